@@ -1,0 +1,34 @@
+# Two commands do all set-up on a fresh Debian machine (see README.md):
+#   make site   - build the site (and, later, the binder) from sop_data/ into site/
+#   make test   - run the test suite
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: site test check serve deps system-deps clean
+
+site: deps
+	$(VENV)/bin/mkdocs build --clean --site-dir site
+
+test: deps
+	$(VENV)/bin/pytest -q
+
+check: deps
+	$(VENV)/bin/sop check sop_data
+
+serve: deps
+	$(VENV)/bin/mkdocs serve
+
+deps: system-deps $(STAMP)
+
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf site .venv .pytest_cache

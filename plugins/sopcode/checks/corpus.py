@@ -1,0 +1,38 @@
+"""Rules across SOPs: unique ids and numbers, Keterkaitan references (errors)."""
+
+from __future__ import annotations
+
+from ..diagnostics import Diagnostic, Loc, galat
+from ..model import Sop
+from ..spec import suggest
+
+
+def check(sops: list[Sop]) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    ordered = sorted(sops, key=lambda s: s.path)
+    by_id: dict[str, Sop] = {}
+    by_nomor: dict[str, Sop] = {}
+    for sop in ordered:
+        if sop.id in by_id:
+            found.append(galat(
+                Loc(sop.path, 1, 1), "id-ganda",
+                f"id SOP '{sop.id}' sudah dipakai oleh {by_id[sop.id].path}",
+                "id SOP adalah nama berkasnya: ganti nama salah satu berkas"))
+        else:
+            by_id[sop.id] = sop
+        nomor = " ".join(str(sop.nomor or "").split())
+        if nomor:
+            if nomor in by_nomor:
+                found.append(galat(
+                    sop.pos["nomor"], "nomor-sop-ganda",
+                    f"Nomor SOP '{nomor}' sudah dipakai oleh {by_nomor[nomor].path}",
+                    "setiap SOP punya nomor sendiri menurut tata naskah dinas"))
+            else:
+                by_nomor[nomor] = sop
+    for sop in ordered:
+        for ref in sop.keterkaitan:
+            if ref.sop is not None and ref.sop not in by_id:
+                hint = suggest(ref.sop, list(by_id)) or "id SOP adalah nama berkasnya di sop_data/ tanpa .yaml"
+                found.append(galat(ref.sop.loc, "keterkaitan-tak-ada",
+                                   f"Keterkaitan merujuk SOP '{ref.sop}' yang tidak ada", hint))
+    return found

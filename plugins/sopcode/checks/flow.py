@@ -1,0 +1,148 @@
+"""Rules on actors and the flow of steps (errors: the flowchart cannot be drawn)."""
+
+from __future__ import annotations
+
+from ..diagnostics import Diagnostic, galat, peringatan
+from ..flow import Graph, out_edges
+from ..model import Simbol, Sop, Step
+from ..spec import short, suggest
+
+
+def check(sop: Sop) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    found += _actors(sop)
+    if len(sop.langkah) < 2:
+        found.append(galat(
+            sop.pos.get("langkah", sop.loc), "langkah-kurang",
+            f"SOP hanya punya {len(sop.langkah)} langkah; bagan alir butuh sedikitnya langkah awal dan akhir",
+            "tambahkan langkah di bawah `langkah:`"))
+        return found
+    found += _numbers(sop)
+    found += _branches(sop)
+    found += _reachability(sop)
+    return found
+
+
+def _actors(sop: Sop) -> list[Diagnostic]:
+    found = []
+    seen: dict[str, int] = {}
+    for actor in sop.pelaksana:
+        if actor.casefold() in seen:
+            found.append(galat(actor.loc, "pelaksana-ganda", f"pelaksana '{actor}' ditulis dua kali",
+                               "setiap pelaksana cukup satu kolom; hapus salah satunya"))
+        seen[actor.casefold()] = 1
+    names = [str(a) for a in sop.pelaksana]
+    used = set()
+    for step in sop.langkah:
+        if step.pelaksana in names:
+            used.add(str(step.pelaksana))
+            continue
+        hint = suggest(step.pelaksana, names) or "pilih salah satu: " + ", ".join(names)
+        found.append(galat(
+            step.pelaksana.loc, "pelaksana-tak-dikenal",
+            f"langkah {step.no}: pelaksana '{short(step.pelaksana)}' tidak ada dalam daftar `pelaksana`",
+            f"{hint} Atau tambahkan '{short(step.pelaksana)}' ke daftar `pelaksana` SOP ini"))
+    for actor in sop.pelaksana:
+        if str(actor) not in used:
+            found.append(peringatan(
+                actor.loc, "pelaksana-tanpa-langkah",
+                f"pelaksana '{short(actor)}' tidak mengerjakan satu langkah pun",
+                "hapus dari daftar `pelaksana`, atau tetapkan sebagai pelaksana langkah yang sesuai"))
+    return found
+
+
+def _numbers(sop: Sop) -> list[Diagnostic]:
+    found = []
+    first: dict[int, Step] = {}
+    for step in sop.langkah:
+        if step.no in first:
+            found.append(galat(
+                step.pos.get("no", step.loc), "nomor-langkah-ganda",
+                f"nomor langkah {step.no} sudah dipakai di baris {first[step.no].loc.line}",
+                "beri nomor yang berbeda; `lanjut`, `ya` dan `tidak` merujuk langkah lewat nomornya"))
+        else:
+            first[step.no] = step
+    return found
+
+
+def _branches(sop: Sop) -> list[Diagnostic]:
+    found = []
+    numbers = {s.no for s in sop.langkah}
+    last = len(sop.langkah) - 1
+    for i, step in enumerate(sop.langkah):
+        is_decision = step.simbol is Simbol.KEPUTUSAN
+        if step.simbol is Simbol.TERMINATOR and 0 < i < last:
+            found.append(galat(
+                step.pos.get("simbol", step.loc), "terminator-di-tengah",
+                f"langkah {step.no}: simbol terminator hanya untuk langkah pertama dan terakhir",
+                "ganti dengan `simbol: proses`, atau hapus `simbol:`"))
+        if i == last and (step.lanjut is not None or step.ya is not None or step.tidak is not None):
+            key = next(k for k in ("lanjut", "ya", "tidak") if getattr(step, k) is not None)
+            found.append(galat(
+                step.pos.get(key, step.loc), "akhir-bercabang",
+                f"langkah {step.no} adalah langkah terakhir (akhir prosedur) tetapi punya `{key}`",
+                "langkah terakhir mengakhiri prosedur: hapus kunci ini, atau pindahkan langkah ke urutan yang benar"))
+            continue
+        if is_decision:
+            missing = [k for k in ("ya", "tidak") if getattr(step, k) is None]
+            if missing:
+                found.append(galat(
+                    step.pos.get("simbol", step.loc), "keputusan-tak-lengkap",
+                    f"langkah {step.no} adalah keputusan tetapi tidak punya `{'` dan `'.join(missing)}`",
+                    "keputusan punya dua cabang: tulis `ya: <nomor langkah>` dan `tidak: <nomor langkah>`"))
+            if step.lanjut is not None:
+                found.append(galat(
+                    step.pos["lanjut"], "cabang-salah",
+                    f"langkah {step.no} adalah keputusan: arahnya ditulis dengan `ya` dan `tidak`, bukan `lanjut`",
+                    "hapus `lanjut`"))
+        for edge in out_edges(sop, i):
+            if edge.dst not in numbers:
+                found.append(galat(
+                    step.pos.get(edge.key, step.loc), "target-tak-ada",
+                    f"langkah {step.no}: `{edge.key}: {edge.dst}` merujuk langkah yang tidak ada",
+                    "nomor langkah yang ada: " + _ranges(sorted(numbers))))
+    return found
+
+
+def _reachability(sop: Sop) -> list[Diagnostic]:
+    graph = Graph(sop)
+    start, end = sop.langkah[0], sop.langkah[-1]
+    from_start = graph.reachable(start.no)
+    to_end = graph.reachable(end.no, forward=False)
+    found = []
+    for i, step in enumerate(sop.langkah):
+        if step.no not in from_start and graph.index[step.no] == i:
+            found.append(galat(
+                step.loc, "tak-terjangkau",
+                f"langkah {step.no} tidak pernah dicapai dari langkah {start.no}",
+                "arahkan `lanjut`, `ya` atau `tidak` langkah sebelumnya ke langkah ini, atau hapus langkah ini"))
+    # Steps that are reached but can never finish: one message per trapped
+    # group of steps (a loop with no exit), at its last step in file order.
+    trapped = [s.no for s in sop.langkah if s.no in from_start and s.no not in to_end]
+    reported: set[int] = set()
+    for no in reversed(trapped):
+        if no in reported:
+            continue
+        group = graph.reachable(no) & graph.reachable(no, forward=False) & set(trapped)
+        if len(group) == 1 and no not in graph.succ[no]:
+            group = {no}
+        reported |= group
+        others = sorted(group - {no})
+        also = f" (begitu pula langkah {_ranges(others)})" if others else ""
+        found.append(galat(
+            sop.langkah[graph.index[no]].loc, "buntu",
+            f"dari langkah {no}{also} tidak ada jalan menuju langkah akhir ({end.no})",
+            "beri jalan keluar: salah satu cabang `ya`/`tidak` atau `lanjut` harus menuju langkah sesudahnya"))
+    return found
+
+
+def _ranges(numbers: list[int]) -> str:
+    """``1–3, 5`` for [1, 2, 3, 5]."""
+    parts, i = [], 0
+    while i < len(numbers):
+        j = i
+        while j + 1 < len(numbers) and numbers[j + 1] == numbers[j] + 1:
+            j += 1
+        parts.append(str(numbers[i]) if i == j else f"{numbers[i]}–{numbers[j]}")
+        i = j + 1
+    return ", ".join(parts) or "-"

@@ -1,0 +1,160 @@
+"""The ``sop`` command: check, create and inspect SOP files. Messages in Indonesian."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import unicodedata
+from importlib import resources
+
+from . import diagnostics as diag
+from .checks import check
+from .load import SETTINGS_FILE, json_schema
+
+# argparse's own words (usage, section titles, errors) come from its module-level
+# ``_``; give them in Indonesian so help and usage errors match the rest.
+_ARGPARSE_ID = {
+    "usage: ": "pemakaian: ",
+    "positional arguments": "argumen",
+    "options": "opsi",
+    "show this help message and exit": "tampilkan bantuan ini lalu keluar",
+    "the following arguments are required: %s": "argumen berikut wajib diberikan: %s",
+    "unrecognized arguments: %s": "argumen tidak dikenal: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "pilihan tidak dikenal: %(value)r (pilih dari %(choices)s)",
+    "expected one argument": "membutuhkan satu nilai",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: galat: %(message)s\n",
+    "ambiguous option: %(option)s could match %(matches)s": "opsi ambigu: %(option)s bisa berarti %(matches)s",
+    "argument %(argument_name)s: %(message)s": "argumen %(argument_name)s: %(message)s",
+}
+argparse._ = lambda text: _ARGPARSE_ID.get(text, text)  # type: ignore[attr-defined]
+
+DEFAULT_DATA = "sop_data"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("dibatalkan", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sop",
+        description="SOP sebagai kode: memeriksa dan membuat berkas SOP (Permenpan-RB No. 35/2012).",
+        epilog="Bantuan tiap perintah: sop <perintah> --help",
+    )
+    sub = parser.add_subparsers(title="perintah", metavar="<perintah>")
+
+    p = sub.add_parser("check", help="periksa berkas SOP", description=(
+        "Memeriksa berkas SOP: susunan YAML, isian wajib, pelaksana, alur langkah, "
+        "keterkaitan, dan gaya penulisan. Keluar dengan kode 1 bila ada galat."))
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help=f"berkas atau folder SOP (bawaan: {DEFAULT_DATA})")
+    p.add_argument("--strict", action="store_true", help="anggap peringatan sebagai galat")
+    p.add_argument("--json", action="store_true", help="keluarkan hasil sebagai JSON (untuk editor dan CI)")
+    p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser("new", help="buat berkas SOP baru dari templat", description=(
+        "Menulis templat SOP berkomentar ke folder data. Tidak pernah menimpa berkas yang sudah ada."))
+    p.add_argument("nama", metavar="NAMA", help='nama SOP, misalnya "Pelayanan Surat Keterangan Domisili"')
+    p.add_argument("--id", help="id SOP (nama berkas tanpa .yaml); bawaan: dibentuk dari NAMA")
+    p.add_argument("--folder", default=DEFAULT_DATA, help=f"folder data (bawaan: {DEFAULT_DATA})")
+    p.set_defaults(run=cmd_new)
+
+    p = sub.add_parser("schema", help="cetak JSON Schema berkas SOP", description=(
+        "Mencetak JSON Schema berkas SOP, yang dipakai editor (YAML language server) "
+        "untuk melengkapi dan memeriksa kunci."))
+    p.set_defaults(run=cmd_schema)
+    return parser
+
+
+def cmd_check(args) -> int:
+    paths = args.paths or [DEFAULT_DATA]
+    missing = [p for p in paths if not os.path.exists(p)]
+    if missing:
+        for p in missing:
+            print(f"{p}: galat: berkas atau folder tidak ada", file=sys.stderr)
+        return 2
+    # Cross-SOP rules (unique ids and numbers, Keterkaitan) look at the whole
+    # folder a file lives in, so checking one file still resolves references.
+    corpus = sorted({p if os.path.isdir(p) else (os.path.dirname(p) or ".") for p in paths})
+    report = check(paths, corpus)
+    failed = bool(report.errors) or (args.strict and bool(report.warnings))
+    if args.json:
+        print(json.dumps([{
+            "path": d.loc.path, "line": d.loc.line, "col": d.loc.col, "level": d.level.value,
+            "code": d.code, "message": d.message, "hint": d.hint,
+        } for d in report.diagnostics], ensure_ascii=False, indent=2))
+        return 1 if failed else 0
+    for d in report.diagnostics:
+        print(d.format())
+    n_files = report.loaded.n_files
+    line = diag.summary(report.diagnostics, n_files)
+    if n_files == 0:
+        line = "tidak ada berkas SOP (.yaml) yang ditemukan"
+    elif failed:
+        line += ": GAGAL" + (" (--strict: peringatan dihitung sebagai galat)" if not report.errors else "")
+    else:
+        line += ": LULUS"
+    print(line, file=sys.stderr if failed else sys.stdout)
+    return 1 if failed else 0
+
+
+def slugify(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:80].rstrip("-")
+
+
+def cmd_new(args) -> int:
+    nama = " ".join(args.nama.split())
+    sop_id = args.id or ("sop-" + slugify(nama) if slugify(nama) else "")
+    if not sop_id or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", sop_id):
+        print(f"galat: id SOP '{sop_id}' tidak sah", file=sys.stderr)
+        print("    perbaikan: id memakai huruf kecil, angka dan tanda '-', misalnya --id sop-pelayanan-domisili",
+              file=sys.stderr)
+        return 2
+    os.makedirs(args.folder, exist_ok=True)
+    target = os.path.join(args.folder, sop_id + ".yaml")
+    schema_path = os.path.relpath(str(resources.files("sopcode") / "schema.json"), args.folder)
+    text = (resources.files("sopcode") / "templates" / "sop-baru.yaml").read_text(encoding="utf-8")
+    text = text.replace("{{SCHEMA}}", schema_path.replace(os.sep, "/")).replace("{{NAMA}}", _yaml_quote(nama))
+    try:
+        # 'x' mode: fails if the file exists, even if it appeared a moment ago.
+        with open(target, "x", encoding="utf-8") as fh:
+            fh.write(text)
+    except FileExistsError:
+        print(f"{target}: galat: berkas sudah ada dan tidak ditimpa", file=sys.stderr)
+        print("    perbaikan: pilih nama lain atau berikan --id yang lain", file=sys.stderr)
+        return 1
+    print(f"berkas SOP baru dibuat: {target}")
+    print("isi bagian yang bertanda '...' lalu jalankan: sop check " + target)
+    if not os.path.exists(os.path.join(args.folder, SETTINGS_FILE)):
+        print(f"catatan: {os.path.join(args.folder, SETTINGS_FILE)} belum ada; "
+              "nama instansi pada lembar identitas akan kosong")
+    return 0
+
+
+def _yaml_quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML scalar
+
+
+def cmd_schema(args) -> int:
+    print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""Diagnostics: one message type, one formatter, used by the CLI and the build.
+
+Every problem the project finds in a user's file is a :class:`Diagnostic`
+naming the file, line and column, the rule's code, a message in Indonesian
+and a hint of the fix. ``format()`` gives the one text shown everywhere.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Level(str, Enum):
+    GALAT = "galat"  # error: the SOP cannot be published as it is
+    PERINGATAN = "peringatan"  # warning: published, but worth fixing
+
+
+@dataclass(frozen=True, order=True)
+class Loc:
+    """A position in a source file; line and column are 1-based."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{display_path(self.path)}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    loc: Loc
+    level: Level
+    code: str
+    message: str
+    hint: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.level is Level.GALAT
+
+    def format(self) -> str:
+        text = f"{self.loc}: {self.level.value}: {self.message} [{self.code}]"
+        if self.hint:
+            text += f"\n    perbaikan: {self.hint}"
+        return text
+
+    def sort_key(self) -> tuple:
+        return (self.loc.path, self.loc.line, self.loc.col, self.code)
+
+
+def display_path(path: str) -> str:
+    """Show a path relative to the working directory when it lies below it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return path
+    return path if rel.startswith("..") else rel
+
+
+def galat(loc: Loc, code: str, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(loc, Level.GALAT, code, message, hint)
+
+
+def peringatan(loc: Loc, code: str, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(loc, Level.PERINGATAN, code, message, hint)
+
+
+def summary(diagnostics: list[Diagnostic], n_files: int) -> str:
+    """One closing line in Indonesian: '2 galat, 5 peringatan pada 4 berkas'."""
+    errors = sum(d.is_error for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    return f"{errors} galat, {warnings} peringatan pada {n_files} berkas SOP"

@@ -1,0 +1,375 @@
+"""YAML files → model objects, keeping each value's file, line and column.
+
+Loading never raises on bad input: it returns the model (or ``None``) and a
+list of diagnostics. YAML is only *composed* (never constructed), so no
+Python object can be created from a file, duplicate keys are seen, and the
+text of every scalar is kept exactly as written.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+import yaml
+
+from .diagnostics import Diagnostic, Loc, galat
+from .model import Instansi, Keterkaitan, MutuBaku, Pejabat, Simbol, Sop, Step, Teks
+from .spec import (
+    INVALID, Choice, Ctx, Date, Either, Field, Int, ListOf, Nip, Number, Obj, Str, WaktuSpec,
+)
+
+MAX_BYTES = 1_000_000
+"""A real SOP is a few KB; anything near a megabyte is a mistake or an attack."""
+
+SETTINGS_FILE = "_instansi.yaml"
+"""Institution-wide settings; files whose name starts with '_' are not SOPs."""
+
+SOP_SUFFIXES = (".yaml", ".yml")
+
+
+def _frozen(pos: dict) -> MappingProxyType:
+    return MappingProxyType(dict(pos))
+
+
+# --- the declared shape of the files -----------------------------------------------------
+
+def _build_mutu_baku(v: dict, loc: Loc, pos: dict) -> MutuBaku:
+    return MutuBaku(
+        kelengkapan=v.get("kelengkapan", ()), waktu=v.get("waktu"), output=v.get("output"), pos=_frozen(pos))
+
+
+MUTU_BAKU = Obj(
+    title="mutu_baku",
+    doc="Mutu Baku: kelengkapan, waktu dan output kegiatan.",
+    fields={
+        "kelengkapan": Field(ListOf(Str(), single_ok=True, doc="Persyaratan/kelengkapan: satu teks atau daftar.")),
+        "waktu": Field(WaktuSpec(doc="Lama kegiatan: angka dan satuan (menit, jam, hari kerja), misalnya `15 menit`."),
+                       required=True),
+        "output": Field(Str(doc="Hasil kegiatan.")),
+    },
+    build=_build_mutu_baku,
+)
+
+
+def _build_step(v: dict, loc: Loc, pos: dict) -> dict:
+    # The default symbol depends on the step's place, known only once all steps
+    # are read; ``_finish_steps`` completes it.
+    return {"values": v, "loc": loc, "pos": pos}
+
+
+STEP = Obj(
+    title="langkah",
+    doc="Satu kegiatan (satu baris lembar prosedur).",
+    fields={
+        "no": Field(Int(doc="Nomor langkah."), required=True),
+        "kegiatan": Field(Str(doc="Uraian kegiatan: kata kerja aktif tanpa subjek."), required=True),
+        "pelaksana": Field(Str(doc="Pelaksana kegiatan: salah satu nama dalam `pelaksana` SOP."), required=True),
+        "simbol": Field(Choice(
+            choices=tuple(s.value for s in Simbol),
+            doc="Simbol bagan alir. Bawaan: terminator untuk langkah pertama dan terakhir, proses untuk lainnya.")),
+        "mutu_baku": Field(MUTU_BAKU, required=True),
+        "keterangan": Field(Str(doc="Keterangan.")),
+        "lanjut": Field(Int(doc="Langkah berikutnya bila bukan langkah sesudahnya.")),
+        "ya": Field(Int(doc="Keputusan: langkah berikutnya bila Ya.")),
+        "tidak": Field(Int(doc="Keputusan: langkah berikutnya bila Tidak.")),
+    },
+    build=_build_step,
+)
+
+PEJABAT = Obj(
+    title="disahkan_oleh",
+    doc="Pejabat yang mengesahkan SOP.",
+    fields={
+        "jabatan": Field(Str(doc="Jabatan, misalnya CAMAT BUNGURSARI."), required=True),
+        "nama": Field(Str(doc="Nama lengkap dengan gelar."), required=True),
+        "nip": Field(Nip(doc="NIP 18 angka, misalnya 19640104 199101 1 004."), required=True),
+    },
+    build=lambda v, loc, pos: Pejabat(pos=_frozen(pos), **v),
+)
+
+KETERKAITAN = Either(
+    doc="SOP terkait: teks bebas, atau `sop: <id>` untuk merujuk SOP lain di sop_data/.",
+    scalar=Str(),
+    wrap=lambda teks: Keterkaitan(teks=teks, loc=teks.loc),
+    mapping=Obj(
+        title="keterkaitan",
+        fields={"sop": Field(Str(doc="Id SOP lain (nama berkasnya tanpa .yaml)."), required=True)},
+        build=lambda v, loc, pos: Keterkaitan(sop=v["sop"], loc=loc),
+    ),
+)
+
+_BOX_DOCS = {
+    "dasar_hukum": "Dasar Hukum: peraturan yang menjadi dasar SOP.",
+    "kualifikasi_pelaksana": "Kualifikasi Pelaksana: kompetensi yang dibutuhkan.",
+    "peralatan_perlengkapan": "Peralatan/Perlengkapan.",
+    "peringatan": "Peringatan: akibat bila SOP tidak dilaksanakan.",
+    "pencatatan_pendataan": "Pencatatan dan Pendataan: catatan, formulir dan penyimpannya.",
+}
+
+SOP_FIELDS = {
+    "nomor": Field(Str(doc="Nomor SOP menurut tata naskah dinas; boleh kosong selama draf.")),
+    "nama": Field(Str(doc="Nama SOP."), required=True),
+    "nama_prosedur": Field(Str(doc="Judul pada lembar prosedur bila berbeda dari nama (sebaiknya sama).")),
+    "unit": Field(Str(doc="Unit kerja pemilik SOP di dalam instansi.")),
+    "tanggal_pembuatan": Field(Date(doc="Tanggal pembuatan."), required=True),
+    "tanggal_revisi": Field(Date(nullable=True, doc="Tanggal revisi terakhir, atau kosong/`-`.")),
+    "tanggal_efektif": Field(Date(doc="Tanggal efektif (tanggal pengesahan)."), required=True),
+    "disahkan_oleh": Field(PEJABAT, required=True),
+    "dasar_hukum": Field(ListOf(Str(), doc=_BOX_DOCS["dasar_hukum"])),
+    "kualifikasi_pelaksana": Field(ListOf(Str(), doc=_BOX_DOCS["kualifikasi_pelaksana"])),
+    "keterkaitan": Field(ListOf(KETERKAITAN, doc="Keterkaitan dengan SOP lain.")),
+    "peralatan_perlengkapan": Field(ListOf(Str(), doc=_BOX_DOCS["peralatan_perlengkapan"])),
+    "peringatan": Field(ListOf(Str(), doc=_BOX_DOCS["peringatan"])),
+    "pencatatan_pendataan": Field(ListOf(Str(), doc=_BOX_DOCS["pencatatan_pendataan"])),
+    "pelaksana": Field(ListOf(Str(), doc="Pelaksana (aktor), berurutan sebagai kolom."), required=True),
+    "langkah": Field(ListOf(STEP, doc="Langkah-langkah prosedur, berurutan."), required=True),
+}
+
+SOP = Obj(title="SOP", doc="Satu Standar Operasional Prosedur (Permenpan-RB No. 35/2012).",
+          fields=SOP_FIELDS, build=lambda v, loc, pos: (v, loc, pos))
+
+INSTANSI = Obj(
+    title="pengaturan instansi",
+    doc="Pengaturan instansi, berlaku untuk semua SOP.",
+    fields={
+        "hierarki": Field(ListOf(Str(), doc="Baris-baris nama instansi dari atas ke bawah, huruf kapital."),
+                          required=True),
+        "logo": Field(Str(doc="Berkas logo, relatif terhadap folder sop_data.")),
+        "label_tanggal_efektif": Field(Choice(
+            choices=("Tanggal Efektif", "Tanggal Pengesahan"), doc="Label tanggal efektif pada lembar identitas.")),
+        "kertas": Field(Choice(choices=("A4", "F4"), doc="Ukuran kertas cetak (lanskap).")),
+        "jam_kerja_per_hari": Field(Number(minimum=1, maximum=24, doc="Jam kerja sehari untuk menghitung `hari`.")),
+    },
+    build=lambda v, loc, pos: Instansi(pos=_frozen(pos), **v),
+)
+
+
+def json_schema() -> dict:
+    """The JSON Schema of an SOP file, generated from the declaration above."""
+    schema = {"$schema": "http://json-schema.org/draft-07/schema#", "title": "Berkas SOP"}
+    schema.update(SOP.json_schema())
+    return schema
+
+
+# --- reading files -----------------------------------------------------------------------
+
+@dataclass
+class Loaded:
+    """What loading a folder gives: the SOPs that loaded and every diagnostic."""
+
+    sops: list[Sop] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    instansi: Instansi = field(default_factory=Instansi)
+    n_files: int = 0
+
+
+def read_yaml(path: str, ctx: Ctx) -> yaml.Node | None:
+    """Bytes → one YAML node tree, or ``None`` with a diagnostic in ``ctx``."""
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_BYTES:
+            ctx.diagnostics.append(galat(
+                Loc(path), "berkas-terlalu-besar",
+                f"berkas berukuran {size:,} bita, melebihi batas {MAX_BYTES:,} bita".replace(",", "."),
+                "satu SOP cukup beberapa kilobita; periksa apakah isinya benar"))
+            return None
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        ctx.diagnostics.append(galat(Loc(path), "berkas-tak-terbaca", f"berkas tidak dapat dibaca: {exc.strerror}",
+                                     "periksa nama dan hak akses berkas"))
+        return None
+    text = decode(data, path, ctx)
+    if text is None:
+        return None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        ctx.diagnostics.append(yaml_error(exc, path))
+        return None
+    except yaml.YAMLError as exc:  # unmarked errors (rare): still no traceback
+        ctx.diagnostics.append(galat(Loc(path), "yaml-sintaks", f"YAML tidak sah: {exc}",
+                                     "periksa susunan berkas"))
+        return None
+    except RecursionError:
+        ctx.diagnostics.append(galat(Loc(path), "yaml-sintaks", "susunan YAML bersarang terlalu dalam",
+                                     "berkas SOP hanya perlu beberapa tingkat indentasi"))
+        return None
+    if node is None:
+        ctx.diagnostics.append(galat(Loc(path), "wajib-diisi", "berkas kosong",
+                                     "isi berkas dengan SOP; `sop new \"Nama SOP\"` membuat contohnya"))
+    return node
+
+
+def decode(data: bytes, path: str, ctx: Ctx) -> str | None:
+    """UTF-8 (a BOM is dropped); anything else gets a message saying how to save the file."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        guess = ""
+        try:
+            data.decode("cp1252")
+            guess = " (tampaknya Windows-1252, umum pada teks yang ditempel dari Word)"
+        except UnicodeDecodeError:
+            pass
+        ctx.diagnostics.append(galat(
+            Loc(path, line, col), "pengodean",
+            f"berkas tidak tersimpan dalam UTF-8{guess}: bita 0x{data[exc.start]:02X} tidak sah",
+            "buka berkas di editor teks lalu simpan ulang dengan pengodean UTF-8",
+        ))
+        return None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        ctx.diagnostics.append(galat(Loc(path, line), "pengodean", "berkas berisi karakter NUL (berkas biner?)",
+                                     "berkas SOP harus berupa teks YAML biasa dalam UTF-8"))
+        return None
+    return text
+
+
+_YAML_PROBLEMS = [
+    ("mapping values are not allowed", "tanda ':' muncul di tempat yang tidak diharapkan",
+     "periksa indentasi baris ini; teks yang mengandung ': ' harus diberi tanda kutip"),
+    ("could not find expected ':'", "tanda ':' setelah kunci tidak ditemukan",
+     "setiap kunci ditulis `kunci: nilai`; teks lanjutan harus menjorok lebih dalam atau diberi tanda kutip"),
+    ("'\\t'", "karakter tab tidak boleh dipakai untuk indentasi",
+     "ganti tab dengan spasi (biasanya 2 spasi per tingkat)"),
+    ("expected <block end>", "indentasi tidak konsisten",
+     "samakan indentasi dengan kunci lain di tingkat yang sama (gunakan spasi, bukan tab)"),
+    ("expected <block mapping start>", "indentasi tidak konsisten",
+     "samakan indentasi dengan kunci lain di tingkat yang sama"),
+    ("found undefined alias", "alias YAML (*) merujuk ke anchor (&) yang tidak ada",
+     "tulis isinya langsung tanpa alias"),
+    ("found unexpected end of stream", "tanda kutip tidak ditutup sampai akhir berkas",
+     "tutup tanda kutip pembuka dengan pasangannya"),
+    ("found unknown escape character", "urutan escape (\\) dalam teks berkutip ganda tidak dikenal",
+     "gunakan kutip tunggal ('...') atau tulis \\\\ untuk garis miring terbalik"),
+    ("expected a single document", "berkas berisi lebih dari satu dokumen YAML",
+     "hapus baris '---' tambahan; satu berkas berisi satu SOP"),
+    ("found duplicate anchor", "anchor YAML (&) ditulis dua kali", "beri nama lain pada salah satunya"),
+    ("found character", "karakter ini tidak boleh mengawali nilai YAML",
+     "beri tanda kutip pada teks yang diawali karakter khusus seperti @ atau `"),
+]
+
+
+def yaml_error(exc: yaml.MarkedYAMLError, path: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    loc = Loc(path, mark.line + 1, mark.column + 1) if mark else Loc(path)
+    problem = f"{exc.problem or ''} {exc.context or ''}"
+    for needle, message, hint in _YAML_PROBLEMS:
+        if needle in problem:
+            return galat(loc, "yaml-sintaks", f"sintaks YAML: {message}", hint)
+    return galat(loc, "yaml-sintaks", f"sintaks YAML tidak sah ({(exc.problem or exc.context or '').strip()})",
+                 "periksa indentasi, tanda ':' dan tanda kutip pada baris ini dan sebelumnya")
+
+
+def load_instansi(path: str) -> tuple[Instansi, list[Diagnostic]]:
+    ctx = Ctx(path)
+    node = read_yaml(path, ctx)
+    if node is None:
+        return Instansi(path=path), ctx.diagnostics
+    result = INSTANSI.convert(node, ctx, SETTINGS_FILE)
+    if result is INVALID:
+        return Instansi(path=path), ctx.diagnostics
+    return _replace(result, path=path), ctx.diagnostics
+
+
+def _replace(obj, **changes):
+    from dataclasses import replace
+    return replace(obj, **changes)
+
+
+def load_sop(path: str, instansi: Instansi | None = None) -> tuple[Sop | None, list[Diagnostic]]:
+    """One SOP file → the model, or ``None`` when the file has errors."""
+    ctx = Ctx(path)
+    node = read_yaml(path, ctx)
+    if node is None:
+        return None, ctx.diagnostics
+    result = SOP.convert(node, ctx, "SOP")
+    if result is INVALID:
+        return None, ctx.diagnostics
+    values, loc, pos = result
+    langkah = _finish_steps(values.pop("langkah"))
+    sop = Sop(
+        id=sop_id(path), path=path, langkah=langkah, instansi=instansi or Instansi(),
+        loc=loc, pos=_frozen(pos), **values,
+    )
+    return sop, ctx.diagnostics
+
+
+def _finish_steps(raw: tuple[dict, ...]) -> tuple[Step, ...]:
+    steps = []
+    last = len(raw) - 1
+    for i, item in enumerate(raw):
+        v = dict(item["values"])
+        explicit = "simbol" in v
+        if explicit:
+            simbol = Simbol(v.pop("simbol"))
+        elif "ya" in v or "tidak" in v:
+            simbol = Simbol.KEPUTUSAN
+        else:
+            simbol = Simbol.TERMINATOR if i in (0, last) else Simbol.PROSES
+        steps.append(Step(simbol=simbol, simbol_eksplisit=explicit, loc=item["loc"], pos=_frozen(item["pos"]), **v))
+    return tuple(steps)
+
+
+def sop_id(path: str) -> str:
+    return Path(path).stem
+
+
+def find_sop_files(paths: list[str]) -> tuple[list[str], list[str]]:
+    """Expand folders into SOP files; also return the settings files found."""
+    files: list[str] = []
+    settings: list[str] = []
+    for p in paths:
+        if os.path.isdir(p):
+            for root, dirs, names in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    full = os.path.join(root, name)
+                    if name == SETTINGS_FILE:
+                        settings.append(full)
+                    elif name.endswith(SOP_SUFFIXES) and not name.startswith(("_", ".")):
+                        files.append(full)
+        elif os.path.basename(p) == SETTINGS_FILE:
+            settings.append(p)
+        else:
+            files.append(p)
+    return files, settings
+
+
+def load_folder(paths: list[str] | str) -> Loaded:
+    """Load every SOP under the given files/folders, with the institution settings.
+
+    The settings come from ``_instansi.yaml`` in the folder given (or beside a
+    single file given); without one, defaults apply.
+    """
+    if isinstance(paths, str):
+        paths = [paths]
+    files, settings = find_sop_files(paths)
+    loaded = Loaded(n_files=len(files))
+    settings_path = _settings_for(paths, settings)
+    if settings_path:
+        loaded.instansi, diags = load_instansi(settings_path)
+        loaded.diagnostics.extend(diags)
+    for path in files:
+        sop, diags = load_sop(path, loaded.instansi)
+        loaded.diagnostics.extend(diags)
+        if sop is not None:
+            loaded.sops.append(sop)
+    return loaded
+
+
+def _settings_for(paths: list[str], found: list[str]) -> str | None:
+    for p in paths:
+        folder = p if os.path.isdir(p) else os.path.dirname(p) or "."
+        candidate = os.path.join(folder, SETTINGS_FILE)
+        if os.path.isfile(candidate):
+            return candidate
+    return found[0] if found else None

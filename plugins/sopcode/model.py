@@ -1,0 +1,245 @@
+"""The SOP as typed, immutable objects.
+
+Names follow the regulation's own terms (Permenpan-RB 35/2012): a ``Sop`` has
+an identity, six boxes, ``pelaksana`` (actors, in column order) and
+``langkah`` (steps), each with its ``MutuBaku``. Every object keeps where it
+came from (``loc``) and where each of its keys stands (``pos``), so checks and
+renderers can point a user at the exact line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+from types import MappingProxyType
+from typing import Mapping
+
+from .diagnostics import Loc
+
+NO_POS: Mapping[str, Loc] = MappingProxyType({})
+
+
+class Teks(str):
+    """A string from a YAML file that remembers where it stood."""
+
+    loc: Loc
+
+    def __new__(cls, value: str, loc: Loc) -> "Teks":
+        obj = super().__new__(cls, value)
+        obj.loc = loc
+        return obj
+
+    def __reduce__(self):  # keep pickling (multiprocessing) working
+        return (Teks, (str(self), self.loc))
+
+
+class Simbol(str, Enum):
+    """The flowchart symbols a step can have (arrows and connectors are drawn, not chosen)."""
+
+    TERMINATOR = "terminator"
+    PROSES = "proses"
+    KEPUTUSAN = "keputusan"
+
+
+class Satuan(str, Enum):
+    MENIT = "menit"
+    JAM = "jam"
+    HARI = "hari"  # a working day: see Instansi.jam_kerja_per_hari
+
+
+@dataclass(frozen=True)
+class Waktu:
+    """A duration as written in the Mutu Baku column: a number and a unit."""
+
+    jumlah: float
+    satuan: Satuan
+
+    def menit(self, jam_kerja_per_hari: float) -> float:
+        if self.satuan is Satuan.MENIT:
+            return self.jumlah
+        if self.satuan is Satuan.JAM:
+            return self.jumlah * 60
+        return self.jumlah * jam_kerja_per_hari * 60
+
+    def __str__(self) -> str:
+        return f"{format_angka(self.jumlah)} {self.satuan.value}"
+
+
+def format_angka(value: float) -> str:
+    """Indonesian number: decimal comma, no trailing zeros (``0,5``, ``795``)."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}".rstrip("0").replace(".", ",")
+
+
+@dataclass(frozen=True)
+class MutuBaku:
+    kelengkapan: tuple[Teks, ...] = ()
+    waktu: Waktu | None = None
+    output: Teks | None = None
+    pos: Mapping[str, Loc] = field(default_factory=lambda: NO_POS, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One activity (one row of the procedure sheet)."""
+
+    no: int
+    kegiatan: Teks
+    pelaksana: Teks
+    simbol: Simbol
+    mutu_baku: MutuBaku
+    keterangan: Teks | None = None
+    lanjut: int | None = None
+    ya: int | None = None
+    tidak: int | None = None
+    loc: Loc = Loc("")
+    pos: Mapping[str, Loc] = field(default_factory=lambda: NO_POS, compare=False, repr=False)
+    simbol_eksplisit: bool = False
+
+
+@dataclass(frozen=True)
+class Pejabat:
+    """The approving official (Disahkan oleh)."""
+
+    jabatan: Teks
+    nama: Teks
+    nip: Teks
+    pos: Mapping[str, Loc] = field(default_factory=lambda: NO_POS, compare=False, repr=False)
+
+    @property
+    def nip_terformat(self) -> str:
+        """NIP grouped 8 6 1 3, as printed: ``19640104 199101 1 004``."""
+        return format_nip(self.nip)
+
+
+def format_nip(nip: str) -> str:
+    digits = "".join(ch for ch in nip if ch.isdigit())
+    if len(digits) != 18:
+        return nip
+    return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
+
+
+@dataclass(frozen=True)
+class Keterkaitan:
+    """A related SOP: a reference to another SOP by id, or free text."""
+
+    teks: Teks | None = None
+    sop: Teks | None = None
+    loc: Loc = Loc("")
+
+
+@dataclass(frozen=True)
+class Instansi:
+    """Institution-wide settings, declared once in ``sop_data/_instansi.yaml``."""
+
+    hierarki: tuple[Teks, ...] = ()
+    logo: Teks | None = None
+    label_tanggal_efektif: str = "Tanggal Efektif"
+    kertas: str = "A4"
+    jam_kerja_per_hari: float = 7.5
+    path: str | None = None
+    pos: Mapping[str, Loc] = field(default_factory=lambda: NO_POS, compare=False, repr=False)
+
+    @property
+    def unit_utama(self) -> str:
+        return str(self.hierarki[-1]) if self.hierarki else "Tanpa unit"
+
+
+KOTAK = (
+    ("dasar_hukum", "Dasar Hukum"),
+    ("kualifikasi_pelaksana", "Kualifikasi Pelaksana"),
+    ("keterkaitan", "Keterkaitan"),
+    ("peralatan_perlengkapan", "Peralatan/Perlengkapan"),
+    ("peringatan", "Peringatan"),
+    ("pencatatan_pendataan", "Pencatatan dan Pendataan"),
+)
+"""The six boxes of the identity sheet, in print order (left, right, left, ...)."""
+
+
+@dataclass(frozen=True)
+class Sop:
+    id: str
+    path: str
+    nama: Teks
+    tanggal_pembuatan: dt.date
+    tanggal_efektif: dt.date
+    disahkan_oleh: Pejabat
+    pelaksana: tuple[Teks, ...]
+    langkah: tuple[Step, ...]
+    nomor: Teks | None = None
+    nama_prosedur: Teks | None = None
+    unit: Teks | None = None
+    tanggal_revisi: dt.date | None = None
+    dasar_hukum: tuple[Teks, ...] = ()
+    kualifikasi_pelaksana: tuple[Teks, ...] = ()
+    keterkaitan: tuple[Keterkaitan, ...] = ()
+    peralatan_perlengkapan: tuple[Teks, ...] = ()
+    peringatan: tuple[Teks, ...] = ()
+    pencatatan_pendataan: tuple[Teks, ...] = ()
+    instansi: Instansi = field(default_factory=Instansi)
+    loc: Loc = Loc("")
+    pos: Mapping[str, Loc] = field(default_factory=lambda: NO_POS, compare=False, repr=False)
+
+    @property
+    def judul_prosedur(self) -> str:
+        """Title on the procedure sheet: its own when given, else the SOP's name."""
+        return str(self.nama_prosedur or self.nama)
+
+    @property
+    def nama_unit(self) -> str:
+        return str(self.unit) if self.unit else self.instansi.unit_utama
+
+    def step(self, no: int) -> Step | None:
+        for step in self.langkah:
+            if step.no == no:
+                return step
+        return None
+
+    def kotak(self, key: str) -> tuple:
+        return getattr(self, key)
+
+    def total_waktu(self) -> "TotalWaktu":
+        return TotalWaktu.of(self)
+
+
+@dataclass(frozen=True)
+class TotalWaktu:
+    """The SOP's total time: per unit as written, and converted to minutes."""
+
+    per_satuan: Mapping[Satuan, float]
+    menit: float
+    jam_kerja_per_hari: float
+
+    @classmethod
+    def of(cls, sop: Sop) -> "TotalWaktu":
+        sums: dict[Satuan, float] = {}
+        for step in sop.langkah:
+            w = step.mutu_baku.waktu
+            if w is not None:
+                sums[w.satuan] = sums.get(w.satuan, 0) + w.jumlah
+        per_day = sop.instansi.jam_kerja_per_hari
+        total = sum(Waktu(v, s).menit(per_day) for s, v in sums.items())
+        ordered = {s: sums[s] for s in Satuan if s in sums}
+        return cls(MappingProxyType(ordered), total, per_day)
+
+    def rincian(self) -> str:
+        """``2 hari + 3 jam + 45 menit`` (units as written, largest first)."""
+        parts = [f"{format_angka(v)} {s.value}" for s, v in reversed(self.per_satuan.items())]
+        return " + ".join(parts) if parts else "-"
+
+    def ringkas(self) -> str:
+        """The converted total: ``795 menit (13 jam 15 menit)``."""
+        minutes = self.menit
+        text = f"{format_angka(round(minutes, 2))} menit"
+        if minutes >= 60:
+            hours, rest = divmod(round(minutes), 60)
+            text += f" ({hours} jam" + (f" {rest} menit" if rest else "") + ")"
+        return text
+
+    def teks(self) -> str:
+        """What the total row shows: the sum as written, and converted when units mix."""
+        if list(self.per_satuan) in ([], [Satuan.MENIT]):
+            return self.ringkas()
+        return f"{self.rincian()} = {self.ringkas()}"

@@ -1,0 +1,466 @@
+"""The shape of an SOP file, declared once.
+
+The same declaration converts YAML nodes into model objects (with positions
+and Indonesian messages) and generates the shipped JSON Schema, so the schema
+an editor uses can never drift from what ``sop check`` accepts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import yaml
+
+from .diagnostics import Diagnostic, Loc, galat
+from .model import Satuan, Teks, Waktu
+
+INVALID = object()
+"""Returned by a conversion that reported a diagnostic."""
+
+STR_TAG = "tag:yaml.org,2002:str"
+NULL_TAG = "tag:yaml.org,2002:null"
+
+BULAN = {
+    "januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6,
+    "juli": 7, "agustus": 8, "september": 9, "oktober": 10, "nopember": 11, "november": 11,
+    "desember": 12,
+}
+NAMA_BULAN = [
+    "", "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+    "September", "Oktober", "November", "Desember",
+]
+
+
+def format_tanggal(date: dt.date | None) -> str:
+    """``7 Januari 2019``, or ``-`` for no date (as on the identity sheet)."""
+    if date is None:
+        return "-"
+    return f"{date.day:02d} {NAMA_BULAN[date.month]} {date.year}"
+
+
+class Ctx:
+    """What a conversion needs: the file, where to report, and a work budget.
+
+    The budget bounds the number of nodes visited, so an alias bomb
+    ("billion laughs") is refused instead of expanded.
+    """
+
+    def __init__(self, path: str, budget: int = 100_000):
+        self.path = path
+        self.diagnostics: list[Diagnostic] = []
+        self.budget = budget
+        self.exhausted = False
+
+    def loc(self, node: yaml.Node) -> Loc:
+        return Loc(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def error(self, node: yaml.Node, code: str, message: str, hint: str = "") -> object:
+        self.diagnostics.append(galat(self.loc(node), code, message, hint))
+        return INVALID
+
+    def spend(self, node: yaml.Node) -> bool:
+        self.budget -= 1
+        if self.budget >= 0:
+            return True
+        if not self.exhausted:
+            self.exhausted = True
+            self.error(
+                node, "yaml-terlalu-besar",
+                "berkas terlalu rumit: terlalu banyak nilai setelah alias (*) dan anchor (&) dijabarkan",
+                "tulis isinya langsung tanpa alias YAML; berkas SOP biasa tidak membutuhkannya",
+            )
+        return False
+
+
+def is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG
+
+
+def describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "pemetaan (kunci: nilai)"
+    if isinstance(node, yaml.SequenceNode):
+        return "daftar (- ...)"
+    if is_null(node):
+        return "kosong"
+    return f"teks '{short(node.value)}'"
+
+
+def short(text: str, limit: int = 40) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class Spec:
+    """A kind of value in the file: converts a node, describes itself as JSON Schema."""
+
+    doc: str = ""
+
+    def convert(self, node: yaml.Node, ctx: Ctx, key: str) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict:
+        raise NotImplementedError
+
+    def _with_doc(self, schema: dict) -> dict:
+        if self.doc:
+            schema["description"] = self.doc
+        return schema
+
+
+class Scalar(Spec):
+    """A single value; subclasses parse ``node.value`` (the text as written)."""
+
+    expected = "teks"
+
+    def convert(self, node, ctx, key):
+        if not isinstance(node, yaml.ScalarNode):
+            return ctx.error(
+                node, "tipe-salah",
+                f"'{key}' harus berupa {self.expected}, bukan {describe(node)}",
+                self.example(key),
+            )
+        if node.tag not in _PLAIN_TAGS:
+            return ctx.error(
+                node, "tipe-salah", f"tag YAML '{node.tag}' tidak diizinkan pada '{key}'",
+                "hapus tag yang diawali tanda seru (!); berkas SOP hanya berisi teks, angka dan tanggal",
+            )
+        return self.parse(node, ctx, key)
+
+    def parse(self, node, ctx, key):
+        raise NotImplementedError
+
+    def example(self, key: str) -> str:
+        return f"tulis sebagai satu nilai, misalnya `{key}: ...`"
+
+
+_PLAIN_TAGS = {
+    STR_TAG, NULL_TAG, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp",
+}
+
+
+@dataclass
+class Str(Scalar):
+    doc: str = ""
+    expected = "teks"
+
+    def parse(self, node, ctx, key):
+        text = "" if is_null(node) else node.value.strip()
+        return Teks(text, ctx.loc(node))
+
+    def json_schema(self):
+        return self._with_doc({"type": ["string", "number"]})
+
+
+@dataclass
+class Int(Scalar):
+    doc: str = ""
+    minimum: int = 1
+    expected = "nomor langkah (bilangan bulat)"
+
+    def parse(self, node, ctx, key):
+        text = node.value.strip()
+        if not re.fullmatch(r"\d{1,9}", text) or int(text) < self.minimum:
+            return ctx.error(
+                node, "tipe-salah",
+                f"'{key}' harus berupa bilangan bulat {self.minimum} atau lebih, bukan '{short(text)}'",
+                f"tulis angka saja, misalnya `{key}: 3`",
+            )
+        return int(text)
+
+    def example(self, key):
+        return f"tulis angka saja, misalnya `{key}: 3`"
+
+    def json_schema(self):
+        return self._with_doc({"type": "integer", "minimum": self.minimum})
+
+
+@dataclass
+class Number(Scalar):
+    doc: str = ""
+    minimum: float = 0
+    maximum: float = 1e9
+    expected = "angka"
+
+    def parse(self, node, ctx, key):
+        text = node.value.strip().replace(",", ".")
+        try:
+            value = float(text)
+        except ValueError:
+            value = None
+        if value is None or not (self.minimum <= value <= self.maximum):
+            return ctx.error(
+                node, "tipe-salah",
+                f"'{key}' harus berupa angka antara {self.minimum:g} dan {self.maximum:g}, bukan '{short(node.value)}'",
+                f"misalnya `{key}: 7.5`",
+            )
+        return value
+
+    def json_schema(self):
+        return self._with_doc({"type": "number", "minimum": self.minimum, "maximum": self.maximum})
+
+
+_ID_DATE = re.compile(r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})")
+
+
+@dataclass
+class Date(Scalar):
+    doc: str = ""
+    nullable: bool = False
+    expected = "tanggal"
+
+    def parse(self, node, ctx, key):
+        text = node.value.strip()
+        if self.nullable and (is_null(node) or text in {"-", ""}):
+            return None
+        hint = f"tulis tanggal sebagai `{key}: 2019-01-07` (tahun-bulan-hari) atau `{key}: 7 Januari 2019`"
+        m = _ID_DATE.fullmatch(text)
+        try:
+            if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+                y, mo, d = (int(p) for p in text.split("-"))
+                return dt.date(y, mo, d)
+            if m and m.group(2).lower() in BULAN:
+                return dt.date(int(m.group(3)), BULAN[m.group(2).lower()], int(m.group(1)))
+        except ValueError:
+            return ctx.error(node, "tanggal-salah", f"tanggal '{text}' pada '{key}' tidak ada di kalender", hint)
+        return ctx.error(node, "tanggal-salah", f"'{short(text)}' pada '{key}' bukan tanggal yang dikenali", hint)
+
+    def example(self, key):
+        return f"tulis tanggal sebagai `{key}: 2019-01-07`"
+
+    def json_schema(self):
+        date = {"type": "string", "pattern": r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2} [A-Za-z]+ \d{4})$"}
+        if self.nullable:
+            return self._with_doc({"anyOf": [date, {"type": "null"}, {"const": "-"}]})
+        return self._with_doc(date)
+
+
+@dataclass
+class Choice(Scalar):
+    choices: tuple[str, ...] = ()
+    doc: str = ""
+
+    @property
+    def expected(self):
+        return "salah satu dari: " + ", ".join(self.choices)
+
+    def parse(self, node, ctx, key):
+        text = node.value.strip()
+        for choice in self.choices:
+            if text.lower() == choice.lower():
+                return choice
+        return ctx.error(
+            node, "tipe-salah",
+            f"'{short(text)}' tidak dikenal untuk '{key}'; pilihan: {', '.join(self.choices)}",
+            suggest(text, self.choices) or f"pilih salah satu: {', '.join(self.choices)}",
+        )
+
+    def json_schema(self):
+        return self._with_doc({"enum": list(self.choices)})
+
+
+_WAKTU = re.compile(r"(\d+(?:[.,]\d+)?)\s*(menit|jam|hari(?:\s+kerja)?)", re.IGNORECASE)
+
+
+@dataclass
+class WaktuSpec(Scalar):
+    doc: str = ""
+    expected = "lama waktu dengan satuan"
+
+    def parse(self, node, ctx, key):
+        text = node.value.strip()
+        m = _WAKTU.fullmatch(text)
+        hint = "tulis angka dan satuannya: `15 menit`, `2 jam` atau `1 hari` (hari kerja)"
+        if not m:
+            if re.fullmatch(r"\d+(?:[.,]\d+)?", text):
+                return ctx.error(node, "waktu-salah", f"waktu '{text}' tidak bersatuan", hint)
+            return ctx.error(node, "waktu-salah", f"waktu '{short(text)}' tidak dapat dibaca", hint)
+        amount = float(m.group(1).replace(",", "."))
+        if amount <= 0 or amount > 100_000:
+            return ctx.error(node, "waktu-salah", f"waktu '{text}' harus lebih dari 0 dan masuk akal", hint)
+        return Waktu(amount, Satuan(m.group(2).split()[0].lower()))
+
+    def example(self, key):
+        return "tulis misalnya `waktu: 15 menit`"
+
+    def json_schema(self):
+        return self._with_doc({"type": "string", "pattern": r"^\s*\d+([.,]\d+)?\s*(menit|jam|hari( kerja)?)\s*$"})
+
+
+@dataclass
+class Nip(Scalar):
+    """NIP: 18 digits = birth date (8), appointment year-month (6), sex (1), serial (3)."""
+
+    doc: str = ""
+    expected = "NIP (18 angka)"
+
+    def parse(self, node, ctx, key):
+        text = node.value.strip()
+        digits = re.sub(r"[\s.]", "", text)
+        hint = "NIP terdiri atas 18 angka, boleh dikelompokkan 8 6 1 3: `19640104 199101 1 004`"
+        if not re.fullmatch(r"\d{18}", digits):
+            n = sum(ch.isdigit() for ch in digits)
+            return ctx.error(node, "nip-salah", f"NIP '{short(text)}' harus 18 angka (tertulis {n} angka)", hint)
+        try:
+            born = dt.date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]))
+        except ValueError:
+            return ctx.error(
+                node, "nip-tanggal", f"8 angka pertama NIP '{text}' bukan tanggal lahir yang ada", hint)
+        year, month = int(digits[8:12]), int(digits[12:14])
+        if not 1 <= month <= 12 or year < born.year + 15 or year > dt.date.today().year:
+            return ctx.error(
+                node, "nip-tanggal",
+                f"angka 9–14 NIP '{text}' bukan tahun dan bulan pengangkatan yang mungkin "
+                f"(lahir {born.year}, diangkat {year}-{month:02d})",
+                hint,
+            )
+        if digits[14] not in "12":
+            return ctx.error(
+                node, "nip-salah", f"angka ke-15 NIP '{text}' harus 1 (laki-laki) atau 2 (perempuan)", hint)
+        return Teks(text, ctx.loc(node))
+
+    def json_schema(self):
+        return self._with_doc({"type": ["string", "integer"], "pattern": r"^[\d\s.]+$"})
+
+
+@dataclass
+class ListOf(Spec):
+    item: Spec
+    doc: str = ""
+    single_ok: bool = False  # a lone scalar counts as a list of one
+
+    def convert(self, node, ctx, key):
+        if is_null(node):
+            return ()
+        if isinstance(node, yaml.ScalarNode) and self.single_ok:
+            value = self.item.convert(node, ctx, key)
+            return INVALID if value is INVALID else (value,)
+        if not isinstance(node, yaml.SequenceNode):
+            return ctx.error(
+                node, "tipe-salah", f"'{key}' harus berupa daftar, bukan {describe(node)}",
+                f"tulis setiap butir pada baris sendiri di bawah `{key}:`, diawali `- `",
+            )
+        items = []
+        for child in node.value:
+            if not ctx.spend(child):
+                return INVALID
+            items.append(self.item.convert(child, ctx, key))
+        return INVALID if any(v is INVALID for v in items) else tuple(items)
+
+    def json_schema(self):
+        schema = {"type": "array", "items": self.item.json_schema()}
+        if self.single_ok:
+            schema = {"anyOf": [self.item.json_schema(), schema]}
+        return self._with_doc(schema)
+
+
+@dataclass
+class Field:
+    spec: Spec
+    required: bool = False
+
+
+@dataclass
+class Obj(Spec):
+    """A mapping with known keys, built into a model object by ``build``."""
+
+    fields: dict[str, Field]
+    build: Callable[[dict, Loc, dict], Any]
+    doc: str = ""
+    title: str = "pemetaan"
+
+    def convert(self, node, ctx, key):
+        if not isinstance(node, yaml.MappingNode):
+            return ctx.error(
+                node, "tipe-salah", f"'{key}' harus berupa {self.title} (kunci: nilai), bukan {describe(node)}",
+                "tulis kunci-kuncinya pada baris sendiri, menjorok ke dalam di bawahnya",
+            )
+        values: dict[str, Any] = {}
+        pos: dict[str, Loc] = {}
+        ok = True
+        for key_node, value_node in node.value:
+            if not ctx.spend(value_node):
+                return INVALID
+            name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if name is None:
+                ctx.error(key_node, "tipe-salah", "kunci harus berupa teks biasa", "tulis `kunci: nilai`")
+                ok = False
+                continue
+            if name in pos:
+                ctx.error(
+                    key_node, "kunci-ganda",
+                    f"kunci '{name}' ditulis dua kali (pertama di baris {pos[name].line})",
+                    "hapus salah satunya; YAML hanya akan memakai yang terakhir dan isi yang lain hilang",
+                )
+                ok = False
+                continue
+            pos[name] = ctx.loc(key_node)
+            spec = self.fields.get(name)
+            if spec is None:
+                hint = suggest(name, list(self.fields))
+                ctx.error(
+                    key_node, "kunci-tak-dikenal", f"kunci '{short(name)}' tidak dikenal di {self.title}",
+                    hint or "kunci yang dikenal: " + ", ".join(self.fields),
+                )
+                ok = False
+                continue
+            if is_null(value_node) and not isinstance(spec.spec, ListOf):
+                if spec.required:
+                    ctx.error(value_node if value_node.start_mark.line == key_node.start_mark.line
+                              else key_node, "wajib-diisi", f"'{name}' wajib diisi",
+                              f"tulis nilainya setelah `{name}:`")
+                    ok = False
+                continue
+            value = spec.spec.convert(value_node, ctx, name)
+            if value is INVALID:
+                ok = False
+            else:
+                values[name] = value
+        for name, spec in self.fields.items():
+            if spec.required and name not in pos:
+                ctx.error(node, "wajib-diisi", f"'{name}' wajib ada di {self.title}", f"tambahkan `{name}: ...`")
+                ok = False
+        if not ok:
+            return INVALID
+        return self.build(values, ctx.loc(node), pos)
+
+    def json_schema(self):
+        return self._with_doc({
+            "type": "object",
+            "properties": {k: f.spec.json_schema() for k, f in self.fields.items()},
+            "required": [k for k, f in self.fields.items() if f.required],
+            "additionalProperties": False,
+        })
+
+
+@dataclass
+class Either(Spec):
+    """A scalar read by ``scalar`` or a mapping read by ``mapping`` (e.g. Keterkaitan)."""
+
+    scalar: Spec
+    mapping: Obj
+    wrap: Callable[[Any], Any] = lambda value: value  # builds the model object from a scalar
+    doc: str = ""
+
+    def convert(self, node, ctx, key):
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping.convert(node, ctx, key)
+        value = self.scalar.convert(node, ctx, key)
+        return value if value is INVALID else self.wrap(value)
+
+    def json_schema(self):
+        return self._with_doc({"anyOf": [self.scalar.json_schema(), self.mapping.json_schema()]})
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """``maksud Anda: 'kegiatan'?`` for a near miss, else an empty string."""
+    match = difflib.get_close_matches(word.lower(), [c.lower() for c in choices], n=1, cutoff=0.6)
+    if not match:
+        return ""
+    original = next(c for c in choices if c.lower() == match[0])
+    return f"maksud Anda: '{original}'?"
