@@ -24,6 +24,9 @@ from .spec import (
 MAX_BYTES = 1_000_000
 """A real SOP is a few KB; anything near a megabyte is a mistake or an attack."""
 
+MAX_NODES = 100_000
+"""Values in one file after aliases are expanded: refuses "billion laughs"."""
+
 SETTINGS_FILE = "_instansi.yaml"
 """Institution-wide settings; files whose name starts with '_' are not SOPs."""
 
@@ -201,7 +204,34 @@ def read_yaml(path: str, ctx: Ctx) -> yaml.Node | None:
     if node is None:
         ctx.diagnostics.append(galat(Loc(path), "wajib-diisi", "berkas kosong",
                                      "isi berkas dengan SOP; `sop new \"Nama SOP\"` membuat contohnya"))
+        return None
+    try:
+        size = expanded_size(node, {})
+    except RecursionError:
+        size = MAX_NODES + 1
+    if size > MAX_NODES:
+        ctx.diagnostics.append(galat(
+            Loc(path), "yaml-terlalu-besar",
+            f"berkas menjadi lebih dari {MAX_NODES:,} nilai setelah alias (*) dan anchor (&) dijabarkan".replace(",", "."),
+            "tulis isinya langsung tanpa alias YAML; berkas SOP biasa tidak membutuhkannya"))
+        return None
     return node
+
+
+def expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many values the tree holds once aliases are expanded (linear in the file)."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = MAX_NODES + 1  # a cycle counts as too large
+    if isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(expanded_size(child, memo) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size = 1 + sum(expanded_size(k, memo) + expanded_size(v, memo) for k, v in node.value)
+    else:
+        size = 1
+    memo[key] = size
+    return size
 
 
 def decode(data: bytes, path: str, ctx: Ctx) -> str | None:

@@ -1,0 +1,78 @@
+"""The `sop` command as a user runs it: exit codes, Indonesian text, never overwriting."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from conftest import FIXTURES, ROOT, run_sop, tree_hash
+
+from sopcode.load import load_sop
+
+
+def test_check_passes_on_sop_data_with_warnings_and_fails_strict(tmp_path: Path):
+    before = tree_hash(ROOT / "sop_data")
+    result = run_sop("check", str(ROOT / "sop_data"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "peringatan" in result.stdout and "LULUS" in result.stdout
+    strict = run_sop("check", "--strict", str(ROOT / "sop_data"))
+    assert strict.returncode == 1 and "GAGAL" in strict.stderr
+    assert tree_hash(ROOT / "sop_data") == before
+
+
+def test_check_exits_1_on_errors_with_file_line_and_hint():
+    result = run_sop("check", str(FIXTURES / "rusak" / "pelaksana-tak-dikenal.yaml"))
+    assert result.returncode == 1
+    first = result.stdout.splitlines()[0]
+    assert re.match(r".*pelaksana-tak-dikenal\.yaml:\d+:\d+: galat: ", first)
+    assert result.stdout.splitlines()[1].startswith("    perbaikan: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_check_on_missing_path_is_a_clear_error():
+    result = run_sop("check", "tidak-ada.yaml")
+    assert result.returncode == 2 and "tidak ada" in result.stderr
+
+
+def test_check_json_output_is_machine_readable():
+    import json
+    result = run_sop("check", "--json", str(FIXTURES / "rusak" / "target-tak-ada.yaml"))
+    data = json.loads(result.stdout)
+    assert result.returncode == 1
+    assert {"path", "line", "col", "level", "code", "message", "hint"} <= set(data[0])
+
+
+def test_help_is_in_indonesian():
+    for args in (["--help"], ["check", "--help"], ["new", "--help"], ["schema", "--help"]):
+        out = run_sop(*args).stdout
+        assert out.startswith("pemakaian: sop")
+        assert "usage" not in out and "show this help" not in out and "options:" not in out
+    bad = run_sop("check", "--tidak-ada")
+    assert bad.returncode == 2 and "argumen tidak dikenal" in bad.stderr
+
+
+def test_new_writes_a_template_that_loads_and_never_overwrites(tmp_path: Path):
+    shutil.copy(ROOT / "sop_data" / "_instansi.yaml", tmp_path / "_instansi.yaml")
+    result = run_sop("new", "Pelayanan Surat Keterangan Domisili", "--folder", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "sop-pelayanan-surat-keterangan-domisili.yaml"
+    sop, diags = load_sop(str(path))
+    assert sop is not None and sop.nama == "Pelayanan Surat Keterangan Domisili"
+    check = run_sop("check", str(path))
+    assert check.returncode == 0, check.stdout
+    schema_line = path.read_text(encoding="utf-8").splitlines()[0]
+    assert (tmp_path / schema_line.split("$schema=")[1]).resolve() == (ROOT / "plugins/sopcode/schema.json").resolve()
+
+    path.write_text("isi yang sudah diubah pengguna\n", encoding="utf-8")
+    again = run_sop("new", "Pelayanan Surat Keterangan Domisili", "--folder", str(tmp_path))
+    assert again.returncode == 1 and "tidak ditimpa" in again.stderr
+    assert path.read_text(encoding="utf-8") == "isi yang sudah diubah pengguna\n"
+
+
+def test_new_with_hostile_name_writes_valid_yaml(tmp_path: Path):
+    name = 'Uji "kutip" \\ {{ x }} <b>: # bukan komentar'
+    result = run_sop("new", name, "--folder", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    sop, diags = load_sop(str(next(tmp_path.glob("sop-*.yaml"))))
+    assert sop is not None and sop.nama == name

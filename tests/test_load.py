@@ -1,0 +1,191 @@
+"""Loading: the model expresses real SOPs; broken files give positioned Indonesian errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from conftest import FIXTURES, SEED, write
+
+from sopcode.flow import Graph, edges
+from sopcode.load import load_folder, load_sop
+from sopcode.model import Satuan, Simbol
+
+MINIMAL = """\
+nama: Contoh
+tanggal_pembuatan: 2020-01-02
+tanggal_efektif: 2020-01-06
+disahkan_oleh:
+  jabatan: CAMAT
+  nama: Nama
+  nip: "19640104 199101 1 004"
+pelaksana: [A, B]
+langkah:
+  - no: 1
+    kegiatan: Memulai
+    pelaksana: A
+    mutu_baku: {waktu: 5 menit}
+  - no: 2
+    kegiatan: Mengakhiri
+    pelaksana: B
+    mutu_baku: {waktu: 1 jam}
+"""
+
+
+def codes(diags):
+    return [(d.code, d.loc.line) for d in diags]
+
+
+def test_seed_is_expressed_row_by_row():
+    loaded = load_folder([str(SEED.parent)])
+    sop = next(s for s in loaded.sops if s.id == "sop-pengukuran-kinerja-bungursari")
+    assert not [d for d in loaded.diagnostics if d.is_error]
+    assert sop.nama == "Penyusunan Perencanaan Kinerja"
+    assert sop.judul_prosedur == "PENGUKURAN KINERJA"
+    assert sop.nomor in (None, "")
+    assert sop.tanggal_pembuatan == dt.date(2019, 1, 2)
+    assert sop.tanggal_revisi is None
+    assert sop.tanggal_efektif == dt.date(2019, 1, 7)
+    assert sop.disahkan_oleh.nip_terformat == "19640104 199101 1 004"
+    assert [str(a) for a in sop.pelaksana] == ["camat", "Sekretaris", "Sek.Tim.Sakip", "Anggota Tim Sakip"]
+    assert [s.no for s in sop.langkah] == list(range(1, 15))
+    assert [s.mutu_baku.waktu.jumlah for s in sop.langkah] == [
+        15, 60, 25, 30, 120, 120, 240, 40, 60, 25, 10, 15, 25, 10]
+    assert sop.total_waktu().menit == 795
+    assert sop.langkah[0].simbol is Simbol.TERMINATOR and sop.langkah[-1].simbol is Simbol.TERMINATOR
+    assert all(s.simbol is Simbol.PROSES for s in sop.langkah[1:-1])
+    assert len(sop.dasar_hukum) == 5 and "Nomor 123 Tahun 2020" in sop.dasar_hukum[4]
+    assert len(sop.peralatan_perlengkapan) == 6
+    assert sop.instansi.label_tanggal_efektif == "Tanggal Pengesahan"
+    assert [str(x) for x in sop.instansi.hierarki] == ["PEMERINTAH KABUPATEN PURWAKARTA", "KECAMATAN BUNGURSARI"]
+
+
+def test_twelve_steps_three_consecutive_decisions_looping_back():
+    sop, diags = load_sop(str(FIXTURES / "baik" / "dua-belas-langkah.yaml"))
+    assert sop is not None, [d.format() for d in diags]
+    assert len(sop.langkah) == 12 and len(sop.pelaksana) == 5
+    decisions = [i for i, s in enumerate(sop.langkah) if s.simbol is Simbol.KEPUTUSAN]
+    assert len(decisions) >= 3
+    assert any(decisions[k + 2] == decisions[k] + 2 for k in range(len(decisions) - 2)), "three in a row"
+    graph = Graph(sop)
+    loops = [e for e in edges(sop) if e.label == "Tidak" and graph.is_back_edge(e)]
+    assert len(loops) >= 3
+    users = {}
+    for step in sop.langkah:
+        users.setdefault(str(step.pelaksana), []).append(step.no)
+    assert any(len(v) == 1 for v in users.values()), "an actor used by one step only"
+    assert {s.mutu_baku.waktu.satuan for s in sop.langkah} == {Satuan.MENIT, Satuan.JAM, Satuan.HARI}
+
+
+def test_mixed_units_total_uses_hours_per_working_day(tmp_path: Path):
+    write(tmp_path / "_instansi.yaml", "hierarki: [X]\njam_kerja_per_hari: 8\n")
+    path = write(tmp_path / "a.yaml", MINIMAL.replace("1 jam", "2 hari"))
+    sop = load_folder([str(tmp_path)]).sops[0]
+    total = sop.total_waktu()
+    assert total.menit == 5 + 2 * 8 * 60
+    assert total.teks() == "2 hari + 5 menit = 965 menit (16 jam 5 menit)"
+    assert path.exists()
+
+
+def test_empty_boxes_and_blank_nomor_load():
+    sop, diags = load_sop(str(FIXTURES / "baik" / "kotak-kosong.yaml"))
+    assert sop is not None, [d.format() for d in diags]
+    assert not sop.nomor
+    assert sop.dasar_hukum == () and sop.peringatan == ()
+
+
+def test_duplicate_key_is_an_error_with_both_lines(tmp_path: Path):
+    path = write(tmp_path / "a.yaml", MINIMAL.replace("nama: Contoh\n", "nama: Contoh\nnama: Lain\n"))
+    sop, diags = load_sop(str(path))
+    assert sop is None
+    assert codes(diags) == [("kunci-ganda", 2)]
+    assert "pertama di baris 1" in diags[0].message
+
+
+def test_unknown_key_suggests_the_right_one(tmp_path: Path):
+    path = write(tmp_path / "a.yaml", MINIMAL.replace("    kegiatan: Memulai", "    kegiatn: Memulai"))
+    sop, diags = load_sop(str(path))
+    found = {(d.code, d.loc.line): d for d in diags}
+    assert ("kunci-tak-dikenal", 11) in found
+    assert "maksud Anda: 'kegiatan'?" in found[("kunci-tak-dikenal", 11)].hint
+    assert ("wajib-diisi", 10) in found  # the step now lacks kegiatan
+
+
+def test_bom_and_crlf_are_handled(tmp_path: Path):
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + MINIMAL.replace("\n", "\r\n").encode())
+    sop, diags = load_sop(str(path))
+    assert sop is not None and not diags
+    assert sop.langkah[1].kegiatan == "Mengakhiri"
+
+
+def test_tab_indentation_is_reported_in_indonesian(tmp_path: Path):
+    path = write(tmp_path / "a.yaml", MINIMAL.replace("  jabatan: CAMAT", "\tjabatan: CAMAT"))
+    sop, diags = load_sop(str(path))
+    assert sop is None
+    assert codes(diags) == [("yaml-sintaks", 5)]
+    assert "tab" in diags[0].message
+
+
+def test_windows_1252_file_says_to_save_as_utf8(tmp_path: Path):
+    path = tmp_path / "a.yaml"
+    path.write_bytes(MINIMAL.replace("Memulai", "\u201cMemulai\u201d").encode("cp1252"))
+    sop, diags = load_sop(str(path))
+    assert sop is None
+    assert codes(diags) == [("pengodean", 11)]
+    assert "Windows-1252" in diags[0].message and "UTF-8" in diags[0].hint
+
+
+def test_python_tags_are_refused(tmp_path: Path):
+    path = write(tmp_path / "a.yaml", MINIMAL.replace("nama: Contoh", "nama: !!python/object/apply:os.system ['true']"))
+    sop, diags = load_sop(str(path))
+    assert sop is None
+    assert [d.code for d in diags] == ["tipe-salah"]
+
+
+def test_alias_bomb_is_refused_quickly(tmp_path: Path):
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for i in range(1, 9):
+        lines.append(f"{chr(97 + i)}: &{chr(97 + i)} [" + ",".join(f"*{chr(96 + i)}" for _ in range(9)) + "]")
+    bomb = "\n".join(lines) + "\ndasar_hukum: *i\n"
+    path = write(tmp_path / "a.yaml", MINIMAL + bomb.replace("a: &a", "peringatan: &a", 1))
+    sop, diags = load_sop(str(path))
+    assert sop is None
+    assert "yaml-terlalu-besar" in {d.code for d in diags}
+
+
+def test_oversized_file_is_refused(tmp_path: Path):
+    path = write(tmp_path / "a.yaml", MINIMAL + "# " + "x" * 1_100_000 + "\n")
+    sop, diags = load_sop(str(path))
+    assert sop is None and [d.code for d in diags] == ["berkas-terlalu-besar"]
+
+
+def test_indonesian_dates_are_accepted_and_impossible_ones_refused(tmp_path: Path):
+    path = write(tmp_path / "a.yaml", MINIMAL.replace("2020-01-02", "2 Januari 2020"))
+    sop, _ = load_sop(str(path))
+    assert sop.tanggal_pembuatan == dt.date(2020, 1, 2)
+    path = write(tmp_path / "b.yaml", MINIMAL.replace("2020-01-06", "2020-02-30"))
+    sop, diags = load_sop(str(path))
+    assert sop is None and codes(diags) == [("tanggal-salah", 3)]
+
+
+def test_waktu_without_unit_is_an_error(tmp_path: Path):
+    path = write(tmp_path / "a.yaml", MINIMAL.replace("{waktu: 5 menit}", "{waktu: 5}"))
+    sop, diags = load_sop(str(path))
+    assert sop is None and codes(diags) == [("waktu-salah", 13)]
+    assert "15 menit" in diags[0].hint
+
+
+def test_decision_defaults_and_explicit_jumps(tmp_path: Path):
+    text = MINIMAL.replace("langkah:\n", """langkah:
+  - no: 7
+    kegiatan: Memeriksa
+    pelaksana: B
+    ya: 2
+    tidak: 7
+    mutu_baku: {waktu: 1 menit}
+""")
+    sop, diags = load_sop(str(write(tmp_path / "a.yaml", text)))
+    assert sop is not None, diags
+    assert sop.langkah[0].simbol is Simbol.KEPUTUSAN  # ya/tidak make a decision
+    assert [(e.src, e.dst, e.label) for e in edges(sop)] == [(7, 2, "Ya"), (7, 7, "Tidak"), (1, 2, None)]
