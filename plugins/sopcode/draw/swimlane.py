@@ -1,0 +1,824 @@
+"""The swimlane flowchart of an SOP for the web page, laid out by Graphviz ``dot``.
+
+How it is built
+---------------
+Clusters would be the natural way to draw lanes, but ``dot`` reorders
+clusters freely. The drawing is instead a full invisible grid with no
+clusters: a node in every cell (a header row, one row per step, a footer
+row), chained left to right inside each ``rank=same`` row and top to bottom
+down every column (heavy edges, one ``group`` per column). A step *is* the
+grid node of its row in its actor's column, so the lane order and "one step
+per row" come from the grid itself, not from ``dot``'s heuristics.
+
+Columns, left to right: left gutters, the lanes in declared order, right
+gutters. Arrows are drawn along grid links, so their course is decided here
+and ``dot`` only places the grid:
+
+* to the next step in another lane (*siku*, an elbow): straight out of the
+  step's side along its own row, which holds no other symbol, then down
+  into the top of the next step;
+* to the next step in the same lane: straight down;
+* back up (*balik*, a loop) or forward over other steps (*lompat*): out of
+  the step's side along its row to a gutter column, along the gutter, and
+  into the target's side along the target's row. Loops prefer the right
+  gutters, jumps the left, unless the other side crosses less; a gutter
+  column holds routes whose rows do not overlap, shorter ones nearer the
+  lanes, so nested loops never cross.
+
+A side of a step is used by one arrow leaving it; arrows arriving may share
+it (they merge). When an elbow's side is taken, that arrow becomes a curve
+from the bottom of the step to the top of the next.
+
+``dot`` knows nothing of lanes as areas: :func:`finish_svg` reads the header
+cells' coordinates back from the SVG and paints the lane columns behind the
+drawing (``class="lajur"``); the headers repeat at the bottom of long SOPs.
+The pieces of each arrow become one path. Every step is
+``<g class="langkah …" id="langkah-<no>">`` with its full text as hover title;
+arrows are ``<g class="panah …" id="panah-<dari>-<ke>[-ya|-tidak]">``.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..flow import Graph
+from ..model import Simbol, Sop, Step
+from .graphviz import (
+    DrawError, cached_render_many, clean_text, dot_string, dot_tooltip, html_label_text, render_bytes,
+)
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+ET.register_namespace("", SVG_NS)
+ET.register_namespace("xlink", XLINK_NS)
+_S = "{%s}" % SVG_NS
+
+FONT = "Arial"
+FONT_STACK = "Arial, 'Liberation Sans', Helvetica, sans-serif"
+FONT_SIZE = 9.0  # points
+HEADER_FONT_SIZE = 9.5
+LINE = 0.155  # inches per line of text at FONT_SIZE
+
+NODESEP = 0.16  # inches between neighbouring cells of a row
+RANKSEP = 0.24  # inches between rows
+GUTTER = 0.12  # width of a gutter cell, inches
+DOT = 0.02  # height of an empty cell
+
+DECISION_LANE = 1.3
+"""How much wider a lane holding a decision is."""
+
+FOOTER_MIN_STEPS = 8
+"""Lane headers are repeated at the bottom when an SOP has at least this many steps."""
+
+COLOURS = {
+    "lane": ("#f3f5f8", "#e4e9ef"),  # alternating lane fills
+    "lane_border": "#b4bfcb",
+    "header": "#cdd7e1",
+    "header_text": "#17212b",
+    "arrow": "#1f4e79",
+    "arrow_back": "#a0460c",
+    "halo": "#ffffff",
+    "proses": "#ffffff",
+    "keputusan": "#fff4cc",
+    "mulai": "#dff0e2",
+    "selesai": "#f8e0dd",
+    "stroke": "#2e3a46",
+}
+
+_LANE_WIDTH = {1: 2.4, 2: 2.3, 3: 2.0, 4: 1.7, 5: 1.38, 6: 1.18, 7: 1.05}
+"""Lane width (inches) by number of lanes: seven lanes and two gutters still fit ~800 px."""
+
+
+def lane_width(n_lanes: int) -> float:
+    return _LANE_WIDTH.get(n_lanes, max(0.8, 7.0 / max(n_lanes, 1)))
+
+
+# --- the plan: rows, columns, arrows -------------------------------------------------------
+
+KIRI, KANAN = "kiri", "kanan"
+SIKU, BALIK, LOMPAT, MAJU = "siku", "balik", "lompat", "maju"
+
+
+@dataclass
+class Path:
+    """An arrow drawn along grid links: an elbow, a loop or a jump."""
+
+    src: int  # index in sop.langkah
+    dst: int
+    label: str | None
+    key: str  # e.g. "7-5-tidak": names its SVG elements
+    kind: str = BALIK  # SIKU, BALIK or LOMPAT
+    side: str = KANAN  # the side of ``src`` it leaves by
+    column: int = 0  # gutter column, 1 = next to the lanes (loops and jumps only)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return min(self.src, self.dst), max(self.src, self.dst)
+
+
+@dataclass
+class Direct:
+    """An arrow left to ``dot``'s own spline: same lane, or an arrow whose side was taken."""
+
+    src: int
+    dst: int
+    label: str | None
+    key: str
+    kind: str = MAJU
+
+
+@dataclass
+class Plan:
+    sop: Sop
+    lanes: list[str]
+    lane_of: list[int]  # lane per step index
+    direct: list[Direct] = field(default_factory=list)
+    paths: list[Path] = field(default_factory=list)
+    n_left: int = 0
+    n_right: int = 0
+    footer: bool = False
+    widths: list[float] = field(default_factory=list)  # lane widths, inches
+
+    @property
+    def n_steps(self) -> int:
+        return len(self.sop.langkah)
+
+    @property
+    def n_ranks(self) -> int:
+        return self.n_steps + 2
+
+    @cached_property
+    def columns(self) -> list[tuple[str, int]]:
+        """Left to right: (kiri, m) … (kiri, 1), (lajur, 0) … (lajur, n-1), (kanan, 1) …"""
+        cols = [(KIRI, m) for m in range(self.n_left, 0, -1)]
+        cols += [("lajur", i) for i in range(len(self.lanes))]
+        cols += [(KANAN, m) for m in range(1, self.n_right + 1)]
+        return cols
+
+    @cached_property
+    def col_of(self) -> dict[tuple[str, int], int]:
+        return {c: i for i, c in enumerate(self.columns)}
+
+    def lane_col(self, step: int) -> int:
+        return self.col_of[("lajur", self.lane_of[step])]
+
+    def cell(self, rank: int, c: int) -> str:
+        """The name of the grid node in a row (rank) and column."""
+        kind, k = self.columns[c]
+        if kind == "lajur":
+            if rank == 0:
+                return f"kepala{k}"
+            if rank == self.n_ranks - 1 and self.footer:
+                return f"kaki{k}"
+            step = rank - 1
+            if 0 <= step < self.n_steps and self.lane_of[step] == k:
+                return f"s{step}"
+        return f"c{rank}_{c}"
+
+
+def _key(sop: Sop, i: int, j: int, label: str | None, seen: set[str]) -> str:
+    key = f"{sop.langkah[i].no}-{sop.langkah[j].no}" + (f"-{label.lower()}" if label else "")
+    base, n = key, 2
+    while key in seen:  # the same arrow twice: keep ids unique
+        key, n = f"{base}-{n}", n + 1
+    seen.add(key)
+    return key
+
+
+def make_plan(sop: Sop) -> Plan:
+    if not sop.langkah:
+        raise DrawError(f"SOP '{sop.id}' tidak punya langkah untuk digambar")
+    lanes = [str(a) for a in sop.pelaksana]
+    lane_of = []
+    for step in sop.langkah:
+        name = str(step.pelaksana)
+        if name not in lanes:  # the checks report it; still drawn, in a lane of its own
+            lanes.append(name)
+        lane_of.append(lanes.index(name))
+    plan = Plan(sop, lanes, lane_of, footer=len(sop.langkah) >= FOOTER_MIN_STEPS)
+    # A lane holding a decision is wider: a diamond's text fits only half its width.
+    base = lane_width(len(lanes))
+    deciding = {lane_of[i] for i, s in enumerate(sop.langkah) if s.simbol is Simbol.KEPUTUSAN}
+    plan.widths = [base * DECISION_LANE if k in deciding else base for k in range(len(lanes))]
+    graph = Graph(sop)
+    seen: set[str] = set()
+    nexts: list[Direct] = []
+    for edge in graph.edges:
+        i, j = graph.index[edge.src], graph.index[edge.dst]
+        key = _key(sop, i, j, edge.label, seen)
+        if j == i + 1:
+            nexts.append(Direct(i, j, edge.label, key))
+        elif j == i:
+            plan.direct.append(Direct(i, j, edge.label, key, BALIK))  # a step looping on itself: dot's own loop
+        else:
+            plan.paths.append(Path(i, j, edge.label, key, BALIK if j < i else LOMPAT))
+    used: dict[tuple[int, str], set[str]] = {}
+    _choose_sides(plan, nexts, used)
+    for d in nexts:
+        a, b = plan.lane_of[d.src], plan.lane_of[d.dst]
+        side = KANAN if b > a else KIRI
+        if a == b or used.get((d.src, side)):
+            plan.direct.append(d)
+        else:
+            plan.paths.append(Path(d.src, d.dst, d.label, d.key, SIKU, side))
+            used.setdefault((d.src, side), set()).add("out")
+    plan.n_left = _assign_columns([p for p in plan.paths if p.kind != SIKU and p.side == KIRI])
+    plan.n_right = _assign_columns([p for p in plan.paths if p.kind != SIKU and p.side == KANAN])
+    return plan
+
+
+def _choose_sides(plan: Plan, nexts: list[Direct], used: dict[tuple[int, str], set[str]]) -> None:
+    """Left or right for each loop and jump, greedily, by a small cost.
+
+    A side of a step is "out" when an arrow leaves through it and "in" when
+    one arrives; arrows may arrive together, but a side used to leave is
+    used by nothing else. Elbows to the next step are placed afterwards and
+    give way: an elbow whose side is taken becomes a curve.
+    """
+    n_lanes = len(plan.lanes)
+    elbow_side = {}
+    for d in nexts:
+        a, b = plan.lane_of[d.src], plan.lane_of[d.dst]
+        if a != b:
+            elbow_side.setdefault(d.src, set()).add(KANAN if b > a else KIRI)
+
+    def cost(path: Path, side: str) -> float:
+        c = 0.0 if side == (KANAN if path.kind == BALIK else KIRI) else 0.5
+        for step in (path.src, path.dst):  # lanes crossed along the two rows
+            lane = plan.lane_of[step]
+            c += 0.12 * (n_lanes - 1 - lane if side == KANAN else lane)
+        if side in elbow_side.get(path.src, ()):
+            c += 1  # the step's elbow would have to become a curve
+        if used.get((path.src, side)):
+            c += 10
+        if "out" in used.get((path.dst, side), set()) or side in elbow_side.get(path.dst, ()):
+            c += 10 if "out" in used.get((path.dst, side), set()) else 1
+        return c
+
+    for path in sorted(plan.paths, key=lambda p: (p.span[1] - p.span[0], p.src)):
+        path.side = min((KANAN, KIRI), key=lambda side: cost(path, side))
+        if cost(path, path.side) >= 10:
+            # Both sides of a step already taken (a decision with two far
+            # branches that is also a loop's target): dot's own spline.
+            plan.paths.remove(path)
+            plan.direct.append(Direct(path.src, path.dst, path.label, path.key, path.kind))
+            continue
+        used.setdefault((path.src, path.side), set()).add("out")
+        used.setdefault((path.dst, path.side), set()).add("in")
+
+
+def _assign_columns(paths: list[Path]) -> int:
+    """First fit, shortest first: nested routes stay inside one another, none overlap."""
+    taken: list[list[tuple[int, int]]] = []
+    for path in sorted(paths, key=lambda p: (p.span[1] - p.span[0], p.span)):
+        lo, hi = path.span
+        for col, spans in enumerate(taken):
+            if all(hi < a or lo > b for a, b in spans):
+                spans.append((lo, hi))
+                path.column = col + 1
+                break
+        else:
+            taken.append([(lo, hi)])
+            path.column = len(taken)
+    return len(taken)
+
+
+def path_cells(plan: Plan, path: Path) -> list[tuple[int, int]]:
+    """The grid cells (rank, column) an arrow passes, from its step to its target."""
+    rs, cs = path.src + 1, plan.lane_col(path.src)
+    rd, cd = path.dst + 1, plan.lane_col(path.dst)
+    if path.kind == SIKU:
+        step = 1 if cd > cs else -1
+        return [(rs, c) for c in range(cs, cd + step, step)] + [(rd, cd)]
+    g = plan.col_of[(path.side, path.column)]
+    out = 1 if g > cs else -1
+    cells = [(rs, c) for c in range(cs, g + out, out)]
+    down = 1 if rd > rs else -1
+    cells += [(r, g) for r in range(rs + down, rd + down, down)]
+    back = 1 if cd > g else -1
+    cells += [(rd, c) for c in range(g + back, cd + back, back)]
+    return cells
+
+
+# --- text in the symbols -----------------------------------------------------------------
+
+def _chars_per_line(width_in: float, font_size: float) -> int:
+    # An average Arial character is a little over half an em; stay on the safe side.
+    return max(8, int(width_in * 72 / (font_size * 0.58)))
+
+
+def short_lines(text: str, width: int, max_lines: int) -> list[str]:
+    """Wrap ``text`` into at most ``max_lines`` lines of ``width`` characters; '…' when cut."""
+    words = []
+    for word in str(text).split():
+        # A word longer than a line is cut with a hyphen rather than anywhere.
+        while len(word) > width:
+            words.append(word[: width - 1] + "-")
+            word = word[width - 1:]
+        words.append(word)
+    lines = textwrap.wrap(" ".join(words), width=width, break_long_words=False, break_on_hyphens=False) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1]
+        if len(last) > width - 1:
+            last = last[: width - 1].rstrip()
+        lines[-1] = last + "…"
+    return lines
+
+
+def _step_label(step: Step, width_in: float) -> tuple[str, float]:
+    """The symbol's HTML-like label (number in bold, then the short text) and its height."""
+    number = f"<B>{html_label_text(str(step.no))}</B>"
+    if step.simbol is Simbol.KEPUTUSAN:
+        # The text must fit a rectangle inscribed in the diamond: w/W + h/H <= 1.
+        share = 0.55
+        lines = short_lines(step.kegiatan, _chars_per_line(width_in * share, FONT_SIZE), 3)
+        height = (LINE * (len(lines) + 1) + 0.04) / (1 - share)
+    else:
+        lines = short_lines(step.kegiatan, _chars_per_line(width_in - 0.16, FONT_SIZE), 3)
+        height = LINE * (len(lines) + 1) + 0.10
+    body = "<BR/>".join(html_label_text(line) for line in lines)
+    return f"<{number}<BR/>{body}>", max(height, 0.42)
+
+
+# --- DOT ---------------------------------------------------------------------------------
+
+class RawDot(str):
+    """An attribute value already in DOT syntax (an HTML-like label, a pre-escaped string)."""
+
+
+def _attrs(**kw) -> str:
+    parts = []
+    for key, value in kw.items():
+        key = key.rstrip("_")  # class_ → class
+        if value is None:
+            continue
+        if isinstance(value, RawDot):
+            parts.append(f"{key}={value}")
+        elif isinstance(value, bool):
+            parts.append(f"{key}={'true' if value else 'false'}")
+        elif isinstance(value, float):
+            parts.append(f"{key}={value:.4g}")
+        elif isinstance(value, int):
+            parts.append(f"{key}={value}")
+        else:
+            parts.append(f"{key}={dot_string(value)}")
+    return "[" + ", ".join(parts) + "]"
+
+
+def swimlane_dot(sop: Sop) -> str:
+    """The DOT source of the swimlane (lane areas are painted by :func:`finish_svg`)."""
+    return _dot(make_plan(sop))
+
+
+@dataclass
+class _Link:
+    """A visible grid link: one straight piece of one or more arrows."""
+
+    path: Path
+    role: str  # "keluar" (leaves the step), "masuk" (enters the target) or "jalur"
+    keys: list[str]
+    reverse: bool  # the arrow runs right-to-left or bottom-to-top along it
+
+
+def _links(plan: Plan) -> dict[tuple[tuple[int, int], tuple[int, int]], _Link]:
+    """Every visible grid link, keyed by its two cells in DOT order (left→right, top→bottom)."""
+    links: dict[tuple[tuple[int, int], tuple[int, int]], _Link] = {}
+    for path in sorted(plan.paths, key=lambda p: (p.kind != SIKU, p.column, p.src)):
+        cells = path_cells(plan, path)
+        for n, (p, q) in enumerate(zip(cells, cells[1:])):
+            role = "masuk" if n == len(cells) - 2 else "keluar" if n == 0 else "jalur"
+            a, b = sorted((p, q))
+            if (a, b) in links:  # arrows merging into one target share the line
+                links[(a, b)].keys.append(path.key)
+            else:
+                links[(a, b)] = _Link(path, role, [path.key], reverse=(a != p))
+    return links
+
+
+def _header_lines(plan: Plan) -> list[list[str]]:
+    return [short_lines(name, _chars_per_line(w - 0.12, HEADER_FONT_SIZE), 3)
+            for name, w in zip(plan.lanes, plan.widths)]
+
+
+def _dot(plan: Plan, background: str | None = None) -> str:
+    cols = plan.columns
+    headers = _header_lines(plan)
+    header_h = 0.14 + 0.16 * max(len(h) for h in headers)
+    lines = [
+        "digraph swimlane {",
+        "  " + _graph_attrs(background),
+        "  node " + _attrs(fontname=FONT, fontsize=FONT_SIZE, fontcolor=COLOURS["stroke"],
+                           color=COLOURS["stroke"], penwidth=1.0) + ";",
+        "  edge " + _attrs(fontname=FONT, fontsize=FONT_SIZE, color=COLOURS["arrow"],
+                           fontcolor=COLOURS["arrow"], penwidth=1.3, arrowsize=0.7) + ";",
+    ]
+    name = {(r, c): plan.cell(r, c) for r in range(plan.n_ranks) for c in range(len(cols))}
+    for rank in range(plan.n_ranks):
+        for c, (kind, k) in enumerate(cols):
+            node = name[(rank, c)]
+            if node.startswith(("kepala", "kaki")):
+                where = "kepala" if rank == 0 else "kaki"
+                # The header's band is painted with the lane; the node holds the name.
+                lines.append(f"  {node} " + _attrs(
+                    shape="box", style="filled", fillcolor=COLOURS["header"], color=COLOURS["header"],
+                    fontsize=HEADER_FONT_SIZE, fontcolor=COLOURS["header_text"], label="\n".join(headers[k]),
+                    width=plan.widths[k], height=header_h, fixedsize=True, group=f"k{c}",
+                    id=f"{where}-lajur-{k + 1}", class_=f"kepala-lajur lajur-{k + 1}") + ";")
+            elif node.startswith("s"):
+                lines.append(f"  {node} " + _step_attrs(plan, int(node[1:]), plan.widths[k], f"k{c}") + ";")
+            else:
+                lines.append(f"  {node} " + _attrs(
+                    shape="box", style="invis", label="", fixedsize=True,
+                    width=plan.widths[k] if kind == "lajur" else GUTTER, height=DOT, group=f"k{c}") + ";")
+    links = _links(plan)
+    for rank in range(plan.n_ranks):
+        lines.append("  { rank=same; " + " ".join(name[(rank, c)] for c in range(len(cols))) + " }")
+    for rank in range(plan.n_ranks):
+        for c in range(len(cols) - 1):
+            lines.append(_grid_edge(name, links, (rank, c), (rank, c + 1), weight=5))
+    for c in range(len(cols)):
+        for rank in range(plan.n_ranks - 1):
+            lines.append(_grid_edge(name, links, (rank, c), (rank + 1, c), weight=100))
+    for d in plan.direct:
+        if d.src == d.dst:
+            ports = dict(tailport="e", headport="e")  # a step looping on itself
+        elif d.dst == d.src + 1:
+            ports = dict(tailport="s", headport="n")
+        else:
+            ports = {}  # a loop or jump that found no free side: dot's own route
+        colour = COLOURS["arrow_back"] if d.kind == BALIK else COLOURS["arrow"]
+        lines.append(f"  s{d.src} -> s{d.dst} " + _attrs(
+            weight=0, taillabel=d.label, labelangle=30.0, labeldistance=1.6, color=colour, fontcolor=colour,
+            id=f"panah-{d.key}", class_=_arrow_class(d.kind, d.label, [d.key]), **ports) + ";")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _grid_edge(name: dict, links: dict, a: tuple[int, int], b: tuple[int, int], weight: int) -> str:
+    head = f"  {name[a]} -> {name[b]} "
+    link = links.get((a, b))
+    if link is None:
+        return head + f"[style=invis, weight={weight}];"
+    path = link.path
+    colour = COLOURS["arrow_back"] if path.kind == BALIK else COLOURS["arrow"]
+    # Clip only where a link meets a step; elsewhere it runs from cell centre
+    # to cell centre so the pieces join. No ports: a flat edge with ports
+    # trips a bug in dot 2.43 (garbage arrow types), and clipping at the step
+    # gives the same straight line out of its side.
+    attrs = dict(weight=weight, color=colour, fontcolor=colour, dir="none",
+                 tailclip=name[a].startswith("s"), headclip=name[b].startswith("s"),
+                 class_=_arrow_class(MAJU if path.kind == SIKU else path.kind, path.label, link.keys))
+    if link.role == "keluar" and path.label:
+        # The label sits by the step, just above the arrow where it leaves.
+        if name[a].startswith("s"):
+            attrs.update(taillabel=path.label, labelangle=30.0)
+        else:
+            attrs.update(headlabel=path.label, labelangle=-30.0)
+        attrs["labeldistance"] = 1.6
+    if link.role == "masuk":
+        # The arrowhead sits at the target: the head or the tail of this edge.
+        attrs["dir"] = "back" if link.reverse else "forward"
+    return head + _attrs(**attrs) + ";"
+
+
+def _graph_attrs(background: str | None) -> str:
+    attrs = dict(
+        newrank=True, rankdir="TB", splines="spline", nodesep=NODESEP, ranksep=RANKSEP,
+        outputorder="edgesfirst", fontname=FONT, pad=0.1, bgcolor="transparent", margin=0,
+        mclimit=0.5, remincross=False, id="swimlane", class_="swimlane")
+    if background:
+        attrs["_background"] = background
+    return "graph " + _attrs(**attrs) + ";"
+
+
+def _step_attrs(plan: Plan, i: int, width: float, group: str) -> str:
+    step = plan.sop.langkah[i]
+    label, height = _step_label(step, width)
+    kind = step.simbol.value
+    common = dict(
+        label=RawDot(label), width=width, height=height, fixedsize=False, group=group,
+        id=f"langkah-{step.no}", tooltip=RawDot(dot_tooltip(f"{step.no}. {step.kegiatan}")),
+        class_=f"langkah {kind} lajur-{plan.lane_of[i] + 1}")
+    if step.simbol is Simbol.KEPUTUSAN:
+        return _attrs(shape="diamond", style="filled", fillcolor=COLOURS["keputusan"], margin="0,0", **common)
+    if step.simbol is Simbol.TERMINATOR:
+        fill = COLOURS["mulai"] if i == 0 else COLOURS["selesai"]
+        return _attrs(shape="box", style="rounded,filled", fillcolor=fill, margin="0.06,0.03", **common)
+    return _attrs(shape="box", style="filled", fillcolor=COLOURS["proses"], margin="0.06,0.03", **common)
+
+
+def _arrow_class(kind: str, label: str | None, keys: list[str]) -> str:
+    words = ["panah", kind] + ([label.lower()] if label else []) + [f"panah-{k}" for k in keys]
+    return " ".join(words)
+
+
+# --- after layout: geometry back from the SVG, lanes painted, arrows joined ------------------
+
+_NUM = re.compile(r"-?\d+(?:\.\d+)?(?:[eE]-?\d+)?")
+
+
+def _points(text: str) -> list[tuple[float, float]]:
+    nums = [float(x) for x in _NUM.findall(text)]
+    return list(zip(nums[0::2], nums[1::2]))
+
+
+def _classes(el: ET.Element) -> list[str]:
+    return (el.get("class") or "").split()
+
+
+def _title(el: ET.Element) -> str:
+    t = el.find(_S + "title")
+    return (t.text or "") if t is not None else ""
+
+
+def _bbox(el: ET.Element) -> tuple[float, float, float, float] | None:
+    """Bounding box (x0, y0, x1, y1) of the shapes drawn in a node group."""
+    pts: list[tuple[float, float]] = []
+    for shape in el.iter():
+        tag = shape.tag.replace(_S, "")
+        if tag == "polygon":
+            pts += _points(shape.get("points", ""))
+        elif tag == "path":
+            pts += _points(shape.get("d", ""))
+    if not pts:
+        return None
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+@dataclass
+class Lane:
+    index: int
+    name: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    header: tuple[float, float]  # y range of the header band
+    footer: tuple[float, float] | None
+
+
+@dataclass
+class Geometry:
+    """What the SVG post-processing and the PNG background both need, in SVG coordinates."""
+
+    lanes: list[Lane]
+    paths: dict[str, list[list[tuple[float, float]]]]  # key → bézier pieces in arrow order
+
+
+def _graph_group(root: ET.Element) -> ET.Element:
+    for g in root.iter(_S + "g"):
+        if "graph" in _classes(g):
+            return g
+    raise DrawError("keluaran Graphviz tidak berisi gambar (SVG tanpa grup 'graph')")
+
+
+def _incomplete(what: str) -> DrawError:
+    return DrawError(f"keluaran Graphviz tidak lengkap: {what}")
+
+
+def geometry(root: ET.Element, plan: Plan) -> Geometry:
+    graph = _graph_group(root)
+    nodes = {_title(g): g for g in graph.iter(_S + "g") if "node" in _classes(g)}
+    edges = {_title(g): g for g in graph.iter(_S + "g") if "edge" in _classes(g)}
+
+    def box(name: str) -> tuple[float, float, float, float]:
+        b = _bbox(nodes[name]) if name in nodes else None
+        if b is None:
+            raise _incomplete(f"simpul {name} tidak ditemukan")
+        return b
+
+    heads = [box(f"kepala{k}") for k in range(len(plan.lanes))]
+    feet = [box(f"kaki{k}") for k in range(len(plan.lanes))] if plan.footer else None
+    half_gap = NODESEP * 72 / 2
+    top = min(h[1] for h in heads)
+    header = (top, max(h[3] for h in heads))
+    if feet:
+        footer = (min(f[1] for f in feet), max(f[3] for f in feet))
+        bottom = footer[1]
+    else:
+        footer = None
+        bottom = max(box(f"s{i}")[3] for i in range(plan.n_steps)) + RANKSEP * 72 / 2
+    lanes = []
+    for k, (x0, _, x1, _) in enumerate(heads):
+        left = (heads[k - 1][2] + x0) / 2 if k > 0 else x0 - half_gap
+        right = (x1 + heads[k + 1][0]) / 2 if k + 1 < len(heads) else x1 + half_gap
+        lanes.append(Lane(k, plan.lanes[k], left, top, right, bottom, header, footer))
+    paths: dict[str, list[list[tuple[float, float]]]] = {}
+    for path in plan.paths:
+        cells = [plan.cell(r, c) for r, c in path_cells(plan, path)]
+        pieces = []
+        for p, q in zip(cells, cells[1:]):
+            g = edges.get(f"{p}->{q}") or edges.get(f"{q}->{p}")
+            d = g.find(_S + "path") if g is not None else None
+            pts = _points(d.get("d", "")) if d is not None else []
+            if len(pts) < 4:
+                raise _incomplete(f"ruas panah {p}–{q} tidak ditemukan")
+            pieces.append(pts)
+        _orient(pieces, box(f"s{path.src}"))
+        paths[path.key] = pieces
+    return Geometry(lanes, paths)
+
+
+def _orient(pieces: list[list[tuple[float, float]]], src_box: tuple[float, float, float, float]) -> None:
+    """Turn every piece to run along the arrow: each starts where the previous one ended."""
+    cx, cy = (src_box[0] + src_box[2]) / 2, (src_box[1] + src_box[3]) / 2
+    if _dist((cx, cy), pieces[0][-1]) < _dist((cx, cy), pieces[0][0]):
+        pieces[0] = pieces[0][::-1]
+    for n in range(1, len(pieces)):
+        ref = pieces[n - 1][-1]
+        if _dist(ref, pieces[n][-1]) < _dist(ref, pieces[n][0]):
+            pieces[n] = pieces[n][::-1]
+
+
+def _dist(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5
+
+
+def _path_d(pieces: list[list[tuple[float, float]]]) -> str:
+    """One SVG path through the pieces (each a start and cubic béziers), joined by straight lines."""
+    f = lambda p: f"{p[0]:.2f},{p[1]:.2f}"  # noqa: E731
+    out = [f"M{f(pieces[0][0])}"]
+    for n, pts in enumerate(pieces):
+        if n:
+            out.append(f"L{f(pts[0])}")
+        for i in range(1, len(pts) - 2, 3):
+            out.append("C" + " ".join(f(p) for p in pts[i:i + 3]))
+    return "".join(out)
+
+
+def _hover_text(plan: Plan, i: int) -> str:
+    """The step's full text, as written (XML cannot carry control characters: those go)."""
+    step = plan.sop.langkah[i]
+    return clean_text(f"{step.no}. {step.kegiatan}\nPelaksana: {plan.lanes[plan.lane_of[i]]}")
+
+
+def _rect(parent: ET.Element, x0: float, y0: float, x1: float, y1: float, **attrs: str) -> ET.Element:
+    return ET.SubElement(parent, _S + "rect", {
+        "x": f"{x0:.2f}", "y": f"{y0:.2f}", "width": f"{x1 - x0:.2f}", "height": f"{y1 - y0:.2f}", **attrs})
+
+
+def finish_svg(raw: str, plan: Plan) -> str:
+    """Graphviz's SVG → the page's SVG: lanes painted, arrows whole, hover titles, stable classes."""
+    try:
+        root = ET.fromstring(raw)
+    except ET.ParseError as exc:
+        raise DrawError(f"keluaran Graphviz bukan SVG yang sah: {exc}") from exc
+    sop = plan.sop
+    graph = _graph_group(root)
+    geo = geometry(root, plan)
+    title = clean_text(f"Bagan alir lintas fungsi: {' '.join(str(sop.nama).split())}")
+    root.set("class", "swimlane")
+    root.set("role", "img")
+    root.set("aria-label", title)
+    root.set("style", "max-width: 100%; height: auto")  # fits the page's width, keeps its proportions
+    gtitle = graph.find(_S + "title")
+    if gtitle is not None:
+        gtitle.text = title
+    graph.attrib.pop("id", None)  # "graph0", or "page0,1_…" in a batch: meaningless
+
+    # Lanes, painted first (behind everything): a column, its header band, its footer band.
+    lanes = ET.Element(_S + "g", {"class": "lajur-latar"})
+    for lane in geo.lanes:
+        g = ET.SubElement(lanes, _S + "g", {"class": "lajur", "id": f"lajur-{lane.index + 1}"})
+        ET.SubElement(g, _S + "title").text = clean_text(lane.name)
+        _rect(g, lane.x0, lane.y0, lane.x1, lane.y1, fill=COLOURS["lane"][lane.index % 2],
+              stroke=COLOURS["lane_border"], **{"stroke-width": "0.75"})
+        for band in (lane.header, lane.footer):
+            if band:
+                _rect(g, lane.x0, band[0], lane.x1, band[1], fill=COLOURS["header"],
+                      stroke=COLOURS["lane_border"], **{"stroke-width": "0.75", "class": "kepala-lajur"})
+    behind = [n for n, el in enumerate(graph) if el.tag in (_S + "title", _S + "polygon")]
+    graph.insert(max(behind, default=-1) + 1, lanes)
+
+    # Nodes: the step's text as hover title; the tooltip's <a> wrapper dropped.
+    index_of = {f"s{i}": i for i in range(plan.n_steps)}
+    for g in graph.findall(_S + "g"):
+        if "node" not in _classes(g):
+            continue
+        name = _title(g)
+        for wrapper in g.findall(_S + "g"):
+            anchor = wrapper.find(_S + "a")
+            if anchor is not None:
+                g.remove(wrapper)
+                g.extend(list(anchor))
+        title_el = g.find(_S + "title")
+        if name in index_of:
+            title_el.text = _hover_text(plan, index_of[name])
+        elif name.startswith(("kepala", "kaki")):
+            title_el.text = clean_text(plan.lanes[int(re.sub(r"\D", "", name))])
+            for shape in g.findall(_S + "polygon"):
+                g.remove(shape)  # the band is painted with the lane
+
+    # Arrows: the pieces of an arrow become one path, in one group per arrow.
+    pieces_of: dict[str, list[ET.Element]] = {}
+    owner: dict[int, str] = {}
+    for g in graph.findall(_S + "g"):
+        if "edge" in _classes(g):
+            keys = [c[len("panah-"):] for c in _classes(g) if c.startswith("panah-")]
+            owner[id(g)] = keys[0] if keys else ""
+            for key in keys:
+                pieces_of.setdefault(key, []).append(g)
+    first_edge = next((n for n, el in enumerate(graph) if "edge" in _classes(el)), len(graph))
+    paths = {p.key: p for p in plan.paths}
+    directs = {d.key: d for d in plan.direct}
+    groups = []
+    for key, parts in pieces_of.items():
+        if key in paths:
+            arrow = paths[key]
+            kind = MAJU if arrow.kind == SIKU else arrow.kind
+            d = _path_d(geo.paths[key])
+        elif key in directs:
+            arrow = directs[key]
+            kind = arrow.kind
+            d = parts[0].find(_S + "path").get("d", "")
+        else:
+            continue
+        colour = COLOURS["arrow_back"] if kind == BALIK else COLOURS["arrow"]
+        a, b = sop.langkah[arrow.src].no, sop.langkah[arrow.dst].no
+        cls = ["panah", kind] + ([arrow.label.lower()] if arrow.label else [])
+        g = ET.Element(_S + "g", {"class": " ".join(cls), "id": f"panah-{key}", "data-dari": str(a),
+                                  "data-ke": str(b)})
+        ET.SubElement(g, _S + "title").text = (
+            f"Dari langkah {a} ke langkah {b}" + (f" ({arrow.label})" if arrow.label else ""))
+        line = {"d": d, "fill": "none", "stroke-linejoin": "round"}
+        ET.SubElement(g, _S + "path", {"class": "halo", "stroke": COLOURS["halo"], "stroke-width": "4",
+                                       "stroke-opacity": "0.9", **line})
+        ET.SubElement(g, _S + "path", {"class": "garis", "stroke": colour, "stroke-width": "1.3", **line})
+        for part in parts:
+            if owner[id(part)] == key:  # a shared piece's arrowhead belongs to its first arrow
+                g.extend(el for el in part if el.tag in (_S + "polygon", _S + "text"))
+        groups.append(g)
+    for part in {id(p): p for parts in pieces_of.values() for p in parts}.values():
+        graph.remove(part)
+    for n, g in enumerate(groups):
+        graph.insert(first_edge + n, g)
+
+    for el in root.iter():
+        if el.get("font-family"):
+            el.set("font-family", FONT_STACK)
+        if len(el):
+            el.text = "\n"
+        el.tail = "\n"
+    return ET.tostring(root, encoding="unicode")
+
+
+# --- rendering ---------------------------------------------------------------------------
+
+def swimlane_svgs(sops: list[Sop], cache_dir: str | None = None) -> dict[str, str]:
+    """Many SOPs at once, in one batch of Graphviz processes. Returns ``{sop.id: svg}``."""
+    plans = [make_plan(sop) for sop in sops]
+    raws = cached_render_many([_dot(p) for p in plans], "dot", "svg", cache_dir)
+    return {plan.sop.id: finish_svg(raw, plan) for plan, raw in zip(plans, raws)}
+
+
+def swimlane_svg(sop: Sop, cache_dir: str | None = None) -> str:
+    """The swimlane as an SVG document, to put inline in the SOP's page."""
+    return swimlane_svgs([sop], cache_dir)[sop.id]
+
+
+def _xdot_background(geo: Geometry, plan: Plan) -> str:
+    """Lanes, header bands and the arrows' joints as xdot drawing operations (graph coordinates)."""
+    ops: list[str] = []
+
+    def colour(op: str, value: str) -> None:
+        ops.append(f"{op} {len(value)} -{value}")
+
+    def rect(x0: float, y0: float, x1: float, y1: float) -> None:
+        pts = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+        ops.append("P 4 " + " ".join(f"{x:.2f} {-y:.2f}" for x, y in pts))
+
+    for lane in geo.lanes:
+        colour("C", COLOURS["lane"][lane.index % 2])
+        colour("c", COLOURS["lane_border"])
+        rect(lane.x0, lane.y0, lane.x1, lane.y1)
+        colour("C", COLOURS["header"])
+        for band in (lane.header, lane.footer):
+            if band:
+                rect(lane.x0, band[0], lane.x1, band[1])
+    width = "setlinewidth(1.3)"
+    ops.append(f"S {len(width)} -{width}")
+    for path in plan.paths:
+        colour("c", COLOURS["arrow_back"] if path.kind == BALIK else COLOURS["arrow"])
+        pieces = geo.paths[path.key]
+        for prev, nxt in zip(pieces, pieces[1:]):
+            (x0, y0), (x1, y1) = prev[-1], nxt[0]
+            ops.append(f"L 2 {x0:.2f} {-y0:.2f} {x1:.2f} {-y1:.2f}")
+    return " ".join(ops) + " "
+
+
+def swimlane_png(sop: Sop, cache_dir: str | None = None) -> bytes:
+    """The same drawing as PNG: the same DOT, the lanes drawn as Graphviz's own background."""
+    plan = make_plan(sop)
+    raw = cached_render_many([_dot(plan)], "dot", "svg", cache_dir)[0]
+    try:
+        root = ET.fromstring(raw)
+    except ET.ParseError as exc:
+        raise DrawError(f"keluaran Graphviz bukan SVG yang sah: {exc}") from exc
+    background = _xdot_background(geometry(root, plan), plan)
+    return render_bytes(_dot(plan, background=background), "dot", "png")

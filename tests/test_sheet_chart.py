@@ -1,0 +1,187 @@
+"""The in-table chart of the procedure sheet: placed exactly, orthogonal, cut into pages with connectors.
+
+Coordinates are read back from Graphviz's own output (``neato -n2 -Tjson``).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT
+
+from sopcode.draw.sheet import PageChart, SheetLayout, layout_pages, sheet_svgs
+from sopcode.flow import out_edges
+from sopcode.load import load_folder
+from sopcode.model import Simbol, Sop
+
+from gen_sop import random_sops
+
+
+def real_sops() -> list[Sop]:
+    return load_folder([str(ROOT / "sop_data")]).sops + load_folder([str(FIXTURES / "baik")]).sops
+
+
+def random_layout(sop: Sop, rng: random.Random) -> SheetLayout:
+    n = len(sop.langkah)
+    cols = tuple(rng.choice([55.0, 62.0, 70.0, 84.0]) for _ in sop.pelaksana)
+    rows = tuple(rng.choice([30.0, 38.0, 46.0, 60.0, 90.0]) for _ in range(n))
+    cuts = sorted(rng.sample(range(1, n), k=min(n - 1, rng.randint(0, 3))))
+    bounds = [0, *cuts, n]
+    return SheetLayout(cols, rows, tuple(zip(bounds, bounds[1:])))
+
+
+def render_json(charts: list[PageChart]) -> list[dict]:
+    """All pages in one neato process; its output is one JSON document per graph."""
+    source = "".join(c.to_dot(f"g{n}") for n, c in enumerate(charts))
+    out = subprocess.run(["neato", "-n2", "-Tjson"], input=source, capture_output=True, text=True, check=True).stdout
+    docs, pos, decoder = [], 0, json.JSONDecoder()
+    while pos < len(out):
+        while pos < len(out) and out[pos].isspace():
+            pos += 1
+        if pos >= len(out):
+            break
+        doc, pos = decoder.raw_decode(out, pos)
+        docs.append(doc)
+    return docs
+
+
+def bezier_points(edge: dict) -> list[tuple[float, float]]:
+    pts = []
+    for op in edge.get("_draw_", []):
+        if op["op"] in ("b", "B"):
+            pts += [tuple(p) for p in op["points"]]
+    return pts
+
+
+def check_page(sop: Sop, layout: SheetLayout, chart: PageChart, doc: dict) -> None:
+    h = chart.height
+    nodes = {o["name"]: o for o in doc.get("objects", []) if not o["name"].startswith("sudut_")}
+    col_x0 = [sum(layout.columns[:i]) for i in range(len(layout.columns))]
+    actors = [str(a) for a in sop.pelaksana]
+    boxes = {}
+    for name, node in nodes.items():
+        x, y = (float(v) for v in node["pos"].split(","))
+        w, hh = float(node["width"]) * 72, float(node["height"]) * 72
+        boxes[name] = (x - w / 2, h - y - hh / 2, x + w / 2, h - y + hh / 2)
+    for sym in chart.symbols:
+        bx = boxes[sym.name]
+        got = ((bx[0] + bx[2]) / 2, (bx[1] + bx[3]) / 2)
+        assert abs(got[0] - sym.center[0]) < 0.05 and abs(got[1] - sym.center[1]) < 0.05, "pinned exactly"
+        if sym.kind.startswith("konektor"):
+            assert bx[1] >= -0.01 and bx[3] <= h + 0.01
+            assert bx[3] <= chart.pad_top + 0.01 or bx[1] >= h - chart.pad_bottom - 0.01, "connectors in the bands"
+            continue
+        i = next(k for k, s in enumerate(sop.langkah) if sym.name == f"s{s.no}_{k}")
+        c = actors.index(str(sop.langkah[i].pelaksana))
+        assert col_x0[c] < got[0] < col_x0[c] + layout.columns[c], "centre in its actor's column"
+        assert abs(got[0] - (col_x0[c] + layout.columns[c] / 2)) < 0.05, "centred in the column"
+        assert bx[1] > chart.pad_top - 0.01 and bx[3] < h - chart.pad_bottom + 0.01
+    by_id = {o["_gvid"]: o["name"] for o in doc.get("objects", [])}
+    for edge in doc.get("edges", []):
+        src, dst = by_id[edge["tail"]], by_id[edge["head"]]
+        pts = [(x, h - y) for x, y in bezier_points(edge)]
+        assert len(pts) >= 4
+        distinct = [p for k, p in enumerate(pts) if k == 0 or abs(p[0] - pts[k - 1][0]) + abs(p[1] - pts[k - 1][1]) > 1e-6]
+        for p, q in zip(distinct, distinct[1:]):
+            assert abs(p[0] - q[0]) < 0.01 or abs(p[1] - q[1]) < 0.01, f"orthogonal {src}->{dst}: {p} {q}"
+            for name, (x0, y0, x1, y1) in boxes.items():
+                if name in (src, dst):
+                    continue
+                # an axis-parallel segment crosses a box if it overlaps it in both axes
+                if min(p[0], q[0]) < x1 - 0.5 and max(p[0], q[0]) > x0 + 0.5 and \
+                        min(p[1], q[1]) < y1 - 0.5 and max(p[1], q[1]) > y0 + 0.5:
+                    raise AssertionError(f"arrow {src}->{dst} passes through {name}")
+
+
+def check_sop(sop: Sop, layout: SheetLayout, charts: list[PageChart], docs: list[dict]) -> None:
+    assert len(charts) == len(layout.page_ranges())
+    for chart, doc, (lo, hi) in zip(charts, docs, layout.page_ranges()):
+        check_page(sop, layout, chart, doc)
+        # Each step's symbol is centred in its own row; rows follow step order.
+        h = chart.height
+        centre_y = {}
+        for o in doc.get("objects", []):
+            if o["name"].startswith("s") and not o["name"].startswith("sudut_"):
+                centre_y[int(o["name"].rsplit("_", 1)[1])] = h - float(o["pos"].split(",")[1])
+        assert sorted(centre_y) == list(range(lo, hi)), "the page holds exactly its steps"
+        for i in range(lo, hi):
+            row_top = chart.pad_top + sum(layout.rows[lo:i])
+            assert abs(centre_y[i] - (row_top + layout.rows[i] / 2)) < 0.05, "centred in its row"
+        ys = [centre_y[i] for i in range(lo, hi)]
+        assert ys == sorted(ys) and len(set(ys)) == len(ys), "one step per row, in step order"
+    # Every step drawn once, on its page.
+    drawn = [s.name for c in charts for s in c.symbols if not s.kind.startswith("konektor")]
+    assert len(drawn) == len(sop.langkah) == len(set(drawn))
+    # Connectors come in pairs with the same label, on two different pages.
+    labels: dict[str, list[int]] = {}
+    for p, c in enumerate(charts):
+        for s in c.symbols:
+            if s.kind.startswith("konektor"):
+                labels.setdefault(s.label, []).append(p)
+    for label, pages in labels.items():
+        assert len(pages) == 2 and pages[0] != pages[1], f"connector {label} pairs across pages"
+    # Each decision has exactly two labelled arrows out (to a step or a connector).
+    for k, step in enumerate(sop.langkah):
+        if step.simbol is Simbol.KEPUTUSAN:
+            name = f"s{step.no}_{k}"
+            outs = []
+            for doc in docs:  # as Graphviz drew them
+                names = {o["_gvid"]: o["name"] for o in doc.get("objects", [])}
+                outs += [e.get("label") for e in doc.get("edges", []) if names[e["tail"]] == name]
+            assert sorted(outs) == ["Tidak", "Ya"]
+    # Arrows cut by a break = connector pairs; the others stay whole on one page.
+    page_of = {i: p for p, (lo, hi) in enumerate(layout.page_ranges()) for i in range(lo, hi)}
+    index = {s.no: i for i, s in enumerate(sop.langkah)}
+    cut = sum(1 for i in range(len(sop.langkah)) for e in out_edges(sop, i)
+              if page_of[i] != page_of[index[e.dst]])
+    assert cut == len(labels)
+
+
+def cases() -> list[tuple[Sop, SheetLayout]]:
+    rng = random.Random(35_2012)
+    sops = real_sops() + random_sops(150)
+    return [(sop, random_layout(sop, rng)) for sop in sops]
+
+
+def test_geometry_over_generated_and_real_sops():
+    all_cases = cases()
+    assert len(all_cases) >= 150 + 7
+    charts = [layout_pages(sop, layout) for sop, layout in all_cases]
+    docs = render_json([c for cs in charts for c in cs])
+    k = 0
+    for (sop, layout), cs in zip(all_cases, charts):
+        check_sop(sop, layout, cs, docs[k:k + len(cs)])
+        k += len(cs)
+
+
+def test_svg_pages_have_the_sheet_size_and_escape_text(tmp_path: Path):
+    sop = next(s for s in real_sops() if s.id == "sop-pengukuran-kinerja-bungursari")
+    n = len(sop.langkah)
+    layout = SheetLayout((60.0, 70.0, 80.0, 90.0), tuple([40.0] * n), ((0, 9), (9, n)))
+    svgs = sheet_svgs(sop, layout)
+    assert len(svgs) == 2
+    for svg, (lo, hi) in zip(svgs, layout.page_ranges()):
+        assert f'width="{sum(layout.columns):g}pt"' in svg.replace(".00pt", "pt")
+        height = 40.0 * (hi - lo) + 2 * 26
+        assert f'height="{height:g}pt"' in svg.replace(".00pt", "pt")
+    assert "<script" not in "".join(svgs)
+
+
+@pytest.mark.parametrize("text", ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "\\N \\G { | }"])
+def test_hostile_kegiatan_lands_literally_in_the_tooltip(text: str):
+    import dataclasses
+    import html
+    sop = next(s for s in real_sops() if s.id == "minimal")
+    step = dataclasses.replace(sop.langkah[0], kegiatan=type(sop.langkah[0].kegiatan)(text, sop.langkah[0].kegiatan.loc))
+    sop = dataclasses.replace(sop, langkah=(step, *sop.langkah[1:]))
+    svg = sheet_svgs(sop, SheetLayout((80.0, 80.0), (40.0, 40.0)))[0]
+    import xml.etree.ElementTree as ET
+    root = ET.fromstring(svg.split("?>", 1)[-1].split("]>", 1)[-1] if "<!DOCTYPE" in svg else svg)
+    for el in root.iter():
+        assert el.tag.rsplit("}", 1)[-1] not in ("script", "img", "foreignObject")
+        assert not any(a.lower().startswith("on") for a in el.attrib)
+    assert text in html.unescape(svg)

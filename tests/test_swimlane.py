@@ -1,0 +1,459 @@
+"""The swimlane drawing, with the real Graphviz: geometry as a property, escaping, batching, cache.
+
+The geometry is read back from what Graphviz drew (the SVG of the page, and
+``dot -Tjson`` of the same DOT), never from the drawing code's own numbers.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import stat
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, SEED, write
+from gen_sop import random_sops
+
+from sopcode.checks import check_sop
+from sopcode.flow import Graph
+from sopcode.load import load_folder, load_sop
+from sopcode.model import Simbol, Sop
+
+from sopcode.draw.graphviz import (
+    DrawError, GraphvizError, GraphvizMissing, cached_render, dot_string, html_label_text, run_graphviz,
+)
+from sopcode.draw.swimlane import swimlane_dot, swimlane_png, swimlane_svg, swimlane_svgs
+
+N_RANDOM = 150
+S = "{http://www.w3.org/2000/svg}"
+DOT = "/usr/bin/dot" if os.path.exists("/usr/bin/dot") else "dot"
+EPS = 1.0  # points: a line may touch a symbol's outline, not enter it
+
+
+# --- helpers: a dot that counts its runs, SVG geometry ------------------------------------
+
+@pytest.fixture(scope="module")
+def counting_dot(tmp_path_factory) -> Path:
+    """A folder whose `dot` logs every start and then runs the real Graphviz."""
+    folder = tmp_path_factory.mktemp("bin")
+    log = folder / "runs.log"
+    script = folder / "dot"
+    real = subprocess.run(["which", "dot"], capture_output=True, text=True).stdout.strip() or DOT
+    script.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{real}" "$@"\n')
+    script.chmod(script.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    log.write_text("")
+    return folder
+
+
+def runs(folder: Path) -> list[str]:
+    return (folder / "runs.log").read_text().splitlines()
+
+
+def points(text: str) -> list[tuple[float, float]]:
+    nums = [float(x) for x in re.findall(r"-?\d+(?:\.\d+)?(?:[eE]-?\d+)?", text)]
+    return list(zip(nums[0::2], nums[1::2]))
+
+
+def path_samples(d: str, per_curve: int = 16) -> list[tuple[float, float]]:
+    """Points along an SVG path made of M, C and L commands."""
+    out: list[tuple[float, float]] = []
+    pos = None
+    for cmd, args in re.findall(r"([MCL])([^MCL]*)", d):
+        pts = points(args)
+        if cmd == "M":
+            pos = pts[0]
+            out.append(pos)
+        elif cmd == "L":
+            for p in pts:
+                for t in range(1, per_curve + 1):
+                    u = t / per_curve
+                    out.append((pos[0] + (p[0] - pos[0]) * u, pos[1] + (p[1] - pos[1]) * u))
+                pos = p
+        else:
+            for i in range(0, len(pts) - 2, 3):
+                p0, p1, p2, p3 = pos, pts[i], pts[i + 1], pts[i + 2]
+                for t in range(1, per_curve + 1):
+                    u = t / per_curve
+                    a, b, c, e = (1 - u) ** 3, 3 * u * (1 - u) ** 2, 3 * u * u * (1 - u), u ** 3
+                    out.append((a * p0[0] + b * p1[0] + c * p2[0] + e * p3[0],
+                                a * p0[1] + b * p1[1] + c * p2[1] + e * p3[1]))
+                pos = p3
+    return out
+
+
+def classes(el) -> list[str]:
+    return (el.get("class") or "").split()
+
+
+class Symbol:
+    def __init__(self, group):
+        self.group = group
+        poly = group.find(S + "polygon")
+        path = group.find(S + "path")
+        self.shape = "polygon" if poly is not None else "path"
+        pts = points(poly.get("points") if poly is not None else path.get("d"))
+        if self.shape == "polygon" and pts[0] == pts[-1]:
+            pts = pts[:-1]
+        self.pts = pts
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        self.box = (min(xs), min(ys), max(xs), max(ys))
+        self.cx, self.cy = (self.box[0] + self.box[2]) / 2, (self.box[1] + self.box[3]) / 2
+
+    def contains(self, x: float, y: float) -> bool:
+        """Strictly inside the outline (by more than EPS)."""
+        x0, y0, x1, y1 = self.box
+        if not (x0 + EPS < x < x1 - EPS and y0 + EPS < y < y1 - EPS):
+            return False
+        if self.shape == "polygon" and len(self.pts) == 4 and not self.axis_aligned():
+            # A diamond: |dx|/hw + |dy|/hh < 1, shrunk by EPS.
+            hw, hh = (x1 - x0) / 2 - EPS, (y1 - y0) / 2 - EPS
+            return abs(x - self.cx) / hw + abs(y - self.cy) / hh < 1
+        return True
+
+    def axis_aligned(self) -> bool:
+        return all(abs(a[0] - b[0]) < 0.01 or abs(a[1] - b[1]) < 0.01
+                   for a, b in zip(self.pts, self.pts[1:] + self.pts[:1]))
+
+
+def parse(svg: str):
+    root = ET.fromstring(svg)
+    steps, lanes, arrows = {}, {}, []
+    for g in root.iter(S + "g"):
+        cls, gid = classes(g), g.get("id", "")
+        if "langkah" in cls:
+            steps[gid] = Symbol(g)
+        elif "lajur" in cls:
+            rect = g.find(S + "rect")
+            lanes[gid] = (float(rect.get("x")), float(rect.get("x")) + float(rect.get("width")),
+                          g.find(S + "title").text)
+        elif "panah" in cls:
+            arrows.append(g)
+    return root, steps, lanes, arrows
+
+
+def check_geometry(sop: Sop, svg: str) -> None:
+    """Every property of the drawing, read from the SVG Graphviz drew."""
+    root, steps, lanes, arrows = parse(svg)
+    where = f"SOP {sop.id}"
+    assert not list(root.iter(S + "ellipse")) and not list(root.iter(S + "circle")), f"{where}: a circle"
+    # Lanes: one per actor, in declared order, left to right, not overlapping.
+    assert [lanes[f"lajur-{k + 1}"][2] for k in range(len(sop.pelaksana))] == [str(a) for a in sop.pelaksana]
+    xs = [lanes[f"lajur-{k + 1}"] for k in range(len(lanes))]
+    assert all(a[1] <= b[0] + 0.01 for a, b in zip(xs, xs[1:])), f"{where}: lanes out of order"
+    # Steps: the right symbol, inside its actor's lane, one per row, rows in step order.
+    names = [str(a) for a in sop.pelaksana]
+    prev_bottom = None
+    for step in sop.langkah:
+        sym = steps[f"langkah-{step.no}"]
+        x0, x1, _ = lanes[f"lajur-{names.index(step.pelaksana) + 1}"]
+        assert x0 < sym.cx < x1, f"{where}: step {step.no} centre outside its lane"
+        assert x0 <= sym.box[0] and sym.box[2] <= x1, f"{where}: step {step.no} sticks out of its lane"
+        if prev_bottom is not None:
+            assert sym.box[1] > prev_bottom, f"{where}: step {step.no} not below the step before it"
+        prev_bottom = sym.box[3]
+        if step.simbol is Simbol.TERMINATOR:
+            assert sym.shape == "path", f"{where}: step {step.no} should be a rounded terminator"
+        elif step.simbol is Simbol.PROSES:
+            assert sym.shape == "polygon" and len(sym.pts) == 4 and sym.axis_aligned(), f"{where}: {step.no}"
+        else:
+            assert sym.shape == "polygon" and len(sym.pts) == 4 and not sym.axis_aligned(), f"{where}: {step.no}"
+        text = " ".join(t.text or "" for t in sym.group.iter(S + "text"))
+        assert text.split()[0] == str(step.no), f"{where}: step {step.no} does not show its number"
+    # Arrows: exactly the flow's edges, decisions labelled, none through a symbol it does not join.
+    graph = Graph(sop)
+    want = sorted((e.src, e.dst, e.label or "") for e in graph.edges)
+    got = []
+    for g in arrows:
+        a, b = int(g.get("data-dari")), int(g.get("data-ke"))
+        label = " ".join(t.text for t in g.iter(S + "text"))
+        got.append((a, b, label))
+    assert sorted(got) == want, f"{where}: arrows {sorted(got)} != flow {want}"
+    for step in sop.langkah:
+        if step.simbol is Simbol.KEPUTUSAN:
+            labels = sorted(label for a, _, label in got if a == step.no)
+            assert labels == ["Tidak", "Ya"], f"{where}: decision {step.no} has {labels}"
+    for g in arrows:
+        a, b = int(g.get("data-dari")), int(g.get("data-ke"))
+        line = g.find(S + "path[@class='garis']")
+        samples = path_samples(line.get("d"))
+        heads = [p for poly in g.findall(S + "polygon") for p in points(poly.get("points"))]
+        src, dst = steps[f"langkah-{a}"], steps[f"langkah-{b}"]
+        assert _near(samples[0], src), f"{where}: arrow {a}->{b} does not start at step {a}"
+        # It reaches its target: with its arrowhead, or (merged into another arrow) with its line.
+        end = min(_gap(p, dst) for p in heads) if heads else _gap(samples[-1], dst) - 10
+        assert end < 2, f"{where}: arrow {a}->{b} does not reach step {b}"
+        xs_, ys_ = [p[0] for p in samples + heads], [p[1] for p in samples + heads]
+        span = (min(xs_), min(ys_), max(xs_), max(ys_))
+        for no, sym in steps.items():
+            if no in (f"langkah-{a}", f"langkah-{b}"):
+                continue
+            if sym.box[2] < span[0] or sym.box[0] > span[2] or sym.box[3] < span[1] or sym.box[1] > span[3]:
+                continue
+            hit = next((p for p in samples + heads if sym.contains(*p)), None)
+            assert hit is None, f"{where}: arrow {a}->{b} passes through {no} at {hit}"
+
+
+def _gap(p, sym: Symbol) -> float:
+    x0, y0, x1, y1 = sym.box
+    dx = max(x0 - p[0], 0, p[0] - x1)
+    dy = max(y0 - p[1], 0, p[1] - y1)
+    return (dx * dx + dy * dy) ** 0.5
+
+
+def _near(p, sym: Symbol) -> bool:
+    return _gap(p, sym) < 2
+
+
+# --- the corpus: 150 random SOPs, the seed data, the good fixtures -------------------------
+
+@pytest.fixture(scope="module")
+def corpus() -> list[Sop]:
+    sops = random_sops(N_RANDOM)
+    real = load_folder(str(ROOT / "sop_data")).sops + load_folder(str(FIXTURES / "baik")).sops
+    assert len(real) >= 7
+    for sop in sops + real:
+        assert not [d for d in check_sop(sop) if d.is_error], sop.id
+    return sops + real
+
+
+@pytest.fixture(scope="module")
+def drawn(corpus, counting_dot):
+    """All SVGs, drawn in one batch by the counting `dot`: (svgs, processes, seconds)."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PATH", f"{counting_dot}{os.pathsep}{os.environ['PATH']}")
+    before = len(runs(counting_dot))
+    start = time.perf_counter()
+    try:
+        svgs = swimlane_svgs(corpus)
+    finally:
+        mp.undo()
+    return svgs, len(runs(counting_dot)) - before, time.perf_counter() - start
+
+
+def test_generated_sops_are_varied_and_deterministic():
+    sops = random_sops(N_RANDOM)
+    assert [s.langkah for s in sops[:5]] == [s.langkah for s in random_sops(5)]
+    assert {len(s.pelaksana) for s in sops} == set(range(2, 8))
+    assert min(len(s.langkah) for s in sops) == 5 and max(len(s.langkah) for s in sops) == 30
+    decisions = [sum(st.simbol is Simbol.KEPUTUSAN for st in s.langkah) for s in sops]
+    assert set(decisions) == {0, 1, 2, 3}
+    graphs = [Graph(s) for s in sops]
+    assert sum(g.is_back_edge(e) for g in graphs for e in g.edges) > 50  # loops back
+    assert sum(g.index[e.dst] > g.index[e.src] + 1 for g in graphs for e in g.edges) > 50  # jumps forward
+    assert any(st.lanjut is not None for s in sops for st in s.langkah)
+
+
+def test_geometry_of_every_drawing(corpus, drawn):
+    svgs, _, _ = drawn
+    assert len(svgs) == len(corpus) >= N_RANDOM + 7
+    failures = []
+    for sop in corpus:
+        try:
+            check_geometry(sop, svgs[sop.id])
+        except AssertionError as exc:
+            failures.append(str(exc).splitlines()[0])
+    assert not failures, f"{len(failures)} of {len(corpus)} drawings fail:\n" + "\n".join(failures[:20])
+
+
+def test_batch_uses_few_processes(corpus, drawn):
+    svgs, processes, seconds = drawn
+    assert processes < len(corpus) / 10, processes  # one `dot -V` and a process per core
+    print(f"\n{len(corpus)} SOP: {processes} proses dot, {seconds:.2f} s, "
+          f"{1000 * seconds / len(corpus):.1f} ms per SOP")
+
+
+def test_grid_from_dot_json(corpus):
+    """Graphviz's own layout (-Tjson): lanes in order and every step centred in its lane's column."""
+    sources = [swimlane_dot(s) for s in corpus]
+    layouts = [json.loads(doc) for doc in run_graphviz(sources, fmt="json")]
+    for sop, layout in zip(corpus, layouts):
+        pos = {o["name"]: tuple(float(v) for v in o["pos"].split(",")) for o in layout["objects"] if "pos" in o}
+        heads = [pos[f"kepala{k}"][0] for k in range(len(sop.pelaksana))]
+        assert heads == sorted(heads) and len(set(heads)) == len(heads), sop.id
+        ys = [pos[f"s{i}"][1] for i in range(len(sop.langkah))]
+        assert all(a > b for a, b in zip(ys, ys[1:])), f"{sop.id}: rows not in step order"
+        names = [str(a) for a in sop.pelaksana]
+        for i, step in enumerate(sop.langkah):
+            assert abs(pos[f"s{i}"][0] - heads[names.index(step.pelaksana)]) < 0.5, f"{sop.id}: step {step.no}"
+
+
+# --- hostile text ------------------------------------------------------------------------
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "Menyimpan di C:\\Data\\N\\G\\L \\N \\G \\L \\E \\T \\H \\n akhir\\",
+    "{ kurung | pipa } & &amp; &lt; &#60; ]]> <!-- -->",
+    "baris satu\nbaris \"dua\" 'tiga'\n\tbaris tiga",
+]
+
+HOSTILE_YAML = """\
+nama: "SOP <b>uji</b> & \\"kutip\\""
+tanggal_pembuatan: 2024-01-02
+tanggal_efektif: 2024-01-08
+disahkan_oleh:
+  jabatan: CAMAT
+  nama: Nama
+  nip: "196401041991011004"
+pelaksana:
+  - "Petugas <i>\\\\N</i> & \\\\G"
+  - Camat
+langkah:
+{steps}
+"""
+
+
+def hostile_sop(tmp_path: Path) -> Sop:
+    steps = []
+    for i, text in enumerate(HOSTILE + ["Memeriksa akhir"]):
+        steps.append(f"  - no: {i + 1}\n    kegiatan: {json.dumps(text)}\n"
+                     f"    pelaksana: {json.dumps('Petugas <i>' + chr(92) + 'N</i> & ' + chr(92) + 'G' if i % 2 == 0 else 'Camat')}\n"
+                     f"    mutu_baku:\n      waktu: 5 menit")
+    path = write(tmp_path / "jahat.yaml", HOSTILE_YAML.format(steps="\n".join(steps)))
+    sop, diags = load_sop(str(path))
+    assert sop is not None, [d.format() for d in diags]
+    return sop
+
+
+def test_hostile_text_is_shown_literally_and_never_runs(tmp_path):
+    sop = hostile_sop(tmp_path)
+    assert str(sop.langkah[0].kegiatan) == HOSTILE[0] and str(sop.langkah[2].kegiatan) == HOSTILE[2]
+    svg = swimlane_svg(sop)
+    root = ET.fromstring(svg)  # well-formed XML
+    tags = {el.tag.replace(S, "") for el in root.iter()}
+    assert not tags & {"script", "img", "foreignObject", "iframe", "object", "embed"}
+    for el in root.iter():
+        assert not [a for a in el.attrib if a.lower().startswith("on")], el.attrib
+    assert "<script" not in svg and "<img" not in svg and "onerror=" not in svg.replace("onerror=alert", "")
+    titles = {g.get("id"): g.find(S + "title").text for g in root.iter(S + "g") if g.get("id")}
+    for step in sop.langkah:
+        assert str(step.kegiatan) in titles[f"langkah-{step.no}"], step.no  # the full text, on hover
+        shown = "".join(t.text or "" for t in root.find(f".//{S}g[@id='langkah-{step.no}']").iter(S + "text"))
+        flat = "".join(str(step.kegiatan).split()).replace("-", "")
+        short = "".join(shown.split()).replace("-", "")[len(str(step.no)):].rstrip("…")
+        assert short and short in flat  # the short form, literally (long words may be hyphenated)
+    assert titles["lajur-1"] == "Petugas <i>\\N</i> & \\G"
+    header = "".join(t.text for t in root.find(f".//{S}g[@id='kepala-lajur-1']").iter(S + "text"))
+    assert header == "Petugas <i>\\N</i> & \\G"  # through dot_string: no \N substitution, no entity
+
+
+def test_escapers():
+    assert dot_string('a"b\\N\nc&amp;') == '"a\\"b\\\\N\\nc&amp;amp;"'
+    assert dot_string("\\") == '"\\\\"'
+    assert html_label_text('<a href="x">&amp;</a>') == "&lt;a href=&quot;x&quot;&gt;&amp;amp;&lt;/a&gt;"
+    out = run_graphviz([f"digraph {{ a [shape=box label={dot_string(t)}] }}" for t in HOSTILE[:4]])
+    for text, svg in zip(HOSTILE, out):
+        shown = "".join(html.unescape(x) for x in re.findall(r"<text[^>]*>(.*?)</text>", svg))
+        assert shown == text
+
+
+# --- Graphviz missing, failing, batched, cached --------------------------------------------
+
+def test_missing_dot_says_how_to_install_it(tmp_path, monkeypatch):
+    sop = load_sop(str(SEED))[0]
+    monkeypatch.setenv("PATH", str(tmp_path))  # a PATH without Graphviz
+    with pytest.raises(GraphvizMissing) as info:
+        swimlane_svg(sop)
+    message = str(info.value)
+    assert "tidak ditemukan" in message and "apt-get install graphviz" in message and "`graphviz`" in message
+    assert isinstance(info.value, DrawError)
+    with pytest.raises(GraphvizMissing):
+        run_graphviz(["digraph { a }"])
+
+
+def test_failing_dot_carries_its_stderr():
+    good = "digraph { a -> b }"
+    with pytest.raises(GraphvizError) as info:
+        run_graphviz([good] * 3 + ["digraph { a -> }"] + [good] * 6)
+    assert "syntax error" in info.value.stderr and info.value.index == 3
+    assert isinstance(info.value, DrawError) and "Graphviz gagal" in str(info.value)
+
+
+def test_batch_output_is_split_per_graph(counting_dot, monkeypatch):
+    monkeypatch.setenv("PATH", f"{counting_dot}{os.pathsep}{os.environ['PATH']}")
+    before = len(runs(counting_dot))
+    sources = [f'digraph g{i} {{ n{i} [label="{i}"] }}' for i in range(150)]
+    out = run_graphviz(sources)
+    assert len(out) == 150 and all(f">{i}</text>" in svg for i, svg in enumerate(out))
+    assert len(runs(counting_dot)) - before <= 4
+    docs = run_graphviz(sources[:3], fmt="json")
+    assert [json.loads(d)["objects"][0]["label"] for d in docs] == ["0", "1", "2"]
+
+
+def test_cache_draws_an_unchanged_sop_once(tmp_path, counting_dot, monkeypatch):
+    monkeypatch.setenv("PATH", f"{counting_dot}{os.pathsep}{os.environ['PATH']}")
+    sop = load_sop(str(SEED))[0]
+    cache = tmp_path / "cache"
+    source = swimlane_dot(sop)
+    first = cached_render(source, cache_dir=str(cache))
+    files = sorted(cache.iterdir())
+    assert len(files) == 1 and files[0].suffix == ".svg" and not files[0].name.startswith(".")
+    stamp = files[0].stat().st_mtime_ns
+    before = len(runs(counting_dot))
+    assert cached_render(source, cache_dir=str(cache)) == first
+    assert swimlane_svg(sop, cache_dir=str(cache)) == swimlane_svg(sop, cache_dir=str(cache))
+    assert len(runs(counting_dot)) == before, "dot ran although the drawing was cached"
+    assert sorted(cache.iterdir()) == files and files[0].stat().st_mtime_ns == stamp
+    cached_render(source + "\n", cache_dir=str(cache))  # a changed source is drawn again
+    assert len(list(cache.iterdir())) == 2 and len(runs(counting_dot)) == before + 1
+
+
+# --- the picture for people ----------------------------------------------------------------
+
+def test_png_and_svg_of_the_seed(tmp_path):
+    sop = load_sop(str(SEED))[0]
+    png = swimlane_png(sop)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000
+    svg = swimlane_svg(sop)
+    root = ET.fromstring(svg)
+    assert root.get("class") == "swimlane"
+    assert len([g for g in root.iter(S + "g") if "langkah" in classes(g)]) == len(sop.langkah)
+    assert len([g for g in root.iter(S + "g") if "lajur" in classes(g)]) == len(sop.pelaksana)
+    width_pt = float(root.get("width").removesuffix("pt"))
+    assert width_pt * 4 / 3 < 900  # about a page's width (~800 px) for four actors
+
+
+def test_script_writes_svg_and_png(tmp_path):
+    out = tmp_path / "gambar"
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "gambar_sop.py"), str(SEED), "--keluar", str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    stem = SEED.stem
+    assert (out / f"{stem}-swimlane.svg").read_text().startswith("<svg")
+    assert (out / f"{stem}-swimlane.png").read_bytes().startswith(b"\x89PNG")
+    # The procedure sheet's chart, page by page: 14 steps on plain rows of the seed's F4 paper.
+    pages = sorted(out.glob(f"{stem}-lembar-*.svg"))
+    assert len(pages) == 2, pages
+    for page in pages:
+        root = ET.fromstring(page.read_text())
+        assert root.tag == S + "svg"
+        assert page.with_suffix(".png").read_bytes().startswith(b"\x89PNG")
+    texts = [t.text for page in pages for t in ET.fromstring(page.read_text()).iter(S + "text")]
+    assert [t for t in texts if t.isdigit()] == [str(n) for n in range(1, 15)]
+    assert texts.count("A") == 2  # the page break: one pair of off-page connectors
+    assert "ditulis" in done.stdout
+
+
+def test_script_reports_a_broken_file_without_traceback(tmp_path):
+    broken = write(tmp_path / "rusak.yaml", "nama: [tidak ditutup\n")
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "gambar_sop.py"), str(broken),
+                           "--keluar", str(tmp_path / "o")], capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr and "galat" in done.stderr and "rusak.yaml" in done.stderr
+    assert not (tmp_path / "o").exists() or not list((tmp_path / "o").iterdir())
+
+
+def test_readme_shows_the_seed_swimlane():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", readme)
+    assert images, "README has no picture"
+    for image in images:
+        data = (ROOT / image).read_bytes()
+        assert data.startswith(b"\x89PNG") and len(data) > 10_000, image
