@@ -5,12 +5,13 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: site test check serve deps system-deps clean
+.PHONY: site test check serve deps system-deps system-deps-test clean
 
 site: deps
 	$(VENV)/bin/mkdocs build --clean --site-dir site
 
-test: deps
+# The browser tests also need Chromium and chromedriver; `make site` does not.
+test: system-deps-test deps
 	$(VENV)/bin/pytest -q
 
 check: deps
@@ -23,6 +24,9 @@ deps: system-deps $(STAMP)
 
 system-deps:
 	@bash scripts/install-system-deps.sh
+
+system-deps-test:
+	@bash scripts/install-system-deps.sh test
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)

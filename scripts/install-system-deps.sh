@@ -1,10 +1,27 @@
 #!/usr/bin/env bash
-# Debian packages the project needs: Graphviz's `dot` for the flowcharts.
+# Debian packages the project needs.
+#   install-system-deps.sh        Graphviz's `dot` for the flowcharts (make site)
+#   install-system-deps.sh test   also Chromium, its WebDriver and a font for the
+#                                 browser tests (make test)
 # As root, installs what is missing with apt-get; otherwise says exactly what to install.
 set -euo pipefail
 
+mode="${1:-site}"
+case "$mode" in
+  site|test) ;;
+  *)
+    echo "Mode tidak dikenal: '$mode' (pilih 'site' atau 'test')" >&2
+    exit 2
+    ;;
+esac
+
 missing=()
 command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+if [ "$mode" = test ]; then
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+  [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

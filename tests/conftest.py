@@ -27,16 +27,21 @@ def run_sop(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([str(BIN / "sop"), *args], cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A copy of the repository's site sources (mkdocs.yml, docs, sop_data) to build in."""
+def copy_sources(dest: Path) -> Path:
+    """Copy the repository's site sources (mkdocs.yml, docs, sop_data) into a folder."""
     for name in ("mkdocs.yml", "docs", "sop_data"):
         src = ROOT / name
         if src.is_dir():
-            shutil.copytree(src, tmp_path / name)
+            shutil.copytree(src, dest / name)
         else:
-            shutil.copy(src, tmp_path / name)
-    return tmp_path
+            shutil.copy(src, dest / name)
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the repository's site sources (mkdocs.yml, docs, sop_data) to build in."""
+    return copy_sources(tmp_path)
 
 
 def write(path: Path, text: str) -> Path:

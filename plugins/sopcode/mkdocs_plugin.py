@@ -1,55 +1,217 @@
 """The MkDocs adapter: the only module that imports MkDocs.
 
-A thin layer over the core: it loads and checks ``sop_data/`` and hands MkDocs
-one generated page per SOP plus the list of all SOPs. Nothing is written into
-``docs/`` or ``sop_data/``.
+A thin layer over the core. It loads and checks ``sop_data/``, draws the
+flowcharts, and hands MkDocs one generated page per SOP, the list of all SOPs,
+each SOP's YAML source and full-size flowchart, and the plugin's own CSS and
+JavaScript. Nothing is written into ``docs/`` or ``sop_data/``.
 """
 
 from __future__ import annotations
 
 import os
+from collections import defaultdict
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
 
 from .checks import Report, check
-from .pages import daftar_page, sop_page, sop_src
+from .draw.graphviz import DrawError
+from .draw.swimlane import swimlane_svgs
+from .model import Sop
+from .pages import SOP_DIR, daftar_page, error_page, html_title, sop_page, sop_src
 
 log = get_plugin_logger(__name__)
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+ASSETS = {"assets/sop/sop.css": "extra_css", "assets/sop/sop.js": "extra_javascript"}
+"""The plugin's own style and script, served from the site itself (no internet on an intranet)."""
+
+
+class _DataFolder(c.Dir):
+    """``data_dir``: an existing folder, relative to mkdocs.yml, with the message in Indonesian."""
+
+    def run_validation(self, value: object) -> str:
+        try:
+            return super().run_validation(value)
+        except ValidationError:
+            raise ValidationError(
+                f"folder data SOP '{value}' tidak ada (dicari relatif terhadap mkdocs.yml); "
+                "buat folder itu atau perbaiki opsi `data_dir`") from None
+
+
+class _PageName(c.Type):
+    """``daftar``: where the list of all SOPs lives, as a Markdown source name."""
+
+    def __init__(self, default: str):
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        if not isinstance(value, str) or not value.endswith(".md") or value.startswith(("/", "..")):
+            raise ValidationError(f"opsi `daftar` harus nama halaman berakhiran .md di dalam situs, "
+                                  f"misalnya daftar-sop.md (tertulis: {value!r})")
+        return value
+
 
 class SopConfig(base.Config):
-    data_dir = c.Type(str, default="sop_data")
+    data_dir = _DataFolder(exists=True, default="sop_data")
     """Folder of SOP files, relative to mkdocs.yml."""
-    daftar = c.Type(str, default="daftar-sop.md")
+    daftar = _PageName("daftar-sop.md")
     """Where the list of all SOPs lives in the site."""
+    cache_dir = c.Type(str, default=".cache/sop-graphviz")
+    """Where drawn flowcharts are kept, relative to mkdocs.yml: an unchanged SOP is never drawn twice."""
+    akar_kata = c.Type(bool, default=True)
+    """Add the roots of Indonesian words to the search index (``ukur`` finds *pengukuran*)."""
+    unduh_yaml = c.Type(bool, default=True)
+    """Offer each SOP's YAML source for download on its page."""
+    navigasi = c.Type(bool, default=True)
+    """When mkdocs.yml has no ``nav``: home, list of SOPs, SOPs grouped by unit, guides."""
 
 
 class SopPlugin(BasePlugin[SopConfig]):
+    supports_multiple_instances = False
+    serving = False
     report: Report | None = None
+
+    # on_startup: `mkdocs serve` keeps going on a broken SOP (shows the error
+    # in the browser) where `mkdocs build` must stop; remember which one runs.
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    # on_config: our CSS and JS join the theme's, as files of this very site.
+    def on_config(self, config):
+        for path, key in ASSETS.items():
+            if path not in config[key]:
+                config[key].append(path)
+        return config
 
     # on_files: the SOPs become pages here, before MkDocs builds the navigation,
     # so they appear in it like hand-written pages. Checks run first: a file
     # with errors aborts the build with the same messages as `sop check`.
     def on_files(self, files: Files, *, config) -> Files:
-        root = os.path.dirname(config.config_file_path or ".")
-        data = os.path.join(root, self.config.data_dir)
-        if not os.path.isdir(data):
-            raise PluginError(f"sop: folder data SOP '{data}' tidak ada (opsi `data_dir` pada mkdocs.yml)")
-        self.report = report = check([data])
+        root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+        self.report = report = check([self.config.data_dir])
         for d in report.warnings:
             log.warning(d.format())
-        if report.errors:
-            for d in report.errors:
-                log.error(d.format())
+        for d in report.errors:
+            log.error(d.format())
+        broken = _errors_by_file(report)
+        if broken and not self.serving:
             raise PluginError(
-                f"sop: {len(report.errors)} galat pada berkas SOP; perbaiki lalu bangun ulang "
+                f"{len(report.errors)} galat pada {len(broken)} berkas SOP; perbaiki lalu bangun ulang "
                 "(`sop check` menampilkan daftar yang sama)")
-        by_id = {s.id: s for s in report.sops}
-        for sop in report.sops:
-            files.append(File.generated(config, sop_src(sop.id), content=sop_page(sop, by_id)))
-        files.append(File.generated(config, self.config.daftar, content=daftar_page(report.sops, self.config.daftar)))
+        good = [s for s in report.sops if s.path not in broken]
+        try:
+            drawings = swimlane_svgs(good, os.path.join(root, self.config.cache_dir))
+        except DrawError as exc:
+            if not self.serving:
+                raise PluginError(str(exc)) from None
+            log.error(str(exc))
+            drawings = {}
+        for path, asset in ((p, os.path.join(HERE, "assets", os.path.basename(p))) for p in ASSETS):
+            files.append(File.generated(config, path, abs_src_path=asset))
+        logo = self._logo(files, config, good)
+        by_id = {s.id: s for s in good}
+        pages: list[tuple[File, Sop]] = []
+        for sop in good:
+            page = File.generated(config, sop_src(sop.id), content="")
+            pages.append((page, sop))
+            files.append(page)
+        extra: dict[str, File] = {}
+        for page, sop in pages:
+            unduhan = []
+            if self.config.unduh_yaml:
+                yaml_file = File.generated(config, f"{SOP_DIR}/{sop.id}/{sop.id}.yaml", abs_src_path=sop.path)
+                files.append(yaml_file)
+                unduhan.append(("Berkas sumber (YAML)", get_relative_url(yaml_file.url, page.url), "yaml"))
+            svg_href = None
+            if sop.id in drawings:
+                svg_file = File.generated(config, f"{SOP_DIR}/{sop.id}/bagan-alir.svg", content=drawings[sop.id])
+                files.append(svg_file)
+                svg_href = get_relative_url(svg_file.url, page.url)
+            page.content_string = sop_page(
+                sop, by_id, _href_from(page, pages), swimlane=drawings.get(sop.id), swimlane_href=svg_href,
+                unduhan=unduhan, logo=get_relative_url(logo.url, page.url) if logo else None,
+                akar=self.config.akar_kata)
+        error_pages = []
+        for path, diagnostics in broken.items():  # serve only: the errors, where the page would be
+            sop_id = os.path.splitext(os.path.basename(path))[0]
+            page = File.generated(config, sop_src(sop_id), content=error_page(path, diagnostics))
+            files.append(page)
+            error_pages.append((page, path))
+            extra[sop_id] = page
+        daftar = File.generated(config, self.config.daftar, content="")
+        files.append(daftar)
+        links = pages + [(p, None) for p, _ in error_pages]
+        daftar.content_string = daftar_page(
+            good, _href_from(daftar, pages, extra),
+            broken=[(os.path.relpath(path, root), os.path.splitext(os.path.basename(path))[0])
+                    for _, path in error_pages])
+        if self.config.navigasi and config.nav is None:
+            config.nav = _navigation(files, good, self.config.daftar, [p for p, _ in links])
         return files
+
+    # on_serve: `mkdocs serve` watches docs/ only; SOP files and our templates
+    # change the site too, so saving one rebuilds and reloads the page.
+    def on_serve(self, server, *, config, builder):
+        server.watch(self.config.data_dir)
+        server.watch(os.path.join(HERE, "templates"))
+        server.watch(os.path.join(HERE, "assets"))
+        return server
+
+    def _logo(self, files: Files, config, sops: list[Sop]) -> File | None:
+        """The institution's logo (``logo`` in _instansi.yaml), copied into the site once."""
+        instansi = self.report.loaded.instansi if self.report else None
+        if not instansi or not instansi.logo:
+            return None
+        path = os.path.join(self.config.data_dir, str(instansi.logo))
+        if not os.path.isfile(path):
+            return None  # the checks report it
+        logo = File.generated(config, f"assets/sop/logo{os.path.splitext(path)[1].lower()}", abs_src_path=path)
+        files.append(logo)
+        return logo
+
+
+def _errors_by_file(report: Report) -> dict[str, list]:
+    by_file: dict[str, list] = defaultdict(list)
+    for d in report.errors:
+        by_file[d.loc.path].append(d)
+    return dict(by_file)
+
+
+def _href_from(page: File, pages: list[tuple[File, Sop]], extra: dict[str, File] | None = None):
+    """SOP id → its page's address relative to ``page``, as MkDocs will publish it."""
+    urls = {sop.id: f.url for f, sop in pages}
+    urls.update({sop_id: f.url for sop_id, f in (extra or {}).items()})
+    return lambda sop_id: get_relative_url(urls[sop_id], page.url)
+
+
+def _navigation(files: Files, sops: list[Sop], daftar: str, sop_pages: list[File]) -> list:
+    """Home, the list of SOPs, the SOPs grouped by unit, then the other hand-written pages."""
+    by_unit: dict[str, list[Sop]] = defaultdict(list)
+    for sop in sorted(sops, key=lambda s: str(s.nama).casefold()):
+        by_unit[sop.nama_unit].append(sop)
+    nav: list = []
+    docs = [f for f in files.documentation_pages() if f.src_uri not in {daftar} | {p.src_uri for p in sop_pages}]
+    home = next((f for f in docs if f.src_uri in ("index.md", "README.md")), None)
+    if home:
+        nav.append({"Beranda": home.src_uri})
+    nav.append({"Daftar SOP": daftar})
+    for unit in sorted(by_unit, key=str.casefold):
+        nav.append({html_title(unit): [{html_title(s.nama): sop_src(s.id)} for s in by_unit[unit]]})
+    sections: dict[str, list] = defaultdict(list)
+    for f in sorted(docs, key=lambda f: f.src_uri):
+        if f is home:
+            continue
+        folder = f.src_uri.split("/")[0] if "/" in f.src_uri else ""
+        sections[folder].append(f.src_uri)
+    for folder, uris in sections.items():
+        if folder:
+            nav.append({folder.replace("-", " ").capitalize(): uris})
+        else:
+            nav.extend(uris)
+    return nav

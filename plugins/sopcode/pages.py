@@ -1,17 +1,22 @@
-"""Page content for the browsable site, as Markdown documents with HTML bodies.
+"""Page content for the browsable site: Markdown documents whose bodies are HTML.
 
-No MkDocs here: the adapter hands these texts to MkDocs as generated pages.
+No MkDocs here: the adapter hands these texts to MkDocs as generated pages,
+with the addresses of the other pages (``href``) worked out by MkDocs itself.
 Everything from YAML passes through Jinja's autoescaping, so text such as
 ``<script>`` or ``{{ x }}`` in a file appears literally and is never evaluated.
 """
 
 from __future__ import annotations
 
+import html
 import json
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 
 import jinja2
 
+from .akar import akar_kata
+from .diagnostics import Diagnostic
 from .model import KOTAK, Sop
 from .spec import format_tanggal
 
@@ -26,40 +31,73 @@ _ENV.filters["tanggal"] = format_tanggal
 
 SOP_DIR = "sop"
 
-
-def sop_url(sop_id: str) -> str:
-    """Stable address of an SOP page, relative to the site root."""
-    return f"{SOP_DIR}/{sop_id}/"
+Href = Callable[[str], str]
+"""An SOP id → the address of its page, relative to the page being written."""
 
 
 def sop_src(sop_id: str) -> str:
+    """Where an SOP's generated page lives among the site's sources: ``sop/<id>.md`` → ``sop/<id>/``."""
     return f"{SOP_DIR}/{sop_id}.md"
 
 
-def _front_matter(title: str) -> str:
-    # A JSON string is a valid YAML scalar: the title needs no further escaping.
-    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n"
+def html_title(text: str) -> str:
+    """A title for MkDocs: its themes put page and section titles into HTML unescaped."""
+    return html.escape(" ".join(str(text).split()), quote=True)
 
 
-def _rel(from_src: str, to_url: str) -> str:
-    """Link from a page to another page's Markdown source (MkDocs resolves it)."""
-    depth = from_src.count("/")
-    return "../" * depth + to_url
+def _front_matter(title: str, **meta: object) -> str:
+    # JSON values are valid YAML scalars: the title needs no further escaping for YAML,
+    # but MkDocs and the theme write it into <title>, the h1 and the navigation as HTML.
+    lines = [f"title: {json.dumps(html_title(title), ensure_ascii=False)}"]
+    lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
-def sop_page(sop: Sop, all_sops: dict[str, Sop]) -> str:
-    used_by = [s for s in all_sops.values() if any(k.sop == sop.id for k in s.keterkaitan)]
+def searchable_text(sop: Sop) -> list[str]:
+    """The texts a reader may search an SOP by: title, boxes, actors, steps."""
+    texts = [str(sop.nama), sop.judul_prosedur, *map(str, sop.pelaksana)]
+    for key, _ in KOTAK:
+        for item in sop.kotak(key):
+            texts.append(str(getattr(item, "teks", None) or getattr(item, "sop", None) or item))
+    for step in sop.langkah:
+        texts += [str(step.kegiatan), str(step.mutu_baku.output or ""), str(step.keterangan or "")]
+        texts += [str(k) for k in step.mutu_baku.kelengkapan]
+    return texts
+
+
+def used_by(sop: Sop, all_sops: dict[str, Sop]) -> list[Sop]:
+    """The SOPs that name this one in their Keterkaitan box."""
+    users = [s for s in all_sops.values() if any(k.sop == sop.id for k in s.keterkaitan)]
+    return sorted(users, key=lambda s: str(s.nama).casefold())
+
+
+def sop_page(sop: Sop, all_sops: dict[str, Sop], href: Href, *, swimlane: str | None = None,
+             swimlane_href: str | None = None, unduhan: Sequence[tuple[str, str, str]] = (),
+             logo: str | None = None, akar: bool = True) -> str:
+    """One SOP's page.
+
+    ``swimlane`` is the inline SVG; ``unduhan`` the downloads as (label,
+    address, kind); ``akar`` adds the roots of the page's words for search.
+    """
     body = _ENV.get_template("sop_page.html").render(
-        sop=sop, kotak=KOTAK, all_sops=all_sops, used_by=sorted(used_by, key=lambda s: str(s.nama)),
-        total=sop.total_waktu(), link=lambda other_id: _rel(sop_src(sop.id), sop_src(other_id)),
+        sop=sop, kotak=KOTAK, all_sops=all_sops, used_by=used_by(sop, all_sops), total=sop.total_waktu(),
+        link=href, swimlane=swimlane, swimlane_href=swimlane_href, unduhan=list(unduhan), logo=logo,
+        akar=akar_kata(searchable_text(sop)) if akar else [],
     )
-    return _front_matter(str(sop.nama)) + body
+    # The table of contents would take a third of the width the flowchart and the table need.
+    return _front_matter(str(sop.nama), hide=["toc"]) + body
 
 
-def daftar_page(sops: list[Sop], src: str) -> str:
+def daftar_page(sops: list[Sop], href: Href, broken: Sequence[tuple[str, str]] = ()) -> str:
+    """The list of all SOPs, grouped by unit; ``broken`` lists (file, id) not yet publishable."""
     groups: dict[str, list[Sop]] = defaultdict(list)
-    for sop in sorted(sops, key=lambda s: (s.nama_unit, str(s.nama).casefold())):
+    for sop in sorted(sops, key=lambda s: (s.nama_unit.casefold(), str(s.nomor or "~"), str(s.nama).casefold())):
         groups[sop.nama_unit].append(sop)
-    body = _ENV.get_template("daftar.html").render(
-        groups=groups, link=lambda sop_id: _rel(src, sop_src(sop_id)), n=len(sops))
+    body = _ENV.get_template("daftar.html").render(groups=groups, link=href, n=len(sops), broken=list(broken))
     return _front_matter("Daftar SOP") + body
+
+
+def error_page(path: str, diagnostics: Sequence[Diagnostic]) -> str:
+    """In place of an SOP whose file has errors (``mkdocs serve`` only): the messages themselves."""
+    body = _ENV.get_template("galat.html").render(path=path, diagnostics=list(diagnostics))
+    return _front_matter("Galat pada berkas SOP", search={"exclude": True}) + body
