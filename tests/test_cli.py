@@ -76,3 +76,10 @@ def test_new_with_hostile_name_writes_valid_yaml(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     sop, diags = load_sop(str(next(tmp_path.glob("sop-*.yaml"))))
     assert sop is not None and sop.nama == name
+
+
+def test_a_file_named_from_inside_its_folder_is_not_its_own_duplicate():
+    """`sop check x.yaml` run inside sop_data/ sees x.yaml once, not also as ./x.yaml."""
+    result = run_sop("check", "sop-surat-keterangan-domisili.yaml", cwd=ROOT / "sop_data")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ganda" not in result.stdout + result.stderr

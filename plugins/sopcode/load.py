@@ -371,7 +371,9 @@ def find_sop_files(paths: list[str]) -> tuple[list[str], list[str]]:
             settings.append(p)
         else:
             files.append(p)
-    return files, settings
+    # One file named two ways (`x.yaml` and `./x.yaml`, a folder and a file in it) is one file.
+    unique = {os.path.normpath(f): None for f in files}
+    return list(unique), [os.path.normpath(f) for f in settings]
 
 
 def load_folder(paths: list[str] | str) -> Loaded:

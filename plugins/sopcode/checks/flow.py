@@ -41,7 +41,7 @@ def _actors(sop: Sop) -> list[Diagnostic]:
         found.append(galat(
             step.pelaksana.loc, "pelaksana-tak-dikenal",
             f"langkah {step.no}: pelaksana '{short(step.pelaksana)}' tidak ada dalam daftar `pelaksana`",
-            f"{hint} Atau tambahkan '{short(step.pelaksana)}' ke daftar `pelaksana` SOP ini"))
+            f"{hint}. Atau tambahkan '{short(step.pelaksana)}' ke daftar `pelaksana` SOP ini"))
     for actor in sop.pelaksana:
         if str(actor) not in used:
             found.append(peringatan(
