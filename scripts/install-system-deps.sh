@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the project needs.
-#   install-system-deps.sh        Graphviz's `dot` for the flowcharts (make site)
-#   install-system-deps.sh test   also Chromium, its WebDriver and a font for the
-#                                 browser tests (make test)
+#   install-system-deps.sh        Graphviz, Chromium and fonts for the site and PDFs (make site)
+#   install-system-deps.sh test   also chromedriver and Poppler for the tests (make test)
 # As root, installs what is missing with apt-get; otherwise says exactly what to install.
 set -euo pipefail
 
@@ -16,10 +15,15 @@ case "$mode" in
 esac
 
 missing=()
+# The site: Graphviz draws the flowcharts; headless Chromium measures the
+# printable sheets and prints them to PDF in the Liberation fonts (Arial's metrics).
 command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+[ -e /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf ] || missing+=(fonts-liberation2)
 if [ "$mode" = test ]; then
-  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  # The tests: the browser driven by Selenium, and Poppler to read the PDFs back.
   command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+  command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
   [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 fi
 

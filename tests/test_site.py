@@ -130,6 +130,52 @@ def test_seed_page_shows_identity_boxes_flowchart_and_procedure(site: Path):
     assert (site / "sop" / SEED_ID / f"{SEED_ID}.yaml").read_bytes() == SEED.read_bytes()
 
 
+def test_pdfs_of_every_sop_and_the_binder_are_in_the_site(site: Path):
+    sops = load_folder(str(SEED.parent)).sops
+    for sop in sops:
+        pdf = site / "pdf" / f"{sop.id}.pdf"
+        assert pdf.read_bytes().startswith(b"%PDF"), pdf
+        _, html = page(site, f"sop/{sop.id}")
+        assert f"../../pdf/{sop.id}.pdf" in html.article_links
+    assert (site / "pdf" / "buku-sop.pdf").read_bytes().startswith(b"%PDF")
+    _, daftar = page(site, "daftar-sop")
+    assert "../pdf/buku-sop.pdf" in daftar.article_links
+    assert not [p for p in (site / "pdf").iterdir() if p.name.startswith(".tmp")]
+
+
+def test_printing_a_page_from_the_browser_gives_the_sheets(site: Path):
+    """Chromium prints the seed's web page: the same sheets, pages and paper as its PDF."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from sopcode.cetak.chromium import Chromium
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with Chromium() as browser:
+            tab = browser.open(f"http://127.0.0.1:{server.server_address[1]}/sop/{SEED_ID}/")
+            printed = tab.pdf()
+    finally:
+        server.shutdown()
+    out = site.parent / "cetak-peramban.pdf"
+    out.write_bytes(printed)
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    ref = subprocess.run(["pdfinfo", str(site / "pdf" / f"{SEED_ID}.pdf")], capture_output=True, text=True,
+                         check=True).stdout
+    field = lambda text, name: re.search(rf"^{name}:\s*(.+)$", text, re.M).group(1)  # noqa: E731
+    assert field(info, "Pages") == field(ref, "Pages") == "2"
+    assert field(info, "Page size") == field(ref, "Page size")
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Halaman 1 dari 2" in text and "Halaman 2 dari 2" in text
+    assert "Bagan alir" not in text and "Cari" not in text  # the web layout is not printed
+
+
 def test_related_sops_link_both_ways(site: Path):
     _, laporan = page(site, "sop/sop-laporan-penyelenggaraan-pemerintahan-kecamatan")
     link = next(h for h in laporan.article_links if SEED_ID in h)
@@ -274,3 +320,11 @@ def test_serve_rebuilds_on_save_and_survives_a_broken_file(project: Path):
         server.terminate()
         output = server.communicate(timeout=30)[0]
     assert "Traceback" not in output
+
+
+def test_every_sop_page_keeps_its_visible_title(site: Path):
+    """The printable sheets inside a page must not take the page's own <h1> away."""
+    for sop in load_folder(str(SEED.parent)).sops:
+        text, _ = page(site, f"sop/{sop.id}")
+        article = text[text.index("<article"):text.index("</article>")]
+        assert article.count("<h1") == 1 and f"<h1>{sop.nama}</h1>" in article, sop.id

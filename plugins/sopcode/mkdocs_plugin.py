@@ -8,6 +8,7 @@ JavaScript. Nothing is written into ``docs/`` or ``sop_data/``.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections import defaultdict
 
@@ -19,6 +20,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
+from .cetak import BUKU, CetakError, Lembar, Pencetak, sheets_html, write_atomic
 from .checks import Report, check
 from .draw.graphviz import DrawError
 from .draw.swimlane import swimlane_svgs
@@ -28,7 +30,9 @@ from .pages import SOP_DIR, daftar_page, error_page, html_title, sop_page, sop_s
 log = get_plugin_logger(__name__)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ASSETS = {"assets/sop/sop.css": "extra_css", "assets/sop/sop.js": "extra_javascript"}
+ASSETS = {"assets/sop/sop.css": ("extra_css", "assets/sop.css"),
+          "assets/sop/lembar.css": ("extra_css", "cetak/lembar.css"),
+          "assets/sop/sop.js": ("extra_javascript", "assets/sop.js")}
 """The plugin's own style and script, served from the site itself (no internet on an intranet)."""
 
 
@@ -62,20 +66,25 @@ class SopConfig(base.Config):
     """Folder of SOP files, relative to mkdocs.yml."""
     daftar = _PageName("daftar-sop.md")
     """Where the list of all SOPs lives in the site."""
-    cache_dir = c.Type(str, default=".cache/sop-graphviz")
-    """Where drawn flowcharts are kept, relative to mkdocs.yml: an unchanged SOP is never drawn twice."""
+    cache_dir = c.Type(str, default=".cache/sop")
+    """Where drawings and PDFs are kept, relative to mkdocs.yml: an unchanged SOP is never drawn twice."""
     akar_kata = c.Type(bool, default=True)
     """Add the roots of Indonesian words to the search index (``ukur`` finds *pengukuran*)."""
     unduh_yaml = c.Type(bool, default=True)
     """Offer each SOP's YAML source for download on its page."""
     navigasi = c.Type(bool, default=True)
     """When mkdocs.yml has no ``nav``: home, list of SOPs, SOPs grouped by unit, guides."""
+    pdf = c.Type(bool, default=True)
+    """Print each SOP's sheets and the binder to ``pdf/`` (skipped by `mkdocs serve`, to keep editing fast)."""
+    pdf_dir = c.Type(str, default="pdf")
+    """Folder of the PDFs inside the built site."""
 
 
 class SopPlugin(BasePlugin[SopConfig]):
     supports_multiple_instances = False
     serving = False
     report: Report | None = None
+    pdfs: dict[str, bytes] = {}
 
     # on_startup: `mkdocs serve` keeps going on a broken SOP (shows the error
     # in the browser) where `mkdocs build` must stop; remember which one runs.
@@ -84,7 +93,7 @@ class SopPlugin(BasePlugin[SopConfig]):
 
     # on_config: our CSS and JS join the theme's, as files of this very site.
     def on_config(self, config):
-        for path, key in ASSETS.items():
+        for path, (key, _) in ASSETS.items():
             if path not in config[key]:
                 config[key].append(path)
         return config
@@ -106,16 +115,17 @@ class SopPlugin(BasePlugin[SopConfig]):
                 "(`sop check` menampilkan daftar yang sama)")
         good = [s for s in report.sops if s.path not in broken]
         try:
-            drawings = swimlane_svgs(good, os.path.join(root, self.config.cache_dir))
+            drawings = swimlane_svgs(good, os.path.join(root, self.config.cache_dir, "graphviz"))
         except DrawError as exc:
             if not self.serving:
                 raise PluginError(str(exc)) from None
             log.error(str(exc))
             drawings = {}
-        for path, asset in ((p, os.path.join(HERE, "assets", os.path.basename(p))) for p in ASSETS):
-            files.append(File.generated(config, path, abs_src_path=asset))
+        for path, (_, source) in ASSETS.items():
+            files.append(File.generated(config, path, abs_src_path=os.path.join(HERE, source)))
         logo = self._logo(files, config, good)
         by_id = {s.id: s for s in good}
+        sheets = self._print(good, by_id, root)
         pages: list[tuple[File, Sop]] = []
         for sop in good:
             page = File.generated(config, sop_src(sop.id), content="")
@@ -124,6 +134,8 @@ class SopPlugin(BasePlugin[SopConfig]):
         extra: dict[str, File] = {}
         for page, sop in pages:
             unduhan = []
+            if f"{sop.id}.pdf" in self.pdfs:
+                unduhan.append(("Lembar SOP (PDF)", get_relative_url(self._pdf_url(f"{sop.id}.pdf"), page.url), "pdf"))
             if self.config.unduh_yaml:
                 yaml_file = File.generated(config, f"{SOP_DIR}/{sop.id}/{sop.id}.yaml", abs_src_path=sop.path)
                 files.append(yaml_file)
@@ -133,10 +145,14 @@ class SopPlugin(BasePlugin[SopConfig]):
                 svg_file = File.generated(config, f"{SOP_DIR}/{sop.id}/bagan-alir.svg", content=drawings[sop.id])
                 files.append(svg_file)
                 svg_href = get_relative_url(svg_file.url, page.url)
+            logo_href = get_relative_url(logo.url, page.url) if logo else None
+            cetak = None
+            if sop.id in sheets:  # the sheets themselves, shown when the page is printed
+                cetak = sheets_html(dataclasses.replace(sheets[sop.id], logo=logo_href))
             page.content_string = sop_page(
                 sop, by_id, _href_from(page, pages), swimlane=drawings.get(sop.id), swimlane_href=svg_href,
-                unduhan=unduhan, logo=get_relative_url(logo.url, page.url) if logo else None,
-                akar=self.config.akar_kata)
+                unduhan=unduhan, logo=logo_href, akar=self.config.akar_kata, cetak=cetak,
+                kertas=sheets[sop.id].kertas if sop.id in sheets else None)
         error_pages = []
         for path, diagnostics in broken.items():  # serve only: the errors, where the page would be
             sop_id = os.path.splitext(os.path.basename(path))[0]
@@ -147,13 +163,20 @@ class SopPlugin(BasePlugin[SopConfig]):
         daftar = File.generated(config, self.config.daftar, content="")
         files.append(daftar)
         links = pages + [(p, None) for p, _ in error_pages]
+        buku = get_relative_url(self._pdf_url(BUKU), daftar.url) if BUKU in self.pdfs else None
         daftar.content_string = daftar_page(
-            good, _href_from(daftar, pages, extra),
+            good, _href_from(daftar, pages, extra), buku=buku,
             broken=[(os.path.relpath(path, root), os.path.splitext(os.path.basename(path))[0])
                     for _, path in error_pages])
         if self.config.navigasi and config.nav is None:
             config.nav = _navigation(files, good, self.config.daftar, [p for p, _ in links])
         return files
+
+    # on_post_build: the PDFs printed in on_files go into the site now that MkDocs has
+    # written it, each atomically: a reader of the site never gets half a file.
+    def on_post_build(self, *, config) -> None:
+        for name, data in self.pdfs.items():
+            write_atomic(os.path.join(config.site_dir, self.config.pdf_dir, name), data)
 
     # on_serve: `mkdocs serve` watches docs/ only; SOP files and our templates
     # change the site too, so saving one rebuilds and reloads the page.
@@ -162,6 +185,29 @@ class SopPlugin(BasePlugin[SopConfig]):
         server.watch(os.path.join(HERE, "templates"))
         server.watch(os.path.join(HERE, "assets"))
         return server
+
+    def _print(self, sops: list[Sop], by_id: dict[str, Sop], root: str) -> dict[str, Lembar]:
+        """Measure and print every SOP's sheets and the binder (not under `mkdocs serve`)."""
+        self.pdfs = {}
+        if not self.config.pdf or self.serving or not sops:
+            return {}
+        instansi = self.report.loaded.instansi
+        logo = os.path.join(self.config.data_dir, str(instansi.logo)) if instansi.logo else None
+        cache = os.path.join(root, self.config.cache_dir, "cetak")
+        try:
+            with Pencetak(cache) as printer:
+                lembars = printer.siapkan(sops, by_id, logo)
+                for lb in lembars:
+                    self.pdfs[f"{lb.sop.id}.pdf"] = printer.pdf_sop(lb)
+                self.pdfs[BUKU] = printer.pdf_buku(lembars)
+        except (CetakError, DrawError) as exc:
+            raise PluginError(str(exc)) from None
+        for problem in printer.problems:
+            log.warning(f"tata letak lembar cetak: {problem}")
+        return {lb.sop.id: lb for lb in lembars}
+
+    def _pdf_url(self, name: str) -> str:
+        return f"{self.config.pdf_dir.strip('/')}/{name}"
 
     def _logo(self, files: Files, config, sops: list[Sop]) -> File | None:
         """The institution's logo (``logo`` in _instansi.yaml), copied into the site once."""

@@ -73,7 +73,8 @@ def used_by(sop: Sop, all_sops: dict[str, Sop]) -> list[Sop]:
 
 def sop_page(sop: Sop, all_sops: dict[str, Sop], href: Href, *, swimlane: str | None = None,
              swimlane_href: str | None = None, unduhan: Sequence[tuple[str, str, str]] = (),
-             logo: str | None = None, akar: bool = True) -> str:
+             logo: str | None = None, akar: bool = True, cetak: str | None = None,
+             kertas: object | None = None) -> str:
     """One SOP's page.
 
     ``swimlane`` is the inline SVG; ``unduhan`` the downloads as (label,
@@ -82,18 +83,18 @@ def sop_page(sop: Sop, all_sops: dict[str, Sop], href: Href, *, swimlane: str | 
     body = _ENV.get_template("sop_page.html").render(
         sop=sop, kotak=KOTAK, all_sops=all_sops, used_by=used_by(sop, all_sops), total=sop.total_waktu(),
         link=href, swimlane=swimlane, swimlane_href=swimlane_href, unduhan=list(unduhan), logo=logo,
-        akar=akar_kata(searchable_text(sop)) if akar else [],
+        akar=akar_kata(searchable_text(sop)) if akar else [], cetak=cetak, kertas=kertas,
     )
     # The table of contents would take a third of the width the flowchart and the table need.
     return _front_matter(str(sop.nama), hide=["toc"]) + body
 
 
-def daftar_page(sops: list[Sop], href: Href, broken: Sequence[tuple[str, str]] = ()) -> str:
+def daftar_page(sops: list[Sop], href: Href, broken: Sequence[tuple[str, str]] = (), buku: str | None = None) -> str:
     """The list of all SOPs, grouped by unit; ``broken`` lists (file, id) not yet publishable."""
     groups: dict[str, list[Sop]] = defaultdict(list)
     for sop in sorted(sops, key=lambda s: (s.nama_unit.casefold(), str(s.nomor or "~"), str(s.nama).casefold())):
         groups[sop.nama_unit].append(sop)
-    body = _ENV.get_template("daftar.html").render(groups=groups, link=href, n=len(sops), broken=list(broken))
+    body = _ENV.get_template("daftar.html").render(groups=groups, link=href, n=len(sops), broken=list(broken), buku=buku)
     return _front_matter("Daftar SOP") + body
 
 

@@ -70,7 +70,7 @@ class PageChart:
     """One page's drawing: symbols and arrows in page coordinates, ready for DOT."""
 
     width: float
-    height: float  # rows + PAD above and below
+    height: float  # rows, plus a band of PAD above and/or below where the table breaks
     pad_top: float
     pad_bottom: float
     symbols: list[Symbol] = field(default_factory=list)
@@ -116,8 +116,13 @@ class _Router:
         self.last_on_page: set[int] = set()
         self.charts: list[PageChart] = []
         column_edges = tuple(self.col_x0[1:])
-        for p, (lo, hi) in enumerate(layout.page_ranges()):
-            y = PAD
+        ranges = layout.page_ranges()
+        for p, (lo, hi) in enumerate(ranges):
+            # A band for connectors where the table breaks: above the rows of every page
+            # but the first, below the rows of every page but the last.
+            top = PAD if p > 0 else 0.0
+            bottom = PAD if p < len(ranges) - 1 else 0.0
+            y = top
             row_edges = [y]
             for i in range(lo, hi):
                 self.page_of[i] = p
@@ -126,7 +131,7 @@ class _Router:
                 row_edges.append(y)
             self.first_on_page.add(lo)
             self.last_on_page.add(hi - 1)
-            self.charts.append(PageChart(sum(layout.columns), y + PAD, PAD, PAD,
+            self.charts.append(PageChart(sum(layout.columns), y + bottom, top, bottom,
                                          column_edges=column_edges, row_edges=tuple(row_edges)))
         self.symbols: dict[int, Symbol] = {}
         for i, step in enumerate(sop.langkah):
@@ -395,8 +400,8 @@ def _to_dot(chart: PageChart, name: str, grid: bool = False) -> str:
     lines = [
         f"digraph {dot_string(name)} {{",
         f'  graph [bb="0,0,{chart.width:.2f},{h:.2f}", pad=0, splines=true, outputorder=edgesfirst{background}];',
-        '  node [fixedsize=true, fontname="DejaVu Sans", fontsize=9, penwidth=1];',
-        '  edge [fontname="DejaVu Sans", fontsize=8, penwidth=1, arrowsize=0.7];',
+        '  node [fixedsize=true, fontname="Liberation Sans", fontsize=9, penwidth=1];',
+        '  edge [fontname="Liberation Sans", fontsize=8, penwidth=1, arrowsize=0.7];',
     ]
     # Graphviz crops the drawing to what is drawn; two invisible corner points
     # keep the drawing exactly the size of the table's actor columns.
@@ -466,12 +471,17 @@ def sheet_svgs(sop: Sop, layout: SheetLayout, cache_dir: str | None = None) -> l
     return sheet_svgs_many([(sop, layout)], cache_dir)[0]
 
 
-def sheet_svgs_many(jobs: list[tuple[Sop, SheetLayout]], cache_dir: str | None = None) -> list[list[str]]:
-    """The pages of many SOPs' charts in one batch of Graphviz processes (the binder's case)."""
+def sheet_svgs_many(jobs: list[tuple[Sop, SheetLayout]], cache_dir: str | None = None,
+                    grid: bool = False) -> list[list[str]]:
+    """The pages of many SOPs' charts in one batch of Graphviz processes (the binder's case).
+
+    ``grid`` draws the lines between the actor columns and the rows, for a chart
+    placed in one cell spanning them.
+    """
     sources: list[str] = []
     counts: list[int] = []
     for sop, layout in jobs:
-        dots = sheet_dots(sop, layout)
+        dots = sheet_dots(sop, layout, grid)
         sources += dots
         counts.append(len(dots))
     svgs = cached_render_many(sources, engine="neato", fmt="svg", cache_dir=cache_dir, args=["-n2"])

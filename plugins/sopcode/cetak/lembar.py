@@ -1,0 +1,437 @@
+"""The printed sheets of an SOP (Permenpan-RB 35/2012), laid out by measuring, drawn by Graphviz.
+
+How a sheet is made
+-------------------
+1. **Measure.** Every SOP's procedure table is rendered once in headless
+   Chromium with the font that will print it, rows at their natural height;
+   a script reads back each row's height, the height of the title block and
+   table header, and the identity sheet's height at a few font sizes.
+2. **Paginate.** Rows keep their measured height (at least :data:`MIN_ROW`,
+   rounded up to whole CSS pixels so nothing drifts), pages fill greedily,
+   and a band of :data:`~sopcode.draw.sheet.PAD` is kept where the table
+   breaks for the off-page connectors.
+3. **Draw.** The chart of each page comes from :mod:`sopcode.draw.sheet` for
+   exactly those column widths, row heights and page breaks.
+4. **Print.** The final HTML gives every row its height and puts the chart in
+   one cell spanning the actor columns; Chromium prints it to PDF. A check
+   in the printed page confirms that no cell's text overflows and that the
+   rows line up with the chart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import math
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from ..draw.sheet import PAD, SheetLayout, sheet_svgs_many
+from ..model import KOTAK, Sop
+from ..spec import format_tanggal
+from .chromium import Chromium, CetakError
+
+PT_PER_MM = 72 / 25.4
+PX = 0.75
+"""Points per CSS pixel: Chromium lays out in pixels, so heights are whole pixels."""
+
+
+@dataclass(frozen=True)
+class Kertas:
+    """A landscape sheet of paper, in millimetres."""
+
+    nama: str
+    lebar: float
+    tinggi: float
+
+
+KERTAS = {"A4": Kertas("A4", 297.0, 210.0), "F4": Kertas("F4", 330.0, 215.0)}
+MARGIN = (10.0, 10.0, 10.0, 12.0)
+"""Page margins in mm: top, right, bottom, left (the wider left margin is for binding)."""
+KAKI = 7.0 * PT_PER_MM
+"""Height kept at the bottom of every sheet for the page numbers (pt)."""
+MIN_ROW = 30.0
+"""Smallest step row (pt): room for a diamond and the arrows around it."""
+FONT_IDENTITAS = (9.0, 8.0, 7.0, 6.5)
+"""Font sizes tried for the identity sheet, largest first, until it fits one page."""
+TOC_ROWS = 14
+"""SOPs listed per page of the binder's table of contents."""
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CSS_PATH = os.path.join(HERE, "lembar.css")
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("sopcode", "templates"),
+    autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+)
+_ENV.filters["tanggal"] = format_tanggal
+_ENV.globals["kotak"] = KOTAK
+
+
+def _px(value: float) -> float:
+    """Round a length in pt up to whole CSS pixels."""
+    return math.ceil(value / PX - 1e-6) * PX
+
+
+@dataclass(frozen=True)
+class Kolom:
+    """Widths of the procedure table's columns (pt)."""
+
+    no: float
+    kegiatan: float
+    aktor: tuple[float, ...]
+    kelengkapan: float
+    waktu: float
+    output: float
+    keterangan: float
+
+    @property
+    def x_aktor(self) -> float:
+        """Left edge of the first actor column, from the table's left edge."""
+        return self.no + self.kegiatan
+
+    @property
+    def semua(self) -> tuple[float, ...]:
+        return (self.no, self.kegiatan, *self.aktor, self.kelengkapan, self.waktu, self.output, self.keterangan)
+
+
+HEADER_EM = 0.56 * 7.0
+"""Width of an average letter of an actor's name in the table header (7 pt Liberation Sans)."""
+
+
+def kolom_for(actors: list[str], width: float) -> Kolom:
+    """Column widths for these actors on a table ``width`` pt wide (whole pixels each).
+
+    Actor columns share 40% of the width (15 to 30 mm each), widened where the
+    longest word of an actor's name would otherwise be broken in the header.
+    """
+    n_actors = len(actors)
+    no = _px(22.0)
+    base = min(max(width * 0.40 / max(n_actors, 1), 15 * PT_PER_MM), 30 * PT_PER_MM)
+    widths = []
+    for name in actors:
+        longest = max((len(w) for w in str(name).split()), default=0)
+        widths.append(_px(min(max(base, longest * HEADER_EM + 6.0), 34 * PT_PER_MM)))
+    actor_total = sum(widths)
+    rest = width - no - actor_total
+    waktu = _px(max(rest * 0.12, 17 * PT_PER_MM))
+    kegiatan = _px((rest - waktu) * 0.38)
+    kelengkapan = _px((rest - waktu) * 0.24)
+    output = _px((rest - waktu) * 0.21)
+    keterangan = width - no - actor_total - waktu - kegiatan - kelengkapan - output
+    return Kolom(no, kegiatan, tuple(widths), kelengkapan, waktu, output, math.floor(keterangan / PX) * PX)
+
+
+@dataclass
+class Halaman:
+    """One procedure sheet: steps ``lo``..``hi-1``, its connector bands and its chart."""
+
+    no: int  # page number within the SOP (the identity sheet is 1)
+    lo: int
+    hi: int
+    band_top: float
+    band_bottom: float
+    last: bool
+    rows_total: float = 0.0  # pt, the step rows only
+    svg: str = ""
+
+    @property
+    def chart_height(self) -> float:
+        return self.rows_total + self.band_top + self.band_bottom
+
+
+@dataclass
+class Lembar:
+    """Every sheet of one SOP, measured and paginated."""
+
+    sop: Sop
+    kertas: Kertas
+    kolom: Kolom
+    terkait: dict[str, str]
+    logo: str | None = None
+    rows_pt: list[float] = field(default_factory=list)
+    jumlah_pt: float = 0.0
+    head_pt: float = 0.0
+    font_identitas: float = FONT_IDENTITAS[0]
+    pages: list[Halaman] = field(default_factory=list)
+
+    @property
+    def width_pt(self) -> float:
+        return round((self.kertas.lebar - MARGIN[1] - MARGIN[3]) * PT_PER_MM, 2)
+
+    @property
+    def height_pt(self) -> float:
+        return round((self.kertas.tinggi - MARGIN[0] - MARGIN[2]) * PT_PER_MM, 2)
+
+    @property
+    def n_pages(self) -> int:
+        return 1 + len(self.pages)
+
+    @property
+    def total(self) -> str:
+        return self.sop.total_waktu().teks()
+
+    def layout(self) -> SheetLayout:
+        return SheetLayout(self.kolom.aktor, tuple(self.rows_pt), tuple((p.lo, p.hi) for p in self.pages))
+
+
+def kertas_of(sop: Sop, override: str | None = None) -> Kertas:
+    return KERTAS.get(str(override or sop.instansi.kertas).upper(), KERTAS["A4"])
+
+
+# --- measuring ---------------------------------------------------------------------------
+
+_MEASURE_JS = r"""
+(() => {
+  const out = {prosedur: {}, identitas: {}};
+  for (const s of document.querySelectorAll('section.ukur-prosedur')) {
+    const top = s.getBoundingClientRect().top;
+    const head = s.querySelector('table.prosedur thead').getBoundingClientRect();
+    out.prosedur[s.dataset.sop] = {
+      head: head.bottom - top,
+      rows: [...s.querySelectorAll('tr.langkah')].map(r => r.getBoundingClientRect().height),
+      jumlah: s.querySelector('tr.jumlah').getBoundingClientRect().height,
+    };
+  }
+  for (const s of document.querySelectorAll('section.lembar-identitas')) {
+    const box = s.querySelector('.isi-identitas').getBoundingClientRect();
+    (out.identitas[s.dataset.sop] ||= {})[s.dataset.font] = box.height;
+  }
+  return out;
+})()
+"""
+
+
+def _document(body: str, kertas: Kertas, title: str, extra_css: str = "") -> str:
+    css = Path(CSS_PATH).read_text(encoding="utf-8")
+    page = (f"@page {{ size: {kertas.lebar}mm {kertas.tinggi}mm; "
+            f"margin: {MARGIN[0]}mm {MARGIN[1]}mm {MARGIN[2]}mm {MARGIN[3]}mm; }}\n"
+            "html, body { margin: 0; padding: 0; background: #fff; }\n")
+    return ("<!doctype html>\n<html lang=\"id\"><head><meta charset=\"utf-8\">"
+            f"<title>{html.escape(title)}</title><style>\n{page}{css}{extra_css}</style></head>\n"
+            f"<body><div class=\"sop-lembar\">\n{body}\n</div></body></html>\n")
+
+
+def _macros():
+    return _ENV.get_template("lembar.html").module
+
+
+def measure(lembars: list[Lembar], tab_of) -> None:
+    """Fill in each sheet's measured heights, from one page holding every SOP."""
+    m = _macros()
+    parts = []
+    for lb in lembars:
+        for font in FONT_IDENTITAS:
+            parts.append(str(m.identitas(lb, font, measure=True)).replace(
+                'class="lembar lembar-identitas"',
+                f'class="lembar lembar-identitas" style="width: {lb.width_pt}pt"', 1))
+        parts.append(str(m.ukur_prosedur(lb)))
+    kertas = lembars[0].kertas if lembars else KERTAS["A4"]
+    result = tab_of(_document("\n".join(parts), kertas, "ukur")).evaluate(_MEASURE_JS)
+    for lb in lembars:
+        got = result["prosedur"][lb.sop.id]
+        lb.head_pt = got["head"] * PX
+        lb.rows_pt = [_px(max(h * PX, MIN_ROW)) for h in got["rows"]]
+        lb.jumlah_pt = _px(got["jumlah"] * PX)
+        heights = result["identitas"][lb.sop.id]  # keyed by the font size as the page wrote it
+        fits = [f for f in FONT_IDENTITAS if heights[str(f)] * PX <= lb.height_pt - KAKI]
+        lb.font_identitas = fits[0] if fits else FONT_IDENTITAS[-1]
+
+
+def paginate(lb: Lembar) -> None:
+    """Break the procedure table into sheets between rows, keeping room for connector bands."""
+    avail = lb.height_pt - KAKI - lb.head_pt
+    n = len(lb.rows_pt)
+    pages: list[Halaman] = []
+    lo = 0
+    while lo < n:
+        top = PAD if pages else 0.0
+        used = top
+        i = lo
+        while i < n:
+            need = lb.rows_pt[i] + (lb.jumlah_pt if i == n - 1 else PAD)
+            if used + need <= avail or i == lo:  # a row taller than a sheet still gets one
+                used += lb.rows_pt[i]
+                i += 1
+            else:
+                break
+        page = Halaman(len(pages) + 2, lo, i, top, PAD if i < n else 0.0, i == n, sum(lb.rows_pt[lo:i]))
+        pages.append(page)
+        lo = i
+    lb.pages = pages
+
+
+_PROLOG = re.compile(r"^.*?(?=<svg\b)", re.S)
+_IDS = re.compile(r'\s(?:id|xlink:title)="[^"]*"')
+
+
+def _inline_svg(svg: str, width: float, height: float) -> str:
+    """Graphviz's SVG document → an element for the sheet, without ids that would repeat."""
+    svg = _PROLOG.sub("", svg, count=1)
+    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
+    svg = _IDS.sub("", svg)
+    return svg.replace("<svg ", f'<svg style="width: {width}pt; height: {height}pt" ', 1)
+
+
+def draw(lembars: list[Lembar], cache_dir: str | None = None) -> None:
+    jobs = [(lb.sop, lb.layout()) for lb in lembars]
+    for lb, svgs in zip(lembars, sheet_svgs_many(jobs, cache_dir, grid=True)):
+        for page, svg in zip(lb.pages, svgs):
+            page.svg = _inline_svg(svg, sum(lb.kolom.aktor), page.chart_height)
+
+
+def prepare(sops: list[Sop], browser: Chromium, workdir: str, *, all_sops: dict[str, Sop] | None = None,
+            kertas: str | None = None, logo: str | None = None, cache_dir: str | None = None) -> list[Lembar]:
+    """Measure, paginate and draw the sheets of many SOPs with one browser."""
+    names = {sid: str(s.nama) for sid, s in (all_sops or {s.id: s for s in sops}).items()}
+    lembars = []
+    for sop in sops:
+        paper = kertas_of(sop, kertas)
+        width = round((paper.lebar - MARGIN[1] - MARGIN[3]) * PT_PER_MM, 2)
+        lembars.append(Lembar(sop, paper, kolom_for([str(a) for a in sop.pelaksana], width), names, logo))
+    if not lembars:
+        return []
+    measure(lembars, lambda html: _open(browser, workdir, "ukur.html", html))
+    for lb in lembars:
+        paginate(lb)
+    draw(lembars, cache_dir)
+    return lembars
+
+
+def _open(browser: Chromium, workdir: str, name: str, html: str):
+    path = os.path.join(workdir, name)
+    Path(path).write_text(html, encoding="utf-8")
+    return browser.open(path)
+
+
+# --- final HTML ---------------------------------------------------------------------------
+
+def sheets_html(lb: Lembar, buku_awal: int | None = None) -> str:
+    """The sections of one SOP's sheets (identity, then procedure), for a PDF or a web page."""
+    return str(_macros().sop_lembar(lb, buku_awal))
+
+
+def sop_document(lb: Lembar) -> str:
+    return _document(sheets_html(lb), lb.kertas, str(lb.sop.nama))
+
+
+@dataclass
+class Isi:
+    """One line of the binder's table of contents."""
+
+    sop: Sop
+    halaman: int
+
+
+def binder_document(lembars: list[Lembar], judul: str = "Standar Operasional Prosedur") -> str:
+    """The binder: cover, table of contents, then every SOP's sheets, numbered throughout."""
+    if not lembars:
+        raise CetakError("tidak ada SOP untuk dijilid menjadi buku")
+    kertas = lembars[0].kertas
+    n_toc = max(1, math.ceil(len(lembars) / TOC_ROWS))
+    start = 2 + n_toc
+    entries = []
+    for lb in lembars:
+        entries.append(Isi(lb.sop, start))
+        start += lb.n_pages
+    first = lembars[0]
+    years = sorted({(s.sop.tanggal_revisi or s.sop.tanggal_efektif).year for s in lembars})
+    body = [_ENV.get_template("buku.html").render(
+        lb=first, judul=judul, tahun=years[-1], entries=entries, rows=TOC_ROWS, n_toc=n_toc,
+        width=first.width_pt, height=first.height_pt)]
+    for lb, entry in zip(lembars, entries):
+        body.append(sheets_html(lb, entry.halaman))
+    return _document("\n".join(body), kertas, judul)
+
+
+# --- checking and printing ------------------------------------------------------------------
+
+_CHECK_JS = r"""
+(() => {
+  const problems = [];
+  const label = el => {
+    const s = el.closest('section');
+    return `${s.dataset.sop || 'buku'} hlm ${s.dataset.halaman || '1'}`;
+  };
+  for (const s of document.querySelectorAll('section.lembar')) {
+    if (s.scrollHeight > s.clientHeight + 1) problems.push(`${label(s)}: isi melebihi tinggi lembar`);
+  }
+  for (const c of document.querySelectorAll('section.lembar td, section.lembar th')) {
+    if (c.classList.contains('bagan')) continue;
+    if (c.scrollWidth > c.clientWidth + 1 || c.scrollHeight > c.clientHeight + 1) {
+      problems.push(`${label(c)}: teks melebihi sel: ${c.textContent.trim().slice(0, 40)}`);
+    }
+  }
+  for (const s of document.querySelectorAll('section.lembar-prosedur')) {
+    const cell = s.querySelector('td.bagan');
+    const svg = cell.querySelector('svg').getBoundingClientRect();
+    const rows = [...s.querySelectorAll('tbody tr.langkah, tbody tr.sambungan')];
+    let y = svg.top;
+    for (const r of rows) {
+      const box = r.getBoundingClientRect();
+      if (Math.abs(box.top - y) > 0.7) problems.push(`${label(s)}: baris ${r.dataset.langkah || '-'} bergeser ${(box.top - y).toFixed(2)} px dari bagan`);
+      y += box.height;
+    }
+    if (Math.abs(y - svg.bottom) > 0.7) problems.push(`${label(s)}: bagan ${(svg.bottom - y).toFixed(2)} px lebih tinggi dari barisnya`);
+  }
+  return problems;
+})()
+"""
+
+
+def check_document(tab) -> list[str]:
+    """What is wrong with a printed document, as the browser laid it out (empty: nothing)."""
+    return list(tab.evaluate(_CHECK_JS))
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    folder = os.path.dirname(path) or "."
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pdf", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # readable like any other file of the site (mkstemp makes it 0600)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def print_pdf(browser: Chromium, workdir: str, name: str, html: str, cache_dir: str | None = None,
+              problems: list[str] | None = None) -> bytes:
+    """One HTML document to PDF bytes, from the cache when this exact document was printed before."""
+    key = hashlib.sha256(html.encode("utf-8") + _browser_identity(browser).encode()).hexdigest()
+    cached = os.path.join(cache_dir, f"{key}.pdf") if cache_dir else None
+    if cached and os.path.isfile(cached):
+        with open(cached, "rb") as fh:
+            return fh.read()
+    tab = _open(browser, workdir, name, html)
+    try:
+        if problems is not None:
+            problems.extend(check_document(tab))
+        data = tab.pdf(generateDocumentOutline=True)
+    finally:
+        tab.close()
+    if cached:
+        write_atomic(cached, data)
+    return data
+
+
+def _browser_identity(browser: Chromium) -> str:
+    try:
+        st = os.stat(os.path.realpath(shutil.which(browser.executable) or browser.executable))
+        return f"{browser.executable}:{st.st_size}:{st.st_mtime_ns}"
+    except OSError:
+        return browser.executable

@@ -1,0 +1,280 @@
+"""The printed sheets, looked at: real PDFs from headless Chromium, read back with Poppler.
+
+Every assertion reads the PDF (pdfinfo, pdftotext, pdffonts, pdftohtml,
+pdftoppm) or the browser's own layout of the printed page; the layout code's
+numbers are used only to say where a column *should* be.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, SEED
+from gen_sop import random_sop
+
+from sopcode.cetak import BUKU, Pencetak, build_pdfs, write_atomic
+from sopcode.cetak.lembar import MARGIN, PT_PER_MM, Lembar
+from sopcode.load import load_folder
+from sopcode.model import Sop, Teks
+
+MM_PER_PT = 25.4 / 72
+
+
+def pdfinfo(path: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
+
+
+def page_size_mm(path: Path) -> tuple[float, float]:
+    w, h = re.findall(r"[\d.]+", pdfinfo(path)["Page size"])[:2]
+    return float(w) * MM_PER_PT, float(h) * MM_PER_PT
+
+
+def text_of(path: Path, page: int | None = None) -> str:
+    args = ["pdftotext"] + (["-f", str(page), "-l", str(page)] if page else []) + [str(path), "-"]
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def words(path: Path, page: int) -> list[tuple[str, float, float, float, float]]:
+    """Every word on a page with its box (xMin, yMin, xMax, yMax) in pt from the top left."""
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    found = []
+    for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out):
+        found.append((html.unescape(m.group(5)), *(float(m.group(k)) for k in range(1, 5))))
+    return found
+
+
+def long_sop() -> Sop:
+    """Seven actors and step texts of 400 characters, one holding a 70-character word."""
+    base = next(s for s in map(random_sop, range(1000)) if len(s.pelaksana) == 7 and len(s.langkah) >= 12)
+    filler = ("Memeriksa kelengkapan dan keabsahan berkas permohonan beserta seluruh lampirannya, "
+              "mencocokkan data dengan register, ")
+    steps = []
+    for n, step in enumerate(base.langkah):
+        text = (filler * 4)[:330] + " https://sipd.purwakartakab.go.id/layanan/permohonan/berkas-lampiran-x "
+        text = (text + "sesuai ketentuan")[:400] if n % 3 == 0 else str(step.kegiatan)
+        steps.append(dataclasses.replace(step, kegiatan=Teks(text, step.kegiatan.loc)))
+    return dataclasses.replace(base, id="sop-panjang", langkah=tuple(steps))
+
+
+@dataclasses.dataclass
+class Printed:
+    lembars: list[Lembar]
+    pdfs: dict[str, Path]
+    problems: list[str]
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory) -> Printed:
+    """The project's SOPs (F4), the good fixtures (A4) and a long SOP, each printed once."""
+    out = tmp_path_factory.mktemp("pdf")
+    real = load_folder(str(ROOT / "sop_data")).sops
+    fixtures = load_folder(str(FIXTURES / "baik")).sops
+    lembars, pdfs, problems = [], {}, []
+    for sops, kertas in ((real, None), (fixtures + [long_sop()], "A4")):
+        with Pencetak(kertas=kertas) as printer:
+            these = printer.siapkan(sops, {s.id: s for s in sops})
+            for lb in these:
+                pdfs[lb.sop.id] = out / f"{lb.sop.id}.pdf"
+                pdfs[lb.sop.id].write_bytes(printer.pdf_sop(lb))
+            if kertas is None:
+                pdfs[BUKU] = out / BUKU
+                pdfs[BUKU].write_bytes(printer.pdf_buku(these))
+            lembars += these
+            problems += printer.problems
+    return Printed(lembars, pdfs, problems)
+
+
+def test_paper_is_exact_landscape_a4_or_f4(printed: Printed):
+    for lb in printed.lembars:
+        w, h = page_size_mm(printed.pdfs[lb.sop.id])
+        # sop_data/_instansi.yaml says F4; the fixtures were printed with A4 asked for.
+        in_project = Path(lb.sop.path).parent == ROOT / "sop_data"
+        expected = (330.0, 215.0) if in_project else (297.0, 210.0)
+        assert abs(w - expected[0]) <= 0.5 and abs(h - expected[1]) <= 0.5, (lb.sop.id, w, h)
+    assert any(abs(page_size_mm(p)[0] - 330) < 0.5 for p in printed.pdfs.values())
+    assert any(abs(page_size_mm(p)[0] - 297) < 0.5 for p in printed.pdfs.values())
+
+
+def test_page_count_and_numbering_per_sop(printed: Printed):
+    for lb in printed.lembars:
+        path = printed.pdfs[lb.sop.id]
+        pages = int(pdfinfo(path)["Pages"])
+        assert pages == lb.n_pages >= 2
+        for page in range(1, pages + 1):
+            assert f"Halaman {page} dari {pages}" in text_of(path, page)
+
+
+def column_text(path: Path, page: int, x0: float, x1: float) -> str:
+    """The words of a page whose centre lies between x0 and x1, in reading order, without spaces."""
+    inside = [(round(b, 0), a, t) for t, a, b, c, d in words(path, page) if x0 < (a + c) / 2 < x1]
+    return "".join(t for _, _, t in sorted(inside))
+
+
+def test_every_step_and_box_is_printed(printed: Printed):
+    left = MARGIN[3] * PT_PER_MM
+    for lb in printed.lembars:
+        path = printed.pdfs[lb.sop.id]
+        kegiatan = "".join(column_text(path, p.no, left + lb.kolom.no, left + lb.kolom.x_aktor) for p in lb.pages)
+        for step in lb.sop.langkah:
+            assert squash(str(step.kegiatan)) in kegiatan, (lb.sop.id, step.no)
+        boxes = column_text(path, 1, left, left + lb.width_pt / 2)
+        for item in lb.sop.dasar_hukum:
+            assert squash(str(item)) in boxes, (lb.sop.id, str(item))
+        assert squash(lb.sop.total_waktu().teks()) in squash(text_of(path, lb.n_pages))
+    seed = squash(text_of(printed.pdfs[SEED.stem], 1))
+    for label in ("NomorSOP", "TanggalPembuatan", "TanggalRevisi", "TanggalPengesahan", "Disahkanoleh",
+                  "NamaSOP", "DasarHukum:", "KualifikasiPelaksana:", "Keterkaitan:", "Peralatan/Perlengkapan:",
+                  "Peringatan:", "PencatatandanPendataan:", "NIP.196401041991011004"):
+        assert label in seed, label
+
+
+def test_symbols_sit_in_their_actor_column_and_row(printed: Printed):
+    """The step numbers the chart prints lie in the step's actor column and row, as read from the PDF."""
+    for lb in printed.lembars:
+        path = printed.pdfs[lb.sop.id]
+        left = MARGIN[3] * PT_PER_MM
+        x0 = left + lb.kolom.x_aktor
+        edges = [x0]
+        for w in lb.kolom.aktor:
+            edges.append(edges[-1] + w)
+        actors = [str(a) for a in lb.sop.pelaksana]
+        for page in lb.pages:
+            top = MARGIN[0] * PT_PER_MM + lb.head_pt + page.band_top
+            found = [(t, (a + c) / 2, (b + d) / 2) for t, a, b, c, d in words(path, page.no)
+                     if t.isdigit() and edges[0] < (a + c) / 2 < edges[-1] and (b + d) / 2 > top]
+            y = top
+            for i in range(page.lo, page.hi):
+                step = lb.sop.langkah[i]
+                k = actors.index(str(step.pelaksana))
+                hits = [(cx, cy) for t, cx, cy in found if t == str(step.no) and y < cy < y + lb.rows_pt[i]]
+                assert len(hits) == 1, (lb.sop.id, step.no, hits)
+                assert edges[k] < hits[0][0] < edges[k + 1], (lb.sop.id, step.no, "outside its column")
+                assert abs(hits[0][0] - (edges[k] + edges[k + 1]) / 2) < 3, (lb.sop.id, step.no, "not centred")
+                y += lb.rows_pt[i]
+
+
+def test_no_text_leaves_its_cell_even_for_long_steps_and_seven_actors(printed: Printed):
+    long = next(lb for lb in printed.lembars if lb.sop.id == "sop-panjang")
+    assert len(long.sop.pelaksana) == 7 and max(len(str(s.kegiatan)) for s in long.sop.langkah) == 400
+    assert len(long.pages) >= 2, "long steps need more than one procedure sheet"
+    assert printed.problems == []  # the browser's own check of every cell, every sheet and the chart rows
+    text = squash(text_of(printed.pdfs["sop-panjang"]))
+    assert "berkas-lampiran-x" in text
+
+
+def test_page_breaks_carry_connector_pairs(printed: Printed):
+    for lb in printed.lembars:
+        if len(lb.pages) < 2:
+            continue
+        labels = []
+        for page in lb.pages:
+            labels.append({t for t, *_ in words(printed.pdfs[lb.sop.id], page.no) if re.fullmatch(r"[A-Z]\d*", t)})
+        seen = [label for page in labels for label in page]
+        assert seen, lb.sop.id
+        for label in set(seen):
+            assert sum(label in page for page in labels) == 2, (lb.sop.id, label)
+
+
+def test_fonts_are_embedded(printed: Printed):
+    for path in printed.pdfs.values():
+        out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+        rows = out.splitlines()[2:]
+        assert rows and all(row.split()[-5] == "yes" for row in rows), out
+
+
+def test_binder_has_cover_contents_outline_and_continuous_pages(printed: Printed):
+    real = [lb for lb in printed.lembars if Path(lb.sop.path).parent == ROOT / "sop_data"]
+    binder = printed.pdfs[BUKU]
+    pages = int(pdfinfo(binder)["Pages"])
+    assert pages == 1 + 1 + sum(lb.n_pages for lb in real)
+    cover = text_of(binder, 1)
+    assert "STANDAR OPERASIONAL PROSEDUR" in cover and "KECAMATAN BUNGURSARI" in cover
+    toc = text_of(binder, 2)
+    outline = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", str(binder)], capture_output=True,
+                             text=True, check=True).stdout
+    items = {item.text: int(item.get("page")) for item in
+             ET.fromstring(re.search(r"<outline>.*</outline>", outline, re.S).group(0)).iter("item")}
+    for lb in real:
+        assert str(lb.sop.nama) in squash(toc) or squash(str(lb.sop.nama)) in squash(toc)
+        start = items[str(lb.sop.nama)]
+        # The contents give the same page, and that page is the SOP's identity sheet.
+        assert re.search(re.escape(squash(str(lb.sop.nama))) + r".*?" + str(start), squash(toc))
+        assert "Halaman1dari" in squash(text_of(binder, start))
+        assert squash(str(lb.sop.nama)) in squash(text_of(binder, start))
+        assert squash(str(start)) in squash(text_of(binder, start))  # the binder's own page number
+
+
+def test_seed_pages_look_right_as_pictures(printed: Printed, tmp_path: Path):
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(printed.pdfs[SEED.stem]), str(tmp_path / "p")], check=True)
+    pngs = sorted(tmp_path.glob("p-*.png"))
+    assert len(pngs) == 2
+    for png in pngs:
+        data = png.read_bytes()
+        assert data.startswith(b"\x89PNG")
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        assert abs(width / height - 330 / 215) < 0.01  # landscape F4
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for n in (1, 2):
+        assert f"docs/gambar/lembar-seed-{n}.png" in readme
+        assert (ROOT / "docs" / "gambar" / f"lembar-seed-{n}.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_pdfs_are_written_atomically(tmp_path: Path, monkeypatch):
+    target = tmp_path / "a.pdf"
+    write_atomic(str(target), b"%PDF-lama")
+    assert target.read_bytes() == b"%PDF-lama" and oct(target.stat().st_mode & 0o044) != "0o0"
+
+    def broken_replace(src, dst):
+        raise OSError("disk penuh")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        write_atomic(str(target), b"%PDF-baru")
+    assert target.read_bytes() == b"%PDF-lama"  # the old file stands whole
+    assert [p.name for p in tmp_path.iterdir()] == ["a.pdf"]  # no half-written file left behind
+
+
+def test_script_builds_only_the_pdfs(tmp_path: Path):
+    out = tmp_path / "pdf"
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "buat_pdf.py"), str(ROOT / "sop_data"),
+                           "--keluar", str(out), "--kertas", "A4", "--tanpa-cache"],
+                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    ids = {p.stem for p in (ROOT / "sop_data").glob("sop-*.yaml")}
+    assert {p.stem for p in out.glob("*.pdf")} == ids | {"buku-sop"}
+    assert abs(page_size_mm(out / "buku-sop.pdf")[0] - 297) < 0.5
+    assert "mencetak" in done.stderr and "ditulis" in done.stdout
+
+
+def test_script_refuses_broken_sops_without_writing(tmp_path: Path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "sop-rusak.yaml").write_bytes((FIXTURES / "rusak" / "target-tak-ada.yaml").read_bytes())
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "buat_pdf.py"), str(data),
+                           "--keluar", str(tmp_path / "pdf")], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "sop-rusak.yaml:" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "pdf").exists()
+
+
+def test_missing_chromium_is_one_clear_message(monkeypatch, tmp_path: Path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    from sopcode.cetak.chromium import ChromiumMissing, find_chromium
+    with pytest.raises(ChromiumMissing, match="chromium"):
+        find_chromium()
+    with pytest.raises(ChromiumMissing):
+        build_pdfs([], str(tmp_path / "x"))
