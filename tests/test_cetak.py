@@ -278,3 +278,16 @@ def test_missing_chromium_is_one_clear_message(monkeypatch, tmp_path: Path):
         find_chromium()
     with pytest.raises(ChromiumMissing):
         build_pdfs([], str(tmp_path / "x"))
+
+
+def test_the_logo_is_on_the_identity_sheet_and_the_cover(tmp_path: Path):
+    logo = tmp_path / "logo.png"
+    subprocess.run(["dot", "-Tpng", "-o", str(logo)], input='digraph { a [shape=circle, label="P"] }',
+                   text=True, check=True)
+    sops = [s for s in load_folder(str(ROOT / "sop_data")).sops if s.id == SEED.stem]
+    written, problems = build_pdfs(sops, str(tmp_path / "pdf"), logo_path=str(logo))
+    assert problems == []
+    for path, page in ((tmp_path / "pdf" / f"{SEED.stem}.pdf", 1), (tmp_path / "pdf" / BUKU, 1)):
+        images = subprocess.run(["pdfimages", "-f", str(page), "-l", str(page), "-list", str(path)],
+                                capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+        assert len([row for row in images if row.split()[2] == "image"]) == 1, (path.name, images)
