@@ -6,13 +6,17 @@ import argparse
 import json
 import os
 import re
+import subprocess
 import sys
 import unicodedata
 from importlib import resources
 
 from . import diagnostics as diag
 from .checks import check
-from .load import SETTINGS_FILE, json_schema
+from .load import SETTINGS_FILE, json_schema, load_folder
+from .perubahan import bandingkan
+from .riwayat import KERJA, baca
+from .spec import suggest
 
 # argparse's own words (usage, section titles, errors) come from its module-level
 # ``_``; give them in Indonesian so help and usage errors match the rest.
@@ -73,6 +77,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--folder", default=DEFAULT_DATA, help=f"folder data (bawaan: {DEFAULT_DATA})")
     p.set_defaults(run=cmd_new)
 
+    p = sub.add_parser("diff", help="perubahan isi SOP antara dua revisi", description=(
+        "Menampilkan perubahan isi SOP antara dua revisi dalam istilah formulir SOP "
+        "(langkah ditambahkan, waktu diubah, pelaksana diganti, ...), bukan perbedaan teks. "
+        f"REVISI adalah commit git (hash, HEAD~1, tag) atau '{KERJA}' untuk perubahan yang belum di-commit. "
+        "Tanpa REVISI: dua versi terakhir."))
+    p.add_argument("sop_id", metavar="ID", help="id SOP (nama berkas tanpa .yaml)")
+    p.add_argument("rev_a", nargs="?", metavar="REVISI_A", help="versi lama (bawaan: versi sebelum yang terakhir)")
+    p.add_argument("rev_b", nargs="?", metavar="REVISI_B", help="versi baru (bawaan: versi terakhir)")
+    p.add_argument("--folder", default=DEFAULT_DATA, help=f"folder data (bawaan: {DEFAULT_DATA})")
+    p.set_defaults(run=cmd_diff)
+
     p = sub.add_parser("schema", help="cetak JSON Schema berkas SOP", description=(
         "Mencetak JSON Schema berkas SOP, yang dipakai editor (YAML language server) "
         "untuk melengkapi dan memeriksa kunci."))
@@ -100,6 +115,8 @@ def cmd_check(args) -> int:
         return 1 if failed else 0
     for d in report.diagnostics:
         print(d.format())
+    if report.riwayat is not None and report.riwayat.catatan and report.sops:
+        print(f"catatan: {report.riwayat.catatan}", file=sys.stderr)
     n_files = report.loaded.n_files
     line = diag.summary(report.diagnostics, n_files)
     if n_files == 0:
@@ -110,6 +127,67 @@ def cmd_check(args) -> int:
         line += ": LULUS"
     print(line, file=sys.stderr if failed else sys.stdout)
     return 1 if failed else 0
+
+
+def cmd_diff(args) -> int:
+    if not os.path.isdir(args.folder):
+        print(f"{args.folder}: galat: folder data tidak ada", file=sys.stderr)
+        print("    perbaikan: jalankan dari folder proyek, atau berikan --folder", file=sys.stderr)
+        return 2
+    loaded = load_folder(args.folder)
+    sops = {s.id: s for s in loaded.sops}
+    if args.sop_id not in sops:
+        print(f"galat: SOP '{args.sop_id}' tidak ada di {args.folder} (atau berkasnya bergalat)", file=sys.stderr)
+        hint = suggest(args.sop_id, list(sops))
+        if hint:
+            print(f"    perbaikan: {hint}", file=sys.stderr)
+        return 2
+    history = baca(loaded.sops, args.folder)
+    if not history.tersedia:
+        print(f"galat: {history.catatan}", file=sys.stderr)
+        return 2
+    revisions = history.per_sop[args.sop_id].revisi
+    try:
+        new = _revision(revisions, args.rev_b, args.folder) if args.rev_b else revisions[0]
+        if args.rev_a:
+            old = _revision(revisions, args.rev_a, args.folder)
+        else:
+            older = revisions[revisions.index(new) + 1:]
+            if not older:
+                print(f"SOP '{args.sop_id}' baru punya satu versi; belum ada perubahan untuk dibandingkan")
+                return 0
+            old = older[0]
+    except LookupError as exc:
+        print(f"galat: {exc}", file=sys.stderr)
+        return 2
+    if old.sop is None or new.sop is None:
+        print("galat: salah satu versi tidak dapat dibaca (berkasnya bergalat pada versi itu)", file=sys.stderr)
+        return 1
+    print(f"{args.sop_id}: perubahan dari {old.singkat} ({old.tanggal}) ke {new.singkat} ({new.tanggal})")
+    changes = bandingkan(old.sop, new.sop)
+    for change in changes:
+        print(f"  - {change}")
+    if not changes:
+        print("  (isi SOP sama; hanya penulisan berkas yang berbeda)")
+    return 0
+
+
+def _revision(revisions, name: str, folder: str):
+    """A version of the file by commit name; an arbitrary commit means the version in force at it."""
+    if name == KERJA:
+        if revisions and revisions[0].commit == "":
+            return revisions[0]
+        raise LookupError("tidak ada perubahan yang belum di-commit")
+    done = subprocess.run(["git", "-C", folder, "rev-parse", "--verify", "-q", name + "^{commit}"],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise LookupError(f"revisi '{name}' tidak dikenal git")
+    sha = done.stdout.strip()
+    for r in revisions:
+        if r.commit and (r.commit == sha or subprocess.run(
+                ["git", "-C", folder, "merge-base", "--is-ancestor", r.commit, sha]).returncode == 0):
+            return r
+    raise LookupError(f"SOP ini belum ada pada revisi '{name}'")
 
 
 def slugify(text: str) -> str:

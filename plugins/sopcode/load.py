@@ -169,18 +169,20 @@ class Loaded:
     n_files: int = 0
 
 
-def read_yaml(path: str, ctx: Ctx) -> yaml.Node | None:
-    """Bytes → one YAML node tree, or ``None`` with a diagnostic in ``ctx``."""
+def read_yaml(path: str, ctx: Ctx, data: bytes | None = None) -> yaml.Node | None:
+    """Bytes (the file's, or ``data`` such as an old revision from git) → one YAML node tree,
+    or ``None`` with a diagnostic in ``ctx``."""
     try:
-        size = os.path.getsize(path)
+        size = os.path.getsize(path) if data is None else len(data)
         if size > MAX_BYTES:
             ctx.diagnostics.append(galat(
                 Loc(path), "berkas-terlalu-besar",
                 f"berkas berukuran {size:,} bita, melebihi batas {MAX_BYTES:,} bita".replace(",", "."),
                 "satu SOP cukup beberapa kilobita; periksa apakah isinya benar"))
             return None
-        with open(path, "rb") as fh:
-            data = fh.read()
+        if data is None:
+            with open(path, "rb") as fh:
+                data = fh.read()
     except OSError as exc:
         ctx.diagnostics.append(galat(Loc(path), "berkas-tak-terbaca", f"berkas tidak dapat dibaca: {exc.strerror}",
                                      "periksa nama dan hak akses berkas"))
@@ -315,10 +317,11 @@ def _replace(obj, **changes):
     return replace(obj, **changes)
 
 
-def load_sop(path: str, instansi: Instansi | None = None) -> tuple[Sop | None, list[Diagnostic]]:
-    """One SOP file → the model, or ``None`` when the file has errors."""
+def load_sop(path: str, instansi: Instansi | None = None,
+             data: bytes | None = None) -> tuple[Sop | None, list[Diagnostic]]:
+    """One SOP file (or ``data``, its bytes at another revision) → the model, or ``None`` on errors."""
     ctx = Ctx(path)
-    node = read_yaml(path, ctx)
+    node = read_yaml(path, ctx, data)
     if node is None:
         return None, ctx.diagnostics
     result = SOP.convert(node, ctx, "SOP")

@@ -6,11 +6,13 @@ and the MkDocs build both call it, so a message reads the same everywhere.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic
 from ..load import Loaded, load_folder
 from ..model import Sop
+from ..riwayat import Riwayat, baca
 from . import corpus, flow, identity, wording
 
 PER_SOP = (flow.check, identity.check, wording.check)
@@ -27,6 +29,8 @@ def check_sop(sop: Sop) -> list[Diagnostic]:
 class Report:
     loaded: Loaded
     diagnostics: list[Diagnostic]
+    riwayat: Riwayat | None = None
+    """The git history of the SOPs checked (None when not asked for)."""
 
     @property
     def sops(self) -> list[Sop]:
@@ -41,8 +45,12 @@ class Report:
         return [d for d in self.diagnostics if not d.is_error]
 
 
-def check(paths: list[str] | str, corpus_paths: list[str] | None = None) -> Report:
-    """Load and check; cross-SOP rules look at ``corpus_paths`` too (default: the same)."""
+def check(paths: list[str] | str, corpus_paths: list[str] | None = None, riwayat: bool = True) -> Report:
+    """Load and check; cross-SOP rules look at ``corpus_paths`` too (default: the same).
+
+    With ``riwayat``, the git history is read too, and an SOP whose content
+    changed after its approval without new dates is warned about.
+    """
     loaded = load_folder(paths)
     diagnostics = list(loaded.diagnostics)
     for sop in loaded.sops:
@@ -53,5 +61,22 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None) -> Repo
         mine = {s.path for s in loaded.sops}
         others = loaded.sops + [s for s in extra if s.path not in mine]
     diagnostics.extend(d for d in corpus.check(others) if d.loc.path in {s.path for s in loaded.sops})
+    history = read_history(loaded.sops) if riwayat else None
+    if history is not None:
+        diagnostics.extend(history.diagnostics)
     diagnostics.sort(key=Diagnostic.sort_key)
-    return Report(loaded, diagnostics)
+    return Report(loaded, diagnostics, history)
+
+
+def read_history(sops: list[Sop]) -> Riwayat:
+    """The history of SOPs that may live in several folders: one git pass per folder."""
+    by_folder: dict[str, list[Sop]] = {}
+    for sop in sops:
+        by_folder.setdefault(os.path.dirname(os.path.abspath(sop.path)), []).append(sop)
+    merged = Riwayat({})
+    for folder, group in by_folder.items():
+        part = baca(group, folder)
+        merged.per_sop.update(part.per_sop)
+        merged.diagnostics.extend(part.diagnostics)
+        merged.catatan = merged.catatan or part.catatan
+    return merged

@@ -1,0 +1,215 @@
+"""What changed between two versions of an SOP, in the terms of the form, not as a text diff.
+
+``bandingkan(lama, baru)`` gives a list of :class:`Perubahan`, each a sentence
+in Indonesian: *langkah 5 ditambahkan*, *langkah 7: waktu 60 menit → 120
+menit*, *pelaksana 'Sekretaris' diganti nama menjadi 'Sekretaris Kecamatan'*,
+*Dasar Hukum: butir dihapus …*. Steps are paired by their text (so inserting
+a step does not make every later step look changed), actors by position when
+a rename is evident.
+
+``isi_disetujui(sop)`` is what an approval covers: everything but the
+approval dates themselves and the file's formatting and comments.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from collections import Counter
+
+from .model import KOTAK, Simbol, Sop, Step, format_angka
+from .spec import format_tanggal
+
+PANAH = "→"
+TANGGAL_PERSETUJUAN = ("tanggal_efektif", "tanggal_revisi")
+"""The dates an approval writes into the file; changing only these is an approval, not a change."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Perubahan:
+    jenis: str  # identitas | kotak | pelaksana | langkah
+    teks: str
+
+    def __str__(self) -> str:
+        return self.teks
+
+
+def _short(text: object, limit: int = 80) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _value(value: object) -> str:
+    if value is None or value == "" or value == ():
+        return "-"
+    if hasattr(value, "year"):
+        return format_tanggal(value)  # type: ignore[arg-type]
+    return _short(value)
+
+
+def isi_disetujui(sop: Sop) -> tuple:
+    """A comparable fingerprint of the approved content (no positions, no approval dates)."""
+    def plain(obj: object) -> object:
+        if dataclasses.is_dataclass(obj):
+            return tuple((f.name, plain(getattr(obj, f.name))) for f in dataclasses.fields(obj)
+                         if f.name not in ("loc", "pos", "path", "instansi", "simbol_eksplisit"))
+        if isinstance(obj, (tuple, list)):
+            return tuple(plain(x) for x in obj)
+        if isinstance(obj, str):
+            return str(obj)
+        return obj
+
+    return tuple((name, value) for name, value in plain(sop) if name not in TANGGAL_PERSETUJUAN)  # type: ignore
+
+
+def tanggal_persetujuan(sop: Sop) -> tuple:
+    return tuple(getattr(sop, name) for name in TANGGAL_PERSETUJUAN)
+
+
+def bandingkan(lama: Sop, baru: Sop) -> list[Perubahan]:
+    """Every change from ``lama`` to ``baru``, identity first, then boxes, actors, steps."""
+    out: list[Perubahan] = []
+    out += _identitas(lama, baru)
+    out += _kotak(lama, baru)
+    renamed, actor_changes = _pelaksana(lama, baru)
+    out += actor_changes
+    out += _langkah(lama, baru, renamed)
+    a, b = lama.total_waktu(), baru.total_waktu()
+    if a.teks() != b.teks():
+        out.append(Perubahan("langkah", f"jumlah waktu: {a.teks()} {PANAH} {b.teks()}"))
+    return out
+
+
+_IDENTITAS = (
+    ("nama", "Nama SOP"), ("nomor", "Nomor SOP"), ("nama_prosedur", "judul prosedur"), ("unit", "unit"),
+    ("tanggal_pembuatan", "Tanggal Pembuatan"), ("tanggal_revisi", "Tanggal Revisi"),
+)
+
+
+def _identitas(lama: Sop, baru: Sop) -> list[Perubahan]:
+    out = []
+    for field, label in _IDENTITAS:
+        a, b = getattr(lama, field), getattr(baru, field)
+        if _value(a) != _value(b) or (a != b and str(a) != str(b)):
+            out.append(Perubahan("identitas", f"{label}: {_value(a)} {PANAH} {_value(b)}"))
+    label = baru.instansi.label_tanggal_efektif
+    if lama.tanggal_efektif != baru.tanggal_efektif:
+        out.append(Perubahan("identitas", f"{label}: {_value(lama.tanggal_efektif)} {PANAH} {_value(baru.tanggal_efektif)}"))
+    for field, text in (("jabatan", "jabatan pengesah"), ("nama", "nama pengesah"), ("nip", "NIP pengesah")):
+        a, b = getattr(lama.disahkan_oleh, field), getattr(baru.disahkan_oleh, field)
+        if str(a) != str(b):
+            out.append(Perubahan("identitas", f"{text}: {_value(a)} {PANAH} {_value(b)}"))
+    return out
+
+
+def _item_text(key: str, item: object) -> str:
+    if key == "keterkaitan":
+        return f"SOP {item.sop}" if item.sop else str(item.teks)  # type: ignore[attr-defined]
+    return str(item)
+
+
+def _kotak(lama: Sop, baru: Sop) -> list[Perubahan]:
+    out = []
+    for key, label in KOTAK:
+        a = Counter(" ".join(_item_text(key, x).split()) for x in lama.kotak(key))
+        b = Counter(" ".join(_item_text(key, x).split()) for x in baru.kotak(key))
+        removed, added = list((a - b).elements()), list((b - a).elements())
+        # An entry edited in place reads better as one change than as a removal and an addition.
+        while removed and added:
+            old, new = removed.pop(0), added.pop(0)
+            out.append(Perubahan("kotak", f"{label}: butir '{_short(old)}' diubah menjadi '{_short(new)}'"))
+        for item in removed:
+            out.append(Perubahan("kotak", f"{label}: butir dihapus: '{_short(item)}'"))
+        for item in added:
+            out.append(Perubahan("kotak", f"{label}: butir ditambahkan: '{_short(item)}'"))
+    return out
+
+
+def _pelaksana(lama: Sop, baru: Sop) -> tuple[dict[str, str], list[Perubahan]]:
+    """Actors added, removed, moved or renamed. Returns the renames (old → new) too."""
+    a, b = [str(x) for x in lama.pelaksana], [str(x) for x in baru.pelaksana]
+    gone = [x for x in a if x not in b]
+    new = [x for x in b if x not in a]
+    renamed: dict[str, str] = {}
+    for old in list(gone):
+        # A rename: the new name sits where the old one was, and the steps the old
+        # name did are done by the new one.
+        pos = a.index(old)
+        candidate = b[pos] if pos < len(b) and b[pos] in new else None
+        if candidate is None:
+            continue
+        old_steps = {_key(s) for s in lama.langkah if str(s.pelaksana) == old}
+        new_steps = {_key(s) for s in baru.langkah if str(s.pelaksana) == candidate}
+        if old_steps and old_steps & new_steps or not old_steps:
+            renamed[old] = candidate
+            gone.remove(old)
+            new.remove(candidate)
+    out = [Perubahan("pelaksana", f"pelaksana '{o}' diganti nama menjadi '{n}'") for o, n in renamed.items()]
+    out += [Perubahan("pelaksana", f"pelaksana '{x}' dihapus") for x in gone]
+    out += [Perubahan("pelaksana", f"pelaksana '{x}' ditambahkan") for x in new]
+    kept_a = [renamed.get(x, x) for x in a if x not in gone]
+    kept_b = [x for x in b if x not in new]
+    if kept_a != kept_b:
+        out.append(Perubahan("pelaksana", "urutan kolom pelaksana: " + ", ".join(kept_a) + f" {PANAH} "
+                             + ", ".join(kept_b)))
+    return renamed, out
+
+
+def _key(step: Step) -> str:
+    return " ".join(str(step.kegiatan).split()).casefold()
+
+
+def _langkah(lama: Sop, baru: Sop, renamed: dict[str, str]) -> list[Perubahan]:
+    a, b = list(lama.langkah), list(baru.langkah)
+    matcher = difflib.SequenceMatcher(a=[_key(s) for s in a], b=[_key(s) for s in b], autojunk=False)
+    out: list[Perubahan] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            pairs = list(zip(a[i1:i2], b[j1:j2]))
+        elif op == "replace":
+            n = min(i2 - i1, j2 - j1)
+            pairs = list(zip(a[i1:i1 + n], b[j1:j1 + n]))
+            for s in a[i1 + n:i2]:
+                out.append(Perubahan("langkah", f"langkah {s.no} dihapus: '{_short(s.kegiatan)}'"))
+            for s in b[j1 + n:j2]:
+                out.append(Perubahan("langkah", f"langkah {s.no} ditambahkan: '{_short(s.kegiatan)}'"))
+        elif op == "delete":
+            pairs = []
+            for s in a[i1:i2]:
+                out.append(Perubahan("langkah", f"langkah {s.no} dihapus: '{_short(s.kegiatan)}'"))
+        else:  # insert
+            pairs = []
+            for s in b[j1:j2]:
+                out.append(Perubahan("langkah", f"langkah {s.no} ditambahkan: '{_short(s.kegiatan)}'"))
+        for old, new in pairs:
+            out += _step_changes(old, new, renamed)
+    return out
+
+
+def _waktu(step: Step) -> str:
+    w = step.mutu_baku.waktu
+    return f"{format_angka(w.jumlah)} {w.satuan.value}" if w is not None else "-"
+
+
+def _step_changes(old: Step, new: Step, renamed: dict[str, str]) -> list[Perubahan]:
+    where = f"langkah {new.no}" if old.no == new.no else f"langkah {old.no} (kini {new.no})"
+    out = []
+
+    def change(label: str, a: object, b: object) -> None:
+        if _value(a) != _value(b):
+            out.append(Perubahan("langkah", f"{where}: {label} {_value(a)} {PANAH} {_value(b)}"))
+
+    change("kegiatan", old.kegiatan, new.kegiatan)
+    if renamed.get(str(old.pelaksana), str(old.pelaksana)) != str(new.pelaksana):
+        change("pelaksana", old.pelaksana, new.pelaksana)
+    # The first and last steps are terminators by position: adding a step after the last one
+    # changes its symbol as a matter of course; only a written or a decision change is news.
+    if old.simbol_eksplisit or new.simbol_eksplisit or (old.simbol is Simbol.KEPUTUSAN) != (new.simbol is Simbol.KEPUTUSAN):
+        change("simbol", old.simbol.value, new.simbol.value)
+    change("waktu", _waktu(old), _waktu(new))
+    change("kelengkapan", ", ".join(map(str, old.mutu_baku.kelengkapan)), ", ".join(map(str, new.mutu_baku.kelengkapan)))
+    change("output", old.mutu_baku.output, new.mutu_baku.output)
+    change("keterangan", old.keterangan, new.keterangan)
+    for field, label in (("ya", "Ya ke langkah"), ("tidak", "Tidak ke langkah"), ("lanjut", "lanjut ke langkah")):
+        change(label, getattr(old, field), getattr(new, field))
+    return out

@@ -1,0 +1,246 @@
+"""Revision history of the SOPs, read from git: who changed what, when, and whether it was approved.
+
+One ``git log`` pass covers every file of the data folder (renames followed
+with ``-M``), and one ``git cat-file --batch`` process hands over every old
+version needed; a thousand SOPs cost two processes, not two thousand.
+
+Approval
+--------
+An approval writes dates into the file (``tanggal_efektif``, and
+``tanggal_revisi`` for a revision). Walking a file's versions from the oldest:
+a version that changes those dates is an approval of its content; a version
+that changes the content (anything :func:`~sopcode.perubahan.isi_disetujui`
+sees: not comments, not formatting) on a day after the approval date it
+carries, without changing the dates, is an unapproved change. The SOP is a
+**draft** while its current content differs from the last approved content.
+Uncommitted edits count as a version dated today.
+
+Without git, or in a shallow clone (CI cloning with ``--depth 1``), there is
+no trustworthy history: :func:`baca` says so once, in :attr:`Riwayat.catatan`,
+and everything falls back to the dates declared in the files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from dataclasses import dataclass, field
+
+from .diagnostics import Diagnostic, peringatan
+from .load import load_sop
+from .model import Sop
+from .perubahan import Perubahan, bandingkan, isi_disetujui, tanggal_persetujuan
+from .spec import format_tanggal
+
+KERJA = "kerja"
+"""The name of the working tree's version (uncommitted edits) in ``sop diff``."""
+
+
+@dataclass
+class Revisi:
+    """One version of an SOP file: a commit, or uncommitted edits (``commit == ""``)."""
+
+    commit: str
+    waktu: dt.datetime
+    penulis: str
+    pesan: str
+    path: str  # relative to the repository's top, at that commit
+    sop: Sop | None = None  # the file at this version, when it could be read
+    perubahan: list[Perubahan] = field(default_factory=list)  # from the version before
+    disetujui: bool = True  # False: a content change without new approval dates
+
+    @property
+    def singkat(self) -> str:
+        return self.commit[:7] if self.commit else KERJA
+
+    @property
+    def tanggal(self) -> str:
+        return format_tanggal(self.waktu.date())
+
+
+@dataclass
+class RiwayatSop:
+    sop_id: str
+    revisi: list[Revisi]  # newest first
+    draf: bool = False
+    draf_sejak: Revisi | None = None  # the oldest unapproved change
+
+    @property
+    def terakhir(self) -> Revisi | None:
+        return self.revisi[0] if self.revisi else None
+
+
+@dataclass
+class Riwayat:
+    per_sop: dict[str, RiwayatSop]
+    catatan: str | None = None  # why there is no history (no git, shallow clone), in Indonesian
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def tersedia(self) -> bool:
+        return self.catatan is None
+
+    def terbaru(self, n: int = 50) -> list[tuple[str, Revisi]]:
+        """The latest revisions across all SOPs, newest first."""
+        allrev = [(sid, r) for sid, h in self.per_sop.items() for r in h.revisi]
+        allrev.sort(key=lambda item: item[1].waktu, reverse=True)
+        return allrev[:n]
+
+
+def _git(root: str, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", "-C", root, *args], input=data, capture_output=True, timeout=300)
+
+
+def _toplevel(folder: str) -> tuple[str | None, str | None]:
+    """The repository holding ``folder``, or why there is none to use."""
+    try:
+        done = _git(folder, "rev-parse", "--show-toplevel", "--is-shallow-repository")
+    except FileNotFoundError:
+        return None, "program git tidak terpasang; riwayat revisi diambil dari tanggal di berkas SOP"
+    except subprocess.TimeoutExpired:
+        return None, "git tidak menjawab; riwayat revisi diambil dari tanggal di berkas SOP"
+    if done.returncode != 0:
+        return None, ("folder data SOP tidak berada di dalam repositori git; "
+                      "riwayat revisi diambil dari tanggal di berkas SOP")
+    top, shallow = done.stdout.decode().split("\n")[:2]
+    if shallow.strip() == "true":
+        return None, ("repositori git ini salinan dangkal (shallow clone), riwayatnya tidak lengkap; "
+                      "riwayat revisi diambil dari tanggal di berkas SOP (klon penuh: git fetch --unshallow)")
+    if _git(top, "rev-parse", "--verify", "-q", "HEAD").returncode != 0:
+        return None, "repositori git belum punya commit; riwayat revisi diambil dari tanggal di berkas SOP"
+    return top, None
+
+
+def _log(top: str, folder_rel: str) -> list[tuple[str, dt.datetime, str, str, list[tuple[str, ...]]]]:
+    """Every commit touching the folder, newest first, with its name-status entries."""
+    done = _git(top, "log", "-M", "--name-status", "-z", "--format=%x1e%H%x1f%aI%x1f%an%x1f%s",
+                "--", folder_rel or ".")
+    if done.returncode != 0:
+        return []
+    commits = []
+    for chunk in done.stdout.decode("utf-8", "replace").split("\x1e")[1:]:
+        header, _, rest = chunk.partition("\0")
+        sha, when, author, subject = (header.split("\x1f") + ["", "", "", ""])[:4]
+        tokens = [t for t in rest.lstrip("\n").split("\0") if t and t != "\n"]
+        entries, i = [], 0
+        while i < len(tokens):
+            status = tokens[i].strip()
+            if status[:1] in ("R", "C"):
+                entries.append((status[0], tokens[i + 1], tokens[i + 2]))
+                i += 3
+            else:
+                entries.append((status[:1], tokens[i + 1]))
+                i += 2
+        commits.append((sha, dt.datetime.fromisoformat(when), author, subject, entries))
+    return commits
+
+
+def _blobs(top: str, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
+    """The file at each (commit, path), from one ``git cat-file --batch`` process."""
+    if not wanted:
+        return {}
+    request = "".join(f"{c}:{p}\n" for c, p in wanted).encode("utf-8")
+    done = _git(top, "cat-file", "--batch", data=request)
+    out, pos, found = done.stdout, 0, {}
+    for key in wanted:
+        end = out.index(b"\n", pos)
+        header = out[pos:end].split()
+        pos = end + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            found[key] = out[pos:pos + size]
+            pos += size + 1
+    return found
+
+
+def baca(sops: list[Sop], folder: str) -> Riwayat:
+    """The history of every SOP in ``folder`` (the files as loaded: ``sops``)."""
+    top, why = _toplevel(folder)
+    if top is None:
+        return Riwayat({s.id: RiwayatSop(s.id, []) for s in sops}, why)
+    rel = lambda path: os.path.relpath(os.path.realpath(path), os.path.realpath(top))  # noqa: E731
+    alias = {rel(s.path): s.id for s in sops}
+    chains: dict[str, list[Revisi]] = {s.id: [] for s in sops}
+    for sha, when, author, subject, entries in _log(top, rel(folder)):
+        for entry in entries:
+            status, path = entry[0], entry[-1]
+            if path not in alias:
+                continue
+            sop_id = alias[path]
+            chains[sop_id].append(Revisi(sha, when, author, subject, path))
+            if status == "R":
+                alias[entry[1]] = alias.pop(path)  # older commits know the file by its old name
+            elif status == "A":
+                del alias[path]
+    by_id = {s.id: s for s in sops}
+    blobs = _blobs(top, [(r.commit, r.path) for chain in chains.values() for r in chain])
+    parsed: dict[bytes, Sop | None] = {}
+    for sop_id, chain in chains.items():
+        sop = by_id[sop_id]
+        for r in chain:
+            data = blobs.get((r.commit, r.path))
+            if data is not None:
+                if data not in parsed:
+                    parsed[data] = load_sop(sop.path, sop.instansi, data=data)[0]
+                r.sop = parsed[data]
+        head = chain[0] if chain else None
+        current = open(sop.path, "rb").read()
+        if head is None or blobs.get((head.commit, head.path)) != current:
+            chain.insert(0, Revisi("", dt.datetime.now().astimezone(), _user(top), "perubahan belum di-commit",
+                                   rel(sop.path), sop))
+    history = Riwayat({sid: _judge(sid, chain) for sid, chain in chains.items()})
+    for sid, h in history.per_sop.items():
+        if h.draf and h.draf_sejak is not None:
+            history.diagnostics.append(_warning(by_id[sid], h.draf_sejak))
+    return history
+
+
+def _user(top: str) -> str:
+    done = _git(top, "config", "user.name")
+    return done.stdout.decode().strip() or "(penulis belum diatur)"
+
+
+def _approval_date(sop: Sop) -> dt.date:
+    return max(d for d in (sop.tanggal_efektif, sop.tanggal_revisi) if d is not None)
+
+
+def _judge(sop_id: str, newest_first: list[Revisi]) -> RiwayatSop:
+    """Changes between versions, and which content changes came without an approval."""
+    chain = list(reversed(newest_first))
+    approved = None
+    unapproved_since = None
+    previous = None
+    for r in chain:
+        if r.sop is None:  # a version that could not be read (broken YAML then): no verdict
+            continue
+        content, dates = isi_disetujui(r.sop), tanggal_persetujuan(r.sop)
+        if previous is None:
+            approved = content
+        else:
+            r.perubahan = bandingkan(previous, r.sop)
+            if dates != tanggal_persetujuan(previous):
+                approved, unapproved_since = content, None  # new dates: this content is approved
+            elif content != isi_disetujui(previous):
+                if r.waktu.date() <= _approval_date(r.sop):
+                    approved, unapproved_since = content, None  # changed before the approval it carries
+                else:
+                    r.disetujui = False
+                    unapproved_since = unapproved_since or r
+        previous = r.sop
+        if approved is not None and content == approved:
+            unapproved_since = None
+    draft = previous is not None and approved is not None and isi_disetujui(previous) != approved
+    return RiwayatSop(sop_id, newest_first, draft, unapproved_since if draft else None)
+
+
+def _warning(sop: Sop, since: Revisi) -> Diagnostic:
+    key = "tanggal_revisi" if sop.tanggal_revisi is not None else "tanggal_efektif"
+    where = sop.pos.get(key) or sop.loc
+    what = f"commit {since.singkat} '{since.pesan}'" if since.commit else "perubahan yang belum di-commit"
+    return peringatan(
+        where, "belum-disahkan",
+        f"isi SOP berubah pada {since.tanggal} ({what}) setelah tanggal pengesahan "
+        f"{format_tanggal(_approval_date(sop))}, tetapi tanggalnya tidak diperbarui; SOP ini berstatus DRAF",
+        "bila perubahan sudah disahkan, isi `tanggal_revisi` dengan tanggal pengesahannya; "
+        "bila belum, biarkan: situs dan lembar cetak menandainya DRAF")

@@ -1,0 +1,192 @@
+"""Revision history from real git repositories built in a temporary folder, with fixed dates."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import BIN, run_sop
+
+from sopcode.load import load_folder
+from sopcode.riwayat import baca
+
+BASE = """\
+nama: Penerimaan Tamu Dinas
+nomor: 000.1/001/Kec.Bgs/2024
+tanggal_pembuatan: 2024-01-02
+tanggal_revisi: null
+tanggal_efektif: 2024-01-05
+disahkan_oleh:
+  jabatan: CAMAT BUNGURSARI
+  nama: M.SARIPUL.HAROM.S.Sos
+  nip: "19640104 199101 1 004"
+dasar_hukum:
+  - Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah
+  - Peraturan Bupati Purwakarta Nomor 72 Tahun 2016
+pelaksana:
+  - Petugas Penerima Tamu
+  - Sekretaris
+langkah:
+  - no: 1
+    kegiatan: Menerima dan mencatat tamu dinas dalam buku tamu
+    pelaksana: Petugas Penerima Tamu
+    mutu_baku:
+      waktu: 5 menit
+  - no: 2
+    kegiatan: Menemui tamu dinas sesuai keperluannya
+    pelaksana: Sekretaris
+    mutu_baku:
+      waktu: 15 menit
+  - no: 3
+    kegiatan: Mengarsipkan catatan kunjungan
+    pelaksana: Petugas Penerima Tamu
+    mutu_baku:
+      waktu: 5 menit
+"""
+
+
+class Repo:
+    def __init__(self, root: Path):
+        self.root = root
+        self.data = root / "sop_data"
+        self.data.mkdir(parents=True)
+        self.git("init", "-q", "-b", "main")
+
+    def git(self, *args: str, when: str = "2024-01-02T09:00:00+07:00", author: str = "Rina Wati") -> str:
+        env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": author,
+               "GIT_AUTHOR_EMAIL": "rina@bungursari.go.id", "GIT_COMMITTER_NAME": author,
+               "GIT_COMMITTER_EMAIL": "rina@bungursari.go.id", "GIT_CONFIG_GLOBAL": os.devnull}
+        return subprocess.run(["git", "-C", str(self.root), *args], env=env, check=True, capture_output=True,
+                              text=True).stdout
+
+    def commit(self, name: str, text: str, message: str, when: str, author: str = "Rina Wati") -> None:
+        (self.data / name).write_text(text, encoding="utf-8")
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message, when=when, author=author)
+
+    def history(self):
+        sops = load_folder(str(self.data)).sops
+        return baca(sops, str(self.data)), {s.id: s for s in sops}
+
+
+def edited(text: str, *pairs: tuple[str, str]) -> str:
+    for old, new in pairs:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    r = Repo(tmp_path / "proyek")
+    r.commit("sop-tamu.yaml", BASE, "SOP penerimaan tamu", "2024-01-02T09:00:00+07:00")
+    return r
+
+
+V2 = edited(BASE, ("      waktu: 15 menit", "      waktu: 30 menit"), ("tanggal_revisi: null", "tanggal_revisi: 2024-02-01"))
+
+
+def test_history_lists_every_commit_newest_first_and_follows_renames(repo: Repo):
+    repo.commit("sop-tamu.yaml", V2, "Waktu menemui tamu menjadi 30 menit", "2024-02-01T10:00:00+07:00", "Budi")
+    (repo.data / "sop-tamu.yaml").rename(repo.data / "sop-tamu-dinas.yaml")
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "Ganti nama berkas", when="2024-03-04T08:30:00+07:00")
+    history, _ = repo.history()
+    assert history.tersedia and list(history.per_sop) == ["sop-tamu-dinas"]
+    revs = history.per_sop["sop-tamu-dinas"].revisi
+    assert [(r.tanggal, r.penulis, r.pesan, r.path) for r in revs] == [
+        ("04 Maret 2024", "Rina Wati", "Ganti nama berkas", "sop_data/sop-tamu-dinas.yaml"),
+        ("01 Februari 2024", "Budi", "Waktu menemui tamu menjadi 30 menit", "sop_data/sop-tamu.yaml"),
+        ("02 Januari 2024", "Rina Wati", "SOP penerimaan tamu", "sop_data/sop-tamu.yaml"),
+    ]
+    assert [str(p) for p in revs[1].perubahan] == [
+        "Tanggal Revisi: - → 01 Februari 2024",
+        "langkah 2: waktu 15 menit → 30 menit",
+        "jumlah waktu: 25 menit → 40 menit",
+    ]
+    assert revs[0].perubahan == []  # a pure rename changes nothing of the SOP
+    assert not history.per_sop["sop-tamu-dinas"].draf
+
+
+def test_a_change_without_new_dates_is_a_draft_until_the_dates_follow(repo: Repo):
+    repo.commit("sop-tamu.yaml", V2, "Revisi waktu", "2024-02-01T10:00:00+07:00")
+    v3 = edited(V2, ("  - Sekretaris\n", "  - Sekretaris Kecamatan\n"),
+                ("    pelaksana: Sekretaris\n", "    pelaksana: Sekretaris Kecamatan\n"),
+                ("  - Peraturan Bupati Purwakarta Nomor 72 Tahun 2016\n", ""),
+                ("  - no: 3\n    kegiatan: Mengarsipkan",
+                 "  - no: 3\n    kegiatan: Memberi tanda pengenal tamu\n    pelaksana: Petugas Penerima Tamu\n"
+                 "    mutu_baku:\n      waktu: 2 menit\n  - no: 4\n    kegiatan: Mengarsipkan"))
+    repo.commit("sop-tamu.yaml", v3, "Tambah langkah tanda pengenal", "2024-05-02T09:00:00+07:00")
+    history, sops = repo.history()
+    h = history.per_sop["sop-tamu"]
+    assert h.draf and h.draf_sejak is h.revisi[0] and not h.revisi[0].disetujui
+    assert [str(p) for p in h.revisi[0].perubahan] == [
+        "Dasar Hukum: butir dihapus: 'Peraturan Bupati Purwakarta Nomor 72 Tahun 2016'",
+        "pelaksana 'Sekretaris' diganti nama menjadi 'Sekretaris Kecamatan'",
+        "langkah 3 ditambahkan: 'Memberi tanda pengenal tamu'",
+        "jumlah waktu: 40 menit → 42 menit",
+    ]
+    # `sop check` warns at the line of the date to update, and says why.
+    [warning] = history.diagnostics
+    line = V2.splitlines().index("tanggal_revisi: 2024-02-01") + 1
+    assert (warning.code, warning.loc.line) == ("belum-disahkan", line)
+    assert "02 Mei 2024" in warning.message and "DRAF" in warning.message
+    done = run_sop("check", str(repo.data))
+    assert f"sop-tamu.yaml:{line}:" in done.stdout + done.stderr and "belum-disahkan" in done.stdout + done.stderr
+    # The approval catches up: the dates are updated, the flag goes away.
+    repo.commit("sop-tamu.yaml", edited(v3, ("tanggal_revisi: 2024-02-01", "tanggal_revisi: 2024-05-06")),
+                "Pengesahan revisi Mei 2024", "2024-05-06T14:00:00+07:00")
+    history, _ = repo.history()
+    assert not history.per_sop["sop-tamu"].draf and history.diagnostics == []
+    assert [str(p) for p in history.per_sop["sop-tamu"].revisi[0].perubahan] == [
+        "Tanggal Revisi: 01 Februari 2024 → 06 Mei 2024"]
+
+
+def test_formatting_and_comments_do_not_make_a_draft(repo: Repo):
+    text = "# Catatan: perbaiki salah ketik di komentar ini\n" + BASE.replace("  - no: 2\n", "\n  - no: 2\n")
+    repo.commit("sop-tamu.yaml", text, "Rapikan berkas", "2024-06-01T09:00:00+07:00")
+    history, _ = repo.history()
+    h = history.per_sop["sop-tamu"]
+    assert len(h.revisi) == 2 and h.revisi[0].perubahan == [] and not h.draf
+
+
+def test_uncommitted_edits_count_as_a_version_of_today(repo: Repo):
+    (repo.data / "sop-tamu.yaml").write_text(edited(BASE, ("      waktu: 5 menit", "      waktu: 10 menit")),
+                                            encoding="utf-8")
+    history, _ = repo.history()
+    h = history.per_sop["sop-tamu"]
+    assert h.revisi[0].commit == "" and h.revisi[0].pesan == "perubahan belum di-commit"
+    assert [str(p) for p in h.revisi[0].perubahan] == [
+        "langkah 1: waktu 5 menit → 10 menit", "jumlah waktu: 25 menit → 30 menit"]
+    assert h.draf
+
+
+def test_sop_diff_between_revisions(repo: Repo):
+    repo.commit("sop-tamu.yaml", V2, "Revisi waktu", "2024-02-01T10:00:00+07:00")
+    first = repo.git("rev-list", "--max-parents=0", "HEAD").strip()
+    done = run_sop("diff", "sop-tamu", first[:7], "HEAD", cwd=repo.root)
+    assert done.returncode == 0, done.stderr
+    assert "langkah 2: waktu 15 menit → 30 menit" in done.stdout
+    assert "Tanggal Revisi: - → 01 Februari 2024" in done.stdout
+    plain = run_sop("diff", "sop-tamu", cwd=repo.root)  # default: the last two versions
+    assert plain.stdout == done.stdout
+    unknown = run_sop("diff", "sop-tidak-ada", cwd=repo.root)
+    assert unknown.returncode != 0 and "sop-tidak-ada" in unknown.stderr and "Traceback" not in unknown.stderr
+
+
+def test_shallow_clone_and_no_git_fall_back_with_a_warning(repo: Repo, tmp_path: Path):
+    repo.commit("sop-tamu.yaml", V2, "Revisi waktu", "2024-02-01T10:00:00+07:00")
+    shallow = tmp_path / "dangkal"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(shallow)], check=True)
+    sops = load_folder(str(shallow / "sop_data")).sops
+    history = baca(sops, str(shallow / "sop_data"))
+    assert not history.tersedia and "dangkal" in history.catatan and history.per_sop["sop-tamu"].revisi == []
+    plain = tmp_path / "tanpa-git"
+    plain.mkdir()
+    (plain / "sop-tamu.yaml").write_text(V2, encoding="utf-8")
+    history = baca(load_folder(str(plain)).sops, str(plain))
+    assert not history.tersedia and "git" in history.catatan
+    done = run_sop("check", str(plain))
+    assert done.returncode == 0 and "Traceback" not in done.stderr
