@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -190,3 +191,45 @@ def test_shallow_clone_and_no_git_fall_back_with_a_warning(repo: Repo, tmp_path:
     assert not history.tersedia and "git" in history.catatan
     done = run_sop("check", str(plain))
     assert done.returncode == 0 and "Traceback" not in done.stderr
+
+
+def test_site_shows_history_draft_banner_latest_changes_and_draft_sheets(tmp_path: Path):
+    """A real project in a real repository: two commits, the second an unapproved change of the seed."""
+    from conftest import SEED, copy_sources
+
+    (tmp_path / "situs").mkdir()
+    project = copy_sources(tmp_path / "situs")
+    repo = Repo.__new__(Repo)
+    repo.root, repo.data = project, project / "sop_data"
+    repo.git("init", "-q", "-b", "main")
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "Impor SOP Kecamatan Bungursari", when="2024-01-10T09:00:00+07:00")
+    seed = repo.data / SEED.name
+    seed.write_text(seed.read_text(encoding="utf-8").replace("waktu: 60 menit", "waktu: 90 menit", 1), "utf-8")
+    repo.git("commit", "-q", "-am", "Rapat pembahasan menjadi 90 menit", when="2024-03-05T09:00:00+07:00",
+             author="Dedi Kurnia")
+    done = subprocess.run([str(BIN / "mkdocs"), "build"], cwd=project, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert done.returncode == 0, done.stderr
+    assert "belum-disahkan" in done.stderr  # the build warns, like `sop check`
+    page = (project / "site" / "sop" / SEED.stem / "index.html").read_text(encoding="utf-8")
+    assert "DRAF: belum disahkan" in page and "Rapat pembahasan menjadi 90 menit" in page
+    assert "05 Maret 2024" in page and "Dedi Kurnia" in page and "Impor SOP Kecamatan Bungursari" in page
+    assert "waktu 60 menit → 90 menit" in page
+    other = (project / "site" / "sop" / "sop-surat-keterangan-domisili" / "index.html").read_text(encoding="utf-8")
+    assert "DRAF" not in other.split("sop-cetak")[0]
+    latest = (project / "site" / "perubahan-terbaru" / "index.html").read_text(encoding="utf-8")
+    assert latest.index("Rapat pembahasan menjadi 90 menit") < latest.index("Impor SOP Kecamatan Bungursari")
+    pdf = project / "site" / "pdf" / f"{SEED.stem}.pdf"
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True,
+                                                              text=True).stdout).group(1))
+    for n in range(1, pages + 1):
+        text = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True,
+                              text=True).stdout
+        assert "DRAF – belum disahkan" in text, f"page {n} of the draft SOP has no DRAF mark"
+    clean = subprocess.run(["pdftotext", str(project / "site" / "pdf" / "sop-surat-keterangan-domisili.pdf"), "-"],
+                           capture_output=True, text=True).stdout
+    assert "DRAF" not in clean
+    toc = subprocess.run(["pdftotext", "-f", "2", "-l", "2", str(project / "site" / "pdf" / "buku-sop.pdf"), "-"],
+                         capture_output=True, text=True).stdout
+    assert "1 revisi, terakhir 05 Maret" in " ".join(toc.split()) and "(DRAF)" in toc

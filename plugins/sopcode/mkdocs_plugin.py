@@ -25,7 +25,7 @@ from .checks import Report, check
 from .draw.graphviz import DrawError
 from .draw.swimlane import swimlane_svgs
 from .model import Sop
-from .pages import SOP_DIR, daftar_page, error_page, html_title, sop_page, sop_src
+from .pages import SOP_DIR, daftar_page, error_page, html_title, sop_page, sop_src, terbaru_page
 
 log = get_plugin_logger(__name__)
 
@@ -66,6 +66,8 @@ class SopConfig(base.Config):
     """Folder of SOP files, relative to mkdocs.yml."""
     daftar = _PageName("daftar-sop.md")
     """Where the list of all SOPs lives in the site."""
+    terbaru = _PageName("perubahan-terbaru.md")
+    """Where the latest revisions across all SOPs are listed."""
     cache_dir = c.Type(str, default=".cache/sop")
     """Where drawings and PDFs are kept, relative to mkdocs.yml: an unchanged SOP is never drawn twice."""
     akar_kata = c.Type(bool, default=True)
@@ -108,6 +110,9 @@ class SopPlugin(BasePlugin[SopConfig]):
             log.warning(d.format())
         for d in report.errors:
             log.error(d.format())
+        history = report.riwayat
+        if history is not None and history.catatan and report.sops:
+            log.warning(f"riwayat revisi: {history.catatan}")
         broken = _errors_by_file(report)
         if broken and not self.serving:
             raise PluginError(
@@ -125,7 +130,7 @@ class SopPlugin(BasePlugin[SopConfig]):
             files.append(File.generated(config, path, abs_src_path=os.path.join(HERE, source)))
         logo = self._logo(files, config, good)
         by_id = {s.id: s for s in good}
-        sheets = self._print(good, by_id, root)
+        sheets = self._print(good, by_id, root, history)
         pages: list[tuple[File, Sop]] = []
         for sop in good:
             page = File.generated(config, sop_src(sop.id), content="")
@@ -152,7 +157,9 @@ class SopPlugin(BasePlugin[SopConfig]):
             page.content_string = sop_page(
                 sop, by_id, _href_from(page, pages), swimlane=drawings.get(sop.id), swimlane_href=svg_href,
                 unduhan=unduhan, logo=logo_href, akar=self.config.akar_kata, cetak=cetak,
-                kertas=sheets[sop.id].kertas if sop.id in sheets else None)
+                kertas=sheets[sop.id].kertas if sop.id in sheets else None,
+                riwayat=history.per_sop.get(sop.id) if history else None,
+                catatan=history.catatan if history else None)
         error_pages = []
         for path, diagnostics in broken.items():  # serve only: the errors, where the page would be
             sop_id = os.path.splitext(os.path.basename(path))[0]
@@ -168,8 +175,13 @@ class SopPlugin(BasePlugin[SopConfig]):
             good, _href_from(daftar, pages, extra), buku=buku,
             broken=[(os.path.relpath(path, root), os.path.splitext(os.path.basename(path))[0])
                     for _, path in error_pages])
+        terbaru = File.generated(config, self.config.terbaru, content="")
+        files.append(terbaru)
+        latest = [(by_id[sid], r) for sid, r in history.terbaru(50) if sid in by_id] if history else []
+        terbaru.content_string = terbaru_page(latest, _href_from(terbaru, pages),
+                                              history.catatan if history else None)
         if self.config.navigasi and config.nav is None:
-            config.nav = _navigation(files, good, self.config.daftar, [p for p, _ in links])
+            config.nav = _navigation(files, good, self.config.daftar, [p for p, _ in links], self.config.terbaru)
         return files
 
     # on_post_build: the PDFs printed in on_files go into the site now that MkDocs has
@@ -186,7 +198,7 @@ class SopPlugin(BasePlugin[SopConfig]):
         server.watch(os.path.join(HERE, "assets"))
         return server
 
-    def _print(self, sops: list[Sop], by_id: dict[str, Sop], root: str) -> dict[str, Lembar]:
+    def _print(self, sops: list[Sop], by_id: dict[str, Sop], root: str, history) -> dict[str, Lembar]:
         """Measure and print every SOP's sheets and the binder (not under `mkdocs serve`)."""
         self.pdfs = {}
         if not self.config.pdf or self.serving or not sops:
@@ -196,7 +208,8 @@ class SopPlugin(BasePlugin[SopConfig]):
         cache = os.path.join(root, self.config.cache_dir, "cetak")
         try:
             with Pencetak(cache) as printer:
-                lembars = printer.siapkan(sops, by_id, logo)
+                draf = {sid for sid, h in history.per_sop.items() if h.draf} if history else set()
+                lembars = printer.siapkan(sops, by_id, logo, draf, _summaries(history))
                 for lb in lembars:
                     self.pdfs[f"{lb.sop.id}.pdf"] = printer.pdf_sop(lb)
                 self.pdfs[BUKU] = printer.pdf_buku(lembars)
@@ -222,6 +235,20 @@ class SopPlugin(BasePlugin[SopConfig]):
         return logo
 
 
+def _summaries(history) -> dict[str, str]:
+    """Each SOP's revisions in a few words, for the binder's contents: "3 revisi, terakhir 06 Mei 2024"."""
+    if history is None or not history.tersedia:
+        return {}
+    out = {}
+    for sid, h in history.per_sop.items():
+        commits = [r for r in h.revisi if r.commit]
+        if len(commits) > 1:
+            out[sid] = f"{len(commits) - 1} revisi, terakhir {commits[0].tanggal}"
+        elif commits:
+            out[sid] = f"dibuat {commits[0].tanggal}"
+    return out
+
+
 def _errors_by_file(report: Report) -> dict[str, list]:
     by_file: dict[str, list] = defaultdict(list)
     for d in report.errors:
@@ -236,17 +263,19 @@ def _href_from(page: File, pages: list[tuple[File, Sop]], extra: dict[str, File]
     return lambda sop_id: get_relative_url(urls[sop_id], page.url)
 
 
-def _navigation(files: Files, sops: list[Sop], daftar: str, sop_pages: list[File]) -> list:
-    """Home, the list of SOPs, the SOPs grouped by unit, then the other hand-written pages."""
+def _navigation(files: Files, sops: list[Sop], daftar: str, sop_pages: list[File], terbaru: str) -> list:
+    """Home, the list of SOPs, the latest changes, the SOPs grouped by unit, then the other pages."""
     by_unit: dict[str, list[Sop]] = defaultdict(list)
     for sop in sorted(sops, key=lambda s: str(s.nama).casefold()):
         by_unit[sop.nama_unit].append(sop)
     nav: list = []
-    docs = [f for f in files.documentation_pages() if f.src_uri not in {daftar} | {p.src_uri for p in sop_pages}]
+    docs = [f for f in files.documentation_pages()
+            if f.src_uri not in {daftar, terbaru} | {p.src_uri for p in sop_pages}]
     home = next((f for f in docs if f.src_uri in ("index.md", "README.md")), None)
     if home:
         nav.append({"Beranda": home.src_uri})
     nav.append({"Daftar SOP": daftar})
+    nav.append({"Perubahan terbaru": terbaru})
     for unit in sorted(by_unit, key=str.casefold):
         nav.append({html_title(unit): [{html_title(s.nama): sop_src(s.id)} for s in by_unit[unit]]})
     sections: dict[str, list] = defaultdict(list)

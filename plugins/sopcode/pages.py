@@ -74,7 +74,7 @@ def used_by(sop: Sop, all_sops: dict[str, Sop]) -> list[Sop]:
 def sop_page(sop: Sop, all_sops: dict[str, Sop], href: Href, *, swimlane: str | None = None,
              swimlane_href: str | None = None, unduhan: Sequence[tuple[str, str, str]] = (),
              logo: str | None = None, akar: bool = True, cetak: str | None = None,
-             kertas: object | None = None) -> str:
+             kertas: object | None = None, riwayat: object | None = None, catatan: str | None = None) -> str:
     """One SOP's page.
 
     ``swimlane`` is the inline SVG; ``unduhan`` the downloads as (label,
@@ -84,6 +84,7 @@ def sop_page(sop: Sop, all_sops: dict[str, Sop], href: Href, *, swimlane: str | 
         sop=sop, kotak=KOTAK, all_sops=all_sops, used_by=used_by(sop, all_sops), total=sop.total_waktu(),
         link=href, swimlane=swimlane, swimlane_href=swimlane_href, unduhan=list(unduhan), logo=logo,
         akar=akar_kata(searchable_text(sop)) if akar else [], cetak=cetak, kertas=kertas,
+        riwayat=riwayat, catatan=catatan,
     )
     # The table of contents would take a third of the width the flowchart and the table need.
     return _front_matter(str(sop.nama), hide=["toc"]) + body
@@ -102,3 +103,9 @@ def error_page(path: str, diagnostics: Sequence[Diagnostic]) -> str:
     """In place of an SOP whose file has errors (``mkdocs serve`` only): the messages themselves."""
     body = _ENV.get_template("galat.html").render(path=path, diagnostics=list(diagnostics))
     return _front_matter("Galat pada berkas SOP", search={"exclude": True}) + body
+
+
+def terbaru_page(entries: Sequence[tuple[Sop, object]], href: Href, catatan: str | None = None) -> str:
+    """The latest revisions across all SOPs, newest first: (sop, Revisi) pairs."""
+    body = _ENV.get_template("terbaru.html").render(entries=list(entries), link=href, catatan=catatan)
+    return _front_matter("Perubahan terbaru") + body

@@ -44,15 +44,16 @@ class Pencetak:
             shutil.rmtree(self._workdir, ignore_errors=True)
 
     def siapkan(self, sops: list[Sop], all_sops: dict[str, Sop] | None = None,
-                logo_path: str | None = None) -> list[Lembar]:
-        """Measure, paginate and draw the sheets of ``sops``."""
+                logo_path: str | None = None, draf: set[str] | frozenset[str] = frozenset(),
+                riwayat: dict[str, str] | None = None) -> list[Lembar]:
+        """Measure, paginate and draw the sheets of ``sops`` (``draf``: ids to mark DRAF)."""
         logo = None
         if logo_path and os.path.isfile(logo_path):
             logo = "logo" + os.path.splitext(logo_path)[1].lower()
             shutil.copyfile(logo_path, os.path.join(self._workdir, logo))
         chart_cache = os.path.join(self.cache_dir, "bagan") if self.cache_dir else None
         return prepare(sops, self._browser, self._workdir, all_sops=all_sops, kertas=self.kertas, logo=logo,
-                       cache_dir=chart_cache)
+                       cache_dir=chart_cache, draf=draf, riwayat=riwayat)
 
     def pdf_sop(self, lembar: Lembar) -> bytes:
         return print_pdf(self._browser, self._workdir, f"{lembar.sop.id}.html", sop_document(lembar),
@@ -69,11 +70,12 @@ class Pencetak:
 
 def build_pdfs(sops: list[Sop], out_dir: str, *, all_sops: dict[str, Sop] | None = None,
                cache_dir: str | None = None, logo_path: str | None = None, kertas: str | None = None,
-               progress: Callable[[int, int, str], None] | None = None) -> tuple[list[str], list[str]]:
+               progress: Callable[[int, int, str], None] | None = None, draf: set[str] | frozenset[str] = frozenset(),
+               riwayat: dict[str, str] | None = None) -> tuple[list[str], list[str]]:
     """Write ``<id>.pdf`` for every SOP and the binder into ``out_dir``; return (paths, problems)."""
     written: list[str] = []
     with Pencetak(cache_dir, kertas) as printer:
-        lembars = printer.siapkan(sops, all_sops, logo_path)
+        lembars = printer.siapkan(sops, all_sops, logo_path, draf, riwayat)
         total = len(lembars) + 1
         for n, lb in enumerate(lembars, 1):
             if progress:

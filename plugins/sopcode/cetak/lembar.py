@@ -160,6 +160,10 @@ class Lembar:
     head_pt: float = 0.0
     font_identitas: float = FONT_IDENTITAS[0]
     pages: list[Halaman] = field(default_factory=list)
+    draf: bool = False
+    """Content changed after its approval: every sheet carries a DRAF mark."""
+    riwayat: str = ""
+    """The revisions in a few words, for the binder's contents (from git, or the declared dates)."""
 
     @property
     def width_pt(self) -> float:
@@ -287,14 +291,21 @@ def draw(lembars: list[Lembar], cache_dir: str | None = None) -> None:
 
 
 def prepare(sops: list[Sop], browser: Chromium, workdir: str, *, all_sops: dict[str, Sop] | None = None,
-            kertas: str | None = None, logo: str | None = None, cache_dir: str | None = None) -> list[Lembar]:
-    """Measure, paginate and draw the sheets of many SOPs with one browser."""
+            kertas: str | None = None, logo: str | None = None, cache_dir: str | None = None,
+            draf: set[str] | frozenset[str] = frozenset(), riwayat: dict[str, str] | None = None) -> list[Lembar]:
+    """Measure, paginate and draw the sheets of many SOPs with one browser.
+
+    ``draf`` names the SOPs to mark DRAF; ``riwayat`` gives each SOP's revisions in a few words.
+    """
     names = {sid: str(s.nama) for sid, s in (all_sops or {s.id: s for s in sops}).items()}
     lembars = []
     for sop in sops:
         paper = kertas_of(sop, kertas)
         width = round((paper.lebar - MARGIN[1] - MARGIN[3]) * PT_PER_MM, 2)
-        lembars.append(Lembar(sop, paper, kolom_for([str(a) for a in sop.pelaksana], width), names, logo))
+        summary = (riwayat or {}).get(sop.id) or (
+            f"direvisi {format_tanggal(sop.tanggal_revisi)}" if sop.tanggal_revisi else "belum pernah direvisi")
+        lembars.append(Lembar(sop, paper, kolom_for([str(a) for a in sop.pelaksana], width), names, logo,
+                              draf=sop.id in draf, riwayat=summary))
     if not lembars:
         return []
     measure(lembars, lambda html: _open(browser, workdir, "ukur.html", html))
@@ -327,6 +338,7 @@ class Isi:
 
     sop: Sop
     halaman: int
+    riwayat: str = ""
 
 
 def binder_document(lembars: list[Lembar], judul: str = "Standar Operasional Prosedur") -> str:
@@ -338,7 +350,7 @@ def binder_document(lembars: list[Lembar], judul: str = "Standar Operasional Pro
     start = 2 + n_toc
     entries = []
     for lb in lembars:
-        entries.append(Isi(lb.sop, start))
+        entries.append(Isi(lb.sop, start, lb.riwayat + (" (DRAF)" if lb.draf else "")))
         start += lb.n_pages
     first = lembars[0]
     years = sorted({(s.sop.tanggal_revisi or s.sop.tanggal_efektif).year for s in lembars})
