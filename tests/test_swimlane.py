@@ -400,9 +400,12 @@ def test_cache_draws_an_unchanged_sop_once(tmp_path, counting_dot, monkeypatch):
     assert cached_render(source, cache_dir=str(cache)) == first
     assert swimlane_svg(sop, cache_dir=str(cache)) == swimlane_svg(sop, cache_dir=str(cache))
     assert len(runs(counting_dot)) == before, "dot ran although the drawing was cached"
-    assert sorted(cache.iterdir()) == files and files[0].stat().st_mtime_ns == stamp
+    # The finished drawing is kept beside Graphviz's own; the raw one is not written again.
+    now = sorted(cache.iterdir())
+    assert [p for p in now if p not in files] == [p for p in now if p.name.endswith(".selesai.svg")]
+    assert len(now) == 2 and files[0].stat().st_mtime_ns == stamp
     cached_render(source + "\n", cache_dir=str(cache))  # a changed source is drawn again
-    assert len(list(cache.iterdir())) == 2 and len(runs(counting_dot)) == before + 1
+    assert len(list(cache.iterdir())) == 3 and len(runs(counting_dot)) == before + 1
 
 
 # --- the picture for people ----------------------------------------------------------------

@@ -11,18 +11,52 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 
 import yaml
 
 from .diagnostics import Diagnostic, Loc, galat
-from .model import Instansi, Keterkaitan, MutuBaku, Pejabat, Simbol, Sop, Step, Teks
+from .model import Instansi, Keterkaitan, MutuBaku, Pejabat, Posisi, Simbol, Sop, Step, Teks
 from .spec import (
     INVALID, Choice, Ctx, Date, Either, Field, Int, ListOf, Nip, Number, Obj, Str, WaktuSpec,
 )
 
 MAX_BYTES = 1_000_000
 """A real SOP is a few KB; anything near a megabyte is a mistake or an attack."""
+
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+
+
+class _FastResolve:
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and implicit[0]:
+            return "tag:yaml.org,2002:null" if value in _NULLS else "tag:yaml.org,2002:str"
+        return super().resolve(kind, value, implicit)  # type: ignore[misc]
+
+
+class _PY_LOADER(_FastResolve, yaml.SafeLoader):
+    """The pure-Python loader: slower, but its error messages are the ones translated below."""
+
+
+class _LOADER(_FastResolve, _BASE_LOADER):  # type: ignore[misc, valid-type]
+    """PyYAML's safe loader, in C (libyaml) when the wheel has it, with a quicker tag resolver.
+
+    The model reads every scalar from its text as written (dates, numbers,
+    times are parsed by :mod:`spec`), so a plain scalar only needs to be told
+    apart from null; PyYAML's regex table for ints, floats, booleans and
+    timestamps cost a third of the loading time. Explicit tags (``!!python``)
+    keep their tag, and are refused by the spec.
+    """
+
+
+def _compose(text: str) -> yaml.Node | None:
+    try:
+        return yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError:
+        if _LOADER.__mro__[2] is yaml.SafeLoader:
+            raise
+        # A broken file: ask the pure-Python parser, whose messages say more (and are translated).
+        return yaml.compose(text, Loader=_PY_LOADER)
 
 MAX_NODES = 100_000
 """Values in one file after aliases are expanded: refuses "billion laughs"."""
@@ -33,8 +67,8 @@ SETTINGS_FILE = "_instansi.yaml"
 SOP_SUFFIXES = (".yaml", ".yml")
 
 
-def _frozen(pos: dict) -> MappingProxyType:
-    return MappingProxyType(dict(pos))
+def _frozen(pos: dict) -> Posisi:
+    return Posisi(pos)
 
 
 # --- the declared shape of the files -----------------------------------------------------
@@ -191,7 +225,7 @@ def read_yaml(path: str, ctx: Ctx, data: bytes | None = None) -> yaml.Node | Non
     if text is None:
         return None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         ctx.diagnostics.append(yaml_error(exc, path))
         return None
@@ -208,7 +242,8 @@ def read_yaml(path: str, ctx: Ctx, data: bytes | None = None) -> yaml.Node | Non
                                      "isi berkas dengan SOP; `sop new \"Nama SOP\"` membuat contohnya"))
         return None
     try:
-        size = expanded_size(node, {})
+        # Only a file with an anchor (&) or alias (*) can grow when expanded: the others skip the count.
+        size = expanded_size(node, {}) if ("&" in text or "*" in text) else 0
     except RecursionError:
         size = MAX_NODES + 1
     if size > MAX_NODES:
@@ -393,12 +428,17 @@ def load_folder(paths: list[str] | str) -> Loaded:
     if settings_path:
         loaded.instansi, diags = load_instansi(settings_path)
         loaded.diagnostics.extend(diags)
-    for path in files:
-        sop, diags = load_sop(path, loaded.instansi)
+    for sop, diags in _load_many(files, loaded.instansi):
         loaded.diagnostics.extend(diags)
         if sop is not None:
             loaded.sops.append(sop)
     return loaded
+
+
+def _load_many(files: list[str], instansi: Instansi) -> list[tuple[Sop | None, list[Diagnostic]]]:
+    # Measured: loading in worker processes is slower than here, because sending
+    # the models back (every text with its position) costs more than parsing them.
+    return [load_sop(path, instansi) for path in files]
 
 
 def _settings_for(paths: list[str], found: list[str]) -> str | None:

@@ -87,6 +87,7 @@ class SopPlugin(BasePlugin[SopConfig]):
     serving = False
     report: Report | None = None
     pdfs: dict[str, bytes] = {}
+    halaman: dict = {}
 
     # on_startup: `mkdocs serve` keeps going on a broken SOP (shows the error
     # in the browser) where `mkdocs build` must stop; remember which one runs.
@@ -105,6 +106,7 @@ class SopPlugin(BasePlugin[SopConfig]):
     # with errors aborts the build with the same messages as `sop check`.
     def on_files(self, files: Files, *, config) -> Files:
         root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+        self.halaman = {}
         self.report = report = check([self.config.data_dir])
         for d in report.warnings:
             log.warning(d.format())
@@ -154,16 +156,17 @@ class SopPlugin(BasePlugin[SopConfig]):
             cetak = None
             if sop.id in sheets:  # the sheets themselves, shown when the page is printed
                 cetak = sheets_html(dataclasses.replace(sheets[sop.id], logo=logo_href))
-            page.content_string = sop_page(
+            self._set(page, sop_page(
                 sop, by_id, _href_from(page, pages), swimlane=drawings.get(sop.id), swimlane_href=svg_href,
                 unduhan=unduhan, logo=logo_href, akar=self.config.akar_kata, cetak=cetak,
                 kertas=sheets[sop.id].kertas if sop.id in sheets else None,
                 riwayat=history.per_sop.get(sop.id) if history else None,
-                catatan=history.catatan if history else None)
+                catatan=history.catatan if history else None))
         error_pages = []
         for path, diagnostics in broken.items():  # serve only: the errors, where the page would be
             sop_id = os.path.splitext(os.path.basename(path))[0]
-            page = File.generated(config, sop_src(sop_id), content=error_page(path, diagnostics))
+            page = File.generated(config, sop_src(sop_id), content="")
+            self._set(page, error_page(path, diagnostics))
             files.append(page)
             error_pages.append((page, path))
             extra[sop_id] = page
@@ -171,18 +174,33 @@ class SopPlugin(BasePlugin[SopConfig]):
         files.append(daftar)
         links = pages + [(p, None) for p, _ in error_pages]
         buku = get_relative_url(self._pdf_url(BUKU), daftar.url) if BUKU in self.pdfs else None
-        daftar.content_string = daftar_page(
+        self._set(daftar, daftar_page(
             good, _href_from(daftar, pages, extra), buku=buku,
             broken=[(os.path.relpath(path, root), os.path.splitext(os.path.basename(path))[0])
-                    for _, path in error_pages])
+                    for _, path in error_pages]))
         terbaru = File.generated(config, self.config.terbaru, content="")
         files.append(terbaru)
         latest = [(by_id[sid], r) for sid, r in history.terbaru(50) if sid in by_id] if history else []
-        terbaru.content_string = terbaru_page(latest, _href_from(terbaru, pages),
-                                              history.catatan if history else None)
+        self._set(terbaru, terbaru_page(latest, _href_from(terbaru, pages), history.catatan if history else None))
         if self.config.navigasi and config.nav is None:
             config.nav = _navigation(files, good, self.config.daftar, [p for p, _ in links], self.config.terbaru)
         return files
+
+    # on_page_content: our pages are HTML already; their Markdown source is only the
+    # front matter (title), so Markdown has nothing to parse and the HTML goes in as is.
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        generated = self.halaman.get(page.file.src_uri)
+        return generated.html if generated is not None else html
+
+    # on_post_page: the drawing and the printable sheets go in last, after search has
+    # indexed the page: they are most of its bytes and none of its words.
+    def on_post_page(self, output: str, *, page, config) -> str:
+        generated = self.halaman.get(page.file.src_uri)
+        return generated.finish(output) if generated is not None else output
+
+    def _set(self, file: File, halaman) -> None:
+        file.content_string = halaman.front_matter()
+        self.halaman[file.src_uri] = halaman
 
     # on_post_build: the PDFs printed in on_files go into the site now that MkDocs has
     # written it, each atomically: a reader of the site never gets half a file.

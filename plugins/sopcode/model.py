@@ -17,7 +17,23 @@ from typing import Mapping
 
 from .diagnostics import Loc
 
-NO_POS: Mapping[str, Loc] = MappingProxyType({})
+class Posisi(dict):
+    """Where each key of a YAML mapping was written: read-only, and picklable (unlike a mappingproxy),
+    so that SOPs can be loaded in worker processes."""
+
+    def _read_only(self, *args, **kwargs):
+        raise TypeError("posisi hanya-baca")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only  # type: ignore[assignment]
+
+    def __reduce__(self):
+        return (Posisi, (dict(self),))
+
+    def __hash__(self) -> int:  # frozen dataclasses holding it stay hashable
+        return id(self)
+
+
+NO_POS: Mapping[str, Loc] = Posisi()
 
 
 class Teks(str):

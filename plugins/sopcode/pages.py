@@ -1,7 +1,7 @@
-"""Page content for the browsable site: Markdown documents whose bodies are HTML.
+"""Page content for the browsable site, as HTML (no Markdown to convert: it is all generated).
 
-No MkDocs here: the adapter hands these texts to MkDocs as generated pages,
-with the addresses of the other pages (``href``) worked out by MkDocs itself.
+No MkDocs here: the adapter hands each :class:`Halaman` to MkDocs as a generated
+page, with the addresses of the other pages (``href``) worked out by MkDocs itself.
 Everything from YAML passes through Jinja's autoescaping, so text such as
 ``<script>`` or ``{{ x }}`` in a file appears literally and is never evaluated.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 from collections import defaultdict
+from dataclasses import dataclass, field
 from collections.abc import Callable, Sequence
 
 import jinja2
@@ -45,6 +46,29 @@ def html_title(text: str) -> str:
     return html.escape(" ".join(str(text).split()), quote=True)
 
 
+@dataclass
+class Halaman:
+    """A generated page: its title and metadata (front matter for MkDocs), its HTML, and the large
+    pieces (the drawing, the printable sheets) kept out of it as markers until the very end."""
+
+    title: str
+    html: str
+    meta: dict = field(default_factory=dict)
+    inserts: dict[str, str] = field(default_factory=dict)
+
+    def front_matter(self) -> str:
+        return _front_matter(self.title, **self.meta)
+
+    def finish(self, output: str) -> str:
+        """The page as written to the site: each marker replaced by its piece (once)."""
+        for marker, piece in self.inserts.items():
+            output = output.replace(marker, piece, 1)
+        return output
+
+
+BAGAN, CETAK = "<!--sop:bagan-->", "<!--sop:cetak-->"
+
+
 def _front_matter(title: str, **meta: object) -> str:
     # JSON values are valid YAML scalars: the title needs no further escaping for YAML,
     # but MkDocs and the theme write it into <title>, the h1 and the navigation as HTML.
@@ -74,7 +98,7 @@ def used_by(sop: Sop, all_sops: dict[str, Sop]) -> list[Sop]:
 def sop_page(sop: Sop, all_sops: dict[str, Sop], href: Href, *, swimlane: str | None = None,
              swimlane_href: str | None = None, unduhan: Sequence[tuple[str, str, str]] = (),
              logo: str | None = None, akar: bool = True, cetak: str | None = None,
-             kertas: object | None = None, riwayat: object | None = None, catatan: str | None = None) -> str:
+             kertas: object | None = None, riwayat: object | None = None, catatan: str | None = None) -> Halaman:
     """One SOP's page.
 
     ``swimlane`` is the inline SVG; ``unduhan`` the downloads as (label,
@@ -84,28 +108,33 @@ def sop_page(sop: Sop, all_sops: dict[str, Sop], href: Href, *, swimlane: str | 
         sop=sop, kotak=KOTAK, all_sops=all_sops, used_by=used_by(sop, all_sops), total=sop.total_waktu(),
         link=href, swimlane=swimlane, swimlane_href=swimlane_href, unduhan=list(unduhan), logo=logo,
         akar=akar_kata(searchable_text(sop)) if akar else [], cetak=cetak, kertas=kertas,
-        riwayat=riwayat, catatan=catatan,
+        riwayat=riwayat, catatan=catatan, sisip_bagan=BAGAN, sisip_cetak=CETAK,
     )
+    inserts = {}
+    if swimlane:
+        inserts[BAGAN] = swimlane
+    if cetak:
+        inserts[CETAK] = cetak
     # The table of contents would take a third of the width the flowchart and the table need.
-    return _front_matter(str(sop.nama), hide=["toc"]) + body
+    return Halaman(str(sop.nama), body, {"hide": ["toc"]}, inserts)
 
 
-def daftar_page(sops: list[Sop], href: Href, broken: Sequence[tuple[str, str]] = (), buku: str | None = None) -> str:
+def daftar_page(sops: list[Sop], href: Href, broken: Sequence[tuple[str, str]] = (), buku: str | None = None) -> Halaman:
     """The list of all SOPs, grouped by unit; ``broken`` lists (file, id) not yet publishable."""
     groups: dict[str, list[Sop]] = defaultdict(list)
     for sop in sorted(sops, key=lambda s: (s.nama_unit.casefold(), str(s.nomor or "~"), str(s.nama).casefold())):
         groups[sop.nama_unit].append(sop)
     body = _ENV.get_template("daftar.html").render(groups=groups, link=href, n=len(sops), broken=list(broken), buku=buku)
-    return _front_matter("Daftar SOP") + body
+    return Halaman("Daftar SOP", body)
 
 
-def error_page(path: str, diagnostics: Sequence[Diagnostic]) -> str:
+def error_page(path: str, diagnostics: Sequence[Diagnostic]) -> Halaman:
     """In place of an SOP whose file has errors (``mkdocs serve`` only): the messages themselves."""
     body = _ENV.get_template("galat.html").render(path=path, diagnostics=list(diagnostics))
-    return _front_matter("Galat pada berkas SOP", search={"exclude": True}) + body
+    return Halaman("Galat pada berkas SOP", body, {"search": {"exclude": True}})
 
 
-def terbaru_page(entries: Sequence[tuple[Sop, object]], href: Href, catatan: str | None = None) -> str:
+def terbaru_page(entries: Sequence[tuple[Sop, object]], href: Href, catatan: str | None = None) -> Halaman:
     """The latest revisions across all SOPs, newest first: (sop, Revisi) pairs."""
     body = _ENV.get_template("terbaru.html").render(entries=list(entries), link=href, catatan=catatan)
-    return _front_matter("Perubahan terbaru") + body
+    return Halaman("Perubahan terbaru", body)

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic
-from ..load import Loaded, load_folder
+from ..load import Loaded, find_sop_files, load_folder
 from ..model import Sop
 from ..riwayat import Riwayat, baca
 from . import corpus, flow, identity, wording
@@ -57,9 +57,11 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, riwayat
         diagnostics.extend(check_sop(sop))
     others = loaded.sops
     if corpus_paths is not None:
-        extra = load_folder(corpus_paths).sops
-        mine = {s.path for s in loaded.sops}
-        others = loaded.sops + [s for s in extra if s.path not in mine]
+        mine = {os.path.realpath(s.path) for s in loaded.sops}
+        files, _ = find_sop_files(list(corpus_paths))
+        rest = [f for f in files if os.path.realpath(f) not in mine]
+        if rest:  # only the files not loaded already (checking a whole folder loads nothing twice)
+            others = loaded.sops + load_folder(rest).sops
     diagnostics.extend(d for d in corpus.check(others) if d.loc.path in {s.path for s in loaded.sops})
     history = read_history(loaded.sops) if riwayat else None
     if history is not None:

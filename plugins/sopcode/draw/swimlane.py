@@ -39,6 +39,7 @@ arrows are ``<g class="panah …" id="panah-<dari>-<ke>[-ya|-tidak]">``.
 
 from __future__ import annotations
 
+import os
 import re
 import textwrap
 import xml.etree.ElementTree as ET
@@ -48,7 +49,8 @@ from functools import cached_property
 from ..flow import Graph
 from ..model import Simbol, Sop, Step
 from .graphviz import (
-    DrawError, cached_render_many, clean_text, dot_string, dot_tooltip, html_label_text, render_bytes,
+    DrawError, _read, _write_atomic, cache_key, cached_render_many, clean_text, dot_string, dot_tooltip,
+    html_label_text, render_bytes,
 )
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -770,11 +772,34 @@ def finish_svg(raw: str, plan: Plan) -> str:
 
 # --- rendering ---------------------------------------------------------------------------
 
+FINISH_VERSION = "1"
+"""Bump when :func:`finish_svg` changes: the finished drawings in the cache are then redrawn."""
+
+
 def swimlane_svgs(sops: list[Sop], cache_dir: str | None = None) -> dict[str, str]:
-    """Many SOPs at once, in one batch of Graphviz processes. Returns ``{sop.id: svg}``."""
+    """Many SOPs at once, in one batch of Graphviz processes. Returns ``{sop.id: svg}``.
+
+    With a cache, the finished drawing is kept too (keyed by the DOT source,
+    which holds everything the drawing shows): an unchanged SOP costs a file read.
+    """
     plans = [make_plan(sop) for sop in sops]
-    raws = cached_render_many([_dot(p) for p in plans], "dot", "svg", cache_dir)
-    return {plan.sop.id: finish_svg(raw, plan) for plan, raw in zip(plans, raws)}
+    dots = [_dot(p) for p in plans]
+    done: dict[int, str] = {}
+    keys: list[str | None] = [None] * len(plans)
+    if cache_dir:
+        os.makedirs(cache_dir, exist_ok=True)
+        for i, dot in enumerate(dots):
+            keys[i] = os.path.join(cache_dir, f"{cache_key(dot + FINISH_VERSION, 'dot', 'svg')}.selesai.svg")
+            cached = _read(keys[i])
+            if cached is not None:
+                done[i] = cached
+    todo = [i for i in range(len(plans)) if i not in done]
+    raws = cached_render_many([dots[i] for i in todo], "dot", "svg", cache_dir)
+    for i, raw in zip(todo, raws):
+        done[i] = finish_svg(raw, plans[i])
+        if keys[i]:
+            _write_atomic(keys[i], done[i])
+    return {plan.sop.id: done[i] for i, plan in enumerate(plans)}
 
 
 def swimlane_svg(sop: Sop, cache_dir: str | None = None) -> str:

@@ -1,0 +1,240 @@
+#!/usr/bin/env python3
+"""Benchmark: the project against plain mkdocs-material, in one run, on N generated SOPs.
+
+    python scripts/benchmark.py --n 1000          # about 10 minutes on 2 cores
+    python scripts/benchmark.py --n 20 --quick    # the smoke run of `make test`
+
+Steps, each in its own process (time and peak RSS of that process):
+
+  (a) baseline: the same mkdocs-material configuration over N hand-written
+      Markdown pages holding the same text, no plugin;
+  (b) the project's site, cache cold (the PDFs are step f);
+  (c) the site again, nothing changed;
+  (d) the site after one SOP file changed;
+  (e) ``sop check`` alone;
+  (f) every SOP's PDF and the binder, cache cold;
+  (g) the PDFs after one SOP changed.
+
+Ratios are to (a), measured in the same run on the same machine; the
+Graphviz cost per SOP comes from (b)'s drawing of every swimlane, and the
+seconds per PDF page from (f). Nothing here is a test: it prints numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))  # the SOP generator of the property tests
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from gen_sop import random_sop  # noqa: E402
+
+from sopcode.model import Sop  # noqa: E402
+
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+LEGAL = [
+    "Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah",
+    "Peraturan Pemerintah Nomor 17 Tahun 2018 tentang Kecamatan",
+    "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 35 Tahun 2012 "
+    "tentang Pedoman Penyusunan Standar Operasional Prosedur Administrasi Pemerintahan",
+    "Peraturan Bupati Purwakarta Nomor 72 Tahun 2016 tentang Kedudukan, Susunan Organisasi, Tugas dan "
+    "Fungsi, serta Tata Kerja Kecamatan",
+    "Peraturan Menteri Dalam Negeri Nomor 137 Tahun 2017 tentang Kode dan Data Wilayah Administrasi Pemerintahan",
+]
+SKILLS = [
+    "Memahami peraturan perundang-undangan yang terkait", "Mampu mengoperasikan komputer",
+    "Memahami tugas pokok dan fungsi unit kerja", "Mampu berkomunikasi dengan baik kepada masyarakat",
+]
+TOOLS = ["Komputer/laptop", "Printer", "Alat Tulis Kantor", "Jaringan internet", "Buku register", "Stempel dinas"]
+WARNINGS = [
+    "Apabila berkas tidak lengkap, permohonan dikembalikan kepada pemohon",
+    "Apabila pelaksanaan tidak sesuai SOP, layanan akan terhambat",
+]
+RECORDS = ["Buku register permohonan", "Arsip surat keluar", "Berita acara pemeriksaan"]
+UNITS = ["SEKSI PEMERINTAHAN", "SEKSI PELAYANAN UMUM", "SEKSI KETENTERAMAN DAN KETERTIBAN UMUM",
+         "SUBBAGIAN UMUM DAN KEPEGAWAIAN", "SUBBAGIAN PERENCANAAN DAN KEUANGAN"]
+
+
+def q(text: object) -> str:
+    return json.dumps(str(text), ensure_ascii=False)  # a JSON string is a YAML string
+
+
+def sop_yaml(sop: Sop, rng: random.Random, n: int) -> str:
+    """A generated SOP as its YAML file, with boxes and texts about as long as the seed's."""
+    lines = [f"nama: {q(f'Pelayanan Administrasi Nomor {n} {sop.id}')}",
+             f"nomor: {q(f'000.{n % 9 + 1}/{n:04d}/Kec.Bgs/2024')}",
+             f"unit: {q(rng.choice(UNITS))}",
+             "tanggal_pembuatan: 2024-01-02", "tanggal_revisi: null", "tanggal_efektif: 2024-01-08",
+             "disahkan_oleh:", "  jabatan: CAMAT BUNGURSARI", "  nama: M.SARIPUL.HAROM.S.Sos",
+             '  nip: "19640104 199101 1 004"']
+    for key, pool, k in (("dasar_hukum", LEGAL, 4), ("kualifikasi_pelaksana", SKILLS, 3),
+                         ("peralatan_perlengkapan", TOOLS, 4), ("peringatan", WARNINGS, 2),
+                         ("pencatatan_pendataan", RECORDS, 2)):
+        lines.append(f"{key}:")
+        lines += [f"  - {q(x)}" for x in rng.sample(pool, k)]
+    lines.append("keterkaitan:")
+    lines.append(f"  - {q('SOP Pengelolaan Arsip Dinamis Kecamatan')}")
+    lines.append("pelaksana:")
+    lines += [f"  - {q(a)}" for a in sop.pelaksana]
+    lines.append("langkah:")
+    for step in sop.langkah:
+        lines += [f"  - no: {step.no}", f"    kegiatan: {q(step.kegiatan)}", f"    pelaksana: {q(step.pelaksana)}"]
+        if step.simbol_eksplisit:
+            lines.append(f"    simbol: {step.simbol.value}")
+        for key in ("ya", "tidak", "lanjut"):
+            if getattr(step, key) is not None:
+                lines.append(f"    {key}: {getattr(step, key)}")
+        w = step.mutu_baku.waktu
+        lines += ["    mutu_baku:", f"      kelengkapan: {q('Berkas permohonan dan formulir isian')}",
+                  f"      waktu: {w.jumlah:g} menit", f"      output: {q('Berkas yang telah diperiksa')}"]
+    return "\n".join(lines) + "\n"
+
+
+def sop_markdown(sop: Sop, text: str) -> str:
+    """The baseline page: the same words as hand-written Markdown (a table and lists)."""
+    body = [f"# {sop.nama}", "", "| No | Kegiatan | Pelaksana | Waktu |", "|---|---|---|---|"]
+    body += [f"| {s.no} | {s.kegiatan} | {s.pelaksana} | {s.mutu_baku.waktu} |" for s in sop.langkah]
+    body += ["", "## Isi berkas", ""]
+    body += [f"- {line.strip()}" for line in text.splitlines() if line.strip() and ":" in line]
+    return "\n".join(body) + "\n"
+
+
+MKDOCS = """site_name: Tolok ukur
+use_directory_urls: true
+theme:
+  name: material
+  language: id
+  font: false
+  features: [navigation.prune, search.suggest]
+plugins:
+  - search
+{extra}
+"""
+
+
+def make_corpus(work: Path, n: int) -> tuple[Path, Path, list[str]]:
+    project, baseline = work / "proyek", work / "dasar"
+    for folder in (project / "sop_data", project / "docs", baseline / "docs"):
+        folder.mkdir(parents=True)
+    shutil.copy(ROOT / "sop_data" / "_instansi.yaml", project / "sop_data" / "_instansi.yaml")
+    (project / "docs" / "index.md").write_text("# Tolok ukur\n", encoding="utf-8")
+    (baseline / "docs" / "index.md").write_text("# Tolok ukur\n", encoding="utf-8")
+    rng = random.Random(2012)
+    ids = []
+    for k in range(n):
+        sop = random_sop(k)
+        sop_id = f"sop-{k:05d}"
+        text = sop_yaml(sop, rng, k)
+        (project / "sop_data" / f"{sop_id}.yaml").write_text(text, encoding="utf-8")
+        (baseline / "docs" / f"{sop_id}.md").write_text(sop_markdown(sop, text), encoding="utf-8")
+        ids.append(sop_id)
+    (project / "mkdocs.yml").write_text(MKDOCS.format(extra="  - sop:\n      data_dir: sop_data\n      pdf: false"),
+                                        encoding="utf-8")
+    (baseline / "mkdocs.yml").write_text(MKDOCS.format(extra=""), encoding="utf-8")
+    return project, baseline, ids
+
+
+def run(label: str, args: list[str], cwd: Path) -> dict:
+    """One step in its own process: wall time and the peak RSS of that process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out_chunks: list[bytes] = []
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    out, err = proc.stdout.read(), proc.stderr.read()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    out_chunks.append(out)
+    if proc.returncode != 0:
+        sys.stderr.write(err.decode("utf-8", "replace")[-3000:])
+        raise SystemExit(f"langkah {label} gagal (kode {proc.returncode})")
+    return {"langkah": label, "detik": seconds, "rss_mb": usage.ru_maxrss / 1024, "stderr": err.decode()}
+
+
+def touch_one(project: Path, sop_id: str) -> None:
+    """Change one SOP as a user would: a step's time."""
+    path = project / "sop_data" / f"{sop_id}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("waktu: 5 menit", "waktu: 7 menit", 1).replace("waktu: 10 menit", "waktu: 12 menit", 1)
+                    .replace("waktu: 15 menit", "waktu: 17 menit", 1), encoding="utf-8")
+
+
+def graphviz_per_sop(project: Path) -> float:
+    """Milliseconds of Graphviz per SOP for the swimlanes, drawn in batch without a cache."""
+    from sopcode.draw.swimlane import swimlane_svgs
+    from sopcode.load import load_folder
+
+    sops = load_folder(str(project / "sop_data")).sops
+    start = time.perf_counter()
+    swimlane_svgs(sops, cache_dir=None)
+    return 1000 * (time.perf_counter() - start) / max(len(sops), 1)
+
+
+def pdf_pages(folder: Path) -> int:
+    total = 0
+    for pdf in folder.glob("sop-*.pdf"):
+        data = pdf.read_bytes()
+        total += data.count(b"/Type /Page\n") + data.count(b"/Type /Page>") + data.count(b"/Type/Page/") \
+            + data.count(b"/Type/Page>")
+    return total
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="benchmark.py", description="Tolok ukur pembangunan situs dan PDF SOP.")
+    p.add_argument("--n", type=int, default=1000, help="jumlah SOP buatan (bawaan: 1000)")
+    p.add_argument("--quick", action="store_true", help="lewati langkah PDF (f, g)")
+    p.add_argument("--json", metavar="BERKAS", help="tulis hasil sebagai JSON ke BERKAS")
+    p.add_argument("--simpan", metavar="FOLDER", help="simpan korpus dan hasilnya di FOLDER")
+    args = p.parse_args(argv)
+    work = Path(args.simpan) if args.simpan else Path(tempfile.mkdtemp(prefix="sop-tolok-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        project, baseline, ids = make_corpus(work, args.n)
+        mk = [str(BIN / "mkdocs"), "build", "-q"]
+        results = [run("a: mkdocs-material polos", mk, baseline),
+                   run("b: situs, cache dingin", mk, project),
+                   run("c: situs, tanpa perubahan", mk, project)]
+        touch_one(project, ids[len(ids) // 2])
+        results.append(run("d: situs, satu SOP berubah", mk, project))
+        results.append(run("e: sop check", [str(BIN / "sop"), "check", "sop_data"], project))
+        pages = 0
+        if not args.quick:
+            pdf = [sys.executable, str(ROOT / "scripts" / "buat_pdf.py"), "sop_data", "--keluar", "pdf"]
+            results.append(run("f: PDF dan buku, cache dingin", pdf, project))
+            pages = pdf_pages(project / "pdf")
+            touch_one(project, ids[len(ids) // 3])
+            results.append(run("g: PDF, satu SOP berubah", pdf, project))
+        gv = graphviz_per_sop(project)
+    finally:
+        if not args.simpan:
+            shutil.rmtree(work, ignore_errors=True)
+    base = results[0]["detik"]
+    print(f"Tolok ukur, N = {args.n} SOP; {platform.platform()}, {os.cpu_count()} inti, Python {platform.python_version()}")
+    print(f"{'langkah':<34} {'detik':>8} {'× (a)':>7} {'RSS MB':>8}")
+    for r in results:
+        print(f"{r['langkah']:<34} {r['detik']:8.2f} {r['detik'] / base:7.2f} {r['rss_mb']:8.0f}")
+    print(f"Graphviz per SOP (bagan alir, satu batch tanpa cache): {gv:.1f} ms")
+    if pages:
+        f = next(r for r in results if r["langkah"].startswith("f"))
+        print(f"Halaman PDF per SOP: {pages}; detik per halaman (f): {f['detik'] / pages:.3f}")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"n": args.n, "hasil": [
+            {k: v for k, v in r.items() if k != "stderr"} for r in results], "graphviz_ms": gv, "halaman": pages},
+            indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
