@@ -42,7 +42,7 @@ def progress_bar(stream=sys.stderr):
                 stream.write(f"\rselesai: {total} berkas PDF dalam {time.monotonic() - start:.1f} detik"
                              + " " * 40 + "\n")
         elif name:
-            stream.write(f"mencetak {done + 1}/{total}: {name}\n")
+            stream.write(f"dicetak {done}/{total}: {name}\n")
         stream.flush()
 
     return show

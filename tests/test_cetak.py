@@ -257,7 +257,7 @@ def test_script_builds_only_the_pdfs(tmp_path: Path):
     ids = {p.stem for p in (ROOT / "sop_data").glob("sop-*.yaml")}
     assert {p.stem for p in out.glob("*.pdf")} == ids | {"buku-sop"}
     assert abs(page_size_mm(out / "buku-sop.pdf")[0] - 297) < 0.5
-    assert "mencetak" in done.stderr and "ditulis" in done.stdout
+    assert "dicetak" in done.stderr and "ditulis" in done.stdout
 
 
 def test_script_refuses_broken_sops_without_writing(tmp_path: Path):

@@ -228,8 +228,8 @@ class SopPlugin(BasePlugin[SopConfig]):
             with Pencetak(cache) as printer:
                 draf = {sid for sid, h in history.per_sop.items() if h.draf} if history else set()
                 lembars = printer.siapkan(sops, by_id, logo, draf, _summaries(history))
-                for lb in lembars:
-                    self.pdfs[f"{lb.sop.id}.pdf"] = printer.pdf_sop(lb)
+                for lb, data in zip(lembars, printer.pdf_many(lembars)):
+                    self.pdfs[f"{lb.sop.id}.pdf"] = data
                 self.pdfs[BUKU] = printer.pdf_buku(lembars)
         except (CetakError, DrawError) as exc:
             raise PluginError(str(exc)) from None

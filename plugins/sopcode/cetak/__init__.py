@@ -22,6 +22,9 @@ __all__ = ["BUKU", "CetakError", "ChromiumMissing", "KERTAS", "Lembar", "Penceta
 BUKU = "buku-sop.pdf"
 """File name of the binder, beside the per-SOP PDFs."""
 
+PRINT_TABS = 3
+"""Documents printed at once: Chromium lays out each tab in its own process, so the cores share the work."""
+
 
 class Pencetak:
     """``with Pencetak(cache_dir) as p: sheets = p.siapkan(sops); p.pdf_sop(sheets[0]) …``"""
@@ -59,6 +62,23 @@ class Pencetak:
         return print_pdf(self._browser, self._workdir, f"{lembar.sop.id}.html", sop_document(lembar),
                          self._pdf_cache, self.problems)
 
+    def pdf_many(self, lembars: list[Lembar], progress: Callable[[int, str], None] | None = None) -> list[bytes]:
+        """Every SOP's PDF, printed in several tabs at once (Chromium renders each in its own process)."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        workers = max(1, min(PRINT_TABS, os.cpu_count() or 1, len(lembars)))
+        done = [0]
+
+        def one(lb: Lembar) -> bytes:
+            data = self.pdf_sop(lb)
+            done[0] += 1
+            if progress:
+                progress(done[0], lb.sop.id)
+            return data
+
+        with ThreadPoolExecutor(workers) as pool:
+            return list(pool.map(one, lembars))
+
     def pdf_buku(self, lembars: list[Lembar]) -> bytes:
         return print_pdf(self._browser, self._workdir, "buku.html", binder_document(lembars), self._pdf_cache,
                          self.problems)
@@ -77,18 +97,15 @@ def build_pdfs(sops: list[Sop], out_dir: str, *, all_sops: dict[str, Sop] | None
     with Pencetak(cache_dir, kertas) as printer:
         lembars = printer.siapkan(sops, all_sops, logo_path, draf, riwayat)
         total = len(lembars) + 1
-        for n, lb in enumerate(lembars, 1):
-            if progress:
-                progress(n - 1, total, lb.sop.id)
+        pdfs = printer.pdf_many(lembars, (lambda n, name: progress(n, total, name)) if progress else None)
+        for lb, data in zip(lembars, pdfs):
             path = os.path.join(out_dir, f"{lb.sop.id}.pdf")
-            write_atomic(path, printer.pdf_sop(lb))
+            write_atomic(path, data)
             written.append(path)
         if lembars:
-            if progress:
-                progress(total - 1, total, BUKU)
             path = os.path.join(out_dir, BUKU)
             write_atomic(path, printer.pdf_buku(lembars))
             written.append(path)
-        if progress:
-            progress(total, total, "")
+            if progress:
+                progress(total, total, BUKU)
         return written, printer.problems

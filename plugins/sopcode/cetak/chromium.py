@@ -240,11 +240,11 @@ class Tab:
             raise CetakError(f"skrip pengukur lembar gagal: {text.splitlines()[0] if text else details}")
         return result.get("result", {}).get("value")
 
-    def pdf(self, **options: Any) -> bytes:
+    def pdf(self, timeout: float | None = None, **options: Any) -> bytes:
         """The page printed to PDF (options of DevTools' ``Page.printToPDF``)."""
         params = {"printBackground": True, "preferCSSPageSize": True, "transferMode": "ReturnAsBase64",
                   **options}
-        return base64.b64decode(self.send("Page.printToPDF", params)["data"])
+        return base64.b64decode(self.send("Page.printToPDF", params, timeout=timeout)["data"])
 
     def close(self) -> None:
         try:

@@ -430,10 +430,12 @@ def print_pdf(browser: Chromium, workdir: str, name: str, html: str, cache_dir: 
         with open(cached, "rb") as fh:
             return fh.read()
     tab = _open(browser, workdir, name, html)
+    sheets = html.count('<section class="lembar ')
     try:
         if problems is not None:
             problems.extend(check_document(tab))
-        data = tab.pdf(generateDocumentOutline=True)
+        # A binder of thousands of sheets takes minutes: the time allowed grows with it.
+        data = tab.pdf(timeout=60 + 0.25 * sheets, generateDocumentOutline=True)
     finally:
         tab.close()
     if cached:
