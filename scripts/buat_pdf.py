@@ -23,6 +23,7 @@ except ImportError:  # run from a checkout without the package installed
 from sopcode.cetak import BUKU, CetakError, build_pdfs
 from sopcode.checks import check
 from sopcode.draw.graphviz import DrawError
+from sopcode.load import logo_path
 
 CACHE = os.path.join(".cache", "sop-cetak")
 
@@ -66,12 +67,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"galat: {len(report.errors)} galat; PDF tidak dibuat (`sop check` menampilkan pesan yang sama)",
               file=sys.stderr)
         return 1
-    logo = report.loaded.instansi.logo
-    logo_path = os.path.join(args.folder, str(logo)) if logo else None
+    logo = logo_path(report.loaded.instansi, args.folder)
     try:
         written, problems = build_pdfs(
             report.sops, args.keluar, all_sops={s.id: s for s in report.sops},
-            cache_dir=None if args.tanpa_cache else CACHE, logo_path=logo_path, kertas=args.kertas,
+            cache_dir=None if args.tanpa_cache else CACHE, logo_path=logo, kertas=args.kertas,
             progress=progress_bar())
     except (CetakError, DrawError) as exc:
         print(f"galat: {exc}", file=sys.stderr)

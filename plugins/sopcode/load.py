@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from .diagnostics import Diagnostic, Loc, galat
+from .diagnostics import Diagnostic, Loc, galat, peringatan
 from .model import Instansi, Keterkaitan, MutuBaku, Pejabat, Posisi, Simbol, Sop, Step, Teks
 from .spec import (
     INVALID, Choice, Ctx, Date, Either, Field, Int, ListOf, Nip, Number, Obj, Str, WaktuSpec,
@@ -229,8 +229,18 @@ def read_yaml(path: str, ctx: Ctx, data: bytes | None = None) -> yaml.Node | Non
     except yaml.MarkedYAMLError as exc:
         ctx.diagnostics.append(yaml_error(exc, path))
         return None
+    except yaml.reader.ReaderError as exc:  # a control character, often pasted in from another program
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        ctx.diagnostics.append(galat(
+            Loc(path, line, col), "karakter-kendali",
+            f"karakter tak terlihat U+{exc.character:04X} tidak boleh ada dalam berkas SOP",
+            "hapus karakter itu (sering ikut terbawa saat menempel teks dari aplikasi lain); "
+            "editor dengan tampilan karakter tersembunyi menunjukkannya"))
+        return None
     except yaml.YAMLError as exc:  # unmarked errors (rare): still no traceback
-        ctx.diagnostics.append(galat(Loc(path), "yaml-sintaks", f"YAML tidak sah: {exc}",
+        problem = " ".join(str(exc).split())
+        ctx.diagnostics.append(galat(Loc(path), "yaml-sintaks", f"YAML tidak sah: {problem}",
                                      "periksa susunan berkas"))
         return None
     except RecursionError:
@@ -428,6 +438,7 @@ def load_folder(paths: list[str] | str) -> Loaded:
     if settings_path:
         loaded.instansi, diags = load_instansi(settings_path)
         loaded.diagnostics.extend(diags)
+        loaded.diagnostics.extend(check_logo(loaded.instansi, os.path.dirname(settings_path) or "."))
     for sop, diags in _load_many(files, loaded.instansi):
         loaded.diagnostics.extend(diags)
         if sop is not None:
@@ -439,6 +450,34 @@ def _load_many(files: list[str], instansi: Instansi) -> list[tuple[Sop | None, l
     # Measured: loading in worker processes is slower than here, because sending
     # the models back (every text with its position) costs more than parsing them.
     return [load_sop(path, instansi) for path in files]
+
+
+def logo_path(instansi: Instansi, folder: str) -> str | None:
+    """The institution's logo file, only when it is a file inside the project."""
+    return None if not instansi.logo or check_logo(instansi, folder) else os.path.join(folder, str(instansi.logo))
+
+
+def check_logo(instansi: Instansi, folder: str) -> list[Diagnostic]:
+    """The logo must be a file of the project: its path may not lead out of it, not even by a link.
+
+    The project is the folder holding the data folder (mkdocs.yml's folder):
+    a logo kept in ``sop_data/`` or ``docs/`` is fine, ``/etc/passwd`` or
+    ``../../x`` is not; the site and the PDFs never copy a file from outside.
+    """
+    if not instansi.logo:
+        return []
+    raw = str(instansi.logo)
+    loc = instansi.pos.get("logo") or Loc(instansi.path or folder)
+    project = os.path.realpath(os.path.dirname(os.path.abspath(folder)))
+    target = os.path.realpath(os.path.join(folder, raw))
+    if os.path.isabs(raw) or os.path.commonpath([project, target]) != project:
+        return [galat(loc, "logo-di-luar", f"berkas logo '{raw}' berada di luar folder proyek",
+                      "simpan berkas logo di folder sop_data/ lalu tulis namanya saja, "
+                      "misalnya `logo: logo-purwakarta.png`")]
+    if not os.path.isfile(target):
+        return [peringatan(loc, "logo-tak-ada", f"berkas logo '{raw}' tidak ada",
+                           "periksa nama berkasnya (huruf besar-kecil dibedakan); tanpa logo, lembar SOP dicetak tanpa logo")]
+    return []
 
 
 def _settings_for(paths: list[str], found: list[str]) -> str | None:

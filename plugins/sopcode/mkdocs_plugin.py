@@ -24,6 +24,7 @@ from .cetak import BUKU, CetakError, Lembar, Pencetak, sheets_html, write_atomic
 from .checks import Report, check
 from .draw.graphviz import DrawError
 from .draw.swimlane import swimlane_svgs
+from .load import logo_path
 from .model import Sop
 from .pages import SOP_DIR, daftar_page, error_page, html_title, sop_page, sop_src, terbaru_page
 
@@ -221,8 +222,7 @@ class SopPlugin(BasePlugin[SopConfig]):
         self.pdfs = {}
         if not self.config.pdf or self.serving or not sops:
             return {}
-        instansi = self.report.loaded.instansi
-        logo = os.path.join(self.config.data_dir, str(instansi.logo)) if instansi.logo else None
+        logo = logo_path(self.report.loaded.instansi, self.config.data_dir)
         cache = os.path.join(root, self.config.cache_dir, "cetak")
         try:
             with Pencetak(cache) as printer:
@@ -242,12 +242,9 @@ class SopPlugin(BasePlugin[SopConfig]):
 
     def _logo(self, files: Files, config, sops: list[Sop]) -> File | None:
         """The institution's logo (``logo`` in _instansi.yaml), copied into the site once."""
-        instansi = self.report.loaded.instansi if self.report else None
-        if not instansi or not instansi.logo:
-            return None
-        path = os.path.join(self.config.data_dir, str(instansi.logo))
-        if not os.path.isfile(path):
-            return None  # the checks report it
+        path = logo_path(self.report.loaded.instansi, self.config.data_dir) if self.report else None
+        if path is None or not os.path.isfile(path):
+            return None  # the checks report why
         logo = File.generated(config, f"assets/sop/logo{os.path.splitext(path)[1].lower()}", abs_src_path=path)
         files.append(logo)
         return logo
