@@ -233,3 +233,24 @@ def test_site_shows_history_draft_banner_latest_changes_and_draft_sheets(tmp_pat
     toc = subprocess.run(["pdftotext", "-f", "2", "-l", "2", str(project / "site" / "pdf" / "buku-sop.pdf"), "-"],
                          capture_output=True, text=True).stdout
     assert "1 revisi, terakhir 05 Maret" in " ".join(toc.split()) and "(DRAF)" in toc
+
+
+def test_old_versions_are_read_once_then_come_from_the_cache(repo: Repo, tmp_path: Path, monkeypatch):
+    repo.commit("sop-tamu.yaml", V2, "Revisi waktu", "2024-02-01T10:00:00+07:00")
+    sops = load_folder(str(repo.data)).sops
+    cache = tmp_path / "cache"
+    first = baca(sops, str(repo.data), cache_dir=str(cache))
+    assert (cache / "riwayat.json").is_file()
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("an old version was parsed again")
+
+    monkeypatch.setattr("sopcode.riwayat.load_sop", no_parsing)
+    again = baca(sops, str(repo.data), cache_dir=str(cache))
+    assert [[str(p) for p in r.perubahan] for r in again.per_sop["sop-tamu"].revisi] == \
+        [[str(p) for p in r.perubahan] for r in first.per_sop["sop-tamu"].revisi]
+    assert again.per_sop["sop-tamu"].draf == first.per_sop["sop-tamu"].draf
+    (cache / "riwayat.json").write_text("{rusak", encoding="utf-8")  # a damaged cache is a cold one
+    monkeypatch.undo()
+    assert [str(p) for p in baca(sops, str(repo.data), cache_dir=str(cache)).per_sop["sop-tamu"].revisi[0].perubahan] \
+        == [str(p) for p in first.per_sop["sop-tamu"].revisi[0].perubahan]

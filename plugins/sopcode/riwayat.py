@@ -23,10 +23,13 @@ and everything falls back to the dates declared in the files.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 import subprocess
 from dataclasses import dataclass, field
 
+from .atomic import write_atomic
 from .diagnostics import Diagnostic, peringatan
 from .load import load_sop
 from .model import Sop
@@ -38,6 +41,16 @@ KERJA = "kerja"
 
 
 @dataclass
+class Ringkas:
+    """What the approval rule needs of one version of a file: small, and cached by the file's bytes."""
+
+    ok: bool  # the version could be read
+    isi: str = ""  # fingerprint of the approved content (see perubahan.isi_disetujui)
+    tanggal: str = ""  # the approval dates, as written
+    disahkan: str = ""  # the latest approval date (ISO)
+
+
+@dataclass
 class Revisi:
     """One version of an SOP file: a commit, or uncommitted edits (``commit == ""``)."""
 
@@ -46,9 +59,20 @@ class Revisi:
     penulis: str
     pesan: str
     path: str  # relative to the repository's top, at that commit
-    sop: Sop | None = None  # the file at this version, when it could be read
+    data: bytes | None = None  # the file's bytes at this version
     perubahan: list[Perubahan] = field(default_factory=list)  # from the version before
     disetujui: bool = True  # False: a content change without new approval dates
+    ringkas: Ringkas | None = None
+    _sop: Sop | None = None
+    _loader: object = None  # (path, instansi) to read ``data`` with, on demand
+
+    @property
+    def sop(self) -> Sop | None:
+        """The file at this version as a model (read when first asked; ``sop diff`` asks)."""
+        if self._sop is None and self.data is not None and self._loader is not None:
+            path, instansi = self._loader
+            self._sop = load_sop(path, instansi, data=self.data)[0]
+        return self._sop
 
     @property
     def singkat(self) -> str:
@@ -154,8 +178,13 @@ def _blobs(top: str, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], byt
     return found
 
 
-def baca(sops: list[Sop], folder: str) -> Riwayat:
-    """The history of every SOP in ``folder`` (the files as loaded: ``sops``)."""
+def baca(sops: list[Sop], folder: str, cache_dir: str | None = None) -> Riwayat:
+    """The history of every SOP in ``folder`` (the files as loaded: ``sops``).
+
+    ``cache_dir`` keeps, per file version and per pair of versions, what reading
+    them found (a fingerprint, the approval dates, the change list): the old
+    versions are then parsed once, not at every build.
+    """
     top, why = _toplevel(folder)
     if top is None:
         return Riwayat({s.id: RiwayatSop(s.id, []) for s in sops}, why)
@@ -175,21 +204,21 @@ def baca(sops: list[Sop], folder: str) -> Riwayat:
                 del alias[path]
     by_id = {s.id: s for s in sops}
     blobs = _blobs(top, [(r.commit, r.path) for chain in chains.values() for r in chain])
-    parsed: dict[bytes, Sop | None] = {}
     for sop_id, chain in chains.items():
         sop = by_id[sop_id]
         for r in chain:
-            data = blobs.get((r.commit, r.path))
-            if data is not None:
-                if data not in parsed:
-                    parsed[data] = load_sop(sop.path, sop.instansi, data=data)[0]
-                r.sop = parsed[data]
+            r.data = blobs.get((r.commit, r.path))
+            r._loader = (sop.path, sop.instansi)
         head = chain[0] if chain else None
         current = open(sop.path, "rb").read()
-        if head is None or blobs.get((head.commit, head.path)) != current:
-            chain.insert(0, Revisi("", dt.datetime.now().astimezone(), _user(top), "perubahan belum di-commit",
-                                   rel(sop.path), sop))
-    history = Riwayat({sid: _judge(sid, chain) for sid, chain in chains.items()})
+        if head is None or head.data != current:
+            work = Revisi("", dt.datetime.now().astimezone(), _user(top), "perubahan belum di-commit",
+                          rel(sop.path), current, _sop=sop)
+            chain.insert(0, work)
+    # Beside the project's other caches (`.cache/` next to the data folder, ignored by git).
+    cache = _Cache(cache_dir or os.path.join(os.path.dirname(os.path.abspath(folder)), ".cache", "sop", "riwayat"))
+    history = Riwayat({sid: _judge(sid, chain, cache) for sid, chain in chains.items()})
+    cache.save()
     for sid, h in history.per_sop.items():
         if h.draf and h.draf_sejak is not None:
             history.diagnostics.append(_warning(by_id[sid], h.draf_sejak))
@@ -205,32 +234,87 @@ def _approval_date(sop: Sop) -> dt.date:
     return max(d for d in (sop.tanggal_efektif, sop.tanggal_revisi) if d is not None)
 
 
-def _judge(sop_id: str, newest_first: list[Revisi]) -> RiwayatSop:
+class _Cache:
+    """Summaries of file versions and change lists between them, keyed by the files' bytes.
+
+    One JSON file for the whole history: read once, written once (atomically),
+    and only when something new was learnt.
+    """
+
+    VERSION = "1"
+
+    def __init__(self, folder: str | None):
+        self.path = os.path.join(folder, "riwayat.json") if folder else None
+        self.data: dict = {"versi": self.VERSION, "ringkas": {}, "perubahan": {}}
+        self.dirty = False
+        if self.path and os.path.isfile(self.path):
+            try:
+                with open(self.path, encoding="utf-8") as fh:
+                    loaded = json.load(fh)
+                if loaded.get("versi") == self.VERSION:
+                    self.data = loaded
+            except (OSError, ValueError):
+                pass  # a damaged cache is a cold cache
+
+    @staticmethod
+    def key(data: bytes) -> str:
+        return hashlib.sha1(data).hexdigest()
+
+    def ringkas(self, r: Revisi) -> Ringkas:
+        if r.data is None:
+            return Ringkas(False)
+        key = self.key(r.data)
+        found = self.data["ringkas"].get(key)
+        if found is None:
+            sop = r.sop
+            if sop is None:
+                found = {"ok": False}
+            else:
+                found = {"ok": True, "isi": hashlib.sha1(repr(isi_disetujui(sop)).encode()).hexdigest(),
+                         "tanggal": repr(tanggal_persetujuan(sop)), "disahkan": _approval_date(sop).isoformat()}
+            self.data["ringkas"][key] = found
+            self.dirty = True
+        return Ringkas(**found)
+
+    def perubahan(self, old: Revisi, new: Revisi) -> list[Perubahan]:
+        key = f"{self.key(old.data or b'')}-{self.key(new.data or b'')}"
+        found = self.data["perubahan"].get(key)
+        if found is None:
+            found = [[p.jenis, p.teks] for p in bandingkan(old.sop, new.sop)] if old.sop and new.sop else []
+            self.data["perubahan"][key] = found
+            self.dirty = True
+        return [Perubahan(jenis, teks) for jenis, teks in found]
+
+    def save(self) -> None:
+        if self.path and self.dirty:
+            write_atomic(self.path, json.dumps(self.data, ensure_ascii=False))
+
+
+def _judge(sop_id: str, newest_first: list[Revisi], cache: _Cache) -> RiwayatSop:
     """Changes between versions, and which content changes came without an approval."""
-    chain = list(reversed(newest_first))
     approved = None
     unapproved_since = None
-    previous = None
-    for r in chain:
-        if r.sop is None:  # a version that could not be read (broken YAML then): no verdict
+    previous: Revisi | None = None
+    for r in reversed(newest_first):
+        r.ringkas = info = cache.ringkas(r)
+        if not info.ok:  # a version that could not be read (broken YAML then): no verdict
             continue
-        content, dates = isi_disetujui(r.sop), tanggal_persetujuan(r.sop)
         if previous is None:
-            approved = content
+            approved = info.isi
         else:
-            r.perubahan = bandingkan(previous, r.sop)
-            if dates != tanggal_persetujuan(previous):
-                approved, unapproved_since = content, None  # new dates: this content is approved
-            elif content != isi_disetujui(previous):
-                if r.waktu.date() <= _approval_date(r.sop):
-                    approved, unapproved_since = content, None  # changed before the approval it carries
+            r.perubahan = cache.perubahan(previous, r)
+            if info.tanggal != previous.ringkas.tanggal:
+                approved, unapproved_since = info.isi, None  # new dates: this content is approved
+            elif info.isi != previous.ringkas.isi:
+                if r.waktu.date() <= dt.date.fromisoformat(info.disahkan):
+                    approved, unapproved_since = info.isi, None  # changed before the approval it carries
                 else:
                     r.disetujui = False
                     unapproved_since = unapproved_since or r
-        previous = r.sop
-        if approved is not None and content == approved:
+        previous = r
+        if approved is not None and info.isi == approved:
             unapproved_since = None
-    draft = previous is not None and approved is not None and isi_disetujui(previous) != approved
+    draft = previous is not None and approved is not None and previous.ringkas.isi != approved
     return RiwayatSop(sop_id, newest_first, draft, unapproved_since if draft else None)
 
 

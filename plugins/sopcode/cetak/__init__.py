@@ -15,7 +15,8 @@ from collections.abc import Callable
 
 from ..model import Sop
 from .chromium import CetakError, Chromium, ChromiumMissing
-from .lembar import KERTAS, Lembar, binder_document, prepare, print_pdf, sheets_html, sop_document, write_atomic
+from ..atomic import write_atomic
+from .lembar import KERTAS, Lembar, binder_document, prepare, print_pdf, sheets_html, sop_document
 
 __all__ = ["BUKU", "CetakError", "ChromiumMissing", "KERTAS", "Lembar", "Pencetak", "sheets_html", "write_atomic"]
 

@@ -26,13 +26,13 @@ import math
 import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
 from ..draw.sheet import PAD, SheetLayout, sheet_svgs_many
+from ..atomic import write_atomic
 from ..model import KOTAK, Sop
 from ..spec import format_tanggal
 from .chromium import Chromium, CetakError
@@ -400,25 +400,6 @@ _CHECK_JS = r"""
 def check_document(tab) -> list[str]:
     """What is wrong with a printed document, as the browser laid it out (empty: nothing)."""
     return list(tab.evaluate(_CHECK_JS))
-
-
-def write_atomic(path: str, data: bytes) -> None:
-    folder = os.path.dirname(path) or "."
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pdf", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # readable like any other file of the site (mkstemp makes it 0600)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def print_pdf(browser: Chromium, workdir: str, name: str, html: str, cache_dir: str | None = None,

@@ -18,8 +18,9 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
+
+from ..atomic import write_atomic
 
 TIMEOUT = 300
 """Seconds one ``dot`` process may take (a batch of hundreds of SOPs takes a few)."""
@@ -264,18 +265,7 @@ def _cache_path(cache_dir: str, key: str, fmt: str) -> str:
 
 
 def _write_atomic(path: str, text: str) -> None:
-    folder = os.path.dirname(path)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(path, text)
 
 
 def _read(path: str) -> str | None:
