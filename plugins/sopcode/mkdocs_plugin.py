@@ -173,7 +173,6 @@ class SopPlugin(BasePlugin[SopConfig]):
             extra[sop_id] = page
         daftar = File.generated(config, self.config.daftar, content="")
         files.append(daftar)
-        links = pages + [(p, None) for p, _ in error_pages]
         buku = get_relative_url(self._pdf_url(BUKU), daftar.url) if BUKU in self.pdfs else None
         self._set(daftar, daftar_page(
             good, _href_from(daftar, pages, extra), buku=buku,
@@ -184,7 +183,8 @@ class SopPlugin(BasePlugin[SopConfig]):
         latest = [(by_id[sid], r) for sid, r in history.terbaru(50) if sid in by_id] if history else []
         self._set(terbaru, terbaru_page(latest, _href_from(terbaru, pages), history.catatan if history else None))
         if self.config.navigasi and config.nav is None:
-            config.nav = _navigation(files, good, self.config.daftar, [p for p, _ in links], self.config.terbaru)
+            generated = [p for p, _ in pages] + [p for p, _ in error_pages]
+            config.nav = _navigation(files, good, self.config.daftar, generated, self.config.terbaru)
         return files
 
     # on_page_content: our pages are HTML already; their Markdown source is only the
