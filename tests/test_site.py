@@ -303,6 +303,7 @@ def test_serve_rebuilds_on_save_and_survives_a_broken_file(project: Path):
     port = free_port()
     server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"],
                               cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=ENV)
+    before = tree_hash(project / "sop_data")
     try:
         url = f"http://127.0.0.1:{port}/sop/sop-surat-keterangan-domisili/"
         wait_for(url, lambda html: "Pelayanan Surat Keterangan Domisili" in html)
@@ -316,6 +317,7 @@ def test_serve_rebuilds_on_save_and_survives_a_broken_file(project: Path):
         assert server.poll() is None, "the server stopped on a broken file"
         path.write_text(good, encoding="utf-8")
         wait_for(url, lambda html: "Pelayanan Surat Keterangan Domisili" in html and "belum dapat" not in html)
+        assert tree_hash(project / "sop_data") == before, "the server wrote into sop_data/"
     finally:
         server.terminate()
         output = server.communicate(timeout=30)[0]

@@ -53,7 +53,7 @@ def _compose(text: str) -> yaml.Node | None:
     try:
         return yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError:
-        if _LOADER.__mro__[2] is yaml.SafeLoader:
+        if _BASE_LOADER is yaml.SafeLoader:  # no libyaml: this already was the pure-Python parser
             raise
         # A broken file: ask the pure-Python parser, whose messages say more (and are translated).
         return yaml.compose(text, Loader=_PY_LOADER)
