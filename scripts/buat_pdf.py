@@ -25,7 +25,7 @@ from sopcode.checks import check
 from sopcode.draw.graphviz import DrawError
 from sopcode.load import logo_path
 
-CACHE = os.path.join(".cache", "sop-cetak")
+CACHE = os.path.join(".cache", "sop", "cetak")  # the same cache as the site build
 
 
 def progress_bar(stream=sys.stderr):
@@ -68,17 +68,21 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     logo = logo_path(report.loaded.instansi, args.folder)
+    history = report.riwayat
+    stats: dict[str, int] = {}
     try:
         written, problems = build_pdfs(
             report.sops, args.keluar, all_sops={s.id: s for s in report.sops},
             cache_dir=None if args.tanpa_cache else CACHE, logo_path=logo, kertas=args.kertas,
-            progress=progress_bar())
+            progress=progress_bar(), draf=history.draf if history else set(),
+            riwayat=history.ringkasan() if history else None, stats=stats)
     except (CetakError, DrawError) as exc:
         print(f"galat: {exc}", file=sys.stderr)
         return 1
     for problem in problems:
         print(f"peringatan: tata letak: {problem}", file=sys.stderr)
-    print(f"{len(written) - 1} PDF SOP dan {BUKU} ditulis ke {args.keluar}")
+    print(f"{len(written) - 1} PDF SOP dan {BUKU} ditulis ke {args.keluar} "
+          f"({stats['dicetak']} dicetak, {stats['dari_cache']} dari cache)")
     return 0
 
 

@@ -11,12 +11,13 @@ from conftest import ROOT
 
 def test_benchmark_smoke_run(tmp_path):
     out = tmp_path / "hasil.json"
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "benchmark.py"), "--n", "8", "--json", str(out)],
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "benchmark.py"), "--n", "20", "--json", str(out)],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(out.read_text())
     steps = [r["langkah"][0] for r in result["hasil"]]
     assert steps == list("abcdefg")
     assert all(r["detik"] > 0 and r["rss_mb"] > 0 for r in result["hasil"])
-    assert result["halaman"] >= 8 * 2  # every SOP printed: an identity sheet and a procedure sheet at least
+    assert result["halaman"] >= 20 * 2  # every SOP printed: an identity sheet and a procedure sheet at least
+    assert result["halaman_buku"] == result["halaman"] + 1 + 2  # cover, two pages of contents, every sheet
     assert "× (a)" in done.stdout and "Graphviz per SOP" in done.stdout

@@ -291,3 +291,89 @@ def test_the_logo_is_on_the_identity_sheet_and_the_cover(tmp_path: Path):
         images = subprocess.run(["pdfimages", "-f", str(page), "-l", str(page), "-list", str(path)],
                                 capture_output=True, text=True, check=True).stdout.splitlines()[2:]
         assert len([row for row in images if row.split()[2] == "image"]) == 1, (path.name, images)
+
+
+def footer_words(path: Path, page: int) -> tuple[tuple, tuple]:
+    """The word at the footer's left corner, and the word "Halaman" of the same footer."""
+    found = words(path, page)
+    halaman = [w for w in found if w[0] == "Halaman"][-1]
+    left = [w for w in found if w[1] < MARGIN[3] * PT_PER_MM + 5 and abs(w[2] - halaman[2]) < 3]
+    return (left[0] if left else None), halaman
+
+
+def test_binder_numbers_sit_on_the_footer_line_of_every_sheet(printed: Printed):
+    binder = printed.pdfs[BUKU]
+    pages = int(pdfinfo(binder)["Pages"])
+    for page in range(3, pages + 1):
+        number, halaman = footer_words(binder, page)
+        assert number is not None and number[0] == str(page), (page, number)
+        # Stamped after printing, on the same baseline as the browser's "Halaman x dari y"
+        # and at the sheet's left edge (within a tenth of a point).
+        assert abs(number[2] - halaman[2]) < 0.1 and abs(number[4] - halaman[4]) < 0.1, (page, number, halaman)
+        assert abs(number[1] - MARGIN[3] * PT_PER_MM) < 0.5
+    # The sheets of a single SOP's PDF keep that corner empty.
+    for lb in printed.lembars:
+        for page in range(1, lb.n_pages + 1):
+            assert footer_words(printed.pdfs[lb.sop.id], page)[0] is None
+    fonts = subprocess.run(["pdffonts", str(binder)], capture_output=True, text=True, check=True).stdout
+    assert all(row.split()[-5] == "yes" for row in fonts.splitlines()[2:])  # the number's font embedded too
+
+
+def test_each_sop_pdf_has_its_title_and_an_outline(printed: Printed):
+    for lb in printed.lembars[:3]:
+        path = printed.pdfs[lb.sop.id]
+        assert pdfinfo(path)["Title"].strip() == str(lb.sop.nama)
+        outline = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", str(path)], capture_output=True,
+                                 text=True, check=True).stdout
+        items = [(i.text, int(i.get("page"))) for i in
+                 ET.fromstring(re.search(r"<outline>.*</outline>", outline, re.S).group(0)).iter("item")]
+        assert items[0] == ("Lembar identitas", 1) and items[1][1] == 2 and len(items) == lb.n_pages
+
+
+def longer(sop: Sop, words_per_step: int) -> Sop:
+    """The same SOP with every step's text lengthened: its procedure needs more sheets."""
+    filler = " dengan memeriksa kembali seluruh berkas" * words_per_step
+    return dataclasses.replace(sop, langkah=tuple(
+        dataclasses.replace(s, kegiatan=Teks(str(s.kegiatan) + filler, s.kegiatan.loc)) for s in sop.langkah))
+
+
+def test_one_changed_sop_is_the_only_one_printed_again(tmp_path: Path):
+    sops = load_folder(str(ROOT / "sop_data")).sops
+    cache = str(tmp_path / "cache")
+
+    def run(these: list[Sop], out: Path) -> Pencetak:
+        with Pencetak(cache) as printer:
+            lembars = printer.siapkan(these, {s.id: s for s in these})
+            out.mkdir()
+            for lb, data in zip(lembars, printer.pdf_many(lembars)):
+                (out / f"{lb.sop.id}.pdf").write_bytes(data)
+            (out / BUKU).write_bytes(printer.pdf_buku(lembars))
+            printer.lembars = lembars
+        return printer
+
+    first = run(sops, tmp_path / "1")
+    assert (first.dicetak, first.dari_cache) == (len(sops), 0)
+    again = run(sops, tmp_path / "2")
+    assert (again.dicetak, again.dari_cache) == (0, len(sops))
+    assert (tmp_path / "2" / BUKU).read_bytes() == (tmp_path / "1" / BUKU).read_bytes()
+
+    changed = sops[0]  # the first SOP grows: every later SOP moves on in the binder
+    edited = [longer(changed, 6)] + sops[1:]
+    third = run(edited, tmp_path / "3")
+    assert (third.dicetak, third.dari_cache) == (1, len(sops) - 1)
+    for sop in sops[1:]:
+        assert (tmp_path / "3" / f"{sop.id}.pdf").read_bytes() == (tmp_path / "1" / f"{sop.id}.pdf").read_bytes()
+    grown = third.lembars[0].n_pages - first.lembars[0].n_pages
+    assert grown > 0
+    binder = tmp_path / "3" / BUKU
+    assert int(pdfinfo(binder)["Pages"]) == int(pdfinfo(tmp_path / "1" / BUKU)["Pages"]) + grown
+    assert "memeriksakembaliseluruhberkas" in squash(text_of(binder, 4))  # its first procedure sheet
+    start = 3
+    for lb in third.lembars:  # the SOPs after it start later, and are numbered so
+        assert squash(str(lb.sop.nama))[:30] in squash(text_of(binder, start))
+        for page in range(start, start + lb.n_pages):
+            assert footer_words(binder, page)[0][0] == str(page)
+        start += lb.n_pages
+    toc = squash(text_of(binder, 2))
+    assert all(re.search(re.escape(squash(str(lb.sop.nama))) + r".*?" + str(s), toc)
+               for lb, s in zip(third.lembars, [3, 3 + third.lembars[0].n_pages]))

@@ -29,7 +29,8 @@ def expectations(folder_or_file: Path) -> set[tuple[str, str, int]]:
 def cases():
     if not RUSAK.is_dir():
         return []
-    return sorted(p for p in RUSAK.iterdir() if p.suffix == ".yaml" or p.is_dir())
+    return sorted(p for p in RUSAK.iterdir()
+                  if not p.name.startswith(".") and (p.suffix == ".yaml" or p.is_dir()))  # not a cache
 
 
 @pytest.mark.parametrize("fixture", cases(), ids=lambda p: p.stem)

@@ -226,8 +226,8 @@ class SopPlugin(BasePlugin[SopConfig]):
         cache = os.path.join(root, self.config.cache_dir, "cetak")
         try:
             with Pencetak(cache) as printer:
-                draf = {sid for sid, h in history.per_sop.items() if h.draf} if history else set()
-                lembars = printer.siapkan(sops, by_id, logo, draf, _summaries(history))
+                draf = history.draf if history else set()
+                lembars = printer.siapkan(sops, by_id, logo, draf, history.ringkasan() if history else None)
                 for lb, data in zip(lembars, printer.pdf_many(lembars)):
                     self.pdfs[f"{lb.sop.id}.pdf"] = data
                 self.pdfs[BUKU] = printer.pdf_buku(lembars)
@@ -250,18 +250,6 @@ class SopPlugin(BasePlugin[SopConfig]):
         return logo
 
 
-def _summaries(history) -> dict[str, str]:
-    """Each SOP's revisions in a few words, for the binder's contents: "3 revisi, terakhir 06 Mei 2024"."""
-    if history is None or not history.tersedia:
-        return {}
-    out = {}
-    for sid, h in history.per_sop.items():
-        commits = [r for r in h.revisi if r.commit]
-        if len(commits) > 1:
-            out[sid] = f"{len(commits) - 1} revisi, terakhir {commits[0].tanggal}"
-        elif commits:
-            out[sid] = f"dibuat {commits[0].tanggal}"
-    return out
 
 
 def _errors_by_file(report: Report) -> dict[str, list]:

@@ -105,6 +105,24 @@ class Riwayat:
     def tersedia(self) -> bool:
         return self.catatan is None
 
+    @property
+    def draf(self) -> set[str]:
+        """SOPs whose content changed after their approval."""
+        return {sid for sid, h in self.per_sop.items() if h.draf}
+
+    def ringkasan(self) -> dict[str, str]:
+        """Each SOP's revisions in a few words, for the binder's contents: "3 revisi, terakhir 06 Mei 2024"."""
+        if not self.tersedia:
+            return {}
+        out = {}
+        for sid, h in self.per_sop.items():
+            commits = [r for r in h.revisi if r.commit]
+            if len(commits) > 1:
+                out[sid] = f"{len(commits) - 1} revisi, terakhir {commits[0].tanggal}"
+            elif commits:
+                out[sid] = f"dibuat {commits[0].tanggal}"
+        return out
+
     def terbaru(self, n: int = 50) -> list[tuple[str, Revisi]]:
         """The latest revisions across all SOPs, newest first."""
         allrev = [(sid, r) for sid, h in self.per_sop.items() for r in h.revisi]

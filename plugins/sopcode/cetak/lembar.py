@@ -20,8 +20,11 @@ How a sheet is made
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 import html
+import pickle
 import math
 import os
 import re
@@ -62,6 +65,7 @@ FONT_IDENTITAS = (9.0, 8.0, 7.0, 6.5)
 """Font sizes tried for the identity sheet, largest first, until it fits one page."""
 TOC_ROWS = 14
 """SOPs listed per page of the binder's table of contents."""
+JUDUL_BUKU = "Standar Operasional Prosedur"
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CSS_PATH = os.path.join(HERE, "lembar.css")
@@ -164,6 +168,8 @@ class Lembar:
     """Content changed after its approval: every sheet carries a DRAF mark."""
     riwayat: str = ""
     """The revisions in a few words, for the binder's contents (from git, or the declared dates)."""
+    kunci: str = ""
+    """What these sheets and their PDF are cached under (empty: not cached)."""
 
     @property
     def width_pt(self) -> float:
@@ -226,25 +232,63 @@ def _macros():
     return _ENV.get_template("lembar.html").module
 
 
-def measure(lembars: list[Lembar], tab_of) -> None:
-    """Fill in each sheet's measured heights, from one page holding every SOP."""
+MEASURE_TABS = 3
+"""Measuring documents laid out at once (Chromium lays out each tab in its own process)."""
+MEASURE_CHUNK = 40
+"""SOPs per measuring document: several documents keep every core busy and each one small."""
+
+
+def _identity_part(m, lb: Lembar, font: float) -> str:
+    return str(m.identitas(lb, font, measure=True)).replace(
+        'class="lembar lembar-identitas"', f'class="lembar lembar-identitas" style="width: {lb.width_pt}pt"', 1)
+
+
+def measure(lembars: list[Lembar], browser: Chromium, workdir: str) -> None:
+    """Fill in each sheet's measured heights, laid out in several documents at once.
+
+    The identity sheet is measured at its largest font first; only the sheets
+    that do not fit are measured again at the smaller sizes.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     m = _macros()
-    parts = []
+
+    def run(parts_of: list[tuple[Lembar, list[str]]]) -> dict:
+        chunks = [parts_of[i:i + MEASURE_CHUNK] for i in range(0, len(parts_of), MEASURE_CHUNK)]
+
+        def one(k: int) -> dict:
+            chunk = chunks[k]
+            html = _document("\n".join(p for _, parts in chunk for p in parts), chunk[0][0].kertas, "ukur")
+            tab = _open(browser, workdir, f"ukur-{k}.html", html)
+            try:
+                return tab.evaluate(_MEASURE_JS)
+            finally:
+                tab.close()
+
+        merged: dict = {"prosedur": {}, "identitas": {}}
+        with ThreadPoolExecutor(max(1, min(MEASURE_TABS, len(chunks)))) as pool:
+            for got in pool.map(one, range(len(chunks))):
+                merged["prosedur"].update(got["prosedur"])
+                for sid, heights in got["identitas"].items():
+                    merged["identitas"].setdefault(sid, {}).update(heights)
+        return merged
+
+    if not lembars:
+        return
+    got = run([(lb, [_identity_part(m, lb, FONT_IDENTITAS[0]), str(m.ukur_prosedur(lb))]) for lb in lembars])
+    tight = [lb for lb in lembars
+             if got["identitas"][lb.sop.id][str(FONT_IDENTITAS[0])] * PX > lb.height_pt - KAKI]
+    if tight:
+        again = run([(lb, [_identity_part(m, lb, f) for f in FONT_IDENTITAS[1:]]) for lb in tight])
+        for sid, heights in again["identitas"].items():
+            got["identitas"][sid].update(heights)
     for lb in lembars:
-        for font in FONT_IDENTITAS:
-            parts.append(str(m.identitas(lb, font, measure=True)).replace(
-                'class="lembar lembar-identitas"',
-                f'class="lembar lembar-identitas" style="width: {lb.width_pt}pt"', 1))
-        parts.append(str(m.ukur_prosedur(lb)))
-    kertas = lembars[0].kertas if lembars else KERTAS["A4"]
-    result = tab_of(_document("\n".join(parts), kertas, "ukur")).evaluate(_MEASURE_JS)
-    for lb in lembars:
-        got = result["prosedur"][lb.sop.id]
-        lb.head_pt = got["head"] * PX
-        lb.rows_pt = [_px(max(h * PX, MIN_ROW)) for h in got["rows"]]
-        lb.jumlah_pt = _px(got["jumlah"] * PX)
-        heights = result["identitas"][lb.sop.id]  # keyed by the font size as the page wrote it
-        fits = [f for f in FONT_IDENTITAS if heights[str(f)] * PX <= lb.height_pt - KAKI]
+        proc = got["prosedur"][lb.sop.id]
+        lb.head_pt = proc["head"] * PX
+        lb.rows_pt = [_px(max(h * PX, MIN_ROW)) for h in proc["rows"]]
+        lb.jumlah_pt = _px(proc["jumlah"] * PX)
+        heights = got["identitas"][lb.sop.id]  # keyed by the font size as the page wrote it
+        fits = [f for f in FONT_IDENTITAS if str(f) in heights and heights[str(f)] * PX <= lb.height_pt - KAKI]
         lb.font_identitas = fits[0] if fits else FONT_IDENTITAS[-1]
 
 
@@ -291,28 +335,76 @@ def draw(lembars: list[Lembar], cache_dir: str | None = None) -> None:
 
 
 def prepare(sops: list[Sop], browser: Chromium, workdir: str, *, all_sops: dict[str, Sop] | None = None,
-            kertas: str | None = None, logo: str | None = None, cache_dir: str | None = None,
-            draf: set[str] | frozenset[str] = frozenset(), riwayat: dict[str, str] | None = None) -> list[Lembar]:
+            kertas: str | None = None, logo: str | None = None, logo_digest: str = "",
+            cache_dir: str | None = None, draf: set[str] | frozenset[str] = frozenset(),
+            riwayat: dict[str, str] | None = None) -> list[Lembar]:
     """Measure, paginate and draw the sheets of many SOPs with one browser.
 
     ``draf`` names the SOPs to mark DRAF; ``riwayat`` gives each SOP's revisions in a few words.
+    With a ``cache_dir``, an SOP whose sheets were made before from the same content, by the
+    same code and browser, is taken from there whole (:attr:`Lembar.kunci`).
     """
     names = {sid: str(s.nama) for sid, s in (all_sops or {s.id: s for s in sops}).items()}
-    lembars = []
+    lembars, fresh = [], []
+    salt = _code_fingerprint() + _browser_identity(browser) + logo_digest
     for sop in sops:
         paper = kertas_of(sop, kertas)
         width = round((paper.lebar - MARGIN[1] - MARGIN[3]) * PT_PER_MM, 2)
         summary = (riwayat or {}).get(sop.id) or (
             f"direvisi {format_tanggal(sop.tanggal_revisi)}" if sop.tanggal_revisi else "belum pernah direvisi")
-        lembars.append(Lembar(sop, paper, kolom_for([str(a) for a in sop.pelaksana], width), names, logo,
-                              draf=sop.id in draf, riwayat=summary))
-    if not lembars:
-        return []
-    measure(lembars, lambda html: _open(browser, workdir, "ukur.html", html))
-    for lb in lembars:
-        paginate(lb)
-    draw(lembars, cache_dir)
+        cited = sorted((r.sop, names.get(r.sop, "")) for r in sop.keterkaitan if r.sop)
+        key = hashlib.sha256(repr((salt, paper, logo, sop.id in draf, cited, sop)).encode()).hexdigest()
+        stored = _load_lembar(cache_dir, key)
+        if stored is not None:
+            lb = dataclasses.replace(stored, sop=sop, terkait=names, logo=logo, riwayat=summary)
+        else:
+            lb = Lembar(sop, paper, kolom_for([str(a) for a in sop.pelaksana], width), names, logo,
+                        draf=sop.id in draf, riwayat=summary)
+            fresh.append(lb)
+        lb.kunci = key if cache_dir else ""
+        lembars.append(lb)
+    if fresh:
+        measure(fresh, browser, workdir)
+        for lb in fresh:
+            paginate(lb)
+        draw(fresh, os.path.join(cache_dir, "bagan") if cache_dir else None)
+        for lb in fresh:
+            if cache_dir:
+                _store_lembar(cache_dir, lb)
     return lembars
+
+
+def _lembar_path(cache_dir: str, key: str) -> str:
+    return os.path.join(cache_dir, "lembar", f"{key}.pickle")
+
+
+def _load_lembar(cache_dir: str | None, key: str) -> Lembar | None:
+    if not cache_dir:
+        return None
+    try:
+        with open(_lembar_path(cache_dir, key), "rb") as fh:
+            stored = pickle.load(fh)
+        return stored if isinstance(stored, Lembar) else None
+    except Exception:  # missing, or written by another version: made again
+        return None
+
+
+def _store_lembar(cache_dir: str, lb: Lembar) -> None:
+    # The SOP itself is not kept: the caller's copy (equal by the key) goes back in on loading.
+    write_atomic(_lembar_path(cache_dir, lb.kunci), pickle.dumps(dataclasses.replace(lb, sop=None, terkait={})))
+
+
+@functools.lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """The code, templates and styles that shape a sheet: a change to any of them makes the sheets again."""
+    digest = hashlib.sha256()
+    package = os.path.dirname(HERE)
+    for folder, _, files in sorted(os.walk(package)):
+        for name in sorted(files):
+            if name.endswith((".py", ".html", ".css")):
+                with open(os.path.join(folder, name), "rb") as fh:
+                    digest.update(name.encode() + fh.read())
+    return digest.hexdigest()
 
 
 def _open(browser: Chromium, workdir: str, name: str, html: str):
@@ -323,13 +415,21 @@ def _open(browser: Chromium, workdir: str, name: str, html: str):
 
 # --- final HTML ---------------------------------------------------------------------------
 
-def sheets_html(lb: Lembar, buku_awal: int | None = None) -> str:
-    """The sections of one SOP's sheets (identity, then procedure), for a PDF or a web page."""
-    return str(_macros().sop_lembar(lb, buku_awal))
+def sheets_html(lb: Lembar) -> str:
+    """The sections of one SOP's sheets (identity, then procedure), for a PDF or a web page.
+
+    The footer's left corner stays empty: in the binder, the binder's page number goes there.
+    """
+    return str(_macros().sop_lembar(lb))
 
 
 def sop_document(lb: Lembar) -> str:
     return _document(sheets_html(lb), lb.kertas, str(lb.sop.nama))
+
+
+def batch_document(lembars: list[Lembar]) -> str:
+    """Several SOPs' sheets in one document: printed at once, then cut apart (:func:`.jilid.potong`)."""
+    return _document("\n".join(sheets_html(lb) for lb in lembars), lembars[0].kertas, str(lembars[0].sop.nama))
 
 
 @dataclass
@@ -341,8 +441,8 @@ class Isi:
     riwayat: str = ""
 
 
-def binder_document(lembars: list[Lembar], judul: str = "Standar Operasional Prosedur") -> str:
-    """The binder: cover, table of contents, then every SOP's sheets, numbered throughout."""
+def binder_front(lembars: list[Lembar], judul: str = JUDUL_BUKU) -> tuple[str, list[Isi]]:
+    """The binder's cover and table of contents, and where each SOP starts in the binder."""
     if not lembars:
         raise CetakError("tidak ada SOP untuk dijilid menjadi buku")
     kertas = lembars[0].kertas
@@ -354,12 +454,10 @@ def binder_document(lembars: list[Lembar], judul: str = "Standar Operasional Pro
         start += lb.n_pages
     first = lembars[0]
     years = sorted({(s.sop.tanggal_revisi or s.sop.tanggal_efektif).year for s in lembars})
-    body = [_ENV.get_template("buku.html").render(
+    body = _ENV.get_template("buku.html").render(
         lb=first, judul=judul, tahun=years[-1], entries=entries, rows=TOC_ROWS, n_toc=n_toc,
-        width=first.width_pt, height=first.height_pt)]
-    for lb, entry in zip(lembars, entries):
-        body.append(sheets_html(lb, entry.halaman))
-    return _document("\n".join(body), kertas, judul)
+        width=first.width_pt, height=first.height_pt)
+    return _document(body, kertas, judul), entries
 
 
 # --- checking and printing ------------------------------------------------------------------
@@ -402,23 +500,33 @@ def check_document(tab) -> list[str]:
     return list(tab.evaluate(_CHECK_JS))
 
 
-def print_pdf(browser: Chromium, workdir: str, name: str, html: str, cache_dir: str | None = None,
-              problems: list[str] | None = None) -> bytes:
-    """One HTML document to PDF bytes, from the cache when this exact document was printed before."""
-    key = hashlib.sha256(html.encode("utf-8") + _browser_identity(browser).encode()).hexdigest()
-    cached = os.path.join(cache_dir, f"{key}.pdf") if cache_dir else None
-    if cached and os.path.isfile(cached):
-        with open(cached, "rb") as fh:
-            return fh.read()
+def document_key(browser: Chromium, html: str) -> str:
+    """What a printed document is cached under: its HTML and the browser that prints it."""
+    return hashlib.sha256(html.encode("utf-8") + _browser_identity(browser).encode()).hexdigest()
+
+
+def print_document(browser: Chromium, workdir: str, name: str, html: str,
+                   problems: list[str] | None = None) -> bytes:
+    """One HTML document to PDF bytes (``problems`` collects what the layout check finds)."""
     tab = _open(browser, workdir, name, html)
     sheets = html.count('<section class="lembar ')
     try:
         if problems is not None:
             problems.extend(check_document(tab))
-        # A binder of thousands of sheets takes minutes: the time allowed grows with it.
-        data = tab.pdf(timeout=60 + 0.25 * sheets, generateDocumentOutline=True)
+        # A batch of many sheets takes a while: the time allowed grows with it.
+        return tab.pdf(timeout=60 + 0.25 * sheets, generateDocumentOutline=True)
     finally:
         tab.close()
+
+
+def print_pdf(browser: Chromium, workdir: str, name: str, html: str, cache_dir: str | None = None,
+              problems: list[str] | None = None) -> bytes:
+    """One HTML document to PDF bytes, from the cache when this exact document was printed before."""
+    cached = os.path.join(cache_dir, f"{document_key(browser, html)}.pdf") if cache_dir else None
+    if cached and os.path.isfile(cached):
+        with open(cached, "rb") as fh:
+            return fh.read()
+    data = print_document(browser, workdir, name, html, problems)
     if cached:
         write_atomic(cached, data)
     return data

@@ -1,0 +1,223 @@
+"""Binding: per-SOP PDFs cut from a printed batch, and the binder assembled from them.
+
+Chromium prints many SOPs in one document far faster than one document per
+SOP (the cost of a print job is mostly per job), so :func:`potong` cuts a
+printed batch back into one PDF per SOP. The binder is not printed again:
+:func:`jilid` puts the cover and contents in front of the SOPs' own PDFs,
+stamps the binder's running page number where the sheets leave room for it
+(the left of the footer) and adds an outline. Changing one SOP then re-prints
+that SOP's sheets only; the binder is reassembled in seconds.
+
+The page number is drawn with Liberation Sans, the sheets' own face, embedded
+once for the whole binder. Its baseline is computed the way the browser places
+the footer's text (line box at the sheet's bottom edge, half-leading above and
+below), so the number sits on the line of "Halaman x dari y".
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import shutil
+import struct
+import subprocess
+from dataclasses import dataclass
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, OutlineItem
+
+from .chromium import CetakError
+
+FONT_PT = 7.5
+"""Size of the footer's text (``.kaki`` in lembar.css)."""
+LINE_HEIGHT = 1.25
+"""``line-height`` of the sheets (lembar.css)."""
+FONT_FAMILY = "Liberation Sans:style=Regular"
+PX = 0.75
+"""Points per CSS pixel."""
+
+
+@dataclass(frozen=True)
+class Bagian:
+    """One SOP's part of a batch: its page count and the title and outline of its own PDF."""
+
+    halaman: int
+    judul: str
+    tanda: tuple[tuple[str, int], ...] = ()
+    """Outline of the SOP's PDF: (label, page index)."""
+
+
+def _save(pdf: pikepdf.Pdf) -> bytes:
+    out = io.BytesIO()
+    # Same input, same bytes: caches and the site's files stay stable from build to build.
+    pdf.save(out, deterministic_id=True, compress_streams=True,
+             object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return out.getvalue()
+
+
+def _outline(pdf: pikepdf.Pdf, items: list[tuple[str, int]]) -> None:
+    with pdf.open_outline() as outline:
+        outline.root.extend(OutlineItem(title, page) for title, page in items)
+
+
+def potong(data: bytes, bagian: list[Bagian]) -> list[bytes]:
+    """Cut one printed batch into a PDF per part, in order."""
+    with pikepdf.open(io.BytesIO(data)) as src:
+        expected = sum(b.halaman for b in bagian)
+        if len(src.pages) != expected:
+            raise CetakError(f"Chromium mencetak {len(src.pages)} halaman, seharusnya {expected}: "
+                             "ada lembar yang terpotong ke halaman berikutnya")
+        out: list[bytes] = []
+        start = 0
+        for part in bagian:
+            pdf = pikepdf.new()
+            pdf.pages.extend(src.pages[start:start + part.halaman])
+            start += part.halaman
+            pdf.docinfo[Name.Title] = part.judul
+            pdf.docinfo[Name.Creator] = "sopcode"
+            if part.tanda:
+                _outline(pdf, list(part.tanda))
+            out.append(_save(pdf))
+        return out
+
+
+@dataclass(frozen=True)
+class Isi:
+    """One SOP of the binder: its PDF, the outline title, and the binder page its first sheet is on."""
+
+    pdf: bytes
+    judul: str
+    halaman: int
+
+
+def jilid(depan: bytes, isi: list[Isi], *, judul: str, margin_left_mm: float, margin_bottom_mm: float,
+          tanda_depan: tuple[tuple[str, int], ...] = ()) -> bytes:
+    """The binder: ``depan`` (cover and contents, numbered already), then every SOP, numbered on."""
+    book = pikepdf.new()
+    front = pikepdf.open(io.BytesIO(depan))
+    sources = [front]  # kept open until the binder is written: qpdf reads their streams then
+    book.pages.extend(front.pages)
+    n_front = len(book.pages)
+    font = _font(book)
+    x = round(margin_left_mm * 72 / 25.4 / PX) * PX  # whole CSS pixels, as the browser places it
+    above_bottom = margin_bottom_mm * 72 / 25.4 + _baseline_from_bottom()
+    for entry in isi:
+        src = pikepdf.open(io.BytesIO(entry.pdf))
+        sources.append(src)
+        if len(book.pages) + 1 != entry.halaman:
+            raise CetakError(f"buku: '{entry.judul}' mulai di halaman {len(book.pages) + 1}, "
+                             f"daftar isi menyebut {entry.halaman}")
+        book.pages.extend(src.pages)
+    for index in range(n_front, len(book.pages)):
+        page = book.pages[index]
+        height = float(page.mediabox[3]) - float(page.mediabox[1])
+        # The browser puts a baseline on a whole CSS pixel too, counted from the top of the paper.
+        y = height - round((height - above_bottom) / PX) * PX
+        _stamp(book, page, font, str(index + 1), x, y)
+    book.docinfo[Name.Title] = judul
+    book.docinfo[Name.Creator] = "sopcode"
+    _outline(book, [*tanda_depan, *((e.judul, e.halaman - 1) for e in isi)])
+    try:
+        return _save(book)
+    finally:
+        for src in sources:
+            src.close()
+
+
+def _stamp(book: pikepdf.Pdf, page: pikepdf.Page, font: pikepdf.Object, text: str, x: float, y: float) -> None:
+    """Write ``text`` (digits) at (x, y) pt on ``page``, outside whatever state its own drawing leaves."""
+    resources = page.obj.get(Name.Resources)
+    if resources is None:
+        resources = page.obj[Name.Resources] = Dictionary()
+    fonts = resources.get(Name.Font)
+    if fonts is None:
+        fonts = resources[Name.Font] = Dictionary()
+    fonts[Name("/FNomorBuku")] = font
+    page.contents_add(pikepdf.Stream(book, b"q\n"), prepend=True)
+    page.contents_add(pikepdf.Stream(
+        book, f"Q\nq BT /FNomorBuku {FONT_PT:g} Tf 0 g 1 0 0 1 {x:.3f} {y:.3f} Tm ({text}) Tj ET Q\n".encode()))
+
+
+# --- the font --------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def _font_file() -> tuple[bytes, dict]:
+    path = None
+    if shutil.which("fc-match"):
+        found = subprocess.run(["fc-match", "-f", "%{file}", FONT_FAMILY], capture_output=True, text=True)
+        path = found.stdout.strip() or None
+    if not path or "LiberationSans-Regular" not in path:
+        raise CetakError("huruf Liberation Sans tidak ditemukan; pasang paket fonts-liberation2 "
+                         "(scripts/install-system-deps.sh)")
+    with open(path, "rb") as fh:
+        data = fh.read()
+    return data, _metrics(data)
+
+
+def _metrics(data: bytes) -> dict:
+    """What a PDF needs of a TrueType font to show digits: scale, widths of 0-9, ascent, descent, box."""
+    n_tables = struct.unpack_from(">H", data, 4)[0]
+    tables = {}
+    for i in range(n_tables):
+        tag, _, offset, length = struct.unpack_from(">4sIII", data, 12 + 16 * i)
+        tables[tag.decode("latin-1")] = offset
+    head, hhea, hmtx, cmap = tables["head"], tables["hhea"], tables["hmtx"], tables["cmap"]
+    units = struct.unpack_from(">H", data, head + 18)[0]
+    bbox = struct.unpack_from(">hhhh", data, head + 36)
+    ascender, descender = struct.unpack_from(">hh", data, hhea + 4)
+    n_metrics = struct.unpack_from(">H", data, hhea + 34)[0]
+
+    def glyph(char: int) -> int:
+        n_sub = struct.unpack_from(">H", data, cmap + 2)[0]
+        for i in range(n_sub):
+            platform, encoding, offset = struct.unpack_from(">HHI", data, cmap + 4 + 8 * i)
+            sub = cmap + offset
+            if platform == 3 and encoding == 1 and struct.unpack_from(">H", data, sub)[0] == 4:
+                seg = struct.unpack_from(">H", data, sub + 6)[0] // 2
+                ends = sub + 14
+                starts = ends + 2 * seg + 2
+                deltas = starts + 2 * seg
+                ranges = deltas + 2 * seg
+                for k in range(seg):
+                    end, start = struct.unpack_from(">HH", data, ends + 2 * k)[0], \
+                        struct.unpack_from(">H", data, starts + 2 * k)[0]
+                    if start <= char <= end:
+                        delta = struct.unpack_from(">h", data, deltas + 2 * k)[0]
+                        rng = struct.unpack_from(">H", data, ranges + 2 * k)[0]
+                        if rng == 0:
+                            return (char + delta) & 0xFFFF
+                        g = struct.unpack_from(">H", data, ranges + 2 * k + rng + 2 * (char - start))[0]
+                        return (g + delta) & 0xFFFF if g else 0
+        raise CetakError("huruf Liberation Sans tanpa tabel cmap Unicode")
+
+    def advance(g: int) -> int:
+        return struct.unpack_from(">H", data, hmtx + 4 * min(g, n_metrics - 1))[0]
+
+    scale = 1000 / units
+    return {"widths": [round(advance(glyph(c)) * scale) for c in range(48, 58)],
+            "ascent": ascender / units, "descent": -descender / units,
+            "bbox": [round(v * scale) for v in bbox]}
+
+
+def _baseline_from_bottom() -> float:
+    """Height of the footer's baseline above the sheet's bottom edge (pt), as the browser places it.
+
+    The footer's line box sits on the sheet's bottom edge; the text's content
+    area (ascent + descent) is centred in the line box, so the baseline is the
+    half-leading plus the descent above that edge.
+    """
+    metrics = _font_file()[1]
+    content = (metrics["ascent"] + metrics["descent"]) * FONT_PT
+    return (FONT_PT * LINE_HEIGHT - content) / 2 + metrics["descent"] * FONT_PT
+
+
+def _font(book: pikepdf.Pdf) -> pikepdf.Object:
+    data, m = _font_file()
+    descriptor = book.make_indirect(Dictionary(
+        Type=Name.FontDescriptor, FontName=Name("/LiberationSans"), Flags=32,
+        FontBBox=Array(m["bbox"]), ItalicAngle=0, Ascent=round(m["ascent"] * 1000),
+        Descent=-round(m["descent"] * 1000), CapHeight=round(m["ascent"] * 800), StemV=80,
+        FontFile2=book.make_stream(data, Length1=len(data))))
+    return book.make_indirect(Dictionary(
+        Type=Name.Font, Subtype=Name.TrueType, BaseFont=Name("/LiberationSans"), FirstChar=48, LastChar=57,
+        Widths=Array(m["widths"]), Encoding=Name.WinAnsiEncoding, FontDescriptor=descriptor))
