@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,31 @@ def test_keterkaitan_resolves_against_the_whole_folder(tmp_path: Path):
     (tmp_path / "sop-b.yaml").unlink()
     codes = [d.code for d in check([str(tmp_path / "sop-a.yaml")], [str(tmp_path)]).errors]
     assert codes == ["keterkaitan-tak-ada"]
+
+
+def test_a_second_check_reads_the_cache_and_still_sees_every_edit(tmp_path: Path):
+    data = tmp_path / "sop_data"
+    shutil.copytree(ROOT / "sop_data", data)
+    cache = tmp_path / ".cache" / "sop"
+    cold = check([str(data)], riwayat=False)
+    assert (cache / "model.pickle").is_file() and (cache / "periksa.pickle").is_file()
+    warm = check([str(data)], riwayat=False)
+    assert [d.format() for d in warm.diagnostics] == [d.format() for d in cold.diagnostics]
+    assert warm.sops == cold.sops and [s.pos for s in warm.sops] == [s.pos for s in cold.sops]
+
+    seed = data / SEED.name
+    text = seed.read_text(encoding="utf-8")
+    old = "    pelaksana: camat                # dari teks"
+    seed.write_text(text.replace(old, "    pelaksana: lurah", 1), encoding="utf-8")
+    edited = check([str(data)], riwayat=False)
+    unknown = [d for d in edited.errors if d.code == "pelaksana-tak-dikenal"]
+    assert unknown and unknown[0].loc.path.endswith(SEED.name)
+    line = text[:text.index(old)].count("\n") + 1
+    assert unknown[0].loc.line == line  # the position comes from the file as it is now
+
+    seed.write_text(text, encoding="utf-8")
+    (cache / "model.pickle").write_bytes(b"rusak")  # a damaged cache is only a slower check
+    (cache / "periksa.pickle").write_bytes(b"\x80\x04rusak")
+    again = check([str(data)], riwayat=False)
+    assert [d.format() for d in again.diagnostics] == [d.format() for d in cold.diagnostics]
+    assert again.sops == cold.sops

@@ -108,7 +108,7 @@ class SopPlugin(BasePlugin[SopConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
         self.halaman = {}
-        self.report = report = check([self.config.data_dir])
+        self.report = report = check([self.config.data_dir], cache_dir=os.path.join(root, self.config.cache_dir))
         for d in report.warnings:
             log.warning(d.format())
         for d in report.errors:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from ..cache import project_cache, read_pickle, write_pickle
 from ..diagnostics import Diagnostic
 from ..load import Loaded, find_sop_files, load_folder
 from ..model import Sop
@@ -45,16 +46,25 @@ class Report:
         return [d for d in self.diagnostics if not d.is_error]
 
 
-def check(paths: list[str] | str, corpus_paths: list[str] | None = None, riwayat: bool = True) -> Report:
+AUTO = "auto"
+
+
+def check(paths: list[str] | str, corpus_paths: list[str] | None = None, riwayat: bool = True,
+          cache_dir: str | None = AUTO) -> Report:
     """Load and check; cross-SOP rules look at ``corpus_paths`` too (default: the same).
 
     With ``riwayat``, the git history is read too, and an SOP whose content
     changed after its approval without new dates is warned about.
+    ``cache_dir`` keeps loaded models and their per-SOP findings, keyed by
+    each file's bytes (``auto``: the project's ``.cache/sop``; ``None``: no cache).
     """
-    loaded = load_folder(paths)
+    if isinstance(paths, str):
+        paths = [paths]
+    if cache_dir == AUTO:
+        cache_dir = project_cache(paths[0]) if paths else None
+    loaded = load_folder(paths, cache_dir)
     diagnostics = list(loaded.diagnostics)
-    for sop in loaded.sops:
-        diagnostics.extend(check_sop(sop))
+    diagnostics.extend(_per_sop(loaded, cache_dir))
     others = loaded.sops
     if corpus_paths is not None:
         mine = {os.path.realpath(s.path) for s in loaded.sops}
@@ -68,6 +78,32 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, riwayat
         diagnostics.extend(history.diagnostics)
     diagnostics.sort(key=Diagnostic.sort_key)
     return Report(loaded, diagnostics, history)
+
+
+def _per_sop(loaded: Loaded, cache_dir: str | None) -> list[Diagnostic]:
+    """The rules that look at one SOP alone, remembered per file content like the models."""
+    path = os.path.join(cache_dir, "periksa.pickle") if cache_dir else None
+    stored = read_pickle(path)
+    stored = stored if isinstance(stored, dict) else {}
+    found: list[Diagnostic] = []
+    changed = False
+    for sop in loaded.sops:
+        key = loaded.kunci.get(sop.path)
+        hit = stored.get(sop.path)
+        if key and hit is not None and hit[0] == key:
+            diags = hit[1]
+        else:
+            diags = check_sop(sop)
+            if key:
+                stored[sop.path] = (key, diags)
+                changed = True
+        found.extend(diags)
+    if path and changed:
+        try:
+            write_pickle(path, stored)
+        except OSError:
+            pass  # a read-only project is still checked
+    return found
 
 
 def read_history(sops: list[Sop]) -> Riwayat:
