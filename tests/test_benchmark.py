@@ -16,7 +16,7 @@ def test_benchmark_smoke_run(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(out.read_text())
     steps = [r["langkah"][0] for r in result["hasil"]]
-    assert steps == list("abcdefg")
+    assert steps == list("aebcdefg")  # (e) cold, before the site, and warm, after it
     assert all(r["detik"] > 0 and r["rss_mb"] > 0 for r in result["hasil"])
     assert result["halaman"] >= 20 * 2  # every SOP printed: an identity sheet and a procedure sheet at least
     assert result["halaman_buku"] == result["halaman"] + 1 + 2  # cover, two pages of contents, every sheet
