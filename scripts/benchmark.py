@@ -147,20 +147,66 @@ def make_corpus(work: Path, n: int) -> tuple[Path, Path, list[str]]:
     return project, baseline, ids
 
 
+def tree_pss_mb(root: int) -> float:
+    """Memory of a process and all its descendants now: the sum of their PSS (shared pages split
+    between the processes sharing them, so Chromium's many processes are not counted many times)."""
+    parent: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as fh:
+                    parent[int(entry)] = int(fh.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                pass
+    tree, frontier = {root}, [root]
+    while frontier:
+        pid = frontier.pop()
+        kids = [p for p, pp in parent.items() if pp == pid and p not in tree]
+        tree.update(kids)
+        frontier += kids
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+                for line in fh:
+                    if line.startswith(b"Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            pass
+    return total / 1024
+
+
 def run(label: str, args: list[str], cwd: Path) -> dict:
-    """One step in its own process: wall time and the peak RSS of that process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out_chunks: list[bytes] = []
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    out, err = proc.stdout.read(), proc.stderr.read()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    out_chunks.append(out)
+    """One step in its own process: wall time, the peak RSS of its largest process, and the peak
+    memory of its whole process tree (PSS, sampled every 0.2 s)."""
+    import threading
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, cwd=cwd, env=ENV, stdout=out, stderr=err)
+        peak = [0.0]
+        finished = threading.Event()
+
+        def sample() -> None:
+            while not finished.wait(0.2):
+                peak[0] = max(peak[0], tree_pss_mb(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        finished.set()
+        sampler.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
     if proc.returncode != 0:
-        sys.stderr.write(err.decode("utf-8", "replace")[-3000:])
+        sys.stderr.write(stderr[-3000:])
         raise SystemExit(f"langkah {label} gagal (kode {proc.returncode})")
-    return {"langkah": label, "detik": seconds, "rss_mb": usage.ru_maxrss / 1024, "stderr": err.decode()}
+    # ru_maxrss of a waited child: the largest RSS among it and its own waited-for descendants.
+    return {"langkah": label, "detik": seconds, "rss_mb": usage.ru_maxrss / 1024, "pss_mb": peak[0],
+            "stderr": stderr}
 
 
 def touch_one(project: Path, sop_id: str) -> None:
@@ -227,9 +273,10 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     base = results[0]["detik"]
     print(f"Tolok ukur, N = {args.n} SOP; {platform.platform()}, {os.cpu_count()} inti, Python {platform.python_version()}")
-    print(f"{'langkah':<34} {'detik':>8} {'× (a)':>7} {'RSS MB':>8}")
+    print(f"{'langkah':<34} {'detik':>8} {'× (a)':>7} {'RSS MB':>8} {'PSS MB':>8}")
     for r in results:
-        print(f"{r['langkah']:<34} {r['detik']:8.2f} {r['detik'] / base:7.2f} {r['rss_mb']:8.0f}")
+        print(f"{r['langkah']:<34} {r['detik']:8.2f} {r['detik'] / base:7.2f} {r['rss_mb']:8.0f} {r['pss_mb']:8.0f}")
+    print("RSS: puncak proses terbesar; PSS: puncak seluruh pohon proses (Python dan semua proses Chromium)")
     print(f"Graphviz per SOP (bagan alir, satu batch tanpa cache): {gv:.1f} ms")
     if pages:
         f = next(r for r in results if r["langkah"].startswith("f"))

@@ -18,6 +18,8 @@ def test_benchmark_smoke_run(tmp_path):
     steps = [r["langkah"][0] for r in result["hasil"]]
     assert steps == list("aebcdefg")  # (e) cold, before the site, and warm, after it
     assert all(r["detik"] > 0 and r["rss_mb"] > 0 for r in result["hasil"])
+    f = next(r for r in result["hasil"] if r["langkah"].startswith("f"))
+    assert f["pss_mb"] > f["rss_mb"] / 2  # the whole tree, Chromium included, was sampled
     assert result["halaman"] >= 20 * 2  # every SOP printed: an identity sheet and a procedure sheet at least
     assert result["halaman_buku"] == result["halaman"] + 1 + 2  # cover, two pages of contents, every sheet
     assert "× (a)" in done.stdout and "Graphviz per SOP" in done.stdout

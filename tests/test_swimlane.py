@@ -10,6 +10,7 @@ import html
 import json
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -29,7 +30,7 @@ from sopcode.model import Simbol, Sop
 from sopcode.draw.graphviz import (
     DrawError, GraphvizError, GraphvizMissing, cached_render, dot_string, html_label_text, run_graphviz,
 )
-from sopcode.draw.swimlane import swimlane_dot, swimlane_png, swimlane_svg, swimlane_svgs
+from sopcode.draw.swimlane import ENGINE, ENGINE_ARGS, swimlane_dot, swimlane_png, swimlane_svg, swimlane_svgs
 
 N_RANDOM = 150
 S = "{http://www.w3.org/2000/svg}"
@@ -41,13 +42,14 @@ EPS = 1.0  # points: a line may touch a symbol's outline, not enter it
 
 @pytest.fixture(scope="module")
 def counting_dot(tmp_path_factory) -> Path:
-    """A folder whose `dot` logs every start and then runs the real Graphviz."""
+    """A folder whose `dot` and `neato` log every start and then run the real Graphviz."""
     folder = tmp_path_factory.mktemp("bin")
     log = folder / "runs.log"
-    script = folder / "dot"
-    real = subprocess.run(["which", "dot"], capture_output=True, text=True).stdout.strip() or DOT
-    script.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{real}" "$@"\n')
-    script.chmod(script.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    for program in ("dot", "neato"):
+        script = folder / program
+        real = subprocess.run(["which", program], capture_output=True, text=True).stdout.strip()
+        script.write_text(f'#!/bin/sh\necho "{program} $*" >> "{log}"\nexec "{real or program}" "$@"\n')
+        script.chmod(script.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     log.write_text("")
     return folder
 
@@ -269,10 +271,10 @@ def test_batch_uses_few_processes(corpus, drawn):
           f"{1000 * seconds / len(corpus):.1f} ms per SOP")
 
 
-def test_grid_from_dot_json(corpus):
-    """Graphviz's own layout (-Tjson): lanes in order and every step centred in its lane's column."""
+def test_grid_from_graphviz_json(corpus):
+    """The layout as Graphviz drew it (-Tjson): lanes in order and every step centred in its lane's column."""
     sources = [swimlane_dot(s) for s in corpus]
-    layouts = [json.loads(doc) for doc in run_graphviz(sources, fmt="json")]
+    layouts = [json.loads(doc) for doc in run_graphviz(sources, ENGINE, "json", ENGINE_ARGS)]
     for sop, layout in zip(corpus, layouts):
         pos = {o["name"]: tuple(float(v) for v in o["pos"].split(",")) for o in layout["objects"] if "pos" in o}
         heads = [pos[f"kepala{k}"][0] for k in range(len(sop.pelaksana))]
@@ -392,19 +394,19 @@ def test_cache_draws_an_unchanged_sop_once(tmp_path, counting_dot, monkeypatch):
     sop = load_sop(str(SEED))[0]
     cache = tmp_path / "cache"
     source = swimlane_dot(sop)
-    first = cached_render(source, cache_dir=str(cache))
+    first = cached_render(source, ENGINE, cache_dir=str(cache), args=ENGINE_ARGS)
     files = sorted(cache.iterdir())
     assert len(files) == 1 and files[0].suffix == ".svg" and not files[0].name.startswith(".")
     stamp = files[0].stat().st_mtime_ns
     before = len(runs(counting_dot))
-    assert cached_render(source, cache_dir=str(cache)) == first
+    assert cached_render(source, ENGINE, cache_dir=str(cache), args=ENGINE_ARGS) == first
     assert swimlane_svg(sop, cache_dir=str(cache)) == swimlane_svg(sop, cache_dir=str(cache))
     assert len(runs(counting_dot)) == before, "dot ran although the drawing was cached"
     # The finished drawing is kept beside Graphviz's own; the raw one is not written again.
     now = sorted(cache.iterdir())
     assert [p for p in now if p not in files] == [p for p in now if p.name.endswith(".selesai.svg")]
     assert len(now) == 2 and files[0].stat().st_mtime_ns == stamp
-    cached_render(source + "\n", cache_dir=str(cache))  # a changed source is drawn again
+    cached_render(source + "\n", ENGINE, cache_dir=str(cache), args=ENGINE_ARGS)  # a changed source: drawn again
     assert len(list(cache.iterdir())) == 3 and len(runs(counting_dot)) == before + 1
 
 
@@ -460,3 +462,24 @@ def test_readme_shows_the_seed_swimlane():
     for image in images:
         data = (ROOT / image).read_bytes()
         assert data.startswith(b"\x89PNG") and len(data) > 10_000, image
+
+
+def test_unchanged_files_are_found_in_the_cache_without_building_their_dot(tmp_path, counting_dot, monkeypatch):
+    monkeypatch.setenv("PATH", f"{counting_dot}{os.pathsep}{os.environ['PATH']}")
+    data = tmp_path / "sop_data"
+    shutil.copytree(ROOT / "sop_data", data)
+    cache = str(tmp_path / "cache")
+    loaded = load_folder(str(data))
+    first = swimlane_svgs(loaded.sops, cache, kunci=loaded.kunci)
+    before = len(runs(counting_dot))
+    again = load_folder(str(data))
+    assert swimlane_svgs(again.sops, cache, kunci=again.kunci) == first
+    assert len(runs(counting_dot)) == before  # nothing drawn: every picture came from the cache
+    seed = data / SEED.name
+    seed.write_text(seed.read_text(encoding="utf-8").replace(
+        "Penggandaan dokumen", "Penggandaan berkas", 1), encoding="utf-8")
+    edited = load_folder(str(data))
+    now = swimlane_svgs(edited.sops, cache, kunci=edited.kunci)
+    assert "Penggandaan berkas" in now[SEED.stem] and now[SEED.stem] != first[SEED.stem]
+    assert all(now[k] == first[k] for k in first if k != SEED.stem)
+    assert len(runs(counting_dot)) > before  # only the edited SOP was drawn again

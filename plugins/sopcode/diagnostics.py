@@ -17,7 +17,7 @@ class Level(str, Enum):
     PERINGATAN = "peringatan"  # warning: published, but worth fixing
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)  # slots: a model holds hundreds of these per SOP
 class Loc:
     """A position in a source file; line and column are 1-based."""
 

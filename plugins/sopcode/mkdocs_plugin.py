@@ -20,8 +20,10 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
+from .atomic import copy_atomic
 from .cetak import BUKU, CetakError, Lembar, Pencetak, sheets_html, write_atomic
 from .checks import Report, check
+from .diagnostics import display_path
 from .draw.graphviz import DrawError
 from .draw.swimlane import swimlane_svgs
 from .load import logo_path
@@ -87,7 +89,7 @@ class SopPlugin(BasePlugin[SopConfig]):
     supports_multiple_instances = False
     serving = False
     report: Report | None = None
-    pdfs: dict[str, bytes] = {}
+    pdfs: dict[str, bytes | str] = {}  # bytes, or the path of a file to copy (the binder)
     halaman: dict = {}
 
     # on_startup: `mkdocs serve` keeps going on a broken SOP (shows the error
@@ -108,7 +110,10 @@ class SopPlugin(BasePlugin[SopConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
         self.halaman = {}
-        self.report = report = check([self.config.data_dir], cache_dir=os.path.join(root, self.config.cache_dir))
+        # Named as `sop check` names it (relative to the working folder when below it): the same
+        # messages, and the loader's cache entries are shared with the command line.
+        data_dir = display_path(self.config.data_dir)
+        self.report = report = check([data_dir], cache_dir=os.path.join(root, self.config.cache_dir))
         for d in report.warnings:
             log.warning(d.format())
         for d in report.errors:
@@ -123,7 +128,8 @@ class SopPlugin(BasePlugin[SopConfig]):
                 "(`sop check` menampilkan daftar yang sama)")
         good = [s for s in report.sops if s.path not in broken]
         try:
-            drawings = swimlane_svgs(good, os.path.join(root, self.config.cache_dir, "graphviz"))
+            drawings = swimlane_svgs(good, os.path.join(root, self.config.cache_dir, "graphviz"),
+                                     kunci=report.loaded.kunci)
         except DrawError as exc:
             if not self.serving:
                 raise PluginError(str(exc)) from None
@@ -145,7 +151,7 @@ class SopPlugin(BasePlugin[SopConfig]):
             if f"{sop.id}.pdf" in self.pdfs:
                 unduhan.append(("Lembar SOP (PDF)", get_relative_url(self._pdf_url(f"{sop.id}.pdf"), page.url), "pdf"))
             if self.config.unduh_yaml:
-                yaml_file = File.generated(config, f"{SOP_DIR}/{sop.id}/{sop.id}.yaml", abs_src_path=sop.path)
+                yaml_file = File.generated(config, f"{SOP_DIR}/{sop.id}/{sop.id}.yaml", abs_src_path=os.path.abspath(sop.path))
                 files.append(yaml_file)
                 unduhan.append(("Berkas sumber (YAML)", get_relative_url(yaml_file.url, page.url), "yaml"))
             svg_href = None
@@ -207,7 +213,11 @@ class SopPlugin(BasePlugin[SopConfig]):
     # written it, each atomically: a reader of the site never gets half a file.
     def on_post_build(self, *, config) -> None:
         for name, data in self.pdfs.items():
-            write_atomic(os.path.join(config.site_dir, self.config.pdf_dir, name), data)
+            target = os.path.join(config.site_dir, self.config.pdf_dir, name)
+            if isinstance(data, str):
+                copy_atomic(data, target)
+            else:
+                write_atomic(target, data)
 
     # on_serve: `mkdocs serve` watches docs/ only; SOP files and our templates
     # change the site too, so saving one rebuilds and reloads the page.
@@ -230,7 +240,9 @@ class SopPlugin(BasePlugin[SopConfig]):
                 lembars = printer.siapkan(sops, by_id, logo, draf, history.ringkasan() if history else None)
                 for lb, data in zip(lembars, printer.pdf_many(lembars)):
                     self.pdfs[f"{lb.sop.id}.pdf"] = data
-                self.pdfs[BUKU] = printer.pdf_buku(lembars)
+                binder = os.path.join(cache, BUKU)  # large: kept on disk, copied into the site
+                printer.tulis_buku(lembars, binder)
+                self.pdfs[BUKU] = binder
         except (CetakError, DrawError) as exc:
             raise PluginError(str(exc)) from None
         for problem in printer.problems:

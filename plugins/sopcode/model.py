@@ -39,6 +39,7 @@ NO_POS: Mapping[str, Loc] = Posisi()
 class Teks(str):
     """A string from a YAML file that remembers where it stood."""
 
+    __slots__ = ("loc",)
     loc: Loc
 
     def __new__(cls, value: str, loc: Loc) -> "Teks":

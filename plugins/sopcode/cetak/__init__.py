@@ -137,17 +137,28 @@ class Pencetak:
         return result  # type: ignore[return-value]
 
     def pdf_buku(self, lembars: list[Lembar]) -> bytes:
-        """The binder, assembled from the SOPs' own PDFs (printed now if they were not yet)."""
+        """The binder's bytes, assembled from the SOPs' own PDFs (printed now if they were not yet)."""
+        return self._jilid(lembars, None)  # type: ignore[return-value]
+
+    def tulis_buku(self, lembars: list[Lembar], path: str) -> None:
+        """The binder written to ``path`` whole or not at all, without holding it in memory."""
+        self._jilid(lembars, path)
+
+    def _jilid(self, lembars: list[Lembar], tujuan: str | None) -> bytes | None:
         missing = [lb for lb in lembars if self._printed.get(lb.sop.id, (None,))[0] is not lb]
         if missing:
             self.pdf_many(missing)
         html, entries = binder_front(lembars)
         front = print_pdf(self._browser, self._workdir, "buku-depan.html", html, self._pdf_cache, self.problems)
-        first = lembars[0]
-        return jilid(front, [IsiBuku(self._printed[lb.sop.id][1], str(lb.sop.nama), e.halaman)
-                             for lb, e in zip(lembars, entries)],
-                     judul=f"{first.sop.instansi.unit_utama} - Buku SOP", margin_left_mm=MARGIN[3],
-                     margin_bottom_mm=MARGIN[2], tanda_depan=(("Sampul", 0), ("Daftar Isi", 1)))
+        isi = []
+        for lb, entry in zip(lembars, entries):
+            cached = self._cached(lb)
+            # From the cache file when there is one: qpdf reads it as needed, nothing is held twice.
+            source = cached if cached and os.path.isfile(cached) else self._printed[lb.sop.id][1]
+            isi.append(IsiBuku(source, str(lb.sop.nama), entry.halaman))
+        return jilid(front, isi, judul=f"{lembars[0].sop.instansi.unit_utama} - Buku SOP",
+                     margin_left_mm=MARGIN[3], margin_bottom_mm=MARGIN[2],
+                     tanda_depan=(("Sampul", 0), ("Daftar Isi", 1)), tujuan=tujuan)
 
     def _cached(self, lb: Lembar) -> str | None:
         cache = self._pdf_cache
@@ -194,7 +205,7 @@ def build_pdfs(sops: list[Sop], out_dir: str, *, all_sops: dict[str, Sop] | None
             written.append(path)
         if lembars:
             path = os.path.join(out_dir, BUKU)
-            write_atomic(path, printer.pdf_buku(lembars))
+            printer.tulis_buku(lembars, path)
             written.append(path)
             if progress:
                 progress(total, total, BUKU)

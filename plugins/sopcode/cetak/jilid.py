@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import shutil
 import struct
 import subprocess
+import tempfile
 from dataclasses import dataclass
 
 import pikepdf
@@ -47,12 +49,29 @@ class Bagian:
     """Outline of the SOP's PDF: (label, page index)."""
 
 
-def _save(pdf: pikepdf.Pdf) -> bytes:
-    out = io.BytesIO()
+def _save(pdf: pikepdf.Pdf, path: str | None = None) -> bytes | None:
+    """The PDF's bytes, or written to ``path`` whole or not at all (a binder is large: no copy in memory)."""
     # Same input, same bytes: caches and the site's files stay stable from build to build.
-    pdf.save(out, deterministic_id=True, compress_streams=True,
-             object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    return out.getvalue()
+    options = dict(deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    if path is None:
+        out = io.BytesIO()
+        pdf.save(out, **options)
+        return out.getvalue()
+    folder = os.path.dirname(path) or "."
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pdf", dir=folder)
+    os.close(fd)
+    try:
+        pdf.save(tmp, **options)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return None
 
 
 def _outline(pdf: pikepdf.Pdf, items: list[tuple[str, int]]) -> None:
@@ -83,16 +102,20 @@ def potong(data: bytes, bagian: list[Bagian]) -> list[bytes]:
 
 @dataclass(frozen=True)
 class Isi:
-    """One SOP of the binder: its PDF, the outline title, and the binder page its first sheet is on."""
+    """One SOP of the binder: its PDF (bytes, or the path of a file holding them), the outline
+    title, and the binder page its first sheet is on."""
 
-    pdf: bytes
+    pdf: bytes | str
     judul: str
     halaman: int
 
 
 def jilid(depan: bytes, isi: list[Isi], *, judul: str, margin_left_mm: float, margin_bottom_mm: float,
-          tanda_depan: tuple[tuple[str, int], ...] = ()) -> bytes:
-    """The binder: ``depan`` (cover and contents, numbered already), then every SOP, numbered on."""
+          tanda_depan: tuple[tuple[str, int], ...] = (), tujuan: str | None = None) -> bytes | None:
+    """The binder: ``depan`` (cover and contents, numbered already), then every SOP, numbered on.
+
+    Returns its bytes, or writes it to ``tujuan`` (atomically) and returns None.
+    """
     book = pikepdf.new()
     front = pikepdf.open(io.BytesIO(depan))
     sources = [front]  # kept open until the binder is written: qpdf reads their streams then
@@ -102,7 +125,8 @@ def jilid(depan: bytes, isi: list[Isi], *, judul: str, margin_left_mm: float, ma
     x = round(margin_left_mm * 72 / 25.4 / PX) * PX  # whole CSS pixels, as the browser places it
     above_bottom = margin_bottom_mm * 72 / 25.4 + _baseline_from_bottom()
     for entry in isi:
-        src = pikepdf.open(io.BytesIO(entry.pdf))
+        # A file is read as needed by qpdf; bytes would be held whole, a second time.
+        src = pikepdf.open(entry.pdf if isinstance(entry.pdf, str) else io.BytesIO(entry.pdf))
         sources.append(src)
         if len(book.pages) + 1 != entry.halaman:
             raise CetakError(f"buku: '{entry.judul}' mulai di halaman {len(book.pages) + 1}, "
@@ -118,7 +142,7 @@ def jilid(depan: bytes, isi: list[Isi], *, judul: str, margin_left_mm: float, ma
     book.docinfo[Name.Creator] = "sopcode"
     _outline(book, [*tanda_depan, *((e.judul, e.halaman - 1) for e in isi)])
     try:
-        return _save(book)
+        return _save(book, tujuan)
     finally:
         for src in sources:
             src.close()

@@ -55,6 +55,9 @@ class GraphvizError(DrawError):
         self.stderr = stderr
         self.index = index  # which graph of a batch failed, when known
 
+    def __reduce__(self):  # whole across processes (drawings are made in worker processes)
+        return (GraphvizError, (str(self), self.stderr, self.index))
+
 
 # --- escaping ----------------------------------------------------------------------------
 
