@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
             report.sops, args.keluar, all_sops={s.id: s for s in report.sops},
             cache_dir=None if args.tanpa_cache else CACHE, logo_path=logo, kertas=args.kertas,
             progress=progress_bar(), draf=history.draf if history else set(),
-            riwayat=history.ringkasan() if history else None, stats=stats)
+            riwayat=history.ringkasan() if history else None, stats=stats, kunci=report.loaded.kunci)
     except (CetakError, DrawError) as exc:
         print(f"galat: {exc}", file=sys.stderr)
         return 1

@@ -5,20 +5,24 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
-def write_atomic(path: str, data: bytes | str) -> None:
-    """Write ``data`` to ``path`` whole or not at all (a killed process leaves only a ``.tmp-`` file).
+@contextmanager
+def atomic_path(path: str) -> Iterator[str]:
+    """A temporary path beside ``path`` to write to; it becomes ``path`` when the block ends well.
 
-    The file gets the usual permissions (``0666`` less the umask), so a web
-    server can read a PDF written into the site.
+    A failure (or a killed process) leaves ``path`` as it was, and at most a
+    ``.tmp-`` file. The file gets the usual permissions (``0666`` less the
+    umask), so a web server can read a PDF written into the site.
     """
     folder = os.path.dirname(path) or "."
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        yield tmp
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it 0600
@@ -31,21 +35,13 @@ def write_atomic(path: str, data: bytes | str) -> None:
         raise
 
 
+def write_atomic(path: str, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` whole or not at all."""
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+        fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
 def copy_atomic(source: str, path: str) -> None:
     """Copy a file to ``path`` whole or not at all (for files too large to hold in memory)."""
-    folder = os.path.dirname(path) or "."
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
-            shutil.copyfileobj(src, out, 1 << 20)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with atomic_path(path) as tmp, open(tmp, "wb") as out, open(source, "rb") as src:
+        shutil.copyfileobj(src, out, 1 << 20)

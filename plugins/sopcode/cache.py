@@ -9,9 +9,12 @@ read is an empty one: a damaged or foreign file only makes a build slower.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import os
 import pickle
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from .atomic import write_atomic
@@ -50,10 +53,24 @@ def read_pickle(path: str | None) -> Any:
     if not path:
         return None
     try:
-        with open(path, "rb") as fh:
+        with open(path, "rb") as fh, no_gc():
             return pickle.load(fh)
     except Exception:  # any unreadable cache is a cold cache
         return None
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """The cycle collector paused while millions of small objects are made that all stay alive
+    (a model cache, a folder of SOPs): it would walk them again and again for nothing
+    (measured: a third of the time of reading 3,000 models back)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def write_pickle(path: str, value: Any) -> None:

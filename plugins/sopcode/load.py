@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from .cache import code_fingerprint, read_pickle, write_pickle
+from .cache import code_fingerprint, no_gc, read_pickle, write_pickle
 from .diagnostics import Diagnostic, Loc, galat, peringatan
 from .model import Instansi, Keterkaitan, MutuBaku, Pejabat, Posisi, Simbol, Sop, Step, Teks
 from .spec import (
@@ -444,7 +444,9 @@ def load_folder(paths: list[str] | str, cache_dir: str | None = None) -> Loaded:
         loaded.instansi, diags = load_instansi(settings_path)
         loaded.diagnostics.extend(diags)
         loaded.diagnostics.extend(check_logo(loaded.instansi, os.path.dirname(settings_path) or "."))
-    for path, key, sop, diags in _load_many(files, loaded.instansi, cache_dir):
+    with no_gc():  # thousands of models that all stay: nothing for the cycle collector to find
+        many = _load_many(files, loaded.instansi, cache_dir)
+    for path, key, sop, diags in many:
         loaded.diagnostics.extend(diags)
         loaded.kunci[path] = key
         if sop is not None:

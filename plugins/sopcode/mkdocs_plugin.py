@@ -237,12 +237,14 @@ class SopPlugin(BasePlugin[SopConfig]):
         try:
             with Pencetak(cache) as printer:
                 draf = history.draf if history else set()
-                lembars = printer.siapkan(sops, by_id, logo, draf, history.ringkasan() if history else None)
+                lembars = printer.siapkan(sops, by_id, logo, draf, history.ringkasan() if history else None,
+                                          self.report.loaded.kunci)
                 for lb, data in zip(lembars, printer.pdf_many(lembars)):
                     self.pdfs[f"{lb.sop.id}.pdf"] = data
-                binder = os.path.join(cache, BUKU)  # large: kept on disk, copied into the site
-                printer.tulis_buku(lembars, binder)
-                self.pdfs[BUKU] = binder
+                buku = printer.siapkan_buku(lembars)
+            binder = os.path.join(cache, BUKU)  # bound once the browser has closed; large: kept on disk
+            buku.jilid(binder)
+            self.pdfs[BUKU] = binder
         except (CetakError, DrawError) as exc:
             raise PluginError(str(exc)) from None
         for problem in printer.problems:

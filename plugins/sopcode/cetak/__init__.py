@@ -14,6 +14,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from ..model import Sop
 from ..atomic import write_atomic
@@ -36,7 +37,14 @@ browser's memory."""
 
 
 class Pencetak:
-    """``with Pencetak(cache_dir) as p: sheets = p.siapkan(sops); p.pdf_many(sheets); p.pdf_buku(sheets)``"""
+    """One browser for a run::
+
+        with Pencetak(cache_dir) as p:
+            sheets = p.siapkan(sops)
+            pdfs = p.pdf_many(sheets)
+            buku = p.siapkan_buku(sheets)
+        buku.jilid("buku-sop.pdf")  # the browser has closed: its memory is free again
+    """
 
     def __init__(self, cache_dir: str | None = None, kertas: str | None = None):
         self.cache_dir = cache_dir
@@ -54,6 +62,7 @@ class Pencetak:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self._printed.clear()  # the PDFs went to the caller; not kept alive with the printer
         try:
             self._browser.__exit__(*exc)
         finally:
@@ -61,8 +70,9 @@ class Pencetak:
 
     def siapkan(self, sops: list[Sop], all_sops: dict[str, Sop] | None = None,
                 logo_path: str | None = None, draf: set[str] | frozenset[str] = frozenset(),
-                riwayat: dict[str, str] | None = None) -> list[Lembar]:
-        """Measure, paginate and draw the sheets of ``sops`` (``draf``: ids to mark DRAF)."""
+                riwayat: dict[str, str] | None = None, kunci: dict[str, str] | None = None) -> list[Lembar]:
+        """Measure, paginate and draw the sheets of ``sops`` (``draf``: ids to mark DRAF; ``kunci``:
+        the loader's content keys, for SOPs exactly as loaded)."""
         logo, digest = None, ""
         if logo_path and os.path.isfile(logo_path):
             logo = "logo" + os.path.splitext(logo_path)[1].lower()
@@ -70,7 +80,7 @@ class Pencetak:
             with open(logo_path, "rb") as fh:
                 digest = hashlib.sha256(fh.read()).hexdigest()
         return prepare(sops, self._browser, self._workdir, all_sops=all_sops, kertas=self.kertas, logo=logo,
-                       logo_digest=digest, cache_dir=self.cache_dir, draf=draf, riwayat=riwayat)
+                       logo_digest=digest, cache_dir=self.cache_dir, draf=draf, riwayat=riwayat, kunci=kunci)
 
     def pdf_sop(self, lembar: Lembar) -> bytes:
         return self.pdf_many([lembar])[0]
@@ -138,13 +148,14 @@ class Pencetak:
 
     def pdf_buku(self, lembars: list[Lembar]) -> bytes:
         """The binder's bytes, assembled from the SOPs' own PDFs (printed now if they were not yet)."""
-        return self._jilid(lembars, None)  # type: ignore[return-value]
+        return self.siapkan_buku(lembars).jilid()  # type: ignore[return-value]
 
-    def tulis_buku(self, lembars: list[Lembar], path: str) -> None:
-        """The binder written to ``path`` whole or not at all, without holding it in memory."""
-        self._jilid(lembars, path)
+    def siapkan_buku(self, lembars: list[Lembar]) -> "Buku":
+        """Everything the binder needs from the browser: the SOPs' PDFs and the cover and contents.
 
-    def _jilid(self, lembars: list[Lembar], tujuan: str | None) -> bytes | None:
+        Binding (:meth:`Buku.jilid`) needs no browser: done after it has closed, the two
+        never hold their memory at the same time.
+        """
         missing = [lb for lb in lembars if self._printed.get(lb.sop.id, (None,))[0] is not lb]
         if missing:
             self.pdf_many(missing)
@@ -156,9 +167,7 @@ class Pencetak:
             # From the cache file when there is one: qpdf reads it as needed, nothing is held twice.
             source = cached if cached and os.path.isfile(cached) else self._printed[lb.sop.id][1]
             isi.append(IsiBuku(source, str(lb.sop.nama), entry.halaman))
-        return jilid(front, isi, judul=f"{lembars[0].sop.instansi.unit_utama} - Buku SOP",
-                     margin_left_mm=MARGIN[3], margin_bottom_mm=MARGIN[2],
-                     tanda_depan=(("Sampul", 0), ("Daftar Isi", 1)), tujuan=tujuan)
+        return Buku(front, isi, f"{lembars[0].sop.instansi.unit_utama} - Buku SOP")
 
     def _cached(self, lb: Lembar) -> str | None:
         cache = self._pdf_cache
@@ -179,6 +188,20 @@ class Pencetak:
         return os.path.join(self.cache_dir, "pdf") if self.cache_dir else None
 
 
+@dataclass
+class Buku:
+    """A binder ready to bind: its printed front matter and every SOP's PDF, in order."""
+
+    depan: bytes
+    isi: list[IsiBuku]
+    judul: str
+
+    def jilid(self, tujuan: str | None = None) -> bytes | None:
+        """The binder's bytes, or written to ``tujuan`` whole or not at all (returns None)."""
+        return jilid(self.depan, self.isi, judul=self.judul, margin_left_mm=MARGIN[3], margin_bottom_mm=MARGIN[2],
+                     tanda_depan=(("Sampul", 0), ("Daftar Isi", 1)), tujuan=tujuan)
+
+
 def _bagian(lb: Lembar) -> Bagian:
     marks = [("Lembar identitas", 0)] + [(f"Lembar prosedur {p.no - 1}" if len(lb.pages) > 1 else
                                           "Lembar prosedur", p.no - 1) for p in lb.pages]
@@ -188,27 +211,42 @@ def _bagian(lb: Lembar) -> Bagian:
 def build_pdfs(sops: list[Sop], out_dir: str, *, all_sops: dict[str, Sop] | None = None,
                cache_dir: str | None = None, logo_path: str | None = None, kertas: str | None = None,
                progress: Callable[[int, int, str], None] | None = None, draf: set[str] | frozenset[str] = frozenset(),
-               riwayat: dict[str, str] | None = None, stats: dict[str, int] | None = None
-               ) -> tuple[list[str], list[str]]:
+               riwayat: dict[str, str] | None = None, stats: dict[str, int] | None = None,
+               kunci: dict[str, str] | None = None) -> tuple[list[str], list[str]]:
     """Write ``<id>.pdf`` for every SOP and the binder into ``out_dir``; return (paths, problems).
 
     ``stats``, when given, receives how many SOPs were printed and how many came from the cache.
     """
     written: list[str] = []
+    buku = None
     with Pencetak(cache_dir, kertas) as printer:
-        lembars = printer.siapkan(sops, all_sops, logo_path, draf, riwayat)
+        lembars = printer.siapkan(sops, all_sops, logo_path, draf, riwayat, kunci)
         total = len(lembars) + 1
         pdfs = printer.pdf_many(lembars, (lambda n, name: progress(n, total, name)) if progress else None)
         for lb, data in zip(lembars, pdfs):
             path = os.path.join(out_dir, f"{lb.sop.id}.pdf")
-            write_atomic(path, data)
+            if not _same_file(path, data):  # an unchanged SOP's file is left as it is
+                write_atomic(path, data)
             written.append(path)
+        del pdfs
         if lembars:
-            path = os.path.join(out_dir, BUKU)
-            printer.tulis_buku(lembars, path)
-            written.append(path)
-            if progress:
-                progress(total, total, BUKU)
-        if stats is not None:
-            stats.update(dicetak=printer.dicetak, dari_cache=printer.dari_cache)
-        return written, printer.problems
+            buku = printer.siapkan_buku(lembars)
+    if buku is not None:  # bound after the browser has closed
+        path = os.path.join(out_dir, BUKU)
+        buku.jilid(path)
+        written.append(path)
+        if progress:
+            progress(total, total, BUKU)
+    if stats is not None:
+        stats.update(dicetak=printer.dicetak, dari_cache=printer.dari_cache)
+    return written, printer.problems
+
+
+def _same_file(path: str, data: bytes) -> bool:
+    try:
+        if os.path.getsize(path) != len(data):
+            return False
+        with open(path, "rb") as fh:
+            return fh.read() == data
+    except OSError:
+        return False

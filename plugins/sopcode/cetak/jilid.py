@@ -22,12 +22,12 @@ import os
 import shutil
 import struct
 import subprocess
-import tempfile
 from dataclasses import dataclass
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem
 
+from ..atomic import atomic_path
 from .chromium import CetakError
 
 FONT_PT = 7.5
@@ -35,6 +35,7 @@ FONT_PT = 7.5
 LINE_HEIGHT = 1.25
 """``line-height`` of the sheets (lembar.css)."""
 FONT_FAMILY = "Liberation Sans:style=Regular"
+FONT_FILE = "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf"
 PX = 0.75
 """Points per CSS pixel."""
 
@@ -57,20 +58,8 @@ def _save(pdf: pikepdf.Pdf, path: str | None = None) -> bytes | None:
         out = io.BytesIO()
         pdf.save(out, **options)
         return out.getvalue()
-    folder = os.path.dirname(path) or "."
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pdf", dir=folder)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         pdf.save(tmp, **options)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
     return None
 
 
@@ -166,8 +155,8 @@ def _stamp(book: pikepdf.Pdf, page: pikepdf.Page, font: pikepdf.Object, text: st
 
 @functools.lru_cache(maxsize=1)
 def _font_file() -> tuple[bytes, dict]:
-    path = None
-    if shutil.which("fc-match"):
+    path = FONT_FILE if os.path.isfile(FONT_FILE) else None  # where fonts-liberation2 puts it
+    if path is None and shutil.which("fc-match"):
         found = subprocess.run(["fc-match", "-f", "%{file}", FONT_FAMILY], capture_output=True, text=True)
         path = found.stdout.strip() or None
     if not path or "LiberationSans-Regular" not in path:

@@ -266,7 +266,7 @@ def measure(lembars: list[Lembar], browser: Chromium, workdir: str) -> None:
                 tab.close()
 
         merged: dict = {"prosedur": {}, "identitas": {}}
-        with ThreadPoolExecutor(max(1, min(MEASURE_TABS, len(chunks)))) as pool:
+        with ThreadPoolExecutor(max(1, min(MEASURE_TABS, os.cpu_count() or 1, len(chunks)))) as pool:
             for got in pool.map(one, range(len(chunks))):
                 merged["prosedur"].update(got["prosedur"])
                 for sid, heights in got["identitas"].items():
@@ -337,12 +337,14 @@ def draw(lembars: list[Lembar], cache_dir: str | None = None) -> None:
 def prepare(sops: list[Sop], browser: Chromium, workdir: str, *, all_sops: dict[str, Sop] | None = None,
             kertas: str | None = None, logo: str | None = None, logo_digest: str = "",
             cache_dir: str | None = None, draf: set[str] | frozenset[str] = frozenset(),
-            riwayat: dict[str, str] | None = None) -> list[Lembar]:
+            riwayat: dict[str, str] | None = None, kunci: dict[str, str] | None = None) -> list[Lembar]:
     """Measure, paginate and draw the sheets of many SOPs with one browser.
 
     ``draf`` names the SOPs to mark DRAF; ``riwayat`` gives each SOP's revisions in a few words.
     With a ``cache_dir``, an SOP whose sheets were made before from the same content, by the
-    same code and browser, is taken from there whole (:attr:`Lembar.kunci`).
+    same code and browser, is taken from there whole (:attr:`Lembar.kunci`). ``kunci`` (the
+    loader's content key of each file, by path) saves describing each SOP again; give it only
+    for SOPs exactly as loaded from their files.
     """
     names = {sid: str(s.nama) for sid, s in (all_sops or {s.id: s for s in sops}).items()}
     lembars, fresh = [], []
@@ -353,7 +355,8 @@ def prepare(sops: list[Sop], browser: Chromium, workdir: str, *, all_sops: dict[
         summary = (riwayat or {}).get(sop.id) or (
             f"direvisi {format_tanggal(sop.tanggal_revisi)}" if sop.tanggal_revisi else "belum pernah direvisi")
         cited = sorted((r.sop, names.get(r.sop, "")) for r in sop.keterkaitan if r.sop)
-        key = hashlib.sha256(repr((salt, paper, logo, sop.id in draf, cited, sop)).encode()).hexdigest()
+        content = (kunci or {}).get(sop.path) or repr(sop)
+        key = hashlib.sha256(repr((salt, paper, logo, sop.id in draf, cited, content)).encode()).hexdigest()
         stored = _load_lembar(cache_dir, key)
         if stored is not None:
             lb = dataclasses.replace(stored, sop=sop, terkait=names, logo=logo, riwayat=summary)
