@@ -11,6 +11,7 @@ import dataclasses
 import html
 import os
 import re
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -377,3 +378,28 @@ def test_one_changed_sop_is_the_only_one_printed_again(tmp_path: Path):
     toc = squash(text_of(binder, 2))
     assert all(re.search(re.escape(squash(str(lb.sop.nama))) + r".*?" + str(s), toc)
                for lb, s in zip(third.lembars, [3, 3 + third.lembars[0].n_pages]))
+
+
+def test_the_cache_keeps_only_what_the_current_sops_use(tmp_path: Path):
+    data = tmp_path / "sop_data"
+    shutil.copytree(ROOT / "sop_data", data)
+    cache = tmp_path / "cache"
+
+    def build() -> dict[str, int]:
+        loaded = load_folder(str(data))
+        stats: dict[str, int] = {}
+        build_pdfs(loaded.sops, str(tmp_path / "pdf"), cache_dir=str(cache), stats=stats, kunci=loaded.kunci)
+        return stats
+
+    n = len(load_folder(str(data)).sops)
+    assert build() == {"dicetak": n, "dari_cache": 0}
+    first = {p.name for p in (cache / "pdf").iterdir()}
+    assert len(first) == n + 1  # every SOP's PDF and the binder's cover and contents
+    seed = data / SEED.name
+    seed.write_text(seed.read_text(encoding="utf-8").replace("Penggandaan dokumen", "Penggandaan berkas", 1),
+                    encoding="utf-8")
+    assert build() == {"dicetak": 1, "dari_cache": n - 1}
+    second = {p.name for p in (cache / "pdf").iterdir()}
+    assert len(second) == n + 1 and len(first - second) == 1  # the edited SOP's old PDF is gone
+    assert len(list((cache / "lembar").iterdir())) == n
+    assert "Penggandaanberkas" in squash(text_of(tmp_path / "pdf" / BUKU))

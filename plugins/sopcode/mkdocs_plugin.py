@@ -242,6 +242,7 @@ class SopPlugin(BasePlugin[SopConfig]):
                 for lb, data in zip(lembars, printer.pdf_many(lembars)):
                     self.pdfs[f"{lb.sop.id}.pdf"] = data
                 buku = printer.siapkan_buku(lembars)
+                printer.bersihkan(lembars)  # sheets of older versions of the SOPs
             binder = os.path.join(cache, BUKU)  # bound once the browser has closed; large: kept on disk
             buku.jilid(binder)
             self.pdfs[BUKU] = binder

@@ -20,7 +20,7 @@ from ..model import Sop
 from ..atomic import write_atomic
 from .chromium import CetakError, Chromium, ChromiumMissing
 from .jilid import Bagian, Isi as IsiBuku, jilid, potong
-from .lembar import (KERTAS, MARGIN, Lembar, batch_document, binder_front, prepare, print_document,
+from .lembar import (KERTAS, MARGIN, Lembar, batch_document, binder_front, document_key, prepare, print_document,
                      print_pdf, sheets_html)
 
 __all__ = ["BUKU", "CetakError", "ChromiumMissing", "KERTAS", "Lembar", "Pencetak", "sheets_html", "write_atomic"]
@@ -161,6 +161,8 @@ class Pencetak:
             self.pdf_many(missing)
         html, entries = binder_front(lembars)
         front = print_pdf(self._browser, self._workdir, "buku-depan.html", html, self._pdf_cache, self.problems)
+        if self._pdf_cache:
+            self._front = os.path.join(self._pdf_cache, document_key(self._browser, html) + ".pdf")
         isi = []
         for lb, entry in zip(lembars, entries):
             cached = self._cached(lb)
@@ -168,6 +170,29 @@ class Pencetak:
             source = cached if cached and os.path.isfile(cached) else self._printed[lb.sop.id][1]
             isi.append(IsiBuku(source, str(lb.sop.nama), entry.halaman))
         return Buku(front, isi, f"{lembars[0].sop.instansi.unit_utama} - Buku SOP")
+
+    def bersihkan(self, lembars: list[Lembar]) -> int:
+        """Remove cached sheets and PDFs that no SOP of ``lembars`` uses any more; returns how many.
+
+        Call it after a run over every SOP (a build): each edit of an SOP leaves its
+        old sheets behind, and a server's disk should not fill up with them.
+        """
+        if not self.cache_dir:
+            return 0
+        keep = {lb.kunci for lb in lembars if lb.kunci}
+        removed = 0
+        for folder in ("pdf", "lembar"):
+            path = os.path.join(self.cache_dir, folder)
+            for name in os.listdir(path) if os.path.isdir(path) else ():
+                full = os.path.join(path, name)
+                if name.split(".")[0] in keep or full == getattr(self, "_front", None):
+                    continue
+                try:
+                    os.unlink(full)
+                    removed += 1
+                except OSError:
+                    pass
+        return removed
 
     def _cached(self, lb: Lembar) -> str | None:
         cache = self._pdf_cache
@@ -231,6 +256,7 @@ def build_pdfs(sops: list[Sop], out_dir: str, *, all_sops: dict[str, Sop] | None
         del pdfs
         if lembars:
             buku = printer.siapkan_buku(lembars)
+            printer.bersihkan(lembars)
     if buku is not None:  # bound after the browser has closed
         path = os.path.join(out_dir, BUKU)
         buku.jilid(path)
