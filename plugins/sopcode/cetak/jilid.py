@@ -64,8 +64,12 @@ def _save(pdf: pikepdf.Pdf, path: str | None = None) -> bytes | None:
 
 
 def _outline(pdf: pikepdf.Pdf, items: list[tuple[str, int]]) -> None:
+    # Destinations point at the page objects, found in one pass: an item given a page number
+    # looks that page up from the start of the document (measured: 48 s for 5,000 SOPs).
+    wanted = {page for _, page in items}
+    objects = {i: page.obj for i, page in enumerate(pdf.pages) if i in wanted}
     with pdf.open_outline() as outline:
-        outline.root.extend(OutlineItem(title, page) for title, page in items)
+        outline.root.extend(OutlineItem(title, Array([objects[page], Name.Fit])) for title, page in items)
 
 
 def potong(data: bytes, bagian: list[Bagian]) -> list[bytes]:
@@ -113,16 +117,20 @@ def jilid(depan: bytes, isi: list[Isi], *, judul: str, margin_left_mm: float, ma
     font = _font(book)
     x = round(margin_left_mm * 72 / 25.4 / PX) * PX  # whole CSS pixels, as the browser places it
     above_bottom = margin_bottom_mm * 72 / 25.4 + _baseline_from_bottom()
+    count = n_front
     for entry in isi:
         # A file is read as needed by qpdf; bytes would be held whole, a second time.
         src = pikepdf.open(entry.pdf if isinstance(entry.pdf, str) else io.BytesIO(entry.pdf))
         sources.append(src)
-        if len(book.pages) + 1 != entry.halaman:
-            raise CetakError(f"buku: '{entry.judul}' mulai di halaman {len(book.pages) + 1}, "
-                             f"daftar isi menyebut {entry.halaman}")
+        if count + 1 != entry.halaman:
+            raise CetakError(f"buku: '{entry.judul}' mulai di halaman {count + 1}, daftar isi menyebut {entry.halaman}")
+        # Counted here: asking the binder its length after each addition walks its whole page
+        # tree every time (measured: 40 s for 14,000 pages, against a few seconds).
+        count += len(src.pages)
         book.pages.extend(src.pages)
-    for index in range(n_front, len(book.pages)):
-        page = book.pages[index]
+    for index, page in enumerate(book.pages):
+        if index < n_front:
+            continue
         height = float(page.mediabox[3]) - float(page.mediabox[1])
         # The browser puts a baseline on a whole CSS pixel too, counted from the top of the paper.
         y = height - round((height - above_bottom) / PX) * PX
