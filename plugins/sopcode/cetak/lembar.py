@@ -426,10 +426,6 @@ def sheets_html(lb: Lembar) -> str:
     return str(_macros().sop_lembar(lb))
 
 
-def sop_document(lb: Lembar) -> str:
-    return _document(sheets_html(lb), lb.kertas, str(lb.sop.nama))
-
-
 def batch_document(lembars: list[Lembar]) -> str:
     """Several SOPs' sheets in one document: printed at once, then cut apart (:func:`.jilid.potong`)."""
     return _document("\n".join(sheets_html(lb) for lb in lembars), lembars[0].kertas, str(lembars[0].sop.nama))
