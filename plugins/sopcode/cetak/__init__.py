@@ -55,6 +55,7 @@ class Pencetak:
         """SOPs printed by the browser in this run (the others came from the cache)."""
         self.dari_cache = 0
         self._printed: dict[str, tuple[Lembar, bytes]] = {}
+        self._front: str | None = None  # the binder's cover and contents in the cache, once printed
 
     def __enter__(self) -> "Pencetak":
         self._workdir = tempfile.mkdtemp(prefix="sop-cetak-")
@@ -185,7 +186,7 @@ class Pencetak:
             path = os.path.join(self.cache_dir, folder)
             for name in os.listdir(path) if os.path.isdir(path) else ():
                 full = os.path.join(path, name)
-                if name.split(".")[0] in keep or full == getattr(self, "_front", None):
+                if name.split(".")[0] in keep or full == self._front:
                     continue
                 try:
                     os.unlink(full)
