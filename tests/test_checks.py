@@ -112,15 +112,18 @@ def test_keterkaitan_resolves_against_the_whole_folder(tmp_path: Path):
     assert codes == ["keterkaitan-tak-ada"]
 
 
-def test_a_second_check_reads_the_cache_and_still_sees_every_edit(tmp_path: Path):
+@pytest.mark.parametrize("models", [True, False], ids=["situs", "sop-check"])
+def test_a_second_check_reads_the_cache_and_still_sees_every_edit(tmp_path: Path, models: bool):
     data = tmp_path / "sop_data"
     shutil.copytree(ROOT / "sop_data", data)
     cache = tmp_path / ".cache" / "sop"
-    cold = check([str(data)], riwayat=False)
-    assert (cache / "model.pickle").is_file() and (cache / "periksa.pickle").is_file()
-    warm = check([str(data)], riwayat=False)
+    cold = check([str(data)], riwayat=False, models=models)
+    files = ["model.pickle", "periksa.pickle"] if models else ["ringkasan.pickle"]
+    assert [(cache / f).is_file() for f in files] == [True] * len(files)
+    warm = check([str(data)], riwayat=False, models=models)
     assert [d.format() for d in warm.diagnostics] == [d.format() for d in cold.diagnostics]
     assert warm.sops == cold.sops and [s.pos for s in warm.sops] == [s.pos for s in cold.sops]
+    assert warm.ringkasan == cold.ringkasan and len(cold.ringkasan) >= 4
 
     seed = data / SEED.name
     text = seed.read_text(encoding="utf-8")
@@ -133,8 +136,44 @@ def test_a_second_check_reads_the_cache_and_still_sees_every_edit(tmp_path: Path
     assert unknown[0].loc.line == line  # the position comes from the file as it is now
 
     seed.write_text(text, encoding="utf-8")
-    (cache / "model.pickle").write_bytes(b"rusak")  # a damaged cache is only a slower check
-    (cache / "periksa.pickle").write_bytes(b"\x80\x04rusak")
-    again = check([str(data)], riwayat=False)
+    for f, junk in zip(files, [b"rusak", b"\x80\x04rusak"]):
+        (cache / f).write_bytes(junk)  # a damaged cache is only a slower check
+    again = check([str(data)], riwayat=False, models=models)
     assert [d.format() for d in again.diagnostics] == [d.format() for d in cold.diagnostics]
     assert again.sops == cold.sops
+
+
+def _benchmark_corpus(folder: Path, n: int) -> Path:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("benchmark", ROOT / "scripts" / "benchmark.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    project, _, _ = module.make_corpus(folder, n)
+    return project / "sop_data"
+
+
+def test_sop_check_finds_what_the_build_finds_also_when_split_over_workers(tmp_path: Path):
+    """`sop check` reads files in worker processes and keeps no models; the site build keeps them.
+    Both must report the same, file for file and line for line, cold and from their caches."""
+    from sopcode.checks import PARALLEL_MIN
+
+    data = _benchmark_corpus(tmp_path, PARALLEL_MIN + 12)
+    for broken in RUSAK.glob("*.yaml"):  # every rule's broken fixture among them
+        shutil.copy(broken, data / broken.name)
+    one = data / "sop-00003.yaml"
+    text = one.read_text(encoding="utf-8")
+    one.write_text(text.replace("\nketerkaitan:\n", "\nketerkaitan:\n  - sop: sop-99999\n", 1), encoding="utf-8")
+    nomor = re.search(r"(?m)^nomor: .*$", (data / "sop-00004.yaml").read_text(encoding="utf-8")).group(0)
+    five = data / "sop-00005.yaml"
+    five.write_text(re.sub(r"(?m)^nomor: .*$", nomor, five.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    (data / "sop-00006.yaml").write_text("nama: [tidak ditutup\n", encoding="utf-8")
+
+    site = check([str(data)], riwayat=False, cache_dir=None)
+    expected = [d.format() for d in site.diagnostics]
+    codes = {d.code for d in site.errors}
+    assert {"keterkaitan-tak-ada", "nomor-sop-ganda", "yaml-sintaks"} <= codes, codes
+    for cache in (None, str(tmp_path / "c"), str(tmp_path / "c")):  # no cache, cold cache, warm cache
+        light = check([str(data)], riwayat=False, cache_dir=cache, models=False)
+        assert [d.format() for d in light.diagnostics] == expected
+        assert light.sops == [] and sorted(s.id for s in light.ringkasan) == sorted(s.id for s in site.sops)

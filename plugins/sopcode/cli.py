@@ -105,7 +105,7 @@ def cmd_check(args) -> int:
     # Cross-SOP rules (unique ids and numbers, Keterkaitan) look at the whole
     # folder a file lives in, so checking one file still resolves references.
     corpus = sorted({p if os.path.isdir(p) else (os.path.dirname(p) or ".") for p in paths})
-    report = check(paths, corpus)
+    report = check(paths, corpus, models=False)
     failed = bool(report.errors) or (args.strict and bool(report.warnings))
     if args.json:
         print(json.dumps([{
@@ -115,7 +115,7 @@ def cmd_check(args) -> int:
         return 1 if failed else 0
     for d in report.diagnostics:
         print(d.format())
-    if report.riwayat is not None and report.riwayat.catatan and report.sops:
+    if report.riwayat is not None and report.riwayat.catatan and report.ringkasan:
         print(f"catatan: {report.riwayat.catatan}", file=sys.stderr)
     n_files = report.loaded.n_files
     line = diag.summary(report.diagnostics, n_files)

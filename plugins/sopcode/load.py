@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +60,9 @@ def _compose(text: str) -> yaml.Node | None:
             raise
         # A broken file: ask the pure-Python parser, whose messages say more (and are translated).
         return yaml.compose(text, Loader=_PY_LOADER)
+
+_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s\]},]")
+"""Something that may be an alias (``*name`` where a value starts): a wider net than YAML's own."""
 
 MAX_NODES = 100_000
 """Values in one file after aliases are expanded: refuses "billion laughs"."""
@@ -256,8 +260,8 @@ def read_yaml(path: str, ctx: Ctx, data: bytes | None = None) -> yaml.Node | Non
                                      "isi berkas dengan SOP; `sop new \"Nama SOP\"` membuat contohnya"))
         return None
     try:
-        # Only a file with an anchor (&) or alias (*) can grow when expanded: the others skip the count.
-        size = expanded_size(node, {}) if ("&" in text or "*" in text) else 0
+        # Only a file with an alias (*name) can grow when expanded: the others skip the count.
+        size = expanded_size(node, {}) if ("*" in text and _ALIAS.search(text)) else 0
     except RecursionError:
         size = MAX_NODES + 1
     if size > MAX_NODES:
@@ -437,13 +441,7 @@ def load_folder(paths: list[str] | str, cache_dir: str | None = None) -> Loaded:
     """
     if isinstance(paths, str):
         paths = [paths]
-    files, settings = find_sop_files(paths)
-    loaded = Loaded(n_files=len(files))
-    settings_path = _settings_for(paths, settings)
-    if settings_path:
-        loaded.instansi, diags = load_instansi(settings_path)
-        loaded.diagnostics.extend(diags)
-        loaded.diagnostics.extend(check_logo(loaded.instansi, os.path.dirname(settings_path) or "."))
+    files, loaded = find_with_settings(paths)
     with no_gc():  # thousands of models that all stay: nothing for the cycle collector to find
         many = _load_many(files, loaded.instansi, cache_dir)
     for path, key, sop, diags in many:
@@ -452,6 +450,37 @@ def load_folder(paths: list[str] | str, cache_dir: str | None = None) -> Loaded:
         if sop is not None:
             loaded.sops.append(sop)
     return loaded
+
+
+def find_with_settings(paths: list[str]) -> tuple[list[str], Loaded]:
+    """The SOP files under ``paths``, and what loading them starts from: the settings and their findings."""
+    files, settings = find_sop_files(paths)
+    loaded = Loaded(n_files=len(files))
+    settings_path = _settings_for(paths, settings)
+    if settings_path:
+        loaded.instansi, diags = load_instansi(settings_path)
+        loaded.diagnostics.extend(diags)
+        loaded.diagnostics.extend(check_logo(loaded.instansi, os.path.dirname(settings_path) or "."))
+    return files, loaded
+
+
+def read_for_key(path: str) -> bytes | None:
+    """A file's bytes to key caches by; ``None`` when it cannot be read or is too large (the loader says why)."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError:
+        return None
+    return data if len(data) <= MAX_BYTES else None
+
+
+def content_salt(instansi: Instansi) -> bytes:
+    """What every file's content key shares: our code and the settings."""
+    return (code_fingerprint() + repr(instansi)).encode()
+
+
+def content_key(salt: bytes, path: str, data: bytes) -> str:
+    return hashlib.sha256(salt + path.encode() + b"\0" + data).hexdigest()
 
 
 MODEL_CACHE = "model.pickle"
@@ -470,19 +499,15 @@ def _load_many(files: list[str], instansi: Instansi, cache_dir: str | None
     path_cache = os.path.join(cache_dir, MODEL_CACHE) if cache_dir else None
     stored = read_pickle(path_cache) if path_cache else None
     stored = stored if isinstance(stored, dict) else {}
-    salt = (code_fingerprint() + repr(instansi)).encode()
+    salt = content_salt(instansi)
     out, changed = [], False
     for path in files:
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read(MAX_BYTES + 1)
-        except OSError:
-            data = None
-        if data is None or len(data) > MAX_BYTES:
+        data = read_for_key(path)
+        if data is None:
             sop, diags = load_sop(path, instansi)  # the loader says what is wrong with it
             out.append((path, "", sop, diags))
             continue
-        key = hashlib.sha256(salt + path.encode() + b"\0" + data).hexdigest()
+        key = content_key(salt, path, data)
         hit = stored.get(path)
         if hit is not None and hit[0] == key:
             out.append((path, key, hit[1], hit[2]))

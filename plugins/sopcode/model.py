@@ -222,6 +222,29 @@ class Sop:
 
 
 @dataclass(frozen=True)
+class Ringkasan:
+    """What the rules across SOPs and the history need of one SOP file.
+
+    Small enough to cache per file and to send back from a worker process:
+    ``sop check`` works from these, without keeping every SOP's model.
+    """
+
+    id: str
+    path: str
+    nomor: Teks | None
+    nomor_loc: Loc | None
+    rujukan: tuple[Teks, ...]
+    """The ids of the SOPs this one names in Keterkaitan, each where it was written."""
+    versi: dict | None = None
+    """The history's summary of this content (see :func:`riwayat.ringkas_isi`), made with the model."""
+
+    @classmethod
+    def of(cls, sop: Sop, versi: dict | None = None) -> "Ringkasan":
+        return cls(sop.id, sop.path, sop.nomor, sop.pos.get("nomor"),
+                   tuple(ref.sop for ref in sop.keterkaitan if ref.sop is not None), versi)
+
+
+@dataclass(frozen=True)
 class TotalWaktu:
     """The SOP's total time: per unit as written, and converted to minutes."""
 

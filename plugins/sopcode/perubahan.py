@@ -14,6 +14,7 @@ approval dates themselves and the file's formatting and comments.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import difflib
 from collections import Counter
 
@@ -47,19 +48,31 @@ def _value(value: object) -> str:
     return _short(value)
 
 
+_NOT_CONTENT = frozenset(("loc", "pos", "path", "instansi", "simbol_eksplisit"))
+
+
+@functools.lru_cache(maxsize=None)
+def _content_fields(cls: type) -> tuple[str, ...] | None:
+    """The fields of a model class that are content (``None``: not a model class)."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in _NOT_CONTENT)
+
+
+def _plain(obj: object) -> object:
+    names = _content_fields(type(obj))
+    if names is not None:
+        return tuple((name, _plain(getattr(obj, name))) for name in names)
+    if isinstance(obj, (tuple, list)):
+        return tuple(_plain(x) for x in obj)
+    if isinstance(obj, str):
+        return str(obj)
+    return obj
+
+
 def isi_disetujui(sop: Sop) -> tuple:
     """A comparable fingerprint of the approved content (no positions, no approval dates)."""
-    def plain(obj: object) -> object:
-        if dataclasses.is_dataclass(obj):
-            return tuple((f.name, plain(getattr(obj, f.name))) for f in dataclasses.fields(obj)
-                         if f.name not in ("loc", "pos", "path", "instansi", "simbol_eksplisit"))
-        if isinstance(obj, (tuple, list)):
-            return tuple(plain(x) for x in obj)
-        if isinstance(obj, str):
-            return str(obj)
-        return obj
-
-    return tuple((name, value) for name, value in plain(sop) if name not in TANGGAL_PERSETUJUAN)  # type: ignore
+    return tuple((name, value) for name, value in _plain(sop) if name not in TANGGAL_PERSETUJUAN)  # type: ignore
 
 
 def tanggal_persetujuan(sop: Sop) -> tuple:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from .atomic import write_atomic
 from .diagnostics import Diagnostic, peringatan
 from .load import load_sop
-from .model import Sop
+from .model import Instansi, Ringkasan, Sop
 from .perubahan import Perubahan, bandingkan, isi_disetujui, tanggal_persetujuan
 from .spec import format_tanggal
 
@@ -63,6 +63,7 @@ class Revisi:
     perubahan: list[Perubahan] = field(default_factory=list)  # from the version before
     disetujui: bool = True  # False: a content change without new approval dates
     ringkas: Ringkas | None = None
+    versi: dict | None = None  # this version's summary when already known (see ringkas_isi)
     _sop: Sop | None = None
     _loader: object = None  # (path, instansi) to read ``data`` with, on demand
 
@@ -134,6 +135,11 @@ def _git(root: str, *args: str, data: bytes | None = None) -> subprocess.Complet
     return subprocess.run(["git", "-C", root, *args], input=data, capture_output=True, timeout=300)
 
 
+def ada_riwayat(folder: str) -> bool:
+    """Whether ``folder`` has a git history to read."""
+    return _toplevel(folder)[0] is not None
+
+
 def _toplevel(folder: str) -> tuple[str | None, str | None]:
     """The repository holding ``folder``, or why there is none to use."""
     try:
@@ -196,8 +202,12 @@ def _blobs(top: str, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], byt
     return found
 
 
-def baca(sops: list[Sop], folder: str, cache_dir: str | None = None) -> Riwayat:
+def baca(sops: list[Sop] | list[Ringkasan], folder: str, cache_dir: str | None = None,
+         instansi: Instansi | None = None) -> Riwayat:
     """The history of every SOP in ``folder`` (the files as loaded: ``sops``).
+
+    Given summaries instead of models (``sop check``), a version is read into a
+    model only when its summary is not known yet, with ``instansi``.
 
     ``cache_dir`` keeps, per file version and per pair of versions, what reading
     them found (a fingerprint, the approval dates, the change list): the old
@@ -224,23 +234,37 @@ def baca(sops: list[Sop], folder: str, cache_dir: str | None = None) -> Riwayat:
     blobs = _blobs(top, [(r.commit, r.path) for chain in chains.values() for r in chain])
     for sop_id, chain in chains.items():
         sop = by_id[sop_id]
+        model = sop if isinstance(sop, Sop) else None
+        loader = (sop.path, model.instansi if model else instansi)
         for r in chain:
             r.data = blobs.get((r.commit, r.path))
-            r._loader = (sop.path, sop.instansi)
+            r._loader = loader
         head = chain[0] if chain else None
         current = open(sop.path, "rb").read()
+        versi = None if model else sop.versi
         if head is None or head.data != current:
             work = Revisi("", dt.datetime.now().astimezone(), _user(top), "perubahan belum di-commit",
-                          rel(sop.path), current, _sop=sop)
+                          rel(sop.path), current, versi=versi, _sop=model, _loader=loader)
             chain.insert(0, work)
+        else:
+            head.versi, head._sop = versi, model
     # Beside the project's other caches (`.cache/` next to the data folder, ignored by git).
     cache = _Cache(cache_dir or os.path.join(os.path.dirname(os.path.abspath(folder)), ".cache", "sop", "riwayat"))
     history = Riwayat({sid: _judge(sid, chain, cache) for sid, chain in chains.items()})
     cache.save()
     for sid, h in history.per_sop.items():
-        if h.draf and h.draf_sejak is not None:
-            history.diagnostics.append(_warning(by_id[sid], h.draf_sejak))
+        now = h.revisi[0].sop if h.revisi else None  # the file as it is
+        if h.draf and h.draf_sejak is not None and now is not None:
+            history.diagnostics.append(_warning(now, h.draf_sejak))
     return history
+
+
+def ringkas_isi(sop: Sop | None) -> dict:
+    """What the history needs to know of one version: a fingerprint of its approved content and its dates."""
+    if sop is None:
+        return {"ok": False}
+    return {"ok": True, "isi": hashlib.sha1(repr(isi_disetujui(sop)).encode()).hexdigest(),
+            "tanggal": repr(tanggal_persetujuan(sop)), "disahkan": _approval_date(sop).isoformat()}
 
 
 def _user(top: str) -> str:
@@ -284,12 +308,7 @@ class _Cache:
         key = self.key(r.data)
         found = self.data["ringkas"].get(key)
         if found is None:
-            sop = r.sop
-            if sop is None:
-                found = {"ok": False}
-            else:
-                found = {"ok": True, "isi": hashlib.sha1(repr(isi_disetujui(sop)).encode()).hexdigest(),
-                         "tanggal": repr(tanggal_persetujuan(sop)), "disahkan": _approval_date(sop).isoformat()}
+            found = r.versi or ringkas_isi(r.sop)
             self.data["ringkas"][key] = found
             self.dirty = True
         return Ringkas(**found)

@@ -42,6 +42,9 @@ def format_tanggal(date: dt.date | None) -> str:
     return f"{date.day:02d} {NAMA_BULAN[date.month]} {date.year}"
 
 
+_new_loc = tuple.__new__
+
+
 class Ctx:
     """What a conversion needs: the file, where to report, and a work budget.
 
@@ -56,13 +59,15 @@ class Ctx:
         self.exhausted = False
 
     def loc(self, node: yaml.Node) -> Loc:
-        return Loc(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+        mark = node.start_mark
+        return _new_loc(Loc, (self.path, mark.line + 1, mark.column + 1))  # Loc(...) without its Python __new__
 
     def error(self, node: yaml.Node, code: str, message: str, hint: str = "") -> object:
         self.diagnostics.append(galat(self.loc(node), code, message, hint))
         return INVALID
 
     def spend(self, node: yaml.Node) -> bool:
+        """One more node visited; False (and one error) once the budget is spent."""
         self.budget -= 1
         if self.budget >= 0:
             return True

@@ -7,13 +7,17 @@ and the MkDocs build both call it, so a message reads the same everywhere.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 
-from ..cache import project_cache, read_pickle, write_pickle
+from ..cache import no_gc, project_cache, read_pickle, write_pickle
 from ..diagnostics import Diagnostic
-from ..load import Loaded, find_sop_files, load_folder
-from ..model import Sop
-from ..riwayat import Riwayat, baca
+from ..load import (
+    Loaded, content_key, content_salt, find_sop_files, find_with_settings, load_folder, load_sop, read_for_key,
+)
+from ..model import Instansi, Ringkasan, Sop
+from ..paralel import per_core
+from ..riwayat import Riwayat, ada_riwayat, baca, ringkas_isi
 from . import corpus, flow, identity, wording
 
 PER_SOP = (flow.check, identity.check, wording.check)
@@ -32,6 +36,8 @@ class Report:
     diagnostics: list[Diagnostic]
     riwayat: Riwayat | None = None
     """The git history of the SOPs checked (None when not asked for)."""
+    ringkasan: list[Ringkasan] = field(default_factory=list)
+    """A summary of every SOP that loaded (with or without its model)."""
 
     @property
     def sops(self) -> list[Sop]:
@@ -50,34 +56,109 @@ AUTO = "auto"
 
 
 def check(paths: list[str] | str, corpus_paths: list[str] | None = None, riwayat: bool = True,
-          cache_dir: str | None = AUTO) -> Report:
+          cache_dir: str | None = AUTO, models: bool = True) -> Report:
     """Load and check; cross-SOP rules look at ``corpus_paths`` too (default: the same).
 
     With ``riwayat``, the git history is read too, and an SOP whose content
     changed after its approval without new dates is warned about.
-    ``cache_dir`` keeps loaded models and their per-SOP findings, keyed by
-    each file's bytes (``auto``: the project's ``.cache/sop``; ``None``: no cache).
+    ``cache_dir`` keeps what was found per file, keyed by each file's bytes
+    (``auto``: the project's ``.cache/sop``; ``None``: no cache).
+    Without ``models`` (``sop check``), only findings and summaries are kept:
+    files not cached are read in worker processes, one per core, and no
+    model is sent back or stored (the site build keeps its own).
     """
     if isinstance(paths, str):
         paths = [paths]
     if cache_dir == AUTO:
         cache_dir = project_cache(paths[0]) if paths else None
-    loaded = load_folder(paths, cache_dir)
-    diagnostics = list(loaded.diagnostics)
-    diagnostics.extend(_per_sop(loaded, cache_dir))
-    others = loaded.sops
+    if models:
+        loaded = load_folder(paths, cache_dir)
+        diagnostics = list(loaded.diagnostics)
+        diagnostics.extend(_per_sop(loaded, cache_dir))
+        mine = [Ringkasan.of(s) for s in loaded.sops]
+    else:
+        files, loaded = find_with_settings(paths)
+        diagnostics = list(loaded.diagnostics)
+        mine = []
+        # The history's summary of each version is made with the model, only where there is a history.
+        versi = riwayat and bool(files) and ada_riwayat(os.path.dirname(os.path.abspath(files[0])))
+        for path, key, summary, diags in summarise(files, loaded.instansi, cache_dir, versi):
+            loaded.kunci[path] = key
+            diagnostics.extend(diags)
+            if summary is not None:
+                mine.append(summary)
+    others = mine
     if corpus_paths is not None:
-        mine = {os.path.realpath(s.path) for s in loaded.sops}
+        have = {os.path.realpath(s.path) for s in mine}
         files, _ = find_sop_files(list(corpus_paths))
-        rest = [f for f in files if os.path.realpath(f) not in mine]
+        rest = [f for f in files if os.path.realpath(f) not in have]
         if rest:  # only the files not loaded already (checking a whole folder loads nothing twice)
-            others = loaded.sops + load_folder(rest).sops
-    diagnostics.extend(d for d in corpus.check(others) if d.loc.path in {s.path for s in loaded.sops})
-    history = read_history(loaded.sops) if riwayat else None
+            rest, rest_loaded = find_with_settings(rest)
+            others = mine + [s for _, _, s, _ in summarise(rest, rest_loaded.instansi, cache_dir) if s is not None]
+    checked = {s.path for s in mine}
+    diagnostics.extend(d for d in corpus.check(others) if d.loc.path in checked)
+    history = read_history(loaded.sops if models else mine, loaded.instansi) if riwayat else None
     if history is not None:
         diagnostics.extend(history.diagnostics)
     diagnostics.sort(key=Diagnostic.sort_key)
-    return Report(loaded, diagnostics, history)
+    return Report(loaded, diagnostics, history, mine)
+
+
+SUMMARY_CACHE = "ringkasan.pickle"
+PARALLEL_MIN = 48
+"""From this many files not cached, they are read in worker processes (measured: a fork costs
+about as much as reading 20 files)."""
+
+
+def summarise(files: list[str], instansi: Instansi, cache_dir: str | None, versi: bool = False
+              ) -> list[tuple[str, str, Ringkasan | None, list[Diagnostic]]]:
+    """Each file → (path, content key, summary or None, everything found in it alone).
+
+    With ``versi``, a summary carries the history's summary of its content too.
+    """
+    path_cache = os.path.join(cache_dir, SUMMARY_CACHE) if cache_dir else None
+    stored = read_pickle(path_cache)
+    stored = stored if isinstance(stored, dict) else {}
+    salt = content_salt(instansi)
+    out: list = [None] * len(files)
+    todo: list[tuple[int, str, bytes | None, str]] = []
+    for i, path in enumerate(files):
+        data = read_for_key(path)
+        key = content_key(salt, path, data) if data is not None else ""
+        hit = stored.get(path)
+        if key and hit is not None and hit[0] == key and (hit[1] is None or hit[1].versi or not versi):
+            out[i] = (path, key, hit[1], hit[2])
+        else:
+            todo.append((i, path, data, key))
+    work = partial(_summarise_chunk, instansi=instansi, versi=versi)
+    found = per_core(work, [(p, d) for _, p, d, _ in todo], PARALLEL_MIN, chunks_per_worker=4)
+    for (i, path, _, key), (summary, diags) in zip(todo, found):
+        out[i] = (path, key, summary, diags)
+        if key:
+            stored[path] = (key, summary, diags)
+    if path_cache:
+        gone = [p for p in stored if not os.path.exists(p)]
+        for p in gone:
+            del stored[p]
+        if todo or gone:
+            try:
+                write_pickle(path_cache, stored)
+            except OSError:
+                pass  # a read-only project is still checked
+    return out
+
+
+def _summarise_chunk(items: list[tuple[str, bytes | None]], instansi: Instansi, versi: bool
+                     ) -> list[tuple[Ringkasan | None, list[Diagnostic]]]:
+    out = []
+    with no_gc():
+        for path, data in items:
+            sop, diags = load_sop(path, instansi, data)
+            if sop is None:
+                out.append((None, diags))
+            else:
+                out.append((Ringkasan.of(sop, ringkas_isi(sop) if versi else None), diags + check_sop(sop)))
+    return out
 
 
 def _per_sop(loaded: Loaded, cache_dir: str | None) -> list[Diagnostic]:
@@ -106,14 +187,14 @@ def _per_sop(loaded: Loaded, cache_dir: str | None) -> list[Diagnostic]:
     return found
 
 
-def read_history(sops: list[Sop]) -> Riwayat:
+def read_history(sops: list[Sop] | list[Ringkasan], instansi: Instansi | None = None) -> Riwayat:
     """The history of SOPs that may live in several folders: one git pass per folder."""
-    by_folder: dict[str, list[Sop]] = {}
+    by_folder: dict[str, list] = {}
     for sop in sops:
         by_folder.setdefault(os.path.dirname(os.path.abspath(sop.path)), []).append(sop)
     merged = Riwayat({})
     for folder, group in by_folder.items():
-        part = baca(group, folder)
+        part = baca(group, folder, instansi=instansi)
         merged.per_sop.update(part.per_sop)
         merged.diagnostics.extend(part.diagnostics)
         merged.catatan = merged.catatan or part.catatan

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from ..diagnostics import Diagnostic, Loc, galat
-from ..model import Sop
+from ..model import Ringkasan
 from ..spec import suggest
 
 
-def check(sops: list[Sop]) -> list[Diagnostic]:
+def check(sops: list[Ringkasan]) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     ordered = sorted(sops, key=lambda s: s.path)
-    by_id: dict[str, Sop] = {}
-    by_nomor: dict[str, Sop] = {}
+    by_id: dict[str, Ringkasan] = {}
+    by_nomor: dict[str, Ringkasan] = {}
     for sop in ordered:
         if sop.id in by_id:
             found.append(galat(
@@ -24,15 +24,15 @@ def check(sops: list[Sop]) -> list[Diagnostic]:
         if nomor:
             if nomor in by_nomor:
                 found.append(galat(
-                    sop.pos["nomor"], "nomor-sop-ganda",
+                    sop.nomor_loc or Loc(sop.path), "nomor-sop-ganda",
                     f"Nomor SOP '{nomor}' sudah dipakai oleh {by_nomor[nomor].path}",
                     "setiap SOP punya nomor sendiri menurut tata naskah dinas"))
             else:
                 by_nomor[nomor] = sop
     for sop in ordered:
-        for ref in sop.keterkaitan:
-            if ref.sop is not None and ref.sop not in by_id:
-                hint = suggest(ref.sop, list(by_id)) or "id SOP adalah nama berkasnya di sop_data/ tanpa .yaml"
-                found.append(galat(ref.sop.loc, "keterkaitan-tak-ada",
-                                   f"Keterkaitan merujuk SOP '{ref.sop}' yang tidak ada", hint))
+        for ref in sop.rujukan:
+            if ref not in by_id:
+                hint = suggest(ref, list(by_id)) or "id SOP adalah nama berkasnya di sop_data/ tanpa .yaml"
+                found.append(galat(ref.loc, "keterkaitan-tak-ada",
+                                   f"Keterkaitan merujuk SOP '{ref}' yang tidak ada", hint))
     return found

@@ -41,19 +41,18 @@ arrows are ``<g class="panah …" id="panah-<dari>-<ke>[-ya|-tidak]">``.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import re
 import textwrap
 import xml.etree.ElementTree as ET
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 
 from ..flow import Graph
 from ..model import Simbol, Sop, Step
+from ..paralel import per_core
 from .graphviz import (
-    MAX_PROCESSES, DrawError, _read, _write_atomic, cache_key, cached_render_many, clean_text, dot_string,
+    DrawError, _read, _write_atomic, cache_key, cached_render_many, clean_text, dot_string,
     dot_tooltip, graphviz_version, html_label_text, render_bytes,
 )
 
@@ -895,10 +894,6 @@ def swimlane_svgs(sops: list[Sop], cache_dir: str | None = None,
     return {sop.id: done[i] for i, sop in enumerate(sops)}
 
 
-_FORKED: list[Sop] = []
-"""The SOPs handed to forked workers (inherited with the process, not sent)."""
-
-
 def _draw_many(sops: list[Sop], cache_dir: str | None) -> list[str]:
     """Each SOP's finished drawing; many of them split over the cores.
 
@@ -906,24 +901,7 @@ def _draw_many(sops: list[Sop], cache_dir: str | None) -> list[str]:
     thirds of the cost once Graphviz only draws. One worker per core does
     the whole of it for its share (its own Graphviz run included).
     """
-    workers = min(os.cpu_count() or 1, MAX_PROCESSES)
-    if len(sops) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return _draw_chunk(sops, cache_dir)
-    global _FORKED
-    _FORKED = sops
-    size = -(-len(sops) // workers)
-    chunks = [(lo, min(len(sops), lo + size)) for lo in range(0, len(sops), size)]
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(len(chunks), mp_context=context) as pool:
-            parts = list(pool.map(_draw_forked, chunks, [cache_dir] * len(chunks)))
-    finally:
-        _FORKED = []
-    return [svg for part in parts for svg in part]
-
-
-def _draw_forked(bounds: tuple[int, int], cache_dir: str | None) -> list[str]:
-    return _draw_chunk(_FORKED[bounds[0]:bounds[1]], cache_dir)
+    return per_core(partial(_draw_chunk, cache_dir=cache_dir), sops, PARALLEL_MIN)
 
 
 def _draw_chunk(sops: list[Sop], cache_dir: str | None) -> list[str]:
