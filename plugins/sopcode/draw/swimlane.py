@@ -33,7 +33,7 @@ from the bottom of the step to the top of the next.
 Graphviz knows nothing of lanes as areas: :func:`finish_svg` reads the header
 cells' coordinates back from the SVG and paints the lane columns behind the
 drawing (``class="lajur"``); the headers repeat at the bottom of long SOPs.
-The pieces of each arrow become one path. Every step is
+An arrow along the grid is one edge whose line is given. Every step is
 ``<g class="langkah …" id="langkah-<no>">`` with its full text as hover title;
 arrows are ``<g class="panah …" id="panah-<dari>-<ke>[-ya|-tidak]">``.
 """
@@ -44,7 +44,6 @@ import hashlib
 import os
 import re
 import textwrap
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 
@@ -53,14 +52,10 @@ from ..model import Simbol, Sop, Step
 from ..paralel import per_core
 from .graphviz import (
     DrawError, _read, _write_atomic, cache_key, cached_render_many, clean_text, dot_string,
-    dot_tooltip, graphviz_version, html_label_text, render_bytes,
+    graphviz_version, html_label_text, render_bytes,
 )
 
 SVG_NS = "http://www.w3.org/2000/svg"
-XLINK_NS = "http://www.w3.org/1999/xlink"
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", XLINK_NS)
-_S = "{%s}" % SVG_NS
 
 FONT = "Arial"
 FONT_STACK = "Arial, 'Liberation Sans', Helvetica, sans-serif"
@@ -357,6 +352,10 @@ class RawDot(str):
     """An attribute value already in DOT syntax (an HTML-like label, a pre-escaped string)."""
 
 
+_PLAIN_VALUE = re.compile(r"[\w .,:#%+-]*")
+"""A value that is its own DOT string once quoted: no quote, backslash, entity, line break or control."""
+
+
 def _attrs(**kw) -> str:
     parts = []
     for key, value in kw.items():
@@ -365,6 +364,8 @@ def _attrs(**kw) -> str:
             continue
         if isinstance(value, RawDot):
             parts.append(f"{key}={value}")
+        elif type(value) is str and _PLAIN_VALUE.fullmatch(value):
+            parts.append(f'{key}="{value}"')
         elif isinstance(value, bool):
             parts.append(f"{key}={'true' if value else 'false'}")
         elif isinstance(value, float):
@@ -379,31 +380,6 @@ def _attrs(**kw) -> str:
 def swimlane_dot(sop: Sop) -> str:
     """The DOT source of the swimlane (lane areas are painted by :func:`finish_svg`)."""
     return _dot(make_plan(sop))
-
-
-@dataclass
-class _Link:
-    """A visible grid link: one straight piece of one or more arrows."""
-
-    path: Path
-    role: str  # "keluar" (leaves the step), "masuk" (enters the target) or "jalur"
-    keys: list[str]
-    reverse: bool  # the arrow runs right-to-left or bottom-to-top along it
-
-
-def _links(plan: Plan) -> dict[tuple[tuple[int, int], tuple[int, int]], _Link]:
-    """Every visible grid link, keyed by its two cells in DOT order (left→right, top→bottom)."""
-    links: dict[tuple[tuple[int, int], tuple[int, int]], _Link] = {}
-    for path in sorted(plan.paths, key=lambda p: (p.kind != SIKU, p.column, p.src)):
-        cells = path_cells(plan, path)
-        for n, (p, q) in enumerate(zip(cells, cells[1:])):
-            role = "masuk" if n == len(cells) - 2 else "keluar" if n == 0 else "jalur"
-            a, b = sorted((p, q))
-            if (a, b) in links:  # arrows merging into one target share the line
-                links[(a, b)].keys.append(path.key)
-            else:
-                links[(a, b)] = _Link(path, role, [path.key], reverse=(a != p))
-    return links
 
 
 def _header_lines(plan: Plan) -> list[list[str]]:
@@ -461,11 +437,9 @@ def _dot(plan: Plan, background: str | None = None) -> str:
                            fontcolor=COLOURS["arrow"], penwidth=1.3, arrowsize=0.7) + ";",
     ]
     name = {(r, c): plan.cell(r, c) for r in range(plan.n_ranks) for c in range(len(cols))}
-    links = _links(plan)
-    # Empty cells are drawn only where an arrow passes, and along the first and last rows,
-    # which hold the drawing's extent (lanes reach down to the last row).
-    needed = {cell for pair in links for cell in pair}
-    needed |= {(r, c) for r in (0, plan.n_ranks - 1) for c in range(len(cols))}
+    # Empty cells are drawn only along the first and last rows, which hold the drawing's
+    # extent (lanes reach down to the last row, gutters out to their arrows).
+    needed = {(r, c) for r in (0, plan.n_ranks - 1) for c in range(len(cols))}
     for rank in range(plan.n_ranks):
         for c, (kind, k) in enumerate(cols):
             node = name[(rank, c)]
@@ -481,13 +455,13 @@ def _dot(plan: Plan, background: str | None = None) -> str:
             elif node.startswith("s"):
                 i = int(node[1:])
                 lines.append(f"  {node} " + _step_attrs(plan, i, plan.widths[k], labels[i], pos) + ";")
-            elif (rank, c) in needed:
-                lines.append(f"  {node} " + _attrs(
-                    shape="box", style="invis", label="", fixedsize=True, pos=pos,
-                    width=plan.widths[k] if kind == "lajur" else GUTTER, height=DOT) + ";")
+            elif (rank, c) in needed:  # written out directly: most nodes are these
+                width = plan.widths[k] if kind == "lajur" else GUTTER
+                lines.append(f'  {node} [shape=box, style=invis, label="", fixedsize=true, pos="{pos}", '
+                             f"width={width:.4g}, height={DOT:.4g}];")
     heights = [h for _, h in labels]
-    for (a, b), link in sorted(links.items()):
-        lines.append(_grid_edge(plan, name, link, a, b, grid, heights))
+    for path in sorted(plan.paths, key=lambda p: (p.kind != SIKU, p.column, p.src)):
+        lines.append(_path_edge(plan, name, path, grid, heights))
     for d in plan.direct:
         if d.src == d.dst:
             ports = dict(tailport="e", headport="e")  # a step looping on itself
@@ -513,42 +487,14 @@ def _dot(plan: Plan, background: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _grid_edge(plan: Plan, name: dict, link: _Link, a: tuple[int, int], b: tuple[int, int],
-               grid: dict, heights: list[float]) -> str:
-    head = f"  {name[a]} -> {name[b]} "
-    path = link.path
-    colour = COLOURS["arrow_back"] if path.kind == BALIK else COLOURS["arrow"]
-    attrs = dict(color=colour, fontcolor=colour, dir="none",
-                 class_=_arrow_class(MAJU if path.kind == SIKU else path.kind, path.label, link.keys))
-    if link.role == "masuk":
-        # The arrowhead sits at the target: the head or the tail of this edge.
-        attrs["dir"] = "back" if link.reverse else "forward"
-    attrs["pos"], p, q = _link_spline(plan, name, a, b, grid, heights, attrs["dir"])
-    if link.role == "keluar" and path.label:
-        # The label sits by the step, just above the arrow where it leaves.
-        at_tail = name[a].startswith("s")
-        (x, y), (ox, oy) = (p, q) if at_tail else (q, p)
-        half = 2.6 * len(path.label) + 3
-        if abs(ox - x) >= abs(oy - y):
-            spot = (x + (half if ox > x else -half), y + 7)
-        else:
-            spot = (x + half + 2, y + (7 if oy > y else -7))
-        key = "tail" if at_tail else "head"
-        attrs.update({f"{key}label": path.label, f"{key}_lp": f"{spot[0]:.2f},{spot[1]:.2f}"})
-    return head + _attrs(**attrs) + ";"
-
-
-def _link_spline(plan: Plan, name: dict, a: tuple[int, int], b: tuple[int, int], grid: dict,
-                 heights: list[float], direction: str) -> tuple[str, tuple, tuple]:
-    """A grid link as Graphviz's edge ``pos``: a straight line from cell centre to cell centre,
-    cut at a step's outline (its side, or its top or bottom), with room for the arrowhead.
-    Given, so Graphviz routes nothing: routing a hundred links cost it seconds."""
+def _path_edge(plan: Plan, name: dict, path: Path, grid: dict, heights: list[float]) -> str:
+    """An arrow along the grid as one edge whose ``pos`` Graphviz draws as given: straight
+    pieces from cell centre to cell centre, cut at the two steps' outlines, with room for the
+    arrowhead. Given, so Graphviz routes nothing (routing a hundred arrows cost it seconds)."""
     def end(cell: tuple[int, int], other: tuple[int, int]) -> tuple[float, float]:
+        """Where the line between the two cells' centres leaves the step in ``cell``."""
         x, y = grid[cell]
-        node = name[cell]
-        if not node.startswith("s"):
-            return x, y  # an empty cell: pieces of one arrow meet at its centre
-        i = int(node[1:])
+        i = int(name[cell][1:])
         ox, oy = grid[other]
         if abs(ox - x) > abs(oy - y):  # out of the step's side (a diamond's corner lies there too)
             half = plan.widths[plan.lane_of[i]] * 36
@@ -556,20 +502,29 @@ def _link_spline(plan: Plan, name: dict, a: tuple[int, int], b: tuple[int, int],
         half = heights[i] * 36
         return x, y + (half if oy > y else -half)
 
-    p, q = end(a, b), end(b, a)
-    tail, head = p, q
-    length = max(((q[0] - p[0]) ** 2 + (q[1] - p[1]) ** 2) ** 0.5, 1e-6)
-    ux, uy = (q[0] - p[0]) / length, (q[1] - p[1]) / length
-    prefix = ""
-    if direction == "forward":
-        prefix = f"e,{q[0]:.2f},{q[1]:.2f} "
-        q = (q[0] - ux * ARROW, q[1] - uy * ARROW)
-    elif direction == "back":
-        prefix = f"s,{p[0]:.2f},{p[1]:.2f} "
-        p = (p[0] + ux * ARROW, p[1] + uy * ARROW)
-    pts = [p, (p[0] + (q[0] - p[0]) / 3, p[1] + (q[1] - p[1]) / 3),
-           (p[0] + 2 * (q[0] - p[0]) / 3, p[1] + 2 * (q[1] - p[1]) / 3), q]
-    return prefix + " ".join(f"{x:.2f},{y:.2f}" for x, y in pts), tail, head
+    cells = path_cells(plan, path)
+    points = [end(cells[0], cells[1])] + [grid[c] for c in cells[1:-1]] + [end(cells[-1], cells[-2])]
+    tip = points[-1]
+    (px, py), (qx, qy) = points[-2], tip
+    length = max(((qx - px) ** 2 + (qy - py) ** 2) ** 0.5, 1e-6)
+    points[-1] = (qx - (qx - px) / length * ARROW, qy - (qy - py) / length * ARROW)
+    spline = [points[0]]
+    for (px, py), (qx, qy) in zip(points, points[1:]):
+        spline += [(px + (qx - px) / 3, py + (qy - py) / 3), (px + 2 * (qx - px) / 3, py + 2 * (qy - py) / 3), (qx, qy)]
+    colour = COLOURS["arrow_back"] if path.kind == BALIK else COLOURS["arrow"]
+    attrs = dict(color=colour, fontcolor=colour,
+                 class_=_arrow_class(MAJU if path.kind == SIKU else path.kind, path.label, [path.key]),
+                 pos=f"e,{tip[0]:.2f},{tip[1]:.2f} " + " ".join(f"{x:.2f},{y:.2f}" for x, y in spline))
+    if path.label:
+        # The label sits by the step, just above the arrow where it leaves.
+        (x, y), (ox, oy) = points[0], points[1]
+        half = 2.6 * len(path.label) + 3
+        if abs(ox - x) >= abs(oy - y):
+            spot = (x + (half if ox > x else -half), y + 7)
+        else:
+            spot = (x + half + 2, y + (7 if oy > y else -7))
+        attrs.update(taillabel=path.label, tail_lp=f"{spot[0]:.2f},{spot[1]:.2f}")
+    return f"  s{path.src} -> s{path.dst} " + _attrs(**attrs) + ";"
 
 
 def _graph_attrs(background: str | None) -> str:
@@ -587,7 +542,7 @@ def _step_attrs(plan: Plan, i: int, width: float, label_height: tuple[str, float
     kind = step.simbol.value
     common = dict(
         label=RawDot(label), width=width, height=height, fixedsize=False, pos=pos,
-        id=f"langkah-{step.no}", tooltip=RawDot(dot_tooltip(f"{step.no}. {step.kegiatan}")),
+        id=f"langkah-{step.no}",
         class_=f"langkah {kind} lajur-{plan.lane_of[i] + 1}")
     if step.simbol is Simbol.KEPUTUSAN:
         return _attrs(shape="diamond", style="filled", fillcolor=COLOURS["keputusan"], margin="0,0", **common)
@@ -603,8 +558,23 @@ def _arrow_class(kind: str, label: str | None, keys: list[str]) -> str:
 
 
 # --- after layout: geometry back from the SVG, lanes painted, arrows joined ------------------
+#
+# Graphviz's SVG is read as text: it writes one element per line, a group per node and per
+# edge (``<g id class>``, ``<title>``, its shapes), and nothing we give it nests groups
+# (no tooltips, no links). Anything else is refused as output we do not know. Parsing it
+# as XML and writing it back cost three times as much as Graphviz drawing it.
 
 _NUM = re.compile(r"-?\d+(?:\.\d+)?(?:[eE]-?\d+)?")
+_COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
+_HEAD = re.compile(r'(<svg\b[^>]*>)\s*<g id="[^"]*" class="(graph[^"]*)"([^>]*)>\n<title>[^<]*</title>\n', re.S)
+_GROUP = re.compile(r'<g id="([^"]*)" class="([^"]*)">\n<title>([^<]*)</title>\n((?:<(?!g[ >]|/g>)[^\n]*\n)*)</g>\n')
+_TAIL = re.compile(r"</g>\s*</svg>\s*")
+_SHAPE_POINTS = re.compile(r'<(?:polygon|path)\b[^>]*?\s(?:points|d)="([^"]*)"')
+_FIRST_PATH_D = re.compile(r'<path\b[^>]*?\sd="([^"]*)"')
+_MARKS = re.compile(r"<(?:polygon|text)\b[^\n]*\n")
+_POLYGON = re.compile(r"<polygon\b[^\n]*\n")
+_FONT = re.compile(r'font-family="[^"]*"')
+_SIZE = re.compile(r'\s(width|height|viewBox)="([^"]*)"')
 
 
 def _points(text: str) -> list[tuple[float, float]]:
@@ -612,28 +582,65 @@ def _points(text: str) -> list[tuple[float, float]]:
     return list(zip(nums[0::2], nums[1::2]))
 
 
-def _classes(el: ET.Element) -> list[str]:
-    return (el.get("class") or "").split()
+def _text(value: str) -> str:
+    """Text from a user's file as XML character data."""
+    return clean_text(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _title(el: ET.Element) -> str:
-    t = el.find(_S + "title")
-    return (t.text or "") if t is not None else ""
+def _attr(value: str) -> str:
+    return _text(value).replace('"', "&quot;").replace("\n", "&#10;")
 
 
-def _bbox(el: ET.Element) -> tuple[float, float, float, float] | None:
-    """Bounding box (x0, y0, x1, y1) of the shapes drawn in a node group."""
-    pts: list[tuple[float, float]] = []
-    for shape in el.iter():
-        tag = shape.tag.replace(_S, "")
-        if tag == "polygon":
-            pts += _points(shape.get("points", ""))
-        elif tag == "path":
-            pts += _points(shape.get("d", ""))
-    if not pts:
-        return None
-    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-    return min(xs), min(ys), max(xs), max(ys)
+@dataclass
+class _Part:
+    """One node or edge as Graphviz drew it: its group's id, classes, title and shapes (text)."""
+
+    id: str
+    classes: list[str]
+    title: str  # as written (entities not decoded)
+    body: str
+
+    @property
+    def name(self) -> str:
+        return self.title.replace("&gt;", ">").replace("&lt;", "<").replace("&amp;", "&")
+
+    def bbox(self) -> tuple[float, float, float, float] | None:
+        """Bounding box (x0, y0, x1, y1) of the shapes drawn."""
+        pts = [pt for found in _SHAPE_POINTS.findall(self.body) for pt in _points(found)]
+        if not pts:
+            return None
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        return min(xs), min(ys), max(xs), max(ys)
+
+
+@dataclass
+class _Drawn:
+    """Graphviz's SVG in pieces."""
+
+    svg: str  # the <svg> start tag
+    graph_classes: str
+    graph_attrs: str  # the graph group's attributes after its class (the transform)
+    behind: str  # shapes drawn before any node or edge (a background polygon)
+    parts: list[_Part]
+
+
+def _read_drawing(raw: str) -> _Drawn:
+    text = _COMMENT.sub("", raw).replace("&#45;", "-")
+    head = _HEAD.search(text)
+    if head is None:
+        raise DrawError("keluaran Graphviz tidak berisi gambar (SVG tanpa grup 'graph')")
+    pos = head.end()
+    first = text.find("<g ", pos)
+    behind = text[pos:first] if first >= 0 else ""
+    parts = []
+    pos = first if first >= 0 else pos
+    while (m := _GROUP.match(text, pos)) is not None:
+        parts.append(_Part(m.group(1), m.group(2).split(), m.group(3), m.group(4)))
+        pos = m.end()
+    if not _TAIL.fullmatch(text, pos) or "<g" in behind:
+        where = " ".join(text[pos:pos + 80].split())
+        raise DrawError(f"keluaran Graphviz tidak dikenal (di '{where}'); periksa versi Graphviz")
+    return _Drawn(head.group(1), head.group(2), head.group(3), behind, parts)
 
 
 @dataclass
@@ -653,27 +660,20 @@ class Geometry:
     """What the SVG post-processing and the PNG background both need, in SVG coordinates."""
 
     lanes: list[Lane]
-    paths: dict[str, list[list[tuple[float, float]]]]  # key → bézier pieces in arrow order
-
-
-def _graph_group(root: ET.Element) -> ET.Element:
-    for g in root.iter(_S + "g"):
-        if "graph" in _classes(g):
-            return g
-    raise DrawError("keluaran Graphviz tidak berisi gambar (SVG tanpa grup 'graph')")
+    paths: dict[str, list[tuple[float, float]]]  # key → the arrow's line: a start and cubic béziers
 
 
 def _incomplete(what: str) -> DrawError:
     return DrawError(f"keluaran Graphviz tidak lengkap: {what}")
 
 
-def geometry(root: ET.Element, plan: Plan) -> Geometry:
-    graph = _graph_group(root)
-    nodes = {_title(g): g for g in graph.iter(_S + "g") if "node" in _classes(g)}
-    edges = {_title(g): g for g in graph.iter(_S + "g") if "edge" in _classes(g)}
+def geometry(drawn: _Drawn, plan: Plan) -> Geometry:
+    nodes = {p.name: p for p in drawn.parts if "node" in p.classes}
+    edges = {c[len("panah-"):]: p for p in drawn.parts if "edge" in p.classes
+             for c in p.classes if c.startswith("panah-")}
 
     def box(name: str) -> tuple[float, float, float, float]:
-        b = _bbox(nodes[name]) if name in nodes else None
+        b = nodes[name].bbox() if name in nodes else None
         if b is None:
             raise _incomplete(f"simpul {name} tidak ditemukan")
         return b
@@ -696,45 +696,13 @@ def geometry(root: ET.Element, plan: Plan) -> Geometry:
         lanes.append(Lane(k, plan.lanes[k], left, top, right, bottom, header, footer))
     paths: dict[str, list[list[tuple[float, float]]]] = {}
     for path in plan.paths:
-        cells = [plan.cell(r, c) for r, c in path_cells(plan, path)]
-        pieces = []
-        for p, q in zip(cells, cells[1:]):
-            g = edges.get(f"{p}->{q}") or edges.get(f"{q}->{p}")
-            d = g.find(_S + "path") if g is not None else None
-            pts = _points(d.get("d", "")) if d is not None else []
-            if len(pts) < 4:
-                raise _incomplete(f"ruas panah {p}–{q} tidak ditemukan")
-            pieces.append(pts)
-        _orient(pieces, box(f"s{path.src}"))
-        paths[path.key] = pieces
+        part = edges.get(path.key)
+        d = _FIRST_PATH_D.search(part.body) if part is not None else None
+        pts = _points(d.group(1)) if d is not None else []
+        if len(pts) < 4:
+            raise _incomplete(f"panah {path.key} tidak ditemukan")
+        paths[path.key] = pts
     return Geometry(lanes, paths)
-
-
-def _orient(pieces: list[list[tuple[float, float]]], src_box: tuple[float, float, float, float]) -> None:
-    """Turn every piece to run along the arrow: each starts where the previous one ended."""
-    cx, cy = (src_box[0] + src_box[2]) / 2, (src_box[1] + src_box[3]) / 2
-    if _dist((cx, cy), pieces[0][-1]) < _dist((cx, cy), pieces[0][0]):
-        pieces[0] = pieces[0][::-1]
-    for n in range(1, len(pieces)):
-        ref = pieces[n - 1][-1]
-        if _dist(ref, pieces[n][-1]) < _dist(ref, pieces[n][0]):
-            pieces[n] = pieces[n][::-1]
-
-
-def _dist(a: tuple[float, float], b: tuple[float, float]) -> float:
-    return ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5
-
-
-def _path_d(pieces: list[list[tuple[float, float]]]) -> str:
-    """One SVG path through the pieces (each a start and cubic béziers), joined by straight lines."""
-    f = lambda p: f"{p[0]:.2f},{p[1]:.2f}"  # noqa: E731
-    out = [f"M{f(pieces[0][0])}"]
-    for n, pts in enumerate(pieces):
-        if n:
-            out.append(f"L{f(pts[0])}")
-        for i in range(1, len(pts) - 2, 3):
-            out.append("C" + " ".join(f(p) for p in pts[i:i + 3]))
-    return "".join(out)
 
 
 def _hover_text(plan: Plan, i: int) -> str:
@@ -743,121 +711,82 @@ def _hover_text(plan: Plan, i: int) -> str:
     return clean_text(f"{step.no}. {step.kegiatan}\nPelaksana: {plan.lanes[plan.lane_of[i]]}")
 
 
-def _rect(parent: ET.Element, x0: float, y0: float, x1: float, y1: float, **attrs: str) -> ET.Element:
+def _rect(x0: float, y0: float, x1: float, y1: float, fill: str, extra: str = "") -> str:
     # Corners rounded first: neighbouring lanes share an edge exactly, not to within a rounding.
     x0, y0, x1, y1 = (round(v, 2) for v in (x0, y0, x1, y1))
-    return ET.SubElement(parent, _S + "rect", {
-        "x": f"{x0:.2f}", "y": f"{y0:.2f}", "width": f"{x1 - x0:.2f}", "height": f"{y1 - y0:.2f}", **attrs})
+    return (f'<rect x="{x0:.2f}" y="{y0:.2f}" width="{x1 - x0:.2f}" height="{y1 - y0:.2f}" fill="{fill}" '
+            f'stroke="{COLOURS["lane_border"]}" stroke-width="0.75"{extra} />\n')
 
 
 def finish_svg(raw: str, plan: Plan) -> str:
     """Graphviz's SVG → the page's SVG: lanes painted, arrows whole, hover titles, stable classes."""
-    try:
-        root = ET.fromstring(raw)
-    except ET.ParseError as exc:
-        raise DrawError(f"keluaran Graphviz bukan SVG yang sah: {exc}") from exc
+    drawn = _read_drawing(raw)
     sop = plan.sop
-    graph = _graph_group(root)
-    geo = geometry(root, plan)
-    title = clean_text(f"Bagan alir lintas fungsi: {' '.join(str(sop.nama).split())}")
-    root.set("class", "swimlane")
-    root.set("role", "img")
-    root.set("aria-label", title)
-    root.set("style", "max-width: 100%; height: auto")  # fits the page's width, keeps its proportions
-    gtitle = graph.find(_S + "title")
-    if gtitle is not None:
-        gtitle.text = title
-    graph.attrib.pop("id", None)  # "graph0", or "page0,1_…" in a batch: meaningless
+    geo = geometry(drawn, plan)
+    title = f"Bagan alir lintas fungsi: {' '.join(str(sop.nama).split())}"
+    size = " ".join(f'{k}="{v}"' for k, v in _SIZE.findall(drawn.svg))
+    out = [f'<svg xmlns="{SVG_NS}" {size} class="swimlane" role="img" aria-label="{_attr(title)}" '
+           'style="max-width: 100%; height: auto">\n',
+           f'<g class="{drawn.graph_classes}"{drawn.graph_attrs}>\n<title>{_text(title)}</title>\n', drawn.behind]
 
     # Lanes, painted first (behind everything): a column, its header band, its footer band.
-    lanes = ET.Element(_S + "g", {"class": "lajur-latar"})
+    out.append('<g class="lajur-latar">\n')
     for lane in geo.lanes:
-        g = ET.SubElement(lanes, _S + "g", {"class": "lajur", "id": f"lajur-{lane.index + 1}"})
-        ET.SubElement(g, _S + "title").text = clean_text(lane.name)
-        _rect(g, lane.x0, lane.y0, lane.x1, lane.y1, fill=COLOURS["lane"][lane.index % 2],
-              stroke=COLOURS["lane_border"], **{"stroke-width": "0.75"})
+        out.append(f'<g class="lajur" id="lajur-{lane.index + 1}">\n<title>{_text(lane.name)}</title>\n')
+        out.append(_rect(lane.x0, lane.y0, lane.x1, lane.y1, COLOURS["lane"][lane.index % 2]))
         for band in (lane.header, lane.footer):
             if band:
-                _rect(g, lane.x0, band[0], lane.x1, band[1], fill=COLOURS["header"],
-                      stroke=COLOURS["lane_border"], **{"stroke-width": "0.75", "class": "kepala-lajur"})
-    behind = [n for n, el in enumerate(graph) if el.tag in (_S + "title", _S + "polygon")]
-    graph.insert(max(behind, default=-1) + 1, lanes)
+                out.append(_rect(lane.x0, band[0], lane.x1, band[1], COLOURS["header"], ' class="kepala-lajur"'))
+        out.append("</g>\n")
+    out.append("</g>\n")
 
-    # Nodes: the step's text as hover title; the tooltip's <a> wrapper dropped.
-    index_of = {f"s{i}": i for i in range(plan.n_steps)}
-    for g in graph.findall(_S + "g"):
-        if "node" not in _classes(g):
+    # Arrows: one group each (where the edges were: Graphviz writes them first), its line
+    # twice (a white halo under it keeps crossings readable), its arrowhead and label.
+    arrows = {p.key: p for p in plan.paths}
+    arrows.update({d.key: d for d in plan.direct})
+    for part in drawn.parts:
+        if "edge" not in part.classes:
             continue
-        name = _title(g)
-        for wrapper in g.findall(_S + "g"):
-            anchor = wrapper.find(_S + "a")
-            if anchor is not None:
-                g.remove(wrapper)
-                g.extend(list(anchor))
-        title_el = g.find(_S + "title")
-        if name in index_of:
-            title_el.text = _hover_text(plan, index_of[name])
-        elif name.startswith(("kepala", "kaki")):
-            title_el.text = clean_text(plan.lanes[int(re.sub(r"\D", "", name))])
-            for shape in g.findall(_S + "polygon"):
-                g.remove(shape)  # the band is painted with the lane
-
-    # Arrows: the pieces of an arrow become one path, in one group per arrow.
-    pieces_of: dict[str, list[ET.Element]] = {}
-    owner: dict[int, str] = {}
-    for g in graph.findall(_S + "g"):
-        if "edge" in _classes(g):
-            keys = [c[len("panah-"):] for c in _classes(g) if c.startswith("panah-")]
-            owner[id(g)] = keys[0] if keys else ""
-            for key in keys:
-                pieces_of.setdefault(key, []).append(g)
-    first_edge = next((n for n, el in enumerate(graph) if "edge" in _classes(el)), len(graph))
-    paths = {p.key: p for p in plan.paths}
-    directs = {d.key: d for d in plan.direct}
-    groups = []
-    for key, parts in pieces_of.items():
-        if key in paths:
-            arrow = paths[key]
-            kind = MAJU if arrow.kind == SIKU else arrow.kind
-            d = _path_d(geo.paths[key])
-        elif key in directs:
-            arrow = directs[key]
-            kind = arrow.kind
-            d = parts[0].find(_S + "path").get("d", "")
-        else:
+        key = next((c[len("panah-"):] for c in part.classes if c.startswith("panah-")), None)
+        arrow = arrows.get(key)
+        if arrow is None:
             continue
+        kind = MAJU if arrow.kind == SIKU else arrow.kind
+        found = _FIRST_PATH_D.search(part.body)
+        d = found.group(1) if found else ""
         colour = COLOURS["arrow_back"] if kind == BALIK else COLOURS["arrow"]
         a, b = sop.langkah[arrow.src].no, sop.langkah[arrow.dst].no
-        cls = ["panah", kind] + ([arrow.label.lower()] if arrow.label else [])
-        g = ET.Element(_S + "g", {"class": " ".join(cls), "id": f"panah-{key}", "data-dari": str(a),
-                                  "data-ke": str(b)})
-        ET.SubElement(g, _S + "title").text = (
-            f"Dari langkah {a} ke langkah {b}" + (f" ({arrow.label})" if arrow.label else ""))
-        line = {"d": d, "fill": "none", "stroke-linejoin": "round"}
-        ET.SubElement(g, _S + "path", {"class": "halo", "stroke": COLOURS["halo"], "stroke-width": "4",
-                                       "stroke-opacity": "0.9", **line})
-        ET.SubElement(g, _S + "path", {"class": "garis", "stroke": colour, "stroke-width": "1.3", **line})
-        for part in parts:
-            if owner[id(part)] == key:  # a shared piece's arrowhead belongs to its first arrow
-                g.extend(el for el in part if el.tag in (_S + "polygon", _S + "text"))
-        groups.append(g)
-    for part in {id(p): p for parts in pieces_of.values() for p in parts}.values():
-        graph.remove(part)
-    for n, g in enumerate(groups):
-        graph.insert(first_edge + n, g)
+        cls = " ".join(["panah", kind] + ([arrow.label.lower()] if arrow.label else []))
+        line = f'd="{d}" fill="none" stroke-linejoin="round"'
+        out.append(f'<g class="{_attr(cls)}" id="panah-{_attr(key)}" data-dari="{_attr(str(a))}" '
+                   f'data-ke="{_attr(str(b))}">\n<title>Dari langkah {_text(str(a))} ke langkah {_text(str(b))}'
+                   + (f" ({_text(arrow.label)})" if arrow.label else "") + "</title>\n"
+                   f'<path class="halo" stroke="{COLOURS["halo"]}" stroke-width="4" stroke-opacity="0.9" {line} />\n'
+                   f'<path class="garis" stroke="{colour}" stroke-width="1.3" {line} />\n')
+        out.extend(_MARKS.findall(part.body))
+        out.append("</g>\n")
 
-    for el in root.iter():
-        if el.get("font-family"):
-            el.set("font-family", FONT_STACK)
-        if len(el):
-            el.text = "\n"
-        el.tail = "\n"
-    return ET.tostring(root, encoding="unicode")
+    # Nodes: the step's text as hover title; a lane's name on its header (its band is painted above).
+    index_of = {f"s{i}": i for i in range(plan.n_steps)}
+    for part in drawn.parts:
+        if "node" not in part.classes:
+            continue
+        name, body = part.name, part.body
+        if name in index_of:
+            hover = _text(_hover_text(plan, index_of[name]))
+        elif name.startswith(("kepala", "kaki")):
+            hover = _text(plan.lanes[int(re.sub(r"\D", "", name))])
+            body = _POLYGON.sub("", body)
+        else:
+            hover = part.title
+        out.append(f'<g id="{part.id}" class="{" ".join(part.classes)}">\n<title>{hover}</title>\n{body}</g>\n')
+    out.append("</g>\n</svg>\n")
+    return _FONT.sub(f'font-family="{_attr(FONT_STACK)}"', "".join(out))
 
 
 # --- rendering ---------------------------------------------------------------------------
 
-FINISH_VERSION = "2"
+FINISH_VERSION = "3"
 """Bump when :func:`finish_svg` changes: the finished drawings in the cache are then redrawn."""
 
 
@@ -932,7 +861,7 @@ def swimlane_svg(sop: Sop, cache_dir: str | None = None) -> str:
 
 
 def _xdot_background(geo: Geometry, plan: Plan) -> str:
-    """Lanes, header bands and the arrows' joints as xdot drawing operations (graph coordinates)."""
+    """Lanes and header bands as xdot drawing operations (graph coordinates)."""
     ops: list[str] = []
 
     def colour(op: str, value: str) -> None:
@@ -950,14 +879,6 @@ def _xdot_background(geo: Geometry, plan: Plan) -> str:
         for band in (lane.header, lane.footer):
             if band:
                 rect(lane.x0, band[0], lane.x1, band[1])
-    width = "setlinewidth(1.3)"
-    ops.append(f"S {len(width)} -{width}")
-    for path in plan.paths:
-        colour("c", COLOURS["arrow_back"] if path.kind == BALIK else COLOURS["arrow"])
-        pieces = geo.paths[path.key]
-        for prev, nxt in zip(pieces, pieces[1:]):
-            (x0, y0), (x1, y1) = prev[-1], nxt[0]
-            ops.append(f"L 2 {x0:.2f} {-y0:.2f} {x1:.2f} {-y1:.2f}")
     return " ".join(ops) + " "
 
 
@@ -965,9 +886,5 @@ def swimlane_png(sop: Sop, cache_dir: str | None = None) -> bytes:
     """The same drawing as PNG: the same DOT, the lanes drawn as Graphviz's own background."""
     plan = make_plan(sop)
     raw = cached_render_many([_dot(plan)], ENGINE, "svg", cache_dir, ENGINE_ARGS)[0]
-    try:
-        root = ET.fromstring(raw)
-    except ET.ParseError as exc:
-        raise DrawError(f"keluaran Graphviz bukan SVG yang sah: {exc}") from exc
-    background = _xdot_background(geometry(root, plan), plan)
+    background = _xdot_background(geometry(_read_drawing(raw), plan), plan)
     return render_bytes(_dot(plan, background=background), ENGINE, "png", ENGINE_ARGS)
