@@ -217,6 +217,10 @@ def test_binder_has_cover_contents_outline_and_continuous_pages(printed: Printed
         assert "Halaman1dari" in squash(text_of(binder, start))
         assert squash(str(lb.sop.nama)) in squash(text_of(binder, start))
         assert squash(str(start)) in squash(text_of(binder, start))  # the binder's own page number
+        for k in range(lb.n_pages):  # every sheet whole, though its own PDF was closed once copied in
+            own = text_of(printed.pdfs[lb.sop.id], k + 1)
+            bound = text_of(binder, start + k)
+            assert [line for line in own.splitlines() if line.strip() and line not in bound] == []
 
 
 def test_seed_pages_look_right_as_pictures(printed: Printed, tmp_path: Path):

@@ -110,24 +110,25 @@ def jilid(depan: bytes, isi: list[Isi], *, judul: str, margin_left_mm: float, ma
     Returns its bytes, or writes it to ``tujuan`` (atomically) and returns None.
     """
     book = pikepdf.new()
-    front = pikepdf.open(io.BytesIO(depan))
-    sources = [front]  # kept open until the binder is written: qpdf reads their streams then
-    book.pages.extend(front.pages)
+    # Each source is closed as soon as its pages are in: the copies keep what qpdf reads their
+    # streams from when the binder is written, not the whole parsed file (measured: 100 KB per
+    # open file, 100 MB for 1,000 SOPs, 500 MB for 5,000).
+    with pikepdf.open(io.BytesIO(depan)) as front:
+        book.pages.extend(front.pages)
     n_front = len(book.pages)
     font = _font(book)
     x = round(margin_left_mm * 72 / 25.4 / PX) * PX  # whole CSS pixels, as the browser places it
     above_bottom = margin_bottom_mm * 72 / 25.4 + _baseline_from_bottom()
     count = n_front
     for entry in isi:
-        # A file is read as needed by qpdf; bytes would be held whole, a second time.
-        src = pikepdf.open(entry.pdf if isinstance(entry.pdf, str) else io.BytesIO(entry.pdf))
-        sources.append(src)
         if count + 1 != entry.halaman:
             raise CetakError(f"buku: '{entry.judul}' mulai di halaman {count + 1}, daftar isi menyebut {entry.halaman}")
-        # Counted here: asking the binder its length after each addition walks its whole page
-        # tree every time (measured: 40 s for 14,000 pages, against a few seconds).
-        count += len(src.pages)
-        book.pages.extend(src.pages)
+        # A file is read as needed by qpdf; bytes would be held whole, a second time.
+        with pikepdf.open(entry.pdf if isinstance(entry.pdf, str) else io.BytesIO(entry.pdf)) as src:
+            # Counted here: asking the binder its length after each addition walks its whole page
+            # tree every time (measured: 40 s for 14,000 pages, against a few seconds).
+            count += len(src.pages)
+            book.pages.extend(src.pages)
     for index, page in enumerate(book.pages):
         if index < n_front:
             continue
@@ -138,11 +139,7 @@ def jilid(depan: bytes, isi: list[Isi], *, judul: str, margin_left_mm: float, ma
     book.docinfo[Name.Title] = judul
     book.docinfo[Name.Creator] = "sopcode"
     _outline(book, [*tanda_depan, *((e.judul, e.halaman - 1) for e in isi)])
-    try:
-        return _save(book, tujuan)
-    finally:
-        for src in sources:
-            src.close()
+    return _save(book, tujuan)
 
 
 def _stamp(book: pikepdf.Pdf, page: pikepdf.Page, font: pikepdf.Object, text: str, x: float, y: float) -> None:
