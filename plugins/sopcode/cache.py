@@ -13,6 +13,7 @@ import gc
 import hashlib
 import os
 import pickle
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -74,4 +75,59 @@ def no_gc() -> Iterator[None]:
 
 
 def write_pickle(path: str, value: Any) -> None:
-    write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    with no_gc():  # pickling allocates a memo entry per object: the collector would walk them all
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    write_atomic(path, data)
+
+
+class Sharded:
+    """A dict kept in several pickle files, by a hash of the key: a change rewrites one of them.
+
+    For caches of thousands of entries of which one changes at a time (one
+    edited SOP): rewriting the whole of a model cache for 1,000 SOPs took
+    1.5 s of a 9 s rebuild.
+    """
+
+    SHARDS = 16
+
+    def __init__(self, folder: str | None):
+        self.folder = folder
+        self.parts: list[dict] = []
+        for n in range(self.SHARDS):
+            found = read_pickle(self._file(n)) if folder else None
+            self.parts.append(found if isinstance(found, dict) else {})
+        self.dirty: set[int] = set()
+
+    def _file(self, n: int) -> str:
+        return os.path.join(self.folder or "", f"{n:02d}.pickle")
+
+    def _part(self, key: str) -> int:
+        return zlib.crc32(key.encode("utf-8", "surrogateescape")) % self.SHARDS
+
+    def get(self, key: str) -> Any:
+        return self.parts[self._part(key)].get(key)
+
+    def put(self, key: str, value: Any) -> None:
+        n = self._part(key)
+        self.parts[n][key] = value
+        self.dirty.add(n)
+
+    def drop_where(self, gone: Any) -> None:
+        """Remove the entries whose key ``gone(key)`` says are no longer wanted."""
+        for n, part in enumerate(self.parts):
+            old = [k for k in part if gone(k)]
+            for k in old:
+                del part[k]
+            if old:
+                self.dirty.add(n)
+
+    def save(self) -> None:
+        """Write the changed files (a read-only project is only slower)."""
+        if not self.folder:
+            return
+        for n in sorted(self.dirty):
+            try:
+                write_pickle(self._file(n), self.parts[n])
+            except OSError:
+                return
+        self.dirty.clear()
