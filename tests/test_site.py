@@ -330,3 +330,31 @@ def test_every_sop_page_keeps_its_visible_title(site: Path):
         text, _ = page(site, f"sop/{sop.id}")
         article = text[text.index("<article"):text.index("</article>")]
         assert article.count("<h1") == 1 and f"<h1>{sop.nama}</h1>" in article, sop.id
+
+
+def test_a_large_unit_is_split_into_ranges_of_names_in_the_navigation():
+    """Every page carries its open section's links: a unit of hundreds of SOPs is split into
+    ranges (guide words, as in a dictionary), each SOP still listed once, in name order."""
+    import dataclasses
+
+    from gen_sop import random_sops
+
+    from sopcode.mkdocs_plugin import NAV_SECTION_MAX, _unit_nav
+    from sopcode.model import Teks
+    from sopcode.pages import html_title, sop_src
+
+    names = [f"SOP Pelayanan {word} {n}" for n, word in enumerate(["Akta", "Izin", "Surat", "Zonasi"] * 30)]
+    sops = sorted((dataclasses.replace(s, nama=Teks(name, s.loc)) for s, name in zip(random_sops(120), names)),
+                  key=lambda s: str(s.nama).casefold())
+    nav = _unit_nav(sops)
+    assert 1 < len(nav) <= -(-len(sops) // NAV_SECTION_MAX) + 1
+    listed = [link for section in nav for items in section.values() for item in items for link in item.values()]
+    assert listed == [sop_src(s.id) for s in sops]
+    for section in nav:
+        (label, items), = section.items()
+        assert 0 < len(items) <= NAV_SECTION_MAX
+        first, last = (next(iter(item)) for item in (items[0], items[-1]))
+        start, end = label.split(" – ")
+        assert first.startswith(start.rstrip("…")) and last.startswith(end.rstrip("…"))
+    small = sops[:NAV_SECTION_MAX]  # a unit that fits is listed as it is
+    assert _unit_nav(small) == [{html_title(s.nama): sop_src(s.id)} for s in small]

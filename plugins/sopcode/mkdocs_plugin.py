@@ -28,7 +28,7 @@ from .draw.graphviz import DrawError
 from .draw.swimlane import swimlane_svgs
 from .load import logo_path
 from .model import Sop
-from .pages import SOP_DIR, daftar_page, error_page, html_title, sop_page, sop_src, terbaru_page
+from .pages import SOP_DIR, UsedBy, daftar_page, error_page, html_title, sop_page, sop_src, terbaru_page
 
 log = get_plugin_logger(__name__)
 
@@ -146,6 +146,8 @@ class SopPlugin(BasePlugin[SopConfig]):
             pages.append((page, sop))
             files.append(page)
         extra: dict[str, File] = {}
+        href_from = _Hrefs(pages)
+        dirujuk = UsedBy(by_id)
         for page, sop in pages:
             unduhan = []
             if f"{sop.id}.pdf" in self.pdfs:
@@ -164,11 +166,11 @@ class SopPlugin(BasePlugin[SopConfig]):
             if sop.id in sheets:  # the sheets themselves, shown when the page is printed
                 cetak = sheets_html(dataclasses.replace(sheets[sop.id], logo=logo_href))
             self._set(page, sop_page(
-                sop, by_id, _href_from(page, pages), swimlane=drawings.get(sop.id), swimlane_href=svg_href,
+                sop, by_id, href_from(page), swimlane=drawings.get(sop.id), swimlane_href=svg_href,
                 unduhan=unduhan, logo=logo_href, akar=self.config.akar_kata, cetak=cetak,
                 kertas=sheets[sop.id].kertas if sop.id in sheets else None,
                 riwayat=history.per_sop.get(sop.id) if history else None,
-                catatan=history.catatan if history else None))
+                catatan=history.catatan if history else None, dirujuk=dirujuk))
         error_pages = []
         for path, diagnostics in broken.items():  # serve only: the errors, where the page would be
             sop_id = os.path.splitext(os.path.basename(path))[0]
@@ -181,13 +183,13 @@ class SopPlugin(BasePlugin[SopConfig]):
         files.append(daftar)
         buku = get_relative_url(self._pdf_url(BUKU), daftar.url) if BUKU in self.pdfs else None
         self._set(daftar, daftar_page(
-            good, _href_from(daftar, pages, extra), buku=buku,
+            good, _Hrefs(pages, extra)(daftar), buku=buku,
             broken=[(os.path.relpath(path, root), os.path.splitext(os.path.basename(path))[0])
                     for _, path in error_pages]))
         terbaru = File.generated(config, self.config.terbaru, content="")
         files.append(terbaru)
         latest = [(by_id[sid], r) for sid, r in history.terbaru(50) if sid in by_id] if history else []
-        self._set(terbaru, terbaru_page(latest, _href_from(terbaru, pages), history.catatan if history else None))
+        self._set(terbaru, terbaru_page(latest, href_from(terbaru), history.catatan if history else None))
         if self.config.navigasi and config.nav is None:
             generated = [p for p, _ in pages] + [p for p, _ in error_pages]
             config.nav = _navigation(files, good, self.config.daftar, generated, self.config.terbaru)
@@ -274,11 +276,47 @@ def _errors_by_file(report: Report) -> dict[str, list]:
     return dict(by_file)
 
 
-def _href_from(page: File, pages: list[tuple[File, Sop]], extra: dict[str, File] | None = None):
-    """SOP id → its page's address relative to ``page``, as MkDocs will publish it."""
-    urls = {sop.id: f.url for f, sop in pages}
-    urls.update({sop_id: f.url for sop_id, f in (extra or {}).items()})
-    return lambda sop_id: get_relative_url(urls[sop_id], page.url)
+class _Hrefs:
+    """For a page: SOP id → that SOP page's address relative to it, as MkDocs will publish it.
+
+    The addresses are collected once (collecting them for every page grew with the square of
+    the number of SOPs)."""
+
+    def __init__(self, pages: list[tuple[File, Sop]], extra: dict[str, File] | None = None):
+        self.urls = {sop.id: f.url for f, sop in pages}
+        self.urls.update({sop_id: f.url for sop_id, f in (extra or {}).items()})
+
+    def __call__(self, page: File):
+        return lambda sop_id: get_relative_url(self.urls[sop_id], page.url)
+
+
+NAV_SECTION_MAX = 40
+"""SOPs listed in one navigation section. Every page carries the open section's links, so a unit
+of 1,000 SOPs in one section cost every one of its pages 1,000 links (the build grew with the
+square of the number of SOPs); a larger unit is split into ranges of names, like a dictionary's
+guide words. The list of SOPs (Daftar SOP) and search still show them all."""
+
+
+def _unit_nav(sops: list[Sop]) -> list:
+    """A unit's SOPs (sorted by name) for the navigation: as they are, or in ranges of names."""
+    items = [{html_title(s.nama): sop_src(s.id)} for s in sops]
+    if len(items) <= NAV_SECTION_MAX:
+        return items
+    n_groups = -(-len(items) // NAV_SECTION_MAX)
+    size = -(-len(items) // n_groups)
+    out = []
+    for lo in range(0, len(items), size):
+        group = sops[lo:lo + size]
+        first, last = _guides(str(group[0].nama), str(group[-1].nama))
+        out.append({html_title(f"{first} – {last}"): items[lo:lo + size]})
+    return out
+
+
+def _guides(first: str, last: str) -> tuple[str, str]:
+    """Guide words for a range of names: each name up to the first word where they differ."""
+    a, b = first.split(), last.split()
+    same = next((n for n, (x, y) in enumerate(zip(a, b)) if x.casefold() != y.casefold()), min(len(a), len(b)))
+    return tuple(" ".join(w[:same + 1]) + ("…" if len(w) > same + 1 else "") for w in (a, b))  # type: ignore[return-value]
 
 
 def _navigation(files: Files, sops: list[Sop], daftar: str, sop_pages: list[File], terbaru: str) -> list:
@@ -287,15 +325,15 @@ def _navigation(files: Files, sops: list[Sop], daftar: str, sop_pages: list[File
     for sop in sorted(sops, key=lambda s: str(s.nama).casefold()):
         by_unit[sop.nama_unit].append(sop)
     nav: list = []
-    docs = [f for f in files.documentation_pages()
-            if f.src_uri not in {daftar, terbaru} | {p.src_uri for p in sop_pages}]
+    generated = {daftar, terbaru} | {p.src_uri for p in sop_pages}
+    docs = [f for f in files.documentation_pages() if f.src_uri not in generated]
     home = next((f for f in docs if f.src_uri in ("index.md", "README.md")), None)
     if home:
         nav.append({"Beranda": home.src_uri})
     nav.append({"Daftar SOP": daftar})
     nav.append({"Perubahan terbaru": terbaru})
     for unit in sorted(by_unit, key=str.casefold):
-        nav.append({html_title(unit): [{html_title(s.nama): sop_src(s.id)} for s in by_unit[unit]]})
+        nav.append({html_title(unit): _unit_nav(by_unit[unit])})
     sections: dict[str, list] = defaultdict(list)
     for f in sorted(docs, key=lambda f: f.src_uri):
         if f is home:

@@ -89,23 +89,39 @@ def searchable_text(sop: Sop) -> list[str]:
     return texts
 
 
+class UsedBy:
+    """Which SOPs name each SOP in their Keterkaitan box: found in one pass over all of them
+    (asking each SOP's page to look through all SOPs grew with the square of their number)."""
+
+    def __init__(self, all_sops: dict[str, Sop]):
+        self._users: dict[str, list[Sop]] = {}
+        for s in all_sops.values():
+            for cited in {str(k.sop) for k in s.keterkaitan if k.sop is not None}:
+                self._users.setdefault(cited, []).append(s)
+
+    def __call__(self, sop: Sop) -> list[Sop]:
+        return sorted(self._users.get(sop.id, ()), key=lambda s: str(s.nama).casefold())
+
+
 def used_by(sop: Sop, all_sops: dict[str, Sop]) -> list[Sop]:
     """The SOPs that name this one in their Keterkaitan box."""
-    users = [s for s in all_sops.values() if any(k.sop == sop.id for k in s.keterkaitan)]
-    return sorted(users, key=lambda s: str(s.nama).casefold())
+    return UsedBy(all_sops)(sop)
 
 
 def sop_page(sop: Sop, all_sops: dict[str, Sop], href: Href, *, swimlane: str | None = None,
              swimlane_href: str | None = None, unduhan: Sequence[tuple[str, str, str]] = (),
              logo: str | None = None, akar: bool = True, cetak: str | None = None,
-             kertas: object | None = None, riwayat: object | None = None, catatan: str | None = None) -> Halaman:
+             kertas: object | None = None, riwayat: object | None = None, catatan: str | None = None,
+             dirujuk: UsedBy | None = None) -> Halaman:
     """One SOP's page.
 
     ``swimlane`` is the inline SVG; ``unduhan`` the downloads as (label,
     address, kind); ``akar`` adds the roots of the page's words for search.
+    ``dirujuk`` answers which SOPs cite this one (made once for all pages).
     """
+    users = dirujuk(sop) if dirujuk is not None else used_by(sop, all_sops)
     body = _ENV.get_template("sop_page.html").render(
-        sop=sop, kotak=KOTAK, all_sops=all_sops, used_by=used_by(sop, all_sops), total=sop.total_waktu(),
+        sop=sop, kotak=KOTAK, all_sops=all_sops, used_by=users, total=sop.total_waktu(),
         link=href, swimlane=swimlane, swimlane_href=swimlane_href, unduhan=list(unduhan), logo=logo,
         akar=akar_kata(searchable_text(sop)) if akar else [], cetak=cetak, kertas=kertas,
         riwayat=riwayat, catatan=catatan, sisip_bagan=BAGAN, sisip_cetak=CETAK,
