@@ -74,6 +74,15 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
+def keep_pickle(path: str, value: Any) -> bool:
+    """:func:`write_pickle` for a cache: a project that cannot be written to is only slower."""
+    try:
+        write_pickle(path, value)
+    except OSError:
+        return False
+    return True
+
+
 def write_pickle(path: str, value: Any) -> None:
     with no_gc():  # pickling allocates a memo entry per object: the collector would walk them all
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
@@ -126,8 +135,6 @@ class Sharded:
         if not self.folder:
             return
         for n in sorted(self.dirty):
-            try:
-                write_pickle(self._file(n), self.parts[n])
-            except OSError:
+            if not keep_pickle(self._file(n), self.parts[n]):
                 return
         self.dirty.clear()

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from functools import partial
 
-from ..cache import no_gc, project_cache, read_pickle, write_pickle
+from ..cache import keep_pickle, no_gc, project_cache, read_pickle
 from ..diagnostics import Diagnostic
 from ..load import (
     Loaded, content_key, content_salt, find_sop_files, find_with_settings, load_folder, load_sop, read_for_key,
@@ -141,10 +141,7 @@ def summarise(files: list[str], instansi: Instansi, cache_dir: str | None, versi
         for p in gone:
             del stored[p]
         if todo or gone:
-            try:
-                write_pickle(path_cache, stored)
-            except OSError:
-                pass  # a read-only project is still checked
+            keep_pickle(path_cache, stored)
     return out
 
 
@@ -180,10 +177,7 @@ def _per_sop(loaded: Loaded, cache_dir: str | None) -> list[Diagnostic]:
                 changed = True
         found.extend(diags)
     if path and changed:
-        try:
-            write_pickle(path, stored)
-        except OSError:
-            pass  # a read-only project is still checked
+        keep_pickle(path, stored)
     return found
 
 
