@@ -103,11 +103,6 @@ class UsedBy:
         return sorted(self._users.get(sop.id, ()), key=lambda s: str(s.nama).casefold())
 
 
-def used_by(sop: Sop, all_sops: dict[str, Sop]) -> list[Sop]:
-    """The SOPs that name this one in their Keterkaitan box."""
-    return UsedBy(all_sops)(sop)
-
-
 def sop_page(sop: Sop, all_sops: dict[str, Sop], href: Href, *, swimlane: str | None = None,
              swimlane_href: str | None = None, unduhan: Sequence[tuple[str, str, str]] = (),
              logo: str | None = None, akar: bool = True, cetak: str | None = None,
@@ -119,7 +114,7 @@ def sop_page(sop: Sop, all_sops: dict[str, Sop], href: Href, *, swimlane: str | 
     address, kind); ``akar`` adds the roots of the page's words for search.
     ``dirujuk`` answers which SOPs cite this one (made once for all pages).
     """
-    users = dirujuk(sop) if dirujuk is not None else used_by(sop, all_sops)
+    users = (dirujuk or UsedBy(all_sops))(sop)
     body = _ENV.get_template("sop_page.html").render(
         sop=sop, kotak=KOTAK, all_sops=all_sops, used_by=users, total=sop.total_waktu(),
         link=href, swimlane=swimlane, swimlane_href=swimlane_href, unduhan=list(unduhan), logo=logo,

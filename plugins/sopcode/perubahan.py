@@ -14,8 +14,8 @@ approval dates themselves and the file's formatting and comments.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import difflib
+import functools
 from collections import Counter
 
 from .model import KOTAK, Simbol, Sop, Step, format_angka

@@ -41,6 +41,7 @@ arrows are ``<g class="panah …" id="panah-<dari>-<ke>[-ya|-tidak]">``.
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import re
 import textwrap
@@ -584,11 +585,12 @@ def _points(text: str) -> list[tuple[float, float]]:
 
 def _text(value: str) -> str:
     """Text from a user's file as XML character data."""
-    return clean_text(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return html.escape(clean_text(value), quote=False)
 
 
 def _attr(value: str) -> str:
-    return _text(value).replace('"', "&quot;").replace("\n", "&#10;")
+    """Text from a user's file as an XML attribute value (a line break kept as one)."""
+    return html.escape(clean_text(value)).replace("\n", "&#10;")
 
 
 @dataclass
@@ -602,7 +604,7 @@ class _Part:
 
     @property
     def name(self) -> str:
-        return self.title.replace("&gt;", ">").replace("&lt;", "<").replace("&amp;", "&")
+        return html.unescape(self.title)
 
     def bbox(self) -> tuple[float, float, float, float] | None:
         """Bounding box (x0, y0, x1, y1) of the shapes drawn."""
@@ -660,7 +662,6 @@ class Geometry:
     """What the SVG post-processing and the PNG background both need, in SVG coordinates."""
 
     lanes: list[Lane]
-    paths: dict[str, list[tuple[float, float]]]  # key → the arrow's line: a start and cubic béziers
 
 
 def _incomplete(what: str) -> DrawError:
@@ -669,8 +670,6 @@ def _incomplete(what: str) -> DrawError:
 
 def geometry(drawn: _Drawn, plan: Plan) -> Geometry:
     nodes = {p.name: p for p in drawn.parts if "node" in p.classes}
-    edges = {c[len("panah-"):]: p for p in drawn.parts if "edge" in p.classes
-             for c in p.classes if c.startswith("panah-")}
 
     def box(name: str) -> tuple[float, float, float, float]:
         b = nodes[name].bbox() if name in nodes else None
@@ -694,15 +693,7 @@ def geometry(drawn: _Drawn, plan: Plan) -> Geometry:
         left = (heads[k - 1][2] + x0) / 2 if k > 0 else x0 - half_gap
         right = (x1 + heads[k + 1][0]) / 2 if k + 1 < len(heads) else x1 + half_gap
         lanes.append(Lane(k, plan.lanes[k], left, top, right, bottom, header, footer))
-    paths: dict[str, list[list[tuple[float, float]]]] = {}
-    for path in plan.paths:
-        part = edges.get(path.key)
-        d = _FIRST_PATH_D.search(part.body) if part is not None else None
-        pts = _points(d.group(1)) if d is not None else []
-        if len(pts) < 4:
-            raise _incomplete(f"panah {path.key} tidak ditemukan")
-        paths[path.key] = pts
-    return Geometry(lanes, paths)
+    return Geometry(lanes)
 
 
 def _hover_text(plan: Plan, i: int) -> str:
@@ -748,12 +739,12 @@ def finish_svg(raw: str, plan: Plan) -> str:
         if "edge" not in part.classes:
             continue
         key = next((c[len("panah-"):] for c in part.classes if c.startswith("panah-")), None)
-        arrow = arrows.get(key)
-        if arrow is None:
+        arrow = arrows.pop(key, None)
+        found = _FIRST_PATH_D.search(part.body)
+        if arrow is None or found is None:
             continue
         kind = MAJU if arrow.kind == SIKU else arrow.kind
-        found = _FIRST_PATH_D.search(part.body)
-        d = found.group(1) if found else ""
+        d = found.group(1)
         colour = COLOURS["arrow_back"] if kind == BALIK else COLOURS["arrow"]
         a, b = sop.langkah[arrow.src].no, sop.langkah[arrow.dst].no
         cls = " ".join(["panah", kind] + ([arrow.label.lower()] if arrow.label else []))
@@ -765,6 +756,8 @@ def finish_svg(raw: str, plan: Plan) -> str:
                    f'<path class="garis" stroke="{colour}" stroke-width="1.3" {line} />\n')
         out.extend(_MARKS.findall(part.body))
         out.append("</g>\n")
+    if arrows:
+        raise _incomplete(f"panah {next(iter(arrows))} tidak ditemukan")
 
     # Nodes: the step's text as hover title; a lane's name on its header (its band is painted above).
     index_of = {f"s{i}": i for i in range(plan.n_steps)}
@@ -786,7 +779,7 @@ def finish_svg(raw: str, plan: Plan) -> str:
 
 # --- rendering ---------------------------------------------------------------------------
 
-FINISH_VERSION = "3"
+FINISH_VERSION = "4"
 """Bump when :func:`finish_svg` changes: the finished drawings in the cache are then redrawn."""
 
 
