@@ -18,7 +18,7 @@ import yaml
 
 from .cache import Sharded, code_fingerprint, no_gc
 from .diagnostics import Diagnostic, Loc, galat, peringatan
-from .model import Instansi, Keterkaitan, MutuBaku, Pejabat, Posisi, Simbol, Sop, Step, Teks
+from .model import LABEL_IDENTITAS, Instansi, Keterkaitan, MutuBaku, Pejabat, Posisi, Simbol, Sop, Step, Teks
 from .spec import (
     INVALID, Choice, Ctx, Date, Either, Field, Int, ListOf, Nip, Number, Obj, Str, WaktuSpec,
 )
@@ -72,6 +72,12 @@ SETTINGS_FILE = "_instansi.yaml"
 
 SOP_SUFFIXES = (".yaml", ".yml")
 
+TERMINATOR = ("langkah", "terpisah")
+"""How an SOP draws its start and end: as its first and last steps, or as separate capsules."""
+
+LABEL_MAX = 40
+"""A label of the identity sheet is a few words."""
+
 
 def _frozen(pos: dict) -> Posisi:
     return Posisi(pos)
@@ -81,7 +87,7 @@ def _frozen(pos: dict) -> Posisi:
 
 def _build_mutu_baku(v: dict, loc: Loc, pos: dict) -> MutuBaku:
     return MutuBaku(
-        kelengkapan=v.get("kelengkapan", ()), waktu=v.get("waktu"), output=v.get("output"), pos=_frozen(pos))
+        kelengkapan=v.get("kelengkapan", ()), waktu=v.get("waktu"), output=v.get("output", ()), pos=_frozen(pos))
 
 
 MUTU_BAKU = Obj(
@@ -91,7 +97,7 @@ MUTU_BAKU = Obj(
         "kelengkapan": Field(ListOf(Str(), single_ok=True, doc="Persyaratan/kelengkapan: satu teks atau daftar.")),
         "waktu": Field(WaktuSpec(doc="Lama kegiatan: angka dan satuan (menit, jam, hari kerja), misalnya `15 menit`."),
                        required=True),
-        "output": Field(Str(doc="Hasil kegiatan.")),
+        "output": Field(ListOf(Str(), single_ok=True, doc="Hasil kegiatan: satu teks atau daftar.")),
     },
     build=_build_mutu_baku,
 )
@@ -109,7 +115,9 @@ STEP = Obj(
     fields={
         "no": Field(Int(doc="Nomor langkah."), required=True),
         "kegiatan": Field(Str(doc="Uraian kegiatan: kata kerja aktif tanpa subjek."), required=True),
-        "pelaksana": Field(Str(doc="Pelaksana kegiatan: salah satu nama dalam `pelaksana` SOP."), required=True),
+        "pelaksana": Field(ListOf(Str(), single_ok=True, min_items=1, doc=(
+            "Pelaksana kegiatan: salah satu nama dalam `pelaksana` SOP, atau daftar nama bila "
+            "kegiatan dikerjakan bersama (yang pertama memegang simbolnya).")), required=True),
         "simbol": Field(Choice(
             choices=tuple(s.value for s in Simbol),
             doc="Simbol bagan alir. Bawaan: terminator untuk langkah pertama dan terakhir, proses untuk lainnya.")),
@@ -126,9 +134,9 @@ PEJABAT = Obj(
     title="disahkan_oleh",
     doc="Pejabat yang mengesahkan SOP.",
     fields={
-        "jabatan": Field(Str(doc="Jabatan, misalnya CAMAT BUNGURSARI."), required=True),
-        "nama": Field(Str(doc="Nama lengkap dengan gelar."), required=True),
-        "nip": Field(Nip(doc="NIP 18 angka, misalnya 19640104 199101 1 004."), required=True),
+        "jabatan": Field(Str(doc="Jabatan, misalnya CAMAT BUNGURSARI; kosongkan bila tidak diketahui.")),
+        "nama": Field(Str(doc="Nama lengkap dengan gelar; kosongkan bila tidak diketahui.")),
+        "nip": Field(Nip(doc="NIP 18 angka, misalnya 19640104 199101 1 004; kosongkan bila tidak diketahui.")),
     },
     build=lambda v, loc, pos: Pejabat(pos=_frozen(pos), **v),
 )
@@ -157,10 +165,15 @@ SOP_FIELDS = {
     "nama": Field(Str(doc="Nama SOP."), required=True),
     "nama_prosedur": Field(Str(doc="Judul pada lembar prosedur bila berbeda dari nama (sebaiknya sama).")),
     "unit": Field(Str(doc="Unit kerja pemilik SOP di dalam instansi.")),
-    "tanggal_pembuatan": Field(Date(doc="Tanggal pembuatan."), required=True),
+    "tanggal_pembuatan": Field(Date(nullable=True, doc=(
+        "Tanggal pembuatan; kosongkan bila sumbernya tidak mencantumkan, `-` bila sumbernya menulis '-'."))),
     "tanggal_revisi": Field(Date(nullable=True, doc="Tanggal revisi terakhir, atau kosong/`-`.")),
-    "tanggal_efektif": Field(Date(doc="Tanggal efektif (tanggal pengesahan)."), required=True),
-    "disahkan_oleh": Field(PEJABAT, required=True),
+    "tanggal_efektif": Field(Date(nullable=True, doc=(
+        "Tanggal efektif (tanggal pengesahan); kosongkan bila tidak diketahui."))),
+    "disahkan_oleh": Field(PEJABAT),
+    "terminator": Field(Choice(choices=TERMINATOR, doc=(
+        "Simbol mulai/selesai: `langkah` (langkah pertama dan terakhir berbentuk kapsul) atau "
+        "`terpisah` (kapsul Mulai dan Selesai tersendiri di atas langkah pertama dan di bawah langkah terakhir)."))),
     "dasar_hukum": Field(ListOf(Str(), doc=_BOX_DOCS["dasar_hukum"])),
     "kualifikasi_pelaksana": Field(ListOf(Str(), doc=_BOX_DOCS["kualifikasi_pelaksana"])),
     "keterkaitan": Field(ListOf(KETERKAITAN, doc="Keterkaitan dengan SOP lain.")),
@@ -181,13 +194,28 @@ INSTANSI = Obj(
         "hierarki": Field(ListOf(Str(), doc="Baris-baris nama instansi dari atas ke bawah, huruf kapital."),
                           required=True),
         "logo": Field(Str(doc="Berkas logo, relatif terhadap folder sop_data.")),
-        "label_tanggal_efektif": Field(Choice(
-            choices=("Tanggal Efektif", "Tanggal Pengesahan"), doc="Label tanggal efektif pada lembar identitas.")),
+        "label_tanggal_efektif": Field(Str(max_len=LABEL_MAX, doc=(
+            "Label tanggal efektif pada lembar identitas, misalnya Tanggal Pengesahan."))),
+        "label": Field(Obj(
+            title="label",
+            doc="Label lembar identitas sebagaimana ditulis instansi, misalnya `tanggal_efektif: Tgl Efektif`.",
+            fields={key: Field(Str(max_len=LABEL_MAX, doc=f"Bawaan: {text}.")) for key, text in LABEL_IDENTITAS.items()},
+            build=lambda v, loc, pos: _frozen({k: str(t) for k, t in v.items() if str(t)}))),
+        "terminator": Field(Choice(choices=TERMINATOR, doc="Gaya simbol mulai/selesai bawaan bagi semua SOP.")),
         "kertas": Field(Choice(choices=("A4", "F4"), doc="Ukuran kertas cetak (lanskap).")),
         "jam_kerja_per_hari": Field(Number(minimum=1, maximum=24, doc="Jam kerja sehari untuk menghitung `hari`.")),
     },
-    build=lambda v, loc, pos: Instansi(pos=_frozen(pos), **v),
+    build=lambda v, loc, pos: _build_instansi(v, pos),
 )
+
+
+def _build_instansi(v: dict, pos: dict) -> Instansi:
+    label = v.get("label") or {}
+    if "tanggal_efektif" in label:  # one name for the one label, whichever key gave it
+        v["label_tanggal_efektif"] = label["tanggal_efektif"]
+    if "label_tanggal_efektif" in v:
+        v["label_tanggal_efektif"] = str(v["label_tanggal_efektif"]) or "Tanggal Efektif"
+    return Instansi(pos=_frozen(pos), **v)
 
 
 def json_schema() -> dict:
@@ -381,17 +409,24 @@ def load_sop(path: str, instansi: Instansi | None = None,
     if result is INVALID:
         return None, ctx.diagnostics
     values, loc, pos = result
-    langkah = _finish_steps(values.pop("langkah"))
+    instansi = instansi or Instansi()
+    terminator = values.pop("terminator", None) or instansi.terminator
+    langkah = _finish_steps(values.pop("langkah"), terminator == "terpisah")
+    # A date the source marks "-" is no date, but is printed as the source wrote it.
+    strip = frozenset(k for k in ("tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif") if values.get(k) == "-")
+    for key in strip:
+        values[key] = None
     sop = Sop(
-        id=sop_id(path), path=path, langkah=langkah, instansi=instansi or Instansi(),
-        loc=loc, pos=_frozen(pos), **values,
+        id=sop_id(path), path=path, langkah=langkah, instansi=instansi,
+        loc=loc, pos=_frozen(pos), terminator=terminator, strip=strip, **values,
     )
     return sop, ctx.diagnostics
 
 
-def _finish_steps(raw: tuple[dict, ...]) -> tuple[Step, ...]:
+def _finish_steps(raw: tuple[dict, ...], terminator_terpisah: bool = False) -> tuple[Step, ...]:
     steps = []
     last = len(raw) - 1
+    ends = () if terminator_terpisah else (0, last)  # separate capsules: no step is the start or end
     for i, item in enumerate(raw):
         v = dict(item["values"])
         explicit = "simbol" in v
@@ -400,8 +435,10 @@ def _finish_steps(raw: tuple[dict, ...]) -> tuple[Step, ...]:
         elif "ya" in v or "tidak" in v:
             simbol = Simbol.KEPUTUSAN
         else:
-            simbol = Simbol.TERMINATOR if i in (0, last) else Simbol.PROSES
-        steps.append(Step(simbol=simbol, simbol_eksplisit=explicit, loc=item["loc"], pos=_frozen(item["pos"]), **v))
+            simbol = Simbol.TERMINATOR if i in ends else Simbol.PROSES
+        actors = v.pop("pelaksana")
+        steps.append(Step(simbol=simbol, simbol_eksplisit=explicit, loc=item["loc"], pos=_frozen(item["pos"]),
+                          pelaksana=actors[0], pelaksana_lain=tuple(actors[1:]), **v))
     return tuple(steps)
 
 

@@ -67,10 +67,22 @@ class Satuan(str, Enum):
 
 @dataclass(frozen=True)
 class Waktu:
-    """A duration as written in the Mutu Baku column: a number and a unit."""
+    """A duration as written in the Mutu Baku column: a number and a unit.
+
+    Real SOPs also give a range (``1-2 hari``) or an upper bound (``maks. 3 hari``):
+    ``jumlah`` is then the upper bound (what totals add up), ``dari`` the lower
+    bound of a range, and ``teks`` the time as written, which is what is printed.
+    """
 
     jumlah: float
     satuan: Satuan
+    dari: float | None = None
+    teks: str = ""
+
+    @property
+    def rentang(self) -> bool:
+        """Written as a range or an upper bound: the total counts its upper bound."""
+        return self.dari is not None or bool(self.teks) and not self.teks[:1].isdigit()
 
     def menit(self, jam_kerja_per_hari: float) -> float:
         if self.satuan is Satuan.MENIT:
@@ -80,7 +92,20 @@ class Waktu:
         return self.jumlah * jam_kerja_per_hari * 60
 
     def __str__(self) -> str:
-        return f"{format_angka(self.jumlah)} {self.satuan.value}"
+        return self.teks or f"{format_angka(self.jumlah)} {self.satuan.value}"
+
+
+NAMA_BULAN = (
+    "", "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+    "September", "Oktober", "November", "Desember",
+)
+
+
+def format_tanggal(date: dt.date | None) -> str:
+    """``07 Januari 2019``, or ``-`` for no date (as on the identity sheet)."""
+    if date is None:
+        return "-"
+    return f"{date.day:02d} {NAMA_BULAN[date.month]} {date.year}"
 
 
 def format_angka(value: float) -> str:
@@ -94,7 +119,7 @@ def format_angka(value: float) -> str:
 class MutuBaku:
     kelengkapan: tuple[Teks, ...] = ()
     waktu: Waktu | None = None
-    output: Teks | None = None
+    output: tuple[Teks, ...] = ()
     pos: Mapping[str, Loc] = field(default_factory=lambda: NO_POS, compare=False, repr=False)
 
 
@@ -105,6 +130,7 @@ class Step:
     no: int
     kegiatan: Teks
     pelaksana: Teks
+    """The actor whose column holds the step's symbol (the first one written)."""
     simbol: Simbol
     mutu_baku: MutuBaku
     keterangan: Teks | None = None
@@ -114,21 +140,27 @@ class Step:
     loc: Loc = Loc("")
     pos: Mapping[str, Loc] = field(default_factory=lambda: NO_POS, compare=False, repr=False)
     simbol_eksplisit: bool = False
+    pelaksana_lain: tuple[Teks, ...] = ()
+    """Further actors of an activity done together (``pelaksana: [Front Office, Pemohon]``)."""
+
+    @property
+    def semua_pelaksana(self) -> tuple[Teks, ...]:
+        return (self.pelaksana, *self.pelaksana_lain)
 
 
 @dataclass(frozen=True)
 class Pejabat:
-    """The approving official (Disahkan oleh)."""
+    """The approving official (Disahkan oleh). A part the source does not give is ``None``."""
 
-    jabatan: Teks
-    nama: Teks
-    nip: Teks
+    jabatan: Teks | None = None
+    nama: Teks | None = None
+    nip: Teks | None = None
     pos: Mapping[str, Loc] = field(default_factory=lambda: NO_POS, compare=False, repr=False)
 
     @property
     def nip_terformat(self) -> str:
         """NIP grouped 8 6 1 3, as printed: ``19640104 199101 1 004``."""
-        return format_nip(self.nip)
+        return format_nip(self.nip) if self.nip else ""
 
 
 def format_nip(nip: str) -> str:
@@ -158,10 +190,32 @@ class Instansi:
     jam_kerja_per_hari: float = 7.5
     path: str | None = None
     pos: Mapping[str, Loc] = field(default_factory=lambda: NO_POS, compare=False, repr=False)
+    label: Mapping[str, str] = field(default_factory=lambda: NO_POS)
+    """The identity sheet's labels as the institution writes them (``tanggal_efektif: Tgl Efektif``)."""
+    terminator: str = "langkah"
+    """The default of :attr:`Sop.terminator` for every SOP of the institution."""
 
     @property
     def unit_utama(self) -> str:
         return str(self.hierarki[-1]) if self.hierarki else "Tanpa unit"
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Every label of the identity sheet, by its key: the form's own unless the institution renamed it."""
+        out = dict(LABEL_IDENTITAS, tanggal_efektif=self.label_tanggal_efektif)
+        out.update({k: str(v) for k, v in self.label.items()})
+        return out
+
+
+LABEL_IDENTITAS = {
+    "nomor": "Nomor SOP",
+    "tanggal_pembuatan": "Tanggal Pembuatan",
+    "tanggal_revisi": "Tanggal Revisi",
+    "tanggal_efektif": "Tanggal Efektif",
+    "disahkan_oleh": "Disahkan oleh",
+    "nama": "Nama SOP",
+}
+"""The labels of the identity sheet's rows, in the regulation's words."""
 
 
 KOTAK = (
@@ -180,11 +234,11 @@ class Sop:
     id: str
     path: str
     nama: Teks
-    tanggal_pembuatan: dt.date
-    tanggal_efektif: dt.date
-    disahkan_oleh: Pejabat
     pelaksana: tuple[Teks, ...]
     langkah: tuple[Step, ...]
+    tanggal_pembuatan: dt.date | None = None
+    tanggal_efektif: dt.date | None = None
+    disahkan_oleh: Pejabat = field(default_factory=Pejabat)
     nomor: Teks | None = None
     nama_prosedur: Teks | None = None
     unit: Teks | None = None
@@ -198,6 +252,16 @@ class Sop:
     instansi: Instansi = field(default_factory=Instansi)
     loc: Loc = Loc("")
     pos: Mapping[str, Loc] = field(default_factory=lambda: NO_POS, compare=False, repr=False)
+    terminator: str = "langkah"
+    """``langkah``: the first and last steps are the capsules; ``terpisah``: separate
+    "Mulai" and "Selesai" capsules before the first step and after the last, without rows of their own."""
+    strip: frozenset[str] = frozenset()
+    """Identity fields the source itself marks ``-`` (printed as ``-``), as opposed to
+    fields it does not give at all (``None``: printed as an empty cell, never invented)."""
+
+    @property
+    def terminator_terpisah(self) -> bool:
+        return self.terminator == "terpisah"
 
     @property
     def judul_prosedur(self) -> str:
@@ -216,6 +280,31 @@ class Sop:
 
     def kotak(self, key: str) -> tuple:
         return getattr(self, key)
+
+    def identitas(self, key: str) -> str:
+        """An identity field as the sheet prints it: the value, ``-`` where the source
+        marks none, and an empty string where the source gives nothing (never an invented value).
+
+        Keys: ``nomor``, ``tanggal_pembuatan``, ``tanggal_revisi``, ``tanggal_efektif``, and
+        ``jabatan``, ``nama``, ``nip`` of the approving official.
+        """
+        if key in ("jabatan", "nama", "nip"):
+            value = getattr(self.disahkan_oleh, key)
+            if key == "nip" and value and str(value) != "-":
+                return self.disahkan_oleh.nip_terformat
+            return str(value or "")
+        value = getattr(self, key)
+        if isinstance(value, dt.date):
+            return format_tanggal(value)
+        if value:
+            return str(value)
+        # No revision yet is what "-" means in the Tanggal Revisi row (the regulation's own use).
+        return "-" if key in self.strip or key == "tanggal_revisi" else ""
+
+    def tanggal_terakhir(self) -> dt.date | None:
+        """The latest of the SOP's own dates (revision, effective, made), None when it gives none."""
+        dates = [d for d in (self.tanggal_revisi, self.tanggal_efektif, self.tanggal_pembuatan) if d]
+        return max(dates) if dates else None
 
     def total_waktu(self) -> "TotalWaktu":
         return TotalWaktu.of(self)
@@ -251,18 +340,22 @@ class TotalWaktu:
     per_satuan: Mapping[Satuan, float]
     menit: float
     jam_kerja_per_hari: float
+    rentang: bool = False
+    """Some step's time is a range or an upper bound: the total is its upper bound."""
 
     @classmethod
     def of(cls, sop: Sop) -> "TotalWaktu":
         sums: dict[Satuan, float] = {}
+        rentang = False
         for step in sop.langkah:
             w = step.mutu_baku.waktu
             if w is not None:
                 sums[w.satuan] = sums.get(w.satuan, 0) + w.jumlah
+                rentang = rentang or w.rentang
         per_day = sop.instansi.jam_kerja_per_hari
         total = sum(Waktu(v, s).menit(per_day) for s, v in sums.items())
         ordered = {s: sums[s] for s in Satuan if s in sums}
-        return cls(MappingProxyType(ordered), total, per_day)
+        return cls(MappingProxyType(ordered), total, per_day, rentang)
 
     def rincian(self) -> str:
         """``2 hari + 3 jam + 45 menit`` (units as written, largest first)."""
@@ -279,7 +372,10 @@ class TotalWaktu:
         return text
 
     def teks(self) -> str:
-        """What the total row shows: the sum as written, and converted when units mix."""
+        """What the total row shows: the sum as written, and converted when units mix;
+        ``paling lama`` when a range or an upper bound was counted at its upper bound."""
         if list(self.per_satuan) in ([], [Satuan.MENIT]):
-            return self.ringkas()
-        return f"{self.rincian()} = {self.ringkas()}"
+            text = self.ringkas()
+        else:
+            text = f"{self.rincian()} = {self.ringkas()}"
+        return f"paling lama {text} (rentang waktu dihitung batas atasnya)" if self.rentang else text

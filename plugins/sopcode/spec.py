@@ -16,10 +16,13 @@ from typing import Any, Callable
 import yaml
 
 from .diagnostics import Diagnostic, Loc, galat
-from .model import Satuan, Teks, Waktu
+from .model import NAMA_BULAN, Satuan, Teks, Waktu, format_tanggal  # noqa: F401 (re-exported)
 
 INVALID = object()
 """Returned by a conversion that reported a diagnostic."""
+
+DASH = "-"
+"""What a field the source marks ``-`` (nothing, said explicitly) converts to where it has no other value."""
 
 STR_TAG = "tag:yaml.org,2002:str"
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -29,18 +32,6 @@ BULAN = {
     "juli": 7, "agustus": 8, "september": 9, "oktober": 10, "nopember": 11, "november": 11,
     "desember": 12,
 }
-NAMA_BULAN = [
-    "", "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-    "September", "Oktober", "November", "Desember",
-]
-
-
-def format_tanggal(date: dt.date | None) -> str:
-    """``7 Januari 2019``, or ``-`` for no date (as on the identity sheet)."""
-    if date is None:
-        return "-"
-    return f"{date.day:02d} {NAMA_BULAN[date.month]} {date.year}"
-
 
 _new_loc = tuple.__new__
 
@@ -152,13 +143,20 @@ _PLAIN_TAGS = {
 @dataclass
 class Str(Scalar):
     doc: str = ""
+    max_len: int = 0  # 0: no limit of its own
     expected = "teks"
 
     def parse(self, node, ctx, key):
         text = "" if is_null(node) else node.value.strip()
+        if self.max_len and len(text) > self.max_len:
+            return ctx.error(node, "teks-terlalu-panjang",
+                             f"'{key}' paling banyak {self.max_len} huruf (tertulis {len(text)})",
+                             "singkat teksnya")
         return Teks(text, ctx.loc(node))
 
     def json_schema(self):
+        if self.max_len:
+            return self._with_doc({"anyOf": [{"type": "string", "maxLength": self.max_len}, {"type": "number"}]})
         return self._with_doc({"type": ["string", "number"]})
 
 
@@ -182,7 +180,10 @@ class Int(Scalar):
         return f"tulis angka saja, misalnya `{key}: 3`"
 
     def json_schema(self):
-        return self._with_doc({"type": "integer", "minimum": self.minimum})
+        # The text is what is read: `no: "3"` is the number 3 as well.
+        as_text = {"type": "string", "pattern": r"^\s*0*[1-9]\d{0,8}\s*$" if self.minimum == 1 else r"^\s*\d{1,9}\s*$"}
+        return self._with_doc({"anyOf": [{"type": "integer", "minimum": self.minimum, "maximum": 999_999_999},
+                                         as_text]})
 
 
 @dataclass
@@ -221,8 +222,10 @@ class Date(Scalar):
 
     def parse(self, node, ctx, key):
         text = node.value.strip()
-        if self.nullable and (is_null(node) or text in {"-", ""}):
+        if self.nullable and (is_null(node) or text == ""):
             return None
+        if self.nullable and text == "-":
+            return DASH  # no date, and the source says so: printed as "-"
         hint = f"tulis tanggal sebagai `{key}: 2019-01-07` (tahun-bulan-hari) atau `{key}: 7 Januari 2019`"
         m = _ID_DATE.fullmatch(text)
         try:
@@ -239,9 +242,9 @@ class Date(Scalar):
         return f"tulis tanggal sebagai `{key}: 2019-01-07`"
 
     def json_schema(self):
-        date = {"type": "string", "pattern": r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2} [A-Za-z]+ \d{4})$"}
+        date = {"type": "string", "pattern": r"^\s*(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\s+[A-Za-z]+\s+\d{4})\s*$"}
         if self.nullable:
-            return self._with_doc({"anyOf": [date, {"type": "null"}, {"const": "-"}]})
+            return self._with_doc({"anyOf": [date, {"type": "null"}, {"enum": ["-", ""]}]})
         return self._with_doc(date)
 
 
@@ -266,10 +269,26 @@ class Choice(Scalar):
         )
 
     def json_schema(self):
-        return self._with_doc({"enum": list(self.choices)})
+        # The loader reads a choice whatever its case: so does the schema (the enum is for completion).
+        any_case = {"type": "string", "pattern": _ci(r"^\s*(" + "|".join(re.escape(c) for c in self.choices) + r")\s*$")}
+        return self._with_doc({"anyOf": [{"enum": list(self.choices)}, any_case]})
 
 
-_WAKTU = re.compile(r"(\d+(?:[.,]\d+)?)\s*(menit|jam|hari(?:\s+kerja)?)", re.IGNORECASE)
+_NUM = r"\d{1,6}(?:[.,]\d{1,3})?"
+_UNIT = r"menit|jam|hari(?:\s+kerja)?"
+_UPTO = r"maks(?:imal|imum)?\.?|paling\s+lama|tidak\s+lebih\s+dari|<=|≤"
+_TO = r"\s*(?:-|–|—|s\.?\s?d\.?|s/d|sampai(?:\s+dengan)?)\s*"
+_WAKTU = re.compile(rf"(?:(?P<upto>{_UPTO})\s*)?(?P<a>{_NUM})(?:{_TO}(?P<b>{_NUM}))?\s*(?P<unit>{_UNIT})", re.IGNORECASE)
+"""``15 menit``, ``3 Jam``, ``1-2 hari``, ``1 s.d. 3 hari kerja``, ``maks. 3 hari``."""
+
+
+def _ci(pattern: str) -> str:
+    """A regular expression that matches regardless of case, for JSON Schema (which has no flags)."""
+    out, escaped = [], False
+    for c in pattern:
+        out.append(f"[{c.lower()}{c.upper()}]" if c.isalpha() and c.isascii() and not escaped else c)
+        escaped = c == "\\" and not escaped
+    return "".join(out)
 
 
 @dataclass
@@ -278,23 +297,36 @@ class WaktuSpec(Scalar):
     expected = "lama waktu dengan satuan"
 
     def parse(self, node, ctx, key):
-        text = node.value.strip()
+        text = " ".join(node.value.split())
         m = _WAKTU.fullmatch(text)
-        hint = "tulis angka dan satuannya: `15 menit`, `2 jam` atau `1 hari` (hari kerja)"
+        hint = ("tulis angka dan satuannya: `15 menit`, `2 jam` atau `1 hari` (hari kerja); "
+                "rentang ditulis `1-2 hari`, batas atas `maks. 3 hari`")
         if not m:
-            if re.fullmatch(r"\d+(?:[.,]\d+)?", text):
+            if re.fullmatch(_NUM, text):
                 return ctx.error(node, "waktu-salah", f"waktu '{text}' tidak bersatuan", hint)
             return ctx.error(node, "waktu-salah", f"waktu '{short(text)}' tidak dapat dibaca", hint)
-        amount = float(m.group(1).replace(",", "."))
-        if amount <= 0 or amount > 100_000:
+        low = float(m["a"].replace(",", "."))
+        high = float(m["b"].replace(",", ".")) if m["b"] else low
+        if low <= 0 or high > 100_000:
             return ctx.error(node, "waktu-salah", f"waktu '{text}' harus lebih dari 0 dan masuk akal", hint)
-        return Waktu(amount, Satuan(m.group(2).split()[0].lower()))
+        if high <= low and m["b"]:
+            return ctx.error(node, "waktu-salah", f"rentang waktu '{text}': angka kedua harus lebih besar",
+                             f"tulis yang terkecil dahulu, misalnya `{format_angka_id(high)}-{format_angka_id(low)} "
+                             f"{m['unit'].split()[0].lower()}`")
+        unit = Satuan(m["unit"].split()[0].lower())
+        return Waktu(high, unit, low if m["b"] else None, text)  # printed as written
 
     def example(self, key):
         return "tulis misalnya `waktu: 15 menit`"
 
     def json_schema(self):
-        return self._with_doc({"type": "string", "pattern": r"^\s*\d+([.,]\d+)?\s*(menit|jam|hari( kerja)?)\s*$"})
+        pattern = rf"^\s*(({_UPTO})\s*)?{_NUM}({_TO}{_NUM})?\s*({_UNIT})\s*$"
+        pattern = pattern.replace("(?:", "(")
+        return self._with_doc({"type": "string", "pattern": _ci(pattern)})
+
+
+def format_angka_id(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
 
 
 @dataclass
@@ -306,6 +338,8 @@ class Nip(Scalar):
 
     def parse(self, node, ctx, key):
         text = node.value.strip()
+        if text in ("", "-"):  # unknown (empty) or none (the source's own "-"): never invented
+            return Teks(text, ctx.loc(node))
         digits = re.sub(r"[\s.]", "", text)
         hint = "NIP terdiri atas 18 angka, boleh dikelompokkan 8 6 1 3: `19640104 199101 1 004`"
         if not re.fullmatch(r"\d{18}", digits):
@@ -330,7 +364,8 @@ class Nip(Scalar):
         return Teks(text, ctx.loc(node))
 
     def json_schema(self):
-        return self._with_doc({"type": ["string", "integer"], "pattern": r"^[\d\s.]+$"})
+        return self._with_doc({"anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^[\d\s.]*$"},
+                                         {"const": "-"}]})
 
 
 @dataclass
@@ -338,8 +373,12 @@ class ListOf(Spec):
     item: Spec
     doc: str = ""
     single_ok: bool = False  # a lone scalar counts as a list of one
+    min_items: int = 0
 
     def convert(self, node, ctx, key):
+        if self.min_items and (is_null(node) or isinstance(node, yaml.SequenceNode) and not node.value):
+            return ctx.error(node, "wajib-diisi", f"'{key}' wajib diisi",
+                             f"tulis nilainya setelah `{key}:`" + (", atau daftar nilainya" if self.single_ok else ""))
         if is_null(node):
             return ()
         if isinstance(node, yaml.ScalarNode) and self.single_ok:
@@ -358,10 +397,15 @@ class ListOf(Spec):
         return INVALID if any(v is INVALID for v in items) else tuple(items)
 
     def json_schema(self):
-        schema = {"type": "array", "items": self.item.json_schema()}
+        schema: dict = {"type": "array", "items": self.item.json_schema()}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        options = [schema]
         if self.single_ok:
-            schema = {"anyOf": [self.item.json_schema(), schema]}
-        return self._with_doc(schema)
+            options.insert(0, self.item.json_schema())
+        if not self.min_items:
+            options.append({"type": "null"})  # an empty list written as nothing
+        return self._with_doc({"anyOf": options} if len(options) > 1 else schema)
 
 
 @dataclass
@@ -435,9 +479,17 @@ class Obj(Spec):
         return self.build(values, ctx.loc(node), pos)
 
     def json_schema(self):
+        def prop(f: Field) -> dict:
+            schema = f.spec.json_schema()
+            if f.required or isinstance(f.spec, ListOf):
+                return schema
+            doc = schema.pop("description", None)
+            wrapped = {"anyOf": [schema, {"type": "null"}]}  # an optional key left empty means "not given"
+            return {**wrapped, "description": doc} if doc else wrapped
+
         return self._with_doc({
             "type": "object",
-            "properties": {k: f.spec.json_schema() for k, f in self.fields.items()},
+            "properties": {k: prop(f) for k, f in self.fields.items()},
             "required": [k for k, f in self.fields.items() if f.required],
             "additionalProperties": False,
         })
