@@ -84,7 +84,7 @@ def searchable_text(sop: Sop) -> list[str]:
         for item in sop.kotak(key):
             texts.append(str(getattr(item, "teks", None) or getattr(item, "sop", None) or item))
     for step in sop.langkah:
-        texts += [str(step.kegiatan), str(step.mutu_baku.output or ""), str(step.keterangan or "")]
+        texts += [str(step.kegiatan), " ".join(map(str, step.mutu_baku.output)), str(step.keterangan or "")]
         texts += [str(k) for k in step.mutu_baku.kelengkapan]
     return texts
 

@@ -213,15 +213,15 @@ def _step_changes(old: Step, new: Step, renamed: dict[str, str]) -> list[Perubah
             out.append(Perubahan("langkah", f"{where}: {label} {_value(a)} {PANAH} {_value(b)}"))
 
     change("kegiatan", old.kegiatan, new.kegiatan)
-    if renamed.get(str(old.pelaksana), str(old.pelaksana)) != str(new.pelaksana):
-        change("pelaksana", old.pelaksana, new.pelaksana)
+    if [renamed.get(str(a), str(a)) for a in old.semua_pelaksana] != [str(a) for a in new.semua_pelaksana]:
+        change("pelaksana", ", ".join(map(str, old.semua_pelaksana)), ", ".join(map(str, new.semua_pelaksana)))
     # The first and last steps are terminators by position: adding a step after the last one
     # changes its symbol as a matter of course; only a written or a decision change is news.
     if old.simbol_eksplisit or new.simbol_eksplisit or (old.simbol is Simbol.KEPUTUSAN) != (new.simbol is Simbol.KEPUTUSAN):
         change("simbol", old.simbol.value, new.simbol.value)
     change("waktu", _waktu(old), _waktu(new))
     change("kelengkapan", ", ".join(map(str, old.mutu_baku.kelengkapan)), ", ".join(map(str, new.mutu_baku.kelengkapan)))
-    change("output", old.mutu_baku.output, new.mutu_baku.output)
+    change("output", ", ".join(map(str, old.mutu_baku.output)), ", ".join(map(str, new.mutu_baku.output)))
     change("keterangan", old.keterangan, new.keterangan)
     for field, label in (("ya", "Ya ke langkah"), ("tidak", "Tidak ke langkah"), ("lanjut", "lanjut ke langkah")):
         change(label, getattr(old, field), getattr(new, field))

@@ -264,7 +264,11 @@ def ringkas_isi(sop: Sop | None) -> dict:
     if sop is None:
         return {"ok": False}
     return {"ok": True, "isi": hashlib.sha1(repr(isi_disetujui(sop)).encode()).hexdigest(),
-            "tanggal": repr(tanggal_persetujuan(sop)), "disahkan": _approval_date(sop).isoformat()}
+            "tanggal": repr(tanggal_persetujuan(sop)), "disahkan": _iso(_approval_date(sop))}
+
+
+def _iso(date: dt.date | None) -> str:
+    return date.isoformat() if date else ""
 
 
 def _user(top: str) -> str:
@@ -272,8 +276,9 @@ def _user(top: str) -> str:
     return done.stdout.decode().strip() or "(penulis belum diatur)"
 
 
-def _approval_date(sop: Sop) -> dt.date:
-    return max(d for d in (sop.tanggal_efektif, sop.tanggal_revisi) if d is not None)
+def _approval_date(sop: Sop) -> dt.date | None:
+    """The latest date the file says it was approved on; None when it gives none (no verdict then)."""
+    return max((d for d in (sop.tanggal_efektif, sop.tanggal_revisi) if d is not None), default=None)
 
 
 class _Cache:
@@ -342,7 +347,7 @@ def _judge(sop_id: str, newest_first: list[Revisi], cache: _Cache) -> RiwayatSop
             r.perubahan = cache.perubahan(previous, r)
             if info.tanggal != previous.ringkas.tanggal:
                 approved, unapproved_since = info.isi, None  # new dates: this content is approved
-            elif info.isi != previous.ringkas.isi:
+            elif info.isi != previous.ringkas.isi and info.disahkan:  # no approval date: no verdict
                 if r.waktu.date() <= dt.date.fromisoformat(info.disahkan):
                     approved, unapproved_since = info.isi, None  # changed before the approval it carries
                 else:
