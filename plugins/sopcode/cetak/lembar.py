@@ -21,6 +21,7 @@ How a sheet is made
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import hashlib
 import html
@@ -452,7 +453,8 @@ def binder_front(lembars: list[Lembar], judul: str = JUDUL_BUKU) -> tuple[str, l
         entries.append(Isi(lb.sop, start, lb.riwayat + (" (DRAF)" if lb.draf else "")))
         start += lb.n_pages
     first = lembars[0]
-    years = sorted({(s.sop.tanggal_revisi or s.sop.tanggal_efektif).year for s in lembars})
+    dated = [s.sop.tanggal_terakhir() for s in lembars]
+    years = sorted({d.year for d in dated if d}) or [dt.date.today().year]
     body = _ENV.get_template("buku.html").render(
         lb=first, judul=judul, tahun=years[-1], entries=entries, rows=TOC_ROWS, n_toc=n_toc,
         width=first.width_pt, height=first.height_pt)
