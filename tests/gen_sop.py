@@ -8,11 +8,22 @@ sometimes step numbers that are not 1, 2, 3 … . The same seed always gives
 the same SOP, and every SOP passes ``sopcode.checks.check_sop`` without an
 error: every step is reachable from the first and can reach the last.
 
+Optional traits, off by default (an SOP without them is the same as before
+they existed; each trait draws from its own random stream, so turning one on
+changes nothing else of the SOP):
+
+* ``terpisah``: the share of SOPs with separate "Mulai"/"Selesai" capsules
+  (``terminator: terpisah``; their first and last steps are then processes);
+* ``bersama``: the share of SOPs with one to three steps done by two or three
+  actors (``pelaksana: [A, B]``), the further actors' lanes either next to the
+  first actor's (one symbol spanning them) or apart from it.
+
 Run it to see one: ``python tests/gen_sop.py 7``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 import sys
@@ -108,23 +119,61 @@ def _attempt(rng: random.Random, name: str) -> Sop:
         langkah=tuple(steps), loc=Loc(path, 1, 1))
 
 
-def random_sop(seed: int) -> Sop:
-    """One valid random SOP; the same seed gives the same SOP."""
+def _with_traits(sop: Sop, rng: random.Random, terpisah: float, bersama: float) -> Sop:
+    """The optional traits, drawn from their own stream (``rng``)."""
+    steps = list(sop.langkah)
+    if rng.random() < terpisah:
+        last = len(steps) - 1
+        for i in (0, last):
+            if steps[i].simbol is Simbol.TERMINATOR:  # no step is the start or end
+                steps[i] = dataclasses.replace(steps[i], simbol=Simbol.PROSES)
+        sop = dataclasses.replace(sop, terminator="terpisah")
+    if rng.random() < bersama:
+        n = len(sop.pelaksana)
+        for i in rng.sample(range(len(steps)), min(len(steps), rng.randint(1, 3))):
+            step = steps[i]
+            own = [str(a) for a in sop.pelaksana].index(step.pelaksana)
+            others = [k for k in range(n) if k != own]
+            count = min(len(others), 1 if rng.random() < 0.65 else 2)
+            if rng.random() < 0.5:  # lanes next to the first actor's: one symbol across them
+                first = rng.choice([a for a in range(own - count, own + 1) if 0 <= a and a + count < n])
+                lanes = [k for k in range(first, first + count + 1) if k != own]
+                rng.shuffle(lanes)
+            else:  # apart from it where there is room: a symbol per lane, joined by a line
+                far = [k for k in others if abs(k - own) > 1] or others
+                lanes = rng.sample(far, min(count, len(far)))
+            extra = tuple(Teks(str(sop.pelaksana[k]), step.pelaksana.loc) for k in lanes)
+            steps[i] = dataclasses.replace(step, pelaksana_lain=extra)
+    return dataclasses.replace(sop, langkah=tuple(steps))
+
+
+def random_sop(seed: int, *, terpisah: float = 0.0, bersama: float = 0.0) -> Sop:
+    """One valid random SOP; the same seed (and traits) gives the same SOP.
+
+    ``terpisah`` and ``bersama`` are the chances of the optional traits (see the module's text).
+    """
     rng = random.Random(f"sop-{seed}")
     for attempt in range(100):
         sop = _attempt(rng, f"acak-{seed:04d}")
         if not any(d.is_error for d in check_sop(sop)):
-            return sop
-    raise AssertionError(f"no valid SOP for seed {seed} after 100 attempts")  # pragma: no cover
+            break
+    else:
+        raise AssertionError(f"no valid SOP for seed {seed} after 100 attempts")  # pragma: no cover
+    if not (terpisah or bersama):
+        return sop
+    sop = _with_traits(sop, random.Random(f"ciri-{seed}"), terpisah, bersama)
+    errors = [d.format() for d in check_sop(sop) if d.is_error]
+    assert not errors, f"seed {seed} with traits: {errors}"
+    return sop
 
 
-def random_sops(count: int, start: int = 0) -> list[Sop]:
-    return [random_sop(seed) for seed in range(start, start + count)]
+def random_sops(count: int, start: int = 0, *, terpisah: float = 0.0, bersama: float = 0.0) -> list[Sop]:
+    return [random_sop(seed, terpisah=terpisah, bersama=bersama) for seed in range(start, start + count)]
 
 
 if __name__ == "__main__":  # pragma: no cover - a look at one
-    sop = random_sop(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
-    print(sop.id, "pelaksana:", ", ".join(sop.pelaksana))
+    sop = random_sop(int(sys.argv[1]) if len(sys.argv) > 1 else 0, terpisah=0.3, bersama=0.5)
+    print(sop.id, "terminator:", sop.terminator, "pelaksana:", ", ".join(sop.pelaksana))
     for s in sop.langkah:
         jump = "".join(f" {k}={getattr(s, k)}" for k in ("ya", "tidak", "lanjut") if getattr(s, k) is not None)
-        print(f"  {s.no:>3} [{s.simbol.value:10}] {s.pelaksana:<30} {s.kegiatan}{jump}")
+        print(f"  {s.no:>3} [{s.simbol.value:10}] {' + '.join(s.semua_pelaksana):<30} {s.kegiatan}{jump}")
