@@ -55,3 +55,61 @@ def test_schema_rejects_a_misspelt_key_like_the_checker():
     data["langkah"][0]["kegiatn"] = data["langkah"][0].pop("kegiatan")
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, json_schema())
+
+
+STRUCTURAL = {"tipe-salah", "wajib-diisi", "kunci-tak-dikenal"}
+"""The loader's refusals of a file's shape (as opposed to its meaning: a NIP that is no birth date,
+a date not on the calendar, a step pointing nowhere), which a JSON Schema can and must see too."""
+
+
+def test_schema_and_loader_agree_over_the_fuzz_corpus(tmp_path: Path):
+    """Every file the loader takes validates against schema.json; every refusal of its shape is the
+    schema's refusal too: an editor never flags what `sop check` accepts, nor accepts what it refuses."""
+    from collections import Counter
+
+    from fuzz_sop import cases
+    from hypothesis import HealthCheck, given, settings
+
+    from sopcode.load import load_sop
+
+    schema = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft7Validator(schema)
+    seen: Counter = Counter()
+
+    @settings(max_examples=300, deadline=None, derandomize=True, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(case=cases())
+    def one(case):
+        _, data = case
+        try:
+            parsed = yaml.load(data.decode("utf-8"), Loader=_NoDates)
+        except (UnicodeDecodeError, yaml.YAMLError, RecursionError):
+            return  # not YAML at all: the schema has nothing to say
+        path = tmp_path / "sop-uji.yaml"
+        path.write_bytes(data)
+        sop, diags = load_sop(str(path))
+        schema_errors = [e.message for e in validator.iter_errors(parsed)]
+        if sop is not None:
+            assert not schema_errors, f"loader accepts, schema refuses: {schema_errors[:3]}\n{data.decode()}"
+            seen["diterima"] += 1
+        elif STRUCTURAL & {d.code for d in diags} and "kunci-ganda" not in {d.code for d in diags}:
+            assert schema_errors, "loader refuses the shape, schema accepts:\n" + "\n".join(
+                d.format() for d in diags) + "\n" + data.decode()
+            seen["ditolak"] += 1
+
+    one()
+    assert seen["diterima"] >= 30 and seen["ditolak"] >= 30, seen
+
+
+@pytest.mark.parametrize("waktu", ["3 Jam", "10 Menit", "1-2 hari", "maks. 3 hari", "1 s.d. 3 hari kerja",
+                                   "2,5 jam", "Paling lama 2 Hari"])
+def test_times_real_sops_write_are_taken_by_both(waktu: str, tmp_path: Path):
+    from sopcode.load import load_sop
+
+    text = (FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8").replace("waktu: 5 menit", f"waktu: {waktu}")
+    path = tmp_path / "sop-uji.yaml"
+    path.write_text(text, encoding="utf-8")
+    sop, diags = load_sop(str(path))
+    assert sop is not None, [d.format() for d in diags]
+    assert str(sop.langkah[0].mutu_baku.waktu) == waktu, "printed as written"
+    jsonschema.validate(yaml.load(text, Loader=_NoDates), json.loads(SHIPPED.read_text(encoding="utf-8")))

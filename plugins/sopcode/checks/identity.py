@@ -58,30 +58,37 @@ def check(sop: Sop) -> list[Diagnostic]:
 _IDENTITY = (
     ("tanggal_pembuatan", "Tanggal Pembuatan", "`tanggal_pembuatan: 2019-01-02`"),
     ("tanggal_efektif", None, "`tanggal_efektif: 2019-01-07` (tanggal disahkan)"),
-    ("jabatan", "jabatan pejabat yang mengesahkan", "`jabatan:` di bawah `disahkan_oleh:`, misalnya CAMAT BUNGURSARI"),
-    ("nama", "nama pejabat yang mengesahkan", "`nama:` di bawah `disahkan_oleh:`"),
-    ("nip", "NIP pejabat yang mengesahkan", "`nip:` di bawah `disahkan_oleh:` (18 angka)"),
 )
+_PEJABAT = {"jabatan": "jabatan", "nama": "nama", "nip": "NIP"}
 
 
 def _unknown(sop: Sop) -> list[Diagnostic]:
-    """Identity data the source does not give: printed as an empty cell, never invented; said once each.
+    """Identity data the source does not give: printed as an empty cell, never invented.
 
-    A field the source marks "-" says there is none, and is not asked for again.
+    One warning per place in the file (an SOP found without its identity sheet gets one,
+    not five). A field the source marks "-" says there is none, and is not asked for again.
     """
-    found = []  # (an empty Nomor SOP has its own rule, below: it is normal while in draft)
+    missing: dict = {}  # loc -> [(what, how)]
     for key, label, how in _IDENTITY:
-        if sop.identitas(key):
-            continue
-        if key in ("jabatan", "nama", "nip"):
-            loc = sop.disahkan_oleh.pos.get(key) or sop.pos.get("disahkan_oleh") or sop.loc
-        else:
+        if not sop.identitas(key):
             loc = sop.pos.get(key) or sop.loc
-        found.append(_kosong(loc, label or sop.instansi.labels["tanggal_efektif"], how))
+            missing.setdefault(loc, []).append((label or sop.instansi.labels["tanggal_efektif"], how))
+    parts = [k for k in _PEJABAT if not sop.identitas(k)]
+    if parts:
+        given = sop.pos.get("disahkan_oleh")
+        loc = (sop.disahkan_oleh.pos.get(parts[0]) if len(parts) < 3 else None) or given or sop.loc
+        what = "pejabat yang mengesahkan" if len(parts) == 3 else \
+            " dan ".join(_PEJABAT[k] for k in parts) + " pejabat yang mengesahkan"
+        how = "`jabatan:`, `nama:` dan `nip:` (18 angka) di bawah `disahkan_oleh:`" if len(parts) == 3 else \
+            ", ".join(f"`{k}:`" for k in parts) + " di bawah `disahkan_oleh:`"
+        missing.setdefault(loc, []).append((what, how))
+    found = []
+    for loc, items in missing.items():
+        whats = [w for w, _ in items]
+        what = whats[0] if len(whats) == 1 else ", ".join(whats[:-1]) + " dan " + whats[-1]
+        hows = "; ".join(h for _, h in items)
+        found.append(peringatan(
+            loc, "identitas-kosong",
+            f"{what} tidak tercantum; lembar identitas mencetak selnya kosong",
+            f"bila diketahui dari naskah aslinya, isi {hows}; bila sumbernya memang menulis '-', tulis `-`"))
     return found
-
-
-def _kosong(loc, label: str, how: str) -> Diagnostic:
-    return peringatan(
-        loc, "identitas-kosong", f"{label} tidak tercantum; lembar identitas mencetak selnya kosong",
-        f"bila diketahui dari naskah aslinya, isi {how}; bila memang tidak ada, tulis `-`")
