@@ -102,6 +102,12 @@ def test_good_fixtures_have_no_errors():
     assert not report.errors, "\n".join(d.format() for d in report.errors)
 
 
+def test_abbreviated_titles_in_a_good_sop_do_not_cry_wolf():
+    """Kadis, Sekdis, Kasubbag, Kabid, Kasi as columns; Kepala, Sekretaris Dinas, Kasubag, Kasie in the text."""
+    report = check([str(FIXTURES / "baik" / "singkatan-jabatan.yaml")])
+    assert report.sops and not report.diagnostics, "\n".join(d.format() for d in report.diagnostics)
+
+
 def test_keterkaitan_resolves_against_the_whole_folder(tmp_path: Path):
     a = (FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8")
     write(tmp_path / "sop-a.yaml", a.replace("\nnama:", "\nketerkaitan:\n  - sop: sop-b\nnama:", 1))
@@ -181,3 +187,224 @@ def test_sop_check_finds_what_the_build_finds_also_when_split_over_workers(tmp_p
         light = check([str(data)], riwayat=False, cache_dir=cache, models=False)
         assert [d.format() for d in light.diagnostics] == expected
         assert light.sops == [] and sorted(s.id for s in light.ringkasan) == sorted(s.id for s in site.sops)
+
+
+# --- one matcher of actor names (checks/nama.py, data in vocab.py) ------------------------
+
+from sopcode.checks import check_sop  # noqa: E402
+from sopcode.checks.nama import Nama, menyebut, sama  # noqa: E402
+from sopcode.load import load_sop  # noqa: E402
+from sopcode.vocab import GABUNGAN, SINGKATAN  # noqa: E402
+
+SAMA = [  # the same actor as real SOPs write it
+    ("Kadis", "Kepala Dinas"),
+    ("Kasubag Perencanaan", "Kasubbag Perencanaan"),
+    ("Kasubag Perencanaan", "Kepala Subbagian Perencanaan"),
+    ("Kasubbag Umum", "Kepala Sub Bagian Umum"),
+    ("Kasubbag Umum", "Ka. Subag Umum"),
+    ("Kasi Pemerintahan", "Kepala Seksi Pemerintahan"),
+    ("Kasie Trantib", "Kasi Trantib"),
+    ("Kabid Pelayanan", "Kepala Bidang Pelayanan"),
+    ("Kabid Pelayanan", "Kepala Bid. Pelayanan"),
+    ("Sekdis", "Sekretaris Dinas"),
+    ("Sekcam", "Sekretaris Kecamatan"),
+    ("Lurah", "Kepala Kelurahan"),
+    ("Camat", "Kepala Kecamatan"),
+    ("Staf", "Pelaksana"),
+    ("Staf Seksi Pelayanan", "Pelaksana Seksi Pelayanan"),
+    ("Bid. Perizinan", "Bidang Perizinan"),
+    ("Sek.Tim.Sakip", "Sekretaris Tim SAKIP"),
+    ("Sek. Tim SAKIP", "Sek.Tim.Sakip"),
+    ("KASUBAG PERENCANAAN", "kasubag  perencanaan"),
+    ("Sekretaris", "Sekretari"),  # a typo of one letter
+]
+
+
+@pytest.mark.parametrize("a, b", SAMA, ids=[f"{a}={b}" for a, b in SAMA])
+def test_one_actor_written_two_ways_is_the_same(a: str, b: str):
+    assert sama(Nama(a), Nama(b)) and sama(Nama(b), Nama(a))
+
+
+@pytest.mark.parametrize("a, b", [("Kasi Pemerintahan", "Kasi Pelayanan"), ("Kadis", "Kaban"), ("Sekdis", "Sekcam"),
+                                  ("Kepala Seksi", "Kepala Subseksi"), ("Staf", "Kasi")])
+def test_different_actors_are_not_the_same(a: str, b: str):
+    assert not sama(Nama(a), Nama(b))
+
+
+@pytest.mark.parametrize("word", sorted(SINGKATAN))
+def test_every_abbreviation_reads_as_what_it_stands_for(word: str):
+    assert sama(Nama(word), Nama(" ".join(SINGKATAN[word])))
+    assert sama(Nama(word.upper() + "."), Nama(" ".join(SINGKATAN[word]).title()))
+
+
+@pytest.mark.parametrize("pair", sorted(GABUNGAN))
+def test_every_two_word_spelling_reads_as_one_word(pair):
+    assert Nama(" ".join(pair).title()).kata == [GABUNGAN[pair]]
+
+
+MENYEBUT = [  # (kegiatan, column, the title in the kegiatan means the column)
+    ("Menyerahkan konsep kepada Kasubbag untuk diparaf", "Kasubag Perencanaan", True),
+    ("Menyerahkan konsep kepada Kepala Subbagian Perencanaan", "Kasubag Perencanaan", True),
+    ("Meneruskan berkas kepada Kepala untuk didisposisi", "Kadis", True),
+    ("Meneruskan berkas kepada Kepala Dinas", "Kadis", True),
+    ("Meneruskan berkas kepada Kadis Kesehatan", "Kepala Dinas", True),
+    ("Menyampaikan laporan kepada Kepala Bappeda", "Kepala Badan", True),  # unsure: silent
+    ("Mengundang Camat Bungursari", "Camat", True),
+    ("Menyerahkan berkas kepada Kasubag Keuangan", "Kasubbag Perencanaan dan Keuangan", True),
+    ("Menyerahkan berkas kepada staf", "Pelaksana", True),
+    ("Mengetik konsep sesuai arahan Kasi Pemerintahan", "Kepala Seksi Pelayanan Umum", False),
+    ("Mengetik konsep sesuai arahan Kepala Seksi", "Camat", False),
+    ("Menyerahkan konsep kepada Sekretaris Dinas", "Sekretaris Kecamatan", False),
+    ("Menyerahkan konsep kepada Kasubag Perencanaan, Keuangan dan Pelaporan", "camat", False),
+]
+
+
+@pytest.mark.parametrize("kegiatan, kolom, expected", MENYEBUT, ids=[f"{k[:30]}|{c}" for k, c, _ in MENYEBUT])
+def test_a_title_in_a_kegiatan_means_a_column(kegiatan: str, kolom: str, expected: bool):
+    teks = Nama(kegiatan)
+    assert menyebut(teks, teks.jabatan()[0], Nama(kolom)) is expected
+
+
+def _sop(tmp_path: Path, pelaksana: list[str], langkah: list[tuple[str, object]], extra: str = "") -> list:
+    """An SOP with these actors and steps (kegiatan, pelaksana); what the per-SOP rules find in it."""
+    import json
+    lines = ["nama: Uji", "tanggal_pembuatan: 2020-01-06", "tanggal_efektif: 2020-01-13", "disahkan_oleh:",
+             "  jabatan: KEPALA DINAS", "  nama: Drs. Uji", "  nip: \"19640104 199101 1 004\"", extra, "pelaksana:"]
+    lines += [f"  - {json.dumps(p, ensure_ascii=False)}" for p in pelaksana]
+    lines.append("langkah:")
+    for no, (kegiatan, actor) in enumerate(langkah, start=1):
+        lines += [f"  - no: {no}", f"    kegiatan: {json.dumps(kegiatan, ensure_ascii=False)}",
+                  f"    pelaksana: {json.dumps(actor, ensure_ascii=False)}", "    mutu_baku:", "      waktu: 5 menit"]
+    path = write(tmp_path / "sop-uji.yaml", "\n".join(lines) + "\n")
+    sop, diags = load_sop(str(path))
+    assert sop is not None, [d.format() for d in diags]
+    return diags + check_sop(sop)
+
+
+def _codes(found, *codes) -> list:
+    return [d for d in found if d.code in codes]
+
+
+def test_abbreviated_titles_match_their_columns_in_every_rule(tmp_path: Path):
+    """Issue 13: "Kasubbag" for the column "Kasubag Perencanaan", "Kepala" for "Kadis"."""
+    found = _sop(tmp_path, ["Kasubag Perencanaan", "Kadis"], [
+        ("Menyusun konsep rencana kerja", "Kasubag Perencanaan"),
+        ("Kasubbag menyerahkan konsep kepada Kepala", "Kasubag Perencanaan"),
+        ("Kepala menandatangani rencana kerja", "Kadis"),
+    ])
+    assert not _codes(found, "jabatan-tanpa-kolom"), [d.format() for d in found]
+    subjects = _codes(found, "kegiatan-diawali-subjek")
+    assert [d.message.split(";")[0] for d in subjects] == [
+        "langkah 2: kegiatan diawali subjek 'Kasubbag' (pelaksana 'Kasubag Perencanaan')",
+        "langkah 3: kegiatan diawali subjek 'Kepala' (pelaksana 'Kadis')",
+    ]
+    assert "'Menyerahkan konsep kepada Kepala'" in subjects[0].hint
+    assert "'Menandatangani rencana kerja'" in subjects[1].hint
+
+
+def test_subject_of_several_words_is_removed_whole_and_named_right(tmp_path: Path):
+    """Issue 14: the longest actor name, not its first word; two actors sharing a first word."""
+    found = _sop(tmp_path, ["Pemohon", "Seksi Perizinan", "Seksi Survei", "Kepala Kantor"], [
+        ("Pemohon mengajukan permohonan", "Pemohon"),
+        ("Seksi Perizinan memeriksa berkas", "Seksi Perizinan"),
+        ("Seksi Survei melakukan survei lapangan", "Seksi Survei"),
+        ("Kepala Kantor menandatangani izin", "Kepala Kantor"),
+    ])
+    subjects = _codes(found, "kegiatan-diawali-subjek")
+    assert [(d.message.split(";")[0], d.hint.split("misalnya ")[-1]) for d in subjects] == [
+        ("langkah 1: kegiatan diawali subjek 'Pemohon'", "'Mengajukan permohonan'"),
+        ("langkah 2: kegiatan diawali subjek 'Seksi Perizinan'", "'Memeriksa berkas'"),
+        ("langkah 3: kegiatan diawali subjek 'Seksi Survei'", "'Melakukan survei lapangan'"),
+        ("langkah 4: kegiatan diawali subjek 'Kepala Kantor'", "'Menandatangani izin'"),
+    ]
+
+
+def test_part_of_a_name_names_the_steps_own_actor_or_nobody(tmp_path: Path):
+    found = _sop(tmp_path, ["Seksi Perizinan", "Seksi Survei"], [
+        ("Seksi melakukan survei lapangan", "Seksi Survei"),
+        ("Seksi memeriksa hasil survei", "Seksi Perizinan"),
+    ])
+    subjects = _codes(found, "kegiatan-diawali-subjek")
+    assert [d.message.split(";")[0] for d in subjects] == [
+        "langkah 1: kegiatan diawali subjek 'Seksi' (pelaksana 'Seksi Survei')",
+        "langkah 2: kegiatan diawali subjek 'Seksi' (pelaksana 'Seksi Perizinan')",
+    ]
+    assert "'Melakukan survei lapangan'" in subjects[0].hint
+
+
+def test_when_the_subject_end_is_unsure_no_rewrite_is_suggested(tmp_path: Path):
+    found = _sop(tmp_path, ["Camat", "Petugas"], [
+        ("Camat Bungursari selaku penanggung jawab rapat", "Camat"),
+        ("Menyusun notula", "Petugas"),
+    ])
+    subjects = _codes(found, "kegiatan-diawali-subjek")
+    assert len(subjects) == 1 and "misalnya" not in subjects[0].hint and "kata kerja aktif" in subjects[0].hint
+
+
+def test_a_space_typed_one_letter_early_is_read_through(tmp_path: Path):
+    found = _sop(tmp_path, ["Camat", "Sekretaris"], [
+        ("Menyusun konsep", "Sekretaris"),
+        ("Sekretari smenyampaikan dokumen kepada camat", "Sekretaris"),
+        ("Menandatangani dokumen", "Camat"),
+    ])
+    subjects = _codes(found, "kegiatan-diawali-subjek")
+    assert len(subjects) == 1
+    assert subjects[0].message.startswith("langkah 2: kegiatan diawali subjek 'Sekretari' (pelaksana 'Sekretaris')")
+    assert subjects[0].hint.endswith("'Menyampaikan dokumen kepada camat'")
+
+
+def test_kegiatan_that_starts_with_a_noun_is_no_subject(tmp_path: Path):
+    found = _sop(tmp_path, ["Kepala Dinas", "Staf"], [
+        ("Kepala surat dan nomor agenda dibubuhkan pada konsep", "Staf"),
+        ("Penandatanganan surat oleh Kepala Dinas", "Kepala Dinas"),
+    ])
+    assert not _codes(found, "kegiatan-diawali-subjek", "jabatan-tanpa-kolom"), [d.format() for d in found]
+
+
+# --- steps done by several actors ------------------------------------------------------------
+
+def test_every_actor_of_a_shared_step_is_a_column_and_counts_as_used(tmp_path: Path):
+    found = _sop(tmp_path, ["Front Office", "Pemohon", "Kasi"], [
+        ("Menerima berkas", "Front Office"),
+        ("Menandatangani tanda terima", ["Front Office", "Pemohon"]),
+        ("Memeriksa berkas bersama Kasi", ["Front Office", "Back Office"]),
+        ("Memaraf berkas", "Kasi"),
+    ])
+    assert not _codes(found, "pelaksana-tanpa-langkah", "jabatan-tanpa-kolom")  # Pemohon: a second actor only
+    unknown = _codes(found, "pelaksana-tak-dikenal")
+    assert [d.message for d in unknown] == ["langkah 3: pelaksana 'Back Office' tidak ada dalam daftar `pelaksana`"]
+    text = (tmp_path / "sop-uji.yaml").read_text(encoding="utf-8").splitlines()
+    assert '"Back Office"' in text[unknown[0].loc.line - 1][unknown[0].loc.col - 1:]  # its own position
+
+
+def test_two_actors_written_as_one_name_get_the_list_as_the_fix(tmp_path: Path):
+    found = _sop(tmp_path, ["Camat", "Sekretaris"], [
+        ("Menyusun konsep", "Sekretaris"),
+        ("Menandatangani berita acara", "Camat dan Sekretaris"),
+        ("Mengesahkan berita acara", "Camat"),
+    ])
+    unknown = _codes(found, "pelaksana-tak-dikenal")
+    assert len(unknown) == 1
+    assert "`pelaksana: [Camat, Sekretaris]`" in unknown[0].hint
+
+
+def test_an_actor_written_otherwise_is_told_its_column_name(tmp_path: Path):
+    found = _sop(tmp_path, ["Kasubag Perencanaan", "Kadis"], [
+        ("Menyusun konsep", "Kasubbag Perencanaan"),
+        ("Menandatangani", "Kadis"),
+    ])
+    unknown = _codes(found, "pelaksana-tak-dikenal")
+    assert len(unknown) == 1 and "'Kasubag Perencanaan'" in unknown[0].hint
+
+
+def test_separate_capsules_leave_no_step_a_terminator(tmp_path: Path):
+    found = _sop(tmp_path, ["Petugas"], [("Menerima berkas", "Petugas"), ("Mencatat berkas", "Petugas")],
+                 extra="terminator: terpisah")
+    assert not [d for d in found if d.is_error]
+    path = tmp_path / "sop-uji.yaml"
+    text = path.read_text(encoding="utf-8").replace("  - no: 1\n", "  - no: 1\n    simbol: terminator\n")
+    path.write_text(text, encoding="utf-8")
+    sop, _ = load_sop(str(path))
+    errors = [d for d in check_sop(sop) if d.code == "terminator-di-tengah"]
+    assert len(errors) == 1 and "terpisah" in errors[0].message and errors[0].loc.line == text.splitlines().index(
+        "    simbol: terminator") + 1

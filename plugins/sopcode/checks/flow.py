@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from ..diagnostics import Diagnostic, galat, peringatan
 from ..flow import Graph, out_edges
 from ..model import Simbol, Sop, Step
 from ..spec import short, suggest
+from .nama import Nama, sama
 
 
 def check(sop: Sop) -> list[Diagnostic]:
@@ -32,16 +35,18 @@ def _actors(sop: Sop) -> list[Diagnostic]:
                                "setiap pelaksana cukup satu kolom; hapus salah satunya"))
         seen[actor.casefold()] = 1
     names = [str(a) for a in sop.pelaksana]
+    kolom = [(name, Nama(name)) for name in names]
     used = set()
     for step in sop.langkah:
-        if step.pelaksana in names:
-            used.add(str(step.pelaksana))
-            continue
-        hint = suggest(step.pelaksana, names) or "pilih salah satu: " + ", ".join(names)
-        found.append(galat(
-            step.pelaksana.loc, "pelaksana-tak-dikenal",
-            f"langkah {step.no}: pelaksana '{short(step.pelaksana)}' tidak ada dalam daftar `pelaksana`",
-            f"{hint}. Atau tambahkan '{short(step.pelaksana)}' ke daftar `pelaksana` SOP ini"))
+        # Every actor of a step done together is a column; a second actor counts as used.
+        for actor in step.semua_pelaksana:
+            if actor in names:
+                used.add(str(actor))
+                continue
+            found.append(galat(
+                actor.loc, "pelaksana-tak-dikenal",
+                f"langkah {step.no}: pelaksana '{short(actor)}' tidak ada dalam daftar `pelaksana`",
+                _actor_hint(actor, names, kolom, bool(step.pelaksana_lain))))
     for actor in sop.pelaksana:
         if str(actor) not in used:
             found.append(peringatan(
@@ -49,6 +54,33 @@ def _actors(sop: Sop) -> list[Diagnostic]:
                 f"pelaksana '{short(actor)}' tidak mengerjakan satu langkah pun",
                 "hapus dari daftar `pelaksana`, atau tetapkan sebagai pelaksana langkah yang sesuai"))
     return found
+
+
+_JOINED = re.compile(r"\s*(?:,|&|/|\+|\bdan\b|\bserta\b|\bbersama\b|\bbeserta\b)\s*", re.IGNORECASE)
+
+
+def _actor_hint(actor: str, names: list[str], kolom: list[tuple[str, Nama]], in_list: bool) -> str:
+    """How to name a column: the same actor written otherwise, several actors in one text, or a near miss."""
+    read = Nama(actor)
+    same = next((name for name, nama in kolom if sama(read, nama)), None)
+    if same is not None:
+        return f"tulis persis seperti di daftar `pelaksana`: '{same}' (kolomnya dicari dengan nama yang sama persis)"
+    parts = [p for p in _JOINED.split(actor) if p.strip()]
+    if len(parts) > 1 and not in_list:
+        columns = [_column(p, names, kolom) for p in parts]
+        if all(columns):
+            return ("kegiatan yang dikerjakan bersama ditulis sebagai daftar: "
+                    f"`pelaksana: [{', '.join(columns)}]`; pelaksana pertama memegang simbolnya")  # type: ignore[arg-type]
+    hint = suggest(actor, names) or "pilih salah satu: " + ", ".join(names)
+    return f"{hint}. Atau tambahkan '{short(actor)}' ke daftar `pelaksana` SOP ini"
+
+
+def _column(text: str, names: list[str], kolom: list[tuple[str, Nama]]) -> str | None:
+    text = text.strip()
+    if text in names:
+        return text
+    read = Nama(text)
+    return next((name for name, nama in kolom if sama(read, nama)), None)
 
 
 def _numbers(sop: Sop) -> list[Diagnostic]:
@@ -62,6 +94,19 @@ def _numbers(sop: Sop) -> list[Diagnostic]:
                 "beri nomor yang berbeda; `lanjut`, `ya` dan `tidak` merujuk langkah lewat nomornya"))
         else:
             first[step.no] = step
+    # A number left out (1, 2, 3, 4, 6) is kept as written: `lanjut`, `ya` and `tidak` refer to it.
+    # Next to a number written twice, the twin most likely took the missing one: said once, above.
+    before = 0
+    for step in sop.langkah if not found else ():
+        if step.no > before + 1 and not any(before < no < step.no for no in first):
+            missing = _ranges(list(range(before + 1, step.no)))
+            what = f"nomor langkah loncat dari {before} ke {step.no}" if before else \
+                f"langkah pertama bernomor {step.no}"
+            found.append(peringatan(
+                step.pos.get("no", step.loc), "nomor-langkah-loncat", f"{what}; langkah {missing} tidak ada",
+                f"bila tidak ada langkah yang terlewat, beri langkah ini nomor {before + 1}, lalu sesuaikan "
+                "nomor sesudahnya serta `lanjut`, `ya` dan `tidak` yang merujuknya"))
+        before = max(before, step.no)
     return found
 
 
@@ -71,7 +116,13 @@ def _branches(sop: Sop) -> list[Diagnostic]:
     last = len(sop.langkah) - 1
     for i, step in enumerate(sop.langkah):
         is_decision = step.simbol is Simbol.KEPUTUSAN
-        if step.simbol is Simbol.TERMINATOR and 0 < i < last:
+        if step.simbol is Simbol.TERMINATOR and sop.terminator_terpisah:
+            found.append(galat(
+                step.pos.get("simbol", step.loc), "terminator-di-tengah",
+                f"langkah {step.no}: simbol terminator tidak dipakai langkah mana pun, karena kapsul "
+                "mulai dan selesai digambar terpisah (`terminator: terpisah`)",
+                "ganti dengan `simbol: proses`, atau hapus `simbol:`"))
+        elif step.simbol is Simbol.TERMINATOR and 0 < i < last:
             found.append(galat(
                 step.pos.get("simbol", step.loc), "terminator-di-tengah",
                 f"langkah {step.no}: simbol terminator hanya untuk langkah pertama dan terakhir",
