@@ -135,7 +135,9 @@ def test_every_step_and_box_is_printed(printed: Printed):
         boxes = column_text(path, 1, left, left + lb.width_pt / 2)
         for item in lb.sop.dasar_hukum:
             assert squash(str(item)) in boxes, (lb.sop.id, str(item))
-        assert squash(lb.sop.total_waktu().teks()) in squash(text_of(path, lb.n_pages))
+        k = lb.kolom
+        x0 = left + k.x_aktor + sum(k.aktor) + k.kelengkapan  # the total spans Waktu and Output
+        assert squash(lb.sop.total_waktu().teks()) in column_text(path, lb.n_pages, x0, x0 + k.waktu + k.output)
     seed = squash(text_of(printed.pdfs[SEED.stem], 1))
     for label in ("NomorSOP", "TanggalPembuatan", "TanggalRevisi", "TanggalPengesahan", "Disahkanoleh",
                   "NamaSOP", "DasarHukum:", "KualifikasiPelaksana:", "Keterkaitan:", "Peralatan/Perlengkapan:",
@@ -407,3 +409,63 @@ def test_the_cache_keeps_only_what_the_current_sops_use(tmp_path: Path):
     assert len(second) == n + 1 and len(first - second) == 1  # the edited SOP's old PDF is gone
     assert len(list((cache / "lembar").iterdir())) == n
     assert "Penggandaanberkas" in squash(text_of(tmp_path / "pdf" / BUKU))
+
+
+def _right_of(found: list, label: str, nth: int = 0) -> list[str]:
+    """The words printed on the same line as a label's word, to its right (within the identity block)."""
+    word = [w for w in found if w[0] == label][nth]
+    return [w[0] for w in found if abs(w[2] - word[2]) < 2 and w[1] > word[3]]
+
+
+def test_identity_data_the_source_lacks_prints_as_empty_cells(printed: Printed):
+    """An SOP found without its identity sheet: no invented dates, signer or NIP, only empty cells."""
+    found = words(printed.pdfs["cuti-tanpa-identitas"], 1)
+    assert _right_of(found, "Pembuatan") == []
+    assert _right_of(found, "Efektif") == []
+    assert _right_of(found, "NIP.") == []
+    assert _right_of(found, "Revisi") == ["-"], "no revision yet: the form's own '-'"
+    assert _right_of(found, "SOP", 0) == [], "Nomor SOP left empty"
+    # The seed's Nomor SOP is blank in its source: blank on the sheet too, not a dash.
+    seed = words(printed.pdfs[SEED.stem], 1)
+    assert _right_of(seed, "SOP", 0) == []
+
+
+def test_time_ranges_print_as_written_and_the_total_counts_their_upper_bound(printed: Printed):
+    path = printed.pdfs["perizinan-enam-pelaksana"]
+    text = squash(text_of(path))
+    for written in ("1-2jam", "maks.3hari", "3Jam", "10Menit"):
+        assert written in text, written
+    sop = next(lb.sop for lb in printed.lembars if lb.sop.id == "perizinan-enam-pelaksana")
+    total = sop.total_waktu()
+    assert total.rentang and total.per_satuan  # 1 hari + maks. 3 hari counted as 4 hari
+    assert "4hari" in squash(total.teks()) and "palinglama" in squash(total.teks())
+    lb = next(lb for lb in printed.lembars if lb.sop.id == sop.id)
+    x0 = MARGIN[3] * PT_PER_MM + lb.kolom.x_aktor + sum(lb.kolom.aktor) + lb.kolom.kelengkapan
+    last_page = column_text(path, lb.n_pages, x0, x0 + lb.kolom.waktu + lb.kolom.output)
+    assert last_page.endswith("palinglama4hari+6jam+125menit=2285menit(38jam5menit)"), last_page
+
+
+def test_kelengkapan_and_output_lists_print_one_item_under_another(printed: Printed):
+    path = printed.pdfs["perizinan-enam-pelaksana"]
+    assert "Tandaterimaberkas,Nomorregistrasi" not in squash(text_of(path))
+    lb = next(lb for lb in printed.lembars if lb.sop.id == "perizinan-enam-pelaksana")
+    page = next(p.no for p in lb.pages if p.lo <= 2 < p.hi)  # step 3's page
+    found = words(path, page)
+    tanda = next(w for w in found if w[0] == "registrasi")
+    berkas = [w for w in found if w[0] == "Tanda" and abs(w[1] - tanda[1]) < 40]
+    assert berkas and all(tanda[2] > b[2] + 3 for b in berkas), "the second item on a line of its own"
+
+
+def test_identity_labels_as_the_institution_writes_them(tmp_path: Path):
+    from sopcode.model import Instansi
+
+    sop = next(s for s in load_folder(str(FIXTURES / "baik")).sops if s.id == "minimal")
+    sop = dataclasses.replace(sop, instansi=Instansi(
+        hierarki=(Teks("PEMERINTAH KOTA CONTOH", sop.loc),), label_tanggal_efektif="Tgl Efektif",
+        label={"tanggal_pembuatan": "Tgl Pembuatan", "nomor": "No. SOP", "tanggal_revisi": "Tgl Revisi"}))
+    written, problems = build_pdfs([sop], str(tmp_path / "pdf"))
+    assert problems == []
+    text = text_of(tmp_path / "pdf" / "minimal.pdf", 1)
+    for label in ("Tgl Pembuatan", "Tgl Efektif", "No. SOP", "Tgl Revisi", "Disahkan oleh"):
+        assert label in text, label
+    assert "Tanggal Pembuatan" not in text and "Tanggal Efektif" not in text

@@ -373,9 +373,9 @@ class TotalWaktu:
 
     def teks(self) -> str:
         """What the total row shows: the sum as written, and converted when units mix;
-        ``paling lama`` when a range or an upper bound was counted at its upper bound."""
+        ``paling lama`` in front when a range or an upper bound was counted at its upper bound."""
         if list(self.per_satuan) in ([], [Satuan.MENIT]):
             text = self.ringkas()
         else:
             text = f"{self.rincian()} = {self.ringkas()}"
-        return f"paling lama {text} (rentang waktu dihitung batas atasnya)" if self.rentang else text
+        return f"paling lama {text}" if self.rentang else text
