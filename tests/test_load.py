@@ -189,3 +189,55 @@ def test_decision_defaults_and_explicit_jumps(tmp_path: Path):
     assert sop is not None, diags
     assert sop.langkah[0].simbol is Simbol.KEPUTUSAN  # ya/tidak make a decision
     assert [(e.src, e.dst, e.label) for e in edges(sop)] == [(7, 2, "Ya"), (7, 7, "Tidak"), (1, 2, None)]
+
+
+def test_identity_data_the_source_lacks_stays_unknown_and_a_dash_stays_a_dash(tmp_path: Path):
+    sop, diags = load_sop(str(FIXTURES / "baik" / "cuti-tanpa-identitas.yaml"))
+    assert sop is not None and not [d for d in diags if d.is_error]
+    for key in ("nomor", "tanggal_pembuatan", "tanggal_efektif", "jabatan", "nama", "nip"):
+        assert sop.identitas(key) == "", key  # never invented: an empty cell
+    assert sop.identitas("tanggal_revisi") == "-"  # no revision: the form's own dash
+    text = MINIMAL.replace("tanggal_pembuatan: 2020-01-02", 'tanggal_pembuatan: "-"').replace(
+        'nip: "19640104 199101 1 004"', "nip: '-'")
+    sop, diags = load_sop(str(write(tmp_path / "sop-strip.yaml", text)))
+    assert sop is not None, [d.format() for d in diags]
+    assert sop.tanggal_pembuatan is None and sop.identitas("tanggal_pembuatan") == "-"
+    assert sop.identitas("nip") == "-" and sop.identitas("tanggal_efektif") == "06 Januari 2020"
+
+
+def test_unknown_identity_is_warned_and_refused_under_strict():
+    from conftest import run_sop
+
+    path = str(FIXTURES / "baik" / "cuti-tanpa-identitas.yaml")
+    plain, strict = run_sop("check", path), run_sop("check", "--strict", path)
+    assert plain.returncode == 0 and "[identitas-kosong]" in plain.stdout
+    assert strict.returncode != 0 and "[identitas-kosong]" in strict.stdout
+
+
+def test_separate_terminators_and_shared_steps_are_read(tmp_path: Path):
+    text = MINIMAL.replace("pelaksana: [A, B]", "terminator: terpisah\npelaksana: [A, B, C]").replace(
+        "    pelaksana: B", "    pelaksana: [B, A]")
+    sop, diags = load_sop(str(write(tmp_path / "sop-x.yaml", text)))
+    assert sop is not None, [d.format() for d in diags]
+    assert sop.terminator_terpisah and all(s.simbol is Simbol.PROSES for s in sop.langkah)
+    assert sop.langkah[1].pelaksana == "B" and sop.langkah[1].pelaksana_lain == ("A",)
+    assert [str(a) for a in sop.langkah[1].semua_pelaksana] == ["B", "A"]
+    # The institution's default applies where the SOP says nothing; the SOP's own word wins.
+    (tmp_path / "_instansi.yaml").write_text("hierarki: [X]\nterminator: terpisah\n", encoding="utf-8")
+    write(tmp_path / "sop-y.yaml", MINIMAL)
+    write(tmp_path / "sop-z.yaml", MINIMAL.replace("pelaksana: [A, B]", "terminator: langkah\npelaksana: [A, B]"))
+    by_id = {s.id: s for s in load_folder(str(tmp_path)).sops}
+    assert by_id["sop-y"].terminator_terpisah and not by_id["sop-z"].terminator_terpisah
+    assert by_id["sop-z"].langkah[0].simbol is Simbol.TERMINATOR
+
+
+def test_time_ranges_and_upper_bounds(tmp_path: Path):
+    cases = {"1-2 hari": (1, 2, Satuan.HARI), "maks. 3 hari": (None, 3, Satuan.HARI),
+             "1 s.d. 3 hari kerja": (1, 3, Satuan.HARI), "3 Jam": (None, 3, Satuan.JAM)}
+    for written, (low, high, unit) in cases.items():
+        sop, diags = load_sop(str(write(tmp_path / "sop-w.yaml", MINIMAL.replace("waktu: 5 menit", f"waktu: {written}"))))
+        assert sop is not None, (written, [d.format() for d in diags])
+        w = sop.langkah[0].mutu_baku.waktu
+        assert (w.dari, w.jumlah, w.satuan, str(w)) == (low, high, unit, written)
+    sop, diags = load_sop(str(write(tmp_path / "sop-w.yaml", MINIMAL.replace("waktu: 5 menit", "waktu: 3-2 hari"))))
+    assert sop is None and [d.code for d in diags] == ["waktu-salah"]
