@@ -62,6 +62,8 @@ def test_every_rule_has_a_fixture():
         "id-ganda", "nomor-sop-ganda", "keterkaitan-tak-ada", "pengodean",
         "pelaksana-tanpa-langkah", "kegiatan-diawali-subjek", "jabatan-tanpa-kolom", "judul-berbeda",
         "revisi-sebelum-pembuatan", "regulasi-lebih-baru", "kotak-kosong", "nomor-kosong",
+        # issue 13, items 15 and 17
+        "isian-contoh", "nip-contoh", "nomor-langkah-loncat", "dasar-hukum-dicabut",
     }
     assert rules <= {p.stem for p in cases()}
 
@@ -408,3 +410,36 @@ def test_separate_capsules_leave_no_step_a_terminator(tmp_path: Path):
     errors = [d for d in check_sop(sop) if d.code == "terminator-di-tengah"]
     assert len(errors) == 1 and "terpisah" in errors[0].message and errors[0].loc.line == text.splitlines().index(
         "    simbol: terminator") + 1
+
+
+# --- regulations revoked by a later one (regulasi_dicabut.py) ----------------------------------
+
+from sopcode.regulasi_dicabut import DAFTAR, dicabut  # noqa: E402
+
+
+@pytest.mark.parametrize("entry, revoked", [
+    ("Peraturan Menteri Negara Pendayagunaan Aparatur Negara Nomor PER/21/M.PAN/11/2008 tentang Pedoman "
+     "Penyusunan Standar Operasional Prosedur (SOP) Administrasi Pemerintahan", "PER/21"),
+    ("Permenpan No. Per/21/M.Pan/11/2008", "PER/21"),
+    ("PermenPAN PER /21/ M.PAN/11/2008 tentang Pedoman Penyusunan SOP", "PER/21"),
+    ("Peraturan Menteri PAN Nomor 21 Tahun 2008 tentang Pedoman Penyusunan SOP AP", "PER/21"),
+    ("Undang-Undang Nomor 32 Tahun 2004 tentang Pemerintahan Daerah", "32 Tahun 2004"),
+    ("UU No. 32 Th. 2004 tentang Pemerintahan Daerah", "32 Tahun 2004"),
+    ("UU RI Nomor 32/2004", "32 Tahun 2004"),
+    # not revoked, or not this regulation
+    ("Peraturan Menteri PAN dan RB Nomor 35 Tahun 2012 tentang Pedoman Penyusunan SOP AP", None),
+    ("Peraturan Menteri Dalam Negeri Nomor 21 Tahun 2008 tentang Pedoman Evaluasi", None),
+    ("Peraturan Pemerintah Nomor 32 Tahun 2004", None),
+    ("Keputusan Menteri PAN Nomor 63/KEP/M.PAN/7/2003 tentang Pedoman Umum Penyelenggaraan Pelayanan Publik", None),
+    ("Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah, pengganti Undang-Undang Nomor 32 Tahun 2004",
+     None),
+])
+def test_revoked_regulations_are_found_however_they_are_cited(entry: str, revoked: str | None):
+    found = dicabut(entry)
+    assert bool(found) is bool(revoked)
+    assert revoked is None or revoked in found.nama
+
+
+def test_every_revocation_names_its_source_and_replacement():
+    for entry in DAFTAR:
+        assert re.match(r"Pasal \d+ ", entry.sumber) and entry.pengganti and entry.nama

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 import shutil
 from pathlib import Path
@@ -59,8 +61,22 @@ def test_new_writes_a_template_that_loads_and_never_overwrites(tmp_path: Path):
     path = tmp_path / "sop-pelayanan-surat-keterangan-domisili.yaml"
     sop, diags = load_sop(str(path))
     assert sop is not None and sop.nama == "Pelayanan Surat Keterangan Domisili"
+    assert sop.tanggal_pembuatan == sop.tanggal_efektif == dt.date.today()
+    assert not sop.disahkan_oleh.nip  # no sample NIP to be published as the signer's
+    # Every "..." left is an error on its own line, so an unfilled template is never published.
+    text = path.read_text(encoding="utf-8")
+    placeholders = [n for n, line in enumerate(text.splitlines(), 1)
+                    if '"..."' in line and not line.lstrip().startswith("#")]
+    check = run_sop("check", "--json", str(path))
+    assert check.returncode == 1
+    found = json.loads(check.stdout)
+    assert sorted(d["line"] for d in found if d["code"] == "isian-contoh") == placeholders
+    assert all(d["level"] == "galat" for d in found if d["code"] == "isian-contoh")
+    path.write_text(text.replace('"..."', '"Diisi"').replace("  nip: ", '  nip: "19640104 199101 1 004"', 1),
+                    encoding="utf-8")
     check = run_sop("check", str(path))
     assert check.returncode == 0, check.stdout
+    path.write_text(text, encoding="utf-8")
     schema_line = path.read_text(encoding="utf-8").splitlines()[0]
     assert (tmp_path / schema_line.split("$schema=")[1]).resolve() == (ROOT / "plugins/sopcode/schema.json").resolve()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import re
@@ -209,6 +210,7 @@ def cmd_new(args) -> int:
     schema_path = os.path.relpath(str(resources.files("sopcode") / "schema.json"), args.folder)
     text = (resources.files("sopcode") / "templates" / "sop-baru.yaml").read_text(encoding="utf-8")
     text = text.replace("{{SCHEMA}}", schema_path.replace(os.sep, "/")).replace("{{NAMA}}", _yaml_quote(nama))
+    text = text.replace("{{HARI_INI}}", dt.date.today().isoformat())
     try:
         # 'x' mode: fails if the file exists, even if it appeared a moment ago.
         with open(target, "x", encoding="utf-8") as fh:
@@ -219,6 +221,7 @@ def cmd_new(args) -> int:
         return 1
     print(f"berkas SOP baru dibuat: {target}")
     print("isi bagian yang bertanda '...' lalu jalankan: sop check " + target)
+    print("selama masih ada '...', sop check melaporkannya sebagai galat dan SOP ini tidak diterbitkan")
     if not os.path.exists(os.path.join(args.folder, SETTINGS_FILE)):
         print(f"catatan: {os.path.join(args.folder, SETTINGS_FILE)} belum ada; "
               "nama instansi pada lembar identitas akan kosong")

@@ -1,11 +1,14 @@
-"""Rules on the identity sheet: title, dates, regulations, boxes, number (warnings)."""
+"""Rules on the identity sheet: title, dates, regulations, boxes, number (warnings),
+and what a new SOP's template left unfilled anywhere in the file (errors)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, peringatan
-from ..model import KOTAK, Sop
+from ..diagnostics import Diagnostic, galat, peringatan
+from ..model import KOTAK, Keterkaitan, Sop, Teks
+from ..regulasi_dicabut import dicabut
 from ..spec import format_tanggal, short
 
 _YEAR = re.compile(r"(?:\btahun|\bth\.?)\s*(\d{4})\b|/\s*((?:19|20)\d{2})\b", re.IGNORECASE)
@@ -43,6 +46,14 @@ def check(sop: Sop) -> list[Diagnostic]:
                 entry.loc, "regulasi-lebih-baru",
                 f"dasar hukum tahun {max(years)} dikutip oleh SOP bertanggal {format_tanggal(latest)}",
                 "periksa tahun peraturan; bila SOP direvisi karena peraturan baru, isi `tanggal_revisi`"))
+    for entry in sop.dasar_hukum:
+        revoked = dicabut(entry)
+        if revoked is not None:
+            found.append(peringatan(
+                entry.loc, "dasar-hukum-dicabut",
+                f"dasar hukum {revoked.nama} sudah dicabut oleh {revoked.sumber}",
+                f"ganti dengan {revoked.pengganti}; bila SOP direvisi karenanya, isi `tanggal_revisi`"))
+    found += _contoh(sop)
     for key, label in KOTAK:
         if not sop.kotak(key):
             found.append(peringatan(
@@ -92,3 +103,59 @@ def _unknown(sop: Sop) -> list[Diagnostic]:
             f"{what} tidak tercantum; lembar identitas mencetak selnya kosong",
             f"bila diketahui dari naskah aslinya, isi {hows}; bila sumbernya memang menulis '-', tulis `-`"))
     return found
+
+
+_PLACEHOLDER = re.compile(r"[\s\[(<\"']*(?:\.{2,}|…)+[\s\])>\"']*")
+"""A value that is only dots (``...``, ``…``, ``[...]``): what the template of `sop new` leaves to fill."""
+
+NIP_CONTOH = "197001011995011001"
+"""The sample NIP older templates of `sop new` wrote (19700101 199501 1 001)."""
+
+
+def _contoh(sop: Sop) -> list[Diagnostic]:
+    """Template values left in the file: an SOP with them is not ready to be approved or published."""
+    found = []
+    for where, hint, value in _isian(sop):
+        if value is not None and _PLACEHOLDER.fullmatch(value):
+            found.append(galat(
+                value.loc, "isian-contoh", f"{where} masih berisi isian contoh '{value.strip()}'",
+                hint))
+    nip = sop.disahkan_oleh.nip
+    if nip and re.sub(r"\D", "", nip) == NIP_CONTOH:
+        found.append(peringatan(
+            nip.loc, "nip-contoh",
+            f"NIP '{nip}' sama dengan NIP contoh templat lama `sop new`",
+            "pastikan ini NIP pejabat yang mengesahkan; bila belum diketahui, kosongkan `nip:`"))
+    return found
+
+
+_ISI = "ganti dengan isi yang sebenarnya"
+
+
+def _isian(sop: Sop) -> Iterator[tuple[str, str, Teks | None]]:
+    """Every text of the file a user fills in: (where, how to fix, value)."""
+    for key in ("nomor", "nama", "nama_prosedur", "unit"):
+        yield f"`{key}`", _ISI + (", atau kosongkan selama draf" if key == "nomor" else ""), getattr(sop, key)
+    for key in ("jabatan", "nama", "nip"):
+        yield (f"`disahkan_oleh.{key}`", "isi data pejabat yang mengesahkan; bila belum diketahui, kosongkan "
+               f"`{key}:` (lembar identitas mencetak selnya kosong)", getattr(sop.disahkan_oleh, key))
+    for key, label in KOTAK:
+        for item in sop.kotak(key):
+            where, hint = f"kotak '{label}'", f"{_ISI}, atau hapus butir ini (kotak tanpa butir dicetak '-')"
+            if isinstance(item, Keterkaitan):
+                yield where, hint, item.teks
+                yield where, hint, item.sop
+            else:
+                yield where, hint, item
+    for actor in sop.pelaksana:
+        yield "daftar `pelaksana`", _ISI, actor
+    for step in sop.langkah:
+        yield f"langkah {step.no}: `kegiatan`", _ISI, step.kegiatan
+        for actor in step.semua_pelaksana:
+            yield f"langkah {step.no}: `pelaksana`", _ISI, actor
+        yield f"langkah {step.no}: `keterangan`", f"{_ISI}, atau hapus `keterangan:`", step.keterangan
+        mutu = step.mutu_baku
+        for key in ("kelengkapan", "output"):
+            items = getattr(mutu, key)
+            for item in (items,) if isinstance(items, str) else items or ():
+                yield f"langkah {step.no}: `{key}`", f"{_ISI}, atau hapus butir ini", item
