@@ -443,3 +443,30 @@ def test_revoked_regulations_are_found_however_they_are_cited(entry: str, revoke
 def test_every_revocation_names_its_source_and_replacement():
     for entry in DAFTAR:
         assert re.match(r"Pasal \d+ ", entry.sumber) and entry.pengganti and entry.nama
+
+
+# --- a broken SOP file still exists (item 16) ----------------------------------------------------
+
+@pytest.mark.parametrize("models", [True, False], ids=["situs", "sop-check"])
+def test_a_broken_file_is_still_an_sop_others_may_refer_to(tmp_path: Path, models: bool):
+    from sopcode.mkdocs_plugin import _errors_by_file
+
+    good = (FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8")
+    write(tmp_path / "sop-a.yaml", good.replace("\nnama:", "\nketerkaitan:\n  - sop: sop-b\nnama:", 1))
+    write(tmp_path / "sop-b.yaml", good.replace("pelaksana:", "pelaksana: [", 1))  # does not load
+    report = check([str(tmp_path)], riwayat=False, cache_dir=None, models=models)
+    assert [d.code for d in report.errors] == ["yaml-sintaks"]
+    assert report.diagnostics[0].loc.path.endswith("sop-b.yaml"), "the broken file's own error comes first"
+    assert report.rusak == [str(tmp_path / "sop-b.yaml")]
+    assert list(_errors_by_file(report)) == [str(tmp_path / "sop-b.yaml")]  # sop-a stays published
+    alone = check([str(tmp_path / "sop-a.yaml")], [str(tmp_path)], riwayat=False, cache_dir=None, models=models)
+    assert not alone.errors
+
+
+def test_a_missing_sop_is_never_suggested_as_the_sop_itself(tmp_path: Path):
+    good = (FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8")
+    write(tmp_path / "sop-pelayanan-ktp.yaml",
+          good.replace("\nnama:", "\nketerkaitan:\n  - sop: sop-pelayanan-kk\nnama:", 1))
+    errors = check([str(tmp_path)], riwayat=False, cache_dir=None).errors
+    assert [d.code for d in errors] == ["keterkaitan-tak-ada"]
+    assert "sop-pelayanan-ktp" not in errors[0].hint

@@ -114,10 +114,12 @@ class SopPlugin(BasePlugin[SopConfig]):
         # messages, and the loader's cache entries are shared with the command line.
         data_dir = display_path(self.config.data_dir)
         self.report = report = check([data_dir], cache_dir=os.path.join(root, self.config.cache_dir))
-        for d in report.warnings:
-            log.warning(d.format())
+        # Errors first, those of a file that does not load at their head: the cause before the rest.
+        # A file that does not load is still an SOP: others may refer to it and stay published.
         for d in report.errors:
             log.error(d.format())
+        for d in report.warnings:
+            log.warning(d.format())
         history = report.riwayat
         if history is not None and history.catatan and report.sops:
             log.warning(f"riwayat revisi: {history.catatan}")

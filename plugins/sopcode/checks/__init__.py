@@ -14,6 +14,7 @@ from ..cache import keep_pickle, no_gc, project_cache, read_pickle
 from ..diagnostics import Diagnostic
 from ..load import (
     Loaded, content_key, content_salt, find_sop_files, find_with_settings, load_folder, load_sop, read_for_key,
+    sop_id,
 )
 from ..model import Instansi, Ringkasan, Sop
 from ..paralel import per_core
@@ -38,6 +39,8 @@ class Report:
     """The git history of the SOPs checked (None when not asked for)."""
     ringkasan: list[Ringkasan] = field(default_factory=list)
     """A summary of every SOP that loaded (with or without its model)."""
+    rusak: list[str] = field(default_factory=list)
+    """The SOP files checked that did not load (their errors are listed first)."""
 
     @property
     def sops(self) -> list[Sop]:
@@ -76,10 +79,13 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, riwayat
         diagnostics = list(loaded.diagnostics)
         diagnostics.extend(_per_sop(loaded, cache_dir))
         mine = [Ringkasan.of(s) for s in loaded.sops]
+        good = {s.path for s in loaded.sops}
+        rusak = [path for path in loaded.kunci if path not in good]
     else:
         files, loaded = find_with_settings(paths)
         diagnostics = list(loaded.diagnostics)
         mine = []
+        rusak = []
         # The history's summary of each version is made with the model, only where there is a history.
         versi = riwayat and bool(files) and ada_riwayat(os.path.dirname(os.path.abspath(files[0])))
         for path, key, summary, diags in summarise(files, loaded.instansi, cache_dir, versi):
@@ -87,21 +93,31 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, riwayat
             diagnostics.extend(diags)
             if summary is not None:
                 mine.append(summary)
+            else:
+                rusak.append(path)
     others = mine
+    # A file that does not load still exists: SOPs referring to it are not wrong, its own errors say what is.
+    broken_ids = {sop_id(path) for path in rusak}
     if corpus_paths is not None:
-        have = {os.path.realpath(s.path) for s in mine}
+        have = {os.path.realpath(p) for p in [s.path for s in mine] + rusak}
         files, _ = find_sop_files(list(corpus_paths))
         rest = [f for f in files if os.path.realpath(f) not in have]
         if rest:  # only the files not loaded already (checking a whole folder loads nothing twice)
             rest, rest_loaded = find_with_settings(rest)
-            others = mine + [s for _, _, s, _ in summarise(rest, rest_loaded.instansi, cache_dir) if s is not None]
+            others = list(mine)
+            for path, _, summary, _ in summarise(rest, rest_loaded.instansi, cache_dir):
+                if summary is not None:
+                    others.append(summary)
+                else:
+                    broken_ids.add(sop_id(path))
     checked = {s.path for s in mine}
-    diagnostics.extend(d for d in corpus.check(others) if d.loc.path in checked)
+    diagnostics.extend(d for d in corpus.check(others, broken_ids) if d.loc.path in checked)
     history = read_history(loaded.sops if models else mine, loaded.instansi) if riwayat else None
     if history is not None:
         diagnostics.extend(history.diagnostics)
-    diagnostics.sort(key=Diagnostic.sort_key)
-    return Report(loaded, diagnostics, history, mine)
+    first = set(rusak)
+    diagnostics.sort(key=lambda d: (d.loc.path not in first, d.sort_key()))
+    return Report(loaded, diagnostics, history, mine, rusak)
 
 
 SUMMARY_CACHE = "ringkasan.pickle"

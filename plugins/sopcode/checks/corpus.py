@@ -7,7 +7,8 @@ from ..model import Ringkasan
 from ..spec import suggest
 
 
-def check(sops: list[Ringkasan]) -> list[Diagnostic]:
+def check(sops: list[Ringkasan], rusak: set[str] | frozenset[str] = frozenset()) -> list[Diagnostic]:
+    """``rusak``: the ids of SOP files that exist but did not load; referring to them is not wrong."""
     found: list[Diagnostic] = []
     ordered = sorted(sops, key=lambda s: s.path)
     by_id: dict[str, Ringkasan] = {}
@@ -31,8 +32,9 @@ def check(sops: list[Ringkasan]) -> list[Diagnostic]:
                 by_nomor[nomor] = sop
     for sop in ordered:
         for ref in sop.rujukan:
-            if ref not in by_id:
-                hint = suggest(ref, list(by_id)) or "id SOP adalah nama berkasnya di sop_data/ tanpa .yaml"
+            if ref not in by_id and ref not in rusak:
+                ids = [i for i in by_id if i != sop.id] + sorted(rusak)  # an SOP is no keterkaitan of its own
+                hint = suggest(ref, ids) or "id SOP adalah nama berkasnya di sop_data/ tanpa .yaml"
                 found.append(galat(ref.loc, "keterkaitan-tak-ada",
                                    f"Keterkaitan merujuk SOP '{ref}' yang tidak ada", hint))
     return found
