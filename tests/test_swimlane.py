@@ -33,6 +33,8 @@ from sopcode.draw.graphviz import (
 from sopcode.draw.swimlane import ENGINE, ENGINE_ARGS, swimlane_dot, swimlane_png, swimlane_svg, swimlane_svgs
 
 N_RANDOM = 150
+TERPISAH, BERSAMA = 0.3, 0.5
+"""The share of generated SOPs with separate Mulai/Selesai capsules, and with steps done together."""
 S = "{http://www.w3.org/2000/svg}"
 DOT = "/usr/bin/dot" if os.path.exists("/usr/bin/dot") else "dot"
 EPS = 1.0  # points: a line may touch a symbol's outline, not enter it
@@ -125,8 +127,10 @@ class Symbol:
 
 
 def parse(svg: str):
+    """The drawing's parts: symbols by id (steps, their further symbols, the capsules), lanes by id
+    as (x0, x1, name), arrows, and the lines joining a shared step's symbols."""
     root = ET.fromstring(svg)
-    steps, lanes, arrows = {}, {}, []
+    steps, lanes, arrows, joins = {}, {}, [], []
     for g in root.iter(S + "g"):
         cls, gid = classes(g), g.get("id", "")
         if "langkah" in cls:
@@ -137,69 +141,151 @@ def parse(svg: str):
                           g.find(S + "title").text)
         elif "panah" in cls:
             arrows.append(g)
-    return root, steps, lanes, arrows
+        elif "sambung" in cls:
+            joins.append(g)
+    return root, steps, lanes, arrows, joins
+
+
+def lane_runs(sop: Sop, step) -> list[tuple[int, int]]:
+    """The step's actors' lanes (0-based, declared order) as runs of adjacent lanes, left to right."""
+    names = [str(a) for a in sop.pelaksana]
+    runs: list[tuple[int, int]] = []
+    for k in sorted({names.index(str(a)) for a in step.semua_pelaksana}):
+        if runs and runs[-1][1] == k - 1:
+            runs[-1] = (runs[-1][0], k)
+        else:
+            runs.append((k, k))
+    return runs
+
+
+def flow_ends(sop: Sop) -> list[tuple[str, str, str]]:
+    """The arrows a reader expects: the flow's, and Mulai/Selesai's with separate capsules."""
+    want = [(str(e.src), str(e.dst), e.label or "") for e in Graph(sop).edges]
+    if sop.terminator_terpisah:
+        want += [("mulai", str(sop.langkah[0].no), ""), (str(sop.langkah[-1].no), "selesai", "")]
+    return sorted(want)
 
 
 def check_geometry(sop: Sop, svg: str) -> None:
     """Every property of the drawing, read from the SVG Graphviz drew."""
-    root, steps, lanes, arrows = parse(svg)
+    root, steps, lanes, arrows, joins = parse(svg)
     where = f"SOP {sop.id}"
     assert not list(root.iter(S + "ellipse")) and not list(root.iter(S + "circle")), f"{where}: a circle"
     # Lanes: one per actor, in declared order, left to right, not overlapping.
     assert [lanes[f"lajur-{k + 1}"][2] for k in range(len(sop.pelaksana))] == [str(a) for a in sop.pelaksana]
     xs = [lanes[f"lajur-{k + 1}"] for k in range(len(lanes))]
     assert all(a[1] <= b[0] + 0.01 for a, b in zip(xs, xs[1:])), f"{where}: lanes out of order"
-    # Steps: the right symbol, inside its actor's lane, one per row, rows in step order.
+    # Steps: the right symbol, inside its actor's lane (one across adjacent lanes of a step done
+    # together, one more in each further lane, joined by a line), one row per step, in step order.
     names = [str(a) for a in sop.pelaksana]
     prev_bottom = None
+    expected_ids = set()
     for step in sop.langkah:
+        runs = lane_runs(sop, step)
+        own = names.index(str(step.pelaksana))
+        # The step's symbols, left to right: its own, the others numbered from 2 in lane order.
+        further = iter(range(2, len(runs) + 1))
+        ids = [f"langkah-{step.no}" if a <= own <= b else f"langkah-{step.no}-{next(further)}" for a, b in runs]
+        expected_ids.update(ids)
+        syms = [steps.get(i) for i in ids]
+        assert all(syms), f"{where}: step {step.no} lacks one of {ids}"
         sym = steps[f"langkah-{step.no}"]
-        x0, x1, _ = lanes[f"lajur-{names.index(step.pelaksana) + 1}"]
-        assert x0 < sym.cx < x1, f"{where}: step {step.no} centre outside its lane"
-        assert x0 <= sym.box[0] and sym.box[2] <= x1, f"{where}: step {step.no} sticks out of its lane"
+        for (a, b), one in zip(runs, syms):
+            x0, x1 = lanes[f"lajur-{a + 1}"][0], lanes[f"lajur-{b + 1}"][1]
+            assert x0 <= one.box[0] and one.box[2] <= x1, f"{where}: step {step.no} sticks out of its lanes"
+            for k in range(a, b + 1):  # across every lane of its run
+                lx0, lx1, _ = lanes[f"lajur-{k + 1}"]
+                assert one.box[0] < (lx0 + lx1) / 2 < one.box[2], f"{where}: step {step.no} misses lane {k + 1}"
+            assert abs(one.cy - sym.cy) < 0.5, f"{where}: step {step.no}'s symbols not on one row"
+        top, bottom = min(o.box[1] for o in syms), max(o.box[3] for o in syms)
         if prev_bottom is not None:
-            assert sym.box[1] > prev_bottom, f"{where}: step {step.no} not below the step before it"
-        prev_bottom = sym.box[3]
-        if step.simbol is Simbol.TERMINATOR:
-            assert sym.shape == "path", f"{where}: step {step.no} should be a rounded terminator"
-        elif step.simbol is Simbol.PROSES:
-            assert sym.shape == "polygon" and len(sym.pts) == 4 and sym.axis_aligned(), f"{where}: {step.no}"
-        else:
-            assert sym.shape == "polygon" and len(sym.pts) == 4 and not sym.axis_aligned(), f"{where}: {step.no}"
-        text = " ".join(t.text or "" for t in sym.group.iter(S + "text"))
-        assert text.split()[0] == str(step.no), f"{where}: step {step.no} does not show its number"
-    # Arrows: exactly the flow's edges, decisions labelled, none through a symbol it does not join.
-    graph = Graph(sop)
-    want = sorted((e.src, e.dst, e.label or "") for e in graph.edges)
+            assert top > prev_bottom, f"{where}: step {step.no} not below the step before it"
+        prev_bottom = bottom
+        for one in syms:
+            if step.simbol is Simbol.TERMINATOR:
+                assert one.shape == "path", f"{where}: step {step.no} should be a rounded terminator"
+            elif step.simbol is Simbol.PROSES:
+                assert one.shape == "polygon" and len(one.pts) == 4 and one.axis_aligned(), f"{where}: {step.no}"
+            else:
+                assert one.shape == "polygon" and len(one.pts) == 4 and not one.axis_aligned(), f"{where}: {step.no}"
+            text = " ".join(t.text or "" for t in one.group.iter(S + "text"))
+            assert text.split()[0] == str(step.no), f"{where}: step {step.no} does not show its number"
+        # The symbols of a step done together are joined, neighbour to neighbour, by a plain
+        # line along the row (no arrowhead).
+        lines = [g for g in joins if g.get("id", "").startswith(f"sambung-{step.no}-")]
+        assert len(lines) == len(syms) - 1, f"{where}: step {step.no} has {len(lines)} joining lines"
+        for g in lines:
+            assert g.find(S + "polygon") is None, f"{where}: the line joining step {step.no} has an arrowhead"
+            samples = path_samples(g.find(S + "path").get("d"))
+            assert all(abs(y - sym.cy) < 0.5 for _, y in samples), f"{where}: step {step.no}'s line leaves its row"
+            lo, hi = min(x for x, _ in samples), max(x for x, _ in samples)
+            left = next(o for o in syms if abs(o.box[2] - lo) < 2)
+            right = next(o for o in syms if abs(o.box[0] - hi) < 2)
+            assert syms.index(right) == syms.index(left) + 1, f"{where}: step {step.no}'s line skips a symbol"
+        if len(syms) > 1:
+            title = sym.group.find(S + "title").text
+            assert all(str(a) in title for a in step.semua_pelaksana), f"{where}: step {step.no}'s title"
+    # Separate capsules: exactly one "Mulai" above step 1 and one "Selesai" below the last step,
+    # each in the lane of that step's (first) actor; none otherwise.
+    capsules = {k: v for k, v in steps.items() if k in ("mulai", "selesai")}
+    assert set(steps) == expected_ids | set(capsules), f"{where}: symbols {sorted(set(steps) - expected_ids)}"
+    if sop.terminator_terpisah:
+        assert set(capsules) == {"mulai", "selesai"}, f"{where}: capsules {sorted(capsules)}"
+        for cap, step in (("mulai", sop.langkah[0]), ("selesai", sop.langkah[-1])):
+            one, near = capsules[cap], steps[f"langkah-{step.no}"]
+            x0, x1, _ = lanes[f"lajur-{names.index(str(step.pelaksana)) + 1}"]
+            assert x0 <= one.box[0] and one.box[2] <= x1, f"{where}: {cap} not in the lane of step {step.no}"
+            assert one.shape == "path" and "terminator" in classes(one.group), f"{where}: {cap} is no capsule"
+            assert one.group.find(S + "title").text == cap.capitalize()
+            assert "".join(t.text for t in one.group.iter(S + "text")) == cap.capitalize()
+            if cap == "mulai":
+                assert one.box[3] < min(o.box[1] for o in steps.values() if o is not one), f"{where}: Mulai not on top"
+            else:
+                assert one.box[1] > max(o.box[3] for o in steps.values() if o is not one), f"{where}: Selesai not last"
+        assert all(s.simbol is not Simbol.TERMINATOR or s.simbol_eksplisit for s in sop.langkah), where
+    else:
+        assert not capsules, f"{where}: capsules {sorted(capsules)} without `terminator: terpisah`"
+    # Arrows: exactly the flow's edges (and the capsules'), decisions labelled, each from its
+    # step's own symbol to its target's, none through any symbol it does not join.
     got = []
     for g in arrows:
-        a, b = int(g.get("data-dari")), int(g.get("data-ke"))
         label = " ".join(t.text for t in g.iter(S + "text"))
-        got.append((a, b, label))
+        got.append((g.get("data-dari"), g.get("data-ke"), label))
+    want = flow_ends(sop)
     assert sorted(got) == want, f"{where}: arrows {sorted(got)} != flow {want}"
     for step in sop.langkah:
         if step.simbol is Simbol.KEPUTUSAN:
-            labels = sorted(label for a, _, label in got if a == step.no)
+            labels = sorted(label for a, _, label in got if a == str(step.no))
             assert labels == ["Tidak", "Ya"], f"{where}: decision {step.no} has {labels}"
+    symbol_of = {"mulai": "mulai", "selesai": "selesai"}
     for g in arrows:
-        a, b = int(g.get("data-dari")), int(g.get("data-ke"))
+        a, b = g.get("data-dari"), g.get("data-ke")
         line = g.find(S + "path[@class='garis']")
         samples = path_samples(line.get("d"))
         heads = [p for poly in g.findall(S + "polygon") for p in points(poly.get("points"))]
-        src, dst = steps[f"langkah-{a}"], steps[f"langkah-{b}"]
+        ends = symbol_of.get(a, f"langkah-{a}"), symbol_of.get(b, f"langkah-{b}")
+        src, dst = steps[ends[0]], steps[ends[1]]
         assert _near(samples[0], src), f"{where}: arrow {a}->{b} does not start at step {a}"
         # It reaches its target: with its arrowhead, or (merged into another arrow) with its line.
         end = min(_gap(p, dst) for p in heads) if heads else _gap(samples[-1], dst) - 10
         assert end < 2, f"{where}: arrow {a}->{b} does not reach step {b}"
-        xs_, ys_ = [p[0] for p in samples + heads], [p[1] for p in samples + heads]
-        span = (min(xs_), min(ys_), max(xs_), max(ys_))
-        for no, sym in steps.items():
-            if no in (f"langkah-{a}", f"langkah-{b}"):
-                continue
-            if sym.box[2] < span[0] or sym.box[0] > span[2] or sym.box[3] < span[1] or sym.box[1] > span[3]:
-                continue
-            hit = next((p for p in samples + heads if sym.contains(*p)), None)
-            assert hit is None, f"{where}: arrow {a}->{b} passes through {no} at {hit}"
+        _through(where, f"arrow {a}->{b}", samples + heads, steps, ends)
+    for g in joins:
+        samples = path_samples(g.find(S + "path").get("d"))
+        _through(where, g.get("id"), samples, steps, ())
+
+
+def _through(where: str, what: str, pts: list, steps: dict, ends) -> None:
+    """No point of a line lies inside a symbol other than the ones it joins."""
+    xs_, ys_ = [p[0] for p in pts], [p[1] for p in pts]
+    span = (min(xs_), min(ys_), max(xs_), max(ys_))
+    for no, sym in steps.items():
+        if no in ends:
+            continue
+        if sym.box[2] < span[0] or sym.box[0] > span[2] or sym.box[3] < span[1] or sym.box[1] > span[3]:
+            continue
+        hit = next((p for p in pts if sym.contains(*p)), None)
+        assert hit is None, f"{where}: {what} passes through {no} at {hit}"
 
 
 def _gap(p, sym: Symbol) -> float:
@@ -217,7 +303,7 @@ def _near(p, sym: Symbol) -> bool:
 
 @pytest.fixture(scope="module")
 def corpus() -> list[Sop]:
-    sops = random_sops(N_RANDOM)
+    sops = random_sops(N_RANDOM, terpisah=TERPISAH, bersama=BERSAMA)
     real = load_folder(str(ROOT / "sop_data")).sops + load_folder(str(FIXTURES / "baik")).sops
     assert len(real) >= 7
     for sop in sops + real:
@@ -272,18 +358,30 @@ def test_batch_uses_few_processes(corpus, drawn):
 
 
 def test_grid_from_graphviz_json(corpus):
-    """The layout as Graphviz drew it (-Tjson): lanes in order and every step centred in its lane's column."""
+    """The layout as Graphviz drew it (-Tjson): lanes in order, every step centred in its lane's
+    column (or on the columns of the adjacent lanes it spans), the capsules above and below."""
     sources = [swimlane_dot(s) for s in corpus]
     layouts = [json.loads(doc) for doc in run_graphviz(sources, ENGINE, "json", ENGINE_ARGS)]
     for sop, layout in zip(corpus, layouts):
-        pos = {o["name"]: tuple(float(v) for v in o["pos"].split(",")) for o in layout["objects"] if "pos" in o}
+        objects = {o["name"]: o for o in layout["objects"] if "pos" in o}
+        pos = {name: tuple(float(v) for v in o["pos"].split(",")) for name, o in objects.items()}
         heads = [pos[f"kepala{k}"][0] for k in range(len(sop.pelaksana))]
+        half = [float(objects[f"kepala{k}"]["width"]) * 36 for k in range(len(sop.pelaksana))]
         assert heads == sorted(heads) and len(set(heads)) == len(heads), sop.id
-        ys = [pos[f"s{i}"][1] for i in range(len(sop.langkah))]
+        rows = [f"s{i}" for i in range(len(sop.langkah))]
+        if sop.terminator_terpisah:
+            rows = ["mulai", *rows, "selesai"]
+        ys = [pos[name][1] for name in rows]
         assert all(a > b for a, b in zip(ys, ys[1:])), f"{sop.id}: rows not in step order"
         names = [str(a) for a in sop.pelaksana]
         for i, step in enumerate(sop.langkah):
-            assert abs(pos[f"s{i}"][0] - heads[names.index(step.pelaksana)]) < 0.5, f"{sop.id}: step {step.no}"
+            own = names.index(step.pelaksana)
+            a, b = next(run for run in lane_runs(sop, step) if run[0] <= own <= run[1])
+            centre = (heads[a] - half[a] + heads[b] + half[b]) / 2
+            assert abs(pos[f"s{i}"][0] - centre) < 0.5, f"{sop.id}: step {step.no}"
+        if sop.terminator_terpisah:
+            for name, step in (("mulai", sop.langkah[0]), ("selesai", sop.langkah[-1])):
+                assert abs(pos[name][0] - heads[names.index(step.pelaksana)]) < 0.5, f"{sop.id}: {name}"
 
 
 # --- hostile text ------------------------------------------------------------------------

@@ -28,14 +28,29 @@ gutters. Arrows are drawn along grid links, so their course is decided here:
 
 A side of a step is used by one arrow leaving it; arrows arriving may share
 it (they merge). When an elbow's side is taken, that arrow becomes a curve
-from the bottom of the step to the top of the next.
+from the bottom of the step to the top of the next. A loop or jump whose side
+is taken (or closed, below) leaves by the step's bottom or arrives by its top,
+along the gap between the rows.
+
+A step done by several actors (``pelaksana: [A, B]``) has one symbol across
+its actors' lanes where they are adjacent, else a symbol in each run of
+adjacent lanes, joined by a plain line along its row; the row holds nothing
+else. Its arrows attach to the symbol holding its first actor, whose side
+facing the other symbols is *closed*; arrows from above or below meet that
+symbol over its first actor's lane. With ``terminator: terpisah`` a small
+"Mulai" capsule has a row of its own above the first step, "Selesai" one
+below the last, each in the lane of that step's first actor.
 
 Graphviz knows nothing of lanes as areas: :func:`finish_svg` reads the header
 cells' coordinates back from the SVG and paints the lane columns behind the
 drawing (``class="lajur"``); the headers repeat at the bottom of long SOPs.
 An arrow along the grid is one edge whose line is given. Every step is
-``<g class="langkah …" id="langkah-<no>">`` with its full text as hover title;
-arrows are ``<g class="panah …" id="panah-<dari>-<ke>[-ya|-tidak]">``.
+``<g class="langkah …" id="langkah-<no>">`` with its full text as hover title,
+a further symbol of a shared step ``id="langkah-<no>-2"`` (``-3`` …, left to
+right; all its symbols have class ``bersama``) and the lines joining them ``<g class="sambung"
+id="sambung-<no>-<n>">``; the capsules are ``<g class="langkah terminator
+mulai" id="mulai">`` and ``id="selesai"``. Arrows are ``<g class="panah …"
+id="panah-<dari>-<ke>[-ya|-tidak]">`` (``panah-mulai-1``, ``panah-13-selesai``).
 """
 
 from __future__ import annotations
@@ -103,6 +118,12 @@ def lane_width(n_lanes: int) -> float:
 KIRI, KANAN = "kiri", "kanan"
 SIKU, BALIK, LOMPAT, MAJU = "siku", "balik", "lompat", "maju"
 
+MULAI, SELESAI = -1, -2
+"""The separate "Mulai" and "Selesai" capsules (``terminator: terpisah``) where an arrow names a step index."""
+
+CAPSULE = (0.8, 0.3)
+"""Width and height (inches) of a separate "Mulai"/"Selesai" capsule: smaller than a step."""
+
 
 @dataclass
 class Path:
@@ -115,6 +136,8 @@ class Path:
     kind: str = BALIK  # SIKU, BALIK or LOMPAT
     side: str = KANAN  # the side of ``src`` it leaves by
     column: int = 0  # gutter column, 1 = next to the lanes (loops and jumps only)
+    out_bottom: bool = False  # the side was closed or taken: out of the bottom, along the gap below the row
+    in_top: bool = False  # the target's side was: along the gap above its row, into its top
 
     @property
     def span(self) -> tuple[int, int]:
@@ -137,13 +160,18 @@ class Direct:
 class Plan:
     sop: Sop
     lanes: list[str]
-    lane_of: list[int]  # lane per step index
+    lane_of: list[int]  # lane per step index: its first actor's, where its arrows attach
+    runs: list[list[tuple[int, int]]] = field(default_factory=list)
+    """Per step, its actors' lanes as runs of adjacent lanes (first, last), left to right: one
+    symbol per run, joined by lines. One run of one lane for a step done by one actor."""
     direct: list[Direct] = field(default_factory=list)
     paths: list[Path] = field(default_factory=list)
     n_left: int = 0
     n_right: int = 0
     footer: bool = False
     widths: list[float] = field(default_factory=list)  # lane widths, inches
+    top: int = 0
+    """1 when the SOP has separate capsules: the "Mulai" row above the first step (and "Selesai" below the last)."""
 
     @property
     def n_steps(self) -> int:
@@ -151,7 +179,36 @@ class Plan:
 
     @property
     def n_ranks(self) -> int:
-        return self.n_steps + 2
+        return self.n_steps + 2 + 2 * self.top
+
+    def row(self, i: int) -> int:
+        """The grid row (rank) of a step index, or of :data:`MULAI` / :data:`SELESAI`."""
+        if i == MULAI:
+            return 1
+        if i == SELESAI:
+            return self.n_steps + 2
+        return i + 1 + self.top
+
+    def span(self, i: int) -> tuple[int, int]:
+        """The run of lanes of the step's own symbol (the one holding its first actor)."""
+        lane = self.lane_of[i]
+        return next(r for r in self.runs[i] if r[0] <= lane <= r[1])
+
+    def blocked(self, i: int) -> set[str]:
+        """The sides of the step's symbol with another symbol of the same step beyond them."""
+        a, b = self.span(i)
+        return ({KIRI} if self.runs[i][0][0] < a else set()) | ({KANAN} if self.runs[i][-1][1] > b else set())
+
+    def edge_col(self, i: int, side: str) -> int:
+        """The column of the step's symbol's outermost lane on a side."""
+        a, b = self.span(i)
+        return self.col_of[("lajur", b if side == KANAN else a)]
+
+    def elbow_side(self, i: int, j: int) -> str | None:
+        """The side an elbow from step ``i`` to step ``j`` leaves by; None when their symbols
+        share a lane (the arrow goes down)."""
+        (a1, b1), (a2, b2) = self.span(i), self.span(j)
+        return KANAN if a2 > b1 else KIRI if b2 < a1 else None
 
     @cached_property
     def columns(self) -> list[tuple[str, int]]:
@@ -176,7 +233,11 @@ class Plan:
                 return f"kepala{k}"
             if rank == self.n_ranks - 1 and self.footer:
                 return f"kaki{k}"
-            step = rank - 1
+            if self.top and rank in (1, self.n_ranks - 2):
+                if self.lane_of[0 if rank == 1 else -1] == k:
+                    return "mulai" if rank == 1 else "selesai"
+                return f"c{rank}_{c}"
+            step = rank - 1 - self.top
             if 0 <= step < self.n_steps and self.lane_of[step] == k:
                 return f"s{step}"
         return f"c{rank}_{c}"
@@ -191,20 +252,35 @@ def _key(sop: Sop, i: int, j: int, label: str | None, seen: set[str]) -> str:
     return key
 
 
+def _runs(lanes: set[int]) -> list[tuple[int, int]]:
+    """Lanes as runs of adjacent ones: {1, 2, 4} → [(1, 2), (4, 4)]."""
+    runs: list[tuple[int, int]] = []
+    for k in sorted(lanes):
+        if runs and runs[-1][1] == k - 1:
+            runs[-1] = (runs[-1][0], k)
+        else:
+            runs.append((k, k))
+    return runs
+
+
 def make_plan(sop: Sop) -> Plan:
     if not sop.langkah:
         raise DrawError(f"SOP '{sop.id}' tidak punya langkah untuk digambar")
     lanes = [str(a) for a in sop.pelaksana]
-    lane_of = []
+    lane_of, runs = [], []
     for step in sop.langkah:
-        name = str(step.pelaksana)
-        if name not in lanes:  # the checks report it; still drawn, in a lane of its own
-            lanes.append(name)
-        lane_of.append(lanes.index(name))
-    plan = Plan(sop, lanes, lane_of, footer=len(sop.langkah) >= FOOTER_MIN_STEPS)
-    # A lane holding a decision is wider: a diamond's text fits only half its width.
+        for name in map(str, step.semua_pelaksana):
+            if name not in lanes:  # the checks report it; still drawn, in a lane of its own
+                lanes.append(name)
+        lane_of.append(lanes.index(str(step.pelaksana)))
+        runs.append(_runs({lanes.index(str(a)) for a in step.semua_pelaksana}))
+    plan = Plan(sop, lanes, lane_of, runs, footer=len(sop.langkah) >= FOOTER_MIN_STEPS,
+                top=1 if sop.terminator_terpisah else 0)
+    # A lane holding a decision is wider: a diamond's text fits only half its width
+    # (a diamond across several lanes has room enough).
     base = lane_width(len(lanes))
-    deciding = {lane_of[i] for i, s in enumerate(sop.langkah) if s.simbol is Simbol.KEPUTUSAN}
+    deciding = {lane_of[i] for i, s in enumerate(sop.langkah)
+                if s.simbol is Simbol.KEPUTUSAN and plan.span(i)[0] == plan.span(i)[1]}
     plan.widths = [base * DECISION_LANE if k in deciding else base for k in range(len(lanes))]
     graph = Graph(sop)
     seen: set[str] = set()
@@ -221,13 +297,16 @@ def make_plan(sop: Sop) -> Plan:
     used: dict[tuple[int, str], set[str]] = {}
     _choose_sides(plan, nexts, used)
     for d in nexts:
-        a, b = plan.lane_of[d.src], plan.lane_of[d.dst]
-        side = KANAN if b > a else KIRI
-        if a == b or used.get((d.src, side)):
+        side = plan.elbow_side(d.src, d.dst)
+        if side is None or used.get((d.src, side)) or side in plan.blocked(d.src):
             plan.direct.append(d)
         else:
             plan.paths.append(Path(d.src, d.dst, d.label, d.key, SIKU, side))
             used.setdefault((d.src, side), set()).add("out")
+    if plan.top:  # straight down from "Mulai" into the first step, from the last into "Selesai"
+        first, last = sop.langkah[0].no, sop.langkah[-1].no
+        plan.direct.append(Direct(MULAI, 0, None, f"mulai-{first}"))
+        plan.direct.append(Direct(len(sop.langkah) - 1, SELESAI, None, f"{last}-selesai"))
     plan.n_left = _assign_columns([p for p in plan.paths if p.kind != SIKU and p.side == KIRI])
     plan.n_right = _assign_columns([p for p in plan.paths if p.kind != SIKU and p.side == KANAN])
     return plan
@@ -240,37 +319,60 @@ def _choose_sides(plan: Plan, nexts: list[Direct], used: dict[tuple[int, str], s
     one arrives; arrows may arrive together, but a side used to leave is
     used by nothing else. Elbows to the next step are placed afterwards and
     give way: an elbow whose side is taken becomes a curve.
+
+    A side *closed* by more symbols of the step beyond it (a step done by
+    several actors, joined by a line along its row) is used by no arrow. When
+    a route's side at its step is closed or taken, it leaves by the step's
+    bottom (or arrives by its top) and runs along the gap between the rows to
+    its gutter: the last resort, before Graphviz's own route. It never leaves
+    a bottom toward the side the step's own next arrow heads for.
     """
     n_lanes = len(plan.lanes)
-    elbow_side = {}
+    elbow_side, heading = {}, {}
     for d in nexts:
-        a, b = plan.lane_of[d.src], plan.lane_of[d.dst]
-        if a != b:
-            elbow_side.setdefault(d.src, set()).add(KANAN if b > a else KIRI)
+        side = plan.elbow_side(d.src, d.dst)
+        heading[d.src] = side
+        if side is not None and side not in plan.blocked(d.src):
+            elbow_side.setdefault(d.src, set()).add(side)
+    bottoms: set[tuple[int, str]] = set()  # (step, side) of the routes leaving by its bottom
+
+    def out_bottom(path: Path, side: str) -> bool:
+        return side in plan.blocked(path.src) or bool(used.get((path.src, side)))
+
+    def in_top(path: Path, side: str) -> bool:
+        return side in plan.blocked(path.dst) or "out" in used.get((path.dst, side), set())
 
     def cost(path: Path, side: str) -> float:
         c = 0.0 if side == (KANAN if path.kind == BALIK else KIRI) else 0.5
         for step in (path.src, path.dst):  # lanes crossed along the two rows
-            lane = plan.lane_of[step]
-            c += 0.12 * (n_lanes - 1 - lane if side == KANAN else lane)
-        if side in elbow_side.get(path.src, ()):
+            a, b = plan.span(step)
+            c += 0.12 * (n_lanes - 1 - b if side == KANAN else a)
+        if out_bottom(path, side):
+            c += 5  # more than every other cost together but a clash
+            if heading.get(path.src) == side or (path.src, side) in bottoms:
+                c += 10  # along the gap its own next arrow (or another route) takes
+        elif side in elbow_side.get(path.src, ()):
             c += 1  # the step's elbow would have to become a curve
-        if used.get((path.src, side)):
-            c += 10
-        if "out" in used.get((path.dst, side), set()) or side in elbow_side.get(path.dst, ()):
-            c += 10 if "out" in used.get((path.dst, side), set()) else 1
+        if in_top(path, side):
+            c += 5
+        elif side in elbow_side.get(path.dst, ()):
+            c += 1
         return c
 
     for path in sorted(plan.paths, key=lambda p: (p.span[1] - p.span[0], p.src)):
         path.side = min((KANAN, KIRI), key=lambda side: cost(path, side))
         if cost(path, path.side) >= 10:
-            # Both sides of a step already taken (a decision with two far
-            # branches that is also a loop's target): Graphviz's own spline.
+            # No way out but along a gap already taken: Graphviz's own spline.
             plan.paths.remove(path)
             plan.direct.append(Direct(path.src, path.dst, path.label, path.key, path.kind))
             continue
-        used.setdefault((path.src, path.side), set()).add("out")
-        used.setdefault((path.dst, path.side), set()).add("in")
+        path.out_bottom, path.in_top = out_bottom(path, path.side), in_top(path, path.side)
+        if path.out_bottom:
+            bottoms.add((path.src, path.side))
+        else:
+            used.setdefault((path.src, path.side), set()).add("out")
+        if not path.in_top:
+            used.setdefault((path.dst, path.side), set()).add("in")
 
 
 def _assign_columns(paths: list[Path]) -> int:
@@ -290,12 +392,10 @@ def _assign_columns(paths: list[Path]) -> int:
 
 
 def path_cells(plan: Plan, path: Path) -> list[tuple[int, int]]:
-    """The grid cells (rank, column) an arrow passes, from its step to its target."""
-    rs, cs = path.src + 1, plan.lane_col(path.src)
-    rd, cd = path.dst + 1, plan.lane_col(path.dst)
-    if path.kind == SIKU:
-        step = 1 if cd > cs else -1
-        return [(rs, c) for c in range(cs, cd + step, step)] + [(rd, cd)]
+    """The grid cells (rank, column) a loop or jump passes, from its step's side (the
+    outermost lane of its symbol on that side) to its target's."""
+    rs, cs = plan.row(path.src), plan.edge_col(path.src, path.side)
+    rd, cd = plan.row(path.dst), plan.edge_col(path.dst, path.side)
     g = plan.col_of[(path.side, path.column)]
     out = 1 if g > cs else -1
     cells = [(rs, c) for c in range(cs, g + out, out)]
@@ -406,7 +506,8 @@ def _layout(plan: Plan, header_h: float, step_h: list[float]) -> dict[tuple[int,
     the same cells, without its search.
     """
     widths = [plan.widths[k] if kind == "lajur" else GUTTER for kind, k in plan.columns]
-    heights = [header_h] + step_h + [header_h if plan.footer else DOT]
+    capsules = [CAPSULE[1]] * plan.top
+    heights = [header_h] + capsules + step_h + capsules + [header_h if plan.footer else DOT]
     xs, x = [], 0.0
     for w in widths:
         xs.append((x + w / 2) * 72)
@@ -419,16 +520,104 @@ def _layout(plan: Plan, header_h: float, step_h: list[float]) -> dict[tuple[int,
     return {(r, c): (xs[c], total - ys[r]) for r in range(len(heights)) for c in range(len(widths))}
 
 
+
 def _pos(point: tuple[float, float]) -> str:
     return f"{point[0]:.2f},{point[1]:.2f}"
+
+
+@dataclass
+class Box:
+    """Where a symbol stands: its centre (points, y upwards) and its size (inches)."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    anchor: float | None = None
+    """Where arrows from above or below meet it (an x): the middle of its first actor's lane
+    when it spans several, but always a diamond's corner. None: its centre."""
+    fixed: bool = False
+    """Arrows from above or below meet it at ``anchor`` and nowhere else (a diamond's corner, a capsule)."""
+
+    @property
+    def at(self) -> float:
+        return self.x if self.anchor is None else self.anchor
+
+    def spans(self, x: float) -> bool:
+        """An arrow down at ``x`` meets the flat top or bottom of this symbol (away from its corners)."""
+        return not self.fixed and abs(x - self.x) < self.w * 36 - 6
+
+    @property
+    def top(self) -> float:
+        return self.y + self.h * 36
+
+    @property
+    def bottom(self) -> float:
+        return self.y - self.h * 36
+
+    def side(self, toward: float) -> tuple[float, float]:
+        """The middle of the side facing ``toward`` (an x): where an arrow along the row meets it."""
+        return self.x + (self.w * 36 if toward > self.x else -self.w * 36), self.y
+
+
+def _run_width(plan: Plan, run: tuple[int, int]) -> float:
+    """Inches from the left of the run's first lane column to the right of its last."""
+    a, b = run
+    return sum(plan.widths[a:b + 1]) + NODESEP * (b - a)
+
+
+def _symbols(plan: Plan, grid: dict, heights: list[float]) -> tuple[dict[int, Box], dict[int, list[Box]]]:
+    """Each step's own symbol (and the capsules, under :data:`MULAI` / :data:`SELESAI`), and
+    the further symbols of a step done by several actors, left to right."""
+    own: dict[int, Box] = {}
+    more: dict[int, list[Box]] = {}
+    for i in range(plan.n_steps):
+        r, span = plan.row(i), plan.span(i)
+        for a, b in plan.runs[i]:
+            x, y = grid[(r, plan.col_of[("lajur", a)])]
+            if b > a:  # across adjacent lanes: centred on them
+                x += (_run_width(plan, (a, b)) - plan.widths[a]) * 36
+            box = Box(x, y, _run_width(plan, (a, b)), heights[i])
+            if (a, b) == span:
+                diamond = plan.sop.langkah[i].simbol is Simbol.KEPUTUSAN
+                if b > a and not diamond:
+                    box.anchor = grid[(r, plan.lane_col(i))][0]
+                box.fixed = diamond
+                own[i] = box
+            else:
+                more.setdefault(i, []).append(box)
+    if plan.top:  # in the first actor's lane of the first step, and of the last
+        for cap, i in ((MULAI, 0), (SELESAI, plan.n_steps - 1)):
+            width = min(CAPSULE[0], plan.widths[plan.lane_of[i]])
+            r = plan.row(cap)
+            own[cap] = Box(grid[(r, plan.lane_col(i))][0], grid[(r, 0)][1], width, CAPSULE[1], fixed=True)
+    return own, more
+
+
+def _down(src: Box, dst: Box) -> tuple[float, float]:
+    """Where an arrow from the bottom of ``src`` to the top of ``dst`` leaves and arrives (x):
+    straight down where one symbol's anchor lies over the other, else each at its anchor."""
+    x1, x2 = src.at, dst.at
+    if x1 != x2:
+        if dst.spans(x1):
+            x2 = x1
+        elif src.spans(x2):
+            x1 = x2
+    return x1, x2
+
+
+def _node(i: int) -> str:
+    return "mulai" if i == MULAI else "selesai" if i == SELESAI else f"s{i}"
 
 
 def _dot(plan: Plan, background: str | None = None) -> str:
     cols = plan.columns
     headers = _header_lines(plan)
     header_h = 0.14 + 0.16 * max(len(h) for h in headers)
-    labels = [_step_label(step, plan.widths[plan.lane_of[i]]) for i, step in enumerate(plan.sop.langkah)]
-    grid = _layout(plan, header_h, [h for _, h in labels])
+    labels = [_step_label(step, _run_width(plan, plan.span(i))) for i, step in enumerate(plan.sop.langkah)]
+    heights = [h for _, h in labels]
+    grid = _layout(plan, header_h, heights)
+    boxes, more = _symbols(plan, grid, heights)
     lines = [
         "digraph swimlane {",
         "  " + _graph_attrs(background),
@@ -453,23 +642,30 @@ def _dot(plan: Plan, background: str | None = None) -> str:
                     fontsize=HEADER_FONT_SIZE, fontcolor=COLOURS["header_text"], label="\n".join(headers[k]),
                     width=plan.widths[k], height=header_h, fixedsize=True, pos=pos,
                     id=f"{where}-lajur-{k + 1}", class_=f"kepala-lajur lajur-{k + 1}") + ";")
+            elif node in ("mulai", "selesai"):
+                box = boxes[MULAI if node == "mulai" else SELESAI]
+                lines.append(f"  {node} " + _attrs(
+                    shape="box", style="rounded,filled", fillcolor=COLOURS[node], label=node.capitalize(),
+                    width=box.w, height=box.h, fixedsize=True, pos=_pos((box.x, box.y)),
+                    id=node, class_=f"langkah terminator {node} lajur-{k + 1}") + ";")
             elif node.startswith("s"):
                 i = int(node[1:])
-                lines.append(f"  {node} " + _step_attrs(plan, i, plan.widths[k], labels[i], pos) + ";")
+                lines.append(f"  {node} " + _step_attrs(plan, i, boxes[i], labels[i][0]) + ";")
+                for m, box in enumerate(more.get(i, ()), 2):
+                    lines.append(f"  b{i}_{m} " + _step_attrs(plan, i, box, None, m) + ";")
             elif (rank, c) in needed:  # written out directly: most nodes are these
                 width = plan.widths[k] if kind == "lajur" else GUTTER
                 lines.append(f'  {node} [shape=box, style=invis, label="", fixedsize=true, pos="{pos}", '
                              f"width={width:.4g}, height={DOT:.4g}];")
-    heights = [h for _, h in labels]
     for path in sorted(plan.paths, key=lambda p: (p.kind != SIKU, p.column, p.src)):
-        lines.append(_path_edge(plan, name, path, grid, heights))
+        lines.append(_path_edge(plan, path, grid, boxes))
     for d in plan.direct:
-        if d.src == d.dst:
-            ports = dict(tailport="e", headport="e")  # a step looping on itself
-        elif d.dst == d.src + 1:
-            # From the bottom of the step to the top of the next, an S-curve drawn as given.
-            (x1, y1), (x2, y2) = grid[(d.src + 1, plan.lane_col(d.src))], grid[(d.dst + 1, plan.lane_col(d.dst))]
-            bottom, top = y1 - labels[d.src][1] * 36, y2 + labels[d.dst][1] * 36
+        if d.src == d.dst:  # a step looping on itself, on a side that has no symbol of its own beyond it
+            port = "w" if plan.blocked(d.src) == {KANAN} else "e"
+            ports = dict(tailport=port, headport=port)
+        elif d.dst == d.src + 1 or MULAI in (d.src, d.dst) or d.dst == SELESAI:
+            # From the bottom of the symbol to the top of the next, an S-curve drawn as given.
+            (x1, x2), bottom, top = _down(boxes[d.src], boxes[d.dst]), boxes[d.src].bottom, boxes[d.dst].top
             base = top + ARROW
             bend = (bottom - base) / 2
             ports = dict(tailport="s", headport="n", pos=(
@@ -481,30 +677,59 @@ def _dot(plan: Plan, background: str | None = None) -> str:
         else:
             ports = {}  # a loop or jump that found no free side: Graphviz's own route
         colour = COLOURS["arrow_back"] if d.kind == BALIK else COLOURS["arrow"]
-        lines.append(f"  s{d.src} -> s{d.dst} " + _attrs(
+        lines.append(f"  {_node(d.src)} -> {_node(d.dst)} " + _attrs(
             taillabel=d.label, labelangle=30.0, labeldistance=1.6, color=colour, fontcolor=colour,
             id=f"panah-{d.key}", class_=_arrow_class(d.kind, d.label, [d.key]), **ports) + ";")
+    for i, others in more.items():
+        lines.extend(_joining_lines(plan, i, boxes[i], others))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def _path_edge(plan: Plan, name: dict, path: Path, grid: dict, heights: list[float]) -> str:
-    """An arrow along the grid as one edge whose ``pos`` Graphviz draws as given: straight
-    pieces from cell centre to cell centre, cut at the two steps' outlines, with room for the
-    arrowhead. Given, so Graphviz routes nothing (routing a hundred arrows cost it seconds)."""
-    def end(cell: tuple[int, int], other: tuple[int, int]) -> tuple[float, float]:
-        """Where the line between the two cells' centres leaves the step in ``cell``."""
-        x, y = grid[cell]
-        i = int(name[cell][1:])
-        ox, oy = grid[other]
-        if abs(ox - x) > abs(oy - y):  # out of the step's side (a diamond's corner lies there too)
-            half = plan.widths[plan.lane_of[i]] * 36
-            return x + (half if ox > x else -half), y
-        half = heights[i] * 36
-        return x, y + (half if oy > y else -half)
+def _joining_lines(plan: Plan, i: int, own: Box, others: list[Box]) -> list[str]:
+    """The plain lines along the row joining the symbols of a step done by several actors."""
+    named = sorted([(own.x, f"s{i}", own)] + [(b.x, f"b{i}_{m}", b) for m, b in enumerate(others, 2)])
+    no = plan.sop.langkah[i].no
+    out = []
+    for n, ((_, tail, p), (_, head, q)) in enumerate(zip(named, named[1:]), 2):
+        (x1, y), (x2, _) = p.side(q.x), q.side(p.x)
+        line = " ".join(f"{x1 + (x2 - x1) * t / 3:.2f},{y:.2f}" for t in range(4))
+        out.append(f"  {tail} -> {head} " + _attrs(
+            dir="none", pos=line, color=COLOURS["stroke"], penwidth=1.3,
+            id=f"sambung-{no}-{n}", class_="sambung") + ";")
+    return out
 
-    cells = path_cells(plan, path)
-    points = [end(cells[0], cells[1])] + [grid[c] for c in cells[1:-1]] + [end(cells[-1], cells[-2])]
+
+def _path_edge(plan: Plan, path: Path, grid: dict, boxes: dict[int, Box]) -> str:
+    """An arrow along the grid as one edge whose ``pos`` Graphviz draws as given: straight
+    pieces from cell centre to cell centre, cut at the two symbols' outlines, with room for
+    the arrowhead. Given, so Graphviz routes nothing (routing a hundred arrows cost it seconds)."""
+    src, dst = boxes[path.src], boxes[path.dst]
+    if path.kind == SIKU:
+        # Out of the side along the step's own row, then down into the top of the next step.
+        start = src.side(dst.at)
+        lo, hi = sorted((start[0], dst.at))
+        row = [grid[(plan.row(path.src), c)] for c in range(len(plan.columns))]
+        between = [p for p in row if lo < p[0] < hi]
+        points = [start] + (between if dst.at > start[0] else between[::-1]) + [(dst.at, src.y), (dst.at, dst.top)]
+    else:
+        cells = path_cells(plan, path)
+        points = [grid[c] for c in cells]
+        g = plan.col_of[(path.side, path.column)]
+        corners = [k for k, c in enumerate(cells) if c[1] == g]  # where it turns into and out of the gutter
+        toward = 1 if path.side == KANAN else -1
+        if path.in_top:
+            # Its side is closed or taken: along the gap above its row, into its top.
+            x, y = _top_or_bottom(plan, path.dst, dst, toward), dst.top + RANKSEP * 36
+            points[corners[-1]:] = [(points[corners[-1]][0], y), (x, y), (x, dst.top)]
+        else:
+            points[-1] = dst.side(points[-2][0])
+        if path.out_bottom:
+            # Its side is closed or taken: out of its bottom, along the gap below its row.
+            x, y = _top_or_bottom(plan, path.src, src, toward), src.bottom - RANKSEP * 36
+            points[:corners[0] + 1] = [(x, src.bottom), (x, y), (points[corners[0]][0], y)]
+        else:
+            points[0] = src.side(points[1][0])
     tip = points[-1]
     (px, py), (qx, qy) = points[-2], tip
     length = max(((qx - px) ** 2 + (qy - py) ** 2) ** 0.5, 1e-6)
@@ -517,15 +742,26 @@ def _path_edge(plan: Plan, name: dict, path: Path, grid: dict, heights: list[flo
                  class_=_arrow_class(MAJU if path.kind == SIKU else path.kind, path.label, [path.key]),
                  pos=f"e,{tip[0]:.2f},{tip[1]:.2f} " + " ".join(f"{x:.2f},{y:.2f}" for x, y in spline))
     if path.label:
-        # The label sits by the step, just above the arrow where it leaves.
-        (x, y), (ox, oy) = points[0], points[1]
-        half = 2.6 * len(path.label) + 3
+        # The label sits by the step, just above the arrow where it leaves (out of a bottom:
+        # where it turns along the gap, clear of the arrow to the next step leaving there too).
+        k = 1 if path.out_bottom else 0
+        (x, y), (ox, oy) = points[k], points[k + 1]
+        half = 2.6 * len(path.label) + 3 + 30 * k  # past the label of the next arrow, if any
         if abs(ox - x) >= abs(oy - y):
             spot = (x + (half if ox > x else -half), y + 7)
         else:
             spot = (x + half + 2, y + (7 if oy > y else -7))
         attrs.update(taillabel=path.label, tail_lp=f"{spot[0]:.2f},{spot[1]:.2f}")
     return f"  s{path.src} -> s{path.dst} " + _attrs(**attrs) + ";"
+
+
+def _top_or_bottom(plan: Plan, i: int, box: Box, toward: int) -> float:
+    """Where a loop or jump meets the top or bottom of a step's symbol (an x): a diamond's corner,
+    else a little off the middle of its first actor's lane, toward the route's side (the middle
+    is where the arrows from and to the next steps meet it)."""
+    if box.fixed:
+        return box.at
+    return box.at + toward * plan.widths[plan.lane_of[i]] * 18
 
 
 def _graph_attrs(background: str | None) -> str:
@@ -537,14 +773,22 @@ def _graph_attrs(background: str | None) -> str:
     return "graph " + _attrs(**attrs) + ";"
 
 
-def _step_attrs(plan: Plan, i: int, width: float, label_height: tuple[str, float], pos: str) -> str:
+def _step_attrs(plan: Plan, i: int, box: Box, label: str | None, m: int = 1) -> str:
+    """A step's symbol; ``m`` > 1 (and no label: its number only) for a further symbol of a
+    step done by several actors."""
     step = plan.sop.langkah[i]
-    label, height = label_height
     kind = step.simbol.value
+    if len(plan.runs[i]) == 1 and plan.runs[i][0][0] == plan.runs[i][0][1]:
+        lanes = f"lajur-{plan.lane_of[i] + 1}"
+    else:
+        a, b = plan.span(i) if m == 1 else [r for r in plan.runs[i] if r != plan.span(i)][m - 2]
+        lanes = "bersama " + " ".join(f"lajur-{k + 1}" for k in range(a, b + 1))
+    if label is None:
+        label = f"<<B>{html_label_text(str(step.no))}</B>>"
     common = dict(
-        label=RawDot(label), width=width, height=height, fixedsize=False, pos=pos,
-        id=f"langkah-{step.no}",
-        class_=f"langkah {kind} lajur-{plan.lane_of[i] + 1}")
+        label=RawDot(label), width=box.w, height=box.h, fixedsize=False, pos=_pos((box.x, box.y)),
+        id=f"langkah-{step.no}" + (f"-{m}" if m > 1 else ""),
+        class_=f"langkah {kind} {lanes}")
     if step.simbol is Simbol.KEPUTUSAN:
         return _attrs(shape="diamond", style="filled", fillcolor=COLOURS["keputusan"], margin="0,0", **common)
     if step.simbol is Simbol.TERMINATOR:
@@ -576,6 +820,8 @@ _MARKS = re.compile(r"<(?:polygon|text)\b[^\n]*\n")
 _POLYGON = re.compile(r"<polygon\b[^\n]*\n")
 _FONT = re.compile(r'font-family="[^"]*"')
 _SIZE = re.compile(r'\s(width|height|viewBox)="([^"]*)"')
+_STEP_OF = re.compile(r"[sb](\d+)")
+"""The step index in a node's name (``s3``, ``b3_2``) or an edge's (``s3->b3_2``)."""
 
 
 def _points(text: str) -> list[tuple[float, float]]:
@@ -687,7 +933,8 @@ def geometry(drawn: _Drawn, plan: Plan) -> Geometry:
         bottom = footer[1]
     else:
         footer = None
-        bottom = max(box(f"s{i}")[3] for i in range(plan.n_steps)) + RANKSEP * 72 / 2
+        ends = ["selesai"] if plan.top else []
+        bottom = max(box(n)[3] for n in [f"s{i}" for i in range(plan.n_steps)] + ends) + RANKSEP * 72 / 2
     lanes = []
     for k, (x0, _, x1, _) in enumerate(heads):
         left = (heads[k - 1][2] + x0) / 2 if k > 0 else x0 - half_gap
@@ -696,10 +943,37 @@ def geometry(drawn: _Drawn, plan: Plan) -> Geometry:
     return Geometry(lanes)
 
 
+def _actors(step: Step) -> str:
+    """The step's actors as written, first one first (each once)."""
+    return ", ".join(dict.fromkeys(str(a) for a in step.semua_pelaksana))
+
+
 def _hover_text(plan: Plan, i: int) -> str:
     """The step's full text, as written (XML cannot carry control characters: those go)."""
     step = plan.sop.langkah[i]
-    return clean_text(f"{step.no}. {step.kegiatan}\nPelaksana: {plan.lanes[plan.lane_of[i]]}")
+    return clean_text(f"{step.no}. {step.kegiatan}\nPelaksana: {_actors(step)}")
+
+
+def _hover_more(plan: Plan, i: int) -> str:
+    """The title of a further symbol of a step done by several actors (the text is on its own symbol)."""
+    step = plan.sop.langkah[i]
+    return clean_text(f"Langkah {step.no} dikerjakan bersama\nPelaksana: {_actors(step)}")
+
+
+def _end_names(plan: Plan, i: int) -> tuple[str, str]:
+    """An arrow's end as its ``data-`` value and in words: ``("3", "langkah 3")``, ``("mulai", "Mulai")``."""
+    if i == MULAI:
+        return "mulai", "Mulai"
+    if i == SELESAI:
+        return "selesai", "Selesai"
+    no = str(plan.sop.langkah[i].no)
+    return no, f"langkah {no}"
+
+
+def _finish_inputs(plan: Plan) -> str:
+    """What :func:`finish_svg` adds that the DOT does not hold in full: the title, the lanes'
+    names and the steps' full texts (the DOT has their short forms)."""
+    return "\0".join([str(plan.sop.nama), *plan.lanes, *(_hover_text(plan, i) for i in range(plan.n_steps))])
 
 
 def _rect(x0: float, y0: float, x1: float, y1: float, fill: str, extra: str = "") -> str:
@@ -739,18 +1013,25 @@ def finish_svg(raw: str, plan: Plan) -> str:
         if "edge" not in part.classes:
             continue
         key = next((c[len("panah-"):] for c in part.classes if c.startswith("panah-")), None)
-        arrow = arrows.pop(key, None)
         found = _FIRST_PATH_D.search(part.body)
+        if "sambung" in part.classes and found is not None:
+            # The plain line joining the symbols of a step done by several actors: no arrowhead.
+            i = int(_STEP_OF.match(part.name).group(1))
+            out.append(f'<g class="sambung" id="{part.id}">\n<title>{_text(_hover_more(plan, i))}'
+                       f'</title>\n<path class="garis" d="{found.group(1)}" fill="none" stroke="{COLOURS["stroke"]}" '
+                       'stroke-width="1.3" />\n</g>\n')
+            continue
+        arrow = arrows.pop(key, None)
         if arrow is None or found is None:
             continue
         kind = MAJU if arrow.kind == SIKU else arrow.kind
         d = found.group(1)
         colour = COLOURS["arrow_back"] if kind == BALIK else COLOURS["arrow"]
-        a, b = sop.langkah[arrow.src].no, sop.langkah[arrow.dst].no
+        (a, a_words), (b, b_words) = _end_names(plan, arrow.src), _end_names(plan, arrow.dst)
         cls = " ".join(["panah", kind] + ([arrow.label.lower()] if arrow.label else []))
         line = f'd="{d}" fill="none" stroke-linejoin="round"'
-        out.append(f'<g class="{_attr(cls)}" id="panah-{_attr(key)}" data-dari="{_attr(str(a))}" '
-                   f'data-ke="{_attr(str(b))}">\n<title>Dari langkah {_text(str(a))} ke langkah {_text(str(b))}'
+        out.append(f'<g class="{_attr(cls)}" id="panah-{_attr(key)}" data-dari="{_attr(a)}" '
+                   f'data-ke="{_attr(b)}">\n<title>Dari {_text(a_words)} ke {_text(b_words)}'
                    + (f" ({_text(arrow.label)})" if arrow.label else "") + "</title>\n"
                    f'<path class="halo" stroke="{COLOURS["halo"]}" stroke-width="4" stroke-opacity="0.9" {line} />\n'
                    f'<path class="garis" stroke="{colour}" stroke-width="1.3" {line} />\n')
@@ -767,6 +1048,10 @@ def finish_svg(raw: str, plan: Plan) -> str:
         name, body = part.name, part.body
         if name in index_of:
             hover = _text(_hover_text(plan, index_of[name]))
+        elif name.startswith("b") and _STEP_OF.match(name):  # b<step>_<m>: a further symbol of a step
+            hover = _text(_hover_more(plan, int(_STEP_OF.match(name).group(1))))
+        elif name in ("mulai", "selesai"):
+            hover = name.capitalize()
         elif name.startswith(("kepala", "kaki")):
             hover = _text(plan.lanes[int(re.sub(r"\D", "", name))])
             body = _POLYGON.sub("", body)
