@@ -228,7 +228,8 @@ def test_one_actor_written_two_ways_is_the_same(a: str, b: str):
 
 
 @pytest.mark.parametrize("a, b", [("Kasi Pemerintahan", "Kasi Pelayanan"), ("Kadis", "Kaban"), ("Sekdis", "Sekcam"),
-                                  ("Kepala Seksi", "Kepala Subseksi"), ("Staf", "Kasi")])
+                                  ("Kepala Seksi", "Kepala Subseksi"), ("Staf", "Kasi"),
+                                  ("Petugas Loket 1", "Petugas Loket 2")])
 def test_different_actors_are_not_the_same(a: str, b: str):
     assert not sama(Nama(a), Nama(b))
 

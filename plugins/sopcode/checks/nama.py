@@ -17,7 +17,8 @@ import re
 
 from ..vocab import BUKAN_KATA_KERJA, GABUNGAN, JABATAN, SAMBUNG, SINGKATAN, UNIT
 
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+"""A word: letters or digits ("Petugas 1" is not "Petugas 2")."""
 
 
 class Nama:
