@@ -581,3 +581,127 @@ def test_unchanged_files_are_found_in_the_cache_without_building_their_dot(tmp_p
     assert "Penggandaan berkas" in now[SEED.stem] and now[SEED.stem] != first[SEED.stem]
     assert all(now[k] == first[k] for k in first if k != SEED.stem)
     assert len(runs(counting_dot)) > before  # only the edited SOP was drawn again
+
+
+# --- separate capsules and steps done together, drawn as a reader sees them -------------------
+
+BERSAMA_YAML = """\
+nama: Pelayanan Bersama
+tanggal_pembuatan: 2024-01-02
+tanggal_efektif: 2024-01-08
+disahkan_oleh:
+  jabatan: CAMAT
+  nama: Nama
+  nip: "196401041991011004"
+{terminator}pelaksana: [Pemohon, Front Office, Back Office, Kasi, Camat]
+langkah:
+  - no: 1
+    kegiatan: Mengajukan permohonan
+    pelaksana: Pemohon
+    mutu_baku: {{waktu: 5 menit}}
+  - no: 2
+    kegiatan: Menyerahkan tanda terima kepada pemohon
+    pelaksana: [Front Office, Pemohon]
+    mutu_baku: {{waktu: 5 menit}}
+  - no: 3
+    kegiatan: Menelaah berkas bersama Kasi
+    pelaksana: [Back Office, Camat, Pemohon, Kasi]
+    mutu_baku: {{waktu: 5 menit}}
+  - no: 4
+    kegiatan: Memeriksa kelengkapan berkas
+    pelaksana: Kasi
+    ya: 5
+    tidak: 3
+    mutu_baku: {{waktu: 5 menit}}
+  - no: 5
+    kegiatan: Menandatangani surat dan menyerahkannya
+    pelaksana: [Camat, Front Office]
+    mutu_baku: {{waktu: 5 menit}}
+"""
+
+
+def bersama_sop(tmp_path: Path, terminator: str = "") -> Sop:
+    path = write(tmp_path / "bersama.yaml", BERSAMA_YAML.format(terminator=terminator))
+    sop, diags = load_sop(str(path))
+    assert sop is not None, [d.format() for d in diags]
+    return sop
+
+
+def test_steps_done_together_and_separate_capsules_as_a_reader_sees_them(tmp_path):
+    sop = bersama_sop(tmp_path, "terminator: terpisah\n")
+    svg = swimlane_svg(sop)
+    check_geometry(sop, svg)
+    root, steps, lanes, arrows, joins = parse(svg)
+
+    def lane_of(sym) -> str:
+        return next(name for x0, x1, name in lanes.values() if x0 < sym.cx < x1)
+
+    # 2: Front Office and Pemohon are adjacent lanes: one symbol across both, no line.
+    assert lanes["lajur-1"][0] < steps["langkah-2"].box[0] < lanes["lajur-1"][1] < steps["langkah-2"].box[2]
+    assert "langkah-2-2" not in steps and not [g for g in joins if g.get("id").startswith("sambung-2-")]
+    # 3: Back Office first, then Camat, Pemohon, Kasi (lanes 3, 5, 1, 4): its own symbol across
+    # Back Office, Kasi and Camat, another in Pemohon's lane, joined by one line through the
+    # empty Front Office lane.
+    own = steps["langkah-3"]
+    assert lanes["lajur-3"][0] <= own.box[0] < lanes["lajur-3"][1] and lanes["lajur-5"][0] < own.box[2]
+    assert set(k for k in steps if k.startswith("langkah-3")) == {"langkah-3", "langkah-3-2"}
+    assert lane_of(steps["langkah-3-2"]) == "Pemohon"
+    assert [g.get("id") for g in joins if g.get("id").startswith("sambung-3-")] == ["sambung-3-2"]
+    # The loop back into 3 cannot arrive by its left side (the line is there).
+    loop = path_samples(next(g for g in arrows if g.get("id") == "panah-4-3-tidak").find(S + "path").get("d"))
+    assert min(x for x, _ in loop) > own.box[0]
+    # 5: Camat first, Front Office apart: the further symbol left of it, the arrows at Camat's.
+    assert lane_of(steps["langkah-5"]) == "Camat" and lane_of(steps["langkah-5-2"]) == "Front Office"
+    title = root.find(f".//{S}g[@id='langkah-5']/{S}title").text
+    assert title == "5. Menandatangani surat dan menyerahkannya\nPelaksana: Camat, Front Office"
+    assert root.find(f".//{S}g[@id='langkah-5-2']/{S}title").text.startswith("Langkah 5 dikerjakan bersama")
+    assert "bersama" in classes(root.find(f".//{S}g[@id='langkah-5-2']"))
+    # The capsules: Mulai over step 1 in Pemohon's lane, Selesai under step 5 in Camat's,
+    # each joined by an arrow straight down.
+    assert lane_of(steps["mulai"]) == "Pemohon" and lane_of(steps["selesai"]) == "Camat"
+    by_id = {g.get("id"): g for g in arrows}
+    for key, sym in (("panah-mulai-1", steps["mulai"]), ("panah-5-selesai", steps["langkah-5"])):
+        line = path_samples(by_id[key].find(S + "path[@class='garis']").get("d"))
+        assert max(x for x, _ in line) - min(x for x, _ in line) < 0.5 and abs(line[0][0] - sym.cx) < 0.5, key
+    assert by_id["panah-mulai-1"].find(S + "title").text == "Dari Mulai ke langkah 1"
+    assert by_id["panah-5-selesai"].get("data-ke") == "selesai"
+    # The same SOP with its first and last steps as capsules: no separate ones.
+    plain = bersama_sop(tmp_path)
+    svg = swimlane_svg(plain)
+    check_geometry(plain, svg)
+    assert 'id="mulai"' not in svg and 'id="selesai"' not in svg and "panah-mulai" not in svg
+
+
+def test_a_warm_build_draws_what_a_cold_one_does(tmp_path):
+    """Everything the drawing shows is in its cache keys: the separate capsules (per SOP or
+    as the institution's default), a step's actors, the name, text beyond the short form."""
+    data = tmp_path / "sop_data"
+    write(data / "_instansi.yaml", "hierarki: [PEMERINTAH KABUPATEN CONTOH]\n")
+    path = write(data / "bersama.yaml", BERSAMA_YAML.format(terminator=""))
+    cache = str(tmp_path / "cache")
+    text = path.read_text(encoding="utf-8")
+    versions = [
+        text,
+        text.replace("nama: Pelayanan Bersama", "terminator: terpisah\nnama: Pelayanan Bersama"),
+        text.replace("pelaksana: [Camat, Front Office]", "pelaksana: [Camat, Kasi]"),
+        text.replace("pelaksana: [Front Office, Pemohon]", "pelaksana: Front Office"),
+        text.replace("nama: Pelayanan Bersama", "nama: Pelayanan Bersama yang Lain"),
+        text.replace("Menelaah berkas bersama Kasi", "Menelaah berkas bersama Kasi " + "sangat " * 30 + "teliti"),
+    ]
+    seen = []
+    for version in versions:
+        path.write_text(version, encoding="utf-8")
+        loaded = load_folder(str(data))
+        warm = swimlane_svgs(loaded.sops, cache, kunci=loaded.kunci)["bersama"]
+        again = swimlane_svgs(loaded.sops, cache)["bersama"]  # by the DOT's key alone
+        cold = swimlane_svgs(loaded.sops)["bersama"]
+        assert warm == again == cold
+        assert cold not in seen
+        seen.append(cold)
+    # The institution's default: the same file, drawn with separate capsules.
+    path.write_text(text, encoding="utf-8")
+    write(data / "_instansi.yaml", "hierarki: [PEMERINTAH KABUPATEN CONTOH]\nterminator: terpisah\n")
+    loaded = load_folder(str(data))
+    assert loaded.sops[0].terminator_terpisah
+    warm = swimlane_svgs(loaded.sops, cache, kunci=loaded.kunci)["bersama"]
+    assert warm == swimlane_svgs(loaded.sops)["bersama"] and 'id="mulai"' in warm and warm != seen[0]

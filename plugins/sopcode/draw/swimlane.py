@@ -189,15 +189,22 @@ class Plan:
             return self.n_steps + 2
         return i + 1 + self.top
 
+    @cached_property
+    def spans(self) -> list[tuple[int, int]]:
+        return [next(r for r in runs if r[0] <= lane <= r[1]) for runs, lane in zip(self.runs, self.lane_of)]
+
+    @cached_property
+    def closed(self) -> list[frozenset[str]]:
+        return [frozenset(([KIRI] if runs[0][0] < a else []) + ([KANAN] if runs[-1][1] > b else []))
+                for runs, (a, b) in zip(self.runs, self.spans)]
+
     def span(self, i: int) -> tuple[int, int]:
         """The run of lanes of the step's own symbol (the one holding its first actor)."""
-        lane = self.lane_of[i]
-        return next(r for r in self.runs[i] if r[0] <= lane <= r[1])
+        return self.spans[i]
 
-    def blocked(self, i: int) -> set[str]:
+    def blocked(self, i: int) -> frozenset[str]:
         """The sides of the step's symbol with another symbol of the same step beyond them."""
-        a, b = self.span(i)
-        return ({KIRI} if self.runs[i][0][0] < a else set()) | ({KANAN} if self.runs[i][-1][1] > b else set())
+        return self.closed[i]
 
     def edge_col(self, i: int, side: str) -> int:
         """The column of the step's symbol's outermost lane on a side."""
@@ -707,11 +714,12 @@ def _path_edge(plan: Plan, path: Path, grid: dict, boxes: dict[int, Box]) -> str
     src, dst = boxes[path.src], boxes[path.dst]
     if path.kind == SIKU:
         # Out of the side along the step's own row, then down into the top of the next step.
-        start = src.side(dst.at)
+        start, r = src.side(dst.at), plan.row(path.src)
         lo, hi = sorted((start[0], dst.at))
-        row = [grid[(plan.row(path.src), c)] for c in range(len(plan.columns))]
-        between = [p for p in row if lo < p[0] < hi]
-        points = [start] + (between if dst.at > start[0] else between[::-1]) + [(dst.at, src.y), (dst.at, dst.top)]
+        step = 1 if path.side == KANAN else -1
+        cells = range(plan.edge_col(path.src, path.side) + step, plan.lane_col(path.dst) + step, step)
+        between = [grid[(r, c)] for c in cells if lo < grid[(r, c)][0] < hi]
+        points = [start] + between + [(dst.at, src.y), (dst.at, dst.top)]
     else:
         cells = path_cells(plan, path)
         points = [grid[c] for c in cells]
@@ -1064,7 +1072,7 @@ def finish_svg(raw: str, plan: Plan) -> str:
 
 # --- rendering ---------------------------------------------------------------------------
 
-FINISH_VERSION = "4"
+FINISH_VERSION = "5"
 """Bump when :func:`finish_svg` changes: the finished drawings in the cache are then redrawn."""
 
 
@@ -1076,9 +1084,9 @@ def swimlane_svgs(sops: list[Sop], cache_dir: str | None = None,
                   kunci: dict[str, str] | None = None) -> dict[str, str]:
     """Many SOPs at once. Returns ``{sop.id: svg}``.
 
-    With a cache, the finished drawing is kept too, keyed by the DOT source
-    (which holds everything the drawing shows): an unchanged SOP costs a file
-    read. ``kunci`` (the loader's content key of each file, by path) lets an
+    With a cache, the finished drawing is kept too, keyed by the DOT source and
+    what the finishing adds (the title, the full texts of the hover titles): an
+    unchanged SOP costs a file read. ``kunci`` (the loader's content key of each file, by path) lets an
     unchanged SOP be found without building its DOT at all; give it only for
     SOPs exactly as loaded from their files.
     """
@@ -1119,8 +1127,8 @@ def _draw_chunk(sops: list[Sop], cache_dir: str | None) -> list[str]:
     if cache_dir:
         os.makedirs(cache_dir, exist_ok=True)
         for i, dot in enumerate(dots):
-            keys[i] = os.path.join(
-                cache_dir, f"{cache_key(dot + FINISH_VERSION, ENGINE, 'svg', ENGINE_ARGS)}.selesai.svg")
+            finished = dot + FINISH_VERSION + _finish_inputs(plans[i])
+            keys[i] = os.path.join(cache_dir, f"{cache_key(finished, ENGINE, 'svg', ENGINE_ARGS)}.selesai.svg")
             cached = _read(keys[i])
             if cached is not None:
                 done[i] = cached
