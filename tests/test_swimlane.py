@@ -6,6 +6,7 @@ The geometry is read back from what Graphviz drew (the SVG of the page, and
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import os
@@ -25,7 +26,7 @@ from gen_sop import random_sops
 from sopcode.checks import check_sop
 from sopcode.flow import Graph
 from sopcode.load import load_folder, load_sop
-from sopcode.model import Simbol, Sop
+from sopcode.model import Simbol, Sop, Teks
 
 from sopcode.draw.graphviz import (
     DrawError, GraphvizError, GraphvizMissing, cached_render, dot_string, html_label_text, run_graphviz,
@@ -170,6 +171,8 @@ def check_geometry(sop: Sop, svg: str) -> None:
     """Every property of the drawing, read from the SVG Graphviz drew."""
     root, steps, lanes, arrows, joins = parse(svg)
     where = f"SOP {sop.id}"
+    ids = [g.get("id") for g in root.iter(S + "g") if g.get("id")]
+    assert len(ids) == len(set(ids)), f"{where}: ids used twice"
     assert not list(root.iter(S + "ellipse")) and not list(root.iter(S + "circle")), f"{where}: a circle"
     # Lanes: one per actor, in declared order, left to right, not overlapping.
     assert [lanes[f"lajur-{k + 1}"][2] for k in range(len(sop.pelaksana))] == [str(a) for a in sop.pelaksana]
@@ -326,8 +329,25 @@ def drawn(corpus, counting_dot):
 
 
 def test_generated_sops_are_varied_and_deterministic():
-    sops = random_sops(N_RANDOM)
-    assert [s.langkah for s in sops[:5]] == [s.langkah for s in random_sops(5)]
+    plain = random_sops(N_RANDOM)
+    sops = random_sops(N_RANDOM, terpisah=TERPISAH, bersama=BERSAMA)
+    assert [s.langkah for s in plain[:5]] == [s.langkah for s in random_sops(5)]
+    assert sops[:5] == random_sops(5, terpisah=TERPISAH, bersama=BERSAMA)
+    # Without traits, nothing of them; with them, the same SOPs but for them.
+    assert not any(s.terminator_terpisah or st.pelaksana_lain for s in plain for st in s.langkah)
+    for a, b in zip(plain, sops):
+        assert [st.kegiatan for st in a.langkah] == [st.kegiatan for st in b.langkah]
+    # The traits: separate capsules, and steps done together in adjacent lanes, apart, and
+    # with the first actor between the others.
+    assert 20 < sum(s.terminator_terpisah for s in sops) < 80
+    shared = [(s, st) for s in sops for st in s.langkah if st.pelaksana_lain]
+    kinds = [len(lane_runs(s, st)) for s, st in shared]
+    assert kinds.count(1) > 30 and len(kinds) - kinds.count(1) > 30  # one symbol across / a symbol per lane
+    middle = [(s, st) for s, st in shared
+              if lane_runs(s, st)[0][0] < [str(a) for a in s.pelaksana].index(st.pelaksana) < lane_runs(s, st)[-1][1]]
+    assert len(middle) > 5
+    assert any(st.simbol is Simbol.KEPUTUSAN for _, st in shared)
+    assert any(s.terminator_terpisah and s.langkah[i].pelaksana_lain for s in sops for i in (0, -1))
     assert {len(s.pelaksana) for s in sops} == set(range(2, 8))
     assert min(len(s.langkah) for s in sops) == 5 and max(len(s.langkah) for s in sops) == 30
     decisions = [sum(st.simbol is Simbol.KEPUTUSAN for st in s.langkah) for s in sops]
@@ -442,6 +462,15 @@ def test_hostile_text_is_shown_literally_and_never_runs(tmp_path):
     assert titles["lajur-1"] == "Petugas <i>\\N</i> & \\G"
     header = "".join(t.text for t in root.find(f".//{S}g[@id='kepala-lajur-1']").iter(S + "text"))
     assert header == "Petugas <i>\\N</i> & \\G"  # through dot_string: no \N substitution, no entity
+    # A step done together: every actor's name, literally, in its titles and its line's.
+    third = Teks('Bendahara "B" <b>&amp; \\N', sop.loc)
+    shared = dataclasses.replace(sop, pelaksana=(*sop.pelaksana, third), langkah=(
+        dataclasses.replace(sop.langkah[0], pelaksana_lain=(third,)), *sop.langkah[1:]))
+    svg = swimlane_svg(shared)
+    check_geometry(shared, svg)
+    titles = {g.get("id"): g.find(S + "title").text for g in ET.fromstring(svg).iter(S + "g") if g.get("id")}
+    assert titles["langkah-1"].endswith(f"\nPelaksana: {sop.langkah[0].pelaksana}, {third}")
+    assert titles["langkah-1-2"].endswith(f", {third}") and titles["sambung-1-2"] == titles["langkah-1-2"]
 
 
 def test_escapers():
