@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT
 
-from sopcode.draw.sheet import PageChart, SheetLayout, layout_pages, sheet_svgs
+from sopcode.draw.sheet import PageChart, SheetLayout, layout_pages, min_row, page_bands, sheet_svgs
 from sopcode.flow import out_edges
 from sopcode.load import load_folder
 from sopcode.model import Simbol, Sop
@@ -27,8 +28,9 @@ def real_sops() -> list[Sop]:
 
 def random_layout(sop: Sop, rng: random.Random) -> SheetLayout:
     n = len(sop.langkah)
-    cols = tuple(rng.choice([55.0, 62.0, 70.0, 84.0]) for _ in sop.pelaksana)
-    rows = tuple(rng.choice([30.0, 38.0, 46.0, 60.0, 90.0]) for _ in range(n))
+    cols = tuple(rng.choice([45.0, 55.0, 62.0, 70.0, 84.0]) for _ in sop.pelaksana)
+    # As the sheet does: a decision's row is never lower than its diamond and labels need.
+    rows = tuple(max(rng.choice([30.0, 38.0, 46.0, 60.0, 90.0]), min_row(s)) for s in sop.langkah)
     cuts = sorted(rng.sample(range(1, n), k=min(n - 1, rng.randint(0, 3))))
     bounds = [0, *cuts, n]
     return SheetLayout(cols, rows, tuple(zip(bounds, bounds[1:])))
@@ -57,28 +59,71 @@ def bezier_points(edge: dict) -> list[tuple[float, float]]:
     return pts
 
 
+def outline(node: dict, h: float) -> list[tuple[float, float]]:
+    """A node's outline as Graphviz drew it (its polygon, or its box for a rounded one), y down."""
+    for op in node.get("_draw_", []):
+        if op["op"] in ("p", "P"):
+            return [(x, h - y) for x, y in op["points"]]
+    x, y = (float(v) for v in node["pos"].split(","))
+    w, hh = float(node["width"]) * 72, float(node["height"]) * 72
+    return [(x - w / 2, h - y - hh / 2), (x + w / 2, h - y - hh / 2), (x + w / 2, h - y + hh / 2),
+            (x - w / 2, h - y + hh / 2)]
+
+
+def crosses(p, q, shape) -> bool:
+    """Whether the axis-parallel stretch p-q runs through the inside of a convex outline (0.5 pt in)."""
+    cx = sum(v[0] for v in shape) / len(shape)
+    cy = sum(v[1] for v in shape) / len(shape)
+    inner = [(x + (cx - x) * 0.5 / (abs(cx - x) + abs(cy - y) or 1), y + (cy - y) * 0.5 / (abs(cx - x) + abs(cy - y) or 1))
+             for x, y in shape]
+    horizontal = abs(p[1] - q[1]) < 0.01
+    c = p[1] if horizontal else p[0]
+    hits = []
+    for k in range(len(inner)):
+        (x1, y1), (x2, y2) = inner[k], inner[(k + 1) % len(inner)]
+        a, b, u1, u2 = (y1, y2, x1, x2) if horizontal else (x1, x2, y1, y2)
+        if (a - c) * (b - c) <= 0 and abs(a - b) > 1e-9:
+            hits.append(u1 + (c - a) / (b - a) * (u2 - u1))
+    if not hits:
+        return False
+    lo, hi = sorted((p[0], q[0]) if horizontal else (p[1], q[1]))
+    return lo < max(hits) and hi > min(hits)
+
+
+STEP = re.compile(r"s(\d+)_(\d+)(?:_(\d+))?$")
+
+
 def check_page(sop: Sop, layout: SheetLayout, chart: PageChart, doc: dict) -> None:
     h = chart.height
-    nodes = {o["name"]: o for o in doc.get("objects", []) if not o["name"].startswith("sudut_")}
+    nodes = {o["name"]: o for o in doc.get("objects", [])
+             if not o["name"].startswith("sudut_") and not o["name"].endswith("_no")}
     col_x0 = [sum(layout.columns[:i]) for i in range(len(layout.columns))]
     actors = [str(a) for a in sop.pelaksana]
-    boxes = {}
+    boxes, shapes = {}, {}
     for name, node in nodes.items():
         x, y = (float(v) for v in node["pos"].split(","))
         w, hh = float(node["width"]) * 72, float(node["height"]) * 72
         boxes[name] = (x - w / 2, h - y - hh / 2, x + w / 2, h - y + hh / 2)
+        shapes[name] = outline(node, h)
+    assert chart.faults == [], chart.faults
     for sym in chart.symbols:
         bx = boxes[sym.name]
         got = ((bx[0] + bx[2]) / 2, (bx[1] + bx[3]) / 2)
         assert abs(got[0] - sym.center[0]) < 0.05 and abs(got[1] - sym.center[1]) < 0.05, "pinned exactly"
-        if sym.kind.startswith("konektor"):
+        if sym.kind.startswith("konektor") or sym.name in ("mulai", "selesai"):
             assert bx[1] >= -0.01 and bx[3] <= h + 0.01
-            assert bx[3] <= chart.pad_top + 0.01 or bx[1] >= h - chart.pad_bottom - 0.01, "connectors in the bands"
+            assert bx[3] <= chart.pad_top + 0.01 or bx[1] >= h - chart.pad_bottom - 0.01, "in the bands"
             continue
-        i = next(k for k, s in enumerate(sop.langkah) if sym.name == f"s{s.no}_{k}")
-        c = actors.index(str(sop.langkah[i].pelaksana))
-        assert col_x0[c] < got[0] < col_x0[c] + layout.columns[c], "centre in its actor's column"
-        assert abs(got[0] - (col_x0[c] + layout.columns[c] / 2)) < 0.05, "centred in the column"
+        no, i, extra = STEP.match(sym.name).groups()
+        step = sop.langkah[int(i)]
+        cols = sorted(actors.index(str(a)) for a in step.semua_pelaksana)
+        if len(cols) == 1:
+            c = cols[0]
+            assert col_x0[c] < got[0] < col_x0[c] + layout.columns[c], "centre in its actor's column"
+            assert abs(got[0] - (col_x0[c] + layout.columns[c] / 2)) < 0.05, "centred in the column"
+        else:  # an activity of several actors: within their columns, the number in the first one's
+            assert col_x0[cols[0]] < bx[0] and bx[2] < col_x0[cols[-1]] + layout.columns[cols[-1]]
+            assert (extra is None) == (sym.label == str(step.no))
         assert bx[1] > chart.pad_top - 0.01 and bx[3] < h - chart.pad_bottom + 0.01
     by_id = {o["_gvid"]: o["name"] for o in doc.get("objects", [])}
     for edge in doc.get("edges", []):
@@ -88,12 +133,8 @@ def check_page(sop: Sop, layout: SheetLayout, chart: PageChart, doc: dict) -> No
         distinct = [p for k, p in enumerate(pts) if k == 0 or abs(p[0] - pts[k - 1][0]) + abs(p[1] - pts[k - 1][1]) > 1e-6]
         for p, q in zip(distinct, distinct[1:]):
             assert abs(p[0] - q[0]) < 0.01 or abs(p[1] - q[1]) < 0.01, f"orthogonal {src}->{dst}: {p} {q}"
-            for name, (x0, y0, x1, y1) in boxes.items():
-                if name in (src, dst):
-                    continue
-                # an axis-parallel segment crosses a box if it overlaps it in both axes
-                if min(p[0], q[0]) < x1 - 0.5 and max(p[0], q[0]) > x0 + 0.5 and \
-                        min(p[1], q[1]) < y1 - 0.5 and max(p[1], q[1]) > y0 + 0.5:
+            for name, shape in shapes.items():
+                if crosses(p, q, shape):
                     raise AssertionError(f"arrow {src}->{dst} passes through {name}")
 
 
@@ -105,16 +146,17 @@ def check_sop(sop: Sop, layout: SheetLayout, charts: list[PageChart], docs: list
         h = chart.height
         centre_y = {}
         for o in doc.get("objects", []):
-            if o["name"].startswith("s") and not o["name"].startswith("sudut_"):
-                centre_y[int(o["name"].rsplit("_", 1)[1])] = h - float(o["pos"].split(",")[1])
+            m = STEP.match(o["name"])
+            if m and m.group(3) is None:
+                centre_y[int(m.group(2))] = h - float(o["pos"].split(",")[1])
         assert sorted(centre_y) == list(range(lo, hi)), "the page holds exactly its steps"
         for i in range(lo, hi):
             row_top = chart.pad_top + sum(layout.rows[lo:i])
             assert abs(centre_y[i] - (row_top + layout.rows[i] / 2)) < 0.05, "centred in its row"
         ys = [centre_y[i] for i in range(lo, hi)]
         assert ys == sorted(ys) and len(set(ys)) == len(ys), "one step per row, in step order"
-    # Every step drawn once, on its page.
-    drawn = [s.name for c in charts for s in c.symbols if not s.kind.startswith("konektor")]
+    # Every step drawn once, on its page (a step of several actors: once, with its further symbols).
+    drawn = [s.name for c in charts for s in c.symbols if STEP.match(s.name) and STEP.match(s.name).group(3) is None]
     assert len(drawn) == len(sop.langkah) == len(set(drawn))
     # Connectors come in pairs with the same label, on two different pages.
     labels: dict[str, list[int]] = {}
@@ -164,10 +206,12 @@ def test_svg_pages_have_the_sheet_size_and_escape_text(tmp_path: Path):
     layout = SheetLayout((60.0, 70.0, 80.0, 90.0), tuple([40.0] * n), ((0, 9), (9, n)))
     svgs = sheet_svgs(sop, layout)
     assert len(svgs) == 2
-    for n, (svg, (lo, hi)) in enumerate(zip(svgs, layout.page_ranges())):
+    bands = page_bands(sop, layout.page_ranges())
+    assert bands[0][0] == 0 and bands[1][1] == 0 and bands[0][1] == bands[1][0] >= 30
+    for n, (svg, (lo, hi), (top, bottom)) in enumerate(zip(svgs, layout.page_ranges(), bands)):
         assert f'width="{sum(layout.columns):g}pt"' in svg.replace(".00pt", "pt")
-        height = 40.0 * (hi - lo) + 26  # one band, where the table breaks: below page 1, above page 2
-        assert f'height="{height:g}pt"' in svg.replace(".00pt", "pt")
+        height = 40.0 * (hi - lo) + top + bottom  # one band, where the table breaks: below page 1, above page 2
+        assert f'viewBox="0.00 0.00 {sum(layout.columns):.2f} {height:.2f}"' in svg
     assert "<script" not in "".join(svgs)
 
 

@@ -7,14 +7,18 @@ How a sheet is made
    a script reads back each row's height, the height of the title block and
    table header, and the identity sheet's height at a few font sizes.
 2. **Paginate.** Rows keep their measured height (at least :data:`MIN_ROW`,
-   rounded up to whole CSS pixels so nothing drifts), pages fill greedily,
-   and a band of :data:`~sopcode.draw.sheet.PAD` is kept where the table
-   breaks for the off-page connectors.
+   more for a decision's row, :func:`~sopcode.draw.sheet.min_row`; rounded up
+   to whole CSS pixels so nothing drifts), pages fill greedily, and a band is
+   kept where the table breaks for the off-page connectors
+   (:func:`~sopcode.draw.sheet.band_height`), and above the first row and below
+   the last for separate Mulai/Selesai capsules.
 3. **Draw.** The chart of each page comes from :mod:`sopcode.draw.sheet` for
    exactly those column widths, row heights and page breaks.
-4. **Print.** The final HTML gives every row its height and puts the chart in
-   one cell spanning the actor columns; Chromium prints it to PDF. A check
-   in the printed page confirms that no cell's text overflows and that the
+4. **Print.** The final HTML gives every row its height; every row, bands
+   too, has its own cells with their own lines, and the chart (with no
+   background of its own) lies over the actor columns, anchored in the first
+   actor cell. Chromium prints it to PDF. A check in the printed page confirms
+   that no cell's text overflows, that the table fits the sheet, and that the
    rows line up with the chart.
 """
 
@@ -35,7 +39,7 @@ from pathlib import Path
 
 import jinja2
 
-from ..draw.sheet import PAD, SheetLayout, sheet_svgs_many
+from ..draw.sheet import TERMINAL_BAND, SheetLayout, band_height, cuts_at, min_row, sheet_svgs_many, step_arrows
 from ..atomic import write_atomic
 from ..model import KOTAK, Sop
 from ..spec import format_tanggal
@@ -110,12 +114,20 @@ HEADER_EM = 0.56 * 7.0
 """Width of an average letter of an actor's name in the table header (7 pt Liberation Sans)."""
 
 
-def kolom_for(actors: list[str], width: float) -> Kolom:
-    """Column widths for these actors on a table ``width`` pt wide (whole pixels each).
+ACTORS_MAX = 0.55
+"""Largest share of the table's width the actor columns may take (many actors with long names)."""
 
-    Actor columns share 40% of the width (15 to 30 mm each), widened where the
-    longest word of an actor's name would otherwise be broken in the header.
+
+def kolom_for(actors: list[str], width: float) -> Kolom:
+    """Column widths for these actors on a sheet ``width`` pt wide (whole pixels each).
+
+    The columns add up to the sheet's width in whole pixels less the table's own
+    left line, so the table's right line is never cut off. Actor columns share
+    40% of the width (15 to 30 mm each), widened where the longest word of an
+    actor's name would otherwise be broken in the header, and narrowed again
+    when together they would take more than :data:`ACTORS_MAX` of the table.
     """
+    width = math.floor(width / PX + 1e-6) * PX - PX
     n_actors = len(actors)
     no = _px(22.0)
     base = min(max(width * 0.40 / max(n_actors, 1), 15 * PT_PER_MM), 30 * PT_PER_MM)
@@ -123,6 +135,9 @@ def kolom_for(actors: list[str], width: float) -> Kolom:
     for name in actors:
         longest = max((len(w) for w in str(name).split()), default=0)
         widths.append(_px(min(max(base, longest * HEADER_EM + 6.0), 34 * PT_PER_MM)))
+    if sum(widths) > width * ACTORS_MAX:
+        scale = width * ACTORS_MAX / sum(widths)
+        widths = [math.floor(w * scale / PX) * PX for w in widths]
     actor_total = sum(widths)
     rest = width - no - actor_total
     waktu = _px(max(rest * 0.12, 17 * PT_PER_MM))
@@ -148,6 +163,7 @@ class Halaman:
 
     @property
     def chart_height(self) -> float:
+        """The chart lies over the page's step rows and its bands."""
         return self.rows_total + self.band_top + self.band_bottom
 
 
@@ -189,7 +205,8 @@ class Lembar:
         return self.sop.total_waktu().teks()
 
     def layout(self) -> SheetLayout:
-        return SheetLayout(self.kolom.aktor, tuple(self.rows_pt), tuple((p.lo, p.hi) for p in self.pages))
+        return SheetLayout(self.kolom.aktor, tuple(self.rows_pt), tuple((p.lo, p.hi) for p in self.pages),
+                           tuple((p.band_top, p.band_bottom) for p in self.pages))
 
 
 def kertas_of(sop: Sop, override: str | None = None) -> Kertas:
@@ -286,7 +303,7 @@ def measure(lembars: list[Lembar], browser: Chromium, workdir: str) -> None:
     for lb in lembars:
         proc = got["prosedur"][lb.sop.id]
         lb.head_pt = proc["head"] * PX
-        lb.rows_pt = [_px(max(h * PX, MIN_ROW)) for h in proc["rows"]]
+        lb.rows_pt = [_px(max(h * PX, MIN_ROW, min_row(step))) for h, step in zip(proc["rows"], lb.sop.langkah)]
         lb.jumlah_pt = _px(proc["jumlah"] * PX)
         heights = got["identitas"][lb.sop.id]  # keyed by the font size as the page wrote it
         fits = [f for f in FONT_IDENTITAS if str(f) in heights and heights[str(f)] * PX <= lb.height_pt - KAKI]
@@ -294,23 +311,29 @@ def measure(lembars: list[Lembar], browser: Chromium, workdir: str) -> None:
 
 
 def paginate(lb: Lembar) -> None:
-    """Break the procedure table into sheets between rows, keeping room for connector bands."""
+    """Break the procedure table into sheets between rows, keeping room for the bands:
+    connectors where the table breaks (taller the more arrows the break cuts), and the
+    separate Mulai above the first row and Selesai below the last."""
+    sop = lb.sop
     avail = lb.height_pt - KAKI - lb.head_pt
     n = len(lb.rows_pt)
+    arrows = step_arrows(sop)
+    terminal = TERMINAL_BAND if sop.terminator_terpisah else 0.0
     pages: list[Halaman] = []
     lo = 0
     while lo < n:
-        top = PAD if pages else 0.0
+        top = band_height(cuts_at(sop, lo, arrows)) if pages else terminal
         used = top
         i = lo
         while i < n:
-            need = lb.rows_pt[i] + (lb.jumlah_pt if i == n - 1 else PAD)
-            if used + need <= avail or i == lo:  # a row taller than a sheet still gets one
+            after = lb.jumlah_pt + terminal if i == n - 1 else band_height(cuts_at(sop, i + 1, arrows))
+            if used + lb.rows_pt[i] + after <= avail or i == lo:  # a row taller than a sheet still gets one
                 used += lb.rows_pt[i]
                 i += 1
             else:
                 break
-        page = Halaman(len(pages) + 2, lo, i, top, PAD if i < n else 0.0, i == n, sum(lb.rows_pt[lo:i]))
+        bottom = band_height(cuts_at(sop, i, arrows)) if i < n else terminal
+        page = Halaman(len(pages) + 2, lo, i, top, bottom, i == n, sum(lb.rows_pt[lo:i]))
         pages.append(page)
         lo = i
     lb.pages = pages
@@ -329,8 +352,9 @@ def _inline_svg(svg: str, width: float, height: float) -> str:
 
 
 def draw(lembars: list[Lembar], cache_dir: str | None = None) -> None:
+    """Every page's chart, for exactly its columns, rows and bands (the table draws its own lines)."""
     jobs = [(lb.sop, lb.layout()) for lb in lembars]
-    for lb, svgs in zip(lembars, sheet_svgs_many(jobs, cache_dir, grid=True)):
+    for lb, svgs in zip(lembars, sheet_svgs_many(jobs, cache_dir)):
         for page, svg in zip(lb.pages, svgs):
             page.svg = _inline_svg(svg, sum(lb.kolom.aktor), page.chart_height)
 
@@ -474,14 +498,19 @@ _CHECK_JS = r"""
     if (s.scrollHeight > s.clientHeight + 1) problems.push(`${label(s)}: isi melebihi tinggi lembar`);
   }
   for (const c of document.querySelectorAll('section.lembar td, section.lembar th')) {
-    if (c.classList.contains('bagan')) continue;
+    if (c.classList.contains('jangkar')) continue;  // holds the chart, which lies over its neighbours
     if (c.scrollWidth > c.clientWidth + 1 || c.scrollHeight > c.clientHeight + 1) {
       problems.push(`${label(c)}: teks melebihi sel: ${c.textContent.trim().slice(0, 40)}`);
     }
   }
   for (const s of document.querySelectorAll('section.lembar-prosedur')) {
-    const cell = s.querySelector('td.bagan');
-    const svg = cell.querySelector('svg').getBoundingClientRect();
+    const sheet = s.getBoundingClientRect();
+    const table = s.querySelector('table.prosedur').getBoundingClientRect();
+    if (table.right > sheet.right + 0.01) problems.push(`${label(s)}: tabel ${(table.right - sheet.right).toFixed(2)} px lebih lebar dari lembar`);
+    if (table.bottom > sheet.bottom + 0.01) problems.push(`${label(s)}: tabel melebihi tinggi lembar`);
+    const anchor = s.querySelector('td.jangkar').getBoundingClientRect();
+    const svg = s.querySelector('td.jangkar svg').getBoundingClientRect();
+    if (Math.abs(svg.left - anchor.left) > 0.7) problems.push(`${label(s)}: bagan bergeser ${(svg.left - anchor.left).toFixed(2)} px dari kolom pelaksana`);
     const rows = [...s.querySelectorAll('tbody tr.langkah, tbody tr.sambungan')];
     let y = svg.top;
     for (const r of rows) {
