@@ -1,0 +1,490 @@
+"""The printed procedure sheet, as Chromium lays it out: chart and table, over many hard SOPs.
+
+Every SOP goes through the real pipeline (measured in headless Chromium,
+paginated, its charts drawn by ``neato -n2``), its procedure pages are laid
+out in one Chromium document exactly as they print, and everything asserted
+here is read back from that layout: the table's cells and their borders from
+the DOM and the computed style, the chart's symbols, lines, arrowheads and
+Ya/Tidak labels from the SVG as Chromium placed it (Graphviz's own coordinates
+through the browser's transforms, the labels' boxes as set in the font). The
+layout code's numbers are never used to say where something *is*.
+
+What a user would notice, checked on every page:
+
+* no line crosses a symbol or a label; a line never hides in a table line;
+* no two lines share a port (a corner of a diamond, a point of a box) or a stretch,
+  and a box never has an arrow in and an arrow out on one side; lines meet only by
+  crossing at right angles (never a T or an L that reads as a junction);
+* every arrowhead ends on its symbol's outline;
+* every off-page connector has its twin with the same letter on another page;
+* every Ya/Tidak label sits beside its own line, nearer to it than to any other,
+  clear of every other line, symbol, label and table line;
+* the table's four outer borders and every cell's border are drawn: inside the
+  sheet (nothing clipped) and not covered by a symbol.
+"""
+
+from __future__ import annotations
+
+import collections
+import math
+import re
+import tempfile
+
+import pytest
+from conftest import FIXTURES, ROOT
+from gen_lembar import lembar_sops, with_paper
+
+from sopcode.cetak.chromium import Chromium
+from sopcode.cetak.lembar import PX, Lembar, _document, _macros, _open, check_document, prepare
+from sopcode.load import load_folder
+
+N_RANDOM = 170
+
+EXTRACT_JS = r"""
+(() => {
+  const out = [];
+  const num = v => parseFloat(v) || 0;
+  for (const s of document.querySelectorAll('section.lembar-prosedur')) {
+    const sr = s.getBoundingClientRect();
+    const ox = sr.left, oy = sr.top;
+    const rect = r => [r.left - ox, r.top - oy, r.right - ox, r.bottom - oy];
+    const table = s.querySelector('table.prosedur');
+    const ts = getComputedStyle(table);
+    const line = (w, st, c) => ({w: num(w), style: st, color: c});
+    const cells = [];
+    for (const [r, tr] of [...table.rows].entries()) {
+      for (const c of tr.cells) {
+        const cs = getComputedStyle(c);
+        cells.push({row: r, part: tr.parentElement.tagName, cls: tr.className + ' ' + c.className, box: rect(c.getBoundingClientRect()),
+                    right: line(cs.borderRightWidth, cs.borderRightStyle, cs.borderRightColor),
+                    bottom: line(cs.borderBottomWidth, cs.borderBottomStyle, cs.borderBottomColor)});
+      }
+    }
+    const svg = s.querySelector('td.jangkar svg');
+    const pt = (el, x, y) => { const m = el.getScreenCTM(); return [m.a * x + m.c * y + m.e - ox, m.b * x + m.d * y + m.f - oy]; };
+    const nums = d => (d.match(/-?\d+(?:\.\d+)?(?:e-?\d+)?/g) || []).map(Number);
+    const pairs = a => { const o = []; for (let i = 0; i + 1 < a.length; i += 2) o.push([a[i], a[i + 1]]); return o; };
+    const nodes = [], edges = [];
+    for (const g of svg.querySelectorAll('g.node')) {
+      const title = g.querySelector('title').textContent;
+      const shape = g.querySelector('polygon, path, ellipse');
+      let outline = [];
+      if (shape && shape.tagName === 'polygon') outline = pairs(nums(shape.getAttribute('points'))).map(([x, y]) => pt(shape, x, y));
+      else if (shape && shape.tagName === 'path') {
+        const b = shape.getBBox();
+        outline = [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height], [b.x, b.y + b.height]].map(([x, y]) => pt(shape, x, y));
+      }
+      const texts = [...g.querySelectorAll('text')].map(t => ({text: t.textContent, box: rect(t.getBoundingClientRect())}));
+      nodes.push({name: title, cls: g.getAttribute('class'), shape: shape ? shape.tagName : '', outline, texts,
+                  fill: shape ? shape.getAttribute('fill') : ''});
+    }
+    for (const g of svg.querySelectorAll('g.edge')) {
+      const title = g.querySelector('title').textContent;
+      const paths = [...g.querySelectorAll('path')].map(p => {
+        const a = pairs(nums(p.getAttribute('d')));
+        return a.filter((_, k) => k % 3 === 0).map(([x, y]) => pt(p, x, y));
+      });
+      const heads = [...g.querySelectorAll('polygon')].map(p => pairs(nums(p.getAttribute('points'))).map(([x, y]) => pt(p, x, y)));
+      const texts = [...g.querySelectorAll('text')].map(t => ({text: t.textContent, box: rect(t.getBoundingClientRect())}));
+      edges.push({title, paths, heads, texts});
+    }
+    out.push({sop: s.dataset.sop, page: +s.dataset.halaman, sheet: [0, 0, sr.width, sr.height],
+              table: rect(table.getBoundingClientRect()),
+              tableTop: line(ts.borderTopWidth, ts.borderTopStyle, ts.borderTopColor),
+              tableLeft: line(ts.borderLeftWidth, ts.borderLeftStyle, ts.borderLeftColor),
+              svg: rect(svg.getBoundingClientRect()), cells, nodes, edges});
+  }
+  return out;
+})()
+"""
+
+
+# --- geometry in points ---------------------------------------------------------------------
+
+def pt(v):
+    return v * PX
+
+
+def box_pt(b):
+    return tuple(pt(v) for v in b)
+
+
+def segments_of(points):
+    return [(points[k], points[k + 1]) for k in range(len(points) - 1)
+            if abs(points[k][0] - points[k + 1][0]) + abs(points[k][1] - points[k + 1][1]) > 1e-6]
+
+
+def seg_box_distance(seg, box):
+    (ax, ay), (bx, by) = seg
+    x1, y1, x2, y2 = box
+    sx1, sx2, sy1, sy2 = min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
+    dx = max(sx1 - x2, x1 - sx2, 0.0)
+    dy = max(sy1 - y2, y1 - sy2, 0.0)
+    return math.hypot(dx, dy)
+
+
+def polyline_box_distance(points, box):
+    return min(seg_box_distance(s, box) for s in segments_of(points))
+
+
+def interval_of(outline, horizontal, c):
+    """Where the line y=c (horizontal) or x=c crosses a convex outline: (lo, hi) or None."""
+    hits = []
+    n = len(outline)
+    for k in range(n):
+        (x1, y1), (x2, y2) = outline[k], outline[(k + 1) % n]
+        if horizontal:
+            a, b, u1, u2 = y1, y2, x1, x2
+        else:
+            a, b, u1, u2 = x1, x2, y1, y2
+        if (a - c) * (b - c) <= 0 and abs(a - b) > 1e-9:
+            hits.append(u1 + (c - a) / (b - a) * (u2 - u1))
+        elif abs(a - c) < 1e-9 and abs(b - c) < 1e-9:
+            hits += [u1, u2]
+    return (min(hits), max(hits)) if hits else None
+
+
+def shrink(outline, by):
+    """A convex outline pulled towards its centre by ``by`` pt."""
+    cx = sum(p[0] for p in outline) / len(outline)
+    cy = sum(p[1] for p in outline) / len(outline)
+    out = []
+    for x, y in outline:
+        d = math.hypot(x - cx, y - cy) or 1.0
+        out.append((x + (cx - x) / d * by, y + (cy - y) / d * by))
+    return out
+
+
+def seg_enters(seg, outline, by=0.5) -> bool:
+    """Whether an axis-parallel segment enters a convex outline (pulled in by ``by``)."""
+    inner = shrink(outline, by)
+    (ax, ay), (bx, by_) = seg
+    if abs(ay - by_) < 0.05:
+        span = interval_of(inner, True, ay)
+        return bool(span) and min(ax, bx) < span[1] and max(ax, bx) > span[0]
+    span = interval_of(inner, False, ax)
+    return bool(span) and min(ay, by_) < span[1] and max(ay, by_) > span[0]
+
+
+def point_outline_distance(p, outline):
+    best = float("inf")
+    n = len(outline)
+    for k in range(n):
+        (x1, y1), (x2, y2) = outline[k], outline[(k + 1) % n]
+        dx, dy = x2 - x1, y2 - y1
+        t = 0.0 if dx == dy == 0 else max(0.0, min(1.0, ((p[0] - x1) * dx + (p[1] - y1) * dy) / (dx * dx + dy * dy)))
+        best = min(best, math.hypot(p[0] - x1 - t * dx, p[1] - y1 - t * dy))
+    return best
+
+
+def bbox(outline):
+    xs, ys = [p[0] for p in outline], [p[1] for p in outline]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def boxes_overlap(a, b, margin=0.0):
+    return a[0] < b[2] + margin and b[0] < a[2] + margin and a[1] < b[3] + margin and b[1] < a[3] + margin
+
+
+# --- one page, as laid out ------------------------------------------------------------------
+
+class Page:
+    def __init__(self, raw: dict, kertas: str):
+        self.raw, self.kertas = raw, kertas
+        self.sop, self.no = raw["sop"], raw["page"]
+        self.where = f"{self.sop} ({kertas}) hlm {self.no}"
+        self.nodes = {}
+        for n in raw["nodes"]:
+            if n["name"].startswith("sudut_") or "nomor" in n["cls"].split():
+                continue
+            self.nodes[n["name"]] = dict(n, outline=[tuple(map(pt, p)) for p in n["outline"]],
+                                         texts=[dict(t, box=box_pt(t["box"])) for t in n["texts"]])
+        self.edges = []
+        for e in raw["edges"]:
+            src, dst = re.split(r"->", e["title"].replace("&#45;", "-").replace("&gt;", ">"))
+            points = [tuple(map(pt, p)) for path in e["paths"] for p in path]
+            heads = [[tuple(map(pt, p)) for p in h] for h in e["heads"]]
+            texts = [dict(t, box=box_pt(t["box"])) for t in e["texts"]]
+            self.edges.append({"src": src, "dst": dst, "points": points, "heads": heads, "texts": texts})
+        self.cells = [dict(c, box=box_pt(c["box"])) for c in raw["cells"]]
+        self.sheet = box_pt(raw["sheet"])
+        self.table = box_pt(raw["table"])
+        self.svg = box_pt(raw["svg"])
+
+    def border_lines(self):
+        """Every table line as a thin box (x1, y1, x2, y2), with whose it is."""
+        out = []
+        for c in self.cells:
+            x1, y1, x2, y2 = c["box"]
+            out.append(((x2 - pt(c["right"]["w"]), y1, x2, y2), "kanan", c))
+            out.append(((x1, y2 - pt(c["bottom"]["w"]), x2, y2), "bawah", c))
+        t = self.table
+        out.append(((t[0], t[1], t[2], t[1] + pt(self.raw["tableTop"]["w"])), "atas tabel", None))
+        out.append(((t[0], t[1], t[0] + pt(self.raw["tableLeft"]["w"]), t[3]), "kiri tabel", None))
+        return out
+
+
+def dark(line: dict) -> bool:
+    m = re.findall(r"[\d.]+", line["color"])
+    return line["style"] == "solid" and line["w"] >= 0.99 and all(float(v) < 80 for v in m[:3])
+
+
+# --- checks ---------------------------------------------------------------------------------
+
+def check_table(page: Page, counts: collections.Counter) -> None:
+    sheet, table = page.sheet, page.table
+    where = page.where
+    assert table[2] <= sheet[2] + 0.01 and table[3] <= sheet[3] + 0.01, f"{where}: tabel terpotong tepi lembar"
+    assert dark(page.raw["tableTop"]) and dark(page.raw["tableLeft"]), f"{where}: garis atas/kiri tabel"
+    for c in page.cells:
+        assert dark(c["right"]) and dark(c["bottom"]), f"{where}: sel {c['cls']} baris {c['row']} tanpa garis"
+        assert c["box"][2] <= sheet[2] + 0.01 and c["box"][3] <= sheet[3] + 0.01, f"{where}: sel terpotong"
+        counts["sel"] += 1
+    # The right and bottom outer borders: the cells along the table's right (bottom) edge draw
+    # their right (bottom) line, and together they run the table's whole height (width).
+    inner_top = table[1] + pt(page.raw["tableTop"]["w"])
+    inner_left = table[0] + pt(page.raw["tableLeft"]["w"])
+    right = sorted((c["box"][1], c["box"][3]) for c in page.cells if abs(c["box"][2] - table[2]) < 0.05)
+    bottom = sorted((c["box"][0], c["box"][2]) for c in page.cells if abs(c["box"][3] - table[3]) < 0.05)
+    for spans, lo, hi, side in ((right, inner_top, table[3], "kanan"), (bottom, inner_left, table[2], "bawah")):
+        reach = lo
+        for a, b in spans:
+            assert a <= reach + 0.05, f"{where}: garis tepi {side} tabel berlubang di {reach:.1f} pt"
+            reach = max(reach, b)
+        assert reach >= hi - 0.05, f"{where}: garis tepi {side} tabel berhenti di {reach:.1f} pt"
+    rows = collections.defaultdict(list)
+    for c in page.cells:
+        rows[c["row"]].append(c)
+    # The band rows (connectors, Mulai/Selesai) are rows of cells like any other.
+    width = {r: len(cs) for r, cs in rows.items()}
+    for c in page.cells:
+        if "sambungan" in c["cls"]:
+            assert width[c["row"]] == width[max(r for r in rows if "langkah" in rows[r][0]["cls"])], where
+
+
+def check_chart(page: Page, counts: collections.Counter) -> None:
+    where = page.where
+    nodes, edges = page.nodes, page.edges
+    borders = page.border_lines()
+    labels = []
+    for k, e in enumerate(edges):
+        for t in e["texts"]:
+            labels.append((k, t["text"], t["box"]))
+    symbols = {name: n for name, n in nodes.items() if n["outline"]}
+    # The chart lies exactly over the actor columns of the page's rows.
+    assert page.svg[1] >= page.table[1] - 0.01 and page.svg[3] <= page.table[3] + 0.01, where
+
+    # Symbols: inside one cell (a shared activity may span adjacent columns), over no label.
+    for name, n in symbols.items():
+        b = bbox(n["outline"])
+        spans = "bersama" in n["cls"].split()
+        for line, side, cell in borders:
+            thin = (line[0] + 0.05, line[1] + 0.05, line[2] - 0.05, line[3] - 0.05)
+            if boxes_overlap(b, thin):
+                if spans and side == "kanan" and line[1] < b[1] and line[3] > b[3] and "aktor" in cell["cls"]:
+                    continue  # the one symbol of an activity of adjacent actors lies across their line
+                raise AssertionError(f"{where}: simbol {name} menutupi garis tabel ({side})")
+        counts["simbol"] += 1
+
+    arrows = [e for e in edges if e["heads"]]
+    counts["panah"] += len(arrows)
+    counts["garis bersama"] += len(edges) - len(arrows)
+    segs = [(k, s) for k, e in enumerate(edges) for s in segments_of(e["points"])]
+    for k, ((ax, ay), (bx, by)) in segs:
+        e = edges[k]
+        assert abs(ax - bx) < 0.05 or abs(ay - by) < 0.05, f"{where}: garis {e['src']}->{e['dst']} miring"
+        # A line never crosses a symbol (its own only at the point where it attaches).
+        for name, n in symbols.items():
+            assert not seg_enters(((ax, ay), (bx, by)), n["outline"], 0.5), \
+                f"{where}: garis {e['src']}->{e['dst']} menembus simbol {name}"
+        # ... nor a label.
+        for _, text, box in labels:
+            inner = (box[0] + 0.2, box[1] + 0.2, box[2] - 0.2, box[3] - 0.2)
+            assert seg_box_distance(((ax, ay), (bx, by)), inner) > 0, \
+                f"{where}: garis {e['src']}->{e['dst']} mencoret label {text}"
+        # ... nor hides in a table line it runs along.
+        for line, side, _ in borders:
+            horizontal_line = line[2] - line[0] > line[3] - line[1]
+            if abs(ay - by) < 0.05 and horizontal_line:
+                if abs(ay - (line[1] + line[3]) / 2) < 1.2 and min(ax, bx) < line[2] and max(ax, bx) > line[0]:
+                    raise AssertionError(f"{where}: garis {e['src']}->{e['dst']} berimpit dengan garis tabel")
+            elif abs(ax - bx) < 0.05 and not horizontal_line:
+                if abs(ax - (line[0] + line[2]) / 2) < 1.2 and min(ay, by) < line[3] and max(ay, by) > line[1]:
+                    raise AssertionError(f"{where}: garis {e['src']}->{e['dst']} berimpit dengan garis tabel")
+
+    # Two lines never share a stretch, and meet only by crossing at right angles.
+    for x, (k1, s1) in enumerate(segs):
+        for k2, s2 in segs[x + 1:]:
+            if k1 == k2:
+                continue
+            _meet(page, edges[k1], s1, edges[k2], s2)
+
+    # Ports: every end of a line on a symbol is its own point; no side of a box both in and out.
+    ends = collections.defaultdict(list)
+    for e in edges:
+        if e["points"]:
+            ends[e["src"]].append(("out", e["points"][0], e))
+        tip = _tip(e) if e["heads"] else (e["points"][-1] if e["points"] else None)
+        if tip is not None:
+            ends[e["dst"]].append(("in", tip, e))
+    for name, found in ends.items():
+        n = nodes.get(name)
+        if n is None or not n["outline"]:
+            continue
+        for a in range(len(found)):
+            for b in range(a + 1, len(found)):
+                pa, pb = found[a][1], found[b][1]
+                assert math.hypot(pa[0] - pb[0], pa[1] - pb[1]) >= 3.0, \
+                    f"{where}: dua garis pada satu titik simbol {name}: {found[a][0]} dan {found[b][0]}"
+        if n["shape"] != "polygon" or len(set(n["outline"])) != 4 or "keputusan" not in n["cls"]:
+            b = bbox(n["outline"])
+            sides = collections.defaultdict(set)
+            for role, p, _ in found:
+                side = min((abs(p[1] - b[1]), "atas"), (abs(p[1] - b[3]), "bawah"),
+                           (abs(p[0] - b[0]), "kiri"), (abs(p[0] - b[2]), "kanan"))[1]
+                sides[side].add(role)
+            for side, roles in sides.items():
+                assert roles != {"in", "out"}, f"{where}: sisi {side} simbol {name} dipakai garis masuk dan keluar"
+        counts["ujung garis"] += len(found)
+
+    # Every arrowhead ends on its symbol's outline, pointing into it.
+    for e in arrows:
+        n = nodes[e["dst"]]
+        tip = _tip(e)
+        assert point_outline_distance(tip, n["outline"]) < 0.75, \
+            f"{where}: panah {e['src']}->{e['dst']} berhenti {point_outline_distance(tip, n['outline']):.2f} pt dari simbolnya"
+
+    # Labels: beside their own line, nearer to it than to any other, clear of everything else.
+    for k, text, box in labels:
+        own = polyline_box_distance(edges[k]["points"], box)
+        others = [polyline_box_distance(e["points"], box) for j, e in enumerate(edges) if j != k and e["points"]]
+        assert own <= 4.0, f"{where}: label {text} jauh ({own:.1f} pt) dari garisnya"
+        assert all(own < o for o in others), f"{where}: label {text} lebih dekat ke garis lain"
+        assert all(o >= 2.5 for o in others), f"{where}: label {text} menempel garis lain"
+        for name, n in symbols.items():
+            assert not _box_in_outline(box, n["outline"]), f"{where}: label {text} menutupi simbol {name}"
+        for line, side, _ in borders:
+            assert not boxes_overlap(box, line), f"{where}: label {text} mencoret garis tabel ({side})"
+        for j, other, obox in labels:
+            if j != k:
+                assert not boxes_overlap(box, obox), f"{where}: label {text} menimpa label {other}"
+        counts["label"] += 1
+    # Each decision: two arrows out, Ya and Tidak.
+    for name, n in nodes.items():
+        if "keputusan" in n["cls"].split():
+            outs = sorted(t["text"] for e in edges if e["src"] == name for t in e["texts"])
+            assert outs == ["Tidak", "Ya"], f"{where}: keputusan {name}: {outs}"
+
+
+def _box_in_outline(box, outline) -> bool:
+    """Whether a label box overlaps a symbol's outline (its corners or edges inside it)."""
+    x1, y1, x2, y2 = box
+    for seg in (((x1, y1), (x2, y1)), ((x1, y2), (x2, y2)), ((x1, y1), (x1, y2)), ((x2, y1), (x2, y2))):
+        if seg_enters(seg, outline, -0.0):
+            return True
+    cx, cy = sum(p[0] for p in outline) / len(outline), sum(p[1] for p in outline) / len(outline)
+    return x1 < cx < x2 and y1 < cy < y2
+
+
+def _tip(e) -> tuple[float, float]:
+    """The arrowhead's point: its corner farthest from where the line ends."""
+    end = e["points"][-1]
+    head = e["heads"][-1]
+    return max(head, key=lambda p: math.hypot(p[0] - end[0], p[1] - end[1]))
+
+
+def _meet(page, e1, s1, e2, s2) -> None:
+    (a1, a2), (b1, b2) = s1, s2
+    h1, h2 = abs(a1[1] - a2[1]) < 0.05, abs(b1[1] - b2[1]) < 0.05
+    where = f"{page.where}: {e1['src']}->{e1['dst']} dan {e2['src']}->{e2['dst']}"
+    if h1 == h2:
+        c1, c2 = (a1[1], b1[1]) if h1 else (a1[0], b1[0])
+        lo1, hi1 = sorted((a1[0], a2[0]) if h1 else (a1[1], a2[1]))
+        lo2, hi2 = sorted((b1[0], b2[0]) if h1 else (b1[1], b2[1]))
+        if abs(c1 - c2) < 1.5 and lo1 < hi2 + 1.0 and lo2 < hi1 + 1.0:
+            raise AssertionError(f"{where}: berimpit")
+        return
+    (hx1, hx2), hy = sorted((a1[0], a2[0])) if h1 else sorted((b1[0], b2[0])), (a1[1] if h1 else b1[1])
+    vx, (vy1, vy2) = (b1[0] if h1 else a1[0]), (sorted((b1[1], b2[1])) if h1 else sorted((a1[1], a2[1])))
+    if hx1 - 1.5 <= vx <= hx2 + 1.5 and vy1 - 1.5 <= hy <= vy2 + 1.5:
+        # Two arrows into one symbol may meet only at their heads, which are not part of the path.
+        inside = hx1 + 1.5 < vx < hx2 - 1.5 and vy1 + 1.5 < hy < vy2 - 1.5
+        assert inside, f"{where}: bertemu di ujung atau tikungan (terbaca sebagai percabangan)"
+        page.crossings = getattr(page, "crossings", 0) + 1
+
+
+def check_connectors(pages: list[Page], counts: collections.Counter) -> None:
+    """Every connector has its twin with the same letter on another page of the same SOP."""
+    by_sop = collections.defaultdict(list)
+    for page in pages:
+        for name, n in page.nodes.items():
+            if "konektor" in n["cls"]:
+                letter = "".join(t["text"] for t in n["texts"])
+                ins = [e for e in page.edges if e["dst"] == name]
+                outs = [e for e in page.edges if e["src"] == name]
+                role = "keluar" if ins and not outs else "masuk" if outs and not ins else "?"
+                by_sop[page.sop, page.kertas].append((letter, page.no, role))
+    for sop, found in by_sop.items():
+        letters = collections.defaultdict(list)
+        for letter, no, role in found:
+            letters[letter].append((no, role))
+        for letter, where in letters.items():
+            assert len(where) == 2 and where[0][0] != where[1][0], f"{sop}: konektor {letter} tanpa pasangan: {where}"
+            assert sorted(r for _, r in where) == ["keluar", "masuk"], f"{sop}: konektor {letter}: {where}"
+            counts["pasangan konektor"] += 1
+
+
+# --- the run --------------------------------------------------------------------------------
+
+def procedure_document(lembars: list[Lembar]) -> str:
+    m = _macros()
+    body = "\n".join(str(m.prosedur(lb, page)) for lb in lembars for page in lb.pages)
+    return _document(body, lembars[0].kertas, "uji geometri")
+
+
+@pytest.fixture(scope="module")
+def laid_out():
+    """150 generated SOPs (A4 and F4) and the project's own, measured, paginated, drawn and laid out."""
+    generated = lembar_sops(N_RANDOM)
+    real = load_folder(str(ROOT / "sop_data")).sops + load_folder(str(FIXTURES / "baik")).sops
+    runs = [("A4", [with_paper(s, "A4") for s in generated[0::2]] + real),
+            ("F4", [with_paper(s, "F4") for s in generated[1::2]] + real)]
+    pages, lembars, problems = [], [], []
+    with tempfile.TemporaryDirectory() as work, Chromium() as browser:
+        for kertas, sops in runs:
+            these = prepare(sops, browser, work, kertas=kertas)
+            tab = _open(browser, work, f"geometri-{kertas}.html", procedure_document(these))
+            try:
+                problems += check_document(tab)
+                pages += [Page(raw, kertas) for raw in tab.evaluate(EXTRACT_JS)]
+            finally:
+                tab.close()
+            lembars += these
+    return generated, lembars, pages, problems
+
+
+def test_every_procedure_sheet_reads_right(laid_out):
+    generated, lembars, pages, problems = laid_out
+    assert problems == [], problems[:10]  # the printer's own check of the same pages
+    counts: collections.Counter = collections.Counter()
+    for page in pages:
+        check_table(page, counts)
+        check_chart(page, counts)
+    check_connectors(pages, counts)
+    ids = {s.id for s in generated}
+    breaks = collections.Counter(len(lb.pages) - 1 for lb in lembars if lb.sop.id in ids)
+    n_sops = len(lembars)
+    shared = sum(1 for lb in lembars for s in lb.sop.langkah if s.pelaksana_lain)
+    terpisah = sum(1 for lb in lembars if lb.sop.terminator_terpisah)
+    crossings = sum(getattr(p, "crossings", 0) for p in pages)
+    print(f"\nlembar prosedur: {n_sops} SOP ({len(generated)} acak), {len(pages)} halaman, "
+          f"{counts['panah']} panah, {counts['label']} label Ya/Tidak, {counts['pasangan konektor']} pasangan "
+          f"konektor, {counts['simbol']} simbol, {counts['garis bersama']} garis kegiatan bersama, "
+          f"{counts['sel']} sel tabel, {crossings} persilangan; jeda halaman per SOP acak: "
+          f"{dict(sorted(breaks.items()))}; {shared} langkah beberapa pelaksana, {terpisah} SOP Mulai/Selesai terpisah")
+    # The generated SOPs are what the issue asks for: at least 150 whose table breaks 1–4 times
+    # (every count of breaks among them), 2–8 actors, 1–4 decisions, shared steps, separate capsules.
+    assert sum(n for b, n in breaks.items() if 1 <= b <= 4) >= 150 and set(breaks) >= {1, 2, 3, 4}, breaks
+    assert {len(s.pelaksana) for s in generated} == set(range(2, 9))
+    assert {sum(st.simbol.value == "keputusan" for st in s.langkah) for s in generated} == {1, 2, 3, 4}
+    assert shared >= 30 and terpisah >= 30
