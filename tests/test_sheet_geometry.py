@@ -88,7 +88,9 @@ EXTRACT_JS = r"""
       const texts = [...g.querySelectorAll('text')].map(t => ({text: t.textContent, box: rect(t.getBoundingClientRect())}));
       edges.push({title, paths, heads, texts});
     }
-    out.push({sop: s.dataset.sop, page: +s.dataset.halaman, sheet: [0, 0, sr.width, sr.height],
+    // What the chart paints under everything (Graphviz's page background): must let the table show.
+    const ground = [...svg.querySelectorAll('g.graph > polygon')].map(p => getComputedStyle(p).fill);
+    out.push({sop: s.dataset.sop, page: +s.dataset.halaman, sheet: [0, 0, sr.width, sr.height], ground,
               table: rect(table.getBoundingClientRect()),
               tableTop: line(ts.borderTopWidth, ts.borderTopStyle, ts.borderTopColor),
               tableLeft: line(ts.borderLeftWidth, ts.borderLeftStyle, ts.borderLeftColor),
@@ -271,6 +273,9 @@ def check_chart(page: Page, counts: collections.Counter) -> None:
         for t in e["texts"]:
             labels.append((k, t["text"], t["box"]))
     symbols = {name: n for name, n in nodes.items() if n["outline"]}
+    # The chart paints no background over the table's lines.
+    assert all(f in ("none", "transparent", "rgba(0, 0, 0, 0)") for f in page.raw["ground"]), \
+        f"{where}: bagan menutupi tabel dengan latar {page.raw['ground']}"
     # The chart lies exactly over the actor columns of the page's rows.
     assert page.svg[1] >= page.table[1] - 0.01 and page.svg[3] <= page.table[3] + 0.01, where
 
