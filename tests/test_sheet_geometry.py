@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import collections
 import math
+import os
 import re
+import subprocess
 import tempfile
 
 import pytest
@@ -35,7 +37,7 @@ from conftest import FIXTURES, ROOT
 from gen_lembar import lembar_sops, with_paper
 
 from sopcode.cetak.chromium import Chromium
-from sopcode.cetak.lembar import PX, Lembar, _document, _macros, _open, check_document, prepare
+from sopcode.cetak.lembar import MARGIN, PT_PER_MM, PX, Lembar, _document, _macros, _open, check_document, prepare
 from sopcode.load import load_folder
 
 N_RANDOM = 170
@@ -447,29 +449,38 @@ def procedure_document(lembars: list[Lembar]) -> str:
     return _document(body, lembars[0].kertas, "uji geometri")
 
 
+PRINTED = 12
+"""Generated SOPs per paper size also printed to PDF and looked at pixel by pixel, beside the project's own."""
+
+
 @pytest.fixture(scope="module")
 def laid_out():
-    """150 generated SOPs (A4 and F4) and the project's own, measured, paginated, drawn and laid out."""
+    """170 generated SOPs (A4 and F4) and the project's own, measured, paginated, drawn and laid out;
+    the project's own and a few generated ones also printed (the PDF's pages in the same order)."""
     generated = lembar_sops(N_RANDOM)
     real = load_folder(str(ROOT / "sop_data")).sops + load_folder(str(FIXTURES / "baik")).sops
-    runs = [("A4", [with_paper(s, "A4") for s in generated[0::2]] + real),
-            ("F4", [with_paper(s, "F4") for s in generated[1::2]] + real)]
-    pages, lembars, problems = [], [], []
+    pages, lembars, problems, printed = [], [], [], []
     with tempfile.TemporaryDirectory() as work, Chromium() as browser:
-        for kertas, sops in runs:
-            these = prepare(sops, browser, work, kertas=kertas)
-            tab = _open(browser, work, f"geometri-{kertas}.html", procedure_document(these))
-            try:
-                problems += check_document(tab)
-                pages += [Page(raw, kertas) for raw in tab.evaluate(EXTRACT_JS)]
-            finally:
-                tab.close()
+        for kertas, mine in (("A4", generated[0::2]), ("F4", generated[1::2])):
+            mine = [with_paper(s, kertas) for s in mine]
+            these = prepare(mine + real, browser, work, kertas=kertas)
+            for name, part, pdf in (("semua", these[PRINTED:len(mine)], False),
+                                    ("cetak", these[:PRINTED] + these[len(mine):], True)):
+                tab = _open(browser, work, f"geometri-{kertas}-{name}.html", procedure_document(part))
+                try:
+                    problems += check_document(tab)
+                    laid = [Page(raw, kertas) for raw in tab.evaluate(EXTRACT_JS)]
+                    if pdf:
+                        printed.append((tab.pdf(), laid))
+                    pages += laid
+                finally:
+                    tab.close()
             lembars += these
-    return generated, lembars, pages, problems
+    return generated, lembars, pages, problems, printed
 
 
 def test_every_procedure_sheet_reads_right(laid_out):
-    generated, lembars, pages, problems = laid_out
+    generated, lembars, pages, problems, _ = laid_out
     assert problems == [], problems[:10]  # the printer's own check of the same pages
     counts: collections.Counter = collections.Counter()
     for page in pages:
@@ -493,3 +504,70 @@ def test_every_procedure_sheet_reads_right(laid_out):
     assert {len(s.pelaksana) for s in generated} == set(range(2, 9))
     assert {sum(st.simbol.value == "keputusan" for st in s.langkah) for s in generated} == {1, 2, 3, 4}
     assert shared >= 30 and terpisah >= 30
+
+
+# --- on paper -------------------------------------------------------------------------------
+
+DPI = 100
+
+
+def raster(pdf: bytes, folder: str) -> list[tuple[int, int, bytes]]:
+    """Every page of a PDF in grey, as Poppler renders it: (width, height, pixels)."""
+    path = os.path.join(folder, "lembar.pdf")
+    with open(path, "wb") as fh:
+        fh.write(pdf)
+    subprocess.run(["pdftoppm", "-gray", "-r", str(DPI), path, os.path.join(folder, "h")], check=True)
+    out = []
+    for name in sorted(os.listdir(folder), key=lambda n: (len(n), n)):
+        if name.startswith("h") and name.endswith(".pgm"):
+            data = open(os.path.join(folder, name), "rb").read()
+            magic, w, h, depth, rest = data.split(maxsplit=4)
+            assert magic == b"P5" and depth == b"255"
+            out.append((int(w), int(h), rest[: int(w) * int(h)]))
+    return out
+
+
+def test_printed_sheets_show_every_table_line(laid_out):
+    """On the printed PDF, read back with Poppler: every table line of every procedure page is
+    dark along its whole length (the right outer border, the bands' lines, the lines under the
+    chart), except where the one symbol of an activity of adjacent actors lies across it."""
+    _, _, _, _, printed = laid_out
+    scale = DPI / 72
+    left, top = MARGIN[3] * PT_PER_MM, MARGIN[0] * PT_PER_MM
+    n_lines = n_pages = 0
+    with tempfile.TemporaryDirectory() as folder:
+        for pdf, laid in printed:
+            images = raster(pdf, folder)
+            for name in os.listdir(folder):
+                os.remove(os.path.join(folder, name))
+            assert len(images) == len(laid)
+            for (w, h, px), page in zip(images, laid):
+                shared = [bbox(n["outline"]) for n in page.nodes.values()
+                          if "bersama" in n["cls"].split() and n["outline"]]
+                for line, side, cell in page.border_lines():
+                    x1, y1, x2, y2 = line
+                    vertical = y2 - y1 > x2 - x1
+                    length = (y2 - y1) if vertical else (x2 - x1)
+                    samples = dark_samples = 0
+                    for k in range(1, max(2, int(length * scale / 2))):
+                        t = (y1 + (y2 - y1) * k * 2 / (length * scale)) if vertical else \
+                            (x1 + (x2 - x1) * k * 2 / (length * scale))
+                        at = ((x1 + x2) / 2, t) if vertical else (t, (y1 + y2) / 2)
+                        if any(b[0] - 1 <= at[0] <= b[2] + 1 and b[1] - 1 <= at[1] <= b[3] + 1 for b in shared):
+                            continue
+                        cx, cy = (left + at[0]) * scale, (top + at[1]) * scale
+                        darkest = 255
+                        for dx in (-1, 0, 1):
+                            for dy in (-1, 0, 1):
+                                xx, yy = int(cx) + dx, int(cy) + dy
+                                if 0 <= xx < w and 0 <= yy < h:
+                                    darkest = min(darkest, px[yy * w + xx])
+                        samples += 1
+                        dark_samples += darkest < 150
+                    assert samples == 0 or dark_samples == samples, \
+                        f"{page.where}: garis {side} {cell['cls'] if cell else ''} baris {cell['row'] if cell else ''} " \
+                        f"hilang di {samples - dark_samples} dari {samples} titik"
+                    n_lines += 1
+                n_pages += 1
+    print(f"\ndicetak dan diperiksa per piksel: {n_pages} halaman, {n_lines} garis tabel")
+    assert n_pages >= 40
