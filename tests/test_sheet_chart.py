@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT
 
-from sopcode.draw.sheet import PageChart, SheetLayout, layout_pages, min_row, page_bands, sheet_svgs
+from sopcode.draw.sheet import PageChart, SheetLayout, layout_pages, min_row, page_bands, sheet_svgs, sheet_svgs_many
 from sopcode.flow import out_edges
 from sopcode.load import load_folder
 from sopcode.model import Simbol, Sop
@@ -229,3 +229,21 @@ def test_hostile_kegiatan_lands_literally_in_the_tooltip(text: str):
         assert el.tag.rsplit("}", 1)[-1] not in ("script", "img", "foreignObject")
         assert not any(a.lower().startswith("on") for a in el.attrib)
     assert text in html.unescape(svg)
+
+
+def test_a_chart_too_cramped_to_draw_cleanly_says_what_went_wrong_in_words():
+    """Columns and rows far narrower than any sheet makes: the router still draws every arrow, and
+    says which ones it could not draw cleanly, by step number (the printer reports it as a problem)."""
+    sop = next(s for s in real_sops() if s.id == "perizinan-enam-pelaksana")
+    n = len(sop.langkah)
+    faults: list = []
+    svgs = sheet_svgs_many([(sop, SheetLayout(tuple([14.0] * 6), tuple([14.0] * n)))], faults=faults)
+    assert len(svgs[0]) == 1 and svgs[0][0].count('class="edge"') >= n
+    said = faults[0][0]
+    assert said and all(re.match(r"panah (langkah \d+|konektor \w+|Mulai) ke (langkah \d+|konektor \w+|Selesai)", f)
+                        for f in said), said
+    assert any("label Ya" in f or "label Tidak" in f for f in said)
+    faults = []
+    sheet_svgs_many([(sop, SheetLayout(tuple([70.0] * 6), tuple(max(44.0, min_row(s)) for s in sop.langkah)))],
+                    faults=faults)
+    assert faults == [[[]]]

@@ -160,6 +160,8 @@ class Halaman:
     last: bool
     rows_total: float = 0.0  # pt, the step rows only
     svg: str = ""
+    cacat: str = ""
+    """What the chart's router could not avoid on this page, in words (empty when all is well)."""
 
     @property
     def chart_height(self) -> float:
@@ -354,9 +356,11 @@ def _inline_svg(svg: str, width: float, height: float) -> str:
 def draw(lembars: list[Lembar], cache_dir: str | None = None) -> None:
     """Every page's chart, for exactly its columns, rows and bands (the table draws its own lines)."""
     jobs = [(lb.sop, lb.layout()) for lb in lembars]
-    for lb, svgs in zip(lembars, sheet_svgs_many(jobs, cache_dir)):
-        for page, svg in zip(lb.pages, svgs):
+    faults: list = []
+    for lb, svgs, found in zip(lembars, sheet_svgs_many(jobs, cache_dir, faults=faults), faults):
+        for page, svg, cacat in zip(lb.pages, svgs, found):
             page.svg = _inline_svg(svg, sum(lb.kolom.aktor), page.chart_height)
+            page.cacat = "; ".join(cacat)
 
 
 def prepare(sops: list[Sop], browser: Chromium, workdir: str, *, all_sops: dict[str, Sop] | None = None,
@@ -504,6 +508,8 @@ _CHECK_JS = r"""
     }
   }
   for (const s of document.querySelectorAll('section.lembar-prosedur')) {
+    const cacat = s.querySelector('div.bagan').dataset.cacat;
+    if (cacat) problems.push(`${label(s)}: bagan alir: ${cacat}`);
     const sheet = s.getBoundingClientRect();
     const table = s.querySelector('table.prosedur').getBoundingClientRect();
     if (table.right > sheet.right + 0.01) problems.push(`${label(s)}: tabel ${(table.right - sheet.right).toFixed(2)} px lebih lebar dari lembar`);

@@ -384,21 +384,20 @@ class _Page:
     def _why(self, x1, y1, x2, y2, horizontal, src, dst, rid, k, n) -> str:
         """What a faulty stretch runs into, in words (for :attr:`PageChart.faults`)."""
         w, h = self.chart.width, self.chart.height
-        where = f"({x1:.1f},{y1:.1f})-({x2:.1f},{y2:.1f})"
         if x1 < 1.0 or x2 > w - 1.5 or y1 < 1.0 or y2 > h - 1.5:
-            return f"{where} di luar bagan"
+            return "keluar dari kolom pelaksana"
         lines = self.h_lines if horizontal else self.v_lines
         c = y1 if horizontal else x1
         if any(abs(c - v) < CLEAR_BORDER for v in lines):
-            return f"{where} berimpit garis tabel"
+            return "berimpit dengan garis tabel"
         for sym in self.chart.symbols:
             own = (k == 0 and sym is src) or (k == n - 1 and sym is dst) or (src is dst and sym is src)
             if _seg_hits_symbol(x1, y1, x2, y2, sym, -0.3 if own else CLEAR_SYMBOL):
-                return f"{where} menembus {sym.name}"
+                return f"menembus simbol {_say(sym)}"
         for b in self.labels:
             if x1 < b[2] + LABEL_CLEAR and x2 > b[0] - LABEL_CLEAR and y1 < b[3] + LABEL_CLEAR and y2 > b[1] - LABEL_CLEAR:
-                return f"{where} mencoret label"
-        return f"{where} menempel garis lain"
+                return "mencoret label Ya/Tidak"
+        return "menempel garis lain"
 
     def add(self, points: list[Point], rid: int, head: bool = True) -> None:
         n = len(points) - 1
@@ -459,6 +458,15 @@ class _Page:
             if other != rid and _box_seg_distance(box, (x, sy1, x, sy2)) < clear:
                 return False
         return True
+
+
+def _say(s: Symbol) -> str:
+    """A symbol as a user knows it: the step's number, a connector's letter, Mulai or Selesai."""
+    if s.kind.startswith("konektor"):
+        return f"konektor {s.label}"
+    if s.name in ("mulai", "selesai"):
+        return s.label
+    return f"langkah {s.name[1:].split('_')[0]}"
 
 
 def _window(ax: float, ay: float, bx: float, by: float, tip: bool, _=True) -> tuple[float, float]:
@@ -822,7 +830,7 @@ class _Router:
                 page.chart.symbols.pop()
                 best = (found[0], found[1], k, src, dst) if found else None
             if best is None:
-                page.chart.faults.append(f"tidak ada jalur ke konektor {r.letter}")
+                page.chart.faults.append(f"panah ke konektor {r.letter} tidak dapat digambar")
                 return
             score, choice, k, src, dst = best
             page.chart.symbols.append(k)
@@ -830,7 +838,7 @@ class _Router:
             return
         found = self._best_path(page, r.src, r.dst, r, rid)
         if not found:
-            page.chart.faults.append(f"tidak ada jalur {r.src.name} -> {r.dst.name}")
+            page.chart.faults.append(f"panah {_say(r.src)} ke {_say(r.dst)} tidak dapat digambar")
             return
         self._commit(page, r.src, r.dst, r, rid, found[0], found[1])
 
@@ -840,10 +848,10 @@ class _Router:
             why: list[str] = []
             page.check(points, src, dst, rid, why=why)
             if page.side_clash(a, True) or page.side_clash(b, False):
-                why.append("satu sisi untuk garis masuk dan keluar")
+                why.append("garis masuk dan keluar pada satu sisi simbol")
             if r.label and r.src is not None and box is None:
                 why.append(f"tidak ada tempat untuk label {r.label}")
-            page.chart.faults.append(f"{src.name} -> {dst.name}: " + "; ".join(why))
+            page.chart.faults.append(f"panah {_say(src)} ke {_say(dst)}: " + "; ".join(why))
         page.take_port(a, True)
         page.take_port(b, False)
         page.add(points, rid)
@@ -1190,25 +1198,33 @@ def sheet_dots(sop: Sop, layout: SheetLayout, grid: bool = False) -> list[str]:
     return [c.to_dot(f"{sop.id}-{n + 1}", grid) for n, c in enumerate(layout_pages(sop, layout))]
 
 
+def _dots_and_faults(sop: Sop, layout: SheetLayout, grid: bool) -> tuple[list[str], list[list[str]]]:
+    charts = layout_pages(sop, layout)
+    return [c.to_dot(f"{sop.id}-{n + 1}", grid) for n, c in enumerate(charts)], [c.faults for c in charts]
+
+
 def sheet_svgs(sop: Sop, layout: SheetLayout, cache_dir: str | None = None) -> list[str]:
     """One SVG per page of the procedure sheet, drawn by ``neato -n2``."""
     return sheet_svgs_many([(sop, layout)], cache_dir)[0]
 
 
 def sheet_svgs_many(jobs: list[tuple[Sop, SheetLayout]], cache_dir: str | None = None,
-                    grid: bool = False) -> list[list[str]]:
+                    grid: bool = False, faults: list | None = None) -> list[list[str]]:
     """The pages of many SOPs' charts in one batch of Graphviz processes (the binder's case).
 
     ``grid`` draws the lines between the actor columns and the rows and a white
     background, for a chart looked at on its own; on the sheet the table draws them.
+    ``faults`` receives, per SOP, per page, what the router could not avoid (in words).
     """
     sources: list[str] = []
     counts: list[int] = []
     # Routing is the costly part (a few ms a page): many SOPs are routed on every core.
-    for dots in per_core(lambda chunk: [sheet_dots(sop, layout, grid) for sop, layout in chunk], jobs,
-                         minimum=24, chunks_per_worker=2):
+    for dots, found in per_core(lambda chunk: [_dots_and_faults(sop, layout, grid) for sop, layout in chunk],
+                                jobs, minimum=24, chunks_per_worker=2):
         sources += dots
         counts.append(len(dots))
+        if faults is not None:
+            faults.append(found)
     svgs = cached_render_many(sources, engine="neato", fmt="svg", cache_dir=cache_dir, args=["-n2"])
     out, at = [], 0
     for n in counts:
