@@ -357,7 +357,8 @@ def draw(lembars: list[Lembar], cache_dir: str | None = None) -> None:
     """Every page's chart, for exactly its columns, rows and bands (the table draws its own lines)."""
     jobs = [(lb.sop, lb.layout()) for lb in lembars]
     faults: list = []
-    for lb, svgs, found in zip(lembars, sheet_svgs_many(jobs, cache_dir, faults=faults), faults):
+    drawn = sheet_svgs_many(jobs, cache_dir, faults=faults)
+    for lb, svgs, found in zip(lembars, drawn, faults):
         for page, svg, cacat in zip(lb.pages, svgs, found):
             page.svg = _inline_svg(svg, sum(lb.kolom.aktor), page.chart_height)
             page.cacat = "; ".join(cacat)
