@@ -309,7 +309,7 @@ class _Page:
                 y1, y2 = ay, by
             else:
                 y1, y2 = by, ay
-            c_lo, c_hi = _window(ax, ay, bx, by, k == n - 1, True)
+            c_lo, c_hi = _window(ax, ay, bx, by, k == n - 1)
             bad = x1 < 1.0 or x2 > w - 1.5 or y1 < 1.0 or y2 > h - 1.5
             # Table lines it runs along.
             if horizontal:
@@ -402,7 +402,7 @@ class _Page:
     def add(self, points: list[Point], rid: int, head: bool = True) -> None:
         n = len(points) - 1
         for k, ((ax, ay), (bx, by)) in enumerate(zip(points, points[1:])):
-            lo, hi = _window(ax, ay, bx, by, head and k == n - 1, True)
+            lo, hi = _window(ax, ay, bx, by, head and k == n - 1)
             if abs(ay - by) < 0.01:
                 self.hsegs.append((ay, min(ax, bx), max(ax, bx), rid, lo, hi))
             else:
@@ -469,7 +469,7 @@ def _say(s: Symbol) -> str:
     return f"langkah {s.name[1:].split('_')[0]}"
 
 
-def _window(ax: float, ay: float, bx: float, by: float, tip: bool, _=True) -> tuple[float, float]:
+def _window(ax: float, ay: float, bx: float, by: float, tip: bool) -> tuple[float, float]:
     """Where along the stretch a→b another line may cross it: clear of its ends by
     :data:`JUNCTION`, and of its arrowhead too when b is an arrow's tip."""
     horizontal = abs(ay - by) < 0.01
@@ -528,7 +528,9 @@ def _box_hits_symbol(box, s: Symbol, margin: float) -> bool:
 
 @dataclass(eq=False)
 class _Route:
-    """One arrow to draw on one page: between two symbols (a step, a connector, Mulai/Selesai)."""
+    """One arrow to draw on one page: between two symbols (a step, a connector, Mulai/Selesai).
+    An arrow cut by a page break is two routes, one per page; the connector at the open end
+    (``src`` or ``dst`` None) is placed in the band when the route is drawn."""
 
     src: Symbol | None
     dst: Symbol | None
@@ -536,13 +538,14 @@ class _Route:
     order: tuple
     i: int = -1  # source step index (-1: Mulai, a connector)
     j: int = -1  # target step index (-1: Selesai, a connector)
-    place: str = ""  # for a connector still to place: "atas"/"bawah" band, and whose arrow it is
+    place: str = ""  # the band of the connector still to place: "atas" or "bawah"
     letter: str = ""
     up: bool = False
-    near_x: float = 0.0
 
 
 class _Router:
+    """Places every symbol of an SOP's sheet and routes its arrows, page by page (see the module's notes)."""
+
     def __init__(self, sop: Sop, layout: SheetLayout):
         self.sop, self.layout = sop, layout
         actors = [str(a) for a in sop.pelaksana]
