@@ -1,7 +1,8 @@
 """The swimlane drawing, with the real Graphviz: geometry as a property, escaping, batching, cache.
 
 The geometry is read back from what Graphviz drew (the SVG of the page, and
-``dot -Tjson`` of the same DOT), never from the drawing code's own numbers.
+``dot -Tjson`` of the same DOT), never from the drawing code's own numbers: the
+Ya/Tidak labels too, their boxes estimated from the <text> Graphviz wrote.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import dataclasses
 import html
 import json
 import os
+import random
 import re
 import shutil
 import stat
@@ -17,11 +19,12 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT, SEED, write
-from gen_sop import random_sops
+from gen_sop import random_sop, random_sops
 
 from sopcode.checks import check_sop
 from sopcode.flow import Graph
@@ -34,6 +37,8 @@ from sopcode.draw.graphviz import (
 from sopcode.draw.swimlane import ENGINE, ENGINE_ARGS, swimlane_dot, swimlane_png, swimlane_svg, swimlane_svgs
 
 N_RANDOM = 150
+N_DENSE = 100
+"""Generated SOPs with many decisions (:func:`dense_sops`), besides the N_RANDOM plain ones."""
 TERPISAH, BERSAMA = 0.3, 0.5
 """The share of generated SOPs with separate Mulai/Selesai capsules, and with steps done together."""
 S = "{http://www.w3.org/2000/svg}"
@@ -167,8 +172,9 @@ def flow_ends(sop: Sop) -> list[tuple[str, str, str]]:
     return sorted(want)
 
 
-def check_geometry(sop: Sop, svg: str) -> None:
-    """Every property of the drawing, read from the SVG Graphviz drew."""
+def check_geometry(sop: Sop, svg: str, with_labels: bool = True) -> Counter:
+    """Every property of the drawing, read from the SVG Graphviz drew; the Ya/Tidak labels' too
+    (:func:`check_labels`) unless ``with_labels`` is false. Returns the counts of the labels checked."""
     root, steps, lanes, arrows, joins = parse(svg)
     where = f"SOP {sop.id}"
     ids = [g.get("id") for g in root.iter(S + "g") if g.get("id")]
@@ -276,6 +282,7 @@ def check_geometry(sop: Sop, svg: str) -> None:
     for g in joins:
         samples = path_samples(g.find(S + "path").get("d"))
         _through(where, g.get("id"), samples, steps, ())
+    return check_labels(where, root, steps, arrows, joins) if with_labels else Counter()
 
 
 def _through(where: str, what: str, pts: list, steps: dict, ends) -> None:
@@ -291,6 +298,164 @@ def _through(where: str, what: str, pts: list, steps: dict, ends) -> None:
         assert hit is None, f"{where}: {what} passes through {no} at {hit}"
 
 
+# --- the Ya/Tidak labels: beside their own line, clear of everything else --------------------
+
+LABEL_CHAR = 0.6
+"""Width of a label's character, in ems: more than Arial's average ("Tidak" is 2.45 ems wide)."""
+STROKE = 0.65  # half an arrow's line width, points: a label closer than this touches the line
+BESIDE = 8.0  # points: a label is beside its line when its box is at most this far from it
+NEAR_START = 90.0  # points along its line: where a label sits, near the decision it leaves
+
+
+def label_box(text) -> tuple[float, float, float, float]:
+    """The box (x0, y0, x1, y1) of a label drawn as SVG <text>, estimated from its anchor point
+    (the middle of its baseline), font size and length: an em high, ascent 0.8 of it."""
+    assert text.get("text-anchor") == "middle", "a label not centred on its point"
+    x, y, size = float(text.get("x")), float(text.get("y")), float(text.get("font-size"))
+    half = (LABEL_CHAR * size * len(text.text) + 1) / 2
+    return x - half, y - 0.8 * size, x + half, y + 0.25 * size
+
+
+def segments(pts: list) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    return [(p, q) for p, q in zip(pts, pts[1:]) if p != q] or [(pts[0], pts[0])]
+
+
+def polygon_segments(poly) -> list:
+    pts = points(poly.get("points"))
+    return segments(pts + pts[:1])
+
+
+def _clip(box, p, q) -> bool:
+    """Whether the segment p-q meets the box (Liang-Barsky)."""
+    x0, y0, x1, y1 = box
+    t0, t1 = 0.0, 1.0
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    for den, num in ((-dx, p[0] - x0), (dx, x1 - p[0]), (-dy, p[1] - y0), (dy, y1 - p[1])):
+        if den == 0:
+            if num < 0:
+                return False
+            continue
+        t = num / den
+        if den < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return False
+    return True
+
+
+def _point_segment(c, p, q) -> float:
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    length = dx * dx + dy * dy
+    t = 0.0 if length == 0 else max(0.0, min(1.0, ((c[0] - p[0]) * dx + (c[1] - p[1]) * dy) / length))
+    return ((c[0] - p[0] - t * dx) ** 2 + (c[1] - p[1] - t * dy) ** 2) ** 0.5
+
+
+def box_distance(box, segs) -> float:
+    """How far a box is from a line given as segments (0: they meet)."""
+    x0, y0, x1, y1 = box
+    corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+    best = float("inf")
+    for p, q in segs:
+        if _clip(box, p, q):
+            return 0.0
+        for c in (p, q):  # an end of the segment to the box
+            dx = max(x0 - c[0], 0.0, c[0] - x1)
+            dy = max(y0 - c[1], 0.0, c[1] - y1)
+            best = min(best, (dx * dx + dy * dy) ** 0.5)
+        for c in corners:  # a corner of the box to the segment
+            best = min(best, _point_segment(c, p, q))
+    return best
+
+
+def boxes_overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _box_in_symbol(box, sym: Symbol) -> bool:
+    """Whether a label's box overlaps a symbol: its outline (a diamond's four sides) or its inside."""
+    if not boxes_overlap(box, sym.box):
+        return False
+    if sym.shape == "polygon" and not sym.axis_aligned():
+        outline = segments(sym.pts + sym.pts[:1])
+        if box_distance(box, outline) < STROKE:
+            return True
+        return sym.contains((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)  # wholly inside
+    return True
+
+
+def along(segs, box) -> float:
+    """How far along a line (points from its start) its nearest point to a box lies."""
+    lengths = [((q[0] - p[0]) ** 2 + (q[1] - p[1]) ** 2) ** 0.5 for p, q in segs]
+    k = min(range(len(segs)), key=lambda n: box_distance(box, segs[n:n + 1]))
+    (p, q), best, at = segs[k], float("inf"), 0.0
+    for n in range(17):
+        c = (p[0] + (q[0] - p[0]) * n / 16, p[1] + (q[1] - p[1]) * n / 16)
+        d = box_distance(box, [(c, c)])
+        if d < best - 1e-9:
+            best, at = d, lengths[k] * n / 16
+    return sum(lengths[:k]) + at
+
+
+def extent(segs) -> tuple[float, float, float, float]:
+    xs = [x for seg in segs for x, _ in seg]
+    ys = [y for seg in segs for _, y in seg]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def box_gap(a, b) -> float:
+    """How far apart two boxes are (0 when they meet)."""
+    dx, dy = max(a[0] - b[2], 0.0, b[0] - a[2]), max(a[1] - b[3], 0.0, b[1] - a[3])
+    return (dx * dx + dy * dy) ** 0.5
+
+
+def check_labels(where: str, root, steps: dict, arrows: list, joins: list) -> Counter:
+    """Each Ya/Tidak label (from the SVG's <text> and paths, never from the drawing code):
+    beside its own arrow's line (not on it, at most BESIDE away, near where it leaves its step),
+    nearer that line than any other line, and clear of every other arrow's line and head, the
+    lines joining a shared step's symbols, every symbol, every lane header and every other label."""
+    lines: dict[str, list] = {}  # every line drawn, with its arrowhead, by its group's id
+    labels: list[tuple[str, str, tuple]] = []
+    for g in arrows:
+        segs = segments(path_samples(g.find(S + "path[@class='garis']").get("d"), 8))
+        lines[g.get("id")] = segs + [s for poly in g.findall(S + "polygon") for s in polygon_segments(poly)]
+        for text in g.findall(S + "text"):
+            labels.append((g.get("id"), text.text, label_box(text)))
+    for g in joins:
+        lines[g.get("id")] = segments(path_samples(g.find(S + "path").get("d"), 8))
+    bands = [(float(r.get("x")), float(r.get("y")), float(r.get("x")) + float(r.get("width")),
+              float(r.get("y")) + float(r.get("height")))
+             for r in root.iter(S + "rect") if "kepala-lajur" in classes(r)]
+    extents = {key: extent(segs) for key, segs in lines.items()}
+    counts = Counter()
+    for n, (key, text, box) in enumerate(labels):
+        what = f"{where}: label {text!r} of {key} at {tuple(round(v, 1) for v in box)}"
+        assert text in ("Ya", "Tidak"), what
+        own = lines[key]
+        mine = box_distance(box, own)
+        assert STROKE <= mine <= BESIDE, f"{what} is {mine:.1f} pt from its own line"
+        line_only = segments(path_samples(root.find(f".//{S}g[@id='{key}']/{S}path[@class='garis']").get("d"), 8))
+        assert along(line_only, box) <= NEAR_START, f"{what} is far from where its line starts"
+        for other, segs in lines.items():
+            if other == key or box_gap(box, extents[other]) > max(mine, STROKE) + 1:
+                continue  # too far to matter
+            gap = box_distance(box, segs)
+            assert gap >= STROKE, f"{what} lies on {other}"
+            assert gap > mine, f"{what} is as near {other} ({gap:.1f} pt) as its own line ({mine:.1f} pt)"
+        for name, sym in steps.items():
+            assert not _box_in_symbol(box, sym), f"{what} lies on the symbol {name}"
+        for band in bands:
+            assert not boxes_overlap(box, band), f"{what} lies on a lane header"
+        for other, other_text, other_box in labels[n + 1:]:
+            assert not boxes_overlap(box, other_box), f"{what} lies on the label {other_text!r} of {other}"
+        group = root.find(f".//{S}g[@id='{key}']")
+        counts[text] += 1
+        counts[next(c for c in ("balik", "lompat", "maju") if c in classes(group))] += 1
+        counts["sendiri"] += group.get("data-dari") == group.get("data-ke")
+    return counts
+
+
 def _gap(p, sym: Symbol) -> float:
     x0, y0, x1, y1 = sym.box
     dx = max(x0 - p[0], 0, p[0] - x1)
@@ -304,9 +469,38 @@ def _near(p, sym: Symbol) -> bool:
 
 # --- the corpus: 150 random SOPs, the seed data, the good fixtures -------------------------
 
+def dense_sop(seed: int) -> Sop:
+    """A generated SOP with two to six more decisions, each with both branches anywhere: to the
+    next step, back, forward over others, or to itself (a step looping on itself). Their arrows
+    crowd the steps' sides, the gaps between rows and the gutters, where labels must still find
+    room. A decision that would leave the SOP invalid (a step no longer reached) is not made."""
+    sop = random_sop(seed, terpisah=TERPISAH, bersama=BERSAMA)
+    rng = random.Random(f"padat-{seed}")
+    steps, numbers = list(sop.langkah), [s.no for s in sop.langkah]
+    n = len(steps)
+    for i in rng.sample(range(1, n - 1), min(n - 2, rng.randint(2, 6))):
+        kind = rng.choice(["next-back", "next-fwd", "back-fwd", "back-back", "fwd-fwd", "self-next"])
+        pick = {"next": [i + 1], "back": list(range(i)), "fwd": list(range(i + 2, n)) or [i + 1], "self": [i]}
+        a, b = (rng.choice(pick[k]) for k in kind.split("-"))
+        if a == b:
+            continue
+        if rng.random() < 0.5:
+            a, b = b, a
+        before = steps[i]
+        steps[i] = dataclasses.replace(before, simbol=Simbol.KEPUTUSAN, simbol_eksplisit=True,
+                                       ya=numbers[a], tidak=numbers[b], lanjut=None)
+        if any(d.is_error for d in check_sop(dataclasses.replace(sop, langkah=tuple(steps)))):
+            steps[i] = before
+    return dataclasses.replace(sop, id=f"padat-{seed:04d}", langkah=tuple(steps))
+
+
+def dense_sops(count: int, start: int = 1000) -> list[Sop]:
+    return [dense_sop(seed) for seed in range(start, start + count)]
+
+
 @pytest.fixture(scope="module")
 def corpus() -> list[Sop]:
-    sops = random_sops(N_RANDOM, terpisah=TERPISAH, bersama=BERSAMA)
+    sops = random_sops(N_RANDOM, terpisah=TERPISAH, bersama=BERSAMA) + dense_sops(N_DENSE)
     real = load_folder(str(ROOT / "sop_data")).sops + load_folder(str(FIXTURES / "baik")).sops
     assert len(real) >= 7
     for sop in sops + real:
@@ -360,14 +554,34 @@ def test_generated_sops_are_varied_and_deterministic():
 
 def test_geometry_of_every_drawing(corpus, drawn):
     svgs, _, _ = drawn
-    assert len(svgs) == len(corpus) >= N_RANDOM + 7
-    failures = []
+    assert len(svgs) == len(corpus) >= N_RANDOM + N_DENSE + 7
+    failures, crowded = [], []
+    counts, decisions = Counter(), 0
     for sop in corpus:
         try:
-            check_geometry(sop, svgs[sop.id])
+            check_geometry(sop, svgs[sop.id], with_labels=False)
         except AssertionError as exc:
             failures.append(str(exc).splitlines()[0])
+            continue
+        try:
+            root, steps, _, arrows, joins = parse(svgs[sop.id])
+            counts += check_labels(f"SOP {sop.id}", root, steps, arrows, joins)
+        except AssertionError as exc:
+            (crowded if sop.id.startswith("padat-") else failures).append(str(exc).splitlines()[0])
+            continue
+        decisions += sum(st.simbol is Simbol.KEPUTUSAN for st in sop.langkah)
     assert not failures, f"{len(failures)} of {len(corpus)} drawings fail:\n" + "\n".join(failures[:20])
+    # Drawings crowded with decisions may leave a label no clear spot: where its line must pass
+    # between gutter lines closer together than the label is wide, or along a gap between rows
+    # that another arrow runs along too (only a different route would help). Rare, and bounded.
+    assert len(crowded) <= N_DENSE // 50, f"{len(crowded)} crowded drawings:\n" + "\n".join(crowded)
+    # Every decision's two labels were checked: the flow's labelled arrows, all of them.
+    assert counts["Ya"] == counts["Tidak"] == decisions > 500, counts
+    assert counts["balik"] > 200 and counts["lompat"] > 100 and counts["sendiri"] > 30, counts
+    print(f"\nlabel Ya/Tidak diperiksa: {counts['Ya'] + counts['Tidak']} ({counts['Ya']} Ya, "
+          f"{counts['Tidak']} Tidak; {counts['maju']} maju, {counts['balik']} balik (dari langkah ke "
+          f"dirinya sendiri: {counts['sendiri']}), {counts['lompat']} lompat) di {len(corpus)} gambar"
+          + "".join(f"\n  tanpa tempat lapang: {c}" for c in crowded))
 
 
 def test_batch_uses_few_processes(corpus, drawn):
@@ -734,3 +948,80 @@ def test_a_warm_build_draws_what_a_cold_one_does(tmp_path):
     assert loaded.sops[0].terminator_terpisah
     warm = swimlane_svgs(loaded.sops, cache, kunci=loaded.kunci)["bersama"]
     assert warm == swimlane_svgs(loaded.sops)["bersama"] and 'id="mulai"' in warm and warm != seen[0]
+
+
+# --- a decision looping on itself; labels moved are drawn again ------------------------------
+
+BERULANG_YAML = """\
+nama: Pelayanan Berulang
+tanggal_pembuatan: 2024-01-02
+tanggal_efektif: 2024-01-08
+disahkan_oleh:
+  jabatan: CAMAT
+  nama: Nama
+  nip: "196401041991011004"
+pelaksana: [Pemohon, Petugas, Kasi]
+langkah:
+  - no: 1
+    kegiatan: Mengajukan permohonan
+    pelaksana: Pemohon
+    mutu_baku: {{waktu: 5 menit}}
+  - no: 2
+    kegiatan: Menunggu kelengkapan berkas?
+    pelaksana: {kedua}
+    simbol: keputusan
+    ya: 3
+    tidak: 2
+    mutu_baku: {{waktu: 5 menit}}
+  - no: 3
+    kegiatan: Mencatat permohonan
+    pelaksana: {ketiga}
+    mutu_baku: {{waktu: 5 menit}}
+  - no: 4
+    kegiatan: Menerima surat
+    pelaksana: Pemohon
+    mutu_baku: {{waktu: 5 menit}}
+"""
+
+
+@pytest.mark.parametrize("kedua, ketiga, side", [
+    ("Kasi", "Petugas", "kiri"),  # the right faces the gutter (its routes pass close by): the left
+    ("Petugas", "Petugas", "kanan"),  # Ya straight down, both sides face a lane: the right
+    ("Pemohon", "Petugas", "kanan"),  # the left faces the gutter: the right, though Ya's elbow went there
+])
+def test_a_decision_looping_on_itself(tmp_path, kedua, ketiga, side):
+    """A step looping on itself is a small loop drawn here: out of one side of its symbol, up,
+    and back into the same side; its label beside it like any other (see check_labels)."""
+    path = write(tmp_path / "berulang.yaml", BERULANG_YAML.format(kedua=kedua, ketiga=ketiga))
+    sop, diags = load_sop(str(path))
+    assert sop is not None and not [d for d in diags if d.is_error], [d.format() for d in diags]
+    svg = swimlane_svg(sop)
+    counts = check_geometry(sop, svg)
+    assert counts["sendiri"] == 1 and counts["Ya"] == counts["Tidak"] == 1
+    root, steps, _, arrows, _ = parse(svg)
+    diamond = steps["langkah-2"]
+    loop = next(g for g in arrows if g.get("id") == "panah-2-2-tidak")
+    line = path_samples(loop.find(S + "path[@class='garis']").get("d"))
+    head = points(loop.find(S + "polygon").get("points"))
+    toward = 1 if side == "kanan" else -1
+    corner = diamond.box[2] if side == "kanan" else diamond.box[0]
+    assert abs(line[0][0] - corner) < 1 and abs(line[0][1] - diamond.cy) < 1  # out of the corner
+    assert all(toward * (x - diamond.cx) > 0 for x, _ in line + head)  # all on that side
+    assert max(toward * (x - corner) for x, _ in line) < 15  # a small loop, not a route to a gutter
+    assert all(y < diamond.cy - 5 for _, y in head) and min(_gap(p, diamond) for p in head) < 1  # back in, higher
+    text = loop.find(S + "text")
+    assert text.text == "Tidak" and toward * (float(text.get("x")) - diamond.cx) > 0
+
+
+def test_a_moved_label_is_drawn_again(tmp_path, monkeypatch):
+    """Where a label sits is in the DOT, so in the finished drawing's cache key: a drawing
+    cached before its labels moved is not served again."""
+    from sopcode.draw import swimlane
+    sop = load_sop(str(FIXTURES / "baik" / "perizinan-enam-pelaksana.yaml"))[0]
+    cache = str(tmp_path / "cache")
+    before = swimlane_svgs([sop], cache)[sop.id]
+    assert swimlane_svgs([sop], cache)[sop.id] == before
+    place = swimlane._place_labels
+    monkeypatch.setattr(swimlane, "_place_labels", lambda *a: {k: (x + 3, y) for k, (x, y) in place(*a).items()})
+    moved = swimlane_svgs([sop], cache)[sop.id]
+    assert moved != before and moved == swimlane_svgs([sop])[sop.id]

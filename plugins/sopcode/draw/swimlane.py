@@ -27,7 +27,9 @@ gutters. Arrows are drawn along grid links, so their course is decided here:
   lanes, so nested loops never cross.
 
 A side of a step is used by one arrow leaving it; arrows arriving may share
-it (they merge). When an elbow's side is taken, that arrow becomes a curve
+it (they merge). A step looping on itself takes a side first (one facing a
+lane rather than a gutter, if it can): a small loop out of it and back into it
+higher up. When an elbow's side is taken, that arrow becomes a curve
 from the bottom of the step to the top of the next. A loop or jump whose side
 is taken (or closed, below) leaves by the step's bottom or arrives by its top,
 along the gap between the rows.
@@ -40,6 +42,15 @@ facing the other symbols is *closed*; arrows from above or below meet that
 symbol over its first actor's lane. With ``terminator: terpisah`` a small
 "Mulai" capsule has a row of its own above the first step, "Selesai" one
 below the last, each in the lane of that step's first actor.
+
+A decision's *Ya*/*Tidak* labels are placed here too (:func:`_place_labels`),
+once every line drawn here is known: beside the first stretch of their own
+line where it leaves the decision, on the side away from where the line turns
+next (below the stretch of a loop that then goes up, above that of a jump that
+goes down), else the first of a few spots further along that is clear of every
+other line, arrowhead, symbol, lane header and label, and nearer its own line
+than any other. Graphviz only draws a label where it is told (``tail_lp``), so
+where it sits is in the DOT, and so in the key of every cached drawing.
 
 Graphviz knows nothing of lanes as areas: :func:`finish_svg` reads the header
 cells' coordinates back from the SVG and paints the lane columns behind the
@@ -147,13 +158,15 @@ class Path:
 @dataclass
 class Direct:
     """An arrow not along grid links: to the next step in the same lane, an elbow whose side was
-    taken (an S-curve drawn here), or a loop with no free side (Graphviz's own route)."""
+    taken (an S-curve drawn here), a step looping on itself (a small loop drawn here), or a loop
+    with no free side (Graphviz's own route)."""
 
     src: int
     dst: int
     label: str | None
     key: str
     kind: str = MAJU
+    side: str = KANAN  # a step looping on itself: the side its loop leaves by
 
 
 @dataclass
@@ -298,10 +311,13 @@ def make_plan(sop: Sop) -> Plan:
         if j == i + 1:
             nexts.append(Direct(i, j, edge.label, key))
         elif j == i:
-            plan.direct.append(Direct(i, j, edge.label, key, BALIK))  # a step looping on itself: Graphviz's own loop
+            plan.direct.append(Direct(i, j, edge.label, key, BALIK))  # a step looping on itself
         else:
             plan.paths.append(Path(i, j, edge.label, key, BALIK if j < i else LOMPAT))
     used: dict[tuple[int, str], set[str]] = {}
+    for d in plan.direct:  # a step looping on itself takes its side first: nothing else leaves or arrives there
+        d.side = _own_loop_side(plan, d.src, graph)
+        used.setdefault((d.src, d.side), set()).add("out")
     _choose_sides(plan, nexts, used)
     for d in nexts:
         side = plan.elbow_side(d.src, d.dst)
@@ -317,6 +333,27 @@ def make_plan(sop: Sop) -> Plan:
     plan.n_left = _assign_columns([p for p in plan.paths if p.kind != SIKU and p.side == KIRI])
     plan.n_right = _assign_columns([p for p in plan.paths if p.kind != SIKU and p.side == KANAN])
     return plan
+
+
+def _own_loop_side(plan: Plan, i: int, graph: Graph) -> str:
+    """The side of a step looping on itself: not closed, facing a lane rather than a gutter
+    (routes along a gutter pass too close to leave its label room), and away from where its
+    other arrows would go or come from (an elbow to the next step's side; the right for loops,
+    the left for jumps); else the right."""
+    a, b = plan.span(i)
+
+    def cost(side: str) -> float:
+        c = 10.0 if side in plan.blocked(i) else 0.0
+        for edge in graph.edges:
+            j, k = graph.index[edge.src], graph.index[edge.dst]
+            if j == k or i not in (j, k) or (j, k) == (i - 1, i):
+                continue
+            if (j, k) == (i, i + 1):
+                c += plan.elbow_side(i, k) == side
+            else:
+                c += side == (KANAN if k < j else KIRI)
+        return c + 1.5 * ((side == KIRI and a == 0) or (side == KANAN and b == len(plan.lanes) - 1))
+    return min((KANAN, KIRI), key=cost)
 
 
 def _choose_sides(plan: Plan, nexts: list[Direct], used: dict[tuple[int, str], set[str]]) -> None:
@@ -503,6 +540,8 @@ positions as given. Letting ``dot`` place a full invisible grid cost 10 ms of CP
 
 ARROW = 7.0
 """Length of an arrowhead (points): Graphviz's 10 times ``arrowsize``."""
+ARROW_HALF = 2.5
+"""Half the width of an arrowhead (points)."""
 
 
 def _layout(plan: Plan, header_h: float, step_h: list[float]) -> dict[tuple[int, int], tuple[float, float]]:
@@ -664,53 +703,71 @@ def _dot(plan: Plan, background: str | None = None) -> str:
                 width = plan.widths[k] if kind == "lajur" else GUTTER
                 lines.append(f'  {node} [shape=box, style=invis, label="", fixedsize=true, pos="{pos}", '
                              f"width={width:.4g}, height={DOT:.4g}];")
+    # Every line's course first, then the labels placed clear of all of them, then the edges.
+    routes = {path.key: _route(plan, path, grid, boxes) for path in plan.paths}
+    routes.update({d.key: _own_loop(plan, d, boxes[d.src]) for d in plan.direct if d.src == d.dst})
+    curves = {d.key: _curve(d, boxes) for d in plan.direct if _is_curve(d)}
+    joins = [(tail, head, p, q) for i, others in more.items() for tail, head, p, q in _joins(i, boxes[i], others)]
+    spots = _place_labels(plan, grid, header_h, routes, curves, joins, boxes, more)
     for path in sorted(plan.paths, key=lambda p: (p.kind != SIKU, p.column, p.src)):
-        lines.append(_path_edge(plan, path, grid, boxes))
+        lines.append(_path_edge(path, routes[path.key], spots.get(path.key)))
     for d in plan.direct:
-        if d.src == d.dst:  # a step looping on itself, on a side that has no symbol of its own beyond it
-            port = "w" if plan.blocked(d.src) == {KANAN} else "e"
-            ports = dict(tailport=port, headport=port)
-        elif d.dst == d.src + 1 or MULAI in (d.src, d.dst) or d.dst == SELESAI:
+        if d.key in routes:  # a step looping on itself, by a side that nothing else uses
+            ports = dict(pos=_straight_pos(routes[d.key]))
+            if d.key in spots:
+                ports["tail_lp"] = _pos(spots[d.key])
+        elif d.key in curves:
             # From the bottom of the symbol to the top of the next, an S-curve drawn as given.
-            (x1, x2), bottom, top = _down(boxes[d.src], boxes[d.dst]), boxes[d.src].bottom, boxes[d.dst].top
-            base = top + ARROW
-            bend = (bottom - base) / 2
+            (x1, y1), c1, c2, (x2, base), (_, top) = curves[d.key]
             ports = dict(tailport="s", headport="n", pos=(
-                f"e,{x2:.2f},{top:.2f} {x1:.2f},{bottom:.2f} {x1:.2f},{bottom - bend:.2f} "
-                f"{x2:.2f},{base + bend:.2f} {x2:.2f},{base:.2f}"))
-            if d.label:  # beside the curve's start, on the side it does not bend to
-                side = -1 if x2 >= x1 else 1
-                ports["tail_lp"] = f"{x1 + side * (4 + 3 * len(d.label)):.2f},{bottom - 8:.2f}"
+                f"e,{x2:.2f},{top:.2f} {x1:.2f},{y1:.2f} {c1[0]:.2f},{c1[1]:.2f} "
+                f"{c2[0]:.2f},{c2[1]:.2f} {x2:.2f},{base:.2f}"))
+            if d.key in spots:
+                ports["tail_lp"] = _pos(spots[d.key])
         else:
             ports = {}  # a loop or jump that found no free side: Graphviz's own route
         colour = COLOURS["arrow_back"] if d.kind == BALIK else COLOURS["arrow"]
         lines.append(f"  {_node(d.src)} -> {_node(d.dst)} " + _attrs(
             taillabel=d.label, labelangle=30.0, labeldistance=1.6, color=colour, fontcolor=colour,
             id=f"panah-{d.key}", class_=_arrow_class(d.kind, d.label, [d.key]), **ports) + ";")
-    for i, others in more.items():
-        lines.extend(_joining_lines(plan, i, boxes[i], others))
+    lines.extend(_joining_line(plan, *join) for join in joins)
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def _joining_lines(plan: Plan, i: int, own: Box, others: list[Box]) -> list[str]:
-    """The plain lines along the row joining the symbols of a step done by several actors."""
+def _is_curve(d: Direct) -> bool:
+    """An arrow drawn from the bottom of its step to the top of the next (an S-curve, or straight down)."""
+    return d.src != d.dst and (d.dst == d.src + 1 or MULAI in (d.src, d.dst) or d.dst == SELESAI)
+
+
+def _curve(d: Direct, boxes: dict[int, Box]) -> list[tuple[float, float]]:
+    """The S-curve of an arrow to the next step: its start, two control points, where the
+    arrowhead begins, and the tip on the next symbol's top."""
+    (x1, x2), bottom, top = _down(boxes[d.src], boxes[d.dst]), boxes[d.src].bottom, boxes[d.dst].top
+    base = top + ARROW
+    bend = (bottom - base) / 2
+    return [(x1, bottom), (x1, bottom - bend), (x2, base + bend), (x2, base), (x2, top)]
+
+
+def _joins(i: int, own: Box, others: list[Box]) -> list[tuple[str, str, tuple[int, int], tuple]]:
+    """The plain lines along the row joining the symbols of a step done by several actors:
+    (tail node, head node, (step, n), the line's two ends), neighbour to neighbour."""
     named = sorted([(own.x, f"s{i}", own)] + [(b.x, f"b{i}_{m}", b) for m, b in enumerate(others, 2)])
-    no = plan.sop.langkah[i].no
-    out = []
-    for n, ((_, tail, p), (_, head, q)) in enumerate(zip(named, named[1:]), 2):
-        (x1, y), (x2, _) = p.side(q.x), q.side(p.x)
-        line = " ".join(f"{x1 + (x2 - x1) * t / 3:.2f},{y:.2f}" for t in range(4))
-        out.append(f"  {tail} -> {head} " + _attrs(
-            dir="none", pos=line, color=COLOURS["stroke"], penwidth=1.3,
-            id=f"sambung-{no}-{n}", class_="sambung") + ";")
-    return out
+    return [(tail, head, (i, n), (p.side(q.x), q.side(p.x)))
+            for n, ((_, tail, p), (_, head, q)) in enumerate(zip(named, named[1:]), 2)]
 
 
-def _path_edge(plan: Plan, path: Path, grid: dict, boxes: dict[int, Box]) -> str:
-    """An arrow along the grid as one edge whose ``pos`` Graphviz draws as given: straight
-    pieces from cell centre to cell centre, cut at the two symbols' outlines, with room for
-    the arrowhead. Given, so Graphviz routes nothing (routing a hundred arrows cost it seconds)."""
+def _joining_line(plan: Plan, tail: str, head: str, which: tuple[int, int], ends: tuple) -> str:
+    (i, n), ((x1, y), (x2, _)) = which, ends
+    line = " ".join(f"{x1 + (x2 - x1) * t / 3:.2f},{y:.2f}" for t in range(4))
+    return f"  {tail} -> {head} " + _attrs(
+        dir="none", pos=line, color=COLOURS["stroke"], penwidth=1.3,
+        id=f"sambung-{plan.sop.langkah[i].no}-{n}", class_="sambung") + ";"
+
+
+def _route(plan: Plan, path: Path, grid: dict, boxes: dict[int, Box]) -> list[tuple[float, float]]:
+    """The course of an arrow along the grid: straight pieces from cell centre to cell centre,
+    from the step's outline to the tip on its target's."""
     src, dst = boxes[path.src], boxes[path.dst]
     if path.kind == SIKU:
         # Out of the side along the step's own row, then down into the top of the next step.
@@ -738,6 +795,26 @@ def _path_edge(plan: Plan, path: Path, grid: dict, boxes: dict[int, Box]) -> str
             points[:corners[0] + 1] = [(x, src.bottom), (x, y), (points[corners[0]][0], y)]
         else:
             points[0] = src.side(points[1][0])
+    return points
+
+
+def _path_edge(path: Path, points: list[tuple[float, float]], spot: tuple[float, float] | None) -> str:
+    """An arrow along the grid as one edge whose ``pos`` Graphviz draws as given: its route
+    (:func:`_route`) cut short for the arrowhead. Given, so Graphviz routes nothing (routing a
+    hundred arrows cost it seconds)."""
+    colour = COLOURS["arrow_back"] if path.kind == BALIK else COLOURS["arrow"]
+    attrs = dict(color=colour, fontcolor=colour,
+                 class_=_arrow_class(MAJU if path.kind == SIKU else path.kind, path.label, [path.key]),
+                 pos=_straight_pos(points))
+    if path.label and spot is not None:
+        attrs.update(taillabel=path.label, tail_lp=_pos(spot))
+    return f"  s{path.src} -> s{path.dst} " + _attrs(**attrs) + ";"
+
+
+def _straight_pos(points: list[tuple[float, float]]) -> str:
+    """An edge's ``pos`` drawing straight pieces through ``points``, the last cut short for
+    the arrowhead, whose tip is the last point."""
+    points = list(points)
     tip = points[-1]
     (px, py), (qx, qy) = points[-2], tip
     length = max(((qx - px) ** 2 + (qy - py) ** 2) ** 0.5, 1e-6)
@@ -745,22 +822,223 @@ def _path_edge(plan: Plan, path: Path, grid: dict, boxes: dict[int, Box]) -> str
     spline = [points[0]]
     for (px, py), (qx, qy) in zip(points, points[1:]):
         spline += [(px + (qx - px) / 3, py + (qy - py) / 3), (px + 2 * (qx - px) / 3, py + 2 * (qy - py) / 3), (qx, qy)]
-    colour = COLOURS["arrow_back"] if path.kind == BALIK else COLOURS["arrow"]
-    attrs = dict(color=colour, fontcolor=colour,
-                 class_=_arrow_class(MAJU if path.kind == SIKU else path.kind, path.label, [path.key]),
-                 pos=f"e,{tip[0]:.2f},{tip[1]:.2f} " + " ".join(f"{x:.2f},{y:.2f}" for x, y in spline))
-    if path.label:
-        # The label sits by the step, just above the arrow where it leaves (out of a bottom:
-        # where it turns along the gap, clear of the arrow to the next step leaving there too).
-        k = 1 if path.out_bottom else 0
-        (x, y), (ox, oy) = points[k], points[k + 1]
-        half = 2.6 * len(path.label) + 3 + 30 * k  # past the label of the next arrow, if any
-        if abs(ox - x) >= abs(oy - y):
-            spot = (x + (half if ox > x else -half), y + 7)
+    return f"e,{tip[0]:.2f},{tip[1]:.2f} " + " ".join(f"{x:.2f},{y:.2f}" for x, y in spline)
+
+
+OWN_LOOP = (10.0, 20.0)
+"""How far (points) the loop of a step looping on itself goes out of its side, and up."""
+
+
+def _own_loop(plan: Plan, d: Direct, box: Box) -> list[tuple[float, float]]:
+    """A step looping on itself: out of its side along its row, up, and back into the same side
+    higher up (a diamond's flank above its corner)."""
+    out, up = OWN_LOOP
+    toward = 1 if d.side == KANAN else -1
+    half_w, half_h = box.w * 36, box.h * 36
+    up = min(up, half_h * 0.6)
+    corner = box.x + toward * half_w
+    back = box.x + toward * half_w * (1 - up / half_h) if plan.sop.langkah[d.src].simbol is Simbol.KEPUTUSAN else corner
+    return [(corner, box.y), (corner + toward * out, box.y), (corner + toward * out, box.y + up), (back, box.y + up)]
+
+
+# --- the Ya/Tidak labels -------------------------------------------------------------------
+
+Point = tuple[float, float]
+Segment = tuple[Point, Point]
+
+LABEL_CLEAR = 2.0
+"""Points a label's box keeps from every other line, symbol and label; and how much farther
+from any other line than from its own."""
+LABEL_NEAR = (1.0, 7.0)
+"""How far (points) a label's box is from its own line: beside it, neither on it nor astray."""
+LABEL_OVERHANG = 12.0
+"""How far (points) a label may stick out past the outermost columns and still count as within
+the drawing (as the label of a loop out of the outermost lane always did)."""
+
+
+def _label_box(label: str, spot: Point) -> tuple[float, float, float, float]:
+    """The box (x0, y0, x1, y1, y upwards) covered by a label whose middle is ``spot`` (Graphviz's
+    ``tail_lp``), a little larger than its text: an Arial character is about half an em wide,
+    and Graphviz puts the baseline 2.2 points below the middle."""
+    half = 0.3 * FONT_SIZE * len(label) + 1.0
+    return spot[0] - half, spot[1] - 5.0, spot[0] + half, spot[1] + 5.5
+
+
+LABEL_REACH = 80.0
+"""How far along its line (points from where it leaves the step) a label's middle may sit."""
+
+
+def _spots(label: str, line: list[Point]) -> list[Point]:
+    """Where a label may sit, best first: beside the first stretch of its line near where it
+    leaves the step, on the side away from where the line turns next (below a stretch that
+    then goes up, above one that goes down, left of one going down that then turns right),
+    then on the other side (a line straight down: left first); then a little further along;
+    then beside the next stretches, as long as it stays within :data:`LABEL_REACH`."""
+    along = 2.6 * len(label) + 3  # from a horizontal stretch's start to the label's middle
+    beside = 3 * len(label) + 4  # from a vertical stretch to the label's middle
+    corners = line[:1]  # the stretches: a route passes cell centres on its way
+    for p, q in zip(line[1:], line[2:]):
+        o = corners[-1]
+        if not (o[0] == p[0] == q[0] or o[1] == p[1] == q[1]):
+            corners.append(p)
+    line = corners + line[-1:]
+    out, done = [], 0.0
+    for k in range(min(3, len(line) - 1)):
+        (x, y), (ox, oy) = line[k], line[k + 1]
+        after = line[k + 2] if k + 2 < len(line) else None
+        flat = abs(ox - x) >= abs(oy - y)
+        if flat:  # above (+1) or below (-1) it
+            d, length, first = (1 if ox > x else -1), abs(ox - x), along
+            away = -1 if after is not None and after[1] > oy else 1
+        else:  # right (+1) or left (-1) of it
+            d, length, first = (1 if oy > y else -1), abs(oy - y), 8.0
+            away = 1 if after is not None and after[0] < ox else -1
+        for shift in (0, 12, 24, 36, 48):
+            if (shift and shift > length - first) or done + first + shift > LABEL_REACH:
+                break
+            if flat:
+                out += [(x + d * (along + shift), y + (7 if side > 0 else -8.3)) for side in (away, -away)]
+            else:
+                out += [(x + side * beside, y + d * (8 + shift)) for side in (away, -away)]
+        done += length
+    return out
+
+
+def _seg_distance(box: tuple[float, float, float, float], p: Point, q: Point) -> float:
+    """How far a straight segment is from a box (0 where it meets it)."""
+    x0, y0, x1, y1 = box
+    (px, py), (qx, qy) = p, q
+    if px == qx or py == qy:  # along an axis (most lines): as between two boxes
+        dx = max(x0 - max(px, qx), 0.0, min(px, qx) - x1)
+        dy = max(y0 - max(py, qy), 0.0, min(py, qy) - y1)
+        return (dx * dx + dy * dy) ** 0.5
+    t0, t1, dx, dy = 0.0, 1.0, qx - px, qy - py  # Liang-Barsky: does it cross the box?
+    for den, num in ((-dx, px - x0), (dx, x1 - px), (-dy, py - y0), (dy, y1 - py)):
+        if den == 0:
+            if num < 0:
+                break
+        elif den < 0:
+            t0 = max(t0, num / den)
         else:
-            spot = (x + half + 2, y + (7 if oy > y else -7))
-        attrs.update(taillabel=path.label, tail_lp=f"{spot[0]:.2f},{spot[1]:.2f}")
-    return f"  s{path.src} -> s{path.dst} " + _attrs(**attrs) + ";"
+            t1 = min(t1, num / den)
+        if t0 > t1:
+            break
+    else:
+        return 0.0
+    best = min(((max(x0 - cx, 0.0, cx - x1)) ** 2 + (max(y0 - cy, 0.0, cy - y1)) ** 2) ** 0.5
+               for cx, cy in (p, q))
+    length = dx * dx + dy * dy
+    for cx, cy in ((x0, y0), (x1, y0), (x1, y1), (x0, y1)):
+        t = max(0.0, min(1.0, ((cx - px) * dx + (cy - py) * dy) / length))
+        best = min(best, ((cx - px - t * dx) ** 2 + (cy - py - t * dy) ** 2) ** 0.5)
+    return best
+
+
+def _on_symbol(box: tuple[float, float, float, float], sym: Box, diamond: bool) -> bool:
+    """Whether a box comes within :data:`LABEL_CLEAR` of a symbol (a diamond by its outline)."""
+    a, b = sym.w * 36 + LABEL_CLEAR, sym.h * 36 + LABEL_CLEAR
+    dx = max(box[0] - sym.x, 0.0, sym.x - box[2])  # the box's nearest point to the middle
+    dy = max(box[1] - sym.y, 0.0, sym.y - box[3])
+    return dx < a and dy < b and (not diamond or dx / a + dy / b < 1)
+
+
+def _bezier(p0: Point, p1: Point, p2: Point, p3: Point, n: int = 8) -> list[Point]:
+    out = []
+    for k in range(n + 1):
+        u = k / n
+        a, b, c, e = (1 - u) ** 3, 3 * u * (1 - u) ** 2, 3 * u * u * (1 - u), u ** 3
+        out.append((a * p0[0] + b * p1[0] + c * p2[0] + e * p3[0], a * p0[1] + b * p1[1] + c * p2[1] + e * p3[1]))
+    return out
+
+
+def _head(p: Point, tip: Point) -> list[Segment]:
+    """The outline of the arrowhead at the end of a line from ``p`` to ``tip``."""
+    dx, dy = tip[0] - p[0], tip[1] - p[1]
+    length = max((dx * dx + dy * dy) ** 0.5, 1e-6)
+    ux, uy = dx / length, dy / length
+    bx, by = tip[0] - ux * ARROW, tip[1] - uy * ARROW
+    left, right = (bx - uy * ARROW_HALF, by + ux * ARROW_HALF), (bx + uy * ARROW_HALF, by - ux * ARROW_HALF)
+    return [(left, tip), (right, tip), (left, right)]
+
+
+def _clear(box: tuple[float, float, float, float], own: list[Segment], near: list[Segment],
+           symbols: list[tuple[Box, bool]], labels: list[tuple[float, float, float, float]],
+           rows: tuple[float, float]) -> bool:
+    """Whether a label's box may stand: between the headers (``rows``, y from and to), beside its
+    own line, farther from every other line by :data:`LABEL_CLEAR`, clear of symbols and labels."""
+    if box[1] < rows[0] or box[3] > rows[1]:
+        return False
+    mine = min(_seg_distance(box, p, q) for p, q in own)
+    if not LABEL_NEAR[0] <= mine <= LABEL_NEAR[1]:
+        return False
+    need = mine + LABEL_CLEAR
+    return not (any(_seg_distance(box, p, q) < need for p, q in near)
+                or any(_on_symbol(box, b, diamond) for b, diamond in symbols)
+                or any(box[0] < o[2] + LABEL_CLEAR and o[0] < box[2] + LABEL_CLEAR
+                       and box[1] < o[3] + LABEL_CLEAR and o[1] < box[3] + LABEL_CLEAR for o in labels))
+
+
+def _place_labels(plan: Plan, grid: dict, header_h: float, routes: dict[str, list[Point]],
+                  curves: dict[str, list[Point]], joins: list, boxes: dict[int, Box],
+                  more: dict[int, list[Box]]) -> dict[str, Point]:
+    """Where each Ya/Tidak label sits (its middle): the first of its :func:`_spots` whose box
+    is beside its own line (:data:`LABEL_NEAR`), farther from every other line (and arrowhead)
+    by :data:`LABEL_CLEAR`, clear of every symbol and of the labels placed before it, between
+    the lane headers, and within the lanes and gutters; else the first such spot out beside
+    them (the drawing grows a little); else the first spot.
+
+    No spot is clear only in drawings crowded beyond what labels can mend (seen in a few of
+    a thousand SOPs with many decisions): a label between two gutter lines narrower than
+    itself, an arrow to the next step along a gap between rows that a loop also runs along.
+    A loop Graphviz routes itself (no free side) is not known here: its label is Graphviz's.
+    """
+    lines: dict[str, list[Segment]] = {key: list(zip(pts, pts[1:])) + _head(pts[-2], pts[-1])
+                                       for key, pts in routes.items()}
+    for key, (p0, c1, c2, p3, tip) in curves.items():
+        pts = _bezier(p0, c1, c2, p3) + [tip]
+        lines[key] = list(zip(pts, pts[1:])) + _head(p3, tip)
+    for _, _, (i, n), ends in joins:
+        lines[f"sambung-{i}-{n}"] = [ends]
+    labelled = [(a.key, a.label, routes[a.key] if a.key in routes else curves[a.key][:3])
+                for a in [*plan.paths, *plan.direct] if a.label and (a.key in routes or a.key in curves)]
+    if not labelled:
+        return {}
+    deciding = [step.simbol is Simbol.KEPUTUSAN for step in plan.sop.langkah]
+    symbols = [(box, i >= 0 and deciding[i]) for i, box in boxes.items()]
+    symbols += [(box, deciding[i]) for i, others in more.items() for box in others]
+    # The lanes' drawing, inside its outermost columns and between its header and footer bands.
+    last = len(plan.columns) - 1
+    widths = [plan.widths[k] if kind == "lajur" else GUTTER for kind, k in plan.columns]
+    x_lo = grid[(0, 0)][0] - widths[0] * 36 - LABEL_OVERHANG
+    x_hi = grid[(0, last)][0] + widths[last] * 36 + LABEL_OVERHANG
+    y_hi = grid[(0, 0)][1] - header_h * 36
+    if plan.footer:
+        y_lo = grid[(plan.n_ranks - 1, 0)][1] + header_h * 36
+    else:
+        y_lo = min(box.bottom for box in boxes.values()) - RANKSEP * 36
+    placed: list[tuple[float, float, float, float]] = []
+    spots: dict[str, Point] = {}
+    margin = LABEL_NEAR[1] + 2 * LABEL_CLEAR  # beyond it, nothing can come too near a label
+    for key, label, line in labelled:
+        own, candidates = lines[key], _spots(label, line)
+        cand_boxes = [_label_box(label, spot) for spot in candidates]
+        # Only what lies near the candidates matters.
+        rx0, ry0 = min(b[0] for b in cand_boxes) - margin, min(b[1] for b in cand_boxes) - margin
+        rx1, ry1 = max(b[2] for b in cand_boxes) + margin, max(b[3] for b in cand_boxes) + margin
+        near = [(p, q) for other, segs in lines.items() if other != key for p, q in segs
+                if min(p[0], q[0]) <= rx1 and max(p[0], q[0]) >= rx0 and min(p[1], q[1]) <= ry1
+                and max(p[1], q[1]) >= ry0]
+        syms = [(b, diamond) for b, diamond in symbols
+                if b.x - b.w * 36 <= rx1 and b.x + b.w * 36 >= rx0 and b.y - b.h * 36 <= ry1 and b.y + b.h * 36 >= ry0]
+        clear = partial(_clear, own=own, near=near, symbols=syms, labels=placed, rows=(y_lo, y_hi))
+        # Within the lanes and gutters if it can, else out beside them (the drawing grows).
+        inside = [n for n, box in enumerate(cand_boxes) if x_lo <= box[0] and box[2] <= x_hi]
+        chosen = next((n for n in inside if clear(cand_boxes[n])), None)
+        if chosen is None:
+            chosen = next((n for n, box in enumerate(cand_boxes) if n not in inside and clear(box)), 0)
+        spots[key] = candidates[chosen]
+        placed.append(cand_boxes[chosen])
+    return spots
 
 
 def _top_or_bottom(plan: Plan, i: int, box: Box, toward: int) -> float:
