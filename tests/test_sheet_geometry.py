@@ -38,6 +38,7 @@ from gen_lembar import lembar_sops, with_paper
 
 from sopcode.cetak.chromium import Chromium
 from sopcode.cetak.lembar import MARGIN, PT_PER_MM, PX, Lembar, _document, _macros, _open, check_document, prepare
+from sopcode.draw.sheet import step_arrows
 from sopcode.load import load_folder
 
 N_RANDOM = 170
@@ -354,6 +355,12 @@ def check_chart(page: Page, counts: collections.Counter) -> None:
                 assert roles != {"in", "out"}, f"{where}: sisi {side} simbol {name} dipakai garis masuk dan keluar"
         counts["ujung garis"] += len(found)
 
+    # Two arrowheads never overlap (two arrows into one side of a box each keep their own).
+    heads = [bbox(e["heads"][-1]) for e in arrows]
+    for a in range(len(heads)):
+        for b in range(a + 1, len(heads)):
+            assert not boxes_overlap(heads[a], heads[b], -0.2), \
+                f"{where}: mata panah {arrows[a]['src']}->{arrows[a]['dst']} menimpa {arrows[b]['src']}->{arrows[b]['dst']}"
     # Every arrowhead ends on its symbol's outline, pointing into it.
     for e in arrows:
         n = nodes[e["dst"]]
@@ -493,10 +500,18 @@ def test_every_procedure_sheet_reads_right(laid_out):
     shared = sum(1 for lb in lembars for s in lb.sop.langkah if s.pelaksana_lain)
     terpisah = sum(1 for lb in lembars if lb.sop.terminator_terpisah)
     crossings = sum(getattr(p, "crossings", 0) for p in pages)
+    loops: collections.Counter = collections.Counter()
+    across = 0
+    for sop in generated:
+        for i, j, _ in step_arrows(sop):
+            if j < i:
+                loops[i - j] += 1
+                across += sop.langkah[i].pelaksana != sop.langkah[j].pelaksana
     print(f"\nlembar prosedur: {n_sops} SOP ({len(generated)} acak), {len(pages)} halaman, "
           f"{counts['panah']} panah, {counts['label']} label Ya/Tidak, {counts['pasangan konektor']} pasangan "
           f"konektor, {counts['simbol']} simbol, {counts['garis bersama']} garis kegiatan bersama, "
-          f"{counts['sel']} sel tabel, {crossings} persilangan; jeda halaman per SOP acak: "
+          f"{counts['sel']} sel tabel, {crossings} persilangan; panah kembali per jarak langkah: "
+          f"{dict(sorted(loops.items()))} ({across} ke kolom lain); jeda halaman per SOP acak: "
           f"{dict(sorted(breaks.items()))}; {shared} langkah beberapa pelaksana, {terpisah} SOP Mulai/Selesai terpisah")
     # The generated SOPs are what the issue asks for: at least 150 whose table breaks 1–4 times
     # (every count of breaks among them), 2–8 actors, 1–4 decisions, shared steps, separate capsules.
@@ -504,6 +519,8 @@ def test_every_procedure_sheet_reads_right(laid_out):
     assert {len(s.pelaksana) for s in generated} == set(range(2, 9))
     assert {sum(st.simbol.value == "keputusan" for st in s.langkah) for s in generated} == {1, 2, 3, 4}
     assert shared >= 30 and terpisah >= 30
+    assert set(loops) >= set(range(1, 9)), loops  # back 1 to 8 steps ...
+    assert across >= 0.6 * sum(loops.values())  # ... most of them into another actor's column
 
 
 # --- on paper -------------------------------------------------------------------------------
