@@ -314,10 +314,10 @@ def check_chart(page: Page, counts: collections.Counter) -> None:
         for line, side, _ in borders:
             horizontal_line = line[2] - line[0] > line[3] - line[1]
             if abs(ay - by) < 0.05 and horizontal_line:
-                if abs(ay - (line[1] + line[3]) / 2) < 1.2 and min(ax, bx) < line[2] and max(ax, bx) > line[0]:
+                if abs(ay - (line[1] + line[3]) / 2) < 2.5 and min(ax, bx) < line[2] and max(ax, bx) > line[0]:
                     raise AssertionError(f"{where}: garis {e['src']}->{e['dst']} berimpit dengan garis tabel")
             elif abs(ax - bx) < 0.05 and not horizontal_line:
-                if abs(ax - (line[0] + line[2]) / 2) < 1.2 and min(ay, by) < line[3] and max(ay, by) > line[1]:
+                if abs(ax - (line[0] + line[2]) / 2) < 2.5 and min(ay, by) < line[3] and max(ay, by) > line[1]:
                     raise AssertionError(f"{where}: garis {e['src']}->{e['dst']} berimpit dengan garis tabel")
 
     # Two lines never share a stretch, and meet only by crossing at right angles.

@@ -64,7 +64,7 @@ HOUSE_INSET = 1.34
 """How far inside its box Graphviz draws the flat side of a connector of that size (``house``/``invhouse``)."""
 TERMINAL_W, TERMINAL_H = 40.0, 16.0
 
-CLEAR_BORDER = 2.2
+CLEAR_BORDER = 3.0
 """Least distance between a line and a table line it runs along (centre to centre)."""
 CLEAR_LINE = 3.0
 """Least distance between two arrows running side by side."""
