@@ -457,15 +457,21 @@ def test_kelengkapan_and_output_lists_print_one_item_under_another(printed: Prin
 
 
 def test_identity_labels_as_the_institution_writes_them(tmp_path: Path):
-    from sopcode.model import Instansi
-
-    sop = next(s for s in load_folder(str(FIXTURES / "baik")).sops if s.id == "minimal")
-    sop = dataclasses.replace(sop, instansi=Instansi(
-        hierarki=(Teks("PEMERINTAH KOTA CONTOH", sop.loc),), label_tanggal_efektif="Tgl Efektif",
-        label={"tanggal_pembuatan": "Tgl Pembuatan", "nomor": "No. SOP", "tanggal_revisi": "Tgl Revisi"}))
-    written, problems = build_pdfs([sop], str(tmp_path / "pdf"))
+    data = tmp_path / "sop_data"
+    data.mkdir()
+    shutil.copy(FIXTURES / "baik" / "minimal.yaml", data / "minimal.yaml")
+    (data / "_instansi.yaml").write_text(
+        "hierarki: [PEMERINTAH KOTA CONTOH]\n"
+        "label:\n  nomor: No. SOP\n  tanggal_pembuatan: Tgl Pembuatan\n  tanggal_revisi: Tgl Revisi\n"
+        "  tanggal_efektif: Tgl Efektif\n  peralatan_perlengkapan: Sarana dan Prasarana\n", encoding="utf-8")
+    loaded = load_folder(str(data))
+    assert not loaded.diagnostics and len(loaded.sops) == 1
+    written, problems = build_pdfs(loaded.sops, str(tmp_path / "pdf"))
     assert problems == []
     text = text_of(tmp_path / "pdf" / "minimal.pdf", 1)
-    for label in ("Tgl Pembuatan", "Tgl Efektif", "No. SOP", "Tgl Revisi", "Disahkan oleh"):
+    for label in ("Tgl Pembuatan", "Tgl Efektif", "No. SOP", "Tgl Revisi", "Disahkan oleh", "Sarana dan Prasarana:",
+                  "Dasar Hukum:"):
         assert label in text, label
-    assert "Tanggal Pembuatan" not in text and "Tanggal Efektif" not in text
+    for label in ("Tanggal Pembuatan", "Tanggal Efektif", "Peralatan/Perlengkapan"):
+        assert label not in text, label
+    assert "Tgl Efektif" in text_of(tmp_path / "pdf" / "minimal.pdf", 2), "the procedure sheet's head too"

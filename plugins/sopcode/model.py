@@ -201,13 +201,14 @@ class Instansi:
 
     @property
     def labels(self) -> dict[str, str]:
-        """Every label of the identity sheet, by its key: the form's own unless the institution renamed it."""
+        """Every label of the identity sheet (its rows and its six boxes), by key: the form's own
+        unless the institution renamed it."""
         out = dict(LABEL_IDENTITAS, tanggal_efektif=self.label_tanggal_efektif)
         out.update({k: str(v) for k, v in self.label.items()})
         return out
 
 
-LABEL_IDENTITAS = {
+_LABEL_BARIS = {
     "nomor": "Nomor SOP",
     "tanggal_pembuatan": "Tanggal Pembuatan",
     "tanggal_revisi": "Tanggal Revisi",
@@ -215,7 +216,6 @@ LABEL_IDENTITAS = {
     "disahkan_oleh": "Disahkan oleh",
     "nama": "Nama SOP",
 }
-"""The labels of the identity sheet's rows, in the regulation's words."""
 
 
 KOTAK = (
@@ -227,6 +227,9 @@ KOTAK = (
     ("pencatatan_pendataan", "Pencatatan dan Pendataan"),
 )
 """The six boxes of the identity sheet, in print order (left, right, left, ...)."""
+
+LABEL_IDENTITAS = {**_LABEL_BARIS, **dict(KOTAK)}
+"""The labels of the identity sheet (its rows, then its six boxes), in the regulation's words."""
 
 
 @dataclass(frozen=True)
