@@ -254,3 +254,21 @@ def test_old_versions_are_read_once_then_come_from_the_cache(repo: Repo, tmp_pat
     monkeypatch.undo()
     assert [str(p) for p in baca(sops, str(repo.data), cache_dir=str(cache)).per_sop["sop-tamu"].revisi[0].perubahan] \
         == [str(p) for p in first.per_sop["sop-tamu"].revisi[0].perubahan]
+
+
+def test_summaries_made_by_other_code_are_not_trusted(repo: Repo, tmp_path: Path, monkeypatch):
+    """Which fields are content is decided by the code: after an upgrade, an old version's summary
+    cached by the old code must not be compared with a new one's (that would read as a false DRAF)."""
+    repo.commit("sop-tamu.yaml", V2, "Revisi waktu", "2024-02-01T10:00:00+07:00")
+    sops = load_folder(str(repo.data)).sops
+    cache = tmp_path / "cache"
+    baca(sops, str(repo.data), cache_dir=str(cache))
+    stored = (cache / "riwayat.json").read_text(encoding="utf-8")
+    # The same cache, its summaries poisoned, as if another version of the code had made them.
+    poisoned = re.sub(r'"isi": "[0-9a-f]+"', '"isi": "0000"', stored)
+    assert poisoned != stored
+    (cache / "riwayat.json").write_text(poisoned, encoding="utf-8")
+    monkeypatch.setattr("sopcode.riwayat.code_fingerprint", lambda: "kode-lain")
+    fresh = baca(sops, str(repo.data), cache_dir=str(cache)).per_sop["sop-tamu"]
+    assert not fresh.draf and [r.pesan for r in fresh.revisi] == ["Revisi waktu", "SOP penerimaan tamu"]
+    assert '"isi": "0000"' not in (cache / "riwayat.json").read_text(encoding="utf-8")

@@ -30,6 +30,7 @@ import subprocess
 from dataclasses import dataclass, field
 
 from .atomic import write_atomic
+from .cache import code_fingerprint
 from .diagnostics import Diagnostic, peringatan
 from .load import load_sop
 from .model import Instansi, Ringkasan, Sop
@@ -285,20 +286,24 @@ class _Cache:
     """Summaries of file versions and change lists between them, keyed by the files' bytes.
 
     One JSON file for the whole history: read once, written once (atomically),
-    and only when something new was learnt.
+    and only when something new was learnt. What a version's summary holds is
+    decided by our code (which fields are content): a cache made by other code
+    is not read, or an old version's summary would differ from a new one's only
+    because the code changed.
     """
 
-    VERSION = "1"
+    VERSION = "2"
 
     def __init__(self, folder: str | None):
         self.path = os.path.join(folder, "riwayat.json") if folder else None
-        self.data: dict = {"versi": self.VERSION, "ringkas": {}, "perubahan": {}}
+        self.version = f"{self.VERSION}-{code_fingerprint()}"
+        self.data: dict = {"versi": self.version, "ringkas": {}, "perubahan": {}}
         self.dirty = False
         if self.path and os.path.isfile(self.path):
             try:
                 with open(self.path, encoding="utf-8") as fh:
                     loaded = json.load(fh)
-                if loaded.get("versi") == self.VERSION:
+                if loaded.get("versi") == self.version:
                     self.data = loaded
             except (OSError, ValueError):
                 pass  # a damaged cache is a cold cache
