@@ -272,3 +272,16 @@ def test_summaries_made_by_other_code_are_not_trusted(repo: Repo, tmp_path: Path
     fresh = baca(sops, str(repo.data), cache_dir=str(cache)).per_sop["sop-tamu"]
     assert not fresh.draf and [r.pesan for r in fresh.revisi] == ["Revisi waktu", "SOP penerimaan tamu"]
     assert '"isi": "0000"' not in (cache / "riwayat.json").read_text(encoding="utf-8")
+
+
+def test_an_sop_without_an_approval_date_is_never_a_draft(repo: Repo):
+    """An SOP found without its identity sheet has no approval to fall behind: an edit is no DRAF."""
+    undated = edited(BASE, ("tanggal_efektif: 2024-01-05\n", ""), ("tanggal_revisi: null\n", ""))
+    repo.commit("sop-tamu.yaml", undated, "SOP tanpa lembar identitas", "2024-03-01T09:00:00+07:00")
+    repo.commit("sop-tamu.yaml", edited(undated, ("waktu: 15 menit", "waktu: 20 menit")), "Waktu menemui tamu",
+                "2024-03-02T09:00:00+07:00")
+    (repo.data / "sop-tamu.yaml").write_text(edited(undated, ("waktu: 15 menit", "waktu: 25 menit")), encoding="utf-8")
+    history, _ = repo.history()
+    h = history.per_sop["sop-tamu"]
+    assert not h.draf and h.draf_sejak is None and not history.diagnostics
+    assert [r.pesan for r in h.revisi][:2] == ["perubahan belum di-commit", "Waktu menemui tamu"]

@@ -361,7 +361,9 @@ def _judge(sop_id: str, newest_first: list[Revisi], cache: _Cache) -> RiwayatSop
         previous = r
         if approved is not None and info.isi == approved:
             unapproved_since = None
-    draft = previous is not None and approved is not None and previous.ringkas.isi != approved
+    # Without an approval date in the file there is no approval to be behind: no verdict.
+    draft = (previous is not None and approved is not None and bool(previous.ringkas.disahkan)
+             and previous.ringkas.isi != approved)
     return RiwayatSop(sop_id, newest_first, draft, unapproved_since if draft else None)
 
 
