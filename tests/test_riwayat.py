@@ -285,3 +285,21 @@ def test_an_sop_without_an_approval_date_is_never_a_draft(repo: Repo):
     h = history.per_sop["sop-tamu"]
     assert not h.draf and h.draf_sejak is None and not history.diagnostics
     assert [r.pesan for r in h.revisi][:2] == ["perubahan belum di-commit", "Waktu menemui tamu"]
+
+
+def test_a_change_at_the_end_of_a_long_text_is_listed_with_the_changed_words(tmp_path: Path):
+    from sopcode.load import load_sop
+    from sopcode.perubahan import bandingkan
+
+    long = ("Menerima berkas permohonan akta kelahiran, memeriksa kelengkapannya, dan mencatatnya "
+            "dalam aplikasi pelayanan daring")
+    old_text = edited(BASE, ("Menemui tamu dinas sesuai keperluannya", long))
+    new_text = edited(old_text, ("aplikasi pelayanan daring", "aplikasi SIAK daring"))
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    old, _ = load_sop(str(tmp_path / "a" / "sop-tamu.yaml"), data=old_text.encode())
+    new, _ = load_sop(str(tmp_path / "b" / "sop-tamu.yaml"), data=new_text.encode())
+    changes = [str(p) for p in bandingkan(old, new)]
+    assert len(changes) == 1, changes
+    assert "pelayanan daring" in changes[0] and "SIAK daring" in changes[0], changes
+    assert changes[0].startswith("langkah 2: kegiatan …"), changes

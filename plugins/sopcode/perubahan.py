@@ -18,7 +18,7 @@ import difflib
 import functools
 from collections import Counter
 
-from .model import KOTAK, Simbol, Sop, Step, format_angka
+from .model import KOTAK, Simbol, Sop, Step
 from .spec import format_tanggal
 
 PANAH = "→"
@@ -40,12 +40,53 @@ def _short(text: object, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _value(value: object) -> str:
+def _full(value: object) -> str:
+    """A value as compared: the whole text (one space between words), dates as printed."""
     if value is None or value == "" or value == ():
         return "-"
     if hasattr(value, "year"):
         return format_tanggal(value)  # type: ignore[arg-type]
-    return _short(value)
+    return " ".join(str(value).split())
+
+
+def _value(value: object) -> str:
+    return _short(_full(value))
+
+
+CONTEXT = 24
+"""Letters of unchanged text kept on each side of a change shown from a long text."""
+
+
+def _both(a: object, b: object, limit: int = 80) -> tuple[str, str] | None:
+    """Two versions of a value for a reader, or None when they are the same.
+
+    Long texts are compared whole and shown around what changed: their common
+    start and end are cut to a few words each, so an edit at the end of a long
+    kegiatan is seen, not hidden behind an ellipsis.
+    """
+    x, y = _full(a), _full(b)
+    if x == y:
+        return None
+    if len(x) <= limit and len(y) <= limit:
+        return x, y
+    start = 0
+    while start < min(len(x), len(y)) and x[start] == y[start]:
+        start += 1
+    end = 0
+    while end < min(len(x), len(y)) - start and x[-1 - end] == y[-1 - end]:
+        end += 1
+    lo = max(0, start - CONTEXT)
+    lo = x.rfind(" ", 0, lo + 1) + 1 if lo else 0  # from the start of a word
+
+    def cut(text: str) -> str:
+        hi = len(text) - max(0, end - CONTEXT)
+        if hi < len(text):
+            space = text.find(" ", hi)
+            hi = len(text) if space < 0 else space
+        middle = text[lo:hi]
+        return ("…" if lo else "") + _short(middle, limit) + ("…" if hi < len(text) else "")
+
+    return cut(x), cut(y)
 
 
 _NOT_CONTENT = frozenset(("loc", "pos", "path", "instansi", "simbol_eksplisit"))
@@ -103,15 +144,16 @@ def _identitas(lama: Sop, baru: Sop) -> list[Perubahan]:
     out = []
     for field, label in _IDENTITAS:
         a, b = getattr(lama, field), getattr(baru, field)
-        if _value(a) != _value(b) or (a != b and str(a) != str(b)):
-            out.append(Perubahan("identitas", f"{label}: {_value(a)} {PANAH} {_value(b)}"))
+        shown = _both(a, b)
+        if shown:
+            out.append(Perubahan("identitas", f"{label}: {shown[0]} {PANAH} {shown[1]}"))
     label = baru.instansi.label_tanggal_efektif
     if lama.tanggal_efektif != baru.tanggal_efektif:
         out.append(Perubahan("identitas", f"{label}: {_value(lama.tanggal_efektif)} {PANAH} {_value(baru.tanggal_efektif)}"))
     for field, text in (("jabatan", "jabatan pengesah"), ("nama", "nama pengesah"), ("nip", "NIP pengesah")):
-        a, b = getattr(lama.disahkan_oleh, field), getattr(baru.disahkan_oleh, field)
-        if str(a) != str(b):
-            out.append(Perubahan("identitas", f"{text}: {_value(a)} {PANAH} {_value(b)}"))
+        shown = _both(getattr(lama.disahkan_oleh, field), getattr(baru.disahkan_oleh, field))
+        if shown:
+            out.append(Perubahan("identitas", f"{text}: {shown[0]} {PANAH} {shown[1]}"))
     return out
 
 
@@ -129,8 +171,8 @@ def _kotak(lama: Sop, baru: Sop) -> list[Perubahan]:
         removed, added = list((a - b).elements()), list((b - a).elements())
         # An entry edited in place reads better as one change than as a removal and an addition.
         while removed and added:
-            old, new = removed.pop(0), added.pop(0)
-            out.append(Perubahan("kotak", f"{label}: butir '{_short(old)}' diubah menjadi '{_short(new)}'"))
+            old, new = _both(removed.pop(0), added.pop(0)) or ("", "")
+            out.append(Perubahan("kotak", f"{label}: butir '{old}' diubah menjadi '{new}'"))
         for item in removed:
             out.append(Perubahan("kotak", f"{label}: butir dihapus: '{_short(item)}'"))
         for item in added:
@@ -201,7 +243,7 @@ def _langkah(lama: Sop, baru: Sop, renamed: dict[str, str]) -> list[Perubahan]:
 
 def _waktu(step: Step) -> str:
     w = step.mutu_baku.waktu
-    return f"{format_angka(w.jumlah)} {w.satuan.value}" if w is not None else "-"
+    return str(w) if w is not None else "-"  # as written: "1-2 hari" and "maks. 2 hari" differ
 
 
 def _step_changes(old: Step, new: Step, renamed: dict[str, str]) -> list[Perubahan]:
@@ -209,8 +251,9 @@ def _step_changes(old: Step, new: Step, renamed: dict[str, str]) -> list[Perubah
     out = []
 
     def change(label: str, a: object, b: object) -> None:
-        if _value(a) != _value(b):
-            out.append(Perubahan("langkah", f"{where}: {label} {_value(a)} {PANAH} {_value(b)}"))
+        shown = _both(a, b)
+        if shown:
+            out.append(Perubahan("langkah", f"{where}: {label} {shown[0]} {PANAH} {shown[1]}"))
 
     change("kegiatan", old.kegiatan, new.kegiatan)
     if [renamed.get(str(a), str(a)) for a in old.semua_pelaksana] != [str(a) for a in new.semua_pelaksana]:
