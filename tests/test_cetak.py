@@ -423,7 +423,7 @@ def test_identity_data_the_source_lacks_prints_as_empty_cells(printed: Printed):
     assert _right_of(found, "Pembuatan") == []
     assert _right_of(found, "Efektif") == []
     assert _right_of(found, "NIP.") == []
-    assert _right_of(found, "Revisi") == ["-"], "no revision yet: the form's own '-'"
+    assert _right_of(found, "Revisi") == [], "not said in the source: not known to be unrevised"
     assert _right_of(found, "SOP", 0) == [], "Nomor SOP left empty"
     # The seed's Nomor SOP is blank in its source: blank on the sheet too, not a dash.
     seed = words(printed.pdfs[SEED.stem], 1)

@@ -196,13 +196,15 @@ def test_identity_data_the_source_lacks_stays_unknown_and_a_dash_stays_a_dash(tm
     assert sop is not None and not [d for d in diags if d.is_error]
     for key in ("nomor", "tanggal_pembuatan", "tanggal_efektif", "jabatan", "nama", "nip"):
         assert sop.identitas(key) == "", key  # never invented: an empty cell
-    assert sop.identitas("tanggal_revisi") == "-"  # no revision: the form's own dash
+    assert sop.identitas("tanggal_revisi") == ""  # not said: not known to be unrevised
     text = MINIMAL.replace("tanggal_pembuatan: 2020-01-02", 'tanggal_pembuatan: "-"').replace(
         'nip: "19640104 199101 1 004"', "nip: '-'")
     sop, diags = load_sop(str(write(tmp_path / "sop-strip.yaml", text)))
     assert sop is not None, [d.format() for d in diags]
     assert sop.tanggal_pembuatan is None and sop.identitas("tanggal_pembuatan") == "-"
     assert sop.identitas("nip") == "-" and sop.identitas("tanggal_efektif") == "06 Januari 2020"
+    written = load_sop(str(write(tmp_path / "sop-r.yaml", text.replace("pelaksana: [A, B]", "tanggal_revisi: null\npelaksana: [A, B]"))))[0]
+    assert written.identitas("tanggal_revisi") == "-", "`tanggal_revisi: null`: no revision yet, the form's own dash"
 
 
 def test_unknown_identity_is_warned_and_refused_under_strict():

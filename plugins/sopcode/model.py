@@ -301,8 +301,9 @@ class Sop:
             return format_tanggal(value)
         if value:
             return str(value)
-        # No revision yet is what "-" means in the Tanggal Revisi row (the regulation's own use).
-        return "-" if key in self.strip or key == "tanggal_revisi" else ""
+        # "No revision yet" is what "-" means in the Tanggal Revisi row (the regulation's own use),
+        # written as `tanggal_revisi: null` or "-"; a file that does not say is not known to be unrevised.
+        return "-" if key in self.strip or (key == "tanggal_revisi" and key in self.pos) else ""
 
     def tanggal_terakhir(self) -> dt.date | None:
         """The latest of the SOP's own dates (revision, effective, made), None when it gives none."""
