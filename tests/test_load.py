@@ -235,11 +235,17 @@ def test_separate_terminators_and_shared_steps_are_read(tmp_path: Path):
 
 def test_time_ranges_and_upper_bounds(tmp_path: Path):
     cases = {"1-2 hari": (1, 2, Satuan.HARI), "maks. 3 hari": (None, 3, Satuan.HARI),
-             "1 s.d. 3 hari kerja": (1, 3, Satuan.HARI), "3 Jam": (None, 3, Satuan.JAM)}
+             "1 s.d. 3 hari kerja": (1, 3, Satuan.HARI), "3 Jam": (None, 3, Satuan.JAM),
+             "2 jam 30 menit": (None, 150, Satuan.MENIT), "30 menit - 1 jam": (0.5, 1, Satuan.JAM),
+             "1x24 jam": (None, 24, Satuan.JAM), "1 HK": (None, 1, Satuan.HARI),
+             "paling lambat 3 hari": (None, 3, Satuan.HARI)}
     for written, (low, high, unit) in cases.items():
         sop, diags = load_sop(str(write(tmp_path / "sop-w.yaml", MINIMAL.replace("waktu: 5 menit", f"waktu: {written}"))))
         assert sop is not None, (written, [d.format() for d in diags])
         w = sop.langkah[0].mutu_baku.waktu
         assert (w.dari, w.jumlah, w.satuan, str(w)) == (low, high, unit, written)
-    sop, diags = load_sop(str(write(tmp_path / "sop-w.yaml", MINIMAL.replace("waktu: 5 menit", "waktu: 3-2 hari"))))
-    assert sop is None and [d.code for d in diags] == ["waktu-salah"]
+    for wrong, hint in (("3-2 hari", "`2-3 hari`"), ("1 minggu", "`5 hari`"), ("± 15 menit", "`10-20 menit`"),
+                        ("1 hari 2 jam", "satu satuan")):
+        sop, diags = load_sop(str(write(tmp_path / "sop-w.yaml", MINIMAL.replace("waktu: 5 menit", f"waktu: {wrong}"))))
+        assert sop is None and [d.code for d in diags] == ["waktu-salah"], wrong
+        assert hint in diags[0].hint, (wrong, diags[0].hint)

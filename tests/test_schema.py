@@ -102,7 +102,8 @@ def test_schema_and_loader_agree_over_the_fuzz_corpus(tmp_path: Path):
 
 
 @pytest.mark.parametrize("waktu", ["3 Jam", "10 Menit", "1-2 hari", "maks. 3 hari", "1 s.d. 3 hari kerja",
-                                   "2,5 jam", "Paling lama 2 Hari"])
+                                   "2,5 jam", "Paling lama 2 Hari", "2 jam 30 menit", "30 menit - 1 jam", "1x24 jam",
+                                   "1 HK", "paling lambat 3 hari"])
 def test_times_real_sops_write_are_taken_by_both(waktu: str, tmp_path: Path):
     from sopcode.load import load_sop
 
