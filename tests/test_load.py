@@ -249,3 +249,13 @@ def test_time_ranges_and_upper_bounds(tmp_path: Path):
         sop, diags = load_sop(str(write(tmp_path / "sop-w.yaml", MINIMAL.replace("waktu: 5 menit", f"waktu: {wrong}"))))
         assert sop is None and [d.code for d in diags] == ["waktu-salah"], wrong
         assert hint in diags[0].hint, (wrong, diags[0].hint)
+
+
+def test_a_long_row_of_digits_as_a_time_is_refused_at_once(tmp_path: Path):
+    import time
+
+    for text in ("9" * 40 + " minggu", "9 " * 200 + "x", "1" * 59 + " jam"):
+        started = time.perf_counter()
+        sop, diags = load_sop(str(write(tmp_path / "sop-w.yaml", MINIMAL.replace("waktu: 5 menit", f"waktu: '{text}'"))))
+        assert time.perf_counter() - started < 2, "the time is read by backtracking (it took hours at 40 digits)"
+        assert sop is None and {d.code for d in diags} == {"waktu-salah"}

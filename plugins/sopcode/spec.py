@@ -282,8 +282,10 @@ _UPTO = (r"maks(?:imal|imum)?\.?|paling\s+lama|paling\s+lambat|selambat-lambatny
          r"tidak\s+lebih\s+dari|<=|≤")
 _TO = r"\s*(?:-|–|—|s\.?\s?d\.?|s/d|sampai(?:\s+dengan)?)\s*"
 _PART = re.compile(rf"(?P<q>{_QTY})\s*(?P<u>{_UNIT})?", re.IGNORECASE)
-_SIDE = rf"(?:{_QTY}\s*(?:{_UNIT})?\s*)+"
-_WAKTU = re.compile(rf"(?:(?P<upto>{_UPTO})\s*)?(?P<a>{_SIDE}?)(?:{_TO}(?P<b>{_SIDE}))?", re.IGNORECASE)
+_SIDE = rf"{_QTY}\s*(?:{_UNIT})(?:\s*{_QTY}\s*(?:{_UNIT}))*"
+"""One side of a time: amounts each with its unit (``2 jam 30 menit``). Every repeat ends in a
+unit, so a long row of digits cannot be split in many ways (no catastrophic backtracking)."""
+_WAKTU = re.compile(rf"(?:(?P<upto>{_UPTO})\s*)?(?P<a>{_SIDE}|{_QTY})(?:{_TO}(?P<b>{_SIDE}))?", re.IGNORECASE)
 """``15 menit``, ``3 Jam``, ``2 jam 30 menit``, ``1x24 jam``, ``1 HK``, ``1-2 hari``,
 ``30 menit - 1 jam``, ``1 s.d. 3 hari kerja``, ``maks. 3 hari``, ``paling lambat 3 hari``."""
 
@@ -348,7 +350,7 @@ class WaktuSpec(Scalar):
         text = " ".join(node.value.split())
         hint = ("tulis angka dan satuannya: `15 menit`, `2 jam`, `2 jam 30 menit` atau `1 hari` (hari kerja); "
                 "rentang ditulis `1-2 hari`, batas atas `maks. 3 hari`")
-        m = _WAKTU.fullmatch(text)
+        m = _WAKTU.fullmatch(text) if len(text) <= 60 else None
         low_parts = _side(m["a"]) if m and m["a"] else None
         high_parts = _side(m["b"]) if m and m["b"] else None
         main = high_parts or low_parts
@@ -382,8 +384,7 @@ class WaktuSpec(Scalar):
         return "tulis misalnya `waktu: 15 menit`"
 
     def json_schema(self):
-        side = _SIDE.replace("(?:", "(")
-        pattern = rf"^\s*(({_UPTO})\s*)?({side})?({_TO}{side})?\s*$".replace("(?:", "(")
+        pattern = rf"^\s*(({_UPTO})\s*)?({_SIDE}|{_QTY})({_TO}{_SIDE})?\s*$".replace("(?:", "(")
         return self._with_doc({"type": "string", "pattern": _ci(pattern)})
 
 
@@ -489,6 +490,9 @@ class Obj(Spec):
             )
         values: dict[str, Any] = {}
         pos: dict[str, Loc] = {}
+        written = {k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+        meant: set[str] = set()
+        """Required keys not written, each meant by a key written wrong: said once, as that unknown key."""
         ok = True
         for key_node, value_node in node.value:
             if not ctx.spend(value_node):
@@ -509,11 +513,12 @@ class Obj(Spec):
             pos[name] = ctx.loc(key_node)
             spec = self.fields.get(name)
             if spec is None:
-                hint = suggest(name, list(self.fields))
-                ctx.error(
-                    key_node, "kunci-tak-dikenal", f"kunci '{short(name)}' tidak dikenal di {self.title}",
-                    hint or "kunci yang dikenal: " + ", ".join(self.fields),
-                )
+                hint = suggest(name, list(self.fields)) or "kunci yang dikenal: " + ", ".join(self.fields)
+                near = closest(name, list(self.fields))
+                if near is not None and self.fields[near].required and near not in written:
+                    meant.add(near)
+                    hint = then(hint, f"kunci '{near}' wajib ada di {self.title}")
+                ctx.error(key_node, "kunci-tak-dikenal", f"kunci '{short(name)}' tidak dikenal di {self.title}", hint)
                 ok = False
                 continue
             if is_null(value_node) and not isinstance(spec.spec, ListOf):
@@ -529,7 +534,7 @@ class Obj(Spec):
             else:
                 values[name] = value
         for name, spec in self.fields.items():
-            if spec.required and name not in pos:
+            if spec.required and name not in pos and name not in meant:
                 ctx.error(node, "wajib-diisi", f"'{name}' wajib ada di {self.title}", f"tambahkan `{name}: ...`")
                 ok = False
         if not ok:
@@ -572,10 +577,24 @@ class Either(Spec):
         return self._with_doc({"anyOf": [self.scalar.json_schema(), self.mapping.json_schema()]})
 
 
-def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    """``maksud Anda: 'kegiatan'?`` for a near miss, else an empty string."""
+def closest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    """The choice ``word`` is a near miss of (as the choice is written), or None."""
     match = difflib.get_close_matches(word.lower(), [c.lower() for c in choices], n=1, cutoff=0.6)
-    if not match:
-        return ""
-    original = next(c for c in choices if c.lower() == match[0])
-    return f"maksud Anda: '{original}'?"
+    return next(c for c in choices if c.lower() == match[0]) if match else None
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """``maksud Anda: 'kegiatan'?`` for a near miss, else an empty string.
+
+    It ends with a question mark: join more text to it with :func:`then`.
+    """
+    original = closest(word, choices)
+    return f"maksud Anda: '{original}'?" if original is not None else ""
+
+
+def then(first: str, more: str) -> str:
+    """Two sentences of a hint: ``maksud Anda: 'Camat'? Atau …``, never ``?.`` or ``..``."""
+    first = first.rstrip()
+    if not first:
+        return more[:1].upper() + more[1:]
+    return f"{first}{'' if first[-1] in '.?!' else '.'} {more[:1].upper() + more[1:]}"
