@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURES, SEED, write
 
 from sopcode.flow import Graph, edges
@@ -259,3 +261,28 @@ def test_a_long_row_of_digits_as_a_time_is_refused_at_once(tmp_path: Path):
         sop, diags = load_sop(str(write(tmp_path / "sop-w.yaml", MINIMAL.replace("waktu: 5 menit", f"waktu: '{text}'"))))
         assert time.perf_counter() - started < 2, "the time is read by backtracking (it took hours at 40 digits)"
         assert sop is None and {d.code for d in diags} == {"waktu-salah"}
+
+
+@pytest.mark.parametrize("old, new, line, words", [
+    ("waktu: 5 menit", "waktu: -", 17, "tanda '-'"),
+    ("pelaksana:\n  - Petugas Penerima Tamu\n  - Sekretaris Kecamatan\n",
+     "pelaksana: [Petugas Penerima Tamu, Sekretaris Kecamatan\n", 10, "kurung siku"),
+    ("nama: Penerimaan Tamu Dinas\n", "nama: Penerimaan Tamu Dinas\ndasar_hukum:\n  - & Komputer\n", 4, "'&' atau '*'"),
+    ("nama: Penerimaan Tamu Dinas\n", "nama: Penerimaan Tamu Dinas\ndasar_hukum:\n  - *Komputer\n", 4, "alias"),
+    ("kegiatan: Menemui tamu dinas sesuai keperluannya", 'kegiatan: "Menemui tamu dinas sesuai keperluannya',
+     19, "tanda kutip"),
+], ids=["strip", "kurung-siku", "ampersand", "bintang", "kutip"])
+def test_yaml_mistakes_of_beginners_are_told_in_indonesian_where_they_are(tmp_path: Path, old, new, line, words):
+    text = (FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8")
+    assert old in text
+    sop, diags = load_sop(str(write(tmp_path / "sop-y.yaml", text.replace(old, new, 1))))
+    assert sop is None and [d.code for d in diags] == ["yaml-sintaks"]
+    assert diags[0].loc.line == line and words in diags[0].message + diags[0].hint, diags[0].format()
+    assert not re.search(r"\b(expected|found|while|allowed|character)\b", diags[0].format()), "English left in"
+
+
+def test_a_utf16_file_is_called_utf16(tmp_path: Path):
+    path = tmp_path / "sop-u.yaml"
+    path.write_bytes((FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8").encode("utf-16"))
+    sop, diags = load_sop(str(path))
+    assert sop is None and "UTF-16" in diags[0].message and "Windows-1252" not in diags[0].message

@@ -327,11 +327,14 @@ def decode(data: bytes, path: str, ctx: Ctx) -> str | None:
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         guess = ""
-        try:
-            data.decode("cp1252")
-            guess = " (tampaknya Windows-1252, umum pada teks yang ditempel dari Word)"
-        except UnicodeDecodeError:
-            pass
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:200].count(b"\x00") > len(data[:200]) // 4:
+            guess = " (tampaknya UTF-16, yang dipakai Windows untuk pilihan simpan 'Unicode')"
+        else:
+            try:
+                data.decode("cp1252")
+                guess = " (tampaknya Windows-1252, umum pada teks yang ditempel dari Word)"
+            except UnicodeDecodeError:
+                pass
         ctx.diagnostics.append(galat(
             Loc(path, line, col), "pengodean",
             f"berkas tidak tersimpan dalam UTF-8{guess}: bita 0x{data[exc.start]:02X} tidak sah",
@@ -357,8 +360,19 @@ _YAML_PROBLEMS = [
      "samakan indentasi dengan kunci lain di tingkat yang sama (gunakan spasi, bukan tab)"),
     ("expected <block mapping start>", "indentasi tidak konsisten",
      "samakan indentasi dengan kunci lain di tingkat yang sama"),
-    ("found undefined alias", "alias YAML (*) merujuk ke anchor (&) yang tidak ada",
-     "tulis isinya langsung tanpa alias"),
+    ("found undefined alias", "teks yang diawali '*' dibaca sebagai alias YAML yang tidak ada",
+     "beri tanda kutip pada teks itu (misalnya `- \"*Komputer\"`) atau hapus tanda '*' "
+     "(tanda butir dari Word tidak perlu ditulis)"),
+    ("sequence entries are not allowed here", "tanda '-' (butir daftar) tidak boleh di sini",
+     "butir daftar ditulis pada baris sendiri, menjorok di bawah kuncinya; bila maksudnya tanda strip, "
+     "beri tanda kutip: `\"-\"`"),
+    ("expected ',' or ']'", "daftar dalam kurung siku [...] tidak ditutup dengan benar",
+     "tutup dengan ']', atau tulis setiap butir pada baris sendiri diawali '- '; "
+     "butir yang mengandung ':' atau ',' diberi tanda kutip"),
+    ("expected ',' or '}'", "pemetaan dalam kurung kurawal {...} tidak ditutup dengan benar",
+     "tutup dengan '}', atau tulis setiap kunci pada baris sendiri"),
+    ("expected alphabetic or numeric character", "teks yang diawali '&' atau '*' dibaca sebagai tanda YAML",
+     "beri tanda kutip pada teks itu, misalnya `- \"& Komputer\"`"),
     ("found unexpected end of stream", "tanda kutip tidak ditutup sampai akhir berkas",
      "tutup tanda kutip pembuka dengan pasangannya"),
     ("found unknown escape character", "urutan escape (\\) dalam teks berkutip ganda tidak dikenal",
@@ -373,6 +387,8 @@ _YAML_PROBLEMS = [
 
 def yaml_error(exc: yaml.MarkedYAMLError, path: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
+    if exc.context and "quoted scalar" in exc.context and exc.context_mark:
+        mark = exc.context_mark  # an unclosed quote: where it opens, not the end of the file
     loc = Loc(path, mark.line + 1, mark.column + 1) if mark else Loc(path)
     problem = f"{exc.problem or ''} {exc.context or ''}"
     for needle, message, hint in _YAML_PROBLEMS:
