@@ -286,3 +286,10 @@ def test_a_utf16_file_is_called_utf16(tmp_path: Path):
     path.write_bytes((FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8").encode("utf-16"))
     sop, diags = load_sop(str(path))
     assert sop is None and "UTF-16" in diags[0].message and "Windows-1252" not in diags[0].message
+
+
+def test_folio_is_f4(tmp_path: Path):
+    (tmp_path / "_instansi.yaml").write_text("hierarki: [X]\nkertas: Folio\n", encoding="utf-8")
+    write(tmp_path / "sop-y.yaml", MINIMAL)
+    loaded = load_folder(str(tmp_path))
+    assert not loaded.diagnostics and loaded.instansi.kertas == "F4"

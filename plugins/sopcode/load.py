@@ -202,7 +202,7 @@ INSTANSI = Obj(
             fields={key: Field(Str(max_len=LABEL_MAX, doc=f"Bawaan: {text}.")) for key, text in LABEL_IDENTITAS.items()},
             build=lambda v, loc, pos: _frozen({k: str(t) for k, t in v.items() if str(t)}))),
         "terminator": Field(Choice(choices=TERMINATOR, doc="Gaya simbol mulai/selesai bawaan bagi semua SOP.")),
-        "kertas": Field(Choice(choices=("A4", "F4"), doc="Ukuran kertas cetak (lanskap).")),
+        "kertas": Field(Choice(choices=("A4", "F4", "Folio"), doc="Ukuran kertas cetak (lanskap); Folio = F4.")),
         "jam_kerja_per_hari": Field(Number(minimum=1, maximum=24, doc="Jam kerja sehari untuk menghitung `hari`.")),
     },
     build=lambda v, loc, pos: _build_instansi(v, pos),
@@ -210,6 +210,8 @@ INSTANSI = Obj(
 
 
 def _build_instansi(v: dict, pos: dict) -> Instansi:
+    if v.get("kertas") == "Folio":  # the name most offices give F4
+        v["kertas"] = "F4"
     label = v.get("label") or {}
     if "tanggal_efektif" in label:  # one name for the one label, whichever key gave it
         v["label_tanggal_efektif"] = label["tanggal_efektif"]
