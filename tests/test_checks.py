@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -40,16 +41,18 @@ def test_each_rule_reports_its_file_line_and_code(fixture: Path):
     assert expected, f"{fixture} has no '# harapan:' comment"
     code = next(iter(expected))[1]
     assert fixture.stem == code, "fixture is named after its rule"
-    report = check([str(fixture)])
+    # Not the fixture's own git history: a fixture edited since its first commit would read as a DRAF.
+    report = check([str(fixture)], riwayat=False)
     got = {(d.loc.path, d.code, d.loc.line) for d in report.diagnostics}
     assert expected <= got, "\n".join(d.format() for d in report.diagnostics)
     # The flaw is the only one of its kind in the fixture...
     assert {g for g in got if g[1] == code} == expected
-    # ...and the fixture has no other warnings: each one isolates its rule.
-    other_warnings = [d for d in report.warnings if d.code != code]
-    assert not other_warnings, "\n".join(d.format() for d in other_warnings)
+    # ...and the fixture says nothing else, error or warning: one mistake, one message.
+    others = [d for d in report.diagnostics if d.code != code]
+    assert not others, "\n".join(d.format() for d in others)
     for d in report.diagnostics:
         assert d.hint, f"{d.code} has no hint"
+        assert not re.search(r"[?!]\.|(?<!\.)\.\.(?!\.)", d.hint), f"doubled stop: {d.hint}"
         assert re.fullmatch(r".+:\d+:\d+: (galat|peringatan): .+ \[[a-z-]+\]", d.format().splitlines()[0])
 
 
@@ -471,3 +474,253 @@ def test_a_missing_sop_is_never_suggested_as_the_sop_itself(tmp_path: Path):
     errors = check([str(tmp_path)], riwayat=False, cache_dir=None).errors
     assert [d.code for d in errors] == ["keterkaitan-tak-ada"]
     assert "sop-pelayanan-ktp" not in errors[0].hint
+
+
+# --- one mistake, one message at its line (a new user's first three real SOPs) -------------------
+
+_IDENTITAS = """\
+nomor: "001/UJI/2020"
+nama: Uji Alur
+tanggal_pembuatan: 2020-01-06
+tanggal_efektif: 2020-01-13
+disahkan_oleh:
+  jabatan: CAMAT BUNGURSARI
+  nama: Drs. Uji
+  nip: "19640104 199101 1 004"
+dasar_hukum: [Peraturan Pemerintah Nomor 17 Tahun 2018 tentang Kecamatan]
+kualifikasi_pelaksana: [Memahami tugasnya]
+keterkaitan: [SOP Pelayanan Surat Keterangan Domisili]
+peralatan_perlengkapan: [Komputer]
+peringatan: [Berkas dapat tercecer]
+pencatatan_pendataan: [Buku register]
+"""
+
+
+def _alur(tmp_path: Path, steps: list[tuple[str, str, str]], pelaksana=("Petugas",),
+          instansi: str | None = None) -> tuple[list, dict]:
+    """An SOP clean but for what ``steps`` say: (kegiatan, pelaksana, more YAML lines of the step,
+    e.g. ``simbol: keputusan``). Returns every diagnostic of `sop check` as (code, line), sorted,
+    and the line of each ``key`` of each step: ``at[(no, key)]``, ``at[no]`` for the step itself."""
+    lines = _IDENTITAS.splitlines() + ["pelaksana:"] + [f"  - {p}" for p in pelaksana] + ["langkah:"]
+    at: dict = {}
+    for i, (kegiatan, actor, more) in enumerate(steps, start=1):
+        no = next(iter(re.findall(r"^no: (\d+)$", more, re.M)), str(i))
+        at.setdefault(int(no), len(lines) + 1)
+        lines += [f"  - no: {no}", f"    kegiatan: {kegiatan}", f"    pelaksana: {actor}",
+                  "    mutu_baku:", "      waktu: 5 menit"]
+        for extra in more.splitlines():
+            if not extra.startswith("no: "):
+                at.setdefault((i, extra.split(":")[0]), len(lines) + 1)
+                lines.append(f"    {extra}")
+    folder = tmp_path / "sop_data"
+    path = write(folder / "sop-uji.yaml", "\n".join(lines) + "\n")
+    if instansi is not None:
+        write(folder / "_instansi.yaml", instansi)
+    report = check([str(folder)], riwayat=False, cache_dir=None)
+    for d in report.diagnostics:
+        assert d.loc.path == str(path) or d.loc.path.endswith("_instansi.yaml")
+        assert "?." not in d.hint and ".." not in d.hint.replace("...", ""), d.hint  # no doubled stops
+    return sorted((d.code, d.loc.line) for d in report.diagnostics), at
+
+
+def _langkah(n: int, **more: str) -> list[tuple[str, str, str]]:
+    """``n`` plain steps by Petugas; ``more`` gives a step's extra lines: ``s5="simbol: keputusan"``."""
+    return [(f"Mengerjakan tahap {no}", "Petugas", more.get(f"s{no}", "")) for no in range(1, n + 1)]
+
+
+def test_the_plain_sop_of_these_tests_is_clean(tmp_path: Path):
+    assert _alur(tmp_path, _langkah(8))[0] == []
+
+
+BROKEN_BRANCH = [  # (case, step extras, the one rule and the key it is reported at)
+    ("keputusan tanpa ya dan tidak", {"s5": "simbol: keputusan"}, ("keputusan-tak-lengkap", 5, "simbol")),
+    ("keputusan tanpa tidak", {"s5": "simbol: keputusan\nya: 6"}, ("keputusan-tak-lengkap", 5, "simbol")),
+    ("keputusan tanpa ya, kembali", {"s5": "simbol: keputusan\ntidak: 2"}, ("keputusan-tak-lengkap", 5, "simbol")),
+    ("tidak ke langkah yang tak ada", {"s5": "ya: 6\ntidak: 50"}, ("target-tak-ada", 5, "tidak")),
+    ("lanjut ke langkah yang tak ada", {"s5": "lanjut: 50"}, ("target-tak-ada", 5, "lanjut")),
+    ("keputusan dengan lanjut", {"s5": "simbol: keputusan\nya: 3\ntidak: 2\nlanjut: 8"},
+     ("cabang-salah", 5, "lanjut")),
+    ("langkah akhir kembali", {"s8": "lanjut: 3"}, ("akhir-bercabang", 8, "lanjut")),
+]
+
+
+@pytest.mark.parametrize("more, expected", [c[1:] for c in BROKEN_BRANCH], ids=[c[0] for c in BROKEN_BRANCH])
+def test_a_broken_branch_is_said_once_without_its_consequences(tmp_path: Path, more: dict, expected: tuple):
+    """Issue: `simbol: keputusan` without `ya`/`tidak` gave 9 errors, the cause 6th among `buntu`
+    for the steps before it and `tak-terjangkau` for the steps after it."""
+    found, at = _alur(tmp_path, _langkah(8, **more))
+    code, no, key = expected
+    assert found == [(code, at[(no, key)])]
+
+
+def test_two_steps_of_one_number_are_said_once(tmp_path: Path):
+    steps = _langkah(8, s5="lanjut: 7")
+    steps[5] = ("Mengerjakan tahap 6", "Petugas", "no: 5")  # the sixth step numbered 5
+    found, _ = _alur(tmp_path, steps)
+    lines = (tmp_path / "sop_data" / "sop-uji.yaml").read_text(encoding="utf-8").splitlines()
+    second = [i for i, line in enumerate(lines, start=1) if line == "  - no: 5"][1]
+    assert found == [("nomor-langkah-ganda", second)]
+
+
+def test_a_flow_mistake_beside_a_broken_branch_is_still_found(tmp_path: Path):
+    """Whatever step 6's missing branch is mended to, steps 2 and 3 loop for ever: said, once."""
+    found, at = _alur(tmp_path, _langkah(8, s3="simbol: keputusan\nya: 2\ntidak: 2", s6="simbol: keputusan\nya: 7"))
+    assert found == [("buntu", at[3]), ("keputusan-tak-lengkap", at[(6, "simbol")])]
+
+
+def test_a_loop_without_exit_is_said_once_not_for_every_step_before_it(tmp_path: Path):
+    found, at = _alur(tmp_path, _langkah(6, s4="simbol: keputusan\nya: 3\ntidak: 3"))
+    assert found == [("buntu", at[4])]  # steps 1 and 2 lead into it: freed with it
+    report = check([str(tmp_path / "sop_data")], riwayat=False, cache_dir=None)
+    assert report.diagnostics[0].message == ("dari langkah 4 (begitu pula langkah 3) tidak ada jalan menuju "
+                                             "langkah akhir (6); langkah 5–6 juga tidak pernah dicapai")
+
+
+def test_steps_cut_off_are_said_once_at_the_first_of_them(tmp_path: Path):
+    found, at = _alur(tmp_path, _langkah(8, s2="lanjut: 8"))
+    assert found == [("tak-terjangkau", at[3])]
+    report = check([str(tmp_path / "sop_data")], riwayat=False, cache_dir=None)
+    assert report.diagnostics[0].message == "langkah 3 (begitu pula langkah 4–7) tidak pernah dicapai dari langkah 1"
+
+
+def test_a_misspelt_actor_is_said_once_not_also_as_a_column_without_steps(tmp_path: Path):
+    steps = _langkah(4)
+    steps[3] = ("Menandatangani surat", "Camt", "")
+    steps[2] = ("Memaraf surat", "Kasubbag Keuangan", "")  # the column's name written otherwise
+    steps[1] = ("Mencatat surat", "Petugas dan Kasi", "")  # two columns written as one name
+    found, at = _alur(tmp_path, steps, pelaksana=("Petugas", "Kasi", "Kepala Subbagian Keuangan", "Camat"))
+    assert found == [("pelaksana-tak-dikenal", at[n] + 2) for n in (2, 3, 4)]
+
+
+def test_a_suggestion_joined_to_more_text_has_one_stop(tmp_path: Path):
+    steps = _langkah(3)
+    steps[2] = ("Menandatangani surat", "Kepala Dinsa", "")
+    _alur(tmp_path, steps, pelaksana=("Petugas", "Kepala Dinas"))
+    report = check([str(tmp_path / "sop_data")], riwayat=False, cache_dir=None)
+    assert [d.hint for d in report.errors] == [
+        "maksud Anda: 'Kepala Dinas'? Atau tambahkan 'Kepala Dinsa' ke daftar `pelaksana` SOP ini"]
+
+
+def test_hint_sentences_are_joined_with_one_stop():
+    from sopcode.spec import then
+    assert then("maksud Anda: 'Camat'?", "atau tambahkan") == "maksud Anda: 'Camat'? Atau tambahkan"
+    assert then("pilih salah satu: A, B", "atau tambahkan") == "pilih salah satu: A, B. Atau tambahkan"
+    assert then("hapus kunci ini.", "lalu periksa") == "hapus kunci ini. Lalu periksa"
+
+
+@pytest.mark.parametrize("key", ["kegiatan", "pelaksana", "mutu_baku"])
+def test_a_misspelt_required_key_is_said_once(tmp_path: Path, key: str):
+    """`kegiatn:` gave both "'kegiatan' wajib ada" and "kunci 'kegiatn' tidak dikenal"."""
+    good = (FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8")
+    wrong = key[:-2] + key[-1]  # one letter left out
+    path = write(tmp_path / "sop-uji.yaml", good.replace(f"    {key}:", f"    {wrong}:", 1))
+    line = next(n for n, x in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if x.startswith(f"    {wrong}:"))
+    report = check([str(path)], riwayat=False, cache_dir=None)
+    assert [(d.code, d.loc.line) for d in report.diagnostics] == [("kunci-tak-dikenal", line)]
+    assert report.diagnostics[0].hint == f"maksud Anda: '{key}'? Kunci '{key}' wajib ada di langkah"
+
+
+def test_an_unknown_key_beside_its_right_spelling_is_not_called_required(tmp_path: Path):
+    good = (FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8")
+    text = good.replace("    kegiatan: Menerima", "    kegiatn: x\n    kegiatan: Menerima", 1)
+    path = write(tmp_path / "sop-uji.yaml", text)
+    report = check([str(path)], riwayat=False, cache_dir=None)
+    assert [(d.code, d.hint) for d in report.diagnostics] == [("kunci-tak-dikenal", "maksud Anda: 'kegiatan'?")]
+
+
+# --- titles of people outside the procedure ----------------------------------------------------
+
+KECAMATAN = "hierarki:\n  - PEMERINTAH KABUPATEN PURWAKARTA\n  - KECAMATAN BUNGURSARI\n"
+DINAS = "hierarki:\n  - PEMERINTAH KABUPATEN PURWAKARTA\n  - DINAS KESEHATAN\n"
+
+JABATAN_LUAR = [  # (kegiatan, _instansi.yaml, the titles warned about, as the message names them)
+    # several to choose from, after dari/kepada/ke/untuk: whichever it is, it is no column
+    ("Menerima surat masuk dari Kepala Desa, Camat atau Bupati", None, []),
+    ("Meneruskan surat kepada Kepala Desa/Lurah", None, []),
+    ("Meneruskan surat ke Kasi Pemerintahan atau Kasi Trantib", None, []),
+    # the sender of what the step receives
+    ("Menerima disposisi dari Kasubbag Keuangan", None, []),
+    # an official of another level of government than the institution's
+    ("Menyampaikan laporan kepada Bupati", KECAMATAN, []),
+    ("Menyampaikan surat pengantar kepada Kepala Desa", KECAMATAN, []),
+    ("Menyampaikan undangan kepada Camat", DINAS, []),
+    # ...but of its own level, or when the level is not known: it may take part
+    ("Menyampaikan laporan kepada Camat", KECAMATAN, ["Camat"]),
+    ("Menyampaikan laporan kepada Bupati", DINAS, ["Bupati"]),
+    ("Menyampaikan surat pengantar kepada Kepala Desa", None, ["Kepala Desa"]),
+    # the work is handed to them within the institution, or they do it: still warned
+    ("Menyerahkan berkas kepada Kasubbag Keuangan untuk diparaf", None, ["Kasubbag Keuangan"]),
+    ("Kepala Desa menandatangani surat pengantar", KECAMATAN, ["Kepala Desa"]),
+    ("Penandatanganan surat oleh Bupati", KECAMATAN, ["Bupati"]),
+    ("Memeriksa berkas untuk diparaf Kasi atau Sekretaris", None, ["Kasi", "Sekretaris"]),
+    ("Menyampaikan data dari masing-masing Kasi dan Sekretaris", None, ["Kasi", "Sekretaris"]),
+    ("Menyampaikan data kepada Kasubag Perencanaan, Keuangan dan Pelaporan", None,
+     ["Kasubag Perencanaan, Keuangan dan Pelaporan"]),
+    ("Menyampaikan berkas kepada Kasi Ketenteraman dan Ketertiban Umum", None,
+     ["Kasi Ketenteraman dan Ketertiban Umum"]),
+    ("Menyampaikan berkas kepada Kasi Pemerintahan dan Pemohon", None, ["Kasi Pemerintahan"]),
+]
+
+
+@pytest.mark.parametrize("kegiatan, instansi, warned", JABATAN_LUAR,
+                         ids=[f"{k[:45]}|{'kec' if i == KECAMATAN else 'dinas' if i else '-'}"
+                              for k, i, _ in JABATAN_LUAR])
+def test_titles_outside_the_procedure_are_not_warned_and_others_are_named_whole(
+        tmp_path: Path, kegiatan: str, instansi: str | None, warned: list[str]):
+    steps = [("Menerima berkas", "Petugas", ""), (kegiatan, "Petugas", ""), ("Mengarsipkan berkas", "Petugas", "")]
+    found, at = _alur(tmp_path, steps, pelaksana=("Petugas", "Pemohon", "Kepala Dinas"), instansi=instansi)
+    found = [f for f in found if f[0] != "pelaksana-tanpa-langkah"]
+    subject = [("kegiatan-diawali-subjek", at[2] + 1)] if kegiatan.startswith("Kepala") else []
+    assert found == sorted([("jabatan-tanpa-kolom", at[2] + 1)] * len(warned) + subject)
+    report = check([str(tmp_path / "sop_data")], riwayat=False, cache_dir=None)
+    named = [re.search(r"menyebut '(.+)', yang", d.message).group(1) for d in report.diagnostics
+             if d.code == "jabatan-tanpa-kolom"]
+    assert named == warned
+
+
+def test_the_seed_still_names_its_titles_without_a_column():
+    report = check([str(SEED)], riwayat=False, cache_dir=None)
+    named = [re.search(r"menyebut '(.+)', yang", d.message).group(1) for d in report.diagnostics
+             if d.code == "jabatan-tanpa-kolom"]
+    assert named == ["kasi", "Kasi", "Kasi", "Kasubag Perencanaan, Keuangan dan Pelaporan"]
+
+
+# --- the institution's labels, and hints that show a form, not a value to copy ---------------
+
+def test_identity_messages_use_the_institutions_labels(tmp_path: Path):
+    instansi = KECAMATAN + "label:\n  tanggal_pembuatan: Tgl Pembuatan\n  tanggal_efektif: Tgl Pengesahan\n" \
+        "  nomor: No. SOP\n  peringatan: Peringatan Penting\n"
+    text = _IDENTITAS.replace('nomor: "001/UJI/2020"\n', 'nomor: ""\n').replace(
+        "tanggal_pembuatan: 2020-01-06\ntanggal_efektif: 2020-01-13\n", "tanggal_pembuatan: null\n").replace(
+        "peringatan: [Berkas dapat tercecer]\n", "")
+    folder = tmp_path / "sop_data"
+    write(folder / "_instansi.yaml", instansi)
+    lines = (text + "pelaksana: [Petugas]\nlangkah:\n" + "".join(
+        f"  - no: {n}\n    kegiatan: Mengerjakan tahap {n}\n    pelaksana: Petugas\n    mutu_baku:\n"
+        "      waktu: 5 menit\n" for n in (1, 2))).splitlines()
+    write(folder / "sop-uji.yaml", "\n".join(lines) + "\n")
+    report = check([str(folder)], riwayat=False, cache_dir=None)
+    line = {key: next(i for i, x in enumerate(lines, 1) if x.startswith(key)) for key in ("nomor", "tanggal_p")}
+    got = {(d.code, d.loc.line): d for d in report.diagnostics}
+    missing = 1  # an absent key is reported at the start of the SOP
+    assert sorted(got) == sorted([("nomor-kosong", line["nomor"]), ("identitas-kosong", line["tanggal_p"]),
+                                  ("identitas-kosong", missing), ("kotak-kosong", missing)])
+    assert got["nomor-kosong", line["nomor"]].message == "No. SOP belum diisi"
+    made = got["identitas-kosong", line["tanggal_p"]]
+    assert made.message == "Tgl Pembuatan tidak tercantum; lembar identitas mencetak selnya kosong"
+    assert made.hint.startswith("bila diketahui dari naskah aslinya, isi `tanggal_pembuatan: tahun-bulan-hari`;")
+    approved = got["identitas-kosong", missing]
+    assert approved.message.startswith("Tgl Pengesahan tidak tercantum")
+    assert "`tanggal_efektif: tahun-bulan-hari` (tanggal disahkan)" in approved.hint
+    assert got["kotak-kosong", missing].message == "kotak 'Peringatan Penting' kosong"
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", " ".join(d.hint for d in report.diagnostics)), \
+        "a hint shows a date a user could copy as real"
+
+
+def test_an_empty_hierarchy_is_refused(tmp_path: Path):
+    folder = tmp_path / "sop_data"
+    write(folder / "sop-uji.yaml", (FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8"))
+    write(folder / "_instansi.yaml", "hierarki: []\nkertas: F4\n")
+    report = check([str(folder)], riwayat=False, cache_dir=None)
+    assert [(os.path.basename(d.loc.path), d.code, d.loc.line) for d in report.errors] == [
+        ("_instansi.yaml", "wajib-diisi", 1)]

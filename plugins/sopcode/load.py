@@ -191,7 +191,7 @@ INSTANSI = Obj(
     title="pengaturan instansi",
     doc="Pengaturan instansi, berlaku untuk semua SOP.",
     fields={
-        "hierarki": Field(ListOf(Str(), doc="Baris-baris nama instansi dari atas ke bawah, huruf kapital."),
+        "hierarki": Field(ListOf(Str(), min_items=1, doc="Baris-baris nama instansi dari atas ke bawah, huruf kapital."),
                           required=True),
         "logo": Field(Str(doc="Berkas logo, relatif terhadap folder sop_data.")),
         "label_tanggal_efektif": Field(Str(max_len=LABEL_MAX, doc=(

@@ -491,8 +491,7 @@ class Obj(Spec):
         values: dict[str, Any] = {}
         pos: dict[str, Loc] = {}
         written = {k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
-        meant: set[str] = set()
-        """Required keys not written, each meant by a key written wrong: said once, as that unknown key."""
+        meant: set[str] = set()  # required keys not written but meant by a key written wrong: said once, there
         ok = True
         for key_node, value_node in node.value:
             if not ctx.spend(value_node):

@@ -89,3 +89,23 @@ SAMBUNG = frozenset({
 
 BUKAN_KATA_KERJA = frozenset({"melalui", "menteri", "meja", "media", "mekanisme", "mereka", "berkas", "berita"})
 """Words that look like a verb (``me-``, ``ber-``) but are not one."""
+
+PENENTU = frozenset({"masing", "para", "seluruh", "semua", "segenap", "setiap", "tiap"})
+"""Words before a title that say how many hold it (``masing-masing Kasi``): part of the naming."""
+
+TERIMA = frozenset({"menerima", "penerimaan"})
+"""A kegiatan starting with one of these receives something: a title after ``dari`` sent it."""
+
+DEPAN_LUAR = frozenset({"dari", "kepada", "ke", "untuk"})
+"""Words before whoever a kegiatan sends to or receives from: titles after them may name
+people outside the procedure (when they are several to choose from, the sender of what is
+received, or officials of another level of government)."""
+
+TINGKAT = frozenset({"desa", "kelurahan", "kecamatan", "kabupaten", "kota", "provinsi", "kementerian"})
+"""Levels of government: a title heading one ("Kepala Desa", "Camat") belongs to that level."""
+
+KEPALA_TINGKAT = {
+    "bupati": "kabupaten", "walikota": "kota", "gubernur": "provinsi", "menteri": "kementerian",
+    "dirjen": "kementerian",
+}
+"""Titles that name a level's head by themselves."""

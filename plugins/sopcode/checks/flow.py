@@ -7,7 +7,7 @@ import re
 from ..diagnostics import Diagnostic, galat, peringatan
 from ..flow import Graph, out_edges
 from ..model import Simbol, Sop, Step
-from ..spec import short, suggest
+from ..spec import closest, short, suggest, then
 from .nama import Nama, sama
 
 
@@ -20,9 +20,13 @@ def check(sop: Sop) -> list[Diagnostic]:
             f"SOP hanya punya {len(sop.langkah)} langkah; bagan alir butuh sedikitnya langkah awal dan akhir",
             "tambahkan langkah di bawah `langkah:`"))
         return found
-    found += _numbers(sop)
-    found += _branches(sop)
-    found += _reachability(sop)
+    numbers = _numbers(sop)
+    branches, unsure = _branches(sop)
+    found += numbers + branches
+    # A step's own branching broken is said there, once: the reachability rules do not add its
+    # consequences. Two steps of one number leave every arrow to it unsure: not checked at all.
+    if not any(d.code == "nomor-langkah-ganda" for d in numbers):
+        found += _reachability(sop, unsure)
     return found
 
 
@@ -43,10 +47,11 @@ def _actors(sop: Sop) -> list[Diagnostic]:
             if actor in names:
                 used.add(str(actor))
                 continue
+            hint, meant = _actor_hint(actor, names, kolom, bool(step.pelaksana_lain))
+            used.update(meant)  # the column a misspelt actor means is not also "without a step"
             found.append(galat(
                 actor.loc, "pelaksana-tak-dikenal",
-                f"langkah {step.no}: pelaksana '{short(actor)}' tidak ada dalam daftar `pelaksana`",
-                _actor_hint(actor, names, kolom, bool(step.pelaksana_lain))))
+                f"langkah {step.no}: pelaksana '{short(actor)}' tidak ada dalam daftar `pelaksana`", hint))
     for actor in sop.pelaksana:
         if str(actor) not in used:
             found.append(peringatan(
@@ -59,20 +64,25 @@ def _actors(sop: Sop) -> list[Diagnostic]:
 _JOINED = re.compile(r"\s*(?:,|&|/|\+|\bdan\b|\bserta\b|\bbersama\b|\bbeserta\b)\s*", re.IGNORECASE)
 
 
-def _actor_hint(actor: str, names: list[str], kolom: list[tuple[str, Nama]], in_list: bool) -> str:
-    """How to name a column: the same actor written otherwise, several actors in one text, or a near miss."""
+def _actor_hint(actor: str, names: list[str], kolom: list[tuple[str, Nama]], in_list: bool
+                ) -> tuple[str, list[str]]:
+    """How to name a column (the same actor written otherwise, several actors in one text, or a
+    near miss), and the columns the actor surely means."""
     read = Nama(actor)
     same = next((name for name, nama in kolom if sama(read, nama)), None)
     if same is not None:
-        return f"tulis persis seperti di daftar `pelaksana`: '{same}' (kolomnya dicari dengan nama yang sama persis)"
+        return (f"tulis persis seperti di daftar `pelaksana`: '{same}' (kolomnya dicari dengan nama yang sama "
+                "persis)", [same])
     parts = [p for p in _JOINED.split(actor) if p.strip()]
     if len(parts) > 1 and not in_list:
         columns = [_column(p, names, kolom) for p in parts]
         if all(columns):
+            joined = ", ".join(columns)  # type: ignore[arg-type]
             return ("kegiatan yang dikerjakan bersama ditulis sebagai daftar: "
-                    f"`pelaksana: [{', '.join(columns)}]`; pelaksana pertama memegang simbolnya")  # type: ignore[arg-type]
+                    f"`pelaksana: [{joined}]`; pelaksana pertama memegang simbolnya", columns)  # type: ignore[return-value]
+    near = closest(actor, names)
     hint = suggest(actor, names) or "pilih salah satu: " + ", ".join(names)
-    return f"{hint}. Atau tambahkan '{short(actor)}' ke daftar `pelaksana` SOP ini"
+    return then(hint, f"atau tambahkan '{short(actor)}' ke daftar `pelaksana` SOP ini"), [near] if near else []
 
 
 def _column(text: str, names: list[str], kolom: list[tuple[str, Nama]]) -> str | None:
@@ -110,8 +120,10 @@ def _numbers(sop: Sop) -> list[Diagnostic]:
     return found
 
 
-def _branches(sop: Sop) -> list[Diagnostic]:
+def _branches(sop: Sop) -> tuple[list[Diagnostic], set[int]]:
+    """What is wrong with each step's own arrows, and the steps whose arrows are therefore unsure."""
     found = []
+    unsure: set[int] = set()
     numbers = {s.no for s in sop.langkah}
     last = len(sop.langkah) - 1
     for i, step in enumerate(sop.langkah):
@@ -133,6 +145,7 @@ def _branches(sop: Sop) -> list[Diagnostic]:
                 step.pos.get(key, step.loc), "akhir-bercabang",
                 f"langkah {step.no} adalah langkah terakhir (akhir prosedur) tetapi punya `{key}`",
                 "langkah terakhir mengakhiri prosedur: hapus kunci ini, atau pindahkan langkah ke urutan yang benar"))
+            unsure.add(step.no)
             continue
         if is_decision:
             missing = [k for k in ("ya", "tidak") if getattr(step, k) is None]
@@ -141,49 +154,71 @@ def _branches(sop: Sop) -> list[Diagnostic]:
                     step.pos.get("simbol", step.loc), "keputusan-tak-lengkap",
                     f"langkah {step.no} adalah keputusan tetapi tidak punya `{'` dan `'.join(missing)}`",
                     "keputusan punya dua cabang: tulis `ya: <nomor langkah>` dan `tidak: <nomor langkah>`"))
+                unsure.add(step.no)
             if step.lanjut is not None:
                 found.append(galat(
                     step.pos["lanjut"], "cabang-salah",
                     f"langkah {step.no} adalah keputusan: arahnya ditulis dengan `ya` dan `tidak`, bukan `lanjut`",
                     "hapus `lanjut`"))
+                unsure.add(step.no)
         for edge in out_edges(sop, i):
             if edge.dst not in numbers:
                 found.append(galat(
                     step.pos.get(edge.key, step.loc), "target-tak-ada",
                     f"langkah {step.no}: `{edge.key}: {edge.dst}` merujuk langkah yang tidak ada",
                     "nomor langkah yang ada: " + _ranges(sorted(numbers))))
-    return found
+                unsure.add(step.no)
+    return found, unsure
 
 
-def _reachability(sop: Sop) -> list[Diagnostic]:
+def _reachability(sop: Sop, unsure: set[int] | frozenset[int] = frozenset()) -> list[Diagnostic]:
+    """Steps never reached, and steps that never reach the end, whatever the ``unsure`` steps'
+    arrows (reported as broken already) are mended to: such a step may lead to any step."""
     graph = Graph(sop)
     start, end = sop.langkah[0], sop.langkah[-1]
     from_start = graph.reachable(start.no)
-    to_end = graph.reachable(end.no, forward=False)
+    if from_start & unsure:
+        from_start = set(graph.index)
+    to_end: set[int] = set()
+    for no in {end.no} | unsure:
+        to_end |= graph.reachable(no, forward=False)
     found = []
-    for i, step in enumerate(sop.langkah):
-        if step.no not in from_start and graph.index[step.no] == i:
-            found.append(galat(
-                step.loc, "tak-terjangkau",
-                f"langkah {step.no} tidak pernah dicapai dari langkah {start.no}",
-                "arahkan `lanjut`, `ya` atau `tidak` langkah sebelumnya ke langkah ini, atau hapus langkah ini"))
-    # Steps that are reached but can never finish: one message per trapped
-    # group of steps (a loop with no exit), at its last step in file order.
+    unreached = [s.no for i, s in enumerate(sop.langkah) if s.no not in from_start and graph.index[s.no] == i]
+    # Steps that are reached but can never finish: one message per loop with no exit, at its
+    # last step in file order. Steps that only lead into such a loop are freed with it: not said.
     trapped = [s.no for s in sop.langkah if s.no in from_start and s.no not in to_end]
     reported: set[int] = set()
     for no in reversed(trapped):
         if no in reported:
             continue
-        group = graph.reachable(no) & graph.reachable(no, forward=False) & set(trapped)
-        if len(group) == 1 and no not in graph.succ[no]:
-            group = {no}
+        group = graph.reachable(no) & graph.reachable(no, forward=False)
         reported |= group
+        if any(after not in group for member in group for after in graph.succ[member]):
+            continue
         others = sorted(group - {no})
         also = f" (begitu pula langkah {_ranges(others)})" if others else ""
+        # The steps never reached may be where its exit was meant to go: said here, not apart.
+        cut_off = f"; langkah {_ranges(unreached)} juga tidak pernah dicapai" if unreached else ""
         found.append(galat(
             sop.langkah[graph.index[no]].loc, "buntu",
-            f"dari langkah {no}{also} tidak ada jalan menuju langkah akhir ({end.no})",
+            f"dari langkah {no}{also} tidak ada jalan menuju langkah akhir ({end.no}){cut_off}",
             "beri jalan keluar: salah satu cabang `ya`/`tidak` atau `lanjut` harus menuju langkah sesudahnya"))
+    if found:
+        return found
+    # Steps never reached: one message for each step a part cut off starts with; the steps
+    # reached only through it are said with it.
+    onward = {no: graph.reachable(no) & set(unreached) for no in unreached}
+    covered: set[int] = set()
+    for no in unreached:
+        if no in covered or any(no in onward[other] and other not in onward[no] for other in unreached):
+            continue
+        covered |= onward[no]
+        others = sorted(onward[no] - {no})
+        also = f" (begitu pula langkah {_ranges(others)})" if others else ""
+        found.append(galat(
+            sop.langkah[graph.index[no]].loc, "tak-terjangkau",
+            f"langkah {no}{also} tidak pernah dicapai dari langkah {start.no}",
+            "arahkan `lanjut`, `ya` atau `tidak` langkah sebelumnya ke langkah ini, atau hapus langkah ini"))
     return found
 
 

@@ -26,17 +26,18 @@ def check(sop: Sop) -> list[Diagnostic]:
             f"judul lembar prosedur '{short(sop.nama_prosedur)}' berbeda dari nama SOP '{short(sop.nama)}'",
             "samakan keduanya (judul yang benar biasanya yang disahkan), lalu hapus `nama_prosedur`"))
     found += _unknown(sop)
+    label = sop.instansi.labels  # the identity sheet's rows and boxes as the institution names them
     if sop.tanggal_revisi and sop.tanggal_pembuatan and sop.tanggal_revisi < sop.tanggal_pembuatan:
         found.append(peringatan(
             sop.pos["tanggal_revisi"], "revisi-sebelum-pembuatan",
-            f"tanggal revisi {format_tanggal(sop.tanggal_revisi)} mendahului tanggal pembuatan "
-            f"{format_tanggal(sop.tanggal_pembuatan)}",
+            f"{label['tanggal_revisi']} {format_tanggal(sop.tanggal_revisi)} mendahului "
+            f"{label['tanggal_pembuatan']} {format_tanggal(sop.tanggal_pembuatan)}",
             "periksa tahun dan bulan kedua tanggal"))
     if sop.tanggal_efektif and sop.tanggal_pembuatan and sop.tanggal_efektif < sop.tanggal_pembuatan:
         found.append(peringatan(
             sop.pos["tanggal_efektif"], "efektif-sebelum-pembuatan",
-            f"tanggal efektif {format_tanggal(sop.tanggal_efektif)} mendahului tanggal pembuatan "
-            f"{format_tanggal(sop.tanggal_pembuatan)}",
+            f"{label['tanggal_efektif']} {format_tanggal(sop.tanggal_efektif)} mendahului "
+            f"{label['tanggal_pembuatan']} {format_tanggal(sop.tanggal_pembuatan)}",
             "SOP disahkan setelah selesai dibuat: periksa kedua tanggal"))
     latest = sop.tanggal_terakhir()
     for entry in sop.dasar_hukum if latest else ():
@@ -54,22 +55,23 @@ def check(sop: Sop) -> list[Diagnostic]:
                 f"dasar hukum {revoked.nama} sudah dicabut oleh {revoked.sumber}",
                 f"ganti dengan {revoked.pengganti}; bila SOP direvisi karenanya, isi `tanggal_revisi`"))
     found += _contoh(sop)
-    for key, label in KOTAK:
+    for key, _ in KOTAK:
         if not sop.kotak(key):
             found.append(peringatan(
-                sop.pos.get(key, sop.loc), "kotak-kosong", f"kotak '{label}' kosong",
+                sop.pos.get(key, sop.loc), "kotak-kosong", f"kotak '{label[key]}' kosong",
                 f"isi `{key}:` dengan daftar butir; bila memang tidak ada, kotak dicetak dengan tanda '-'"))
     if not sop.nomor:
         found.append(peringatan(
-            sop.pos.get("nomor", sop.loc), "nomor-kosong", "Nomor SOP belum diisi",
+            sop.pos.get("nomor", sop.loc), "nomor-kosong", f"{label['nomor']} belum diisi",
             "isi `nomor:` menurut tata naskah dinas instansi (boleh kosong selama draf)"))
     return found
 
 
 _IDENTITY = (
-    ("tanggal_pembuatan", "Tanggal Pembuatan", "`tanggal_pembuatan: 2019-01-02`"),
-    ("tanggal_efektif", None, "`tanggal_efektif: 2019-01-07` (tanggal disahkan)"),
+    ("tanggal_pembuatan", "`tanggal_pembuatan: tahun-bulan-hari`"),
+    ("tanggal_efektif", "`tanggal_efektif: tahun-bulan-hari` (tanggal disahkan)"),
 )
+"""The dates the sheet prints, and how to write one: its form, never a date a user could copy as real."""
 _PEJABAT = {"jabatan": "jabatan", "nama": "nama", "nip": "NIP"}
 
 
@@ -80,10 +82,10 @@ def _unknown(sop: Sop) -> list[Diagnostic]:
     not five). A field the source marks "-" says there is none, and is not asked for again.
     """
     missing: dict = {}  # loc -> [(what, how)]
-    for key, label, how in _IDENTITY:
+    for key, how in _IDENTITY:
         if not sop.identitas(key):
             loc = sop.pos.get(key) or sop.loc
-            missing.setdefault(loc, []).append((label or sop.instansi.labels["tanggal_efektif"], how))
+            missing.setdefault(loc, []).append((sop.instansi.labels[key], how))
     parts = [k for k in _PEJABAT if not sop.identitas(k)]
     if parts:
         given = sop.pos.get("disahkan_oleh")
@@ -139,9 +141,10 @@ def _isian(sop: Sop) -> Iterator[tuple[str, str, Teks | None]]:
     for key in ("jabatan", "nama", "nip"):
         yield (f"`disahkan_oleh.{key}`", "isi data pejabat yang mengesahkan; bila belum diketahui, kosongkan "
                f"`{key}:` (lembar identitas mencetak selnya kosong)", getattr(sop.disahkan_oleh, key))
-    for key, label in KOTAK:
+    for key, _ in KOTAK:
         for item in sop.kotak(key):
-            where, hint = f"kotak '{label}'", f"{_ISI}, atau hapus butir ini (kotak tanpa butir dicetak '-')"
+            where = f"kotak '{sop.instansi.labels[key]}'"
+            hint = f"{_ISI}, atau hapus butir ini (kotak tanpa butir dicetak '-')"
             if isinstance(item, Keterkaitan):
                 yield where, hint, item.teks
                 yield where, hint, item.sop

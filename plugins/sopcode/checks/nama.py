@@ -14,8 +14,9 @@ title written in a kegiatan mean that column (:func:`menyebut`).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from ..vocab import BUKAN_KATA_KERJA, GABUNGAN, JABATAN, SAMBUNG, SINGKATAN, UNIT
+from ..vocab import BUKAN_KATA_KERJA, GABUNGAN, JABATAN, KEPALA_TINGKAT, SAMBUNG, SINGKATAN, TINGKAT, UNIT
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 """A word: letters or digits ("Petugas 1" is not "Petugas 2")."""
@@ -64,6 +65,14 @@ class Nama:
     def awal(self, k: int) -> int:
         """Where in the text the written word of the ``k``-th word starts."""
         return self.ditulis[self.asal[k][0]].start()
+
+    def jeda(self, i: int) -> str:
+        """The text between the ``i``-th written word and the next."""
+        return self.teks[self.ditulis[i].end():self.ditulis[i + 1].start()]
+
+    def kata_dari(self, awal: int, akhir: int) -> list[str]:
+        """The words read from the written words ``awal`` to ``akhir``."""
+        return [self.kata[k] for k, (first, _) in enumerate(self.asal) if awal <= first <= akhir]
 
     def jabatan(self) -> list[int]:
         """The words that begin a job title as written (``Kasi``, ``Kepala``, ``Sekretaris``)."""
@@ -141,3 +150,73 @@ def _berlanjut(teks: Nama, k: int, kolom: Nama, p: int) -> bool:
             # naming only the kind of unit ("Kepala Dinas" for "Kepala Bappeda"), when unsure.
             return theirs in UNIT or later
         return True  # a verb or a joining word: the title stands alone
+
+
+_DALAM_NAMA = re.compile(r"[ \t.]*")
+"""Between two words of one name: spaces, the dot of an abbreviation (``Ka. Subag``)."""
+_KOMA = re.compile(r"\s*[,&]\s*")
+_AWAL_GABUNGAN = frozenset(first for first, _ in GABUNGAN)
+NAMA_MAKS = 6
+"""A title's words after its first, at most (``Kepala Dinas Kesehatan Kabupaten Purwakarta``)."""
+
+
+def _unit(word: str) -> bool:
+    return all(w in UNIT for w in SINGKATAN.get(word, (word,)))
+
+
+def judul(teks: Nama, awal: int, kolom: Sequence[Nama] = ()) -> int:
+    """The last written word of the title (or name) starting at written word ``awal``.
+
+    A title runs on over the words that complete it: a kind of unit, or a capitalised name
+    (``Kepala Desa``, ``Kasubbag Keuangan``, ``Camat Bungursari``); not over a joining word,
+    a verb or another title. A unit named by a list of capitalised names runs on over the
+    list (``Kasubag Perencanaan, Keuangan dan Pelaporan``), unless a name in it begins a
+    column's (``… dan Pemohon``). Where every word is capitalised, only kinds of unit count.
+    """
+    words = [m.group() for m in teks.ditulis]
+    lower = [w.casefold() for w in words]
+    content = [w for w, low in zip(words, lower) if low not in SAMBUNG and len(w) > 3]
+    title_case = len(content) >= 4 and all(w[:1].isupper() for w in content)  # capitals tell nothing
+
+    def completes(i: int, list_item: bool = False) -> bool:
+        word, low = words[i], lower[i]
+        if low in SAMBUNG or low in JABATAN or kata_kerja(word):
+            return False
+        if list_item:  # a further name of the same unit: capitalised, no kind of unit, no column's
+            return (word[:1].isupper() and not _unit(low) and not title_case
+                    and not any(near(SINGKATAN.get(low, (low,))[0], nama.kata[0]) for nama in kolom if len(nama)))
+        return _unit(low) or low in _AWAL_GABUNGAN or word.isdigit() or (word[:1].isupper() and not title_case)
+
+    end = awal
+    named = False  # a name of its own, not only a kind of unit: a list of names may follow
+    while end + 1 < len(words) and end - awal < NAMA_MAKS:
+        if _DALAM_NAMA.fullmatch(teks.jeda(end)) and completes(end + 1):
+            end += 1
+            named = named or not _unit(lower[end])
+            continue
+        nxt = end + 1
+        if _KOMA.fullmatch(teks.jeda(end)):
+            if lower[nxt] in ("dan", "serta") and nxt + 1 < len(words) and teks.jeda(nxt).isspace():
+                nxt += 1
+        elif teks.jeda(end).isspace() and lower[nxt] in ("dan", "serta") and nxt + 1 < len(words) \
+                and teks.jeda(nxt).isspace():
+            nxt += 1
+        else:
+            break
+        if not (named and completes(nxt, list_item=True)):
+            break
+        end = nxt
+    return end
+
+
+def tingkat(teks: Nama, awal: int, akhir: int) -> str | None:
+    """The level of government whose head (or secretary) the title from ``awal`` to ``akhir``
+    names (``Kepala Desa``, ``Camat``, ``Bupati``), or None (``Kasi``, ``Kepala Dinas``)."""
+    kata = teks.kata_dari(awal, akhir)
+    if not kata:
+        return None
+    if kata[0] in KEPALA_TINGKAT:
+        return KEPALA_TINGKAT[kata[0]]
+    if kata[0] in ("kepala", "sekretaris") and len(kata) > 1 and kata[1] in TINGKAT:
+        return kata[1]
+    return None

@@ -7,13 +7,14 @@ Perencanaan" or "Kadis" in both rules below.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, peringatan
 from ..model import Sop, Step
 from ..spec import short
-from ..vocab import SAMBUNG
-from .nama import Nama, awalan, kata_kerja, menyebut
+from ..vocab import DEPAN_LUAR, JABATAN, PENENTU, SAMBUNG, TERIMA, TINGKAT
+from .nama import Nama, awalan, judul, kata_kerja, menyebut, tingkat
 
 KATA_SUBJEK_MAKS = 5
 """A job title not among the columns ("Kepala Seksi Pelayanan Umum") is taken as the subject
@@ -23,6 +24,8 @@ only when a verb follows within this many words."""
 def check(sop: Sop) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     kolom = [(str(a), Nama(a)) for a in sop.pelaksana]
+    names = [nama for _, nama in kolom]
+    level = tingkat_instansi(sop)
     for step in sop.langkah:
         kegiatan = Nama(step.kegiatan)
         if not len(kegiatan):
@@ -31,9 +34,14 @@ def check(sop: Sop) -> list[Diagnostic]:
         if subjek is not None:
             found.append(subjek.diagnostic(step))
         named: list[str] = []
+        outside = _di_luar(kegiatan, names, level)
         for k in kegiatan.jabatan():
-            title = kegiatan.tertulis(k)
-            if title.casefold() in named or any(menyebut(kegiatan, k, nama) for _, nama in kolom):
+            first = kegiatan.asal[k][0]
+            if first in outside or any(menyebut(kegiatan, k, nama) for _, nama in kolom):
+                continue
+            last = judul(kegiatan, first, names)  # the title with the words that complete it: "Kepala Desa"
+            title = kegiatan.teks[kegiatan.ditulis[first].start():kegiatan.ditulis[last].end()]
+            if title.casefold() in named:
                 continue
             named.append(title.casefold())
             found.append(peringatan(
@@ -42,6 +50,75 @@ def check(sop: Sop) -> list[Diagnostic]:
                 f"bila '{title}' ikut mengerjakan prosedur, tambahkan ke `pelaksana` agar punya kolom; "
                 "bila tidak, sebut tanpa jabatan"))
     return found
+
+
+_LEVEL = re.compile(r"\s*(?:pemerintah\s+)?(\w+)")
+
+
+def tingkat_instansi(sop: Sop) -> str | None:
+    """The level of government the institution belongs to: the lowest line of its hierarchy
+    that names one (``KECAMATAN BUNGURSARI``; a ``DINAS`` belongs to the ``KABUPATEN`` above it)."""
+    for line in reversed(sop.instansi.hierarki):
+        m = _LEVEL.match(str(line).casefold())
+        if m and m.group(1) in TINGKAT:
+            return m.group(1)
+    return None
+
+
+def _di_luar(kegiatan: Nama, kolom: list[Nama], level: str | None) -> set[int]:
+    """The written words starting a title of someone outside the procedure, who only sends
+    or receives: after ``dari``, ``kepada``, ``ke`` or ``untuk``,
+
+    - one of several to choose from (``dari Kepala Desa, Camat atau Bupati``): whichever it is,
+      it cannot be a column;
+    - the sender of what the kegiatan receives (``Menerima surat dari Bupati``): it was sent
+      before the step, by no column;
+    - an official of another level of government than the institution's (``kepada Kepala Desa``
+      in a kecamatan's SOP).
+
+    A title that does the work (the subject, ``oleh Camat``) or that the work is handed to
+    within the institution (``kepada Kasubag Perencanaan``) is not among them.
+    """
+    words = [m.group().casefold() for m in kegiatan.ditulis]
+    receives = bool(words) and words[0] in TERIMA
+    out: set[int] = set()
+    for p, word in enumerate(words):
+        if word not in DEPAN_LUAR:
+            continue
+        items: list[tuple[int, int]] = []  # (first, last) written word of each one named
+        alternatives = False
+        i = p + 1
+        while i < len(words):
+            while i < len(words) and words[i] in PENENTU:
+                i += 1
+            if i >= len(words):
+                break
+            written = kegiatan.ditulis[i].group()
+            if not (words[i] in JABATAN or (written[:1].isupper() and words[i] not in SAMBUNG
+                                             and not kata_kerja(written))):
+                break
+            last = judul(kegiatan, i, kolom)
+            items.append((i, last))
+            if last + 1 >= len(words):
+                break
+            gap, nxt = kegiatan.jeda(last), last + 1
+            joined = words[nxt] in ("dan", "serta", "atau") and nxt + 1 < len(words) and kegiatan.jeda(nxt).isspace()
+            if re.fullmatch(r"\s*[,/&]\s*", gap):
+                alternatives = alternatives or "/" in gap
+                if joined:
+                    alternatives = alternatives or words[nxt] == "atau"
+                    nxt += 1
+            elif gap.isspace() and joined:
+                alternatives = alternatives or words[nxt] == "atau"
+                nxt += 1
+            else:
+                break
+            i = nxt
+        for first, last in items:
+            theirs = tingkat(kegiatan, first, last)
+            if alternatives or (receives and word == "dari") or (level and theirs and theirs != level):
+                out.add(first)
+    return out
 
 
 def _pelaksana(step: Step) -> set[str]:
