@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -303,3 +304,187 @@ def test_a_change_at_the_end_of_a_long_text_is_listed_with_the_changed_words(tmp
     assert len(changes) == 1, changes
     assert "pelayanan daring" in changes[0] and "SIAK daring" in changes[0], changes
     assert changes[0].startswith("langkah 2: kegiatan …"), changes
+
+
+# Hostile and unlucky repositories: what git holds never stops a build nor reaches a terminal raw.
+
+ESC_MESSAGE = "Revisi\x1ewaktu\x1f menemui tamu\x1b[2K\u2028\u202eselesai"
+ESC_SHOWN = "Revisi\\x1ewaktu\\x1f menemui tamu\\x1b[2K\\u2028\\u202eselesai"
+
+
+def sop(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`sop` as a user runs it, with the environment given (PATH, git's configuration)."""
+    return subprocess.run([str(BIN / "sop"), *args], cwd=cwd, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, **(env or {})})
+
+
+def raw(done: subprocess.CompletedProcess) -> str:
+    """The control characters a command wrote to the terminal (none, ever)."""
+    return "".join(sorted({c for c in done.stdout + done.stderr if not c.isprintable() and c not in "\n"}))
+
+
+def test_control_characters_in_messages_and_names_are_shown_not_obeyed(repo: Repo):
+    """A 0x1e (the old field separator) crashed every later build; an ESC [2K erased the user's line."""
+    repo.commit("sop-tamu.yaml", V2, ESC_MESSAGE, "2024-02-01T10:00:00+07:00", author="Bu\x1fdi\x1b[31m\x9b2J")
+    # An unapproved change whose message has an ESC: `sop check` quotes it in its DRAF warning.
+    repo.commit("sop-tamu.yaml", edited(V2, ("waktu: 5 menit", "waktu: 10 menit")), "Ubah\x1b]0;judul\x07 waktu",
+                "2024-05-02T09:00:00+07:00", author="Budi\nSantoso")
+    history, _ = repo.history()
+    assert history.tersedia, history.catatan
+    assert [(r.tanggal, r.penulis, r.pesan) for r in history.per_sop["sop-tamu"].revisi] == [
+        ("02 Mei 2024", "BudiSantoso", "Ubah\\x1b]0;judul\\x07 waktu"),  # git drops a newline in a name itself
+        ("01 Februari 2024", "Bu\\x1fdi\\x1b[31m\\x9b2J", ESC_SHOWN),
+        ("02 Januari 2024", "Rina Wati", "SOP penerimaan tamu"),
+    ]
+    done = sop("check", "sop_data", cwd=repo.root)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert "'Ubah\\x1b]0;judul\\x07 waktu'" in done.stdout and "[belum-disahkan]" in done.stdout
+    assert raw(done) == ""
+    diff = sop("diff", "sop-tamu", "HEAD~2", "HEAD", cwd=repo.root)
+    assert diff.returncode == 0, diff.stderr
+    short = [repo.git("rev-parse", "--short=7", rev).strip() for rev in ("HEAD", "HEAD~1")]
+    assert diff.stdout.splitlines()[1:4] == [
+        "revisi:",
+        f"  {short[0]}  02 Mei 2024  BudiSantoso: Ubah\\x1b]0;judul\\x07 waktu",
+        f"  {short[1]}  01 Februari 2024  Bu\\x1fdi\\x1b[31m\\x9b2J: {ESC_SHOWN}",
+    ]
+    assert raw(diff) == ""
+
+
+def test_a_commit_git_cannot_read_does_not_stop_the_history(repo: Repo):
+    """NUL cannot be written into a message by git; a forged commit object holding NULs and a newline in
+    its author's line (git then prints no date: '%aI') is read as far as it goes, dated 1970."""
+    (repo.root / "pesan.txt").write_bytes(b"Revisi\0waktu\n")
+    refused = subprocess.run(["git", "-C", str(repo.root), "commit", "--allow-empty", "-F", "pesan.txt"],
+                             capture_output=True, text=True)
+    assert refused.returncode != 0 and "NUL" in refused.stderr
+    (repo.root / "pesan.txt").unlink()
+    (repo.data / "sop-tamu.yaml").write_text(V2, encoding="utf-8")
+    repo.git("add", "sop_data")
+    tree = repo.git("write-tree").strip()
+    parent = repo.git("rev-parse", "HEAD").strip()
+    forged = (f"tree {tree}\nparent {parent}\nauthor Bu\0di\nSantoso <b@x> 1706756400 +0700\n"
+              f"committer Budi <b@x> 1706756400 +0700\n\nRevisi\0 palsu\x1b[2K\n").encode()
+    sha = subprocess.run(["git", "-C", str(repo.root), "hash-object", "-t", "commit", "-w", "--literally", "--stdin"],
+                         input=forged, capture_output=True, check=True).stdout.decode().strip()
+    repo.git("update-ref", "HEAD", sha)
+    history, _ = repo.history()
+    assert history.tersedia, history.catatan
+    assert [(r.tanggal, r.penulis, r.pesan) for r in history.per_sop["sop-tamu"].revisi] == [
+        ("01 Januari 1970", "", "Revisi"), ("02 Januari 2024", "Rina Wati", "SOP penerimaan tamu")]
+    assert sop("check", "sop_data", cwd=repo.root).returncode == 0
+
+
+def test_a_newline_in_a_file_name_leaves_every_other_history_exact(repo: Repo):
+    """`commit:path` requests to cat-file were split by a newline in a name: every later answer shifted."""
+    repo.commit("sop-tamu.yaml", V2, "Waktu menemui tamu menjadi 30 menit", "2024-02-01T10:00:00+07:00", "Budi")
+    other = edited(BASE, ("nomor: 000.1/001/", "nomor: 000.1/002/"), ("Penerimaan Tamu Dinas", "Tamu Lain"))
+    repo.commit("sop-0\nx.yaml", other, "SOP bernama aneh", "2024-03-01T09:00:00+07:00")
+    repo.commit("sop-0\nx.yaml", edited(other, ("waktu: 5 menit", "waktu: 6 menit"),
+                                          ("tanggal_revisi: null", "tanggal_revisi: 2024-03-02")),
+                "Ubah yang aneh", "2024-03-02T09:00:00+07:00")
+    history, _ = repo.history()
+    assert history.tersedia, history.catatan
+    revs = history.per_sop["sop-tamu"].revisi
+    assert [(r.tanggal, r.penulis, r.pesan, r.path) for r in revs] == [
+        ("01 Februari 2024", "Budi", "Waktu menemui tamu menjadi 30 menit", "sop_data/sop-tamu.yaml"),
+        ("02 Januari 2024", "Rina Wati", "SOP penerimaan tamu", "sop_data/sop-tamu.yaml"),
+    ]
+    assert [str(p) for p in revs[0].perubahan] == [
+        "Tanggal Revisi: - → 01 Februari 2024", "langkah 2: waktu 15 menit → 30 menit",
+        "jumlah waktu: 25 menit → 40 menit"]
+    assert not history.per_sop["sop-tamu"].draf and not history.diagnostics
+    strange = history.per_sop["sop-0\nx"].revisi  # the odd file's own history is right too
+    assert [(r.pesan, [str(p) for p in r.perubahan]) for r in strange] == [
+        ("Ubah yang aneh", ["Tanggal Revisi: - → 02 Maret 2024", "langkah 1: waktu 5 menit → 6 menit",
+                            "jumlah waktu: 25 menit → 26 menit"]), ("SOP bernama aneh", [])]
+    done = sop("diff", "sop-tamu", cwd=repo.root)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1:] == [
+        "revisi:", f"  {revs[0].singkat}  01 Februari 2024  Budi: Waktu menemui tamu menjadi 30 menit",
+        "perubahan isi:", "  - Tanggal Revisi: - → 01 Februari 2024", "  - langkah 2: waktu 15 menit → 30 menit",
+        "  - jumlah waktu: 25 menit → 40 menit"]
+    assert "belum di-commit" not in sop("diff", "sop-tamu", "kerja", cwd=repo.root).stderr.replace(
+        "tidak ada perubahan yang belum di-commit", "")
+    checked = sop("check", "sop_data/sop-tamu.yaml", cwd=repo.root)
+    assert checked.returncode == 0 and "belum-disahkan" not in checked.stdout, checked.stdout
+
+
+def chown_nobody(path: Path) -> None:
+    subprocess.run(["chown", "-R", "nobody", str(path)], check=True)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to give the repository away")
+def test_a_repository_of_another_user_is_named_with_the_fix_and_the_site_still_builds(tmp_path: Path):
+    """Git refuses a repository owned by someone else ('dubious ownership'): not 'no repository'."""
+    from conftest import ROOT
+
+    repo = Repo(tmp_path / "milik lain")  # a space: the command shown must survive a copy and paste
+    (repo.root / "docs").mkdir()
+    (repo.root / "docs" / "index.md").write_text("# SOP\n", encoding="utf-8")
+    (repo.root / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    repo.commit("sop-tamu.yaml", BASE, "SOP penerimaan tamu", "2024-01-02T09:00:00+07:00")
+    chown_nobody(repo.root)
+    empty = tmp_path / "gitconfig"
+    empty.write_text("", encoding="utf-8")
+    env = {"GIT_CONFIG_GLOBAL": str(empty), "GIT_CONFIG_NOSYSTEM": "1", "SUDO_UID": "", "HOME": str(tmp_path)}
+    fix = f"git config --global --add safe.directory '{repo.root}'"
+    done = sop("check", "sop_data", cwd=repo.root, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "pemiliknya pengguna lain" in done.stderr and fix in done.stderr, done.stderr
+    assert "tidak berada di dalam repositori git" not in done.stderr
+    built = subprocess.run([str(BIN / "mkdocs"), "build"], cwd=repo.root, capture_output=True, text=True,
+                           timeout=300, env={**os.environ, **env, "NO_MKDOCS_2_WARNING": "1"})
+    assert built.returncode == 0 and fix in built.stderr, built.stderr
+    assert (repo.root / "site" / "sop" / "sop-tamu" / "index.html").is_file()
+    # The fix, as shown, works.
+    subprocess.run(fix, shell=True, check=True, env={**os.environ, **env})
+    again = sop("diff", "sop-tamu", cwd=repo.root, env=env)
+    assert again.returncode == 0 and "baru punya satu versi" in again.stdout, again.stderr
+
+
+def test_git_missing_from_path_is_one_note_with_the_fix(repo: Repo, tmp_path: Path):
+    (tmp_path / "bin-kosong").mkdir()
+    env = {"PATH": str(tmp_path / "bin-kosong")}
+    done = sop("check", "sop_data", cwd=repo.root, env=env)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    notes = [line for line in done.stderr.splitlines() if line.startswith("catatan:")]
+    assert notes == ["catatan: program git tidak ditemukan (belum terpasang atau tidak ada di PATH); riwayat revisi "
+                     "diambil dari tanggal di berkas SOP (perbaikan: pasang git, misalnya `sudo apt-get install git`, "
+                     "lalu jalankan ulang)"]
+    diff = sop("diff", "sop-tamu", cwd=repo.root, env=env)
+    assert diff.returncode == 2 and "program git tidak ditemukan" in diff.stderr and "Traceback" not in diff.stderr
+
+
+def test_a_corrupt_object_or_a_hung_git_is_one_note_with_the_fix(repo: Repo, tmp_path: Path, monkeypatch):
+    repo.commit("sop-tamu.yaml", V2, "Revisi waktu", "2024-02-01T10:00:00+07:00")
+    blob = repo.git("rev-parse", "HEAD~1:sop_data/sop-tamu.yaml").strip()
+    loose = repo.root / ".git" / "objects" / blob[:2] / blob[2:]
+    loose.chmod(0o644)
+    loose.write_bytes(b"bukan objek git")
+    done = sop("check", "sop_data", cwd=repo.root)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    [note] = [line for line in done.stderr.splitlines() if line.startswith("catatan:")]
+    assert note.startswith("catatan: git gagal membaca riwayat (") and "`git fsck`" in note, note
+    # A git that does not answer is given up after TIMEOUT seconds.
+    fake = tmp_path / "git-macet"
+    fake.mkdir()
+    (fake / "git").write_text(f"#!/bin/sh\nexec {shutil.which('sleep')} 30\n", encoding="utf-8")
+    (fake / "git").chmod(0o755)
+    monkeypatch.setenv("PATH", str(fake))
+    monkeypatch.setattr("sopcode.riwayat.TIMEOUT", 1)
+    history, _ = repo.history()
+    assert history.catatan == ("git tidak menjawab dalam 1 detik; riwayat revisi diambil dari tanggal di berkas SOP "
+                               "(perbaikan: pastikan `git status` berjalan normal di folder ini, misalnya tidak ada "
+                               "proses git lain yang macet atau drive jaringan yang terputus, lalu jalankan ulang)")
+    assert history.per_sop["sop-tamu"].revisi == []
+
+
+def test_text_from_git_is_made_safe_to_print():
+    from sopcode.riwayat import tampak
+
+    plain = "Rina Wati: ubah waktu (30 menit) – “selesai” ✓"
+    assert tampak(plain) == plain
+    assert tampak("a\x1b[2Kb\x9b2J\x07\x7f\u2028\u2029\u202e\u2066\u200b\ufeffc") == \
+        "a\\x1b[2Kb\\x9b2J\\x07\\x7f\\u2028\\u2029\\u202e\\u2066\\u200b\\ufeffc"
+    assert tampak("a\tb\u00a0c\nd") == "a b c\\nd"

@@ -7,7 +7,6 @@ import datetime as dt
 import json
 import os
 import re
-import subprocess
 import sys
 import unicodedata
 from importlib import resources
@@ -16,7 +15,7 @@ from . import diagnostics as diag
 from .checks import check
 from .load import SETTINGS_FILE, json_schema, load_folder
 from .perubahan import bandingkan
-from .riwayat import KERJA, baca
+from .riwayat import KERJA, GitGagal, baca, gagal, jalankan_git, tampak
 from .spec import suggest
 
 # argparse's own words (usage, section titles, errors) come from its module-level
@@ -165,7 +164,17 @@ def cmd_diff(args) -> int:
         print("galat: salah satu versi tidak dapat dibaca (berkasnya bergalat pada versi itu)", file=sys.stderr)
         return 1
     print(f"{args.sop_id}: perubahan dari {old.singkat} ({old.tanggal}) ke {new.singkat} ({new.tanggal})")
+    # The versions the change is made of (undone, when the older is given second), newest first;
+    # names and messages were made safe to print by baca.
+    a, b = sorted((revisions.index(old), revisions.index(new)))
+    between = revisions[a:b]
+    if between:
+        print("revisi:")
+        for r in between:
+            print(f"  {r.singkat}  {r.tanggal}  {r.penulis}: {r.pesan}")
     changes = bandingkan(old.sop, new.sop)
+    if changes:
+        print("perubahan isi:")
     for change in changes:
         print(f"  - {change}")
     if not changes:
@@ -179,16 +188,22 @@ def _revision(revisions, name: str, folder: str):
         if revisions and revisions[0].commit == "":
             return revisions[0]
         raise LookupError("tidak ada perubahan yang belum di-commit")
-    done = subprocess.run(["git", "-C", folder, "rev-parse", "--verify", "-q", name + "^{commit}"],
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        raise LookupError(f"revisi '{name}' tidak dikenal git")
-    sha = done.stdout.strip()
+    try:
+        done = jalankan_git(folder, "rev-parse", "--verify", "-q", "--end-of-options", name + "^{commit}")
+        if done.returncode != 0:
+            raise LookupError(f"revisi '{tampak(name)}' tidak dikenal git")
+        sha = done.stdout.decode("ascii", "replace").strip()
+        # The version in force at the commit: the newest one among its ancestors (one process, not one per version).
+        listed = jalankan_git(folder, "rev-list", sha)
+    except GitGagal as exc:
+        raise LookupError(str(exc)) from None
+    if listed.returncode != 0:
+        raise LookupError(str(gagal(listed, folder)))
+    ancestors = set(listed.stdout.decode("ascii", "replace").split())
     for r in revisions:
-        if r.commit and (r.commit == sha or subprocess.run(
-                ["git", "-C", folder, "merge-base", "--is-ancestor", r.commit, sha]).returncode == 0):
+        if r.commit and r.commit in ancestors:
             return r
-    raise LookupError(f"SOP ini belum ada pada revisi '{name}'")
+    raise LookupError(f"SOP ini belum ada pada revisi '{tampak(name)}'")
 
 
 def slugify(text: str) -> str:

@@ -17,7 +17,26 @@ Uncommitted edits count as a version dated today.
 
 Without git, or in a shallow clone (CI cloning with ``--depth 1``), there is
 no trustworthy history: :func:`baca` says so once, in :attr:`Riwayat.catatan`,
-and everything falls back to the dates declared in the files.
+and everything falls back to the dates declared in the files. So does every
+other failure of git (missing from ``PATH``, a repository it refuses as owned
+by someone else, a corrupt object, no answer within :data:`TIMEOUT`): one note
+saying what happened and how to fix it; the history never stops a build.
+
+Reading git's output
+--------------------
+Nothing a commit or a file name may contain can be mistaken for structure.
+The log is read with ``-z``: fields and paths end at NUL, which neither a
+path, nor an author's name, nor a commit message can hold (git refuses NUL in
+a message; in a forged commit object it ends the field). Old versions are asked
+of ``cat-file --batch`` by blob id (from ``--raw``), never by ``commit:path``,
+so a newline in a file name cannot split a request. Git's words are read in
+the C locale (a translated git says "dubious ownership" otherwise), and
+pathspecs are literal (a folder named ``:(exclude)x`` or ``a*`` is that folder).
+
+Everything written by people (authors' names, commit messages) passes through
+:func:`tampak` before it is kept: control characters (an ``ESC [2K`` erases the
+reader's terminal line) and invisible formatting characters (line separators,
+bidirectional overrides) are shown as escapes, never passed on.
 """
 
 from __future__ import annotations
@@ -26,7 +45,10 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
+import shlex
 import subprocess
+import unicodedata
 from dataclasses import dataclass, field
 
 from .atomic import write_atomic
@@ -39,6 +61,11 @@ from .spec import format_tanggal
 
 KERJA = "kerja"
 """The name of the working tree's version (uncommitted edits) in ``sop diff``."""
+
+TIMEOUT = 300
+"""Seconds one git command may take before the history is given up (a hung network drive, a lock)."""
+
+DARI_BERKAS = "riwayat revisi diambil dari tanggal di berkas SOP"
 
 
 @dataclass
@@ -67,6 +94,7 @@ class Revisi:
     versi: dict | None = None  # this version's summary when already known (see ringkas_isi)
     _sop: Sop | None = None
     _loader: object = None  # (path, instansi) to read ``data`` with, on demand
+    blob: str = ""  # git's id of the file's bytes at this commit ("" for uncommitted edits)
 
     @property
     def sop(self) -> Sop | None:
@@ -132,8 +160,84 @@ class Riwayat:
         return allrev[:n]
 
 
-def _git(root: str, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", "-C", root, *args], input=data, capture_output=True, timeout=300)
+class GitGagal(Exception):
+    """Git could not give the history. The message, in Indonesian, says why and how to fix it."""
+
+
+def tampak(text: str) -> str:
+    """``text`` from git (an author's name, a commit message, a path) made safe to print.
+
+    Control characters (C0, DEL, C1: ESC opens the sequences that move the
+    cursor or erase a line) and invisible formatting characters (U+2028 and
+    U+2029, bidirectional overrides, zero-width characters) are shown as
+    Python-style escapes (``\x1b``, ``\u202e``); a tab or an unusual space
+    becomes a space. Printable text is returned as it is.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else " " if c == "\t" or unicodedata.category(c) == "Zs"
+                   else repr(c)[1:-1] for c in text)
+
+
+def jalankan_git(root: str, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess:
+    """Run git in ``root``; a git that cannot be run or does not answer raises :class:`GitGagal`.
+
+    Git speaks English here (its words are matched below), pathspecs are
+    literal, it never prompts (a partial clone fetching from a remote would
+    wait for a password), and it takes no lock.
+    """
+    env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
+    stdin = {} if data is not None else {"stdin": subprocess.DEVNULL}
+    try:
+        return subprocess.run(["git", "--literal-pathspecs", "-C", root, *args], input=data, capture_output=True,
+                              timeout=TIMEOUT, env=env, **stdin)
+    except FileNotFoundError:
+        raise GitGagal(f"program git tidak ditemukan (belum terpasang atau tidak ada di PATH); {DARI_BERKAS} "
+                       "(perbaikan: pasang git, misalnya `sudo apt-get install git`, lalu jalankan ulang)") from None
+    except subprocess.TimeoutExpired:
+        raise GitGagal(f"git tidak menjawab dalam {TIMEOUT} detik; {DARI_BERKAS} (perbaikan: pastikan "
+                       "`git status` berjalan normal di folder ini, misalnya tidak ada proses git lain yang "
+                       "macet atau drive jaringan yang terputus, lalu jalankan ulang)") from None
+    except OSError as exc:
+        raise GitGagal(f"program git tidak dapat dijalankan ({tampak(exc.strerror or str(exc))}); {DARI_BERKAS} "
+                       "(perbaikan: periksa pemasangan git, misalnya `git --version`)") from None
+
+
+def gagal(done: subprocess.CompletedProcess, root: str) -> GitGagal:
+    """What a git command that failed (``done``) means for the history, and how to fix it."""
+    err = done.stderr.decode("utf-8", "replace")
+    if "dubious ownership" in err or "owned by someone else" in err:
+        path = _unsafe_path(err) or os.path.abspath(root)
+        return GitGagal(
+            f"git menolak membaca repositori {tampak(path)} karena pemiliknya pengguna lain, bukan pengguna "
+            f"yang menjalankan perintah ini (\"dubious ownership\"); {DARI_BERKAS} (perbaikan: bila "
+            f"repositori ini tepercaya, jalankan `git config --global --add safe.directory "
+            f"{tampak(shlex.quote(path))}`, atau jalankan perintah ini sebagai pemilik folder itu)")
+    if "not a git repository" in err:
+        return GitGagal(f"folder data SOP tidak berada di dalam repositori git; {DARI_BERKAS}")
+    lines = [line for line in err.splitlines() if line.strip()]
+    cause = next((line for line in lines if line.startswith(("fatal:", "error:"))), lines[0] if lines else "")
+    cause = tampak(cause[:300]) or f"kode keluar {done.returncode}"
+    return GitGagal(f"git gagal membaca riwayat ({cause}); {DARI_BERKAS} (perbaikan: periksa repositori "
+                    "dengan `git fsck`; objek yang rusak dapat dipulihkan dengan mengklon ulang repositori)")
+
+
+def _unsafe_path(err: str) -> str | None:
+    """The repository git refused as someone else's, as git names it (the path may hold anything)."""
+    found = re.search(r"dubious ownership in repository at '(.*)'\nTo add an exception", err, re.S)
+    if found:
+        return found.group(1)
+    found = re.search(r"safe\.directory (.+?)\n?\Z", err, re.S)  # git 2.35.2's words: the command last
+    try:
+        words = shlex.split(found.group(1)) if found else []
+    except ValueError:
+        words = []
+    return words[0] if len(words) == 1 else None
+
+
+def _rusak(what: str) -> GitGagal:
+    return GitGagal(f"keluaran git tidak dapat dibaca ({what}); {DARI_BERKAS} (perbaikan: periksa repositori "
+                    "dengan `git fsck`; objek yang rusak dapat dipulihkan dengan mengklon ulang repositori)")
 
 
 def ada_riwayat(folder: str) -> bool:
@@ -144,62 +248,107 @@ def ada_riwayat(folder: str) -> bool:
 def _toplevel(folder: str) -> tuple[str | None, str | None]:
     """The repository holding ``folder``, or why there is none to use."""
     try:
-        done = _git(folder, "rev-parse", "--show-toplevel", "--is-shallow-repository")
-    except FileNotFoundError:
-        return None, "program git tidak terpasang; riwayat revisi diambil dari tanggal di berkas SOP"
-    except subprocess.TimeoutExpired:
-        return None, "git tidak menjawab; riwayat revisi diambil dari tanggal di berkas SOP"
+        return _top(folder), None
+    except GitGagal as exc:
+        return None, str(exc)
+
+
+def _top(folder: str) -> str:
+    done = jalankan_git(folder, "rev-parse", "--is-shallow-repository", "--show-toplevel")
     if done.returncode != 0:
-        return None, ("folder data SOP tidak berada di dalam repositori git; "
-                      "riwayat revisi diambil dari tanggal di berkas SOP")
-    top, shallow = done.stdout.decode().split("\n")[:2]
+        raise gagal(done, folder)
+    shallow, _, top = os.fsdecode(done.stdout).partition("\n")  # the path last: it may hold a newline
+    top = top[:-1] if top.endswith("\n") else top
     if shallow.strip() == "true":
-        return None, ("repositori git ini salinan dangkal (shallow clone), riwayatnya tidak lengkap; "
-                      "riwayat revisi diambil dari tanggal di berkas SOP (klon penuh: git fetch --unshallow)")
-    if _git(top, "rev-parse", "--verify", "-q", "HEAD").returncode != 0:
-        return None, "repositori git belum punya commit; riwayat revisi diambil dari tanggal di berkas SOP"
-    return top, None
+        raise GitGagal("repositori git ini salinan dangkal (shallow clone), riwayatnya tidak lengkap; "
+                       f"{DARI_BERKAS} (perbaikan: ambil riwayat lengkap dengan `git fetch --unshallow`)")
+    if not top:
+        raise GitGagal(f"folder data SOP berada di dalam folder .git, bukan di folder kerja repositori; {DARI_BERKAS}")
+    if jalankan_git(top, "rev-parse", "--verify", "-q", "HEAD").returncode != 0:
+        raise GitGagal(f"repositori git belum punya commit; {DARI_BERKAS}")
+    return top
 
 
-def _log(top: str, folder_rel: str) -> list[tuple[str, dt.datetime, str, str, list[tuple[str, ...]]]]:
-    """Every commit touching the folder, newest first, with its name-status entries."""
-    done = _git(top, "log", "-M", "--name-status", "-z", "--format=%x1e%H%x1f%aI%x1f%an%x1f%s",
-                "--", folder_rel or ".")
+_SHA = re.compile(rb"[0-9a-f]{40}(?:[0-9a-f]{24})?")  # SHA-1 or SHA-256
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+Entri = tuple[str, str, str | None, str]
+"""One file a commit touched: (status letter, blob id after the commit, old path of a rename or None, path)."""
+
+
+def _log(top: str, folder_rel: str) -> list[tuple[str, dt.datetime, str, str, list[Entri]]]:
+    """Every commit touching the folder, newest first, with the files it touched.
+
+    ``-z`` output is a run of NUL-terminated tokens: four per commit (id, date,
+    author, subject; none can hold a NUL), then per file touched one ``:``
+    token (modes, blob ids, status; the first one after a newline) and one path,
+    or two for a rename or a copy. The count of paths is known from the status,
+    so a path, whatever it holds, is never read as anything else.
+    """
+    done = jalankan_git(top, "log", "-M", "--raw", "--no-abbrev", "-z", "--root", "--no-follow", "--no-relative",
+                        "--no-color", "--no-show-signature", "--encoding=UTF-8",
+                        "--format=%H%x00%aI%x00%an%x00%s", "--", folder_rel or ".")
     if done.returncode != 0:
-        return []
-    commits = []
-    for chunk in done.stdout.decode("utf-8", "replace").split("\x1e")[1:]:
-        header, _, rest = chunk.partition("\0")
-        sha, when, author, subject = (header.split("\x1f") + ["", "", "", ""])[:4]
-        tokens = [t for t in rest.lstrip("\n").split("\0") if t and t != "\n"]
-        entries, i = [], 0
-        while i < len(tokens):
-            status = tokens[i].strip()
-            if status[:1] in ("R", "C"):
-                entries.append((status[0], tokens[i + 1], tokens[i + 2]))
-                i += 3
-            else:
-                entries.append((status[:1], tokens[i + 1]))
-                i += 2
-        commits.append((sha, dt.datetime.fromisoformat(when), author, subject, entries))
+        raise gagal(done, top)
+    tokens = done.stdout.split(b"\0")
+    commits: list = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i].lstrip(b"\n")
+        if not token:
+            i += 1
+        elif token.startswith(b":"):
+            fields = token[1:].split(b" ")
+            status = fields[-1].decode("ascii", "replace")
+            n = 2 if status[:1] in ("R", "C") else 1
+            paths = [os.fsdecode(p) for p in tokens[i + 1:i + 1 + n]]
+            if not commits or len(fields) != 5 or len(paths) != n or not all(paths):
+                raise _rusak("daftar berkas pada commit tidak lengkap")
+            blob = fields[3].decode("ascii", "replace") if fields[1] != b"160000" else ""  # not a submodule's commit
+            commits[-1][4].append((status[:1], blob, paths[0] if n == 2 else None, paths[-1]))
+            i += 1 + n
+        elif _SHA.fullmatch(token) and i + 3 < len(tokens):
+            when, author, subject = (t.decode("utf-8", "replace") for t in tokens[i + 1:i + 4])
+            commits.append((token.decode("ascii"), _waktu(when), tampak(author), tampak(subject), []))
+            i += 4
+        else:
+            raise _rusak("baris commit tidak dikenal")
     return commits
 
 
-def _blobs(top: str, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
-    """The file at each (commit, path), from one ``git cat-file --batch`` process."""
+def _waktu(text: str) -> dt.datetime:
+    """An author's date; a date git could not read from a damaged or forged commit is the epoch, not a crash."""
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return _EPOCH
+    return when if when.tzinfo is not None else when.replace(tzinfo=dt.timezone.utc)
+
+
+def _blobs(top: str, ids: list[str]) -> dict[str, bytes]:
+    """The bytes of each blob, from one ``git cat-file --batch`` process, asked by id (one hex word a line)."""
+    wanted = list(dict.fromkeys(b for b in ids if b and b.strip("0")))
     if not wanted:
         return {}
-    request = "".join(f"{c}:{p}\n" for c, p in wanted).encode("utf-8")
-    done = _git(top, "cat-file", "--batch", data=request)
+    done = jalankan_git(top, "cat-file", "--batch", data="".join(f"{b}\n" for b in wanted).encode("ascii"))
+    if done.returncode != 0:
+        raise gagal(done, top)
     out, pos, found = done.stdout, 0, {}
-    for key in wanted:
-        end = out.index(b"\n", pos)
-        header = out[pos:end].split()
+    for blob in wanted:
+        end = out.find(b"\n", pos)
+        if end < 0:
+            raise _rusak("jawaban cat-file terpotong")
+        header = out[pos:end].split(b" ")
         pos = end + 1
-        if len(header) == 3 and header[1] == b"blob":
-            size = int(header[2])
-            found[key] = out[pos:pos + size]
-            pos += size + 1
+        if header[:1] != [blob.encode("ascii")]:
+            raise _rusak("jawaban cat-file tidak urut")
+        if header[1:] == [b"missing"]:  # absent, or unreadable: then git says why on stderr
+            raise gagal(done, top) if done.stderr.strip() else _rusak(f"objek {blob} tidak ada di repositori")
+        if len(header) != 3 or not header[2].isdigit() or out[pos + int(header[2]):pos + int(header[2]) + 1] != b"\n":
+            raise _rusak(f"objek {blob} terpotong")
+        size = int(header[2])
+        if header[1] == b"blob":
+            found[blob] = out[pos:pos + size]
+        pos += size + 1
     return found
 
 
@@ -214,41 +363,10 @@ def baca(sops: list[Sop] | list[Ringkasan], folder: str, cache_dir: str | None =
     them found (a fingerprint, the approval dates, the change list): the old
     versions are then parsed once, not at every build.
     """
-    top, why = _toplevel(folder)
-    if top is None:
-        return Riwayat({s.id: RiwayatSop(s.id, []) for s in sops}, why)
-    rel = lambda path: os.path.relpath(os.path.realpath(path), os.path.realpath(top))  # noqa: E731
-    alias = {rel(s.path): s.id for s in sops}
-    chains: dict[str, list[Revisi]] = {s.id: [] for s in sops}
-    for sha, when, author, subject, entries in _log(top, rel(folder)):
-        for entry in entries:
-            status, path = entry[0], entry[-1]
-            if path not in alias:
-                continue
-            sop_id = alias[path]
-            chains[sop_id].append(Revisi(sha, when, author, subject, path))
-            if status == "R":
-                alias[entry[1]] = alias.pop(path)  # older commits know the file by its old name
-            elif status == "A":
-                del alias[path]
-    by_id = {s.id: s for s in sops}
-    blobs = _blobs(top, [(r.commit, r.path) for chain in chains.values() for r in chain])
-    for sop_id, chain in chains.items():
-        sop = by_id[sop_id]
-        model = sop if isinstance(sop, Sop) else None
-        loader = (sop.path, model.instansi if model else instansi)
-        for r in chain:
-            r.data = blobs.get((r.commit, r.path))
-            r._loader = loader
-        head = chain[0] if chain else None
-        current = open(sop.path, "rb").read()
-        versi = None if model else sop.versi
-        if head is None or head.data != current:
-            work = Revisi("", dt.datetime.now().astimezone(), _user(top), "perubahan belum di-commit",
-                          rel(sop.path), current, versi=versi, _sop=model, _loader=loader)
-            chain.insert(0, work)
-        else:
-            head.versi, head._sop = versi, model
+    try:
+        chains = _chains(sops, folder, instansi)
+    except GitGagal as exc:
+        return Riwayat({s.id: RiwayatSop(s.id, []) for s in sops}, str(exc))
     # Beside the project's other caches (`.cache/` next to the data folder, ignored by git).
     cache = _Cache(cache_dir or os.path.join(os.path.dirname(os.path.abspath(folder)), ".cache", "sop", "riwayat"))
     history = Riwayat({sid: _judge(sid, chain, cache) for sid, chain in chains.items()})
@@ -258,6 +376,49 @@ def baca(sops: list[Sop] | list[Ringkasan], folder: str, cache_dir: str | None =
         if h.draf and h.draf_sejak is not None and now is not None:
             history.diagnostics.append(_warning(now, h.draf_sejak))
     return history
+
+
+def _chains(sops: list[Sop] | list[Ringkasan], folder: str, instansi: Instansi | None) -> dict[str, list[Revisi]]:
+    """Each SOP's versions, newest first, with their bytes; uncommitted edits as a version of now."""
+    top = _top(folder)
+    rel = lambda path: os.path.relpath(os.path.realpath(path), os.path.realpath(top))  # noqa: E731
+    alias = {rel(s.path): s.id for s in sops}
+    chains: dict[str, list[Revisi]] = {s.id: [] for s in sops}
+    for sha, when, author, subject, entries in _log(top, rel(folder)):
+        for status, blob, old_path, path in entries:
+            if path not in alias:
+                continue
+            sop_id = alias[path]
+            chains[sop_id].append(Revisi(sha, when, author, subject, path, blob=blob))
+            if status == "R" and old_path is not None:
+                alias[old_path] = alias.pop(path)  # older commits know the file by its old name
+            elif status == "A":
+                del alias[path]
+    by_id = {s.id: s for s in sops}
+    blobs = _blobs(top, [r.blob for chain in chains.values() for r in chain])
+    user = None
+    for sop_id, chain in chains.items():
+        sop = by_id[sop_id]
+        model = sop if isinstance(sop, Sop) else None
+        loader = (sop.path, model.instansi if model else instansi)
+        for r in chain:
+            r.data = blobs.get(r.blob)
+            r._loader = loader
+        head = chain[0] if chain else None
+        try:
+            with open(sop.path, "rb") as fh:
+                current = fh.read()
+        except OSError:  # gone since it was loaded: its last commit stands for it
+            current = head.data if head else None
+        versi = None if model else sop.versi
+        if head is None or head.data != current:
+            user = user if user is not None else _user(top)
+            work = Revisi("", dt.datetime.now().astimezone(), user, "perubahan belum di-commit",
+                          rel(sop.path), current, versi=versi, _sop=model, _loader=loader)
+            chain.insert(0, work)
+        else:
+            head.versi, head._sop = versi, model
+    return chains
 
 
 def ringkas_isi(sop: Sop | None) -> dict:
@@ -273,8 +434,8 @@ def _iso(date: dt.date | None) -> str:
 
 
 def _user(top: str) -> str:
-    done = _git(top, "config", "user.name")
-    return done.stdout.decode().strip() or "(penulis belum diatur)"
+    done = jalankan_git(top, "config", "user.name")
+    return tampak(done.stdout.decode("utf-8", "replace").strip()) or "(penulis belum diatur)"
 
 
 def _approval_date(sop: Sop) -> dt.date | None:
@@ -334,7 +495,10 @@ class _Cache:
 
     def save(self) -> None:
         if self.path and self.dirty:
-            write_atomic(self.path, json.dumps(self.data, ensure_ascii=False))
+            try:
+                write_atomic(self.path, json.dumps(self.data, ensure_ascii=False))
+            except OSError:
+                pass  # a project that cannot be written to is only slower (as every cache: see cache.keep_pickle)
 
 
 def _judge(sop_id: str, newest_first: list[Revisi], cache: _Cache) -> RiwayatSop:
