@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Debian packages the project needs.
-#   install-system-deps.sh        Graphviz, Chromium and fonts for the site and PDFs (make site)
+#   install-system-deps.sh        Graphviz, Chromium and fonts (with emoji) for the site and PDFs (make site)
 #   install-system-deps.sh test   also chromedriver and Poppler for the tests (make test)
 # As root, installs what is missing with apt-get; otherwise says exactly what to install.
 set -euo pipefail
@@ -16,10 +16,12 @@ esac
 
 missing=()
 # The site: Graphviz draws the flowcharts; headless Chromium measures the
-# printable sheets and prints them to PDF in the Liberation fonts (Arial's metrics).
+# printable sheets and prints them to PDF in the Liberation fonts (Arial's metrics),
+# with Noto Color Emoji for the emoji a step may hold (without it they print as nothing).
 command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 [ -e /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf ] || missing+=(fonts-liberation2)
+[ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || missing+=(fonts-noto-color-emoji)
 if [ "$mode" = test ]; then
   # The tests: the browser driven by Selenium, and Poppler to read the PDFs back.
   command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)

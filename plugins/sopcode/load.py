@@ -17,7 +17,8 @@ from pathlib import Path
 import yaml
 
 from .cache import Sharded, code_fingerprint, no_gc
-from .diagnostics import Diagnostic, Loc, galat, peringatan
+from .diagnostics import Diagnostic, Loc, galat
+from .logo import Logo, baca_logo
 from .model import LABEL_IDENTITAS, Instansi, Keterkaitan, MutuBaku, Pejabat, Posisi, Simbol, Sop, Step, Teks
 from .spec import (
     INVALID, Choice, Ctx, Date, Either, Field, Int, ListOf, Nip, Number, Obj, Str, WaktuSpec,
@@ -575,31 +576,25 @@ def _load_many(files: list[str], instansi: Instansi, cache_dir: str | None
 
 
 def logo_path(instansi: Instansi, folder: str) -> str | None:
-    """The institution's logo file, only when it is a file inside the project."""
-    return None if not instansi.logo or check_logo(instansi, folder) else os.path.join(folder, str(instansi.logo))
+    """The institution's logo file, only when it is accepted (see :mod:`.logo`); ``folder``: the data folder."""
+    logo, _ = baca_logo(instansi, folder)
+    return os.path.realpath(os.path.join(folder, str(instansi.logo))) if logo else None
+
+
+def read_logo(instansi: Instansi, folder: str) -> Logo | None:
+    """The accepted logo's bytes as read once (what was checked is what is published), or None."""
+    return baca_logo(instansi, folder)[0]
 
 
 def check_logo(instansi: Instansi, folder: str) -> list[Diagnostic]:
-    """The logo must be a file of the project: its path may not lead out of it, not even by a link.
+    """Why the logo is not used, when it is not: one warning at the line of ``logo:``.
 
-    The project is the folder holding the data folder (mkdocs.yml's folder):
-    a logo kept in ``sop_data/`` or ``docs/`` is fine, ``/etc/passwd`` or
-    ``../../x`` is not; the site and the PDFs never copy a file from outside.
+    Only a PNG or JPEG of the project is taken, known by its content, of a
+    bounded size, never from a hidden folder such as ``.git/`` nor through a
+    link leading out; the rules and the decision to warn (not to stop the
+    build) are written in :mod:`.logo`.
     """
-    if not instansi.logo:
-        return []
-    raw = str(instansi.logo)
-    loc = instansi.pos.get("logo") or Loc(instansi.path or folder)
-    project = os.path.realpath(os.path.dirname(os.path.abspath(folder)))
-    target = os.path.realpath(os.path.join(folder, raw))
-    if os.path.isabs(raw) or os.path.commonpath([project, target]) != project:
-        return [galat(loc, "logo-di-luar", f"berkas logo '{raw}' berada di luar folder proyek",
-                      "simpan berkas logo di folder sop_data/ lalu tulis namanya saja, "
-                      "misalnya `logo: logo-purwakarta.png`")]
-    if not os.path.isfile(target):
-        return [peringatan(loc, "logo-tak-ada", f"berkas logo '{raw}' tidak ada",
-                           "periksa nama berkasnya (huruf besar-kecil dibedakan); tanpa logo, lembar SOP dicetak tanpa logo")]
-    return []
+    return baca_logo(instansi, folder)[1]
 
 
 def _settings_for(paths: list[str], found: list[str]) -> str | None:

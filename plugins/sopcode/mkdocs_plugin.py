@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import posixpath
+import re
 from collections import defaultdict
+from urllib.parse import quote
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -20,13 +23,14 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from .atomic import copy_atomic
-from .cetak import BUKU, CetakError, Lembar, Pencetak, sheets_html, write_atomic
+from .atomic import copy_atomic, gagal_tulis
+from .cetak import BUKU, CetakError, ChromiumMissing, Lembar, Pencetak, sheets_html, write_atomic
 from .checks import Report, check
 from .diagnostics import display_path
 from .draw.graphviz import DrawError
 from .draw.swimlane import swimlane_svgs
-from .load import logo_path
+from .load import read_logo
+from .logo import Logo
 from .model import Sop
 from .pages import SOP_DIR, UsedBy, daftar_page, error_page, html_title, sop_page, sop_src, terbaru_page
 
@@ -82,13 +86,14 @@ class SopConfig(base.Config):
     pdf = c.Type(bool, default=True)
     """Print each SOP's sheets and the binder to ``pdf/`` (skipped by `mkdocs serve`, to keep editing fast)."""
     pdf_dir = c.Type(str, default="pdf")
-    """Folder of the PDFs inside the built site."""
+    """Folder of the PDFs inside the built site (one leading out of it is refused, see ``_pdf_dir``)."""
 
 
 class SopPlugin(BasePlugin[SopConfig]):
     supports_multiple_instances = False
     serving = False
     report: Report | None = None
+    config_file: str | None = None
     pdfs: dict[str, bytes | str] = {}  # bytes, or the path of a file to copy (the binder)
     halaman: dict = {}
 
@@ -97,11 +102,14 @@ class SopPlugin(BasePlugin[SopConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
-    # on_config: our CSS and JS join the theme's, as files of this very site.
+    # on_config: our CSS and JS join the theme's, as files of this very site; the PDFs' folder
+    # is checked to lie inside the site.
     def on_config(self, config):
         for path, (key, _) in ASSETS.items():
             if path not in config[key]:
                 config[key].append(path)
+        self.config_file = config.config_file_path
+        self.config.pdf_dir = _pdf_dir(self.config.pdf_dir, self.config_file)
         return config
 
     # on_files: the SOPs become pages here, before MkDocs builds the navigation,
@@ -109,6 +117,12 @@ class SopPlugin(BasePlugin[SopConfig]):
     # with errors aborts the build with the same messages as `sop check`.
     def on_files(self, files: Files, *, config) -> Files:
         root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+        try:
+            return self._files(files, config, root)
+        except OSError as exc:  # a full disk while writing a cache: the file and the cause, no traceback
+            raise PluginError(str(gagal_tulis(exc, os.path.join(root, self.config.cache_dir)))) from None
+
+    def _files(self, files: Files, config, root: str) -> Files:
         self.halaman = {}
         # Named as `sop check` names it (relative to the working folder when below it): the same
         # messages, and the loader's cache entries are shared with the command line.
@@ -139,9 +153,11 @@ class SopPlugin(BasePlugin[SopConfig]):
             drawings = {}
         for path, (_, source) in ASSETS.items():
             files.append(File.generated(config, path, abs_src_path=os.path.join(HERE, source)))
-        logo = self._logo(files, config, good)
+        # Read once: the bytes checked are those published and those printed.
+        accepted = read_logo(report.loaded.instansi, self.config.data_dir)
+        logo = self._logo(files, config, accepted)
         by_id = {s.id: s for s in good}
-        sheets = self._print(good, by_id, root, history)
+        sheets = self._print(good, by_id, root, history, accepted)
         pages: list[tuple[File, Sop]] = []
         for sop in good:
             page = File.generated(config, sop_src(sop.id), content="")
@@ -216,12 +232,27 @@ class SopPlugin(BasePlugin[SopConfig]):
     # on_post_build: the PDFs printed in on_files go into the site now that MkDocs has
     # written it, each atomically: a reader of the site never gets half a file.
     def on_post_build(self, *, config) -> None:
-        for name, data in self.pdfs.items():
-            target = os.path.join(config.site_dir, self.config.pdf_dir, name)
-            if isinstance(data, str):
-                copy_atomic(data, target)
-            else:
-                write_atomic(target, data)
+        site = os.path.realpath(config.site_dir)
+        folder = os.path.join(site, self.config.pdf_dir)
+        if self.pdfs and os.path.commonpath([site, os.path.realpath(folder)]) != site:
+            # A link put into the site (site/pdf -> elsewhere) would lead the writing out of it.
+            raise PluginError(f"folder PDF {folder} mengarah ke luar folder situs {site} (tautan simbolik); "
+                              "hapus tautan itu, lalu bangun ulang")
+        try:
+            for name, data in self.pdfs.items():
+                target = os.path.join(folder, name)
+                if isinstance(data, str):
+                    copy_atomic(data, target)
+                else:
+                    write_atomic(target, data)
+        except OSError as exc:
+            raise PluginError(str(gagal_tulis(exc, folder))) from None
+
+    # on_build_error: MkDocs itself writing the site on a full disk ends in a traceback of
+    # its own; the cause is said first, in Indonesian.
+    def on_build_error(self, *, error: Exception) -> None:
+        if isinstance(error, OSError):
+            log.error(str(gagal_tulis(error, "folder situs")))
 
     # on_serve: `mkdocs serve` watches docs/ only; SOP files and our templates
     # change the site too, so saving one rebuilds and reloads the page.
@@ -231,12 +262,12 @@ class SopPlugin(BasePlugin[SopConfig]):
         server.watch(os.path.join(HERE, "assets"))
         return server
 
-    def _print(self, sops: list[Sop], by_id: dict[str, Sop], root: str, history) -> dict[str, Lembar]:
+    def _print(self, sops: list[Sop], by_id: dict[str, Sop], root: str, history,
+               logo: Logo | None) -> dict[str, Lembar]:
         """Measure and print every SOP's sheets and the binder (not under `mkdocs serve`)."""
         self.pdfs = {}
         if not self.config.pdf or self.serving or not sops:
             return {}
-        logo = logo_path(self.report.loaded.instansi, self.config.data_dir)
         cache = os.path.join(root, self.config.cache_dir, "cetak")
         try:
             with Pencetak(cache) as printer:
@@ -250,6 +281,10 @@ class SopPlugin(BasePlugin[SopConfig]):
             binder = os.path.join(cache, BUKU)  # bound once the browser has closed; large: kept on disk
             buku.jilid(binder)
             self.pdfs[BUKU] = binder
+        except ChromiumMissing as exc:
+            where = _plugin_line(self.config_file or os.path.join(root, "mkdocs.yml"))
+            raise PluginError(f"{exc}\n    atau bangun situs tanpa PDF: tambahkan baris `pdf: false` di bawah "
+                              f"`- sop:` ({where})") from None
         except (CetakError, DrawError) as exc:
             raise PluginError(str(exc)) from None
         for problem in printer.problems:
@@ -257,18 +292,49 @@ class SopPlugin(BasePlugin[SopConfig]):
         return {lb.sop.id: lb for lb in lembars}
 
     def _pdf_url(self, name: str) -> str:
-        return f"{self.config.pdf_dir.strip('/')}/{name}"
+        """The site address of a PDF, encoded (an SOP's id may hold '#', '?', '%' or a space)."""
+        return quote(posixpath.join(self.config.pdf_dir, name) if self.config.pdf_dir != "." else name)
 
-    def _logo(self, files: Files, config, sops: list[Sop]) -> File | None:
-        """The institution's logo (``logo`` in _instansi.yaml), copied into the site once."""
-        path = logo_path(self.report.loaded.instansi, self.config.data_dir) if self.report else None
-        if path is None or not os.path.isfile(path):
-            return None  # the checks report why
-        logo = File.generated(config, f"assets/sop/logo{os.path.splitext(path)[1].lower()}", abs_src_path=path)
+    def _logo(self, files: Files, config, accepted: Logo | None) -> File | None:
+        """The institution's logo (``logo`` in _instansi.yaml), put into the site once.
+
+        The bytes that were checked are the bytes published (read once, see :mod:`.logo`), under
+        a name of their kind: ``logo.png`` or ``logo.jpg``, whatever the file was called.
+        """
+        if accepted is None:
+            return None  # the checks said why, at the line of `logo:`
+        logo = File.generated(config, f"assets/sop/logo{accepted.ext}", content=accepted.data)
         files.append(logo)
         return logo
 
 
+
+
+def _plugin_line(config_file: str) -> str:
+    """``mkdocs.yml:<line>``: where the plugin ``sop`` is named in the configuration."""
+    return _line_of(config_file, r"^\s*-\s*sop\s*:?\s*$") or display_path(config_file)
+
+
+def _line_of(config_file: str, pattern: str) -> str | None:
+    try:
+        with open(config_file, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if re.match(pattern, line):
+                    return f"{display_path(config_file)}:{n}"
+    except (OSError, UnicodeDecodeError):
+        pass
+    return None
+
+
+def _pdf_dir(value: str, config_file: str | None) -> str:
+    """``pdf_dir`` as a folder inside the built site (normalised), or a configuration error."""
+    config_file = config_file or "mkdocs.yml"
+    folder = posixpath.normpath(value.replace("\\", "/")) if value.strip() else "."
+    if posixpath.isabs(folder) or folder == ".." or folder.startswith("../") or re.match(r"^[A-Za-z]:", folder):
+        where = _line_of(config_file, r"^\s*pdf_dir\s*:") or display_path(config_file)
+        raise PluginError(f"{where}: opsi `pdf_dir` ({value!r}) menunjuk ke luar folder situs; PDF hanya ditulis "
+                          "di dalam situs\n    perbaikan: tulis nama folder di dalam situs, misalnya `pdf_dir: pdf`")
+    return folder
 
 
 def _errors_by_file(report: Report) -> dict[str, list]:

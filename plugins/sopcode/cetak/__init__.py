@@ -8,16 +8,16 @@ cuts them apart, then binds the binder from those PDFs (:mod:`.jilid`). Nothing 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
-import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from ..atomic import folder_sementara, gagal_tulis, write_atomic
+from ..logo import Logo, baca_berkas
 from ..model import Sop
-from ..atomic import write_atomic
 from .chromium import CetakError, Chromium, ChromiumMissing
 from .jilid import Bagian, Isi as IsiBuku, jilid, potong
 from .lembar import (KERTAS, MARGIN, Lembar, batch_document, binder_front, document_key, prepare, print_document,
@@ -58,8 +58,13 @@ class Pencetak:
         self._front: str | None = None  # the binder's cover and contents in the cache, once printed
 
     def __enter__(self) -> "Pencetak":
-        self._workdir = tempfile.mkdtemp(prefix="sop-cetak-")
-        self._browser = Chromium().__enter__()
+        # The pages the browser opens, in this user's temporary folder (see atomic.folder_sementara).
+        self._workdir = folder_sementara("cetak")
+        try:
+            self._browser = Chromium().__enter__()
+        except BaseException:
+            shutil.rmtree(self._workdir, ignore_errors=True)
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -70,18 +75,32 @@ class Pencetak:
             shutil.rmtree(self._workdir, ignore_errors=True)
 
     def siapkan(self, sops: list[Sop], all_sops: dict[str, Sop] | None = None,
-                logo_path: str | None = None, draf: set[str] | frozenset[str] = frozenset(),
+                logo_path: str | Logo | None = None, draf: set[str] | frozenset[str] = frozenset(),
                 riwayat: dict[str, str] | None = None, kunci: dict[str, str] | None = None) -> list[Lembar]:
         """Measure, paginate and draw the sheets of ``sops`` (``draf``: ids to mark DRAF; ``kunci``:
-        the loader's content keys, for SOPs exactly as loaded)."""
+        the loader's content keys, for SOPs exactly as loaded).
+
+        ``logo_path``: the logo as :func:`load.read_logo` accepted it, or a file's path, which gets
+        the same checks of content and size (a file that is no PNG or JPEG, or too large, is left out).
+        """
+        accepted = baca_berkas(logo_path) if isinstance(logo_path, str) else logo_path
         logo, digest = None, ""
-        if logo_path and os.path.isfile(logo_path):
-            logo = "logo" + os.path.splitext(logo_path)[1].lower()
-            shutil.copyfile(logo_path, os.path.join(self._workdir, logo))
-            with open(logo_path, "rb") as fh:
-                digest = hashlib.sha256(fh.read()).hexdigest()
-        return prepare(sops, self._browser, self._workdir, all_sops=all_sops, kertas=self.kertas, logo=logo,
-                       logo_digest=digest, cache_dir=self.cache_dir, draf=draf, riwayat=riwayat, kunci=kunci)
+        with self._menulis():
+            if accepted is not None:
+                logo = "logo" + accepted.ext  # named by its content, never by the name it was given
+                write_atomic(os.path.join(self._workdir, logo), accepted.data)
+                digest = accepted.digest
+            return prepare(sops, self._browser, self._workdir, all_sops=all_sops, kertas=self.kertas, logo=logo,
+                           logo_digest=digest, cache_dir=self.cache_dir, draf=draf, riwayat=riwayat, kunci=kunci)
+
+    @contextmanager
+    def _menulis(self) -> Iterator[None]:
+        """A block whose failed writes come out as :class:`atomic.GagalTulis`, naming the file, or else
+        the printer's temporary folder (a page written there does not name itself when the disk is full)."""
+        try:
+            yield
+        except OSError as exc:
+            raise gagal_tulis(exc, self._workdir) from exc
 
     def pdf_sop(self, lembar: Lembar) -> bytes:
         return self.pdf_many([lembar])[0]
@@ -143,7 +162,7 @@ class Pencetak:
 
         lock = threading.Lock()
         workers = max(1, min(PRINT_TABS, os.cpu_count() or 1, len(batches)))
-        with ThreadPoolExecutor(workers) as pool:
+        with self._menulis(), ThreadPoolExecutor(workers) as pool:
             list(pool.map(one, batches))
         return result  # type: ignore[return-value]
 
@@ -161,7 +180,8 @@ class Pencetak:
         if missing:
             self.pdf_many(missing)
         html, entries = binder_front(lembars)
-        front = print_pdf(self._browser, self._workdir, "buku-depan.html", html, self._pdf_cache, self.problems)
+        with self._menulis():
+            front = print_pdf(self._browser, self._workdir, "buku-depan.html", html, self._pdf_cache, self.problems)
         if self._pdf_cache:
             self._front = os.path.join(self._pdf_cache, document_key(self._browser, html) + ".pdf")
         isi = []
@@ -235,38 +255,42 @@ def _bagian(lb: Lembar) -> Bagian:
 
 
 def build_pdfs(sops: list[Sop], out_dir: str, *, all_sops: dict[str, Sop] | None = None,
-               cache_dir: str | None = None, logo_path: str | None = None, kertas: str | None = None,
+               cache_dir: str | None = None, logo_path: str | Logo | None = None, kertas: str | None = None,
                progress: Callable[[int, int, str], None] | None = None, draf: set[str] | frozenset[str] = frozenset(),
                riwayat: dict[str, str] | None = None, stats: dict[str, int] | None = None,
                kunci: dict[str, str] | None = None) -> tuple[list[str], list[str]]:
     """Write ``<id>.pdf`` for every SOP and the binder into ``out_dir``; return (paths, problems).
 
     ``stats``, when given, receives how many SOPs were printed and how many came from the cache.
+    A file that cannot be written (a full disk) raises :class:`CetakError` naming it, in Indonesian.
     """
-    written: list[str] = []
-    buku = None
-    with Pencetak(cache_dir, kertas) as printer:
-        lembars = printer.siapkan(sops, all_sops, logo_path, draf, riwayat, kunci)
-        total = len(lembars) + 1
-        pdfs = printer.pdf_many(lembars, (lambda n, name: progress(n, total, name)) if progress else None)
-        for lb, data in zip(lembars, pdfs):
-            path = os.path.join(out_dir, f"{lb.sop.id}.pdf")
-            if not _same_file(path, data):  # an unchanged SOP's file is left as it is
-                write_atomic(path, data)
+    try:
+        written: list[str] = []
+        buku = None
+        with Pencetak(cache_dir, kertas) as printer:
+            lembars = printer.siapkan(sops, all_sops, logo_path, draf, riwayat, kunci)
+            total = len(lembars) + 1
+            pdfs = printer.pdf_many(lembars, (lambda n, name: progress(n, total, name)) if progress else None)
+            for lb, data in zip(lembars, pdfs):
+                path = os.path.join(out_dir, f"{lb.sop.id}.pdf")
+                if not _same_file(path, data):  # an unchanged SOP's file is left as it is
+                    write_atomic(path, data)
+                written.append(path)
+            del pdfs
+            if lembars:
+                buku = printer.siapkan_buku(lembars)
+                printer.bersihkan(lembars)
+        if buku is not None:  # bound after the browser has closed
+            path = os.path.join(out_dir, BUKU)
+            buku.jilid(path)
             written.append(path)
-        del pdfs
-        if lembars:
-            buku = printer.siapkan_buku(lembars)
-            printer.bersihkan(lembars)
-    if buku is not None:  # bound after the browser has closed
-        path = os.path.join(out_dir, BUKU)
-        buku.jilid(path)
-        written.append(path)
-        if progress:
-            progress(total, total, BUKU)
-    if stats is not None:
-        stats.update(dicetak=printer.dicetak, dari_cache=printer.dari_cache)
-    return written, printer.problems
+            if progress:
+                progress(total, total, BUKU)
+        if stats is not None:
+            stats.update(dicetak=printer.dicetak, dari_cache=printer.dari_cache)
+        return written, printer.problems
+    except OSError as exc:
+        raise CetakError(str(gagal_tulis(exc, out_dir))) from exc
 
 
 def _same_file(path: str, data: bytes) -> bool:

@@ -24,12 +24,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..atomic import folder_sementara, gagal_tulis
+
 TIMEOUT = 120.0
 """Seconds one command may take (printing a binder of hundreds of pages takes several)."""
 
 PESAN_TANPA_CHROMIUM = (
     "program Chromium tidak ditemukan; lembar SOP tidak dapat diukur dan dicetak ke PDF. "
-    "Pasang paket Debian `chromium`: sudo apt-get install chromium fonts-liberation2"
+    "Pasang paket Debian `chromium`: sudo apt-get install chromium fonts-liberation2 fonts-noto-color-emoji"
 )
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -56,6 +58,23 @@ def find_chromium() -> str:
     raise ChromiumMissing(PESAN_TANPA_CHROMIUM)
 
 
+SOCKET_MAX = 107
+"""Bytes of a Unix socket's path (108 less the NUL): Chromium puts one in $TMPDIR at start."""
+SINGLETON = "/org.chromium.Chromium.XXXXXX/SingletonSocket"
+
+
+def _tmpdir_for(own: str) -> str:
+    """Chromium's $TMPDIR: its own folder when the socket it makes there has a path short enough.
+
+    A longer one (a deep TMPDIR) made Chromium stop at start ("zygote ... write: Broken pipe");
+    then the first of the system's temporary folders that fits.
+    """
+    for folder in (own, tempfile.gettempdir(), "/tmp", "/dev/shm"):
+        if len(folder.encode()) + len(SINGLETON) <= SOCKET_MAX and os.path.isdir(folder):
+            return folder
+    return own
+
+
 class Chromium:
     """One headless browser for a batch of pages: ``with Chromium() as browser: ...``."""
 
@@ -71,7 +90,17 @@ class Chromium:
     # --- process and pipe --------------------------------------------------------------
 
     def __enter__(self) -> "Chromium":
-        self._profile = tempfile.mkdtemp(prefix="sop-chromium-")
+        # One folder for all the browser leaves on disk: its profile, and its own temporary files
+        # (TMPDIR, see _tmpdir_for), removed on exit; after a run killed outright, by a later run
+        # (atomic.bersihkan_basi).
+        self._profile = folder_sementara("chromium")
+        profile = os.path.join(self._profile, "profil")
+        tmp = _tmpdir_for(self._profile)
+        try:
+            os.mkdir(profile)
+        except OSError as exc:
+            shutil.rmtree(self._profile, ignore_errors=True)
+            raise gagal_tulis(exc, self._profile) from exc
         to_browser_r, self._to_browser = os.pipe()
         self._from_browser, from_browser_w = os.pipe()
         args = [
@@ -79,7 +108,7 @@ class Chromium:
             "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-sync",
             "--disable-background-networking", "--disable-component-update", "--mute-audio",
             "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1", "--allow-file-access-from-files",
-            f"--user-data-dir={self._profile}", "about:blank",
+            f"--user-data-dir={profile}", "about:blank",
         ]
 
         def wire_fds() -> None:
@@ -94,8 +123,11 @@ class Chromium:
         try:
             self._proc = subprocess.Popen(
                 args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                close_fds=False, preexec_fn=wire_fds)
+                close_fds=False, preexec_fn=wire_fds, env={**os.environ, "TMPDIR": tmp})
         except OSError as exc:
+            for fd in (self._to_browser, self._from_browser):
+                os.close(fd)
+            shutil.rmtree(self._profile, ignore_errors=True)
             raise ChromiumMissing(PESAN_TANPA_CHROMIUM) from exc
         finally:
             os.close(to_browser_r)

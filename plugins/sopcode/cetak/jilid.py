@@ -16,6 +16,7 @@ below), so the number sits on the line of "Halaman x dari y".
 
 from __future__ import annotations
 
+import errno
 import functools
 import io
 import os
@@ -51,16 +52,96 @@ class Bagian:
 
 
 def _save(pdf: pikepdf.Pdf, path: str | None = None) -> bytes | None:
-    """The PDF's bytes, or written to ``path`` whole or not at all (a binder is large: no copy in memory)."""
+    """The PDF's bytes, or written to ``path`` whole or not at all (a binder is large: no copy in memory).
+
+    qpdf never writes a file itself: given a file name (or a plain file) it writes to the
+    descriptor in C++, and a full disk there was measured to end the whole process
+    (``terminate called after throwing an instance of 'QPDFSystemError'``) and to leave a
+    ``.pikepdf..tmp-`` file behind. It writes into :class:`_Tampung` instead, which keeps
+    the first error of the file and raises it once qpdf is done.
+    """
     # Same input, same bytes: caches and the site's files stay stable from build to build.
     options = dict(deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     if path is None:
         out = io.BytesIO()
         pdf.save(out, **options)
         return out.getvalue()
-    with atomic_path(path) as tmp:
-        pdf.save(tmp, **options)
+    with atomic_path(path) as tmp, open(tmp, "wb", buffering=0) as raw:
+        sink = _Tampung(raw)
+        pdf.save(sink, **options)
+        sink.selesai()
     return None
+
+
+class _Tampung(io.RawIOBase):
+    """A file for qpdf to write to that never raises into it: the first error waits for :meth:`selesai`.
+
+    After an error, writes are counted and dropped (qpdf finishes its work on nothing), so no
+    exception ever crosses qpdf's C++ code (one that did, even Ctrl-C, would abort the process).
+    Writes are gathered into 1 MB pieces: qpdf writes many small pieces.
+    """
+
+    PIECE = 1 << 20
+
+    def __init__(self, raw: io.RawIOBase):
+        self.raw = raw
+        self.error: BaseException | None = None
+        self.buffer = bytearray()
+        self.position = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.position
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        # qpdf only asks where it is; a real move would need the buffer written first.
+        if (offset, whence) not in ((0, 1), (self.position, 0)):
+            self._flush()
+            try:
+                self.position = self.raw.seek(offset, whence)
+            except BaseException as exc:  # noqa: BLE001 - kept, raised by selesai()
+                self.error = self.error or exc
+        return self.position
+
+    def write(self, data) -> int:  # type: ignore[override]
+        n = len(data)
+        self.position += n
+        if self.error is None:
+            try:
+                self.buffer += data
+            except BaseException as exc:  # noqa: BLE001 - kept, raised by selesai()
+                self.error = exc
+            if len(self.buffer) >= self.PIECE:
+                self._flush()
+        return n
+
+    def flush(self) -> None:
+        self._flush()
+
+    def _flush(self) -> None:
+        if self.error is None and self.buffer:
+            data = bytes(self.buffer)
+            self.buffer.clear()
+            try:
+                done = 0
+                while done < len(data):
+                    n = self.raw.write(data[done:] if done else data)
+                    if not n:
+                        raise OSError(errno.EIO, os.strerror(errno.EIO))
+                    done += n
+            except BaseException as exc:  # noqa: BLE001 - kept, raised by selesai()
+                self.error = exc
+
+    def selesai(self) -> None:
+        """Write what is left, then raise the first error of the writing, if any."""
+        self._flush()
+        if self.error is not None:
+            raise self.error
 
 
 def _outline(pdf: pikepdf.Pdf, items: list[tuple[str, int]]) -> None:
