@@ -188,7 +188,7 @@ class SopPlugin(BasePlugin[SopConfig]):
                 unduhan=unduhan, logo=logo_href, akar=self.config.akar_kata, cetak=cetak,
                 kertas=sheets[sop.id].kertas if sop.id in sheets else None,
                 riwayat=history.per_sop.get(sop.id) if history else None,
-                catatan=history.catatan if history else None, dirujuk=dirujuk))
+                catatan=history.catatan_pembaca if history else None, dirujuk=dirujuk))
         error_pages = []
         for path, diagnostics in broken.items():  # serve only: the errors, where the page would be
             sop_id = os.path.splitext(os.path.basename(path))[0]
@@ -207,7 +207,7 @@ class SopPlugin(BasePlugin[SopConfig]):
         terbaru = File.generated(config, self.config.terbaru, content="")
         files.append(terbaru)
         latest = [(by_id[sid], r) for sid, r in history.terbaru(50) if sid in by_id] if history else []
-        self._set(terbaru, terbaru_page(latest, href_from(terbaru), history.catatan if history else None))
+        self._set(terbaru, terbaru_page(latest, href_from(terbaru), history.catatan_pembaca if history else None))
         if self.config.navigasi and config.nav is None:
             generated = [p for p, _ in pages] + [p for p, _ in error_pages]
             config.nav = _navigation(files, good, self.config.daftar, generated, self.config.terbaru)

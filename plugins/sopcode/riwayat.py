@@ -136,6 +136,14 @@ class Riwayat:
         return self.catatan is None
 
     @property
+    def catatan_pembaca(self) -> str | None:
+        """What readers of the site are told when there is no history. The reason and its fix
+        (which may name the server's folders) are for whoever builds the site: the build log."""
+        if self.catatan is None:
+            return None
+        return "riwayat revisi dari git tidak tersedia saat situs ini dibangun; tanggal diambil dari berkas SOP"
+
+    @property
     def draf(self) -> set[str]:
         """SOPs whose content changed after their approval."""
         return {sid for sid, h in self.per_sop.items() if h.draf}
