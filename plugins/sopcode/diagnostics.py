@@ -2,12 +2,15 @@
 
 Every problem the project finds in a user's file is a :class:`Diagnostic`
 naming the file, line and column, the rule's code, a message in Indonesian
-and a hint of the fix. ``format()`` gives the one text shown everywhere.
+and a hint of the fix. ``format()`` gives the one text shown everywhere, with
+every control character shown as an escape (:func:`tampak`): nothing from a
+file (a value quoted in a message, a file's name) reaches a terminal raw.
 """
 
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
 from enum import Enum
@@ -47,13 +50,29 @@ class Diagnostic:
         return self.level is Level.GALAT
 
     def format(self) -> str:
-        text = f"{self.loc}: {self.level.value}: {self.message} [{self.code}]"
+        text = f"{tampak(str(self.loc))}: {self.level.value}: {tampak(self.message)} [{self.code}]"
         if self.hint:
-            text += f"\n    perbaikan: {self.hint}"
+            text += f"\n    perbaikan: {tampak(self.hint)}"
         return text
 
     def sort_key(self) -> tuple:
         return (self.loc.path, self.loc.line, self.loc.col, self.code)
+
+
+def tampak(text: str) -> str:
+    """``text`` from outside (a value quoted in a message, a file's name, git's output) made safe to print.
+
+    Control characters (C0, DEL, C1: ESC opens the sequences that move the
+    cursor or erase a line), lone surrogates (a terminal or a UTF-8 encoder
+    fails on them) and invisible formatting characters (U+2028 and U+2029,
+    bidirectional overrides, zero-width characters) are shown as
+    Python-style escapes (``\\x1b``, ``\\u202e``, ``\\ud800``); a tab or an
+    unusual space becomes a space. Printable text is returned as it is.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else " " if c == "\t" or unicodedata.category(c) == "Zs"
+                   else repr(c)[1:-1] for c in text)
 
 
 def display_path(path: str) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from .cache import Sharded, code_fingerprint, no_gc
-from .diagnostics import Diagnostic, Loc, galat
+from .diagnostics import Diagnostic, Loc, galat, tampak
 from .logo import Logo, baca_logo
 from .model import LABEL_IDENTITAS, Instansi, Keterkaitan, MutuBaku, Pejabat, Posisi, Simbol, Sop, Step, Teks
 from .spec import (
@@ -301,7 +301,61 @@ def read_yaml(path: str, ctx: Ctx, data: bytes | None = None) -> yaml.Node | Non
             f"berkas menjadi lebih dari {MAX_NODES:,} nilai setelah alias (*) dan anchor (&) dijabarkan".replace(",", "."),
             "tulis isinya langsung tanpa alias YAML; berkas SOP biasa tidak membutuhkannya"))
         return None
+    found = _hidden_character(node)
+    if found is not None:
+        ctx.diagnostics.append(_hidden_diagnostic(path, *found))
+        return None
     return node
+
+
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+"""What no value may hold, however written: controls but tab and newline (a raw one is refused by
+the YAML reader, but ``"\\x1b"``, ``"\\e[2K"``, ``"\\u0085"`` write them as escapes), surrogates
+(``"\\uD800"``: no UTF-8 text can hold one; a page, a PDF or a terminal fails on it) and the
+non-characters U+FFFE and U+FFFF."""
+
+
+def _hidden_character(root: yaml.Node) -> tuple[yaml.Node, str] | None:
+    """The first scalar (keys too) holding a character of :data:`_HIDDEN`, and that text; one pass
+    over the composed tree, each node once (aliases are not expanded)."""
+    seen: set[int] = set()
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            m = _HIDDEN.search(node.value)
+            if m:
+                return node, node.value[m.start():m.start() + 2]
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                todo += (value, key)
+        elif isinstance(node, yaml.SequenceNode):
+            todo += reversed(node.value)
+    return None
+
+
+def _hidden_diagnostic(path: str, node: yaml.Node, found: str) -> Diagnostic:
+    mark = node.start_mark
+    loc = Loc(path, mark.line + 1, mark.column + 1)
+    c = found[0]
+    if "\ud800" <= c <= "\udfff":
+        pair = found if len(found) == 2 and c <= "\udbff" and "\udc00" <= found[1] <= "\udfff" else ""
+        real = pair.encode("utf-16-le", "surrogatepass").decode("utf-16-le") if pair else ""
+        return galat(
+            loc, "karakter-kendali",
+            (f"teks ini berisi escape {tampak(pair)}: sepasang surrogate UTF-16, yang dalam YAML "
+             "tidak menjadi satu karakter" if pair else
+             f"teks ini berisi escape {tampak(c)}: separuh surrogate UTF-16, bukan karakter"),
+            (f"tulis karakternya langsung ({real}) atau sebagai \\U{ord(real):08X}" if real
+             else "hapus escape itu atau tulis karakter yang dimaksud secara langsung"))
+    return galat(
+        loc, "karakter-kendali",
+        f"teks ini berisi karakter tak terlihat U+{ord(c):04X} ({tampak(c)}), "
+        "ditulis sebagai escape dalam tanda kutip",
+        "hapus escape itu; karakter kendali mengacaukan halaman, PDF dan layar terminal")
 
 
 def expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:

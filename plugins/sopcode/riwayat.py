@@ -48,12 +48,11 @@ import os
 import re
 import shlex
 import subprocess
-import unicodedata
 from dataclasses import dataclass, field
 
 from .atomic import write_atomic
 from .cache import code_fingerprint
-from .diagnostics import Diagnostic, peringatan
+from .diagnostics import Diagnostic, peringatan, tampak
 from .load import load_sop
 from .model import Instansi, Ringkasan, Sop
 from .perubahan import Perubahan, bandingkan, isi_disetujui, tanggal_persetujuan
@@ -170,21 +169,6 @@ class Riwayat:
 
 class GitGagal(Exception):
     """Git could not give the history. The message, in Indonesian, says why and how to fix it."""
-
-
-def tampak(text: str) -> str:
-    """``text`` from git (an author's name, a commit message, a path) made safe to print.
-
-    Control characters (C0, DEL, C1: ESC opens the sequences that move the
-    cursor or erase a line) and invisible formatting characters (U+2028 and
-    U+2029, bidirectional overrides, zero-width characters) are shown as
-    Python-style escapes (``\x1b``, ``\u202e``); a tab or an unusual space
-    becomes a space. Printable text is returned as it is.
-    """
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else " " if c == "\t" or unicodedata.category(c) == "Zs"
-                   else repr(c)[1:-1] for c in text)
 
 
 def jalankan_git(root: str, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess:
