@@ -8,9 +8,11 @@ text of every scalar is kept exactly as written.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +20,7 @@ import yaml
 
 from .cache import Sharded, code_fingerprint, no_gc
 from .diagnostics import Diagnostic, Loc, galat, tampak
+from .diagnostics import peringatan
 from .logo import Logo, baca_logo
 from .model import LABEL_IDENTITAS, Instansi, Keterkaitan, MutuBaku, Pejabat, Posisi, Simbol, Sop, Step, Teks
 from .spec import (
@@ -242,23 +245,113 @@ class Loaded:
     """Each file's content key (its bytes and the settings): what caches of its results are keyed by."""
 
 
+class Tolak(Exception):
+    """A file that is not read, and why (a diagnostic at the file)."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+_OS_ERRORS = {
+    errno.ENOENT: ("berkas tidak ada", "periksa nama berkasnya (huruf besar-kecil dibedakan) dan letaknya"),
+    errno.EACCES: ("tidak ada izin membaca berkas ini",
+                   "beri izin baca (`chmod a+r <berkas>`) atau periksa pemilik berkasnya (`ls -l`)"),
+    errno.EPERM: ("tidak ada izin membaca berkas ini",
+                  "beri izin baca (`chmod a+r <berkas>`) atau periksa pemilik berkasnya (`ls -l`)"),
+    errno.EISDIR: ("ini folder, bukan berkas", "berikan nama berkas SOP (.yaml) atau folder datanya"),
+    errno.ENOTDIR: ("salah satu bagian jalurnya bukan folder", "periksa jalur berkasnya"),
+    errno.ENAMETOOLONG: ("nama berkas atau jalurnya terlalu panjang", "perpendek nama berkas atau nama foldernya"),
+    errno.ELOOP: ("tautan simbolik berputar (menunjuk dirinya sendiri) atau bertingkat terlalu dalam",
+                  "perbaiki atau hapus tautan simbolik itu"),
+    errno.EIO: ("galat baca pada media penyimpanan (disk rusak atau terputus)",
+                "salin berkasnya dari cadangan, atau periksa disknya"),
+}
+
+
+def pesan_os(exc: OSError) -> tuple[str, str]:
+    """An OS error in Indonesian: what happened, and the fix (``exc.strerror`` is English)."""
+    if exc.errno in _OS_ERRORS:
+        return _OS_ERRORS[exc.errno]
+    name = errno.errorcode.get(exc.errno or 0, str(exc.errno))
+    return f"galat sistem {name} ({exc.strerror or exc})", "periksa nama dan hak akses berkas"
+
+
+def _unreadable(path: str, exc: OSError) -> Diagnostic:
+    what, fix = pesan_os(exc)
+    return galat(Loc(path), "berkas-tak-terbaca", f"berkas tidak dapat dibaca: {what}", fix)
+
+
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _too_large(path: str, size: int) -> Diagnostic:
+    return galat(Loc(path), "berkas-terlalu-besar",
+                 f"berkas berukuran {_number(size)} bita, melebihi batas {_number(MAX_BYTES)} bita",
+                 "satu SOP cukup beberapa kilobita; periksa apakah isinya benar")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "pipa bernama (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "berkas perangkat"
+    if stat.S_ISSOCK(mode):
+        return "soket"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    return "berkas khusus"
+
+
+def _not_regular(path: str, mode: int) -> Diagnostic:
+    return peringatan(Loc(path), "bukan-berkas-biasa",
+                      f"'{os.path.basename(path)}' berupa {_kind(mode)}, bukan berkas teks; tidak dibaca dan dilewati",
+                      "hapus berkas itu, atau ganti dengan berkas SOP biasa (.yaml)")
+
+
+def read_bounded(path: str) -> bytes:
+    """The bytes of a regular file, at most :data:`MAX_BYTES` + 1; raises :class:`Tolak`.
+
+    A device (``/dev/zero``) has no end and a named pipe blocks whoever opens it: the file is
+    opened without waiting (``O_NONBLOCK``) and read only when it is a regular file, and never
+    more than one byte past the limit (a file that grows while read is still bounded).
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise Tolak(_unreadable(path, exc)) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise Tolak(_not_regular(path, st.st_mode))
+        if st.st_size > MAX_BYTES:
+            raise Tolak(_too_large(path, st.st_size))
+        chunks, size = [], 0
+        while size <= MAX_BYTES:
+            chunk = os.read(fd, MAX_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise Tolak(_unreadable(path, exc)) from None
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
 def read_yaml(path: str, ctx: Ctx, data: bytes | None = None) -> yaml.Node | None:
     """Bytes (the file's, or ``data`` such as an old revision from git) → one YAML node tree,
     or ``None`` with a diagnostic in ``ctx``."""
-    try:
-        size = os.path.getsize(path) if data is None else len(data)
-        if size > MAX_BYTES:
-            ctx.diagnostics.append(galat(
-                Loc(path), "berkas-terlalu-besar",
-                f"berkas berukuran {size:,} bita, melebihi batas {MAX_BYTES:,} bita".replace(",", "."),
-                "satu SOP cukup beberapa kilobita; periksa apakah isinya benar"))
+    if data is None:
+        try:
+            data = read_bounded(path)
+        except Tolak as no:
+            ctx.diagnostics.append(no.diagnostic)
             return None
-        if data is None:
-            with open(path, "rb") as fh:
-                data = fh.read()
-    except OSError as exc:
-        ctx.diagnostics.append(galat(Loc(path), "berkas-tak-terbaca", f"berkas tidak dapat dibaca: {exc.strerror}",
-                                     "periksa nama dan hak akses berkas"))
+    if len(data) > MAX_BYTES:
+        ctx.diagnostics.append(_too_large(path, len(data)))
         return None
     text = decode(data, path, ctx)
     if text is None:
@@ -519,24 +612,98 @@ def sop_id(path: str) -> str:
     return Path(path).stem
 
 
-def find_sop_files(paths: list[str]) -> tuple[list[str], list[str]]:
-    """Expand folders into SOP files; also return the settings files found."""
+def _roots(folder: str) -> tuple[str, ...]:
+    """Where a data folder's files may lead through a link: the project (the folder holding the data
+    folder, as for the logo) and the data folder itself (named by the user, wherever it lies)."""
+    data = os.path.realpath(folder)
+    return (os.path.realpath(os.path.dirname(os.path.abspath(folder))), data)
+
+
+def check_path(path: str, roots: tuple[str, ...]) -> Diagnostic | None:
+    """Why an SOP or settings file is not to be read (None: read it), without opening it.
+
+    A regular file, or a symbolic link to one inside the project (not into a hidden folder such
+    as ``.git/``): a link leading out would print another file's lines in the messages and
+    publish it; a named pipe would block, a device never end.
+    """
+    try:
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
+            target = os.path.realpath(path)
+            written = os.readlink(path)
+            inside = [r for r in roots if os.path.commonpath([r, target]) == r]
+            fix = ("simpan berkasnya sendiri (bukan tautan) di folder data, atau hapus tautan itu; "
+                   "tautan hanya boleh menunjuk berkas di dalam proyek")
+            if not inside:
+                return galat(Loc(path), "tautan-ke-luar",
+                             f"berkas ini tautan simbolik ke '{written}', di luar folder proyek; "
+                             "isinya tidak dibaca dan tidak diterbitkan", fix)
+            hidden = [p for p in os.path.relpath(target, inside[-1]).split(os.sep) if p.startswith(".")]
+            if hidden:
+                return galat(Loc(path), "tautan-ke-luar",
+                             f"berkas ini tautan simbolik ke '{written}', berkas tersembunyi atau isi folder "
+                             f"tersembunyi '{hidden[0]}'; isinya tidak dibaca dan tidak diterbitkan", fix)
+            st = os.stat(path)
+    except OSError as exc:
+        return _unreadable(path, exc)
+    if not stat.S_ISREG(st.st_mode):
+        return _not_regular(path, st.st_mode)
+    return None
+
+
+def _near_miss(name: str) -> str | None:
+    """The name a file was meant to have when it looks like an SOP or the settings but is not
+    read as one (``X.YAML``, ``x.Yaml``, ``x.yaml ``); None otherwise."""
+    if name.startswith("."):
+        return None
+    clean = name.strip()
+    low = clean.lower()
+    if low == SETTINGS_FILE:
+        return SETTINGS_FILE if name != SETTINGS_FILE else None
+    suffix = next((s for s in SOP_SUFFIXES if low.endswith(s)), None)
+    if suffix is None or (name.endswith(SOP_SUFFIXES) and name == clean) or clean.startswith("_"):
+        return None
+    return clean[: -len(suffix)].strip() + ".yaml"
+
+
+def find_sop_files(paths: list[str], skipped: list[Diagnostic] | None = None) -> tuple[list[str], list[str]]:
+    """Expand folders into SOP files; also return the settings files found.
+
+    Only files that may be read are returned (see :func:`check_path`): the others, and files that
+    look like an SOP but are not read as one (``X.YAML``), are said in ``skipped`` when given.
+    """
     files: list[str] = []
     settings: list[str] = []
+    said: list[Diagnostic] = [] if skipped is None else skipped
+
+    def take(full: str, into: list[str], roots: tuple[str, ...]) -> None:
+        why = check_path(full, roots)
+        if why is None:
+            into.append(full)
+        else:
+            said.append(why)
+
     for p in paths:
         if os.path.isdir(p):
+            roots = _roots(p)
             for root, dirs, names in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(names):
                     full = os.path.join(root, name)
                     if name == SETTINGS_FILE:
-                        settings.append(full)
+                        take(full, settings, roots)
                     elif name.endswith(SOP_SUFFIXES) and not name.startswith(("_", ".")):
-                        files.append(full)
+                        take(full, files, roots)
+                    elif (meant := _near_miss(name)) is not None:
+                        said.append(peringatan(
+                            Loc(full), "berkas-dilewati",
+                            f"berkas '{name}' tidak dibaca: nama berkas SOP berakhiran '.yaml' "
+                            "(huruf kecil, tanpa spasi sesudahnya)",
+                            f"ganti namanya menjadi '{meant}'"))
         elif os.path.basename(p) == SETTINGS_FILE:
-            settings.append(p)
+            take(p, settings, _roots(os.path.dirname(p) or "."))
         else:
-            files.append(p)
+            take(p, files, _roots(os.path.dirname(p) or "."))
     # One file named two ways (`x.yaml` and `./x.yaml`, a folder and a file in it) is one file.
     unique = {os.path.normpath(f): None for f in files}
     return list(unique), [os.path.normpath(f) for f in settings]
@@ -564,9 +731,10 @@ def load_folder(paths: list[str] | str, cache_dir: str | None = None) -> Loaded:
 
 def find_with_settings(paths: list[str]) -> tuple[list[str], Loaded]:
     """The SOP files under ``paths``, and what loading them starts from: the settings and their findings."""
-    files, settings = find_sop_files(paths)
-    loaded = Loaded(n_files=len(files))
-    settings_path = _settings_for(paths, settings)
+    skipped: list[Diagnostic] = []
+    files, settings = find_sop_files(paths, skipped)
+    settings_path = _settings_for(paths, settings, skipped)
+    loaded = Loaded(n_files=len(files), diagnostics=skipped)
     if settings_path:
         loaded.instansi, diags = load_instansi(settings_path)
         loaded.diagnostics.extend(diags)
@@ -577,9 +745,8 @@ def find_with_settings(paths: list[str]) -> tuple[list[str], Loaded]:
 def read_for_key(path: str) -> bytes | None:
     """A file's bytes to key caches by; ``None`` when it cannot be read or is too large (the loader says why)."""
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except OSError:
+        data = read_bounded(path)
+    except Tolak:
         return None
     return data if len(data) <= MAX_BYTES else None
 
@@ -651,10 +818,23 @@ def check_logo(instansi: Instansi, folder: str) -> list[Diagnostic]:
     return baca_logo(instansi, folder)[1]
 
 
-def _settings_for(paths: list[str], found: list[str]) -> str | None:
+def _settings_for(paths: list[str], found: list[str], skipped: list[Diagnostic] | None = None) -> str | None:
+    """The settings file for ``paths``: beside the first of them that has one, else the first found.
+
+    ``found`` were checked already (:func:`find_sop_files`); one beside a single file given is
+    checked here, and why it is not read is said in ``skipped``."""
+    accepted = set(found)
     for p in paths:
-        folder = p if os.path.isdir(p) else os.path.dirname(p) or "."
-        candidate = os.path.join(folder, SETTINGS_FILE)
-        if os.path.isfile(candidate):
+        isdir = os.path.isdir(p)
+        folder = p if isdir else os.path.dirname(p) or "."
+        candidate = os.path.normpath(os.path.join(folder, SETTINGS_FILE))
+        if candidate in accepted:
             return candidate
+        if isdir or not os.path.lexists(candidate):
+            continue  # a folder's own settings file was looked at by find_sop_files
+        why = check_path(candidate, _roots(folder))
+        if why is None:
+            return candidate
+        if skipped is not None and why not in skipped:
+            skipped.append(why)
     return found[0] if found else None

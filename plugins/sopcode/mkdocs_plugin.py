@@ -29,7 +29,7 @@ from .checks import Report, check
 from .diagnostics import display_path
 from .draw.graphviz import DrawError
 from .draw.swimlane import swimlane_svgs
-from .load import read_logo
+from .load import content_key, content_salt, read_for_key, read_logo
 from .logo import Logo
 from .model import Sop
 from .pages import SOP_DIR, UsedBy, daftar_page, error_page, html_title, sop_page, sop_src, terbaru_page
@@ -170,8 +170,9 @@ class SopPlugin(BasePlugin[SopConfig]):
             unduhan = []
             if f"{sop.id}.pdf" in self.pdfs:
                 unduhan.append(("Lembar SOP (PDF)", get_relative_url(self._pdf_url(f"{sop.id}.pdf"), page.url), "pdf"))
-            if self.config.unduh_yaml:
-                yaml_file = File.generated(config, f"{SOP_DIR}/{sop.id}/{sop.id}.yaml", abs_src_path=os.path.abspath(sop.path))
+            source = _checked_bytes(sop, report) if self.config.unduh_yaml else None
+            if source is not None:
+                yaml_file = File.generated(config, f"{SOP_DIR}/{sop.id}/{sop.id}.yaml", content=source)
                 files.append(yaml_file)
                 unduhan.append(("Berkas sumber (YAML)", get_relative_url(yaml_file.url, page.url), "yaml"))
             svg_href = None
@@ -335,6 +336,18 @@ def _pdf_dir(value: str, config_file: str | None) -> str:
         raise PluginError(f"{where}: opsi `pdf_dir` ({value!r}) menunjuk ke luar folder situs; PDF hanya ditulis "
                           "di dalam situs\n    perbaikan: tulis nama folder di dalam situs, misalnya `pdf_dir: pdf`")
     return folder
+
+
+def _checked_bytes(sop: Sop, report: Report) -> bytes | None:
+    """The SOP's file as published for download: the very bytes that were checked, read again
+    the bounded way (never by following the path at copy time); None when it changed since."""
+    data = read_for_key(sop.path)
+    key = report.loaded.kunci.get(sop.path)
+    if data is None or not key or content_key(content_salt(report.loaded.instansi), sop.path, data) != key:
+        log.warning(f"{display_path(sop.path)}: berkas berubah selama pembangunan; unduhan YAML-nya tidak "
+                    "disertakan (bangun ulang untuk menyertakannya)")
+        return None
+    return data
 
 
 def _errors_by_file(report: Report) -> dict[str, list]:

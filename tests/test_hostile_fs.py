@@ -1,0 +1,220 @@
+"""Hostile file systems: links to devices and to files outside the project, named pipes, names that
+collide with the site's own files or differ only in case, file names that are almost an SOP's.
+Real files in a temporary folder, checked and built as a user would, read back as a user sees them."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import BIN, ROOT, copy_sources, run_sop
+
+GOOD = ROOT / "sop_data" / "sop-surat-keterangan-domisili.yaml"
+SECRET = "RahasiaSekali-0123456789"
+
+
+def data_folder(tmp_path: Path, *sops: str) -> Path:
+    """A project of one data folder: the settings and valid SOPs under the given ids."""
+    data = tmp_path / "proyek" / "sop_data"
+    data.mkdir(parents=True)
+    shutil.copy(ROOT / "sop_data" / "_instansi.yaml", data)
+    for sop_id in sops:
+        shutil.copy(GOOD, data / f"{sop_id}.yaml")
+    return data
+
+
+def check(folder: Path, timeout: float = 60) -> subprocess.CompletedProcess:
+    """`sop check` as a user runs it, from the project's folder (a regression fails instead of hanging)."""
+    return subprocess.run([str(BIN / "sop"), "check", folder.name], cwd=folder.parent, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def site_project(tmp_path: Path) -> Path:
+    """A copy of the repository's site sources, built without PDFs (no browser needed)."""
+    project = tmp_path / "situs"
+    project.mkdir()
+    copy_sources(project)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("      data_dir: sop_data", "      data_dir: sop_data\n      pdf: false"))
+    return project
+
+
+def mkdocs(project: Path, timeout: float = 300) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([str(BIN / "mkdocs"), "build"], cwd=project, capture_output=True, text=True,
+                          timeout=timeout, env=env)
+
+
+def published(project: Path) -> list[str]:
+    site = project / "site"
+    return sorted(str(p.relative_to(site)) for p in site.rglob("*")) if site.is_dir() else []
+
+
+# --- 1. devices: never read without limit ------------------------------------------------
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_link_to_a_device_is_refused_at_once(tmp_path: Path, device: str):
+    data = data_folder(tmp_path, "sop-baik")
+    (data / "sop-nol.yaml").symlink_to(device)
+    done = check(data, timeout=30)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert (f"sop_data/sop-nol.yaml:1:1: galat: berkas ini tautan simbolik ke '{device}', di luar folder proyek; "
+            "isinya tidak dibaca dan tidak diterbitkan [tautan-ke-luar]") in done.stdout
+    assert "perbaikan: simpan berkasnya sendiri (bukan tautan)" in done.stdout
+    assert "MemoryError" not in done.stderr and "Traceback" not in done.stderr
+    assert "1 galat, 0 peringatan pada 1 berkas SOP: GAGAL" in done.stderr
+
+
+def test_a_device_is_never_read_whatever_its_name(tmp_path: Path):
+    from sopcode.load import load_instansi, load_sop, read_for_key
+    for device in ("/dev/zero", "/dev/urandom"):
+        sop, diags = load_sop(device)
+        assert sop is None and [d.code for d in diags] == ["bukan-berkas-biasa"], diags
+        assert "berupa berkas perangkat, bukan berkas teks" in diags[0].message
+        assert read_for_key(device) is None
+        _, diags = load_instansi(device)
+        assert [d.code for d in diags] == ["bukan-berkas-biasa"]
+    # Given on the command line: said and skipped, never opened.
+    done = run_sop("check", "/dev/zero")
+    assert "/dev/zero:1:1: peringatan: 'zero' berupa berkas perangkat" in done.stdout, done.stdout + done.stderr
+
+
+def test_the_peak_memory_of_sop_check_over_a_dev_zero_link_stays_small(tmp_path: Path):
+    data = data_folder(tmp_path, "sop-baik")
+    (data / "sop-nol.yaml").symlink_to("/dev/zero")
+    (data / "sop-acak.yaml").symlink_to("/dev/urandom")
+    # A fresh parent: RUSAGE_CHILDREN holds the largest child it ever waited for, only sop check here.
+    probe = ("import resource, subprocess, sys\n"
+             "done = subprocess.run(sys.argv[1:], capture_output=True, timeout=60)\n"
+             "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+    out = subprocess.run([sys.executable, "-c", probe, str(BIN / "sop"), "check", str(data)],
+                         capture_output=True, text=True, timeout=90)
+    assert out.returncode == 0, out.stderr
+    rc, peak_kb = map(int, out.stdout.split())
+    assert rc == 1
+    assert peak_kb < 100 * 1024, f"sop check used {peak_kb / 1024:.0f} MB"
+
+
+def test_a_file_too_large_is_said_with_its_size_in_indonesian(tmp_path: Path):
+    data = data_folder(tmp_path, "sop-baik")
+    (data / "sop-besar.yaml").write_bytes(b"a" * 52_428_807)
+    done = check(data)
+    assert done.returncode == 1
+    assert ("sop_data/sop-besar.yaml:1:1: galat: berkas berukuran 52.428.807 bita, melebihi batas 1.000.000 bita "
+            "[berkas-terlalu-besar]") in done.stdout, done.stdout
+
+
+# --- 2. links out of the project ---------------------------------------------------------
+
+def test_a_link_to_a_file_outside_prints_none_of_its_lines(tmp_path: Path):
+    data = data_folder(tmp_path, "sop-baik")
+    outside = tmp_path / "luar" / "shadow"
+    outside.parent.mkdir()
+    outside.write_text(f"root:{SECRET}:19000:0:99999:7:::\nkata_sandi: {SECRET}\n", encoding="utf-8")
+    (data / "sop-s.yaml").symlink_to(outside)
+    done = check(data)
+    assert done.returncode == 1
+    assert SECRET not in done.stdout + done.stderr
+    assert f"sop_data/sop-s.yaml:1:1: galat: berkas ini tautan simbolik ke '{outside}', di luar folder proyek" \
+        in done.stdout
+
+
+def test_a_link_to_a_valid_sop_outside_is_not_published(tmp_path: Path):
+    project = site_project(tmp_path)
+    outside = tmp_path / "luar" / "sop-luar.yaml"
+    outside.parent.mkdir()
+    shutil.copy(GOOD, outside)
+    text = outside.read_text(encoding="utf-8")
+    outside.write_text(text.replace("nomor:", f"# {SECRET}\nnomor:", 1), encoding="utf-8")
+    (project / "sop_data" / "sop-luar.yaml").symlink_to(outside)
+    built = mkdocs(project)
+    assert built.returncode != 0
+    assert "sop_data/sop-luar.yaml:1:1: galat: berkas ini tautan simbolik ke" in built.stderr, built.stderr
+    assert not any("sop-luar" in p for p in published(project))
+    for p in (project / "site").rglob("*") if (project / "site").is_dir() else ():
+        assert not p.is_file() or SECRET.encode() not in p.read_bytes()
+
+
+def test_a_link_inside_the_project_is_read_and_published(tmp_path: Path):
+    project = site_project(tmp_path)
+    (project / "arsip").mkdir()
+    source = GOOD.read_text(encoding="utf-8").replace("470/012/Kec.Bgs/2019", "470/999/Kec.Bgs/2019", 1)
+    (project / "arsip" / "sop-arsip.yaml").write_text(source, encoding="utf-8")
+    (project / "sop_data" / "sop-arsip.yaml").symlink_to(Path("..") / "arsip" / "sop-arsip.yaml")
+    done = check(project / "sop_data")
+    assert done.returncode == 0, done.stdout + done.stderr
+    built = mkdocs(project)
+    assert built.returncode == 0, built.stderr
+    download = project / "site" / "sop" / "sop-arsip" / "sop-arsip.yaml"
+    assert download.read_text(encoding="utf-8") == source
+    assert not download.is_symlink()
+
+
+def test_a_link_into_a_hidden_folder_of_the_project_is_refused(tmp_path: Path):
+    data = data_folder(tmp_path, "sop-baik")
+    hidden = data.parent / ".git" / "config"
+    hidden.parent.mkdir()
+    hidden.write_text(f'[remote "origin"]\n\turl = https://{SECRET}@example.org/x.git\n', encoding="utf-8")
+    (data / "sop-git.yaml").symlink_to(Path("..") / ".git" / "config")
+    done = check(data)
+    assert done.returncode == 1 and SECRET not in done.stdout + done.stderr
+    assert "sop_data/sop-git.yaml:1:1: galat: berkas ini tautan simbolik ke '../.git/config', berkas tersembunyi " \
+           "atau isi folder tersembunyi '.git'" in done.stdout, done.stdout
+
+
+def test_a_settings_file_linked_from_outside_is_refused(tmp_path: Path):
+    data = data_folder(tmp_path, "sop-baik")
+    outside = tmp_path / "luar" / "_instansi.yaml"
+    outside.parent.mkdir()
+    outside.write_text(f"hierarki: [{SECRET}]\n", encoding="utf-8")
+    (data / "_instansi.yaml").unlink()
+    (data / "_instansi.yaml").symlink_to(outside)
+    done = check(data)
+    assert done.returncode == 1
+    assert "sop_data/_instansi.yaml:1:1: galat: berkas ini tautan simbolik ke" in done.stdout, done.stdout
+    # Beside a single file given: the same.
+    done = run_sop("check", str(data / "sop-baik.yaml"))
+    assert "_instansi.yaml:1:1: galat: berkas ini tautan simbolik ke" in done.stdout, done.stdout
+
+
+# --- 3. named pipes: never opened ---------------------------------------------------------
+
+def test_a_named_pipe_is_said_and_skipped_by_sop_check(tmp_path: Path):
+    data = data_folder(tmp_path, "sop-baik")
+    os.mkfifo(data / "sop-x.yaml")
+    done = check(data, timeout=30)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert ("sop_data/sop-x.yaml:1:1: peringatan: 'sop-x.yaml' berupa pipa bernama (FIFO), bukan berkas teks; "
+            "tidak dibaca dan dilewati [bukan-berkas-biasa]") in done.stdout
+    assert "0 galat, 1 peringatan pada 1 berkas SOP: LULUS" in done.stdout
+
+
+def test_a_named_pipe_opened_directly_does_not_block(tmp_path: Path):
+    from sopcode.load import load_sop
+    fifo = tmp_path / "sop-x.yaml"
+    os.mkfifo(fifo)
+    old = signal.signal(signal.SIGALRM, lambda *_: pytest.fail("reading a named pipe blocked"))
+    signal.alarm(10)
+    try:
+        sop, diags = load_sop(str(fifo))  # past the folder's check (a file swapped since): O_NONBLOCK
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert sop is None and [d.code for d in diags] == ["bukan-berkas-biasa"]
+
+
+def test_a_named_pipe_does_not_hang_the_site_build(tmp_path: Path):
+    project = site_project(tmp_path)
+    os.mkfifo(project / "sop_data" / "sop-x.yaml")
+    os.mkfifo(project / "sop_data" / "_lain.yaml")  # not an SOP's name: not even looked at
+    built = mkdocs(project, timeout=300)
+    assert built.returncode == 0, built.stderr
+    assert "sop_data/sop-x.yaml:1:1: peringatan: 'sop-x.yaml' berupa pipa bernama (FIFO)" in built.stderr
+    assert not any("sop-x" in p for p in published(project))
+    assert "sop/sop-surat-keterangan-domisili/index.html" in published(project)
