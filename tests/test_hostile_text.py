@@ -92,3 +92,81 @@ def test_a_message_quoting_a_value_shows_its_control_characters_as_escapes():
 
     d = galat(Loc("a\x1bb.yaml", 3, 4), "kode", "nilai 'x\x9b2J\ud800'", "hapus '\x07'")
     assert d.format() == "a\\x1bb.yaml:3:4: galat: nilai 'x\\x9b2J\\ud800' [kode]\n    perbaikan: hapus '\\x07'"
+
+
+# --- item 8: limits, said at the value's line; at each limit the sheet prints every word ---------------------
+
+def words(prefix: str, n: int) -> str:
+    """Numbered words (``kg0000 kg0001 ...``), exactly ``n`` characters: each word can be looked for in the PDF."""
+    out, i = [], 0
+    while len(" ".join(out)) + 7 <= n:
+        out.append(f"{prefix}{i:04d}")
+        i += 1
+    text = " ".join(out)
+    return text + "x" * (n - len(text))
+
+
+def at_limits(folder: Path, kegiatan: int, sel: int, actors: int, name: str = SOP_ID) -> Path:
+    """The SOP with step 2's kegiatan, keterangan, kelengkapan and output of these lengths, and ``actors`` columns."""
+    text = (ROOT / "sop_data" / f"{SOP_ID}.yaml").read_text(encoding="utf-8")
+    text = text.replace("    kegiatan: Mengisi formulir permohonan dan melampirkan persyaratan",
+                        f"    kegiatan: {json.dumps(words('kg', kegiatan))}\n"
+                        f"    keterangan: {json.dumps(words('kt', sel))}", 1)
+    text = re.sub(r"      kelengkapan:\n        - Formulir permohonan\n(        - .*\n)+",
+                  f"      kelengkapan:\n        - {json.dumps(words('kl', sel))}\n", text, count=1)
+    text = text.replace("      output: Berkas permohonan\n", f"      output: {json.dumps(words('op', sel))}\n", 1)
+    have = re.search(r"(?m)^pelaksana:\n((?:  - .*\n)+)", text)
+    extra = "".join(f"  - Kepala Subbagian Umum {i}\n" for i in range(actors - have.group(1).count("\n")))
+    text = text[:have.end()] + extra + text[have.end():]
+    path = folder / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_texts_and_lists_over_their_limit_are_errors_at_their_line(tmp_path):
+    from sopcode.checks import batas
+
+    folder = data_folder(tmp_path)
+    path = at_limits(folder, batas.KEGIATAN_MAX + 1, batas.SEL_MAX + 1, batas.AKTOR_MAX + 1)
+    text = path.read_text(encoding="utf-8")
+    long_id = folder / ("sop-" + "a" * (batas.ID_MAX - 3) + ".yaml")
+    long_id.write_text((ROOT / "sop_data" / f"{SOP_ID}.yaml").read_text(encoding="utf-8").replace(
+        "nomor: ", "nomor: X", 1), encoding="utf-8")
+    done = run_sop("check", str(folder))
+    assert done.returncode == 1
+    out = done.stdout
+    kegiatan_line = line_of(text, 'kegiatan: "kg')
+    assert f"{SOP_ID}.yaml:{kegiatan_line}:15: galat: kegiatan langkah 2 'kg0000" in out
+    assert "1.001 karakter, melebihi batas 1.000 karakter [teks-terlalu-panjang]" in out
+    for key in ("keterangan", "kelengkapan", "output"):
+        assert f"galat: {key} langkah 2 301 karakter, melebihi batas 300 karakter" in out
+    actors_line = line_of(text, "\npelaksana:") + 1
+    assert f"{SOP_ID}.yaml:{actors_line}:1: galat: 11 pelaksana, melebihi batas 10" in out
+    assert f"{long_id.name}:1:1: galat: nama berkas SOP 101 karakter, melebihi batas 100" in out
+    assert out.count("perbaikan:") >= 6
+
+
+def test_at_every_limit_the_printed_sheet_holds_every_word(tmp_path):
+    import subprocess
+    import sys
+
+    from sopcode.checks import batas
+
+    folder = data_folder(tmp_path)
+    path = at_limits(folder, batas.KEGIATAN_MAX, batas.SEL_MAX, batas.AKTOR_MAX)
+    for i in range(batas.AKTOR_MAX - 5):  # every column does a step: no warning but the layout's
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "    pelaksana: Pemohon\n", f"    pelaksana: [Pemohon, Kepala Subbagian Umum {i}]\n", 1), encoding="utf-8")
+    checked = run_sop("check", str(folder))
+    assert checked.returncode == 0, checked.stdout
+    out = tmp_path / "pdf"
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "buat_pdf.py"), str(folder), "--keluar", str(out)],
+                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "melebihi" not in done.stdout + done.stderr  # the sheet's own layout check: nothing overflows
+    printed = subprocess.run(["pdftotext", str(out / f"{SOP_ID}.pdf"), "-"], capture_output=True, text=True,
+                             check=True).stdout
+    source = path.read_text(encoding="utf-8")
+    for prefix in ("kg", "kt", "kl", "op"):
+        wanted = set(re.findall(rf"{prefix}\d{{4}}", source))
+        assert wanted and wanted <= set(re.findall(rf"{prefix}\d{{4}}", printed)), prefix

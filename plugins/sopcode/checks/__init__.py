@@ -19,9 +19,9 @@ from ..load import (
 from ..model import Instansi, Ringkasan, Sop
 from ..paralel import per_core
 from ..riwayat import Riwayat, ada_riwayat, baca, ringkas_isi
-from . import corpus, flow, identity, wording
+from . import batas, corpus, flow, identity, wording
 
-PER_SOP = (flow.check, identity.check, wording.check)
+PER_SOP = (batas.check, flow.check, identity.check, wording.check)
 
 
 def check_sop(sop: Sop) -> list[Diagnostic]:
