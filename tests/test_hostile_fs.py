@@ -218,3 +218,59 @@ def test_a_named_pipe_does_not_hang_the_site_build(tmp_path: Path):
     assert "sop_data/sop-x.yaml:1:1: peringatan: 'sop-x.yaml' berupa pipa bernama (FIFO)" in built.stderr
     assert not any("sop-x" in p for p in published(project))
     assert "sop/sop-surat-keterangan-domisili/index.html" in published(project)
+
+
+# --- 9. names: the site's own files, case, almost-SOP names -------------------------------
+
+def distinct(data: Path) -> None:
+    """Give each SOP of the folder its own Nomor SOP (copies of one SOP share it)."""
+    for n, path in enumerate(sorted(p for p in data.glob("*") if not p.name.startswith("_"))):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("470/012/Kec.Bgs/2019", f"470/{n:03}/Uji/2019", 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("sop_id", ["index", "README", "buku-sop", "Index", "BUKU-SOP"])
+def test_an_id_taken_by_the_site_is_an_error_with_a_new_name(tmp_path: Path, sop_id: str):
+    data = data_folder(tmp_path, "sop-baik", sop_id)
+    distinct(data)
+    done = check(data)
+    assert done.returncode == 1
+    assert f"sop_data/{sop_id}.yaml:1:1: galat: id SOP '{sop_id}' dipakai situs untuk" in done.stdout, done.stdout
+    assert "[id-dicadangkan]" in done.stdout
+    assert f"perbaikan: id SOP adalah nama berkasnya: ganti nama berkas, misalnya menjadi 'sop-{sop_id.lower()}.yaml'" \
+        in done.stdout
+
+
+def test_a_reserved_id_stops_the_build_and_nothing_is_published(tmp_path: Path):
+    project = site_project(tmp_path)
+    shutil.copy(GOOD, project / "sop_data" / "buku-sop.yaml")
+    distinct(project / "sop_data")
+    built = mkdocs(project)
+    assert built.returncode != 0
+    assert "sop_data/buku-sop.yaml:1:1: galat: id SOP 'buku-sop' dipakai situs untuk buku SOP" in built.stderr
+    assert not any("buku-sop" in p for p in published(project))
+
+
+def test_ids_differing_only_in_case_are_an_error(tmp_path: Path):
+    data = data_folder(tmp_path, "sop-a", "SOP-A")
+    distinct(data)
+    done = check(data)
+    assert done.returncode == 1
+    assert ("sop_data/sop-a.yaml:1:1: galat: id SOP 'sop-a' hanya berbeda huruf besar-kecil dari 'SOP-A' "
+            "(sop_data/SOP-A.yaml)") in done.stdout, done.stdout
+    assert "perbaikan: id SOP adalah nama berkasnya: ganti nama salah satu berkas" in done.stdout
+    assert done.stdout.count("[id-ganda]") == 1
+
+
+@pytest.mark.parametrize(("name", "meant"), [("sop-b.YAML", "sop-b.yaml"), ("sop-b.Yaml", "sop-b.yaml"),
+                                             ("sop-b.yaml ", "sop-b.yaml"), ("sop-b.YML", "sop-b.yaml"),
+                                             ("_Instansi.yaml", "_instansi.yaml")])
+def test_a_file_almost_named_as_an_sop_is_said_not_skipped_silently(tmp_path: Path, name: str, meant: str):
+    data = data_folder(tmp_path, "sop-baik")
+    shutil.copy(GOOD, data / name)
+    (data / "catatan.txt").write_text("bukan SOP\n", encoding="utf-8")
+    done = check(data)
+    assert f"sop_data/{name}:1:1: peringatan: berkas '{name}' tidak dibaca" in done.stdout, done.stdout
+    assert f"perbaikan: ganti namanya menjadi '{meant}'" in done.stdout
+    assert "catatan.txt" not in done.stdout
+    assert "1 peringatan pada 1 berkas SOP" in done.stdout

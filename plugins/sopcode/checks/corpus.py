@@ -7,20 +7,49 @@ from ..model import Ringkasan
 from ..spec import suggest
 
 
+RESERVED = {
+    "index": "halaman induk folder situs (sop/index.md menjadi alamat sop/, bukan sop/index/)",
+    "readme": "halaman induk folder situs (MkDocs membaca README.md sebagai index.md)",
+    "buku-sop": "buku SOP (pdf/buku-sop.pdf, gabungan semua lembar SOP)",
+}
+"""Ids whose page or PDF would take the place of one of the site's or the binder's own files
+(compared without case: on Windows and macOS, and in addresses people type, case does not count)."""
+
+
+def _id_fix(sop_id: str) -> str:
+    return f"id SOP adalah nama berkasnya: ganti nama berkas, misalnya menjadi 'sop-{sop_id.lower()}.yaml'"
+
+
 def check(sops: list[Ringkasan], rusak: set[str] | frozenset[str] = frozenset()) -> list[Diagnostic]:
     """``rusak``: the ids of SOP files that exist but did not load; referring to them is not wrong."""
     found: list[Diagnostic] = []
     ordered = sorted(sops, key=lambda s: s.path)
     by_id: dict[str, Ringkasan] = {}
+    by_fold: dict[str, Ringkasan] = {}
     by_nomor: dict[str, Ringkasan] = {}
     for sop in ordered:
+        fold = sop.id.casefold()
+        if fold in RESERVED:
+            found.append(galat(
+                Loc(sop.path, 1, 1), "id-dicadangkan",
+                f"id SOP '{sop.id}' dipakai situs untuk {RESERVED[fold]}; halaman atau PDF SOP ini akan "
+                "menimpanya", _id_fix(sop.id)))
         if sop.id in by_id:
             found.append(galat(
                 Loc(sop.path, 1, 1), "id-ganda",
                 f"id SOP '{sop.id}' sudah dipakai oleh {by_id[sop.id].path}",
                 "id SOP adalah nama berkasnya: ganti nama salah satu berkas"))
+        elif fold in by_fold:
+            other = by_fold[fold]
+            found.append(galat(
+                Loc(sop.path, 1, 1), "id-ganda",
+                f"id SOP '{sop.id}' hanya berbeda huruf besar-kecil dari '{other.id}' ({other.path}); di Windows "
+                "dan macOS, dan pada alamat situs yang diketik orang, keduanya satu berkas",
+                "id SOP adalah nama berkasnya: ganti nama salah satu berkas (sebaiknya huruf kecil semua)"))
+            by_id[sop.id] = sop  # references to it are not missing
         else:
             by_id[sop.id] = sop
+            by_fold[fold] = sop
         nomor = " ".join(str(sop.nomor or "").split())
         if nomor:
             if nomor in by_nomor:
