@@ -123,7 +123,7 @@ def check_page(sop: Sop, layout: SheetLayout, chart: PageChart, doc: dict) -> No
             assert abs(got[0] - (col_x0[c] + layout.columns[c] / 2)) < 0.05, "centred in the column"
         else:  # an activity of several actors: within their columns, the number in the first one's
             assert col_x0[cols[0]] < bx[0] and bx[2] < col_x0[cols[-1]] + layout.columns[cols[-1]]
-            assert (extra is None) == (sym.label == str(step.no))
+            assert sym.label == str(step.no), "every symbol of the step shows its number"
         assert bx[1] > chart.pad_top - 0.01 and bx[3] < h - chart.pad_bottom + 0.01
     by_id = {o["_gvid"]: o["name"] for o in doc.get("objects", [])}
     for edge in doc.get("edges", []):

@@ -11,16 +11,25 @@ layout code's numbers are never used to say where something *is*.
 
 What a user would notice, checked on every page:
 
-* no line crosses a symbol or a label; a line never hides in a table line;
+* no line crosses a symbol or a label; a line never hides in a table line, and never runs
+  beside a column's line near enough to read as a doubled border (a jog beside a row's
+  line, which low rows often force, keeps a little less);
 * no two lines share a port (a corner of a diamond, a point of a box) or a stretch,
   and a box never has an arrow in and an arrow out on one side; lines meet only by
   crossing at right angles (never a T or an L that reads as a junction);
-* every arrowhead ends on its symbol's outline;
+* every arrowhead ends on its symbol's outline, whole, after a visible stretch of its
+  own line; arrowheads into one side of a symbol keep a clear gap between them;
 * every off-page connector has its twin with the same letter on another page;
 * every Ya/Tidak label sits beside its own line, nearer to it than to any other,
-  clear of every other line, symbol, label and table line;
+  clear of every other line, arrowhead, symbol, label and table line;
+* every symbol of a step shows the step's number in its middle (each symbol of a step
+  done by several actors, a symbol spanning adjacent columns included);
 * the table's four outer borders and every cell's border are drawn: inside the
   sheet (nothing clipped) and not covered by a symbol.
+
+Besides the generated SOPs, the project's own and the good fixtures, the sheets of
+``tests/fixtures/lembar`` are laid out: real SOPs a user printed, whose faults these
+checks were written for.
 """
 
 from __future__ import annotations
@@ -42,6 +51,20 @@ from sopcode.draw.sheet import step_arrows
 from sopcode.load import load_folder
 
 N_RANDOM = 170
+
+HEAD_GAP = 6.0
+"""Least clear gap (pt) between two arrowheads into one side of a symbol."""
+HEAD_MIN = 5.5
+"""Least length of an arrowhead (a full one is 6 pt)."""
+STUB_MIN = 2.0
+"""Least visible line before an arrowhead, after the line's last bend."""
+ALONG_CLEAR, ALONG_RUN = 6.5, 12.0
+"""A line running beside a column's line closer than this, for longer than that, reads as a doubled border."""
+ALONG_ROW = 2.8
+"""Beside a row's line a jog may come this near (rows are often too low for more), never nearer."""
+LABEL_ROOM = 3.0
+"""Least distance between a Ya/Tidak label and any other line or arrowhead."""
+STEP_NODE = re.compile(r"s(\d+)_\d+(_\d+)?$")
 
 EXTRACT_JS = r"""
 (() => {
@@ -199,8 +222,12 @@ class Page:
         self.sop, self.no = raw["sop"], raw["page"]
         self.where = f"{self.sop} ({kertas}) hlm {self.no}"
         self.nodes = {}
+        self.numbers = collections.defaultdict(list)  # symbol -> texts set apart from it (class "nomor")
         for n in raw["nodes"]:
-            if n["name"].startswith("sudut_") or "nomor" in n["cls"].split():
+            if "nomor" in n["cls"].split():
+                self.numbers[n["name"].removesuffix("_no")] += [dict(t, box=box_pt(t["box"])) for t in n["texts"]]
+                continue
+            if n["name"].startswith("sudut_"):
                 continue
             self.nodes[n["name"]] = dict(n, outline=[tuple(map(pt, p)) for p in n["outline"]],
                                          texts=[dict(t, box=box_pt(t["box"])) for t in n["texts"]])
@@ -310,15 +337,22 @@ def check_chart(page: Page, counts: collections.Counter) -> None:
             inner = (box[0] + 0.2, box[1] + 0.2, box[2] - 0.2, box[3] - 0.2)
             assert seg_box_distance(((ax, ay), (bx, by)), inner) > 0, \
                 f"{where}: garis {e['src']}->{e['dst']} mencoret label {text}"
-        # ... nor hides in a table line it runs along.
+        # ... nor hides in a table line it runs along, nor runs beside one far enough to read as a
+        # doubled border.
         for line, side, _ in borders:
             horizontal_line = line[2] - line[0] > line[3] - line[1]
-            if abs(ay - by) < 0.05 and horizontal_line:
-                if abs(ay - (line[1] + line[3]) / 2) < 2.5 and min(ax, bx) < line[2] and max(ax, bx) > line[0]:
-                    raise AssertionError(f"{where}: garis {e['src']}->{e['dst']} berimpit dengan garis tabel")
-            elif abs(ax - bx) < 0.05 and not horizontal_line:
-                if abs(ax - (line[0] + line[2]) / 2) < 2.5 and min(ay, by) < line[3] and max(ay, by) > line[1]:
-                    raise AssertionError(f"{where}: garis {e['src']}->{e['dst']} berimpit dengan garis tabel")
+            if (abs(ay - by) < 0.05) != horizontal_line:
+                continue
+            if horizontal_line:
+                gap, lo, hi, a, b = abs(ay - (line[1] + line[3]) / 2), line[0], line[2], min(ax, bx), max(ax, bx)
+            else:
+                gap, lo, hi, a, b = abs(ax - (line[0] + line[2]) / 2), line[1], line[3], min(ay, by), max(ay, by)
+            along = min(b, hi) - max(a, lo)
+            if along > 0 and gap < 2.5:
+                raise AssertionError(f"{where}: garis {e['src']}->{e['dst']} berimpit dengan garis tabel")
+            if along > ALONG_RUN and gap < (ALONG_ROW if horizontal_line else ALONG_CLEAR):
+                raise AssertionError(f"{where}: garis {e['src']}->{e['dst']} sejajar {gap:.1f} pt dari garis tabel "
+                                     f"({side}) sepanjang {along:.0f} pt (terbaca sebagai garis ganda)")
 
     # Two lines never share a stretch, and meet only by crossing at right angles.
     for x, (k1, s1) in enumerate(segs):
@@ -361,12 +395,30 @@ def check_chart(page: Page, counts: collections.Counter) -> None:
         for b in range(a + 1, len(heads)):
             assert not boxes_overlap(heads[a], heads[b], -0.2), \
                 f"{where}: mata panah {arrows[a]['src']}->{arrows[a]['dst']} menimpa {arrows[b]['src']}->{arrows[b]['dst']}"
-    # Every arrowhead ends on its symbol's outline, pointing into it.
+    # Every arrowhead ends on its symbol's outline, pointing into it, whole, after a visible
+    # stretch of its own line (never a stub crammed against the symbol).
     for e in arrows:
         n = nodes[e["dst"]]
         tip = _tip(e)
         assert point_outline_distance(tip, n["outline"]) < 0.75, \
             f"{where}: panah {e['src']}->{e['dst']} berhenti {point_outline_distance(tip, n['outline']):.2f} pt dari simbolnya"
+        head = math.dist(tip, e["points"][-1])
+        stub = math.dist(*segments_of(e["points"])[-1]) if segments_of(e["points"]) else 0.0
+        assert head >= HEAD_MIN and stub >= STUB_MIN, \
+            f"{where}: mata panah {e['src']}->{e['dst']} terjepit (mata {head:.1f} pt, garis sebelumnya {stub:.1f} pt)"
+    # Arrowheads into one side of a symbol keep a clear gap between them.
+    into = collections.defaultdict(list)
+    for e in arrows:
+        tip = _tip(e)
+        d = (round((tip[0] - e["points"][-1][0]) / HEAD_MIN), round((tip[1] - e["points"][-1][1]) / HEAD_MIN))
+        into[e["dst"], d].append(e)
+    for (name, _), found in into.items():
+        for a in range(len(found)):
+            for b in range(a + 1, len(found)):
+                gap = polygon_distance(found[a]["heads"][-1], found[b]["heads"][-1])
+                assert gap >= HEAD_GAP, f"{where}: mata panah {found[a]['src']}->{name} dan " \
+                                        f"{found[b]['src']}->{name} pada satu sisi hanya berjarak {gap:.1f} pt"
+                counts["mata panah sesisi"] += 1
 
     # Labels: beside their own line, nearer to it than to any other, clear of everything else.
     for k, text, box in labels:
@@ -374,7 +426,12 @@ def check_chart(page: Page, counts: collections.Counter) -> None:
         others = [polyline_box_distance(e["points"], box) for j, e in enumerate(edges) if j != k and e["points"]]
         assert own <= 4.0, f"{where}: label {text} jauh ({own:.1f} pt) dari garisnya"
         assert all(own < o for o in others), f"{where}: label {text} lebih dekat ke garis lain"
-        assert all(o >= 2.5 for o in others), f"{where}: label {text} menempel garis lain"
+        assert all(o >= LABEL_ROOM for o in others), f"{where}: label {text} menempel garis lain"
+        for e in arrows:
+            if e is not edges[k]:
+                room = polygon_box_distance(e["heads"][-1], box)
+                assert room >= LABEL_ROOM, \
+                    f"{where}: label {text} terjepit mata panah {e['src']}->{e['dst']} ({room:.1f} pt)"
         for name, n in symbols.items():
             assert not _box_in_outline(box, n["outline"]), f"{where}: label {text} menutupi simbol {name}"
         for line, side, _ in borders:
@@ -383,11 +440,40 @@ def check_chart(page: Page, counts: collections.Counter) -> None:
             if j != k:
                 assert not boxes_overlap(box, obox), f"{where}: label {text} menimpa label {other}"
         counts["label"] += 1
+    # Every symbol of a step shows the step's number, in the middle of the symbol (a step of several
+    # actors: each of its symbols, and a symbol spanning adjacent columns in its own middle).
+    for name, n in symbols.items():
+        m = STEP_NODE.match(name)
+        if not m:
+            continue
+        texts = n["texts"] + page.numbers.get(name, [])
+        assert [t["text"] for t in texts] == [m.group(1)], \
+            f"{where}: simbol {name} bernomor {[t['text'] for t in texts]}"
+        b, t = bbox(n["outline"]), texts[0]["box"]
+        off = (t[0] + t[2]) / 2 - (b[0] + b[2]) / 2
+        assert abs(off) <= 1.0 and b[1] <= t[1] and t[3] <= b[3], \
+            f"{where}: nomor {m.group(1)} tidak di tengah simbolnya ({off:+.1f} pt)"
+        counts["nomor langkah"] += 1
+        counts["nomor simbol tambahan"] += m.group(2) is not None
     # Each decision: two arrows out, Ya and Tidak.
     for name, n in nodes.items():
         if "keputusan" in n["cls"].split():
             outs = sorted(t["text"] for e in edges if e["src"] == name for t in e["texts"])
             assert outs == ["Tidak", "Ya"], f"{where}: keputusan {name}: {outs}"
+
+
+def polygon_distance(a, b) -> float:
+    """Least distance between two convex polygons that do not overlap (the nearest points of two
+    such polygons include a corner of one of them)."""
+    return min(min(point_outline_distance(p, b) for p in a), min(point_outline_distance(p, a) for p in b))
+
+
+def polygon_box_distance(poly, box) -> float:
+    """Least distance between a convex polygon and a box (0 when a corner of the polygon is inside it)."""
+    x1, y1, x2, y2 = box
+    if any(x1 <= p[0] <= x2 and y1 <= p[1] <= y2 for p in poly):
+        return 0.0
+    return polygon_distance(poly, [(x1, y1), (x2, y1), (x2, y2), (x1, y2)])
 
 
 def _box_in_outline(box, outline) -> bool:
@@ -465,7 +551,8 @@ def laid_out():
     """170 generated SOPs (A4 and F4) and the project's own, measured, paginated, drawn and laid out;
     the project's own and a few generated ones also printed (the PDF's pages in the same order)."""
     generated = lembar_sops(N_RANDOM)
-    real = load_folder(str(ROOT / "sop_data")).sops + load_folder(str(FIXTURES / "baik")).sops
+    real = load_folder(str(ROOT / "sop_data")).sops + load_folder(str(FIXTURES / "baik")).sops \
+        + load_folder(str(FIXTURES / "lembar")).sops
     pages, lembars, problems, printed = [], [], [], []
     with tempfile.TemporaryDirectory() as work, Chromium() as browser:
         for kertas, mine in (("A4", generated[0::2]), ("F4", generated[1::2])):
@@ -510,7 +597,9 @@ def test_every_procedure_sheet_reads_right(laid_out):
     print(f"\nlembar prosedur: {n_sops} SOP ({len(generated)} acak), {len(pages)} halaman, "
           f"{counts['panah']} panah, {counts['label']} label Ya/Tidak, {counts['pasangan konektor']} pasangan "
           f"konektor, {counts['simbol']} simbol, {counts['garis bersama']} garis kegiatan bersama, "
-          f"{counts['sel']} sel tabel, {crossings} persilangan; panah kembali per jarak langkah: "
+          f"{counts['sel']} sel tabel, {crossings} persilangan, {counts['mata panah sesisi']} pasang mata panah "
+          f"sesisi, {counts['nomor simbol tambahan']} simbol tambahan kegiatan bersama bernomor; "
+          f"panah kembali per jarak langkah: "
           f"{dict(sorted(loops.items()))} ({across} ke kolom lain); jeda halaman per SOP acak: "
           f"{dict(sorted(breaks.items()))}; {shared} langkah beberapa pelaksana, {terpisah} SOP Mulai/Selesai terpisah")
     # The generated SOPs are what the issue asks for: at least 150 whose table breaks 1–4 times

@@ -15,17 +15,30 @@ one step, the arrow to the next step first. For each arrow, candidate
 orthogonal paths are made from every way out of its source (a diamond's
 corners, points along a box's sides) and every way into its target, joined
 directly or along a vertical *lane* beside the columns; they are tried
-cheapest first (length, bends), and the first one is taken that
+cheapest first (length, bends, ports away from the middle of a side, a lane
+near a column's line, a jog near a row's line, a hook, a bend close before the
+arrowhead), and the first one is taken that
 
-* crosses no symbol and no label, and keeps clear of the table's lines it runs along;
+* crosses no symbol and no label, never runs on a table line, and never runs beside
+  a column's line near enough to read as a doubled border;
 * shares no corner (port) and no stretch with another arrow, and touches no other
   arrow except where two cross at right angles;
+* ends in a whole arrowhead after some line of its own, keeps room around every
+  arrowhead, and ends on a side of its symbol with a clear gap to any other arrowhead
+  there (else it takes another side);
 * for a decision's branch, leaves room for its **Ya**/**Tidak** label beside its
-  own line, inside one cell, clear of every other line and symbol.
+  own line, inside one cell, clear of every other line, arrowhead and symbol.
 
 A decision's corners still needed by its own branches are kept from arrows
 arriving at it, so a loop coming back to a decision never meets the decision's
-own outgoing line at a corner. Among paths that pass, fewer crossings win.
+own outgoing line at a corner. Among paths that pass, fewer crossings win. A
+page where some arrow could not be drawn cleanly is routed again, with the
+arrows into the symbols involved kept off the middle of their sides and then
+with the failed arrows first; the drawing with the fewest faults is kept.
+
+Every symbol of a step shows the step's number in its middle; a step done by
+several actors has one symbol spanning adjacent actors' columns and one in each
+further column, joined by a plain line.
 
 Coordinates here are points (1/72 in), y growing downwards from the top of the
 page's drawing (the top of its first row or band); Graphviz's y grows upwards
@@ -66,6 +79,20 @@ TERMINAL_W, TERMINAL_H = 40.0, 16.0
 
 CLEAR_BORDER = 3.0
 """Least distance between a line and a table line it runs along (centre to centre)."""
+CLEAR_ALONG, ALONG = 7.0, 10.0
+"""A line running beside a column's line for longer than ``ALONG`` keeps ``CLEAR_ALONG`` from it:
+nearer, the two read as a doubled border."""
+CLEAR_ALONG_ROW, ALONG_COST = 5.5, 40.0
+"""A jog running beside a row's line for longer than ``ALONG`` may come nearer than
+``CLEAR_ALONG_ROW`` (rows are often too low for anything else), at the cost of four bends."""
+LANE_NEAR = 10.0
+"""Lanes nearer a table line than this cost a little more: a lane beside the symbols is preferred."""
+HEAD_HALF = 0.35 * ARROW
+"""Half the width of an arrowhead (Graphviz's ``normal`` arrow is 0.7 of its length wide)."""
+HEAD_GAP = 7.0
+"""Least clear gap between two arrowheads ending on one side of a symbol."""
+HEAD_ROOM = 2.5
+"""Least distance between an arrowhead and another line passing it."""
 CLEAR_LINE = 3.0
 """Least distance between two arrows running side by side."""
 CLEAR_SYMBOL = 2.0
@@ -75,7 +102,7 @@ JUNCTION = 2.5
 LABEL_GAP = 1.5
 """Distance between a label and its own line."""
 LABEL_CLEAR = 3.5
-"""Least distance between a label and any other line."""
+"""Least distance between a label and any other line or arrowhead."""
 TRACK = 3.0
 """Distance between neighbouring candidate tracks (lanes, jogs)."""
 BEND = 10.0
@@ -158,7 +185,7 @@ class Symbol:
     height: float
     label: str
     tooltip: str = ""
-    text_at: float | None = None  # x of the label when not the centre (a symbol spanning columns)
+    port_x: float | None = None  # x of its main ports when not the centre (a symbol spanning columns)
     css: str = ""  # extra class: "bersama" for an activity shared by several actors
 
     def box(self) -> tuple[float, float, float, float]:
@@ -220,6 +247,7 @@ class _Att:
     point: Point
     d: str  # N, S, E, W: the direction a line leaves (or comes in against)
     cost: float = 0.0
+    middle: bool = True  # in the middle of its side
 
 
 class _Page:
@@ -238,11 +266,18 @@ class _Page:
         self.hsegs: list[tuple[float, float, float, int, float, float]] = []
         self.vsegs: list[tuple[float, float, float, int, float, float]] = []
         self.labels: list[tuple[float, float, float, float]] = []
+        self.heads: list[tuple[float, float, float, float, int]] = []  # arrowheads' boxes, with their route
+        self.heads_in: dict[str, list[tuple[str, tuple[float, float, float, float]]]] = {}  # symbol -> (side, box)
         self.ports: dict[str, list[Point]] = {}
         self.sides: dict[str, list[tuple[str, str]]] = {}  # symbol -> (side, "in"/"out")
         self.reserved: dict[str, list[Point]] = {}
         self.lanes: list[float] = []
+        self.lane_cost: dict[float, float] = {}  # lanes near a table line: their extra cost
         self.tracks: dict = {}
+        self.near_line: set[float] = set()  # tracks nearer a row's line than CLEAR_ALONG_ROW
+        self.trouble: set[str] = set()  # symbols of arrows not drawn cleanly
+        self.failed: set[int] = set()  # those arrows' route ids
+        self.crowded: set[str] = set()  # symbols whose sides' middles are kept for later arrows
 
     # Queries ------------------------------------------------------------------------
 
@@ -267,10 +302,17 @@ class _Page:
             for p in self.reserved.get(name, ()):
                 if abs(p[0] - att.point[0]) < 0.5 and abs(p[1] - att.point[1]) < 0.5:
                     return False
+            # Arrowheads into one side keep a clear gap (else they read as one blot).
+            mine = _head_box(att.point, att.d)
+            for d, box in self.heads_in.get(name, ()):
+                if _box_distance(mine, box) < (HEAD_GAP if d == att.d else CLEAR_LINE):
+                    return False
         return True
 
-    def take_port(self, att: _Att, outgoing: bool) -> None:
+    def take_port(self, att: _Att, outgoing: bool, head: bool = True) -> None:
         self.ports.setdefault(att.sym.name, []).append(att.point)
+        if not outgoing and head:
+            self.heads_in.setdefault(att.sym.name, []).append((att.d, _head_box(att.point, att.d)))
         self.sides.setdefault(att.sym.name, []).append((att.d, "out" if outgoing else "in"))
         if outgoing:
             kept = self.reserved.get(att.sym.name)
@@ -288,9 +330,10 @@ class _Page:
     # Checks ---------------------------------------------------------------------------
 
     def check(self, points: list[Point], src: Symbol | None, dst: Symbol | None, rid: int,
-              first_fault: bool = False, why: list | None = None) -> tuple[int, int]:
+              first_fault: bool = False, why: list | None = None, head: bool = True) -> tuple[int, int]:
         """(hard faults, crossings) of a path against everything already on the page;
-        ``first_fault`` stops at the first fault (the path is out of the running)."""
+        ``first_fault`` stops at the first fault (the path is out of the running); ``head``:
+        the path ends in an arrowhead."""
         faults = crossings = 0
         n = len(points) - 1
         w, h = self.chart.width, self.chart.height
@@ -311,15 +354,16 @@ class _Page:
                 y1, y2 = by, ay
             c_lo, c_hi = _window(ax, ay, bx, by, k == n - 1)
             bad = x1 < 1.0 or x2 > w - 1.5 or y1 < 1.0 or y2 > h - 1.5
-            # Table lines it runs along.
+            # Table lines it runs along: never on one, and not close beside a column's line for long.
+            near = CLEAR_ALONG if y2 - y1 > ALONG else CLEAR_BORDER
             if horizontal:
                 for y in self.h_lines:
-                    if -CLEAR_BORDER < ay - y < CLEAR_BORDER:
+                    if -near < ay - y < near:
                         bad = True
                         break
             else:
                 for x in self.v_lines:
-                    if -CLEAR_BORDER < ax - x < CLEAR_BORDER:
+                    if -near < ax - x < near:
                         bad = True
                         break
             if not bad:
@@ -341,6 +385,15 @@ class _Page:
                             and y2 > ly1 - LABEL_CLEAR:
                         bad = True
                         break
+            if not bad:
+                # Arrowheads: room around every other one, and around this line's own.
+                for (hx1, hy1, hx2, hy2, other) in self.heads:
+                    if other != rid and x1 < hx2 + HEAD_ROOM and x2 > hx1 - HEAD_ROOM and y1 < hy2 + HEAD_ROOM \
+                            and y2 > hy1 - HEAD_ROOM:
+                        bad = True
+                        break
+                if not bad and head and k == n - 1:
+                    bad = self._head_crowded(_head_end(ax, ay, bx, by), rid)
             if not bad:
                 # Other lines: no shared stretch, no touching; crossings counted.
                 if horizontal:
@@ -381,6 +434,16 @@ class _Page:
                     return faults, crossings
         return faults, crossings
 
+    def _head_crowded(self, box, rid: int) -> bool:
+        """Whether an arrowhead (its box) would touch another line or crowd a label."""
+        for (y, sx1, sx2, other, _, _) in self.hsegs:
+            if other != rid and _box_distance(box, (sx1, y, sx2, y)) < HEAD_ROOM:
+                return True
+        for (x, sy1, sy2, other, _, _) in self.vsegs:
+            if other != rid and _box_distance(box, (x, sy1, x, sy2)) < HEAD_ROOM:
+                return True
+        return any(_box_distance(box, lb) < LABEL_CLEAR for lb in self.labels)
+
     def _why(self, x1, y1, x2, y2, horizontal, src, dst, rid, k, n) -> str:
         """What a faulty stretch runs into, in words (for :attr:`PageChart.faults`)."""
         w, h = self.chart.width, self.chart.height
@@ -390,6 +453,8 @@ class _Page:
         c = y1 if horizontal else x1
         if any(abs(c - v) < CLEAR_BORDER for v in lines):
             return "berimpit dengan garis tabel"
+        if not horizontal and y2 - y1 > ALONG and any(abs(c - v) < CLEAR_ALONG for v in lines):
+            return "terlalu dekat sepanjang garis tabel"
         for sym in self.chart.symbols:
             own = (k == 0 and sym is src) or (k == n - 1 and sym is dst) or (src is dst and sym is src)
             if _seg_hits_symbol(x1, y1, x2, y2, sym, -0.3 if own else CLEAR_SYMBOL):
@@ -397,10 +462,15 @@ class _Page:
         for b in self.labels:
             if x1 < b[2] + LABEL_CLEAR and x2 > b[0] - LABEL_CLEAR and y1 < b[3] + LABEL_CLEAR and y2 > b[1] - LABEL_CLEAR:
                 return "mencoret label Ya/Tidak"
+        for b in self.heads:
+            if b[4] != rid and _box_distance((x1, y1, x2, y2), b[:4]) < HEAD_ROOM:
+                return "menempel mata panah lain"
         return "menempel garis lain"
 
     def add(self, points: list[Point], rid: int, head: bool = True) -> None:
         n = len(points) - 1
+        if head:
+            self.heads.append((*_head_end(*points[-2], *points[-1]), rid))
         for k, ((ax, ay), (bx, by)) in enumerate(zip(points, points[1:])):
             lo, hi = _window(ax, ay, bx, by, head and k == n - 1)
             if abs(ay - by) < 0.01:
@@ -457,6 +527,9 @@ class _Page:
         for (x, sy1, sy2, other, _, _) in self.vsegs:
             if other != rid and _box_seg_distance(box, (x, sy1, x, sy2)) < clear:
                 return False
+        for hb in self.heads:
+            if hb[4] != rid and _box_distance(box, hb[:4]) < LABEL_CLEAR:
+                return False
         return True
 
 
@@ -488,6 +561,29 @@ def _label_boxes(ax, ay, bx, by, t, lw, lh):
         return ((x, ay - g - lh, x + lw, ay - g), (x, ay + g, x + lw, ay + g + lh))
     y = ay + t if by > ay else ay - t - lh
     return ((ax + g, y, ax + g + lw, y + lh), (ax - g - lw, y, ax - g, y + lh))
+
+
+def _head_box(tip: Point, d: str) -> tuple[float, float, float, float]:
+    """The box of an arrowhead ending at ``tip`` on a side facing ``d`` (it lies outside, towards d)."""
+    dx, dy = _DIRS[d]
+    x, y = tip
+    ex, ey = x + dx * ARROW, y + dy * ARROW
+    if dx == 0:
+        return (x - HEAD_HALF, min(y, ey), x + HEAD_HALF, max(y, ey))
+    return (min(x, ex), y - HEAD_HALF, max(x, ex), y + HEAD_HALF)
+
+
+def _head_end(ax: float, ay: float, bx: float, by: float) -> tuple[float, float, float, float]:
+    """The box of the arrowhead at b of the last stretch a→b."""
+    if abs(ay - by) < 0.01:
+        return _head_box((bx, by), "E" if ax > bx else "W")
+    return _head_box((bx, by), "S" if ay > by else "N")
+
+
+def _box_distance(a, b) -> float:
+    dx = max(b[0] - a[2], a[0] - b[2], 0.0)
+    dy = max(b[1] - a[3], a[1] - b[3], 0.0)
+    return math.hypot(dx, dy)
 
 
 def _box_seg_distance(box, seg) -> float:
@@ -541,6 +637,7 @@ class _Route:
     place: str = ""  # the band of the connector still to place: "atas" or "bawah"
     letter: str = ""
     up: bool = False
+    rid: int = 0  # the route's id when last drawn
 
 
 class _Router:
@@ -617,11 +714,14 @@ class _Router:
             right = self.x0[last] + layout.columns[last] - (layout.columns[last] - w1) / 2
             mine = primary in run
             name = f"s{step.no}_{i}" if mine else f"s{step.no}_{i}_{k}"
-            text_at = None
+            # Every symbol of the step shows its number, in its middle; a symbol spanning columns
+            # has its main ports in the middle of the primary actor's column (its own middle may
+            # lie on a table line).
+            port_x = None
             if mine and len(run) > 1:
-                text_at = self.x0[primary] + layout.columns[primary] / 2
-            sym = Symbol(name, kind, ((left + right) / 2, cy), float(round(right - left)), h, str(step.no) if mine else "",
-                         str(step.kegiatan), text_at=text_at, css="bersama" if len(self.cols[i]) > 1 else "")
+                port_x = self.x0[primary] + layout.columns[primary] / 2
+            sym = Symbol(name, kind, ((left + right) / 2, cy), float(round(right - left)), h, str(step.no),
+                         str(step.kegiatan), port_x=port_x, css="bersama" if len(self.cols[i]) > 1 else "")
             made.append(sym)
             page.chart.symbols.append(sym)
             if mine:
@@ -640,14 +740,20 @@ class _Router:
         for c, (x0, w) in enumerate(zip(self.x0, self.layout.columns)):
             mid = x0 + w / 2
             room = mid - half.get(c, w * 0.28)
-            x = x0 + CLEAR_BORDER + 0.5
+            x = x0 - LINE / 2 + CLEAR_ALONG + 0.25  # a lane runs along the column's lines: not too near
             while x <= room - 2.5:
                 out.append(x)
                 out.append(2 * mid - x - LINE)
                 x += TRACK
             for k in (0, -1, 1, -2, 2):
                 out.append(mid + k * 4.0)
-        return sorted(set(round(x, 2) for x in out))
+        lanes = sorted(set(round(x, 2) for x in out))
+        page.lane_cost = {}
+        for x in lanes:
+            near = min(abs(x - v) for v in page.v_lines)
+            if near < LANE_NEAR:
+                page.lane_cost[x] = 0.8 * (LANE_NEAR - near)
+        return lanes
 
     # Attachments ------------------------------------------------------------------------
 
@@ -673,39 +779,43 @@ class _Router:
             bottom = cy + hh - (HOUSE_INSET if s.kind == "konektor-naik" else 0.0)
             pts = {"N": (cx, top), "S": (cx, bottom)}
             return [_Att(s, pts[d], d) for d in dirs if d in pts]
-        ax = s.text_at if s.text_at is not None else cx
+        ax = s.port_x if s.port_x is not None else cx
         for d in dirs:
             if d in "NS":
                 y = cy - hh if d == "N" else cy + hh
                 for off in (0.0, -8.0, 8.0, -16.0, 16.0):
                     x = ax + off
                     if abs(x - cx) <= hw - 3.0:
-                        out.append(_Att(s, (x, y), d, _off_centre(off)))
+                        out.append(_Att(s, (x, y), d, _off_centre(off), off == 0))
             else:
                 x = cx + hw if d == "E" else cx - hw
                 for off in (0.0, -6.0, 6.0):
                     if abs(off) <= hh - 2.5:
-                        out.append(_Att(s, (x, cy + off), d, _off_centre(off)))
+                        out.append(_Att(s, (x, cy + off), d, _off_centre(off), off == 0))
         return out
 
-    def _tracks(self, page: _Page, att: _Att) -> list[float]:
-        """Candidate y of a jog leaving ``att`` vertically: beyond its symbol, clear of table lines."""
-        key = (att.point, att.d)
+    def _tracks(self, page: _Page, att: _Att, first: float = 3.5) -> list[float]:
+        """Candidate y of a jog leaving ``att`` vertically, ``first`` beyond its symbol and on,
+        clear of table lines (an arrow's last bend leaves room for its arrowhead)."""
+        key = (att.point, att.d, first)
         got = page.tracks.get(key)
         if got is None:
-            got = page.tracks[key] = self._make_tracks(page, att)
+            got = page.tracks[key] = self._make_tracks(page, att, first)
         return got
 
-    def _make_tracks(self, page: _Page, att: _Att) -> list[float]:
+    def _make_tracks(self, page: _Page, att: _Att, first: float) -> list[float]:
         x, y = att.point
         sign = 1.0 if att.d == "S" else -1.0
         out = []
         for k in range(14):
-            yy = y + sign * (3.5 + TRACK * k)
+            yy = y + sign * (first + TRACK * k)
             if yy < 2.0 or yy > page.chart.height - 2.0:
                 break
-            if all(abs(yy - line) >= CLEAR_BORDER for line in page.h_lines):
+            gap = min(abs(yy - line) for line in page.h_lines)
+            if gap >= CLEAR_BORDER:
                 out.append(yy)
+                if gap < CLEAR_ALONG_ROW:
+                    page.near_line.add(yy)
         return out
 
     # Routing ------------------------------------------------------------------------------
@@ -719,7 +829,7 @@ class _Router:
             pa = _Att(a, (a.center[0] + a.width / 2, a.center[1]), "E")
             pb = _Att(b, (b.center[0] - b.width / 2, b.center[1]), "W")
             page.take_port(pa, True)
-            page.take_port(pb, False)
+            page.take_port(pb, False, head=False)
             pts = [pa.point, pb.point]
             self.rid += 1
             page.add(pts, self.rid, head=False)
@@ -734,7 +844,7 @@ class _Router:
                 continue
             page = self.pages[self.page_of[i]]
             cx, cy = s.center
-            bottom = (s.text_at if s.text_at is not None else cx, cy + s.height / 2)
+            bottom = (s.port_x if s.port_x is not None else cx, cy + s.height / 2)
             if s.kind == "keputusan":
                 page.reserved[s.name] = [(cx + s.width / 2, cy), (cx - s.width / 2, cy), bottom]
             else:
@@ -767,9 +877,49 @@ class _Router:
             order_in = (-1, 0, j) if not up else (n + 1, 0, -j)
             routes.append((q, _Route(None, self.symbols[j], None, order_in, i, j,
                                      place="bawah" if up else "atas", letter=letter, up=up)))
+        by_page: dict[int, list[_Route]] = {}
         for p, r in sorted(routes, key=lambda pr: (pr[0], pr[1].order)):
-            self._route(self.pages[p], r)
+            by_page.setdefault(p, []).append(r)
+        for p, mine in by_page.items():
+            self._route_page(self.pages[p], mine)
         return self.charts
+
+    def _route_page(self, page: _Page, routes: list[_Route]) -> None:
+        """Route one page's arrows in order. When some could not be drawn cleanly, the page is
+        routed again: with the arrows into the symbols involved kept off the middle of their sides
+        (so that a later arrow finds a port beside an earlier one), then also with the arrows that
+        failed routed first; the drawing with the fewest faults stays."""
+        before = self._save(page)
+        for r in routes:
+            self._route(page, r)
+        if not page.chart.faults or not page.trouble:
+            return
+        best = self._save(page)
+        trouble = set(page.trouble)
+        failed = [r for r in routes if r.rid in page.failed]
+        orders = (routes, failed + [r for r in routes if r not in failed])
+        for order in orders:
+            self._load(page, before)
+            page.crowded = trouble
+            for r in order:
+                self._route(page, r)
+            if len(page.chart.faults) < len(best[11]):
+                best = self._save(page)
+            if not page.chart.faults:
+                break
+        self._load(page, best)
+
+    def _save(self, page: _Page) -> tuple:
+        """What routing changes on a page (and the router's count of arrows still to leave each
+        symbol), copied: :meth:`_load` puts it back."""
+        c = page.chart
+        return _copied((page.hsegs, page.vsegs, page.labels, page.heads, page.heads_in, page.ports, page.sides,
+                        page.reserved, self.pending, c.symbols, c.arrows, c.faults, page.trouble))
+
+    def _load(self, page: _Page, saved: tuple) -> None:
+        c = page.chart
+        (page.hsegs, page.vsegs, page.labels, page.heads, page.heads_in, page.ports, page.sides, page.reserved,
+         self.pending, c.symbols, c.arrows, c.faults, page.trouble) = _copied(saved)
 
     def _terminal(self, page: _Page, name: str, text: str, x: float, y: float) -> Symbol:
         c = page.column_of(x)
@@ -805,10 +955,11 @@ class _Router:
 
     def _route(self, page: _Page, r: _Route) -> None:
         self.rid += 1
-        rid = self.rid
+        rid = r.rid = self.rid
         if r.place:
             anchor = r.src if r.src is not None else r.dst
-            spots = self._connector_spots(page, r.place, anchor.text_at if anchor.text_at is not None else anchor.center[0])
+            near_x = anchor.port_x if anchor.port_x is not None else anchor.center[0]
+            spots = self._connector_spots(page, r.place, near_x)
             best = None
             for spot in spots[:3]:
                 kind = "konektor-naik" if r.up else "konektor"
@@ -834,6 +985,7 @@ class _Router:
                 best = (found[0], found[1], k, src, dst) if found else None
             if best is None:
                 page.chart.faults.append(f"panah ke konektor {r.letter} tidak dapat digambar")
+                page.failed.add(rid)
                 return
             score, choice, k, src, dst = best
             page.chart.symbols.append(k)
@@ -842,16 +994,21 @@ class _Router:
         found = self._best_path(page, r.src, r.dst, r, rid)
         if not found:
             page.chart.faults.append(f"panah {_say(r.src)} ke {_say(r.dst)} tidak dapat digambar")
+            page.failed.add(rid)
             return
         self._commit(page, r.src, r.dst, r, rid, found[0], found[1])
 
     def _commit(self, page: _Page, src: Symbol, dst: Symbol, r: _Route, rid: int, score, choice) -> None:
         points, a, b, box = choice
         if score[0]:
+            page.trouble.update((src.name, dst.name))
+            page.failed.add(rid)
             why: list[str] = []
             page.check(points, src, dst, rid, why=why)
             if page.side_clash(a, True) or page.side_clash(b, False):
                 why.append("garis masuk dan keluar pada satu sisi simbol")
+            if math.dist(points[-2], points[-1]) < _SHORT:
+                why.append("mata panah terjepit di ujung garis")
             if r.label and r.src is not None and box is None:
                 why.append(f"tidak ada tempat untuk label {r.label}")
             page.chart.faults.append(f"panah {_say(src)} ke {_say(dst)}: " + "; ".join(why))
@@ -871,8 +1028,10 @@ class _Router:
     def _best_path(self, page: _Page, src: Symbol, dst: Symbol, r: _Route, rid: int):
         """The cheapest path that passes every check; failing that, the one with the fewest faults.
 
-        Candidates come in tiers, each a superset of the one before: the symbols' main ports and
-        the lanes near the arrow's span first, then off-centre ports, then every lane of the page.
+        Candidates come in tiers (:data:`_TIERS`), each a superset of the one before: the symbols'
+        main ports and the lanes near the arrow's span first, then off-centre ports, then every
+        port, then every lane of the page. A later tier is tried when no clean path without
+        crossings is found, or while a port it admits could still beat the best one by two bends.
         Returns ((faults, crossed, total cost), (points, out port, in port, label box)).
         """
         label = r.label if r.src is not None else None
@@ -880,8 +1039,10 @@ class _Router:
         ins = self._in_atts(page, src, dst)
         best = None  # (faults, total, points, a, b, box, crossings)
         seen: set = set()
-        for tier in range(-1, 3):
-            cands = self._candidates(page, outs, ins, tier)
+        tier = 0
+        while tier < len(_TIERS):
+            bound = best[1] if best is not None and best[0] == 0 else math.inf
+            cands = self._candidates(page, outs, ins, tier, bound)
             cands.sort(key=_first)
             tried = 0
             for cand in cands:
@@ -918,11 +1079,31 @@ class _Router:
                 if not faults and not crossings and not label:
                     break
             if best is not None and best[0] == 0 and best[6] == 0:
-                break
+                if tier >= 3 or best[1] <= self._port_floor(outs, ins, tier) + 2 * BEND:
+                    break
+                tier += 1  # every port, the span's lanes
+            elif tier == 2 and best is not None and best[0] == 0:
+                tier = 4  # crossing: every port, every lane
+            else:
+                tier += 1
         if best is None:
             return None
         faults, total, points, a, b, box, crossings = best
         return (faults, 1 if crossings else 0, total), (points, a, b, box)
+
+    @staticmethod
+    def _port_floor(outs: list[_Att], ins: list[_Att], tier: int) -> float:
+        """The least a path through a port first admitted by a later tier can cost (its length at
+        least the ports' distance, with a bend unless they face each other)."""
+        limit = max(_TIERS[t][0] for t in range(tier + 1))
+        floor = math.inf
+        for a in outs:
+            for b in ins:
+                if a.cost > limit or b.cost > limit:
+                    dx, dy = abs(a.point[0] - b.point[0]), abs(a.point[1] - b.point[1])
+                    straight = a.d in "NS" and b.d in "NS" and dx < 0.01
+                    floor = min(floor, a.cost + b.cost + dx + dy + (0.0 if straight else BEND))
+        return floor
 
     def _out_atts(self, page: _Page, src: Symbol, dst: Symbol) -> list[_Att]:
         if src.kind.startswith("konektor") or src.name.startswith("mulai"):
@@ -944,15 +1125,20 @@ class _Router:
         else:
             atts = self._atts(dst, "NEWS", page)
             for a in atts:
-                if a.d == "S":
-                    a.cost += 14.0
+                if a.d == "S":  # from below: a little dearer, as dear as a port off the middle of a side
+                    a.cost += 12.0
+            if dst.name in page.crowded and dst.kind != "keputusan":
+                for a in atts:
+                    if a.middle:
+                        a.cost += 60.0
+                atts.sort(key=lambda a: a.cost)
         return [a for a in atts if page.port_free(a, False)]
 
-    def _candidates(self, page: _Page, outs: list[_Att], ins: list[_Att], tier: int) -> list[tuple]:
-        """Candidate paths of one tier (-1: direct, no lane; 0: main ports, near lanes; 2: all),
-        unbuilt: (cost, shape, out port, in port, x, y1, y2, side clashes); see :func:`_build`."""
-        limit = (0.0, 12.0, 30.0, 12.0)[tier]
-        n_tracks = (2, 3, 3, 3)[tier]
+    def _candidates(self, page: _Page, outs: list[_Att], ins: list[_Att], tier: int,
+                    bound: float = math.inf) -> list[tuple]:
+        """Candidate paths of one tier (see :data:`_TIERS`) cheaper than ``bound`` may be, unbuilt:
+        (cost, shape, out port, in port, x, y1, y2, faults of its shape); see :func:`_build`."""
+        limit, _, n_tracks = _TIERS[tier]
         outs = [a for a in outs if a.cost <= limit] or outs[:1]
         ins = [a for a in ins if a.cost <= limit] or ins[:1]
         out: list[tuple] = []
@@ -960,19 +1146,21 @@ class _Router:
             clash_a = page.side_clash(a, True)
             tracks_a = self._tracks(page, a)[:n_tracks] if a.d in "NS" else []
             for b in ins:
-                if b.sym is a.sym and abs(a.point[0] - b.point[0]) + abs(a.point[1] - b.point[1]) < 1:
+                d = abs(a.point[0] - b.point[0]) + abs(a.point[1] - b.point[1])
+                if (b.sym is a.sym and d < 1) or a.cost + b.cost + d >= bound:
                     continue
                 clash = clash_a + page.side_clash(b, False)
-                tracks_b = self._tracks(page, b)[:n_tracks] if b.d in "NS" else []
+                tracks_b = self._tracks(page, b, _SHORT)[:n_tracks] if b.d in "NS" else []
                 lanes = self._lanes_for(page, a.point[0], b.point[0], tier)
                 base = a.cost + b.cost + 500.0 * clash
-                _shapes(out, base, a, b, lanes, tracks_a, tracks_b, clash)
+                _shapes(out, base, a, b, lanes, tracks_a, tracks_b, clash, page.lane_cost, page.near_line)
         return out
 
     def _lanes_for(self, page: _Page, px: float, qx: float, tier: int) -> list[float]:
-        if tier == -1:
+        which = _TIERS[tier][1]
+        if which == "none":
             return []
-        if tier == 2:
+        if which == "all":
             return page.lanes
         lo, hi = min(px, qx), max(px, qx)
         c_lo, c_hi = page.column_of(lo), page.column_of(hi)
@@ -980,10 +1168,27 @@ class _Router:
         c_top = min(len(self.x0) - 1, c_hi + 1)
         x_hi = self.x0[c_top] + self.layout.columns[c_top]
         lanes = [x for x in page.lanes if x_lo <= x <= x_hi]
-        if tier == 0:
+        if which == "near":
             lanes.sort(key=lambda x: max(lo - x, x - hi, 0.0))
             lanes = lanes[:12]
         return lanes
+
+
+def _copied(values: tuple) -> tuple:
+    """Copies of lists, sets and dicts (of lists) deep enough that routing on never changes them."""
+    return tuple({k: list(x) if isinstance(x, list) else x for k, x in v.items()} if isinstance(v, dict)
+                 else type(v)(v) for v in values)
+
+
+_TIERS = (
+    (12.0, "none", 3),  # direct paths between the main ports, no lane
+    (0.0, "near", 2),  # the middles of the sides, the lanes nearest the arrow's span
+    (12.0, "span", 3),  # ports a little off the middle, every lane of the span's columns and their neighbours
+    (30.0, "span", 3),  # every port (a diamond's quarter points, far along a side)
+    (30.0, "all", 3),  # every lane of the page
+)
+"""Tiers of candidate paths, each a superset of the ones before: the costliest port admitted,
+the lanes used, how many tracks beyond a symbol a jog may take."""
 
 
 def _off_centre(off: float) -> float:
@@ -995,20 +1200,47 @@ def _first(cand: tuple) -> float:
     return cand[0]
 
 
-_SHORT = ARROW + 3.0
-"""A last stretch shorter than this leaves too little line for the arrowhead."""
+_SHORT = ARROW + 2.5
+"""An arrow's last stretch is at least this long: a whole arrowhead with some line before it,
+never a stub crammed against the symbol."""
+_HOOK_LEN, HOOK = 6.0, 30.0
+"""A stretch between two bends shorter than this costs that much more."""
+_ROOMY = ARROW + 9.0
+"""A last stretch shorter than this costs a little (the bend before an arrowhead kept away from its symbol)."""
 
 
 def _shapes(out: list, base: float, a: _Att, b: _Att, lanes: list[float], tracks_p: list[float],
-            tracks_q: list[float], clash: int) -> None:
+            tracks_q: list[float], clash: int, pen: dict[float, float], near: set[float]) -> None:
     """Append the orthogonal paths from a (leaving along its direction) to b (arriving against
-    its direction) to ``out``, unbuilt, with their cost: length, bends, a short last stretch."""
+    its direction) to ``out``, unbuilt, with their cost: length, bends, a lane near a column's line
+    (``pen``), a long jog near a row's line (``near``), a hook; a last stretch too short for its
+    arrowhead is a fault."""
     (px, py), (qx, qy) = a.point, b.point
     dp, dq = _DIRS[a.d], _DIRS[b.d]
     hp, hq = dp[1] == 0, dq[1] == 0
 
     def add(shape, length, bends, last, x=0.0, y1=0.0, y2=0.0):
-        out.append((base + length + BEND * bends + (25.0 if last < _SHORT else 0.0), shape, a, b, x, y1, y2, clash))
+        short = last < _SHORT  # a fault, like a side shared by an arrow in and out
+        cost = length + BEND * bends + 500.0 * short + 1.5 * max(0.0, _ROOMY - last) + pen.get(x, 0.0)
+        # A stretch between two bends too short to read reads as a hook; a long jog near a row's
+        # line, as a doubled border.
+        if shape == 1:
+            hooks, along = abs(qy - py) < _HOOK_LEN, 0
+        elif shape == 3:
+            hooks = (abs(y1 - py) < _HOOK_LEN) + (abs(qx - x) < _HOOK_LEN)
+            along = y1 in near and abs(qx - x) > ALONG
+        elif shape == 5:
+            hooks = (abs(x - px) < _HOOK_LEN) + (abs(qy - y1) < _HOOK_LEN)
+            along = y1 in near and abs(x - px) > ALONG
+        elif shape == 6:
+            hooks, along = abs(qx - px) < _HOOK_LEN, y1 in near and abs(qx - px) > ALONG
+        elif shape == 7:
+            hooks = (abs(x - px) < _HOOK_LEN) + (abs(y2 - y1) < _HOOK_LEN) + (abs(qx - x) < _HOOK_LEN)
+            along = (y1 in near and abs(x - px) > ALONG) + (y2 in near and abs(qx - x) > ALONG)
+        else:
+            hooks = along = 0
+        cost += HOOK * hooks + ALONG_COST * along
+        out.append((base + cost, shape, a, b, x, y1, y2, clash + short))
 
     if hp and hq:
         if abs(py - qy) < 0.01 and (qx - px) * dp[0] > 0 and (px - qx) * dq[0] > 0:
@@ -1126,21 +1358,11 @@ def _to_dot(chart: PageChart, name: str, grid: bool = False) -> str:
         if s.kind == "terminator":
             shape = 'shape=box, style="rounded,filled"'
         size = 8 if s.name.startswith(("mulai", "selesai")) else (8 if s.kind.startswith("konektor") else 9)
-        label = s.label
-        extra = ""
-        if s.text_at is not None:  # the number sits over the primary actor's column
-            label = ""
         css = f"{s.kind} {s.css}".strip()
         lines.append(
             f"  {dot_string(s.name)} [{shape}, pos=\"{gp(s.center)}!\", "
-            f"width={s.width / 72:.4f}, height={s.height / 72:.4f}, label={dot_string(label)}, fontsize={size}, "
-            f"tooltip={dot_tooltip(s.tooltip or s.label)}, id={dot_string(s.name)}, class={dot_string(css)}{extra}];")
-        if s.text_at is not None:
-            lines.append(
-                f"  {dot_string(s.name + '_no')} [shape=plaintext, style=\"\", pos=\"{gp((s.text_at, s.center[1]))}!\", "
-                f"width={min(s.width, 30.0) / 72:.4f}, height={min(s.height, 14.0) / 72:.4f}, "
-                f"label={dot_string(s.label)}, tooltip={dot_tooltip(s.tooltip or s.label)}, "
-                f"id={dot_string(s.name + '_no')}, class=\"nomor\"];")
+            f"width={s.width / 72:.4f}, height={s.height / 72:.4f}, label={dot_string(s.label)}, fontsize={size}, "
+            f"tooltip={dot_tooltip(s.tooltip or s.label)}, id={dot_string(s.name)}, class={dot_string(css)}];")
     for a in chart.arrows:
         attrs = []
         if a.head:
