@@ -8,13 +8,18 @@ anchors that loop, random bytes, a cut-off file.
 
 :func:`run_case` is the oracle: the file must end as a model (drawable) or as
 the project's own ``path:line:col`` diagnostics; never a traceback, never
-longer than :data:`LIMIT` seconds.
+longer than :data:`LIMIT` seconds. A model is rendered as the site and the
+printed sheets render it (swimlane SVG through Graphviz, the sheet chart's
+DOT and routes, the printed sheet's HTML without a browser, the page's HTML):
+every output encodes as UTF-8, holds no raw ``<script`` and holds every
+step's text, escaped.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import html
 import re
 import signal
 from collections.abc import Iterator
@@ -23,10 +28,12 @@ from pathlib import Path
 import yaml
 from hypothesis import strategies as st
 
+from sopcode.cetak.lembar import MARGIN, MIN_ROW, PT_PER_MM, Lembar, kertas_of, kolom_for, paginate, sheets_html
 from sopcode.checks import check_sop
-from sopcode.draw.sheet import layout_pages, simple_layout
-from sopcode.draw.swimlane import swimlane_dot
+from sopcode.draw.sheet import layout_pages, sheet_dots, simple_layout
+from sopcode.draw.swimlane import swimlane_dot, swimlane_svg
 from sopcode.load import load_sop
+from sopcode.pages import sop_page
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([*(ROOT / "sop_data").glob("sop-*.yaml"), *(ROOT / "tests" / "fixtures" / "baik").glob("*.yaml")])
@@ -42,8 +49,8 @@ DATA = [yaml.load(t, Loader=_NoBool) for t in TEXTS]
 LIMIT = 5.0
 """Seconds one case may take, loading, checking and laying out included."""
 
-KINDS = ("hapus-kunci", "tipe-salah", "daftar-peta", "unicode-acak", "angka-besar", "target-menggantung",
-         "alias-siklus", "bita-acak", "potong")
+KINDS = ("hapus-kunci", "tipe-salah", "daftar-peta", "unicode-acak", "escape-kendali", "angka-besar",
+         "target-menggantung", "alias-siklus", "bita-acak", "potong")
 
 DIAGNOSTIC = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (galat|peringatan): .+ \[[a-z0-9-]+\]")
 
@@ -83,7 +90,16 @@ WRONG = st.one_of(
     st.dates(min_value=dt.date(1, 1, 1)),
 )
 
-WEIRD_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=200)
+WEIRD_TEXT = st.text(alphabet=st.characters(), min_size=0, max_size=200)
+"""Any code point, surrogates and controls included (the dumper writes those as escapes)."""
+
+ESCAPES = ("\\uD83D\\uDE00", "\\uD800", "\\uDFFF", "\\e[2K", "\\x1b]0;judul\\x07", "\\x00", "\\0", "\\u0085",
+           "\\x9b", "\\uFFFE", "\\uFFFF", "\\r", "\\t", "\\n", "\\x7f", "\\N", "\\L", "\\P", "\\_")
+"""Escapes of a double-quoted YAML string, as a hostile file writes them (tab, newline and the
+printable ones are allowed; the rest are refused at load)."""
+
+HOSTILE_TEXT = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "{{ 7*7 }}", "&amp; &lt;",
+                "\\N \\G { a | b }", "]]> <!-- -->")
 
 
 def _dump(data: object) -> bytes:
@@ -114,6 +130,17 @@ def cases(draw) -> tuple[str, bytes]:
         strings = [p for p in places if isinstance(_get(data, p), str)]
         path = draw(st.sampled_from(strings))
         return kind, _dump(_set(data, path, draw(WEIRD_TEXT)))
+    if kind == "escape-kendali":  # a value written with escapes, in double quotes, where the dumper would not
+        strings = [p for p in places if isinstance(_get(data, p), str)]
+        path = draw(st.sampled_from(strings))
+        marker = "ZZESCAPEZZ"
+        body = draw(st.lists(st.one_of(st.sampled_from(ESCAPES), st.sampled_from(HOSTILE_TEXT),
+                                       st.text(alphabet="abc <>&'", max_size=8)), min_size=1, max_size=6))
+        value = "".join(body).replace("\\", "\\\\").replace('"', '\\"')
+        for esc in ESCAPES:  # the escapes stay escapes: only the text around them is quoted
+            value = value.replace(esc.replace("\\", "\\\\"), esc)
+        dumped = _dump(_set(data, path, marker)).decode("utf-8")
+        return kind, dumped.replace(marker, '"' + value + '"', 1).encode("utf-8")
     if kind == "angka-besar":
         numbers = [p for p in places if p[-1] in ("no", "ya", "tidak", "lanjut", "jam_kerja_per_hari", "waktu")]
         path = draw(st.sampled_from(numbers or places))
@@ -169,11 +196,44 @@ def run_case(data: bytes, folder: Path) -> str:
             return "galat"
         if errors:
             return "galat"
-        swimlane_dot(sop)  # a valid model must be drawable: the DOT and the sheet's routes
-        layout_pages(sop, simple_layout(sop))
+        render(sop)
         return "model"
     except Hang:
         raise AssertionError(f"a case took more than {LIMIT} s") from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+
+
+def _sheet(sop) -> Lembar:
+    """The printed sheets' model made without a browser: rows of the least height, nothing measured."""
+    paper = kertas_of(sop)
+    width = round((paper.lebar - MARGIN[1] - MARGIN[3]) * PT_PER_MM, 2)
+    lb = Lembar(sop, paper, kolom_for([str(a) for a in sop.pelaksana], width), {sop.id: str(sop.nama)})
+    lb.rows_pt = [MIN_ROW] * len(sop.langkah)
+    paginate(lb)
+    return lb
+
+
+def _plain(text: str) -> str:
+    return " ".join(html.unescape(text).split())
+
+
+def render(sop) -> None:
+    """Every output of a model: encodable, no raw ``<script``, every step's text in the page and the sheet."""
+    lb = _sheet(sop)
+    outputs = {
+        "swimlane-dot": swimlane_dot(sop),
+        "swimlane-svg": swimlane_svg(sop),
+        "lembar-dot": "\n".join(sheet_dots(sop, lb.layout())),
+        "lembar-html": sheets_html(lb),
+        "halaman-html": sop_page(sop, {sop.id: sop}, lambda target: target + ".md").html,
+    }
+    layout_pages(sop, simple_layout(sop))
+    for name, text in outputs.items():
+        text.encode("utf-8")  # raises on a surrogate
+        assert "<script" not in text.lower(), f"{name}: raw <script"
+    for name in ("lembar-html", "halaman-html"):
+        shown = _plain(outputs[name])
+        for step in sop.langkah:
+            assert " ".join(str(step.kegiatan).split()) in shown, f"{name}: kegiatan {step.no} not whole"
