@@ -274,3 +274,63 @@ def test_a_file_almost_named_as_an_sop_is_said_not_skipped_silently(tmp_path: Pa
     assert f"perbaikan: ganti namanya menjadi '{meant}'" in done.stdout
     assert "catatan.txt" not in done.stdout
     assert "1 peringatan pada 1 berkas SOP" in done.stdout
+
+
+# --- 13. digits 0-9 only; OS errors in Indonesian -------------------------------------------
+
+ARABIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@pytest.mark.parametrize(("old", "code"), [
+    ("  - no: 1\n", "tipe-salah"),
+    ('  nip: "19640104 199101 1 004"\n', "nip-salah"),
+    ("tanggal_efektif: 2019-02-11\n", "tanggal-salah"),
+    ("      waktu: 5 menit\n", "waktu-salah"),
+])
+def test_only_the_digits_0_to_9_are_numbers(tmp_path: Path, old: str, code: str):
+    data = data_folder(tmp_path, "sop-angka")
+    path = data / "sop-angka.yaml"
+    text = path.read_text(encoding="utf-8")
+    key, value = old.split(":", 1)
+    assert old in text
+    path.write_text(text.replace(old, f"{key}:{value.translate(ARABIC)}", 1), encoding="utf-8")
+    done = check(data)
+    assert done.returncode == 1, done.stdout
+    assert f"[{code}]" in done.stdout, done.stdout
+
+
+def test_hours_of_a_working_day_in_other_digits_are_refused(tmp_path: Path):
+    data = data_folder(tmp_path, "sop-baik")
+    settings = data / "_instansi.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("jam_kerja_per_hari: 7.5",
+                                                                     "jam_kerja_per_hari: ٧"), encoding="utf-8")
+    done = check(data)
+    assert done.returncode == 1 and "'jam_kerja_per_hari' harus berupa angka antara 1 dan 24" in done.stdout
+
+
+def test_os_errors_are_said_in_indonesian(tmp_path: Path):
+    from sopcode.load import load_sop, pesan_os
+    data = data_folder(tmp_path, "sop-baik")
+    (data / "sop-putar.yaml").symlink_to("sop-putar.yaml")  # a link to itself: ELOOP
+    (data / "sop-hilang.yaml").symlink_to("sop-tidak-ada.yaml")  # dangling: ENOENT
+    done = check(data)
+    assert done.returncode == 1
+    assert ("sop_data/sop-putar.yaml:1:1: galat: berkas tidak dapat dibaca: tautan simbolik berputar (menunjuk "
+            "dirinya sendiri) atau bertingkat terlalu dalam [berkas-tak-terbaca]") in done.stdout, done.stdout
+    assert "sop_data/sop-hilang.yaml:1:1: galat: berkas tidak dapat dibaca: berkas tidak ada" in done.stdout
+    _, diags = load_sop(str(tmp_path / ("x" * 300 + ".yaml")))
+    assert diags[0].message == "berkas tidak dapat dibaca: nama berkas atau jalurnya terlalu panjang"
+    _, diags = load_sop(str(tmp_path))
+    assert diags[0].code == "bukan-berkas-biasa" and "berupa folder" in diags[0].message
+    said = {e: pesan_os(OSError(e, os.strerror(e)))[0] for e in
+            (errno.ENOENT, errno.EACCES, errno.EISDIR, errno.ENAMETOOLONG, errno.ELOOP, errno.EIO)}
+    assert said == {
+        errno.ENOENT: "berkas tidak ada",
+        errno.EACCES: "tidak ada izin membaca berkas ini",
+        errno.EISDIR: "ini folder, bukan berkas",
+        errno.ENAMETOOLONG: "nama berkas atau jalurnya terlalu panjang",
+        errno.ELOOP: "tautan simbolik berputar (menunjuk dirinya sendiri) atau bertingkat terlalu dalam",
+        errno.EIO: "galat baca pada media penyimpanan (disk rusak atau terputus)",
+    }
+    for text in said.values():
+        assert os.strerror(errno.ENOENT) not in text

@@ -168,7 +168,7 @@ class Int(Scalar):
 
     def parse(self, node, ctx, key):
         text = node.value.strip()
-        if not re.fullmatch(r"\d{1,9}", text) or int(text) < self.minimum:
+        if not re.fullmatch(r"[0-9]{1,9}", text) or int(text) < self.minimum:
             return ctx.error(
                 node, "tipe-salah",
                 f"'{key}' harus berupa bilangan bulat {self.minimum} atau lebih, bukan '{short(text)}'",
@@ -195,10 +195,8 @@ class Number(Scalar):
 
     def parse(self, node, ctx, key):
         text = node.value.strip().replace(",", ".")
-        try:
-            value = float(text)
-        except ValueError:
-            value = None
+        # Only the digits 0-9 (float() takes Arabic-Indic digits, '1_0', 'nan', '1e3' too).
+        value = float(text) if re.fullmatch(r"[0-9]{1,9}(?:\.[0-9]{1,9})?", text) else None
         if value is None or not (self.minimum <= value <= self.maximum):
             return ctx.error(
                 node, "tipe-salah",
@@ -211,7 +209,7 @@ class Number(Scalar):
         return self._with_doc({"type": "number", "minimum": self.minimum, "maximum": self.maximum})
 
 
-_ID_DATE = re.compile(r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})")
+_ID_DATE = re.compile(r"([0-9]{1,2})\s+([A-Za-z]+)\s+([0-9]{4})")
 
 
 @dataclass
@@ -229,7 +227,7 @@ class Date(Scalar):
         hint = f"tulis tanggal sebagai `{key}: 2019-01-07` (tahun-bulan-hari) atau `{key}: 7 Januari 2019`"
         m = _ID_DATE.fullmatch(text)
         try:
-            if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+            if re.fullmatch(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", text):
                 y, mo, d = (int(p) for p in text.split("-"))
                 return dt.date(y, mo, d)
             if m and m.group(2).lower() in BULAN:
@@ -274,7 +272,7 @@ class Choice(Scalar):
         return self._with_doc({"anyOf": [{"enum": list(self.choices)}, any_case]})
 
 
-_NUM = r"\d{1,6}(?:[.,]\d{1,3})?"
+_NUM = r"[0-9]{1,6}(?:[.,][0-9]{1,3})?"
 _QTY = rf"{_NUM}(?:\s*[x×]\s*{_NUM})?"
 """An amount: ``15``, ``1,5``, or a product as in ``1x24 jam``."""
 _UNIT = r"menit|jam|hari(?:\s+kerja)?|hk"
@@ -401,8 +399,10 @@ class Nip(Scalar):
             return Teks(text, ctx.loc(node))
         digits = re.sub(r"[\s.]", "", text)
         hint = "NIP terdiri atas 18 angka, boleh dikelompokkan 8 6 1 3: `19640104 199101 1 004`"
-        if not re.fullmatch(r"\d{18}", digits):
-            n = sum(ch.isdigit() for ch in digits)
+        if not re.fullmatch(r"[0-9]{18}", digits):
+            if any(ch.isdigit() and ch not in "0123456789" for ch in digits):  # Arabic-Indic and other digits
+                return ctx.error(node, "nip-salah", f"NIP '{short(text)}' hanya boleh berisi angka 0-9", hint)
+            n = sum(ch in "0123456789" for ch in digits)
             return ctx.error(node, "nip-salah", f"NIP '{short(text)}' harus 18 angka (tertulis {n} angka)", hint)
         try:
             born = dt.date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]))
