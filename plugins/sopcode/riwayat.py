@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 from .atomic import write_atomic
 from .cache import code_fingerprint
 from .diagnostics import Diagnostic, peringatan, tampak
-from .load import load_sop
+from .load import Tolak, load_sop, read_bounded
 from .model import Instansi, Ringkasan, Sop
 from .perubahan import Perubahan, bandingkan, isi_disetujui, tanggal_persetujuan
 from .spec import format_tanggal
@@ -398,9 +398,8 @@ def _chains(sops: list[Sop] | list[Ringkasan], folder: str, instansi: Instansi |
             r._loader = loader
         head = chain[0] if chain else None
         try:
-            with open(sop.path, "rb") as fh:
-                current = fh.read()
-        except OSError:  # gone since it was loaded: its last commit stands for it
+            current = read_bounded(sop.path)  # never more than an SOP file may hold
+        except (OSError, Tolak):  # gone or replaced since it was loaded: its last commit stands for it
             current = head.data if head else None
         versi = None if model else sop.versi
         if head is None or head.data != current:
