@@ -170,3 +170,22 @@ def test_at_every_limit_the_printed_sheet_holds_every_word(tmp_path):
     for prefix in ("kg", "kt", "kl", "op"):
         wanted = set(re.findall(rf"{prefix}\d{{4}}", source))
         assert wanted and wanted <= set(re.findall(rf"{prefix}\d{{4}}", printed)), prefix
+
+
+# --- item 14: the fuzzer's seed counts, and it writes nothing where it runs ---------------------------------
+
+def test_the_fuzzers_seed_counts_and_nothing_is_written_where_it_runs(tmp_path):
+    import subprocess
+    import sys
+
+    def run(benih: int) -> str:
+        done = subprocess.run([sys.executable, str(ROOT / "scripts" / "fuzz.py"), "--n", "40", "--benih", str(benih)],
+                              capture_output=True, text=True, timeout=300, cwd=tmp_path)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert f"40 kasus dalam" in done.stdout and f"(benih {benih})" in done.stdout
+        return done.stdout.split("\n", 1)[1]  # the table, without the time taken
+
+    first = run(1)
+    assert run(1) == first
+    assert run(2) != first or run(999) != first
+    assert list(tmp_path.iterdir()) == []
