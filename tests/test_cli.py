@@ -99,3 +99,17 @@ def test_a_file_named_from_inside_its_folder_is_not_its_own_duplicate():
     result = run_sop("check", "sop-surat-keterangan-domisili.yaml", cwd=ROOT / "sop_data")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ganda" not in result.stdout + result.stderr
+
+
+def test_json_output_survives_a_file_name_that_is_not_utf8(tmp_path: Path):
+    import json
+    import os
+
+    good = (FIXTURES / "baik" / "minimal.yaml").read_bytes()
+    with open(os.path.join(os.fsencode(tmp_path), b"sop-\xff\x1b[2K.yaml"), "wb") as fh:
+        fh.write(good.replace(b"waktu: 5 menit", b"waktu: lima menit"))
+    done = run_sop("check", "--json", str(tmp_path))
+    assert "Traceback" not in done.stderr, done.stderr
+    found = json.loads(done.stdout)
+    assert [d["code"] for d in found] == ["nama-berkas-salah"] and done.returncode == 1
+    assert "\x1b" not in done.stdout and "\x1b" not in done.stderr

@@ -100,7 +100,7 @@ def cmd_check(args) -> int:
     missing = [p for p in paths if not os.path.exists(p)]
     if missing:
         for p in missing:
-            print(f"{p}: galat: berkas atau folder tidak ada", file=sys.stderr)
+            print(f"{diag.tampak(p)}: galat: berkas atau folder tidak ada", file=sys.stderr)
         return 2
     # Cross-SOP rules (unique ids and numbers, Keterkaitan) look at the whole
     # folder a file lives in, so checking one file still resolves references.
@@ -111,7 +111,7 @@ def cmd_check(args) -> int:
         print(json.dumps([{
             "path": d.loc.path, "line": d.loc.line, "col": d.loc.col, "level": d.level.value,
             "code": d.code, "message": d.message, "hint": d.hint,
-        } for d in report.diagnostics], ensure_ascii=False, indent=2))
+        } for d in report.diagnostics], ensure_ascii=True, indent=2))  # any file name, even not UTF-8
         return 1 if failed else 0
     for d in report.diagnostics:
         print(d.format())

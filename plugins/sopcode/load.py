@@ -627,6 +627,12 @@ def check_path(path: str, roots: tuple[str, ...]) -> Diagnostic | None:
     publish it; a named pipe would block, a device never end.
     """
     try:
+        os.path.basename(path).encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are no UTF-8 text: its pages, links and messages could not be written
+        return galat(Loc(path), "nama-berkas-salah",
+                     "nama berkas ini bukan teks UTF-8 (mungkin dibuat di sistem lain); berkas tidak dibaca",
+                     "ganti namanya dengan huruf a-z, angka dan tanda hubung, misalnya `sop-nama-prosedur.yaml`")
+    try:
         st = os.lstat(path)
         if stat.S_ISLNK(st.st_mode):
             target = os.path.realpath(path)
