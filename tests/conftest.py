@@ -48,3 +48,20 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+_COUNTS: list[str] = []
+
+
+@pytest.fixture
+def hitungan():
+    """What a property test went through (SOPs, pages, arrows, labels…): shown at the end of every
+    run, `make test` included, so the counts are seen without `-s`."""
+    return _COUNTS.append
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _COUNTS:
+        terminalreporter.section("hitungan uji sifat")
+        for line in _COUNTS:
+            terminalreporter.write_line(line)

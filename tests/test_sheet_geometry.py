@@ -573,7 +573,7 @@ def laid_out():
     return generated, lembars, pages, problems, printed
 
 
-def test_every_procedure_sheet_reads_right(laid_out):
+def test_every_procedure_sheet_reads_right(laid_out, hitungan):
     generated, lembars, pages, problems, _ = laid_out
     assert problems == [], problems[:10]  # the printer's own check of the same pages
     counts: collections.Counter = collections.Counter()
@@ -594,7 +594,7 @@ def test_every_procedure_sheet_reads_right(laid_out):
             if j < i:
                 loops[i - j] += 1
                 across += sop.langkah[i].pelaksana != sop.langkah[j].pelaksana
-    print(f"\nlembar prosedur: {n_sops} SOP ({len(generated)} acak), {len(pages)} halaman, "
+    hitungan(f"lembar prosedur: {n_sops} SOP ({len(generated)} acak), {len(pages)} halaman, "
           f"{counts['panah']} panah, {counts['label']} label Ya/Tidak, {counts['pasangan konektor']} pasangan "
           f"konektor, {counts['simbol']} simbol, {counts['garis bersama']} garis kegiatan bersama, "
           f"{counts['sel']} sel tabel, {crossings} persilangan, {counts['mata panah sesisi']} pasang mata panah "
@@ -633,7 +633,7 @@ def raster(pdf: bytes, folder: str) -> list[tuple[int, int, bytes]]:
     return out
 
 
-def test_printed_sheets_show_every_table_line(laid_out):
+def test_printed_sheets_show_every_table_line(laid_out, hitungan):
     """On the printed PDF, read back with Poppler: every table line of every procedure page is
     dark along its whole length (the right outer border, the bands' lines, the lines under the
     chart), except where the one symbol of an activity of adjacent actors lies across it."""
@@ -675,5 +675,5 @@ def test_printed_sheets_show_every_table_line(laid_out):
                         f"hilang di {samples - dark_samples} dari {samples} titik"
                     n_lines += 1
                 n_pages += 1
-    print(f"\ndicetak dan diperiksa per piksel: {n_pages} halaman, {n_lines} garis tabel")
+    hitungan(f"dicetak dan diperiksa per piksel: {n_pages} halaman, {n_lines} garis tabel")
     assert n_pages >= 40

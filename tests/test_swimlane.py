@@ -552,7 +552,7 @@ def test_generated_sops_are_varied_and_deterministic():
     assert any(st.lanjut is not None for s in sops for st in s.langkah)
 
 
-def test_geometry_of_every_drawing(corpus, drawn):
+def test_geometry_of_every_drawing(corpus, drawn, hitungan):
     svgs, _, _ = drawn
     assert len(svgs) == len(corpus) >= N_RANDOM + N_DENSE + 7
     failures, crowded = [], []
@@ -578,16 +578,16 @@ def test_geometry_of_every_drawing(corpus, drawn):
     # Every decision's two labels were checked: the flow's labelled arrows, all of them.
     assert counts["Ya"] == counts["Tidak"] == decisions > 500, counts
     assert counts["balik"] > 200 and counts["lompat"] > 100 and counts["sendiri"] > 30, counts
-    print(f"\nlabel Ya/Tidak diperiksa: {counts['Ya'] + counts['Tidak']} ({counts['Ya']} Ya, "
+    hitungan(f"label Ya/Tidak diperiksa: {counts['Ya'] + counts['Tidak']} ({counts['Ya']} Ya, "
           f"{counts['Tidak']} Tidak; {counts['maju']} maju, {counts['balik']} balik (dari langkah ke "
           f"dirinya sendiri: {counts['sendiri']}), {counts['lompat']} lompat) di {len(corpus)} gambar"
           + "".join(f"\n  tanpa tempat lapang: {c}" for c in crowded))
 
 
-def test_batch_uses_few_processes(corpus, drawn):
+def test_batch_uses_few_processes(corpus, drawn, hitungan):
     svgs, processes, seconds = drawn
     assert processes < len(corpus) / 10, processes  # one `dot -V` and a process per core
-    print(f"\n{len(corpus)} SOP: {processes} proses dot, {seconds:.2f} s, "
+    hitungan(f"{len(corpus)} SOP: {processes} proses dot, {seconds:.2f} s, "
           f"{1000 * seconds / len(corpus):.1f} ms per SOP")
 
 
