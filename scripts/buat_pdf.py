@@ -20,12 +20,19 @@ try:
 except ImportError:  # run from a checkout without the package installed
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
+from sopcode.cache import trusted
 from sopcode.cetak import BUKU, CetakError, build_pdfs
 from sopcode.checks import check
 from sopcode.draw.graphviz import DrawError
 from sopcode.load import logo_path
 
-CACHE = os.path.join(".cache", "sop", "cetak")  # the same cache as the site build
+CACHE = os.path.join(".cache", "sop")  # the same cache as the site build (its "cetak" part)
+
+
+def _own_cache() -> str | None:
+    """The print cache, when it is this user's own (see :func:`sopcode.cache.trusted`)."""
+    root = trusted(CACHE)
+    return os.path.join(root, "cetak") if root else None
 
 
 def progress_bar(stream=sys.stderr):
@@ -73,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         written, problems = build_pdfs(
             report.sops, args.keluar, all_sops={s.id: s for s in report.sops},
-            cache_dir=None if args.tanpa_cache else CACHE, logo_path=logo, kertas=args.kertas,
+            cache_dir=None if args.tanpa_cache else _own_cache(), logo_path=logo, kertas=args.kertas,
             progress=progress_bar(), draf=history.draf if history else set(),
             riwayat=history.ringkasan() if history else None, stats=stats, kunci=report.loaded.kunci)
     except (CetakError, DrawError) as exc:

@@ -1,4 +1,5 @@
-"""What the caches under ``.cache/sop/`` share: where they live and what invalidates them.
+"""What the caches under ``.cache/sop/`` share: where they live, who may have made them, and what
+invalidates them.
 
 Every cache is keyed by content (a file's bytes, a drawing's source, a
 sheet's inputs) and by :func:`code_fingerprint`, so a change to our own code
@@ -11,8 +12,11 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
+import hmac
 import os
 import pickle
+import shutil
+import stat
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +25,79 @@ from typing import Any
 from .atomic import write_atomic
 
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
+
+STAMP = "owner-stamp"
+"""The file that says a cache folder was made here, by this user, for this path (see :func:`trusted`)."""
+
+
+@functools.lru_cache(maxsize=None)
+def _user_key(folder: str) -> bytes | None:
+    """This user's secret for stamping cache folders, kept outside every project (created once)."""
+    path = os.path.join(folder, "sopcode", "kunci-cache")
+    try:
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(os.urandom(32).hex().encode())
+        st = os.lstat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid():
+            return None
+        with open(path, "rb") as fh:
+            key = fh.read(200).strip()
+        return key if len(key) >= 32 else None
+    except OSError:
+        return None
+
+
+def _config_home() -> str:
+    return os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+
+
+def trusted(root: str | None) -> str | None:
+    """The cache folder ``root``, when it is safe to read what is in it; ``None``: build without a cache.
+
+    Caches hold pickles and finished drawings that are published as they are, so they must come
+    from this user's own builds. A cache folder that came with the project (committed with
+    ``git add -f``, unpacked from an archive) or that another user made (a shared folder) is not
+    trusted: the folder carries a stamp, an HMAC of its real path under a key kept in this user's
+    configuration folder, which nobody else can make. A folder without a valid stamp is emptied
+    (links in it are removed, never followed) and stamped anew; one that is a link or belongs to
+    another user is not used at all. Whatever fails here only makes the build slower.
+    """
+    if not root:
+        return None
+    key = _user_key(_config_home())
+    if key is None:
+        return None
+    root = os.path.abspath(root)
+    try:
+        os.makedirs(root, exist_ok=True)
+        for folder in (os.path.dirname(root), root):
+            st = os.lstat(folder)
+            if stat.S_ISLNK(st.st_mode) or st.st_uid != os.geteuid():
+                return None
+        expected = hmac.new(key, os.fsencode(os.path.realpath(root)), hashlib.sha256).hexdigest()
+        stamp = os.path.join(root, STAMP)
+        try:
+            with open(stamp, "rb") as fh:
+                if hmac.compare_digest(fh.read(200).strip(), expected.encode()):
+                    return root
+        except OSError:
+            pass
+        for name in os.listdir(root):  # made elsewhere: none of it is read
+            path = os.path.join(root, name)
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path)
+            else:
+                os.unlink(path)
+        write_atomic(stamp, expected.encode())
+        return root
+    except OSError:
+        return None
 
 
 def project_cache(data: str) -> str:

@@ -24,6 +24,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from .atomic import copy_atomic, gagal_tulis
+from .cache import trusted
 from .cetak import BUKU, CetakError, ChromiumMissing, Lembar, Pencetak, sheets_html, write_atomic
 from .checks import Report, check
 from .diagnostics import display_path
@@ -127,7 +128,9 @@ class SopPlugin(BasePlugin[SopConfig]):
         # Named as `sop check` names it (relative to the working folder when below it): the same
         # messages, and the loader's cache entries are shared with the command line.
         data_dir = display_path(self.config.data_dir)
-        self.report = report = check([data_dir], cache_dir=os.path.join(root, self.config.cache_dir))
+        # Only a cache this user's own builds made here is read (a committed or received one is not).
+        self.cache_root = trusted(os.path.join(root, self.config.cache_dir))
+        self.report = report = check([data_dir], cache_dir=self.cache_root)
         # Errors first, those of a file that does not load at their head: the cause before the rest.
         # A file that does not load is still an SOP: others may refer to it and stay published.
         for d in report.errors:
@@ -144,7 +147,7 @@ class SopPlugin(BasePlugin[SopConfig]):
                 "(`sop check` menampilkan daftar yang sama)")
         good = [s for s in report.sops if s.path not in broken]
         try:
-            drawings = swimlane_svgs(good, os.path.join(root, self.config.cache_dir, "graphviz"),
+            drawings = swimlane_svgs(good, os.path.join(self.cache_root, "graphviz") if self.cache_root else None,
                                      kunci=report.loaded.kunci)
         except DrawError as exc:
             if not self.serving:
@@ -269,7 +272,7 @@ class SopPlugin(BasePlugin[SopConfig]):
         self.pdfs = {}
         if not self.config.pdf or self.serving or not sops:
             return {}
-        cache = os.path.join(root, self.config.cache_dir, "cetak")
+        cache = os.path.join(self.cache_root, "cetak") if self.cache_root else None
         try:
             with Pencetak(cache) as printer:
                 draf = history.draf if history else set()

@@ -51,7 +51,7 @@ import subprocess
 from dataclasses import dataclass, field
 
 from .atomic import write_atomic
-from .cache import code_fingerprint
+from .cache import code_fingerprint, project_cache, trusted
 from .diagnostics import Diagnostic, peringatan, tampak
 from .load import Tolak, load_sop, read_bounded
 from .model import Instansi, Ringkasan, Sop
@@ -360,7 +360,10 @@ def baca(sops: list[Sop] | list[Ringkasan], folder: str, cache_dir: str | None =
     except GitGagal as exc:
         return Riwayat({s.id: RiwayatSop(s.id, []) for s in sops}, str(exc))
     # Beside the project's other caches (`.cache/` next to the data folder, ignored by git).
-    cache = _Cache(cache_dir or os.path.join(os.path.dirname(os.path.abspath(folder)), ".cache", "sop", "riwayat"))
+    if cache_dir is None:  # beside the project's other caches, when it is this user's own
+        own = trusted(project_cache(folder))
+        cache_dir = os.path.join(own, "riwayat") if own else None
+    cache = _Cache(cache_dir)
     history = Riwayat({sid: _judge(sid, chain, cache) for sid, chain in chains.items()})
     cache.save()
     for sid, h in history.per_sop.items():

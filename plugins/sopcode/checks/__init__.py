@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from functools import partial
 
-from ..cache import keep_pickle, no_gc, project_cache, read_pickle
+from ..cache import keep_pickle, no_gc, project_cache, read_pickle, trusted
 from ..diagnostics import Diagnostic
 from ..load import (
     Loaded, content_key, content_salt, find_sop_files, find_with_settings, load_folder, load_sop, read_for_key,
@@ -74,6 +74,7 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, riwayat
         paths = [paths]
     if cache_dir == AUTO:
         cache_dir = project_cache(paths[0]) if paths else None
+    cache_dir = trusted(cache_dir)  # only a cache this user's own builds made here is read
     if models:
         loaded = load_folder(paths, cache_dir)
         diagnostics = list(loaded.diagnostics)

@@ -1,0 +1,91 @@
+"""A cache that came with the project (committed, unpacked) or that another user made is never read.
+
+Planted for real: a pickle whose loading runs a command, a finished drawing with a script, a
+cache folder linked to someone else's files. Built with the real `sop check` and `mkdocs build`.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+from pathlib import Path
+
+from conftest import BIN, copy_sources, run_sop
+
+from sopcode.cache import STAMP, trusted
+
+
+class _Runs:
+    """Unpickling this runs a shell command: what a planted cache entry would do."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+def _plant(cache: Path, marker: Path) -> None:
+    payload = pickle.dumps(_Runs(marker))
+    for rel in ("ringkasan.pickle", "periksa.pickle", "model/00.pickle", "model/0f.pickle"):
+        (cache / rel).parent.mkdir(parents=True, exist_ok=True)
+        (cache / rel).write_bytes(payload)
+
+
+def test_a_received_cache_is_never_unpickled(tmp_path: Path):
+    (tmp_path / "proyek").mkdir()
+    project = copy_sources(tmp_path / "proyek")
+    marker = tmp_path / "DIJALANKAN"
+    _plant(project / ".cache" / "sop", marker)
+    done = run_sop("check", "sop_data", cwd=project)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert not marker.exists(), "a planted pickle ran"
+    assert not (project / ".cache" / "sop" / "periksa.pickle").exists() or \
+        b"system" not in (project / ".cache" / "sop" / "periksa.pickle").read_bytes()
+    # Our own cache from that build is trusted again (and used: the second check reads it).
+    assert (project / ".cache" / "sop" / STAMP).is_file()
+    _plant(project / ".cache" / "sop", marker)  # planted after the stamp: the stamp stays, but...
+    (project / ".cache" / "sop" / STAMP).write_text("palsu", encoding="utf-8")  # ...a copied stamp is wrong
+    assert run_sop("check", "sop_data", cwd=project).returncode == 0 and not marker.exists()
+
+
+def test_a_planted_drawing_is_not_published(tmp_path: Path):
+    (tmp_path / "proyek").mkdir()
+    project = copy_sources(tmp_path / "proyek")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("data_dir: sop_data", "data_dir: sop_data\n      pdf: false"),
+                      encoding="utf-8")
+    first = subprocess.run([str(BIN / "mkdocs"), "build", "-q"], cwd=project, capture_output=True, text=True,
+                           timeout=300, env=env)
+    assert first.returncode == 0, first.stderr
+    drawings = list((project / ".cache" / "sop" / "graphviz").rglob("*.svg"))
+    assert drawings, "the build keeps its drawings"
+    for svg in drawings:  # a foreign copy of the cache: same keys, a script inside
+        svg.write_text(svg.read_text(encoding="utf-8").replace("</svg>", "<script>alert('ditanam')</script></svg>"),
+                       encoding="utf-8")
+    (project / ".cache" / "sop" / STAMP).unlink()  # as committed or unpacked: no stamp of this user's
+    again = subprocess.run([str(BIN / "mkdocs"), "build", "-q"], cwd=project, capture_output=True, text=True,
+                           timeout=300, env=env)
+    assert again.returncode == 0, again.stderr
+    for page in (project / "site").rglob("*"):
+        if page.is_file() and page.suffix in (".html", ".svg"):
+            assert "ditanam" not in page.read_text(encoding="utf-8", errors="replace"), page
+
+
+def test_a_cache_folder_linked_elsewhere_is_neither_used_nor_emptied(tmp_path: Path):
+    victim = tmp_path / "milik-orang"
+    victim.mkdir()
+    (victim / "dokumen.txt").write_text("penting", encoding="utf-8")
+    project = tmp_path / "proyek"
+    (project / ".cache").mkdir(parents=True)
+    (project / ".cache" / "sop").symlink_to(victim)
+    assert trusted(str(project / ".cache" / "sop")) is None
+    assert (victim / "dokumen.txt").read_text(encoding="utf-8") == "penting"
+    # Inside a cache folder of ours, a planted link is removed, not followed.
+    own = tmp_path / "lain" / ".cache" / "sop"
+    own.mkdir(parents=True)
+    (own / "cetak").symlink_to(victim)
+    assert trusted(str(own)) == str(own)
+    assert not (own / "cetak").exists() and (victim / "dokumen.txt").is_file()
