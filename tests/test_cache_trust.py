@@ -89,3 +89,18 @@ def test_a_cache_folder_linked_elsewhere_is_neither_used_nor_emptied(tmp_path: P
     (own / "cetak").symlink_to(victim)
     assert trusted(str(own)) == str(own)
     assert not (own / "cetak").exists() and (victim / "dokumen.txt").is_file()
+
+
+def test_a_cache_kept_in_git_is_not_used(tmp_path: Path):
+    """Committed with `git add -f`: every pull could write a contributor's files into it."""
+    (tmp_path / "proyek").mkdir()
+    project = copy_sources(tmp_path / "proyek")
+    marker = tmp_path / "DIJALANKAN"
+    git = ["git", "-C", str(project), "-c", "user.name=x", "-c", "user.email=x@x"]
+    subprocess.run(git[:3] + ["init", "-q"], check=True)
+    assert run_sop("check", "sop_data", cwd=project).returncode == 0  # our own, stamped cache
+    _plant(project / ".cache" / "sop", marker)
+    subprocess.run(git + ["add", "-f", "-A"], check=True)
+    subprocess.run(git + ["commit", "-qm", "cache ikut"], check=True)
+    assert run_sop("check", "sop_data", cwd=project).returncode == 0
+    assert not marker.exists(), "a cache file kept in git was unpickled"

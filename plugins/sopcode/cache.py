@@ -17,6 +17,7 @@ import os
 import pickle
 import shutil
 import stat
+import subprocess
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -53,6 +54,16 @@ def _user_key(folder: str) -> bytes | None:
         return None
 
 
+def _tracked(folder: str) -> bool:
+    """Whether git keeps any file under ``folder`` (then what is in it comes with every pull)."""
+    try:
+        done = subprocess.run(["git", "-C", folder, "ls-files", "-z", "--", "."], capture_output=True, timeout=30,
+                              env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0 and bool(done.stdout)
+
+
 def _config_home() -> str:
     return os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
 
@@ -80,6 +91,8 @@ def trusted(root: str | None) -> str | None:
             st = os.lstat(folder)
             if stat.S_ISLNK(st.st_mode) or st.st_uid != os.geteuid():
                 return None
+        if _tracked(root):  # a pull would write a contributor's files into it after it was stamped
+            return None
         expected = hmac.new(key, os.fsencode(os.path.realpath(root)), hashlib.sha256).hexdigest()
         stamp = os.path.join(root, STAMP)
         try:
