@@ -334,3 +334,18 @@ def test_os_errors_are_said_in_indonesian(tmp_path: Path):
     }
     for text in said.values():
         assert os.strerror(errno.ENOENT) not in text
+
+
+def test_a_data_folder_that_links_out_of_the_project_is_not_followed(tmp_path: Path):
+    """A committed `sop_data -> /elsewhere`: what lies there is neither read, printed nor published."""
+    outside = tmp_path / "di-luar"
+    outside.mkdir()
+    secret = (ROOT / "tests" / "fixtures" / "baik" / "minimal.yaml").read_text(encoding="utf-8")
+    (outside / "sop-rahasia.yaml").write_text(secret.replace("Penerimaan Tamu Dinas", "RAHASIA-LUAR"),
+                                              encoding="utf-8")
+    project = tmp_path / "proyek"
+    project.mkdir()
+    (project / "sop_data").symlink_to(outside)
+    done = run_sop("check", "sop_data", cwd=project)
+    assert done.returncode == 1 and "[tautan-ke-luar]" in done.stdout
+    assert "RAHASIA-LUAR" not in done.stdout + done.stderr

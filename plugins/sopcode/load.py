@@ -614,9 +614,9 @@ def sop_id(path: str) -> str:
 
 def _roots(folder: str) -> tuple[str, ...]:
     """Where a data folder's files may lead through a link: the project (the folder holding the data
-    folder, as for the logo) and the data folder itself (named by the user, wherever it lies)."""
-    data = os.path.realpath(folder)
-    return (os.path.realpath(os.path.dirname(os.path.abspath(folder))), data)
+    folder, as for the logo). A data folder that is itself a link out of the project is not followed
+    (a committed `sop_data -> /elsewhere` would publish what lies there)."""
+    return (os.path.realpath(os.path.dirname(os.path.abspath(folder))),)
 
 
 def check_path(path: str, roots: tuple[str, ...]) -> Diagnostic | None:
@@ -650,6 +650,11 @@ def check_path(path: str, roots: tuple[str, ...]) -> Diagnostic | None:
                              f"berkas ini tautan simbolik ke '{written}', berkas tersembunyi atau isi folder "
                              f"tersembunyi '{hidden[0]}'; isinya tidak dibaca dan tidak diterbitkan", fix)
             st = os.stat(path)
+        elif not any(os.path.commonpath([r, os.path.realpath(path)]) == r for r in roots):
+            return galat(Loc(path), "tautan-ke-luar",
+                         "berkas ini dicapai lewat folder yang berupa tautan simbolik ke luar folder proyek; "
+                         "isinya tidak dibaca dan tidak diterbitkan",
+                         "simpan folder data SOP sebagai folder biasa di dalam proyek, bukan tautan ke tempat lain")
     except OSError as exc:
         return _unreadable(path, exc)
     if not stat.S_ISREG(st.st_mode):
