@@ -490,3 +490,14 @@ def test_text_from_git_is_made_safe_to_print():
     assert tampak("a\x1b[2Kb\x9b2J\x07\x7f\u2028\u2029\u202e\u2066\u200b\ufeffc") == \
         "a\\x1b[2Kb\\x9b2J\\x07\\x7f\\u2028\\u2029\\u202e\\u2066\\u200b\\ufeffc"
     assert tampak("a\tb\u00a0c\nd") == "a b c\\nd"
+
+
+def test_a_huge_version_in_the_history_is_never_read(repo: Repo):
+    """A 'blob bomb' (an old version far larger than an SOP may be) is left unread: no memory spent on it."""
+    repo.commit("sop-tamu.yaml", BASE + " " * 3_000_000 + "\n", "Versi raksasa", "2024-02-01T10:00:00+07:00")
+    repo.commit("sop-tamu.yaml", BASE, "Kembali", "2024-02-02T10:00:00+07:00")
+    history, _ = repo.history()
+    revisions = history.per_sop["sop-tamu"].revisi
+    assert [r.pesan for r in revisions] == ["Kembali", "Versi raksasa", "SOP penerimaan tamu"]
+    assert revisions[1].data is None and revisions[0].data is not None and revisions[2].data is not None
+    assert history.tersedia and not history.per_sop["sop-tamu"].draf

@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 from .atomic import write_atomic
 from .cache import code_fingerprint, project_cache, trusted
 from .diagnostics import Diagnostic, peringatan, tampak
-from .load import Tolak, load_sop, read_bounded
+from .load import MAX_BYTES, Tolak, load_sop, read_bounded
 from .model import Instansi, Ringkasan, Sop
 from .perubahan import Perubahan, bandingkan, isi_disetujui, tanggal_persetujuan
 from .spec import format_tanggal
@@ -316,9 +316,30 @@ def _waktu(text: str) -> dt.datetime:
     return when if when.tzinfo is not None else when.replace(tzinfo=dt.timezone.utc)
 
 
+def _missing(done) -> set[str]:
+    """The ids ``cat-file --batch-check`` says are missing (their own answer, handled by the full read)."""
+    return {line.split(b" ")[0].decode("ascii", "replace") for line in done.stdout.split(b"\n")
+            if line.endswith(b" missing")}
+
+
 def _blobs(top: str, ids: list[str]) -> dict[str, bytes]:
     """The bytes of each blob, from one ``git cat-file --batch`` process, asked by id (one hex word a line)."""
     wanted = list(dict.fromkeys(b for b in ids if b and b.strip("0")))
+    if not wanted:
+        return {}
+    # Sizes first: a version larger than an SOP file may be (a "blob bomb" in the history) is not
+    # read at all; that version is then one that cannot be read, like a broken one.
+    sizes = jalankan_git(top, "cat-file", "--batch-check=%(objectname) %(objectsize)",
+                         data="".join(f"{b}\n" for b in wanted).encode("ascii"))
+    if sizes.returncode != 0:
+        raise gagal(sizes, top)
+    small = set()
+    for line in sizes.stdout.split(b"\n"):
+        parts = line.split(b" ")
+        if len(parts) == 2 and parts[1].isdigit() and int(parts[1]) <= MAX_BYTES:
+            small.add(parts[0].decode("ascii"))
+    big = [b for b in wanted if b not in small and b not in _missing(sizes)]
+    wanted = [b for b in wanted if b not in big]
     if not wanted:
         return {}
     done = jalankan_git(top, "cat-file", "--batch", data="".join(f"{b}\n" for b in wanted).encode("ascii"))
