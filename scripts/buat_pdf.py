@@ -21,7 +21,8 @@ except ImportError:  # run from a checkout without the package installed
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
 from sopcode.cache import trusted
-from sopcode.cetak import BUKU, CetakError, build_pdfs
+from sopcode.cetak import BUKU, CetakError, build_pdfs, teks_terpotong
+from sopcode.diagnostics import tampak
 from sopcode.checks import check
 from sopcode.draw.graphviz import DrawError
 from sopcode.load import logo_path
@@ -86,8 +87,13 @@ def main(argv: list[str] | None = None) -> int:
     except (CetakError, DrawError) as exc:
         print(f"galat: {exc}", file=sys.stderr)
         return 1
+    cut = teks_terpotong(problems)
     for problem in problems:
-        print(f"peringatan: tata letak: {problem}", file=sys.stderr)
+        print(f"{'galat' if problem in cut else 'peringatan'}: tata letak: {tampak(problem)}", file=sys.stderr)
+    if cut:
+        print(f"galat: {len(cut)} lembar cetak memotong teksnya: persingkat teks SOP itu atau kurangi butirnya",
+              file=sys.stderr)
+        return 1
     print(f"{len(written) - 1} PDF SOP dan {BUKU} ditulis ke {args.keluar} "
           f"({stats['dicetak']} dicetak, {stats['dari_cache']} dari cache)")
     return 0

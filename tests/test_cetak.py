@@ -485,3 +485,20 @@ def test_identity_labels_as_the_institution_writes_them(tmp_path: Path):
     for label in ("Tanggal Pembuatan", "Tanggal Efektif", "Peralatan/Perlengkapan"):
         assert label not in text, label
     assert "Tgl Efektif" in text_of(tmp_path / "pdf" / "minimal.pdf", 2), "the procedure sheet's head too"
+
+
+def test_text_the_sheet_would_cut_is_an_error_not_a_warning(tmp_path: Path):
+    """Forty long legal bases overflow the identity sheet: printing stops and says so, nothing is cut quietly."""
+    data = tmp_path / "sop_data"
+    data.mkdir()
+    text = (FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8")
+    items = "".join(f"  - Peraturan Daerah Nomor {n} Tahun 2020 tentang " + "ketentuan yang panjang sekali " * 12 + "\n"
+                    for n in range(40))
+    (data / "sop-padat.yaml").write_text(text.replace("\nnama:", "\ndasar_hukum:\n" + items + "nama:", 1),
+                                         encoding="utf-8")
+    out = tmp_path / "pdf"
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "buat_pdf.py"), str(data), "--keluar", str(out),
+                           "--tanpa-cache"], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "galat: tata letak: sop-padat" in done.stderr and "melebihi" in done.stderr
+    assert "memotong teksnya" in done.stderr

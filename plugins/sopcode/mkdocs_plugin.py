@@ -25,9 +25,9 @@ from mkdocs.utils import get_relative_url
 
 from .atomic import copy_atomic, gagal_tulis
 from .cache import trusted
-from .cetak import BUKU, CetakError, ChromiumMissing, Lembar, Pencetak, sheets_html, write_atomic
+from .cetak import BUKU, CetakError, ChromiumMissing, Lembar, Pencetak, sheets_html, teks_terpotong, write_atomic
 from .checks import Report, check
-from .diagnostics import display_path
+from .diagnostics import display_path, tampak
 from .draw.graphviz import DrawError
 from .draw.swimlane import swimlane_svgs
 from .load import content_key, content_salt, read_for_key, read_logo
@@ -291,8 +291,12 @@ class SopPlugin(BasePlugin[SopConfig]):
                               f"`- sop:` ({where})") from None
         except (CetakError, DrawError) as exc:
             raise PluginError(str(exc)) from None
+        cut = teks_terpotong(printer.problems)
         for problem in printer.problems:
-            log.warning(f"tata letak lembar cetak: {problem}")
+            (log.error if problem in cut else log.warning)(f"tata letak lembar cetak: {tampak(problem)}")
+        if cut:  # nothing printed is ever cut without an error
+            raise PluginError(f"{len(cut)} lembar cetak akan memotong teksnya (lihat galat di atas): "
+                              "persingkat teks SOP itu atau kurangi butirnya, lalu bangun ulang")
         return {lb.sop.id: lb for lb in lembars}
 
     def _pdf_url(self, name: str) -> str:

@@ -301,3 +301,10 @@ def _same_file(path: str, data: bytes) -> bool:
             return fh.read() == data
     except OSError:
         return False
+
+
+def teks_terpotong(problems: list[str]) -> list[str]:
+    """The layout problems that mean printed text would be cut (a cell or a sheet overflowing):
+    errors, since nothing printed may be lost without one. The others (an arrow the router could
+    not draw cleanly) are warnings."""
+    return [p for p in problems if "melebihi" in p]
