@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_sop
+from conftest import FIXTURES, ROOT, run_sop
 
 SOP_ID = "sop-surat-keterangan-domisili"
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -189,3 +189,16 @@ def test_the_fuzzers_seed_counts_and_nothing_is_written_where_it_runs(tmp_path):
     assert run(1) == first
     assert run(2) != first or run(999) != first
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("written", ['"Pelayanan \\u202eilisimoD\\u202c Surat"', "Pelayanan \u202eilisimoD Surat",
+                                     '"Pelayanan \\u2066x\\u2069"'], ids=["escape", "mentah", "isolasi"])
+def test_text_direction_controls_are_refused_with_their_place(tmp_path: Path, written: str):
+    from sopcode.load import load_sop
+
+    text = (FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "sop-arah.yaml"
+    path.write_text(text.replace("nama: Penerimaan Tamu Dinas", f"nama: {written}"), encoding="utf-8")
+    sop, diags = load_sop(str(path))
+    assert sop is None and [(d.code, d.loc.line) for d in diags] == [("karakter-kendali", 2)]
+    assert "arah teks" in diags[0].message

@@ -401,11 +401,12 @@ def read_yaml(path: str, ctx: Ctx, data: bytes | None = None) -> yaml.Node | Non
     return node
 
 
-_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
 """What no value may hold, however written: controls but tab and newline (a raw one is refused by
 the YAML reader, but ``"\\x1b"``, ``"\\e[2K"``, ``"\\u0085"`` write them as escapes), surrogates
 (``"\\uD800"``: no UTF-8 text can hold one; a page, a PDF or a terminal fails on it) and the
-non-characters U+FFFE and U+FFFF."""
+non-characters U+FFFE and U+FFFF; and the controls that reorder how text is shown (U+202A–U+202E,
+U+2066–U+2069), raw or escaped, with which a page or a message can show other text than the file holds."""
 
 
 def _hidden_character(root: yaml.Node) -> tuple[yaml.Node, str] | None:
@@ -444,6 +445,12 @@ def _hidden_diagnostic(path: str, node: yaml.Node, found: str) -> Diagnostic:
              f"teks ini berisi escape {tampak(c)}: separuh surrogate UTF-16, bukan karakter"),
             (f"tulis karakternya langsung ({real}) atau sebagai \\U{ord(real):08X}" if real
              else "hapus escape itu atau tulis karakter yang dimaksud secara langsung"))
+    if "\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069":
+        return galat(
+            loc, "karakter-kendali",
+            f"teks ini berisi karakter pengatur arah teks U+{ord(c):04X}, yang membalik urutan tampilan "
+            "teks sesudahnya (yang tampak tidak sama dengan yang tertulis)",
+            "hapus karakter itu (sering ikut terbawa saat menempel teks dari aplikasi lain)")
     return galat(
         loc, "karakter-kendali",
         f"teks ini berisi karakter tak terlihat U+{ord(c):04X} ({tampak(c)}), "
