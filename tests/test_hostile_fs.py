@@ -349,3 +349,13 @@ def test_a_data_folder_that_links_out_of_the_project_is_not_followed(tmp_path: P
     done = run_sop("check", "sop_data", cwd=project)
     assert done.returncode == 1 and "[tautan-ke-luar]" in done.stdout
     assert "RAHASIA-LUAR" not in done.stdout + done.stderr
+
+
+def test_a_file_name_with_control_characters_is_refused_and_shown_escaped(tmp_path: Path):
+    data = tmp_path / "sop_data"
+    data.mkdir()
+    good = (ROOT / "tests" / "fixtures" / "baik" / "minimal.yaml").read_text(encoding="utf-8")
+    (data / "sop-\x1b[31mmerah\u202e.yaml").write_text(good, encoding="utf-8")
+    done = run_sop("check", str(data))
+    assert done.returncode == 1 and "[nama-berkas-salah]" in done.stdout
+    assert "\x1b" not in done.stdout + done.stderr and "\u202e" not in done.stdout + done.stderr

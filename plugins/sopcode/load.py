@@ -633,12 +633,16 @@ def check_path(path: str, roots: tuple[str, ...]) -> Diagnostic | None:
     as ``.git/``): a link leading out would print another file's lines in the messages and
     publish it; a named pipe would block, a device never end.
     """
+    rename = "ganti namanya dengan huruf a-z, angka dan tanda hubung, misalnya `sop-nama-prosedur.yaml`"
+    name = os.path.basename(path)
     try:
-        os.path.basename(path).encode("utf-8")
+        name.encode("utf-8")
     except UnicodeEncodeError:  # bytes that are no UTF-8 text: its pages, links and messages could not be written
         return galat(Loc(path), "nama-berkas-salah",
-                     "nama berkas ini bukan teks UTF-8 (mungkin dibuat di sistem lain); berkas tidak dibaca",
-                     "ganti namanya dengan huruf a-z, angka dan tanda hubung, misalnya `sop-nama-prosedur.yaml`")
+                     "nama berkas ini bukan teks UTF-8 (mungkin dibuat di sistem lain); berkas tidak dibaca", rename)
+    if tampak(name) != name:  # ESC, a newline, a direction control: the id is printed and published
+        return galat(Loc(path), "nama-berkas-salah",
+                     "nama berkas ini berisi karakter kendali atau tak terlihat; berkas tidak dibaca", rename)
     try:
         st = os.lstat(path)
         if stat.S_ISLNK(st.st_mode):
