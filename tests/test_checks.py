@@ -724,3 +724,13 @@ def test_an_empty_hierarchy_is_refused(tmp_path: Path):
     report = check([str(folder)], riwayat=False, cache_dir=None)
     assert [(os.path.basename(d.loc.path), d.code, d.loc.line) for d in report.errors] == [
         ("_instansi.yaml", "wajib-diisi", 1)]
+
+
+def test_two_columns_that_only_look_different_are_one_actor_written_twice(tmp_path: Path):
+    """A zero-width space or a no-break space pasted from Word makes two columns that look the same."""
+    text = (FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8")
+    text = text.replace("  - Sekretaris Kecamatan\n", "  - Sekretaris Kecamatan\n  - \"Sekretaris\\u200b Kecamatan\"\n"
+                        "  - \"Sekretaris\\u00a0kecamatan\"\n", 1)
+    path = write(tmp_path / "sop-kembar.yaml", text)
+    codes = [(d.code, d.loc.line) for d in check([str(path)], riwayat=False).diagnostics if d.code == "pelaksana-ganda"]
+    assert [c for c, _ in codes] == ["pelaksana-ganda", "pelaksana-ganda"], codes

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import re
 
 from ..diagnostics import Diagnostic, galat, peringatan
@@ -30,14 +32,23 @@ def check(sop: Sop) -> list[Diagnostic]:
     return found
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def _same(name: str) -> str:
+    """A name as it looks: case, invisible characters (zero-width, soft hyphen) and kinds of space
+    (a no-break space from Word) do not make two columns different."""
+    return " ".join(unicodedata.normalize("NFKC", name).translate(_INVISIBLE).casefold().split())
+
+
 def _actors(sop: Sop) -> list[Diagnostic]:
     found = []
     seen: dict[str, int] = {}
     for actor in sop.pelaksana:
-        if actor.casefold() in seen:
+        if _same(actor) in seen:
             found.append(galat(actor.loc, "pelaksana-ganda", f"pelaksana '{actor}' ditulis dua kali",
                                "setiap pelaksana cukup satu kolom; hapus salah satunya"))
-        seen[actor.casefold()] = 1
+        seen[_same(actor)] = 1
     names = [str(a) for a in sop.pelaksana]
     kolom = [(name, Nama(name)) for name in names]
     used = set()
