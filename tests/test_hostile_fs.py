@@ -359,3 +359,19 @@ def test_a_file_name_with_control_characters_is_refused_and_shown_escaped(tmp_pa
     done = run_sop("check", str(data))
     assert done.returncode == 1 and "[nama-berkas-salah]" in done.stdout
     assert "\x1b" not in done.stdout + done.stderr and "\u202e" not in done.stdout + done.stderr
+
+
+def test_a_linked_folder_in_the_data_and_a_fifo_logo_are_said(tmp_path: Path):
+    project = tmp_path / "proyek"
+    (project / "sop_data").mkdir(parents=True)
+    (project / "lain").mkdir()
+    good = (ROOT / "tests" / "fixtures" / "baik" / "minimal.yaml").read_text(encoding="utf-8")
+    (project / "lain" / "sop-a.yaml").write_text(good, encoding="utf-8")
+    (project / "sop_data" / "sub").symlink_to(project / "lain")
+    (project / "sop_data" / "sop-b.yaml").write_text(good, encoding="utf-8")
+    os.mkfifo(project / "sop_data" / "logo.png")
+    (project / "sop_data" / "_instansi.yaml").write_text("hierarki: [X]\nlogo: logo.png\n", encoding="utf-8")
+    done = subprocess.run([str(BIN / "sop"), "check", "sop_data"], cwd=project, capture_output=True, text=True,
+                          timeout=60)
+    assert "folder 'sub' adalah tautan simbolik" in done.stdout and "[berkas-dilewati]" in done.stdout
+    assert "bukan berkas biasa" in done.stdout and "[logo-bukan-gambar]" in done.stdout

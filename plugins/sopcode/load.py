@@ -709,6 +709,12 @@ def find_sop_files(paths: list[str], skipped: list[Diagnostic] | None = None) ->
         if os.path.isdir(p):
             roots = _roots(p)
             for root, dirs, names in os.walk(p):
+                for d in dirs:
+                    if not d.startswith(".") and os.path.islink(os.path.join(root, d)):
+                        said.append(peringatan(
+                            Loc(os.path.join(root, d)), "berkas-dilewati",
+                            f"folder '{d}' adalah tautan simbolik; isinya tidak dibaca",
+                            "simpan berkas SOP di folder biasa di dalam folder data"))
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(names):
                     full = os.path.join(root, name)

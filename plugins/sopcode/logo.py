@@ -135,7 +135,8 @@ def _baca_biasa(target: str, raw: str) -> bytes:
             raise _Tolak("logo-tak-ada", f"'{raw}' adalah folder, bukan berkas gambar",
                          "tulis nama berkas logonya, misalnya `logo: logo-purwakarta.png`")
         if not stat.S_ISREG(st.st_mode):
-            raise missing
+            raise _Tolak("logo-bukan-gambar", f"'{raw}' bukan berkas biasa (pipa bernama atau perangkat)",
+                         "tulis nama berkas gambar logonya (PNG atau JPEG), misalnya `logo: logo-purwakarta.png`")
         if st.st_size > MAX_BYTES:
             raise _besar(raw, f"{st.st_size / 1e6:.1f} MB", f"paling besar {MAX_BYTES // 1_000_000} MB")
         with os.fdopen(os.dup(fd), "rb") as fh:
