@@ -397,35 +397,10 @@ class _Page:
             if not bad:
                 # Other lines: no shared stretch, no touching; crossings counted.
                 if horizontal:
-                    for (sy, sx1, sx2, other, _, _) in self.hsegs:
-                        if -CLEAR_LINE < ay - sy < CLEAR_LINE and x1 < sx2 + CLEAR_LINE and x2 > sx1 - CLEAR_LINE \
-                                and other != rid:
-                            bad = True
-                            break
-                    if not bad:
-                        for (vx, vy1, vy2, other, w_lo, w_hi) in self.vsegs:
-                            if x1 - JUNCTION < vx < x2 + JUNCTION and vy1 - JUNCTION < ay < vy2 + JUNCTION \
-                                    and other != rid:
-                                if c_lo <= vx <= c_hi and w_lo <= ay <= w_hi:
-                                    crossings += 1
-                                else:
-                                    bad = True
-                                    break
+                    bad, met = _meets(ay, x1, x2, self.hsegs, self.vsegs, rid, c_lo, c_hi)
                 else:
-                    for (sx, sy1, sy2, other, _, _) in self.vsegs:
-                        if -CLEAR_LINE < ax - sx < CLEAR_LINE and y1 < sy2 + CLEAR_LINE and y2 > sy1 - CLEAR_LINE \
-                                and other != rid:
-                            bad = True
-                            break
-                    if not bad:
-                        for (hy, hx1, hx2, other, w_lo, w_hi) in self.hsegs:
-                            if hx1 - JUNCTION < ax < hx2 + JUNCTION and y1 - JUNCTION < hy < y2 + JUNCTION \
-                                    and other != rid:
-                                if c_lo <= hy <= c_hi and w_lo <= ax <= w_hi:
-                                    crossings += 1
-                                else:
-                                    bad = True
-                                    break
+                    bad, met = _meets(ax, y1, y2, self.vsegs, self.hsegs, rid, c_lo, c_hi)
+                crossings += met
             if bad:
                 faults += 1
                 if why is not None:
@@ -1456,3 +1431,27 @@ def sheet_svgs_many(jobs: list[tuple[Sop, SheetLayout]], cache_dir: str | None =
         out.append(svgs[at:at + n])
         at += n
     return out
+
+
+def _meets(at: float, lo: float, hi: float, along: list, across: list, rid: int,
+           c_lo: float, c_hi: float) -> tuple[bool, int]:
+    """A straight stretch of arrow ``rid`` at ``at`` (y for a horizontal one, x for a vertical one)
+    from ``lo`` to ``hi``, against the lines drawn before: (touches one, crossings).
+
+    ``along`` are the lines parallel to it, ``across`` the ones at right angles, each
+    (at, lo, hi, arrow, crossable_lo, crossable_hi). A parallel line closer than CLEAR_LINE is a shared
+    stretch; a line across it may only cross it, inside the stretch's crossable part (``c_lo``..``c_hi``)
+    and its own, never touch it at an end or a bend.
+    """
+    for (other_at, o_lo, o_hi, other, _, _) in along:
+        if -CLEAR_LINE < at - other_at < CLEAR_LINE and lo < o_hi + CLEAR_LINE and hi > o_lo - CLEAR_LINE \
+                and other != rid:
+            return True, 0
+    crossings = 0
+    for (other_at, o_lo, o_hi, other, w_lo, w_hi) in across:
+        if lo - JUNCTION < other_at < hi + JUNCTION and o_lo - JUNCTION < at < o_hi + JUNCTION and other != rid:
+            if c_lo <= other_at <= c_hi and w_lo <= at <= w_hi:
+                crossings += 1
+            else:
+                return True, crossings
+    return False, crossings
