@@ -11,7 +11,10 @@ import pickle
 import subprocess
 from pathlib import Path
 
-from conftest import BIN, copy_sources, run_sop
+import sys
+
+import pytest
+from conftest import BIN, ROOT, copy_sources, run_sop
 
 from sopcode.cache import STAMP, trusted
 
@@ -104,3 +107,31 @@ def test_a_cache_kept_in_git_is_not_used(tmp_path: Path):
     subprocess.run(git + ["commit", "-qm", "cache ikut"], check=True)
     assert run_sop("check", "sop_data", cwd=project).returncode == 0
     assert not marker.exists(), "a cache file kept in git was unpickled"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="a read-only bind mount needs root")
+def test_a_read_only_cache_only_makes_the_build_slower(tmp_path: Path):
+    (tmp_path / "proyek").mkdir()
+    project = copy_sources(tmp_path / "proyek")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    build = [str(BIN / "mkdocs"), "build", "-q"]
+    assert subprocess.run(build, cwd=project, capture_output=True, timeout=300, env=env).returncode == 0
+    cache = project / ".cache"
+    mounted = subprocess.run(["mount", "--bind", str(cache), str(cache)], capture_output=True).returncode == 0 and \
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(cache)], capture_output=True).returncode == 0
+    if not mounted:
+        subprocess.run(["umount", str(cache)], capture_output=True)
+        pytest.skip("this machine does not allow a bind mount")
+    try:
+        sop = project / "sop_data" / "sop-surat-keterangan-domisili.yaml"
+        sop.write_text(sop.read_text(encoding="utf-8").replace("waktu: 5 menit", "waktu: 7 menit", 1), encoding="utf-8")
+        again = subprocess.run(build, cwd=project, capture_output=True, text=True, timeout=300, env=env)
+        assert again.returncode == 0, again.stderr
+        assert "Traceback" not in again.stderr and (project / "site" / "pdf" / "buku-sop.pdf").is_file()
+        checked = run_sop("check", "sop_data", cwd=project)
+        assert checked.returncode == 0 and "Traceback" not in checked.stderr
+        printed = subprocess.run([sys.executable, str(ROOT / "scripts" / "buat_pdf.py"), "sop_data", "--keluar",
+                                  str(tmp_path / "pdf")], cwd=project, capture_output=True, text=True, timeout=300)
+        assert printed.returncode == 0, printed.stderr
+    finally:
+        subprocess.run(["umount", str(cache)], capture_output=True)

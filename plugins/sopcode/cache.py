@@ -18,6 +18,7 @@ import pickle
 import shutil
 import stat
 import subprocess
+import tempfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -77,7 +78,8 @@ def trusted(root: str | None) -> str | None:
     trusted: the folder carries a stamp, an HMAC of its real path under a key kept in this user's
     configuration folder, which nobody else can make. A folder without a valid stamp is emptied
     (links in it are removed, never followed) and stamped anew; one that is a link or belongs to
-    another user is not used at all. Whatever fails here only makes the build slower.
+    another user, or that cannot be written to, is not used at all. Whatever fails here only makes
+    the build slower.
     """
     if not root:
         return None
@@ -94,6 +96,11 @@ def trusted(root: str | None) -> str | None:
         if _tracked(root):  # a pull would write a contributor's files into it after it was stamped
             return None
         expected = hmac.new(key, os.fsencode(os.path.realpath(root)), hashlib.sha256).hexdigest()
+        # A cache that cannot be written to (a read-only disk or mount) is not used: the build is
+        # only slower, never stopped by it.
+        probe, probe_path = tempfile.mkstemp(dir=root, prefix=".coba-")
+        os.close(probe)
+        os.unlink(probe_path)
         stamp = os.path.join(root, STAMP)
         try:
             with open(stamp, "rb") as fh:

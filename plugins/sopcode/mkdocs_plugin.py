@@ -12,6 +12,7 @@ import dataclasses
 import os
 import posixpath
 import re
+import shutil
 from collections import defaultdict
 from urllib.parse import quote
 
@@ -23,7 +24,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from .atomic import copy_atomic, gagal_tulis
+from .atomic import copy_atomic, folder_sementara, gagal_tulis
 from .cache import trusted
 from .cetak import BUKU, CetakError, ChromiumMissing, Lembar, Pencetak, sheets_html, teks_terpotong, write_atomic
 from .checks import Report, check
@@ -251,6 +252,10 @@ class SopPlugin(BasePlugin[SopConfig]):
                     write_atomic(target, data)
         except OSError as exc:
             raise PluginError(str(gagal_tulis(exc, folder))) from None
+        finally:
+            if getattr(self, "sementara", None):
+                shutil.rmtree(self.sementara, ignore_errors=True)
+                self.sementara = None
 
     # on_build_error: MkDocs itself writing the site on a full disk ends in a traceback of
     # its own; the cause is said first, in Indonesian.
@@ -282,7 +287,9 @@ class SopPlugin(BasePlugin[SopConfig]):
                     self.pdfs[f"{lb.sop.id}.pdf"] = data
                 buku = printer.siapkan_buku(lembars)
                 printer.bersihkan(lembars)  # sheets of older versions of the SOPs
-            binder = os.path.join(cache, BUKU)  # bound once the browser has closed; large: kept on disk
+            # Bound once the browser has closed; large: kept on disk (in a temporary folder without a cache).
+            self.sementara = None if cache else folder_sementara("buku")
+            binder = os.path.join(cache or self.sementara, BUKU)
             buku.jilid(binder)
             self.pdfs[BUKU] = binder
         except ChromiumMissing as exc:
