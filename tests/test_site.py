@@ -315,6 +315,10 @@ def test_serve_rebuilds_on_save_and_survives_a_broken_file(project: Path):
         broken = wait_for(url, lambda html: "belum dapat diterbitkan" in html)
         assert "sop-surat-keterangan-domisili.yaml:" in broken and "galat" in broken
         assert server.poll() is None, "the server stopped on a broken file"
+        # An SOP citing the broken one stays published, in the list too, without a false "no such SOP".
+        citing = fetch(f"http://127.0.0.1:{port}/sop/sop-rekomendasi-izin-keramaian/")
+        assert "belum dapat diterbitkan" not in citing and "keterkaitan-tak-ada" not in citing
+        assert "sop-rekomendasi-izin-keramaian" in fetch(f"http://127.0.0.1:{port}/daftar-sop/")
         path.write_text(good, encoding="utf-8")
         wait_for(url, lambda html: "Pelayanan Surat Keterangan Domisili" in html and "belum dapat" not in html)
         assert tree_hash(project / "sop_data") == before, "the server wrote into sop_data/"
