@@ -18,8 +18,7 @@ import jinja2
 
 from .akar import akar_kata
 from .diagnostics import Diagnostic
-from .model import KOTAK, Sop
-from .spec import format_tanggal
+from .model import KOTAK, Sop, format_tanggal
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("sopcode", "templates"),

@@ -18,8 +18,7 @@ import difflib
 import functools
 from collections import Counter
 
-from .model import KOTAK, Simbol, Sop, Step
-from .spec import format_tanggal
+from .model import KOTAK, Simbol, Sop, Step, format_tanggal
 
 PANAH = "→"
 TANGGAL_PERSETUJUAN = ("tanggal_efektif", "tanggal_revisi")

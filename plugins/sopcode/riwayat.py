@@ -54,9 +54,8 @@ from .atomic import write_atomic
 from .cache import code_fingerprint, project_cache, trusted
 from .diagnostics import Diagnostic, peringatan, tampak
 from .load import MAX_BYTES, Tolak, load_sop, read_bounded
-from .model import Instansi, Ringkasan, Sop
+from .model import Instansi, Ringkasan, Sop, format_tanggal
 from .perubahan import Perubahan, bandingkan, isi_disetujui, tanggal_persetujuan
-from .spec import format_tanggal
 
 KERJA = "kerja"
 """The name of the working tree's version (uncommitted edits) in ``sop diff``."""

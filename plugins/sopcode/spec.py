@@ -16,7 +16,7 @@ from typing import Any, Callable
 import yaml
 
 from .diagnostics import Diagnostic, Loc, galat
-from .model import NAMA_BULAN, Satuan, Teks, Waktu, format_tanggal  # noqa: F401 (re-exported)
+from .model import Satuan, Teks, Waktu
 
 INVALID = object()
 """Returned by a conversion that reported a diagnostic."""

@@ -41,8 +41,7 @@ import jinja2
 
 from ..draw.sheet import TERMINAL_BAND, SheetLayout, band_height, cuts_at, min_row, sheet_svgs_many, step_arrows
 from ..atomic import write_atomic
-from ..model import KOTAK, Sop
-from ..spec import format_tanggal
+from ..model import KOTAK, Sop, format_tanggal
 from .chromium import Chromium, CetakError
 
 PT_PER_MM = 72 / 25.4

@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, galat, peringatan
-from ..model import KOTAK, Keterkaitan, Sop, Teks
+from ..model import KOTAK, Keterkaitan, Sop, Teks, format_tanggal
 from ..regulasi_dicabut import dicabut
-from ..spec import format_tanggal, short
+from ..spec import short
 
 _YEAR = re.compile(r"(?:\btahun|\bth\.?)\s*(\d{4})\b|/\s*((?:19|20)\d{2})\b", re.IGNORECASE)
 
