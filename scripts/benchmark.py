@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from gen_sop import random_sop  # noqa: E402
 
-from sopcode.model import Sop  # noqa: E402
+from sopcode.model.sop import Sop  # noqa: E402
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -219,8 +219,8 @@ def touch_one(project: Path, sop_id: str) -> None:
 
 def graphviz_per_sop(project: Path) -> float:
     """Milliseconds of Graphviz per SOP for the swimlanes, drawn in batch without a cache."""
-    from sopcode.draw.swimlane import swimlane_svgs
-    from sopcode.load import load_folder
+    from sopcode.shapes.swimlane import swimlane_svgs
+    from sopcode.model.load import load_folder
 
     sops = load_folder(str(project / "sop_data")).sops
     start = time.perf_counter()

@@ -21,11 +21,11 @@ except ImportError:  # run from a checkout without the package installed
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
 from sopcode.cache import trusted
-from sopcode.cetak import BUKU, CetakError, build_pdfs, teks_terpotong
+from sopcode.sheets import BUKU, CetakError, build_pdfs, teks_terpotong
 from sopcode.diagnostics import tampak
-from sopcode.checks import check
-from sopcode.draw.graphviz import DrawError
-from sopcode.load import logo_path
+from sopcode.rules import check
+from sopcode.shapes.graphviz import DrawError
+from sopcode.model.load import logo_path
 
 CACHE = os.path.join(".cache", "sop")  # the same cache as the site build (its "cetak" part)
 

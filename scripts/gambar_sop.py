@@ -24,12 +24,12 @@ try:
 except ImportError:  # run from a checkout without the package installed
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
-from sopcode.checks import check_sop
-from sopcode.draw.graphviz import DrawError, cached_render_many, render_bytes
-from sopcode.draw.sheet import sheet_dots, simple_layout
-from sopcode.draw.swimlane import swimlane_png, swimlane_svg
-from sopcode.load import SETTINGS_FILE, load_instansi, load_sop
-from sopcode.model import Sop
+from sopcode.rules import check_sop
+from sopcode.shapes.graphviz import DrawError, cached_render_many, render_bytes
+from sopcode.shapes.sheet_chart import sheet_dots, simple_layout
+from sopcode.shapes.swimlane import swimlane_png, swimlane_svg
+from sopcode.model.load import SETTINGS_FILE, load_instansi, load_sop
+from sopcode.model.sop import Sop
 
 DEFAULT_OUT = os.path.join("build", "gambar")
 CACHE = os.path.join("build", "cache-graphviz")

@@ -28,12 +28,12 @@ from pathlib import Path
 import yaml
 from hypothesis import strategies as st
 
-from sopcode.cetak.lembar import MARGIN, MIN_ROW, PT_PER_MM, Lembar, kertas_of, kolom_for, paginate, sheets_html
-from sopcode.checks import check_sop
-from sopcode.draw.sheet import layout_pages, sheet_dots, simple_layout
-from sopcode.draw.swimlane import swimlane_dot, swimlane_svg
-from sopcode.load import load_sop
-from sopcode.pages import sop_page
+from sopcode.sheets.layout import MARGIN, MIN_ROW, PT_PER_MM, Lembar, kertas_of, kolom_for, paginate, sheets_html
+from sopcode.rules import check_sop
+from sopcode.shapes.sheet_chart import layout_pages, sheet_dots, simple_layout
+from sopcode.shapes.swimlane import swimlane_dot, swimlane_svg
+from sopcode.model.load import load_sop
+from sopcode.site.pages import sop_page
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([*(ROOT / "sop_data").glob("sop-*.yaml"), *(ROOT / "tests" / "fixtures" / "baik").glob("*.yaml")])

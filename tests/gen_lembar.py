@@ -1,13 +1,13 @@
 """Random SOPs shaped like the hard real ones, for the printed sheet's geometry test.
 
-``lembar_sop(seed)`` builds a valid :class:`sopcode.model.Sop` with 2–8
+``lembar_sop(seed)`` builds a valid :class:`sopcode.model.sop.Sop` with 2–8
 actors, 1–4 decisions whose *Tidak* (sometimes *Ya*) loops back 1–8 steps,
 often into another actor's column and very often to the step right above,
 sometimes a ``lanjut`` jumping forward, activities done by two or three
 actors (adjacent columns or not), separate Mulai/Selesai capsules in about a
 third of them, and step texts long enough that the procedure table breaks
 1–4 times. The same seed always gives the same SOP; every SOP passes
-``sopcode.checks.check_sop`` without an error.
+``sopcode.rules.check_sop`` without an error.
 
 Run it to see one: ``python tests/gen_lembar.py 7``.
 """
@@ -21,9 +21,9 @@ import sys
 
 from gen_sop import ACTORS, OBJECTS, QUESTIONS, TAILS, VERBS, _teks
 
-from sopcode.checks import check_sop
+from sopcode.rules import check_sop
 from sopcode.diagnostics import Loc
-from sopcode.model import MutuBaku, Pejabat, Satuan, Simbol, Sop, Step, Waktu
+from sopcode.model.sop import MutuBaku, Pejabat, Satuan, Simbol, Sop, Step, Waktu
 
 FILLER = (
     "dengan memeriksa kesesuaian data pada register dan dokumen pendukung, mencatat hasilnya pada "

@@ -1,11 +1,11 @@
 """Random but valid SOPs for property tests of the drawings.
 
-``random_sop(seed)`` builds a :class:`sopcode.model.Sop` directly: 2–7
+``random_sop(seed)`` builds a :class:`sopcode.model.sop.Sop` directly: 2–7
 actors, 5–30 steps, 0–3 decisions whose *ya*/*tidak* go to the next step and
 either loop back to an earlier step or jump forward, sometimes a ``lanjut``
 that jumps forward past a decision's target (like ``kotak-kosong.yaml``), and
 sometimes step numbers that are not 1, 2, 3 … . The same seed always gives
-the same SOP, and every SOP passes ``sopcode.checks.check_sop`` without an
+the same SOP, and every SOP passes ``sopcode.rules.check_sop`` without an
 error: every step is reachable from the first and can reach the last.
 
 Optional traits, off by default (an SOP without them is the same as before
@@ -28,9 +28,9 @@ import datetime as dt
 import random
 import sys
 
-from sopcode.checks import check_sop
+from sopcode.rules import check_sop
 from sopcode.diagnostics import Loc
-from sopcode.model import MutuBaku, Pejabat, Satuan, Simbol, Sop, Step, Teks, Waktu
+from sopcode.model.sop import MutuBaku, Pejabat, Satuan, Simbol, Sop, Step, Teks, Waktu
 
 ACTORS = [
     "Pemohon", "Petugas Pelayanan", "Kepala Seksi Pemerintahan", "Sekretaris Kecamatan", "Camat",

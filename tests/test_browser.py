@@ -31,7 +31,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import BIN, SEED, copy_sources
-from sopcode.load import load_sop
+from sopcode.model.load import load_sop
 
 SUB_PATH = "/intranet/sop/"
 SEED_PAGE = "sop/sop-pengukuran-kinerja-bungursari/"

@@ -21,10 +21,10 @@ import pytest
 from conftest import FIXTURES, ROOT, SEED
 from gen_sop import random_sop
 
-from sopcode.cetak import BUKU, Pencetak, build_pdfs, write_atomic
-from sopcode.cetak.lembar import MARGIN, PT_PER_MM, Lembar
-from sopcode.load import load_folder
-from sopcode.model import Sop, Teks
+from sopcode.sheets import BUKU, Pencetak, build_pdfs, write_atomic
+from sopcode.sheets.layout import MARGIN, PT_PER_MM, Lembar
+from sopcode.model.load import load_folder
+from sopcode.model.sop import Sop, Teks
 
 MM_PER_PT = 25.4 / 72
 
@@ -290,7 +290,7 @@ def test_script_refuses_broken_sops_without_writing(tmp_path: Path):
 
 def test_missing_chromium_is_one_clear_message(monkeypatch, tmp_path: Path):
     monkeypatch.setenv("PATH", str(tmp_path))
-    from sopcode.cetak.chromium import ChromiumMissing, find_chromium
+    from sopcode.sheets.chromium import ChromiumMissing, find_chromium
     with pytest.raises(ChromiumMissing, match="chromium"):
         find_chromium()
     with pytest.raises(ChromiumMissing):

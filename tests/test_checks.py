@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, SEED, write
 
-from sopcode.checks import check
+from sopcode.rules import check
 
 RUSAK = FIXTURES / "rusak"
 EXPECT = re.compile(rb"#\s*harapan:\s*([a-z-]+)")
@@ -171,7 +171,7 @@ def _benchmark_corpus(folder: Path, n: int) -> Path:
 def test_sop_check_finds_what_the_build_finds_also_when_split_over_workers(tmp_path: Path):
     """`sop check` reads files in worker processes and keeps no models; the site build keeps them.
     Both must report the same, file for file and line for line, cold and from their caches."""
-    from sopcode.checks import PARALLEL_MIN
+    from sopcode.rules import PARALLEL_MIN
 
     data = _benchmark_corpus(tmp_path, PARALLEL_MIN + 12)
     for broken in RUSAK.glob("*.yaml"):  # every rule's broken fixture among them
@@ -196,10 +196,10 @@ def test_sop_check_finds_what_the_build_finds_also_when_split_over_workers(tmp_p
 
 # --- one matcher of actor names (checks/nama.py, data in vocab.py) ------------------------
 
-from sopcode.checks import check_sop  # noqa: E402
-from sopcode.checks.nama import Nama, menyebut, sama  # noqa: E402
-from sopcode.load import load_sop  # noqa: E402
-from sopcode.vocab import GABUNGAN, SINGKATAN  # noqa: E402
+from sopcode.rules import check_sop  # noqa: E402
+from sopcode.rules.names import Nama, menyebut, sama  # noqa: E402
+from sopcode.model.load import load_sop  # noqa: E402
+from sopcode.rules.vocab import GABUNGAN, SINGKATAN  # noqa: E402
 
 SAMA = [  # the same actor as real SOPs write it
     ("Kadis", "Kepala Dinas"),
@@ -418,7 +418,7 @@ def test_separate_capsules_leave_no_step_a_terminator(tmp_path: Path):
 
 # --- regulations revoked by a later one (regulasi_dicabut.py) ----------------------------------
 
-from sopcode.regulasi_dicabut import DAFTAR, dicabut  # noqa: E402
+from sopcode.rules.revoked_laws import DAFTAR, dicabut  # noqa: E402
 
 
 @pytest.mark.parametrize("entry, revoked", [
@@ -602,7 +602,7 @@ def test_a_suggestion_joined_to_more_text_has_one_stop(tmp_path: Path):
 
 
 def test_hint_sentences_are_joined_with_one_stop():
-    from sopcode.spec import then
+    from sopcode.model.schema import then
     assert then("maksud Anda: 'Camat'?", "atau tambahkan") == "maksud Anda: 'Camat'? Atau tambahkan"
     assert then("pilih salah satu: A, B", "atau tambahkan") == "pilih salah satu: A, B. Atau tambahkan"
     assert then("hapus kunci ini.", "lalu periksa") == "hapus kunci ini. Lalu periksa"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import FIXTURES, ROOT, run_sop, tree_hash
 
-from sopcode.load import load_sop
+from sopcode.model.load import load_sop
 
 
 def test_check_passes_on_sop_data_with_warnings_and_fails_strict(tmp_path: Path):

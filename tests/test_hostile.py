@@ -113,10 +113,10 @@ def test_hostile_text_prints_literally_in_the_pdf(builds):
 
 
 def test_dot_source_carries_hostile_text_as_data():
-    from sopcode.draw.swimlane import swimlane_dot
-    from sopcode.load import load_folder
+    from sopcode.shapes.swimlane import swimlane_dot
+    from sopcode.model.load import load_folder
     import dataclasses
-    from sopcode.model import Teks
+    from sopcode.model.sop import Teks
 
     sop = next(s for s in load_folder(str(ROOT / "sop_data")).sops if s.id == SOP_ID)
     step = sop.langkah[0]

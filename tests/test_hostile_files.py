@@ -316,8 +316,8 @@ def test_a_full_disk_is_one_message_naming_the_file_and_leaves_no_temporary_file
 BINDER_SCRIPT = r"""
 import os, pickle, resource, signal, sys
 sys.path.insert(0, {plugins!r})
-from sopcode.cetak import CetakError, Pencetak
-from sopcode.load import load_folder
+from sopcode.sheets import CetakError, Pencetak
+from sopcode.model.load import load_folder
 sops = load_folder({data!r}).sops
 with Pencetak() as printer:
     lembars = printer.siapkan(sops, {{s.id: s for s in sops}})

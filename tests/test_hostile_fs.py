@@ -72,7 +72,7 @@ def test_a_link_to_a_device_is_refused_at_once(tmp_path: Path, device: str):
 
 
 def test_a_device_is_never_read_whatever_its_name(tmp_path: Path):
-    from sopcode.load import load_instansi, load_sop, read_for_key
+    from sopcode.model.load import load_instansi, load_sop, read_for_key
     for device in ("/dev/zero", "/dev/urandom"):
         sop, diags = load_sop(device)
         assert sop is None and [d.code for d in diags] == ["bukan-berkas-biasa"], diags
@@ -196,7 +196,7 @@ def test_a_named_pipe_is_said_and_skipped_by_sop_check(tmp_path: Path):
 
 
 def test_a_named_pipe_opened_directly_does_not_block(tmp_path: Path):
-    from sopcode.load import load_sop
+    from sopcode.model.load import load_sop
     fifo = tmp_path / "sop-x.yaml"
     os.mkfifo(fifo)
     old = signal.signal(signal.SIGALRM, lambda *_: pytest.fail("reading a named pipe blocked"))
@@ -309,7 +309,7 @@ def test_hours_of_a_working_day_in_other_digits_are_refused(tmp_path: Path):
 
 
 def test_os_errors_are_said_in_indonesian(tmp_path: Path):
-    from sopcode.load import load_sop, pesan_os
+    from sopcode.model.load import load_sop, pesan_os
     data = data_folder(tmp_path, "sop-baik")
     (data / "sop-putar.yaml").symlink_to("sop-putar.yaml")  # a link to itself: ELOOP
     (data / "sop-hilang.yaml").symlink_to("sop-tidak-ada.yaml")  # dangling: ENOENT

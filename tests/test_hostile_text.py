@@ -124,7 +124,7 @@ def at_limits(folder: Path, kegiatan: int, sel: int, actors: int, name: str = SO
 
 
 def test_texts_and_lists_over_their_limit_are_errors_at_their_line(tmp_path):
-    from sopcode.checks import batas
+    from sopcode.rules import limits as batas
 
     folder = data_folder(tmp_path)
     path = at_limits(folder, batas.KEGIATAN_MAX + 1, batas.SEL_MAX + 1, batas.AKTOR_MAX + 1)
@@ -150,7 +150,7 @@ def test_at_every_limit_the_printed_sheet_holds_every_word(tmp_path):
     import subprocess
     import sys
 
-    from sopcode.checks import batas
+    from sopcode.rules import limits as batas
 
     folder = data_folder(tmp_path)
     path = at_limits(folder, batas.KEGIATAN_MAX, batas.SEL_MAX, batas.AKTOR_MAX)
@@ -194,7 +194,7 @@ def test_the_fuzzers_seed_counts_and_nothing_is_written_where_it_runs(tmp_path):
 @pytest.mark.parametrize("written", ['"Pelayanan \\u202eilisimoD\\u202c Surat"', "Pelayanan \u202eilisimoD Surat",
                                      '"Pelayanan \\u2066x\\u2069"'], ids=["escape", "mentah", "isolasi"])
 def test_text_direction_controls_are_refused_with_their_place(tmp_path: Path, written: str):
-    from sopcode.load import load_sop
+    from sopcode.model.load import load_sop
 
     text = (FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8")
     path = tmp_path / "sop-arah.yaml"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, SEED, write
 
-from sopcode.flow import Graph, edges
-from sopcode.load import load_folder, load_sop
-from sopcode.model import Satuan, Simbol
+from sopcode.model.graph import Graph, edges
+from sopcode.model.load import load_folder, load_sop
+from sopcode.model.sop import Satuan, Simbol
 
 MINIMAL = """\
 nama: Contoh

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import BIN, run_sop
 
-from sopcode.load import load_folder
-from sopcode.riwayat import baca
+from sopcode.model.load import load_folder
+from sopcode.model.history import baca
 
 BASE = """\
 nama: Penerimaan Tamu Dinas
@@ -246,7 +246,7 @@ def test_old_versions_are_read_once_then_come_from_the_cache(repo: Repo, tmp_pat
     def no_parsing(*args, **kwargs):
         raise AssertionError("an old version was parsed again")
 
-    monkeypatch.setattr("sopcode.riwayat.load_sop", no_parsing)
+    monkeypatch.setattr("sopcode.model.history.load_sop", no_parsing)
     again = baca(sops, str(repo.data), cache_dir=str(cache))
     assert [[str(p) for p in r.perubahan] for r in again.per_sop["sop-tamu"].revisi] == \
         [[str(p) for p in r.perubahan] for r in first.per_sop["sop-tamu"].revisi]
@@ -269,7 +269,7 @@ def test_summaries_made_by_other_code_are_not_trusted(repo: Repo, tmp_path: Path
     poisoned = re.sub(r'"isi": "[0-9a-f]+"', '"isi": "0000"', stored)
     assert poisoned != stored
     (cache / "riwayat.json").write_text(poisoned, encoding="utf-8")
-    monkeypatch.setattr("sopcode.riwayat.code_fingerprint", lambda: "kode-lain")
+    monkeypatch.setattr("sopcode.model.history.code_fingerprint", lambda: "kode-lain")
     fresh = baca(sops, str(repo.data), cache_dir=str(cache)).per_sop["sop-tamu"]
     assert not fresh.draf and [r.pesan for r in fresh.revisi] == ["Revisi waktu", "SOP penerimaan tamu"]
     assert '"isi": "0000"' not in (cache / "riwayat.json").read_text(encoding="utf-8")
@@ -289,8 +289,8 @@ def test_an_sop_without_an_approval_date_is_never_a_draft(repo: Repo):
 
 
 def test_a_change_at_the_end_of_a_long_text_is_listed_with_the_changed_words(tmp_path: Path):
-    from sopcode.load import load_sop
-    from sopcode.perubahan import bandingkan
+    from sopcode.model.load import load_sop
+    from sopcode.model.diff import bandingkan
 
     long = ("Menerima berkas permohonan akta kelahiran, memeriksa kelengkapannya, dan mencatatnya "
             "dalam aplikasi pelayanan daring")
@@ -473,7 +473,7 @@ def test_a_corrupt_object_or_a_hung_git_is_one_note_with_the_fix(repo: Repo, tmp
     (fake / "git").write_text(f"#!/bin/sh\nexec {shutil.which('sleep')} 30\n", encoding="utf-8")
     (fake / "git").chmod(0o755)
     monkeypatch.setenv("PATH", str(fake))
-    monkeypatch.setattr("sopcode.riwayat.TIMEOUT", 1)
+    monkeypatch.setattr("sopcode.model.history.TIMEOUT", 1)
     history, _ = repo.history()
     assert history.catatan == ("git tidak menjawab dalam 1 detik; riwayat revisi diambil dari tanggal di berkas SOP "
                                "(perbaikan: pastikan `git status` berjalan normal di folder ini, misalnya tidak ada "
@@ -482,7 +482,7 @@ def test_a_corrupt_object_or_a_hung_git_is_one_note_with_the_fix(repo: Repo, tmp
 
 
 def test_text_from_git_is_made_safe_to_print():
-    from sopcode.riwayat import tampak
+    from sopcode.model.history import tampak
 
     plain = "Rina Wati: ubah waktu (30 menit) – “selesai” ✓"
     assert tampak(plain) == plain

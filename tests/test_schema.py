@@ -10,7 +10,7 @@ import pytest
 import yaml
 from conftest import FIXTURES, ROOT
 
-from sopcode.load import json_schema
+from sopcode.model.load import json_schema
 
 SHIPPED = ROOT / "plugins" / "sopcode" / "schema.json"
 
@@ -70,7 +70,7 @@ def test_schema_and_loader_agree_over_the_fuzz_corpus(tmp_path: Path):
     from fuzz_sop import cases
     from hypothesis import HealthCheck, given, settings
 
-    from sopcode.load import load_sop
+    from sopcode.model.load import load_sop
 
     schema = json.loads(SHIPPED.read_text(encoding="utf-8"))
     validator = jsonschema.Draft7Validator(schema)
@@ -105,7 +105,7 @@ def test_schema_and_loader_agree_over_the_fuzz_corpus(tmp_path: Path):
                                    "2,5 jam", "Paling lama 2 Hari", "2 jam 30 menit", "30 menit - 1 jam", "1x24 jam",
                                    "1 HK", "paling lambat 3 hari"])
 def test_times_real_sops_write_are_taken_by_both(waktu: str, tmp_path: Path):
-    from sopcode.load import load_sop
+    from sopcode.model.load import load_sop
 
     text = (FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8").replace("waktu: 5 menit", f"waktu: {waktu}")
     path = tmp_path / "sop-uji.yaml"

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT
 
-from sopcode.draw.sheet import PageChart, SheetLayout, layout_pages, min_row, page_bands, sheet_svgs, sheet_svgs_many
-from sopcode.flow import out_edges
-from sopcode.load import load_folder
-from sopcode.model import Simbol, Sop
+from sopcode.shapes.sheet_chart import PageChart, SheetLayout, layout_pages, min_row, page_bands, sheet_svgs, sheet_svgs_many
+from sopcode.model.graph import out_edges
+from sopcode.model.load import load_folder
+from sopcode.model.sop import Simbol, Sop
 
 from gen_sop import random_sops
 

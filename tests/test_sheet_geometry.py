@@ -45,10 +45,10 @@ import pytest
 from conftest import FIXTURES, ROOT
 from gen_lembar import lembar_sops, with_paper
 
-from sopcode.cetak.chromium import Chromium
-from sopcode.cetak.lembar import MARGIN, PT_PER_MM, PX, Lembar, _document, _macros, _open, check_document, prepare
-from sopcode.draw.sheet import step_arrows
-from sopcode.load import load_folder
+from sopcode.sheets.chromium import Chromium
+from sopcode.sheets.layout import MARGIN, PT_PER_MM, PX, Lembar, _document, _macros, _open, check_document, prepare
+from sopcode.shapes.sheet_chart import step_arrows
+from sopcode.model.load import load_folder
 
 N_RANDOM = 170
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from conftest import BIN, FIXTURES, SEED, copy_sources, tree_hash, write
 
-from sopcode.load import load_folder
+from sopcode.model.load import load_folder
 
 SEED_ID = SEED.stem
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -149,7 +149,7 @@ def test_printing_a_page_from_the_browser_gives_the_sheets(site: Path):
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-    from sopcode.cetak.chromium import Chromium
+    from sopcode.sheets.chromium import Chromium
 
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, *args):
@@ -344,8 +344,8 @@ def test_a_large_unit_is_split_into_ranges_of_names_in_the_navigation():
     from gen_sop import random_sops
 
     from sopcode.mkdocs_plugin import NAV_SECTION_MAX, _unit_nav
-    from sopcode.model import Teks
-    from sopcode.pages import html_title, sop_src
+    from sopcode.model.sop import Teks
+    from sopcode.site.pages import html_title, sop_src
 
     names = [f"SOP Pelayanan {word} {n}" for n, word in enumerate(["Akta", "Izin", "Surat", "Zonasi"] * 30)]
     sops = sorted((dataclasses.replace(s, nama=Teks(name, s.loc)) for s, name in zip(random_sops(120), names)),

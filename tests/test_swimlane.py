@@ -26,15 +26,15 @@ import pytest
 from conftest import FIXTURES, ROOT, SEED, write
 from gen_sop import random_sop, random_sops
 
-from sopcode.checks import check_sop
-from sopcode.flow import Graph
-from sopcode.load import load_folder, load_sop
-from sopcode.model import Simbol, Sop, Teks
+from sopcode.rules import check_sop
+from sopcode.model.graph import Graph
+from sopcode.model.load import load_folder, load_sop
+from sopcode.model.sop import Simbol, Sop, Teks
 
-from sopcode.draw.graphviz import (
+from sopcode.shapes.graphviz import (
     DrawError, GraphvizError, GraphvizMissing, cached_render, dot_string, html_label_text, run_graphviz,
 )
-from sopcode.draw.swimlane import ENGINE, ENGINE_ARGS, swimlane_dot, swimlane_png, swimlane_svg, swimlane_svgs
+from sopcode.shapes.swimlane import ENGINE, ENGINE_ARGS, swimlane_dot, swimlane_png, swimlane_svg, swimlane_svgs
 
 N_RANDOM = 150
 N_DENSE = 100
@@ -1016,7 +1016,7 @@ def test_a_decision_looping_on_itself(tmp_path, kedua, ketiga, side):
 def test_a_moved_label_is_drawn_again(tmp_path, monkeypatch):
     """Where a label sits is in the DOT, so in the finished drawing's cache key: a drawing
     cached before its labels moved is not served again."""
-    from sopcode.draw import swimlane
+    from sopcode.shapes import swimlane
     sop = load_sop(str(FIXTURES / "baik" / "perizinan-enam-pelaksana.yaml"))[0]
     cache = str(tmp_path / "cache")
     before = swimlane_svgs([sop], cache)[sop.id]

@@ -23,7 +23,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from .diagnostics import display_path
+from sopcode.diagnostics import display_path
 
 _ALASAN = {
     errno.ENOSPC: "disk penuh (ENOSPC): tidak ada ruang tersisa",

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .atomic import write_atomic
+from sopcode.atomic import write_atomic
 
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
 

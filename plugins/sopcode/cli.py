@@ -11,12 +11,12 @@ import sys
 import unicodedata
 from importlib import resources
 
-from . import diagnostics as diag
-from .checks import check
-from .load import SETTINGS_FILE, json_schema, load_folder
-from .perubahan import bandingkan
-from .riwayat import KERJA, GitGagal, baca, gagal, jalankan_git, tampak
-from .spec import suggest
+from sopcode import diagnostics as diag
+from sopcode.rules import check
+from sopcode.model.load import SETTINGS_FILE, json_schema, load_folder
+from sopcode.model.diff import bandingkan
+from sopcode.model.history import KERJA, GitGagal, baca, gagal, jalankan_git, tampak
+from sopcode.model.schema import suggest
 
 # argparse's own words (usage, section titles, errors) come from its module-level
 # ``_``; give them in Indonesian so help and usage errors match the rest.
@@ -223,7 +223,7 @@ def cmd_new(args) -> int:
     os.makedirs(args.folder, exist_ok=True)
     target = os.path.join(args.folder, sop_id + ".yaml")
     schema_path = os.path.relpath(str(resources.files("sopcode") / "schema.json"), args.folder)
-    text = (resources.files("sopcode") / "templates" / "sop-baru.yaml").read_text(encoding="utf-8")
+    text = (resources.files("sopcode") / "sop-baru.yaml").read_text(encoding="utf-8")
     text = text.replace("{{SCHEMA}}", schema_path.replace(os.sep, "/")).replace("{{NAMA}}", _yaml_quote(nama))
     text = text.replace("{{HARI_INI}}", dt.date.today().isoformat())
     try:

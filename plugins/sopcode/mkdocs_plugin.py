@@ -24,24 +24,24 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from .atomic import copy_atomic, folder_sementara, gagal_tulis
-from .cache import trusted
-from .cetak import BUKU, CetakError, ChromiumMissing, Lembar, Pencetak, sheets_html, teks_terpotong, write_atomic
-from .checks import Report, check
-from .diagnostics import display_path, tampak
-from .draw.graphviz import DrawError
-from .draw.swimlane import swimlane_svgs
-from .load import content_key, content_salt, read_for_key, read_logo
-from .logo import Logo
-from .model import Sop
-from .pages import SOP_DIR, UsedBy, daftar_page, error_page, html_title, sop_page, sop_src, terbaru_page
+from sopcode.atomic import copy_atomic, folder_sementara, gagal_tulis
+from sopcode.cache import trusted
+from sopcode.sheets import BUKU, CetakError, ChromiumMissing, Lembar, Pencetak, sheets_html, teks_terpotong, write_atomic
+from sopcode.rules import Report, check
+from sopcode.diagnostics import display_path, tampak
+from sopcode.shapes.graphviz import DrawError
+from sopcode.shapes.swimlane import swimlane_svgs
+from sopcode.model.load import content_key, content_salt, read_for_key, read_logo
+from sopcode.model.logo import Logo
+from sopcode.model.sop import Sop
+from sopcode.site.pages import SOP_DIR, UsedBy, daftar_page, error_page, html_title, sop_page, sop_src, terbaru_page
 
 log = get_plugin_logger(__name__)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ASSETS = {"assets/sop/sop.css": ("extra_css", "assets/sop.css"),
-          "assets/sop/lembar.css": ("extra_css", "cetak/lembar.css"),
-          "assets/sop/sop.js": ("extra_javascript", "assets/sop.js")}
+ASSETS = {"assets/sop/sop.css": ("extra_css", "site/assets/sop.css"),
+          "assets/sop/lembar.css": ("extra_css", "sheets/sheet.css"),
+          "assets/sop/sop.js": ("extra_javascript", "site/assets/sop.js")}
 """The plugin's own style and script, served from the site itself (no internet on an intranet)."""
 
 
@@ -267,8 +267,9 @@ class SopPlugin(BasePlugin[SopConfig]):
     # change the site too, so saving one rebuilds and reloads the page.
     def on_serve(self, server, *, config, builder):
         server.watch(self.config.data_dir)
-        server.watch(os.path.join(HERE, "templates"))
-        server.watch(os.path.join(HERE, "assets"))
+        server.watch(os.path.join(HERE, "site", "templates"))
+        server.watch(os.path.join(HERE, "site", "assets"))
+        server.watch(os.path.join(HERE, "sheets"))
         return server
 
     def _print(self, sops: list[Sop], by_id: dict[str, Sop], root: str, history,

@@ -31,8 +31,8 @@ import stat
 import struct
 from dataclasses import dataclass
 
-from .diagnostics import Diagnostic, Loc, peringatan
-from .model import Instansi
+from sopcode.diagnostics import Diagnostic, Loc, peringatan
+from sopcode.model.sop import Instansi
 
 MAX_BYTES = 2_000_000
 """A logo is tens or hundreds of KB; 2 MB is a photograph, or a trap."""

@@ -6,11 +6,11 @@ import unicodedata
 
 import re
 
-from ..diagnostics import Diagnostic, galat, peringatan
-from ..flow import Graph, out_edges
-from ..model import Simbol, Sop, Step
-from ..spec import closest, short, suggest, then
-from .nama import Nama, sama
+from sopcode.diagnostics import Diagnostic, galat, peringatan
+from sopcode.model.graph import Graph, out_edges
+from sopcode.model.sop import Simbol, Sop, Step
+from sopcode.model.schema import closest, short, suggest, then
+from sopcode.rules.names import Nama, sama
 
 
 def check(sop: Sop) -> list[Diagnostic]:

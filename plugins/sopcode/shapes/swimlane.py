@@ -74,10 +74,10 @@ import textwrap
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 
-from ..flow import Graph
-from ..model import Simbol, Sop, Step
-from ..paralel import per_core
-from .graphviz import (
+from sopcode.model.graph import Graph
+from sopcode.model.sop import Simbol, Sop, Step
+from sopcode.workers import per_core
+from sopcode.shapes.graphviz import (
     DrawError, _read, _write_atomic, cache_key, cached_render_many, clean_text, dot_string,
     graphviz_version, html_label_text, render_bytes,
 )

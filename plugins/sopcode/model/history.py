@@ -9,7 +9,7 @@ Approval
 An approval writes dates into the file (``tanggal_efektif``, and
 ``tanggal_revisi`` for a revision). Walking a file's versions from the oldest:
 a version that changes those dates is an approval of its content; a version
-that changes the content (anything :func:`~sopcode.perubahan.isi_disetujui`
+that changes the content (anything :func:`~sopcode.model.diff.isi_disetujui`
 sees: not comments, not formatting) on a day after the approval date it
 carries, without changing the dates, is an unapproved change. The SOP is a
 **draft** while its current content differs from the last approved content.
@@ -50,12 +50,12 @@ import shlex
 import subprocess
 from dataclasses import dataclass, field
 
-from .atomic import write_atomic
-from .cache import code_fingerprint, project_cache, trusted
-from .diagnostics import Diagnostic, peringatan, tampak
-from .load import MAX_BYTES, Tolak, load_sop, read_bounded
-from .model import Instansi, Ringkasan, Sop, format_tanggal
-from .perubahan import Perubahan, bandingkan, isi_disetujui, tanggal_persetujuan
+from sopcode.atomic import write_atomic
+from sopcode.cache import code_fingerprint, project_cache, trusted
+from sopcode.diagnostics import Diagnostic, peringatan, tampak
+from sopcode.model.load import MAX_BYTES, Tolak, load_sop, read_bounded
+from sopcode.model.sop import Instansi, Ringkasan, Sop, format_tanggal
+from sopcode.model.diff import Perubahan, bandingkan, isi_disetujui, tanggal_persetujuan
 
 KERJA = "kerja"
 """The name of the working tree's version (uncommitted edits) in ``sop diff``."""

@@ -16,12 +16,12 @@ from collections.abc import Callable, Sequence
 
 import jinja2
 
-from .akar import akar_kata
-from .diagnostics import Diagnostic
-from .model import KOTAK, Sop, format_tanggal
+from sopcode.site.stemming import akar_kata
+from sopcode.diagnostics import Diagnostic
+from sopcode.model.sop import KOTAK, Sop, format_tanggal
 
 _ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("sopcode", "templates"),
+    loader=jinja2.PackageLoader("sopcode.site", "templates"),
     autoescape=True,
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,

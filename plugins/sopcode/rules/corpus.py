@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..diagnostics import Diagnostic, Loc, galat
-from ..model import Ringkasan
-from ..spec import suggest
+from sopcode.diagnostics import Diagnostic, Loc, galat
+from sopcode.model.sop import Ringkasan
+from sopcode.model.schema import suggest
 
 
 RESERVED = {

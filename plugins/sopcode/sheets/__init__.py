@@ -15,12 +15,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from ..atomic import folder_sementara, gagal_tulis, write_atomic
-from ..logo import Logo, baca_berkas
-from ..model import Sop
-from .chromium import CetakError, Chromium, ChromiumMissing
-from .jilid import Bagian, Isi as IsiBuku, jilid, potong
-from .lembar import (KERTAS, MARGIN, Lembar, batch_document, binder_front, document_key, prepare, print_document,
+from sopcode.atomic import folder_sementara, gagal_tulis, write_atomic
+from sopcode.model.logo import Logo, baca_berkas
+from sopcode.model.sop import Sop
+from sopcode.sheets.chromium import CetakError, Chromium, ChromiumMissing
+from sopcode.sheets.binder import Bagian, Isi as IsiBuku, jilid, potong
+from sopcode.sheets.layout import (KERTAS, MARGIN, Lembar, batch_document, binder_front, document_key, prepare, print_document,
                      print_pdf, sheets_html)
 
 __all__ = ["BUKU", "CetakError", "ChromiumMissing", "KERTAS", "Lembar", "Pencetak", "sheets_html", "write_atomic"]

@@ -28,13 +28,13 @@ from dataclasses import dataclass
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem
 
-from ..atomic import atomic_path
-from .chromium import CetakError
+from sopcode.atomic import atomic_path
+from sopcode.sheets.chromium import CetakError
 
 FONT_PT = 7.5
-"""Size of the footer's text (``.kaki`` in lembar.css)."""
+"""Size of the footer's text (``.kaki`` in sheet.css)."""
 LINE_HEIGHT = 1.25
-"""``line-height`` of the sheets (lembar.css)."""
+"""``line-height`` of the sheets (sheet.css)."""
 FONT_FAMILY = "Liberation Sans:style=Regular"
 FONT_FILE = "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf"
 PX = 0.75

@@ -15,8 +15,8 @@ from typing import Any, Callable
 
 import yaml
 
-from .diagnostics import Diagnostic, Loc, galat
-from .model import Satuan, Teks, Waktu
+from sopcode.diagnostics import Diagnostic, Loc, galat
+from sopcode.model.sop import Satuan, Teks, Waktu
 
 INVALID = object()
 """Returned by a conversion that reported a diagnostic."""

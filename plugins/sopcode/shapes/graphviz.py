@@ -20,7 +20,7 @@ import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
-from ..atomic import write_atomic
+from sopcode.atomic import write_atomic
 
 TIMEOUT = 300
 """Seconds one ``dot`` process may take (a batch of hundreds of SOPs takes a few)."""

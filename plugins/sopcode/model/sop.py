@@ -15,7 +15,7 @@ from enum import Enum
 from types import MappingProxyType
 from typing import Mapping
 
-from .diagnostics import Loc
+from sopcode.diagnostics import Loc
 
 class Posisi(dict):
     """Where each key of a YAML mapping was written: read-only, and picklable (unlike a mappingproxy),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Simbol, Sop, Step
+from sopcode.model.sop import Simbol, Sop, Step
 
 YA = "Ya"
 TIDAK = "Tidak"

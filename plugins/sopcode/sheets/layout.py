@@ -7,12 +7,12 @@ How a sheet is made
    a script reads back each row's height, the height of the title block and
    table header, and the identity sheet's height at a few font sizes.
 2. **Paginate.** Rows keep their measured height (at least :data:`MIN_ROW`,
-   more for a decision's row, :func:`~sopcode.draw.sheet.min_row`; rounded up
+   more for a decision's row, :func:`~sopcode.shapes.sheet_chart.min_row`; rounded up
    to whole CSS pixels so nothing drifts), pages fill greedily, and a band is
    kept where the table breaks for the off-page connectors
-   (:func:`~sopcode.draw.sheet.band_height`), and above the first row and below
+   (:func:`~sopcode.shapes.sheet_chart.band_height`), and above the first row and below
    the last for separate Mulai/Selesai capsules.
-3. **Draw.** The chart of each page comes from :mod:`sopcode.draw.sheet` for
+3. **Draw.** The chart of each page comes from :mod:`sopcode.shapes.sheet_chart` for
    exactly those column widths, row heights and page breaks.
 4. **Print.** The final HTML gives every row its height; every row, bands
    too, has its own cells with their own lines, and the chart (with no
@@ -39,10 +39,10 @@ from pathlib import Path
 
 import jinja2
 
-from ..draw.sheet import TERMINAL_BAND, SheetLayout, band_height, cuts_at, min_row, sheet_svgs_many, step_arrows
-from ..atomic import write_atomic
-from ..model import KOTAK, Sop, format_tanggal
-from .chromium import Chromium, CetakError
+from sopcode.shapes.sheet_chart import TERMINAL_BAND, SheetLayout, band_height, cuts_at, min_row, sheet_svgs_many, step_arrows
+from sopcode.atomic import write_atomic
+from sopcode.model.sop import KOTAK, Sop, format_tanggal
+from sopcode.sheets.chromium import Chromium, CetakError
 
 PT_PER_MM = 72 / 25.4
 PX = 0.75
@@ -72,10 +72,10 @@ TOC_ROWS = 14
 JUDUL_BUKU = "Standar Operasional Prosedur"
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CSS_PATH = os.path.join(HERE, "lembar.css")
+CSS_PATH = os.path.join(HERE, "sheet.css")
 
 _ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("sopcode", "templates"),
+    loader=jinja2.PackageLoader("sopcode.sheets", "templates"),
     autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
 )
 _ENV.filters["tanggal"] = format_tanggal

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..diagnostics import Diagnostic, peringatan
-from ..model import Sop, Step
-from ..spec import short
-from ..vocab import DEPAN_LUAR, JABATAN, PENENTU, SAMBUNG, TERIMA, TINGKAT
-from .nama import Nama, awalan, judul, kata_kerja, menyebut, tingkat
+from sopcode.diagnostics import Diagnostic, peringatan
+from sopcode.model.sop import Sop, Step
+from sopcode.model.schema import short
+from sopcode.rules.vocab import DEPAN_LUAR, JABATAN, PENENTU, SAMBUNG, TERIMA, TINGKAT
+from sopcode.rules.names import Nama, awalan, judul, kata_kerja, menyebut, tingkat
 
 KATA_SUBJEK_MAKS = 5
 """A job title not among the columns ("Kepala Seksi Pelayanan Umum") is taken as the subject

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, galat, peringatan
-from ..model import KOTAK, Keterkaitan, Sop, Teks, format_tanggal
-from ..regulasi_dicabut import dicabut
-from ..spec import short
+from sopcode.diagnostics import Diagnostic, galat, peringatan
+from sopcode.model.sop import KOTAK, Keterkaitan, Sop, Teks, format_tanggal
+from sopcode.rules.revoked_laws import dicabut
+from sopcode.model.schema import short
 
 _YEAR = re.compile(r"(?:\btahun|\bth\.?)\s*(\d{4})\b|/\s*((?:19|20)\d{2})\b", re.IGNORECASE)
 

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..atomic import folder_sementara, gagal_tulis
+from sopcode.atomic import folder_sementara, gagal_tulis
 
 TIMEOUT = 120.0
 """Seconds one command may take (printing a binder of hundreds of pages takes several)."""

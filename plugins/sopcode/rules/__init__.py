@@ -10,16 +10,20 @@ import os
 from dataclasses import dataclass, field
 from functools import partial
 
-from ..cache import keep_pickle, no_gc, project_cache, read_pickle, trusted
-from ..diagnostics import Diagnostic
-from ..load import (
+from sopcode.cache import keep_pickle, no_gc, project_cache, read_pickle, trusted
+from sopcode.diagnostics import Diagnostic
+from sopcode.model.load import (
     Loaded, content_key, content_salt, find_sop_files, find_with_settings, load_folder, load_sop, read_for_key,
     sop_id,
 )
-from ..model import Instansi, Ringkasan, Sop
-from ..paralel import per_core
-from ..riwayat import Riwayat, ada_riwayat, baca, ringkas_isi
-from . import batas, corpus, flow, identity, wording
+from sopcode.model.sop import Instansi, Ringkasan, Sop
+from sopcode.workers import per_core
+from sopcode.model.history import Riwayat, ada_riwayat, baca, ringkas_isi
+from sopcode.rules import limits as batas
+from sopcode.rules import corpus
+from sopcode.rules import steps as flow
+from sopcode.rules import identity
+from sopcode.rules import wording
 
 PER_SOP = (batas.check, flow.check, identity.check, wording.check)
 

@@ -18,7 +18,7 @@ import difflib
 import functools
 from collections import Counter
 
-from .model import KOTAK, Simbol, Sop, Step, format_tanggal
+from sopcode.model.sop import KOTAK, Simbol, Sop, Step, format_tanggal
 
 PANAH = "→"
 TANGGAL_PERSETUJUAN = ("tanggal_efektif", "tanggal_revisi")

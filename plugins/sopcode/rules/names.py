@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..vocab import BUKAN_KATA_KERJA, GABUNGAN, JABATAN, KEPALA_TINGKAT, SAMBUNG, SINGKATAN, TINGKAT, UNIT
+from sopcode.rules.vocab import BUKAN_KATA_KERJA, GABUNGAN, JABATAN, KEPALA_TINGKAT, SAMBUNG, SINGKATAN, TINGKAT, UNIT
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 """A word: letters or digits ("Petugas 1" is not "Petugas 2")."""

@@ -18,12 +18,12 @@ from pathlib import Path
 
 import yaml
 
-from .cache import Sharded, code_fingerprint, no_gc
-from .diagnostics import Diagnostic, Loc, galat, tampak
-from .diagnostics import peringatan
-from .logo import Logo, baca_logo
-from .model import LABEL_IDENTITAS, Instansi, Keterkaitan, MutuBaku, Pejabat, Posisi, Simbol, Sop, Step, Teks
-from .spec import (
+from sopcode.cache import Sharded, code_fingerprint, no_gc
+from sopcode.diagnostics import Diagnostic, Loc, galat, tampak
+from sopcode.diagnostics import peringatan
+from sopcode.model.logo import Logo, baca_logo
+from sopcode.model.sop import LABEL_IDENTITAS, Instansi, Keterkaitan, MutuBaku, Pejabat, Posisi, Simbol, Sop, Step, Teks
+from sopcode.model.schema import (
     INVALID, Choice, Ctx, Date, Either, Field, Int, ListOf, Nip, Number, Obj, Str, WaktuSpec,
 )
 

@@ -6,9 +6,9 @@
 every symbol pinned and every arrow routed here).
 """
 
-from .graphviz import DrawError, GraphvizError, GraphvizMissing, cached_render, run_graphviz
-from .sheet import SheetLayout, layout_pages, sheet_dots, sheet_svgs, sheet_svgs_many, simple_layout
-from .swimlane import swimlane_dot, swimlane_png, swimlane_svg, swimlane_svgs
+from sopcode.shapes.graphviz import DrawError, GraphvizError, GraphvizMissing, cached_render, run_graphviz
+from sopcode.shapes.sheet_chart import SheetLayout, layout_pages, sheet_dots, sheet_svgs, sheet_svgs_many, simple_layout
+from sopcode.shapes.swimlane import swimlane_dot, swimlane_png, swimlane_svg, swimlane_svgs
 
 __all__ = [
     "DrawError", "GraphvizError", "GraphvizMissing", "cached_render", "run_graphviz",

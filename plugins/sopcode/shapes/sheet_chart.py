@@ -51,10 +51,10 @@ import math
 import string
 from dataclasses import dataclass, field
 
-from ..flow import Edge, out_edges
-from ..model import Simbol, Sop
-from ..paralel import per_core
-from .graphviz import cached_render_many, dot_string, dot_tooltip
+from sopcode.model.graph import Edge, out_edges
+from sopcode.model.sop import Simbol, Sop
+from sopcode.workers import per_core
+from sopcode.shapes.graphviz import cached_render_many, dot_string, dot_tooltip
 
 Point = tuple[float, float]
 

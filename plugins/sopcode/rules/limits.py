@@ -23,9 +23,9 @@ the SOP's id (the file's name)               100 char  page and PDF names (a nam
 
 from __future__ import annotations
 
-from ..diagnostics import Diagnostic, Loc, galat
-from ..model import KOTAK, Sop, Teks
-from ..spec import short
+from sopcode.diagnostics import Diagnostic, Loc, galat
+from sopcode.model.sop import KOTAK, Sop, Teks
+from sopcode.model.schema import short
 
 KEGIATAN_MAX = 1000
 SEL_MAX = 300
