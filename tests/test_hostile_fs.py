@@ -309,7 +309,8 @@ def test_hours_of_a_working_day_in_other_digits_are_refused(tmp_path: Path):
 
 
 def test_os_errors_are_said_in_indonesian(tmp_path: Path):
-    from sopcode.model.load import load_sop, pesan_os
+    from sopcode.model.load import load_sop
+    from sopcode.model.yaml_reading import pesan_os
     data = data_folder(tmp_path, "sop-baik")
     (data / "sop-putar.yaml").symlink_to("sop-putar.yaml")  # a link to itself: ELOOP
     (data / "sop-hilang.yaml").symlink_to("sop-tidak-ada.yaml")  # dangling: ENOENT

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from conftest import FIXTURES, ROOT
 
-from sopcode.model.load import json_schema
+from sopcode.model.declaration import json_schema
 
 SHIPPED = ROOT / "plugins" / "sopcode" / "schema.json"
 

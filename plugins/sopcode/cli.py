@@ -13,7 +13,8 @@ from importlib import resources
 
 from sopcode import diagnostics as diag
 from sopcode.rules import check
-from sopcode.model.load import SETTINGS_FILE, json_schema, load_folder
+from sopcode.model.declaration import json_schema
+from sopcode.model.load import SETTINGS_FILE, load_folder
 from sopcode.model.diff import bandingkan
 from sopcode.model.history import KERJA, GitGagal, baca, gagal, jalankan_git, tampak
 from sopcode.model.schema import suggest

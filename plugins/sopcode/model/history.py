@@ -53,7 +53,8 @@ from dataclasses import dataclass, field
 from sopcode.atomic import write_atomic
 from sopcode.cache import code_fingerprint, project_cache, trusted
 from sopcode.diagnostics import Diagnostic, peringatan, tampak
-from sopcode.model.load import MAX_BYTES, Tolak, load_sop, read_bounded
+from sopcode.model.load import load_sop
+from sopcode.model.yaml_reading import MAX_BYTES, Tolak, read_bounded
 from sopcode.model.sop import Instansi, Ringkasan, Sop, format_tanggal
 from sopcode.model.diff import Perubahan, bandingkan, isi_disetujui, tanggal_persetujuan
 

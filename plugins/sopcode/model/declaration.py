@@ -1,0 +1,163 @@
+"""The declared shape of an SOP file and of the institution settings (``_instansi.yaml``).
+
+Built from the spec classes of :mod:`sopcode.model.schema`: the same declaration converts
+YAML nodes into model objects and generates the shipped JSON Schema (``sop schema``).
+"""
+
+from __future__ import annotations
+
+from sopcode.diagnostics import Loc
+from sopcode.model.schema import Choice, Date, Either, Field, Int, ListOf, Nip, Number, Obj, Str, WaktuSpec
+from sopcode.model.sop import LABEL_IDENTITAS, Instansi, Keterkaitan, MutuBaku, Pejabat, Posisi, Simbol
+
+TERMINATOR = ("langkah", "terpisah")
+"""How an SOP draws its start and end: as its first and last steps, or as separate capsules."""
+
+LABEL_MAX = 40
+"""A label of the identity sheet is a few words."""
+
+
+def frozen(pos: dict) -> Posisi:
+    return Posisi(pos)
+
+
+def _build_mutu_baku(v: dict, loc: Loc, pos: dict) -> MutuBaku:
+    return MutuBaku(
+        kelengkapan=v.get("kelengkapan", ()), waktu=v.get("waktu"), output=v.get("output", ()), pos=frozen(pos))
+
+
+MUTU_BAKU = Obj(
+    title="mutu_baku",
+    doc="Mutu Baku: kelengkapan, waktu dan output kegiatan.",
+    fields={
+        "kelengkapan": Field(ListOf(Str(), single_ok=True, doc="Persyaratan/kelengkapan: satu teks atau daftar.")),
+        "waktu": Field(WaktuSpec(doc="Lama kegiatan: angka dan satuan (menit, jam, hari kerja), misalnya `15 menit`."),
+                       required=True),
+        "output": Field(ListOf(Str(), single_ok=True, doc="Hasil kegiatan: satu teks atau daftar.")),
+    },
+    build=_build_mutu_baku,
+)
+
+
+def _build_step(v: dict, loc: Loc, pos: dict) -> dict:
+    # The default symbol depends on the step's place, known only once all steps
+    # are read; ``_finish_steps`` completes it.
+    return {"values": v, "loc": loc, "pos": pos}
+
+
+STEP = Obj(
+    title="langkah",
+    doc="Satu kegiatan (satu baris lembar prosedur).",
+    fields={
+        "no": Field(Int(doc="Nomor langkah."), required=True),
+        "kegiatan": Field(Str(doc="Uraian kegiatan: kata kerja aktif tanpa subjek."), required=True),
+        "pelaksana": Field(ListOf(Str(), single_ok=True, min_items=1, doc=(
+            "Pelaksana kegiatan: salah satu nama dalam `pelaksana` SOP, atau daftar nama bila "
+            "kegiatan dikerjakan bersama (yang pertama memegang simbolnya).")), required=True),
+        "simbol": Field(Choice(
+            choices=tuple(s.value for s in Simbol),
+            doc="Simbol bagan alir. Bawaan: terminator untuk langkah pertama dan terakhir, proses untuk lainnya.")),
+        "mutu_baku": Field(MUTU_BAKU, required=True),
+        "keterangan": Field(Str(doc="Keterangan.")),
+        "lanjut": Field(Int(doc="Langkah berikutnya bila bukan langkah sesudahnya.")),
+        "ya": Field(Int(doc="Keputusan: langkah berikutnya bila Ya.")),
+        "tidak": Field(Int(doc="Keputusan: langkah berikutnya bila Tidak.")),
+    },
+    build=_build_step,
+)
+
+PEJABAT = Obj(
+    title="disahkan_oleh",
+    doc="Pejabat yang mengesahkan SOP.",
+    fields={
+        "jabatan": Field(Str(doc="Jabatan, misalnya CAMAT BUNGURSARI; kosongkan bila tidak diketahui.")),
+        "nama": Field(Str(doc="Nama lengkap dengan gelar; kosongkan bila tidak diketahui.")),
+        "nip": Field(Nip(doc="NIP 18 angka, misalnya 19640104 199101 1 004; kosongkan bila tidak diketahui.")),
+    },
+    build=lambda v, loc, pos: Pejabat(pos=frozen(pos), **v),
+)
+
+KETERKAITAN = Either(
+    doc="SOP terkait: teks bebas, atau `sop: <id>` untuk merujuk SOP lain di sop_data/.",
+    scalar=Str(),
+    wrap=lambda teks: Keterkaitan(teks=teks, loc=teks.loc),
+    mapping=Obj(
+        title="keterkaitan",
+        fields={"sop": Field(Str(doc="Id SOP lain (nama berkasnya tanpa .yaml)."), required=True)},
+        build=lambda v, loc, pos: Keterkaitan(sop=v["sop"], loc=loc),
+    ),
+)
+
+_BOX_DOCS = {
+    "dasar_hukum": "Dasar Hukum: peraturan yang menjadi dasar SOP.",
+    "kualifikasi_pelaksana": "Kualifikasi Pelaksana: kompetensi yang dibutuhkan.",
+    "peralatan_perlengkapan": "Peralatan/Perlengkapan.",
+    "peringatan": "Peringatan: akibat bila SOP tidak dilaksanakan.",
+    "pencatatan_pendataan": "Pencatatan dan Pendataan: catatan, formulir dan penyimpannya.",
+}
+
+SOP_FIELDS = {
+    "nomor": Field(Str(doc="Nomor SOP menurut tata naskah dinas; boleh kosong selama draf.")),
+    "nama": Field(Str(doc="Nama SOP."), required=True),
+    "nama_prosedur": Field(Str(doc="Judul pada lembar prosedur bila berbeda dari nama (sebaiknya sama).")),
+    "unit": Field(Str(doc="Unit kerja pemilik SOP di dalam instansi.")),
+    "tanggal_pembuatan": Field(Date(nullable=True, doc=(
+        "Tanggal pembuatan; kosongkan bila sumbernya tidak mencantumkan, `-` bila sumbernya menulis '-'."))),
+    "tanggal_revisi": Field(Date(nullable=True, doc="Tanggal revisi terakhir, atau kosong/`-`.")),
+    "tanggal_efektif": Field(Date(nullable=True, doc=(
+        "Tanggal efektif (tanggal pengesahan); kosongkan bila tidak diketahui."))),
+    "disahkan_oleh": Field(PEJABAT),
+    "terminator": Field(Choice(choices=TERMINATOR, doc=(
+        "Simbol mulai/selesai: `langkah` (langkah pertama dan terakhir berbentuk kapsul) atau "
+        "`terpisah` (kapsul Mulai dan Selesai tersendiri di atas langkah pertama dan di bawah langkah terakhir)."))),
+    "dasar_hukum": Field(ListOf(Str(), doc=_BOX_DOCS["dasar_hukum"])),
+    "kualifikasi_pelaksana": Field(ListOf(Str(), doc=_BOX_DOCS["kualifikasi_pelaksana"])),
+    "keterkaitan": Field(ListOf(KETERKAITAN, doc="Keterkaitan dengan SOP lain.")),
+    "peralatan_perlengkapan": Field(ListOf(Str(), doc=_BOX_DOCS["peralatan_perlengkapan"])),
+    "peringatan": Field(ListOf(Str(), doc=_BOX_DOCS["peringatan"])),
+    "pencatatan_pendataan": Field(ListOf(Str(), doc=_BOX_DOCS["pencatatan_pendataan"])),
+    "pelaksana": Field(ListOf(Str(), doc="Pelaksana (aktor), berurutan sebagai kolom."), required=True),
+    "langkah": Field(ListOf(STEP, doc="Langkah-langkah prosedur, berurutan."), required=True),
+}
+
+SOP = Obj(title="SOP", doc="Satu Standar Operasional Prosedur (Permenpan-RB No. 35/2012).",
+          fields=SOP_FIELDS, build=lambda v, loc, pos: (v, loc, pos))
+
+INSTANSI = Obj(
+    title="pengaturan instansi",
+    doc="Pengaturan instansi, berlaku untuk semua SOP.",
+    fields={
+        "hierarki": Field(ListOf(Str(), min_items=1, doc="Baris-baris nama instansi dari atas ke bawah, huruf kapital."),
+                          required=True),
+        "logo": Field(Str(doc="Berkas logo, relatif terhadap folder sop_data.")),
+        "label_tanggal_efektif": Field(Str(max_len=LABEL_MAX, doc=(
+            "Label tanggal efektif pada lembar identitas, misalnya Tanggal Pengesahan."))),
+        "label": Field(Obj(
+            title="label",
+            doc="Label lembar identitas sebagaimana ditulis instansi, misalnya `tanggal_efektif: Tgl Efektif`.",
+            fields={key: Field(Str(max_len=LABEL_MAX, doc=f"Bawaan: {text}.")) for key, text in LABEL_IDENTITAS.items()},
+            build=lambda v, loc, pos: frozen({k: str(t) for k, t in v.items() if str(t)}))),
+        "terminator": Field(Choice(choices=TERMINATOR, doc="Gaya simbol mulai/selesai bawaan bagi semua SOP.")),
+        "kertas": Field(Choice(choices=("A4", "F4", "Folio"), doc="Ukuran kertas cetak (lanskap); Folio = F4.")),
+        "jam_kerja_per_hari": Field(Number(minimum=1, maximum=24, doc="Jam kerja sehari untuk menghitung `hari`.")),
+    },
+    build=lambda v, loc, pos: _build_instansi(v, pos),
+)
+
+
+def _build_instansi(v: dict, pos: dict) -> Instansi:
+    if v.get("kertas") == "Folio":  # the name most offices give F4
+        v["kertas"] = "F4"
+    label = v.get("label") or {}
+    if "tanggal_efektif" in label:  # one name for the one label, whichever key gave it
+        v["label_tanggal_efektif"] = label["tanggal_efektif"]
+    if "label_tanggal_efektif" in v:
+        v["label_tanggal_efektif"] = str(v["label_tanggal_efektif"]) or "Tanggal Efektif"
+    return Instansi(pos=frozen(pos), **v)
+
+
+def json_schema() -> dict:
+    """The JSON Schema of an SOP file, generated from the declaration above."""
+    schema = {"$schema": "http://json-schema.org/draft-07/schema#", "title": "Berkas SOP"}
+    schema.update(SOP.json_schema())
+    return schema
