@@ -1016,12 +1016,12 @@ def test_a_decision_looping_on_itself(tmp_path, kedua, ketiga, side):
 def test_a_moved_label_is_drawn_again(tmp_path, monkeypatch):
     """Where a label sits is in the DOT, so in the finished drawing's cache key: a drawing
     cached before its labels moved is not served again."""
-    from sopcode.shapes import swimlane
+    from sopcode.shapes.swimlane import dot
     sop = load_sop(str(FIXTURES / "baik" / "perizinan-enam-pelaksana.yaml"))[0]
     cache = str(tmp_path / "cache")
     before = swimlane_svgs([sop], cache)[sop.id]
     assert swimlane_svgs([sop], cache)[sop.id] == before
-    place = swimlane._place_labels
-    monkeypatch.setattr(swimlane, "_place_labels", lambda *a: {k: (x + 3, y) for k, (x, y) in place(*a).items()})
+    place = dot.place_labels
+    monkeypatch.setattr(dot, "place_labels", lambda *a: {k: (x + 3, y) for k, (x, y) in place(*a).items()})
     moved = swimlane_svgs([sop], cache)[sop.id]
     assert moved != before and moved == swimlane_svgs([sop])[sop.id]

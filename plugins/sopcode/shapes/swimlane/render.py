@@ -1,0 +1,132 @@
+"""Rendering swimlanes: many SOPs at once (in worker processes, through the SVG caches), one
+SOP as SVG for its page, or as PNG with the lanes drawn as Graphviz's own background."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import partial
+
+from sopcode.model.sop import Sop
+from sopcode.shapes.graphviz import (
+    _read,
+    _write_atomic,
+    cache_key,
+    cached_render_many,
+    graphviz_version,
+    render_bytes,
+)
+from sopcode.shapes.swimlane.dot import ENGINE, ENGINE_ARGS, plan_dot
+from sopcode.shapes.swimlane.finish import (
+    Geometry,
+    finish_inputs,
+    finish_svg,
+    geometry,
+    read_drawing,
+)
+from sopcode.shapes.swimlane.plan import Plan, make_plan
+from sopcode.shapes.swimlane.style import COLOURS
+from sopcode.workers import per_core
+
+FINISH_VERSION = "5"
+"""Bump when :func:`finish_svg` changes: the finished drawings in the cache are then redrawn."""
+
+
+PARALLEL_MIN = 24
+"""From this many drawings on, they are made in worker processes, one per core (Linux: forked)."""
+
+
+def swimlane_svgs(sops: list[Sop], cache_dir: str | None = None,
+                  kunci: dict[str, str] | None = None) -> dict[str, str]:
+    """Many SOPs at once. Returns ``{sop.id: svg}``.
+
+    With a cache, the finished drawing is kept too, keyed by the DOT source and
+    what the finishing adds (the title, the full texts of the hover titles): an
+    unchanged SOP costs a file read. ``kunci`` (the loader's content key of each file, by path) lets an
+    unchanged SOP be found without building its DOT at all; give it only for
+    SOPs exactly as loaded from their files.
+    """
+    done: dict[int, str] = {}
+    by_content: list[str | None] = [None] * len(sops)
+    if cache_dir and kunci:
+        salt = FINISH_VERSION + ENGINE + " ".join(ENGINE_ARGS) + graphviz_version(ENGINE)
+        for i, sop in enumerate(sops):
+            if kunci.get(sop.path):
+                digest = hashlib.sha256((salt + kunci[sop.path]).encode()).hexdigest()
+                by_content[i] = os.path.join(cache_dir, f"{digest}.isi.svg")
+                cached = _read(by_content[i])
+                if cached is not None:
+                    done[i] = cached
+    todo = [i for i in range(len(sops)) if i not in done]
+    for i, svg in zip(todo, _draw_many([sops[i] for i in todo], cache_dir)):
+        done[i] = svg
+        if by_content[i]:
+            _write_atomic(by_content[i], svg)
+    return {sop.id: done[i] for i, sop in enumerate(sops)}
+
+
+def _draw_many(sops: list[Sop], cache_dir: str | None) -> list[str]:
+    """Each SOP's finished drawing; many of them split over the cores.
+
+    Building the DOT and finishing Graphviz's SVG are ours and in Python: two
+    thirds of the cost once Graphviz only draws. One worker per core does
+    the whole of it for its share (its own Graphviz run included).
+    """
+    return per_core(partial(_draw_chunk, cache_dir=cache_dir), sops, PARALLEL_MIN)
+
+
+def _draw_chunk(sops: list[Sop], cache_dir: str | None) -> list[str]:
+    plans = [make_plan(sop) for sop in sops]
+    dots = [plan_dot(p) for p in plans]
+    done: dict[int, str] = {}
+    keys: list[str | None] = [None] * len(plans)
+    if cache_dir:
+        os.makedirs(cache_dir, exist_ok=True)
+        for i, dot in enumerate(dots):
+            finished = dot + FINISH_VERSION + finish_inputs(plans[i])
+            keys[i] = os.path.join(cache_dir, f"{cache_key(finished, ENGINE, 'svg', ENGINE_ARGS)}.selesai.svg")
+            cached = _read(keys[i])
+            if cached is not None:
+                done[i] = cached
+    todo = [i for i in range(len(plans)) if i not in done]
+    raws = cached_render_many([dots[i] for i in todo], ENGINE, "svg", cache_dir, ENGINE_ARGS)
+    for i, raw in zip(todo, raws):
+        done[i] = finish_svg(raw, plans[i])
+        if keys[i]:
+            _write_atomic(keys[i], done[i])
+    return [done[i] for i in range(len(plans))]
+
+
+def swimlane_svg(sop: Sop, cache_dir: str | None = None) -> str:
+    """The swimlane as an SVG document, to put inline in the SOP's page."""
+    return swimlane_svgs([sop], cache_dir)[sop.id]
+
+
+def _xdot_background(geo: Geometry, plan: Plan) -> str:
+    """Lanes and header bands as xdot drawing operations (graph coordinates)."""
+    ops: list[str] = []
+
+    def colour(op: str, value: str) -> None:
+        ops.append(f"{op} {len(value)} -{value}")
+
+    def rect(x0: float, y0: float, x1: float, y1: float) -> None:
+        pts = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+        ops.append("P 4 " + " ".join(f"{x:.2f} {-y:.2f}" for x, y in pts))
+
+    for lane in geo.lanes:
+        colour("C", COLOURS["lane"][lane.index % 2])
+        colour("c", COLOURS["lane_border"])
+        rect(lane.x0, lane.y0, lane.x1, lane.y1)
+        colour("C", COLOURS["header"])
+        for band in (lane.header, lane.footer):
+            if band:
+                rect(lane.x0, band[0], lane.x1, band[1])
+    return " ".join(ops) + " "
+
+
+def swimlane_png(sop: Sop, cache_dir: str | None = None) -> bytes:
+    """The same drawing as PNG: the same DOT, the lanes drawn as Graphviz's own background."""
+    plan = make_plan(sop)
+    raw = cached_render_many([plan_dot(plan)], ENGINE, "svg", cache_dir, ENGINE_ARGS)[0]
+    background = _xdot_background(geometry(read_drawing(raw), plan), plan)
+    return render_bytes(plan_dot(plan, background=background), ENGINE, "png", ENGINE_ARGS)
