@@ -1,0 +1,194 @@
+"""The domain diff (``sop diff``, the site's revision list): what a reader of two versions of an SOP is
+told changed, in the words of the form: steps by their number, actors by name, identity fields by
+their label. Both versions are written as a user writes them (YAML) and loaded by the real loader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sopcode.model.diff import bandingkan, isi_disetujui
+from sopcode.model.load import load_sop
+
+STEPS = [
+    ("Menerima berkas permohonan dari pemohon", "Petugas Pelayanan", "5 menit"),
+    ("Memeriksa kelengkapan berkas permohonan", "Petugas Pelayanan", "10 menit"),
+    ("Memaraf konsep surat keterangan", "Kepala Seksi", "15 menit"),
+    ("Menandatangani surat keterangan", "Camat", "10 menit"),
+    ("Menyerahkan surat keterangan kepada pemohon", "Petugas Pelayanan", "5 menit"),
+]
+ACTORS = ["Petugas Pelayanan", "Kepala Seksi", "Camat"]
+
+
+def text(steps=STEPS, actors=ACTORS, dasar_hukum=("Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik",),
+         header: str = "", **identity: str) -> str:
+    """An SOP file as a user writes it; ``identity`` overrides the identity lines (values as YAML)."""
+    fields = {"nomor": '"470/012/Kec.Bgs/2019"', "nama": "Pelayanan Surat Keterangan Domisili",
+              "unit": "SEKSI PELAYANAN UMUM", "tanggal_pembuatan": "2019-02-04", "tanggal_efektif": "2019-02-11",
+              **identity}
+    out = [header] if header else []
+    out += [f"{k}: {v}" for k, v in fields.items()]
+    out += ["disahkan_oleh:", "  jabatan: CAMAT BUNGURSARI", "  nama: M.SARIPUL.HAROM.S.Sos",
+            '  nip: "19640104 199101 1 004"', "dasar_hukum:"]
+    out += [f"  - {d}" for d in dasar_hukum]
+    out += ["pelaksana:"] + [f"  - {a}" for a in actors] + ["langkah:"]
+    for no, (kegiatan, actor, waktu) in enumerate(steps, start=1):
+        out += [f"  - no: {no}", f"    kegiatan: {kegiatan}", f"    pelaksana: {actor}",
+                "    mutu_baku:", f"      waktu: {waktu}"]
+    return "\n".join(out) + "\n"
+
+
+def load(tmp_path: Path, source: str):
+    sop, diagnostics = load_sop(str(tmp_path / "sop-domisili.yaml"), data=source.encode())
+    assert sop is not None, [d.format() for d in diagnostics]
+    return sop
+
+
+def changes(tmp_path: Path, old: str, new: str) -> list[str]:
+    return [str(p) for p in bandingkan(load(tmp_path, old), load(tmp_path, new))]
+
+
+def test_the_same_sop_has_no_changes(tmp_path: Path):
+    assert changes(tmp_path, text(), text()) == []
+
+
+def test_a_step_added_in_the_middle_is_reported_as_added_with_its_number_and_nothing_else_moves(tmp_path: Path):
+    steps = STEPS[:2] + [("Mengetik konsep surat keterangan", "Petugas Pelayanan", "10 menit")] + STEPS[2:]
+    assert changes(tmp_path, text(), text(steps)) == [
+        "langkah 3 ditambahkan: 'Mengetik konsep surat keterangan'",
+        "jumlah waktu: 45 menit → 55 menit",
+    ]
+
+
+def test_a_step_removed_is_reported_with_its_old_number(tmp_path: Path):
+    steps = STEPS[:3] + STEPS[4:]
+    assert changes(tmp_path, text(), text(steps)) == [
+        "langkah 4 dihapus: 'Menandatangani surat keterangan'",
+        "jumlah waktu: 45 menit → 35 menit",
+    ]
+
+
+def test_a_step_edited_in_place_is_one_change_of_that_step_not_a_removal_and_an_addition(tmp_path: Path):
+    steps = list(STEPS)
+    steps[1] = ("Memeriksa keabsahan berkas permohonan", "Petugas Pelayanan", "20 menit")
+    assert changes(tmp_path, text(), text(steps)) == [
+        "langkah 2: kegiatan Memeriksa kelengkapan berkas permohonan → Memeriksa keabsahan berkas permohonan",
+        "langkah 2: waktu 10 menit → 20 menit",
+        "jumlah waktu: 45 menit → 55 menit",
+    ]
+
+
+def test_a_step_given_to_another_actor_names_both(tmp_path: Path):
+    steps = list(STEPS)
+    steps[2] = (STEPS[2][0], "Camat", STEPS[2][2])
+    assert changes(tmp_path, text(), text(steps)) == ["langkah 3: pelaksana Kepala Seksi → Camat"]
+
+
+def test_a_step_moved_is_told_by_its_old_and_new_number_and_the_other_steps_are_not_mentioned(tmp_path: Path):
+    steps = [STEPS[0], STEPS[2], STEPS[1], STEPS[3], STEPS[4]]  # steps 2 and 3 swapped
+    found = changes(tmp_path, text(), text(steps))
+    assert len(found) == 2, found
+    moved = [c for c in found if "'" in c]
+    assert len(moved) == 2 and len({c.split("'")[1] for c in moved}) == 1, found
+    kegiatan = moved[0].split("'")[1]
+    assert kegiatan in (STEPS[1][0], STEPS[2][0])
+    old_no = 2 if kegiatan == STEPS[1][0] else 3
+    assert f"langkah {old_no} dihapus: '{kegiatan}'" in found
+    assert f"langkah {5 - old_no} ditambahkan: '{kegiatan}'" in found
+    for untouched in (STEPS[0][0], STEPS[3][0], STEPS[4][0]):
+        assert not any(untouched in c for c in found)
+
+
+def test_an_actor_renamed_is_one_rename_and_its_steps_do_not_read_as_changed(tmp_path: Path):
+    rename = {"Kepala Seksi": "Kepala Seksi Pelayanan Umum"}
+    steps = [(k, rename.get(a, a), w) for k, a, w in STEPS]
+    actors = [rename.get(a, a) for a in ACTORS]
+    assert changes(tmp_path, text(), text(steps, actors)) == [
+        "pelaksana 'Kepala Seksi' diganti nama menjadi 'Kepala Seksi Pelayanan Umum'",
+    ]
+
+
+def test_an_actor_added_with_a_step_is_told_as_both(tmp_path: Path):
+    steps = STEPS[:4] + [("Mengarsipkan salinan surat keterangan", "Pengadministrasi Umum", "5 menit")] + STEPS[4:]
+    found = changes(tmp_path, text(), text(steps, ACTORS + ["Pengadministrasi Umum"]))
+    assert found == [
+        "pelaksana 'Pengadministrasi Umum' ditambahkan",
+        "langkah 5 ditambahkan: 'Mengarsipkan salinan surat keterangan'",
+        "jumlah waktu: 45 menit → 50 menit",
+    ]
+
+
+def test_an_actor_removed_with_its_step_is_told_as_both(tmp_path: Path):
+    steps = [s for s in STEPS if s[1] != "Kepala Seksi"]
+    found = changes(tmp_path, text(), text(steps, ["Petugas Pelayanan", "Camat"]))
+    assert found == [
+        "pelaksana 'Kepala Seksi' dihapus",
+        "langkah 3 dihapus: 'Memaraf konsep surat keterangan'",
+        "jumlah waktu: 45 menit → 30 menit",
+    ]
+
+
+def test_columns_put_in_another_order_are_one_change_listing_both_orders(tmp_path: Path):
+    found = changes(tmp_path, text(), text(actors=["Camat", "Kepala Seksi", "Petugas Pelayanan"]))
+    assert found == ["urutan kolom pelaksana: Petugas Pelayanan, Kepala Seksi, Camat → "
+                     "Camat, Kepala Seksi, Petugas Pelayanan"]
+
+
+def test_identity_fields_are_named_by_their_label_and_dates_shown_as_printed(tmp_path: Path):
+    new = text(nama="Pelayanan Surat Keterangan Domisili Penduduk", nomor='"470/013/Kec.Bgs/2024"',
+               tanggal_pembuatan="2019-03-04")
+    assert changes(tmp_path, text(), new) == [
+        "Nama SOP: Pelayanan Surat Keterangan Domisili → Pelayanan Surat Keterangan Domisili Penduduk",
+        "Nomor SOP: 470/012/Kec.Bgs/2019 → 470/013/Kec.Bgs/2024",
+        "Tanggal Pembuatan: 04 Februari 2019 → 04 Maret 2019",
+    ]
+
+
+def test_the_signer_changed_is_told_field_by_field(tmp_path: Path):
+    new = text().replace("M.SARIPUL.HAROM.S.Sos", "Drs. ASEP SUPRIATNA").replace(
+        "19640104 199101 1 004", "19700512 199303 1 007")
+    assert changes(tmp_path, text(), new) == [
+        "nama pengesah: M.SARIPUL.HAROM.S.Sos → Drs. ASEP SUPRIATNA",
+        "NIP pengesah: 19640104 199101 1 004 → 19700512 199303 1 007",
+    ]
+
+
+def test_an_entry_of_a_box_edited_added_and_removed(tmp_path: Path):
+    old = ("Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik",
+           "Peraturan Pemerintah Nomor 17 Tahun 2018 tentang Kecamatan")
+    edited = ("Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik",
+              "Peraturan Pemerintah Nomor 17 Tahun 2018 tentang Kecamatan (diubah)")
+    assert changes(tmp_path, text(dasar_hukum=old), text(dasar_hukum=edited)) == [
+        "Dasar Hukum: butir 'Peraturan Pemerintah Nomor 17 Tahun 2018 tentang Kecamatan' diubah menjadi "
+        "'Peraturan Pemerintah Nomor 17 Tahun 2018 tentang Kecamatan (diubah)'",
+    ]
+    assert changes(tmp_path, text(dasar_hukum=old[:1]), text(dasar_hukum=old)) == [
+        "Dasar Hukum: butir ditambahkan: 'Peraturan Pemerintah Nomor 17 Tahun 2018 tentang Kecamatan'",
+    ]
+    assert changes(tmp_path, text(dasar_hukum=old), text(dasar_hukum=old[1:])) == [
+        "Dasar Hukum: butir dihapus: 'Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik'",
+    ]
+
+
+def test_identity_first_then_boxes_actors_and_steps(tmp_path: Path):
+    steps = list(STEPS)
+    steps[0] = (STEPS[0][0], STEPS[0][1], "7 menit")
+    new = text(steps, ACTORS[::-1], dasar_hukum=("Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah",),
+               nomor='"470/099/Kec.Bgs/2019"')
+    kinds = [p.jenis for p in bandingkan(load(tmp_path, text()), load(tmp_path, new))]
+    assert kinds == ["identitas", "kotak", "pelaksana", "langkah", "langkah"]
+
+
+def test_an_approval_is_not_a_change_of_content_but_an_edit_is(tmp_path: Path):
+    """What an approval covers: changing only the approval dates (what approving writes) keeps it;
+    reformatting and comments keep it; any word of content breaks it."""
+    base = load(tmp_path, text())
+    approved_again = load(tmp_path, text(tanggal_efektif="2024-07-01", tanggal_revisi="2024-06-20"))
+    reformatted = load(tmp_path, text(header="# disalin dari arsip 2019").replace("kegiatan: ", "kegiatan:   "))
+    edited = load(tmp_path, text().replace("10 menit", "11 menit", 1))
+    assert isi_disetujui(base) == isi_disetujui(approved_again) == isi_disetujui(reformatted)
+    assert isi_disetujui(base) != isi_disetujui(edited)
+    # The reader is still told the dates moved.
+    assert [str(p) for p in bandingkan(base, approved_again)] == [
+        "Tanggal Revisi: - → 20 Juni 2024",
+        "Tanggal Efektif: 11 Februari 2019 → 01 Juli 2024",
+    ]
