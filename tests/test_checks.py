@@ -602,7 +602,7 @@ def test_a_suggestion_joined_to_more_text_has_one_stop(tmp_path: Path):
 
 
 def test_hint_sentences_are_joined_with_one_stop():
-    from sopcode.model.schema import then
+    from sopcode.text import then
     assert then("maksud Anda: 'Camat'?", "atau tambahkan") == "maksud Anda: 'Camat'? Atau tambahkan"
     assert then("pilih salah satu: A, B", "atau tambahkan") == "pilih salah satu: A, B. Atau tambahkan"
     assert then("hapus kunci ini.", "lalu periksa") == "hapus kunci ini. Lalu periksa"

@@ -17,7 +17,7 @@ from sopcode.model.declaration import json_schema
 from sopcode.model.load import SETTINGS_FILE, load_folder
 from sopcode.model.diff import bandingkan
 from sopcode.model.history import KERJA, GitGagal, baca, gagal, jalankan_git, tampak
-from sopcode.model.schema import suggest
+from sopcode.text import suggest
 
 # argparse's own words (usage, section titles, errors) come from its module-level
 # ``_``; give them in Indonesian so help and usage errors match the rest.

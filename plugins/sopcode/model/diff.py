@@ -18,7 +18,8 @@ import difflib
 import functools
 from collections import Counter
 
-from sopcode.model.sop import KOTAK, Simbol, Sop, Step, format_tanggal
+from sopcode.model.sop import KOTAK, Simbol, Sop, Step
+from sopcode.text import format_tanggal, short
 
 PANAH = "→"
 TANGGAL_PERSETUJUAN = ("tanggal_efektif", "tanggal_revisi")
@@ -34,11 +35,6 @@ class Perubahan:
         return self.teks
 
 
-def _short(text: object, limit: int = 80) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _full(value: object) -> str:
     """A value as compared: the whole text (one space between words), dates as printed."""
     if value is None or value == "" or value == ():
@@ -49,7 +45,7 @@ def _full(value: object) -> str:
 
 
 def _value(value: object) -> str:
-    return _short(_full(value))
+    return short(_full(value), 80)
 
 
 CONTEXT = 24
@@ -83,7 +79,7 @@ def _both(a: object, b: object, limit: int = 80) -> tuple[str, str] | None:
             space = text.find(" ", hi)
             hi = len(text) if space < 0 else space
         middle = text[lo:hi]
-        return ("…" if lo else "") + _short(middle, limit) + ("…" if hi < len(text) else "")
+        return ("…" if lo else "") + short(middle, limit) + ("…" if hi < len(text) else "")
 
     return cut(x), cut(y)
 
@@ -173,9 +169,9 @@ def _kotak(lama: Sop, baru: Sop) -> list[Perubahan]:
             old, new = _both(removed.pop(0), added.pop(0)) or ("", "")
             out.append(Perubahan("kotak", f"{label}: butir '{old}' diubah menjadi '{new}'"))
         for item in removed:
-            out.append(Perubahan("kotak", f"{label}: butir dihapus: '{_short(item)}'"))
+            out.append(Perubahan("kotak", f"{label}: butir dihapus: '{short(item, 80)}'"))
         for item in added:
-            out.append(Perubahan("kotak", f"{label}: butir ditambahkan: '{_short(item)}'"))
+            out.append(Perubahan("kotak", f"{label}: butir ditambahkan: '{short(item, 80)}'"))
     return out
 
 
@@ -224,17 +220,17 @@ def _langkah(lama: Sop, baru: Sop, renamed: dict[str, str]) -> list[Perubahan]:
             n = min(i2 - i1, j2 - j1)
             pairs = list(zip(a[i1:i1 + n], b[j1:j1 + n]))
             for s in a[i1 + n:i2]:
-                out.append(Perubahan("langkah", f"langkah {s.no} dihapus: '{_short(s.kegiatan)}'"))
+                out.append(Perubahan("langkah", f"langkah {s.no} dihapus: '{short(s.kegiatan, 80)}'"))
             for s in b[j1 + n:j2]:
-                out.append(Perubahan("langkah", f"langkah {s.no} ditambahkan: '{_short(s.kegiatan)}'"))
+                out.append(Perubahan("langkah", f"langkah {s.no} ditambahkan: '{short(s.kegiatan, 80)}'"))
         elif op == "delete":
             pairs = []
             for s in a[i1:i2]:
-                out.append(Perubahan("langkah", f"langkah {s.no} dihapus: '{_short(s.kegiatan)}'"))
+                out.append(Perubahan("langkah", f"langkah {s.no} dihapus: '{short(s.kegiatan, 80)}'"))
         else:  # insert
             pairs = []
             for s in b[j1:j2]:
-                out.append(Perubahan("langkah", f"langkah {s.no} ditambahkan: '{_short(s.kegiatan)}'"))
+                out.append(Perubahan("langkah", f"langkah {s.no} ditambahkan: '{short(s.kegiatan, 80)}'"))
         for old, new in pairs:
             out += _step_changes(old, new, renamed)
     return out

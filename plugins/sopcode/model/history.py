@@ -55,7 +55,8 @@ from sopcode.cache import code_fingerprint, project_cache, trusted
 from sopcode.diagnostics import Diagnostic, peringatan, tampak
 from sopcode.model.load import load_sop
 from sopcode.model.yaml_reading import MAX_BYTES, Tolak, read_bounded
-from sopcode.model.sop import Instansi, Ringkasan, Sop, format_tanggal
+from sopcode.model.sop import Instansi, Ringkasan, Sop
+from sopcode.text import format_tanggal
 from sopcode.model.diff import Perubahan, bandingkan, isi_disetujui, tanggal_persetujuan
 
 KERJA = "kerja"

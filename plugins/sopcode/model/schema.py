@@ -8,15 +8,15 @@ an editor uses can never drift from what ``sop check`` accepts.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import yaml
 
 from sopcode.diagnostics import Diagnostic, Loc, galat
 from sopcode.model.sop import Satuan, Teks, Waktu
+from sopcode.text import closest, short, suggest, then
 
 INVALID = object()
 """Returned by a conversion that reported a diagnostic."""
@@ -84,11 +84,6 @@ def describe(node: yaml.Node) -> str:
     if is_null(node):
         return "kosong"
     return f"teks '{short(node.value)}'"
-
-
-def short(text: str, limit: int = 40) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class Spec:
@@ -574,26 +569,3 @@ class Either(Spec):
 
     def json_schema(self):
         return self._with_doc({"anyOf": [self.scalar.json_schema(), self.mapping.json_schema()]})
-
-
-def closest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
-    """The choice ``word`` is a near miss of (as the choice is written), or None."""
-    match = difflib.get_close_matches(word.lower(), [c.lower() for c in choices], n=1, cutoff=0.6)
-    return next(c for c in choices if c.lower() == match[0]) if match else None
-
-
-def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    """``maksud Anda: 'kegiatan'?`` for a near miss, else an empty string.
-
-    It ends with a question mark: join more text to it with :func:`then`.
-    """
-    original = closest(word, choices)
-    return f"maksud Anda: '{original}'?" if original is not None else ""
-
-
-def then(first: str, more: str) -> str:
-    """Two sentences of a hint: ``maksud Anda: 'Camat'? Atau …``, never ``?.`` or ``..``."""
-    first = first.rstrip()
-    if not first:
-        return more[:1].upper() + more[1:]
-    return f"{first}{'' if first[-1] in '.?!' else '.'} {more[:1].upper() + more[1:]}"

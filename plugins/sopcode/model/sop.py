@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from sopcode.diagnostics import Loc
+from sopcode.text import format_angka, format_nip, format_tanggal
 
 class Posisi(dict):
     """Where each key of a YAML mapping was written: read-only, and picklable (unlike a mappingproxy),
@@ -95,26 +96,6 @@ class Waktu:
         return self.teks or f"{format_angka(self.jumlah)} {self.satuan.value}"
 
 
-NAMA_BULAN = (
-    "", "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-    "September", "Oktober", "November", "Desember",
-)
-
-
-def format_tanggal(date: dt.date | None) -> str:
-    """``07 Januari 2019``, or ``-`` for no date (as on the identity sheet)."""
-    if date is None:
-        return "-"
-    return f"{date.day:02d} {NAMA_BULAN[date.month]} {date.year}"
-
-
-def format_angka(value: float) -> str:
-    """Indonesian number: decimal comma, no trailing zeros (``0,5``, ``795``)."""
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.2f}".rstrip("0").replace(".", ",")
-
-
 @dataclass(frozen=True)
 class MutuBaku:
     kelengkapan: tuple[Teks, ...] = ()
@@ -161,13 +142,6 @@ class Pejabat:
     def nip_terformat(self) -> str:
         """NIP grouped 8 6 1 3, as printed: ``19640104 199101 1 004``."""
         return format_nip(self.nip) if self.nip else ""
-
-
-def format_nip(nip: str) -> str:
-    digits = "".join(ch for ch in nip if ch.isdigit())
-    if len(digits) != 18:
-        return nip
-    return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
 
 
 @dataclass(frozen=True)

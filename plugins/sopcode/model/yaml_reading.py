@@ -18,6 +18,7 @@ import yaml
 
 from sopcode.diagnostics import Diagnostic, Loc, galat, peringatan, tampak
 from sopcode.model.schema import Ctx
+from sopcode.text import thousands
 
 MAX_BYTES = 1_000_000
 """A real SOP is a few KB; anything near a megabyte is a mistake or an attack."""
@@ -100,13 +101,9 @@ def unreadable(path: str, exc: OSError) -> Diagnostic:
     return galat(Loc(path), "berkas-tak-terbaca", f"berkas tidak dapat dibaca: {what}", fix)
 
 
-def _number(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
 def _too_large(path: str, size: int) -> Diagnostic:
     return galat(Loc(path), "berkas-terlalu-besar",
-                 f"berkas berukuran {_number(size)} bita, melebihi batas {_number(MAX_BYTES)} bita",
+                 f"berkas berukuran {thousands(size)} bita, melebihi batas {thousands(MAX_BYTES)} bita",
                  "satu SOP cukup beberapa kilobita; periksa apakah isinya benar")
 
 
@@ -209,7 +206,7 @@ def read_yaml(path: str, ctx: Ctx, data: bytes | None = None) -> yaml.Node | Non
     if size > MAX_NODES:
         ctx.diagnostics.append(galat(
             Loc(path), "yaml-terlalu-besar",
-            f"berkas menjadi lebih dari {MAX_NODES:,} nilai setelah alias (*) dan anchor (&) dijabarkan".replace(",", "."),
+            f"berkas menjadi lebih dari {thousands(MAX_NODES)} nilai setelah alias (*) dan anchor (&) dijabarkan",
             "tulis isinya langsung tanpa alias YAML; berkas SOP biasa tidak membutuhkannya"))
         return None
     found = _hidden_character(node)

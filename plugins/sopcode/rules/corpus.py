@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sopcode.diagnostics import Diagnostic, Loc, galat
 from sopcode.model.sop import Ringkasan
-from sopcode.model.schema import suggest
+from sopcode.text import suggest
 
 
 RESERVED = {

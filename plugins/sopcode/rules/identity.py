@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterator
 
 from sopcode.diagnostics import Diagnostic, galat, peringatan
-from sopcode.model.sop import KOTAK, Keterkaitan, Sop, Teks, format_tanggal
+from sopcode.model.sop import KOTAK, Keterkaitan, Sop, Teks
 from sopcode.rules.revoked_laws import dicabut
-from sopcode.model.schema import short
+from sopcode.text import format_tanggal, short
 
 _YEAR = re.compile(r"(?:\btahun|\bth\.?)\s*(\d{4})\b|/\s*((?:19|20)\d{2})\b", re.IGNORECASE)
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from sopcode.diagnostics import Diagnostic, Loc, galat
 from sopcode.model.sop import KOTAK, Sop, Teks
-from sopcode.model.schema import short
+from sopcode.text import short, thousands
 
 KEGIATAN_MAX = 1000
 SEL_MAX = 300
@@ -37,15 +37,11 @@ LANGKAH_MAX = 200
 ID_MAX = 100
 
 
-def _angka(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
 def _too_long(text: Teks | None, limit: int, what: str, hint: str, loc: Loc | None = None) -> list[Diagnostic]:
     if text is None or len(text) <= limit:
         return []
     return [galat(loc or text.loc, "teks-terlalu-panjang",
-                  f"{what} '{short(text)}' {_angka(len(text))} karakter, melebihi batas {_angka(limit)} karakter",
+                  f"{what} '{short(text)}' {thousands(len(text))} karakter, melebihi batas {thousands(limit)} karakter",
                   hint)]
 
 
@@ -54,7 +50,7 @@ def check(sop: Sop) -> list[Diagnostic]:
     if len(sop.id) > ID_MAX:
         found.append(galat(
             Loc(sop.path), "id-terlalu-panjang",
-            f"nama berkas SOP {_angka(len(sop.id))} karakter, melebihi batas {_angka(ID_MAX)} karakter",
+            f"nama berkas SOP {thousands(len(sop.id))} karakter, melebihi batas {thousands(ID_MAX)} karakter",
             "perpendek nama berkasnya (nama berkas menjadi alamat halaman dan nama PDF), "
             "misalnya sop-surat-keterangan-domisili.yaml"))
     if len(sop.pelaksana) > AKTOR_MAX:
@@ -66,7 +62,7 @@ def check(sop: Sop) -> list[Diagnostic]:
     if len(sop.langkah) > LANGKAH_MAX:
         found.append(galat(
             sop.pos.get("langkah", sop.loc), "langkah-terlalu-banyak",
-            f"{_angka(len(sop.langkah))} langkah, melebihi batas {LANGKAH_MAX} langkah",
+            f"{thousands(len(sop.langkah))} langkah, melebihi batas {LANGKAH_MAX} langkah",
             "pecah prosedur menjadi beberapa SOP yang saling merujuk lewat `keterkaitan`"))
     shorten = "persingkat teksnya; rincian panjang dapat ditulis dalam dokumen lain yang dirujuk"
     for title in (sop.nama, sop.nama_prosedur):
@@ -96,7 +92,7 @@ def check(sop: Sop) -> list[Diagnostic]:
             if total > SEL_MAX:
                 found.append(galat(
                     pos.get(key) or texts[0].loc, "teks-terlalu-panjang",
-                    f"{key} langkah {step.no} {_angka(total)} karakter, melebihi batas {SEL_MAX} karakter "
+                    f"{key} langkah {step.no} {thousands(total)} karakter, melebihi batas {SEL_MAX} karakter "
                     "yang muat dalam kolomnya",
                     "persingkat teksnya (kolom ini sempit); rincian dapat ditulis dalam dokumen yang dirujuk"))
     return found

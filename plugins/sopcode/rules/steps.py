@@ -9,7 +9,7 @@ import re
 from sopcode.diagnostics import Diagnostic, galat, peringatan
 from sopcode.model.graph import Graph, out_edges
 from sopcode.model.sop import Simbol, Sop, Step
-from sopcode.model.schema import closest, short, suggest, then
+from sopcode.text import closest, short, suggest, then
 from sopcode.rules.names import Nama, sama
 
 

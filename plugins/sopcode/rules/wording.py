@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sopcode.diagnostics import Diagnostic, peringatan
 from sopcode.model.sop import Sop, Step
-from sopcode.model.schema import short
+from sopcode.text import short
 from sopcode.rules.vocab import DEPAN_LUAR, JABATAN, PENENTU, SAMBUNG, TERIMA, TINGKAT
 from sopcode.rules.names import Nama, awalan, judul, kata_kerja, menyebut, tingkat
 

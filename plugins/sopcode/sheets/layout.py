@@ -41,7 +41,8 @@ import jinja2
 
 from sopcode.shapes.sheet_chart import TERMINAL_BAND, SheetLayout, band_height, cuts_at, min_row, sheet_svgs_many, step_arrows
 from sopcode.atomic import write_atomic
-from sopcode.model.sop import KOTAK, Sop, format_tanggal
+from sopcode.model.sop import KOTAK, Sop
+from sopcode.text import format_tanggal
 from sopcode.sheets.chromium import Chromium, CetakError
 
 PT_PER_MM = 72 / 25.4

@@ -18,7 +18,8 @@ import jinja2
 
 from sopcode.site.stemming import akar_kata
 from sopcode.diagnostics import Diagnostic
-from sopcode.model.sop import KOTAK, Sop, format_tanggal
+from sopcode.model.sop import KOTAK, Sop
+from sopcode.text import format_tanggal
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("sopcode.site", "templates"),
