@@ -1,7 +1,8 @@
 """A cache that came with the project (committed, unpacked) or that another user made is never read.
 
-Planted for real: a pickle whose loading runs a command, a finished drawing with a script, a
-cache folder linked to someone else's files. Built with the real `sop check` and `mkdocs build`.
+Planted for real: a pickle whose loading would run a command (the cache holds none: data only), a
+model entry and a finished drawing altered by someone else, a cache folder linked to someone else's
+files. Built with the real `sop check` and `mkdocs build`.
 """
 
 from __future__ import annotations
@@ -31,12 +32,13 @@ class _Runs:
 
 def _plant(cache: Path, marker: Path) -> None:
     payload = pickle.dumps(_Runs(marker))
-    for rel in ("ringkasan.pickle", "periksa.pickle", "model/00.pickle", "model/0f.pickle"):
+    names = [f"{part}/{n:02d}.json" for part in ("model", "summary", "findings") for n in range(16)]
+    for rel in ("ringkasan.pickle", "periksa.pickle", "model/00.pickle", "history/history.json", *names):
         (cache / rel).parent.mkdir(parents=True, exist_ok=True)
         (cache / rel).write_bytes(payload)
 
 
-def test_a_received_cache_is_never_unpickled(tmp_path: Path):
+def test_a_received_cache_never_runs_code(tmp_path: Path):
     (tmp_path / "proyek").mkdir()
     project = copy_sources(tmp_path / "proyek")
     marker = tmp_path / "DIJALANKAN"
@@ -44,8 +46,7 @@ def test_a_received_cache_is_never_unpickled(tmp_path: Path):
     done = run_sop("check", "sop_data", cwd=project)
     assert done.returncode == 0, done.stdout + done.stderr
     assert not marker.exists(), "a planted pickle ran"
-    assert not (project / ".cache" / "sop" / "periksa.pickle").exists() or \
-        b"system" not in (project / ".cache" / "sop" / "periksa.pickle").read_bytes()
+    assert not list((project / ".cache" / "sop").rglob("*.pickle")), "what was planted is emptied"
     # Our own cache from that build is trusted again (and used: the second check reads it).
     assert (project / ".cache" / "sop" / STAMP).is_file()
     _plant(project / ".cache" / "sop", marker)  # planted after the stamp: the stamp stays, but...
@@ -66,7 +67,7 @@ def test_a_planted_drawing_is_not_published(tmp_path: Path):
     drawings = list((project / ".cache" / "sop" / "graphviz").rglob("*.svg"))
     assert drawings, "the build keeps its drawings"
     for svg in drawings:  # a foreign copy of the cache: same keys, a script inside
-        svg.write_text(svg.read_text(encoding="utf-8").replace("</svg>", "<script>alert('ditanam')</script></svg>"),
+        svg.write_text(svg.read_text(encoding="utf-8").replace("</svg>", "<script>alert('ditanam-7f3a')</script></svg>"),
                        encoding="utf-8")
     (project / ".cache" / "sop" / STAMP).unlink()  # as committed or unpacked: no stamp of this user's
     again = subprocess.run([str(BIN / "mkdocs"), "build", "-q"], cwd=project, capture_output=True, text=True,
@@ -74,7 +75,7 @@ def test_a_planted_drawing_is_not_published(tmp_path: Path):
     assert again.returncode == 0, again.stderr
     for page in (project / "site").rglob("*"):
         if page.is_file() and page.suffix in (".html", ".svg"):
-            assert "ditanam" not in page.read_text(encoding="utf-8", errors="replace"), page
+            assert "ditanam-7f3a" not in page.read_text(encoding="utf-8", errors="replace"), page
 
 
 def test_a_cache_folder_linked_elsewhere_is_neither_used_nor_emptied(tmp_path: Path):
@@ -106,7 +107,24 @@ def test_a_cache_kept_in_git_is_not_used(tmp_path: Path):
     subprocess.run(git + ["add", "-f", "-A"], check=True)
     subprocess.run(git + ["commit", "-qm", "cache ikut"], check=True)
     assert run_sop("check", "sop_data", cwd=project).returncode == 0
-    assert not marker.exists(), "a cache file kept in git was unpickled"
+    assert not marker.exists(), "a cache file kept in git was loaded"
+
+
+def test_a_model_entry_altered_elsewhere_is_not_used(tmp_path: Path):
+    """A foreign copy of our own cache, entries valid and keyed right, one finding's words changed."""
+    (tmp_path / "proyek").mkdir()
+    project = copy_sources(tmp_path / "proyek")
+    cache = project / ".cache" / "sop"
+    assert run_sop("check", "--json", "sop_data", cwd=project).returncode == 0
+    shards = [p for part in ("model", "summary") for p in (cache / part).glob("*.json")]
+    assert shards, "sop check keeps its findings and summaries"
+    for shard in shards:
+        shard.write_text(shard.read_text(encoding="utf-8").replace("Nomor SOP belum diisi", "DITANAM-7f3a"), encoding="utf-8")
+    ours = run_sop("check", "--json", "sop_data", cwd=project)
+    assert "DITANAM-7f3a" in ours.stdout, "our own stamped cache is read (else this test proves nothing)"
+    (cache / STAMP).unlink()
+    received = run_sop("check", "--json", "sop_data", cwd=project)
+    assert received.returncode == 0 and "DITANAM-7f3a" not in received.stdout
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="a read-only bind mount needs root")

@@ -130,11 +130,10 @@ def test_a_second_check_reads_the_cache_and_still_sees_every_edit(tmp_path: Path
     cache = tmp_path / ".cache" / "sop"
     cold = check([str(data)], riwayat=False, models=models)
     if models:  # the models in shards by file, and the per-SOP findings
-        files = [cache / "periksa.pickle", *sorted((cache / "model").glob("*.pickle"))]
-        assert len(files) >= 2
+        files = [*sorted((cache / "findings").glob("*.json")), *sorted((cache / "model").glob("*.json"))]
     else:
-        files = [cache / "ringkasan.pickle"]
-    assert all(f.is_file() for f in files)
+        files = sorted((cache / "summary").glob("*.json"))
+    assert files and all(f.is_file() for f in files)
     warm = check([str(data)], riwayat=False, models=models)
     assert [d.format() for d in warm.diagnostics] == [d.format() for d in cold.diagnostics]
     assert warm.sops == cold.sops and [s.pos for s in warm.sops] == [s.pos for s in cold.sops]
@@ -453,7 +452,7 @@ def test_every_revocation_names_its_source_and_replacement():
 
 @pytest.mark.parametrize("models", [True, False], ids=["situs", "sop-check"])
 def test_a_broken_file_is_still_an_sop_others_may_refer_to(tmp_path: Path, models: bool):
-    from sopcode.publish import _errors_by_file
+    from sopcode.mkdocs_plugin import _errors_by_file
 
     good = (FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8")
     write(tmp_path / "sop-a.yaml", good.replace("\nnama:", "\nketerkaitan:\n  - sop: sop-b\nnama:", 1))

@@ -241,7 +241,7 @@ def test_old_versions_are_read_once_then_come_from_the_cache(repo: Repo, tmp_pat
     sops = load_folder(str(repo.data)).sops
     cache = tmp_path / "cache"
     first = baca(sops, str(repo.data), cache_dir=str(cache))
-    assert (cache / "riwayat.json").is_file()
+    assert (cache / "history.json").is_file()
 
     def no_parsing(*args, **kwargs):
         raise AssertionError("an old version was parsed again")
@@ -251,7 +251,7 @@ def test_old_versions_are_read_once_then_come_from_the_cache(repo: Repo, tmp_pat
     assert [[str(p) for p in r.perubahan] for r in again.per_sop["sop-tamu"].revisi] == \
         [[str(p) for p in r.perubahan] for r in first.per_sop["sop-tamu"].revisi]
     assert again.per_sop["sop-tamu"].draf == first.per_sop["sop-tamu"].draf
-    (cache / "riwayat.json").write_text("{rusak", encoding="utf-8")  # a damaged cache is a cold one
+    (cache / "history.json").write_text("{rusak", encoding="utf-8")  # a damaged cache is a cold one
     monkeypatch.undo()
     assert [str(p) for p in baca(sops, str(repo.data), cache_dir=str(cache)).per_sop["sop-tamu"].revisi[0].perubahan] \
         == [str(p) for p in first.per_sop["sop-tamu"].revisi[0].perubahan]
@@ -264,15 +264,15 @@ def test_summaries_made_by_other_code_are_not_trusted(repo: Repo, tmp_path: Path
     sops = load_folder(str(repo.data)).sops
     cache = tmp_path / "cache"
     baca(sops, str(repo.data), cache_dir=str(cache))
-    stored = (cache / "riwayat.json").read_text(encoding="utf-8")
+    stored = (cache / "history.json").read_text(encoding="utf-8")
     # The same cache, its summaries poisoned, as if another version of the code had made them.
-    poisoned = re.sub(r'"isi": "[0-9a-f]+"', '"isi": "0000"', stored)
+    poisoned = re.sub(r'"isi": ?"[0-9a-f]+"', '"isi":"0000"', stored)
     assert poisoned != stored
-    (cache / "riwayat.json").write_text(poisoned, encoding="utf-8")
-    monkeypatch.setattr("sopcode.model.history.code_fingerprint", lambda: "kode-lain")
+    (cache / "history.json").write_text(poisoned, encoding="utf-8")
+    monkeypatch.setattr("sopcode.model.load.code_fingerprint", lambda: "kode-lain")
     fresh = baca(sops, str(repo.data), cache_dir=str(cache)).per_sop["sop-tamu"]
     assert not fresh.draf and [r.pesan for r in fresh.revisi] == ["Revisi waktu", "SOP penerimaan tamu"]
-    assert '"isi": "0000"' not in (cache / "riwayat.json").read_text(encoding="utf-8")
+    assert '"isi":"0000"' not in (cache / "history.json").read_text(encoding="utf-8")
 
 
 def test_an_sop_without_an_approval_date_is_never_a_draft(repo: Repo):

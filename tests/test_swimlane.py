@@ -745,7 +745,7 @@ def test_cache_draws_an_unchanged_sop_once(tmp_path, counting_dot, monkeypatch):
     assert len(runs(counting_dot)) == before, "dot ran although the drawing was cached"
     # The finished drawing is kept beside Graphviz's own; the raw one is not written again.
     now = sorted(cache.iterdir())
-    assert [p for p in now if p not in files] == [p for p in now if p.name.endswith(".selesai.svg")]
+    assert [p for p in now if p not in files] == [p for p in now if p.name.endswith(".finished.svg")]
     assert len(now) == 2 and files[0].stat().st_mtime_ns == stamp
     cached_render(source + "\n", ENGINE, cache_dir=str(cache), args=ENGINE_ARGS)  # a changed source: drawn again
     assert len(list(cache.iterdir())) == 3 and len(runs(counting_dot)) == before + 1

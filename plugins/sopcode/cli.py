@@ -13,10 +13,11 @@ from importlib import resources
 
 from sopcode import diagnostics as diag
 from sopcode.rules import check
+from sopcode import cache
 from sopcode.model.declaration import json_schema
 from sopcode.model.load import SETTINGS_FILE, load_folder
 from sopcode.model.diff import bandingkan
-from sopcode.model.history import KERJA, GitGagal, baca, gagal, jalankan_git, tampak
+from sopcode.model.history import HISTORY_CACHE, KERJA, GitGagal, baca, gagal, jalankan_git, tampak
 from sopcode.text import suggest
 
 # argparse's own words (usage, section titles, errors) come from its module-level
@@ -143,7 +144,7 @@ def cmd_diff(args) -> int:
         if hint:
             print(f"    perbaikan: {hint}", file=sys.stderr)
         return 2
-    history = baca(loaded.sops, args.folder)
+    history = baca(loaded.sops, args.folder, cache.part(cache.root(args.folder), HISTORY_CACHE))
     if not history.tersedia:
         print(f"galat: {history.catatan}", file=sys.stderr)
         return 2

@@ -43,17 +43,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import re
 import shlex
 import subprocess
 from dataclasses import dataclass, field
 
-from sopcode.atomic import write_atomic
-from sopcode.cache import code_fingerprint, project_cache, trusted
+from sopcode import cache as caches
 from sopcode.diagnostics import Diagnostic, peringatan, tampak
-from sopcode.model.load import load_sop
+from sopcode.model.load import content_key, content_salt, load_sop
 from sopcode.model.yaml_reading import MAX_BYTES, Tolak, read_bounded
 from sopcode.model.sop import Instansi, Ringkasan, Sop
 from sopcode.text import format_tanggal
@@ -373,18 +371,14 @@ def baca(sops: list[Sop] | list[Ringkasan], folder: str, cache_dir: str | None =
     Given summaries instead of models (``sop check``), a version is read into a
     model only when its summary is not known yet, with ``instansi``.
 
-    ``cache_dir`` keeps, per file version and per pair of versions, what reading
-    them found (a fingerprint, the approval dates, the change list): the old
-    versions are then parsed once, not at every build.
+    ``cache_dir`` (a folder in a trusted cache root, see :mod:`sopcode.cache`; ``None``: none)
+    keeps, per file version and per pair of versions, what reading them found (a fingerprint,
+    the approval dates, the change list): the old versions are then parsed once, not at every build.
     """
     try:
         chains = _chains(sops, folder, instansi)
     except GitGagal as exc:
         return Riwayat({s.id: RiwayatSop(s.id, []) for s in sops}, str(exc))
-    # Beside the project's other caches (`.cache/` next to the data folder, ignored by git).
-    if cache_dir is None:  # beside the project's other caches, when it is this user's own
-        own = trusted(project_cache(folder))
-        cache_dir = os.path.join(own, "riwayat") if own else None
     cache = _Cache(cache_dir)
     history = Riwayat({sid: _judge(sid, chain, cache) for sid, chain in chains.items()})
     cache.save()
@@ -459,62 +453,68 @@ def _approval_date(sop: Sop) -> dt.date | None:
     return max((d for d in (sop.tanggal_efektif, sop.tanggal_revisi) if d is not None), default=None)
 
 
-class _Cache:
-    """Summaries of file versions and change lists between them, keyed by the files' bytes.
+HISTORY_CACHE = "history"
+"""The history's folder in the cache root."""
 
-    One JSON file for the whole history: read once, written once (atomically),
-    and only when something new was learnt. What a version's summary holds is
-    decided by our code (which fields are content): a cache made by other code
-    is not read, or an old version's summary would differ from a new one's only
-    because the code changed.
+
+class _Cache:
+    """Summaries of file versions and change lists between them, keyed by the versions' content keys.
+
+    One JSON file for the whole history: read once, written once, and only when something new
+    was learnt. A version's key is the loader's content key (:func:`load.content_key`: its bytes,
+    the path and settings it is read with, our code), so a summary made by other code or other
+    settings is never taken.
     """
 
-    VERSION = "2"
-
     def __init__(self, folder: str | None):
-        self.path = os.path.join(folder, "riwayat.json") if folder else None
-        self.version = f"{self.VERSION}-{code_fingerprint()}"
-        self.data: dict = {"versi": self.version, "ringkas": {}, "perubahan": {}}
+        self.path = os.path.join(folder, "history.json") if folder else None
+        found = caches.read_json(self.path)
+        ok = isinstance(found, dict) and all(isinstance(found.get(k), dict) for k in ("ringkas", "perubahan"))
+        self.data: dict = found if ok else {"ringkas": {}, "perubahan": {}}
         self.dirty = False
-        if self.path and os.path.isfile(self.path):
-            try:
-                with open(self.path, encoding="utf-8") as fh:
-                    loaded = json.load(fh)
-                if loaded.get("versi") == self.version:
-                    self.data = loaded
-            except (OSError, ValueError):
-                pass  # a damaged cache is a cold cache
+        self.salts: dict[int, bytes] = {}
+        self.used: dict[str, set[str]] = {"ringkas": set(), "perubahan": set()}
 
-    @staticmethod
-    def key(data: bytes) -> str:
-        return hashlib.sha1(data).hexdigest()
+    def key(self, r: Revisi) -> str:
+        path, instansi = r._loader if r._loader is not None else ("", None)
+        salt = self.salts.get(id(instansi))
+        if salt is None:
+            salt = self.salts[id(instansi)] = content_salt(instansi if instansi is not None else Instansi())
+        return content_key(salt, path, r.data or b"")
 
     def ringkas(self, r: Revisi) -> Ringkas:
         if r.data is None:
             return Ringkas(False)
-        key = self.key(r.data)
+        key = self.key(r)
+        self.used["ringkas"].add(key)
         found = self.data["ringkas"].get(key)
-        if found is None:
-            found = r.versi or ringkas_isi(r.sop)
-            self.data["ringkas"][key] = found
-            self.dirty = True
+        if isinstance(found, dict):
+            try:
+                return Ringkas(**found)
+            except TypeError:  # an entry of another shape: made again
+                pass
+        found = r.versi or ringkas_isi(r.sop)
+        self.data["ringkas"][key] = found
+        self.dirty = True
         return Ringkas(**found)
 
     def perubahan(self, old: Revisi, new: Revisi) -> list[Perubahan]:
-        key = f"{self.key(old.data or b'')}-{self.key(new.data or b'')}"
+        key = f"{self.key(old)}-{self.key(new)}"
+        self.used["perubahan"].add(key)
         found = self.data["perubahan"].get(key)
-        if found is None:
+        if not (isinstance(found, list) and all(isinstance(p, list) and len(p) == 2 for p in found)):
             found = [[p.jenis, p.teks] for p in bandingkan(old.sop, new.sop)] if old.sop and new.sop else []
             self.data["perubahan"][key] = found
             self.dirty = True
         return [Perubahan(jenis, teks) for jenis, teks in found]
 
     def save(self) -> None:
-        if self.path and self.dirty:
-            try:
-                write_atomic(self.path, json.dumps(self.data, ensure_ascii=False))
-            except OSError:
-                pass  # a project that cannot be written to is only slower (as every cache: see cache.keep_pickle)
+        """Write what this run used, when it learnt something or some entries are no longer used
+        (older versions of the code or the settings, files gone)."""
+        unused = any(len(self.data[k]) > len(self.used[k]) for k in self.used)
+        if self.dirty or unused:
+            kept = {k: {key: self.data[k][key] for key in self.used[k]} for k in self.used}
+            caches.write_json(self.path, kept)  # one that cannot be written: only slower
 
 
 def _judge(sop_id: str, newest_first: list[Revisi], cache: _Cache) -> RiwayatSop:

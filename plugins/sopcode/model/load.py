@@ -17,6 +17,7 @@ from pathlib import Path
 from sopcode.cache import Sharded, code_fingerprint, no_gc
 from sopcode.diagnostics import Diagnostic, Loc, galat, tampak
 from sopcode.diagnostics import peringatan
+from sopcode.model.codec import MODEL
 from sopcode.model.declaration import INSTANSI, SOP, frozen
 from sopcode.model.logo import Logo, baca_logo
 from sopcode.model.schema import INVALID, Ctx
@@ -266,8 +267,9 @@ def read_for_key(path: str) -> bytes | None:
 
 
 def content_salt(instansi: Instansi) -> bytes:
-    """What every file's content key shares: our code and the settings."""
-    return (code_fingerprint() + repr(instansi)).encode()
+    """What every file's content key shares: our code and the settings, every value and where it
+    was written (a model carries the settings, positions included)."""
+    return (code_fingerprint() + MODEL.dumps(instansi)).encode()
 
 
 def content_key(salt: bytes, path: str, data: bytes) -> str:
@@ -288,7 +290,7 @@ def _load_many(files: list[str], instansi: Instansi, cache_dir: str | None
     are kept in ``cache_dir``, keyed by the file's bytes and the settings:
     a file that did not change is not parsed again.
     """
-    stored = Sharded(os.path.join(cache_dir, MODEL_CACHE) if cache_dir else None)
+    stored = Sharded(os.path.join(cache_dir, MODEL_CACHE) if cache_dir else None, MODEL)
     salt = content_salt(instansi)
     out = []
     for path in files:
@@ -298,14 +300,14 @@ def _load_many(files: list[str], instansi: Instansi, cache_dir: str | None
             out.append((path, "", sop, diags))
             continue
         key = content_key(salt, path, data)
-        hit = stored.get(path)
-        if hit is not None and hit[0] == key:
-            out.append((path, key, hit[1], hit[2]))
+        hit = stored.get(path, key)
+        if hit is not None:
+            out.append((path, key, hit[0], hit[1]))
             continue
         sop, diags = load_sop(path, instansi, data)
-        stored.put(path, (key, sop, diags))
+        stored.put(path, key, [sop, diags])
         out.append((path, key, sop, diags))
-    stored.drop_where(lambda p: not os.path.exists(p))
+    stored.drop_missing()
     stored.save()
     return out
 

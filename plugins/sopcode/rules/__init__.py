@@ -10,15 +10,17 @@ import os
 from dataclasses import dataclass, field
 from functools import partial
 
-from sopcode.cache import keep_pickle, no_gc, project_cache, read_pickle, trusted
+from sopcode import cache
+from sopcode.cache import Sharded, no_gc
 from sopcode.diagnostics import Diagnostic
 from sopcode.model.load import (
     Loaded, content_key, content_salt, find_sop_files, find_with_settings, load_folder, load_sop, read_for_key,
     sop_id,
 )
+from sopcode.model.codec import MODEL
 from sopcode.model.sop import Instansi, Ringkasan, Sop
 from sopcode.workers import per_core
-from sopcode.model.history import Riwayat, ada_riwayat, baca, ringkas_isi
+from sopcode.model.history import HISTORY_CACHE, Riwayat, ada_riwayat, baca, ringkas_isi
 from sopcode.rules import limits as batas
 from sopcode.rules import corpus
 from sopcode.rules import steps as flow
@@ -69,16 +71,15 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, riwayat
     With ``riwayat``, the git history is read too, and an SOP whose content
     changed after its approval without new dates is warned about.
     ``cache_dir`` keeps what was found per file, keyed by each file's bytes
-    (``auto``: the project's ``.cache/sop``; ``None``: no cache).
+    (``auto``: :func:`sopcode.cache.root` of the paths; ``None``: no cache).
     Without ``models`` (``sop check``), only findings and summaries are kept:
     files not cached are read in worker processes, one per core, and no
     model is sent back or stored (the site build keeps its own).
     """
     if isinstance(paths, str):
         paths = [paths]
-    if cache_dir == AUTO:
-        cache_dir = project_cache(paths[0]) if paths else None
-    cache_dir = trusted(cache_dir)  # only a cache this user's own builds made here is read
+    # Only a cache this user's own builds made is read (see cache.root).
+    cache_dir = cache.root(paths[0] if paths else None) if cache_dir == AUTO else cache.trusted(cache_dir)
     if models:
         loaded = load_folder(paths, cache_dir)
         diagnostics = list(loaded.diagnostics)
@@ -117,7 +118,7 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, riwayat
                     broken_ids.add(sop_id(path))
     checked = {s.path for s in mine}
     diagnostics.extend(d for d in corpus.check(others, broken_ids) if d.loc.path in checked)
-    history = read_history(loaded.sops if models else mine, loaded.instansi) if riwayat else None
+    history = read_history(loaded.sops if models else mine, loaded.instansi, cache_dir) if riwayat else None
     if history is not None:
         diagnostics.extend(history.diagnostics)
     first = set(rusak)
@@ -125,7 +126,7 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, riwayat
     return Report(loaded, diagnostics, history, mine, rusak)
 
 
-SUMMARY_CACHE = "ringkasan.pickle"
+SUMMARY_CACHE = "summary"
 PARALLEL_MIN = 48
 """From this many files not cached, they are read in worker processes (measured: a fork costs
 about as much as reading 20 files)."""
@@ -137,32 +138,25 @@ def summarise(files: list[str], instansi: Instansi, cache_dir: str | None, versi
 
     With ``versi``, a summary carries the history's summary of its content too.
     """
-    path_cache = os.path.join(cache_dir, SUMMARY_CACHE) if cache_dir else None
-    stored = read_pickle(path_cache)
-    stored = stored if isinstance(stored, dict) else {}
+    stored = Sharded(cache.part(cache_dir, SUMMARY_CACHE), MODEL)
     salt = content_salt(instansi)
     out: list = [None] * len(files)
     todo: list[tuple[int, str, bytes | None, str]] = []
     for i, path in enumerate(files):
         data = read_for_key(path)
         key = content_key(salt, path, data) if data is not None else ""
-        hit = stored.get(path)
-        if key and hit is not None and hit[0] == key and (hit[1] is None or hit[1].versi or not versi):
-            out[i] = (path, key, hit[1], hit[2])
+        hit = stored.get(path, key)
+        if hit is not None and (hit[0] is None or hit[0].versi or not versi):
+            out[i] = (path, key, hit[0], hit[1])
         else:
             todo.append((i, path, data, key))
     work = partial(_summarise_chunk, instansi=instansi, versi=versi)
     found = per_core(work, [(p, d) for _, p, d, _ in todo], PARALLEL_MIN, chunks_per_worker=4)
     for (i, path, _, key), (summary, diags) in zip(todo, found):
         out[i] = (path, key, summary, diags)
-        if key:
-            stored[path] = (key, summary, diags)
-    if path_cache:
-        gone = [p for p in stored if not os.path.exists(p)]
-        for p in gone:
-            del stored[p]
-        if todo or gone:
-            keep_pickle(path_cache, stored)
+        stored.put(path, key, [summary, diags])
+    stored.drop_missing()
+    stored.save()
     return out
 
 
@@ -179,37 +173,38 @@ def _summarise_chunk(items: list[tuple[str, bytes | None]], instansi: Instansi, 
     return out
 
 
+FINDINGS_CACHE = "findings"
+
+
 def _per_sop(loaded: Loaded, cache_dir: str | None) -> list[Diagnostic]:
     """The rules that look at one SOP alone, remembered per file content like the models."""
-    path = os.path.join(cache_dir, "periksa.pickle") if cache_dir else None
-    stored = read_pickle(path)
-    stored = stored if isinstance(stored, dict) else {}
+    stored = Sharded(cache.part(cache_dir, FINDINGS_CACHE), MODEL)
     found: list[Diagnostic] = []
-    changed = False
     for sop in loaded.sops:
-        key = loaded.kunci.get(sop.path)
-        hit = stored.get(sop.path)
-        if key and hit is not None and hit[0] == key:
-            diags = hit[1]
-        else:
+        key = loaded.kunci.get(sop.path, "")
+        diags = stored.get(path := sop.path, key)
+        if diags is None:
             diags = check_sop(sop)
-            if key:
-                stored[sop.path] = (key, diags)
-                changed = True
+            stored.put(path, key, diags)
         found.extend(diags)
-    if path and changed:
-        keep_pickle(path, stored)
+    stored.drop_missing()
+    stored.save()
     return found
 
 
-def read_history(sops: list[Sop] | list[Ringkasan], instansi: Instansi | None = None) -> Riwayat:
-    """The history of SOPs that may live in several folders: one git pass per folder."""
+def read_history(sops: list[Sop] | list[Ringkasan], instansi: Instansi | None = None,
+                 cache_dir: str | None = None) -> Riwayat:
+    """The history of SOPs that may live in several folders: one git pass per folder (``cache_dir``:
+    the run's cache root, trusted already)."""
     by_folder: dict[str, list] = {}
     for sop in sops:
         by_folder.setdefault(os.path.dirname(os.path.abspath(sop.path)), []).append(sop)
     merged = Riwayat({})
     for folder, group in by_folder.items():
-        part = baca(group, folder, instansi=instansi)
+        # One history file per data folder: each run keeps only the entries it used.
+        where = cache.part(cache_dir, HISTORY_CACHE)
+        where = os.path.join(where, cache.key(folder)[:16]) if where else None
+        part = baca(group, folder, where, instansi=instansi)
         merged.per_sop.update(part.per_sop)
         merged.diagnostics.extend(part.diagnostics)
         merged.catatan = merged.catatan or part.catatan

@@ -20,7 +20,7 @@ import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
-from sopcode.atomic import write_atomic
+from sopcode import cache
 
 TIMEOUT = 300
 """Seconds one ``dot`` process may take (a batch of hundreds of SOPs takes a few)."""
@@ -254,48 +254,36 @@ def render_bytes(source: str, engine: str = "dot", fmt: str = "png",
 # --- cache -------------------------------------------------------------------------------
 
 def cache_key(source: str, engine: str, fmt: str, args: tuple[str, ...] = ()) -> str:
-    version = graphviz_version(engine)
+    """Graphviz's output is a function of exactly this: the source, the program, its version and
+    options (our code plays no part, so a change to it does not draw everything again)."""
     h = hashlib.sha256()
-    for part in (source, engine, fmt, version, *args):
+    for part in (source, engine, fmt, graphviz_version(engine), *args):
         data = part.encode("utf-8")
         h.update(len(data).to_bytes(8, "big"))  # length-prefixed: no two inputs collide by concatenation
         h.update(data)
     return h.hexdigest()
 
 
-def _cache_path(cache_dir: str, key: str, fmt: str) -> str:
-    return os.path.join(cache_dir, f"{key}.{fmt}")
-
-
-def _write_atomic(path: str, text: str) -> None:
-    write_atomic(path, text)
-
-
-def _read(path: str) -> str | None:
-    try:
-        with open(path, encoding="utf-8", newline="") as fh:
-            return fh.read()
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
 def cached_render_many(sources: list[str], engine: str = "dot", fmt: str = "svg",
                        cache_dir: str | None = None, args: list[str] | tuple[str, ...] = ()) -> list[str]:
-    """:func:`run_graphviz` that draws only the sources not drawn before (one batch for all misses)."""
+    """:func:`run_graphviz` that draws only the sources not drawn before (one batch for all misses).
+
+    ``cache_dir``: a folder of a trusted cache (:mod:`sopcode.cache`); what cannot be read there
+    is drawn, what cannot be written there is only drawn again next time.
+    """
     args = tuple(args)
     if cache_dir is None:
         return run_graphviz(sources, engine, fmt, args)
-    os.makedirs(cache_dir, exist_ok=True)
-    keys = [cache_key(s, engine, fmt, args) for s in sources]
-    results: list[str | None] = [_read(_cache_path(cache_dir, k, fmt)) for k in keys]
-    missing = [i for i, r in enumerate(results) if r is None]
+    paths = [os.path.join(cache_dir, f"{cache_key(s, engine, fmt, args)}.{fmt}") for s in sources]
+    results: list[str | None] = [cache.read_text(p) for p in paths]
     todo: dict[str, list[int]] = {}
-    for i in missing:
-        todo.setdefault(keys[i], []).append(i)  # the same graph twice is drawn once
+    for i, r in enumerate(results):
+        if r is None:
+            todo.setdefault(paths[i], []).append(i)  # the same graph twice is drawn once
     firsts = [idxs[0] for idxs in todo.values()]
     for i, doc in zip(firsts, run_graphviz([sources[i] for i in firsts], engine, fmt, args)):
-        _write_atomic(_cache_path(cache_dir, keys[i], fmt), doc)
-        for j in todo[keys[i]]:
+        cache.write(paths[i], doc)
+        for j in todo[paths[i]]:
             results[j] = doc
     return [r for r in results if r is not None]
 

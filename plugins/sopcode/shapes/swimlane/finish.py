@@ -14,10 +14,7 @@ import re
 from dataclasses import dataclass
 
 from sopcode.model.sop import Step
-from sopcode.shapes.graphviz import (
-    DrawError,
-    clean_text,
-)
+from sopcode.shapes.graphviz import DrawError, clean_text
 from sopcode.shapes.swimlane.plan import BALIK, MAJU, MULAI, SELESAI, SIKU, Plan
 from sopcode.shapes.swimlane.style import COLOURS, FONT_STACK, NODESEP, RANKSEP, SVG_NS
 
@@ -180,12 +177,6 @@ def _end_names(plan: Plan, i: int) -> tuple[str, str]:
         return "selesai", "Selesai"
     no = str(plan.sop.langkah[i].no)
     return no, f"langkah {no}"
-
-
-def finish_inputs(plan: Plan) -> str:
-    """What :func:`finish_svg` adds that the DOT does not hold in full: the title, the lanes'
-    names and the steps' full texts (the DOT has their short forms)."""
-    return "\0".join([str(plan.sop.nama), *plan.lanes, *(_hover_text(plan, i) for i in range(plan.n_steps))])
 
 
 def _rect(x0: float, y0: float, x1: float, y1: float, fill: str, extra: str = "") -> str:

@@ -3,65 +3,52 @@ SOP as SVG for its page, or as PNG with the lanes drawn as Graphviz's own backgr
 
 from __future__ import annotations
 
-import hashlib
 import os
 from functools import partial
 
+from sopcode import cache
+from sopcode.model.codec import MODEL
 from sopcode.model.sop import Sop
-from sopcode.shapes.graphviz import (
-    _read,
-    _write_atomic,
-    cache_key,
-    cached_render_many,
-    graphviz_version,
-    render_bytes,
-)
+from sopcode.shapes.graphviz import cached_render_many, graphviz_version, render_bytes
 from sopcode.shapes.swimlane.dot import ENGINE, ENGINE_ARGS, plan_dot
-from sopcode.shapes.swimlane.finish import (
-    Geometry,
-    finish_inputs,
-    finish_svg,
-    geometry,
-    read_drawing,
-)
+from sopcode.shapes.swimlane.finish import Geometry, finish_svg, geometry, read_drawing
 from sopcode.shapes.swimlane.plan import Plan, make_plan
 from sopcode.shapes.swimlane.style import COLOURS
 from sopcode.workers import per_core
 
-FINISH_VERSION = "5"
-"""Bump when :func:`finish_svg` changes: the finished drawings in the cache are then redrawn."""
-
-
 PARALLEL_MIN = 24
 """From this many drawings on, they are made in worker processes, one per core (Linux: forked)."""
+
+
+def _key(*parts: str) -> str:
+    return cache.key("swimlane", graphviz_version(ENGINE), " ".join(ENGINE_ARGS), *parts)
 
 
 def swimlane_svgs(sops: list[Sop], cache_dir: str | None = None,
                   kunci: dict[str, str] | None = None) -> dict[str, str]:
     """Many SOPs at once. Returns ``{sop.id: svg}``.
 
-    With a cache, the finished drawing is kept too, keyed by the DOT source and
-    what the finishing adds (the title, the full texts of the hover titles): an
-    unchanged SOP costs a file read. ``kunci`` (the loader's content key of each file, by path) lets an
-    unchanged SOP be found without building its DOT at all; give it only for
-    SOPs exactly as loaded from their files.
+    With a cache, each finished drawing is kept under everything it is drawn from: the exact DOT
+    handed to Graphviz and the SOP's model (the finishing adds full texts the DOT holds short),
+    with Graphviz's version and our code (:func:`sopcode.cache.key`); Graphviz's own output is
+    kept under its DOT (:func:`~sopcode.shapes.graphviz.cached_render_many`). ``kunci`` (the
+    loader's content key of each file, by path: the bytes, path and settings that make the
+    model) lets an unchanged SOP be found without building its DOT at all; give it only for SOPs
+    exactly as loaded from their files.
     """
     done: dict[int, str] = {}
     by_content: list[str | None] = [None] * len(sops)
     if cache_dir and kunci:
-        salt = FINISH_VERSION + ENGINE + " ".join(ENGINE_ARGS) + graphviz_version(ENGINE)
         for i, sop in enumerate(sops):
             if kunci.get(sop.path):
-                digest = hashlib.sha256((salt + kunci[sop.path]).encode()).hexdigest()
-                by_content[i] = os.path.join(cache_dir, f"{digest}.isi.svg")
-                cached = _read(by_content[i])
+                by_content[i] = os.path.join(cache_dir, _key("content", kunci[sop.path]) + ".finished.svg")
+                cached = cache.read_text(by_content[i])
                 if cached is not None:
                     done[i] = cached
     todo = [i for i in range(len(sops)) if i not in done]
     for i, svg in zip(todo, _draw_many([sops[i] for i in todo], cache_dir)):
         done[i] = svg
-        if by_content[i]:
-            _write_atomic(by_content[i], svg)
+        cache.write(by_content[i], svg)
     return {sop.id: done[i] for i, sop in enumerate(sops)}
 
 
@@ -79,21 +66,18 @@ def _draw_chunk(sops: list[Sop], cache_dir: str | None) -> list[str]:
     plans = [make_plan(sop) for sop in sops]
     dots = [plan_dot(p) for p in plans]
     done: dict[int, str] = {}
-    keys: list[str | None] = [None] * len(plans)
+    paths: list[str | None] = [None] * len(plans)
     if cache_dir:
-        os.makedirs(cache_dir, exist_ok=True)
         for i, dot in enumerate(dots):
-            finished = dot + FINISH_VERSION + finish_inputs(plans[i])
-            keys[i] = os.path.join(cache_dir, f"{cache_key(finished, ENGINE, 'svg', ENGINE_ARGS)}.selesai.svg")
-            cached = _read(keys[i])
+            paths[i] = os.path.join(cache_dir, _key("dot", dot, MODEL.dumps(sops[i])) + ".finished.svg")
+            cached = cache.read_text(paths[i])
             if cached is not None:
                 done[i] = cached
     todo = [i for i in range(len(plans)) if i not in done]
     raws = cached_render_many([dots[i] for i in todo], ENGINE, "svg", cache_dir, ENGINE_ARGS)
     for i, raw in zip(todo, raws):
         done[i] = finish_svg(raw, plans[i])
-        if keys[i]:
-            _write_atomic(keys[i], done[i])
+        cache.write(paths[i], done[i])
     return [done[i] for i in range(len(plans))]
 
 
