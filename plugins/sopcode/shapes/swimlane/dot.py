@@ -8,42 +8,13 @@ import re
 import textwrap
 
 from sopcode.model.sop import Simbol, Sop, Step
-from sopcode.shapes.graphviz import (
-    dot_string,
-    html_label_text,
-)
+from sopcode.shapes.graphviz import dot_string, html_label_text
 from sopcode.shapes.swimlane.labels import place_labels
-from sopcode.shapes.swimlane.plan import (
-    BALIK,
-    MAJU,
-    MULAI,
-    SELESAI,
-    SIKU,
-    Path,
-    Plan,
-    make_plan,
-)
+from sopcode.shapes.swimlane.plan import BALIK, MAJU, MULAI, SELESAI, SIKU, Path, Plan, make_plan
 from sopcode.shapes.swimlane.routes import (
-    ARROW,
-    Box,
-    curve,
-    is_curve,
-    joining_lines,
-    layout_grid,
-    own_loop,
-    route,
-    run_width,
-    symbols,
+    ARROW, Box, curve, is_curve, joining_lines, layout_grid, own_loop, route, run_width, symbols,
 )
-from sopcode.shapes.swimlane.style import (
-    COLOURS,
-    DOT,
-    FONT,
-    FONT_SIZE,
-    GUTTER,
-    HEADER_FONT_SIZE,
-    LINE,
-)
+from sopcode.shapes.swimlane.style import COLOURS, DOT, FONT, FONT_SIZE, GUTTER, HEADER_FONT_SIZE, LINE
 
 
 def _chars_per_line(width_in: float, font_size: float) -> int:

@@ -13,9 +13,7 @@ from functools import cached_property
 
 from sopcode.model.graph import Graph
 from sopcode.model.sop import Simbol, Sop
-from sopcode.shapes.graphviz import (
-    DrawError,
-)
+from sopcode.shapes.graphviz import DrawError
 from sopcode.shapes.swimlane.style import DECISION_LANE, FOOTER_MIN_STEPS, lane_width
 
 KIRI, KANAN = "kiri", "kanan"

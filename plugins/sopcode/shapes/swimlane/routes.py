@@ -7,17 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sopcode.model.sop import Simbol
-from sopcode.shapes.swimlane.plan import (
-    CAPSULE,
-    KANAN,
-    MULAI,
-    SELESAI,
-    SIKU,
-    Direct,
-    Path,
-    Plan,
-    path_cells,
-)
+from sopcode.shapes.swimlane.plan import CAPSULE, KANAN, MULAI, SELESAI, SIKU, Direct, Path, Plan, path_cells
 from sopcode.shapes.swimlane.style import DOT, GUTTER, NODESEP, RANKSEP
 
 ARROW = 7.0
