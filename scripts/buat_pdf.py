@@ -20,20 +20,14 @@ try:
 except ImportError:  # run from a checkout without the package installed
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
+from sopcode.atomic import gagal_tulis
 from sopcode.cache import trusted
-from sopcode.sheets import BUKU, CetakError, build_pdfs, teks_terpotong
+from sopcode.sheets import BUKU, CetakError
 from sopcode.diagnostics import tampak
-from sopcode.rules import check
+from sopcode.publish import Settings, publish
 from sopcode.shapes.graphviz import DrawError
-from sopcode.model.load import logo_path
 
-CACHE = os.path.join(".cache", "sop")  # the same cache as the site build (its "cetak" part)
-
-
-def _own_cache() -> str | None:
-    """The print cache, when it is this user's own (see :func:`sopcode.cache.trusted`)."""
-    root = trusted(CACHE)
-    return os.path.join(root, "cetak") if root else None
+CACHE = os.path.join(".cache", "sop")  # the same cache as the site build
 
 
 def progress_bar(stream=sys.stderr):
@@ -68,34 +62,35 @@ def main(argv: list[str] | None = None) -> int:
     if not os.path.isdir(args.folder):
         print(f"galat: folder '{args.folder}' tidak ada", file=sys.stderr)
         return 2
-    report = check([args.folder])
-    for d in report.errors:
-        print(d.format(), file=sys.stderr)
-    if report.errors:
-        print(f"galat: {len(report.errors)} galat; PDF tidak dibuat (`sop check` menampilkan pesan yang sama)",
-              file=sys.stderr)
-        return 1
-    logo = logo_path(report.loaded.instansi, args.folder)
-    history = report.riwayat
-    stats: dict[str, int] = {}
+    settings = Settings(cache_dir=None if args.tanpa_cache else trusted(CACHE), paper=args.kertas,
+                        progress=progress_bar())
     try:
-        written, problems = build_pdfs(
-            report.sops, args.keluar, all_sops={s.id: s for s in report.sops},
-            cache_dir=None if args.tanpa_cache else _own_cache(), logo_path=logo, kertas=args.kertas,
-            progress=progress_bar(), draf=history.draf if history else set(),
-            riwayat=history.ringkasan() if history else None, stats=stats, kunci=report.loaded.kunci)
+        pub = publish(args.folder, settings)
     except (CetakError, DrawError) as exc:
         print(f"galat: {exc}", file=sys.stderr)
         return 1
-    cut = teks_terpotong(problems)
-    for problem in problems:
-        print(f"{'galat' if problem in cut else 'peringatan'}: tata letak: {tampak(problem)}", file=sys.stderr)
-    if cut:
-        print(f"galat: {len(cut)} lembar cetak memotong teksnya: persingkat teks SOP itu atau kurangi butirnya",
-              file=sys.stderr)
-        return 1
+    with pub:
+        report = pub.report
+        for d in report.errors:
+            print(d.format(), file=sys.stderr)
+        if pub.stopped:
+            print(f"galat: {len(report.errors)} galat; PDF tidak dibuat (`sop check` menampilkan pesan yang sama)",
+                  file=sys.stderr)
+            return 1
+        cut = pub.cut
+        for problem in pub.problems:
+            print(f"{'galat' if problem in cut else 'peringatan'}: tata letak: {tampak(problem)}", file=sys.stderr)
+        if cut:
+            print(f"galat: {len(cut)} lembar cetak memotong teksnya: persingkat teks SOP itu atau kurangi butirnya",
+                  file=sys.stderr)
+            return 1
+        try:
+            written = pub.write_pdfs(args.keluar)
+        except OSError as exc:
+            print(f"galat: {gagal_tulis(exc, args.keluar)}", file=sys.stderr)
+            return 1
     print(f"{len(written) - 1} PDF SOP dan {BUKU} ditulis ke {args.keluar} "
-          f"({stats['dicetak']} dicetak, {stats['dari_cache']} dari cache)")
+          f"({pub.printed} dicetak, {pub.from_cache} dari cache)")
     return 0
 
 

@@ -33,7 +33,7 @@ from sopcode.rules import check_sop
 from sopcode.shapes.sheet_chart import layout_pages, sheet_dots, simple_layout
 from sopcode.shapes.swimlane import swimlane_dot, swimlane_svg
 from sopcode.model.load import load_sop
-from sopcode.site.pages import sop_page
+from sopcode.site.pages import SiteContext, sop_page
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([*(ROOT / "sop_data").glob("sop-*.yaml"), *(ROOT / "tests" / "fixtures" / "baik").glob("*.yaml")])
@@ -230,7 +230,7 @@ def render(sop) -> None:
         "swimlane-svg": swimlane_svg(sop),
         "lembar-dot": "\n".join(sheet_dots(sop, lb.layout())),
         "lembar-html": sheets_html(lb),
-        "halaman-html": sop_page(sop, {sop.id: sop}, lambda target: target + ".md").html,
+        "halaman-html": sop_page(sop, lambda target: target + ".md", SiteContext.of({sop.id: sop})).html,
     }
     layout_pages(sop, simple_layout(sop))
     for name, text in outputs.items():

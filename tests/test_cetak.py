@@ -21,7 +21,9 @@ import pytest
 from conftest import FIXTURES, ROOT, SEED
 from gen_sop import random_sop
 
-from sopcode.sheets import BUKU, Pencetak, build_pdfs, write_atomic
+from sopcode.model.logo import baca_berkas
+from sopcode.publish import Settings, publish
+from sopcode.sheets import BUKU, Printer, SheetInputs, write_atomic
 from sopcode.sheets.layout import MARGIN, PT_PER_MM, Lembar
 from sopcode.model.load import load_folder
 from sopcode.model.sop import Sop, Teks
@@ -86,14 +88,14 @@ def printed(tmp_path_factory) -> Printed:
     fixtures = load_folder(str(FIXTURES / "baik")).sops
     lembars, pdfs, problems = [], {}, []
     for sops, kertas in ((real, None), (fixtures + [long_sop()], "A4")):
-        with Pencetak(kertas=kertas) as printer:
-            these = printer.siapkan(sops, {s.id: s for s in sops})
+        with Printer(paper=kertas) as printer:
+            these = printer.prepare(sops, SheetInputs(all_sops={s.id: s for s in sops}))
             for lb in these:
                 pdfs[lb.sop.id] = out / f"{lb.sop.id}.pdf"
-                pdfs[lb.sop.id].write_bytes(printer.pdf_sop(lb))
+                pdfs[lb.sop.id].write_bytes(printer.print_one(lb))
             if kertas is None:
                 pdfs[BUKU] = out / BUKU
-                pdfs[BUKU].write_bytes(printer.pdf_buku(these))
+                pdfs[BUKU].write_bytes(printer.print_binder(these))
             lembars += these
             problems += printer.problems
     return Printed(lembars, pdfs, problems)
@@ -293,8 +295,8 @@ def test_missing_chromium_is_one_clear_message(monkeypatch, tmp_path: Path):
     from sopcode.sheets.chromium import ChromiumMissing, find_chromium
     with pytest.raises(ChromiumMissing, match="chromium"):
         find_chromium()
-    with pytest.raises(ChromiumMissing):
-        build_pdfs([], str(tmp_path / "x"))
+    with pytest.raises(ChromiumMissing), Printer():
+        pass
 
 
 def test_the_logo_is_on_the_identity_sheet_and_the_cover(tmp_path: Path):
@@ -302,8 +304,12 @@ def test_the_logo_is_on_the_identity_sheet_and_the_cover(tmp_path: Path):
     subprocess.run(["dot", "-Tpng", "-o", str(logo)], input='digraph { a [shape=circle, label="P"] }',
                    text=True, check=True)
     sops = [s for s in load_folder(str(ROOT / "sop_data")).sops if s.id == SEED.stem]
-    written, problems = build_pdfs(sops, str(tmp_path / "pdf"), logo_path=str(logo))
-    assert problems == []
+    (tmp_path / "pdf").mkdir()
+    with Printer() as printer:
+        lembars = printer.prepare(sops, SheetInputs(logo=baca_berkas(str(logo))))
+        (tmp_path / "pdf" / f"{SEED.stem}.pdf").write_bytes(printer.print_one(lembars[0]))
+        (tmp_path / "pdf" / BUKU).write_bytes(printer.print_binder(lembars))
+    assert printer.problems == []
     for path, page in ((tmp_path / "pdf" / f"{SEED.stem}.pdf", 1), (tmp_path / "pdf" / BUKU, 1)):
         images = subprocess.run(["pdfimages", "-f", str(page), "-l", str(page), "-list", str(path)],
                                 capture_output=True, text=True, check=True).stdout.splitlines()[2:]
@@ -358,26 +364,26 @@ def test_one_changed_sop_is_the_only_one_printed_again(tmp_path: Path):
     sops = load_folder(str(ROOT / "sop_data")).sops
     cache = str(tmp_path / "cache")
 
-    def run(these: list[Sop], out: Path) -> Pencetak:
-        with Pencetak(cache) as printer:
-            lembars = printer.siapkan(these, {s.id: s for s in these})
+    def run(these: list[Sop], out: Path) -> Printer:
+        with Printer(cache) as printer:
+            lembars = printer.prepare(these, SheetInputs(all_sops={s.id: s for s in these}))
             out.mkdir()
-            for lb, data in zip(lembars, printer.pdf_many(lembars)):
+            for lb, data in zip(lembars, printer.print(lembars)):
                 (out / f"{lb.sop.id}.pdf").write_bytes(data)
-            (out / BUKU).write_bytes(printer.pdf_buku(lembars))
+            (out / BUKU).write_bytes(printer.print_binder(lembars))
             printer.lembars = lembars
         return printer
 
     first = run(sops, tmp_path / "1")
-    assert (first.dicetak, first.dari_cache) == (len(sops), 0)
+    assert (first.printed, first.from_cache) == (len(sops), 0)
     again = run(sops, tmp_path / "2")
-    assert (again.dicetak, again.dari_cache) == (0, len(sops))
+    assert (again.printed, again.from_cache) == (0, len(sops))
     assert (tmp_path / "2" / BUKU).read_bytes() == (tmp_path / "1" / BUKU).read_bytes()
 
     changed = sops[0]  # the first SOP grows: every later SOP moves on in the binder
     edited = [longer(changed, 6)] + sops[1:]
     third = run(edited, tmp_path / "3")
-    assert (third.dicetak, third.dari_cache) == (1, len(sops) - 1)
+    assert (third.printed, third.from_cache) == (1, len(sops) - 1)
     for sop in sops[1:]:
         assert (tmp_path / "3" / f"{sop.id}.pdf").read_bytes() == (tmp_path / "1" / f"{sop.id}.pdf").read_bytes()
     grown = third.lembars[0].n_pages - first.lembars[0].n_pages
@@ -401,23 +407,23 @@ def test_the_cache_keeps_only_what_the_current_sops_use(tmp_path: Path):
     shutil.copytree(ROOT / "sop_data", data)
     cache = tmp_path / "cache"
 
-    def build() -> dict[str, int]:
-        loaded = load_folder(str(data))
-        stats: dict[str, int] = {}
-        build_pdfs(loaded.sops, str(tmp_path / "pdf"), cache_dir=str(cache), stats=stats, kunci=loaded.kunci)
-        return stats
+    def build() -> tuple[int, int]:
+        with publish(str(data), Settings(cache_dir=str(cache))) as pub:
+            pub.write_pdfs(str(tmp_path / "pdf"))
+        return pub.printed, pub.from_cache
 
     n = len(load_folder(str(data)).sops)
-    assert build() == {"dicetak": n, "dari_cache": 0}
-    first = {p.name for p in (cache / "pdf").iterdir()}
+    assert build() == (n, 0)
+    sheets = cache / "cetak"
+    first = {p.name for p in (sheets / "pdf").iterdir()}
     assert len(first) == n + 1  # every SOP's PDF and the binder's cover and contents
     seed = data / SEED.name
     seed.write_text(seed.read_text(encoding="utf-8").replace("Penggandaan dokumen", "Penggandaan berkas", 1),
                     encoding="utf-8")
-    assert build() == {"dicetak": 1, "dari_cache": n - 1}
-    second = {p.name for p in (cache / "pdf").iterdir()}
+    assert build() == (1, n - 1)
+    second = {p.name for p in (sheets / "pdf").iterdir()}
     assert len(second) == n + 1 and len(first - second) == 1  # the edited SOP's old PDF is gone
-    assert len(list((cache / "lembar").iterdir())) == n
+    assert len(list((sheets / "lembar").iterdir())) == n
     assert "Penggandaanberkas" in squash(text_of(tmp_path / "pdf" / BUKU))
 
 
@@ -476,8 +482,9 @@ def test_identity_labels_as_the_institution_writes_them(tmp_path: Path):
         "  tanggal_efektif: Tgl Efektif\n  peralatan_perlengkapan: Sarana dan Prasarana\n", encoding="utf-8")
     loaded = load_folder(str(data))
     assert not loaded.diagnostics and len(loaded.sops) == 1
-    written, problems = build_pdfs(loaded.sops, str(tmp_path / "pdf"))
-    assert problems == []
+    with publish(str(data)) as pub:
+        pub.write_pdfs(str(tmp_path / "pdf"))
+    assert pub.problems == [] and not pub.report.errors
     text = text_of(tmp_path / "pdf" / "minimal.pdf", 1)
     for label in ("Tgl Pembuatan", "Tgl Efektif", "No. SOP", "Tgl Revisi", "Disahkan oleh", "Sarana dan Prasarana:",
                   "Dasar Hukum:"):

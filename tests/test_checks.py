@@ -456,7 +456,7 @@ def test_every_revocation_names_its_source_and_replacement():
 
 @pytest.mark.parametrize("models", [True, False], ids=["situs", "sop-check"])
 def test_a_broken_file_is_still_an_sop_others_may_refer_to(tmp_path: Path, models: bool):
-    from sopcode.mkdocs_plugin import _errors_by_file
+    from sopcode.publish import _errors_by_file
 
     good = (FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8")
     write(tmp_path / "sop-a.yaml", good.replace("\nnama:", "\nketerkaitan:\n  - sop: sop-b\nnama:", 1))

@@ -316,19 +316,19 @@ def test_a_full_disk_is_one_message_naming_the_file_and_leaves_no_temporary_file
 BINDER_SCRIPT = r"""
 import os, pickle, resource, signal, sys
 sys.path.insert(0, {plugins!r})
-from sopcode.sheets import CetakError, Pencetak
+from sopcode.sheets import CetakError, Printer, SheetInputs
 from sopcode.model.load import load_folder
 sops = load_folder({data!r}).sops
-with Pencetak() as printer:
-    lembars = printer.siapkan(sops, {{s.id: s for s in sops}})
-    printer.pdf_many(lembars)
-    buku = printer.siapkan_buku(lembars)
+with Printer() as printer:
+    lembars = printer.prepare(sops, SheetInputs(all_sops={{s.id: s for s in sops}}))
+    printer.print(lembars)
+    binder = printer.prepare_binder(lembars)
 target = sys.argv[1]
 if len(sys.argv) > 2:  # no file may grow past this size: writing on fails with EFBIG (not a signal)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[2]), resource.RLIM_INFINITY))
 try:
-    buku.jilid(target)
+    binder.bind(target)
 except OSError as exc:
     print("GAGAL", exc.errno, exc)
     sys.exit(3)

@@ -34,9 +34,9 @@ def test_the_wheel_holds_every_file_the_package_reads_and_prints_from_it(tmp_pat
     zipfile.ZipFile(wheel).extractall(unpacked)
     script = ("import sys; sys.path.insert(0, sys.argv[1]); import sopcode, os; "
               "assert sopcode.__file__.startswith(sys.argv[1]), sopcode.__file__; "
-              "from sopcode.model.load import load_folder; from sopcode.sheets import build_pdfs; "
-              "sops = load_folder(sys.argv[2]).sops; w, p = build_pdfs(sops, sys.argv[3]); "
-              "assert not p, p; print(len(w))")
+              "from sopcode.publish import publish; "
+              "pub = publish(sys.argv[2]); w = pub.write_pdfs(sys.argv[3]); pub.close(); "
+              "assert not pub.problems and not pub.report.errors, pub.problems; print(len(w))")
     done = subprocess.run([sys.executable, "-c", script, str(unpacked), str(FIXTURES / "baik" / "minimal.yaml"),
                            str(tmp_path / "pdf")], capture_output=True, text=True, timeout=300,
                           env={**os.environ, "PYTHONPATH": ""}, cwd=tmp_path)

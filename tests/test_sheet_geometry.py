@@ -46,7 +46,7 @@ from conftest import FIXTURES, ROOT
 from gen_lembar import lembar_sops, with_paper
 
 from sopcode.sheets.chromium import Chromium
-from sopcode.sheets.layout import MARGIN, PT_PER_MM, PX, Lembar, _document, _macros, _open, check_document, prepare
+from sopcode.sheets.layout import MARGIN, PT_PER_MM, PX, Lembar, _document, _macros, _open, check_document, prepare, SheetInputs
 from sopcode.shapes.sheet_chart import step_arrows
 from sopcode.model.load import load_folder
 
@@ -557,7 +557,7 @@ def laid_out():
     with tempfile.TemporaryDirectory() as work, Chromium() as browser:
         for kertas, mine in (("A4", generated[0::2]), ("F4", generated[1::2])):
             mine = [with_paper(s, kertas) for s in mine]
-            these = prepare(mine + real, browser, work, kertas=kertas)
+            these = prepare(mine + real, browser, work, SheetInputs(paper=kertas))
             for name, part, pdf in (("semua", these[PRINTED:len(mine)], False),
                                     ("cetak", these[:PRINTED] + these[len(mine):], True)):
                 tab = _open(browser, work, f"geometri-{kertas}-{name}.html", procedure_document(part))

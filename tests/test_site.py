@@ -343,14 +343,14 @@ def test_a_large_unit_is_split_into_ranges_of_names_in_the_navigation():
 
     from gen_sop import random_sops
 
-    from sopcode.mkdocs_plugin import NAV_SECTION_MAX, _unit_nav
+    from sopcode.site.navigation import NAV_SECTION_MAX, unit_nav
     from sopcode.model.sop import Teks
     from sopcode.site.pages import html_title, sop_src
 
     names = [f"SOP Pelayanan {word} {n}" for n, word in enumerate(["Akta", "Izin", "Surat", "Zonasi"] * 30)]
     sops = sorted((dataclasses.replace(s, nama=Teks(name, s.loc)) for s, name in zip(random_sops(120), names)),
                   key=lambda s: str(s.nama).casefold())
-    nav = _unit_nav(sops)
+    nav = unit_nav(sops)
     assert 1 < len(nav) <= -(-len(sops) // NAV_SECTION_MAX) + 1
     listed = [link for section in nav for items in section.values() for item in items for link in item.values()]
     assert listed == [sop_src(s.id) for s in sops]
@@ -361,4 +361,4 @@ def test_a_large_unit_is_split_into_ranges_of_names_in_the_navigation():
         start, end = label.split(" – ")
         assert first.startswith(start.rstrip("…")) and last.startswith(end.rstrip("…"))
     small = sops[:NAV_SECTION_MAX]  # a unit that fits is listed as it is
-    assert _unit_nav(small) == [{html_title(s.nama): sop_src(s.id)} for s in small]
+    assert unit_nav(small) == [{html_title(s.nama): sop_src(s.id)} for s in small]

@@ -34,6 +34,7 @@ import math
 import os
 import re
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -364,18 +365,40 @@ def draw(lembars: list[Lembar], cache_dir: str | None = None) -> None:
             page.cacat = "; ".join(cacat)
 
 
-def prepare(sops: list[Sop], browser: Chromium, workdir: str, *, all_sops: dict[str, Sop] | None = None,
-            kertas: str | None = None, logo: str | None = None, logo_digest: str = "",
-            cache_dir: str | None = None, draf: set[str] | frozenset[str] = frozenset(),
-            riwayat: dict[str, str] | None = None, kunci: dict[str, str] | None = None) -> list[Lembar]:
+@dataclass(frozen=True)
+class SheetInputs:
+    """What the sheets of one run share besides the SOPs themselves."""
+
+    all_sops: Mapping[str, Sop] | None = None
+    """Every SOP by id, for the names of those cited in Keterkaitan (default: the SOPs printed)."""
+    paper: str | None = None
+    """``A4`` or ``F4`` for every SOP, over what _instansi.yaml says."""
+    logo: Logo | None = None
+    """The institution's logo as accepted (:func:`sopcode.model.load.read_logo`)."""
+    draf: frozenset[str] = frozenset()
+    """Ids of the SOPs whose every sheet carries a DRAF mark (changed after approval)."""
+    revisions: Mapping[str, str] | None = None
+    """Each SOP's revisions in a few words, for the binder's contents."""
+    content_keys: Mapping[str, str] | None = None
+    """The loader's content key of each file, by path: give it only for SOPs exactly as loaded."""
+
+    @property
+    def logo_file(self) -> str | None:
+        """The logo's file name beside the printed pages: named by its content, never by the name it was given."""
+        return "logo" + self.logo.ext if self.logo is not None else None
+
+
+def prepare(sops: list[Sop], browser: Chromium, workdir: str, inputs: SheetInputs = SheetInputs(),
+            cache_dir: str | None = None) -> list[Lembar]:
     """Measure, paginate and draw the sheets of many SOPs with one browser.
 
-    ``draf`` names the SOPs to mark DRAF; ``riwayat`` gives each SOP's revisions in a few words.
     With a ``cache_dir``, an SOP whose sheets were made before from the same content, by the
-    same code and browser, is taken from there whole (:attr:`Lembar.kunci`). ``kunci`` (the
-    loader's content key of each file, by path) saves describing each SOP again; give it only
-    for SOPs exactly as loaded from their files.
+    same code and browser, is taken from there whole (:attr:`Lembar.kunci`). The loader's
+    content keys (``inputs.content_keys``) save describing each SOP again.
     """
+    all_sops, kertas, logo, draf = inputs.all_sops, inputs.paper, inputs.logo_file, inputs.draf
+    riwayat, kunci = inputs.revisions, inputs.content_keys
+    logo_digest = inputs.logo.digest if inputs.logo is not None else ""
     names = {sid: str(s.nama) for sid, s in (all_sops or {s.id: s for s in sops}).items()}
     lembars, fresh = [], []
     salt = _code_fingerprint() + _browser_identity(browser) + logo_digest

@@ -1,7 +1,7 @@
 """Page content for the browsable site, as HTML (no Markdown to convert: it is all generated).
 
-No MkDocs here: the adapter hands each :class:`Halaman` to MkDocs as a generated
-page, with the addresses of the other pages (``href``) worked out by MkDocs itself.
+No MkDocs here: :mod:`sopcode.publish` makes each :class:`Page` and the adapter hands it to
+MkDocs as a generated page, with the addresses of the other pages (``href``) worked out by MkDocs itself.
 Everything from YAML passes through Jinja's autoescaping, so text such as
 ``<script>`` or ``{{ x }}`` in a file appears literally and is never evaluated.
 """
@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import html
 import json
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import jinja2
 
@@ -32,6 +33,13 @@ _ENV.filters["tanggal"] = format_tanggal
 
 SOP_DIR = "sop"
 
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ASSETS = {"assets/sop/sop.css": ("extra_css", os.path.join(_PACKAGE, "site", "assets", "sop.css")),
+          "assets/sop/lembar.css": ("extra_css", os.path.join(_PACKAGE, "sheets", "sheet.css")),
+          "assets/sop/sop.js": ("extra_javascript", os.path.join(_PACKAGE, "site", "assets", "sop.js"))}
+"""The site's own style and script (path in the site → the theme's list it joins, the file), served
+from the site itself (no internet on an intranet)."""
+
 Href = Callable[[str], str]
 """An SOP id → the address of its page, relative to the page being written."""
 
@@ -47,7 +55,7 @@ def html_title(text: str) -> str:
 
 
 @dataclass
-class Halaman:
+class Page:
     """A generated page: its title and metadata (front matter for MkDocs), its HTML, and the large
     pieces (the drawing, the printable sheets) kept out of it as markers until the very end."""
 
@@ -93,7 +101,7 @@ class UsedBy:
     """Which SOPs name each SOP in their Keterkaitan box: found in one pass over all of them
     (asking each SOP's page to look through all SOPs grew with the square of their number)."""
 
-    def __init__(self, all_sops: dict[str, Sop]):
+    def __init__(self, all_sops: Mapping[str, Sop]):
         self._users: dict[str, list[Sop]] = {}
         for s in all_sops.values():
             for cited in {str(k.sop) for k in s.keterkaitan if k.sop is not None}:
@@ -103,49 +111,75 @@ class UsedBy:
         return sorted(self._users.get(sop.id, ()), key=lambda s: str(s.nama).casefold())
 
 
-def sop_page(sop: Sop, all_sops: dict[str, Sop], href: Href, *, swimlane: str | None = None,
-             swimlane_href: str | None = None, unduhan: Sequence[tuple[str, str, str]] = (),
-             logo: str | None = None, akar: bool = True, cetak: str | None = None,
-             kertas: object | None = None, riwayat: object | None = None, catatan: str | None = None,
-             dirujuk: UsedBy | None = None) -> Halaman:
-    """One SOP's page.
+@dataclass(frozen=True)
+class SiteContext:
+    """What every SOP page of one site shares: all SOPs, who cites whom, and the site's choices."""
 
-    ``swimlane`` is the inline SVG; ``unduhan`` the downloads as (label,
-    address, kind); ``akar`` adds the roots of the page's words for search.
-    ``dirujuk`` answers which SOPs cite this one (made once for all pages).
-    """
-    users = (dirujuk or UsedBy(all_sops))(sop)
+    all_sops: Mapping[str, Sop]
+    used_by: UsedBy
+    word_roots: bool = True
+    """Add the roots of the page's words for search (``ukur`` finds *pengukuran*)."""
+    history_note: str | None = None
+    """What readers should know about the revision history (no git, a shallow clone), or None."""
+
+    @classmethod
+    def of(cls, all_sops: Mapping[str, Sop], **options) -> "SiteContext":
+        return cls(all_sops, UsedBy(all_sops), **options)
+
+
+@dataclass(frozen=True)
+class SopParts:
+    """One SOP page's own pieces besides the SOP: its drawing, downloads, sheets and history."""
+
+    swimlane: str | None = None
+    """The swimlane flowchart, an inline SVG."""
+    swimlane_href: str | None = None
+    """The address of the full-size drawing."""
+    downloads: Sequence[tuple[str, str, str]] = ()
+    """The downloads, as (label, address, kind)."""
+    logo: str | None = None
+    """The address of the institution's logo."""
+    sheets: str | None = None
+    """The printed sheets as HTML, shown when the page is printed."""
+    paper: object | None = None
+    """The sheets' paper (:class:`sopcode.sheets.layout.Kertas`)."""
+    history: object | None = None
+    """The SOP's revisions (:class:`sopcode.model.history.RiwayatSop`)."""
+
+
+def sop_page(sop: Sop, href: Href, site: SiteContext, parts: SopParts = SopParts()) -> Page:
+    """One SOP's page."""
     body = _ENV.get_template("sop_page.html").render(
-        sop=sop, kotak=KOTAK, all_sops=all_sops, used_by=users, total=sop.total_waktu(),
-        link=href, swimlane=swimlane, swimlane_href=swimlane_href, unduhan=list(unduhan), logo=logo,
-        akar=akar_kata(searchable_text(sop)) if akar else [], cetak=cetak, kertas=kertas,
-        riwayat=riwayat, catatan=catatan, sisip_bagan=BAGAN, sisip_cetak=CETAK,
+        sop=sop, kotak=KOTAK, all_sops=site.all_sops, used_by=site.used_by(sop), total=sop.total_waktu(),
+        link=href, swimlane=parts.swimlane, swimlane_href=parts.swimlane_href, unduhan=list(parts.downloads),
+        logo=parts.logo, akar=akar_kata(searchable_text(sop)) if site.word_roots else [], cetak=parts.sheets,
+        kertas=parts.paper, riwayat=parts.history, catatan=site.history_note, sisip_bagan=BAGAN, sisip_cetak=CETAK,
     )
     inserts = {}
-    if swimlane:
-        inserts[BAGAN] = swimlane
-    if cetak:
-        inserts[CETAK] = cetak
+    if parts.swimlane:
+        inserts[BAGAN] = parts.swimlane
+    if parts.sheets:
+        inserts[CETAK] = parts.sheets
     # The table of contents would take a third of the width the flowchart and the table need.
-    return Halaman(str(sop.nama), body, {"hide": ["toc"]}, inserts)
+    return Page(str(sop.nama), body, {"hide": ["toc"]}, inserts)
 
 
-def daftar_page(sops: list[Sop], href: Href, broken: Sequence[tuple[str, str]] = (), buku: str | None = None) -> Halaman:
+def daftar_page(sops: list[Sop], href: Href, broken: Sequence[tuple[str, str]] = (), buku: str | None = None) -> Page:
     """The list of all SOPs, grouped by unit; ``broken`` lists (file, id) not yet publishable."""
     groups: dict[str, list[Sop]] = defaultdict(list)
     for sop in sorted(sops, key=lambda s: (s.nama_unit.casefold(), str(s.nomor or "~"), str(s.nama).casefold())):
         groups[sop.nama_unit].append(sop)
     body = _ENV.get_template("daftar.html").render(groups=groups, link=href, n=len(sops), broken=list(broken), buku=buku)
-    return Halaman("Daftar SOP", body)
+    return Page("Daftar SOP", body)
 
 
-def error_page(path: str, diagnostics: Sequence[Diagnostic]) -> Halaman:
+def error_page(path: str, diagnostics: Sequence[Diagnostic]) -> Page:
     """In place of an SOP whose file has errors (``mkdocs serve`` only): the messages themselves."""
     body = _ENV.get_template("galat.html").render(path=path, diagnostics=list(diagnostics))
-    return Halaman("Galat pada berkas SOP", body, {"search": {"exclude": True}})
+    return Page("Galat pada berkas SOP", body, {"search": {"exclude": True}})
 
 
-def terbaru_page(entries: Sequence[tuple[Sop, object]], href: Href, catatan: str | None = None) -> Halaman:
+def terbaru_page(entries: Sequence[tuple[Sop, object]], href: Href, catatan: str | None = None) -> Page:
     """The latest revisions across all SOPs, newest first: (sop, Revisi) pairs."""
     body = _ENV.get_template("terbaru.html").render(entries=list(entries), link=href, catatan=catatan)
-    return Halaman("Perubahan terbaru", body)
+    return Page("Perubahan terbaru", body)

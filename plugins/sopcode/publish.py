@@ -1,0 +1,320 @@
+"""One publication: load → check → draw → print → pages, for the site and for ``sop pdf`` / ``sop gambar``.
+
+:func:`publish` runs every stage over a data folder (or some SOP files) and returns a
+:class:`Publication`: the check's report, the files with errors, the SOPs fit to publish,
+their drawings, their printed sheets and PDFs, the binder, and, for a site, the pages and
+files to add to it in order. Nothing here knows MkDocs or a terminal: the adapter
+(:mod:`sopcode.mkdocs_plugin`) and the command line (:mod:`sopcode.cli`) decide what a
+failure means for them and say it in their own words.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import posixpath
+import shutil
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from sopcode.atomic import copy_atomic, folder_sementara, gagal_tulis, write_atomic
+from sopcode.diagnostics import Diagnostic, display_path
+from sopcode.model.load import content_key, content_salt, read_for_key, read_logo
+from sopcode.model.logo import Logo
+from sopcode.model.sop import Sop
+from sopcode.rules import Report, check
+from sopcode.shapes.graphviz import DrawError
+from sopcode.shapes.swimlane import swimlane_svgs
+from sopcode.sheets import BUKU, Lembar, Printer, SheetInputs, cut_text, sheets_html
+from sopcode.site.pages import (ASSETS, SOP_DIR, Page, SiteContext, SopParts, daftar_page, error_page, sop_page,
+                                sop_src, terbaru_page)
+
+Progress = Callable[[int, int, str], None]
+"""Told (files done, files in all, name) as the PDFs are made; the binder comes last."""
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """How the site is laid out: where its pages go, and the addresses they will have there."""
+
+    url: Callable[[str], str]
+    """A page's source name or a file's path in the site → the address it is published at."""
+    relative: Callable[[str, str], str]
+    """(address, address of the page it is written in) → the link to write there."""
+    list_page: str = "daftar-sop.md"
+    latest_page: str = "perubahan-terbaru.md"
+    root: str = "."
+    """The project's folder: files with errors are named relative to it on the list of SOPs."""
+    pdf_dir: str = "pdf"
+    """The PDFs' folder inside the site, normalised (``.``: the site's root)."""
+    yaml_downloads: bool = True
+    word_roots: bool = True
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a run makes and where it keeps its cache."""
+
+    cache_dir: str | None = None
+    """The cache's root, already trusted (:func:`sopcode.cache.trusted`); None: no cache."""
+    keep_going: bool = False
+    """Publish the SOPs without errors when others have some (``mkdocs serve``); else stop after the checks."""
+    pdf: bool = True
+    """Print each SOP's sheets and the binder."""
+    paper: str | None = None
+    """``A4`` or ``F4`` for every SOP, over _instansi.yaml (``sop pdf --kertas``)."""
+    progress: Progress | None = None
+    site: SiteSettings | None = None
+    """Make the site's pages and files (None: drawings and PDFs only)."""
+
+
+@dataclass(frozen=True)
+class Output:
+    """A page or file to add to the site: a generated ``page``, or ``content``, or a ``source`` file to copy."""
+
+    path: str
+    page: Page | None = None
+    content: bytes | str | None = None
+    source: str | None = None
+
+
+@dataclass
+class Publication:
+    """Everything one run made, and what stopped it or went wrong on the way."""
+
+    report: Report
+    broken: dict[str, list[Diagnostic]]
+    """Files with errors and their errors (unpublished; with ``keep_going``, an error page each)."""
+    sops: list[Sop] = field(default_factory=list)
+    """The SOPs published (empty when errors stopped the run)."""
+    logo: Logo | None = None
+    drawings: dict[str, str] = field(default_factory=dict)
+    """SOP id → its swimlane flowchart (SVG)."""
+    draw_error: DrawError | None = None
+    """Why the flowcharts are missing (``keep_going`` only; otherwise it is raised)."""
+    sheets: dict[str, Lembar] = field(default_factory=dict)
+    pdfs: dict[str, bytes] = field(default_factory=dict)
+    """``<id>.pdf`` → that SOP's PDF."""
+    binder: str | None = None
+    """The bound binder's file (in the cache, or in a temporary folder :meth:`close` removes)."""
+    printed: int = 0
+    """SOPs printed by the browser in this run (the others came from the cache)."""
+    from_cache: int = 0
+    problems: list[str] = field(default_factory=list)
+    """Layout problems the printed sheets showed (those of :attr:`cut` are errors)."""
+    outputs: list[Output] = field(default_factory=list)
+    """The site's pages and files, in the order they are added."""
+    notes: list[str] = field(default_factory=list)
+    """Warnings that came up while publishing (a file changed during the build)."""
+    stopped: bool = False
+    """Errors in SOP files stopped the run after the checks: nothing was drawn or printed."""
+    _temporary: str | None = None
+
+    @property
+    def cut(self) -> list[str]:
+        """The layout problems that would cut printed text: errors."""
+        return cut_text(self.problems)
+
+    @property
+    def generated_pages(self) -> list[str]:
+        return [o.path for o in self.outputs if o.page is not None]
+
+    def write_pdfs(self, out_dir: str) -> list[str]:
+        """Every SOP's PDF and the binder into ``out_dir``, each atomically; an unchanged file is left as it is."""
+        written = []
+        try:
+            for name, data in self.pdfs.items():
+                path = os.path.join(out_dir, name)
+                if not _same_file(path, data):
+                    write_atomic(path, data)
+                written.append(path)
+            if self.binder:
+                path = os.path.join(out_dir, BUKU)
+                copy_atomic(self.binder, path)
+                written.append(path)
+        except OSError as exc:
+            raise gagal_tulis(exc, out_dir) from exc
+        return written
+
+    def close(self) -> None:
+        """Remove the temporary folder the binder was bound in (when there was no cache)."""
+        if self._temporary:
+            shutil.rmtree(self._temporary, ignore_errors=True)
+            self._temporary = None
+
+    def __enter__(self) -> "Publication":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def publish(paths: str | list[str], settings: Settings = Settings(),
+            on_checked: Callable[[Publication], None] | None = None) -> Publication:
+    """Load and check the SOPs of ``paths`` (a data folder, or SOP files), then draw, print and make pages.
+
+    Errors in SOP files stop the run after the checks, unless ``settings.keep_going``; a
+    missing Chromium, a failing Graphviz or a file that cannot be written raise
+    (:class:`ChromiumMissing`, :class:`CetakError`, :class:`DrawError`, :class:`OSError`).
+    ``on_checked`` hears the publication as soon as the checks are done (to say their findings
+    before the long stages), and may raise to stop there.
+    """
+    paths = [paths] if isinstance(paths, str) else list(paths)
+    # Cross-SOP rules (Keterkaitan, unique ids) look at the whole folder an SOP file lives in.
+    corpus = None if all(os.path.isdir(p) for p in paths) else sorted(
+        {p if os.path.isdir(p) else (os.path.dirname(p) or ".") for p in paths})
+    report = check(paths, corpus, cache_dir=settings.cache_dir)
+    broken = _errors_by_file(report)
+    pub = Publication(report, broken)
+    if on_checked is not None:
+        on_checked(pub)
+    if broken and not settings.keep_going:
+        pub.stopped = True
+        return pub
+    pub.sops = [s for s in report.sops if s.path not in broken]
+    pub.logo = read_logo(report.loaded.instansi, _data_folder(paths))  # read once: checked = published = printed
+    graphviz = os.path.join(settings.cache_dir, "graphviz") if settings.cache_dir else None
+    try:
+        pub.drawings = swimlane_svgs(pub.sops, graphviz, kunci=report.loaded.kunci)
+    except DrawError as exc:
+        if not settings.keep_going:
+            raise
+        pub.draw_error = exc
+    if settings.pdf and pub.sops:
+        _print(pub, settings)
+    if settings.site is not None:
+        _pages(pub, settings.site)
+    return pub
+
+
+def _print(pub: Publication, settings: Settings) -> None:
+    """Measure and print every SOP's sheets, then bind the binder once the browser has closed."""
+    history = pub.report.riwayat
+    cache = os.path.join(settings.cache_dir, "cetak") if settings.cache_dir else None
+    inputs = SheetInputs(all_sops={s.id: s for s in pub.sops}, logo=pub.logo,
+                         draf=frozenset(history.draf) if history else frozenset(),
+                         revisions=history.ringkasan() if history else None, content_keys=pub.report.loaded.kunci)
+    progress = settings.progress
+    total = len(pub.sops) + 1
+    with Printer(cache, settings.paper) as printer:
+        lembars = printer.prepare(pub.sops, inputs)
+        pdfs = printer.print(lembars, (lambda n, name: progress(n, total, name)) if progress else None)
+        pub.pdfs = {f"{lb.sop.id}.pdf": data for lb, data in zip(lembars, pdfs)}
+        binder = printer.prepare_binder(lembars)
+        printer.prune(lembars)  # sheets of older versions of the SOPs
+    # Bound once the browser has closed; large: kept on disk (in a temporary folder without a cache).
+    if not cache:
+        pub._temporary = folder_sementara("buku")
+    pub.binder = os.path.join(cache or pub._temporary, BUKU)  # type: ignore[arg-type]
+    binder.bind(pub.binder)
+    if progress:
+        progress(total, total, BUKU)
+    pub.sheets = {lb.sop.id: lb for lb in lembars}
+    pub.problems = printer.problems
+    pub.printed, pub.from_cache = printer.printed, printer.from_cache
+
+
+def _pages(pub: Publication, site: SiteSettings) -> None:
+    """The site's own style and script, the logo, a page per SOP with its downloads and drawing, an error
+    page per broken file (``keep_going``), the list of SOPs and the latest changes: in the order MkDocs
+    gets them."""
+    out = pub.outputs
+    report, history, sops = pub.report, pub.report.riwayat, pub.sops
+    out.extend(Output(path, source=source) for path, (_, source) in ASSETS.items())
+    logo_url = None
+    if pub.logo is not None:  # named by its kind (logo.png, logo.jpg), whatever the file was called
+        path = f"assets/sop/logo{pub.logo.ext}"
+        out.append(Output(path, content=pub.logo.data))
+        logo_url = site.url(path)
+    urls = {sop.id: site.url(sop_src(sop.id)) for sop in sops}
+
+    def links(page_url: str, extra: dict[str, str] | None = None) -> Callable[[str], str]:
+        where = {**urls, **(extra or {})}
+        return lambda sop_id: site.relative(where[sop_id], page_url)
+
+    def pdf_url(name: str) -> str:
+        """A PDF's address, encoded (an SOP's id may hold '#', '?', '%' or a space)."""
+        return quote(posixpath.join(site.pdf_dir, name) if site.pdf_dir != "." else name)
+
+    context = SiteContext.of({s.id: s for s in sops}, word_roots=site.word_roots,
+                             history_note=history.catatan_pembaca if history else None)
+    pages: list[tuple[int, Sop]] = []
+    for sop in sops:  # the pages first, their files after them
+        pages.append((len(out), sop))
+        out.append(Output(sop_src(sop.id)))
+    for index, sop in pages:
+        here = urls[sop.id]
+        downloads = []
+        if f"{sop.id}.pdf" in pub.pdfs:
+            downloads.append(("Lembar SOP (PDF)", site.relative(pdf_url(f"{sop.id}.pdf"), here), "pdf"))
+        source = _checked_bytes(sop, report, pub.notes) if site.yaml_downloads else None
+        if source is not None:
+            path = f"{SOP_DIR}/{sop.id}/{sop.id}.yaml"
+            out.append(Output(path, content=source))
+            downloads.append(("Berkas sumber (YAML)", site.relative(site.url(path), here), "yaml"))
+        svg_href = None
+        if sop.id in pub.drawings:
+            path = f"{SOP_DIR}/{sop.id}/bagan-alir.svg"
+            out.append(Output(path, content=pub.drawings[sop.id]))
+            svg_href = site.relative(site.url(path), here)
+        logo_href = site.relative(logo_url, here) if logo_url else None
+        sheet = pub.sheets.get(sop.id)
+        parts = SopParts(
+            swimlane=pub.drawings.get(sop.id), swimlane_href=svg_href, downloads=downloads, logo=logo_href,
+            # the sheets themselves, shown when the page is printed
+            sheets=sheets_html(dataclasses.replace(sheet, logo=logo_href)) if sheet else None,
+            paper=sheet.kertas if sheet else None, history=history.per_sop.get(sop.id) if history else None)
+        out[index] = Output(sop_src(sop.id), page=sop_page(sop, links(here), context, parts))
+    broken = []
+    for path, diagnostics in pub.broken.items():  # keep_going only: the errors, where the page would be
+        sop_id = os.path.splitext(os.path.basename(path))[0]
+        out.append(Output(sop_src(sop_id), page=error_page(path, diagnostics)))
+        broken.append((path, sop_id))
+    list_url = site.url(site.list_page)
+    binder = site.relative(pdf_url(BUKU), list_url) if pub.binder else None
+    error_urls = {sop_id: site.url(sop_src(sop_id)) for _, sop_id in broken}
+    out.append(Output(site.list_page, page=daftar_page(
+        sops, links(list_url, error_urls), buku=binder,
+        broken=[(os.path.relpath(path, site.root), sop_id) for path, sop_id in broken])))
+    latest_url = site.url(site.latest_page)
+    by_id = context.all_sops
+    latest = [(by_id[sid], r) for sid, r in history.terbaru(50) if sid in by_id] if history else []
+    out.append(Output(site.latest_page, page=terbaru_page(
+        latest, links(latest_url), history.catatan_pembaca if history else None)))
+
+
+def _data_folder(paths: list[str]) -> str:
+    """The folder the institution's settings (and logo) were read from."""
+    first = paths[0]
+    return first if os.path.isdir(first) else (os.path.dirname(first) or ".")
+
+
+def _errors_by_file(report: Report) -> dict[str, list[Diagnostic]]:
+    by_file: dict[str, list[Diagnostic]] = defaultdict(list)
+    for d in report.errors:
+        by_file[d.loc.path].append(d)
+    return dict(by_file)
+
+
+def _checked_bytes(sop: Sop, report: Report, notes: list[str]) -> bytes | None:
+    """The SOP's file as published for download: the very bytes that were checked, read again
+    the bounded way (never by following the path at copy time); None when it changed since."""
+    data = read_for_key(sop.path)
+    key = report.loaded.kunci.get(sop.path)
+    if data is None or not key or content_key(content_salt(report.loaded.instansi), sop.path, data) != key:
+        notes.append(f"{display_path(sop.path)}: berkas berubah selama pembangunan; unduhan YAML-nya tidak "
+                     "disertakan (bangun ulang untuk menyertakannya)")
+        return None
+    return data
+
+
+def _same_file(path: str, data: bytes) -> bool:
+    try:
+        if os.path.getsize(path) != len(data):
+            return False
+        with open(path, "rb") as fh:
+            return fh.read() == data
+    except OSError:
+        return False
