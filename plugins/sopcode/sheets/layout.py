@@ -26,10 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
-import hashlib
 import html
-import pickle
 import math
 import os
 import re
@@ -41,7 +38,9 @@ from pathlib import Path
 import jinja2
 
 from sopcode.shapes.sheet_chart import TERMINAL_BAND, SheetLayout, band_height, cuts_at, min_row, sheet_svgs_many, step_arrows
+from sopcode import cache
 from sopcode.atomic import write_atomic
+from sopcode.model.codec import MODEL as _MODEL
 from sopcode.model.sop import KOTAK, Sop
 from sopcode.text import format_tanggal
 from sopcode.sheets.chromium import Chromium, CetakError
@@ -401,15 +400,17 @@ def prepare(sops: list[Sop], browser: Chromium, workdir: str, inputs: SheetInput
     logo_digest = inputs.logo.digest if inputs.logo is not None else ""
     names = {sid: str(s.nama) for sid, s in (all_sops or {s.id: s for s in sops}).items()}
     lembars, fresh = [], []
-    salt = _code_fingerprint() + _browser_identity(browser) + logo_digest
+    browser_id = _browser_identity(browser)
     for sop in sops:
         paper = kertas_of(sop, kertas)
         width = round((paper.lebar - MARGIN[1] - MARGIN[3]) * PT_PER_MM, 2)
         summary = (riwayat or {}).get(sop.id) or (
             f"direvisi {format_tanggal(sop.tanggal_revisi)}" if sop.tanggal_revisi else "belum pernah direvisi")
         cited = sorted((r.sop, names.get(r.sop, "")) for r in sop.keterkaitan if r.sop)
-        content = (kunci or {}).get(sop.path) or repr(sop)
-        key = hashlib.sha256(repr((salt, paper, logo, sop.id in draf, cited, content)).encode()).hexdigest()
+        # Everything a sheet is made of: the SOP (its file's content key, or the whole model), the
+        # names of the SOPs it cites, the paper, the logo, the DRAF mark, the browser and our code.
+        content = (kunci or {}).get(sop.path) or _MODEL.dumps(sop)
+        key = cache.key(repr((browser_id, logo_digest, paper, logo, sop.id in draf, cited)), content)
         stored = _load_lembar(cache_dir, key)
         if stored is not None:
             lb = dataclasses.replace(stored, sop=sop, terkait=names, logo=logo, riwayat=summary)
@@ -430,37 +431,22 @@ def prepare(sops: list[Sop], browser: Chromium, workdir: str, inputs: SheetInput
     return lembars
 
 
+_SHEETS = cache.Codec([Lembar, Kertas, Kolom, Halaman])
+"""Measured and paginated sheets as JSON (without their SOP, which the caller has)."""
+
+
 def _lembar_path(cache_dir: str, key: str) -> str:
-    return os.path.join(cache_dir, "lembar", f"{key}.pickle")
+    return os.path.join(cache_dir, "lembar", f"{key}.json")
 
 
 def _load_lembar(cache_dir: str | None, key: str) -> Lembar | None:
-    if not cache_dir:
-        return None
-    try:
-        with open(_lembar_path(cache_dir, key), "rb") as fh:
-            stored = pickle.load(fh)
-        return stored if isinstance(stored, Lembar) else None
-    except Exception:  # missing, or written by another version: made again
-        return None
+    stored = cache.read_json(_lembar_path(cache_dir, key) if cache_dir else None, _SHEETS)
+    return stored if isinstance(stored, Lembar) else None  # missing or unreadable: made again
 
 
 def _store_lembar(cache_dir: str, lb: Lembar) -> None:
     # The SOP itself is not kept: the caller's copy (equal by the key) goes back in on loading.
-    write_atomic(_lembar_path(cache_dir, lb.kunci), pickle.dumps(dataclasses.replace(lb, sop=None, terkait={})))
-
-
-@functools.lru_cache(maxsize=1)
-def _code_fingerprint() -> str:
-    """The code, templates and styles that shape a sheet: a change to any of them makes the sheets again."""
-    digest = hashlib.sha256()
-    package = os.path.dirname(HERE)
-    for folder, _, files in sorted(os.walk(package)):
-        for name in sorted(files):
-            if name.endswith((".py", ".html", ".css")):
-                with open(os.path.join(folder, name), "rb") as fh:
-                    digest.update(name.encode() + fh.read())
-    return digest.hexdigest()
+    cache.write_json(_lembar_path(cache_dir, lb.kunci), dataclasses.replace(lb, sop=None, terkait={}), _SHEETS)
 
 
 def _open(browser: Chromium, workdir: str, name: str, html: str):
@@ -561,8 +547,8 @@ def check_document(tab) -> list[str]:
 
 
 def document_key(browser: Chromium, html: str) -> str:
-    """What a printed document is cached under: its HTML and the browser that prints it."""
-    return hashlib.sha256(html.encode("utf-8") + _browser_identity(browser).encode()).hexdigest()
+    """What a printed document is cached under: its HTML, the browser that prints it, our code."""
+    return cache.key(html, _browser_identity(browser))
 
 
 def print_document(browser: Chromium, workdir: str, name: str, html: str,
