@@ -1,0 +1,196 @@
+"""The cache module: where the cache is, what is read from it, what happens when it fails.
+
+Real files, real folders, the real loader and checks; no cache behaviour is stubbed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from sopcode import cache
+from sopcode.model.codec import MODEL
+from sopcode.model.load import content_key, content_salt, load_folder
+from sopcode.model.sop import Instansi
+from sopcode.rules import check
+
+SOP = "sop-surat-keterangan-domisili.yaml"
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    folder = tmp_path / "proyek" / "sop_data"
+    folder.mkdir(parents=True)
+    for name in ("_instansi.yaml", SOP, "sop-rekomendasi-izin-keramaian.yaml"):
+        shutil.copy(ROOT / "sop_data" / name, folder / name)
+    return folder
+
+
+def _findings(report) -> list[str]:
+    return [d.format() for d in report.diagnostics]
+
+
+# --- the root -------------------------------------------------------------------------------
+
+def test_the_root_is_beside_the_data_folder_or_where_the_environment_says(data: Path, tmp_path: Path,
+                                                                         monkeypatch):
+    monkeypatch.delenv(cache.ENV, raising=False)
+    assert cache.root(str(data)) == str(data.parent / ".cache" / "sop")
+    chosen = tmp_path / "di-sini"
+    monkeypatch.setenv(cache.ENV, str(chosen))
+    assert cache.root(str(data)) == str(chosen) and cache.root(configured="lain") == str(chosen)
+    check([str(data)], riwayat=False)
+    assert (chosen / "model").is_dir() and not (data.parent / ".cache" / "sop" / "model").exists()
+    monkeypatch.setenv(cache.ENV, "")  # set but empty: no cache at all
+    assert cache.root(str(data)) is None
+
+
+def test_a_single_file_never_puts_its_cache_in_the_folder_above_it(tmp_path: Path, monkeypatch):
+    """A file checked in a folder others can write to (/tmp): its cache is this user's own."""
+    monkeypatch.delenv(cache.ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "milik-saya"))
+    shared = tmp_path / "bersama" / "masuk"
+    shared.mkdir(parents=True)
+    shutil.copy(ROOT / "sop_data" / SOP, shared / SOP)
+    assert cache.project_cache(str(shared / SOP)) == str(tmp_path / "milik-saya" / "sopcode")
+    check([str(shared / SOP)], riwayat=False)
+    assert not (tmp_path / "bersama" / ".cache").exists() and not (shared / ".cache").exists()
+    assert (tmp_path / "milik-saya" / "sopcode" / cache.STAMP).is_file()
+
+
+# --- reading: any failure is a miss -----------------------------------------------------------
+
+@pytest.mark.parametrize("damage", ["rusak", "", "[1, 2]", '{"@Sop": {"id": 1}}', '{"@os.system": "x"}'])
+def test_a_damaged_entry_is_a_miss(data: Path, tmp_path: Path, damage: str):
+    root = str(tmp_path / "cache")
+    cold = check([str(data)], riwayat=False, cache_dir=root)
+    shards = [p for part in ("model", "findings") for p in (tmp_path / "cache" / part).glob("*.json")]
+    assert shards
+    for shard in shards:
+        shard.write_text(damage, encoding="utf-8")
+    warm = check([str(data)], riwayat=False, cache_dir=root)
+    assert _findings(warm) == _findings(cold) and warm.sops == cold.sops
+    assert [s.pos for s in warm.sops] == [s.pos for s in cold.sops]
+
+
+def test_the_codec_constructs_only_its_own_classes():
+    with pytest.raises(KeyError):
+        MODEL.loads('{"@Popen": ["touch", "/tmp/x"]}')
+    assert cache.read_json(None) is None
+
+
+def test_a_model_comes_back_whole_through_the_codec(data: Path):
+    for sop in load_folder(str(data)).sops:
+        back = MODEL.loads(MODEL.dumps(sop))
+        assert back == sop and repr(back) == repr(sop) and back.pos == sop.pos
+        assert [s.kegiatan.loc for s in back.langkah] == [s.kegiatan.loc for s in sop.langkah]
+
+
+# --- writing: a cache that cannot be written only makes the build slower ------------------------
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through a read-only folder's mode")
+def test_an_unwritable_cache_gives_the_same_findings_without_an_exception(data: Path, tmp_path: Path):
+    root = tmp_path / "cache"
+    expected = _findings(check([str(data)], riwayat=False, cache_dir=None))
+    assert _findings(check([str(data)], riwayat=False, cache_dir=str(root))) == expected
+    for folder in [root, *[p for p in root.rglob("*") if p.is_dir()]]:
+        folder.chmod(0o555)
+    try:
+        (data / SOP).write_text((data / SOP).read_text(encoding="utf-8").replace("5 menit", "7 menit", 1),
+                                encoding="utf-8")
+        expected = _findings(check([str(data)], riwayat=False, cache_dir=None))
+        assert _findings(check([str(data)], riwayat=False, cache_dir=str(root))) == expected
+    finally:
+        for folder in [root, *[p for p in root.rglob("*") if p.is_dir()]]:
+            folder.chmod(0o755)
+
+
+def test_cache_folders_that_cannot_be_written_give_the_same_findings(data: Path, tmp_path: Path):
+    """Root or not: each kind of entry's folder is a file in the way (ENOTDIR on every write)."""
+    root = tmp_path / "cache"
+    assert cache.trusted(str(root)) == str(root)
+    for part in ("model", "findings", "summary", "history"):
+        (root / part).write_text("bukan folder", encoding="utf-8")
+    for models in (True, False):
+        expected = check([str(data)], riwayat=True, cache_dir=None, models=models)
+        found = check([str(data)], riwayat=True, cache_dir=str(root), models=models)
+        assert _findings(found) == _findings(expected) and found.ringkasan == expected.ringkasan
+
+
+def test_a_failed_write_is_false_not_an_exception(tmp_path: Path):
+    blocker = tmp_path / "berkas"
+    blocker.write_text("x", encoding="utf-8")
+    assert cache.write(str(blocker / "di-bawah-berkas" / "a.json"), "{}") is False
+    assert cache.write_json(str(tmp_path / "a.json"), {1, 2}) is False  # not JSON: not kept
+    assert cache.write(None, b"x") is False
+    shards = cache.Sharded(str(blocker / "tak-bisa"))
+    shards.put("a.yaml", "k", [1])
+    shards.save()  # nothing raised
+    assert shards.get("a.yaml", "k") == [1]
+
+
+# --- keys: every input of what is cached -------------------------------------------------------
+
+def test_content_keys_change_with_the_bytes_the_path_the_settings_and_the_code(data: Path, monkeypatch):
+    instansi = load_folder(str(data)).instansi
+    salt = content_salt(instansi)
+    base = content_key(salt, "a.yaml", b"isi")
+    assert content_key(salt, "a.yaml", b"isi") == base
+    assert content_key(salt, "b.yaml", b"isi") != base
+    assert content_key(salt, "a.yaml", b"isi ") != base
+    assert content_key(content_salt(dataclasses.replace(instansi, kertas="A4")), "a.yaml", b"isi") != base
+    # The same settings written a line lower: the positions a model carries differ.
+    moved = dataclasses.replace(instansi, pos={k: v._replace(line=v.line + 1) for k, v in instansi.pos.items()})
+    assert content_key(content_salt(moved), "a.yaml", b"isi") != base
+    assert content_key(content_salt(Instansi()), "a.yaml", b"isi") != base
+    monkeypatch.setattr("sopcode.model.load.code_fingerprint", lambda: "kode-lain")
+    assert content_key(content_salt(instansi), "a.yaml", b"isi") != base
+
+
+def test_the_fingerprint_covers_code_templates_styles_scripts_and_libraries(tmp_path: Path, monkeypatch):
+    package = tmp_path / "sopcode"
+    shutil.copytree(cache.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "PACKAGE", str(package))
+    seen = set()
+    for name in ("cache.py", "sheets/sheet.css", "sheets/templates", "site/assets"):
+        cache.code_fingerprint.cache_clear()
+        seen.add(cache.code_fingerprint())
+        target = package / name
+        if target.is_dir():
+            target = sorted(p for p in target.rglob("*") if p.is_file())[0]
+        target.write_bytes(target.read_bytes() + b"\n")
+    cache.code_fingerprint.cache_clear()
+    seen.add(cache.code_fingerprint())
+    monkeypatch.setattr(cache, "LIBRARIES", cache.LIBRARIES + ("pytest",))
+    cache.code_fingerprint.cache_clear()
+    seen.add(cache.code_fingerprint())
+    cache.code_fingerprint.cache_clear()
+    assert len(seen) == 6
+
+
+def test_key_parts_do_not_run_together():
+    assert cache.key("ab", "c") != cache.key("a", "bc") and cache.key("a") == cache.key("a")
+
+
+# --- trust ----------------------------------------------------------------------------------
+
+def test_a_cache_without_this_users_stamp_is_emptied_before_use(data: Path, tmp_path: Path):
+    root = tmp_path / "cache"
+    check([str(data)], riwayat=False, cache_dir=str(root))
+    shard = sorted((root / "findings").glob("*.json"))[0]
+    entries = json.loads(shard.read_text(encoding="utf-8"))
+    path = next(iter(entries))
+    entries[path][1] = [{"@Diagnostic": {"loc": {"@Loc": [path, 1, 1]}, "level": {"@Level": "galat"},
+                                        "code": "ditanam", "message": "ditanam", "hint": ""}}]
+    shard.write_text(json.dumps(entries), encoding="utf-8")
+    assert "ditanam" in " ".join(_findings(check([str(data)], riwayat=False, cache_dir=str(root)))), \
+        "our own stamped cache is read (else this test proves nothing)"
+    (root / cache.STAMP).write_text("salinan", encoding="utf-8")  # copied from elsewhere
+    assert "ditanam" not in " ".join(_findings(check([str(data)], riwayat=False, cache_dir=str(root))))
+    assert not shard.exists() or "ditanam" not in shard.read_text(encoding="utf-8")
