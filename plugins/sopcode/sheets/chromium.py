@@ -2,8 +2,16 @@
 
 Chromium started with ``--remote-debugging-pipe`` reads DevTools commands from
 file descriptor 3 and writes replies and events to descriptor 4, each message
-a JSON text ended by a NUL byte. That is all the printing needs: open a local
-page, run a measuring script in it, print it to PDF.
+a JSON text ended by a NUL byte. The printing needs little of it: open a local
+page, run a measuring script in it, print it to PDF. The browser tests (and,
+later, accessibility audits) use the same client a little further: the request
+log (:class:`RequestLog`, from ``Network`` events), waiting for a condition in
+the page, and real mouse clicks and key presses (``Input`` events).
+
+The client may be used from several threads at once: one lock keeps each
+command whole on the pipe, replies find their caller by id, and events are kept
+only for those who asked for them (:meth:`Chromium.subscribe`), so a long run
+does not pile them up.
 
 The browser may reach nothing but the files it is given: every host name
 resolves to nothing but 127.0.0.1 (``--host-resolver-rules``), so a sheet can never fetch
@@ -13,6 +21,7 @@ a font or a picture from the network.
 from __future__ import annotations
 
 import base64
+import collections
 import fcntl
 import json
 import os
@@ -21,6 +30,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +58,9 @@ class ChromiumMissing(CetakError):
 def find_chromium() -> str:
     override = os.environ.get("SOP_CHROMIUM")
     if override:
-        if shutil.which(override):
-            return shutil.which(override)
+        found = shutil.which(override)
+        if found:
+            return found
         raise ChromiumMissing(f"SOP_CHROMIUM menunjuk '{override}', yang tidak dapat dijalankan")
     for name in CANDIDATES:
         path = shutil.which(name)
@@ -75,16 +86,90 @@ def _tmpdir_for(own: str) -> str:
     return own
 
 
-class Chromium:
-    """One headless browser for a batch of pages: ``with Chromium() as browser: ...``."""
+def command_line(executable: str, profile: str, extra: Sequence[str] = ()) -> list[str]:
+    """The browser's command line.
 
-    def __init__(self, executable: str | None = None, timeout: float = TIMEOUT):
+    Chromium's sandbox cannot run as root and refuses to start there, so only
+    root gets ``--no-sandbox``; any other user keeps the sandbox.
+    """
+    args = [executable, "--headless=new", "--remote-debugging-pipe"]
+    if os.geteuid() == 0:
+        args.append("--no-sandbox")
+    return [
+        *args, "--disable-gpu",
+        "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-sync",
+        "--disable-background-networking", "--disable-component-update", "--mute-audio",
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1", "--allow-file-access-from-files",
+        f"--user-data-dir={profile}", *extra, "about:blank",
+    ]
+
+
+class Subscription:
+    """The events of some methods from some sessions, kept from subscribing until :meth:`close`.
+
+    ``with browser.subscribe(tab.session, {"Page.loadEventFired"}) as loads: ...``;
+    the browser keeps no event that no open subscription asked for.
+    """
+
+    def __init__(self, browser: "Chromium", sessions: Iterable[str | None], methods: Iterable[str]):
+        self.browser = browser
+        self.sessions = set(sessions)
+        self.methods = set(methods)
+        self._queue: collections.deque[dict] = collections.deque()
+
+    def wants(self, event: dict) -> bool:
+        return event.get("method") in self.methods and event.get("sessionId") in self.sessions
+
+    def next(self, timeout: float | None = None, what: str = "peristiwa") -> dict:
+        """The next event (``method``, ``params``, ``sessionId``), waiting up to ``timeout`` seconds."""
+        browser = self.browser
+        limit = timeout or browser.timeout
+        deadline = time.monotonic() + limit
+        with browser._cond:
+            while not self._queue:
+                if browser._closed:
+                    raise browser._died()
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise CetakError(f"{what} tidak terjadi dalam {limit:.0f} detik")
+                browser._cond.wait(left)
+            return self._queue.popleft()
+
+    def drain(self) -> list[dict]:
+        """The events received since the last call, without waiting."""
+        with self.browser._cond:
+            events = list(self._queue)
+            self._queue.clear()
+        return events
+
+    def close(self) -> None:
+        with self.browser._cond:
+            if self in self.browser._subscriptions:
+                self.browser._subscriptions.remove(self)
+            self._queue.clear()
+
+    def __enter__(self) -> "Subscription":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class Chromium:
+    """One headless browser for a batch of pages: ``with Chromium() as browser: ...``.
+
+    ``arguments`` adds to the command line (``--window-size=1280,900``, say).
+    """
+
+    def __init__(self, executable: str | None = None, timeout: float = TIMEOUT, arguments: Sequence[str] = ()):
         self.executable = executable or find_chromium()
         self.timeout = timeout
+        self.arguments = tuple(arguments)
         self._next_id = 0
         self._replies: dict[int, dict] = {}
-        self._events: list[dict] = []
+        self._subscriptions: list[Subscription] = []
         self._cond = threading.Condition()
+        self._write_lock = threading.Lock()
         self._closed = False
 
     # --- process and pipe --------------------------------------------------------------
@@ -103,13 +188,7 @@ class Chromium:
             raise gagal_tulis(exc, self._profile) from exc
         to_browser_r, self._to_browser = os.pipe()
         self._from_browser, from_browser_w = os.pipe()
-        args = [
-            self.executable, "--headless=new", "--remote-debugging-pipe", "--no-sandbox", "--disable-gpu",
-            "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-sync",
-            "--disable-background-networking", "--disable-component-update", "--mute-audio",
-            "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1", "--allow-file-access-from-files",
-            f"--user-data-dir={profile}", "about:blank",
-        ]
+        args = command_line(self.executable, profile, self.arguments)
 
         def wire_fds() -> None:
             # In the child: the pipe ends become fds 3 and 4 (via high numbers first, in
@@ -150,15 +229,25 @@ class Chromium:
                     self._proc.kill()
                     self._proc.wait()
         finally:
-            self._closed = True
-            for fd in (self._to_browser, self._from_browser):
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
+            with self._cond:
+                self._closed = True
+                self._subscriptions.clear()
+                self._cond.notify_all()
+            with self._write_lock:
+                for fd in (self._to_browser, self._from_browser):
+                    try:
+                        os.close(fd)
+                    except OSError:
+                        pass
             shutil.rmtree(self._profile, ignore_errors=True)
 
+    @property
+    def pid(self) -> int:
+        """The browser process (its command line is in /proc/PID/cmdline)."""
+        return self._proc.pid
+
     def _drain_stderr(self) -> None:
+        assert self._proc.stderr is not None
         for line in self._proc.stderr:
             self._stderr.append(line)
             del self._stderr[:-20]  # the last lines are what explains a crash
@@ -182,14 +271,21 @@ class Chromium:
                 with self._cond:
                     if "id" in message:
                         self._replies[message["id"]] = message
-                    else:
-                        self._events.append(message)
+                    else:  # an event: kept only by the subscriptions that want it
+                        for subscription in self._subscriptions:
+                            if subscription.wants(message):
+                                subscription._queue.append(message)
                     self._cond.notify_all()
 
     def _died(self) -> CetakError:
         said = b"".join(self._stderr).decode("utf-8", "replace").strip().splitlines()
         last = said[-1] if said else "tanpa pesan"
         return CetakError(f"Chromium berhenti sebelum selesai mencetak: {last}")
+
+    def held_events(self) -> int:
+        """Events received and not yet taken by their subscriptions (none are kept without one)."""
+        with self._cond:
+            return sum(len(s._queue) for s in self._subscriptions)
 
     # --- commands ----------------------------------------------------------------------
 
@@ -202,46 +298,54 @@ class Chromium:
         message: dict[str, Any] = {"id": ident, "method": method, "params": params or {}}
         if session:
             message["sessionId"] = session
+        data = json.dumps(message).encode("utf-8") + b"\0"
         try:
-            os.write(self._to_browser, json.dumps(message).encode("utf-8") + b"\0")
+            # A long message goes into the pipe in several pieces: the lock keeps another
+            # thread's message from landing between them.
+            with self._write_lock:
+                while data:
+                    data = data[os.write(self._to_browser, data):]
         except OSError as exc:
             raise self._died() from exc
-        deadline = time.monotonic() + (timeout or self.timeout)
+        limit = timeout or self.timeout
+        deadline = time.monotonic() + limit
         with self._cond:
             while ident not in self._replies:
                 if self._closed:
                     raise self._died()
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise CetakError(f"Chromium tidak menjawab perintah {method} dalam {timeout or self.timeout:.0f} detik")
+                    raise CetakError(f"Chromium tidak menjawab perintah {method} dalam {limit:.0f} detik")
                 self._cond.wait(left)
             reply = self._replies.pop(ident)
         if "error" in reply:
             raise CetakError(f"Chromium menolak perintah {method}: {reply['error'].get('message', reply['error'])}")
         return reply.get("result", {})
 
-    def wait_event(self, method: str, session: str, timeout: float | None = None) -> dict:
-        deadline = time.monotonic() + (timeout or self.timeout)
+    def subscribe(self, sessions: str | None | Iterable[str | None], methods: Iterable[str]) -> Subscription:
+        """Keep the events of ``methods`` from a session (or several) from now until the subscription closes."""
+        if sessions is None or isinstance(sessions, str):
+            sessions = [sessions]
+        subscription = Subscription(self, sessions, methods)
         with self._cond:
-            while True:
-                for n, event in enumerate(self._events):
-                    if event.get("method") == method and event.get("sessionId") == session:
-                        del self._events[n]
-                        return event.get("params", {})
-                if self._closed:
-                    raise self._died()
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise CetakError(f"halaman tidak selesai dimuat dalam {timeout or self.timeout:.0f} detik")
-                self._cond.wait(left)
+            self._subscriptions.append(subscription)
+        return subscription
+
+    def wait_event(self, method: str, session: str, timeout: float | None = None) -> dict:
+        """The parameters of the next ``method`` event of a session from now on."""
+        with self.subscribe(session, {method}) as events:
+            return events.next(timeout, "peristiwa " + method).get("params", {})
+
+    def new_tab(self) -> "Tab":
+        """A new blank tab."""
+        target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        return Tab(self, target, session)
 
     def open(self, where: str | Path) -> "Tab":
         """A new tab showing a local HTML file (or an http://127.0.0.1 address), loaded with its fonts."""
-        target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
-        session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-        tab = Tab(self, target, session)
-        url = str(where) if str(where).startswith(("http://", "https://")) else Path(where).resolve().as_uri()
-        tab.goto(url)
+        tab = self.new_tab()
+        tab.goto(str(where) if str(where).startswith(("http://", "https://")) else Path(where).resolve().as_uri())
         return tab
 
 
@@ -254,12 +358,12 @@ class Tab:
         return self.browser.send(method, params, self.session, timeout)
 
     def goto(self, url: str) -> None:
-        with self.browser._cond:  # forget a load event of an earlier page
-            self.browser._events = [e for e in self.browser._events if e.get("sessionId") != self.session]
-        result = self.send("Page.navigate", {"url": url})
-        if result.get("errorText"):
-            raise CetakError(f"Chromium tidak dapat membuka {url}: {result['errorText']}")
-        self.browser.wait_event("Page.loadEventFired", self.session)
+        """Show ``url`` and wait until it has loaded, its fonts included."""
+        with self.browser.subscribe(self.session, {"Page.loadEventFired"}) as loads:
+            result = self.send("Page.navigate", {"url": url})
+            if result.get("errorText"):
+                raise CetakError(f"Chromium tidak dapat membuka {url}: {result['errorText']}")
+            loads.next(what="halaman selesai dimuat")
         self.evaluate("document.fonts.ready.then(() => true)")
 
     def evaluate(self, expression: str) -> Any:
@@ -272,6 +376,63 @@ class Tab:
             raise CetakError(f"skrip pengukur lembar gagal: {text.splitlines()[0] if text else details}")
         return result.get("result", {}).get("value")
 
+    @property
+    def url(self) -> str:
+        return self.evaluate("location.href")
+
+    def wait_for(self, expression: str, timeout: float = 10.0, what: str | None = None) -> Any:
+        """The first truthy value of ``expression``, evaluated every 50 ms for up to ``timeout`` seconds.
+
+        A failure while a new page replaces the old one (no document to evaluate in yet)
+        only means "not yet"; the last one is told if the time runs out.
+        """
+        deadline = time.monotonic() + timeout
+        last_error = ""
+        while True:
+            try:
+                value = self.evaluate(expression)
+                if value:
+                    return value
+            except CetakError as exc:
+                last_error = f" ({exc})"
+            if time.monotonic() > deadline:
+                raise CetakError(f"{timeout:.0f} detik menunggu {what or expression}, tidak terjadi{last_error}")
+            time.sleep(0.05)
+
+    def click(self, selector: str, timeout: float = 10.0) -> None:
+        """Click the first element matching ``selector`` with the mouse, as a user would.
+
+        The element is scrolled into view and clicked at its centre once it is
+        shown and nothing else covers that point.
+        """
+        find = (f"(() => {{ const el = document.querySelector({json.dumps(selector)});"
+                " if (!el || !el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})) return null;"
+                " el.scrollIntoView({block: 'center', inline: 'center'});"
+                " const r = el.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;"
+                " const hit = document.elementFromPoint(x, y);"
+                " return r.width > 0 && r.height > 0 && hit && (hit === el || el.contains(hit)) ? {x, y} : null; })()")
+        point = self.wait_for(find, timeout, f"{selector} dapat diklik")
+        for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
+            self.send("Input.dispatchMouseEvent", {"type": kind, "x": point["x"], "y": point["y"],
+                                                   "button": "left" if kind != "mouseMoved" else "none",
+                                                   "buttons": 1 if kind == "mousePressed" else 0,
+                                                   "clickCount": 0 if kind == "mouseMoved" else 1})
+
+    def type(self, text: str) -> None:
+        """Key presses for ``text`` into the focused element (keydown, input, keyup per character)."""
+        for char in text:
+            key = {"key": char, "text": char, "unmodifiedText": char}
+            if char.isascii() and char.isalnum():
+                key.update(code=("Key" + char.upper()) if char.isalpha() else "Digit" + char,
+                           windowsVirtualKeyCode=ord(char.upper()))
+            self.send("Input.dispatchKeyEvent", {"type": "keyDown", **key})
+            self.send("Input.dispatchKeyEvent", {"type": "keyUp", **{k: v for k, v in key.items()
+                                                                    if k not in ("text", "unmodifiedText")}})
+
+    def request_log(self) -> "RequestLog":
+        """From now on, every address this tab asks for (see :class:`RequestLog`)."""
+        return RequestLog(self)
+
     def pdf(self, timeout: float | None = None, **options: Any) -> bytes:
         """The page printed to PDF (options of DevTools' ``Page.printToPDF``)."""
         params = {"printBackground": True, "preferCSSPageSize": True, "transferMode": "ReturnAsBase64",
@@ -283,3 +444,38 @@ class Tab:
             self.browser.send("Target.closeTarget", {"targetId": self.target})
         except CetakError:
             pass
+
+
+class RequestLog:
+    """The addresses a tab asks for, read from DevTools ``Network`` events until :meth:`close`.
+
+    Every request the page makes (``Network.requestWillBeSent``) and every
+    WebSocket it opens (``Network.webSocketCreated``). A dedicated worker's
+    requests come in the page's own events (Material's search worker fetching
+    ``search_index.json`` does, measured on Chromium 156).
+    """
+
+    METHODS = {"Network.requestWillBeSent", "Network.webSocketCreated"}
+
+    def __init__(self, tab: Tab):
+        self.tab = tab
+        self._events = tab.browser.subscribe(tab.session, self.METHODS)
+        tab.send("Network.enable")
+
+    def urls(self) -> list[str]:
+        """The addresses asked for since the last call, in order."""
+        return [event["params"]["request"]["url"] if event["method"] == "Network.requestWillBeSent"
+                else event["params"]["url"] for event in self._events.drain()]
+
+    def close(self) -> None:
+        self._events.close()
+        try:
+            self.tab.send("Network.disable")
+        except CetakError:
+            pass
+
+    def __enter__(self) -> "RequestLog":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
