@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-stamp
 site: deps
 	$(VENV)/bin/mkdocs build --clean --site-dir site
 
-# The browser tests also need Chromium and chromedriver; `make site` does not.
+# The tests also need Poppler and DejaVu fonts (scripts/install-system-deps.sh test); `make site` does not.
 test: system-deps-test deps
 	$(VENV)/bin/pytest -q
 

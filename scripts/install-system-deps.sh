@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the project needs.
 #   install-system-deps.sh        Graphviz, Chromium and fonts (with emoji) for the site and PDFs (make site)
-#   install-system-deps.sh test   also chromedriver and Poppler for the tests (make test)
+#   install-system-deps.sh test   also Poppler and DejaVu fonts for the tests (make test)
 # As root, installs what is missing with apt-get; otherwise says exactly what to install.
 set -euo pipefail
 
@@ -23,8 +23,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 [ -e /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf ] || missing+=(fonts-liberation2)
 [ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || missing+=(fonts-noto-color-emoji)
 if [ "$mode" = test ]; then
-  # The tests: the browser driven by Selenium, and Poppler to read the PDFs back.
-  command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+  # The tests: Poppler to read the PDFs back (the browser tests drive the same Chromium, no driver).
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
   [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 fi
