@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sopcode.shapes.graphviz import dot_string, dot_tooltip
-from sopcode.shapes.routing import Point
+from sopcode.shapes.routing import Point, arrow_base, straight_spline
 from sopcode.shapes.sheet_chart.sizes import ARROW, LABEL_DROP, LABEL_PT
 
 if TYPE_CHECKING:  # the chart holds its DOT: imported for the annotations only
@@ -71,21 +71,16 @@ def chart_dot(chart: PageChart, name: str, grid: bool = False) -> str:
             tip = a.points[-1]
             prev = a.points[-2]
             # The spline stops where the arrowhead starts; "e," names the tip.
-            dx, dy = tip[0] - prev[0], tip[1] - prev[1]
-            length = max(abs(dx), abs(dy)) or 1.0
+            length = max(abs(tip[0] - prev[0]), abs(tip[1] - prev[1])) or 1.0
             head = min(ARROW, length * 0.8)  # a short last stretch gets a smaller head
-            base = (tip[0] - dx / length * head, tip[1] - dy / length * head)
-            poly = a.points[:-1] + [base]
+            poly = a.points[:-1] + [arrow_base(prev, tip, head)]
             attrs.append(f"arrowsize={head / 10:.3f}")
             prefix = f"e,{gp(tip)} "
         else:
             poly = list(a.points)
             prefix = ""
             attrs.append("dir=none")
-        ctrl = [poly[0]]
-        for p, q in zip(poly, poly[1:]):
-            ctrl += [p, q, q]
-        attrs.insert(0, f'pos="{prefix}{" ".join(gp(p) for p in ctrl)}"')
+        attrs.insert(0, f'pos="{prefix}{" ".join(gp(p) for p in straight_spline(poly))}"')
         if a.label and a.label_box:
             x1, y1, x2, y2 = a.label_box
             attrs.append(f'label={dot_string(a.label)}, lp="{gp(((x1 + x2) / 2, y1 + LABEL_DROP))}"')

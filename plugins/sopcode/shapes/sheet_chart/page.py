@@ -4,10 +4,9 @@ pass (:meth:`PageSpace.check`)."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
-from sopcode.shapes.routing import Point
+from sopcode.shapes.routing import Point, box_gap
 from sopcode.shapes.sheet_chart.chart import PageChart, Symbol
 from sopcode.shapes.sheet_chart.sizes import (
     ALONG, ARROW, CLEAR_ALONG, CLEAR_ALONG_ROW, CLEAR_BORDER, CLEAR_LINE, CLEAR_SYMBOL, CONNECTOR_H, CONNECTOR_W,
@@ -83,7 +82,7 @@ class PageSpace:
             # Arrowheads into one side keep a clear gap (else they read as one blot).
             mine = _head_box(att.point, att.d)
             for d, box in self.heads_in.get(name, ()):
-                if _box_distance(mine, box) < (HEAD_GAP if d == att.d else CLEAR_LINE):
+                if box_gap(mine, box) < (HEAD_GAP if d == att.d else CLEAR_LINE):
                     return False
         return True
 
@@ -277,15 +276,19 @@ class PageSpace:
                     return faults, crossings
         return faults, crossings
 
-    def _head_crowded(self, box, rid: int) -> bool:
-        """Whether an arrowhead (its box) would touch another line or crowd a label."""
+    def _line_near(self, box, rid: int, gap: float) -> bool:
+        """Whether a line of another arrow than ``rid`` comes nearer a box than ``gap``."""
         for (y, sx1, sx2, other, _, _) in self.hsegs:
-            if other != rid and _box_distance(box, (sx1, y, sx2, y)) < HEAD_ROOM:
+            if other != rid and box_gap(box, (sx1, y, sx2, y)) < gap:
                 return True
         for (x, sy1, sy2, other, _, _) in self.vsegs:
-            if other != rid and _box_distance(box, (x, sy1, x, sy2)) < HEAD_ROOM:
+            if other != rid and box_gap(box, (x, sy1, x, sy2)) < gap:
                 return True
-        return any(_box_distance(box, lb) < LABEL_CLEAR for lb in self.labels)
+        return False
+
+    def _head_crowded(self, box, rid: int) -> bool:
+        """Whether an arrowhead (its box) would touch another line or crowd a label."""
+        return self._line_near(box, rid, HEAD_ROOM) or any(box_gap(box, lb) < LABEL_CLEAR for lb in self.labels)
 
     def _why(self, x1, y1, x2, y2, horizontal, src, dst, rid, k, n) -> str:
         """What a faulty stretch runs into, in words (for :attr:`PageChart.faults`)."""
@@ -306,7 +309,7 @@ class PageSpace:
             if x1 < b[2] + LABEL_CLEAR and x2 > b[0] - LABEL_CLEAR and y1 < b[3] + LABEL_CLEAR and y2 > b[1] - LABEL_CLEAR:
                 return "mencoret label Ya/Tidak"
         for b in self.heads:
-            if b[4] != rid and _box_distance((x1, y1, x2, y2), b[:4]) < HEAD_ROOM:
+            if b[4] != rid and box_gap((x1, y1, x2, y2), b[:4]) < HEAD_ROOM:
                 return "menempel mata panah lain"
         return "menempel garis lain"
 
@@ -360,18 +363,13 @@ class PageSpace:
         for (lx1, ly1, lx2, ly2) in self.labels:
             if x1 < lx2 + 1.5 and x2 > lx1 - 1.5 and y1 < ly2 + 1.5 and y2 > ly1 - 1.5:
                 return False
-        near = min(_box_seg_distance(box, s) for s in own)
+        near = min(box_gap(box, s) for s in own)
         if near < 0.8 or near > LABEL_GAP + 1.0:
             return False
-        clear = max(LABEL_CLEAR, near + 1.5)
-        for (y, sx1, sx2, other, _, _) in self.hsegs:
-            if other != rid and _box_seg_distance(box, (sx1, y, sx2, y)) < clear:
-                return False
-        for (x, sy1, sy2, other, _, _) in self.vsegs:
-            if other != rid and _box_seg_distance(box, (x, sy1, x, sy2)) < clear:
-                return False
+        if self._line_near(box, rid, max(LABEL_CLEAR, near + 1.5)):
+            return False
         for hb in self.heads:
-            if hb[4] != rid and _box_distance(box, hb[:4]) < LABEL_CLEAR:
+            if hb[4] != rid and box_gap(box, hb[:4]) < LABEL_CLEAR:
                 return False
         return True
 
@@ -426,20 +424,6 @@ def _head_end(ax: float, ay: float, bx: float, by: float) -> tuple[float, float,
     if abs(ay - by) < 0.01:
         return _head_box((bx, by), "E" if ax > bx else "W")
     return _head_box((bx, by), "S" if ay > by else "N")
-
-
-def _box_distance(a, b) -> float:
-    dx = max(b[0] - a[2], a[0] - b[2], 0.0)
-    dy = max(b[1] - a[3], a[1] - b[3], 0.0)
-    return math.hypot(dx, dy)
-
-
-def _box_seg_distance(box, seg) -> float:
-    x1, y1, x2, y2 = box
-    sx1, sy1, sx2, sy2 = seg[:4]
-    dx = max(sx1 - x2, x1 - sx2, 0.0)
-    dy = max(sy1 - y2, y1 - sy2, 0.0)
-    return math.hypot(dx, dy)
 
 
 def _seg_hits_symbol(x1, y1, x2, y2, s: Symbol, margin: float) -> bool:

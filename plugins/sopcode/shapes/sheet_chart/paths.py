@@ -73,20 +73,18 @@ def add_shapes(out: list, base: float, a: Attachment, b: Attachment, lanes: list
         for x in lanes:
             if (x - px) * dp[0] > 2.0 and (x - qx) * dq[0] > 2.0:
                 add(1, abs(x - px) + dy + abs(qx - x), 2, abs(qx - x), x)
-    elif hp:
-        if (qx - px) * dp[0] > 2.0 and (py - qy) * dq[1] > 2.0:
-            add(2, abs(qx - px) + abs(qy - py), 1, abs(qy - py))
-        for y in tracks_q:
+    elif hp or hq:
+        # One end along a row (h), the other along a column (v): an L (2 out of a side, 4 into
+        # one), or out to a lane and along a jog beside the vertical end (3 and 5).
+        (hx, hy), hd, (vx, vy), vd = (a.point, dp, b.point, dq) if hp else (b.point, dq, a.point, dp)
+        shape_l, shape_jog, tracks = (2, 3, tracks_q) if hp else (4, 5, tracks_p)
+        if (vx - hx) * hd[0] > 2.0 and (hy - vy) * vd[1] > 2.0:
+            add(shape_l, abs(qx - px) + abs(qy - py), 1, abs(qy - py) if hp else abs(qx - px))
+        for y in tracks:
             for x in lanes:
-                if (x - px) * dp[0] > 2.0 and abs(x - qx) > 2.0:
-                    add(3, abs(x - px) + abs(y - py) + abs(qx - x) + abs(qy - y), 3, abs(qy - y), x, y)
-    elif hq:
-        if (qy - py) * dp[1] > 2.0 and (px - qx) * dq[0] > 2.0:
-            add(4, abs(qx - px) + abs(qy - py), 1, abs(qx - px))
-        for y in tracks_p:
-            for x in lanes:
-                if (x - qx) * dq[0] > 2.0 and abs(x - px) > 2.0:
-                    add(5, abs(y - py) + abs(x - px) + abs(qy - y) + abs(qx - x), 3, abs(qx - x), x, y)
+                if (x - hx) * hd[0] > 2.0 and abs(x - vx) > 2.0:
+                    across, last = (abs(qx - x), abs(qy - y)) if hp else (abs(qy - y), abs(qx - x))
+                    add(shape_jog, abs(x - px) + abs(y - py) + across + last, 3, last, x, y)
     else:
         if abs(px - qx) < 0.01 and (qy - py) * dp[1] > 0 and (py - qy) * dq[1] > 0:
             add(0, abs(qy - py), 0, abs(qy - py))

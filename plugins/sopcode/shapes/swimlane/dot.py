@@ -9,6 +9,7 @@ import textwrap
 
 from sopcode.model.sop import Simbol, Sop, Step
 from sopcode.shapes.graphviz import dot_string, html_label_text
+from sopcode.shapes.routing import arrow_base, straight_spline
 from sopcode.shapes.swimlane.labels import place_labels
 from sopcode.shapes.swimlane.plan import BALIK, MAJU, MULAI, SELESAI, SIKU, Path, Plan, make_plan
 from sopcode.shapes.swimlane.routes import (
@@ -212,14 +213,8 @@ def _path_edge(path: Path, points: list[tuple[float, float]], spot: tuple[float,
 def _straight_pos(points: list[tuple[float, float]]) -> str:
     """An edge's ``pos`` drawing straight pieces through ``points``, the last cut short for
     the arrowhead, whose tip is the last point."""
-    points = list(points)
     tip = points[-1]
-    (px, py), (qx, qy) = points[-2], tip
-    length = max(((qx - px) ** 2 + (qy - py) ** 2) ** 0.5, 1e-6)
-    points[-1] = (qx - (qx - px) / length * ARROW, qy - (qy - py) / length * ARROW)
-    spline = [points[0]]
-    for (px, py), (qx, qy) in zip(points, points[1:]):
-        spline += [(px + (qx - px) / 3, py + (qy - py) / 3), (px + 2 * (qx - px) / 3, py + 2 * (qy - py) / 3), (qx, qy)]
+    spline = straight_spline([*points[:-1], arrow_base(points[-2], tip, ARROW)])
     return f"e,{tip[0]:.2f},{tip[1]:.2f} " + " ".join(f"{x:.2f},{y:.2f}" for x, y in spline)
 
 

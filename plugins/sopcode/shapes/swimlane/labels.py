@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import partial
 
 from sopcode.model.sop import Simbol
+from sopcode.shapes.routing import box_gap
 from sopcode.shapes.swimlane.plan import Plan
 from sopcode.shapes.swimlane.routes import ARROW, ARROW_HALF, Box
 from sopcode.shapes.swimlane.style import FONT_SIZE, GUTTER, RANKSEP
@@ -76,9 +77,7 @@ def _seg_distance(box: tuple[float, float, float, float], p: Point, q: Point) ->
     x0, y0, x1, y1 = box
     (px, py), (qx, qy) = p, q
     if px == qx or py == qy:  # along an axis (most lines): as between two boxes
-        dx = max(x0 - max(px, qx), 0.0, min(px, qx) - x1)
-        dy = max(y0 - max(py, qy), 0.0, min(py, qy) - y1)
-        return (dx * dx + dy * dy) ** 0.5
+        return box_gap(box, (min(px, qx), min(py, qy), max(px, qx), max(py, qy)))
     t0, t1, dx, dy = 0.0, 1.0, qx - px, qy - py  # Liang-Barsky: does it cross the box?
     for den, num in ((-dx, px - x0), (dx, x1 - px), (-dy, py - y0), (dy, y1 - py)):
         if den == 0:

@@ -14,6 +14,7 @@ from functools import cached_property
 from sopcode.model.graph import Graph
 from sopcode.model.sop import Simbol, Sop
 from sopcode.shapes.graphviz import DrawError
+from sopcode.shapes.routing import first_fit
 from sopcode.shapes.swimlane.style import DECISION_LANE, FOOTER_MIN_STEPS, lane_width
 
 KIRI, KANAN = "kiri", "kanan"
@@ -310,19 +311,13 @@ def _choose_sides(plan: Plan, nexts: list[Direct], used: dict[tuple[int, str], s
 
 
 def _assign_columns(paths: list[Path]) -> int:
-    """First fit, shortest first: nested routes stay inside one another, none overlap."""
-    taken: list[list[tuple[int, int]]] = []
-    for path in sorted(paths, key=lambda p: (p.span[1] - p.span[0], p.span)):
-        lo, hi = path.span
-        for col, spans in enumerate(taken):
-            if all(hi < a or lo > b for a, b in spans):
-                spans.append((lo, hi))
-                path.column = col + 1
-                break
-        else:
-            taken.append([(lo, hi)])
-            path.column = len(taken)
-    return len(taken)
+    """A gutter column for each route, first fit, shortest first: nested routes stay inside one
+    another, none overlap. Returns how many columns they take."""
+    ordered = sorted(paths, key=lambda p: (p.span[1] - p.span[0], p.span))
+    columns, used = first_fit([p.span for p in ordered])
+    for path, column in zip(ordered, columns):
+        path.column = column
+    return used
 
 
 def path_cells(plan: Plan, path: Path) -> list[tuple[int, int]]:
