@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import sopcode
-from sopcode.sheets.chromium import Chromium
+from sopcode.sheets.chromium import CetakError, Chromium
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +66,7 @@ def test_one_browser_serves_several_threads_at_once(tmp_path):
         assert answers[n] == [[str(n), len(f"{n}:{r}:") + PAYLOAD] for r in range(ROUNDS)]
 
 
-def test_only_events_someone_waits_for_are_kept(tmp_path):
+def test_only_messages_someone_waits_for_are_kept(tmp_path):
     first, second = page(tmp_path, "satu", "<img src=gambar.png>"), page(tmp_path, "dua", "<p>dua</p>")
     with Chromium() as browser:
         tab = browser.open(first)
@@ -74,15 +74,22 @@ def test_only_events_someone_waits_for_are_kept(tmp_path):
         for _ in range(5):
             tab.goto(first.as_uri())
             tab.goto(second.as_uri())
-        assert browser.held_events() == 0
+        assert browser.held_messages() == 0
 
         with tab.request_log() as log:
             tab.goto(first.as_uri())
-            assert browser.held_events() > 0
+            assert browser.held_messages() > 0
             assert [Path(url.removeprefix("file://")).name for url in log.urls()] == ["satu.html", "gambar.png"]
-            assert browser.held_events() == 0
+            assert browser.held_messages() == 0
         tab.goto(first.as_uri())
-        assert browser.held_events() == 0
+        assert browser.held_messages() == 0
+
+        # A reply that comes after its caller stopped waiting is dropped too.
+        with pytest.raises(CetakError, match="tidak menjawab"):
+            tab.send("Runtime.evaluate", {"expression": "new Promise(done => setTimeout(done, 1000))",
+                                          "awaitPromise": True}, timeout=0.1)
+        assert tab.evaluate("new Promise(done => setTimeout(() => done(2), 1500))") == 2
+        assert browser.held_messages() == 0
 
 
 def test_sandbox_stays_on_for_a_normal_user(tmp_path):

@@ -167,6 +167,7 @@ class Chromium:
         self.arguments = tuple(arguments)
         self._next_id = 0
         self._replies: dict[int, dict] = {}
+        self._waiting: set[int] = set()  # ids of commands whose caller still waits for the reply
         self._subscriptions: list[Subscription] = []
         self._cond = threading.Condition()
         self._write_lock = threading.Lock()
@@ -270,7 +271,8 @@ class Chromium:
                 message = json.loads(raw)
                 with self._cond:
                     if "id" in message:
-                        self._replies[message["id"]] = message
+                        if message["id"] in self._waiting:  # not one whose caller gave up
+                            self._replies[message["id"]] = message
                     else:  # an event: kept only by the subscriptions that want it
                         for subscription in self._subscriptions:
                             if subscription.wants(message):
@@ -282,10 +284,13 @@ class Chromium:
         last = said[-1] if said else "tanpa pesan"
         return CetakError(f"Chromium berhenti sebelum selesai mencetak: {last}")
 
-    def held_events(self) -> int:
-        """Events received and not yet taken by their subscriptions (none are kept without one)."""
+    def held_messages(self) -> int:
+        """Messages received and not yet taken: events waiting in subscriptions, replies for waiting callers.
+
+        An event no subscription wants, and a late reply whose caller gave up, are not kept.
+        """
         with self._cond:
-            return sum(len(s._queue) for s in self._subscriptions)
+            return sum(len(s._queue) for s in self._subscriptions) + len(self._replies)
 
     # --- commands ----------------------------------------------------------------------
 
@@ -295,6 +300,7 @@ class Chromium:
         with self._cond:
             self._next_id += 1
             ident = self._next_id
+            self._waiting.add(ident)
         message: dict[str, Any] = {"id": ident, "method": method, "params": params or {}}
         if session:
             message["sessionId"] = session
@@ -305,19 +311,22 @@ class Chromium:
             with self._write_lock:
                 while data:
                     data = data[os.write(self._to_browser, data):]
+            limit = timeout or self.timeout
+            deadline = time.monotonic() + limit
+            with self._cond:
+                while ident not in self._replies:
+                    if self._closed:
+                        raise self._died()
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise CetakError(f"Chromium tidak menjawab perintah {method} dalam {limit:.0f} detik")
+                    self._cond.wait(left)
+                reply = self._replies.pop(ident)
         except OSError as exc:
             raise self._died() from exc
-        limit = timeout or self.timeout
-        deadline = time.monotonic() + limit
-        with self._cond:
-            while ident not in self._replies:
-                if self._closed:
-                    raise self._died()
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise CetakError(f"Chromium tidak menjawab perintah {method} dalam {limit:.0f} detik")
-                self._cond.wait(left)
-            reply = self._replies.pop(ident)
+        finally:
+            with self._cond:
+                self._waiting.discard(ident)
         if "error" in reply:
             raise CetakError(f"Chromium menolak perintah {method}: {reply['error'].get('message', reply['error'])}")
         return reply.get("result", {})
