@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sopcode.model.sop import Simbol, Sop, Step
+from sopcode.model.sop import Simbol, Sop
 
 YA = "Ya"
 TIDAK = "Tidak"
@@ -56,14 +56,6 @@ class Graph:
         for e in self.edges:
             self.succ[e.src].append(e.dst)
             self.pred[e.dst].append(e.src)
-
-    @property
-    def start(self) -> Step | None:
-        return self.sop.langkah[0] if self.sop.langkah else None
-
-    @property
-    def end(self) -> Step | None:
-        return self.sop.langkah[-1] if self.sop.langkah else None
 
     def reachable(self, start: int, forward: bool = True) -> set[int]:
         nexts = self.succ if forward else self.pred

@@ -126,7 +126,7 @@ def graphviz_version(engine: str = "dot") -> str:
     return _version_of(path, os.stat(path).st_mtime_ns)
 
 
-TEXT_FORMATS = ("svg", "json", "json0", "dot_json", "xdot_json", "dot", "xdot", "plain", "plain-ext")
+TEXT_FORMATS = ("svg", "json", "json0", "dot_json", "xdot_json")
 
 
 def _split(output: str, fmt: str) -> list[str]:
@@ -136,42 +136,16 @@ def _split(output: str, fmt: str) -> list[str]:
         # declaration only ever starts a document.
         parts = output.split("<?xml ")
         return ["<?xml " + p for p in parts[1:]]
-    if fmt in ("json", "json0", "dot_json", "xdot_json"):
-        docs, pos, decoder = [], 0, json.JSONDecoder()
-        while True:
-            while pos < len(output) and output[pos].isspace():
-                pos += 1
-            if pos >= len(output):
-                return docs
-            _, end = decoder.raw_decode(output, pos)
-            docs.append(output[pos:end])
-            pos = end
-    if fmt in ("plain", "plain-ext"):
-        docs = re.findall(r"^graph .*?^stop$\n?", output, flags=re.M | re.S)
-        return docs
-    # dot / xdot: each graph is a brace-balanced block; Graphviz quotes every
-    # string that holds a brace, so count braces outside quoted strings only.
-    docs, depth, start, i, quoted = [], 0, None, 0, False
-    while i < len(output):
-        ch = output[i]
-        if quoted:
-            if ch == "\\":
-                i += 1
-            elif ch == '"':
-                quoted = False
-        elif ch == '"':
-            quoted = True
-        elif ch == "{":
-            if depth == 0 and start is None:
-                start = output.rfind("\n", 0, i) + 1
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0:
-                docs.append(output[start:i + 1] + "\n")
-                start = None
-        i += 1
-    return docs
+    # The JSON formats: one document after another.
+    docs, pos, decoder = [], 0, json.JSONDecoder()
+    while True:
+        while pos < len(output) and output[pos].isspace():
+            pos += 1
+        if pos >= len(output):
+            return docs
+        _, end = decoder.raw_decode(output, pos)
+        docs.append(output[pos:end])
+        pos = end
 
 
 def _run_one(path: str, sources: list[str], fmt: str, args: tuple[str, ...] = ()) -> tuple[int, str, str]:
