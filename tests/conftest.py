@@ -39,6 +39,23 @@ def copy_sources(dest: Path) -> Path:
 
 
 @pytest.fixture
+def seed_data(tmp_path: Path) -> Path:
+    """The repository's sop_data/ as it is now, with its git history, in a clone under ``tmp_path``.
+
+    Checked or built there, its caches are written beside the clone, never into the repository's own
+    ``.cache/``; its history is the repository's (no checkout: the clone shares the objects).
+    """
+    clone = tmp_path / "klon"
+    if (ROOT / ".git").exists():
+        git = ["git", "-c", "core.hooksPath=/dev/null"]
+        subprocess.run([*git, "clone", "-q", "--shared", "--no-checkout", str(ROOT), str(clone)], check=True,
+                       capture_output=True, timeout=60)
+        subprocess.run([*git, "-C", str(clone), "read-tree", "HEAD"], check=True, capture_output=True, timeout=60)
+    shutil.copytree(ROOT / "sop_data", clone / "sop_data")  # as it is now, uncommitted edits included
+    return clone / "sop_data"
+
+
+@pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the repository's site sources (mkdocs.yml, docs, sop_data) to build in."""
     return copy_sources(tmp_path)
@@ -60,7 +77,48 @@ def hitungan():
     return _COUNTS.append
 
 
+GUARDED = (ROOT / ".cache", ROOT / "sop_data")
+"""What no test may change: the repository's own caches and its SOPs (tests work on copies)."""
+_BEFORE: dict[str, tuple[int, int, int]] = {}
+_CHANGED: list[str] = []
+
+
+def _listing() -> dict[str, tuple[int, int, int]]:
+    """Every entry below the guarded folders (the folders too) with its kind, size and time of change."""
+    out = {}
+    for top in GUARDED:
+        paths = [str(top)] + [os.path.join(folder, n) for folder, dirs, files in os.walk(top) for n in dirs + files]
+        for path in paths:
+            try:
+                st = os.lstat(path)
+            except FileNotFoundError:
+                continue
+            out[os.path.relpath(path, ROOT)] = (st.st_mode, st.st_size, st.st_mtime_ns)
+    return out
+
+
+def pytest_sessionstart(session):
+    _BEFORE.update(_listing())
+
+
+def pytest_sessionfinish(session, exitstatus):
+    after = _listing()
+    _CHANGED.extend(f"{'ditambahkan' if p not in _BEFORE else 'dihapus' if p not in after else 'diubah'}: {p}"
+                    for p in sorted(set(_BEFORE) | set(after)) if _BEFORE.get(p) != after.get(p))
+    if _CHANGED and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 def pytest_terminal_summary(terminalreporter):
+    if _CHANGED:
+        terminalreporter.section("uji mengubah folder repositori", red=True)
+        terminalreporter.write_line("Selama uji berjalan, isi .cache/ atau sop_data/ repositori berubah (uji harus "
+                                    "bekerja pada salinan di tmp_path; atau program lain menulis di sana bersamaan):",
+                                    red=True)
+        for line in _CHANGED[:50]:
+            terminalreporter.write_line("  " + line)
+        if len(_CHANGED) > 50:
+            terminalreporter.write_line(f"  … dan {len(_CHANGED) - 50} lagi")
     if _COUNTS:
         terminalreporter.section("hitungan uji sifat")
         for line in _COUNTS:

@@ -75,10 +75,11 @@ def test_every_rule_has_a_fixture():
     assert set(RULES) - set(BUILT) <= {p.stem for p in cases()}
 
 
-def test_seed_reports_its_known_flaws_and_nothing_else():
-    report = check([str(SEED)], [str(SEED.parent)])
+def test_seed_reports_its_known_flaws_and_nothing_else(seed_data: Path):
+    seed = seed_data / SEED.name
+    report = check([str(seed)], [str(seed_data)])
     got = sorted((d.code, d.loc.line) for d in report.diagnostics)
-    lines = SEED.read_text(encoding="utf-8").splitlines()
+    lines = seed.read_text(encoding="utf-8").splitlines()
 
     def line_of(text: str) -> int:
         return next(i for i, line in enumerate(lines, start=1) if text in line)
@@ -99,10 +100,11 @@ def test_seed_reports_its_known_flaws_and_nothing_else():
     ])
 
 
-def test_examples_in_sop_data_are_clean():
-    report = check([str(ROOT / "sop_data")])
+def test_examples_in_sop_data_are_clean(seed_data: Path):
+    report = check([str(seed_data)])
     assert len(report.sops) >= 4
-    assert {d.loc.path for d in report.diagnostics} == {str(SEED)}
+    assert report.riwayat is not None and report.riwayat.tersedia, "checked without the repository's history"
+    assert {d.loc.path for d in report.diagnostics} == {str(seed_data / SEED.name)}
 
 
 def test_good_fixtures_have_no_errors():
