@@ -87,7 +87,7 @@ def _attrs(**kw) -> str:
 
 
 def swimlane_dot(sop: Sop) -> str:
-    """The DOT source of the swimlane (lane areas are painted by :func:`finish_svg`)."""
+    """The DOT source of the swimlane (lane areas are painted by :func:`~sopcode.shapes.swimlane.finish.finish_svg`)."""
     return plan_dot(make_plan(sop))
 
 
@@ -98,8 +98,9 @@ def _header_lines(plan: Plan) -> list[list[str]]:
 
 ENGINE = "neato"
 ENGINE_ARGS = ("-n2",)
-"""The grid is placed here (:func:`layout_grid`) and Graphviz only draws it: ``neato -n2`` takes the
-positions as given. Letting ``dot`` place a full invisible grid cost 10 ms of CPU per SOP."""
+"""The grid is placed by :func:`~sopcode.shapes.swimlane.routes.layout_grid` and Graphviz only
+draws it: ``neato -n2`` takes the positions as given. Letting ``dot`` place a full invisible grid
+cost 10 ms of CPU per SOP."""
 
 
 def _pos(point: tuple[float, float]) -> str:
@@ -199,8 +200,8 @@ def _joining_line(plan: Plan, tail: str, head: str, which: tuple[int, int], ends
 
 def _path_edge(path: Path, points: list[tuple[float, float]], spot: tuple[float, float] | None) -> str:
     """An arrow along the grid as one edge whose ``pos`` Graphviz draws as given: its route
-    (:func:`route`) cut short for the arrowhead. Given, so Graphviz routes nothing (routing a
-    hundred arrows cost it seconds)."""
+    (:func:`~sopcode.shapes.swimlane.routes.route`) cut short for the arrowhead. Given, so
+    Graphviz routes nothing (routing a hundred arrows cost it seconds)."""
     colour = COLOURS["arrow_back"] if path.kind == BALIK else COLOURS["arrow"]
     attrs = dict(color=colour, fontcolor=colour,
                  class_=_arrow_class(MAJU if path.kind == SIKU else path.kind, path.label, [path.key]),

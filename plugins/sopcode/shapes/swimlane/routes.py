@@ -80,8 +80,9 @@ def run_width(plan: Plan, run: tuple[int, int]) -> float:
 
 
 def symbols(plan: Plan, grid: dict, heights: list[float]) -> tuple[dict[int, Box], dict[int, list[Box]]]:
-    """Each step's own symbol (and the capsules, under :data:`MULAI` / :data:`SELESAI`), and
-    the further symbols of a step done by several actors, left to right."""
+    """Each step's own symbol (and the capsules, under :data:`~sopcode.shapes.swimlane.plan.MULAI`
+    / :data:`~sopcode.shapes.swimlane.plan.SELESAI`), and the further symbols of a step done by
+    several actors, left to right."""
     own: dict[int, Box] = {}
     more: dict[int, list[Box]] = {}
     for i in range(plan.n_steps):
