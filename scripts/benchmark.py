@@ -262,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
         results.append(run("e: sop check, cache hangat", check_cmd, project))
         pages = binder_pages = 0
         if not args.quick:
-            pdf = [sys.executable, str(ROOT / "scripts" / "buat_pdf.py"), "sop_data", "--keluar", "pdf"]
+            pdf = [str(BIN / "sop"), "pdf", "sop_data", "--keluar", "pdf"]
             results.append(run("f: PDF dan buku, cache dingin", pdf, project))
             pages, binder_pages = pdf_pages(project / "pdf")
             touch_one(project, ids[len(ids) // 3])

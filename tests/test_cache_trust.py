@@ -12,10 +12,9 @@ import pickle
 import subprocess
 from pathlib import Path
 
-import sys
 
 import pytest
-from conftest import BIN, ROOT, copy_sources, run_sop
+from conftest import BIN, copy_sources, run_sop
 
 from sopcode.cache import STAMP, trusted
 
@@ -148,8 +147,8 @@ def test_a_read_only_cache_only_makes_the_build_slower(tmp_path: Path):
         assert "Traceback" not in again.stderr and (project / "site" / "pdf" / "buku-sop.pdf").is_file()
         checked = run_sop("check", "sop_data", cwd=project)
         assert checked.returncode == 0 and "Traceback" not in checked.stderr
-        printed = subprocess.run([sys.executable, str(ROOT / "scripts" / "buat_pdf.py"), "sop_data", "--keluar",
-                                  str(tmp_path / "pdf")], cwd=project, capture_output=True, text=True, timeout=300)
+        printed = subprocess.run([str(BIN / "sop"), "pdf", "sop_data", "--keluar", str(tmp_path / "pdf")],
+                                 cwd=project, capture_output=True, text=True, timeout=300)
         assert printed.returncode == 0, printed.stderr
     finally:
         subprocess.run(["umount", str(cache)], capture_output=True)

@@ -13,12 +13,11 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, SEED
+from conftest import BIN, FIXTURES, ROOT, SEED
 from gen_sop import random_sop
 
 from sopcode.model.logo import baca_berkas
@@ -267,27 +266,47 @@ def test_pdfs_are_written_atomically(tmp_path: Path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["a.pdf"]  # no half-written file left behind
 
 
-def test_script_builds_only_the_pdfs(tmp_path: Path):
+def sop(*args: str | Path, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "sop"), *map(str, args)], capture_output=True, text=True, timeout=300, cwd=cwd,
+                          env={**os.environ, **(env or {})})
+
+
+def test_sop_pdf_prints_every_sop_and_the_binder(tmp_path: Path):
     out = tmp_path / "pdf"
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "buat_pdf.py"), str(ROOT / "sop_data"),
-                           "--keluar", str(out), "--kertas", "A4", "--tanpa-cache"],
-                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    cache = {"SOPCODE_CACHE_DIR": str(tmp_path / "cache")}
+    done = sop("pdf", ROOT / "sop_data", "--keluar", out, "--kertas", "A4", cwd=tmp_path, env=cache)
     assert done.returncode == 0, done.stderr
-    ids = {p.stem for p in (ROOT / "sop_data").glob("sop-*.yaml")}
-    assert {p.stem for p in out.glob("*.pdf")} == ids | {"buku-sop"}
-    assert abs(page_size_mm(out / "buku-sop.pdf")[0] - 297) < 0.5
-    assert "dicetak" in done.stderr and "ditulis" in done.stdout
+    sops = load_folder(str(ROOT / "sop_data")).sops
+    assert {p.stem for p in out.glob("*.pdf")} == {s.id for s in sops} | {"buku-sop"}
+    pages = 0
+    for s in sops:  # each SOP's own sheets: its name on the identity sheet, its steps after it, on A4
+        pdf = out / f"{s.id}.pdf"
+        n = int(pdfinfo(pdf)["Pages"])
+        assert n >= 2 and abs(page_size_mm(pdf)[0] - 297) < 0.5
+        assert squash(str(s.nama))[:40] in squash(text_of(pdf, 1))
+        assert squash(str(s.langkah[-1].kegiatan))[:30] in squash(text_of(pdf))
+        pages += n
+    binder = out / BUKU
+    assert int(pdfinfo(binder)["Pages"]) == 2 + pages  # cover, contents, then every SOP's sheets
+    assert abs(page_size_mm(binder)[0] - 297) < 0.5
+    assert "dicetak" in done.stderr and f"{len(sops)} PDF SOP dan buku-sop.pdf ditulis" in done.stdout
+    assert f"({len(sops)} dicetak, 0 dari cache)" in done.stdout
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    again = sop("pdf", ROOT / "sop_data", "--keluar", out, "--kertas", "A4", cwd=tmp_path, env=cache)
+    assert again.returncode == 0 and f"(0 dicetak, {len(sops)} dari cache)" in again.stdout, again.stderr
+    unchanged = {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.name != BUKU}
+    assert unchanged == {k: v for k, v in before.items() if k != BUKU}  # an unchanged SOP's file is left alone
 
 
-def test_script_refuses_broken_sops_without_writing(tmp_path: Path):
+def test_sop_pdf_refuses_broken_sops_without_writing(tmp_path: Path):
     data = tmp_path / "data"
     data.mkdir()
     (data / "sop-rusak.yaml").write_bytes((FIXTURES / "rusak" / "target-tak-ada.yaml").read_bytes())
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "buat_pdf.py"), str(data),
-                           "--keluar", str(tmp_path / "pdf")], capture_output=True, text=True, timeout=120)
+    done = sop("pdf", data, "--keluar", tmp_path / "pdf", cwd=tmp_path)
     assert done.returncode == 1
     assert "sop-rusak.yaml:" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "pdf").exists()
+    assert "PDF tidak dibuat" in done.stderr
 
 
 def test_missing_chromium_is_one_clear_message(monkeypatch, tmp_path: Path):
@@ -504,8 +523,7 @@ def test_text_the_sheet_would_cut_is_an_error_not_a_warning(tmp_path: Path):
     (data / "sop-padat.yaml").write_text(text.replace("\nnama:", "\ndasar_hukum:\n" + items + "nama:", 1),
                                          encoding="utf-8")
     out = tmp_path / "pdf"
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "buat_pdf.py"), str(data), "--keluar", str(out),
-                           "--tanpa-cache"], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    done = sop("pdf", data, "--keluar", out, "--tanpa-cache", cwd=tmp_path)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "galat: tata letak: sop-padat" in done.stderr and "melebihi" in done.stderr
     assert "memotong teksnya" in done.stderr

@@ -13,14 +13,14 @@ from conftest import FIXTURES, ROOT, run_sop, tree_hash
 from sopcode.model.load import load_sop
 
 
-def test_check_passes_on_sop_data_with_warnings_and_fails_strict(seed_data: Path):
-    before = tree_hash(seed_data)
-    result = run_sop("check", str(seed_data))
+def test_check_passes_on_sop_data_with_warnings_and_fails_strict(tmp_path: Path):
+    before = tree_hash(ROOT / "sop_data")
+    result = run_sop("check", str(ROOT / "sop_data"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "peringatan" in result.stdout and "LULUS" in result.stdout
-    strict = run_sop("check", "--strict", str(seed_data))
+    strict = run_sop("check", "--strict", str(ROOT / "sop_data"))
     assert strict.returncode == 1 and "GAGAL" in strict.stderr
-    assert tree_hash(seed_data) == before
+    assert tree_hash(ROOT / "sop_data") == before
 
 
 def test_check_exits_1_on_errors_with_file_line_and_hint():
@@ -94,9 +94,9 @@ def test_new_with_hostile_name_writes_valid_yaml(tmp_path: Path):
     assert sop is not None and sop.nama == name
 
 
-def test_a_file_named_from_inside_its_folder_is_not_its_own_duplicate(seed_data: Path):
+def test_a_file_named_from_inside_its_folder_is_not_its_own_duplicate():
     """`sop check x.yaml` run inside sop_data/ sees x.yaml once, not also as ./x.yaml."""
-    result = run_sop("check", "sop-surat-keterangan-domisili.yaml", cwd=seed_data)
+    result = run_sop("check", "sop-surat-keterangan-domisili.yaml", cwd=ROOT / "sop_data")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ganda" not in result.stdout + result.stderr
 

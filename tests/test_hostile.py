@@ -7,7 +7,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -137,12 +136,11 @@ def test_no_command_changes_sop_data(tmp_path: Path):
                  ["schema"], ["diff", SOP_ID], ["check", str(data / f"{SOP_ID}.yaml")]):
         run_sop(*args, cwd=project)
         assert tree_hash(data) == before, args
-    for script in (["gambar_sop.py", str(data / f"{SOP_ID}.yaml"), "--keluar", str(tmp_path / "g")],
-                   ["buat_pdf.py", "sop_data", "--keluar", str(tmp_path / "pdf")]):
-        done = subprocess.run([sys.executable, str(ROOT / "scripts" / script[0]), *script[1:]], cwd=project,
-                              capture_output=True, text=True, timeout=300)
+    for args in (["gambar", str(data / f"{SOP_ID}.yaml"), "--keluar", str(tmp_path / "g")],
+                 ["pdf", "sop_data", "--keluar", str(tmp_path / "pdf")]):
+        done = subprocess.run([str(BIN / "sop"), *args], cwd=project, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr
-        assert tree_hash(data) == before, script
+        assert tree_hash(data) == before, args
     assert mkdocs(project).returncode == 0 and tree_hash(data) == before
     # `sop new` writes only the new file, and never over an existing one.
     done = run_sop("new", "Pelayanan Surat Keterangan Domisili", "--id", SOP_ID, "--folder", "sop_data", cwd=project)

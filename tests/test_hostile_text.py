@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, run_sop
+from conftest import BIN, FIXTURES, ROOT, run_sop
 
 SOP_ID = "sop-surat-keterangan-domisili"
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -148,7 +148,6 @@ def test_texts_and_lists_over_their_limit_are_errors_at_their_line(tmp_path):
 
 def test_at_every_limit_the_printed_sheet_holds_every_word(tmp_path):
     import subprocess
-    import sys
 
     from sopcode.rules import limits as batas
 
@@ -160,7 +159,7 @@ def test_at_every_limit_the_printed_sheet_holds_every_word(tmp_path):
     checked = run_sop("check", str(folder))
     assert checked.returncode == 0, checked.stdout
     out = tmp_path / "pdf"
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "buat_pdf.py"), str(folder), "--keluar", str(out)],
+    done = subprocess.run([str(BIN / "sop"), "pdf", str(folder), "--keluar", str(out)],
                           capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "melebihi" not in done.stdout + done.stderr  # the sheet's own layout check: nothing overflows

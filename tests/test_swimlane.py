@@ -16,14 +16,13 @@ import re
 import shutil
 import stat
 import subprocess
-import sys
 import time
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, SEED, write
+from conftest import BIN, FIXTURES, ROOT, SEED, write
 from gen_sop import random_sop, random_sops
 
 from sopcode.rules import check_sop
@@ -766,13 +765,19 @@ def test_png_and_svg_of_the_seed(tmp_path):
     assert width_pt * 4 / 3 < 900  # about a page's width (~800 px) for four actors
 
 
-def test_script_writes_svg_and_png(tmp_path):
+def test_sop_gambar_writes_svg_and_png(tmp_path):
     out = tmp_path / "gambar"
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "gambar_sop.py"), str(SEED), "--keluar", str(out)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run([str(BIN / "sop"), "gambar", str(SEED), "--keluar", str(out)],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     stem = SEED.stem
-    assert (out / f"{stem}-swimlane.svg").read_text().startswith("<svg")
+    swimlane = (out / f"{stem}-swimlane.svg").read_text()
+    assert swimlane.startswith("<svg")
+    # The SOP's own words: its title, every actor, every step's full text (the shapes' hover titles).
+    sop = next(s for s in load_folder(str(SEED.parent)).sops if s.id == stem)
+    text = " ".join(html.unescape(swimlane).split())
+    for word in [sop.nama, *sop.pelaksana, *(step.kegiatan for step in sop.langkah)]:
+        assert " ".join(str(word).split()) in text, word
     assert (out / f"{stem}-swimlane.png").read_bytes().startswith(b"\x89PNG")
     # The procedure sheet's chart, page by page: 14 steps on plain rows of the seed's F4 paper.
     pages = sorted(out.glob(f"{stem}-lembar-*.svg"))
@@ -784,13 +789,13 @@ def test_script_writes_svg_and_png(tmp_path):
     texts = [t.text for page in pages for t in ET.fromstring(page.read_text()).iter(S + "text")]
     assert [t for t in texts if t.isdigit()] == [str(n) for n in range(1, 15)]
     assert texts.count("A") == 2  # the page break: one pair of off-page connectors
-    assert "ditulis" in done.stdout
+    assert f"bagan alir lintas fungsi: {out / stem}-swimlane.svg ditulis" in done.stdout
 
 
-def test_script_reports_a_broken_file_without_traceback(tmp_path):
+def test_sop_gambar_reports_a_broken_file_without_traceback(tmp_path):
     broken = write(tmp_path / "rusak.yaml", "nama: [tidak ditutup\n")
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "gambar_sop.py"), str(broken),
-                           "--keluar", str(tmp_path / "o")], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([str(BIN / "sop"), "gambar", str(broken), "--keluar", str(tmp_path / "o")],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert done.returncode != 0
     assert "Traceback" not in done.stderr and "galat" in done.stderr and "rusak.yaml" in done.stderr
     assert not (tmp_path / "o").exists() or not list((tmp_path / "o").iterdir())

@@ -1,4 +1,8 @@
-"""The ``sop`` command: check, create and inspect SOP files. Messages in Indonesian."""
+"""The ``sop`` command: check, create and inspect SOP files, print their PDFs and draw their charts.
+
+Messages in Indonesian. ``sop pdf`` and ``sop gambar`` run the same publication as the site
+(:func:`sopcode.publish.publish`), so a broken SOP stops them with the messages of ``sop check``.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,9 @@ import json
 import os
 import re
 import sys
+import time
 import unicodedata
+from collections.abc import Callable
 from importlib import resources
 
 from sopcode import diagnostics as diag
@@ -17,6 +23,7 @@ from sopcode import cache
 from sopcode.model.declaration import json_schema
 from sopcode.model.load import SETTINGS_FILE, load_folder
 from sopcode.model.diff import bandingkan
+from sopcode.model.sop import Sop
 from sopcode.model.history import HISTORY_CACHE, KERJA, GitGagal, baca, gagal, jalankan_git, tampak
 from sopcode.text import suggest
 
@@ -38,6 +45,8 @@ _ARGPARSE_ID = {
 argparse._ = lambda text: _ARGPARSE_ID.get(text, text)  # type: ignore[attr-defined]
 
 DEFAULT_DATA = "sop_data"
+PDF_OUT = os.path.join("site", "pdf")
+DRAWINGS_OUT = os.path.join("build", "gambar")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sop",
-        description="SOP sebagai kode: memeriksa dan membuat berkas SOP (Permenpan-RB No. 35/2012).",
+        description=("SOP sebagai kode: memeriksa dan membuat berkas SOP (Permenpan-RB No. 35/2012), "
+                     "mencetak lembar SOP ke PDF dan menggambar bagan alirnya."),
         epilog="Bantuan tiap perintah: sop <perintah> --help",
     )
     sub = parser.add_subparsers(title="perintah", metavar="<perintah>")
@@ -94,6 +104,27 @@ def _parser() -> argparse.ArgumentParser:
         "Mencetak JSON Schema berkas SOP, yang dipakai editor (YAML language server) "
         "untuk melengkapi dan memeriksa kunci."))
     p.set_defaults(run=cmd_schema)
+
+    p = sub.add_parser("pdf", help="cetak lembar SOP dan buku SOP ke PDF", description=(
+        "Mencetak lembar identitas dan lembar prosedur setiap SOP ke <id>.pdf, lalu menjilid semuanya "
+        "menjadi buku-sop.pdf. Tiap berkas ditulis utuh atau tidak sama sekali. Berkas SOP yang bergalat "
+        "menghentikannya dengan pesan yang sama seperti sop check; tidak ada yang ditulis."))
+    p.add_argument("folder", nargs="?", default=DEFAULT_DATA, metavar="FOLDER",
+                   help=f"folder data SOP (bawaan: {DEFAULT_DATA})")
+    p.add_argument("--keluar", default=PDF_OUT, metavar="FOLDER", help=f"folder hasil (bawaan: {PDF_OUT})")
+    p.add_argument("--kertas", choices=["A4", "F4"], help="ukuran kertas (bawaan: dari _instansi.yaml)")
+    p.add_argument("--tanpa-cache", action="store_true", help="cetak ulang walau sudah ada di cache")
+    p.set_defaults(run=cmd_pdf)
+
+    p = sub.add_parser("gambar", help="gambar bagan alir satu berkas SOP (SVG dan PNG)", description=(
+        "Menggambar bagan alir lintas fungsi satu berkas SOP (seperti di halaman situsnya) dan bagan "
+        "lembar prosedurnya halaman demi halaman (pada baris polos yang sama tinggi), sebagai SVG dan PNG. "
+        "Berkas yang bergalat tidak digambar; pesannya sama seperti sop check."))
+    p.add_argument("berkas", metavar="BERKAS", help="berkas SOP (.yaml)")
+    p.add_argument("--keluar", default=DRAWINGS_OUT, metavar="FOLDER",
+                   help=f"folder hasil (bawaan: {DRAWINGS_OUT})")
+    p.add_argument("--tanpa-cache", action="store_true", help="gambar ulang walau sudah ada di cache")
+    p.set_defaults(run=cmd_gambar)
     return parser
 
 
@@ -251,6 +282,133 @@ def _yaml_quote(text: str) -> str:
 
 def cmd_schema(args) -> int:
     print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_pdf(args) -> int:
+    # Printing and drawing are imported by the commands that use them: `sop check` starts without them.
+    from sopcode.atomic import gagal_tulis
+    from sopcode.publish import Settings, publish
+    from sopcode.shapes.graphviz import DrawError
+    from sopcode.sheets import BUKU, CetakError
+
+    if not os.path.isdir(args.folder):
+        print(f"galat: folder '{diag.tampak(args.folder)}' tidak ada", file=sys.stderr)
+        return 2
+    settings = Settings(cache_dir=None if args.tanpa_cache else cache.root(args.folder), paper=args.kertas,
+                        progress=progress_bar())
+    try:
+        pub = publish(args.folder, settings)
+    except (CetakError, DrawError) as exc:
+        print(f"galat: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"galat: {gagal_tulis(exc, args.keluar)}", file=sys.stderr)
+        return 1
+    with pub:
+        report = pub.report
+        for d in report.errors:
+            print(d.format(), file=sys.stderr)
+        if pub.stopped:
+            print(f"galat: {len(report.errors)} galat; PDF tidak dibuat (`sop check` menampilkan pesan yang sama)",
+                  file=sys.stderr)
+            return 1
+        if not pub.sops:
+            print(f"galat: tidak ada berkas SOP (.yaml) di {diag.tampak(args.folder)}; PDF tidak dibuat",
+                  file=sys.stderr)
+            return 1
+        cut = pub.cut
+        for problem in pub.problems:
+            print(f"{'galat' if problem in cut else 'peringatan'}: tata letak: {diag.tampak(problem)}",
+                  file=sys.stderr)
+        if cut:
+            print(f"galat: {len(cut)} lembar cetak memotong teksnya: persingkat teks SOP itu atau kurangi butirnya",
+                  file=sys.stderr)
+            return 1
+        try:
+            written = pub.write_pdfs(args.keluar)
+        except OSError as exc:
+            print(f"galat: {gagal_tulis(exc, args.keluar)}", file=sys.stderr)
+            return 1
+    print(f"{len(written) - 1} PDF SOP dan {BUKU} ditulis ke {args.keluar} "
+          f"({pub.printed} dicetak, {pub.from_cache} dari cache)")
+    return 0
+
+
+def progress_bar(stream=sys.stderr) -> Callable[[int, int, str], None]:
+    """A progress callback: a bar redrawn in place on a terminal, a line per file elsewhere."""
+    tty = stream.isatty()
+    start = time.monotonic()
+
+    def show(done: int, total: int, name: str) -> None:
+        if tty:
+            width = 30
+            filled = int(width * done / max(total, 1))
+            bar = "#" * filled + "-" * (width - filled)
+            stream.write(f"\r[{bar}] {done}/{total} {name[:40]:<40}")
+            if done == total:
+                stream.write(f"\rselesai: {total} berkas PDF dalam {time.monotonic() - start:.1f} detik"
+                             + " " * 40 + "\n")
+        elif name:
+            stream.write(f"dicetak {done}/{total}: {name}\n")
+        stream.flush()
+
+    return show
+
+
+def _sheet_charts(sop: Sop, drawings: str | None) -> dict[str, bytes]:
+    """The chart of the procedure sheet, one drawing per page, on plain equal rows."""
+    from sopcode.shapes.graphviz import cached_render_many, render_bytes
+    from sopcode.shapes.sheet_chart import sheet_dots, simple_layout
+
+    layout = simple_layout(sop, sop.instansi.kertas)
+    # The table's lines are drawn too: without them the columns cannot be told apart.
+    dots = sheet_dots(sop, layout, grid=True)
+    svgs = cached_render_many(dots, "neato", "svg", drawings, args=["-n2"])
+    out: dict[str, bytes] = {}
+    for n, (svg, dot) in enumerate(zip(svgs, dots), 1):
+        out[f"lembar-{n}.svg"] = svg.encode("utf-8")
+        out[f"lembar-{n}.png"] = render_bytes(dot, "neato", "png", args=["-n2", "-Gdpi=144"])
+    return out
+
+
+def cmd_gambar(args) -> int:
+    from sopcode.atomic import gagal_tulis, write_atomic
+    from sopcode.publish import Settings, publish
+    from sopcode.shapes.graphviz import DrawError
+    from sopcode.shapes.swimlane import swimlane_png
+
+    if not os.path.isfile(args.berkas):
+        print(f"galat: berkas '{diag.tampak(args.berkas)}' tidak ada", file=sys.stderr)
+        return 2
+    root = None if args.tanpa_cache else cache.root(args.berkas)
+    try:
+        pub = publish(args.berkas, Settings(cache_dir=root, pdf=False))
+        errors = pub.report.errors
+        for d in errors:
+            print(d.format(), file=sys.stderr)
+        if pub.stopped or not pub.sops:
+            print(f"galat: {len(errors)} galat pada {diag.tampak(args.berkas)}; bagan alir tidak digambar "
+                  "(`sop check` menampilkan pesan yang sama)", file=sys.stderr)
+            return 1
+        sop = pub.sops[0]
+        drawings = os.path.join(root, "graphviz") if root else None
+        drawn = [  # the swimlane as on the SOP's page (the publication's own drawing) and as a picture
+            ("bagan alir lintas fungsi", {"swimlane.svg": pub.drawings[sop.id].encode("utf-8"),
+                                          "swimlane.png": swimlane_png(sop, drawings)}),
+            ("bagan dalam lembar prosedur", _sheet_charts(sop, drawings))]
+    except DrawError as exc:
+        print(f"galat: {exc}", file=sys.stderr)
+        return 1
+    try:
+        for name, outputs in drawn:
+            for suffix, data in outputs.items():
+                path = os.path.join(args.keluar, f"{sop.id}-{suffix}")
+                write_atomic(path, data)
+                print(f"{name}: {path} ditulis")
+    except OSError as exc:
+        print(f"galat: {gagal_tulis(exc, args.keluar)}", file=sys.stderr)
+        return 1
     return 0
 
 

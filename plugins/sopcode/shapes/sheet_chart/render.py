@@ -18,7 +18,7 @@ def simple_layout(sop: Sop, kertas: str = "A4", column: float = 68.0, row: float
     """A plain layout (equal columns, equal rows, as many rows per page as fit the paper).
 
     The printable sheet measures its own rows and passes them in; this one is
-    for looking at a chart on its own (``scripts/gambar_sop.py``).
+    for looking at a chart on its own (``sop gambar``).
     """
     n = len(sop.langkah)
     rows = tuple(max(row, min_row(s)) for s in sop.langkah)
