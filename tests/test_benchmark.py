@@ -6,7 +6,10 @@ import json
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
+
+pytestmark = pytest.mark.slow  # runs the benchmark script over generated SOPs
 
 
 def test_benchmark_smoke_run(tmp_path):

@@ -173,6 +173,7 @@ def _benchmark_corpus(folder: Path, n: int) -> Path:
     return project / "sop_data"
 
 
+@pytest.mark.slow
 def test_sop_check_finds_what_the_build_finds_also_when_split_over_workers(tmp_path: Path):
     """`sop check` reads files in worker processes and keeps no models; the site build keeps them.
     Both must report the same, file for file and line for line, cold and from their caches."""

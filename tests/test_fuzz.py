@@ -10,9 +10,12 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from fuzz_sop import KINDS, cases, run_case
 from hypothesis import HealthCheck, given, settings
 from hypothesis.configuration import set_hypothesis_home_dir
+
+pytestmark = pytest.mark.slow  # hundreds of mutated files, each loaded, checked and drawn
 
 
 def test_every_mutated_file_is_a_model_or_our_own_error():

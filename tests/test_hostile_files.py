@@ -318,6 +318,8 @@ import os, pickle, resource, signal, sys
 sys.path.insert(0, {plugins!r})
 from sopcode.sheets import CetakError, Printer, SheetInputs
 from sopcode.model.load import load_folder
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]  # builds sites and prints PDFs
 sops = load_folder({data!r}).sops
 with Printer() as printer:
     lembars = printer.prepare(sops, SheetInputs(all_sops={{s.id: s for s in sops}}))

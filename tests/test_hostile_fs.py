@@ -125,6 +125,7 @@ def test_a_link_to_a_file_outside_prints_none_of_its_lines(tmp_path: Path):
         in done.stdout
 
 
+@pytest.mark.slow
 def test_a_link_to_a_valid_sop_outside_is_not_published(tmp_path: Path):
     project = site_project(tmp_path)
     outside = tmp_path / "luar" / "sop-luar.yaml"
@@ -141,6 +142,7 @@ def test_a_link_to_a_valid_sop_outside_is_not_published(tmp_path: Path):
         assert not p.is_file() or SECRET.encode() not in p.read_bytes()
 
 
+@pytest.mark.slow
 def test_a_link_inside_the_project_is_read_and_published(tmp_path: Path):
     project = site_project(tmp_path)
     (project / "arsip").mkdir()
@@ -209,6 +211,7 @@ def test_a_named_pipe_opened_directly_does_not_block(tmp_path: Path):
     assert sop is None and [d.code for d in diags] == ["bukan-berkas-biasa"]
 
 
+@pytest.mark.slow
 def test_a_named_pipe_does_not_hang_the_site_build(tmp_path: Path):
     project = site_project(tmp_path)
     os.mkfifo(project / "sop_data" / "sop-x.yaml")
@@ -241,6 +244,7 @@ def test_an_id_taken_by_the_site_is_an_error_with_a_new_name(tmp_path: Path, sop
         in done.stdout
 
 
+@pytest.mark.slow
 def test_a_reserved_id_stops_the_build_and_nothing_is_published(tmp_path: Path):
     project = site_project(tmp_path)
     shutil.copy(GOOD, project / "sop_data" / "buku-sop.yaml")

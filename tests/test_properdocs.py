@@ -7,7 +7,10 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
 from conftest import BIN, copy_sources
+
+pytestmark = pytest.mark.slow  # builds the site twice, with MkDocs and with ProperDocs
 
 
 def _build(tool: str, project: Path, site: str) -> subprocess.CompletedProcess:

@@ -62,6 +62,7 @@ STRUCTURAL = {"tipe-salah", "wajib-diisi", "kunci-tak-dikenal"}
 a date not on the calendar, a step pointing nowhere), which a JSON Schema can and must see too."""
 
 
+@pytest.mark.slow
 def test_schema_and_loader_agree_over_the_fuzz_corpus(tmp_path: Path):
     """Every file the loader takes validates against schema.json; every refusal of its shape is the
     schema's refusal too: an editor never flags what `sop check` accepts, nor accepts what it refuses."""

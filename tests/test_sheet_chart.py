@@ -189,6 +189,7 @@ def cases() -> list[tuple[Sop, SheetLayout]]:
     return [(sop, random_layout(sop, rng)) for sop in sops]
 
 
+@pytest.mark.slow
 def test_geometry_over_generated_and_real_sops():
     all_cases = cases()
     assert len(all_cases) >= 150 + 7

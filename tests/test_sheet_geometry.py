@@ -50,6 +50,8 @@ from sopcode.sheets.layout import MARGIN, PT_PER_MM, PX, Lembar, _document, _mac
 from sopcode.shapes.sheet_chart import step_arrows
 from sopcode.model.load import load_folder
 
+pytestmark = [pytest.mark.slow, pytest.mark.browser]  # measures and prints sheets in Chromium
+
 N_RANDOM = 170
 
 HEAD_GAP = 6.0

@@ -23,6 +23,8 @@ from conftest import BIN, FIXTURES, SEED, copy_sources, tree_hash, write
 
 from sopcode.model.load import load_folder
 
+pytestmark = [pytest.mark.slow, pytest.mark.browser]  # builds the seed site with its PDFs
+
 SEED_ID = SEED.stem
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
