@@ -13,14 +13,14 @@ from conftest import FIXTURES, ROOT, run_sop, tree_hash
 from sopcode.model.load import load_sop
 
 
-def test_check_passes_on_sop_data_with_warnings_and_fails_strict(tmp_path: Path):
-    before = tree_hash(ROOT / "sop_data")
-    result = run_sop("check", str(ROOT / "sop_data"))
+def test_check_passes_on_sop_data_with_warnings_and_fails_strict(seed_data: Path):
+    before = tree_hash(seed_data)
+    result = run_sop("check", str(seed_data))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "peringatan" in result.stdout and "LULUS" in result.stdout
-    strict = run_sop("check", "--strict", str(ROOT / "sop_data"))
+    strict = run_sop("check", "--strict", str(seed_data))
     assert strict.returncode == 1 and "GAGAL" in strict.stderr
-    assert tree_hash(ROOT / "sop_data") == before
+    assert tree_hash(seed_data) == before
 
 
 def test_check_exits_1_on_errors_with_file_line_and_hint():
@@ -94,9 +94,9 @@ def test_new_with_hostile_name_writes_valid_yaml(tmp_path: Path):
     assert sop is not None and sop.nama == name
 
 
-def test_a_file_named_from_inside_its_folder_is_not_its_own_duplicate():
+def test_a_file_named_from_inside_its_folder_is_not_its_own_duplicate(seed_data: Path):
     """`sop check x.yaml` run inside sop_data/ sees x.yaml once, not also as ./x.yaml."""
-    result = run_sop("check", "sop-surat-keterangan-domisili.yaml", cwd=ROOT / "sop_data")
+    result = run_sop("check", "sop-surat-keterangan-domisili.yaml", cwd=seed_data)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ganda" not in result.stdout + result.stderr
 
@@ -113,6 +113,24 @@ def test_json_output_survives_a_file_name_that_is_not_utf8(tmp_path: Path):
     found = json.loads(done.stdout)
     assert [d["code"] for d in found] == ["nama-berkas-salah"] and done.returncode == 1
     assert "\x1b" not in done.stdout and "\x1b" not in done.stderr
+
+
+def test_pdf_and_gambar_are_commands_with_indonesian_help_and_messages(tmp_path: Path):
+    top = run_sop("--help").stdout
+    assert "pdf       cetak lembar SOP dan buku SOP ke PDF" in top and "gambar    gambar bagan alir" in top
+    for command in ("pdf", "gambar"):
+        out = run_sop(command, "--help").stdout
+        assert out.startswith(f"pemakaian: sop {command}") and "--keluar FOLDER" in out and "opsi:" in out
+    missing = run_sop("pdf", str(tmp_path / "tidak-ada"), "--keluar", str(tmp_path / "pdf"))
+    assert missing.returncode == 2 and "galat: folder" in missing.stderr and "tidak ada" in missing.stderr
+    missing = run_sop("gambar", str(tmp_path / "tidak-ada.yaml"), "--keluar", str(tmp_path / "g"))
+    assert missing.returncode == 2 and "galat: berkas" in missing.stderr and "tidak ada" in missing.stderr
+    (tmp_path / "kosong").mkdir()
+    empty = run_sop("pdf", str(tmp_path / "kosong"), "--keluar", str(tmp_path / "pdf"))
+    assert empty.returncode == 1 and "tidak ada berkas SOP" in empty.stderr, empty.stderr
+    bad = run_sop("pdf", "--kertas", "A3")
+    assert bad.returncode == 2 and "pilihan tidak dikenal" in bad.stderr
+    assert not (tmp_path / "pdf").exists() and not (tmp_path / "g").exists()  # nothing written
 
 
 def test_pdf_and_gambar_are_commands_with_indonesian_help_and_messages(tmp_path: Path):
