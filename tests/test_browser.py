@@ -32,7 +32,7 @@ from sopcode.sheets.chromium import (
     Tab,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SUB_PATH = "/intranet/sop/"
 SEED_PAGE = "sop/sop-pengukuran-kinerja-bungursari/"

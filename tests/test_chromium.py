@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sopcode.sheets.chromium import CetakError, Chromium
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 THREADS = 8
 ROUNDS = 6
