@@ -13,6 +13,7 @@ from conftest import BIN, run_sop
 
 from sopcode.model.load import load_folder
 from sopcode.model.history import baca
+from sopcode.rules import approval
 
 BASE = """\
 nama: Penerimaan Tamu Dinas
@@ -131,7 +132,7 @@ def test_a_change_without_new_dates_is_a_draft_until_the_dates_follow(repo: Repo
         "jumlah waktu: 40 menit → 42 menit",
     ]
     # `sop check` warns at the line of the date to update, and says why.
-    [warning] = history.diagnostics
+    [warning] = approval.check(history)
     line = V2.splitlines().index("tanggal_revisi: 2024-02-01") + 1
     assert (warning.code, warning.loc.line) == ("belum-disahkan", line)
     assert "02 Mei 2024" in warning.message and "DRAF" in warning.message
@@ -141,7 +142,7 @@ def test_a_change_without_new_dates_is_a_draft_until_the_dates_follow(repo: Repo
     repo.commit("sop-tamu.yaml", edited(v3, ("tanggal_revisi: 2024-02-01", "tanggal_revisi: 2024-05-06")),
                 "Pengesahan revisi Mei 2024", "2024-05-06T14:00:00+07:00")
     history, _ = repo.history()
-    assert not history.per_sop["sop-tamu"].draf and history.diagnostics == []
+    assert not history.per_sop["sop-tamu"].draf and approval.check(history) == []
     assert [str(p) for p in history.per_sop["sop-tamu"].revisi[0].perubahan] == [
         "Tanggal Revisi: 01 Februari 2024 → 06 Mei 2024"]
 
@@ -284,7 +285,7 @@ def test_an_sop_without_an_approval_date_is_never_a_draft(repo: Repo):
     (repo.data / "sop-tamu.yaml").write_text(edited(undated, ("waktu: 15 menit", "waktu: 25 menit")), encoding="utf-8")
     history, _ = repo.history()
     h = history.per_sop["sop-tamu"]
-    assert not h.draf and h.draf_sejak is None and not history.diagnostics
+    assert not h.draf and h.draf_sejak is None and not approval.check(history)
     assert [r.pesan for r in h.revisi][:2] == ["perubahan belum di-commit", "Waktu menemui tamu"]
 
 
@@ -393,7 +394,7 @@ def test_a_newline_in_a_file_name_leaves_every_other_history_exact(repo: Repo):
     assert [str(p) for p in revs[0].perubahan] == [
         "Tanggal Revisi: - → 01 Februari 2024", "langkah 2: waktu 15 menit → 30 menit",
         "jumlah waktu: 25 menit → 40 menit"]
-    assert not history.per_sop["sop-tamu"].draf and not history.diagnostics
+    assert not history.per_sop["sop-tamu"].draf and not approval.check(history)
     assert "sop-0\nx" not in history.per_sop  # the odd file itself is refused, with its own message:
     refused = sop("check", "sop_data", cwd=repo.root)
     assert refused.returncode == 1 and "[nama-berkas-salah]" in refused.stdout and "sop-0\\nx" in refused.stdout
@@ -473,7 +474,7 @@ def test_a_corrupt_object_or_a_hung_git_is_one_note_with_the_fix(repo: Repo, tmp
     (fake / "git").write_text(f"#!/bin/sh\nexec {shutil.which('sleep')} 30\n", encoding="utf-8")
     (fake / "git").chmod(0o755)
     monkeypatch.setenv("PATH", str(fake))
-    monkeypatch.setattr("sopcode.model.history.TIMEOUT", 1)
+    monkeypatch.setattr("sopcode.model.git.TIMEOUT", 1)
     history, _ = repo.history()
     assert history.catatan == ("git tidak menjawab dalam 1 detik; riwayat revisi diambil dari tanggal di berkas SOP "
                                "(perbaikan: pastikan `git status` berjalan normal di folder ini, misalnya tidak ada "

@@ -31,8 +31,8 @@ CLEAN = FIXTURES / "rusak" / "logo-tak-ada" / "sop-izin-cuti-tahunan.yaml"
 # What makes a diagnostic, and the level it makes: (function, index of the code argument, level).
 _MAKERS = {"galat": (1, Level.GALAT), "peringatan": (1, Level.PERINGATAN),
            "error": (1, Level.GALAT),  # Ctx.error in model/schema.py: always an error
-           "_Tolak": (0, Level.PERINGATAN)}  # a refused logo, said as a warning (model/logo.py)
-_FORWARDERS = {("model/schema.py", "error"), ("model/logo.py", "baca_logo")}
+           "Refusal": (0, Level.PERINGATAN)}  # a refused logo (model/logo.py), said as a warning (rules/logo.py)
+_FORWARDERS = {("model/schema.py", "error"), ("rules/logo.py", "check")}
 """Functions that pass on a code they were given (the code is written where they are called)."""
 _CODE = re.compile(r"[a-z]+(-[a-z]+)*")
 

@@ -24,7 +24,7 @@ from sopcode.model.declaration import json_schema
 from sopcode.model.load import SETTINGS_FILE, load_folder
 from sopcode.model.diff import bandingkan
 from sopcode.model.sop import Sop
-from sopcode.model.history import HISTORY_CACHE, KERJA, GitGagal, baca, gagal, jalankan_git, tampak
+from sopcode.model.history import HISTORY_CACHE, KERJA, baca, find_revision
 from sopcode.text import suggest
 
 # argparse's own words (usage, section titles, errors) come from its module-level
@@ -181,9 +181,9 @@ def cmd_diff(args) -> int:
         return 2
     revisions = history.per_sop[args.sop_id].revisi
     try:
-        new = _revision(revisions, args.rev_b, args.folder) if args.rev_b else revisions[0]
+        new = find_revision(revisions, args.rev_b, args.folder) if args.rev_b else revisions[0]
         if args.rev_a:
-            old = _revision(revisions, args.rev_a, args.folder)
+            old = find_revision(revisions, args.rev_a, args.folder)
         else:
             older = revisions[revisions.index(new) + 1:]
             if not older:
@@ -213,30 +213,6 @@ def cmd_diff(args) -> int:
     if not changes:
         print("  (isi SOP sama; hanya penulisan berkas yang berbeda)")
     return 0
-
-
-def _revision(revisions, name: str, folder: str):
-    """A version of the file by commit name; an arbitrary commit means the version in force at it."""
-    if name == KERJA:
-        if revisions and revisions[0].commit == "":
-            return revisions[0]
-        raise LookupError("tidak ada perubahan yang belum di-commit")
-    try:
-        done = jalankan_git(folder, "rev-parse", "--verify", "-q", "--end-of-options", name + "^{commit}")
-        if done.returncode != 0:
-            raise LookupError(f"revisi '{tampak(name)}' tidak dikenal git")
-        sha = done.stdout.decode("ascii", "replace").strip()
-        # The version in force at the commit: the newest one among its ancestors (one process, not one per version).
-        listed = jalankan_git(folder, "rev-list", sha)
-    except GitGagal as exc:
-        raise LookupError(str(exc)) from None
-    if listed.returncode != 0:
-        raise LookupError(str(gagal(listed, folder)))
-    ancestors = set(listed.stdout.decode("ascii", "replace").split())
-    for r in revisions:
-        if r.commit and r.commit in ancestors:
-            return r
-    raise LookupError(f"SOP ini belum ada pada revisi '{tampak(name)}'")
 
 
 def slugify(text: str) -> str:

@@ -21,8 +21,8 @@ from urllib.parse import quote
 
 from sopcode.atomic import copy_atomic, folder_sementara, gagal_tulis, write_atomic
 from sopcode.diagnostics import Diagnostic, display_path
-from sopcode.model.load import content_key, content_salt, read_for_key, read_logo
-from sopcode.model.logo import Logo
+from sopcode.model.load import content_key, content_salt, read_for_key
+from sopcode.model.logo import Logo, read_logo
 from sopcode.model.sop import Sop
 from sopcode.rules import Report, check
 from sopcode.shapes.graphviz import DrawError

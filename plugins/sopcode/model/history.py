@@ -19,24 +19,10 @@ Without git, or in a shallow clone (CI cloning with ``--depth 1``), there is
 no trustworthy history: :func:`baca` says so once, in :attr:`Riwayat.catatan`,
 and everything falls back to the dates declared in the files. So does every
 other failure of git (missing from ``PATH``, a repository it refuses as owned
-by someone else, a corrupt object, no answer within :data:`TIMEOUT`): one note
+by someone else, a corrupt object, no answer within :data:`sopcode.model.git.TIMEOUT`): one note
 saying what happened and how to fix it; the history never stops a build.
 
-Reading git's output
---------------------
-Nothing a commit or a file name may contain can be mistaken for structure.
-The log is read with ``-z``: fields and paths end at NUL, which neither a
-path, nor an author's name, nor a commit message can hold (git refuses NUL in
-a message; in a forged commit object it ends the field). Old versions are asked
-of ``cat-file --batch`` by blob id (from ``--raw``), never by ``commit:path``,
-so a newline in a file name cannot split a request. Git's words are read in
-the C locale (a translated git says "dubious ownership" otherwise), and
-pathspecs are literal (a folder named ``:(exclude)x`` or ``a*`` is that folder).
-
-Everything written by people (authors' names, commit messages) passes through
-:func:`tampak` before it is kept: control characters (an ``ESC [2K`` erases the
-reader's terminal line) and invisible formatting characters (line separators,
-bidirectional overrides) are shown as escapes, never passed on.
+Git itself is run by :mod:`sopcode.model.git`.
 """
 
 from __future__ import annotations
@@ -44,26 +30,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import re
-import shlex
-import subprocess
 from dataclasses import dataclass, field
 
 from sopcode import cache as caches
-from sopcode.diagnostics import Diagnostic, peringatan, tampak
+from sopcode.diagnostics import tampak
+from sopcode.model.git import GitError, ancestors, blobs, log, toplevel, user_name
 from sopcode.model.load import content_key, content_salt, load_sop
-from sopcode.model.yaml_reading import MAX_BYTES, Tolak, read_bounded
+from sopcode.model.yaml_reading import Tolak, read_bounded
 from sopcode.model.sop import Instansi, Ringkasan, Sop
 from sopcode.text import format_tanggal
 from sopcode.model.diff import Perubahan, bandingkan, isi_disetujui, tanggal_persetujuan
 
 KERJA = "kerja"
 """The name of the working tree's version (uncommitted edits) in ``sop diff``."""
-
-TIMEOUT = 300
-"""Seconds one git command may take before the history is given up (a hung network drive, a lock)."""
-
-DARI_BERKAS = "riwayat revisi diambil dari tanggal di berkas SOP"
 
 
 @dataclass
@@ -127,7 +106,6 @@ class RiwayatSop:
 class Riwayat:
     per_sop: dict[str, RiwayatSop]
     catatan: str | None = None  # why there is no history (no git, shallow clone), in Indonesian
-    diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
     def tersedia(self) -> bool:
@@ -166,204 +144,6 @@ class Riwayat:
         return allrev[:n]
 
 
-class GitGagal(Exception):
-    """Git could not give the history. The message, in Indonesian, says why and how to fix it."""
-
-
-def jalankan_git(root: str, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess:
-    """Run git in ``root``; a git that cannot be run or does not answer raises :class:`GitGagal`.
-
-    Git speaks English here (its words are matched below), pathspecs are
-    literal, it never prompts (a partial clone fetching from a remote would
-    wait for a password), and it takes no lock.
-    """
-    env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
-    stdin = {} if data is not None else {"stdin": subprocess.DEVNULL}
-    try:
-        return subprocess.run(["git", "--literal-pathspecs", "-C", root, *args], input=data, capture_output=True,
-                              timeout=TIMEOUT, env=env, **stdin)
-    except FileNotFoundError:
-        raise GitGagal(f"program git tidak ditemukan (belum terpasang atau tidak ada di PATH); {DARI_BERKAS} "
-                       "(perbaikan: pasang git, misalnya `sudo apt-get install git`, lalu jalankan ulang)") from None
-    except subprocess.TimeoutExpired:
-        raise GitGagal(f"git tidak menjawab dalam {TIMEOUT} detik; {DARI_BERKAS} (perbaikan: pastikan "
-                       "`git status` berjalan normal di folder ini, misalnya tidak ada proses git lain yang "
-                       "macet atau drive jaringan yang terputus, lalu jalankan ulang)") from None
-    except OSError as exc:
-        raise GitGagal(f"program git tidak dapat dijalankan ({tampak(exc.strerror or str(exc))}); {DARI_BERKAS} "
-                       "(perbaikan: periksa pemasangan git, misalnya `git --version`)") from None
-
-
-def gagal(done: subprocess.CompletedProcess, root: str) -> GitGagal:
-    """What a git command that failed (``done``) means for the history, and how to fix it."""
-    err = done.stderr.decode("utf-8", "replace")
-    if "dubious ownership" in err or "owned by someone else" in err:
-        path = _unsafe_path(err) or os.path.abspath(root)
-        return GitGagal(
-            f"git menolak membaca repositori {tampak(path)} karena pemiliknya pengguna lain, bukan pengguna "
-            f"yang menjalankan perintah ini (\"dubious ownership\"); {DARI_BERKAS} (perbaikan: bila "
-            f"repositori ini tepercaya, jalankan `git config --global --add safe.directory "
-            f"{tampak(shlex.quote(path))}`, atau jalankan perintah ini sebagai pemilik folder itu)")
-    if "not a git repository" in err:
-        return GitGagal(f"folder data SOP tidak berada di dalam repositori git; {DARI_BERKAS}")
-    lines = [line for line in err.splitlines() if line.strip()]
-    cause = next((line for line in lines if line.startswith(("fatal:", "error:"))), lines[0] if lines else "")
-    cause = tampak(cause[:300]) or f"kode keluar {done.returncode}"
-    return GitGagal(f"git gagal membaca riwayat ({cause}); {DARI_BERKAS} (perbaikan: periksa repositori "
-                    "dengan `git fsck`; objek yang rusak dapat dipulihkan dengan mengklon ulang repositori)")
-
-
-def _unsafe_path(err: str) -> str | None:
-    """The repository git refused as someone else's, as git names it (the path may hold anything)."""
-    found = re.search(r"dubious ownership in repository at '(.*)'\nTo add an exception", err, re.S)
-    if found:
-        return found.group(1)
-    found = re.search(r"safe\.directory (.+?)\n?\Z", err, re.S)  # git 2.35.2's words: the command last
-    try:
-        words = shlex.split(found.group(1)) if found else []
-    except ValueError:
-        words = []
-    return words[0] if len(words) == 1 else None
-
-
-def _rusak(what: str) -> GitGagal:
-    return GitGagal(f"keluaran git tidak dapat dibaca ({what}); {DARI_BERKAS} (perbaikan: periksa repositori "
-                    "dengan `git fsck`; objek yang rusak dapat dipulihkan dengan mengklon ulang repositori)")
-
-
-def ada_riwayat(folder: str) -> bool:
-    """Whether ``folder`` has a git history to read."""
-    return _toplevel(folder)[0] is not None
-
-
-def _toplevel(folder: str) -> tuple[str | None, str | None]:
-    """The repository holding ``folder``, or why there is none to use."""
-    try:
-        return _top(folder), None
-    except GitGagal as exc:
-        return None, str(exc)
-
-
-def _top(folder: str) -> str:
-    done = jalankan_git(folder, "rev-parse", "--is-shallow-repository", "--show-toplevel")
-    if done.returncode != 0:
-        raise gagal(done, folder)
-    shallow, _, top = os.fsdecode(done.stdout).partition("\n")  # the path last: it may hold a newline
-    top = top[:-1] if top.endswith("\n") else top
-    if shallow.strip() == "true":
-        raise GitGagal("repositori git ini salinan dangkal (shallow clone), riwayatnya tidak lengkap; "
-                       f"{DARI_BERKAS} (perbaikan: ambil riwayat lengkap dengan `git fetch --unshallow`)")
-    if not top:
-        raise GitGagal(f"folder data SOP berada di dalam folder .git, bukan di folder kerja repositori; {DARI_BERKAS}")
-    if jalankan_git(top, "rev-parse", "--verify", "-q", "HEAD").returncode != 0:
-        raise GitGagal(f"repositori git belum punya commit; {DARI_BERKAS}")
-    return top
-
-
-_SHA = re.compile(rb"[0-9a-f]{40}(?:[0-9a-f]{24})?")  # SHA-1 or SHA-256
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
-Entri = tuple[str, str, str | None, str]
-"""One file a commit touched: (status letter, blob id after the commit, old path of a rename or None, path)."""
-
-
-def _log(top: str, folder_rel: str) -> list[tuple[str, dt.datetime, str, str, list[Entri]]]:
-    """Every commit touching the folder, newest first, with the files it touched.
-
-    ``-z`` output is a run of NUL-terminated tokens: four per commit (id, date,
-    author, subject; none can hold a NUL), then per file touched one ``:``
-    token (modes, blob ids, status; the first one after a newline) and one path,
-    or two for a rename or a copy. The count of paths is known from the status,
-    so a path, whatever it holds, is never read as anything else.
-    """
-    done = jalankan_git(top, "log", "-M", "--raw", "--no-abbrev", "-z", "--root", "--no-follow", "--no-relative",
-                        "--no-color", "--no-show-signature", "--encoding=UTF-8",
-                        "--format=%H%x00%aI%x00%an%x00%s", "--", folder_rel or ".")
-    if done.returncode != 0:
-        raise gagal(done, top)
-    tokens = done.stdout.split(b"\0")
-    commits: list = []
-    i = 0
-    while i < len(tokens):
-        token = tokens[i].lstrip(b"\n")
-        if not token:
-            i += 1
-        elif token.startswith(b":"):
-            fields = token[1:].split(b" ")
-            status = fields[-1].decode("ascii", "replace")
-            n = 2 if status[:1] in ("R", "C") else 1
-            paths = [os.fsdecode(p) for p in tokens[i + 1:i + 1 + n]]
-            if not commits or len(fields) != 5 or len(paths) != n or not all(paths):
-                raise _rusak("daftar berkas pada commit tidak lengkap")
-            blob = fields[3].decode("ascii", "replace") if fields[1] != b"160000" else ""  # not a submodule's commit
-            commits[-1][4].append((status[:1], blob, paths[0] if n == 2 else None, paths[-1]))
-            i += 1 + n
-        elif _SHA.fullmatch(token) and i + 3 < len(tokens):
-            when, author, subject = (t.decode("utf-8", "replace") for t in tokens[i + 1:i + 4])
-            commits.append((token.decode("ascii"), _waktu(when), tampak(author), tampak(subject), []))
-            i += 4
-        else:
-            raise _rusak("baris commit tidak dikenal")
-    return commits
-
-
-def _waktu(text: str) -> dt.datetime:
-    """An author's date; a date git could not read from a damaged or forged commit is the epoch, not a crash."""
-    try:
-        when = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return _EPOCH
-    return when if when.tzinfo is not None else when.replace(tzinfo=dt.timezone.utc)
-
-
-def _missing(done) -> set[str]:
-    """The ids ``cat-file --batch-check`` says are missing (their own answer, handled by the full read)."""
-    return {line.split(b" ")[0].decode("ascii", "replace") for line in done.stdout.split(b"\n")
-            if line.endswith(b" missing")}
-
-
-def _blobs(top: str, ids: list[str]) -> dict[str, bytes]:
-    """The bytes of each blob, from one ``git cat-file --batch`` process, asked by id (one hex word a line)."""
-    wanted = list(dict.fromkeys(b for b in ids if b and b.strip("0")))
-    if not wanted:
-        return {}
-    # Sizes first: a version larger than an SOP file may be (a "blob bomb" in the history) is not
-    # read at all; that version is then one that cannot be read, like a broken one.
-    sizes = jalankan_git(top, "cat-file", "--batch-check=%(objectname) %(objectsize)",
-                         data="".join(f"{b}\n" for b in wanted).encode("ascii"))
-    if sizes.returncode != 0:
-        raise gagal(sizes, top)
-    small = set()
-    for line in sizes.stdout.split(b"\n"):
-        parts = line.split(b" ")
-        if len(parts) == 2 and parts[1].isdigit() and int(parts[1]) <= MAX_BYTES:
-            small.add(parts[0].decode("ascii"))
-    big = [b for b in wanted if b not in small and b not in _missing(sizes)]
-    wanted = [b for b in wanted if b not in big]
-    if not wanted:
-        return {}
-    done = jalankan_git(top, "cat-file", "--batch", data="".join(f"{b}\n" for b in wanted).encode("ascii"))
-    if done.returncode != 0:
-        raise gagal(done, top)
-    out, pos, found = done.stdout, 0, {}
-    for blob in wanted:
-        end = out.find(b"\n", pos)
-        if end < 0:
-            raise _rusak("jawaban cat-file terpotong")
-        header = out[pos:end].split(b" ")
-        pos = end + 1
-        if header[:1] != [blob.encode("ascii")]:
-            raise _rusak("jawaban cat-file tidak urut")
-        if header[1:] == [b"missing"]:  # absent, or unreadable: then git says why on stderr
-            raise gagal(done, top) if done.stderr.strip() else _rusak(f"objek {blob} tidak ada di repositori")
-        if len(header) != 3 or not header[2].isdigit() or out[pos + int(header[2]):pos + int(header[2]) + 1] != b"\n":
-            raise _rusak(f"objek {blob} terpotong")
-        size = int(header[2])
-        if header[1] == b"blob":
-            found[blob] = out[pos:pos + size]
-        pos += size + 1
-    return found
-
-
 def baca(sops: list[Sop] | list[Ringkasan], folder: str, cache_dir: str | None = None,
          instansi: Instansi | None = None) -> Riwayat:
     """The history of every SOP in ``folder`` (the files as loaded: ``sops``).
@@ -377,25 +157,36 @@ def baca(sops: list[Sop] | list[Ringkasan], folder: str, cache_dir: str | None =
     """
     try:
         chains = _chains(sops, folder, instansi)
-    except GitGagal as exc:
+    except GitError as exc:
         return Riwayat({s.id: RiwayatSop(s.id, []) for s in sops}, str(exc))
     cache = _Cache(cache_dir)
     history = Riwayat({sid: _judge(sid, chain, cache) for sid, chain in chains.items()})
     cache.save()
-    for sid, h in history.per_sop.items():
-        now = h.revisi[0].sop if h.revisi else None  # the file as it is
-        if h.draf and h.draf_sejak is not None and now is not None:
-            history.diagnostics.append(_warning(now, h.draf_sejak))
     return history
+
+
+def find_revision(revisions: list[Revisi], name: str, folder: str) -> Revisi:
+    """A version of the file by commit name, or :data:`KERJA` for uncommitted edits; an arbitrary
+    commit means the version in force at it (the newest among its ancestors). Raises LookupError
+    with the reason in Indonesian."""
+    if name == KERJA:
+        if revisions and revisions[0].commit == "":
+            return revisions[0]
+        raise LookupError("tidak ada perubahan yang belum di-commit")
+    found = ancestors(folder, name)
+    for r in revisions:
+        if r.commit and r.commit in found:
+            return r
+    raise LookupError(f"SOP ini belum ada pada revisi '{tampak(name)}'")
 
 
 def _chains(sops: list[Sop] | list[Ringkasan], folder: str, instansi: Instansi | None) -> dict[str, list[Revisi]]:
     """Each SOP's versions, newest first, with their bytes; uncommitted edits as a version of now."""
-    top = _top(folder)
+    top = toplevel(folder)
     rel = lambda path: os.path.relpath(os.path.realpath(path), os.path.realpath(top))  # noqa: E731
     alias = {rel(s.path): s.id for s in sops}
     chains: dict[str, list[Revisi]] = {s.id: [] for s in sops}
-    for sha, when, author, subject, entries in _log(top, rel(folder)):
+    for sha, when, author, subject, entries in log(top, rel(folder)):
         for status, blob, old_path, path in entries:
             if path not in alias:
                 continue
@@ -406,14 +197,14 @@ def _chains(sops: list[Sop] | list[Ringkasan], folder: str, instansi: Instansi |
             elif status == "A":
                 del alias[path]
     by_id = {s.id: s for s in sops}
-    blobs = _blobs(top, [r.blob for chain in chains.values() for r in chain])
+    contents = blobs(top, [r.blob for chain in chains.values() for r in chain])
     user = None
     for sop_id, chain in chains.items():
         sop = by_id[sop_id]
         model = sop if isinstance(sop, Sop) else None
         loader = (sop.path, model.instansi if model else instansi)
         for r in chain:
-            r.data = blobs.get(r.blob)
+            r.data = contents.get(r.blob)
             r._loader = loader
         head = chain[0] if chain else None
         try:
@@ -422,7 +213,7 @@ def _chains(sops: list[Sop] | list[Ringkasan], folder: str, instansi: Instansi |
             current = head.data if head else None
         versi = None if model else sop.versi
         if head is None or head.data != current:
-            user = user if user is not None else _user(top)
+            user = user if user is not None else user_name(top)
             work = Revisi("", dt.datetime.now().astimezone(), user, "perubahan belum di-commit",
                           rel(sop.path), current, versi=versi, _sop=model, _loader=loader)
             chain.insert(0, work)
@@ -436,19 +227,14 @@ def ringkas_isi(sop: Sop | None) -> dict:
     if sop is None:
         return {"ok": False}
     return {"ok": True, "isi": hashlib.sha1(repr(isi_disetujui(sop)).encode()).hexdigest(),
-            "tanggal": repr(tanggal_persetujuan(sop)), "disahkan": _iso(_approval_date(sop))}
+            "tanggal": repr(tanggal_persetujuan(sop)), "disahkan": _iso(approval_date(sop))}
 
 
 def _iso(date: dt.date | None) -> str:
     return date.isoformat() if date else ""
 
 
-def _user(top: str) -> str:
-    done = jalankan_git(top, "config", "user.name")
-    return tampak(done.stdout.decode("utf-8", "replace").strip()) or "(penulis belum diatur)"
-
-
-def _approval_date(sop: Sop) -> dt.date | None:
+def approval_date(sop: Sop) -> dt.date | None:
     """The latest date the file says it was approved on; None when it gives none (no verdict then)."""
     return max((d for d in (sop.tanggal_efektif, sop.tanggal_revisi) if d is not None), default=None)
 
@@ -545,15 +331,3 @@ def _judge(sop_id: str, newest_first: list[Revisi], cache: _Cache) -> RiwayatSop
     draft = (previous is not None and approved is not None and bool(previous.ringkas.disahkan)
              and previous.ringkas.isi != approved)
     return RiwayatSop(sop_id, newest_first, draft, unapproved_since if draft else None)
-
-
-def _warning(sop: Sop, since: Revisi) -> Diagnostic:
-    key = "tanggal_revisi" if sop.tanggal_revisi is not None else "tanggal_efektif"
-    where = sop.pos.get(key) or sop.loc
-    what = f"commit {since.singkat} '{since.pesan}'" if since.commit else "perubahan yang belum di-commit"
-    return peringatan(
-        where, "belum-disahkan",
-        f"isi SOP berubah pada {since.tanggal} ({what}) setelah tanggal pengesahan "
-        f"{format_tanggal(_approval_date(sop))}, tetapi tanggalnya tidak diperbarui; SOP ini berstatus DRAF",
-        "bila perubahan sudah disahkan, isi `tanggal_revisi` dengan tanggal pengesahannya; "
-        "bila belum, biarkan: situs dan lembar cetak menandainya DRAF")

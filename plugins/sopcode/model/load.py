@@ -19,7 +19,6 @@ from sopcode.diagnostics import Diagnostic, Loc, galat, tampak
 from sopcode.diagnostics import peringatan
 from sopcode.model.codec import MODEL
 from sopcode.model.declaration import INSTANSI, SOP, frozen
-from sopcode.model.logo import Logo, baca_logo
 from sopcode.model.schema import INVALID, Ctx
 from sopcode.model.sop import Instansi, Simbol, Sop, Step
 from sopcode.model.yaml_reading import MAX_BYTES, Tolak, not_regular, read_bounded, read_yaml, unreadable
@@ -253,7 +252,6 @@ def find_with_settings(paths: list[str]) -> tuple[list[str], Loaded]:
     if settings_path:
         loaded.instansi, diags = load_instansi(settings_path)
         loaded.diagnostics.extend(diags)
-        loaded.diagnostics.extend(check_logo(loaded.instansi, os.path.dirname(settings_path) or "."))
     return files, loaded
 
 
@@ -310,28 +308,6 @@ def _load_many(files: list[str], instansi: Instansi, cache_dir: str | None
     stored.drop_missing()
     stored.save()
     return out
-
-
-def logo_path(instansi: Instansi, folder: str) -> str | None:
-    """The institution's logo file, only when it is accepted (see :mod:`.logo`); ``folder``: the data folder."""
-    logo, _ = baca_logo(instansi, folder)
-    return os.path.realpath(os.path.join(folder, str(instansi.logo))) if logo else None
-
-
-def read_logo(instansi: Instansi, folder: str) -> Logo | None:
-    """The accepted logo's bytes as read once (what was checked is what is published), or None."""
-    return baca_logo(instansi, folder)[0]
-
-
-def check_logo(instansi: Instansi, folder: str) -> list[Diagnostic]:
-    """Why the logo is not used, when it is not: one warning at the line of ``logo:``.
-
-    Only a PNG or JPEG of the project is taken, known by its content, of a
-    bounded size, never from a hidden folder such as ``.git/`` nor through a
-    link leading out; the rules and the decision to warn (not to stop the
-    build) are written in :mod:`.logo`.
-    """
-    return baca_logo(instansi, folder)[1]
 
 
 def _settings_for(paths: list[str], found: list[str], skipped: list[Diagnostic] | None = None) -> str | None:

@@ -16,11 +16,8 @@ only a picture is taken, and only one that is cheap to show:
   PNG's IHDR or the JPEG's SOF before anything decodes it (a 48 KB PNG of
   20,000 × 20,000 pixels took the browser 18 s and 4 GB).
 
-Decision: every refusal is a *warning* (``peringatan``). Nothing of a refused
-file is published or printed, so the site is safe either way, and a
-decorative picture should not stop the publication of every SOP; the site
-and the sheets are built without a logo. ``sop check --strict`` turns the
-warning into an error for those who want the build to stop.
+A refused file is a :class:`Refusal` (its rule's code, the message, the fix);
+how it is reported is decided by the rule, :mod:`sopcode.rules.logo`.
 """
 
 from __future__ import annotations
@@ -31,7 +28,6 @@ import stat
 import struct
 from dataclasses import dataclass
 
-from sopcode.diagnostics import Diagnostic, Loc, peringatan
 from sopcode.model.sop import Instansi
 
 MAX_BYTES = 2_000_000
@@ -43,8 +39,6 @@ decodes to 64 MB, against 1.6 GB for the 20,000 × 20,000 PNG that took 18 s."""
 _PNG = b"\x89PNG\r\n\x1a\n"
 _JPEG_SOF = {0xC0, 0xC1, 0xC2}
 """Baseline, extended and progressive JPEG: what every browser shows (not lossless, arithmetic or 12-bit)."""
-
-TANPA = "situs dan lembar SOP dibuat tanpa logo"
 
 
 @dataclass(frozen=True)
@@ -67,31 +61,33 @@ class Logo:
         return hashlib.sha256(self.data).hexdigest()
 
 
-class _Tolak(Exception):
-    """A refusal: the code, the message and the fix."""
+class Refusal(Exception):
+    """Why a logo is not taken: its rule's code (``logo-…``), the message and the fix."""
 
     def __init__(self, code: str, message: str, hint: str):
         super().__init__(message)
         self.code, self.message, self.hint = code, message, hint
 
 
-def baca_logo(instansi: Instansi, folder: str) -> tuple[Logo | None, list[Diagnostic]]:
-    """The logo of ``_instansi.yaml`` (``folder``: the data folder), or None and the one reason why not."""
-    if not instansi.logo:
-        return None, []
-    raw = str(instansi.logo)
-    loc = instansi.pos.get("logo") or Loc(instansi.path or os.path.join(folder, "_instansi.yaml"))
+def accept(instansi: Instansi, folder: str) -> Logo | None:
+    """The logo of ``_instansi.yaml`` (``folder``: the data folder), None when none is named;
+    raises :class:`Refusal` when the file named is not taken."""
+    return _baca(str(instansi.logo), folder) if instansi.logo else None
+
+
+def read_logo(instansi: Instansi, folder: str) -> Logo | None:
+    """The accepted logo's bytes as read once (what was checked is what is published), or None."""
     try:
-        return _baca(raw, folder), []
-    except _Tolak as no:
-        return None, [peringatan(loc, no.code, f"{no.message}; {TANPA}", no.hint)]
+        return accept(instansi, folder)
+    except Refusal:
+        return None
 
 
 def baca_berkas(path: str) -> Logo | None:
     """A logo file given directly (a script's option): the same checks of content and size, no project."""
     try:
         return _periksa_isi(_baca_biasa(path, path), path)
-    except _Tolak:
+    except Refusal:
         return None
 
 
@@ -104,12 +100,12 @@ def _baca(raw: str, folder: str) -> Logo:
         # Inside as written, outside once resolved: a symbolic link leads out.
         written, root = os.path.normpath(os.path.join(os.path.abspath(folder), raw)), os.path.dirname(os.path.abspath(folder))
         via = " (melalui tautan simbolik)" if not os.path.isabs(raw) and os.path.commonpath([root, written]) == root else ""
-        raise _Tolak("logo-di-luar", f"berkas logo '{raw}' berada di luar folder proyek{via}", here)
+        raise Refusal("logo-di-luar", f"berkas logo '{raw}' berada di luar folder proyek{via}", here)
     parts = os.path.relpath(target, project).split(os.sep)
     hidden = [p for p in parts if p.startswith(".")]
     if hidden:
         what = "adalah berkas tersembunyi" if hidden[0] == parts[-1] else f"berada di folder tersembunyi '{hidden[0]}/'"
-        raise _Tolak("logo-tersembunyi",
+        raise Refusal("logo-tersembunyi",
                      f"berkas logo '{raw}' {what}; berkas tersembunyi dan isi folder tersembunyi (seperti .git/, "
                      "yang memuat pengaturan repositori) tidak pernah diterbitkan", here)
     return _periksa_isi(_baca_biasa(target, raw), raw)
@@ -117,7 +113,7 @@ def _baca(raw: str, folder: str) -> Logo:
 
 def _baca_biasa(target: str, raw: str) -> bytes:
     """The bytes of a regular file, at most :data:`MAX_BYTES`; never waits on a pipe or a device."""
-    missing = _Tolak("logo-tak-ada", f"berkas logo '{raw}' tidak ada",
+    missing = Refusal("logo-tak-ada", f"berkas logo '{raw}' tidak ada",
                      "periksa nama berkasnya (huruf besar-kecil dibedakan) dan letaknya: "
                      "relatif terhadap folder sop_data/")
     try:
@@ -127,22 +123,22 @@ def _baca_biasa(target: str, raw: str) -> bytes:
     except FileNotFoundError:
         raise missing from None
     except OSError as exc:
-        raise _Tolak("logo-tak-ada", f"berkas logo '{raw}' tidak dapat dibuka: {exc.strerror}",
+        raise Refusal("logo-tak-ada", f"berkas logo '{raw}' tidak dapat dibuka: {exc.strerror}",
                      "periksa izin baca berkas itu (`ls -l`)") from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
-            raise _Tolak("logo-tak-ada", f"'{raw}' adalah folder, bukan berkas gambar",
+            raise Refusal("logo-tak-ada", f"'{raw}' adalah folder, bukan berkas gambar",
                          "tulis nama berkas logonya, misalnya `logo: logo-purwakarta.png`")
         if not stat.S_ISREG(st.st_mode):
-            raise _Tolak("logo-bukan-gambar", f"'{raw}' bukan berkas biasa (pipa bernama atau perangkat)",
+            raise Refusal("logo-bukan-gambar", f"'{raw}' bukan berkas biasa (pipa bernama atau perangkat)",
                          "tulis nama berkas gambar logonya (PNG atau JPEG), misalnya `logo: logo-purwakarta.png`")
         if st.st_size > MAX_BYTES:
             raise _besar(raw, f"{st.st_size / 1e6:.1f} MB", f"paling besar {MAX_BYTES // 1_000_000} MB")
         with os.fdopen(os.dup(fd), "rb") as fh:
             data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise _Tolak("logo-tak-ada", f"berkas logo '{raw}' tidak dapat dibaca: {exc.strerror}",
+        raise Refusal("logo-tak-ada", f"berkas logo '{raw}' tidak dapat dibaca: {exc.strerror}",
                      "periksa izin baca berkas itu (`ls -l`)") from None
     finally:
         os.close(fd)
@@ -151,8 +147,8 @@ def _baca_biasa(target: str, raw: str) -> bytes:
     return data
 
 
-def _besar(raw: str, ukuran: str, batas: str) -> _Tolak:
-    return _Tolak("logo-terlalu-besar", f"berkas logo '{raw}' terlalu besar: {ukuran} ({batas})",
+def _besar(raw: str, ukuran: str, batas: str) -> Refusal:
+    return Refusal("logo-terlalu-besar", f"berkas logo '{raw}' terlalu besar: {ukuran} ({batas})",
                   "perkecil gambarnya dengan aplikasi pengolah gambar: sisi terpanjang sekitar 1000 piksel "
                   "sudah tajam di lembar cetak, lalu simpan sebagai PNG")
 
@@ -194,7 +190,7 @@ def _jpeg_size(data: bytes, raw: str) -> tuple[int, int]:
         length = struct.unpack_from(">H", data, i + 2)[0]
         if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
             if marker not in _JPEG_SOF:
-                raise _Tolak("logo-bukan-gambar",
+                raise Refusal("logo-bukan-gambar",
                              f"berkas logo '{raw}' adalah JPEG jenis yang tidak dapat ditampilkan peramban "
                              "(lossless, aritmetika, atau 12-bit)",
                              "simpan ulang logonya sebagai PNG, lalu tulis `logo: <nama>.png`")
@@ -208,8 +204,8 @@ def _jpeg_size(data: bytes, raw: str) -> tuple[int, int]:
     raise _rusak(raw, "JPEG")
 
 
-def _rusak(raw: str, jenis: str) -> _Tolak:
-    return _Tolak("logo-bukan-gambar", f"berkas logo '{raw}' berawal seperti {jenis} tetapi rusak atau terpotong",
+def _rusak(raw: str, jenis: str) -> Refusal:
+    return Refusal("logo-bukan-gambar", f"berkas logo '{raw}' berawal seperti {jenis} tetapi rusak atau terpotong",
                   "ekspor ulang logonya sebagai PNG dari aplikasi pengolah gambar")
 
 
@@ -217,22 +213,22 @@ _LAIN = ((b"GIF87a", "GIF"), (b"GIF89a", "GIF"), (b"BM", "BMP"), (b"%PDF", "PDF"
          (b"MM\x00*", "TIFF"), (b"\x00\x00\x01\x00", "ikon ICO"), (b"PK\x03\x04", "arsip ZIP atau dokumen Office"))
 
 
-def _bukan_gambar(data: bytes, raw: str) -> _Tolak:
+def _bukan_gambar(data: bytes, raw: str) -> Refusal:
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     export = "ekspor logonya ke PNG (misalnya di Inkscape: File > Export, atau " \
              "`rsvg-convert -w 1000 logo.svg -o logo.png`), lalu tulis `logo: logo.png`"
     if b"<svg" in head:
-        return _Tolak("logo-bukan-gambar",
+        return Refusal("logo-bukan-gambar",
                       f"berkas logo '{raw}' berupa SVG; SVG dapat memuat skrip yang berjalan di situs, "
                       "jadi hanya PNG atau JPEG yang diterima", export)
     if head.startswith((b"<!doctype html", b"<html")) or b"<script" in head or b"<html" in head:
-        return _Tolak("logo-bukan-gambar", f"berkas logo '{raw}' berupa halaman HTML, bukan gambar",
+        return Refusal("logo-bukan-gambar", f"berkas logo '{raw}' berupa halaman HTML, bukan gambar",
                       "gunakan berkas gambar PNG atau JPEG sebagai logo")
     if data[8:12] == b"WEBP" and data.startswith(b"RIFF"):
         kind = "WebP"
     else:
         kind = next((name for magic, name in _LAIN if data.startswith(magic)), None)
     said = f"berupa {kind}" if kind else "bukan gambar PNG atau JPEG (dikenali dari isinya, bukan dari namanya)"
-    return _Tolak("logo-bukan-gambar", f"berkas logo '{raw}' {said}; hanya PNG atau JPEG yang diterima",
+    return Refusal("logo-bukan-gambar", f"berkas logo '{raw}' {said}; hanya PNG atau JPEG yang diterima",
                   "simpan atau ekspor logonya sebagai PNG dari aplikasi pengolah gambar, lalu tulis "
                   "`logo: <nama>.png`")

@@ -20,14 +20,11 @@ from sopcode.model.load import (
 from sopcode.model.codec import MODEL
 from sopcode.model.sop import Instansi, Ringkasan, Sop
 from sopcode.workers import per_core
-from sopcode.model.history import HISTORY_CACHE, Riwayat, ada_riwayat, baca, ringkas_isi
-from sopcode.rules import limits as batas
-from sopcode.rules import corpus
-from sopcode.rules import steps as flow
-from sopcode.rules import identity
-from sopcode.rules import wording
+from sopcode.model.git import has_history
+from sopcode.model.history import HISTORY_CACHE, Riwayat, baca, ringkas_isi
+from sopcode.rules import approval, corpus, identity, limits, logo, steps, wording
 
-PER_SOP = (batas.check, flow.check, identity.check, wording.check)
+PER_SOP = (limits.check, steps.check, identity.check, wording.check)
 
 
 def check_sop(sop: Sop) -> list[Diagnostic]:
@@ -93,7 +90,7 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, riwayat
         mine = []
         rusak = []
         # The history's summary of each version is made with the model, only where there is a history.
-        versi = riwayat and bool(files) and ada_riwayat(os.path.dirname(os.path.abspath(files[0])))
+        versi = riwayat and bool(files) and has_history(os.path.dirname(os.path.abspath(files[0])))
         for path, key, summary, diags in summarise(files, loaded.instansi, cache_dir, versi):
             loaded.kunci[path] = key
             diagnostics.extend(diags)
@@ -101,6 +98,7 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, riwayat
                 mine.append(summary)
             else:
                 rusak.append(path)
+    diagnostics.extend(logo.check(loaded.instansi))
     others = mine
     # A file that does not load still exists: SOPs referring to it are not wrong, its own errors say what is.
     broken_ids = {sop_id(path) for path in rusak}
@@ -120,7 +118,7 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, riwayat
     diagnostics.extend(d for d in corpus.check(others, broken_ids) if d.loc.path in checked)
     history = read_history(loaded.sops if models else mine, loaded.instansi, cache_dir) if riwayat else None
     if history is not None:
-        diagnostics.extend(history.diagnostics)
+        diagnostics.extend(approval.check(history))
     first = set(rusak)
     diagnostics.sort(key=lambda d: (d.loc.path not in first, d.sort_key()))
     return Report(loaded, diagnostics, history, mine, rusak)
@@ -206,6 +204,5 @@ def read_history(sops: list[Sop] | list[Ringkasan], instansi: Instansi | None = 
         where = os.path.join(where, cache.key(folder)[:16]) if where else None
         part = baca(group, folder, where, instansi=instansi)
         merged.per_sop.update(part.per_sop)
-        merged.diagnostics.extend(part.diagnostics)
         merged.catatan = merged.catatan or part.catatan
     return merged
