@@ -19,6 +19,8 @@ from urllib.parse import unquote
 import pytest
 from conftest import BIN, ROOT, copy_sources, run_sop
 
+pytestmark = [pytest.mark.slow, pytest.mark.browser]  # builds sites and prints PDFs
+
 SOP_ID = "sop-surat-keterangan-domisili"
 TOKEN = "ghp_RahasiaSekaliJanganDiterbitkan0123456789"
 """A token in the remote address of .git/config: must never reach the site."""
@@ -318,8 +320,6 @@ import os, pickle, resource, signal, sys
 sys.path.insert(0, {plugins!r})
 from sopcode.sheets import CetakError, Printer, SheetInputs
 from sopcode.model.load import load_folder
-
-pytestmark = [pytest.mark.slow, pytest.mark.browser]  # builds sites and prints PDFs
 sops = load_folder({data!r}).sops
 with Printer() as printer:
     lembars = printer.prepare(sops, SheetInputs(all_sops={{s.id: s for s in sops}}))
