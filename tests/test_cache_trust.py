@@ -53,6 +53,7 @@ def test_a_received_cache_never_runs_code(tmp_path: Path):
     assert run_sop("check", "sop_data", cwd=project).returncode == 0 and not marker.exists()
 
 
+@pytest.mark.slow
 def test_a_planted_drawing_is_not_published(tmp_path: Path):
     (tmp_path / "proyek").mkdir()
     project = copy_sources(tmp_path / "proyek")
@@ -126,6 +127,8 @@ def test_a_model_entry_altered_elsewhere_is_not_used(tmp_path: Path):
     assert received.returncode == 0 and "DITANAM-7f3a" not in received.stdout
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 @pytest.mark.skipif(os.geteuid() != 0, reason="a read-only bind mount needs root")
 def test_a_read_only_cache_only_makes_the_build_slower(tmp_path: Path):
     (tmp_path / "proyek").mkdir()

@@ -27,6 +27,8 @@ from sopcode.sheets.layout import MARGIN, PT_PER_MM, Lembar
 from sopcode.model.load import load_folder
 from sopcode.model.sop import Sop, Teks
 
+pytestmark = [pytest.mark.slow, pytest.mark.browser]  # prints the seed and long SOPs to PDF
+
 MM_PER_PT = 25.4 / 72
 
 

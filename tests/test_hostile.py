@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import BIN, ROOT, SEED, copy_sources, run_sop, tree_hash
 
+pytestmark = [pytest.mark.slow, pytest.mark.browser]  # builds sites with PDFs from hostile sources
+
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 SOP_ID = "sop-surat-keterangan-domisili"
 

@@ -146,6 +146,8 @@ def test_texts_and_lists_over_their_limit_are_errors_at_their_line(tmp_path):
     assert out.count("perbaikan:") >= 6
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_at_every_limit_the_printed_sheet_holds_every_word(tmp_path):
     import subprocess
 
@@ -173,6 +175,7 @@ def test_at_every_limit_the_printed_sheet_holds_every_word(tmp_path):
 
 # --- item 14: the fuzzer's seed counts, and it writes nothing where it runs ---------------------------------
 
+@pytest.mark.slow
 def test_the_fuzzers_seed_counts_and_nothing_is_written_where_it_runs(tmp_path):
     import subprocess
     import sys

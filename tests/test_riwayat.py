@@ -195,6 +195,8 @@ def test_shallow_clone_and_no_git_fall_back_with_a_warning(repo: Repo, tmp_path:
     assert done.returncode == 0 and "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_site_shows_history_draft_banner_latest_changes_and_draft_sheets(tmp_path: Path):
     """A real project in a real repository: two commits, the second an unapproved change of the seed."""
     from conftest import SEED, copy_sources
@@ -376,6 +378,7 @@ def test_a_commit_git_cannot_read_does_not_stop_the_history(repo: Repo):
     assert sop("check", "sop_data", cwd=repo.root).returncode == 0
 
 
+@pytest.mark.slow
 def test_a_newline_in_a_file_name_leaves_every_other_history_exact(repo: Repo):
     """`commit:path` requests to cat-file were split by a newline in a name: every later answer shifted."""
     repo.commit("sop-tamu.yaml", V2, "Waktu menemui tamu menjadi 30 menit", "2024-02-01T10:00:00+07:00", "Budi")
@@ -414,6 +417,7 @@ def chown_nobody(path: Path) -> None:
     subprocess.run(["chown", "-R", "nobody", str(path)], check=True)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to give the repository away")
 def test_a_repository_of_another_user_is_named_with_the_fix_and_the_site_still_builds(tmp_path: Path):
     """Git refuses a repository owned by someone else ('dubious ownership'): not 'no repository'."""
