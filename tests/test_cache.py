@@ -120,7 +120,7 @@ def test_cache_folders_that_cannot_be_written_give_the_same_findings(data: Path,
     for models in (True, False):
         expected = check([str(data)], riwayat=True, cache_dir=None, models=models)
         found = check([str(data)], riwayat=True, cache_dir=str(root), models=models)
-        assert _findings(found) == _findings(expected) and found.ringkasan == expected.ringkasan
+        assert _findings(found) == _findings(expected) and found.summaries == expected.summaries
 
 
 def test_a_failed_write_is_false_not_an_exception(tmp_path: Path):

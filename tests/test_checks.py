@@ -143,7 +143,7 @@ def test_a_second_check_reads_the_cache_and_still_sees_every_edit(tmp_path: Path
     warm = check([str(data)], riwayat=False, models=models)
     assert [d.format() for d in warm.diagnostics] == [d.format() for d in cold.diagnostics]
     assert warm.sops == cold.sops and [s.pos for s in warm.sops] == [s.pos for s in cold.sops]
-    assert warm.ringkasan == cold.ringkasan and len(cold.ringkasan) >= 4
+    assert warm.summaries == cold.summaries and len(cold.summaries) >= 4
 
     seed = data / SEED.name
     text = seed.read_text(encoding="utf-8")
@@ -197,7 +197,7 @@ def test_sop_check_finds_what_the_build_finds_also_when_split_over_workers(tmp_p
     for cache in (None, str(tmp_path / "c"), str(tmp_path / "c")):  # no cache, cold cache, warm cache
         light = check([str(data)], riwayat=False, cache_dir=cache, models=False)
         assert [d.format() for d in light.diagnostics] == expected
-        assert light.sops == [] and sorted(s.id for s in light.ringkasan) == sorted(s.id for s in site.sops)
+        assert light.sops == [] and sorted(s.id for s in light.summaries) == sorted(s.id for s in site.sops)
 
 
 # --- one matcher of actor names (checks/nama.py, data in vocab.py) ------------------------

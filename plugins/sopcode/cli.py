@@ -148,7 +148,7 @@ def cmd_check(args) -> int:
         return 1 if failed else 0
     for d in report.diagnostics:
         print(d.format())
-    if report.riwayat is not None and report.riwayat.catatan and report.ringkasan:
+    if report.riwayat is not None and report.riwayat.catatan and report.summaries:
         print(f"catatan: {report.riwayat.catatan}", file=sys.stderr)
     n_files = report.loaded.n_files
     line = diag.summary(report.diagnostics, n_files)

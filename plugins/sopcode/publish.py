@@ -195,7 +195,7 @@ def _print(pub: Publication, settings: Settings) -> None:
     cache = os.path.join(settings.cache_dir, "cetak") if settings.cache_dir else None
     inputs = SheetInputs(all_sops={s.id: s for s in pub.sops}, logo=pub.logo,
                          draf=frozenset(history.draf) if history else frozenset(),
-                         revisions=history.ringkasan() if history else None, content_keys=pub.report.loaded.kunci)
+                         revisions=history.revision_notes() if history else None, content_keys=pub.report.loaded.kunci)
     progress = settings.progress
     total = len(pub.sops) + 1
     with Printer(cache, settings.paper) as printer:

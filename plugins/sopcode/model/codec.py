@@ -5,7 +5,7 @@ from __future__ import annotations
 from sopcode.cache import Codec
 from sopcode.diagnostics import Diagnostic, Level, Loc
 from sopcode.model.sop import (
-    Instansi, Keterkaitan, MutuBaku, Pejabat, Posisi, Ringkasan, Satuan, Simbol, Sop, Step, Teks, Waktu,
+    Instansi, Keterkaitan, MutuBaku, Pejabat, Posisi, Summary, Satuan, Simbol, Sop, Step, Teks, Waktu,
 )
 
 
@@ -15,7 +15,7 @@ def _teks(value: list) -> Teks:
 
 
 MODEL = Codec(
-    [Sop, Step, MutuBaku, Waktu, Pejabat, Keterkaitan, Instansi, Ringkasan, Diagnostic,
+    [Sop, Step, MutuBaku, Waktu, Pejabat, Keterkaitan, Instansi, Summary, Diagnostic,
      Simbol, Satuan, Level, Loc, Posisi],
     # A text keeps where it was written: flat, a model holds hundreds of them.
     special={Teks: (lambda t: [str(t), *t.loc], _teks)},

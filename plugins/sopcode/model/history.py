@@ -37,7 +37,7 @@ from sopcode.diagnostics import tampak
 from sopcode.model.git import GitError, ancestors, blobs, log, toplevel, user_name
 from sopcode.model.load import content_key, content_salt, load_sop
 from sopcode.model.yaml_reading import Tolak, read_bounded
-from sopcode.model.sop import Instansi, Ringkasan, Sop
+from sopcode.model.sop import Instansi, Summary, Sop
 from sopcode.text import format_tanggal
 from sopcode.model.diff import Perubahan, bandingkan, isi_disetujui, tanggal_persetujuan
 
@@ -46,7 +46,7 @@ KERJA = "kerja"
 
 
 @dataclass
-class Ringkas:
+class VersionDigest:
     """What the approval rule needs of one version of a file: small, and cached by the file's bytes."""
 
     ok: bool  # the version could be read
@@ -67,8 +67,8 @@ class Revisi:
     data: bytes | None = None  # the file's bytes at this version
     perubahan: list[Perubahan] = field(default_factory=list)  # from the version before
     disetujui: bool = True  # False: a content change without new approval dates
-    ringkas: Ringkas | None = None
-    versi: dict | None = None  # this version's summary when already known (see ringkas_isi)
+    digest: VersionDigest | None = None
+    versi: dict | None = None  # this version's summary when already known (see content_digest)
     _sop: Sop | None = None
     _loader: object = None  # (path, instansi) to read ``data`` with, on demand
     blob: str = ""  # git's id of the file's bytes at this commit ("" for uncommitted edits)
@@ -124,7 +124,7 @@ class Riwayat:
         """SOPs whose content changed after their approval."""
         return {sid for sid, h in self.per_sop.items() if h.draf}
 
-    def ringkasan(self) -> dict[str, str]:
+    def revision_notes(self) -> dict[str, str]:
         """Each SOP's revisions in a few words, for the binder's contents: "3 revisi, terakhir 06 Mei 2024"."""
         if not self.tersedia:
             return {}
@@ -144,7 +144,7 @@ class Riwayat:
         return allrev[:n]
 
 
-def baca(sops: list[Sop] | list[Ringkasan], folder: str, cache_dir: str | None = None,
+def baca(sops: list[Sop] | list[Summary], folder: str, cache_dir: str | None = None,
          instansi: Instansi | None = None) -> Riwayat:
     """The history of every SOP in ``folder`` (the files as loaded: ``sops``).
 
@@ -180,7 +180,7 @@ def find_revision(revisions: list[Revisi], name: str, folder: str) -> Revisi:
     raise LookupError(f"SOP ini belum ada pada revisi '{tampak(name)}'")
 
 
-def _chains(sops: list[Sop] | list[Ringkasan], folder: str, instansi: Instansi | None) -> dict[str, list[Revisi]]:
+def _chains(sops: list[Sop] | list[Summary], folder: str, instansi: Instansi | None) -> dict[str, list[Revisi]]:
     """Each SOP's versions, newest first, with their bytes; uncommitted edits as a version of now."""
     top = toplevel(folder)
     rel = lambda path: os.path.relpath(os.path.realpath(path), os.path.realpath(top))  # noqa: E731
@@ -222,7 +222,7 @@ def _chains(sops: list[Sop] | list[Ringkasan], folder: str, instansi: Instansi |
     return chains
 
 
-def ringkas_isi(sop: Sop | None) -> dict:
+def content_digest(sop: Sop | None) -> dict:
     """What the history needs to know of one version: a fingerprint of its approved content and its dates."""
     if sop is None:
         return {"ok": False}
@@ -255,11 +255,11 @@ class _Cache:
     def __init__(self, folder: str | None):
         self.path = os.path.join(folder, "history.json") if folder else None
         found = caches.read_json(self.path)
-        ok = isinstance(found, dict) and all(isinstance(found.get(k), dict) for k in ("ringkas", "perubahan"))
-        self.data: dict = found if ok else {"ringkas": {}, "perubahan": {}}
+        ok = isinstance(found, dict) and all(isinstance(found.get(k), dict) for k in ("digest", "perubahan"))
+        self.data: dict = found if ok else {"digest": {}, "perubahan": {}}
         self.dirty = False
         self.salts: dict[int, bytes] = {}
-        self.used: dict[str, set[str]] = {"ringkas": set(), "perubahan": set()}
+        self.used: dict[str, set[str]] = {"digest": set(), "perubahan": set()}
 
     def key(self, r: Revisi) -> str:
         path, instansi = r._loader if r._loader is not None else ("", None)
@@ -268,21 +268,21 @@ class _Cache:
             salt = self.salts[id(instansi)] = content_salt(instansi if instansi is not None else Instansi())
         return content_key(salt, path, r.data or b"")
 
-    def ringkas(self, r: Revisi) -> Ringkas:
+    def digest(self, r: Revisi) -> VersionDigest:
         if r.data is None:
-            return Ringkas(False)
+            return VersionDigest(False)
         key = self.key(r)
-        self.used["ringkas"].add(key)
-        found = self.data["ringkas"].get(key)
+        self.used["digest"].add(key)
+        found = self.data["digest"].get(key)
         if isinstance(found, dict):
             try:
-                return Ringkas(**found)
+                return VersionDigest(**found)
             except TypeError:  # an entry of another shape: made again
                 pass
-        found = r.versi or ringkas_isi(r.sop)
-        self.data["ringkas"][key] = found
+        found = r.versi or content_digest(r.sop)
+        self.data["digest"][key] = found
         self.dirty = True
-        return Ringkas(**found)
+        return VersionDigest(**found)
 
     def perubahan(self, old: Revisi, new: Revisi) -> list[Perubahan]:
         key = f"{self.key(old)}-{self.key(new)}"
@@ -309,16 +309,16 @@ def _judge(sop_id: str, newest_first: list[Revisi], cache: _Cache) -> RiwayatSop
     unapproved_since = None
     previous: Revisi | None = None
     for r in reversed(newest_first):
-        r.ringkas = info = cache.ringkas(r)
+        r.digest = info = cache.digest(r)
         if not info.ok:  # a version that could not be read (broken YAML then): no verdict
             continue
         if previous is None:
             approved = info.isi
         else:
             r.perubahan = cache.perubahan(previous, r)
-            if info.tanggal != previous.ringkas.tanggal:
+            if info.tanggal != previous.digest.tanggal:
                 approved, unapproved_since = info.isi, None  # new dates: this content is approved
-            elif info.isi != previous.ringkas.isi and info.disahkan:  # no approval date: no verdict
+            elif info.isi != previous.digest.isi and info.disahkan:  # no approval date: no verdict
                 if r.waktu.date() <= dt.date.fromisoformat(info.disahkan):
                     approved, unapproved_since = info.isi, None  # changed before the approval it carries
                 else:
@@ -328,6 +328,6 @@ def _judge(sop_id: str, newest_first: list[Revisi], cache: _Cache) -> RiwayatSop
         if approved is not None and info.isi == approved:
             unapproved_since = None
     # Without an approval date in the file there is no approval to be behind: no verdict.
-    draft = (previous is not None and approved is not None and bool(previous.ringkas.disahkan)
-             and previous.ringkas.isi != approved)
+    draft = (previous is not None and approved is not None and bool(previous.digest.disahkan)
+             and previous.digest.isi != approved)
     return RiwayatSop(sop_id, newest_first, draft, unapproved_since if draft else None)

@@ -289,7 +289,7 @@ class Sop:
 
 
 @dataclass(frozen=True)
-class Ringkasan:
+class Summary:
     """What the rules across SOPs and the history need of one SOP file.
 
     Small enough to cache per file and to send back from a worker process:
@@ -303,10 +303,10 @@ class Ringkasan:
     rujukan: tuple[Teks, ...]
     """The ids of the SOPs this one names in Keterkaitan, each where it was written."""
     versi: dict | None = None
-    """The history's summary of this content (see :func:`riwayat.ringkas_isi`), made with the model."""
+    """The history's summary of this content (see :func:`sopcode.model.history.content_digest`), made with the model."""
 
     @classmethod
-    def of(cls, sop: Sop, versi: dict | None = None) -> "Ringkasan":
+    def of(cls, sop: Sop, versi: dict | None = None) -> "Summary":
         return cls(sop.id, sop.path, sop.nomor, sop.pos.get("nomor"),
                    tuple(ref.sop for ref in sop.keterkaitan if ref.sop is not None), versi)
 
@@ -340,7 +340,7 @@ class TotalWaktu:
         parts = [f"{format_angka(v)} {s.value}" for s, v in reversed(self.per_satuan.items())]
         return " + ".join(parts) if parts else "-"
 
-    def ringkas(self) -> str:
+    def in_minutes(self) -> str:
         """The converted total: ``795 menit (13 jam 15 menit)``."""
         minutes = self.menit
         text = f"{format_angka(round(minutes, 2))} menit"
@@ -353,7 +353,7 @@ class TotalWaktu:
         """What the total row shows: the sum as written, and converted when units mix;
         ``paling lama`` in front when a range or an upper bound was counted at its upper bound."""
         if list(self.per_satuan) in ([], [Satuan.MENIT]):
-            text = self.ringkas()
+            text = self.in_minutes()
         else:
-            text = f"{self.rincian()} = {self.ringkas()}"
+            text = f"{self.rincian()} = {self.in_minutes()}"
         return f"paling lama {text}" if self.rentang else text

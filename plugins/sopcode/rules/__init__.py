@@ -18,10 +18,10 @@ from sopcode.model.load import (
     sop_id,
 )
 from sopcode.model.codec import MODEL
-from sopcode.model.sop import Instansi, Ringkasan, Sop
+from sopcode.model.sop import Instansi, Summary, Sop
 from sopcode.workers import per_core
 from sopcode.model.git import has_history
-from sopcode.model.history import HISTORY_CACHE, Riwayat, baca, ringkas_isi
+from sopcode.model.history import HISTORY_CACHE, Riwayat, baca, content_digest
 from sopcode.rules import approval, corpus, identity, limits, logo, steps, wording
 
 PER_SOP = (limits.check, steps.check, identity.check, wording.check)
@@ -40,7 +40,7 @@ class Report:
     diagnostics: list[Diagnostic]
     riwayat: Riwayat | None = None
     """The git history of the SOPs checked (None when not asked for)."""
-    ringkasan: list[Ringkasan] = field(default_factory=list)
+    summaries: list[Summary] = field(default_factory=list)
     """A summary of every SOP that loaded (with or without its model)."""
     rusak: list[str] = field(default_factory=list)
     """The SOP files checked that did not load (their errors are listed first)."""
@@ -81,7 +81,7 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, riwayat
         loaded = load_folder(paths, cache_dir)
         diagnostics = list(loaded.diagnostics)
         diagnostics.extend(_per_sop(loaded, cache_dir))
-        mine = [Ringkasan.of(s) for s in loaded.sops]
+        mine = [Summary.of(s) for s in loaded.sops]
         good = {s.path for s in loaded.sops}
         rusak = [path for path in loaded.kunci if path not in good]
     else:
@@ -131,7 +131,7 @@ about as much as reading 20 files)."""
 
 
 def summarise(files: list[str], instansi: Instansi, cache_dir: str | None, versi: bool = False
-              ) -> list[tuple[str, str, Ringkasan | None, list[Diagnostic]]]:
+              ) -> list[tuple[str, str, Summary | None, list[Diagnostic]]]:
     """Each file → (path, content key, summary or None, everything found in it alone).
 
     With ``versi``, a summary carries the history's summary of its content too.
@@ -159,7 +159,7 @@ def summarise(files: list[str], instansi: Instansi, cache_dir: str | None, versi
 
 
 def _summarise_chunk(items: list[tuple[str, bytes | None]], instansi: Instansi, versi: bool
-                     ) -> list[tuple[Ringkasan | None, list[Diagnostic]]]:
+                     ) -> list[tuple[Summary | None, list[Diagnostic]]]:
     out = []
     with no_gc():
         for path, data in items:
@@ -167,7 +167,7 @@ def _summarise_chunk(items: list[tuple[str, bytes | None]], instansi: Instansi, 
             if sop is None:
                 out.append((None, diags))
             else:
-                out.append((Ringkasan.of(sop, ringkas_isi(sop) if versi else None), diags + check_sop(sop)))
+                out.append((Summary.of(sop, content_digest(sop) if versi else None), diags + check_sop(sop)))
     return out
 
 
@@ -190,7 +190,7 @@ def _per_sop(loaded: Loaded, cache_dir: str | None) -> list[Diagnostic]:
     return found
 
 
-def read_history(sops: list[Sop] | list[Ringkasan], instansi: Instansi | None = None,
+def read_history(sops: list[Sop] | list[Summary], instansi: Instansi | None = None,
                  cache_dir: str | None = None) -> Riwayat:
     """The history of SOPs that may live in several folders: one git pass per folder (``cache_dir``:
     the run's cache root, trusted already)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sopcode.diagnostics import Diagnostic, Loc, galat
-from sopcode.model.sop import Ringkasan
+from sopcode.model.sop import Summary
 from sopcode.text import suggest
 
 
@@ -20,13 +20,13 @@ def _id_fix(sop_id: str) -> str:
     return f"id SOP adalah nama berkasnya: ganti nama berkas, misalnya menjadi 'sop-{sop_id.lower()}.yaml'"
 
 
-def check(sops: list[Ringkasan], rusak: set[str] | frozenset[str] = frozenset()) -> list[Diagnostic]:
+def check(sops: list[Summary], rusak: set[str] | frozenset[str] = frozenset()) -> list[Diagnostic]:
     """``rusak``: the ids of SOP files that exist but did not load; referring to them is not wrong."""
     found: list[Diagnostic] = []
     ordered = sorted(sops, key=lambda s: s.path)
-    by_id: dict[str, Ringkasan] = {}
-    by_fold: dict[str, Ringkasan] = {}
-    by_nomor: dict[str, Ringkasan] = {}
+    by_id: dict[str, Summary] = {}
+    by_fold: dict[str, Summary] = {}
+    by_nomor: dict[str, Summary] = {}
     for sop in ordered:
         fold = sop.id.casefold()
         if fold in RESERVED:
