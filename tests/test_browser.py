@@ -17,17 +17,22 @@ import functools
 import json
 import subprocess
 import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
-
-from conftest import BIN, copy_sources, SEED
+from conftest import BIN, SEED, copy_sources
 from sopcode.model.load import load_sop
-from sopcode.sheets.chromium import CetakError, Chromium, ChromiumMissing, RequestLog, Tab
+from sopcode.sheets.chromium import (
+    CetakError,
+    Chromium,
+    ChromiumMissing,
+    RequestLog,
+    Tab,
+)
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SUB_PATH = "/intranet/sop/"
 SEED_PAGE = "sop/sop-pengukuran-kinerja-bungursari/"
@@ -39,7 +44,7 @@ SHOWN = "checkVisibility({checkOpacity: true, checkVisibilityCSS: true})"
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature of the base class
+    def log_message(self, format, *args):
         pass
 
 
@@ -59,7 +64,7 @@ def base_url(tmp_path_factory) -> Iterator[str]:
     www = root / "www"
     site_dir = www / SUB_PATH.strip("/")
     result = subprocess.run([str(BIN / "mkdocs"), "build", "--site-dir", str(site_dir)], cwd=sources,
-                            capture_output=True, text=True, timeout=300)
+                            check=False, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
 
     handler = functools.partial(QuietHandler, directory=str(www))

@@ -12,11 +12,9 @@ import threading
 from pathlib import Path
 
 import pytest
-
-import sopcode
 from sopcode.sheets.chromium import CetakError, Chromium
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 THREADS = 8
 ROUNDS = 6
@@ -125,4 +123,4 @@ def run_as_nobody(home: Path, target: Path) -> subprocess.CompletedProcess:
         "    print(json.dumps([os.geteuid(), tab.evaluate('document.body.innerText'), '--no-sandbox' in args]))\n")
     env = {**os.environ, "HOME": str(home), "TMPDIR": str(home)}
     return subprocess.run([sys.executable, "-c", script, str(target)],
-                          env=env, capture_output=True, text=True, timeout=120)
+                          check=False, env=env, capture_output=True, text=True, timeout=120)

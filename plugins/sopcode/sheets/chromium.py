@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import base64
 import collections
-import fcntl
 import json
 import os
 import shutil
@@ -30,9 +29,9 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from sopcode.atomic import folder_sementara, gagal_tulis
 
@@ -68,6 +67,9 @@ def find_chromium() -> str:
             return path
     raise ChromiumMissing(PESAN_TANPA_CHROMIUM)
 
+
+LAUNCH = 'exec 3<&0 4>&1 </dev/null >/dev/null; exec "$0" "$@"'
+"""Run by /bin/sh with Chromium's command line as its arguments: the pipes from stdin and stdout to fds 3 and 4."""
 
 SOCKET_MAX = 107
 """Bytes of a Unix socket's path (108 less the NUL): Chromium puts one in $TMPDIR at start."""
@@ -111,7 +113,7 @@ class Subscription:
     the browser keeps no event that no open subscription asked for.
     """
 
-    def __init__(self, browser: "Chromium", sessions: Iterable[str | None], methods: Iterable[str]):
+    def __init__(self, browser: Chromium, sessions: Iterable[str | None], methods: Iterable[str]):
         self.browser = browser
         self.sessions = set(sessions)
         self.methods = set(methods)
@@ -120,19 +122,10 @@ class Subscription:
     def wants(self, event: dict) -> bool:
         return event.get("method") in self.methods and event.get("sessionId") in self.sessions
 
-    def next(self, timeout: float | None = None, what: str = "peristiwa") -> dict:
+    def next(self, timeout: float | None = None, failure: str = "peristiwa yang ditunggu tidak terjadi") -> dict:
         """The next event (``method``, ``params``, ``sessionId``), waiting up to ``timeout`` seconds."""
-        browser = self.browser
-        limit = timeout or browser.timeout
-        deadline = time.monotonic() + limit
-        with browser._cond:
-            while not self._queue:
-                if browser._closed:
-                    raise browser._died()
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise CetakError(f"{what} tidak terjadi dalam {limit:.0f} detik")
-                browser._cond.wait(left)
+        with self.browser._cond:
+            self.browser._wait(lambda: bool(self._queue), timeout, failure)
             return self._queue.popleft()
 
     def drain(self) -> list[dict]:
@@ -148,7 +141,7 @@ class Subscription:
                 self.browser._subscriptions.remove(self)
             self._queue.clear()
 
-    def __enter__(self) -> "Subscription":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -175,7 +168,7 @@ class Chromium:
 
     # --- process and pipe --------------------------------------------------------------
 
-    def __enter__(self) -> "Chromium":
+    def __enter__(self) -> Self:
         # One folder for all the browser leaves on disk: its profile, and its own temporary files
         # (TMPDIR, see _tmpdir_for), removed on exit; after a run killed outright, by a later run
         # (atomic.bersihkan_basi).
@@ -191,19 +184,13 @@ class Chromium:
         self._from_browser, from_browser_w = os.pipe()
         args = command_line(self.executable, profile, self.arguments)
 
-        def wire_fds() -> None:
-            # In the child: the pipe ends become fds 3 and 4 (via high numbers first, in
-            # case one of them already is 3 or 4); dup2 makes them survive exec, while
-            # every other descriptor Python opened is close-on-exec.
-            high_r = fcntl.fcntl(to_browser_r, fcntl.F_DUPFD, 10)
-            high_w = fcntl.fcntl(from_browser_w, fcntl.F_DUPFD, 10)
-            os.dup2(high_r, 3)
-            os.dup2(high_w, 4)
-
+        # The pipe ends go to the child as its stdin and stdout; a shell moves them to fds 3 and 4,
+        # puts /dev/null in their place and becomes Chromium. (Moving them in Python between fork
+        # and exec, with preexec_fn, can deadlock a program that runs threads.)
         try:
             self._proc = subprocess.Popen(
-                args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                close_fds=False, preexec_fn=wire_fds, env={**os.environ, "TMPDIR": tmp})
+                ["/bin/sh", "-c", LAUNCH, *args], stdin=to_browser_r, stdout=from_browser_w,
+                stderr=subprocess.PIPE, env={**os.environ, "TMPDIR": tmp})
         except OSError as exc:
             for fd in (self._to_browser, self._from_browser):
                 os.close(fd)
@@ -311,16 +298,8 @@ class Chromium:
             with self._write_lock:
                 while data:
                     data = data[os.write(self._to_browser, data):]
-            limit = timeout or self.timeout
-            deadline = time.monotonic() + limit
             with self._cond:
-                while ident not in self._replies:
-                    if self._closed:
-                        raise self._died()
-                    left = deadline - time.monotonic()
-                    if left <= 0:
-                        raise CetakError(f"Chromium tidak menjawab perintah {method} dalam {limit:.0f} detik")
-                    self._cond.wait(left)
+                self._wait(lambda: ident in self._replies, timeout, f"Chromium tidak menjawab perintah {method}")
                 reply = self._replies.pop(ident)
         except OSError as exc:
             raise self._died() from exc
@@ -330,6 +309,18 @@ class Chromium:
         if "error" in reply:
             raise CetakError(f"Chromium menolak perintah {method}: {reply['error'].get('message', reply['error'])}")
         return reply.get("result", {})
+
+    def _wait(self, ready: Callable[[], bool], timeout: float | None, failure: str) -> None:
+        """Wait, holding ``_cond``, until ``ready()``; raise when the browser stops or the time runs out."""
+        limit = timeout or self.timeout
+        deadline = time.monotonic() + limit
+        while not ready():
+            if self._closed:
+                raise self._died()
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise CetakError(f"{failure} dalam {limit:.0f} detik")
+            self._cond.wait(left)
 
     def subscribe(self, sessions: str | None | Iterable[str | None], methods: Iterable[str]) -> Subscription:
         """Keep the events of ``methods`` from a session (or several) from now until the subscription closes."""
@@ -343,15 +334,15 @@ class Chromium:
     def wait_event(self, method: str, session: str, timeout: float | None = None) -> dict:
         """The parameters of the next ``method`` event of a session from now on."""
         with self.subscribe(session, {method}) as events:
-            return events.next(timeout, "peristiwa " + method).get("params", {})
+            return events.next(timeout, f"peristiwa {method} tidak terjadi").get("params", {})
 
-    def new_tab(self) -> "Tab":
+    def new_tab(self) -> Tab:
         """A new blank tab."""
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         return Tab(self, target, session)
 
-    def open(self, where: str | Path) -> "Tab":
+    def open(self, where: str | Path) -> Tab:
         """A new tab showing a local HTML file (or an http://127.0.0.1 address), loaded with its fonts."""
         tab = self.new_tab()
         tab.goto(str(where) if str(where).startswith(("http://", "https://")) else Path(where).resolve().as_uri())
@@ -372,7 +363,7 @@ class Tab:
             result = self.send("Page.navigate", {"url": url})
             if result.get("errorText"):
                 raise CetakError(f"Chromium tidak dapat membuka {url}: {result['errorText']}")
-            loads.next(what="halaman selesai dimuat")
+            loads.next(failure="halaman tidak selesai dimuat")
         self.evaluate("document.fonts.ready.then(() => true)")
 
     def evaluate(self, expression: str) -> Any:
@@ -430,7 +421,7 @@ class Tab:
     def type(self, text: str) -> None:
         """Key presses for ``text`` into the focused element (keydown, input, keyup per character)."""
         for char in text:
-            key = {"key": char, "text": char, "unmodifiedText": char}
+            key: dict[str, Any] = {"key": char, "text": char, "unmodifiedText": char}
             if char.isascii() and char.isalnum():
                 key.update(code=("Key" + char.upper()) if char.isalpha() else "Digit" + char,
                            windowsVirtualKeyCode=ord(char.upper()))
@@ -438,7 +429,7 @@ class Tab:
             self.send("Input.dispatchKeyEvent", {"type": "keyUp", **{k: v for k, v in key.items()
                                                                     if k not in ("text", "unmodifiedText")}})
 
-    def request_log(self) -> "RequestLog":
+    def request_log(self) -> RequestLog:
         """From now on, every address this tab asks for (see :class:`RequestLog`)."""
         return RequestLog(self)
 
@@ -464,7 +455,7 @@ class RequestLog:
     ``search_index.json`` does, measured on Chromium 156).
     """
 
-    METHODS = {"Network.requestWillBeSent", "Network.webSocketCreated"}
+    METHODS = frozenset({"Network.requestWillBeSent", "Network.webSocketCreated"})
 
     def __init__(self, tab: Tab):
         self.tab = tab
@@ -483,7 +474,7 @@ class RequestLog:
         except CetakError:
             pass
 
-    def __enter__(self) -> "RequestLog":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
