@@ -27,18 +27,12 @@ def check(sop: Sop) -> list[Diagnostic]:
             "samakan keduanya (judul yang benar biasanya yang disahkan), lalu hapus `nama_prosedur`"))
     found += _unknown(sop)
     label = sop.instansi.labels  # the identity sheet's rows and boxes as the institution names them
-    if sop.tanggal_revisi and sop.tanggal_pembuatan and sop.tanggal_revisi < sop.tanggal_pembuatan:
-        found.append(peringatan(
-            sop.pos["tanggal_revisi"], "revisi-sebelum-pembuatan",
-            f"{label['tanggal_revisi']} {format_tanggal(sop.tanggal_revisi)} mendahului "
-            f"{label['tanggal_pembuatan']} {format_tanggal(sop.tanggal_pembuatan)}",
-            "periksa tahun dan bulan kedua tanggal"))
-    if sop.tanggal_efektif and sop.tanggal_pembuatan and sop.tanggal_efektif < sop.tanggal_pembuatan:
-        found.append(peringatan(
-            sop.pos["tanggal_efektif"], "efektif-sebelum-pembuatan",
-            f"{label['tanggal_efektif']} {format_tanggal(sop.tanggal_efektif)} mendahului "
-            f"{label['tanggal_pembuatan']} {format_tanggal(sop.tanggal_pembuatan)}",
-            "SOP disahkan setelah selesai dibuat: periksa kedua tanggal"))
+    if _before_making(sop, "tanggal_revisi"):
+        found.append(peringatan(sop.pos["tanggal_revisi"], "revisi-sebelum-pembuatan",
+                                _precedes(sop, "tanggal_revisi"), "periksa tahun dan bulan kedua tanggal"))
+    if _before_making(sop, "tanggal_efektif"):
+        found.append(peringatan(sop.pos["tanggal_efektif"], "efektif-sebelum-pembuatan", _precedes(sop, "tanggal_efektif"),
+                                "SOP disahkan setelah selesai dibuat: periksa kedua tanggal"))
     latest = sop.tanggal_terakhir()
     for entry in sop.dasar_hukum if latest else ():
         years = [int(a or b) for a, b in _YEAR.findall(entry)]
@@ -66,6 +60,19 @@ def check(sop: Sop) -> list[Diagnostic]:
             "isi `nomor:` menurut tata naskah dinas instansi (boleh kosong selama draf)"))
     return found
 
+
+
+def _before_making(sop: Sop, key: str) -> bool:
+    """Whether the date ``key`` is earlier than the making date (both given)."""
+    date = getattr(sop, key)
+    return bool(date and sop.tanggal_pembuatan and date < sop.tanggal_pembuatan)
+
+
+def _precedes(sop: Sop, key: str) -> str:
+    """``Tanggal Revisi 14 Januari 2019 mendahului Tanggal Pembuatan 25 Februari 2019``, in the institution's labels."""
+    label = sop.instansi.labels
+    return (f"{label[key]} {format_tanggal(getattr(sop, key))} mendahului "
+            f"{label['tanggal_pembuatan']} {format_tanggal(sop.tanggal_pembuatan)}")
 
 _IDENTITY = (
     ("tanggal_pembuatan", "`tanggal_pembuatan: tahun-bulan-hari`"),

@@ -60,10 +60,9 @@ def check(sop: Sop) -> list[Diagnostic]:
             "gabungkan jabatan yang bekerja bersama dalam satu kolom (misalnya 'Staf Seksi'), "
             "atau pecah prosedur menjadi beberapa SOP"))
     if len(sop.langkah) > LANGKAH_MAX:
-        found.append(galat(
-            sop.pos.get("langkah", sop.loc), "langkah-terlalu-banyak",
-            f"{thousands(len(sop.langkah))} langkah, melebihi batas {LANGKAH_MAX} langkah",
-            "pecah prosedur menjadi beberapa SOP yang saling merujuk lewat `keterkaitan`"))
+        split = "pecah prosedur menjadi beberapa SOP yang saling merujuk lewat `keterkaitan`"
+        found.append(galat(sop.pos.get("langkah", sop.loc), "langkah-terlalu-banyak",
+                           f"{thousands(len(sop.langkah))} langkah, melebihi batas {LANGKAH_MAX} langkah", split))
     shorten = "persingkat teksnya; rincian panjang dapat ditulis dalam dokumen lain yang dirujuk"
     for title in (sop.nama, sop.nama_prosedur):
         found += _too_long(title, JUDUL_MAX, "judul", "persingkat judulnya")
