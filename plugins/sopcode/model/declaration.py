@@ -7,7 +7,8 @@ YAML nodes into model objects and generates the shipped JSON Schema (``sop schem
 from __future__ import annotations
 
 from sopcode.diagnostics import Loc
-from sopcode.model.schema import Choice, Date, Either, Field, Int, ListOf, Nip, Number, Obj, Str, WaktuSpec
+from sopcode.model.schema import Choice, Date, Either, Field, Int, ListOf, Nip, Number, Obj, Str
+from sopcode.model.waktu import WaktuSpec
 from sopcode.model.sop import LABEL_IDENTITAS, Instansi, Keterkaitan, MutuBaku, Pejabat, Posisi, Simbol
 
 TERMINATOR = ("langkah", "terpisah")

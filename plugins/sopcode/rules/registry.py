@@ -39,7 +39,7 @@ karakter-kendali           galat       Ada karakter tak terlihat atau pengatur a
 yaml-sintaks               galat       Susunan YAML rusak: tab, indentasi tidak lurus, tanda kutip tidak ditutup,
                                        atau `:` di tempat yang salah.
 yaml-terlalu-besar         galat       Alias YAML (`*nama`) menjabarkan berkas menjadi terlalu banyak nilai.
-# The declared shape (model/schema.py, model/declaration.py)
+# The declared shape (model/schema.py, model/waktu.py, model/declaration.py)
 tipe-salah                 galat       Bentuk isian keliru, misalnya daftar ditulis di tempat yang meminta satu
                                        teks.
 kunci-tak-dikenal          galat       Nama kunci tidak dikenal, biasanya salah ketik.
