@@ -373,7 +373,7 @@ class SheetInputs:
     paper: str | None = None
     """``A4`` or ``F4`` for every SOP, over what _instansi.yaml says."""
     logo: Logo | None = None
-    """The institution's logo as accepted (:func:`sopcode.model.load.read_logo`)."""
+    """The institution's logo as accepted (:func:`sopcode.model.logo.read_logo`)."""
     draf: frozenset[str] = frozenset()
     """Ids of the SOPs whose every sheet carries a DRAF mark (changed after approval)."""
     revisions: Mapping[str, str] | None = None
