@@ -816,16 +816,16 @@ def test_unchanged_files_are_found_in_the_cache_without_building_their_dot(tmp_p
     shutil.copytree(ROOT / "sop_data", data)
     cache = str(tmp_path / "cache")
     loaded = load_folder(str(data))
-    first = swimlane_svgs(loaded.sops, cache, kunci=loaded.kunci)
+    first = swimlane_svgs(loaded.sops, cache, content_keys=loaded.content_keys)
     before = len(runs(counting_dot))
     again = load_folder(str(data))
-    assert swimlane_svgs(again.sops, cache, kunci=again.kunci) == first
+    assert swimlane_svgs(again.sops, cache, content_keys=again.content_keys) == first
     assert len(runs(counting_dot)) == before  # nothing drawn: every picture came from the cache
     seed = data / SEED.name
     seed.write_text(seed.read_text(encoding="utf-8").replace(
         "Penggandaan dokumen", "Penggandaan berkas", 1), encoding="utf-8")
     edited = load_folder(str(data))
-    now = swimlane_svgs(edited.sops, cache, kunci=edited.kunci)
+    now = swimlane_svgs(edited.sops, cache, content_keys=edited.content_keys)
     assert "Penggandaan berkas" in now[SEED.stem] and now[SEED.stem] != first[SEED.stem]
     assert all(now[k] == first[k] for k in first if k != SEED.stem)
     assert len(runs(counting_dot)) > before  # only the edited SOP was drawn again
@@ -940,7 +940,7 @@ def test_a_warm_build_draws_what_a_cold_one_does(tmp_path):
     for version in versions:
         path.write_text(version, encoding="utf-8")
         loaded = load_folder(str(data))
-        warm = swimlane_svgs(loaded.sops, cache, kunci=loaded.kunci)["bersama"]
+        warm = swimlane_svgs(loaded.sops, cache, content_keys=loaded.content_keys)["bersama"]
         again = swimlane_svgs(loaded.sops, cache)["bersama"]  # by the DOT's key alone
         cold = swimlane_svgs(loaded.sops)["bersama"]
         assert warm == again == cold
@@ -951,7 +951,7 @@ def test_a_warm_build_draws_what_a_cold_one_does(tmp_path):
     write(data / "_instansi.yaml", "hierarki: [PEMERINTAH KABUPATEN CONTOH]\nterminator: terpisah\n")
     loaded = load_folder(str(data))
     assert loaded.sops[0].terminator_terpisah
-    warm = swimlane_svgs(loaded.sops, cache, kunci=loaded.kunci)["bersama"]
+    warm = swimlane_svgs(loaded.sops, cache, content_keys=loaded.content_keys)["bersama"]
     assert warm == swimlane_svgs(loaded.sops)["bersama"] and 'id="mulai"' in warm and warm != seen[0]
 
 

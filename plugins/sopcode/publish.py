@@ -177,7 +177,7 @@ def publish(paths: str | list[str], settings: Settings = Settings(),
     pub.logo = read_logo(report.loaded.instansi, _data_folder(paths))  # read once: checked = published = printed
     graphviz = os.path.join(settings.cache_dir, "graphviz") if settings.cache_dir else None
     try:
-        pub.drawings = swimlane_svgs(pub.sops, graphviz, kunci=report.loaded.kunci)
+        pub.drawings = swimlane_svgs(pub.sops, graphviz, content_keys=report.loaded.content_keys)
     except DrawError as exc:
         if not settings.keep_going:
             raise
@@ -195,7 +195,7 @@ def _print(pub: Publication, settings: Settings) -> None:
     cache = os.path.join(settings.cache_dir, "cetak") if settings.cache_dir else None
     inputs = SheetInputs(all_sops={s.id: s for s in pub.sops}, logo=pub.logo,
                          draf=frozenset(history.draf) if history else frozenset(),
-                         revisions=history.revision_notes() if history else None, content_keys=pub.report.loaded.kunci)
+                         revisions=history.revision_notes() if history else None, content_keys=pub.report.loaded.content_keys)
     progress = settings.progress
     total = len(pub.sops) + 1
     with Printer(cache, settings.paper) as printer:
@@ -302,7 +302,7 @@ def _checked_bytes(sop: Sop, report: Report, notes: list[str]) -> bytes | None:
     """The SOP's file as published for download: the very bytes that were checked, read again
     the bounded way (never by following the path at copy time); None when it changed since."""
     data = read_for_key(sop.path)
-    key = report.loaded.kunci.get(sop.path)
+    key = report.loaded.content_keys.get(sop.path)
     if data is None or not key or content_key(content_salt(report.loaded.instansi), sop.path, data) != key:
         notes.append(f"{display_path(sop.path)}: berkas berubah selama pembangunan; unduhan YAML-nya tidak "
                      "disertakan (bangun ulang untuk menyertakannya)")

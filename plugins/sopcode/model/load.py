@@ -37,7 +37,7 @@ class Loaded:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     instansi: Instansi = field(default_factory=Instansi)
     n_files: int = 0
-    kunci: dict[str, str] = field(default_factory=dict)
+    content_keys: dict[str, str] = field(default_factory=dict)
     """Each file's content key (its bytes and the settings): what caches of its results are keyed by."""
 
 
@@ -237,7 +237,7 @@ def load_folder(paths: list[str] | str, cache_dir: str | None = None) -> Loaded:
         many = _load_many(files, loaded.instansi, cache_dir)
     for path, key, sop, diags in many:
         loaded.diagnostics.extend(diags)
-        loaded.kunci[path] = key
+        loaded.content_keys[path] = key
         if sop is not None:
             loaded.sops.append(sop)
     return loaded

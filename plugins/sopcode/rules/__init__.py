@@ -83,7 +83,7 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, riwayat
         diagnostics.extend(_per_sop(loaded, cache_dir))
         mine = [Summary.of(s) for s in loaded.sops]
         good = {s.path for s in loaded.sops}
-        rusak = [path for path in loaded.kunci if path not in good]
+        rusak = [path for path in loaded.content_keys if path not in good]
     else:
         files, loaded = find_with_settings(paths)
         diagnostics = list(loaded.diagnostics)
@@ -92,7 +92,7 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, riwayat
         # The history's summary of each version is made with the model, only where there is a history.
         versi = riwayat and bool(files) and has_history(os.path.dirname(os.path.abspath(files[0])))
         for path, key, summary, diags in summarise(files, loaded.instansi, cache_dir, versi):
-            loaded.kunci[path] = key
+            loaded.content_keys[path] = key
             diagnostics.extend(diags)
             if summary is not None:
                 mine.append(summary)
@@ -179,7 +179,7 @@ def _per_sop(loaded: Loaded, cache_dir: str | None) -> list[Diagnostic]:
     stored = Sharded(cache.part(cache_dir, FINDINGS_CACHE), MODEL)
     found: list[Diagnostic] = []
     for sop in loaded.sops:
-        key = loaded.kunci.get(sop.path, "")
+        key = loaded.content_keys.get(sop.path, "")
         diags = stored.get(path := sop.path, key)
         if diags is None:
             diags = check_sop(sop)

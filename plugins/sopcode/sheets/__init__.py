@@ -1,8 +1,8 @@
 """Printing: the Permenpan-RB 35/2012 sheets of every SOP, per-SOP PDFs and the binder.
 
 :class:`Printer` holds one headless Chromium for a whole run: it measures and
-paginates the sheets (:mod:`.layout`), prints the SOPs in batches and cuts them
-apart, then gets the binder ready (:mod:`.binder`). Nothing here knows MkDocs;
+paginates the sheets (:mod:`.layout`), prints each SOP as a document of its own
+(several tabs at once), then gets the binder ready (:mod:`.binder`). Nothing here knows MkDocs;
 :func:`sopcode.publish.publish` runs it for the site and for ``sop pdf``.
 """
 
@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from sopcode import cache
 from sopcode.atomic import folder_sementara, gagal_tulis, write_atomic
 from sopcode.model.sop import Sop
 from sopcode.sheets.chromium import CetakError, Chromium, ChromiumMissing
@@ -32,10 +33,6 @@ BUKU = "buku-sop.pdf"
 
 PRINT_TABS = 3
 """Documents printed at once: Chromium lays out each tab in its own process, so the cores share the work."""
-BATCH_PAGES = 60
-"""Sheets printed in one document. A print job costs mostly per job (about 0.07 s a page one SOP at a
-time against 0.02 s in batches of this size, measured on 2 cores); much larger batches only grow the
-browser's memory."""
 
 
 class Printer:
@@ -59,6 +56,7 @@ class Printer:
         self.from_cache = 0
         self._done: dict[str, tuple[Lembar, bytes]] = {}
         self._front: str | None = None  # the binder's cover and contents in the cache, once printed
+        self._paths: dict[int, str] = {}  # where each sheet's PDF is cached (see _cached), by id of its Lembar
         self._lock = threading.Lock()  # the counters and lists above, shared by the printing threads
 
     def __enter__(self) -> "Printer":
@@ -100,16 +98,19 @@ class Printer:
         return self.print([lembar])[0]
 
     def print(self, lembars: list[Lembar], progress: Callable[[int, str], None] | None = None) -> list[bytes]:
-        """Every SOP's PDF: from the cache, or printed in batches, several at once, and cut apart.
+        """Every SOP's PDF: from the cache, or printed, several at once (one tab each).
 
-        The cache holds each SOP's PDF under its sheets' key (:attr:`Lembar.kunci`), so one
-        changed SOP is the only one printed again, whichever batch it was printed in before.
+        Each SOP is printed as a document of its own, whatever else is printed in the run: a PDF
+        holds the subset of each font its text uses, and a page is written where it lies in its
+        document, so an SOP printed in a batch with others came out in other bytes than printed
+        alone (a warm build, printing only the SOP that changed, differed from a cold one). The
+        cache holds each PDF under the exact document printed (:meth:`_cached`).
         ``progress`` hears (SOPs done, id) after each SOP, from whichever thread printed it.
         """
         from concurrent.futures import ThreadPoolExecutor
 
         result: list[bytes | None] = [None] * len(lembars)
-        todo: list[tuple[int, str | None]] = []
+        todo: list[tuple[int, str, str | None]] = []
         done = itertools.count(1)  # next() on it is atomic: the threads never count the same SOP twice
 
         def finished(i: int, data: bytes) -> None:
@@ -121,45 +122,34 @@ class Printer:
                 progress(n, lembars[i].sop.id)
 
         for i, lb in enumerate(lembars):
-            cached = self._cached(lb)
-            if cached and os.path.isfile(cached):
-                with open(cached, "rb") as fh:
-                    data = fh.read()
-                self._problems_of(cached, read=True)
+            html = batch_document([lb])
+            cached = self._cached(lb, html)
+            data = cache.read_bytes(cached)
+            problems = cache.read_text(cached[:-4] + ".problems.txt") if cached else None
+            if data is not None and problems is not None:
+                with self._lock:
+                    self.problems.extend(line for line in problems.splitlines() if line)
                 self.from_cache += 1
                 finished(i, data)
             else:
-                todo.append((i, cached))
-        batches: list[list[tuple[int, str | None]]] = []
-        for item in todo:
-            lb = lembars[item[0]]
-            last = batches[-1] if batches else None
-            if (last and lembars[last[0][0]].kertas == lb.kertas
-                    and sum(lembars[j].n_pages for j, _ in last) + lb.n_pages <= BATCH_PAGES):
-                last.append(item)
-            else:
-                batches.append([item])
+                todo.append((i, html, cached))
 
-        def one(batch: list[tuple[int, str | None]]) -> None:
-            these = [lembars[i] for i, _ in batch]
+        def one(item: tuple[int, str, str | None]) -> None:
+            i, html, cached = item
+            lb = lembars[i]
             problems: list[str] = []
-            data = print_document(self._browser, self._workdir, f"cetak-{these[0].sop.id}.html",
-                                  batch_document(these), problems)
-            parts = potong(data, [_bagian(lb) for lb in these])
-            for (i, cached), lb, part in zip(batch, these, parts):
-                mine = [p for p in problems if p.startswith(f"{lb.sop.id} ")]
-                with self._lock:
-                    self.problems.extend(mine)
-                if cached:
-                    write_atomic(cached, part)
-                    self._problems_of(cached, mine)
-                finished(i, part)
+            data = print_document(self._browser, self._workdir, f"cetak-{lb.sop.id}.html", html, problems)
+            part = potong(data, [_bagian(lb)])[0]
             with self._lock:
-                self.printed += len(batch)
+                self.problems.extend(problems)
+                self.printed += 1
+            if cached and cache.write(cached, part):  # a cache that cannot be written: printed again next time
+                cache.write(cached[:-4] + ".problems.txt", "".join(p + "\n" for p in problems))
+            finished(i, part)
 
-        workers = max(1, min(PRINT_TABS, os.cpu_count() or 1, len(batches)))
+        workers = max(1, min(PRINT_TABS, os.cpu_count() or 1, len(todo)))
         with self._writing(), ThreadPoolExecutor(workers) as pool:
-            list(pool.map(one, batches))
+            list(pool.map(one, todo))
         return result  # type: ignore[return-value]
 
     def print_binder(self, lembars: list[Lembar]) -> bytes:
@@ -196,34 +186,26 @@ class Printer:
         """
         if not self.cache_dir:
             return 0
-        keep = {lb.kunci for lb in lembars if lb.kunci}
-        removed = 0
-        for folder in ("pdf", "lembar"):
-            path = os.path.join(self.cache_dir, folder)
-            for name in os.listdir(path) if os.path.isdir(path) else ():
-                full = os.path.join(path, name)
-                if name.split(".")[0] in keep or full == self._front:
-                    continue
-                try:
-                    os.unlink(full)
-                    removed += 1
-                except OSError:
-                    pass
-        return removed
+        sheets = {lb.key + ".json" for lb in lembars if lb.key}
+        pdfs = {os.path.basename(p) for p in map(self._cached, lembars) if p}
+        pdfs |= {name[:-4] + ".problems.txt" for name in pdfs}
+        if self._front:
+            pdfs.add(os.path.basename(self._front))
+        return (cache.remove_except(os.path.join(self.cache_dir, "lembar"), sheets.__contains__)
+                + cache.remove_except(os.path.join(self.cache_dir, "pdf"), pdfs.__contains__))
 
-    def _cached(self, lb: Lembar) -> str | None:
-        cache = self._pdf_cache
-        return os.path.join(cache, lb.kunci + ".pdf") if cache and lb.kunci else None
-
-    def _problems_of(self, cached: str, problems: list[str] | None = None, *, read: bool = False) -> None:
-        """Layout problems are kept beside a cached PDF, so a rebuild still reports them."""
-        path = cached[:-4] + ".masalah"
-        if read:
-            if os.path.isfile(path):
-                with open(path, encoding="utf-8") as fh:
-                    self.problems.extend(line for line in fh.read().splitlines() if line)
-        elif problems:
-            write_atomic(path, "\n".join(problems) + "\n")
+    def _cached(self, lb: Lembar, html: str | None = None) -> str | None:
+        """Where an SOP's PDF is cached: under the exact document printed (its HTML, the browser,
+        our code) and its sheets' key (which holds the logo's bytes; the HTML has only its name)."""
+        folder = self._pdf_cache
+        if not folder or not lb.key:
+            return None
+        known = self._paths.get(id(lb))
+        if known is None:
+            html = batch_document([lb]) if html is None else html
+            known = self._paths[id(lb)] = os.path.join(folder, cache.key(document_key(self._browser, html), lb.key)
+                                                       + ".pdf")
+        return known
 
     @property
     def _pdf_cache(self) -> str | None:

@@ -39,7 +39,6 @@ import jinja2
 
 from sopcode.shapes.sheet_chart import TERMINAL_BAND, SheetLayout, band_height, cuts_at, min_row, sheet_svgs_many, step_arrows
 from sopcode import cache
-from sopcode.atomic import write_atomic
 from sopcode.model.codec import MODEL as _MODEL
 from sopcode.model.sop import KOTAK, Sop
 from sopcode.text import format_tanggal
@@ -187,7 +186,7 @@ class Lembar:
     """Content changed after its approval: every sheet carries a DRAF mark."""
     riwayat: str = ""
     """The revisions in a few words, for the binder's contents (from git, or the declared dates)."""
-    kunci: str = ""
+    key: str = ""
     """What these sheets and their PDF are cached under (empty: not cached)."""
 
     @property
@@ -392,11 +391,11 @@ def prepare(sops: list[Sop], browser: Chromium, workdir: str, inputs: SheetInput
     """Measure, paginate and draw the sheets of many SOPs with one browser.
 
     With a ``cache_dir``, an SOP whose sheets were made before from the same content, by the
-    same code and browser, is taken from there whole (:attr:`Lembar.kunci`). The loader's
+    same code and browser, is taken from there whole (:attr:`Lembar.key`). The loader's
     content keys (``inputs.content_keys``) save describing each SOP again.
     """
     all_sops, kertas, logo, draf = inputs.all_sops, inputs.paper, inputs.logo_file, inputs.draf
-    riwayat, kunci = inputs.revisions, inputs.content_keys
+    riwayat, content_keys = inputs.revisions, inputs.content_keys
     logo_digest = inputs.logo.digest if inputs.logo is not None else ""
     names = {sid: str(s.nama) for sid, s in (all_sops or {s.id: s for s in sops}).items()}
     lembars, fresh = [], []
@@ -409,7 +408,7 @@ def prepare(sops: list[Sop], browser: Chromium, workdir: str, inputs: SheetInput
         cited = sorted((r.sop, names.get(r.sop, "")) for r in sop.keterkaitan if r.sop)
         # Everything a sheet is made of: the SOP (its file's content key, or the whole model), the
         # names of the SOPs it cites, the paper, the logo, the DRAF mark, the browser and our code.
-        content = (kunci or {}).get(sop.path) or _MODEL.dumps(sop)
+        content = (content_keys or {}).get(sop.path) or _MODEL.dumps(sop)
         key = cache.key(repr((browser_id, logo_digest, paper, logo, sop.id in draf, cited)), content)
         stored = _load_lembar(cache_dir, key)
         if stored is not None:
@@ -418,7 +417,7 @@ def prepare(sops: list[Sop], browser: Chromium, workdir: str, inputs: SheetInput
             lb = Lembar(sop, paper, kolom_for([str(a) for a in sop.pelaksana], width), names, logo,
                         draf=sop.id in draf, riwayat=summary)
             fresh.append(lb)
-        lb.kunci = key if cache_dir else ""
+        lb.key = key if cache_dir else ""
         lembars.append(lb)
     if fresh:
         measure(fresh, browser, workdir)
@@ -446,7 +445,7 @@ def _load_lembar(cache_dir: str | None, key: str) -> Lembar | None:
 
 def _store_lembar(cache_dir: str, lb: Lembar) -> None:
     # The SOP itself is not kept: the caller's copy (equal by the key) goes back in on loading.
-    cache.write_json(_lembar_path(cache_dir, lb.kunci), dataclasses.replace(lb, sop=None, terkait={}), _SHEETS)
+    cache.write_json(_lembar_path(cache_dir, lb.key), dataclasses.replace(lb, sop=None, terkait={}), _SHEETS)
 
 
 def _open(browser: Chromium, workdir: str, name: str, html: str):
@@ -569,12 +568,10 @@ def print_pdf(browser: Chromium, workdir: str, name: str, html: str, cache_dir: 
               problems: list[str] | None = None) -> bytes:
     """One HTML document to PDF bytes, from the cache when this exact document was printed before."""
     cached = os.path.join(cache_dir, f"{document_key(browser, html)}.pdf") if cache_dir else None
-    if cached and os.path.isfile(cached):
-        with open(cached, "rb") as fh:
-            return fh.read()
-    data = print_document(browser, workdir, name, html, problems)
-    if cached:
-        write_atomic(cached, data)
+    data = cache.read_bytes(cached)
+    if data is None:
+        data = print_document(browser, workdir, name, html, problems)
+        cache.write(cached, data)  # a cache that cannot be written: printed again next time
     return data
 
 

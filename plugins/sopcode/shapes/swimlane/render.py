@@ -25,23 +25,23 @@ def _key(*parts: str) -> str:
 
 
 def swimlane_svgs(sops: list[Sop], cache_dir: str | None = None,
-                  kunci: dict[str, str] | None = None) -> dict[str, str]:
+                  content_keys: dict[str, str] | None = None) -> dict[str, str]:
     """Many SOPs at once. Returns ``{sop.id: svg}``.
 
     With a cache, each finished drawing is kept under everything it is drawn from: the exact DOT
     handed to Graphviz and the SOP's model (the finishing adds full texts the DOT holds short),
     with Graphviz's version and our code (:func:`sopcode.cache.key`); Graphviz's own output is
-    kept under its DOT (:func:`~sopcode.shapes.graphviz.cached_render_many`). ``kunci`` (the
+    kept under its DOT (:func:`~sopcode.shapes.graphviz.cached_render_many`). ``content_keys`` (the
     loader's content key of each file, by path: the bytes, path and settings that make the
     model) lets an unchanged SOP be found without building its DOT at all; give it only for SOPs
     exactly as loaded from their files.
     """
     done: dict[int, str] = {}
     by_content: list[str | None] = [None] * len(sops)
-    if cache_dir and kunci:
+    if cache_dir and content_keys:
         for i, sop in enumerate(sops):
-            if kunci.get(sop.path):
-                by_content[i] = os.path.join(cache_dir, _key("content", kunci[sop.path]) + ".finished.svg")
+            if content_keys.get(sop.path):
+                by_content[i] = os.path.join(cache_dir, _key("content", content_keys[sop.path]) + ".finished.svg")
                 cached = cache.read_text(by_content[i])
                 if cached is not None:
                     done[i] = cached
