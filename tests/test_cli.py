@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURES, ROOT, run_sop, tree_hash
 
 from sopcode.model.load import load_sop
@@ -115,6 +116,7 @@ def test_json_output_survives_a_file_name_that_is_not_utf8(tmp_path: Path):
     assert "\x1b" not in done.stdout and "\x1b" not in done.stderr
 
 
+@pytest.mark.slow
 def test_pdf_and_gambar_are_commands_with_indonesian_help_and_messages(tmp_path: Path):
     top = run_sop("--help").stdout
     assert "pdf       cetak lembar SOP dan buku SOP ke PDF" in top and "gambar    gambar bagan alir" in top

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import BIN, ROOT, copy_sources, run_sop
 
+pytestmark = pytest.mark.slow  # a `sop check` process per hostile file: 5 s of CPU in all
+
 GOOD = ROOT / "sop_data" / "sop-surat-keterangan-domisili.yaml"
 SECRET = "RahasiaSekali-0123456789"
 

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import BIN, FIXTURES, ROOT, run_sop
 
+pytestmark = pytest.mark.slow  # a `sop check` process per hostile text: 3 s of CPU in all
+
 SOP_ID = "sop-surat-keterangan-domisili"
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
