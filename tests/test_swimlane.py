@@ -521,6 +521,7 @@ def drawn(corpus, counting_dot):
     return svgs, len(runs(counting_dot)) - before, time.perf_counter() - start
 
 
+@pytest.mark.slow
 def test_generated_sops_are_varied_and_deterministic():
     plain = random_sops(N_RANDOM)
     sops = random_sops(N_RANDOM, terpisah=TERPISAH, bersama=BERSAMA)
@@ -551,6 +552,7 @@ def test_generated_sops_are_varied_and_deterministic():
     assert any(st.lanjut is not None for s in sops for st in s.langkah)
 
 
+@pytest.mark.slow
 def test_geometry_of_every_drawing(corpus, drawn, hitungan):
     svgs, _, _ = drawn
     assert len(svgs) == len(corpus) >= N_RANDOM + N_DENSE + 7
@@ -583,6 +585,7 @@ def test_geometry_of_every_drawing(corpus, drawn, hitungan):
           + "".join(f"\n  tanpa tempat lapang: {c}" for c in crowded))
 
 
+@pytest.mark.slow
 def test_batch_uses_few_processes(corpus, drawn, hitungan):
     svgs, processes, seconds = drawn
     assert processes < len(corpus) / 10, processes  # one `dot -V` and a process per core
@@ -590,6 +593,7 @@ def test_batch_uses_few_processes(corpus, drawn, hitungan):
           f"{1000 * seconds / len(corpus):.1f} ms per SOP")
 
 
+@pytest.mark.slow
 def test_grid_from_graphviz_json(corpus):
     """The layout as Graphviz drew it (-Tjson): lanes in order, every step centred in its lane's
     column (or on the columns of the adjacent lanes it spans), the capsules above and below."""
