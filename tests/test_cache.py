@@ -194,3 +194,21 @@ def test_a_cache_without_this_users_stamp_is_emptied_before_use(data: Path, tmp_
     (root / cache.STAMP).write_text("salinan", encoding="utf-8")  # copied from elsewhere
     assert "ditanam" not in " ".join(_findings(check([str(data)], riwayat=False, cache_dir=str(root))))
     assert not shard.exists() or "ditanam" not in shard.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_the_site_build_keeps_its_cache_where_the_environment_says(data: Path, tmp_path: Path, monkeypatch):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project = data.parent
+    (project / "docs").mkdir()
+    (project / "docs" / "index.md").write_text("# Uji\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text("site_name: Uji\ntheme:\n  name: material\nplugins:\n  - sop:\n"
+                                        "      data_dir: sop_data\n      pdf: false\n", encoding="utf-8")
+    chosen = tmp_path / "cache-uji"
+    monkeypatch.setenv(cache.ENV, str(chosen))
+    build(load_config(config_file=str(project / "mkdocs.yml")))
+    assert (project / "site" / "sop" / "sop-surat-keterangan-domisili" / "bagan-alir.svg").is_file()
+    assert list((chosen / "graphviz").glob("*.svg")) and (chosen / "model").is_dir()
+    assert not (project / ".cache").exists()

@@ -25,8 +25,7 @@ class Loc(NamedTuple):
     """A position in a source file; line and column are 1-based.
 
     A named tuple: a model holds hundreds of these per SOP, and a tuple is the
-    smallest and the fastest to read back from the model cache (measured: a
-    slotted frozen dataclass took three times as long to unpickle).
+    smallest and the fastest to make again and to send between processes.
     """
 
     path: str

@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from sopcode.atomic import copy_atomic, gagal_tulis, write_atomic
-from sopcode.cache import trusted
+from sopcode import cache
 from sopcode.diagnostics import display_path, tampak
 from sopcode.publish import Publication, Settings, SiteSettings, publish
 from sopcode.sheets import BUKU, CetakError, ChromiumMissing
@@ -139,8 +139,10 @@ class SopPlugin(BasePlugin[SopConfig]):
                             relative=get_relative_url, root=root, list_page=self.config.daftar,
                             latest_page=self.config.terbaru, pdf_dir=self.config.pdf_dir,
                             yaml_downloads=self.config.unduh_yaml, word_roots=self.config.akar_kata)
-        # Only a cache this user's own builds made here is read (a committed or received one is not).
-        settings = Settings(cache_dir=trusted(os.path.join(root, self.config.cache_dir)), keep_going=self.serving,
+        # Only a cache this user's own builds made here is read (a committed or received one is not);
+        # SOPCODE_CACHE_DIR, when set, names another (see cache.root).
+        cache_root = cache.root(configured=os.path.join(root, self.config.cache_dir))
+        settings = Settings(cache_dir=cache_root, keep_going=self.serving,
                             pdf=self.config.pdf and not self.serving, site=site)
         # Named as `sop check` names it (relative to the working folder when below it): the same
         # messages, and the loader's cache entries are shared with the command line.
