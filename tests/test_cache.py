@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-
 from sopcode import cache
 from sopcode.model.codec import MODEL
 from sopcode.model.load import content_key, content_salt, load_folder
@@ -163,7 +162,7 @@ def test_the_fingerprint_covers_code_templates_styles_scripts_and_libraries(tmp_
         seen.add(cache.code_fingerprint())
         target = package / name
         if target.is_dir():
-            target = sorted(p for p in target.rglob("*") if p.is_file())[0]
+            target = min(p for p in target.rglob("*") if p.is_file())
         target.write_bytes(target.read_bytes() + b"\n")
     cache.code_fingerprint.cache_clear()
     seen.add(cache.code_fingerprint())
@@ -183,7 +182,7 @@ def test_key_parts_do_not_run_together():
 def test_a_cache_without_this_users_stamp_is_emptied_before_use(data: Path, tmp_path: Path):
     root = tmp_path / "cache"
     check([str(data)], riwayat=False, cache_dir=str(root))
-    shard = sorted((root / "findings").glob("*.json"))[0]
+    shard = min((root / "findings").glob("*.json"))
     entries = json.loads(shard.read_text(encoding="utf-8"))
     path = next(iter(entries))
     entries[path][1] = [{"@Diagnostic": {"loc": {"@Loc": [path, 1, 1]}, "level": {"@Level": "galat"},

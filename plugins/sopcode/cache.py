@@ -92,7 +92,7 @@ def root(data: str | None = None, configured: str | None = None) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _user_key(folder: str) -> bytes | None:
     """This user's secret for stamping cache folders, kept outside every project (created once)."""
     path = os.path.join(folder, "sopcode", "kunci-cache")
@@ -119,7 +119,7 @@ def _tracked(folder: str) -> bool:
     """Whether git keeps any file under ``folder`` (then what is in it comes with every pull)."""
     try:
         done = subprocess.run(["git", "-C", folder, "ls-files", "-z", "--", "."], capture_output=True, timeout=30,
-                              env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+                              env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"}, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return False
     return done.returncode == 0 and bool(done.stdout)
@@ -301,35 +301,46 @@ class Codec:
 
     def __init__(self, classes: list[type], special: dict[type, tuple[Callable[[Any], Any], Callable[[Any], Any]]]
                  | None = None):
+        partial = functools.partial
         self.encoders: dict[type, Callable[[Any], Any]] = {}
         self.decoders: dict[str, Callable[[Any], Any]] = {
-            "@t": tuple, "@f": frozenset, "@d": dt.date.fromisoformat,
-            "@m": lambda pairs: {k: v for k, v in pairs},
+            "@t": tuple, "@f": frozenset, "@d": dt.date.fromisoformat, "@m": dict,
         }
         for cls, (to_data, from_data) in (special or {}).items():
             tag = "@" + cls.__name__
-            self.encoders[cls] = lambda v, tag=tag, to_data=to_data: {tag: self.encode(to_data(v))}
+            self.encoders[cls] = partial(self._special, tag, to_data)
             self.decoders[tag] = from_data
         for cls in classes:
             tag = "@" + cls.__name__
             if tag in self.decoders:
                 raise ValueError(f"two classes named {cls.__name__}")
             if dataclasses.is_dataclass(cls):
-                names = [f.name for f in dataclasses.fields(cls)]
-                self.encoders[cls] = lambda v, tag=tag, names=names: {
-                    tag: {n: self.encode(getattr(v, n)) for n in names}}
-                self.decoders[tag] = functools.partial(_new_dataclass, cls)
+                names = tuple(f.name for f in dataclasses.fields(cls))
+                self.encoders[cls] = partial(self._dataclass, tag, names)
+                self.decoders[tag] = partial(_new_dataclass, cls)
             elif issubclass(cls, Enum):
-                self.encoders[cls] = lambda v, tag=tag: {tag: v.value}
+                self.encoders[cls] = partial(_enum, tag)
                 self.decoders[tag] = cls
             elif issubclass(cls, tuple) and hasattr(cls, "_fields"):
-                self.encoders[cls] = lambda v, tag=tag: {tag: [self.encode(x) for x in v]}
-                self.decoders[tag] = lambda v, cls=cls: cls(*v)
+                self.encoders[cls] = partial(self._items, tag)
+                self.decoders[tag] = partial(_new_tuple, cls)
             elif issubclass(cls, dict):
-                self.encoders[cls] = lambda v, tag=tag: {tag: self.encode(dict(v))}
+                self.encoders[cls] = partial(self._mapping, tag)
                 self.decoders[tag] = cls
             else:
                 raise TypeError(f"{cls.__name__}: not a dataclass, enum, named tuple or dict (give it a special form)")
+
+    def _special(self, tag: str, to_data: Callable[[Any], Any], value: Any) -> dict:
+        return {tag: self.encode(to_data(value))}
+
+    def _dataclass(self, tag: str, names: tuple[str, ...], value: Any) -> dict:
+        return {tag: {n: self.encode(getattr(value, n)) for n in names}}
+
+    def _items(self, tag: str, value: Any) -> dict:
+        return {tag: [self.encode(x) for x in value]}
+
+    def _mapping(self, tag: str, value: Any) -> dict:
+        return {tag: self.encode(dict(value))}
 
     def encode(self, value: Any) -> Any:
         """``value`` as plain JSON data."""
@@ -372,9 +383,17 @@ class Codec:
 
 def _new_dataclass(cls: type, fields: dict) -> Any:
     """An instance made as a copy is, without running ``__init__`` (frozen classes included)."""
-    obj = object.__new__(cls)
+    obj: Any = object.__new__(cls)
     obj.__dict__.update(fields)
     return obj
+
+
+def _new_tuple(cls: type, items: list) -> Any:
+    return cls(*items)
+
+
+def _enum(tag: str, value: Enum) -> dict:
+    return {tag: value.value}
 
 
 def read_json(path: str | None, codec: Codec | None = None) -> Any:
@@ -384,7 +403,7 @@ def read_json(path: str | None, codec: Codec | None = None) -> Any:
         return None
     try:
         return codec.loads(data) if codec else json.loads(data)
-    except Exception:  # any entry that does not decode is a miss
+    except Exception:  # noqa: BLE001 - any entry that does not decode is a miss
         return None
 
 

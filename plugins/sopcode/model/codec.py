@@ -5,7 +5,7 @@ from __future__ import annotations
 from sopcode.cache import Codec
 from sopcode.diagnostics import Diagnostic, Level, Loc
 from sopcode.model.sop import (
-    Instansi, Keterkaitan, MutuBaku, Pejabat, Posisi, Summary, Satuan, Simbol, Sop, Step, Teks, Waktu,
+    Instansi, Keterkaitan, MutuBaku, Pejabat, Posisi, Satuan, Simbol, Sop, Step, Summary, Teks, Waktu,
 )
 
 
