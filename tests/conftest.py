@@ -55,6 +55,24 @@ def seed_data(tmp_path: Path) -> Path:
     return clone / "sop_data"
 
 
+def build_site(project: Path, site_dir: str = "site") -> Path:
+    """Build a project's site in this process, as `mkdocs build` does (plugins, drawings, PDFs).
+
+    For tests that need the site, not the command: its exit code and its messages are tested with
+    the real `mkdocs build`. A failed build raises.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(project / site_dir))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return project / site_dir
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the repository's site sources (mkdocs.yml, docs, sop_data) to build in."""

@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import BIN, FIXTURES, SEED, copy_sources, tree_hash, write
+from conftest import BIN, FIXTURES, SEED, build_site, copy_sources, tree_hash, write
 
 from sopcode.model.load import load_folder
 
@@ -82,10 +82,9 @@ def site(tmp_path_factory) -> Path:
     """The project's site, built once for the module from a copy of its sources."""
     project = copy_sources(tmp_path_factory.mktemp("proyek"))
     before = tree_hash(project / "sop_data"), tree_hash(project / "docs")
-    result = mkdocs(project)
-    assert result.returncode == 0, result.stderr
+    site = build_site(project)  # in this process: the command's own exit codes and messages are tested below
     assert (tree_hash(project / "sop_data"), tree_hash(project / "docs")) == before, "the build wrote into sources"
-    return project / "site"
+    return site
 
 
 def page(site: Path, url: str) -> tuple[str, Html]:
