@@ -24,7 +24,8 @@ def tree_hash(folder: Path) -> dict[str, str]:
 
 
 def run_sop(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "sop"), *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+    return subprocess.run([str(BIN / "sop"), *args], cwd=cwd, capture_output=True, text=True, timeout=120,
+                          check=False)
 
 
 def copy_sources(dest: Path) -> Path:

@@ -129,8 +129,8 @@ def test_an_actor_removed_with_its_step_is_told_as_both(tmp_path: Path):
 
 def test_columns_put_in_another_order_are_one_change_listing_both_orders(tmp_path: Path):
     found = changes(tmp_path, text(), text(actors=["Camat", "Kepala Seksi", "Petugas Pelayanan"]))
-    assert found == ["urutan kolom pelaksana: Petugas Pelayanan, Kepala Seksi, Camat → "
-                     "Camat, Kepala Seksi, Petugas Pelayanan"]
+    assert found == [("urutan kolom pelaksana: Petugas Pelayanan, Kepala Seksi, Camat → "
+                      "Camat, Kepala Seksi, Petugas Pelayanan")]
 
 
 def test_identity_fields_are_named_by_their_label_and_dates_shown_as_printed(tmp_path: Path):
@@ -158,8 +158,8 @@ def test_an_entry_of_a_box_edited_added_and_removed(tmp_path: Path):
     edited = ("Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik",
               "Peraturan Pemerintah Nomor 17 Tahun 2018 tentang Kecamatan (diubah)")
     assert changes(tmp_path, text(dasar_hukum=old), text(dasar_hukum=edited)) == [
-        "Dasar Hukum: butir 'Peraturan Pemerintah Nomor 17 Tahun 2018 tentang Kecamatan' diubah menjadi "
-        "'Peraturan Pemerintah Nomor 17 Tahun 2018 tentang Kecamatan (diubah)'",
+        ("Dasar Hukum: butir 'Peraturan Pemerintah Nomor 17 Tahun 2018 tentang Kecamatan' diubah menjadi "
+         "'Peraturan Pemerintah Nomor 17 Tahun 2018 tentang Kecamatan (diubah)'"),
     ]
     assert changes(tmp_path, text(dasar_hukum=old[:1]), text(dasar_hukum=old)) == [
         "Dasar Hukum: butir ditambahkan: 'Peraturan Pemerintah Nomor 17 Tahun 2018 tentang Kecamatan'",

@@ -24,7 +24,7 @@ def run(*args: str | Path, cwd: Path | None = None, timeout: int = 900) -> subpr
     # Nothing of this checkout or of the test's own environment on the path of what runs.
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
     return subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
-                          env={**env, "NO_MKDOCS_2_WARNING": "1"})
+                          env={**env, "NO_MKDOCS_2_WARNING": "1"}, check=False)
 
 
 def build_wheel(tmp_path: Path) -> Path:
@@ -75,11 +75,11 @@ def test_the_installed_wheel_builds_the_seed_site_with_its_pdf(tmp_path: Path):
     page = site / "sop" / sop_id / "index.html"
     assert page.is_file(), sorted(str(p.relative_to(site)) for p in site.rglob("*.html"))
     html = page.read_text(encoding="utf-8")
-    name = re.search(r"^nama:\s*(.+)$", SEED.read_text(encoding="utf-8"), re.M).group(1).strip()
+    name = re.search(r"^nama:\s*(.+)$", SEED.read_text(encoding="utf-8"), re.MULTILINE).group(1).strip()
     assert name in html
 
     pdf = next(site.rglob(f"{sop_id}.pdf"))
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, timeout=60).stdout
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, timeout=60, check=True).stdout
     assert " ".join(name.split()) in " ".join(text.split())
 
     # The page's own styles and script are in the site, linked from the page, as the package has them.

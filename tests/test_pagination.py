@@ -9,12 +9,21 @@ import math
 from pathlib import Path
 
 import pytest
-
 from sopcode.model.load import load_sop
-from sopcode.sheets.layout import (
-    ACTORS_MAX, HEADER_EM, KAKI, KERTAS, MARGIN, PT_PER_MM, PX, Lembar, kertas_of, kolom_for, paginate,
-)
 from sopcode.shapes.sheet_chart import TERMINAL_BAND
+from sopcode.sheets.layout import (
+    ACTORS_MAX,
+    HEADER_EM,
+    KAKI,
+    KERTAS,
+    MARGIN,
+    PT_PER_MM,
+    PX,
+    Lembar,
+    kertas_of,
+    kolom_for,
+    paginate,
+)
 
 ACTORS = ["Pemohon", "Petugas Pelayanan", "Kepala Seksi", "Camat"]
 HEAD = 60.0
