@@ -39,6 +39,13 @@ def copy_sources(dest: Path) -> Path:
     return dest
 
 
+def full_history() -> bool:
+    """Whether this checkout has the repository's whole git history (not a tarball, not a shallow clone)."""
+    done = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--is-shallow-repository"], capture_output=True,
+                          text=True, timeout=60, check=False)
+    return done.returncode == 0 and done.stdout.strip() == "false"
+
+
 @pytest.fixture
 def seed_data(tmp_path: Path) -> Path:
     """The repository's sop_data/ as it is now, with its git history, in a clone under ``tmp_path``.
