@@ -39,6 +39,7 @@ import jinja2
 
 from sopcode.shapes.sheet_chart import TERMINAL_BAND, SheetLayout, band_height, cuts_at, min_row, sheet_svgs_many, step_arrows
 from sopcode import cache
+from sopcode.model.logo import Logo
 from sopcode.model.codec import MODEL as _MODEL
 from sopcode.model.sop import KOTAK, Sop
 from sopcode.text import format_tanggal
@@ -216,25 +217,7 @@ def kertas_of(sop: Sop, override: str | None = None) -> Kertas:
 
 # --- measuring ---------------------------------------------------------------------------
 
-_MEASURE_JS = r"""
-(() => {
-  const out = {prosedur: {}, identitas: {}};
-  for (const s of document.querySelectorAll('section.ukur-prosedur')) {
-    const top = s.getBoundingClientRect().top;
-    const head = s.querySelector('table.prosedur thead').getBoundingClientRect();
-    out.prosedur[s.dataset.sop] = {
-      head: head.bottom - top,
-      rows: [...s.querySelectorAll('tr.langkah')].map(r => r.getBoundingClientRect().height),
-      jumlah: s.querySelector('tr.jumlah').getBoundingClientRect().height,
-    };
-  }
-  for (const s of document.querySelectorAll('section.lembar-identitas')) {
-    const box = s.querySelector('.isi-identitas').getBoundingClientRect();
-    (out.identitas[s.dataset.sop] ||= {})[s.dataset.font] = box.height;
-  }
-  return out;
-})()
-"""
+_MEASURE_JS = Path(HERE, "measure.js").read_text(encoding="utf-8")
 
 
 def _document(body: str, kertas: Kertas, title: str, extra_css: str = "") -> str:
@@ -500,44 +483,7 @@ def binder_front(lembars: list[Lembar], judul: str = JUDUL_BUKU) -> tuple[str, l
 
 # --- checking and printing ------------------------------------------------------------------
 
-_CHECK_JS = r"""
-(() => {
-  const problems = [];
-  const label = el => {
-    const s = el.closest('section');
-    return `${s.dataset.sop || 'buku'} hlm ${s.dataset.halaman || '1'}`;
-  };
-  for (const s of document.querySelectorAll('section.lembar')) {
-    if (s.scrollHeight > s.clientHeight + 1) problems.push(`${label(s)}: isi melebihi tinggi lembar`);
-  }
-  for (const c of document.querySelectorAll('section.lembar td, section.lembar th')) {
-    if (c.classList.contains('jangkar')) continue;  // holds the chart, which lies over its neighbours
-    if (c.scrollWidth > c.clientWidth + 1 || c.scrollHeight > c.clientHeight + 1) {
-      problems.push(`${label(c)}: teks melebihi sel: ${c.textContent.trim().slice(0, 40)}`);
-    }
-  }
-  for (const s of document.querySelectorAll('section.lembar-prosedur')) {
-    const cacat = s.querySelector('div.bagan').dataset.cacat;
-    if (cacat) problems.push(`${label(s)}: bagan alir: ${cacat}`);
-    const sheet = s.getBoundingClientRect();
-    const table = s.querySelector('table.prosedur').getBoundingClientRect();
-    if (table.right > sheet.right + 0.01) problems.push(`${label(s)}: tabel ${(table.right - sheet.right).toFixed(2)} px lebih lebar dari lembar`);
-    if (table.bottom > sheet.bottom + 0.01) problems.push(`${label(s)}: tabel melebihi tinggi lembar`);
-    const anchor = s.querySelector('td.jangkar').getBoundingClientRect();
-    const svg = s.querySelector('td.jangkar svg').getBoundingClientRect();
-    if (Math.abs(svg.left - anchor.left) > 0.7) problems.push(`${label(s)}: bagan bergeser ${(svg.left - anchor.left).toFixed(2)} px dari kolom pelaksana`);
-    const rows = [...s.querySelectorAll('tbody tr.langkah, tbody tr.sambungan')];
-    let y = svg.top;
-    for (const r of rows) {
-      const box = r.getBoundingClientRect();
-      if (Math.abs(box.top - y) > 0.7) problems.push(`${label(s)}: baris ${r.dataset.langkah || '-'} bergeser ${(box.top - y).toFixed(2)} px dari bagan`);
-      y += box.height;
-    }
-    if (Math.abs(y - svg.bottom) > 0.7) problems.push(`${label(s)}: bagan ${(svg.bottom - y).toFixed(2)} px lebih tinggi dari barisnya`);
-  }
-  return problems;
-})()
-"""
+_CHECK_JS = Path(HERE, "check.js").read_text(encoding="utf-8")
 
 
 def check_document(tab) -> list[str]:
