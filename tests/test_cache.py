@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from sopcode import cache
-from sopcode.model.codec import MODEL
+from sopcode.model.codec import LOADED, SOP_MODEL
 from sopcode.model.load import content_key, content_salt, load_folder
 from sopcode.model.sop import Instansi
 from sopcode.rules import check
@@ -78,15 +78,20 @@ def test_a_damaged_entry_is_a_miss(data: Path, tmp_path: Path, damage: str):
     assert [s.pos for s in warm.sops] == [s.pos for s in cold.sops]
 
 
-def test_the_codec_constructs_only_its_own_classes():
-    with pytest.raises(KeyError):
-        MODEL.loads('{"@Popen": ["touch", "/tmp/x"]}')
+def test_the_codec_makes_only_the_declared_types(data: Path):
+    """What an entry is read as comes from our annotations, never from the entry."""
+    for planted in ('[{"@Popen": ["touch", "/tmp/x"]}, []]', '[null, [{"__class__": "os.system"}]]', '[[], []]'):
+        with pytest.raises((TypeError, ValueError)):
+            LOADED.loads(planted)
+    sop = load_folder(str(data)).sops[0]
+    back, found = LOADED.loads(LOADED.dumps((sop, [])))
+    assert type(back) is type(sop) and found == []
     assert cache.read_json(None) is None
 
 
 def test_a_model_comes_back_whole_through_the_codec(data: Path):
     for sop in load_folder(str(data)).sops:
-        back = MODEL.loads(MODEL.dumps(sop))
+        back = SOP_MODEL.loads(SOP_MODEL.dumps(sop))
         assert back == sop and repr(back) == repr(sop) and back.pos == sop.pos
         assert [s.kegiatan.loc for s in back.langkah] == [s.kegiatan.loc for s in sop.langkah]
 
@@ -185,8 +190,7 @@ def test_a_cache_without_this_users_stamp_is_emptied_before_use(data: Path, tmp_
     shard = min((root / "findings").glob("*.json"))
     entries = json.loads(shard.read_text(encoding="utf-8"))
     path = next(iter(entries))
-    entries[path][1] = [{"@Diagnostic": {"loc": {"@Loc": [path, 1, 1]}, "level": {"@Level": "galat"},
-                                        "code": "ditanam", "message": "ditanam", "hint": ""}}]
+    entries[path][1] = [[[path, 1, 1], "galat", "ditanam", "ditanam", ""]]  # one Diagnostic, as the cache holds it
     shard.write_text(json.dumps(entries), encoding="utf-8")
     assert "ditanam" in " ".join(_findings(check([str(data)], riwayat=False, cache_dir=str(root)))), \
         "our own stamped cache is read (else this test proves nothing)"

@@ -24,6 +24,7 @@ Failure
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import datetime as dt
 import functools
@@ -36,6 +37,8 @@ import shutil
 import stat
 import subprocess
 import tempfile
+import types
+import typing
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -290,110 +293,145 @@ def no_gc() -> Iterator[None]:
 # --- data-only JSON for model objects ------------------------------------------------------
 
 class Codec:
-    """JSON for dataclasses, named tuples, enums, dates and the like, constructing only the
-    classes it was given: decoding cannot make anything else, nor run code.
+    """A value of one declared type as JSON and back, constructing only the types it declares.
 
-    A value is written as JSON where JSON has the type (str, int, float, bool, None, list of
-    them, dict with string keys) and as a one-key object ``{"@<tag>": …}`` otherwise: ``@t``
-    tuple, ``@f`` frozenset, ``@d`` date, ``@m`` other mapping (pairs), and ``@<Class>`` for a
-    registered class. ``special`` gives a class its own form (a ``str`` that carries a position).
+    Written by the value's own types: a dataclass as the list of its fields, a tuple, list or
+    frozenset as a list, an enum as its value, a date as ISO text, a mapping as an object, a
+    ``special`` type (a ``str`` that carries a position) as its own form. Read back by the
+    *declared* types (the dataclasses' annotations, from ``kind`` down): plain ``json.loads``
+    first, then each value is made the type its place declares. Nothing else can be made, and
+    no tag in the data chooses what is made. Built once per kind (the annotations are read then).
     """
 
-    def __init__(self, classes: list[type], special: dict[type, tuple[Callable[[Any], Any], Callable[[Any], Any]]]
-                 | None = None):
-        partial = functools.partial
-        self.encoders: dict[type, Callable[[Any], Any]] = {}
-        self.decoders: dict[str, Callable[[Any], Any]] = {
-            "@t": tuple, "@f": frozenset, "@d": dt.date.fromisoformat, "@m": dict,
-        }
-        for cls, (to_data, from_data) in (special or {}).items():
-            tag = "@" + cls.__name__
-            self.encoders[cls] = partial(self._special, tag, to_data)
-            self.decoders[tag] = from_data
-        for cls in classes:
-            tag = "@" + cls.__name__
-            if tag in self.decoders:
-                raise ValueError(f"two classes named {cls.__name__}")
-            if dataclasses.is_dataclass(cls):
-                names = tuple(f.name for f in dataclasses.fields(cls))
-                self.encoders[cls] = partial(self._dataclass, tag, names)
-                self.decoders[tag] = partial(_new_dataclass, cls)
-            elif issubclass(cls, Enum):
-                self.encoders[cls] = partial(_enum, tag)
-                self.decoders[tag] = cls
-            elif issubclass(cls, tuple) and hasattr(cls, "_fields"):
-                self.encoders[cls] = partial(self._items, tag)
-                self.decoders[tag] = partial(_new_tuple, cls)
-            elif issubclass(cls, dict):
-                self.encoders[cls] = partial(self._mapping, tag)
-                self.decoders[tag] = cls
-            else:
-                raise TypeError(f"{cls.__name__}: not a dataclass, enum, named tuple or dict (give it a special form)")
+    def __init__(self, kind: Any, special: dict[type, tuple[Callable[[Any], Any], Callable[[Any], Any]]]
+                 | None = None, mapping: type = dict):
+        self.special = dict(special or {})
+        self.mapping = mapping  # what a field declared ``Mapping[...]`` is made as
+        self._fields: dict[type, tuple[str, ...]] = {}
+        self._made: dict[Any, Callable[[Any], Any] | None] = {}
+        self.decode: Callable[[Any], Any] = self._decoder(kind) or _same
 
-    def _special(self, tag: str, to_data: Callable[[Any], Any], value: Any) -> dict:
-        return {tag: self.encode(to_data(value))}
-
-    def _dataclass(self, tag: str, names: tuple[str, ...], value: Any) -> dict:
-        return {tag: {n: self.encode(getattr(value, n)) for n in names}}
-
-    def _items(self, tag: str, value: Any) -> dict:
-        return {tag: [self.encode(x) for x in value]}
-
-    def _mapping(self, tag: str, value: Any) -> dict:
-        return {tag: self.encode(dict(value))}
+    # writing: by the value's own type
 
     def encode(self, value: Any) -> Any:
         """``value`` as plain JSON data."""
         kind = type(value)
-        if kind in (str, int, float, bool) or value is None:
+        if kind is str or kind is int or kind is float or kind is bool or value is None:
             return value
-        enc = self.encoders.get(kind)
-        if enc is not None:
-            return enc(value)
-        if kind is list:
+        special = self.special.get(kind)
+        if special is not None:
+            return special[0](value)
+        if kind is list or kind is tuple:
             return [self.encode(v) for v in value]
-        if kind is tuple:
-            return {"@t": [self.encode(v) for v in value]}
-        if kind is frozenset:
-            return {"@f": sorted((self.encode(v) for v in value), key=repr)}
-        if kind is dt.date:
-            return {"@d": value.isoformat()}
-        if kind is dict:
-            if all(type(k) is str and not k.startswith("@") for k in value):
-                return {k: self.encode(v) for k, v in value.items()}
-            return {"@m": [[self.encode(k), self.encode(v)] for k, v in value.items()]}
+        names = self._fields.get(kind)
+        if names is None and dataclasses.is_dataclass(value):
+            names = self._fields[kind] = tuple(f.name for f in dataclasses.fields(value))
+        if names is not None:
+            return [self.encode(getattr(value, n)) for n in names]
+        if isinstance(value, Enum):
+            return value.value
+        if isinstance(value, tuple):  # a named tuple
+            return [self.encode(v) for v in value]
+        if isinstance(value, dict):
+            return {str(k): self.encode(v) for k, v in value.items()}
+        if isinstance(value, (set, frozenset)):
+            return sorted(self.encode(v) for v in value)
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, str):
+            return str(value)
         raise TypeError(f"cannot keep a {kind.__name__} in the cache")
 
-    def _hook(self, obj: dict) -> Any:
-        if len(obj) == 1:
-            (tag, value), = obj.items()
-            if tag[:1] == "@":
-                return self.decoders[tag](value)  # an unknown tag: KeyError, the entry is a miss
-        return obj
-
     def dumps(self, value: Any) -> str:
-        with no_gc():
-            return json.dumps(self.encode(value), ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(self.encode(value), ensure_ascii=False, separators=(",", ":"))
+
+    # reading: by the declared type
 
     def loads(self, text: str | bytes) -> Any:
-        """The value, or an exception of any kind for an entry not of this codec (the caller's miss)."""
+        """The value, or an exception of any kind for data not of this kind (the caller's miss)."""
         with no_gc():
-            return json.loads(text, object_hook=self._hook)
+            return self.decode(json.loads(text))
+
+    def _decoder(self, kind: Any) -> Callable[[Any], Any] | None:
+        """A function making ``kind`` from its JSON data; ``None`` where the JSON value is it already."""
+        if kind not in self._made:
+            self._made[kind] = self._make(kind)
+        return self._made[kind]
+
+    def _make(self, kind: Any) -> Callable[[Any], Any] | None:
+        origin, args = typing.get_origin(kind), typing.get_args(kind)
+        if kind in self.special:
+            return self.special[kind][1]
+        if kind is str:
+            return self._str
+        if kind in (int, float, bool, dict, Any, type(None)) or origin is dict:
+            return None
+        if origin in (types.UnionType, typing.Union):
+            real = [a for a in args if a is not type(None)]
+            if len(real) != 1:
+                raise TypeError(f"cannot read {kind} from the cache")
+            return self._decoder(real[0])
+        if kind is dt.date:
+            return dt.date.fromisoformat
+        if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+            item = self._decoder(args[0])
+            return tuple if item is None else functools.partial(_many, tuple, item)
+        if origin is tuple:
+            items = tuple(self._decoder(a) for a in args)
+            return functools.partial(_fixed, items)
+        if origin in (list, frozenset, set):
+            item = self._decoder(args[0]) if args else None
+            return origin if item is None else functools.partial(_many, origin, item)
+        if origin is collections.abc.Mapping:
+            value = self._decoder(args[1]) if args else None
+            return functools.partial(_mapping, self.mapping, value)
+        if isinstance(kind, type) and issubclass(kind, Enum):
+            return kind
+        if isinstance(kind, type) and issubclass(kind, tuple) and hasattr(kind, "_make"):
+            return kind._make
+        if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+            hints = typing.get_type_hints(kind)
+            fields = [(f.name, self._decoder(hints[f.name]) or _same) for f in dataclasses.fields(kind)]
+            return functools.partial(_new_dataclass, kind, fields)
+        raise TypeError(f"cannot read {kind} from the cache")
+
+    def _str(self, value: Any) -> Any:
+        """A field declared ``str`` may hold a special ``str`` (a text with its position)."""
+        if type(value) is list:
+            for cls, (_, from_data) in self.special.items():
+                if issubclass(cls, str):
+                    return from_data(value)
+            raise TypeError("a list where a text was expected")
+        return value
 
 
-def _new_dataclass(cls: type, fields: dict) -> Any:
+def _same(value: Any) -> Any:
+    return value
+
+
+def _many(kind: type, item: Callable[[Any], Any], values: list) -> Any:
+    return kind(map(item, values))
+
+
+def _fixed(items: tuple, values: list) -> tuple:
+    if len(values) != len(items):
+        raise ValueError("wrong number of values")
+    return tuple(v if f is None or v is None else f(v) for f, v in zip(items, values))
+
+
+def _mapping(kind: type, value: Callable[[Any], Any] | None, data: dict) -> Any:
+    if not isinstance(data, dict):
+        raise TypeError("an object was expected")
+    return kind(data if value is None else {k: value(v) for k, v in data.items()})
+
+
+def _new_dataclass(cls: type, fields: list, values: list) -> Any:
     """An instance made as a copy is, without running ``__init__`` (frozen classes included)."""
+    if type(values) is not list or len(values) != len(fields):
+        raise ValueError(f"{cls.__name__}: wrong number of fields")
     obj: Any = object.__new__(cls)
-    obj.__dict__.update(fields)
+    obj.__dict__.update((name, v if v is None else decode(v)) for (name, decode), v in zip(fields, values))
     return obj
-
-
-def _new_tuple(cls: type, items: list) -> Any:
-    return cls(*items)
-
-
-def _enum(tag: str, value: Enum) -> dict:
-    return {tag: value.value}
 
 
 def read_json(path: str | None, codec: Codec | None = None) -> Any:
@@ -420,7 +458,10 @@ def write_json(path: str | None, value: Any, codec: Codec | None = None) -> bool
 class Sharded:
     """A dict of ``path → (content key, value)`` kept in a few JSON files, by a hash of the path:
     one changed SOP rewrites one of them (rewriting the whole of a model cache for 1,000 SOPs took
-    1.5 s of a 9 s rebuild). An entry answers only for the content key it was stored with."""
+    1.5 s of a 9 s rebuild). An entry answers only for the content key it was stored with.
+
+    The files are read as plain JSON; an entry is made into its ``codec``'s kind only when asked
+    for, and what is not asked for is written back as it was read."""
 
     SHARDS = 16
 
@@ -429,7 +470,7 @@ class Sharded:
         self.codec = codec
         self.parts: list[dict] = []
         for n in range(self.SHARDS):
-            found = read_json(self._file(n), codec) if folder else None
+            found = read_json(self._file(n)) if folder else None
             self.parts.append(found if isinstance(found, dict) else {})
         self.dirty: set[int] = set()
 
@@ -440,17 +481,24 @@ class Sharded:
         return zlib.crc32(path.encode("utf-8", "surrogateescape")) % self.SHARDS
 
     def get(self, path: str, content_key: str) -> Any:
-        """The value stored for ``path`` with this ``content_key``; ``None`` otherwise."""
+        """The value stored for ``path`` with this ``content_key``; ``None`` otherwise (or unreadable)."""
         hit = self.parts[self._part(path)].get(path)
-        if isinstance(hit, list) and len(hit) == 2 and hit[0] == content_key and content_key:
-            return hit[1]
-        return None
+        if not (isinstance(hit, list) and len(hit) == 2 and hit[0] == content_key and content_key):
+            return None
+        try:
+            return self.codec.decode(hit[1]) if self.codec else hit[1]
+        except Exception:  # noqa: BLE001 - an entry that does not decode is a miss
+            return None
 
     def put(self, path: str, content_key: str, value: Any) -> None:
         if not content_key:
             return
+        try:
+            data = self.codec.encode(value) if self.codec else value
+        except (TypeError, ValueError):
+            return  # not kept: made again next time
         n = self._part(path)
-        self.parts[n][path] = [content_key, value]
+        self.parts[n][path] = [content_key, data]
         self.dirty.add(n)
 
     def drop_missing(self) -> None:
@@ -467,6 +515,6 @@ class Sharded:
         if not self.folder:
             return
         for n in sorted(self.dirty):
-            if not write_json(self._file(n), self.parts[n], self.codec):
+            if not write_json(self._file(n), self.parts[n]):
                 return
         self.dirty.clear()

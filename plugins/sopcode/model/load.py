@@ -17,7 +17,7 @@ from pathlib import Path
 from sopcode.cache import Sharded, code_fingerprint, no_gc
 from sopcode.diagnostics import Diagnostic, Loc, galat, tampak
 from sopcode.diagnostics import peringatan
-from sopcode.model.codec import MODEL
+from sopcode.model.codec import LOADED, SOP_MODEL
 from sopcode.model.declaration import INSTANSI, SOP, frozen
 from sopcode.model.schema import INVALID, Ctx
 from sopcode.model.sop import Instansi, Simbol, Sop, Step
@@ -267,7 +267,7 @@ def read_for_key(path: str) -> bytes | None:
 def content_salt(instansi: Instansi) -> bytes:
     """What every file's content key shares: our code and the settings, every value and where it
     was written (a model carries the settings, positions included)."""
-    return (code_fingerprint() + MODEL.dumps(instansi)).encode()
+    return (code_fingerprint() + SOP_MODEL.dumps(instansi)).encode()
 
 
 def content_key(salt: bytes, path: str, data: bytes) -> str:
@@ -288,7 +288,7 @@ def _load_many(files: list[str], instansi: Instansi, cache_dir: str | None
     are kept in ``cache_dir``, keyed by the file's bytes and the settings:
     a file that did not change is not parsed again.
     """
-    stored = Sharded(os.path.join(cache_dir, MODEL_CACHE) if cache_dir else None, MODEL)
+    stored = Sharded(os.path.join(cache_dir, MODEL_CACHE) if cache_dir else None, LOADED)
     salt = content_salt(instansi)
     out = []
     for path in files:

@@ -17,7 +17,7 @@ from sopcode.model.load import (
     Loaded, content_key, content_salt, find_sop_files, find_with_settings, load_folder, load_sop, read_for_key,
     sop_id,
 )
-from sopcode.model.codec import MODEL
+from sopcode.model.codec import FINDINGS, SUMMARY
 from sopcode.model.sop import Instansi, Summary, Sop
 from sopcode.workers import per_core
 from sopcode.model.git import has_history
@@ -136,7 +136,7 @@ def summarise(files: list[str], instansi: Instansi, cache_dir: str | None, versi
 
     With ``versi``, a summary carries the history's summary of its content too.
     """
-    stored = Sharded(cache.part(cache_dir, SUMMARY_CACHE), MODEL)
+    stored = Sharded(cache.part(cache_dir, SUMMARY_CACHE), SUMMARY)
     salt = content_salt(instansi)
     out: list = [None] * len(files)
     todo: list[tuple[int, str, bytes | None, str]] = []
@@ -176,7 +176,7 @@ FINDINGS_CACHE = "findings"
 
 def _per_sop(loaded: Loaded, cache_dir: str | None) -> list[Diagnostic]:
     """The rules that look at one SOP alone, remembered per file content like the models."""
-    stored = Sharded(cache.part(cache_dir, FINDINGS_CACHE), MODEL)
+    stored = Sharded(cache.part(cache_dir, FINDINGS_CACHE), FINDINGS)
     found: list[Diagnostic] = []
     for sop in loaded.sops:
         key = loaded.content_keys.get(sop.path, "")

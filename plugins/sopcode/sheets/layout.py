@@ -40,7 +40,7 @@ import jinja2
 from sopcode.shapes.sheet_chart import TERMINAL_BAND, SheetLayout, band_height, cuts_at, min_row, sheet_svgs_many, step_arrows
 from sopcode import cache
 from sopcode.model.logo import Logo
-from sopcode.model.codec import MODEL as _MODEL
+from sopcode.model.codec import SOP_MODEL, codec_of
 from sopcode.model.sop import KOTAK, Sop
 from sopcode.text import format_tanggal
 from sopcode.sheets.chromium import Chromium, CetakError
@@ -391,7 +391,7 @@ def prepare(sops: list[Sop], browser: Chromium, workdir: str, inputs: SheetInput
         cited = sorted((r.sop, names.get(r.sop, "")) for r in sop.keterkaitan if r.sop)
         # Everything a sheet is made of: the SOP (its file's content key, or the whole model), the
         # names of the SOPs it cites, the paper, the logo, the DRAF mark, the browser and our code.
-        content = (content_keys or {}).get(sop.path) or _MODEL.dumps(sop)
+        content = (content_keys or {}).get(sop.path) or SOP_MODEL.dumps(sop)
         key = cache.key(repr((browser_id, logo_digest, paper, logo, sop.id in draf, cited)), content)
         stored = _load_lembar(cache_dir, key)
         if stored is not None:
@@ -413,7 +413,7 @@ def prepare(sops: list[Sop], browser: Chromium, workdir: str, inputs: SheetInput
     return lembars
 
 
-_SHEETS = cache.Codec([Lembar, Kertas, Kolom, Halaman])
+_SHEETS = codec_of(Lembar)
 """Measured and paginated sheets as JSON (without their SOP, which the caller has)."""
 
 

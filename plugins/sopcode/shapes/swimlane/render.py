@@ -7,7 +7,7 @@ import os
 from functools import partial
 
 from sopcode import cache
-from sopcode.model.codec import MODEL
+from sopcode.model.codec import SOP_MODEL
 from sopcode.model.sop import Sop
 from sopcode.shapes.graphviz import cached_render_many, graphviz_version, render_bytes
 from sopcode.shapes.swimlane.dot import ENGINE, ENGINE_ARGS, plan_dot
@@ -69,7 +69,7 @@ def _draw_chunk(sops: list[Sop], cache_dir: str | None) -> list[str]:
     paths: list[str | None] = [None] * len(plans)
     if cache_dir:
         for i, dot in enumerate(dots):
-            paths[i] = os.path.join(cache_dir, _key("dot", dot, MODEL.dumps(sops[i])) + ".finished.svg")
+            paths[i] = os.path.join(cache_dir, _key("dot", dot, SOP_MODEL.dumps(sops[i])) + ".finished.svg")
             cached = cache.read_text(paths[i])
             if cached is not None:
                 done[i] = cached
