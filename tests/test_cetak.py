@@ -293,6 +293,8 @@ def test_sop_pdf_prints_every_sop_and_the_binder(tmp_path: Path):
     assert abs(page_size_mm(binder)[0] - 297) < 0.5
     assert "dicetak" in done.stderr and f"{len(sops)} PDF SOP dan buku-sop.pdf ditulis" in done.stdout
     assert f"({len(sops)} dicetak, 0 dari cache)" in done.stdout
+    counted = [int(n) for n in re.findall(r"^dicetak (\d+)/\d+: ", done.stderr, re.M)]  # printed from several threads
+    assert sorted(counted) == list(range(1, len(sops) + 2)) and counted[-1] == len(sops) + 1  # the binder last
     before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
     again = sop("pdf", ROOT / "sop_data", "--keluar", out, "--kertas", "A4", cwd=tmp_path, env=cache)
     assert again.returncode == 0 and f"(0 dicetak, {len(sops)} dari cache)" in again.stdout, again.stderr
