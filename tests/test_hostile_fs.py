@@ -316,7 +316,7 @@ def test_hours_of_a_working_day_in_other_digits_are_refused(tmp_path: Path):
 
 def test_os_errors_are_said_in_indonesian(tmp_path: Path):
     from sopcode.model.load import load_sop
-    from sopcode.model.yaml_reading import pesan_os
+    from sopcode.model.yaml_reading import os_error_text
     data = data_folder(tmp_path, "sop-baik")
     (data / "sop-putar.yaml").symlink_to("sop-putar.yaml")  # a link to itself: ELOOP
     (data / "sop-hilang.yaml").symlink_to("sop-tidak-ada.yaml")  # dangling: ENOENT
@@ -329,7 +329,7 @@ def test_os_errors_are_said_in_indonesian(tmp_path: Path):
     assert diags[0].message == "berkas tidak dapat dibaca: nama berkas atau jalurnya terlalu panjang"
     _, diags = load_sop(str(tmp_path))
     assert diags[0].code == "bukan-berkas-biasa" and "berupa folder" in diags[0].message
-    said = {e: pesan_os(OSError(e, os.strerror(e)))[0] for e in
+    said = {e: os_error_text(OSError(e, os.strerror(e)))[0] for e in
             (errno.ENOENT, errno.EACCES, errno.EISDIR, errno.ENAMETOOLONG, errno.ELOOP, errno.EIO)}
     assert said == {
         errno.ENOENT: "berkas tidak ada",

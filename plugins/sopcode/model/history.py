@@ -36,7 +36,7 @@ from sopcode import cache as caches
 from sopcode.diagnostics import tampak
 from sopcode.model.git import GitError, ancestors, blobs, log, toplevel, user_name
 from sopcode.model.load import content_key, content_salt, load_sop
-from sopcode.model.yaml_reading import Tolak, read_bounded
+from sopcode.model.yaml_reading import NotRead, read_bounded
 from sopcode.model.sop import Instansi, Summary, Sop
 from sopcode.text import format_tanggal
 from sopcode.model.diff import Perubahan, bandingkan, isi_disetujui, tanggal_persetujuan
@@ -209,7 +209,7 @@ def _chains(sops: list[Sop] | list[Summary], folder: str, instansi: Instansi | N
         head = chain[0] if chain else None
         try:
             current = read_bounded(sop.path)  # never more than an SOP file may hold
-        except (OSError, Tolak):  # gone or replaced since it was loaded: its last commit stands for it
+        except (OSError, NotRead):  # gone or replaced since it was loaded: its last commit stands for it
             current = head.data if head else None
         versi = None if model else sop.versi
         if head is None or head.data != current:

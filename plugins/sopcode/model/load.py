@@ -21,7 +21,7 @@ from sopcode.model.codec import LOADED, SOP_MODEL
 from sopcode.model.declaration import INSTANSI, SOP, frozen
 from sopcode.model.schema import INVALID, Ctx
 from sopcode.model.sop import Instansi, Simbol, Sop, Step
-from sopcode.model.yaml_reading import MAX_BYTES, Tolak, not_regular, read_bounded, read_yaml, unreadable
+from sopcode.model.yaml_reading import MAX_BYTES, NotRead, not_regular, read_bounded, read_yaml, unreadable
 
 SETTINGS_FILE = "_instansi.yaml"
 """Institution-wide settings; files whose name starts with '_' are not SOPs."""
@@ -259,7 +259,7 @@ def read_for_key(path: str) -> bytes | None:
     """A file's bytes to key caches by; ``None`` when it cannot be read or is too large (the loader says why)."""
     try:
         data = read_bounded(path)
-    except Tolak:
+    except NotRead:
         return None
     return data if len(data) <= MAX_BYTES else None
 

@@ -64,7 +64,7 @@ _ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s\]},]")
 MAX_NODES = 100_000
 """Values in one file after aliases are expanded: refuses "billion laughs"."""
 
-class Tolak(Exception):
+class NotRead(Exception):
     """A file that is not read, and why (a diagnostic at the file)."""
 
     def __init__(self, diagnostic: Diagnostic):
@@ -88,7 +88,7 @@ _OS_ERRORS = {
 }
 
 
-def pesan_os(exc: OSError) -> tuple[str, str]:
+def os_error_text(exc: OSError) -> tuple[str, str]:
     """An OS error in Indonesian: what happened, and the fix (``exc.strerror`` is English)."""
     if exc.errno in _OS_ERRORS:
         return _OS_ERRORS[exc.errno]
@@ -97,7 +97,7 @@ def pesan_os(exc: OSError) -> tuple[str, str]:
 
 
 def unreadable(path: str, exc: OSError) -> Diagnostic:
-    what, fix = pesan_os(exc)
+    what, fix = os_error_text(exc)
     return galat(Loc(path), "berkas-tak-terbaca", f"berkas tidak dapat dibaca: {what}", fix)
 
 
@@ -126,7 +126,7 @@ def not_regular(path: str, mode: int) -> Diagnostic:
 
 
 def read_bounded(path: str) -> bytes:
-    """The bytes of a regular file, at most :data:`MAX_BYTES` + 1; raises :class:`Tolak`.
+    """The bytes of a regular file, at most :data:`MAX_BYTES` + 1; raises :class:`NotRead`.
 
     A device (``/dev/zero``) has no end and a named pipe blocks whoever opens it: the file is
     opened without waiting (``O_NONBLOCK``) and read only when it is a regular file, and never
@@ -135,13 +135,13 @@ def read_bounded(path: str) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise Tolak(unreadable(path, exc)) from None
+        raise NotRead(unreadable(path, exc)) from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise Tolak(not_regular(path, st.st_mode))
+            raise NotRead(not_regular(path, st.st_mode))
         if st.st_size > MAX_BYTES:
-            raise Tolak(_too_large(path, st.st_size))
+            raise NotRead(_too_large(path, st.st_size))
         chunks, size = [], 0
         while size <= MAX_BYTES:
             chunk = os.read(fd, MAX_BYTES + 1 - size)
@@ -150,7 +150,7 @@ def read_bounded(path: str) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
     except OSError as exc:
-        raise Tolak(unreadable(path, exc)) from None
+        raise NotRead(unreadable(path, exc)) from None
     finally:
         os.close(fd)
     return b"".join(chunks)
@@ -162,7 +162,7 @@ def read_yaml(path: str, ctx: Ctx, data: bytes | None = None) -> yaml.Node | Non
     if data is None:
         try:
             data = read_bounded(path)
-        except Tolak as no:
+        except NotRead as no:
             ctx.diagnostics.append(no.diagnostic)
             return None
     if len(data) > MAX_BYTES:
