@@ -20,16 +20,16 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Dicabut:
+    pola: tuple[str, ...]
+    """Regular expressions over the text read by :func:`baku`: how a citation of it is found."""
+    pola_pengganti: str
+    """The replacement, as it is found: an entry citing both ("… yang menggantikan …") is left alone."""
     nama: str
     """The revoked regulation, shortly (the message names it)."""
     pengganti: str
     """The regulation to cite instead."""
     sumber: str
     """The revoking regulation and its article: where the revocation is written."""
-    pola: tuple[str, ...]
-    """Regular expressions over the text read by :func:`baku`."""
-    pola_pengganti: str
-    """The replacement, as it is found: an entry citing both ("… yang menggantikan …") is left alone."""
 
     def cocok(self, teks_baku: str) -> bool:
         return any(re.search(p, teks_baku) for p in self.pola) and not re.search(self.pola_pengganti, teks_baku)

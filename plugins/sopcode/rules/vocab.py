@@ -2,11 +2,25 @@
 
 Real SOPs name one actor many ways: the column says "Kasubag Perencanaan", a
 kegiatan says "Kasubbag" or "Kepala Subbagian Perencanaan"; "Kepala" alone
-means the head of the unit ("Kadis"). :mod:`checks.nama` reads a name into
+means the head of the unit ("Kadis"). :mod:`sopcode.rules.names` reads a name into
 its words with every abbreviation written out (:data:`SINGKATAN`,
 :data:`GABUNGAN`), so every rule compares actors the same way. All words are
 lower case, without dots.
 """
+
+
+def _table(text: str, key_words: int = 1) -> dict:
+    """Rows of words: the first ``key_words`` are the key (one word, or a tuple of them), the rest
+    its value as a tuple; ``#`` starts a comment line."""
+    out: dict = {}
+    for line in text.strip().splitlines():
+        if line.startswith("#"):
+            continue
+        words = line.split()
+        key = words[0] if key_words == 1 else tuple(words[:key_words])
+        out[key] = tuple(words[key_words:])
+    return out
+
 
 JABATAN = frozenset({
     "bupati", "walikota", "wali", "gubernur", "sekda", "asisten", "inspektur",
@@ -19,55 +33,57 @@ JABATAN = frozenset({
 """Job titles: a kegiatan naming one of these, when no actor of the SOP holds it, names
 somebody who has no column in the procedure table."""
 
-SINGKATAN: dict[str, tuple[str, ...]] = {
-    # heads: "Ka." + unit
-    "ka": ("kepala",),
-    "kadis": ("kepala", "dinas"),
-    "kaban": ("kepala", "badan"),
-    "kabag": ("kepala", "bagian"),
-    "kabid": ("kepala", "bidang"),
-    "kasubag": ("kepala", "subbagian"),
-    "kasubbag": ("kepala", "subbagian"),
-    "kasubid": ("kepala", "subbidang"),
-    "kasubbid": ("kepala", "subbidang"),
-    "kasi": ("kepala", "seksi"),
-    "kasie": ("kepala", "seksi"),
-    "kasubsi": ("kepala", "subseksi"),
-    "kaur": ("kepala", "urusan"),
-    "kades": ("kepala", "desa"),
-    # secretaries: "Sek." + unit
-    "sek": ("sekretaris",),
-    "sekr": ("sekretaris",),
-    "sekdis": ("sekretaris", "dinas"),
-    "sekcam": ("sekretaris", "kecamatan"),
-    "sekda": ("sekretaris", "daerah"),
-    "sekdes": ("sekretaris", "desa"),
-    "seklur": ("sekretaris", "kelurahan"),
-    # heads named by their unit's own title
-    "camat": ("kepala", "kecamatan"),
-    "lurah": ("kepala", "kelurahan"),
-    # units
-    "bid": ("bidang",),
-    "subag": ("subbagian",),
-    "subbag": ("subbagian",),
-    "subid": ("subbidang",),
-    "subbid": ("subbidang",),
-    "sie": ("seksi",),
-    "kec": ("kecamatan",),
-    "kel": ("kelurahan",),
-    # staff: "Staf" and "Pelaksana" (the lowest rank of a unit) are one actor
-    "staff": ("staf",),
-    "pelaksana": ("staf",),
-}
+SINGKATAN: dict[str, tuple[str, ...]] = _table("""
+# heads: "Ka." + unit
+ka        kepala
+kadis     kepala dinas
+kaban     kepala badan
+kabag     kepala bagian
+kabid     kepala bidang
+kasubag   kepala subbagian
+kasubbag  kepala subbagian
+kasubid   kepala subbidang
+kasubbid  kepala subbidang
+kasi      kepala seksi
+kasie     kepala seksi
+kasubsi   kepala subseksi
+kaur      kepala urusan
+kades     kepala desa
+# secretaries: "Sek." + unit
+sek       sekretaris
+sekr      sekretaris
+sekdis    sekretaris dinas
+sekcam    sekretaris kecamatan
+sekda     sekretaris daerah
+sekdes    sekretaris desa
+seklur    sekretaris kelurahan
+# heads named by their unit's own title
+camat     kepala kecamatan
+lurah     kepala kelurahan
+# units
+bid       bidang
+subag     subbagian
+subbag    subbagian
+subid     subbidang
+subbid    subbidang
+sie       seksi
+kec       kecamatan
+kel       kelurahan
+# staff: "Staf" and "Pelaksana" (the lowest rank of a unit) are one actor
+staff     staf
+pelaksana staf
+""")
 """One written word → the words it stands for."""
 
 GABUNGAN: dict[tuple[str, str], str] = {
-    ("sub", "bagian"): "subbagian",
-    ("sub", "bag"): "subbagian",
-    ("sub", "bidang"): "subbidang",
-    ("sub", "bid"): "subbidang",
-    ("sub", "seksi"): "subseksi",
-    ("wali", "kota"): "walikota",
+    (first, second): one for (first, second), (one,) in _table("""
+sub bagian    subbagian
+sub bag       subbagian
+sub bidang    subbidang
+sub bid       subbidang
+sub seksi     subseksi
+wali kota     walikota
+""", key_words=2).items()
 }
 """Two written words that are one word (``Sub Bagian`` = ``Subbagian``)."""
 
