@@ -247,7 +247,7 @@ class _Cache:
     """Summaries of file versions and change lists between them, keyed by the versions' content keys.
 
     One JSON file for the whole history: read once, written once, and only when something new
-    was learnt. A version's key is the loader's content key (:func:`load.content_key`: its bytes,
+    was learnt. A version's key is the loader's content key (:func:`sopcode.model.load.content_key`: its bytes,
     the path and settings it is read with, our code), so a summary made by other code or other
     settings is never taken.
     """

@@ -42,7 +42,7 @@ class _LOADER(_FastResolve, _BASE_LOADER):  # type: ignore[misc, valid-type]
     """PyYAML's safe loader, in C (libyaml) when the wheel has it, with a quicker tag resolver.
 
     The model reads every scalar from its text as written (dates, numbers,
-    times are parsed by :mod:`spec`), so a plain scalar only needs to be told
+    times are parsed by :mod:`sopcode.model.schema`), so a plain scalar only needs to be told
     apart from null; PyYAML's regex table for ints, floats, booleans and
     timestamps cost a third of the loading time. Explicit tags (``!!python``)
     keep their tag, and are refused by the spec.

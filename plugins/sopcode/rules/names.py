@@ -1,7 +1,7 @@
 """One reading of actor names for every rule.
 
 A name is read into its words in lower case, without dots, with every
-abbreviation of :mod:`vocab` written out: "Kasubbag", "Kasubag" and "Kepala Sub
+abbreviation of :mod:`sopcode.rules.vocab` written out: "Kasubbag", "Kasubag" and "Kepala Sub
 Bagian" all read ``kepala subbagian``; "Sek.Tim.Sakip" reads ``sekretaris tim
 sakip``. Two words are the same when equal, or one letter apart in words of five
 letters or more (real SOPs have typos: "Sekretari").

@@ -1,6 +1,6 @@
 """Rules on the wording of kegiatan (warnings: the regulation's style).
 
-Actors are compared by :mod:`checks.nama`, one reading for every rule, so a
+Actors are compared by :mod:`sopcode.rules.names`, one reading for every rule, so a
 kegiatan that says "Kasubbag" or "Kepala" means the column "Kasubag
 Perencanaan" or "Kadis" in both rules below.
 """
