@@ -14,8 +14,9 @@ Keys
     templates, styles and scripts, and the versions of the libraries that shape the output. A
     change to any of them is never answered from an older build.
 Entries
-    Data only: JSON (:class:`Codec` for model objects, which constructs nothing but the classes
-    it was given), or plain text and bytes (drawings, PDFs). Nothing in a cache can run code.
+    Data only: JSON (read back by :class:`Codec` as the types our annotations declare, never as
+    anything the data names), or plain text and bytes (drawings, PDFs). Nothing in a cache can
+    run code.
 Failure
     A cache never stops a build. An entry that cannot be read or decoded is a miss; one that
     cannot be written only makes the next build slower (:func:`read_bytes`, :func:`write`); a

@@ -6,6 +6,7 @@ and the MkDocs build both call it, so a message reads the same everywhere.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from functools import partial
@@ -199,9 +200,10 @@ def read_history(sops: list[Sop] | list[Summary], instansi: Instansi | None = No
         by_folder.setdefault(os.path.dirname(os.path.abspath(sop.path)), []).append(sop)
     merged = Riwayat({})
     for folder, group in by_folder.items():
-        # One history file per data folder: each run keeps only the entries it used.
+        # One history file per data folder (named by its path alone, so a new version of our code
+        # finds it again): each run keeps only the entries it used.
         where = cache.part(cache_dir, HISTORY_CACHE)
-        where = os.path.join(where, cache.key(folder)[:16]) if where else None
+        where = os.path.join(where, hashlib.sha256(os.fsencode(folder)).hexdigest()[:16]) if where else None
         part = baca(group, folder, where, instansi=instansi)
         merged.per_sop.update(part.per_sop)
         merged.catatan = merged.catatan or part.catatan
