@@ -28,8 +28,8 @@ from sopcode.rules import Report, check
 from sopcode.shapes.graphviz import DrawError
 from sopcode.shapes.swimlane import swimlane_svgs
 from sopcode.sheets import BUKU, Lembar, Printer, SheetInputs, cut_text, sheets_html
-from sopcode.site.pages import (ASSETS, SOP_DIR, Page, SiteContext, SopParts, daftar_page, error_page, sop_page,
-                                sop_src, terbaru_page)
+from sopcode.site.pages import (ASSETS, SOP_DIR, Page, SiteContext, SopParts, error_page, latest_changes_page,
+                                sop_list_page, sop_page, sop_src)
 
 Progress = Callable[[int, int, str], None]
 """Told (files done, files in all, name) as the PDFs are made; the binder comes last."""
@@ -275,13 +275,13 @@ def _pages(pub: Publication, site: SiteSettings) -> None:
     list_url = site.url(site.list_page)
     binder = site.relative(pdf_url(BUKU), list_url) if pub.binder else None
     error_urls = {sop_id: site.url(sop_src(sop_id)) for _, sop_id in broken}
-    out.append(Output(site.list_page, page=daftar_page(
-        sops, links(list_url, error_urls), buku=binder,
+    out.append(Output(site.list_page, page=sop_list_page(
+        sops, links(list_url, error_urls), binder=binder,
         broken=[(os.path.relpath(path, site.root), sop_id) for path, sop_id in broken])))
     latest_url = site.url(site.latest_page)
     by_id = context.all_sops
     latest = [(by_id[sid], r) for sid, r in history.terbaru(50) if sid in by_id] if history else []
-    out.append(Output(site.latest_page, page=terbaru_page(
+    out.append(Output(site.latest_page, page=latest_changes_page(
         latest, links(latest_url), history.catatan_pembaca if history else None)))
 
 

@@ -21,7 +21,7 @@ from sopcode import cache
 from sopcode.atomic import folder_sementara, gagal_tulis, write_atomic
 from sopcode.model.sop import Sop
 from sopcode.sheets.chromium import CetakError, Chromium, ChromiumMissing
-from sopcode.sheets.binder import Bagian, Isi as IsiBuku, jilid, potong
+from sopcode.sheets.binder import BinderEntry, SopPart, bind, split
 from sopcode.sheets.layout import (KERTAS, MARGIN, Lembar, SheetInputs, batch_document, binder_front, document_key,
                                    prepare, print_document, print_pdf, sheets_html)
 
@@ -139,7 +139,7 @@ class Printer:
             lb = lembars[i]
             problems: list[str] = []
             data = print_document(self._browser, self._workdir, f"cetak-{lb.sop.id}.html", html, problems)
-            part = potong(data, [_bagian(lb)])[0]
+            part = split(data, [_part(lb)])[0]
             with self._lock:
                 self.problems.extend(problems)
                 self.printed += 1
@@ -170,13 +170,13 @@ class Printer:
             front = print_pdf(self._browser, self._workdir, "buku-depan.html", html, self._pdf_cache, self.problems)
         if self._pdf_cache:
             self._front = os.path.join(self._pdf_cache, document_key(self._browser, html) + ".pdf")
-        isi = []
+        contents = []
         for lb, entry in zip(lembars, entries):
             cached = self._cached(lb)
             # From the cache file when there is one: qpdf reads it as needed, nothing is held twice.
             source = cached if cached and os.path.isfile(cached) else self._done[lb.sop.id][1]
-            isi.append(IsiBuku(source, str(lb.sop.nama), entry.halaman))
-        return Binder(front, isi, f"{lembars[0].sop.instansi.unit_utama} - Buku SOP")
+            contents.append(BinderEntry(source, str(lb.sop.nama), entry.halaman))
+        return Binder(front, contents, f"{lembars[0].sop.instansi.unit_utama} - Buku SOP")
 
     def prune(self, lembars: list[Lembar]) -> int:
         """Remove cached sheets and PDFs that no SOP of ``lembars`` uses any more; returns how many.
@@ -217,19 +217,19 @@ class Binder:
     """A binder ready to bind: its printed front matter and every SOP's PDF, in order."""
 
     front: bytes
-    contents: list[IsiBuku]
+    contents: list[BinderEntry]
     title: str
 
     def bind(self, target: str | None = None) -> bytes | None:
         """The binder's bytes, or written to ``target`` whole or not at all (returns None)."""
-        return jilid(self.front, self.contents, judul=self.title, margin_left_mm=MARGIN[3],
-                     margin_bottom_mm=MARGIN[2], tanda_depan=(("Sampul", 0), ("Daftar Isi", 1)), tujuan=target)
+        return bind(self.front, self.contents, title=self.title, margin_left_mm=MARGIN[3],
+                    margin_bottom_mm=MARGIN[2], front_outline=(("Sampul", 0), ("Daftar Isi", 1)), target=target)
 
 
-def _bagian(lb: Lembar) -> Bagian:
+def _part(lb: Lembar) -> SopPart:
     marks = [("Lembar identitas", 0)] + [(f"Lembar prosedur {p.no - 1}" if len(lb.pages) > 1 else
                                           "Lembar prosedur", p.no - 1) for p in lb.pages]
-    return Bagian(lb.n_pages, str(lb.sop.nama), tuple(marks))
+    return SopPart(lb.n_pages, str(lb.sop.nama), tuple(marks))
 
 
 def cut_text(problems: list[str]) -> list[str]:

@@ -1,11 +1,10 @@
-"""Binding: per-SOP PDFs cut from a printed batch, and the binder assembled from them.
+"""Binding: per-SOP PDFs cut from what Chromium printed, and the binder assembled from them.
 
-Chromium prints many SOPs in one document far faster than one document per
-SOP (the cost of a print job is mostly per job), so :func:`potong` cuts a
-printed batch back into one PDF per SOP. The binder is not printed again:
-:func:`jilid` puts the cover and contents in front of the SOPs' own PDFs,
-stamps the binder's running page number where the sheets leave room for it
-(the left of the footer) and adds an outline. Changing one SOP then re-prints
+:func:`split` cuts a printed document into one PDF per SOP it holds, each with its
+title and outline (:class:`~sopcode.sheets.Printer` prints each SOP as a document of
+its own). The binder is not printed again: :func:`bind` puts the cover and
+contents in front of the SOPs' own PDFs, stamps the binder's running page number
+where the sheets leave room for it (the left of the footer) and adds an outline. Changing one SOP then re-prints
 that SOP's sheets only; the binder is reassembled in seconds.
 
 The page number is drawn with Liberation Sans, the sheets' own face, embedded
@@ -42,12 +41,12 @@ PX = 0.75
 
 
 @dataclass(frozen=True)
-class Bagian:
+class SopPart:
     """One SOP's part of a batch: its page count and the title and outline of its own PDF."""
 
-    halaman: int
-    judul: str
-    tanda: tuple[tuple[str, int], ...] = ()
+    pages: int
+    title: str
+    outline: tuple[tuple[str, int], ...] = ()
     """Outline of the SOP's PDF: (label, page index)."""
 
 
@@ -57,7 +56,7 @@ def _save(pdf: pikepdf.Pdf, path: str | None = None) -> bytes | None:
     qpdf never writes a file itself: given a file name (or a plain file) it writes to the
     descriptor in C++, and a full disk there was measured to end the whole process
     (``terminate called after throwing an instance of 'QPDFSystemError'``) and to leave a
-    ``.pikepdf..tmp-`` file behind. It writes into :class:`_Tampung` instead, which keeps
+    ``.pikepdf..tmp-`` file behind. It writes into :class:`_Buffer` instead, which keeps
     the first error of the file and raises it once qpdf is done.
     """
     # Same input, same bytes: caches and the site's files stay stable from build to build.
@@ -67,13 +66,13 @@ def _save(pdf: pikepdf.Pdf, path: str | None = None) -> bytes | None:
         pdf.save(out, **options)
         return out.getvalue()
     with atomic_path(path) as tmp, open(tmp, "wb", buffering=0) as raw:
-        sink = _Tampung(raw)
+        sink = _Buffer(raw)
         pdf.save(sink, **options)
-        sink.selesai()
+        sink.finish()
     return None
 
 
-class _Tampung(io.RawIOBase):
+class _Buffer(io.RawIOBase):
     """A file for qpdf to write to that never raises into it: the first error waits for :meth:`selesai`.
 
     After an error, writes are counted and dropped (qpdf finishes its work on nothing), so no
@@ -104,7 +103,7 @@ class _Tampung(io.RawIOBase):
             self._flush()
             try:
                 self.position = self.raw.seek(offset, whence)
-            except BaseException as exc:  # noqa: BLE001 - kept, raised by selesai()
+            except BaseException as exc:  # noqa: BLE001 - kept, raised by finish()
                 self.error = self.error or exc
         return self.position
 
@@ -114,7 +113,7 @@ class _Tampung(io.RawIOBase):
         if self.error is None:
             try:
                 self.buffer += data
-            except BaseException as exc:  # noqa: BLE001 - kept, raised by selesai()
+            except BaseException as exc:  # noqa: BLE001 - kept, raised by finish()
                 self.error = exc
             if len(self.buffer) >= self.PIECE:
                 self._flush()
@@ -134,10 +133,10 @@ class _Tampung(io.RawIOBase):
                     if not n:
                         raise OSError(errno.EIO, os.strerror(errno.EIO))
                     done += n
-            except BaseException as exc:  # noqa: BLE001 - kept, raised by selesai()
+            except BaseException as exc:  # noqa: BLE001 - kept, raised by finish()
                 self.error = exc
 
-    def selesai(self) -> None:
+    def finish(self) -> None:
         """Write what is left, then raise the first error of the writing, if any."""
         self._flush()
         if self.error is not None:
@@ -153,57 +152,57 @@ def _outline(pdf: pikepdf.Pdf, items: list[tuple[str, int]]) -> None:
         outline.root.extend(OutlineItem(title, Array([objects[page], Name.Fit])) for title, page in items)
 
 
-def potong(data: bytes, bagian: list[Bagian]) -> list[bytes]:
+def split(data: bytes, parts: list[SopPart]) -> list[bytes]:
     """Cut one printed batch into a PDF per part, in order."""
     with pikepdf.open(io.BytesIO(data)) as src:
-        expected = sum(b.halaman for b in bagian)
+        expected = sum(p.pages for p in parts)
         if len(src.pages) != expected:
             raise CetakError(f"Chromium mencetak {len(src.pages)} halaman, seharusnya {expected}: "
                              "ada lembar yang terpotong ke halaman berikutnya")
         out: list[bytes] = []
         start = 0
-        for part in bagian:
+        for part in parts:
             pdf = pikepdf.new()
-            pdf.pages.extend(src.pages[start:start + part.halaman])
-            start += part.halaman
-            pdf.docinfo[Name.Title] = part.judul
+            pdf.pages.extend(src.pages[start:start + part.pages])
+            start += part.pages
+            pdf.docinfo[Name.Title] = part.title
             pdf.docinfo[Name.Creator] = "sopcode"
-            if part.tanda:
-                _outline(pdf, list(part.tanda))
+            if part.outline:
+                _outline(pdf, list(part.outline))
             out.append(_save(pdf))
         return out
 
 
 @dataclass(frozen=True)
-class Isi:
+class BinderEntry:
     """One SOP of the binder: its PDF (bytes, or the path of a file holding them), the outline
     title, and the binder page its first sheet is on."""
 
     pdf: bytes | str
-    judul: str
-    halaman: int
+    title: str
+    first_page: int
 
 
-def jilid(depan: bytes, isi: list[Isi], *, judul: str, margin_left_mm: float, margin_bottom_mm: float,
-          tanda_depan: tuple[tuple[str, int], ...] = (), tujuan: str | None = None) -> bytes | None:
-    """The binder: ``depan`` (cover and contents, numbered already), then every SOP, numbered on.
+def bind(front: bytes, entries: list[BinderEntry], *, title: str, margin_left_mm: float, margin_bottom_mm: float,
+         front_outline: tuple[tuple[str, int], ...] = (), target: str | None = None) -> bytes | None:
+    """The binder: ``front`` (cover and contents, numbered already), then every SOP, numbered on.
 
-    Returns its bytes, or writes it to ``tujuan`` (atomically) and returns None.
+    Returns its bytes, or writes it to ``target`` (atomically) and returns None.
     """
     book = pikepdf.new()
     # Each source is closed as soon as its pages are in: the copies keep what qpdf reads their
     # streams from when the binder is written, not the whole parsed file (measured: 100 KB per
     # open file, 100 MB for 1,000 SOPs, 500 MB for 5,000).
-    with pikepdf.open(io.BytesIO(depan)) as front:
-        book.pages.extend(front.pages)
+    with pikepdf.open(io.BytesIO(front)) as src:
+        book.pages.extend(src.pages)
     n_front = len(book.pages)
     font = _font(book)
     x = round(margin_left_mm * 72 / 25.4 / PX) * PX  # whole CSS pixels, as the browser places it
     above_bottom = margin_bottom_mm * 72 / 25.4 + _baseline_from_bottom()
     count = n_front
-    for entry in isi:
-        if count + 1 != entry.halaman:
-            raise CetakError(f"buku: '{entry.judul}' mulai di halaman {count + 1}, daftar isi menyebut {entry.halaman}")
+    for entry in entries:
+        if count + 1 != entry.first_page:
+            raise CetakError(f"buku: '{entry.title}' mulai di halaman {count + 1}, daftar isi menyebut {entry.first_page}")
         # A file is read as needed by qpdf; bytes would be held whole, a second time.
         with pikepdf.open(entry.pdf if isinstance(entry.pdf, str) else io.BytesIO(entry.pdf)) as src:
             # Counted here: asking the binder its length after each addition walks its whole page
@@ -217,10 +216,10 @@ def jilid(depan: bytes, isi: list[Isi], *, judul: str, margin_left_mm: float, ma
         # The browser puts a baseline on a whole CSS pixel too, counted from the top of the paper.
         y = height - round((height - above_bottom) / PX) * PX
         _stamp(book, page, font, str(index + 1), x, y)
-    book.docinfo[Name.Title] = judul
+    book.docinfo[Name.Title] = title
     book.docinfo[Name.Creator] = "sopcode"
-    _outline(book, [*tanda_depan, *((e.judul, e.halaman - 1) for e in isi)])
-    return _save(book, tujuan)
+    _outline(book, [*front_outline, *((e.title, e.first_page - 1) for e in entries)])
+    return _save(book, target)
 
 
 def _stamp(book: pikepdf.Pdf, page: pikepdf.Page, font: pikepdf.Object, text: str, x: float, y: float) -> None:

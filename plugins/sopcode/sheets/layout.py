@@ -448,7 +448,7 @@ def sheets_html(lb: Lembar) -> str:
 
 
 def batch_document(lembars: list[Lembar]) -> str:
-    """Several SOPs' sheets in one document: printed at once, then cut apart (:func:`.jilid.potong`)."""
+    """Several SOPs' sheets in one document: printed at once, then cut apart (:func:`.binder.split`)."""
     return _document("\n".join(sheets_html(lb) for lb in lembars), lembars[0].kertas, str(lembars[0].sop.nama))
 
 

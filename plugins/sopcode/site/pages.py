@@ -164,12 +164,13 @@ def sop_page(sop: Sop, href: Href, site: SiteContext, parts: SopParts = SopParts
     return Page(str(sop.nama), body, {"hide": ["toc"]}, inserts)
 
 
-def daftar_page(sops: list[Sop], href: Href, broken: Sequence[tuple[str, str]] = (), buku: str | None = None) -> Page:
-    """The list of all SOPs, grouped by unit; ``broken`` lists (file, id) not yet publishable."""
+def sop_list_page(sops: list[Sop], href: Href, broken: Sequence[tuple[str, str]] = (), binder: str | None = None) -> Page:
+    """The list of all SOPs, grouped by unit; ``broken`` lists (file, id) not yet publishable, ``binder``
+    is the address of the binder's PDF."""
     groups: dict[str, list[Sop]] = defaultdict(list)
     for sop in sorted(sops, key=lambda s: (s.nama_unit.casefold(), str(s.nomor or "~"), str(s.nama).casefold())):
         groups[sop.nama_unit].append(sop)
-    body = _ENV.get_template("daftar.html").render(groups=groups, link=href, n=len(sops), broken=list(broken), buku=buku)
+    body = _ENV.get_template("daftar.html").render(groups=groups, link=href, n=len(sops), broken=list(broken), buku=binder)
     return Page("Daftar SOP", body)
 
 
@@ -179,7 +180,7 @@ def error_page(path: str, diagnostics: Sequence[Diagnostic]) -> Page:
     return Page("Galat pada berkas SOP", body, {"search": {"exclude": True}})
 
 
-def terbaru_page(entries: Sequence[tuple[Sop, object]], href: Href, catatan: str | None = None) -> Page:
+def latest_changes_page(entries: Sequence[tuple[Sop, object]], href: Href, history_note: str | None = None) -> Page:
     """The latest revisions across all SOPs, newest first: (sop, Revisi) pairs."""
-    body = _ENV.get_template("terbaru.html").render(entries=list(entries), link=href, catatan=catatan)
+    body = _ENV.get_template("terbaru.html").render(entries=list(entries), link=href, catatan=history_note)
     return Page("Perubahan terbaru", body)
