@@ -16,9 +16,7 @@ import re
 import subprocess
 from pathlib import Path
 
-import pytest
 from conftest import FIXTURES, ROOT
-
 from sopcode.diagnostics import Level
 from sopcode.rules import check
 from sopcode.rules.registry import RULES

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from sopcode.diagnostics import Loc
 from sopcode.model.schema import Choice, Date, Either, Field, Int, ListOf, Nip, Number, Obj, Str
-from sopcode.model.waktu import WaktuSpec
 from sopcode.model.sop import LABEL_IDENTITAS, Instansi, Keterkaitan, MutuBaku, Pejabat, Posisi, Simbol
+from sopcode.model.waktu import WaktuSpec
 
 TERMINATOR = ("langkah", "terpisah")
 """How an SOP draws its start and end: as its first and last steps, or as separate capsules."""

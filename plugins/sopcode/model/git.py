@@ -83,10 +83,10 @@ def failure(done: subprocess.CompletedProcess, root: str) -> GitError:
 
 def _unsafe_path(err: str) -> str | None:
     """The repository git refused as someone else's, as git names it (the path may hold anything)."""
-    found = re.search(r"dubious ownership in repository at '(.*)'\nTo add an exception", err, re.S)
+    found = re.search(r"dubious ownership in repository at '(.*)'\nTo add an exception", err, re.DOTALL)
     if found:
         return found.group(1)
-    found = re.search(r"safe\.directory (.+?)\n?\Z", err, re.S)  # git 2.35.2's words: the command last
+    found = re.search(r"safe\.directory (.+?)\n?\Z", err, re.DOTALL)  # git 2.35.2's words: the command last
     try:
         words = shlex.split(found.group(1)) if found else []
     except ValueError:
@@ -117,7 +117,7 @@ def toplevel(folder: str) -> str:
     if done.returncode != 0:
         raise failure(done, folder)
     shallow, _, top = os.fsdecode(done.stdout).partition("\n")  # the path last: it may hold a newline
-    top = top[:-1] if top.endswith("\n") else top
+    top = top.removesuffix("\n")
     if shallow.strip() == "true":
         raise GitError("repositori git ini salinan dangkal (shallow clone), riwayatnya tidak lengkap; "
                        f"{FROM_FILES} (perbaikan: ambil riwayat lengkap dengan `git fetch --unshallow`)")
@@ -129,7 +129,7 @@ def toplevel(folder: str) -> str:
 
 
 _SHA = re.compile(rb"[0-9a-f]{40}(?:[0-9a-f]{24})?")  # SHA-1 or SHA-256
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 Entry = tuple[str, str, str | None, str]
 """One file a commit touched: (status letter, blob id after the commit, old path of a rename or None, path)."""
 
@@ -180,7 +180,7 @@ def _when(text: str) -> dt.datetime:
         when = dt.datetime.fromisoformat(text)
     except ValueError:
         return _EPOCH
-    return when if when.tzinfo is not None else when.replace(tzinfo=dt.timezone.utc)
+    return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
 
 
 def _missing(done) -> set[str]:

@@ -10,7 +10,6 @@ from sopcode.model.schema import Scalar, case_insensitive
 from sopcode.model.sop import Satuan, Waktu
 from sopcode.text import short
 
-
 _NUM = r"[0-9]{1,6}(?:[.,][0-9]{1,3})?"
 _QTY = rf"{_NUM}(?:\s*[x×]\s*{_NUM})?"
 """An amount: ``15``, ``1,5``, or a product as in ``1x24 jam``."""
@@ -30,11 +29,11 @@ _MENIT_PER = {Satuan.MENIT: 1.0, Satuan.JAM: 60.0}
 
 
 _WAKTU_LAIN = (
-    (re.compile(r"minggu|pekan", re.I), "tulis dalam hari kerja, misalnya `5 hari` untuk satu minggu"),
-    (re.compile(r"bulan", re.I), "tulis dalam hari kerja, misalnya `20 hari` untuk satu bulan"),
-    (re.compile(r"detik", re.I), "tulis dalam menit, misalnya `1 menit`"),
-    (re.compile(r"mnt|mnit", re.I), "tulis satuannya lengkap: `menit`"),
-    (re.compile(r"±|\+/-|kurang\s+lebih|sekitar", re.I),
+    (re.compile(r"minggu|pekan", re.IGNORECASE), "tulis dalam hari kerja, misalnya `5 hari` untuk satu minggu"),
+    (re.compile(r"bulan", re.IGNORECASE), "tulis dalam hari kerja, misalnya `20 hari` untuk satu bulan"),
+    (re.compile(r"detik", re.IGNORECASE), "tulis dalam menit, misalnya `1 menit`"),
+    (re.compile(r"mnt|mnit", re.IGNORECASE), "tulis satuannya lengkap: `menit`"),
+    (re.compile(r"±|\+/-|kurang\s+lebih|sekitar", re.IGNORECASE),
      "tulis tanpa tanda perkiraan, misalnya `15 menit`, atau sebagai rentang, misalnya `10-20 menit`"),
 )
 

@@ -333,14 +333,14 @@ _YAML_PROBLEMS = [
     ("expected <block mapping start>", "indentasi tidak konsisten",
      "samakan indentasi dengan kunci lain di tingkat yang sama"),
     ("found undefined alias", "teks yang diawali '*' dibaca sebagai alias YAML yang tidak ada",
-     "beri tanda kutip pada teks itu (misalnya `- \"*Komputer\"`) atau hapus tanda '*' "
-     "(tanda butir dari Word tidak perlu ditulis)"),
+     ("beri tanda kutip pada teks itu (misalnya `- \"*Komputer\"`) atau hapus tanda '*' "
+      "(tanda butir dari Word tidak perlu ditulis)")),
     ("sequence entries are not allowed here", "tanda '-' (butir daftar) tidak boleh di sini",
-     "butir daftar ditulis pada baris sendiri, menjorok di bawah kuncinya; bila maksudnya tanda strip, "
-     "beri tanda kutip: `\"-\"`"),
+     ("butir daftar ditulis pada baris sendiri, menjorok di bawah kuncinya; bila maksudnya tanda strip, "
+      "beri tanda kutip: `\"-\"`")),
     ("expected ',' or ']'", "daftar dalam kurung siku [...] tidak ditutup dengan benar",
-     "tutup dengan ']', atau tulis setiap butir pada baris sendiri diawali '- '; "
-     "butir yang mengandung ':' atau ',' diberi tanda kutip"),
+     ("tutup dengan ']', atau tulis setiap butir pada baris sendiri diawali '- '; "
+      "butir yang mengandung ':' atau ',' diberi tanda kutip")),
     ("expected ',' or '}'", "pemetaan dalam kurung kurawal {...} tidak ditutup dengan benar",
      "tutup dengan '}', atau tulis setiap kunci pada baris sendiri"),
     ("expected alphabetic or numeric character", "teks yang diawali '&' atau '*' dibaca sebagai tanda YAML",
