@@ -49,7 +49,7 @@ def run_git(root: str, *args: str, data: bytes | None = None) -> subprocess.Comp
     stdin = {} if data is not None else {"stdin": subprocess.DEVNULL}
     try:
         return subprocess.run(["git", "--literal-pathspecs", "-C", root, *args], input=data, capture_output=True,
-                              timeout=TIMEOUT, env=env, **stdin)
+                              check=False, timeout=TIMEOUT, env=env, **stdin)
     except FileNotFoundError:
         raise GitError(f"program git tidak ditemukan (belum terpasang atau tidak ada di PATH); {FROM_FILES} "
                        "(perbaikan: pasang git, misalnya `sudo apt-get install git`, lalu jalankan ulang)") from None
