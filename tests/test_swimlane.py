@@ -769,10 +769,15 @@ def test_png_and_svg_of_the_seed(tmp_path):
     assert width_pt * 4 / 3 < 900  # about a page's width (~800 px) for four actors
 
 
+def own_cache(tmp_path) -> dict[str, str]:
+    """The environment of a command whose cache is the test's own (a single file's is otherwise the user's)."""
+    return {**os.environ, "SOPCODE_CACHE_DIR": str(tmp_path / "cache")}
+
+
 def test_sop_gambar_writes_svg_and_png(tmp_path):
     out = tmp_path / "gambar"
-    done = subprocess.run([str(BIN / "sop"), "gambar", str(SEED), "--keluar", str(out)],
-                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    done = subprocess.run([str(BIN / "sop"), "gambar", str(SEED), "--keluar", str(out)], capture_output=True,
+                          text=True, timeout=120, cwd=tmp_path, env=own_cache(tmp_path))
     assert done.returncode == 0, done.stderr
     stem = SEED.stem
     swimlane = (out / f"{stem}-swimlane.svg").read_text()
@@ -799,7 +804,7 @@ def test_sop_gambar_writes_svg_and_png(tmp_path):
 def test_sop_gambar_reports_a_broken_file_without_traceback(tmp_path):
     broken = write(tmp_path / "rusak.yaml", "nama: [tidak ditutup\n")
     done = subprocess.run([str(BIN / "sop"), "gambar", str(broken), "--keluar", str(tmp_path / "o")],
-                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path, env=own_cache(tmp_path))
     assert done.returncode != 0
     assert "Traceback" not in done.stderr and "galat" in done.stderr and "rusak.yaml" in done.stderr
     assert not (tmp_path / "o").exists() or not list((tmp_path / "o").iterdir())
