@@ -153,5 +153,51 @@ def test_a_read_only_cache_only_makes_the_build_slower(tmp_path: Path):
         printed = subprocess.run([str(BIN / "sop"), "pdf", "sop_data", "--keluar", str(tmp_path / "pdf")],
                                  cwd=project, capture_output=True, text=True, timeout=300)
         assert printed.returncode == 0, printed.stderr
+        drawn = run_sop("gambar", "sop_data/sop-surat-keterangan-domisili.yaml", "--keluar", str(tmp_path / "gambar"),
+                        cwd=project)
+        assert drawn.returncode == 0 and "Traceback" not in drawn.stderr, drawn.stderr
+        assert any(p.suffix == ".svg" for p in (tmp_path / "gambar").rglob("*"))
+        new = run_sop("new", "Pelayanan Izin Keramaian", "--folder", "sop_data", cwd=project)
+        assert new.returncode == 0 and "Traceback" not in new.stderr, new.stderr
+        assert (project / "sop_data" / "sop-pelayanan-izin-keramaian.yaml").is_file()
     finally:
         subprocess.run(["umount", str(cache)], capture_output=True)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.skipif(os.geteuid() != 0, reason="a read-only bind mount needs root")
+def test_a_read_only_project_is_checked_drawn_and_published_elsewhere(tmp_path: Path):
+    """A project on a read-only disk (a received copy, a mounted share): nothing can be kept beside it,
+    yet checking, drawing, printing and the site work with their output elsewhere, and writing a new SOP
+    there is refused in Indonesian, never with a traceback."""
+    (tmp_path / "proyek").mkdir()
+    project = copy_sources(tmp_path / "proyek")
+    mounted = subprocess.run(["mount", "--bind", str(project), str(project)], capture_output=True).returncode == 0 and \
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(project)], capture_output=True).returncode == 0
+    if not mounted:
+        subprocess.run(["umount", str(project)], capture_output=True)
+        pytest.skip("this machine does not allow a bind mount")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("SOPCODE_CACHE_DIR", None)
+    try:
+        site = tmp_path / "situs"
+        built = subprocess.run([str(BIN / "mkdocs"), "build", "-q", "--site-dir", str(site)], cwd=project,
+                               capture_output=True, text=True, timeout=300, env=env)
+        assert built.returncode == 0 and "Traceback" not in built.stderr, built.stderr
+        assert (site / "pdf" / "buku-sop.pdf").is_file()
+        assert (site / "sop" / "sop-surat-keterangan-domisili" / "index.html").is_file()
+        checked = run_sop("check", "sop_data", cwd=project)
+        assert checked.returncode == 0 and "Traceback" not in checked.stderr, checked.stderr
+        printed = run_sop("pdf", "sop_data", "--keluar", str(tmp_path / "pdf"), cwd=project)
+        assert printed.returncode == 0 and "Traceback" not in printed.stderr, printed.stderr
+        assert (tmp_path / "pdf" / "buku-sop.pdf").is_file()
+        drawn = run_sop("gambar", "sop_data/sop-surat-keterangan-domisili.yaml", "--keluar", str(tmp_path / "gambar"),
+                        cwd=project)
+        assert drawn.returncode == 0 and "Traceback" not in drawn.stderr, drawn.stderr
+        refused = run_sop("new", "Pelayanan Izin Keramaian", "--folder", "sop_data", cwd=project)
+        assert refused.returncode != 0 and "Traceback" not in refused.stderr
+        assert "sop-pelayanan-izin-keramaian.yaml" in refused.stderr and "hanya dapat dibaca" in refused.stderr, refused.stderr
+        assert not (project / ".cache").exists()
+    finally:
+        subprocess.run(["umount", str(project)], capture_output=True)

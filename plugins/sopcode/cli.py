@@ -20,6 +20,7 @@ from importlib import resources
 from sopcode import diagnostics as diag
 from sopcode.rules import check
 from sopcode import cache
+from sopcode.atomic import alasan_os
 from sopcode.model.declaration import json_schema
 from sopcode.model.load import SETTINGS_FILE, load_folder
 from sopcode.model.diff import bandingkan
@@ -229,19 +230,24 @@ def cmd_new(args) -> int:
         print("    perbaikan: id memakai huruf kecil, angka dan tanda '-', misalnya --id sop-pelayanan-domisili",
               file=sys.stderr)
         return 2
-    os.makedirs(args.folder, exist_ok=True)
     target = os.path.join(args.folder, sop_id + ".yaml")
     schema_path = os.path.relpath(str(resources.files("sopcode") / "schema.json"), args.folder)
     text = (resources.files("sopcode") / "sop-baru.yaml").read_text(encoding="utf-8")
     text = text.replace("{{SCHEMA}}", schema_path.replace(os.sep, "/")).replace("{{NAMA}}", _yaml_quote(nama))
     text = text.replace("{{HARI_INI}}", dt.date.today().isoformat())
     try:
+        os.makedirs(args.folder, exist_ok=True)
         # 'x' mode: fails if the file exists, even if it appeared a moment ago.
         with open(target, "x", encoding="utf-8") as fh:
             fh.write(text)
     except FileExistsError:
         print(f"{target}: galat: berkas sudah ada dan tidak ditimpa", file=sys.stderr)
         print("    perbaikan: pilih nama lain atau berikan --id yang lain", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a read-only disk, a folder without write permission, a full disk
+        print(f"{target}: galat: berkas SOP baru tidak dapat ditulis: {alasan_os(exc)}", file=sys.stderr)
+        print("    perbaikan: buat SOP di folder yang dapat ditulisi (--folder), atau periksa izin dan disk folder itu",
+              file=sys.stderr)
         return 1
     print(f"berkas SOP baru dibuat: {target}")
     print("isi bagian yang bertanda '...' lalu jalankan: sop check " + target)
