@@ -39,7 +39,6 @@ sys.path.insert(0, str(ROOT / "tests"))  # the SOP generator of the property tes
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from gen_sop import random_sop  # noqa: E402
-
 from sopcode.model.sop import Sop  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -219,8 +218,8 @@ def touch_one(project: Path, sop_id: str) -> None:
 
 def graphviz_per_sop(project: Path) -> float:
     """Milliseconds of Graphviz per SOP for the swimlanes, drawn in batch without a cache."""
-    from sopcode.shapes.swimlane import swimlane_svgs
     from sopcode.model.load import load_folder
+    from sopcode.shapes.swimlane import swimlane_svgs
 
     sops = load_folder(str(project / "sop_data")).sops
     start = time.perf_counter()

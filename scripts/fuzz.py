@@ -31,8 +31,9 @@ sys.path.insert(0, str(ROOT / "plugins"))
 _HOME = tempfile.mkdtemp(prefix="sop-fuzz-")
 os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = _HOME  # before Hypothesis is imported: no .hypothesis/ here
 
-from fuzz_sop import KINDS, cases, run_case  # noqa: E402
 from hypothesis import HealthCheck, given, seed, settings  # noqa: E402
+
+from fuzz_sop import KINDS, cases, run_case  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

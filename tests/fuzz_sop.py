@@ -28,11 +28,11 @@ from pathlib import Path
 import yaml
 from hypothesis import strategies as st
 
-from sopcode.sheets.layout import MARGIN, MIN_ROW, PT_PER_MM, Lembar, kertas_of, kolom_for, paginate, sheets_html
+from sopcode.model.load import load_sop
 from sopcode.rules import check_sop
 from sopcode.shapes.sheet_chart import layout_pages, sheet_dots, simple_layout
 from sopcode.shapes.swimlane import swimlane_dot, swimlane_svg
-from sopcode.model.load import load_sop
+from sopcode.sheets.layout import MARGIN, MIN_ROW, PT_PER_MM, Lembar, kertas_of, kolom_for, paginate, sheets_html
 from sopcode.site.pages import SiteContext, sop_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,10 +64,10 @@ def _paths(node: object, prefix: tuple = ()) -> Iterator[tuple]:
     yield prefix
     if isinstance(node, dict):
         for k, v in node.items():
-            yield from _paths(v, prefix + (k,))
+            yield from _paths(v, (*prefix, k))
     elif isinstance(node, list):
         for i, v in enumerate(node):
-            yield from _paths(v, prefix + (i,))
+            yield from _paths(v, (*prefix, i))
 
 
 def _get(node, path):

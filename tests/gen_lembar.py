@@ -20,10 +20,9 @@ import random
 import sys
 
 from gen_sop import ACTORS, OBJECTS, QUESTIONS, TAILS, VERBS, _teks
-
-from sopcode.rules import check_sop
 from sopcode.diagnostics import Loc
 from sopcode.model.sop import MutuBaku, Pejabat, Satuan, Simbol, Sop, Step, Waktu
+from sopcode.rules import check_sop
 
 FILLER = (
     "dengan memeriksa kesesuaian data pada register dan dokumen pendukung, mencatat hasilnya pada "

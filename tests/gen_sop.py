@@ -28,9 +28,9 @@ import datetime as dt
 import random
 import sys
 
-from sopcode.rules import check_sop
 from sopcode.diagnostics import Loc
 from sopcode.model.sop import MutuBaku, Pejabat, Satuan, Simbol, Sop, Step, Teks, Waktu
+from sopcode.rules import check_sop
 
 ACTORS = [
     "Pemohon", "Petugas Pelayanan", "Kepala Seksi Pemerintahan", "Sekretaris Kecamatan", "Camat",
@@ -136,7 +136,7 @@ def _with_traits(sop: Sop, rng: random.Random, terpisah: float, bersama: float) 
             others = [k for k in range(n) if k != own]
             count = min(len(others), 1 if rng.random() < 0.65 else 2)
             if rng.random() < 0.5:  # lanes next to the first actor's: one symbol across them
-                first = rng.choice([a for a in range(own - count, own + 1) if 0 <= a and a + count < n])
+                first = rng.choice([a for a in range(own - count, own + 1) if a >= 0 and a + count < n])
                 lanes = [k for k in range(first, first + count + 1) if k != own]
                 rng.shuffle(lanes)
             else:  # apart from it where there is room: a symbol per lane, joined by a line
@@ -153,7 +153,7 @@ def random_sop(seed: int, *, terpisah: float = 0.0, bersama: float = 0.0) -> Sop
     ``terpisah`` and ``bersama`` are the chances of the optional traits (see the module's text).
     """
     rng = random.Random(f"sop-{seed}")
-    for attempt in range(100):
+    for _attempt in range(100):
         sop = _attempt(rng, f"acak-{seed:04d}")
         if not any(d.is_error for d in check_sop(sop)):
             break

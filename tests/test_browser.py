@@ -22,6 +22,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
+
 from conftest import BIN, SEED, copy_sources
 from sopcode.model.load import load_sop
 from sopcode.sheets.chromium import (

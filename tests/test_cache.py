@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT
 from sopcode import cache
 from sopcode.model.codec import LOADED, SOP_MODEL
@@ -171,7 +172,7 @@ def test_the_fingerprint_covers_code_templates_styles_scripts_and_libraries(tmp_
         target.write_bytes(target.read_bytes() + b"\n")
     cache.code_fingerprint.cache_clear()
     seen.add(cache.code_fingerprint())
-    monkeypatch.setattr(cache, "LIBRARIES", cache.LIBRARIES + ("pytest",))
+    monkeypatch.setattr(cache, "LIBRARIES", (*cache.LIBRARIES, "pytest"))
     cache.code_fingerprint.cache_clear()
     seen.add(cache.code_fingerprint())
     cache.code_fingerprint.cache_clear()

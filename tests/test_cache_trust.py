@@ -12,10 +12,9 @@ import pickle
 import subprocess
 from pathlib import Path
 
-
 import pytest
-from conftest import BIN, copy_sources, run_sop
 
+from conftest import BIN, copy_sources, run_sop
 from sopcode.cache import STAMP, trusted
 
 
@@ -101,11 +100,11 @@ def test_a_cache_kept_in_git_is_not_used(tmp_path: Path):
     project = copy_sources(tmp_path / "proyek")
     marker = tmp_path / "DIJALANKAN"
     git = ["git", "-C", str(project), "-c", "user.name=x", "-c", "user.email=x@x"]
-    subprocess.run(git[:3] + ["init", "-q"], check=True)
+    subprocess.run([*git[:3], "init", "-q"], check=True)
     assert run_sop("check", "sop_data", cwd=project).returncode == 0  # our own, stamped cache
     _plant(project / ".cache" / "sop", marker)
-    subprocess.run(git + ["add", "-f", "-A"], check=True)
-    subprocess.run(git + ["commit", "-qm", "cache ikut"], check=True)
+    subprocess.run([*git, "add", "-f", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "cache ikut"], check=True)
     assert run_sop("check", "sop_data", cwd=project).returncode == 0
     assert not marker.exists(), "a cache file kept in git was loaded"
 

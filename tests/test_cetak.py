@@ -17,15 +17,15 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+
 from conftest import BIN, FIXTURES, ROOT, SEED
 from gen_sop import random_sop
-
+from sopcode.model.load import load_folder
 from sopcode.model.logo import baca_berkas
+from sopcode.model.sop import Sop, Teks
 from sopcode.publish import Settings, publish
 from sopcode.sheets import BUKU, Printer, SheetInputs, write_atomic
 from sopcode.sheets.layout import MARGIN, PT_PER_MM, Lembar
-from sopcode.model.load import load_folder
-from sopcode.model.sop import Sop, Teks
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]  # prints the seed and long SOPs to PDF
 
@@ -88,7 +88,7 @@ def printed(tmp_path_factory) -> Printed:
     real = load_folder(str(ROOT / "sop_data")).sops
     fixtures = load_folder(str(FIXTURES / "baik")).sops
     lembars, pdfs, problems = [], {}, []
-    for sops, kertas in ((real, None), (fixtures + [long_sop()], "A4")):
+    for sops, kertas in ((real, None), ([*fixtures, long_sop()], "A4")):
         with Printer(paper=kertas) as printer:
             these = printer.prepare(sops, SheetInputs(all_sops={s.id: s for s in sops}))
             for lb in these:
@@ -404,7 +404,7 @@ def test_one_changed_sop_is_the_only_one_printed_again(tmp_path: Path):
     assert (tmp_path / "2" / BUKU).read_bytes() == (tmp_path / "1" / BUKU).read_bytes()
 
     changed = sops[0]  # the first SOP grows: every later SOP moves on in the binder
-    edited = [longer(changed, 6)] + sops[1:]
+    edited = [longer(changed, 6), *sops[1:]]
     third = run(edited, tmp_path / "3")
     assert (third.printed, third.from_cache) == (1, len(sops) - 1)
     for sop in sops[1:]:

@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, SEED, full_history, write
 
+from conftest import FIXTURES, ROOT, SEED, full_history, write
 from sopcode.rules import check
 from sopcode.rules.registry import RULES
 
@@ -203,9 +203,9 @@ def test_sop_check_finds_what_the_build_finds_also_when_split_over_workers(tmp_p
 
 # --- one matcher of actor names (checks/nama.py, data in vocab.py) ------------------------
 
+from sopcode.model.load import load_sop  # noqa: E402
 from sopcode.rules import check_sop  # noqa: E402
 from sopcode.rules.names import Nama, menyebut, sama  # noqa: E402
-from sopcode.model.load import load_sop  # noqa: E402
 from sopcode.rules.vocab import GABUNGAN, SINGKATAN  # noqa: E402
 
 SAMA = [  # the same actor as real SOPs write it

@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
+
 from sopcode.sheets.chromium import CetakError, Chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

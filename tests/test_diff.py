@@ -52,7 +52,7 @@ def test_the_same_sop_has_no_changes(tmp_path: Path):
 
 
 def test_a_step_added_in_the_middle_is_reported_as_added_with_its_number_and_nothing_else_moves(tmp_path: Path):
-    steps = STEPS[:2] + [("Mengetik konsep surat keterangan", "Petugas Pelayanan", "10 menit")] + STEPS[2:]
+    steps = [*STEPS[:2], ("Mengetik konsep surat keterangan", "Petugas Pelayanan", "10 menit"), *STEPS[2:]]
     assert changes(tmp_path, text(), text(steps)) == [
         "langkah 3 ditambahkan: 'Mengetik konsep surat keterangan'",
         "jumlah waktu: 45 menit → 55 menit",
@@ -108,8 +108,8 @@ def test_an_actor_renamed_is_one_rename_and_its_steps_do_not_read_as_changed(tmp
 
 
 def test_an_actor_added_with_a_step_is_told_as_both(tmp_path: Path):
-    steps = STEPS[:4] + [("Mengarsipkan salinan surat keterangan", "Pengadministrasi Umum", "5 menit")] + STEPS[4:]
-    found = changes(tmp_path, text(), text(steps, ACTORS + ["Pengadministrasi Umum"]))
+    steps = [*STEPS[:4], ("Mengarsipkan salinan surat keterangan", "Pengadministrasi Umum", "5 menit"), *STEPS[4:]]
+    found = changes(tmp_path, text(), text(steps, [*ACTORS, "Pengadministrasi Umum"]))
     assert found == [
         "pelaksana 'Pengadministrasi Umum' ditambahkan",
         "langkah 5 ditambahkan: 'Mengarsipkan salinan surat keterangan'",

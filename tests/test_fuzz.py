@@ -11,9 +11,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from fuzz_sop import KINDS, cases, run_case
 from hypothesis import HealthCheck, given, settings
 from hypothesis.configuration import set_hypothesis_home_dir
+
+from fuzz_sop import KINDS, cases, run_case
 
 pytestmark = pytest.mark.slow  # hundreds of mutated files, each loaded, checked and drawn
 

@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
 from conftest import BIN, ROOT, SEED, build_site, copy_sources, run_sop, tree_hash
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]  # builds sites with PDFs from hostile sources
@@ -92,7 +93,7 @@ def test_hostile_text_adds_no_markup_to_the_page_or_the_drawing(builds):
     # The same kinds of element with the same attributes, as many of each, but for the
     # lines of text in the drawing's symbols (longer words wrap into more lines).
     assert set(plain[0]) == set(hostile[0]), set(hostile[0]) ^ set(plain[0])
-    lines = lambda shape: Counter({k: v for k, v in shape.items() if k[0] != "text"})  # noqa: E731
+    lines = lambda shape: Counter({k: v for k, v in shape.items() if k[0] != "text"})
     assert lines(plain[0]) == lines(hostile[0]), set(lines(hostile[0]).items()) ^ set(lines(plain[0]).items())
     text = hostile[1]
     for value in HOSTILE.values():
@@ -113,10 +114,11 @@ def test_hostile_text_prints_literally_in_the_pdf(builds):
 
 
 def test_dot_source_carries_hostile_text_as_data():
-    from sopcode.shapes.swimlane import swimlane_dot
-    from sopcode.model.load import load_folder
     import dataclasses
+
+    from sopcode.model.load import load_folder
     from sopcode.model.sop import Teks
+    from sopcode.shapes.swimlane import swimlane_dot
 
     sop = next(s for s in load_folder(str(ROOT / "sop_data")).sops if s.id == SOP_ID)
     step = sop.langkah[0]

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+
 from conftest import BIN, ROOT, copy_sources, run_sop
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]  # builds sites and prints PDFs
@@ -156,7 +157,7 @@ def test_a_refused_logo_is_one_warning_at_its_line_and_the_site_is_built_without
     done = run_sop("check", "sop_data", cwd=project)
     assert time.monotonic() - start < 10  # the 20,000-pixel PNG is refused from its header, not decoded
     assert done.returncode == 0, done.stdout  # a warning: the SOPs are fine
-    ours = [m for m in re.findall(r"(?m)^\S+: peringatan: .*\[logo-[a-z-]+\]$", done.stdout)]
+    ours = list(re.findall(r"(?m)^\S+: peringatan: .*\[logo-[a-z-]+\]$", done.stdout))
     assert len(ours) == 1, done.stdout
     assert ours[0].startswith(f"sop_data/_instansi.yaml:{line}:") and f"[{code}]" in ours[0] and said in ours[0]
     assert "tanpa logo" in ours[0]

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import BIN, ROOT, copy_sources, run_sop
 
 pytestmark = pytest.mark.slow  # a `sop check` process per hostile file: 5 s of CPU in all

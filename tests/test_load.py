@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, SEED, write
 
+from conftest import FIXTURES, SEED, write
 from sopcode.model.graph import Graph, edges
 from sopcode.model.load import load_folder, load_sop
 from sopcode.model.sop import Satuan, Simbol
@@ -106,7 +106,7 @@ def test_duplicate_key_is_an_error_with_both_lines(tmp_path: Path):
 
 def test_unknown_key_suggests_the_right_one(tmp_path: Path):
     path = write(tmp_path / "a.yaml", MINIMAL.replace("    kegiatan: Memulai", "    kegiatn: Memulai"))
-    sop, diags = load_sop(str(path))
+    _sop, diags = load_sop(str(path))
     found = {(d.code, d.loc.line): d for d in diags}
     assert ("kunci-tak-dikenal", 11) in found
     assert "maksud Anda: 'kegiatan'?" in found[("kunci-tak-dikenal", 11)].hint

@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT, SEED
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]

@@ -9,6 +9,7 @@ import math
 from pathlib import Path
 
 import pytest
+
 from sopcode.model.load import load_sop
 from sopcode.shapes.sheet_chart import TERMINAL_BAND
 from sopcode.sheets.layout import (

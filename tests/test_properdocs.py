@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from conftest import BIN, copy_sources
 
 pytestmark = pytest.mark.slow  # builds the site twice, with MkDocs and with ProperDocs
@@ -39,7 +40,7 @@ def test_properdocs_builds_the_same_site_as_mkdocs(tmp_path: Path):
     assert pages == sorted(str(p.relative_to(b)) for p in b.rglob("*.html"))
     sop_pages = [p for p in pages if p.startswith("sop/")]
     assert len(sop_pages) == len(list((project / "sop_data").glob("sop-*.yaml")))
-    for page in sop_pages + ["daftar-sop/index.html"]:
+    for page in [*sop_pages, "daftar-sop/index.html"]:
         assert _article(a / page) == _article(b / page), page
     # The same messages from the same plugin: ProperDocs loaded it, not a stand-in.
     assert "kegiatan-diawali-subjek" in with_properdocs.stderr

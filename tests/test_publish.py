@@ -10,9 +10,9 @@ import html
 import posixpath
 from pathlib import Path
 
-from conftest import FIXTURES, write
 from mkdocs.utils import get_relative_url
 
+from conftest import FIXTURES, write
 from sopcode.publish import Settings, SiteSettings, publish
 
 GOOD = (FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8")

@@ -9,10 +9,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import BIN, run_sop
 
-from sopcode.model.load import load_folder
+from conftest import BIN, run_sop
 from sopcode.model.history import baca
+from sopcode.model.load import load_folder
 from sopcode.rules import approval
 
 BASE = """\
@@ -122,7 +122,7 @@ def test_a_change_without_new_dates_is_a_draft_until_the_dates_follow(repo: Repo
                  "  - no: 3\n    kegiatan: Memberi tanda pengenal tamu\n    pelaksana: Petugas Penerima Tamu\n"
                  "    mutu_baku:\n      waktu: 2 menit\n  - no: 4\n    kegiatan: Mengarsipkan"))
     repo.commit("sop-tamu.yaml", v3, "Tambah langkah tanda pengenal", "2024-05-02T09:00:00+07:00")
-    history, sops = repo.history()
+    history, _sops = repo.history()
     h = history.per_sop["sop-tamu"]
     assert h.draf and h.draf_sejak is h.revisi[0] and not h.revisi[0].disetujui
     assert [str(p) for p in h.revisi[0].perubahan] == [
@@ -292,8 +292,8 @@ def test_an_sop_without_an_approval_date_is_never_a_draft(repo: Repo):
 
 
 def test_a_change_at_the_end_of_a_long_text_is_listed_with_the_changed_words(tmp_path: Path):
-    from sopcode.model.load import load_sop
     from sopcode.model.diff import bandingkan
+    from sopcode.model.load import load_sop
 
     long = ("Menerima berkas permohonan akta kelahiran, memeriksa kelengkapannya, dan mencatatnya "
             "dalam aplikasi pelayanan daring")

@@ -72,7 +72,7 @@ def test_a_straight_spline_passes_through_every_point_and_stays_on_the_polyline(
     assert len(spline) == 3 * (len(points) - 1) + 1  # what Graphviz's pos takes: 1 + 3n points
     assert spline[0] == points[0] and spline[-1] == points[-1]
     assert spline[::3] == points  # every piece ends on the next given point
-    for k, (a, b) in enumerate(zip(points, points[1:])):
+    for k, (a, b) in enumerate(itertools.pairwise(points)):
         piece = spline[3 * k:3 * k + 4]
         for u in (0.1, 0.25, 0.5, 0.75, 0.9):
             assert distance_to_segment(bezier(*piece, u), a, b) < 1e-9  # straight, not bulging

@@ -8,8 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT
 
+from conftest import FIXTURES, ROOT
 from sopcode.model.declaration import json_schema
 
 SHIPPED = ROOT / "plugins" / "sopcode" / "schema.json"
@@ -68,9 +68,9 @@ def test_schema_and_loader_agree_over_the_fuzz_corpus(tmp_path: Path):
     schema's refusal too: an editor never flags what `sop check` accepts, nor accepts what it refuses."""
     from collections import Counter
 
-    from fuzz_sop import cases
     from hypothesis import HealthCheck, given, settings
 
+    from fuzz_sop import cases
     from sopcode.model.load import load_sop
 
     schema = json.loads(SHIPPED.read_text(encoding="utf-8"))

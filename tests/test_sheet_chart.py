@@ -5,6 +5,7 @@ Coordinates are read back from Graphviz's own output (``neato -n2 -Tjson``).
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import re
@@ -12,14 +13,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT
 
-from sopcode.shapes.sheet_chart import PageChart, SheetLayout, layout_pages, min_row, page_bands, sheet_svgs, sheet_svgs_many
+from conftest import FIXTURES, ROOT
+from gen_sop import random_sops
 from sopcode.model.graph import out_edges
 from sopcode.model.load import load_folder
 from sopcode.model.sop import Simbol, Sop
-
-from gen_sop import random_sops
+from sopcode.shapes.sheet_chart import PageChart, SheetLayout, layout_pages, min_row, page_bands, sheet_svgs, sheet_svgs_many
 
 
 def real_sops() -> list[Sop]:
@@ -33,7 +33,7 @@ def random_layout(sop: Sop, rng: random.Random) -> SheetLayout:
     rows = tuple(max(rng.choice([30.0, 38.0, 46.0, 60.0, 90.0]), min_row(s)) for s in sop.langkah)
     cuts = sorted(rng.sample(range(1, n), k=min(n - 1, rng.randint(0, 3))))
     bounds = [0, *cuts, n]
-    return SheetLayout(cols, rows, tuple(zip(bounds, bounds[1:])))
+    return SheetLayout(cols, rows, tuple(itertools.pairwise(bounds)))
 
 
 def render_json(charts: list[PageChart]) -> list[dict]:
@@ -114,7 +114,7 @@ def check_page(sop: Sop, layout: SheetLayout, chart: PageChart, doc: dict) -> No
             assert bx[1] >= -0.01 and bx[3] <= h + 0.01
             assert bx[3] <= chart.pad_top + 0.01 or bx[1] >= h - chart.pad_bottom - 0.01, "in the bands"
             continue
-        no, i, extra = STEP.match(sym.name).groups()
+        _no, i, _extra = STEP.match(sym.name).groups()
         step = sop.langkah[int(i)]
         cols = sorted(actors.index(str(a)) for a in step.semua_pelaksana)
         if len(cols) == 1:
@@ -131,7 +131,7 @@ def check_page(sop: Sop, layout: SheetLayout, chart: PageChart, doc: dict) -> No
         pts = [(x, h - y) for x, y in bezier_points(edge)]
         assert len(pts) >= 4
         distinct = [p for k, p in enumerate(pts) if k == 0 or abs(p[0] - pts[k - 1][0]) + abs(p[1] - pts[k - 1][1]) > 1e-6]
-        for p, q in zip(distinct, distinct[1:]):
+        for p, q in itertools.pairwise(distinct):
             assert abs(p[0] - q[0]) < 0.01 or abs(p[1] - q[1]) < 0.01, f"orthogonal {src}->{dst}: {p} {q}"
             for name, shape in shapes.items():
                 if crosses(p, q, shape):
@@ -209,7 +209,7 @@ def test_svg_pages_have_the_sheet_size_and_escape_text(tmp_path: Path):
     assert len(svgs) == 2
     bands = page_bands(sop, layout.page_ranges())
     assert bands[0][0] == 0 and bands[1][1] == 0 and bands[0][1] == bands[1][0] >= 30
-    for n, (svg, (lo, hi), (top, bottom)) in enumerate(zip(svgs, layout.page_ranges(), bands)):
+    for svg, (lo, hi), (top, bottom) in zip(svgs, layout.page_ranges(), bands):
         assert f'width="{sum(layout.columns):g}pt"' in svg.replace(".00pt", "pt")
         height = 40.0 * (hi - lo) + top + bottom  # one band, where the table breaks: below page 1, above page 2
         assert f'viewBox="0.00 0.00 {sum(layout.columns):.2f} {height:.2f}"' in svg

@@ -40,15 +40,16 @@ import os
 import re
 import subprocess
 import tempfile
+from pathlib import Path
 
 import pytest
+
 from conftest import FIXTURES, ROOT
 from gen_lembar import lembar_sops, with_paper
-
-from sopcode.sheets.chromium import Chromium
-from sopcode.sheets.layout import MARGIN, PT_PER_MM, PX, Lembar, _document, _macros, _open, check_document, prepare, SheetInputs
-from sopcode.shapes.sheet_chart import step_arrows
 from sopcode.model.load import load_folder
+from sopcode.shapes.sheet_chart import step_arrows
+from sopcode.sheets.chromium import Chromium
+from sopcode.sheets.layout import MARGIN, PT_PER_MM, PX, Lembar, SheetInputs, _document, _macros, _open, check_document, prepare
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]  # measures and prints sheets in Chromium
 
@@ -467,7 +468,7 @@ def check_chart(page: Page, counts: collections.Counter) -> None:
 def polygon_distance(a, b) -> float:
     """Least distance between two convex polygons that do not overlap (the nearest points of two
     such polygons include a corner of one of them)."""
-    return min(min(point_outline_distance(p, b) for p in a), min(point_outline_distance(p, a) for p in b))
+    return min(*(point_outline_distance(p, b) for p in a), *(point_outline_distance(p, a) for p in b))
 
 
 def polygon_box_distance(poly, box) -> float:
@@ -628,7 +629,7 @@ def raster(pdf: bytes, folder: str) -> list[tuple[int, int, bytes]]:
     out = []
     for name in sorted(os.listdir(folder), key=lambda n: (len(n), n)):
         if name.startswith("h") and name.endswith(".pgm"):
-            data = open(os.path.join(folder, name), "rb").read()
+            data = Path(folder, name).read_bytes()
             magic, w, h, depth, rest = data.split(maxsplit=4)
             assert magic == b"P5" and depth == b"255"
             out.append((int(w), int(h), rest[: int(w) * int(h)]))

@@ -19,8 +19,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import BIN, FIXTURES, SEED, build_site, copy_sources, tree_hash, write
 
+from conftest import BIN, FIXTURES, SEED, build_site, copy_sources, tree_hash
 from sopcode.model.load import load_folder
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]  # builds the seed site with its PDFs
@@ -169,7 +169,7 @@ def test_printing_a_page_from_the_browser_gives_the_sheets(site: Path):
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
     ref = subprocess.run(["pdfinfo", str(site / "pdf" / f"{SEED_ID}.pdf")], capture_output=True, text=True,
                          check=True).stdout
-    field = lambda text, name: re.search(rf"^{name}:\s*(.+)$", text, re.M).group(1)  # noqa: E731
+    field = lambda text, name: re.search(rf"^{name}:\s*(.+)$", text, re.M).group(1)
     assert field(info, "Pages") == field(ref, "Pages") == "2"
     assert field(info, "Page size") == field(ref, "Page size")
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
@@ -189,7 +189,7 @@ def test_related_sops_link_both_ways(site: Path):
 
 def test_list_of_sops_grouped_by_unit_with_a_filter(site: Path):
     sops = load_folder(str(SEED.parent)).sops
-    text, html = page(site, "daftar-sop")
+    _text, html = page(site, "daftar-sop")
     for sop in sops:
         assert f"../sop/{sop.id}/" in html.article_links
         assert str(sop.nama) in html.article_text
@@ -343,9 +343,8 @@ def test_a_large_unit_is_split_into_ranges_of_names_in_the_navigation():
     import dataclasses
 
     from gen_sop import random_sops
-
-    from sopcode.site.navigation import NAV_SECTION_MAX, unit_nav
     from sopcode.model.sop import Teks
+    from sopcode.site.navigation import NAV_SECTION_MAX, unit_nav
     from sopcode.site.pages import html_title, sop_src
 
     names = [f"SOP Pelayanan {word} {n}" for n, word in enumerate(["Akta", "Izin", "Surat", "Zonasi"] * 30)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import itertools
 import json
 import os
 import random
@@ -22,16 +23,21 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
 from conftest import BIN, FIXTURES, ROOT, SEED, write
 from gen_sop import random_sop, random_sops
-
-from sopcode.rules import check_sop
 from sopcode.model.graph import Graph
 from sopcode.model.load import load_folder, load_sop
 from sopcode.model.sop import Simbol, Sop, Teks
-
+from sopcode.rules import check_sop
 from sopcode.shapes.graphviz import (
-    DrawError, GraphvizError, GraphvizMissing, cached_render, dot_string, html_label_text, run_graphviz,
+    DrawError,
+    GraphvizError,
+    GraphvizMissing,
+    cached_render,
+    dot_string,
+    html_label_text,
+    run_graphviz,
 )
 from sopcode.shapes.swimlane import ENGINE, ENGINE_ARGS, swimlane_dot, swimlane_png, swimlane_svg, swimlane_svgs
 
@@ -182,7 +188,7 @@ def check_geometry(sop: Sop, svg: str, with_labels: bool = True) -> Counter:
     # Lanes: one per actor, in declared order, left to right, not overlapping.
     assert [lanes[f"lajur-{k + 1}"][2] for k in range(len(sop.pelaksana))] == [str(a) for a in sop.pelaksana]
     xs = [lanes[f"lajur-{k + 1}"] for k in range(len(lanes))]
-    assert all(a[1] <= b[0] + 0.01 for a, b in zip(xs, xs[1:])), f"{where}: lanes out of order"
+    assert all(a[1] <= b[0] + 0.01 for a, b in itertools.pairwise(xs)), f"{where}: lanes out of order"
     # Steps: the right symbol, inside its actor's lane (one across adjacent lanes of a step done
     # together, one more in each further lane, joined by a line), one row per step, in step order.
     names = [str(a) for a in sop.pelaksana]
@@ -240,7 +246,7 @@ def check_geometry(sop: Sop, svg: str, with_labels: bool = True) -> Counter:
     if sop.terminator_terpisah:
         assert set(capsules) == {"mulai", "selesai"}, f"{where}: capsules {sorted(capsules)}"
         for cap, step in (("mulai", sop.langkah[0]), ("selesai", sop.langkah[-1])):
-            one, near = capsules[cap], steps[f"langkah-{step.no}"]
+            one = capsules[cap]
             x0, x1, _ = lanes[f"lajur-{names.index(str(step.pelaksana)) + 1}"]
             assert x0 <= one.box[0] and one.box[2] <= x1, f"{where}: {cap} not in the lane of step {step.no}"
             assert one.shape == "path" and "terminator" in classes(one.group), f"{where}: {cap} is no capsule"
@@ -316,7 +322,7 @@ def label_box(text) -> tuple[float, float, float, float]:
 
 
 def segments(pts: list) -> list[tuple[tuple[float, float], tuple[float, float]]]:
-    return [(p, q) for p, q in zip(pts, pts[1:]) if p != q] or [(pts[0], pts[0])]
+    return [(p, q) for p, q in itertools.pairwise(pts) if p != q] or [(pts[0], pts[0])]
 
 
 def polygon_segments(poly) -> list:
@@ -587,7 +593,7 @@ def test_geometry_of_every_drawing(corpus, drawn, hitungan):
 
 @pytest.mark.slow
 def test_batch_uses_few_processes(corpus, drawn, hitungan):
-    svgs, processes, seconds = drawn
+    _svgs, processes, seconds = drawn
     assert processes < len(corpus) / 10, processes  # one `dot -V` and a process per core
     hitungan(f"{len(corpus)} SOP: {processes} proses dot, {seconds:.2f} s, "
           f"{1000 * seconds / len(corpus):.1f} ms per SOP")
@@ -609,7 +615,7 @@ def test_grid_from_graphviz_json(corpus):
         if sop.terminator_terpisah:
             rows = ["mulai", *rows, "selesai"]
         ys = [pos[name][1] for name in rows]
-        assert all(a > b for a, b in zip(ys, ys[1:])), f"{sop.id}: rows not in step order"
+        assert all(a > b for a, b in itertools.pairwise(ys)), f"{sop.id}: rows not in step order"
         names = [str(a) for a in sop.pelaksana]
         for i, step in enumerate(sop.langkah):
             own = names.index(step.pelaksana)
@@ -649,7 +655,7 @@ langkah:
 
 def hostile_sop(tmp_path: Path) -> Sop:
     steps = []
-    for i, text in enumerate(HOSTILE + ["Memeriksa akhir"]):
+    for i, text in enumerate([*HOSTILE, "Memeriksa akhir"]):
         steps.append(f"  - no: {i + 1}\n    kegiatan: {json.dumps(text)}\n"
                      f"    pelaksana: {json.dumps('Petugas <i>' + chr(92) + 'N</i> & ' + chr(92) + 'G' if i % 2 == 0 else 'Camat')}\n"
                      f"    mutu_baku:\n      waktu: 5 menit")
@@ -901,7 +907,7 @@ def test_steps_done_together_and_separate_capsules_as_a_reader_sees_them(tmp_pat
     # empty Front Office lane.
     own = steps["langkah-3"]
     assert lanes["lajur-3"][0] <= own.box[0] < lanes["lajur-3"][1] and lanes["lajur-5"][0] < own.box[2]
-    assert set(k for k in steps if k.startswith("langkah-3")) == {"langkah-3", "langkah-3-2"}
+    assert {k for k in steps if k.startswith("langkah-3")} == {"langkah-3", "langkah-3-2"}
     assert lane_of(steps["langkah-3-2"]) == "Pemohon"
     assert [g.get("id") for g in joins if g.get("id").startswith("sambung-3-")] == ["sambung-3-2"]
     # The loop back into 3 cannot arrive by its left side (the line is there).
@@ -1012,7 +1018,7 @@ def test_a_decision_looping_on_itself(tmp_path, kedua, ketiga, side):
     svg = swimlane_svg(sop)
     counts = check_geometry(sop, svg)
     assert counts["sendiri"] == 1 and counts["Ya"] == counts["Tidak"] == 1
-    root, steps, _, arrows, _ = parse(svg)
+    _root, steps, _, arrows, _ = parse(svg)
     diamond = steps["langkah-2"]
     loop = next(g for g in arrows if g.get("id") == "panah-2-2-tidak")
     line = path_samples(loop.find(S + "path[@class='garis']").get("d"))

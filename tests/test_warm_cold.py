@@ -21,10 +21,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
+
+from conftest import ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

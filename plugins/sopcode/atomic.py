@@ -21,7 +21,7 @@ import stat
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from sopcode.diagnostics import display_path
 
@@ -107,10 +107,8 @@ def atomic_path(path: str) -> Iterator[str]:
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it 0600
         os.replace(tmp, path)
     except BaseException as exc:
-        try:
+        with suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         if isinstance(exc, OSError) and not isinstance(exc, GagalTulis):
             raise gagal_tulis(exc, path) from exc
         raise

@@ -17,15 +17,15 @@ import unicodedata
 from collections.abc import Callable
 from importlib import resources
 
-from sopcode import diagnostics as diag
-from sopcode.rules import check
 from sopcode import cache
+from sopcode import diagnostics as diag
 from sopcode.atomic import alasan_os
 from sopcode.model.declaration import json_schema
-from sopcode.model.load import SETTINGS_FILE, load_folder
 from sopcode.model.diff import bandingkan
-from sopcode.model.sop import Sop
 from sopcode.model.history import HISTORY_CACHE, KERJA, baca, find_revision
+from sopcode.model.load import SETTINGS_FILE, load_folder
+from sopcode.model.sop import Sop
+from sopcode.rules import check
 from sopcode.text import suggest
 
 # argparse's own words (usage, section titles, errors) come from its module-level

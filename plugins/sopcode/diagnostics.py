@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 import unicodedata
 from dataclasses import dataclass
-from typing import NamedTuple
 from enum import Enum
+from typing import NamedTuple
 
 
 class Level(str, Enum):

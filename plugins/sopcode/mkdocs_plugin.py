@@ -24,12 +24,12 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from sopcode.atomic import copy_atomic, gagal_tulis, write_atomic
 from sopcode import cache
+from sopcode.atomic import copy_atomic, gagal_tulis, write_atomic
 from sopcode.diagnostics import display_path, tampak
 from sopcode.publish import Publication, Settings, SiteSettings, publish
-from sopcode.sheets import BUKU, CetakError, ChromiumMissing
 from sopcode.shapes.graphviz import DrawError
+from sopcode.sheets import BUKU, CetakError, ChromiumMissing
 from sopcode.site.navigation import navigation
 from sopcode.site.pages import ASSETS, Page
 
@@ -89,7 +89,7 @@ class SopPlugin(BasePlugin[SopConfig]):
     serving = False
     config_file: str | None = None
     publication: Publication | None = None
-    pages: dict[str, Page] = {}
+    pages: dict[str, Page]
 
     # on_startup: `mkdocs serve` keeps going on a broken SOP (shows the error
     # in the browser) where `mkdocs build` must stop; remember which one runs.

@@ -28,8 +28,18 @@ from sopcode.rules import Report, check
 from sopcode.shapes.graphviz import DrawError
 from sopcode.shapes.swimlane import swimlane_svgs
 from sopcode.sheets import BUKU, Lembar, Printer, SheetInputs, cut_text, sheets_html
-from sopcode.site.pages import (ASSETS, SOP_DIR, Page, SiteContext, SopParts, error_page, latest_changes_page,
-                                sop_list_page, sop_page, sop_src)
+from sopcode.site.pages import (
+    ASSETS,
+    SOP_DIR,
+    Page,
+    SiteContext,
+    SopParts,
+    error_page,
+    latest_changes_page,
+    sop_list_page,
+    sop_page,
+    sop_src,
+)
 
 Progress = Callable[[int, int, str], None]
 """Told (files done, files in all, name) as the PDFs are made; the binder comes last."""
@@ -144,7 +154,7 @@ class Publication:
             shutil.rmtree(self._temporary, ignore_errors=True)
             self._temporary = None
 
-    def __enter__(self) -> "Publication":
+    def __enter__(self) -> Publication:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -87,7 +87,7 @@ def _both(a: object, b: object, limit: int = 80) -> tuple[str, str] | None:
 _NOT_CONTENT = frozenset(("loc", "pos", "path", "instansi", "simbol_eksplisit"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _content_fields(cls: type) -> tuple[str, ...] | None:
     """The fields of a model class that are content (``None``: not a model class)."""
     if not dataclasses.is_dataclass(cls):
@@ -190,7 +190,7 @@ def _pelaksana(lama: Sop, baru: Sop) -> tuple[dict[str, str], list[Perubahan]]:
             continue
         old_steps = {_key(s) for s in lama.langkah if str(s.pelaksana) == old}
         new_steps = {_key(s) for s in baru.langkah if str(s.pelaksana) == candidate}
-        if old_steps and old_steps & new_steps or not old_steps:
+        if (old_steps and old_steps & new_steps) or not old_steps:
             renamed[old] = candidate
             gone.remove(old)
             new.remove(candidate)

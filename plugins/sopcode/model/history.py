@@ -34,12 +34,12 @@ from dataclasses import dataclass, field
 
 from sopcode import cache as caches
 from sopcode.diagnostics import tampak
+from sopcode.model.diff import Perubahan, bandingkan, isi_disetujui, tanggal_persetujuan
 from sopcode.model.git import GitError, ancestors, blobs, log, toplevel, user_name
 from sopcode.model.load import content_key, content_salt, load_sop
+from sopcode.model.sop import Instansi, Sop, Summary
 from sopcode.model.yaml_reading import NotRead, read_bounded
-from sopcode.model.sop import Instansi, Summary, Sop
 from sopcode.text import format_tanggal
-from sopcode.model.diff import Perubahan, bandingkan, isi_disetujui, tanggal_persetujuan
 
 KERJA = "kerja"
 """The name of the working tree's version (uncommitted edits) in ``sop diff``."""
@@ -183,7 +183,7 @@ def find_revision(revisions: list[Revisi], name: str, folder: str) -> Revisi:
 def _chains(sops: list[Sop] | list[Summary], folder: str, instansi: Instansi | None) -> dict[str, list[Revisi]]:
     """Each SOP's versions, newest first, with their bytes; uncommitted edits as a version of now."""
     top = toplevel(folder)
-    rel = lambda path: os.path.relpath(os.path.realpath(path), os.path.realpath(top))  # noqa: E731
+    rel = lambda path: os.path.relpath(os.path.realpath(path), os.path.realpath(top))
     alias = {rel(s.path): s.id for s in sops}
     chains: dict[str, list[Revisi]] = {s.id: [] for s in sops}
     for sha, when, author, subject, entries in log(top, rel(folder)):

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sopcode.cache import Sharded, code_fingerprint, no_gc
-from sopcode.diagnostics import Diagnostic, Loc, galat, tampak
-from sopcode.diagnostics import peringatan
+from sopcode.diagnostics import Diagnostic, Loc, galat, peringatan, tampak
 from sopcode.model.codec import LOADED, SOP_MODEL
 from sopcode.model.declaration import INSTANSI, SOP, frozen
 from sopcode.model.schema import INVALID, Ctx

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -330,7 +331,7 @@ class ListOf(Spec):
     min_items: int = 0
 
     def convert(self, node, ctx, key):
-        if self.min_items and (is_null(node) or isinstance(node, yaml.SequenceNode) and not node.value):
+        if self.min_items and (is_null(node) or (isinstance(node, yaml.SequenceNode) and not node.value)):
             return ctx.error(node, "wajib-diisi", f"'{key}' wajib diisi",
                              f"tulis nilainya setelah `{key}:`" + (", atau daftar nilainya" if self.single_ok else ""))
         if is_null(node):

@@ -10,13 +10,14 @@ renderers can point a user at the exact line.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from types import MappingProxyType
-from typing import Mapping
 
 from sopcode.diagnostics import Loc
 from sopcode.text import format_angka, format_nip, format_tanggal
+
 
 class Posisi(dict):
     """Where each key of a YAML mapping was written: read-only, and picklable (unlike a mappingproxy),
@@ -43,7 +44,7 @@ class Teks(str):
     __slots__ = ("loc",)
     loc: Loc
 
-    def __new__(cls, value: str, loc: Loc) -> "Teks":
+    def __new__(cls, value: str, loc: Loc) -> Teks:
         obj = super().__new__(cls, value)
         obj.loc = loc
         return obj
@@ -83,7 +84,7 @@ class Waktu:
     @property
     def rentang(self) -> bool:
         """Written as a range or an upper bound: the total counts its upper bound."""
-        return self.dari is not None or bool(self.teks) and not self.teks[:1].isdigit()
+        return self.dari is not None or (bool(self.teks) and not self.teks[:1].isdigit())
 
     def menit(self, jam_kerja_per_hari: float) -> float:
         if self.satuan is Satuan.MENIT:
@@ -284,7 +285,7 @@ class Sop:
         dates = [d for d in (self.tanggal_revisi, self.tanggal_efektif, self.tanggal_pembuatan) if d]
         return max(dates) if dates else None
 
-    def total_waktu(self) -> "TotalWaktu":
+    def total_waktu(self) -> TotalWaktu:
         return TotalWaktu.of(self)
 
 
@@ -306,7 +307,7 @@ class Summary:
     """The history's summary of this content (see :func:`sopcode.model.history.content_digest`), made with the model."""
 
     @classmethod
-    def of(cls, sop: Sop, versi: dict | None = None) -> "Summary":
+    def of(cls, sop: Sop, versi: dict | None = None) -> Summary:
         return cls(sop.id, sop.path, sop.nomor, sop.pos.get("nomor"),
                    tuple(ref.sop for ref in sop.keterkaitan if ref.sop is not None), versi)
 
@@ -322,7 +323,7 @@ class TotalWaktu:
     """Some step's time is a range or an upper bound: the total is its upper bound."""
 
     @classmethod
-    def of(cls, sop: Sop) -> "TotalWaktu":
+    def of(cls, sop: Sop) -> TotalWaktu:
         sums: dict[Satuan, float] = {}
         rentang = False
         for step in sop.langkah:

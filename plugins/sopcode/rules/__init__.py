@@ -14,16 +14,23 @@ from functools import partial
 from sopcode import cache
 from sopcode.cache import Sharded, no_gc
 from sopcode.diagnostics import Diagnostic
-from sopcode.model.load import (
-    Loaded, content_key, content_salt, find_sop_files, find_with_settings, load_folder, load_sop, read_for_key,
-    sop_id,
-)
 from sopcode.model.codec import FINDINGS, SUMMARY
-from sopcode.model.sop import Instansi, Summary, Sop
-from sopcode.workers import per_core
 from sopcode.model.git import has_history
 from sopcode.model.history import HISTORY_CACHE, Riwayat, baca, content_digest
+from sopcode.model.load import (
+    Loaded,
+    content_key,
+    content_salt,
+    find_sop_files,
+    find_with_settings,
+    load_folder,
+    load_sop,
+    read_for_key,
+    sop_id,
+)
+from sopcode.model.sop import Instansi, Sop, Summary
 from sopcode.rules import approval, corpus, identity, limits, logo, steps, wording
+from sopcode.workers import per_core
 
 PER_SOP = (limits.check, steps.check, identity.check, wording.check)
 

@@ -6,7 +6,6 @@ from sopcode.diagnostics import Diagnostic, Loc, galat
 from sopcode.model.sop import Summary
 from sopcode.text import suggest
 
-
 RESERVED = {
     "index": "halaman induk folder situs (sop/index.md menjadi alamat sop/, bukan sop/index/)",
     "readme": "halaman induk folder situs (MkDocs membaca README.md sebagai index.md)",

@@ -25,7 +25,7 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 class Nama:
     """A text read word by word: ``kata`` the words as compared, each from a written word."""
 
-    __slots__ = ("teks", "ditulis", "kata", "asal")
+    __slots__ = ("asal", "ditulis", "kata", "teks")
 
     def __init__(self, teks: str):
         self.teks = teks
@@ -127,10 +127,7 @@ def menyebut(teks: Nama, k: int, kolom: Nama) -> bool:
     word ("Kepala", "Kasubbag") means any column holding it: the head of the
     unit, the only Kasubag. When unsure, it does.
     """
-    for p, word in enumerate(kolom.kata):
-        if near(teks.kata[k], word) and _berlanjut(teks, k, kolom, p):
-            return True
-    return False
+    return any(near(teks.kata[k], word) and _berlanjut(teks, k, kolom, p) for p, word in enumerate(kolom.kata))
 
 
 def _berlanjut(teks: Nama, k: int, kolom: Nama, p: int) -> bool:

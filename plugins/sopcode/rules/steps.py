@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 import re
+import unicodedata
 
 from sopcode.diagnostics import Diagnostic, galat, peringatan
 from sopcode.model.graph import Graph, out_edges
 from sopcode.model.sop import Simbol, Sop, Step
-from sopcode.text import closest, short, suggest, then
 from sopcode.rules.names import Nama, sama
+from sopcode.text import closest, short, suggest, then
 
 
 def check(sop: Sop) -> list[Diagnostic]:

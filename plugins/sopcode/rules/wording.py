@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from sopcode.diagnostics import Diagnostic, peringatan
 from sopcode.model.sop import Sop, Step
-from sopcode.text import short
-from sopcode.rules.vocab import DEPAN_LUAR, JABATAN, PENENTU, SAMBUNG, TERIMA, TINGKAT
 from sopcode.rules.names import Nama, awalan, judul, kata_kerja, menyebut, tingkat
+from sopcode.rules.vocab import DEPAN_LUAR, JABATAN, PENENTU, SAMBUNG, TERIMA, TINGKAT
+from sopcode.text import short
 
 KATA_SUBJEK_MAKS = 5
 """A job title not among the columns ("Kepala Seksi Pelayanan Umum") is taken as the subject

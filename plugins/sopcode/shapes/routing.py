@@ -6,6 +6,7 @@ Nothing here knows an SOP, a lane or a page.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 Point = tuple[float, float]
@@ -38,7 +39,7 @@ def straight_spline(points: list[Point]) -> list[Point]:
     ``points``: the first point, then for each piece two points a third and two thirds along it
     and its end. The curve passes through every given point."""
     spline = [points[0]]
-    for (px, py), (qx, qy) in zip(points, points[1:]):
+    for (px, py), (qx, qy) in itertools.pairwise(points):
         spline += [(px + (qx - px) / 3, py + (qy - py) / 3), (px + 2 * (qx - px) / 3, py + 2 * (qy - py) / 3), (qx, qy)]
     return spline
 

@@ -20,13 +20,35 @@ from dataclasses import dataclass
 from sopcode import cache
 from sopcode.atomic import folder_sementara, gagal_tulis, write_atomic
 from sopcode.model.sop import Sop
-from sopcode.sheets.chromium import CetakError, Chromium, ChromiumMissing
 from sopcode.sheets.binder import BinderEntry, SopPart, bind, split
-from sopcode.sheets.layout import (KERTAS, MARGIN, Lembar, SheetInputs, batch_document, binder_front, document_key,
-                                   prepare, print_document, print_pdf, sheets_html)
+from sopcode.sheets.chromium import CetakError, Chromium, ChromiumMissing
+from sopcode.sheets.layout import (
+    KERTAS,
+    MARGIN,
+    Lembar,
+    SheetInputs,
+    batch_document,
+    binder_front,
+    document_key,
+    prepare,
+    print_document,
+    print_pdf,
+    sheets_html,
+)
 
-__all__ = ["BUKU", "Binder", "CetakError", "ChromiumMissing", "KERTAS", "Lembar", "Printer", "SheetInputs",
-           "cut_text", "sheets_html", "write_atomic"]
+__all__ = [
+    "BUKU",
+    "KERTAS",
+    "Binder",
+    "CetakError",
+    "ChromiumMissing",
+    "Lembar",
+    "Printer",
+    "SheetInputs",
+    "cut_text",
+    "sheets_html",
+    "write_atomic",
+]
 
 BUKU = "buku-sop.pdf"
 """File name of the binder, beside the per-SOP PDFs."""
@@ -59,7 +81,7 @@ class Printer:
         self._paths: dict[int, str] = {}  # where each sheet's PDF is cached (see _cached), by id of its Lembar
         self._lock = threading.Lock()  # the counters and lists above, shared by the printing threads
 
-    def __enter__(self) -> "Printer":
+    def __enter__(self) -> Printer:
         # The pages the browser opens, in this user's temporary folder (see atomic.folder_sementara).
         self._workdir = folder_sementara("cetak")
         try:
@@ -76,8 +98,9 @@ class Printer:
         finally:
             shutil.rmtree(self._workdir, ignore_errors=True)
 
-    def prepare(self, sops: list[Sop], inputs: SheetInputs = SheetInputs()) -> list[Lembar]:
+    def prepare(self, sops: list[Sop], inputs: SheetInputs | None = None) -> list[Lembar]:
         """Measure, paginate and draw the sheets of ``sops`` (see :class:`SheetInputs`)."""
+        inputs = inputs or SheetInputs()
         if self.paper:
             inputs = dataclasses.replace(inputs, paper=self.paper)
         with self._writing():
@@ -156,7 +179,7 @@ class Printer:
         """The binder's bytes, assembled from the SOPs' own PDFs (printed now if they were not yet)."""
         return self.prepare_binder(lembars).bind()  # type: ignore[return-value]
 
-    def prepare_binder(self, lembars: list[Lembar]) -> "Binder":
+    def prepare_binder(self, lembars: list[Lembar]) -> Binder:
         """Everything the binder needs from the browser: the SOPs' PDFs and the cover and contents.
 
         Binding (:meth:`Binder.bind`) needs no browser: done after it has closed, the two

@@ -60,7 +60,7 @@ def _save(pdf: pikepdf.Pdf, path: str | None = None) -> bytes | None:
     the first error of the file and raises it once qpdf is done.
     """
     # Same input, same bytes: caches and the site's files stay stable from build to build.
-    options = dict(deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    options = {"deterministic_id": True, "compress_streams": True, "object_stream_mode": pikepdf.ObjectStreamMode.generate}
     if path is None:
         out = io.BytesIO()
         pdf.save(out, **options)
@@ -257,7 +257,7 @@ def _metrics(data: bytes) -> dict:
     n_tables = struct.unpack_from(">H", data, 4)[0]
     tables = {}
     for i in range(n_tables):
-        tag, _, offset, length = struct.unpack_from(">4sIII", data, 12 + 16 * i)
+        tag, _, offset, _length = struct.unpack_from(">4sIII", data, 12 + 16 * i)
         tables[tag.decode("latin-1")] = offset
     head, hhea, hmtx, cmap = tables["head"], tables["hhea"], tables["hmtx"], tables["cmap"]
     units = struct.unpack_from(">H", data, head + 18)[0]

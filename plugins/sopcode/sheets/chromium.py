@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import collections
+import contextlib
 import json
 import os
 import shutil
@@ -207,10 +208,8 @@ class Chromium:
     def __exit__(self, *exc: object) -> None:
         try:
             if self._proc.poll() is None:
-                try:
+                with contextlib.suppress(CetakError):
                     self.send("Browser.close", timeout=10)
-                except CetakError:
-                    pass
                 try:
                     self._proc.wait(timeout=10)
                 except subprocess.TimeoutExpired:
@@ -223,10 +222,8 @@ class Chromium:
                 self._cond.notify_all()
             with self._write_lock:
                 for fd in (self._to_browser, self._from_browser):
-                    try:
+                    with contextlib.suppress(OSError):
                         os.close(fd)
-                    except OSError:
-                        pass
             shutil.rmtree(self._profile, ignore_errors=True)
 
     @property
@@ -322,7 +319,7 @@ class Chromium:
                 raise CetakError(f"{failure} dalam {limit:.0f} detik")
             self._cond.wait(left)
 
-    def subscribe(self, sessions: str | None | Iterable[str | None], methods: Iterable[str]) -> Subscription:
+    def subscribe(self, sessions: str | Iterable[str | None] | None, methods: Iterable[str]) -> Subscription:
         """Keep the events of ``methods`` from a session (or several) from now until the subscription closes."""
         if sessions is None or isinstance(sessions, str):
             sessions = [sessions]
@@ -440,10 +437,8 @@ class Tab:
         return base64.b64decode(self.send("Page.printToPDF", params, timeout=timeout)["data"])
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(CetakError):
             self.browser.send("Target.closeTarget", {"targetId": self.target})
-        except CetakError:
-            pass
 
 
 class RequestLog:
@@ -469,10 +464,8 @@ class RequestLog:
 
     def close(self) -> None:
         self._events.close()
-        try:
+        with contextlib.suppress(CetakError):
             self.tab.send("Network.disable")
-        except CetakError:
-            pass
 
     def __enter__(self) -> Self:
         return self

@@ -37,13 +37,13 @@ from pathlib import Path
 
 import jinja2
 
-from sopcode.shapes.sheet_chart import TERMINAL_BAND, SheetLayout, band_height, cuts_at, min_row, sheet_svgs_many, step_arrows
 from sopcode import cache
-from sopcode.model.logo import Logo
 from sopcode.model.codec import SOP_MODEL, codec_of
+from sopcode.model.logo import Logo
 from sopcode.model.sop import KOTAK, Sop
+from sopcode.shapes.sheet_chart import TERMINAL_BAND, SheetLayout, band_height, cuts_at, min_row, sheet_svgs_many, step_arrows
+from sopcode.sheets.chromium import CetakError, Chromium
 from sopcode.text import format_tanggal
-from sopcode.sheets.chromium import Chromium, CetakError
 
 PT_PER_MM = 72 / 25.4
 PX = 0.75

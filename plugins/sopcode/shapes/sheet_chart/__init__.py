@@ -57,6 +57,17 @@ from sopcode.shapes.sheet_chart.router import layout_pages
 from sopcode.shapes.sheet_chart.sizes import TERMINAL_BAND, band_height, min_row
 
 __all__ = [
-    "PageChart", "SheetLayout", "TERMINAL_BAND", "band_height", "cuts_at", "layout_pages", "min_row", "page_bands",
-    "sheet_dots", "sheet_svgs", "sheet_svgs_many", "simple_layout", "step_arrows",
+    "TERMINAL_BAND",
+    "PageChart",
+    "SheetLayout",
+    "band_height",
+    "cuts_at",
+    "layout_pages",
+    "min_row",
+    "page_bands",
+    "sheet_dots",
+    "sheet_svgs",
+    "sheet_svgs_many",
+    "simple_layout",
+    "step_arrows",
 ]

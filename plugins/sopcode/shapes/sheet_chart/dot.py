@@ -73,7 +73,7 @@ def chart_dot(chart: PageChart, name: str, grid: bool = False) -> str:
             # The spline stops where the arrowhead starts; "e," names the tip.
             length = max(abs(tip[0] - prev[0]), abs(tip[1] - prev[1])) or 1.0
             head = min(ARROW, length * 0.8)  # a short last stretch gets a smaller head
-            poly = a.points[:-1] + [arrow_base(prev, tip, head)]
+            poly = [*a.points[:-1], arrow_base(prev, tip, head)]
             attrs.append(f"arrowsize={head / 10:.3f}")
             prefix = f"e,{gp(tip)} "
         else:
@@ -82,7 +82,7 @@ def chart_dot(chart: PageChart, name: str, grid: bool = False) -> str:
             attrs.append("dir=none")
         attrs.insert(0, f'pos="{prefix}{" ".join(gp(p) for p in straight_spline(poly))}"')
         if a.label and a.label_box:
-            x1, y1, x2, y2 = a.label_box
+            x1, y1, x2, _y2 = a.label_box
             attrs.append(f'label={dot_string(a.label)}, lp="{gp(((x1 + x2) / 2, y1 + LABEL_DROP))}"')
         elif a.label:  # nowhere clear to put it (a layout too cramped): beside the start all the same
             lx, ly = a.points[0]

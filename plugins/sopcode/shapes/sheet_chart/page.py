@@ -4,13 +4,31 @@ pass (:meth:`PageSpace.check`)."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from sopcode.shapes.routing import Point, box_gap
 from sopcode.shapes.sheet_chart.chart import PageChart, Symbol
 from sopcode.shapes.sheet_chart.sizes import (
-    ALONG, ARROW, CLEAR_ALONG, CLEAR_ALONG_ROW, CLEAR_BORDER, CLEAR_LINE, CLEAR_SYMBOL, CONNECTOR_H, CONNECTOR_W,
-    HEAD_GAP, HEAD_HALF, HEAD_ROOM, HOUSE_INSET, JUNCTION, LABEL_CLEAR, LABEL_GAP, LINE, TRACK, label_size,
+    ALONG,
+    ARROW,
+    CLEAR_ALONG,
+    CLEAR_ALONG_ROW,
+    CLEAR_BORDER,
+    CLEAR_LINE,
+    CLEAR_SYMBOL,
+    CONNECTOR_H,
+    CONNECTOR_W,
+    HEAD_GAP,
+    HEAD_HALF,
+    HEAD_ROOM,
+    HOUSE_INSET,
+    JUNCTION,
+    LABEL_CLEAR,
+    LABEL_GAP,
+    LINE,
+    TRACK,
+    label_size,
 )
 
 DIRS = {"N": (0.0, -1.0), "S": (0.0, 1.0), "E": (1.0, 0.0), "W": (-1.0, 0.0)}
@@ -153,7 +171,7 @@ class PageSpace:
         return got
 
     def _make_tracks(self, att: Attachment, first: float) -> list[float]:
-        x, y = att.point
+        _x, y = att.point
         sign = 1.0 if att.d == "S" else -1.0
         out = []
         for k in range(14):
@@ -181,7 +199,7 @@ class PageSpace:
         x0, w = self.x0[c], self.widths[c]
         if x0 + CONNECTOR_W / 2 + 2.0 <= near_x <= x0 + w - LINE - CONNECTOR_W / 2 - 2.0:
             spots.append((near_x, y))  # straight below (above) the arrow's end
-        for c, (x0, w) in enumerate(zip(self.x0, self.widths)):
+        for x0, w in zip(self.x0, self.widths):
             mid = x0 + w / 2
             fit = int((w - LINE - 4.0) // (CONNECTOR_W + 4.0))
             for k in range(fit):
@@ -281,10 +299,7 @@ class PageSpace:
         for (y, sx1, sx2, other, _, _) in self.hsegs:
             if other != rid and box_gap(box, (sx1, y, sx2, y)) < gap:
                 return True
-        for (x, sy1, sy2, other, _, _) in self.vsegs:
-            if other != rid and box_gap(box, (x, sy1, x, sy2)) < gap:
-                return True
-        return False
+        return any(other != rid and box_gap(box, (x, sy1, x, sy2)) < gap for x, sy1, sy2, other, _, _ in self.vsegs)
 
     def _head_crowded(self, box, rid: int) -> bool:
         """Whether an arrowhead (its box) would touch another line or crowd a label."""
@@ -317,7 +332,7 @@ class PageSpace:
         n = len(points) - 1
         if head:
             self.heads.append((*_head_end(*points[-2], *points[-1]), rid))
-        for k, ((ax, ay), (bx, by)) in enumerate(zip(points, points[1:])):
+        for k, ((ax, ay), (bx, by)) in enumerate(itertools.pairwise(points)):
             lo, hi = _window(ax, ay, bx, by, head and k == n - 1)
             if abs(ay - by) < 0.01:
                 self.hsegs.append((ay, min(ax, bx), max(ax, bx), rid, lo, hi))
@@ -331,7 +346,7 @@ class PageSpace:
         the decision, inside one cell, clear of every other line, symbol and label (None: nowhere)."""
         lw, lh = label_size(text)
         own = [(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]))
-               for a, b in zip(points, points[1:])]
+               for a, b in itertools.pairwise(points)]
         travelled = 0.0
         last = len(points) - 2
         for k in range(min(3, len(points) - 1)):
@@ -368,10 +383,7 @@ class PageSpace:
             return False
         if self._line_near(box, rid, max(LABEL_CLEAR, near + 1.5)):
             return False
-        for hb in self.heads:
-            if hb[4] != rid and box_gap(box, hb[:4]) < LABEL_CLEAR:
-                return False
-        return True
+        return all(not (hb[4] != rid and box_gap(box, hb[:4]) < LABEL_CLEAR) for hb in self.heads)
 
 
 def off_centre_cost(off: float) -> float:

@@ -3,6 +3,8 @@ of many SOPs drawn in one batch."""
 
 from __future__ import annotations
 
+import itertools
+
 from sopcode.model.sop import Sop
 from sopcode.shapes.graphviz import cached_render_many
 from sopcode.shapes.sheet_chart.chart import SheetLayout
@@ -30,7 +32,7 @@ def simple_layout(sop: Sop, kertas: str = "A4", column: float = 68.0, row: float
             used = 0.0
         used += h
     bounds.append(n)
-    return SheetLayout(tuple([column] * len(sop.pelaksana)), rows, tuple(zip(bounds, bounds[1:])))
+    return SheetLayout(tuple([column] * len(sop.pelaksana)), rows, tuple(itertools.pairwise(bounds)))
 
 
 def sheet_dots(sop: Sop, layout: SheetLayout, grid: bool = False) -> list[str]:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import string
 from dataclasses import dataclass
@@ -13,7 +14,16 @@ from sopcode.shapes.sheet_chart.chart import Arrow, PageChart, SheetLayout, Symb
 from sopcode.shapes.sheet_chart.page import Attachment, PageSpace, say
 from sopcode.shapes.sheet_chart.paths import SHORT, TIERS, build_path, candidates, cost_of, port_floor
 from sopcode.shapes.sheet_chart.sizes import (
-    BEND, CLEAR_ALONG, CONNECTOR_H, CONNECTOR_W, CROSSING, LABEL_FAR, LANE_NEAR, LINE, TERMINAL_H, TERMINAL_W,
+    BEND,
+    CLEAR_ALONG,
+    CONNECTOR_H,
+    CONNECTOR_W,
+    CROSSING,
+    LABEL_FAR,
+    LANE_NEAR,
+    LINE,
+    TERMINAL_H,
+    TERMINAL_W,
     TRACK,
 )
 
@@ -127,7 +137,7 @@ class Router:
             page.chart.symbols.append(sym)
             if mine:
                 self.symbols[i] = sym
-        for a, b in zip(made, made[1:]):
+        for a, b in itertools.pairwise(made):
             self.joins.append((i, a, b))
 
     def _lanes(self, page: PageSpace) -> list[float]:
@@ -148,7 +158,7 @@ class Router:
                 x += TRACK
             for k in (0, -1, 1, -2, 2):
                 out.append(mid + k * 4.0)
-        lanes = sorted(set(round(x, 2) for x in out))
+        lanes = sorted({round(x, 2) for x in out})
         page.lane_cost = {}
         for x in lanes:
             near = min(abs(x - v) for v in page.v_lines)
@@ -175,7 +185,7 @@ class Router:
         # A decision's corners are kept for its own branches, and a step's bottom for its arrow
         # to the next, until they are routed: arrows coming in take other ports.
         self.pending: dict[str, int] = {}
-        for i, j, _ in self.arrows:
+        for i, _, _ in self.arrows:
             self.pending[self.symbols[i].name] = self.pending.get(self.symbols[i].name, 0) + 1
         for i, s in self.symbols.items():
             if not self.pending.get(s.name):

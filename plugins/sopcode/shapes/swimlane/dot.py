@@ -13,7 +13,16 @@ from sopcode.shapes.routing import arrow_base, straight_spline
 from sopcode.shapes.swimlane.labels import place_labels
 from sopcode.shapes.swimlane.plan import BALIK, MAJU, MULAI, SELESAI, SIKU, Path, Plan, make_plan
 from sopcode.shapes.swimlane.routes import (
-    ARROW, Box, curve, is_curve, joining_lines, layout_grid, own_loop, route, run_width, symbols,
+    ARROW,
+    Box,
+    curve,
+    is_curve,
+    joining_lines,
+    layout_grid,
+    own_loop,
+    route,
+    run_width,
+    symbols,
 )
 from sopcode.shapes.swimlane.style import COLOURS, DOT, FONT, FONT_SIZE, GUTTER, HEADER_FONT_SIZE, LINE
 
@@ -168,15 +177,15 @@ def plan_dot(plan: Plan, background: str | None = None) -> str:
         lines.append(_path_edge(path, routes[path.key], spots.get(path.key)))
     for d in plan.direct:
         if d.key in routes:  # a step looping on itself, by a side that nothing else uses
-            ports = dict(pos=_straight_pos(routes[d.key]))
+            ports = {"pos": _straight_pos(routes[d.key])}
             if d.key in spots:
                 ports["tail_lp"] = _pos(spots[d.key])
         elif d.key in curves:
             # From the bottom of the symbol to the top of the next, an S-curve drawn as given.
             (x1, y1), c1, c2, (x2, base), (_, top) = curves[d.key]
-            ports = dict(tailport="s", headport="n", pos=(
+            ports = {"tailport": "s", "headport": "n", "pos": (
                 f"e,{x2:.2f},{top:.2f} {x1:.2f},{y1:.2f} {c1[0]:.2f},{c1[1]:.2f} "
-                f"{c2[0]:.2f},{c2[1]:.2f} {x2:.2f},{base:.2f}"))
+                f"{c2[0]:.2f},{c2[1]:.2f} {x2:.2f},{base:.2f}")}
             if d.key in spots:
                 ports["tail_lp"] = _pos(spots[d.key])
         else:
@@ -203,9 +212,9 @@ def _path_edge(path: Path, points: list[tuple[float, float]], spot: tuple[float,
     (:func:`~sopcode.shapes.swimlane.routes.route`) cut short for the arrowhead. Given, so
     Graphviz routes nothing (routing a hundred arrows cost it seconds)."""
     colour = COLOURS["arrow_back"] if path.kind == BALIK else COLOURS["arrow"]
-    attrs = dict(color=colour, fontcolor=colour,
-                 class_=_arrow_class(MAJU if path.kind == SIKU else path.kind, path.label, [path.key]),
-                 pos=_straight_pos(points))
+    attrs = {"color": colour, "fontcolor": colour,
+                 "class_": _arrow_class(MAJU if path.kind == SIKU else path.kind, path.label, [path.key]),
+                 "pos": _straight_pos(points)}
     if path.label and spot is not None:
         attrs.update(taillabel=path.label, tail_lp=_pos(spot))
     return f"  s{path.src} -> s{path.dst} " + _attrs(**attrs) + ";"
@@ -220,9 +229,9 @@ def _straight_pos(points: list[tuple[float, float]]) -> str:
 
 
 def _graph_attrs(background: str | None) -> str:
-    attrs = dict(
-        splines="spline", outputorder="edgesfirst", fontname=FONT, pad=0.1, bgcolor="transparent", margin=0,
-        id="swimlane", class_="swimlane")
+    attrs = {
+        "splines": "spline", "outputorder": "edgesfirst", "fontname": FONT, "pad": 0.1, "bgcolor": "transparent", "margin": 0,
+        "id": "swimlane", "class_": "swimlane"}
     if background:
         attrs["_background"] = background
     return "graph " + _attrs(**attrs) + ";"
@@ -240,10 +249,10 @@ def _step_attrs(plan: Plan, i: int, box: Box, label: str | None, m: int = 1) -> 
         lanes = "bersama " + " ".join(f"lajur-{k + 1}" for k in range(a, b + 1))
     if label is None:
         label = f"<<B>{html_label_text(str(step.no))}</B>>"
-    common = dict(
-        label=RawDot(label), width=box.w, height=box.h, fixedsize=False, pos=_pos((box.x, box.y)),
-        id=f"langkah-{step.no}" + (f"-{m}" if m > 1 else ""),
-        class_=f"langkah {kind} {lanes}")
+    common = {
+        "label": RawDot(label), "width": box.w, "height": box.h, "fixedsize": False, "pos": _pos((box.x, box.y)),
+        "id": f"langkah-{step.no}" + (f"-{m}" if m > 1 else ""),
+        "class_": f"langkah {kind} {lanes}"}
     if step.simbol is Simbol.KEPUTUSAN:
         return _attrs(shape="diamond", style="filled", fillcolor=COLOURS["keputusan"], margin="0,0", **common)
     if step.simbol is Simbol.TERMINATOR:

@@ -3,6 +3,7 @@ line, arrowhead, symbol, header and label (:func:`place_labels`)."""
 
 from __future__ import annotations
 
+import itertools
 from functools import partial
 
 from sopcode.model.sop import Simbol
@@ -45,7 +46,7 @@ def _spots(label: str, line: list[Point]) -> list[Point]:
     along = 2.6 * len(label) + 3  # from a horizontal stretch's start to the label's middle
     beside = 3 * len(label) + 4  # from a vertical stretch to the label's middle
     corners = line[:1]  # the stretches: a route passes cell centres on its way
-    for p, q in zip(line[1:], line[2:]):
+    for p, q in itertools.pairwise(line):
         o = corners[-1]
         if not (o[0] == p[0] == q[0] or o[1] == p[1] == q[1]):
             corners.append(p)
@@ -158,11 +159,11 @@ def place_labels(plan: Plan, grid: dict, header_h: float, routes: dict[str, list
     itself, an arrow to the next step along a gap between rows that a loop also runs along.
     A loop Graphviz routes itself (no free side) is not known here: its label is Graphviz's.
     """
-    lines: dict[str, list[Segment]] = {key: list(zip(pts, pts[1:])) + _head(pts[-2], pts[-1])
+    lines: dict[str, list[Segment]] = {key: list(itertools.pairwise(pts)) + _head(pts[-2], pts[-1])
                                        for key, pts in routes.items()}
     for key, (p0, c1, c2, p3, tip) in curves.items():
-        pts = _bezier(p0, c1, c2, p3) + [tip]
-        lines[key] = list(zip(pts, pts[1:])) + _head(p3, tip)
+        pts = [*_bezier(p0, c1, c2, p3), tip]
+        lines[key] = list(itertools.pairwise(pts)) + _head(p3, tip)
     for _, _, (i, n), ends in joins:
         lines[f"sambung-{i}-{n}"] = [ends]
     labelled = [(a.key, a.label, routes[a.key] if a.key in routes else curves[a.key][:3])

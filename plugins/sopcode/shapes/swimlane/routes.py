@@ -4,6 +4,7 @@ next step, a step's loop on itself, the lines joining the symbols of a shared st
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from sopcode.model.sop import Simbol
@@ -25,7 +26,7 @@ def layout_grid(plan: Plan, header_h: float, step_h: list[float]) -> dict[tuple[
     """
     widths = [plan.widths[k] if kind == "lajur" else GUTTER for kind, k in plan.columns]
     capsules = [CAPSULE[1]] * plan.top
-    heights = [header_h] + capsules + step_h + capsules + [header_h if plan.footer else DOT]
+    heights = [header_h, *capsules, *step_h, *capsules, header_h if plan.footer else DOT]
     xs, x = [], 0.0
     for w in widths:
         xs.append((x + w / 2) * 72)
@@ -139,7 +140,7 @@ def joining_lines(i: int, own: Box, others: list[Box]) -> list[tuple[str, str, t
     (tail node, head node, (step, n), the line's two ends), neighbour to neighbour."""
     named = sorted([(own.x, f"s{i}", own)] + [(b.x, f"b{i}_{m}", b) for m, b in enumerate(others, 2)])
     return [(tail, head, (i, n), (p.side(q.x), q.side(p.x)))
-            for n, ((_, tail, p), (_, head, q)) in enumerate(zip(named, named[1:]), 2)]
+            for n, ((_, tail, p), (_, head, q)) in enumerate(itertools.pairwise(named), 2)]
 
 
 def route(plan: Plan, path: Path, grid: dict, boxes: dict[int, Box]) -> list[tuple[float, float]]:
@@ -153,7 +154,7 @@ def route(plan: Plan, path: Path, grid: dict, boxes: dict[int, Box]) -> list[tup
         step = 1 if path.side == KANAN else -1
         cells = range(plan.edge_col(path.src, path.side) + step, plan.lane_col(path.dst) + step, step)
         between = [grid[(r, c)] for c in cells if lo < grid[(r, c)][0] < hi]
-        points = [start] + between + [(dst.at, src.y), (dst.at, dst.top)]
+        points = [start, *between, (dst.at, src.y), (dst.at, dst.top)]
     else:
         cells = path_cells(plan, path)
         points = [grid[c] for c in cells]
