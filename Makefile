@@ -7,14 +7,19 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: site test test-fast check serve deps system-deps system-deps-test clean
+.PHONY: site test test-fast check serve deps system-deps system-deps-test clean lint
 
 site: deps
 	$(VENV)/bin/mkdocs build --clean --site-dir site
 
 # The tests also need Poppler and DejaVu fonts (scripts/install-system-deps.sh test); `make site` does not.
-test: system-deps-test deps
+test: system-deps-test deps lint
 	$(VENV)/bin/pytest -q
+
+# ruff and mypy as configured in pyproject.toml: zero findings.
+lint: deps
+	$(VENV)/bin/ruff check plugins tests scripts
+	$(VENV)/bin/mypy
 
 # No site build, no Chromium, nothing over about a second: loading, schema, rules, history, diff,
 # pagination, routing, drawing single SOPs with Graphviz, the CLI.

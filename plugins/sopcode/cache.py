@@ -21,6 +21,10 @@ Failure
     A cache never stops a build. An entry that cannot be read or decoded is a miss; one that
     cannot be written only makes the next build slower (:func:`read_bytes`, :func:`write`); a
     root that cannot be written to is not used (:func:`trusted`).
+
+This module is over 500 lines on purpose: the root, the trust check, the fingerprint, the codec
+and the tolerant reads and writes are one promise (an entry is used only if this user made it,
+with this code, from these inputs); split apart, no part could be judged without reading the others.
 """
 
 from __future__ import annotations

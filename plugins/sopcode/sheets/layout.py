@@ -20,6 +20,10 @@ How a sheet is made
    actor cell. Chromium prints it to PDF. A check in the printed page confirms
    that no cell's text overflows, that the table fits the sheet, and that the
    rows line up with the chart.
+
+This module is over 500 lines on purpose: the four steps share one geometry (paper, margins,
+column widths, row heights in whole CSS pixels); a split would pass that geometry between modules
+that each mean the same numbers, and a change to one would go unseen in the other.
 """
 
 from __future__ import annotations
