@@ -103,8 +103,9 @@ def hitungan():
     return _COUNTS.append
 
 
-GUARDED = (ROOT / ".cache", ROOT / "sop_data")
-"""What no test may change: the repository's own caches and its SOPs (tests work on copies)."""
+GUARDED = (ROOT / ".cache", ROOT / "sop_data", ROOT / "tests" / "fixtures")
+"""What no test may change: the repository's own caches, its SOPs and the test fixtures (no cache
+beside them either; tests work on copies or check without a cache)."""
 _BEFORE: dict[str, tuple[int, int, int]] = {}
 _CHANGED: list[str] = []
 
@@ -138,7 +139,7 @@ def pytest_sessionfinish(session, exitstatus):
 def pytest_terminal_summary(terminalreporter):
     if _CHANGED:
         terminalreporter.section("uji mengubah folder repositori", red=True)
-        terminalreporter.write_line("Selama uji berjalan, isi .cache/ atau sop_data/ repositori berubah (uji harus "
+        terminalreporter.write_line("Selama uji berjalan, isi .cache/, sop_data/ atau tests/fixtures/ repositori berubah (uji harus "
                                     "bekerja pada salinan di tmp_path; atau program lain menulis di sana bersamaan):",
                                     red=True)
         for line in _CHANGED[:50]:

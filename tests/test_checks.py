@@ -52,7 +52,7 @@ def test_each_rule_reports_its_file_line_and_code(fixture: Path):
     code = next(iter(expected))[1]
     assert fixture.stem == code, "fixture is named after its rule"
     # Not the fixture's own git history: a fixture edited since its first commit would read as a DRAF.
-    report = check([str(fixture)], riwayat=False)
+    report = check([str(fixture)], riwayat=False, cache_dir=None)
     got = {(d.loc.path, d.code, d.loc.line) for d in report.diagnostics}
     assert expected <= got, "\n".join(d.format() for d in report.diagnostics)
     # The flaw is the only one of its kind in the fixture...
@@ -109,14 +109,14 @@ def test_examples_in_sop_data_are_clean(seed_data: Path):
 
 
 def test_good_fixtures_have_no_errors():
-    report = check([str(FIXTURES / "baik")])
+    report = check([str(FIXTURES / "baik")], cache_dir=None)
     assert len(report.sops) >= 3
     assert not report.errors, "\n".join(d.format() for d in report.errors)
 
 
 def test_abbreviated_titles_in_a_good_sop_do_not_cry_wolf():
     """Kadis, Sekdis, Kasubbag, Kabid, Kasi as columns; Kepala, Sekretaris Dinas, Kasubag, Kasie in the text."""
-    report = check([str(FIXTURES / "baik" / "singkatan-jabatan.yaml")])
+    report = check([str(FIXTURES / "baik" / "singkatan-jabatan.yaml")], cache_dir=None)
     assert report.sops and not report.diagnostics, "\n".join(d.format() for d in report.diagnostics)
 
 
