@@ -137,7 +137,8 @@ def _split(output: str, fmt: str) -> list[str]:
         parts = output.split("<?xml ")
         return ["<?xml " + p for p in parts[1:]]
     # The JSON formats: one document after another.
-    docs, pos, decoder = [], 0, json.JSONDecoder()
+    docs: list[str] = []
+    pos, decoder = 0, json.JSONDecoder()
     while True:
         while pos < len(output) and output[pos].isspace():
             pos += 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from sopcode.shapes.routing import Point, box_gap
+from sopcode.shapes.routing import Box, Point, box_gap
 from sopcode.shapes.sheet_chart.chart import PageChart, Symbol
 from sopcode.shapes.sheet_chart.sizes import (
     ALONG,
@@ -323,8 +323,8 @@ class PageSpace:
         for b in self.labels:
             if x1 < b[2] + LABEL_CLEAR and x2 > b[0] - LABEL_CLEAR and y1 < b[3] + LABEL_CLEAR and y2 > b[1] - LABEL_CLEAR:
                 return "mencoret label Ya/Tidak"
-        for b in self.heads:
-            if b[4] != rid and box_gap((x1, y1, x2, y2), b[:4]) < HEAD_ROOM:
+        for head in self.heads:
+            if head[4] != rid and box_gap((x1, y1, x2, y2), head[:4]) < HEAD_ROOM:
                 return "menempel mata panah lain"
         return "menempel garis lain"
 
@@ -341,7 +341,7 @@ class PageSpace:
 
     # Labels ---------------------------------------------------------------------------
 
-    def place_label(self, text: str, points: list[Point], rid: int):
+    def place_label(self, text: str, points: list[Point], rid: int) -> tuple[Box, float] | None:
         """Where a branch's label goes, and how far along its line: beside its own line, nearest
         the decision, inside one cell, clear of every other line, symbol and label (None: nowhere)."""
         lw, lh = label_size(text)

@@ -47,7 +47,9 @@ def add_shapes(out: list, base: float, a: Attachment, b: Attachment, lanes: list
         short = last < SHORT  # a fault, like a side shared by an arrow in and out
         cost = length + BEND * bends + 500.0 * short + 1.5 * max(0.0, _ROOMY - last) + pen.get(x, 0.0)
         # A stretch between two bends too short to read reads as a hook; a long jog near a row's
-        # line, as a doubled border.
+        # line, as a doubled border. Each counts (a bool is one or none).
+        hooks: int
+        along: int
         if shape == 1:
             hooks, along = abs(qy - py) < _HOOK_LEN, 0
         elif shape == 3:

@@ -7,9 +7,11 @@ import itertools
 import math
 import string
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sopcode.model.graph import out_edges
 from sopcode.model.sop import Sop
+from sopcode.shapes.routing import Box, Point
 from sopcode.shapes.sheet_chart.chart import Arrow, PageChart, SheetLayout, Symbol, page_bands, step_arrows, symbol_size
 from sopcode.shapes.sheet_chart.page import Attachment, PageSpace, say
 from sopcode.shapes.sheet_chart.paths import SHORT, TIERS, build_path, candidates, cost_of, port_floor
@@ -26,6 +28,23 @@ from sopcode.shapes.sheet_chart.sizes import (
     TERMINAL_W,
     TRACK,
 )
+
+Score = tuple[int, int, float]
+"""How good a path is, less being better: (faults, 1 if it crosses another line else 0, total cost)."""
+Choice = tuple[list[Point], Attachment, Attachment, Box | None]
+"""A path as chosen: its points, its out and in ports, its label's box (None: no label)."""
+
+
+class _Best(NamedTuple):
+    """The best path :meth:`Router._best_path` has found so far."""
+
+    faults: int
+    total: float
+    points: list[Point]
+    a: Attachment
+    b: Attachment
+    box: Box | None
+    crossings: int
 
 
 def layout_pages(sop: Sop, layout: SheetLayout) -> list[PageChart]:
@@ -280,17 +299,19 @@ class Router:
         self.rid += 1
         rid = r.rid = self.rid
         if r.place:
+            # A route cut by a page break: one end a symbol on this page, the other the connector placed here.
             anchor = r.src if r.src is not None else r.dst
+            assert anchor is not None
             near_x = anchor.port_x if anchor.port_x is not None else anchor.center[0]
             spots = page.connector_spots(r.place, near_x)
-            best = None
+            best: tuple[Score, Choice, Symbol, Symbol, Symbol] | None = None
             for spot in spots[:3]:
                 kind = "konektor-naik" if r.up else "konektor"
                 role = "keluar" if r.src is not None else "masuk"
                 k = Symbol(f"konektor_{r.letter}_{role}", kind, spot, CONNECTOR_W, CONNECTOR_H, r.letter,
                            f"bersambung ke halaman lain ({r.letter})")
                 page.chart.symbols.append(k)
-                src, dst = (r.src, k) if r.src is not None else (k, r.dst)
+                src, dst = (r.src, k) if r.src is not None else (k, anchor)
                 found = self._best_path(page, src, dst, r, rid)
                 page.chart.symbols.pop()
                 if found and (best is None or found[0] < best[0]):
@@ -301,7 +322,7 @@ class Router:
                 k = Symbol(f"konektor_{r.letter}_{'keluar' if r.src is not None else 'masuk'}",
                            "konektor-naik" if r.up else "konektor", (x, y), CONNECTOR_W, CONNECTOR_H, r.letter,
                            f"bersambung ke halaman lain ({r.letter})")
-                src, dst = (r.src, k) if r.src is not None else (k, r.dst)
+                src, dst = (r.src, k) if r.src is not None else (k, anchor)
                 page.chart.symbols.append(k)
                 found = self._best_path(page, src, dst, r, rid)
                 page.chart.symbols.pop()
@@ -314,6 +335,8 @@ class Router:
             page.chart.symbols.append(k)
             self._commit(page, src, dst, r, rid, score, choice)
             return
+        # Not cut: both ends are symbols on this page.
+        assert r.src is not None and r.dst is not None
         found = self._best_path(page, r.src, r.dst, r, rid)
         if not found:
             page.chart.faults.append(f"panah {say(r.src)} ke {say(r.dst)} tidak dapat digambar")
@@ -321,7 +344,8 @@ class Router:
             return
         self._commit(page, r.src, r.dst, r, rid, found[0], found[1])
 
-    def _commit(self, page: PageSpace, src: Symbol, dst: Symbol, r: Route, rid: int, score, choice) -> None:
+    def _commit(self, page: PageSpace, src: Symbol, dst: Symbol, r: Route, rid: int, score: Score,
+                choice: Choice) -> None:
         points, a, b, box = choice
         if score[0]:
             page.trouble.update((src.name, dst.name))
@@ -348,7 +372,7 @@ class Router:
             page.labels.append(box)
         page.chart.arrows.append(Arrow(points, label, src.name, dst.name, box))
 
-    def _best_path(self, page: PageSpace, src: Symbol, dst: Symbol, r: Route, rid: int):
+    def _best_path(self, page: PageSpace, src: Symbol, dst: Symbol, r: Route, rid: int) -> tuple[Score, Choice] | None:
         """The cheapest path that passes every check; failing that, the one with the fewest faults.
 
         Candidates come in tiers (:data:`TIERS`), each a superset of the one before: the symbols'
@@ -360,18 +384,19 @@ class Router:
         label = r.label if r.src is not None else None
         outs = self._out_atts(page, src, dst)
         ins = self._in_atts(page, src, dst)
-        best = None  # (faults, total, points, a, b, box, crossings)
+        best: _Best | None = None
         seen: set = set()
         tier = 0
         while tier < len(TIERS):
-            bound = best[1] if best is not None and best[0] == 0 else math.inf
+            bound = best.total if best is not None and best.faults == 0 else math.inf
             cands = candidates(page, outs, ins, tier, bound)
             cands.sort(key=cost_of)
             tried = 0
             for cand in cands:
                 cost = cand[0]
-                clean = best is not None and best[0] == 0
-                if clean and cost >= best[1]:
+                beat = best.total if best is not None and best.faults == 0 else None  # a clean path's cost
+                clean = beat is not None
+                if beat is not None and cost >= beat:
                     break
                 points = build_path(cand)
                 key = (tuple(points), cand[2].d, cand[3].d)
@@ -387,7 +412,7 @@ class Router:
                 if clean and faults:
                     continue
                 total = cost + CROSSING * crossings
-                if clean and total >= best[1]:
+                if beat is not None and total >= beat:
                     continue
                 box = None
                 if label and not faults:
@@ -397,15 +422,15 @@ class Router:
                     else:
                         box = found[0]
                         total += LABEL_FAR * found[1]
-                if best is None or (faults, total) < (best[0], best[1]):
-                    best = (faults, total, points, cand[2], cand[3], box, crossings)
+                if best is None or (faults, total) < (best.faults, best.total):
+                    best = _Best(faults, total, points, cand[2], cand[3], box, crossings)
                 if not faults and not crossings and not label:
                     break
-            if best is not None and best[0] == 0 and best[6] == 0:
-                if tier >= 3 or best[1] <= port_floor(outs, ins, tier) + 2 * BEND:
+            if best is not None and best.faults == 0 and best.crossings == 0:
+                if tier >= 3 or best.total <= port_floor(outs, ins, tier) + 2 * BEND:
                     break
                 tier += 1  # every port, the span's lanes
-            elif tier == 2 and best is not None and best[0] == 0:
+            elif tier == 2 and best is not None and best.faults == 0:
                 tier = 4  # crossing: every port, every lane
             else:
                 tier += 1

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from sopcode.model.sop import Step
 from sopcode.shapes.graphviz import DrawError, clean_text
-from sopcode.shapes.swimlane.plan import BALIK, MAJU, MULAI, SELESAI, SIKU, Plan
-from sopcode.shapes.swimlane.style import COLOURS, FONT_STACK, NODESEP, RANKSEP, SVG_NS
+from sopcode.shapes.swimlane.plan import BALIK, MAJU, MULAI, SELESAI, SIKU, Direct, Path, Plan
+from sopcode.shapes.swimlane.style import COLOURS, FONT_STACK, LANE_FILLS, NODESEP, RANKSEP, SVG_NS
 
 _NUM = re.compile(r"-?\d+(?:\.\d+)?(?:[eE]-?\d+)?")
 _COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
@@ -201,7 +201,7 @@ def finish_svg(raw: str, plan: Plan) -> str:
     out.append('<g class="lajur-latar">\n')
     for lane in geo.lanes:
         out.append(f'<g class="lajur" id="lajur-{lane.index + 1}">\n<title>{_text(lane.name)}</title>\n')
-        out.append(_rect(lane.x0, lane.y0, lane.x1, lane.y1, COLOURS["lane"][lane.index % 2]))
+        out.append(_rect(lane.x0, lane.y0, lane.x1, lane.y1, LANE_FILLS[lane.index % 2]))
         for band in (lane.header, lane.footer):
             if band:
                 out.append(_rect(lane.x0, band[0], lane.x1, band[1], COLOURS["header"], ' class="kepala-lajur"'))
@@ -210,7 +210,7 @@ def finish_svg(raw: str, plan: Plan) -> str:
 
     # Arrows: one group each (where the edges were: Graphviz writes them first), its line
     # twice (a white halo under it keeps crossings readable), its arrowhead and label.
-    arrows = {p.key: p for p in plan.paths}
+    arrows: dict[str, Path | Direct] = {p.key: p for p in plan.paths}
     arrows.update({d.key: d for d in plan.direct})
     for part in drawn.parts:
         if "edge" not in part.classes:
@@ -219,13 +219,16 @@ def finish_svg(raw: str, plan: Plan) -> str:
         found = _FIRST_PATH_D.search(part.body)
         if "sambung" in part.classes and found is not None:
             # The plain line joining the symbols of a step done by several actors: no arrowhead.
-            i = int(_STEP_OF.match(part.name).group(1))
+            # Its tail is a symbol of the step, s<i> or b<i>_<m> (as routes.joining_lines names them).
+            tail = _STEP_OF.match(part.name)
+            assert tail is not None
+            i = int(tail.group(1))
             out.append(f'<g class="sambung" id="{part.id}">\n<title>{_text(_hover_more(plan, i))}'
                        f'</title>\n<path class="garis" d="{found.group(1)}" fill="none" stroke="{COLOURS["stroke"]}" '
                        'stroke-width="1.3" />\n</g>\n')
             continue
-        arrow = arrows.pop(key, None)
-        if arrow is None or found is None:
+        arrow = arrows.pop(key, None) if key is not None else None
+        if key is None or arrow is None or found is None:
             continue
         kind = MAJU if arrow.kind == SIKU else arrow.kind
         d = found.group(1)
@@ -251,8 +254,8 @@ def finish_svg(raw: str, plan: Plan) -> str:
         name, body = part.name, part.body
         if name in index_of:
             hover = _text(_hover_text(plan, index_of[name]))
-        elif name.startswith("b") and _STEP_OF.match(name):  # b<step>_<m>: a further symbol of a step
-            hover = _text(_hover_more(plan, int(_STEP_OF.match(name).group(1))))
+        elif name.startswith("b") and (step := _STEP_OF.match(name)):  # b<step>_<m>: a further symbol of a step
+            hover = _text(_hover_more(plan, int(step.group(1))))
         elif name in ("mulai", "selesai"):
             hover = name.capitalize()
         elif name.startswith(("kepala", "kaki")):

@@ -8,8 +8,8 @@ from functools import partial
 
 from sopcode.model.sop import Simbol
 from sopcode.shapes.routing import box_gap
-from sopcode.shapes.swimlane.plan import Plan
-from sopcode.shapes.swimlane.routes import ARROW, ARROW_HALF, Box
+from sopcode.shapes.swimlane.plan import Direct, Path, Plan
+from sopcode.shapes.swimlane.routes import ARROW, ARROW_HALF, Box, Grid
 from sopcode.shapes.swimlane.style import FONT_SIZE, GUTTER, RANKSEP
 
 Point = tuple[float, float]
@@ -145,7 +145,7 @@ def _clear(box: tuple[float, float, float, float], own: list[Segment], near: lis
                        and box[1] < o[3] + LABEL_CLEAR and o[1] < box[3] + LABEL_CLEAR for o in labels))
 
 
-def place_labels(plan: Plan, grid: dict, header_h: float, routes: dict[str, list[Point]],
+def place_labels(plan: Plan, grid: Grid, header_h: float, routes: dict[str, list[Point]],
                   curves: dict[str, list[Point]], joins: list, boxes: dict[int, Box],
                   more: dict[int, list[Box]]) -> dict[str, Point]:
     """Where each Ya/Tidak label sits (its middle): the first of its :func:`_spots` whose box
@@ -166,8 +166,9 @@ def place_labels(plan: Plan, grid: dict, header_h: float, routes: dict[str, list
         lines[key] = list(itertools.pairwise(pts)) + _head(p3, tip)
     for _, _, (i, n), ends in joins:
         lines[f"sambung-{i}-{n}"] = [ends]
+    arrows: list[Path | Direct] = [*plan.paths, *plan.direct]
     labelled = [(a.key, a.label, routes[a.key] if a.key in routes else curves[a.key][:3])
-                for a in [*plan.paths, *plan.direct] if a.label and (a.key in routes or a.key in curves)]
+                for a in arrows if a.label and (a.key in routes or a.key in curves)]
     if not labelled:
         return {}
     deciding = [step.simbol is Simbol.KEPUTUSAN for step in plan.sop.langkah]

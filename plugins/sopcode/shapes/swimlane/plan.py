@@ -263,7 +263,8 @@ def _choose_sides(plan: Plan, nexts: list[Direct], used: dict[tuple[int, str], s
     a bottom toward the side the step's own next arrow heads for.
     """
     n_lanes = len(plan.lanes)
-    elbow_side, heading = {}, {}
+    elbow_side: dict[int, set[str]] = {}
+    heading: dict[int, str | None] = {}
     for d in nexts:
         side = plan.elbow_side(d.src, d.dst)
         heading[d.src] = side

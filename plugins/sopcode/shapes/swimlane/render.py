@@ -13,7 +13,7 @@ from sopcode.shapes.graphviz import cached_render_many, graphviz_version, render
 from sopcode.shapes.swimlane.dot import ENGINE, ENGINE_ARGS, plan_dot
 from sopcode.shapes.swimlane.finish import Geometry, finish_svg, geometry, read_drawing
 from sopcode.shapes.swimlane.plan import Plan, make_plan
-from sopcode.shapes.swimlane.style import COLOURS
+from sopcode.shapes.swimlane.style import COLOURS, LANE_FILLS
 from sopcode.workers import per_core
 
 PARALLEL_MIN = 24
@@ -98,7 +98,7 @@ def _xdot_background(geo: Geometry, plan: Plan) -> str:
         ops.append("P 4 " + " ".join(f"{x:.2f} {-y:.2f}" for x, y in pts))
 
     for lane in geo.lanes:
-        colour("C", COLOURS["lane"][lane.index % 2])
+        colour("C", LANE_FILLS[lane.index % 2])
         colour("c", COLOURS["lane_border"])
         rect(lane.x0, lane.y0, lane.x1, lane.y1)
         colour("C", COLOURS["header"])

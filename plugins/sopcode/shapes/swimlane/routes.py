@@ -16,8 +16,11 @@ ARROW = 7.0
 ARROW_HALF = 2.5
 """Half the width of an arrowhead (points)."""
 
+Grid = dict[tuple[int, int], tuple[float, float]]
+"""The centre of every grid cell (rank, column), in points (:func:`layout_grid`)."""
 
-def layout_grid(plan: Plan, header_h: float, step_h: list[float]) -> dict[tuple[int, int], tuple[float, float]]:
+
+def layout_grid(plan: Plan, header_h: float, step_h: list[float]) -> Grid:
     """The centre of every grid cell (rank, column), in points, y upwards as Graphviz counts.
 
     Columns are as wide as their lane (or gutter) and ``NODESEP`` apart; rows
@@ -80,7 +83,7 @@ def run_width(plan: Plan, run: tuple[int, int]) -> float:
     return sum(plan.widths[a:b + 1]) + NODESEP * (b - a)
 
 
-def symbols(plan: Plan, grid: dict, heights: list[float]) -> tuple[dict[int, Box], dict[int, list[Box]]]:
+def symbols(plan: Plan, grid: Grid, heights: list[float]) -> tuple[dict[int, Box], dict[int, list[Box]]]:
     """Each step's own symbol (and the capsules, under :data:`~sopcode.shapes.swimlane.plan.MULAI`
     / :data:`~sopcode.shapes.swimlane.plan.SELESAI`), and the further symbols of a step done by
     several actors, left to right."""
@@ -143,7 +146,7 @@ def joining_lines(i: int, own: Box, others: list[Box]) -> list[tuple[str, str, t
             for n, ((_, tail, p), (_, head, q)) in enumerate(itertools.pairwise(named), 2)]
 
 
-def route(plan: Plan, path: Path, grid: dict, boxes: dict[int, Box]) -> list[tuple[float, float]]:
+def route(plan: Plan, path: Path, grid: Grid, boxes: dict[int, Box]) -> list[tuple[float, float]]:
     """The course of an arrow along the grid: straight pieces from cell centre to cell centre,
     from the step's outline to the tip on its target's."""
     src, dst = boxes[path.src], boxes[path.dst]
@@ -152,8 +155,8 @@ def route(plan: Plan, path: Path, grid: dict, boxes: dict[int, Box]) -> list[tup
         start, r = src.side(dst.at), plan.row(path.src)
         lo, hi = sorted((start[0], dst.at))
         step = 1 if path.side == KANAN else -1
-        cells = range(plan.edge_col(path.src, path.side) + step, plan.lane_col(path.dst) + step, step)
-        between = [grid[(r, c)] for c in cells if lo < grid[(r, c)][0] < hi]
+        cols = range(plan.edge_col(path.src, path.side) + step, plan.lane_col(path.dst) + step, step)
+        between = [grid[(r, c)] for c in cols if lo < grid[(r, c)][0] < hi]
         points = [start, *between, (dst.at, src.y), (dst.at, dst.top)]
     else:
         cells = path_cells(plan, path)

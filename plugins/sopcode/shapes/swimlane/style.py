@@ -21,8 +21,10 @@ DECISION_LANE = 1.3
 FOOTER_MIN_STEPS = 8
 """Lane headers are repeated at the bottom when an SOP has at least this many steps."""
 
-COLOURS = {
-    "lane": ("#f3f5f8", "#e4e9ef"),  # alternating lane fills
+LANE_FILLS = ("#f3f5f8", "#e4e9ef")
+"""The lanes' fills, alternating."""
+
+COLOURS: dict[str, str] = {
     "lane_border": "#b4bfcb",
     "header": "#cdd7e1",
     "header_text": "#17212b",
