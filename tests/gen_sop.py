@@ -153,7 +153,7 @@ def random_sop(seed: int, *, terpisah: float = 0.0, bersama: float = 0.0) -> Sop
     ``terpisah`` and ``bersama`` are the chances of the optional traits (see the module's text).
     """
     rng = random.Random(f"sop-{seed}")
-    for _attempt in range(100):
+    for _try in range(100):
         sop = _attempt(rng, f"acak-{seed:04d}")
         if not any(d.is_error for d in check_sop(sop)):
             break
