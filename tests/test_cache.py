@@ -51,6 +51,47 @@ def test_the_root_is_beside_the_data_folder_or_where_the_environment_says(data: 
     assert cache.root(str(data)) is None
 
 
+def test_a_data_folder_in_a_folder_others_can_write_keeps_its_cache_with_this_user(tmp_path: Path, monkeypatch):
+    """A team share writable by all (no sticky bit): another user could swap `.cache` for a link
+    between our check and our use (to empty a folder of their choosing, or feed us entries).
+    Nothing is made, read or emptied there: the cache is this user's own, findings the same."""
+    monkeypatch.delenv(cache.ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "milik-saya"))
+    share = tmp_path / "bersama"
+    (share / "sop_data").mkdir(parents=True)
+    for name in ("_instansi.yaml", SOP):
+        shutil.copy(ROOT / "sop_data" / name, share / "sop_data" / name)
+    share.chmod(0o777)
+    try:
+        expected = _findings(check([str(share / "sop_data")], riwayat=False, cache_dir=None))
+        assert cache.root(str(share / "sop_data")) == str(tmp_path / "milik-saya" / "sopcode")
+        assert _findings(check([str(share / "sop_data")], riwayat=False)) == expected
+        assert not (share / ".cache").exists()  # nothing of ours there for anybody to swap
+        assert (tmp_path / "milik-saya" / "sopcode" / "model").is_dir()
+        victim = tmp_path / "korban" / "sop"
+        victim.mkdir(parents=True)
+        (victim / "penting.txt").write_text("jangan dihapus", encoding="utf-8")
+        (share / ".cache").symlink_to(victim.parent)  # what a swap would leave for a moment
+        assert _findings(check([str(share / "sop_data")], riwayat=False)) == expected
+        assert (victim / "penting.txt").read_text(encoding="utf-8") == "jangan dihapus"
+        assert sorted(p.name for p in victim.iterdir()) == ["penting.txt"]
+    finally:
+        share.chmod(0o755)
+
+
+def test_a_cache_made_under_a_loose_umask_is_this_users_alone(data: Path, monkeypatch):
+    monkeypatch.delenv(cache.ENV, raising=False)
+    old = os.umask(0)
+    try:
+        check([str(data)], riwayat=False)
+    finally:
+        os.umask(old)
+    made = data.parent / ".cache" / "sop"
+    assert (made / "model").is_dir()
+    assert made.stat().st_mode & 0o777 == 0o700  # nobody else reaches the entries below it
+    assert not (data.parent / ".cache").stat().st_mode & 0o022
+
+
 def test_a_single_file_never_puts_its_cache_in_the_folder_above_it(tmp_path: Path, monkeypatch):
     """A file checked in a folder others can write to (/tmp): its cache is this user's own."""
     monkeypatch.delenv(cache.ENV, raising=False)

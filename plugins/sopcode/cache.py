@@ -96,7 +96,9 @@ def root(data: str | None = None, configured: str | None = None) -> str | None:
     if configured:
         return trusted(configured)
     if data:
-        return trusted(project_cache(data))
+        # A project whose cache cannot be trusted (a shared or read-only folder) still gets this
+        # user's own: entries are keyed by their content, so sharing that folder costs nothing.
+        return trusted(project_cache(data)) or trusted(user_cache())
     return None
 
 
@@ -133,6 +135,27 @@ def _tracked(folder: str) -> bool:
     return done.returncode == 0 and bool(done.stdout)
 
 
+def _nobody_else_can_replace(path: str) -> bool:
+    """Whether ``path`` and every folder above it are safe from other users: owned by this user or
+    root, and writable by nobody else unless sticky (like /tmp, where others cannot rename what is
+    ours). Otherwise another user could swap a folder on the way for a link between our check
+    and our use, and have us read their entries or empty a folder of their choosing."""
+    me = os.geteuid()
+    for chain in (path, os.path.realpath(path)):
+        place = chain
+        while True:
+            st = os.lstat(place)
+            if st.st_uid not in (me, 0):
+                return False
+            if not stat.S_ISLNK(st.st_mode) and st.st_mode & 0o022 and not st.st_mode & stat.S_ISVTX:
+                return False
+            above = os.path.dirname(place)
+            if above == place:
+                break
+            place = above
+    return True
+
+
 def _config_home() -> str:
     return os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
 
@@ -156,11 +179,21 @@ def trusted(folder: str | None) -> str | None:
         return None
     folder = os.path.abspath(folder)
     try:
-        os.makedirs(folder, exist_ok=True)
+        existing = folder
+        while not os.path.lexists(existing):
+            existing = os.path.dirname(existing)
+        if not _nobody_else_can_replace(existing):  # checked before anything is made in it
+            return None
+        os.makedirs(folder, mode=0o700, exist_ok=True)
         for place in (os.path.dirname(folder), folder):
             st = os.lstat(place)
             if stat.S_ISLNK(st.st_mode) or st.st_uid != os.geteuid():
                 return None
+            if st.st_mode & 0o022:  # made under a loose umask: only this user may change it
+                os.chmod(place, stat.S_IMODE(st.st_mode) & ~0o022)
+        os.chmod(folder, 0o700)  # nobody else reads what was built from the SOPs, or reaches into it
+        if not _nobody_else_can_replace(folder):
+            return None
         if _tracked(folder):  # a pull would write a contributor's files into it after it was stamped
             return None
         expected = hmac.new(key, os.fsencode(os.path.realpath(folder)), hashlib.sha256).hexdigest()
