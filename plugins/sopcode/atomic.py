@@ -196,7 +196,7 @@ def bersihkan_basi(root: str, now: float | None = None) -> list[str]:
     process number: those of this user untouched for a day.
     """
     now = time.time() if now is None else now
-    removed = []
+    removed: list[str] = []
     own = os.path.basename(root).startswith("sopcode-")
     try:
         names = os.listdir(root)

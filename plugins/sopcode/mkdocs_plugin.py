@@ -124,6 +124,7 @@ class SopPlugin(BasePlugin[SopConfig]):
             elif out.source is not None:
                 file = File.generated(config, out.path, abs_src_path=out.source)
             else:
+                assert out.content is not None  # an Output holds a page, a source or content (publish._pages)
                 file = File.generated(config, out.path, content=out.content)
             files.append(file)
         if self.config.navigasi and config.nav is None:

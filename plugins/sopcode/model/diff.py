@@ -96,7 +96,8 @@ def _content_fields(cls: type) -> tuple[str, ...] | None:
 
 
 def _plain(obj: object) -> object:
-    names = _content_fields(type(obj))
+    kind: type = type(obj)  # as ``type``: mypy takes ``type[object]`` for unhashable (python/mypy#11470)
+    names = _content_fields(kind)
     if names is not None:
         return tuple((name, _plain(getattr(obj, name))) for name in names)
     if isinstance(obj, (tuple, list)):

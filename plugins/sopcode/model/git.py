@@ -38,7 +38,7 @@ class GitError(Exception):
     """Git could not give the history. The message, in Indonesian, says why and how to fix it."""
 
 
-def run_git(root: str, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess:
+def run_git(root: str, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     """Run git in ``root``; a git that cannot be run or does not answer raises :class:`GitError`.
 
     Git speaks English here (its words are matched below), pathspecs are
@@ -46,10 +46,10 @@ def run_git(root: str, *args: str, data: bytes | None = None) -> subprocess.Comp
     wait for a password), and it takes no lock.
     """
     env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
-    stdin = {} if data is not None else {"stdin": subprocess.DEVNULL}
+    stdin = None if data is not None else subprocess.DEVNULL  # with input, run() makes the pipe
     try:
         return subprocess.run(["git", "--literal-pathspecs", "-C", root, *args], input=data, capture_output=True,
-                              check=False, timeout=TIMEOUT, env=env, **stdin)
+                              check=False, timeout=TIMEOUT, env=env, stdin=stdin)
     except FileNotFoundError:
         raise GitError(f"program git tidak ditemukan (belum terpasang atau tidak ada di PATH); {FROM_FILES} "
                        "(perbaikan: pasang git, misalnya `sudo apt-get install git`, lalu jalankan ulang)") from None

@@ -70,7 +70,7 @@ class Revisi:
     digest: VersionDigest | None = None
     versi: dict | None = None  # this version's summary when already known (see content_digest)
     _sop: Sop | None = None
-    _loader: object = None  # (path, instansi) to read ``data`` with, on demand
+    _loader: tuple[str, Instansi | None] | None = None  # (path, instansi) to read ``data`` with, on demand
     blob: str = ""  # git's id of the file's bytes at this commit ("" for uncommitted edits)
 
     @property
@@ -207,11 +207,12 @@ def _chains(sops: list[Sop] | list[Summary], folder: str, instansi: Instansi | N
             r.data = contents.get(r.blob)
             r._loader = loader
         head = chain[0] if chain else None
+        current: bytes | None
         try:
             current = read_bounded(sop.path)  # never more than an SOP file may hold
         except (OSError, NotRead):  # gone or replaced since it was loaded: its last commit stands for it
             current = head.data if head else None
-        versi = None if model else sop.versi
+        versi = None if isinstance(sop, Sop) else sop.versi
         if head is None or head.data != current:
             user = user if user is not None else user_name(top)
             work = Revisi("", dt.datetime.now().astimezone(), user, "perubahan belum di-commit",
@@ -308,6 +309,7 @@ def _judge(sop_id: str, newest_first: list[Revisi], cache: _Cache) -> RiwayatSop
     approved = None
     unapproved_since = None
     previous: Revisi | None = None
+    before = VersionDigest(False)  # previous's digest
     for r in reversed(newest_first):
         r.digest = info = cache.digest(r)
         if not info.ok:  # a version that could not be read (broken YAML then): no verdict
@@ -316,18 +318,18 @@ def _judge(sop_id: str, newest_first: list[Revisi], cache: _Cache) -> RiwayatSop
             approved = info.isi
         else:
             r.perubahan = cache.perubahan(previous, r)
-            if info.tanggal != previous.digest.tanggal:
+            if info.tanggal != before.tanggal:
                 approved, unapproved_since = info.isi, None  # new dates: this content is approved
-            elif info.isi != previous.digest.isi and info.disahkan:  # no approval date: no verdict
+            elif info.isi != before.isi and info.disahkan:  # no approval date: no verdict
                 if r.waktu.date() <= dt.date.fromisoformat(info.disahkan):
                     approved, unapproved_since = info.isi, None  # changed before the approval it carries
                 else:
                     r.disetujui = False
                     unapproved_since = unapproved_since or r
-        previous = r
+        previous, before = r, info
         if approved is not None and info.isi == approved:
             unapproved_since = None
     # Without an approval date in the file there is no approval to be behind: no verdict.
-    draft = (previous is not None and approved is not None and bool(previous.digest.disahkan)
-             and previous.digest.isi != approved)
+    draft = (previous is not None and approved is not None and bool(before.disahkan)
+             and before.isi != approved)
     return RiwayatSop(sop_id, newest_first, draft, unapproved_since if draft else None)

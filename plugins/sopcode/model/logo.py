@@ -224,6 +224,7 @@ def _bukan_gambar(data: bytes, raw: str) -> Refusal:
     if head.startswith((b"<!doctype html", b"<html")) or b"<script" in head or b"<html" in head:
         return Refusal("logo-bukan-gambar", f"berkas logo '{raw}' berupa halaman HTML, bukan gambar",
                       "gunakan berkas gambar PNG atau JPEG sebagai logo")
+    kind: str | None
     if data[8:12] == b"WEBP" and data.startswith(b"RIFF"):
         kind = "WebP"
     else:

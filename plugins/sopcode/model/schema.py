@@ -121,7 +121,10 @@ class Spec:
 class Scalar(Spec):
     """A single value; subclasses parse ``node.value`` (the text as written)."""
 
-    expected = "teks"
+    @property
+    def expected(self) -> str:
+        """What the value should be, in words (subclasses say it as a class attribute, or per instance)."""
+        return "teks"
 
     def convert(self, node, ctx, key):
         if not isinstance(node, yaml.ScalarNode):

@@ -26,16 +26,19 @@ class Posisi(dict):
     def _read_only(self, *args, **kwargs):
         raise TypeError("posisi hanya-baca")
 
-    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only  # type: ignore[assignment]
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only
 
     def __reduce__(self):
         return (Posisi, (dict(self),))
 
-    def __hash__(self) -> int:  # frozen dataclasses holding it stay hashable
+    # dict's stub declares dicts unhashable (``__hash__ = None``); this read-only one is hashable on purpose.
+    def __hash__(self) -> int:  # type: ignore[override]  # frozen dataclasses holding it stay hashable
         return id(self)
 
 
-NO_POS: Mapping[str, Loc] = Posisi()
+_EMPTY = Posisi()
+"""Empty and read-only, so a mapping of any keys and values: shared by every default below."""
+NO_POS: Mapping[str, Loc] = _EMPTY
 
 
 class Teks(str):
@@ -165,7 +168,7 @@ class Instansi:
     jam_kerja_per_hari: float = 7.5
     path: str | None = None
     pos: Mapping[str, Loc] = field(default_factory=lambda: NO_POS, compare=False, repr=False)
-    label: Mapping[str, str] = field(default_factory=lambda: NO_POS)
+    label: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
     """The identity sheet's labels as the institution writes them (``tanggal_efektif: Tgl Efektif``)."""
     terminator: str = "langkah"
     """The default of :attr:`Sop.terminator` for every SOP of the institution."""
@@ -338,7 +341,7 @@ class TotalWaktu:
 
     def rincian(self) -> str:
         """``2 hari + 3 jam + 45 menit`` (units as written, largest first)."""
-        parts = [f"{format_angka(v)} {s.value}" for s, v in reversed(self.per_satuan.items())]
+        parts = [f"{format_angka(v)} {s.value}" for s, v in reversed(list(self.per_satuan.items()))]
         return " + ".join(parts) if parts else "-"
 
     def in_minutes(self) -> str:

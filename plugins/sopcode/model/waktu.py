@@ -93,9 +93,11 @@ class WaktuSpec(Scalar):
         if (low is not None and low <= 0) or high <= 0 or high > 100_000:
             return ctx.error(node, "waktu-salah", f"waktu '{short(text)}' harus lebih dari 0 dan masuk akal", hint)
         if low is not None and high <= low:
+            assert low_parts is not None  # low is counted from them
             first, second = m["a"].strip(), m["b"].strip()
             if low_parts[-1][1] is None:  # `3-2 hari`: the unit is written once, after the second
                 upper = _PART.match(second)
+                assert upper is not None  # the second side matched _SIDE, which begins with an amount
                 example = f"{upper['q']}-{first} {upper['u']}"
             else:
                 example = f"{second} - {first}"

@@ -168,7 +168,7 @@ def summarise(files: list[str], instansi: Instansi, cache_dir: str | None, versi
 
 def _summarise_chunk(items: list[tuple[str, bytes | None]], instansi: Instansi, versi: bool
                      ) -> list[tuple[Summary | None, list[Diagnostic]]]:
-    out = []
+    out: list[tuple[Summary | None, list[Diagnostic]]] = []
     with no_gc():
         for path, data in items:
             sop, diags = load_sop(path, instansi, data)

@@ -34,9 +34,9 @@ def check(sop: Sop) -> list[Diagnostic]:
         found.append(peringatan(sop.pos["tanggal_efektif"], "efektif-sebelum-pembuatan", _precedes(sop, "tanggal_efektif"),
                                 "SOP disahkan setelah selesai dibuat: periksa kedua tanggal"))
     latest = sop.tanggal_terakhir()
-    for entry in sop.dasar_hukum if latest else ():
+    for entry in sop.dasar_hukum:
         years = [int(a or b) for a, b in _YEAR.findall(entry)]
-        if years and max(years) > latest.year:
+        if latest and years and max(years) > latest.year:
             found.append(peringatan(
                 entry.loc, "regulasi-lebih-baru",
                 f"dasar hukum tahun {max(years)} dikutip oleh SOP bertanggal {format_tanggal(latest)}",
@@ -165,7 +165,6 @@ def _isian(sop: Sop) -> Iterator[tuple[str, str, Teks | None]]:
             yield f"langkah {step.no}: `pelaksana`", _ISI, actor
         yield f"langkah {step.no}: `keterangan`", f"{_ISI}, atau hapus `keterangan:`", step.keterangan
         mutu = step.mutu_baku
-        for key in ("kelengkapan", "output"):
-            items = getattr(mutu, key)
-            for item in (items,) if isinstance(items, str) else items or ():
+        for key, items in (("kelengkapan", mutu.kelengkapan), ("output", mutu.output)):
+            for item in items:
                 yield f"langkah {step.no}: `{key}`", f"{_ISI}, atau hapus butir ini", item

@@ -39,7 +39,7 @@ class Nama:
         while i < len(lower):
             pair = (lower[i], lower[i + 1]) if i + 1 < len(lower) else None
             if pair in GABUNGAN:
-                self.kata.append(GABUNGAN[pair])  # type: ignore[index]
+                self.kata.append(GABUNGAN[pair])
                 self.asal.append((i, i + 1))
                 i += 2
                 continue

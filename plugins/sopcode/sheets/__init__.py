@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import overload
 
 from sopcode import cache
 from sopcode.atomic import folder_sementara, gagal_tulis, write_atomic
@@ -104,7 +105,7 @@ class Printer:
         if self.paper:
             inputs = dataclasses.replace(inputs, paper=self.paper)
         with self._writing():
-            if inputs.logo is not None:
+            if inputs.logo is not None and inputs.logo_file is not None:  # named whenever there is a logo
                 write_atomic(os.path.join(self._workdir, inputs.logo_file), inputs.logo.data)
             return prepare(sops, self._browser, self._workdir, inputs, self.cache_dir)
 
@@ -177,7 +178,7 @@ class Printer:
 
     def print_binder(self, lembars: list[Lembar]) -> bytes:
         """The binder's bytes, assembled from the SOPs' own PDFs (printed now if they were not yet)."""
-        return self.prepare_binder(lembars).bind()  # type: ignore[return-value]
+        return self.prepare_binder(lembars).bind()
 
     def prepare_binder(self, lembars: list[Lembar]) -> Binder:
         """Everything the binder needs from the browser: the SOPs' PDFs and the cover and contents.
@@ -243,6 +244,10 @@ class Binder:
     contents: list[BinderEntry]
     title: str
 
+    @overload
+    def bind(self, target: None = None) -> bytes: ...
+    @overload
+    def bind(self, target: str) -> None: ...
     def bind(self, target: str | None = None) -> bytes | None:
         """The binder's bytes, or written to ``target`` whole or not at all (returns None)."""
         return bind(self.front, self.contents, title=self.title, margin_left_mm=MARGIN[3],

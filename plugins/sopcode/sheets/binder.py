@@ -23,6 +23,7 @@ import shutil
 import struct
 import subprocess
 from dataclasses import dataclass
+from typing import overload
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem
@@ -50,6 +51,10 @@ class SopPart:
     """Outline of the SOP's PDF: (label, page index)."""
 
 
+@overload
+def _save(pdf: pikepdf.Pdf, path: None = None) -> bytes: ...
+@overload
+def _save(pdf: pikepdf.Pdf, path: str) -> None: ...
 def _save(pdf: pikepdf.Pdf, path: str | None = None) -> bytes | None:
     """The PDF's bytes, or written to ``path`` whole or not at all (a binder is large: no copy in memory).
 
@@ -67,7 +72,7 @@ def _save(pdf: pikepdf.Pdf, path: str | None = None) -> bytes | None:
         return out.getvalue()
     with atomic_path(path) as tmp, open(tmp, "wb", buffering=0) as raw:
         sink = _Buffer(raw)
-        pdf.save(sink, **options)
+        pdf.save(sink, **options)  # type: ignore[arg-type]  # any writable, seekable stream will do; the stub asks for a BinaryIO
         sink.finish()
     return None
 
@@ -107,7 +112,7 @@ class _Buffer(io.RawIOBase):
                 self.error = self.error or exc
         return self.position
 
-    def write(self, data) -> int:  # type: ignore[override]
+    def write(self, data) -> int:
         n = len(data)
         self.position += n
         if self.error is None:

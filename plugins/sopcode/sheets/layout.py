@@ -38,6 +38,7 @@ import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import jinja2
 
@@ -431,8 +432,9 @@ def _load_lembar(cache_dir: str | None, key: str) -> Lembar | None:
 
 
 def _store_lembar(cache_dir: str, lb: Lembar) -> None:
-    # The SOP itself is not kept: the caller's copy (equal by the key) goes back in on loading.
-    cache.write_json(_lembar_path(cache_dir, lb.key), dataclasses.replace(lb, sop=None, terkait={}), _SHEETS)
+    # The SOP itself is not kept (None in the file, hence the cast): the caller's copy (equal by the key)
+    # goes back in on loading, before any use.
+    cache.write_json(_lembar_path(cache_dir, lb.key), dataclasses.replace(lb, sop=cast(Sop, None), terkait={}), _SHEETS)
 
 
 def _open(browser: Chromium, workdir: str, name: str, html: str):
