@@ -257,3 +257,19 @@ def test_the_site_build_keeps_its_cache_where_the_environment_says(data: Path, t
     assert (project / "site" / "sop" / "sop-surat-keterangan-domisili" / "bagan-alir.svg").is_file()
     assert list((chosen / "graphviz").glob("*.svg")) and (chosen / "model").is_dir()
     assert not (project / ".cache").exists()
+
+
+def test_an_oversized_or_foreign_shaped_entry_is_a_miss_and_is_written_anew(data: Path, monkeypatch):
+    """A planted 300 MB shard cost every later build seconds and hundreds of MB: now it is not read,
+    and the next build replaces it, so only one build is slower."""
+    monkeypatch.delenv(cache.ENV, raising=False)
+    expected = _findings(check([str(data)], riwayat=False))
+    model = data.parent / ".cache" / "sop" / "model"
+    unused = [model / f"{n:02d}.json" for n in range(cache.Sharded.SHARDS) if not (model / f"{n:02d}.json").exists()]
+    assert len(unused) >= 2  # shards no SOP of ours falls in: only a planted file would be there
+    monkeypatch.setattr(cache, "MAX_ENTRY", 4096)
+    unused[0].write_bytes(b"[" + b"0," * 4096 + b"0]")  # too large, and a list where a dict belongs
+    unused[1].write_bytes(b"[1, 2, 3]")  # small, but not the shape we write
+    assert _findings(check([str(data)], riwayat=False)) == expected
+    for shard in unused[:2]:
+        assert json.loads(shard.read_bytes()) == {}, f"{shard.name} was not written anew"

@@ -263,13 +263,20 @@ def key(*parts: str | bytes) -> str:
 
 # --- reading and writing -------------------------------------------------------------------
 
+MAX_ENTRY = 256 * 1024 * 1024
+"""The largest entry read back (a shard of 5,000 SOPs' models is a few MB, a binder's PDF tens):
+anything larger was not written by us and is a miss, not a build held up reading it."""
+
+
 def read_bytes(path: str | None) -> bytes | None:
     """A cache file's bytes; ``None`` for any failure (a miss)."""
     if not path:
         return None
     try:
         with open(path, "rb") as fh:
-            return fh.read()
+            if os.fstat(fh.fileno()).st_size > MAX_ENTRY:  # not ours to read whole into memory
+                return None
+            return fh.read(MAX_ENTRY + 1)
     except OSError:
         return None
 
@@ -507,10 +514,14 @@ class Sharded:
         self.folder = folder
         self.codec = codec
         self.parts: list[dict] = []
+        self.dirty: set[int] = set()
         for n in range(self.SHARDS):
             found = read_json(self._file(n)) if folder else None
             self.parts.append(found if isinstance(found, dict) else {})
-        self.dirty: set[int] = set()
+            if folder and found is None and os.path.lexists(self._file(n)):
+                self.dirty.add(n)  # unreadable or not ours: written anew, not read again every build
+            elif found is not None and not isinstance(found, dict):
+                self.dirty.add(n)
 
     def _file(self, n: int) -> str:
         return os.path.join(self.folder or "", f"{n:02d}.json")
