@@ -181,6 +181,7 @@ def test_a_warm_build_equals_a_cold_one_after_any_edits():
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
     @given(st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 20)), min_size=2, max_size=3))
     @example([(text_end, 8), (paper, 0)])  # step 9 of the first SOP: the edit of issue 15
+    @example([(logo, 1), (logo, 2)])  # the logo's bytes changed under the same name: the binder's cover too
     def edits_then_builds(edits):
         with tempfile.TemporaryDirectory() as folder:
             project = _project(Path(folder) / "proyek")

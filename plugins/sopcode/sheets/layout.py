@@ -47,7 +47,7 @@ from sopcode.model.codec import SOP_MODEL, codec_of
 from sopcode.model.logo import Logo
 from sopcode.model.sop import KOTAK, Sop
 from sopcode.shapes.sheet_chart import TERMINAL_BAND, SheetLayout, band_height, cuts_at, min_row, sheet_svgs_many, step_arrows
-from sopcode.sheets.chromium import CetakError, Chromium
+from sopcode.sheets.chromium import Chromium, PrintError
 from sopcode.text import format_tanggal
 
 PT_PER_MM = 72 / 25.4
@@ -371,7 +371,7 @@ class SheetInputs:
     @property
     def logo_file(self) -> str | None:
         """The logo's file name beside the printed pages: named by its content, never by the name it was given."""
-        return "logo" + self.logo.ext if self.logo is not None else None
+        return f"logo-{self.logo.digest[:16]}{self.logo.ext}" if self.logo is not None else None
 
 
 def prepare(sops: list[Sop], browser: Chromium, workdir: str, inputs: SheetInputs = SheetInputs(),
@@ -411,7 +411,7 @@ def prepare(sops: list[Sop], browser: Chromium, workdir: str, inputs: SheetInput
         measure(fresh, browser, workdir)
         for lb in fresh:
             paginate(lb)
-        draw(fresh, os.path.join(cache_dir, "bagan") if cache_dir else None)
+        draw(fresh, os.path.join(cache_dir, "charts") if cache_dir else None)
         for lb in fresh:
             if cache_dir:
                 _store_lembar(cache_dir, lb)
@@ -423,7 +423,7 @@ _SHEETS = codec_of(Lembar)
 
 
 def _lembar_path(cache_dir: str, key: str) -> str:
-    return os.path.join(cache_dir, "lembar", f"{key}.json")
+    return os.path.join(cache_dir, "sheets", f"{key}.json")
 
 
 def _load_lembar(cache_dir: str | None, key: str) -> Lembar | None:
@@ -470,7 +470,7 @@ class Isi:
 def binder_front(lembars: list[Lembar], judul: str = JUDUL_BUKU) -> tuple[str, list[Isi]]:
     """The binder's cover and table of contents, and where each SOP starts in the binder."""
     if not lembars:
-        raise CetakError("tidak ada SOP untuk dijilid menjadi buku")
+        raise PrintError("tidak ada SOP untuk dijilid menjadi buku")
     kertas = lembars[0].kertas
     n_toc = max(1, math.ceil(len(lembars) / TOC_ROWS))
     start = 2 + n_toc
