@@ -26,9 +26,9 @@ import pytest
 from conftest import BIN, SEED, copy_sources
 from sopcode.model.load import load_sop
 from sopcode.sheets.chromium import (
-    CetakError,
     Chromium,
     ChromiumMissing,
+    PrintError,
     RequestLog,
     Tab,
 )
@@ -137,7 +137,7 @@ def search(tab: Tab, base_url: str, query: str, wanted: str) -> list[str]:
     try:
         return tab.wait_for(f"(() => {{ const l = {links}; return l.some(h => h.startsWith({js(wanted)})) && l }})()",
                             WAIT, "hasil pencarian")
-    except CetakError:
+    except PrintError:
         pass
     found = tab.evaluate(links)
     meta = tab.evaluate("document.querySelector('.md-search-result__meta')?.innerText ?? '-'")

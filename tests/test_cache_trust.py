@@ -89,9 +89,9 @@ def test_a_cache_folder_linked_elsewhere_is_neither_used_nor_emptied(tmp_path: P
     # Inside a cache folder of ours, a planted link is removed, not followed.
     own = tmp_path / "lain" / ".cache" / "sop"
     own.mkdir(parents=True)
-    (own / "cetak").symlink_to(victim)
+    (own / "printing").symlink_to(victim)
     assert trusted(str(own)) == str(own)
-    assert not (own / "cetak").exists() and (victim / "dokumen.txt").is_file()
+    assert not (own / "printing").exists() and (victim / "dokumen.txt").is_file()
 
 
 def test_a_cache_kept_in_git_is_not_used(tmp_path: Path):

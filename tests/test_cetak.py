@@ -437,7 +437,7 @@ def test_the_cache_keeps_only_what_the_current_sops_use(tmp_path: Path):
 
     n = len(load_folder(str(data)).sops)
     assert build() == (n, 0)
-    sheets = cache / "cetak"
+    sheets = cache / "printing"
     first = {p.name for p in (sheets / "pdf").glob("*.pdf")}
     assert len(first) == n + 1  # every SOP's PDF and the binder's cover and contents
     seed = data / SEED.name
@@ -447,7 +447,7 @@ def test_the_cache_keeps_only_what_the_current_sops_use(tmp_path: Path):
     second = {p.name for p in (sheets / "pdf").glob("*.pdf")}
     assert len(list((sheets / "pdf").glob("*.problems.txt"))) == n  # what the printing found, beside each PDF
     assert len(second) == n + 1 and len(first - second) == 1  # the edited SOP's old PDF is gone
-    assert len(list((sheets / "lembar").iterdir())) == n
+    assert len(list((sheets / "sheets").iterdir())) == n
     assert "Penggandaanberkas" in squash(text_of(tmp_path / "pdf" / BUKU))
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sopcode.sheets.chromium import CetakError, Chromium
+from sopcode.sheets.chromium import Chromium, PrintError
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -84,7 +84,7 @@ def test_only_messages_someone_waits_for_are_kept(tmp_path):
         assert browser.held_messages() == 0
 
         # A reply that comes after its caller stopped waiting is dropped too.
-        with pytest.raises(CetakError, match="tidak menjawab"):
+        with pytest.raises(PrintError, match="tidak menjawab"):
             tab.send("Runtime.evaluate", {"expression": "new Promise(done => setTimeout(done, 1000))",
                                           "awaitPromise": True}, timeout=0.1)
         assert tab.evaluate("new Promise(done => setTimeout(() => done(2), 1500))") == 2

@@ -291,7 +291,7 @@ def test_a_full_disk_is_one_message_naming_the_file_and_leaves_no_temporary_file
     first = mkdocs(project, env)
     assert first.returncode == 0, first.stderr
     cache, site = used(project / ".cache"), used(project / "site")
-    binder, pdfs = used(project / ".cache" / "sop" / "cetak" / "buku-sop.pdf"), used(project / "site" / "pdf")
+    binder, pdfs = used(project / ".cache" / "sop" / "printing" / "buku-sop.pdf"), used(project / "site" / "pdf")
     stages = {  # free space for each stage's writing to run out in the middle of it
         "cache": cache // 2,
         "buku": cache - binder // 3,  # the binder is the last file written into the cache
@@ -319,7 +319,7 @@ def test_a_full_disk_is_one_message_naming_the_file_and_leaves_no_temporary_file
 BINDER_SCRIPT = r"""
 import os, pickle, resource, signal, sys
 sys.path.insert(0, {plugins!r})
-from sopcode.sheets import CetakError, Printer, SheetInputs
+from sopcode.sheets import PrintError, Printer, SheetInputs
 from sopcode.model.load import load_folder
 sops = load_folder({data!r}).sops
 with Printer() as printer:
@@ -386,7 +386,7 @@ def test_a_killed_build_leaves_temporary_folders_the_next_build_removes(tmp_path
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and proc.poll() is None and \
-                not list(root.glob(f"chromium-{proc.pid}-*/profil/*")):
+                not list(root.glob(f"chromium-{proc.pid}-*/profile/*")):
             time.sleep(0.02)
         time.sleep(0.3)  # the browser at work
         os.killpg(proc.pid, signal.SIGKILL)
@@ -395,7 +395,7 @@ def test_a_killed_build_leaves_temporary_folders_the_next_build_removes(tmp_path
         subprocess.run(["rm", "-rf", str(project / ".cache")], check=True)  # printed again next time
     left = temp_leftovers(tmpdir_short)
     assert {name.split("-")[1] for name in left} == {str(p) for p in killed}, left
-    assert all(name.startswith(("sopcode-", "cetak-", "chromium-")) for name in left), left
+    assert all(name.startswith(("sopcode-", "printing-", "chromium-")) for name in left), left
     assert not [p for p in Path(env["TMPDIR"]).iterdir() if p.name.startswith(("sop-", "org.chromium"))]
 
     # Within the hour a leftover is kept (it may be a live build's we cannot see: another container).
@@ -412,18 +412,18 @@ def test_a_killed_build_leaves_temporary_folders_the_next_build_removes(tmp_path
 def test_a_live_builds_temporary_folder_is_never_removed(tmp_path: Path, monkeypatch, tmpdir_short: Path):
     import tempfile
 
-    from sopcode.atomic import akar_sementara, bersihkan_basi
+    from sopcode.atomic import remove_stale, temp_root
 
     monkeypatch.setenv("TMPDIR", str(tmpdir_short))
     monkeypatch.setattr(tempfile, "tempdir", None)
-    root = Path(akar_sementara())
+    root = Path(temp_root())
     assert root.parent == tmpdir_short and root.stat().st_mode & 0o777 == 0o700
-    live = root / f"cetak-{os.getpid()}-hidup"
-    gone = root / "cetak-999999999-mati"
+    live = root / f"printing-{os.getpid()}-hidup"
+    gone = root / "printing-999999999-mati"
     for folder in (live, gone):
         folder.mkdir()
         os.utime(folder, (0, 0))
-    assert bersihkan_basi(str(root)) == [str(gone)]
+    assert remove_stale(str(root)) == [str(gone)]
     assert live.is_dir() and not gone.exists()
 
 

@@ -2,14 +2,14 @@
 
 A file is written under a temporary name beside it, then renamed: no reader
 ever sees half of it. A write that fails (a full disk, no permission) raises
-:class:`GagalTulis`, an :class:`OSError` whose text names the file and the
+:class:`WriteFailed`, an :class:`OSError` whose text names the file and the
 cause in Indonesian, and leaves no temporary file behind.
 
 Temporary folders (the browser's profile, the printer's pages) live in one
 folder per user, ``<tmp>/sopcode-<uid>/``, each named with the process that
 made it. A run killed outright (SIGKILL, a power cut) cannot remove its own;
 the next run removes those whose process is gone and that are older than
-:data:`BASI` (see :func:`folder_sementara`).
+:data:`STALE_AFTER` (see :func:`temp_folder`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from contextlib import contextmanager, suppress
 
 from sopcode.diagnostics import display_path
 
-_ALASAN = {
+_CAUSES = {
     errno.ENOSPC: "disk penuh (ENOSPC): tidak ada ruang tersisa",
     errno.EDQUOT: "kuota disk pengguna ini habis (EDQUOT)",
     errno.EFBIG: "berkas melebihi batas ukuran yang diizinkan sistem (EFBIG, lihat `ulimit -f`)",
@@ -45,7 +45,7 @@ _ALASAN = {
     errno.EXDEV: "tidak dapat dipindahkan antar-disk (EXDEV)",
 }
 
-_PERBAIKAN = {
+_FIXES = {
     errno.ENOSPC: "kosongkan ruang disk (misalnya hapus folder .cache/sop dan site/ lama), lalu ulangi",
     errno.EDQUOT: "hapus berkas yang tidak perlu atau minta kuota lebih besar, lalu ulangi",
     errno.EFBIG: "naikkan batas ukuran berkas (`ulimit -f unlimited`), lalu ulangi",
@@ -55,32 +55,32 @@ _PERBAIKAN = {
 }
 
 
-def alasan_os(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
     """The cause of an operating-system error, in Indonesian."""
-    if exc.errno in _ALASAN:
-        return _ALASAN[exc.errno]
+    if exc.errno in _CAUSES:
+        return _CAUSES[exc.errno]
     code = errno.errorcode.get(exc.errno or 0, "")
     return f"galat sistem {code or exc.errno} ({exc.strerror or exc})"
 
 
-class GagalTulis(OSError):
+class WriteFailed(OSError):
     """A file could not be written; ``str()`` names the file, the cause and the fix, in Indonesian.
 
-    Made by :func:`gagal_tulis`: ``GagalTulis(errno, cause in Indonesian, path)``, the arguments
+    Made by :func:`write_failure`: ``WriteFailed(errno, cause in Indonesian, path)``, the arguments
     of any OSError (so it pickles, and ``except OSError`` still catches it).
     """
 
     def __str__(self) -> str:
-        fix = _PERBAIKAN.get(self.errno or 0, "")
+        fix = _FIXES.get(self.errno or 0, "")
         return f"tidak dapat menulis {display_path(self.filename)}: {self.strerror}" + (f"; {fix}" if fix else "")
 
 
-def gagal_tulis(exc: OSError, path: str) -> GagalTulis:
-    """``exc`` as a :class:`GagalTulis` naming ``path`` (its own file when it names one)."""
-    if isinstance(exc, GagalTulis):
+def write_failure(exc: OSError, path: str) -> WriteFailed:
+    """``exc`` as a :class:`WriteFailed` naming ``path`` (its own file when it names one)."""
+    if isinstance(exc, WriteFailed):
         return exc
     named = next((n for n in (exc.filename2, exc.filename) if isinstance(n, str)), path)  # a copy: target second
-    return GagalTulis(exc.errno, alasan_os(exc), named)
+    return WriteFailed(exc.errno, os_reason(exc), named)
 
 
 @contextmanager
@@ -91,7 +91,7 @@ def atomic_path(path: str) -> Iterator[str]:
     ``.tmp-`` file (none after a failure the process lives through). The file
     gets the usual permissions (``0666`` less the umask), so a web server can
     read a PDF written into the site. An :class:`OSError` of the writing comes
-    out as :class:`GagalTulis`, naming ``path``.
+    out as :class:`WriteFailed`, naming ``path``.
     """
     folder = os.path.dirname(path) or "."
     try:
@@ -99,7 +99,7 @@ def atomic_path(path: str) -> Iterator[str]:
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
         os.close(fd)
     except OSError as exc:
-        raise gagal_tulis(exc, path) from exc
+        raise write_failure(exc, path) from exc
     try:
         yield tmp
         umask = os.umask(0)
@@ -109,8 +109,8 @@ def atomic_path(path: str) -> Iterator[str]:
     except BaseException as exc:
         with suppress(OSError):
             os.unlink(tmp)
-        if isinstance(exc, OSError) and not isinstance(exc, GagalTulis):
-            raise gagal_tulis(exc, path) from exc
+        if isinstance(exc, OSError) and not isinstance(exc, WriteFailed):
+            raise write_failure(exc, path) from exc
         raise
 
 
@@ -128,18 +128,18 @@ def copy_atomic(source: str, path: str) -> None:
 
 # --- temporary folders ---------------------------------------------------------------------
 
-BASI = 3600.0
+STALE_AFTER = 3600.0
 """Seconds after which a temporary folder whose process is gone is removed by the next run.
 
 Both conditions: a folder of a live run is never touched, whatever its age;
 and the hour keeps a folder made by a process this one cannot see (another
 container sharing the same /tmp, whose process ids are not ours)."""
 
-LAMA = ("sop-cetak-", "sop-chromium-")
+OLD_PREFIXES = ("sop-cetak-", "sop-chromium-")
 """Prefixes of the folders earlier versions made directly in the system's temporary folder."""
 
 
-def akar_sementara() -> str:
+def temp_root() -> str:
     """This user's folder for temporary folders, ``<tmp>/sopcode-<uid>`` (made private on first use).
 
     When that name is taken by something this user does not own, or is not a
@@ -163,21 +163,21 @@ def akar_sementara() -> str:
     return root
 
 
-def folder_sementara(jenis: str) -> str:
-    """A new private temporary folder for this process, ``<root>/<jenis>-<pid>-<random>``.
+def temp_folder(kind: str) -> str:
+    """A new private temporary folder for this process, ``<root>/<kind>-<pid>-<random>``.
 
     Before making it, folders of earlier runs that were killed are removed
-    (:func:`bersihkan_basi`). The caller removes its own folder when done.
+    (:func:`remove_stale`). The caller removes its own folder when done.
     """
-    root = akar_sementara()
-    bersihkan_basi(root)
+    root = temp_root()
+    remove_stale(root)
     try:
-        return tempfile.mkdtemp(prefix=f"{jenis}-{os.getpid()}-", dir=root)
+        return tempfile.mkdtemp(prefix=f"{kind}-{os.getpid()}-", dir=root)
     except OSError as exc:
-        raise gagal_tulis(exc, root) from exc
+        raise write_failure(exc, root) from exc
 
 
-def _hidup(pid: int) -> bool:
+def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -187,12 +187,12 @@ def _hidup(pid: int) -> bool:
     return True
 
 
-def bersihkan_basi(root: str, now: float | None = None) -> list[str]:
+def remove_stale(root: str, now: float | None = None) -> list[str]:
     """Remove the temporary folders in ``root`` left by runs that were killed; returns their paths.
 
     In our own root: a folder whose process (the number in its name) is gone
-    and that has not changed for :data:`BASI` seconds. In the system's
-    temporary folder, folders of earlier versions (:data:`LAMA`), which carry no
+    and that has not changed for :data:`STALE_AFTER` seconds. In the system's
+    temporary folder, folders of earlier versions (:data:`OLD_PREFIXES`), which carry no
     process number: those of this user untouched for a day.
     """
     now = time.time() if now is None else now
@@ -206,11 +206,11 @@ def bersihkan_basi(root: str, now: float | None = None) -> list[str]:
         full = os.path.join(root, name)
         if own:
             parts = name.split("-")
-            if len(parts) < 3 or not parts[1].isdigit() or _hidup(int(parts[1])):
+            if len(parts) < 3 or not parts[1].isdigit() or _alive(int(parts[1])):
                 continue
-            limit = BASI
-        elif name.startswith(LAMA):
-            limit = 24 * BASI
+            limit = STALE_AFTER
+        elif name.startswith(OLD_PREFIXES):
+            limit = 24 * STALE_AFTER
         else:
             continue
         try:
@@ -222,5 +222,5 @@ def bersihkan_basi(root: str, now: float | None = None) -> list[str]:
         shutil.rmtree(full, ignore_errors=True)
         removed.append(full)
     if own:  # the folders earlier versions left beside it
-        removed += bersihkan_basi(os.path.dirname(root), now)
+        removed += remove_stale(os.path.dirname(root), now)
     return removed

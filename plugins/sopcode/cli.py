@@ -19,7 +19,7 @@ from importlib import resources
 
 from sopcode import cache
 from sopcode import diagnostics as diag
-from sopcode.atomic import alasan_os
+from sopcode.atomic import os_reason
 from sopcode.model.declaration import json_schema
 from sopcode.model.diff import bandingkan
 from sopcode.model.history import HISTORY_CACHE, KERJA, baca, find_revision
@@ -245,7 +245,7 @@ def cmd_new(args) -> int:
         print("    perbaikan: pilih nama lain atau berikan --id yang lain", file=sys.stderr)
         return 1
     except OSError as exc:  # a read-only disk, a folder without write permission, a full disk
-        print(f"{target}: galat: berkas SOP baru tidak dapat ditulis: {alasan_os(exc)}", file=sys.stderr)
+        print(f"{target}: galat: berkas SOP baru tidak dapat ditulis: {os_reason(exc)}", file=sys.stderr)
         print("    perbaikan: buat SOP di folder yang dapat ditulisi (--folder), atau periksa izin dan disk folder itu",
               file=sys.stderr)
         return 1
@@ -269,10 +269,10 @@ def cmd_schema(args) -> int:
 
 def cmd_pdf(args) -> int:
     # Printing and drawing are imported by the commands that use them: `sop check` starts without them.
-    from sopcode.atomic import gagal_tulis
+    from sopcode.atomic import write_failure
     from sopcode.publish import Settings, publish
     from sopcode.shapes.graphviz import DrawError
-    from sopcode.sheets import BUKU, CetakError
+    from sopcode.sheets import BUKU, PrintError
 
     if not os.path.isdir(args.folder):
         print(f"galat: folder '{diag.tampak(args.folder)}' tidak ada", file=sys.stderr)
@@ -281,11 +281,11 @@ def cmd_pdf(args) -> int:
                         progress=progress_bar())
     try:
         pub = publish(args.folder, settings)
-    except (CetakError, DrawError) as exc:
+    except (PrintError, DrawError) as exc:
         print(f"galat: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"galat: {gagal_tulis(exc, args.keluar)}", file=sys.stderr)
+        print(f"galat: {write_failure(exc, args.keluar)}", file=sys.stderr)
         return 1
     with pub:
         report = pub.report
@@ -310,7 +310,7 @@ def cmd_pdf(args) -> int:
         try:
             written = pub.write_pdfs(args.keluar)
         except OSError as exc:
-            print(f"galat: {gagal_tulis(exc, args.keluar)}", file=sys.stderr)
+            print(f"galat: {write_failure(exc, args.keluar)}", file=sys.stderr)
             return 1
     print(f"{len(written) - 1} PDF SOP dan {BUKU} ditulis ke {args.keluar} "
           f"({pub.printed} dicetak, {pub.from_cache} dari cache)")
@@ -355,7 +355,7 @@ def _sheet_charts(sop: Sop, drawings: str | None) -> dict[str, bytes]:
 
 
 def cmd_gambar(args) -> int:
-    from sopcode.atomic import gagal_tulis, write_atomic
+    from sopcode.atomic import write_atomic, write_failure
     from sopcode.publish import Settings, publish
     from sopcode.shapes.graphviz import DrawError
     from sopcode.shapes.swimlane import swimlane_png
@@ -389,7 +389,7 @@ def cmd_gambar(args) -> int:
                 write_atomic(path, data)
                 print(f"{name}: {path} ditulis")
     except OSError as exc:
-        print(f"galat: {gagal_tulis(exc, args.keluar)}", file=sys.stderr)
+        print(f"galat: {write_failure(exc, args.keluar)}", file=sys.stderr)
         return 1
     return 0
 

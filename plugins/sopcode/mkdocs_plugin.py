@@ -25,11 +25,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from sopcode import cache
-from sopcode.atomic import copy_atomic, gagal_tulis, write_atomic
+from sopcode.atomic import copy_atomic, write_atomic, write_failure
 from sopcode.diagnostics import display_path, tampak
 from sopcode.publish import Publication, Settings, SiteSettings, publish
 from sopcode.shapes.graphviz import DrawError
-from sopcode.sheets import BUKU, CetakError, ChromiumMissing
+from sopcode.sheets import BUKU, ChromiumMissing, PrintError
 from sopcode.site.navigation import navigation
 from sopcode.site.pages import ASSETS, Page
 
@@ -115,7 +115,7 @@ class SopPlugin(BasePlugin[SopConfig]):
         try:
             pub = self._publish(config, root)
         except OSError as exc:  # a full disk while writing a cache: the file and the cause, no traceback
-            raise PluginError(str(gagal_tulis(exc, os.path.join(root, self.config.cache_dir)))) from None
+            raise PluginError(str(write_failure(exc, os.path.join(root, self.config.cache_dir)))) from None
         self.pages = {}
         for out in pub.outputs:
             if out.page is not None:
@@ -153,7 +153,7 @@ class SopPlugin(BasePlugin[SopConfig]):
             where = _plugin_line(self.config_file or os.path.join(root, "mkdocs.yml"))
             raise PluginError(f"{exc}\n    atau bangun situs tanpa PDF: tambahkan baris `pdf: false` di bawah "
                               f"`- sop:` ({where})") from None
-        except (CetakError, DrawError) as exc:
+        except (PrintError, DrawError) as exc:
             raise PluginError(str(exc)) from None
         if pub.draw_error is not None:  # `mkdocs serve` only: the pages without their drawings
             log.error(str(pub.draw_error))
@@ -213,7 +213,7 @@ class SopPlugin(BasePlugin[SopConfig]):
             if pub.binder:
                 copy_atomic(pub.binder, os.path.join(folder, BUKU))
         except OSError as exc:
-            raise PluginError(str(gagal_tulis(exc, folder))) from None
+            raise PluginError(str(write_failure(exc, folder))) from None
         finally:
             pub.close()
 
@@ -221,7 +221,7 @@ class SopPlugin(BasePlugin[SopConfig]):
     # its own; the cause is said first, in Indonesian.
     def on_build_error(self, *, error: Exception) -> None:
         if isinstance(error, OSError):
-            log.error(str(gagal_tulis(error, "folder situs")))
+            log.error(str(write_failure(error, "folder situs")))
 
     # on_serve: `mkdocs serve` watches docs/ only; SOP files and our templates
     # change the site too, so saving one rebuilds and reloads the page.

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from sopcode.atomic import copy_atomic, folder_sementara, gagal_tulis, write_atomic
+from sopcode.atomic import copy_atomic, temp_folder, write_atomic, write_failure
 from sopcode.diagnostics import Diagnostic, display_path
 from sopcode.model.load import content_key, content_salt, read_for_key
 from sopcode.model.logo import Logo, read_logo
@@ -145,7 +145,7 @@ class Publication:
                 copy_atomic(self.binder, path)
                 written.append(path)
         except OSError as exc:
-            raise gagal_tulis(exc, out_dir) from exc
+            raise write_failure(exc, out_dir) from exc
         return written
 
     def close(self) -> None:
@@ -167,7 +167,7 @@ def publish(paths: str | list[str], settings: Settings = Settings(),
 
     Errors in SOP files stop the run after the checks, unless ``settings.keep_going``; a
     missing Chromium, a failing Graphviz or a file that cannot be written raise
-    (:class:`ChromiumMissing`, :class:`CetakError`, :class:`DrawError`, :class:`OSError`).
+    (:class:`ChromiumMissing`, :class:`PrintError`, :class:`DrawError`, :class:`OSError`).
     ``on_checked`` hears the publication as soon as the checks are done (to say their findings
     before the long stages), and may raise to stop there.
     """
@@ -202,7 +202,7 @@ def publish(paths: str | list[str], settings: Settings = Settings(),
 def _print(pub: Publication, settings: Settings) -> None:
     """Measure and print every SOP's sheets, then bind the binder once the browser has closed."""
     history = pub.report.riwayat
-    cache = os.path.join(settings.cache_dir, "cetak") if settings.cache_dir else None
+    cache = os.path.join(settings.cache_dir, "printing") if settings.cache_dir else None
     inputs = SheetInputs(all_sops={s.id: s for s in pub.sops}, logo=pub.logo,
                          draf=frozenset(history.draf) if history else frozenset(),
                          revisions=history.revision_notes() if history else None, content_keys=pub.report.loaded.content_keys)
@@ -216,7 +216,7 @@ def _print(pub: Publication, settings: Settings) -> None:
         printer.prune(lembars)  # sheets of older versions of the SOPs
     # Bound once the browser has closed; large: kept on disk (in a temporary folder without a cache).
     if not cache:
-        pub._temporary = folder_sementara("buku")
+        pub._temporary = temp_folder("binder")
     pub.binder = os.path.join(cache or pub._temporary, BUKU)  # type: ignore[arg-type]
     binder.bind(pub.binder)
     if progress:

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from typing import overload
 
 from sopcode import cache
-from sopcode.atomic import folder_sementara, gagal_tulis, write_atomic
+from sopcode.atomic import temp_folder, write_atomic, write_failure
 from sopcode.model.sop import Sop
 from sopcode.sheets.binder import BinderEntry, SopPart, bind, split
-from sopcode.sheets.chromium import CetakError, Chromium, ChromiumMissing
+from sopcode.sheets.chromium import Chromium, ChromiumMissing, PrintError
 from sopcode.sheets.layout import (
     KERTAS,
     MARGIN,
@@ -41,9 +41,9 @@ __all__ = [
     "BUKU",
     "KERTAS",
     "Binder",
-    "CetakError",
     "ChromiumMissing",
     "Lembar",
+    "PrintError",
     "Printer",
     "SheetInputs",
     "cut_text",
@@ -83,8 +83,8 @@ class Printer:
         self._lock = threading.Lock()  # the counters and lists above, shared by the printing threads
 
     def __enter__(self) -> Printer:
-        # The pages the browser opens, in this user's temporary folder (see atomic.folder_sementara).
-        self._workdir = folder_sementara("cetak")
+        # The pages the browser opens, in this user's temporary folder (see atomic.temp_folder).
+        self._workdir = temp_folder("printing")
         try:
             self._browser = Chromium().__enter__()
         except BaseException:
@@ -111,12 +111,12 @@ class Printer:
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
-        """A block whose failed writes come out as :class:`atomic.GagalTulis`, naming the file, or else
+        """A block whose failed writes come out as :class:`atomic.WriteFailed`, naming the file, or else
         the printer's temporary folder (a page written there does not name itself when the disk is full)."""
         try:
             yield
         except OSError as exc:
-            raise gagal_tulis(exc, self._workdir) from exc
+            raise write_failure(exc, self._workdir) from exc
 
     def print_one(self, lembar: Lembar) -> bytes:
         return self.print([lembar])[0]
@@ -162,7 +162,7 @@ class Printer:
             i, html, cached = item
             lb = lembars[i]
             problems: list[str] = []
-            data = print_document(self._browser, self._workdir, f"cetak-{lb.sop.id}.html", html, problems)
+            data = print_document(self._browser, self._workdir, f"sheet-{lb.sop.id}.html", html, problems)
             part = split(data, [_part(lb)])[0]
             with self._lock:
                 self.problems.extend(problems)
@@ -191,7 +191,7 @@ class Printer:
             self.print(missing)
         html, entries = binder_front(lembars)
         with self._writing():
-            front = print_pdf(self._browser, self._workdir, "buku-depan.html", html, self._pdf_cache, self.problems)
+            front = print_pdf(self._browser, self._workdir, "binder-front.html", html, self._pdf_cache, self.problems)
         if self._pdf_cache:
             self._front = os.path.join(self._pdf_cache, document_key(self._browser, html) + ".pdf")
         contents = []
@@ -215,7 +215,7 @@ class Printer:
         pdfs |= {name[:-4] + ".problems.txt" for name in pdfs}
         if self._front:
             pdfs.add(os.path.basename(self._front))
-        return (cache.remove_except(os.path.join(self.cache_dir, "lembar"), sheets.__contains__)
+        return (cache.remove_except(os.path.join(self.cache_dir, "sheets"), sheets.__contains__)
                 + cache.remove_except(os.path.join(self.cache_dir, "pdf"), pdfs.__contains__))
 
     def _cached(self, lb: Lembar, html: str | None = None) -> str | None:

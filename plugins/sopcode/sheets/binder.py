@@ -29,7 +29,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem
 
 from sopcode.atomic import atomic_path
-from sopcode.sheets.chromium import CetakError
+from sopcode.sheets.chromium import PrintError
 
 FONT_PT = 7.5
 """Size of the footer's text (``.kaki`` in sheet.css)."""
@@ -162,7 +162,7 @@ def split(data: bytes, parts: list[SopPart]) -> list[bytes]:
     with pikepdf.open(io.BytesIO(data)) as src:
         expected = sum(p.pages for p in parts)
         if len(src.pages) != expected:
-            raise CetakError(f"Chromium mencetak {len(src.pages)} halaman, seharusnya {expected}: "
+            raise PrintError(f"Chromium mencetak {len(src.pages)} halaman, seharusnya {expected}: "
                              "ada lembar yang terpotong ke halaman berikutnya")
         out: list[bytes] = []
         start = 0
@@ -207,7 +207,7 @@ def bind(front: bytes, entries: list[BinderEntry], *, title: str, margin_left_mm
     count = n_front
     for entry in entries:
         if count + 1 != entry.first_page:
-            raise CetakError(f"buku: '{entry.title}' mulai di halaman {count + 1}, daftar isi menyebut {entry.first_page}")
+            raise PrintError(f"buku: '{entry.title}' mulai di halaman {count + 1}, daftar isi menyebut {entry.first_page}")
         # A file is read as needed by qpdf; bytes would be held whole, a second time.
         with pikepdf.open(entry.pdf if isinstance(entry.pdf, str) else io.BytesIO(entry.pdf)) as src:
             # Counted here: asking the binder its length after each addition walks its whole page
@@ -250,7 +250,7 @@ def _font_file() -> tuple[bytes, dict]:
         found = subprocess.run(["fc-match", "-f", "%{file}", FONT_FAMILY], capture_output=True, text=True)
         path = found.stdout.strip() or None
     if not path or "LiberationSans-Regular" not in path:
-        raise CetakError("huruf Liberation Sans tidak ditemukan; pasang paket fonts-liberation2 "
+        raise PrintError("huruf Liberation Sans tidak ditemukan; pasang paket fonts-liberation2 "
                          "(scripts/install-system-deps.sh)")
     with open(path, "rb") as fh:
         data = fh.read()
@@ -291,7 +291,7 @@ def _metrics(data: bytes) -> dict:
                             return (char + delta) & 0xFFFF
                         g = struct.unpack_from(">H", data, ranges + 2 * k + rng + 2 * (char - start))[0]
                         return (g + delta) & 0xFFFF if g else 0
-        raise CetakError("huruf Liberation Sans tanpa tabel cmap Unicode")
+        raise PrintError("huruf Liberation Sans tanpa tabel cmap Unicode")
 
     def advance(g: int) -> int:
         return struct.unpack_from(">H", data, hmtx + 4 * min(g, n_metrics - 1))[0]

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Self
 
-from sopcode.atomic import folder_sementara, gagal_tulis
+from sopcode.atomic import temp_folder, write_failure
 
 TIMEOUT = 120.0
 """Seconds one command may take (printing a binder of hundreds of pages takes several)."""
@@ -47,11 +47,11 @@ PESAN_TANPA_CHROMIUM = (
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
-class CetakError(Exception):
+class PrintError(Exception):
     """Printing failed; the message is in Indonesian and meant for the user."""
 
 
-class ChromiumMissing(CetakError):
+class ChromiumMissing(PrintError):
     """No Chromium on PATH."""
 
 
@@ -172,15 +172,15 @@ class Chromium:
     def __enter__(self) -> Self:
         # One folder for all the browser leaves on disk: its profile, and its own temporary files
         # (TMPDIR, see _tmpdir_for), removed on exit; after a run killed outright, by a later run
-        # (atomic.bersihkan_basi).
-        self._profile = folder_sementara("chromium")
-        profile = os.path.join(self._profile, "profil")
+        # (atomic.remove_stale).
+        self._profile = temp_folder("chromium")
+        profile = os.path.join(self._profile, "profile")
         tmp = _tmpdir_for(self._profile)
         try:
             os.mkdir(profile)
         except OSError as exc:
             shutil.rmtree(self._profile, ignore_errors=True)
-            raise gagal_tulis(exc, self._profile) from exc
+            raise write_failure(exc, self._profile) from exc
         to_browser_r, self._to_browser = os.pipe()
         self._from_browser, from_browser_w = os.pipe()
         args = command_line(self.executable, profile, self.arguments)
@@ -208,7 +208,7 @@ class Chromium:
     def __exit__(self, *exc: object) -> None:
         try:
             if self._proc.poll() is None:
-                with contextlib.suppress(CetakError):
+                with contextlib.suppress(PrintError):
                     self.send("Browser.close", timeout=10)
                 try:
                     self._proc.wait(timeout=10)
@@ -263,10 +263,10 @@ class Chromium:
                                 subscription._queue.append(message)
                     self._cond.notify_all()
 
-    def _died(self) -> CetakError:
+    def _died(self) -> PrintError:
         said = b"".join(self._stderr).decode("utf-8", "replace").strip().splitlines()
         last = said[-1] if said else "tanpa pesan"
-        return CetakError(f"Chromium berhenti sebelum selesai mencetak: {last}")
+        return PrintError(f"Chromium berhenti sebelum selesai mencetak: {last}")
 
     def held_messages(self) -> int:
         """Messages received and not yet taken: events waiting in subscriptions, replies for waiting callers.
@@ -280,7 +280,7 @@ class Chromium:
 
     def send(self, method: str, params: dict | None = None, session: str | None = None,
              timeout: float | None = None) -> dict:
-        """One DevTools command; returns its result or raises :class:`CetakError`."""
+        """One DevTools command; returns its result or raises :class:`PrintError`."""
         with self._cond:
             self._next_id += 1
             ident = self._next_id
@@ -304,7 +304,7 @@ class Chromium:
             with self._cond:
                 self._waiting.discard(ident)
         if "error" in reply:
-            raise CetakError(f"Chromium menolak perintah {method}: {reply['error'].get('message', reply['error'])}")
+            raise PrintError(f"Chromium menolak perintah {method}: {reply['error'].get('message', reply['error'])}")
         return reply.get("result", {})
 
     def _wait(self, ready: Callable[[], bool], timeout: float | None, failure: str) -> None:
@@ -316,7 +316,7 @@ class Chromium:
                 raise self._died()
             left = deadline - time.monotonic()
             if left <= 0:
-                raise CetakError(f"{failure} dalam {limit:.0f} detik")
+                raise PrintError(f"{failure} dalam {limit:.0f} detik")
             self._cond.wait(left)
 
     def subscribe(self, sessions: str | Iterable[str | None] | None, methods: Iterable[str]) -> Subscription:
@@ -359,7 +359,7 @@ class Tab:
         with self.browser.subscribe(self.session, {"Page.loadEventFired"}) as loads:
             result = self.send("Page.navigate", {"url": url})
             if result.get("errorText"):
-                raise CetakError(f"Chromium tidak dapat membuka {url}: {result['errorText']}")
+                raise PrintError(f"Chromium tidak dapat membuka {url}: {result['errorText']}")
             loads.next(failure="halaman tidak selesai dimuat")
         self.evaluate("document.fonts.ready.then(() => true)")
 
@@ -370,7 +370,7 @@ class Tab:
         if "exceptionDetails" in result:
             details = result["exceptionDetails"]
             text = details.get("exception", {}).get("description") or details.get("text", "")
-            raise CetakError(f"skrip pengukur lembar gagal: {text.splitlines()[0] if text else details}")
+            raise PrintError(f"skrip pengukur lembar gagal: {text.splitlines()[0] if text else details}")
         return result.get("result", {}).get("value")
 
     @property
@@ -390,10 +390,10 @@ class Tab:
                 value = self.evaluate(expression)
                 if value:
                     return value
-            except CetakError as exc:
+            except PrintError as exc:
                 last_error = f" ({exc})"
             if time.monotonic() > deadline:
-                raise CetakError(f"{timeout:.0f} detik menunggu {what or expression}, tidak terjadi{last_error}")
+                raise PrintError(f"{timeout:.0f} detik menunggu {what or expression}, tidak terjadi{last_error}")
             time.sleep(0.05)
 
     def click(self, selector: str, timeout: float = 10.0) -> None:
@@ -437,7 +437,7 @@ class Tab:
         return base64.b64decode(self.send("Page.printToPDF", params, timeout=timeout)["data"])
 
     def close(self) -> None:
-        with contextlib.suppress(CetakError):
+        with contextlib.suppress(PrintError):
             self.browser.send("Target.closeTarget", {"targetId": self.target})
 
 
@@ -464,7 +464,7 @@ class RequestLog:
 
     def close(self) -> None:
         self._events.close()
-        with contextlib.suppress(CetakError):
+        with contextlib.suppress(PrintError):
             self.tab.send("Network.disable")
 
     def __enter__(self) -> Self:

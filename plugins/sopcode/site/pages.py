@@ -74,7 +74,7 @@ class Page:
         return output
 
 
-BAGAN, CETAK = "<!--sop:bagan-->", "<!--sop:cetak-->"
+CHART_MARK, SHEETS_MARK = "<!--sop:bagan-->", "<!--sop:cetak-->"
 
 
 def _front_matter(title: str, **meta: object) -> str:
@@ -153,13 +153,13 @@ def sop_page(sop: Sop, href: Href, site: SiteContext, parts: SopParts = SopParts
         sop=sop, kotak=KOTAK, all_sops=site.all_sops, used_by=site.used_by(sop), total=sop.total_waktu(),
         link=href, swimlane=parts.swimlane, swimlane_href=parts.swimlane_href, unduhan=list(parts.downloads),
         logo=parts.logo, akar=akar_kata(searchable_text(sop)) if site.word_roots else [], cetak=parts.sheets,
-        kertas=parts.paper, riwayat=parts.history, catatan=site.history_note, sisip_bagan=BAGAN, sisip_cetak=CETAK,
+        kertas=parts.paper, riwayat=parts.history, catatan=site.history_note, sisip_bagan=CHART_MARK, sisip_cetak=SHEETS_MARK,
     )
     inserts = {}
     if parts.swimlane:
-        inserts[BAGAN] = parts.swimlane
+        inserts[CHART_MARK] = parts.swimlane
     if parts.sheets:
-        inserts[CETAK] = parts.sheets
+        inserts[SHEETS_MARK] = parts.sheets
     # The table of contents would take a third of the width the flowchart and the table need.
     return Page(str(sop.nama), body, {"hide": ["toc"]}, inserts)
 
