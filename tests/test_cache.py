@@ -45,7 +45,7 @@ def test_the_root_is_beside_the_data_folder_or_where_the_environment_says(data: 
     chosen = tmp_path / "di-sini"
     monkeypatch.setenv(cache.ENV, str(chosen))
     assert cache.root(str(data)) == str(chosen) and cache.root(configured="lain") == str(chosen)
-    check([str(data)], riwayat=False)
+    check([str(data)], history=False)
     assert (chosen / "model").is_dir() and not (data.parent / ".cache" / "sop" / "model").exists()
     monkeypatch.setenv(cache.ENV, "")  # set but empty: no cache at all
     assert cache.root(str(data)) is None
@@ -63,16 +63,16 @@ def test_a_data_folder_in_a_folder_others_can_write_keeps_its_cache_with_this_us
         shutil.copy(ROOT / "sop_data" / name, share / "sop_data" / name)
     share.chmod(0o777)
     try:
-        expected = _findings(check([str(share / "sop_data")], riwayat=False, cache_dir=None))
+        expected = _findings(check([str(share / "sop_data")], history=False, cache_dir=None))
         assert cache.root(str(share / "sop_data")) == str(tmp_path / "milik-saya" / "sopcode")
-        assert _findings(check([str(share / "sop_data")], riwayat=False)) == expected
+        assert _findings(check([str(share / "sop_data")], history=False)) == expected
         assert not (share / ".cache").exists()  # nothing of ours there for anybody to swap
         assert (tmp_path / "milik-saya" / "sopcode" / "model").is_dir()
         victim = tmp_path / "korban" / "sop"
         victim.mkdir(parents=True)
         (victim / "penting.txt").write_text("jangan dihapus", encoding="utf-8")
         (share / ".cache").symlink_to(victim.parent)  # what a swap would leave for a moment
-        assert _findings(check([str(share / "sop_data")], riwayat=False)) == expected
+        assert _findings(check([str(share / "sop_data")], history=False)) == expected
         assert (victim / "penting.txt").read_text(encoding="utf-8") == "jangan dihapus"
         assert sorted(p.name for p in victim.iterdir()) == ["penting.txt"]
     finally:
@@ -83,7 +83,7 @@ def test_a_cache_made_under_a_loose_umask_is_this_users_alone(data: Path, monkey
     monkeypatch.delenv(cache.ENV, raising=False)
     old = os.umask(0)
     try:
-        check([str(data)], riwayat=False)
+        check([str(data)], history=False)
     finally:
         os.umask(old)
     made = data.parent / ".cache" / "sop"
@@ -100,7 +100,7 @@ def test_a_single_file_never_puts_its_cache_in_the_folder_above_it(tmp_path: Pat
     shared.mkdir(parents=True)
     shutil.copy(ROOT / "sop_data" / SOP, shared / SOP)
     assert cache.project_cache(str(shared / SOP)) == str(tmp_path / "milik-saya" / "sopcode")
-    check([str(shared / SOP)], riwayat=False)
+    check([str(shared / SOP)], history=False)
     assert not (tmp_path / "bersama" / ".cache").exists() and not (shared / ".cache").exists()
     assert (tmp_path / "milik-saya" / "sopcode" / cache.STAMP).is_file()
 
@@ -110,12 +110,12 @@ def test_a_single_file_never_puts_its_cache_in_the_folder_above_it(tmp_path: Pat
 @pytest.mark.parametrize("damage", ["rusak", "", "[1, 2]", '{"@Sop": {"id": 1}}', '{"@os.system": "x"}'])
 def test_a_damaged_entry_is_a_miss(data: Path, tmp_path: Path, damage: str):
     root = str(tmp_path / "cache")
-    cold = check([str(data)], riwayat=False, cache_dir=root)
+    cold = check([str(data)], history=False, cache_dir=root)
     shards = [p for part in ("model", "findings") for p in (tmp_path / "cache" / part).glob("*.json")]
     assert shards
     for shard in shards:
         shard.write_text(damage, encoding="utf-8")
-    warm = check([str(data)], riwayat=False, cache_dir=root)
+    warm = check([str(data)], history=False, cache_dir=root)
     assert _findings(warm) == _findings(cold) and warm.sops == cold.sops
     assert [s.pos for s in warm.sops] == [s.pos for s in cold.sops]
 
@@ -143,15 +143,15 @@ def test_a_model_comes_back_whole_through_the_codec(data: Path):
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes through a read-only folder's mode")
 def test_an_unwritable_cache_gives_the_same_findings_without_an_exception(data: Path, tmp_path: Path):
     root = tmp_path / "cache"
-    expected = _findings(check([str(data)], riwayat=False, cache_dir=None))
-    assert _findings(check([str(data)], riwayat=False, cache_dir=str(root))) == expected
+    expected = _findings(check([str(data)], history=False, cache_dir=None))
+    assert _findings(check([str(data)], history=False, cache_dir=str(root))) == expected
     for folder in [root, *[p for p in root.rglob("*") if p.is_dir()]]:
         folder.chmod(0o555)
     try:
         (data / SOP).write_text((data / SOP).read_text(encoding="utf-8").replace("5 menit", "7 menit", 1),
                                 encoding="utf-8")
-        expected = _findings(check([str(data)], riwayat=False, cache_dir=None))
-        assert _findings(check([str(data)], riwayat=False, cache_dir=str(root))) == expected
+        expected = _findings(check([str(data)], history=False, cache_dir=None))
+        assert _findings(check([str(data)], history=False, cache_dir=str(root))) == expected
     finally:
         for folder in [root, *[p for p in root.rglob("*") if p.is_dir()]]:
             folder.chmod(0o755)
@@ -164,8 +164,8 @@ def test_cache_folders_that_cannot_be_written_give_the_same_findings(data: Path,
     for part in ("model", "findings", "summary", "history"):
         (root / part).write_text("bukan folder", encoding="utf-8")
     for models in (True, False):
-        expected = check([str(data)], riwayat=True, cache_dir=None, models=models)
-        found = check([str(data)], riwayat=True, cache_dir=str(root), models=models)
+        expected = check([str(data)], history=True, cache_dir=None, models=models)
+        found = check([str(data)], history=True, cache_dir=str(root), models=models)
         assert _findings(found) == _findings(expected) and found.summaries == expected.summaries
 
 
@@ -228,16 +228,16 @@ def test_key_parts_do_not_run_together():
 
 def test_a_cache_without_this_users_stamp_is_emptied_before_use(data: Path, tmp_path: Path):
     root = tmp_path / "cache"
-    check([str(data)], riwayat=False, cache_dir=str(root))
+    check([str(data)], history=False, cache_dir=str(root))
     shard = min((root / "findings").glob("*.json"))
     entries = json.loads(shard.read_text(encoding="utf-8"))
     path = next(iter(entries))
     entries[path][1] = [[[path, 1, 1], "galat", "ditanam", "ditanam", ""]]  # one Diagnostic, as the cache holds it
     shard.write_text(json.dumps(entries), encoding="utf-8")
-    assert "ditanam" in " ".join(_findings(check([str(data)], riwayat=False, cache_dir=str(root)))), \
+    assert "ditanam" in " ".join(_findings(check([str(data)], history=False, cache_dir=str(root)))), \
         "our own stamped cache is read (else this test proves nothing)"
     (root / cache.STAMP).write_text("salinan", encoding="utf-8")  # copied from elsewhere
-    assert "ditanam" not in " ".join(_findings(check([str(data)], riwayat=False, cache_dir=str(root))))
+    assert "ditanam" not in " ".join(_findings(check([str(data)], history=False, cache_dir=str(root))))
     assert not shard.exists() or "ditanam" not in shard.read_text(encoding="utf-8")
 
 
@@ -263,13 +263,13 @@ def test_an_oversized_or_foreign_shaped_entry_is_a_miss_and_is_written_anew(data
     """A planted 300 MB shard cost every later build seconds and hundreds of MB: now it is not read,
     and the next build replaces it, so only one build is slower."""
     monkeypatch.delenv(cache.ENV, raising=False)
-    expected = _findings(check([str(data)], riwayat=False))
+    expected = _findings(check([str(data)], history=False))
     model = data.parent / ".cache" / "sop" / "model"
     unused = [model / f"{n:02d}.json" for n in range(cache.Sharded.SHARDS) if not (model / f"{n:02d}.json").exists()]
     assert len(unused) >= 2  # shards no SOP of ours falls in: only a planted file would be there
     monkeypatch.setattr(cache, "MAX_ENTRY", 4096)
     unused[0].write_bytes(b"[" + b"0," * 4096 + b"0]")  # too large, and a list where a dict belongs
     unused[1].write_bytes(b"[1, 2, 3]")  # small, but not the shape we write
-    assert _findings(check([str(data)], riwayat=False)) == expected
+    assert _findings(check([str(data)], history=False)) == expected
     for shard in unused[:2]:
         assert json.loads(shard.read_bytes()) == {}, f"{shard.name} was not written anew"

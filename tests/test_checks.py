@@ -52,7 +52,7 @@ def test_each_rule_reports_its_file_line_and_code(fixture: Path):
     code = next(iter(expected))[1]
     assert fixture.stem == code, "fixture is named after its rule"
     # Not the fixture's own git history: a fixture edited since its first commit would read as a DRAF.
-    report = check([str(fixture)], riwayat=False, cache_dir=None)
+    report = check([str(fixture)], history=False, cache_dir=None)
     got = {(d.loc.path, d.code, d.loc.line) for d in report.diagnostics}
     assert expected <= got, "\n".join(d.format() for d in report.diagnostics)
     # The flaw is the only one of its kind in the fixture...
@@ -104,7 +104,7 @@ def test_examples_in_sop_data_are_clean(seed_data: Path):
     report = check([str(seed_data)])
     assert len(report.sops) >= 4
     # Checked with the repository's history, as in place (a shallow clone has none to give).
-    assert report.riwayat is not None and report.riwayat.tersedia == full_history()
+    assert report.history is not None and report.history.available == full_history()
     assert {d.loc.path for d in report.diagnostics} == {str(seed_data / SEED.name)}
 
 
@@ -135,13 +135,13 @@ def test_a_second_check_reads_the_cache_and_still_sees_every_edit(tmp_path: Path
     data = tmp_path / "sop_data"
     shutil.copytree(ROOT / "sop_data", data)
     cache = tmp_path / ".cache" / "sop"
-    cold = check([str(data)], riwayat=False, models=models)
+    cold = check([str(data)], history=False, models=models)
     if models:  # the models in shards by file, and the per-SOP findings
         files = [*sorted((cache / "findings").glob("*.json")), *sorted((cache / "model").glob("*.json"))]
     else:
         files = sorted((cache / "summary").glob("*.json"))
     assert files and all(f.is_file() for f in files)
-    warm = check([str(data)], riwayat=False, models=models)
+    warm = check([str(data)], history=False, models=models)
     assert [d.format() for d in warm.diagnostics] == [d.format() for d in cold.diagnostics]
     assert warm.sops == cold.sops and [s.pos for s in warm.sops] == [s.pos for s in cold.sops]
     assert warm.summaries == cold.summaries and len(cold.summaries) >= 4
@@ -150,7 +150,7 @@ def test_a_second_check_reads_the_cache_and_still_sees_every_edit(tmp_path: Path
     text = seed.read_text(encoding="utf-8")
     old = "    pelaksana: camat                # dari teks"
     seed.write_text(text.replace(old, "    pelaksana: lurah", 1), encoding="utf-8")
-    edited = check([str(data)], riwayat=False)
+    edited = check([str(data)], history=False)
     unknown = [d for d in edited.errors if d.code == "pelaksana-tak-dikenal"]
     assert unknown and unknown[0].loc.path.endswith(SEED.name)
     line = text[:text.index(old)].count("\n") + 1
@@ -159,7 +159,7 @@ def test_a_second_check_reads_the_cache_and_still_sees_every_edit(tmp_path: Path
     seed.write_text(text, encoding="utf-8")
     for n, f in enumerate(files):
         f.write_bytes([b"rusak", b"\x80\x04rusak"][n % 2])  # a damaged cache is only a slower check
-    again = check([str(data)], riwayat=False, models=models)
+    again = check([str(data)], history=False, models=models)
     assert [d.format() for d in again.diagnostics] == [d.format() for d in cold.diagnostics]
     assert again.sops == cold.sops
 
@@ -191,12 +191,12 @@ def test_sop_check_finds_what_the_build_finds_also_when_split_over_workers(tmp_p
     five.write_text(re.sub(r"(?m)^nomor: .*$", nomor, five.read_text(encoding="utf-8"), count=1), encoding="utf-8")
     (data / "sop-00006.yaml").write_text("nama: [tidak ditutup\n", encoding="utf-8")
 
-    site = check([str(data)], riwayat=False, cache_dir=None)
+    site = check([str(data)], history=False, cache_dir=None)
     expected = [d.format() for d in site.diagnostics]
     codes = {d.code for d in site.errors}
     assert {"keterkaitan-tak-ada", "nomor-sop-ganda", "yaml-sintaks"} <= codes, codes
     for cache in (None, str(tmp_path / "c"), str(tmp_path / "c")):  # no cache, cold cache, warm cache
-        light = check([str(data)], riwayat=False, cache_dir=cache, models=False)
+        light = check([str(data)], history=False, cache_dir=cache, models=False)
         assert [d.format() for d in light.diagnostics] == expected
         assert light.sops == [] and sorted(s.id for s in light.summaries) == sorted(s.id for s in site.sops)
 
@@ -465,12 +465,12 @@ def test_a_broken_file_is_still_an_sop_others_may_refer_to(tmp_path: Path, model
     good = (FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8")
     write(tmp_path / "sop-a.yaml", good.replace("\nnama:", "\nketerkaitan:\n  - sop: sop-b\nnama:", 1))
     write(tmp_path / "sop-b.yaml", good.replace("pelaksana:", "pelaksana: [", 1))  # does not load
-    report = check([str(tmp_path)], riwayat=False, cache_dir=None, models=models)
+    report = check([str(tmp_path)], history=False, cache_dir=None, models=models)
     assert [d.code for d in report.errors] == ["yaml-sintaks"]
     assert report.diagnostics[0].loc.path.endswith("sop-b.yaml"), "the broken file's own error comes first"
-    assert report.rusak == [str(tmp_path / "sop-b.yaml")]
+    assert report.broken == [str(tmp_path / "sop-b.yaml")]
     assert list(_errors_by_file(report)) == [str(tmp_path / "sop-b.yaml")]  # sop-a stays published
-    alone = check([str(tmp_path / "sop-a.yaml")], [str(tmp_path)], riwayat=False, cache_dir=None, models=models)
+    alone = check([str(tmp_path / "sop-a.yaml")], [str(tmp_path)], history=False, cache_dir=None, models=models)
     assert not alone.errors
 
 
@@ -478,7 +478,7 @@ def test_a_missing_sop_is_never_suggested_as_the_sop_itself(tmp_path: Path):
     good = (FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8")
     write(tmp_path / "sop-pelayanan-ktp.yaml",
           good.replace("\nnama:", "\nketerkaitan:\n  - sop: sop-pelayanan-kk\nnama:", 1))
-    errors = check([str(tmp_path)], riwayat=False, cache_dir=None).errors
+    errors = check([str(tmp_path)], history=False, cache_dir=None).errors
     assert [d.code for d in errors] == ["keterkaitan-tak-ada"]
     assert "sop-pelayanan-ktp" not in errors[0].hint
 
@@ -523,7 +523,7 @@ def _alur(tmp_path: Path, steps: list[tuple[str, str, str]], pelaksana=("Petugas
     path = write(folder / "sop-uji.yaml", "\n".join(lines) + "\n")
     if instansi is not None:
         write(folder / "_instansi.yaml", instansi)
-    report = check([str(folder)], riwayat=False, cache_dir=None)
+    report = check([str(folder)], history=False, cache_dir=None)
     for d in report.diagnostics:
         assert d.loc.path == str(path) or d.loc.path.endswith("_instansi.yaml")
         assert "?." not in d.hint and ".." not in d.hint.replace("...", ""), d.hint  # no doubled stops
@@ -578,7 +578,7 @@ def test_a_flow_mistake_beside_a_broken_branch_is_still_found(tmp_path: Path):
 def test_a_loop_without_exit_is_said_once_not_for_every_step_before_it(tmp_path: Path):
     found, at = _alur(tmp_path, _langkah(6, s4="simbol: keputusan\nya: 3\ntidak: 3"))
     assert found == [("buntu", at[4])]  # steps 1 and 2 lead into it: freed with it
-    report = check([str(tmp_path / "sop_data")], riwayat=False, cache_dir=None)
+    report = check([str(tmp_path / "sop_data")], history=False, cache_dir=None)
     assert report.diagnostics[0].message == ("dari langkah 4 (begitu pula langkah 3) tidak ada jalan menuju "
                                              "langkah akhir (6); langkah 5–6 juga tidak pernah dicapai")
 
@@ -586,7 +586,7 @@ def test_a_loop_without_exit_is_said_once_not_for_every_step_before_it(tmp_path:
 def test_steps_cut_off_are_said_once_at_the_first_of_them(tmp_path: Path):
     found, at = _alur(tmp_path, _langkah(8, s2="lanjut: 8"))
     assert found == [("tak-terjangkau", at[3])]
-    report = check([str(tmp_path / "sop_data")], riwayat=False, cache_dir=None)
+    report = check([str(tmp_path / "sop_data")], history=False, cache_dir=None)
     assert report.diagnostics[0].message == "langkah 3 (begitu pula langkah 4–7) tidak pernah dicapai dari langkah 1"
 
 
@@ -603,7 +603,7 @@ def test_a_suggestion_joined_to_more_text_has_one_stop(tmp_path: Path):
     steps = _langkah(3)
     steps[2] = ("Menandatangani surat", "Kepala Dinsa", "")
     _alur(tmp_path, steps, pelaksana=("Petugas", "Kepala Dinas"))
-    report = check([str(tmp_path / "sop_data")], riwayat=False, cache_dir=None)
+    report = check([str(tmp_path / "sop_data")], history=False, cache_dir=None)
     assert [d.hint for d in report.errors] == [
         "maksud Anda: 'Kepala Dinas'? Atau tambahkan 'Kepala Dinsa' ke daftar `pelaksana` SOP ini"]
 
@@ -622,7 +622,7 @@ def test_a_misspelt_required_key_is_said_once(tmp_path: Path, key: str):
     wrong = key[:-2] + key[-1]  # one letter left out
     path = write(tmp_path / "sop-uji.yaml", good.replace(f"    {key}:", f"    {wrong}:", 1))
     line = next(n for n, x in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if x.startswith(f"    {wrong}:"))
-    report = check([str(path)], riwayat=False, cache_dir=None)
+    report = check([str(path)], history=False, cache_dir=None)
     assert [(d.code, d.loc.line) for d in report.diagnostics] == [("kunci-tak-dikenal", line)]
     assert report.diagnostics[0].hint == f"maksud Anda: '{key}'? Kunci '{key}' wajib ada di langkah"
 
@@ -631,7 +631,7 @@ def test_an_unknown_key_beside_its_right_spelling_is_not_called_required(tmp_pat
     good = (FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8")
     text = good.replace("    kegiatan: Menerima", "    kegiatn: x\n    kegiatan: Menerima", 1)
     path = write(tmp_path / "sop-uji.yaml", text)
-    report = check([str(path)], riwayat=False, cache_dir=None)
+    report = check([str(path)], history=False, cache_dir=None)
     assert [(d.code, d.hint) for d in report.diagnostics] == [("kunci-tak-dikenal", "maksud Anda: 'kegiatan'?")]
 
 
@@ -679,14 +679,14 @@ def test_titles_outside_the_procedure_are_not_warned_and_others_are_named_whole(
     found = [f for f in found if f[0] != "pelaksana-tanpa-langkah"]
     subject = [("kegiatan-diawali-subjek", at[2] + 1)] if kegiatan.startswith("Kepala") else []
     assert found == sorted([("jabatan-tanpa-kolom", at[2] + 1)] * len(warned) + subject)
-    report = check([str(tmp_path / "sop_data")], riwayat=False, cache_dir=None)
+    report = check([str(tmp_path / "sop_data")], history=False, cache_dir=None)
     named = [re.search(r"menyebut '(.+)', yang", d.message).group(1) for d in report.diagnostics
              if d.code == "jabatan-tanpa-kolom"]
     assert named == warned
 
 
 def test_the_seed_still_names_its_titles_without_a_column():
-    report = check([str(SEED)], riwayat=False, cache_dir=None)
+    report = check([str(SEED)], history=False, cache_dir=None)
     named = [re.search(r"menyebut '(.+)', yang", d.message).group(1) for d in report.diagnostics
              if d.code == "jabatan-tanpa-kolom"]
     assert named == ["kasi", "Kasi", "Kasi", "Kasubag Perencanaan, Keuangan dan Pelaporan"]
@@ -706,7 +706,7 @@ def test_identity_messages_use_the_institutions_labels(tmp_path: Path):
         f"  - no: {n}\n    kegiatan: Mengerjakan tahap {n}\n    pelaksana: Petugas\n    mutu_baku:\n"
         "      waktu: 5 menit\n" for n in (1, 2))).splitlines()
     write(folder / "sop-uji.yaml", "\n".join(lines) + "\n")
-    report = check([str(folder)], riwayat=False, cache_dir=None)
+    report = check([str(folder)], history=False, cache_dir=None)
     line = {key: next(i for i, x in enumerate(lines, 1) if x.startswith(key)) for key in ("nomor", "tanggal_p")}
     got = {(d.code, d.loc.line): d for d in report.diagnostics}
     missing = 1  # an absent key is reported at the start of the SOP
@@ -728,7 +728,7 @@ def test_an_empty_hierarchy_is_refused(tmp_path: Path):
     folder = tmp_path / "sop_data"
     write(folder / "sop-uji.yaml", (FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8"))
     write(folder / "_instansi.yaml", "hierarki: []\nkertas: F4\n")
-    report = check([str(folder)], riwayat=False, cache_dir=None)
+    report = check([str(folder)], history=False, cache_dir=None)
     assert [(os.path.basename(d.loc.path), d.code, d.loc.line) for d in report.errors] == [
         ("_instansi.yaml", "wajib-diisi", 1)]
 
@@ -739,5 +739,5 @@ def test_two_columns_that_only_look_different_are_one_actor_written_twice(tmp_pa
     text = text.replace("  - Sekretaris Kecamatan\n", "  - Sekretaris Kecamatan\n  - \"Sekretaris\\u200b Kecamatan\"\n"
                         "  - \"Sekretaris\\u00a0kecamatan\"\n", 1)
     path = write(tmp_path / "sop-kembar.yaml", text)
-    codes = [(d.code, d.loc.line) for d in check([str(path)], riwayat=False).diagnostics if d.code == "pelaksana-ganda"]
+    codes = [(d.code, d.loc.line) for d in check([str(path)], history=False).diagnostics if d.code == "pelaksana-ganda"]
     assert [c for c, _ in codes] == ["pelaksana-ganda", "pelaksana-ganda"], codes

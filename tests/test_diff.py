@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sopcode.model.diff import bandingkan, isi_disetujui
+from sopcode.model.diff import compare, isi_disetujui
 from sopcode.model.load import load_sop
 
 STEPS = [
@@ -44,7 +44,7 @@ def load(tmp_path: Path, source: str):
 
 
 def changes(tmp_path: Path, old: str, new: str) -> list[str]:
-    return [str(p) for p in bandingkan(load(tmp_path, old), load(tmp_path, new))]
+    return [str(p) for p in compare(load(tmp_path, old), load(tmp_path, new))]
 
 
 def test_the_same_sop_has_no_changes(tmp_path: Path):
@@ -174,7 +174,7 @@ def test_identity_first_then_boxes_actors_and_steps(tmp_path: Path):
     steps[0] = (STEPS[0][0], STEPS[0][1], "7 menit")
     new = text(steps, ACTORS[::-1], dasar_hukum=("Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah",),
                nomor='"470/099/Kec.Bgs/2019"')
-    kinds = [p.jenis for p in bandingkan(load(tmp_path, text()), load(tmp_path, new))]
+    kinds = [p.jenis for p in compare(load(tmp_path, text()), load(tmp_path, new))]
     assert kinds == ["identitas", "kotak", "pelaksana", "langkah", "langkah"]
 
 
@@ -188,7 +188,7 @@ def test_an_approval_is_not_a_change_of_content_but_an_edit_is(tmp_path: Path):
     assert isi_disetujui(base) == isi_disetujui(approved_again) == isi_disetujui(reformatted)
     assert isi_disetujui(base) != isi_disetujui(edited)
     # The reader is still told the dates moved.
-    assert [str(p) for p in bandingkan(base, approved_again)] == [
+    assert [str(p) for p in compare(base, approved_again)] == [
         "Tanggal Revisi: - → 20 Juni 2024",
         "Tanggal Efektif: 11 Februari 2019 → 01 Juli 2024",
     ]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BIN, run_sop
-from sopcode.model.history import baca
+from sopcode.model.history import read_history
 from sopcode.model.load import load_folder
 from sopcode.rules import approval
 
@@ -71,7 +71,7 @@ class Repo:
 
     def history(self):
         sops = load_folder(str(self.data)).sops
-        return baca(sops, str(self.data)), {s.id: s for s in sops}
+        return read_history(sops, str(self.data)), {s.id: s for s in sops}
 
 
 def edited(text: str, *pairs: tuple[str, str]) -> str:
@@ -97,7 +97,7 @@ def test_history_lists_every_commit_newest_first_and_follows_renames(repo: Repo)
     repo.git("add", "-A")
     repo.git("commit", "-q", "-m", "Ganti nama berkas", when="2024-03-04T08:30:00+07:00")
     history, _ = repo.history()
-    assert history.tersedia and list(history.per_sop) == ["sop-tamu-dinas"]
+    assert history.available and list(history.per_sop) == ["sop-tamu-dinas"]
     revs = history.per_sop["sop-tamu-dinas"].revisi
     assert [(r.tanggal, r.penulis, r.pesan, r.path) for r in revs] == [
         ("04 Maret 2024", "Rina Wati", "Ganti nama berkas", "sop_data/sop-tamu-dinas.yaml"),
@@ -184,13 +184,13 @@ def test_shallow_clone_and_no_git_fall_back_with_a_warning(repo: Repo, tmp_path:
     shallow = tmp_path / "dangkal"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(shallow)], check=True)
     sops = load_folder(str(shallow / "sop_data")).sops
-    history = baca(sops, str(shallow / "sop_data"))
-    assert not history.tersedia and "dangkal" in history.catatan and history.per_sop["sop-tamu"].revisi == []
+    history = read_history(sops, str(shallow / "sop_data"))
+    assert not history.available and "dangkal" in history.note and history.per_sop["sop-tamu"].revisi == []
     plain = tmp_path / "tanpa-git"
     plain.mkdir()
     (plain / "sop-tamu.yaml").write_text(V2, encoding="utf-8")
-    history = baca(load_folder(str(plain)).sops, str(plain))
-    assert not history.tersedia and "git" in history.catatan
+    history = read_history(load_folder(str(plain)).sops, str(plain))
+    assert not history.available and "git" in history.note
     done = run_sop("check", str(plain))
     assert done.returncode == 0 and "Traceback" not in done.stderr
 
@@ -243,20 +243,20 @@ def test_old_versions_are_read_once_then_come_from_the_cache(repo: Repo, tmp_pat
     repo.commit("sop-tamu.yaml", V2, "Revisi waktu", "2024-02-01T10:00:00+07:00")
     sops = load_folder(str(repo.data)).sops
     cache = tmp_path / "cache"
-    first = baca(sops, str(repo.data), cache_dir=str(cache))
+    first = read_history(sops, str(repo.data), cache_dir=str(cache))
     assert (cache / "history.json").is_file()
 
     def no_parsing(*args, **kwargs):
         raise AssertionError("an old version was parsed again")
 
     monkeypatch.setattr("sopcode.model.history.load_sop", no_parsing)
-    again = baca(sops, str(repo.data), cache_dir=str(cache))
+    again = read_history(sops, str(repo.data), cache_dir=str(cache))
     assert [[str(p) for p in r.perubahan] for r in again.per_sop["sop-tamu"].revisi] == \
         [[str(p) for p in r.perubahan] for r in first.per_sop["sop-tamu"].revisi]
     assert again.per_sop["sop-tamu"].draf == first.per_sop["sop-tamu"].draf
     (cache / "history.json").write_text("{rusak", encoding="utf-8")  # a damaged cache is a cold one
     monkeypatch.undo()
-    assert [str(p) for p in baca(sops, str(repo.data), cache_dir=str(cache)).per_sop["sop-tamu"].revisi[0].perubahan] \
+    assert [str(p) for p in read_history(sops, str(repo.data), cache_dir=str(cache)).per_sop["sop-tamu"].revisi[0].perubahan] \
         == [str(p) for p in first.per_sop["sop-tamu"].revisi[0].perubahan]
 
 
@@ -266,14 +266,14 @@ def test_summaries_made_by_other_code_are_not_trusted(repo: Repo, tmp_path: Path
     repo.commit("sop-tamu.yaml", V2, "Revisi waktu", "2024-02-01T10:00:00+07:00")
     sops = load_folder(str(repo.data)).sops
     cache = tmp_path / "cache"
-    baca(sops, str(repo.data), cache_dir=str(cache))
+    read_history(sops, str(repo.data), cache_dir=str(cache))
     stored = (cache / "history.json").read_text(encoding="utf-8")
     # The same cache, its summaries poisoned, as if another version of the code had made them.
     poisoned = re.sub(r'"isi": ?"[0-9a-f]+"', '"isi":"0000"', stored)
     assert poisoned != stored
     (cache / "history.json").write_text(poisoned, encoding="utf-8")
     monkeypatch.setattr("sopcode.model.load.code_fingerprint", lambda: "kode-lain")
-    fresh = baca(sops, str(repo.data), cache_dir=str(cache)).per_sop["sop-tamu"]
+    fresh = read_history(sops, str(repo.data), cache_dir=str(cache)).per_sop["sop-tamu"]
     assert not fresh.draf and [r.pesan for r in fresh.revisi] == ["Revisi waktu", "SOP penerimaan tamu"]
     assert '"isi":"0000"' not in (cache / "history.json").read_text(encoding="utf-8")
 
@@ -292,7 +292,7 @@ def test_an_sop_without_an_approval_date_is_never_a_draft(repo: Repo):
 
 
 def test_a_change_at_the_end_of_a_long_text_is_listed_with_the_changed_words(tmp_path: Path):
-    from sopcode.model.diff import bandingkan
+    from sopcode.model.diff import compare
     from sopcode.model.load import load_sop
 
     long = ("Menerima berkas permohonan akta kelahiran, memeriksa kelengkapannya, dan mencatatnya "
@@ -303,7 +303,7 @@ def test_a_change_at_the_end_of_a_long_text_is_listed_with_the_changed_words(tmp
     (tmp_path / "b").mkdir()
     old, _ = load_sop(str(tmp_path / "a" / "sop-tamu.yaml"), data=old_text.encode())
     new, _ = load_sop(str(tmp_path / "b" / "sop-tamu.yaml"), data=new_text.encode())
-    changes = [str(p) for p in bandingkan(old, new)]
+    changes = [str(p) for p in compare(old, new)]
     assert len(changes) == 1, changes
     assert "pelayanan daring" in changes[0] and "SIAK daring" in changes[0], changes
     assert changes[0].startswith("langkah 2: kegiatan …"), changes
@@ -333,7 +333,7 @@ def test_control_characters_in_messages_and_names_are_shown_not_obeyed(repo: Rep
     repo.commit("sop-tamu.yaml", edited(V2, ("waktu: 5 menit", "waktu: 10 menit")), "Ubah\x1b]0;judul\x07 waktu",
                 "2024-05-02T09:00:00+07:00", author="Budi\nSantoso")
     history, _ = repo.history()
-    assert history.tersedia, history.catatan
+    assert history.available, history.note
     assert [(r.tanggal, r.penulis, r.pesan) for r in history.per_sop["sop-tamu"].revisi] == [
         ("02 Mei 2024", "BudiSantoso", "Ubah\\x1b]0;judul\\x07 waktu"),  # git drops a newline in a name itself
         ("01 Februari 2024", "Bu\\x1fdi\\x1b[31m\\x9b2J", ESC_SHOWN),
@@ -372,7 +372,7 @@ def test_a_commit_git_cannot_read_does_not_stop_the_history(repo: Repo):
                          input=forged, capture_output=True, check=True).stdout.decode().strip()
     repo.git("update-ref", "HEAD", sha)
     history, _ = repo.history()
-    assert history.tersedia, history.catatan
+    assert history.available, history.note
     assert [(r.tanggal, r.penulis, r.pesan) for r in history.per_sop["sop-tamu"].revisi] == [
         ("01 Januari 1970", "", "Revisi"), ("02 Januari 2024", "Rina Wati", "SOP penerimaan tamu")]
     assert sop("check", "sop_data", cwd=repo.root).returncode == 0
@@ -388,7 +388,7 @@ def test_a_newline_in_a_file_name_leaves_every_other_history_exact(repo: Repo):
                                           ("tanggal_revisi: null", "tanggal_revisi: 2024-03-02")),
                 "Ubah yang aneh", "2024-03-02T09:00:00+07:00")
     history, _ = repo.history()
-    assert history.tersedia, history.catatan
+    assert history.available, history.note
     revs = history.per_sop["sop-tamu"].revisi
     assert [(r.tanggal, r.penulis, r.pesan, r.path) for r in revs] == [
         ("01 Februari 2024", "Budi", "Waktu menemui tamu menjadi 30 menit", "sop_data/sop-tamu.yaml"),
@@ -404,7 +404,7 @@ def test_a_newline_in_a_file_name_leaves_every_other_history_exact(repo: Repo):
     done = sop("diff", "sop-tamu", cwd=repo.root)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[1:] == [
-        "revisi:", f"  {revs[0].singkat}  01 Februari 2024  Budi: Waktu menemui tamu menjadi 30 menit",
+        "revisi:", f"  {revs[0].short_id}  01 Februari 2024  Budi: Waktu menemui tamu menjadi 30 menit",
         "perubahan isi:", "  - Tanggal Revisi: - → 01 Februari 2024", "  - langkah 2: waktu 15 menit → 30 menit",
         "  - jumlah waktu: 25 menit → 40 menit"]
     assert "belum di-commit" not in sop("diff", "sop-tamu", "kerja", cwd=repo.root).stderr.replace(
@@ -480,7 +480,7 @@ def test_a_corrupt_object_or_a_hung_git_is_one_note_with_the_fix(repo: Repo, tmp
     monkeypatch.setenv("PATH", str(fake))
     monkeypatch.setattr("sopcode.model.git.TIMEOUT", 1)
     history, _ = repo.history()
-    assert history.catatan == ("git tidak menjawab dalam 1 detik; riwayat revisi diambil dari tanggal di berkas SOP "
+    assert history.note == ("git tidak menjawab dalam 1 detik; riwayat revisi diambil dari tanggal di berkas SOP "
                                "(perbaikan: pastikan `git status` berjalan normal di folder ini, misalnya tidak ada "
                                "proses git lain yang macet atau drive jaringan yang terputus, lalu jalankan ulang)")
     assert history.per_sop["sop-tamu"].revisi == []
@@ -504,4 +504,4 @@ def test_a_huge_version_in_the_history_is_never_read(repo: Repo):
     revisions = history.per_sop["sop-tamu"].revisi
     assert [r.pesan for r in revisions] == ["Kembali", "Versi raksasa", "SOP penerimaan tamu"]
     assert revisions[1].data is None and revisions[0].data is not None and revisions[2].data is not None
-    assert history.tersedia and not history.per_sop["sop-tamu"].draf
+    assert history.available and not history.per_sop["sop-tamu"].draf

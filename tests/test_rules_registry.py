@@ -135,7 +135,7 @@ def test_a_named_pipe_is_skipped_with_a_warning_at_its_name(tmp_path: Path):
     data.mkdir()
     (data / CLEAN.name).write_bytes(CLEAN.read_bytes())
     os.mkfifo(data / "sop-surat-masuk.yaml")
-    d = _one(check([str(data)], riwayat=False, cache_dir=None), "bukan-berkas-biasa")
+    d = _one(check([str(data)], history=False, cache_dir=None), "bukan-berkas-biasa")
     assert (d.loc.path, d.loc.line) == (str(data / "sop-surat-masuk.yaml"), 1)
 
 
@@ -144,7 +144,7 @@ def test_a_file_over_the_size_limit_is_refused_at_its_first_line(tmp_path: Path)
     big.parent.mkdir()
     text = CLEAN.read_text(encoding="utf-8")
     big.write_text(text + "# " + "lampiran hasil pindaian " * 45_000 + "\n", encoding="utf-8")  # a pasted blob
-    d = _one(check([str(big.parent)], riwayat=False, cache_dir=None), "berkas-terlalu-besar")
+    d = _one(check([str(big.parent)], history=False, cache_dir=None), "berkas-terlalu-besar")
     assert (d.loc.path, d.loc.line) == (str(big), 1)
 
 
@@ -156,7 +156,7 @@ def test_two_hundred_and_one_steps_are_refused_at_the_list_of_steps(tmp_path: Pa
     last = re.sub(r"- no: \d+", "- no: 201", blocks[-1], count=1)
     path = tmp_path / "sop-izin-cuti-tahunan.yaml"
     path.write_text("\n\n".join([f"{head}\nlangkah:\n{blocks[0]}", *middle, last]) + "\n", encoding="utf-8")
-    report = check([str(path)], riwayat=False, cache_dir=None)
+    report = check([str(path)], history=False, cache_dir=None)
     d = _one(report, "langkah-terlalu-banyak")
     assert (d.loc.path, d.loc.line) == (str(path), head.count("\n") + 2)
     assert [x.code for x in report.diagnostics] == ["langkah-terlalu-banyak"]
@@ -167,7 +167,7 @@ def test_a_file_name_with_a_control_character_is_not_read(tmp_path: Path):
     data.mkdir()
     bad = data / "sop-izin\x1b[2Kcuti.yaml"  # an escape sequence: it would erase the terminal's line
     bad.write_bytes(CLEAN.read_bytes())
-    d = _one(check([str(data)], riwayat=False, cache_dir=None), "nama-berkas-salah")
+    d = _one(check([str(data)], history=False, cache_dir=None), "nama-berkas-salah")
     assert (d.loc.path, d.loc.line) == (str(bad), 1)
 
 

@@ -21,8 +21,8 @@ from sopcode import cache
 from sopcode import diagnostics as diag
 from sopcode.atomic import os_reason
 from sopcode.model.declaration import json_schema
-from sopcode.model.diff import bandingkan
-from sopcode.model.history import HISTORY_CACHE, KERJA, baca, find_revision
+from sopcode.model.diff import compare
+from sopcode.model.history import HISTORY_CACHE, WORKING_TREE, find_revision, read_history
 from sopcode.model.load import SETTINGS_FILE, load_folder
 from sopcode.model.sop import Sop
 from sopcode.rules import check
@@ -93,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("diff", help="perubahan isi SOP antara dua revisi", description=(
         "Menampilkan perubahan isi SOP antara dua revisi dalam istilah formulir SOP "
         "(langkah ditambahkan, waktu diubah, pelaksana diganti, ...), bukan perbedaan teks. "
-        f"REVISI adalah commit git (hash, HEAD~1, tag) atau '{KERJA}' untuk perubahan yang belum di-commit. "
+        f"REVISI adalah commit git (hash, HEAD~1, tag) atau '{WORKING_TREE}' untuk perubahan yang belum di-commit. "
         "Tanpa REVISI: dua versi terakhir."))
     p.add_argument("sop_id", metavar="ID", help="id SOP (nama berkas tanpa .yaml)")
     p.add_argument("rev_a", nargs="?", metavar="REVISI_A", help="versi lama (bawaan: versi sebelum yang terakhir)")
@@ -149,8 +149,8 @@ def cmd_check(args) -> int:
         return 1 if failed else 0
     for d in report.diagnostics:
         print(d.format())
-    if report.riwayat is not None and report.riwayat.catatan and report.summaries:
-        print(f"catatan: {report.riwayat.catatan}", file=sys.stderr)
+    if report.history is not None and report.history.note and report.summaries:
+        print(f"catatan: {report.history.note}", file=sys.stderr)
     n_files = report.loaded.n_files
     line = diag.summary(report.diagnostics, n_files)
     if n_files == 0:
@@ -176,9 +176,9 @@ def cmd_diff(args) -> int:
         if hint:
             print(f"    perbaikan: {hint}", file=sys.stderr)
         return 2
-    history = baca(loaded.sops, args.folder, cache.part(cache.root(args.folder), HISTORY_CACHE))
-    if not history.tersedia:
-        print(f"galat: {history.catatan}", file=sys.stderr)
+    history = read_history(loaded.sops, args.folder, cache.part(cache.root(args.folder), HISTORY_CACHE))
+    if not history.available:
+        print(f"galat: {history.note}", file=sys.stderr)
         return 2
     revisions = history.per_sop[args.sop_id].revisi
     try:
@@ -197,16 +197,16 @@ def cmd_diff(args) -> int:
     if old.sop is None or new.sop is None:
         print("galat: salah satu versi tidak dapat dibaca (berkasnya bergalat pada versi itu)", file=sys.stderr)
         return 1
-    print(f"{args.sop_id}: perubahan dari {old.singkat} ({old.tanggal}) ke {new.singkat} ({new.tanggal})")
+    print(f"{args.sop_id}: perubahan dari {old.short_id} ({old.tanggal}) ke {new.short_id} ({new.tanggal})")
     # The versions the change is made of (undone, when the older is given second), newest first;
-    # names and messages were made safe to print by baca.
+    # names and messages were made safe to print by read_history.
     a, b = sorted((revisions.index(old), revisions.index(new)))
     between = revisions[a:b]
     if between:
         print("revisi:")
         for r in between:
-            print(f"  {r.singkat}  {r.tanggal}  {r.penulis}: {r.pesan}")
-    changes = bandingkan(old.sop, new.sop)
+            print(f"  {r.short_id}  {r.tanggal}  {r.penulis}: {r.pesan}")
+    changes = compare(old.sop, new.sop)
     if changes:
         print("perubahan isi:")
     for change in changes:

@@ -175,9 +175,9 @@ class SopPlugin(BasePlugin[SopConfig]):
             log.error(d.format())
         for d in report.warnings:
             log.warning(d.format())
-        history = report.riwayat
-        if history is not None and history.catatan and report.sops:
-            log.warning(f"riwayat revisi: {history.catatan}")
+        history = report.history
+        if history is not None and history.note and report.sops:
+            log.warning(f"riwayat revisi: {history.note}")
         if pub.broken and not self.serving:
             raise PluginError(
                 f"{len(report.errors)} galat pada {len(pub.broken)} berkas SOP; perbaiki lalu bangun ulang "

@@ -201,7 +201,7 @@ def publish(paths: str | list[str], settings: Settings = Settings(),
 
 def _print(pub: Publication, settings: Settings) -> None:
     """Measure and print every SOP's sheets, then bind the binder once the browser has closed."""
-    history = pub.report.riwayat
+    history = pub.report.history
     cache = os.path.join(settings.cache_dir, "printing") if settings.cache_dir else None
     inputs = SheetInputs(all_sops={s.id: s for s in pub.sops}, logo=pub.logo,
                          draf=frozenset(history.draf) if history else frozenset(),
@@ -231,7 +231,7 @@ def _pages(pub: Publication, site: SiteSettings) -> None:
     page per broken file (``keep_going``), the list of SOPs and the latest changes: in the order MkDocs
     gets them."""
     out = pub.outputs
-    report, history, sops = pub.report, pub.report.riwayat, pub.sops
+    report, history, sops = pub.report, pub.report.history, pub.sops
     out.extend(Output(path, source=source) for path, (_, source) in ASSETS.items())
     logo_url = None
     if pub.logo is not None:  # named by its kind (logo.png, logo.jpg), whatever the file was called
@@ -249,7 +249,7 @@ def _pages(pub: Publication, site: SiteSettings) -> None:
         return quote(posixpath.join(site.pdf_dir, name) if site.pdf_dir != "." else name)
 
     context = SiteContext.of({s.id: s for s in sops}, word_roots=site.word_roots,
-                             history_note=history.catatan_pembaca if history else None)
+                             history_note=history.reader_note if history else None)
     pages: list[tuple[int, Sop]] = []
     for sop in sops:  # the pages first, their files after them
         pages.append((len(out), sop))
@@ -292,7 +292,7 @@ def _pages(pub: Publication, site: SiteSettings) -> None:
     by_id = context.all_sops
     latest = [(by_id[sid], r) for sid, r in history.terbaru(50) if sid in by_id] if history else []
     out.append(Output(site.latest_page, page=latest_changes_page(
-        latest, links(latest_url), history.catatan_pembaca if history else None)))
+        latest, links(latest_url), history.reader_note if history else None)))
 
 
 def _data_folder(paths: list[str]) -> str:

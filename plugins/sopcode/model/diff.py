@@ -1,6 +1,6 @@
 """What changed between two versions of an SOP, in the terms of the form, not as a text diff.
 
-``bandingkan(lama, baru)`` gives a list of :class:`Perubahan`, each a sentence
+``compare(lama, baru)`` gives a list of :class:`Change`, each a sentence
 in Indonesian: *langkah 5 ditambahkan*, *langkah 7: waktu 60 menit → 120
 menit*, *pelaksana 'Sekretaris' diganti nama menjadi 'Sekretaris Kecamatan'*,
 *Dasar Hukum: butir dihapus …*. Steps are paired by their text (so inserting
@@ -27,7 +27,7 @@ TANGGAL_PERSETUJUAN = ("tanggal_efektif", "tanggal_revisi")
 
 
 @dataclasses.dataclass(frozen=True)
-class Perubahan:
+class Change:
     jenis: str  # identitas | kotak | pelaksana | langkah
     teks: str
 
@@ -116,9 +116,9 @@ def tanggal_persetujuan(sop: Sop) -> tuple:
     return tuple(getattr(sop, name) for name in TANGGAL_PERSETUJUAN)
 
 
-def bandingkan(lama: Sop, baru: Sop) -> list[Perubahan]:
+def compare(lama: Sop, baru: Sop) -> list[Change]:
     """Every change from ``lama`` to ``baru``, identity first, then boxes, actors, steps."""
-    out: list[Perubahan] = []
+    out: list[Change] = []
     out += _identitas(lama, baru)
     out += _kotak(lama, baru)
     renamed, actor_changes = _pelaksana(lama, baru)
@@ -126,7 +126,7 @@ def bandingkan(lama: Sop, baru: Sop) -> list[Perubahan]:
     out += _langkah(lama, baru, renamed)
     a, b = lama.total_waktu(), baru.total_waktu()
     if a.teks() != b.teks():
-        out.append(Perubahan("langkah", f"jumlah waktu: {a.teks()} {PANAH} {b.teks()}"))
+        out.append(Change("langkah", f"jumlah waktu: {a.teks()} {PANAH} {b.teks()}"))
     return out
 
 
@@ -136,20 +136,20 @@ _IDENTITAS = (
 )
 
 
-def _identitas(lama: Sop, baru: Sop) -> list[Perubahan]:
+def _identitas(lama: Sop, baru: Sop) -> list[Change]:
     out = []
     for field, label in _IDENTITAS:
         a, b = getattr(lama, field), getattr(baru, field)
         shown = _both(a, b)
         if shown:
-            out.append(Perubahan("identitas", f"{label}: {shown[0]} {PANAH} {shown[1]}"))
+            out.append(Change("identitas", f"{label}: {shown[0]} {PANAH} {shown[1]}"))
     label = baru.instansi.label_tanggal_efektif
     if lama.tanggal_efektif != baru.tanggal_efektif:
-        out.append(Perubahan("identitas", f"{label}: {_value(lama.tanggal_efektif)} {PANAH} {_value(baru.tanggal_efektif)}"))
+        out.append(Change("identitas", f"{label}: {_value(lama.tanggal_efektif)} {PANAH} {_value(baru.tanggal_efektif)}"))
     for field, text in (("jabatan", "jabatan pengesah"), ("nama", "nama pengesah"), ("nip", "NIP pengesah")):
         shown = _both(getattr(lama.disahkan_oleh, field), getattr(baru.disahkan_oleh, field))
         if shown:
-            out.append(Perubahan("identitas", f"{text}: {shown[0]} {PANAH} {shown[1]}"))
+            out.append(Change("identitas", f"{text}: {shown[0]} {PANAH} {shown[1]}"))
     return out
 
 
@@ -159,7 +159,7 @@ def _item_text(key: str, item: object) -> str:
     return str(item)
 
 
-def _kotak(lama: Sop, baru: Sop) -> list[Perubahan]:
+def _kotak(lama: Sop, baru: Sop) -> list[Change]:
     out = []
     for key, label in KOTAK:
         a = Counter(" ".join(_item_text(key, x).split()) for x in lama.kotak(key))
@@ -168,15 +168,15 @@ def _kotak(lama: Sop, baru: Sop) -> list[Perubahan]:
         # An entry edited in place reads better as one change than as a removal and an addition.
         while removed and added:
             old, new = _both(removed.pop(0), added.pop(0)) or ("", "")
-            out.append(Perubahan("kotak", f"{label}: butir '{old}' diubah menjadi '{new}'"))
+            out.append(Change("kotak", f"{label}: butir '{old}' diubah menjadi '{new}'"))
         for item in removed:
-            out.append(Perubahan("kotak", f"{label}: butir dihapus: '{short(item, 80)}'"))
+            out.append(Change("kotak", f"{label}: butir dihapus: '{short(item, 80)}'"))
         for item in added:
-            out.append(Perubahan("kotak", f"{label}: butir ditambahkan: '{short(item, 80)}'"))
+            out.append(Change("kotak", f"{label}: butir ditambahkan: '{short(item, 80)}'"))
     return out
 
 
-def _pelaksana(lama: Sop, baru: Sop) -> tuple[dict[str, str], list[Perubahan]]:
+def _pelaksana(lama: Sop, baru: Sop) -> tuple[dict[str, str], list[Change]]:
     """Actors added, removed, moved or renamed. Returns the renames (old → new) too."""
     a, b = [str(x) for x in lama.pelaksana], [str(x) for x in baru.pelaksana]
     gone = [x for x in a if x not in b]
@@ -195,13 +195,13 @@ def _pelaksana(lama: Sop, baru: Sop) -> tuple[dict[str, str], list[Perubahan]]:
             renamed[old] = candidate
             gone.remove(old)
             new.remove(candidate)
-    out = [Perubahan("pelaksana", f"pelaksana '{o}' diganti nama menjadi '{n}'") for o, n in renamed.items()]
-    out += [Perubahan("pelaksana", f"pelaksana '{x}' dihapus") for x in gone]
-    out += [Perubahan("pelaksana", f"pelaksana '{x}' ditambahkan") for x in new]
+    out = [Change("pelaksana", f"pelaksana '{o}' diganti nama menjadi '{n}'") for o, n in renamed.items()]
+    out += [Change("pelaksana", f"pelaksana '{x}' dihapus") for x in gone]
+    out += [Change("pelaksana", f"pelaksana '{x}' ditambahkan") for x in new]
     kept_a = [renamed.get(x, x) for x in a if x not in gone]
     kept_b = [x for x in b if x not in new]
     if kept_a != kept_b:
-        out.append(Perubahan("pelaksana", "urutan kolom pelaksana: " + ", ".join(kept_a) + f" {PANAH} "
+        out.append(Change("pelaksana", "urutan kolom pelaksana: " + ", ".join(kept_a) + f" {PANAH} "
                              + ", ".join(kept_b)))
     return renamed, out
 
@@ -210,10 +210,10 @@ def _key(step: Step) -> str:
     return " ".join(str(step.kegiatan).split()).casefold()
 
 
-def _langkah(lama: Sop, baru: Sop, renamed: dict[str, str]) -> list[Perubahan]:
+def _langkah(lama: Sop, baru: Sop, renamed: dict[str, str]) -> list[Change]:
     a, b = list(lama.langkah), list(baru.langkah)
     matcher = difflib.SequenceMatcher(a=[_key(s) for s in a], b=[_key(s) for s in b], autojunk=False)
-    out: list[Perubahan] = []
+    out: list[Change] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             pairs = list(zip(a[i1:i2], b[j1:j2]))
@@ -221,17 +221,17 @@ def _langkah(lama: Sop, baru: Sop, renamed: dict[str, str]) -> list[Perubahan]:
             n = min(i2 - i1, j2 - j1)
             pairs = list(zip(a[i1:i1 + n], b[j1:j1 + n]))
             for s in a[i1 + n:i2]:
-                out.append(Perubahan("langkah", f"langkah {s.no} dihapus: '{short(s.kegiatan, 80)}'"))
+                out.append(Change("langkah", f"langkah {s.no} dihapus: '{short(s.kegiatan, 80)}'"))
             for s in b[j1 + n:j2]:
-                out.append(Perubahan("langkah", f"langkah {s.no} ditambahkan: '{short(s.kegiatan, 80)}'"))
+                out.append(Change("langkah", f"langkah {s.no} ditambahkan: '{short(s.kegiatan, 80)}'"))
         elif op == "delete":
             pairs = []
             for s in a[i1:i2]:
-                out.append(Perubahan("langkah", f"langkah {s.no} dihapus: '{short(s.kegiatan, 80)}'"))
+                out.append(Change("langkah", f"langkah {s.no} dihapus: '{short(s.kegiatan, 80)}'"))
         else:  # insert
             pairs = []
             for s in b[j1:j2]:
-                out.append(Perubahan("langkah", f"langkah {s.no} ditambahkan: '{short(s.kegiatan, 80)}'"))
+                out.append(Change("langkah", f"langkah {s.no} ditambahkan: '{short(s.kegiatan, 80)}'"))
         for old, new in pairs:
             out += _step_changes(old, new, renamed)
     return out
@@ -242,14 +242,14 @@ def _waktu(step: Step) -> str:
     return str(w) if w is not None else "-"  # as written: "1-2 hari" and "maks. 2 hari" differ
 
 
-def _step_changes(old: Step, new: Step, renamed: dict[str, str]) -> list[Perubahan]:
+def _step_changes(old: Step, new: Step, renamed: dict[str, str]) -> list[Change]:
     where = f"langkah {new.no}" if old.no == new.no else f"langkah {old.no} (kini {new.no})"
     out = []
 
     def change(label: str, a: object, b: object) -> None:
         shown = _both(a, b)
         if shown:
-            out.append(Perubahan("langkah", f"{where}: {label} {shown[0]} {PANAH} {shown[1]}"))
+            out.append(Change("langkah", f"{where}: {label} {shown[0]} {PANAH} {shown[1]}"))
 
     change("kegiatan", old.kegiatan, new.kegiatan)
     if [renamed.get(str(a), str(a)) for a in old.semua_pelaksana] != [str(a) for a in new.semua_pelaksana]:

@@ -16,7 +16,7 @@ carries, without changing the dates, is an unapproved change. The SOP is a
 Uncommitted edits count as a version dated today.
 
 Without git, or in a shallow clone (CI cloning with ``--depth 1``), there is
-no trustworthy history: :func:`baca` says so once, in :attr:`Riwayat.catatan`,
+no trustworthy history: :func:`read_history` says so once, in :attr:`History.note`,
 and everything falls back to the dates declared in the files. So does every
 other failure of git (missing from ``PATH``, a repository it refuses as owned
 by someone else, a corrupt object, no answer within :data:`sopcode.model.git.TIMEOUT`): one note
@@ -34,14 +34,14 @@ from dataclasses import dataclass, field
 
 from sopcode import cache as caches
 from sopcode.diagnostics import tampak
-from sopcode.model.diff import Perubahan, bandingkan, isi_disetujui, tanggal_persetujuan
+from sopcode.model.diff import Change, compare, isi_disetujui, tanggal_persetujuan
 from sopcode.model.git import GitError, ancestors, blobs, log, toplevel, user_name
 from sopcode.model.load import content_key, content_salt, load_sop
 from sopcode.model.sop import Instansi, Sop, Summary
 from sopcode.model.yaml_reading import NotRead, read_bounded
 from sopcode.text import format_tanggal
 
-KERJA = "kerja"
+WORKING_TREE = "kerja"
 """The name of the working tree's version (uncommitted edits) in ``sop diff``."""
 
 
@@ -56,7 +56,7 @@ class VersionDigest:
 
 
 @dataclass
-class Revisi:
+class Revision:
     """One version of an SOP file: a commit, or uncommitted edits (``commit == ""``)."""
 
     commit: str
@@ -65,7 +65,7 @@ class Revisi:
     pesan: str
     path: str  # relative to the repository's top, at that commit
     data: bytes | None = None  # the file's bytes at this version
-    perubahan: list[Perubahan] = field(default_factory=list)  # from the version before
+    perubahan: list[Change] = field(default_factory=list)  # from the version before
     disetujui: bool = True  # False: a content change without new approval dates
     digest: VersionDigest | None = None
     versi: dict | None = None  # this version's summary when already known (see content_digest)
@@ -82,8 +82,8 @@ class Revisi:
         return self._sop
 
     @property
-    def singkat(self) -> str:
-        return self.commit[:7] if self.commit else KERJA
+    def short_id(self) -> str:
+        return self.commit[:7] if self.commit else WORKING_TREE
 
     @property
     def tanggal(self) -> str:
@@ -91,31 +91,31 @@ class Revisi:
 
 
 @dataclass
-class RiwayatSop:
+class SopHistory:
     sop_id: str
-    revisi: list[Revisi]  # newest first
+    revisi: list[Revision]  # newest first
     draf: bool = False
-    draf_sejak: Revisi | None = None  # the oldest unapproved change
+    draf_sejak: Revision | None = None  # the oldest unapproved change
 
     @property
-    def terakhir(self) -> Revisi | None:
+    def terakhir(self) -> Revision | None:
         return self.revisi[0] if self.revisi else None
 
 
 @dataclass
-class Riwayat:
-    per_sop: dict[str, RiwayatSop]
-    catatan: str | None = None  # why there is no history (no git, shallow clone), in Indonesian
+class History:
+    per_sop: dict[str, SopHistory]
+    note: str | None = None  # why there is no history (no git, shallow clone), in Indonesian
 
     @property
-    def tersedia(self) -> bool:
-        return self.catatan is None
+    def available(self) -> bool:
+        return self.note is None
 
     @property
-    def catatan_pembaca(self) -> str | None:
+    def reader_note(self) -> str | None:
         """What readers of the site are told when there is no history. The reason and its fix
         (which may name the server's folders) are for whoever builds the site: the build log."""
-        if self.catatan is None:
+        if self.note is None:
             return None
         return "riwayat revisi dari git tidak tersedia saat situs ini dibangun; tanggal diambil dari berkas SOP"
 
@@ -126,7 +126,7 @@ class Riwayat:
 
     def revision_notes(self) -> dict[str, str]:
         """Each SOP's revisions in a few words, for the binder's contents: "3 revisi, terakhir 06 Mei 2024"."""
-        if not self.tersedia:
+        if not self.available:
             return {}
         out = {}
         for sid, h in self.per_sop.items():
@@ -137,15 +137,15 @@ class Riwayat:
                 out[sid] = f"dibuat {commits[0].tanggal}"
         return out
 
-    def terbaru(self, n: int = 50) -> list[tuple[str, Revisi]]:
+    def terbaru(self, n: int = 50) -> list[tuple[str, Revision]]:
         """The latest revisions across all SOPs, newest first."""
         allrev = [(sid, r) for sid, h in self.per_sop.items() for r in h.revisi]
         allrev.sort(key=lambda item: item[1].waktu, reverse=True)
         return allrev[:n]
 
 
-def baca(sops: list[Sop] | list[Summary], folder: str, cache_dir: str | None = None,
-         instansi: Instansi | None = None) -> Riwayat:
+def read_history(sops: list[Sop] | list[Summary], folder: str, cache_dir: str | None = None,
+                 instansi: Instansi | None = None) -> History:
     """The history of every SOP in ``folder`` (the files as loaded: ``sops``).
 
     Given summaries instead of models (``sop check``), a version is read into a
@@ -158,18 +158,18 @@ def baca(sops: list[Sop] | list[Summary], folder: str, cache_dir: str | None = N
     try:
         chains = _chains(sops, folder, instansi)
     except GitError as exc:
-        return Riwayat({s.id: RiwayatSop(s.id, []) for s in sops}, str(exc))
+        return History({s.id: SopHistory(s.id, []) for s in sops}, str(exc))
     cache = _Cache(cache_dir)
-    history = Riwayat({sid: _judge(sid, chain, cache) for sid, chain in chains.items()})
+    history = History({sid: _judge(sid, chain, cache) for sid, chain in chains.items()})
     cache.save()
     return history
 
 
-def find_revision(revisions: list[Revisi], name: str, folder: str) -> Revisi:
-    """A version of the file by commit name, or :data:`KERJA` for uncommitted edits; an arbitrary
+def find_revision(revisions: list[Revision], name: str, folder: str) -> Revision:
+    """A version of the file by commit name, or :data:`WORKING_TREE` for uncommitted edits; an arbitrary
     commit means the version in force at it (the newest among its ancestors). Raises LookupError
     with the reason in Indonesian."""
-    if name == KERJA:
+    if name == WORKING_TREE:
         if revisions and revisions[0].commit == "":
             return revisions[0]
         raise LookupError("tidak ada perubahan yang belum di-commit")
@@ -180,18 +180,18 @@ def find_revision(revisions: list[Revisi], name: str, folder: str) -> Revisi:
     raise LookupError(f"SOP ini belum ada pada revisi '{tampak(name)}'")
 
 
-def _chains(sops: list[Sop] | list[Summary], folder: str, instansi: Instansi | None) -> dict[str, list[Revisi]]:
+def _chains(sops: list[Sop] | list[Summary], folder: str, instansi: Instansi | None) -> dict[str, list[Revision]]:
     """Each SOP's versions, newest first, with their bytes; uncommitted edits as a version of now."""
     top = toplevel(folder)
     rel = lambda path: os.path.relpath(os.path.realpath(path), os.path.realpath(top))
     alias = {rel(s.path): s.id for s in sops}
-    chains: dict[str, list[Revisi]] = {s.id: [] for s in sops}
+    chains: dict[str, list[Revision]] = {s.id: [] for s in sops}
     for sha, when, author, subject, entries in log(top, rel(folder)):
         for status, blob, old_path, path in entries:
             if path not in alias:
                 continue
             sop_id = alias[path]
-            chains[sop_id].append(Revisi(sha, when, author, subject, path, blob=blob))
+            chains[sop_id].append(Revision(sha, when, author, subject, path, blob=blob))
             if status == "R" and old_path is not None:
                 alias[old_path] = alias.pop(path)  # older commits know the file by its old name
             elif status == "A":
@@ -215,7 +215,7 @@ def _chains(sops: list[Sop] | list[Summary], folder: str, instansi: Instansi | N
         versi = None if isinstance(sop, Sop) else sop.versi
         if head is None or head.data != current:
             user = user if user is not None else user_name(top)
-            work = Revisi("", dt.datetime.now().astimezone(), user, "perubahan belum di-commit",
+            work = Revision("", dt.datetime.now().astimezone(), user, "perubahan belum di-commit",
                           rel(sop.path), current, versi=versi, _sop=model, _loader=loader)
             chain.insert(0, work)
         else:
@@ -262,14 +262,14 @@ class _Cache:
         self.salts: dict[int, bytes] = {}
         self.used: dict[str, set[str]] = {"digest": set(), "perubahan": set()}
 
-    def key(self, r: Revisi) -> str:
+    def key(self, r: Revision) -> str:
         path, instansi = r._loader if r._loader is not None else ("", None)
         salt = self.salts.get(id(instansi))
         if salt is None:
             salt = self.salts[id(instansi)] = content_salt(instansi if instansi is not None else Instansi())
         return content_key(salt, path, r.data or b"")
 
-    def digest(self, r: Revisi) -> VersionDigest:
+    def digest(self, r: Revision) -> VersionDigest:
         if r.data is None:
             return VersionDigest(False)
         key = self.key(r)
@@ -285,15 +285,15 @@ class _Cache:
         self.dirty = True
         return VersionDigest(**found)
 
-    def perubahan(self, old: Revisi, new: Revisi) -> list[Perubahan]:
+    def perubahan(self, old: Revision, new: Revision) -> list[Change]:
         key = f"{self.key(old)}-{self.key(new)}"
         self.used["perubahan"].add(key)
         found = self.data["perubahan"].get(key)
         if not (isinstance(found, list) and all(isinstance(p, list) and len(p) == 2 for p in found)):
-            found = [[p.jenis, p.teks] for p in bandingkan(old.sop, new.sop)] if old.sop and new.sop else []
+            found = [[p.jenis, p.teks] for p in compare(old.sop, new.sop)] if old.sop and new.sop else []
             self.data["perubahan"][key] = found
             self.dirty = True
-        return [Perubahan(jenis, teks) for jenis, teks in found]
+        return [Change(jenis, teks) for jenis, teks in found]
 
     def save(self) -> None:
         """Write what this run used, when it learnt something or some entries are no longer used
@@ -304,11 +304,11 @@ class _Cache:
             caches.write_json(self.path, kept)  # one that cannot be written: only slower
 
 
-def _judge(sop_id: str, newest_first: list[Revisi], cache: _Cache) -> RiwayatSop:
+def _judge(sop_id: str, newest_first: list[Revision], cache: _Cache) -> SopHistory:
     """Changes between versions, and which content changes came without an approval."""
     approved = None
     unapproved_since = None
-    previous: Revisi | None = None
+    previous: Revision | None = None
     before = VersionDigest(False)  # previous's digest
     for r in reversed(newest_first):
         r.digest = info = cache.digest(r)
@@ -332,4 +332,4 @@ def _judge(sop_id: str, newest_first: list[Revisi], cache: _Cache) -> RiwayatSop
     # Without an approval date in the file there is no approval to be behind: no verdict.
     draft = (previous is not None and approved is not None and bool(before.disahkan)
              and before.isi != approved)
-    return RiwayatSop(sop_id, newest_first, draft, unapproved_since if draft else None)
+    return SopHistory(sop_id, newest_first, draft, unapproved_since if draft else None)

@@ -16,7 +16,7 @@ from sopcode.cache import Sharded, no_gc
 from sopcode.diagnostics import Diagnostic
 from sopcode.model.codec import FINDINGS, SUMMARY
 from sopcode.model.git import has_history
-from sopcode.model.history import HISTORY_CACHE, Riwayat, baca, content_digest
+from sopcode.model.history import HISTORY_CACHE, History, content_digest, read_history
 from sopcode.model.load import (
     Loaded,
     content_key,
@@ -46,11 +46,11 @@ def check_sop(sop: Sop) -> list[Diagnostic]:
 class Report:
     loaded: Loaded
     diagnostics: list[Diagnostic]
-    riwayat: Riwayat | None = None
+    history: History | None = None
     """The git history of the SOPs checked (None when not asked for)."""
     summaries: list[Summary] = field(default_factory=list)
     """A summary of every SOP that loaded (with or without its model)."""
-    rusak: list[str] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)
     """The SOP files checked that did not load (their errors are listed first)."""
 
     @property
@@ -69,11 +69,11 @@ class Report:
 AUTO = "auto"
 
 
-def check(paths: list[str] | str, corpus_paths: list[str] | None = None, riwayat: bool = True,
+def check(paths: list[str] | str, corpus_paths: list[str] | None = None, history: bool = True,
           cache_dir: str | None = AUTO, models: bool = True) -> Report:
     """Load and check; cross-SOP rules look at ``corpus_paths`` too (default: the same).
 
-    With ``riwayat``, the git history is read too, and an SOP whose content
+    With ``history``, the git history is read too, and an SOP whose content
     changed after its approval without new dates is warned about.
     ``cache_dir`` keeps what was found per file, keyed by each file's bytes
     (``auto``: :func:`sopcode.cache.root` of the paths; ``None``: no cache).
@@ -91,27 +91,27 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, riwayat
         diagnostics.extend(_per_sop(loaded, cache_dir))
         mine = [Summary.of(s) for s in loaded.sops]
         good = {s.path for s in loaded.sops}
-        rusak = [path for path in loaded.content_keys if path not in good]
+        broken = [path for path in loaded.content_keys if path not in good]
     else:
         files, loaded = find_with_settings(paths)
         diagnostics = list(loaded.diagnostics)
         mine = []
-        rusak = []
+        broken = []
         # The history's summary of each version is made with the model, only where there is a history.
-        versi = riwayat and bool(files) and has_history(os.path.dirname(os.path.abspath(files[0])))
-        for path, key, summary, diags in summarise(files, loaded.instansi, cache_dir, versi):
+        versions = history and bool(files) and has_history(os.path.dirname(os.path.abspath(files[0])))
+        for path, key, summary, diags in summarise(files, loaded.instansi, cache_dir, versions):
             loaded.content_keys[path] = key
             diagnostics.extend(diags)
             if summary is not None:
                 mine.append(summary)
             else:
-                rusak.append(path)
+                broken.append(path)
     diagnostics.extend(logo.check(loaded.instansi))
     others = mine
     # A file that does not load still exists: SOPs referring to it are not wrong, its own errors say what is.
-    broken_ids = {sop_id(path) for path in rusak}
+    broken_ids = {sop_id(path) for path in broken}
     if corpus_paths is not None:
-        have = {os.path.realpath(p) for p in [s.path for s in mine] + rusak}
+        have = {os.path.realpath(p) for p in [s.path for s in mine] + broken}
         files, _ = find_sop_files(list(corpus_paths))
         rest = [f for f in files if os.path.realpath(f) not in have]
         if rest:  # only the files not loaded already (checking a whole folder loads nothing twice)
@@ -124,12 +124,12 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, riwayat
                     broken_ids.add(sop_id(path))
     checked = {s.path for s in mine}
     diagnostics.extend(d for d in corpus.check(others, broken_ids) if d.loc.path in checked)
-    history = read_history(loaded.sops if models else mine, loaded.instansi, cache_dir) if riwayat else None
-    if history is not None:
-        diagnostics.extend(approval.check(history))
-    first = set(rusak)
+    git_history = history_of(loaded.sops if models else mine, loaded.instansi, cache_dir) if history else None
+    if git_history is not None:
+        diagnostics.extend(approval.check(git_history))
+    first = set(broken)
     diagnostics.sort(key=lambda d: (d.loc.path not in first, d.sort_key()))
-    return Report(loaded, diagnostics, history, mine, rusak)
+    return Report(loaded, diagnostics, git_history, mine, broken)
 
 
 SUMMARY_CACHE = "summary"
@@ -138,11 +138,11 @@ PARALLEL_MIN = 48
 about as much as reading 20 files)."""
 
 
-def summarise(files: list[str], instansi: Instansi, cache_dir: str | None, versi: bool = False
+def summarise(files: list[str], instansi: Instansi, cache_dir: str | None, versions: bool = False
               ) -> list[tuple[str, str, Summary | None, list[Diagnostic]]]:
     """Each file → (path, content key, summary or None, everything found in it alone).
 
-    With ``versi``, a summary carries the history's summary of its content too.
+    With ``versions``, a summary carries the history's summary of its content too.
     """
     stored = Sharded(cache.part(cache_dir, SUMMARY_CACHE), SUMMARY)
     salt = content_salt(instansi)
@@ -152,11 +152,11 @@ def summarise(files: list[str], instansi: Instansi, cache_dir: str | None, versi
         data = read_for_key(path)
         key = content_key(salt, path, data) if data is not None else ""
         hit = stored.get(path, key)
-        if hit is not None and (hit[0] is None or hit[0].versi or not versi):
+        if hit is not None and (hit[0] is None or hit[0].versi or not versions):
             out[i] = (path, key, hit[0], hit[1])
         else:
             todo.append((i, path, data, key))
-    work = partial(_summarise_chunk, instansi=instansi, versi=versi)
+    work = partial(_summarise_chunk, instansi=instansi, versions=versions)
     found = per_core(work, [(p, d) for _, p, d, _ in todo], PARALLEL_MIN, chunks_per_worker=4)
     for (i, path, _, key), (summary, diags) in zip(todo, found):
         out[i] = (path, key, summary, diags)
@@ -166,7 +166,7 @@ def summarise(files: list[str], instansi: Instansi, cache_dir: str | None, versi
     return out
 
 
-def _summarise_chunk(items: list[tuple[str, bytes | None]], instansi: Instansi, versi: bool
+def _summarise_chunk(items: list[tuple[str, bytes | None]], instansi: Instansi, versions: bool
                      ) -> list[tuple[Summary | None, list[Diagnostic]]]:
     out: list[tuple[Summary | None, list[Diagnostic]]] = []
     with no_gc():
@@ -175,7 +175,7 @@ def _summarise_chunk(items: list[tuple[str, bytes | None]], instansi: Instansi, 
             if sop is None:
                 out.append((None, diags))
             else:
-                out.append((Summary.of(sop, content_digest(sop) if versi else None), diags + check_sop(sop)))
+                out.append((Summary.of(sop, content_digest(sop) if versions else None), diags + check_sop(sop)))
     return out
 
 
@@ -198,20 +198,20 @@ def _per_sop(loaded: Loaded, cache_dir: str | None) -> list[Diagnostic]:
     return found
 
 
-def read_history(sops: list[Sop] | list[Summary], instansi: Instansi | None = None,
-                 cache_dir: str | None = None) -> Riwayat:
+def history_of(sops: list[Sop] | list[Summary], instansi: Instansi | None = None,
+               cache_dir: str | None = None) -> History:
     """The history of SOPs that may live in several folders: one git pass per folder (``cache_dir``:
     the run's cache root, trusted already)."""
     by_folder: dict[str, list] = {}
     for sop in sops:
         by_folder.setdefault(os.path.dirname(os.path.abspath(sop.path)), []).append(sop)
-    merged = Riwayat({})
+    merged = History({})
     for folder, group in by_folder.items():
         # One history file per data folder (named by its path alone, so a new version of our code
         # finds it again): each run keeps only the entries it used.
         where = cache.part(cache_dir, HISTORY_CACHE)
         where = os.path.join(where, hashlib.sha256(os.fsencode(folder)).hexdigest()[:16]) if where else None
-        part = baca(group, folder, where, instansi=instansi)
+        part = read_history(group, folder, where, instansi=instansi)
         merged.per_sop.update(part.per_sop)
-        merged.catatan = merged.catatan or part.catatan
+        merged.note = merged.note or part.note
     return merged

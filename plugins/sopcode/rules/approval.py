@@ -4,12 +4,12 @@ dates, is a draft; said once, at the date to update (:mod:`sopcode.model.history
 from __future__ import annotations
 
 from sopcode.diagnostics import Diagnostic, peringatan
-from sopcode.model.history import Revisi, Riwayat, approval_date
+from sopcode.model.history import History, Revision, approval_date
 from sopcode.model.sop import Sop
 from sopcode.text import format_tanggal
 
 
-def check(history: Riwayat) -> list[Diagnostic]:
+def check(history: History) -> list[Diagnostic]:
     found = []
     for h in history.per_sop.values():
         now = h.revisi[0].sop if h.revisi else None  # the file as it is
@@ -18,10 +18,10 @@ def check(history: Riwayat) -> list[Diagnostic]:
     return found
 
 
-def _warning(sop: Sop, since: Revisi) -> Diagnostic:
+def _warning(sop: Sop, since: Revision) -> Diagnostic:
     key = "tanggal_revisi" if sop.tanggal_revisi is not None else "tanggal_efektif"
     where = sop.pos.get(key) or sop.loc
-    what = f"commit {since.singkat} '{since.pesan}'" if since.commit else "perubahan yang belum di-commit"
+    what = f"commit {since.short_id} '{since.pesan}'" if since.commit else "perubahan yang belum di-commit"
     return peringatan(
         where, "belum-disahkan",
         f"isi SOP berubah pada {since.tanggal} ({what}) setelah tanggal pengesahan "

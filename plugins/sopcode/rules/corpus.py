@@ -19,8 +19,8 @@ def _id_fix(sop_id: str) -> str:
     return f"id SOP adalah nama berkasnya: ganti nama berkas, misalnya menjadi 'sop-{sop_id.lower()}.yaml'"
 
 
-def check(sops: list[Summary], rusak: set[str] | frozenset[str] = frozenset()) -> list[Diagnostic]:
-    """``rusak``: the ids of SOP files that exist but did not load; referring to them is not wrong."""
+def check(sops: list[Summary], broken: set[str] | frozenset[str] = frozenset()) -> list[Diagnostic]:
+    """``broken``: the ids of SOP files that exist but did not load; referring to them is not wrong."""
     found: list[Diagnostic] = []
     ordered = sorted(sops, key=lambda s: s.path)
     by_id: dict[str, Summary] = {}
@@ -60,8 +60,8 @@ def check(sops: list[Summary], rusak: set[str] | frozenset[str] = frozenset()) -
                 by_nomor[nomor] = sop
     for sop in ordered:
         for ref in sop.rujukan:
-            if ref not in by_id and ref not in rusak:
-                ids = [i for i in by_id if i != sop.id] + sorted(rusak)  # an SOP is no keterkaitan of its own
+            if ref not in by_id and ref not in broken:
+                ids = [i for i in by_id if i != sop.id] + sorted(broken)  # an SOP is no keterkaitan of its own
                 hint = suggest(ref, ids) or "id SOP adalah nama berkasnya di sop_data/ tanpa .yaml"
                 found.append(galat(ref.loc, "keterkaitan-tak-ada",
                                    f"Keterkaitan merujuk SOP '{ref}' yang tidak ada", hint))

@@ -144,7 +144,7 @@ class SopParts:
     paper: object | None = None
     """The sheets' paper (:class:`sopcode.sheets.layout.Kertas`)."""
     history: object | None = None
-    """The SOP's revisions (:class:`sopcode.model.history.RiwayatSop`)."""
+    """The SOP's revisions (:class:`sopcode.model.history.SopHistory`)."""
 
 
 def sop_page(sop: Sop, href: Href, site: SiteContext, parts: SopParts = SopParts()) -> Page:
@@ -181,6 +181,6 @@ def error_page(path: str, diagnostics: Sequence[Diagnostic]) -> Page:
 
 
 def latest_changes_page(entries: Sequence[tuple[Sop, object]], href: Href, history_note: str | None = None) -> Page:
-    """The latest revisions across all SOPs, newest first: (sop, Revisi) pairs."""
+    """The latest revisions across all SOPs, newest first: (sop, Revision) pairs."""
     body = _ENV.get_template("terbaru.html").render(entries=list(entries), link=href, catatan=history_note)
     return Page("Perubahan terbaru", body)
