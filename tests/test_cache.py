@@ -273,3 +273,13 @@ def test_an_oversized_or_foreign_shaped_entry_is_a_miss_and_is_written_anew(data
     assert _findings(check([str(data)], history=False)) == expected
     for shard in unused[:2]:
         assert json.loads(shard.read_bytes()) == {}, f"{shard.name} was not written anew"
+
+
+def test_the_secret_kept_under_its_earlier_name_is_renamed_not_replaced(tmp_path: Path):
+    """Earlier versions kept the cache secret as `kunci-cache`: renamed, so their cache folders stay trusted."""
+    (tmp_path / "sopcode").mkdir(mode=0o700)
+    secret = "ab" * 32
+    (tmp_path / "sopcode" / "kunci-cache").write_text(secret)
+    assert cache._user_key(str(tmp_path)) == secret.encode()
+    assert (tmp_path / "sopcode" / "cache-secret").read_text() == secret
+    assert not (tmp_path / "sopcode" / "kunci-cache").exists()

@@ -46,7 +46,7 @@ import types
 import typing
 import zlib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from enum import Enum
 from typing import Any
 
@@ -105,9 +105,13 @@ def root(data: str | None = None, configured: str | None = None) -> str | None:
 @functools.cache
 def _user_key(folder: str) -> bytes | None:
     """This user's secret for stamping cache folders, kept outside every project (created once)."""
-    path = os.path.join(folder, "sopcode", "kunci-cache")
+    path = os.path.join(folder, "sopcode", "cache-secret")
     try:
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        earlier = os.path.join(folder, "sopcode", "kunci-cache")  # its name before: kept, so caches stay trusted
+        if not os.path.lexists(path) and os.path.lexists(earlier):
+            with suppress(OSError):
+                os.rename(earlier, path)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
