@@ -201,7 +201,7 @@ def test_sop_check_finds_what_the_build_finds_also_when_split_over_workers(tmp_p
         assert light.sops == [] and sorted(s.id for s in light.summaries) == sorted(s.id for s in site.sops)
 
 
-# --- one matcher of actor names (checks/nama.py, data in vocab.py) ------------------------
+# --- one matcher of actor names (rules/names.py, data in vocab.py) ------------------------
 
 from sopcode.model.load import load_sop  # noqa: E402
 from sopcode.rules import check_sop  # noqa: E402

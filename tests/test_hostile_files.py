@@ -340,7 +340,7 @@ print("DITULIS", os.path.getsize(target))
 
 
 def run_binder(tmp_path: Path, tmp: Path, target: Path, limit: int | None = None) -> subprocess.CompletedProcess:
-    script = tmp_path / "jilid.py"
+    script = tmp_path / "binder.py"
     script.write_text(BINDER_SCRIPT.format(plugins=str(ROOT / "plugins"), data=str(ROOT / "sop_data")))
     args = [sys.executable, str(script), str(target)] + ([str(limit)] if limit else [])
     return subprocess.run(args, capture_output=True, text=True, timeout=300, env=env_for(tmp))
