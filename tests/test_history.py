@@ -487,13 +487,13 @@ def test_a_corrupt_object_or_a_hung_git_is_one_note_with_the_fix(repo: Repo, tmp
 
 
 def test_text_from_git_is_made_safe_to_print():
-    from sopcode.model.history import tampak
+    from sopcode.model.history import safe_text
 
     plain = "Rina Wati: ubah waktu (30 menit) – “selesai” ✓"
-    assert tampak(plain) == plain
-    assert tampak("a\x1b[2Kb\x9b2J\x07\x7f\u2028\u2029\u202e\u2066\u200b\ufeffc") == \
+    assert safe_text(plain) == plain
+    assert safe_text("a\x1b[2Kb\x9b2J\x07\x7f\u2028\u2029\u202e\u2066\u200b\ufeffc") == \
         "a\\x1b[2Kb\\x9b2J\\x07\\x7f\\u2028\\u2029\\u202e\\u2066\\u200b\\ufeffc"
-    assert tampak("a\tb\u00a0c\nd") == "a b c\\nd"
+    assert safe_text("a\tb\u00a0c\nd") == "a b c\\nd"
 
 
 def test_a_huge_version_in_the_history_is_never_read(repo: Repo):

@@ -134,7 +134,7 @@ def cmd_check(args) -> int:
     missing = [p for p in paths if not os.path.exists(p)]
     if missing:
         for p in missing:
-            print(f"{diag.tampak(p)}: galat: berkas atau folder tidak ada", file=sys.stderr)
+            print(f"{diag.safe_text(p)}: galat: berkas atau folder tidak ada", file=sys.stderr)
         return 2
     # Cross-SOP rules (unique ids and numbers, Keterkaitan) look at the whole
     # folder a file lives in, so checking one file still resolves references.
@@ -275,7 +275,7 @@ def cmd_pdf(args) -> int:
     from sopcode.sheets import BUKU, PrintError
 
     if not os.path.isdir(args.folder):
-        print(f"galat: folder '{diag.tampak(args.folder)}' tidak ada", file=sys.stderr)
+        print(f"galat: folder '{diag.safe_text(args.folder)}' tidak ada", file=sys.stderr)
         return 2
     settings = Settings(cache_dir=None if args.tanpa_cache else cache.root(args.folder), paper=args.kertas,
                         progress=progress_bar())
@@ -296,12 +296,12 @@ def cmd_pdf(args) -> int:
                   file=sys.stderr)
             return 1
         if not pub.sops:
-            print(f"galat: tidak ada berkas SOP (.yaml) di {diag.tampak(args.folder)}; PDF tidak dibuat",
+            print(f"galat: tidak ada berkas SOP (.yaml) di {diag.safe_text(args.folder)}; PDF tidak dibuat",
                   file=sys.stderr)
             return 1
         cut = pub.cut
         for problem in pub.problems:
-            print(f"{'galat' if problem in cut else 'peringatan'}: tata letak: {diag.tampak(problem)}",
+            print(f"{'galat' if problem in cut else 'peringatan'}: tata letak: {diag.safe_text(problem)}",
                   file=sys.stderr)
         if cut:
             print(f"galat: {len(cut)} lembar cetak memotong teksnya: persingkat teks SOP itu atau kurangi butirnya",
@@ -361,7 +361,7 @@ def cmd_gambar(args) -> int:
     from sopcode.shapes.swimlane import swimlane_png
 
     if not os.path.isfile(args.berkas):
-        print(f"galat: berkas '{diag.tampak(args.berkas)}' tidak ada", file=sys.stderr)
+        print(f"galat: berkas '{diag.safe_text(args.berkas)}' tidak ada", file=sys.stderr)
         return 2
     root = None if args.tanpa_cache else cache.root(args.berkas)
     try:
@@ -370,7 +370,7 @@ def cmd_gambar(args) -> int:
         for d in errors:
             print(d.format(), file=sys.stderr)
         if pub.stopped or not pub.sops:
-            print(f"galat: {len(errors)} galat pada {diag.tampak(args.berkas)}; bagan alir tidak digambar "
+            print(f"galat: {len(errors)} galat pada {diag.safe_text(args.berkas)}; bagan alir tidak digambar "
                   "(`sop check` menampilkan pesan yang sama)", file=sys.stderr)
             return 1
         sop = pub.sops[0]

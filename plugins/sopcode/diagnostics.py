@@ -3,7 +3,7 @@
 Every problem the project finds in a user's file is a :class:`Diagnostic`
 naming the file, line and column, the rule's code, a message in Indonesian
 and a hint of the fix. ``format()`` gives the one text shown everywhere, with
-every control character shown as an escape (:func:`tampak`): nothing from a
+every control character shown as an escape (:func:`safe_text`): nothing from a
 file (a value quoted in a message, a file's name) reaches a terminal raw.
 """
 
@@ -49,16 +49,16 @@ class Diagnostic:
         return self.level is Level.GALAT
 
     def format(self) -> str:
-        text = f"{tampak(str(self.loc))}: {self.level.value}: {tampak(self.message)} [{self.code}]"
+        text = f"{safe_text(str(self.loc))}: {self.level.value}: {safe_text(self.message)} [{self.code}]"
         if self.hint:
-            text += f"\n    perbaikan: {tampak(self.hint)}"
+            text += f"\n    perbaikan: {safe_text(self.hint)}"
         return text
 
     def sort_key(self) -> tuple:
         return (self.loc.path, self.loc.line, self.loc.col, self.code)
 
 
-def tampak(text: str) -> str:
+def safe_text(text: str) -> str:
     """``text`` from outside (a value quoted in a message, a file's name, git's output) made safe to print.
 
     Control characters (C0, DEL, C1: ESC opens the sequences that move the

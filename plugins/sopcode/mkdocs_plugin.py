@@ -26,7 +26,7 @@ from mkdocs.utils import get_relative_url
 
 from sopcode import cache
 from sopcode.atomic import copy_atomic, write_atomic, write_failure
-from sopcode.diagnostics import display_path, tampak
+from sopcode.diagnostics import display_path, safe_text
 from sopcode.publish import Publication, Settings, SiteSettings, publish
 from sopcode.shapes.graphviz import DrawError
 from sopcode.sheets import BUKU, ChromiumMissing, PrintError
@@ -159,7 +159,7 @@ class SopPlugin(BasePlugin[SopConfig]):
             log.error(str(pub.draw_error))
         cut = pub.cut
         for problem in pub.problems:
-            (log.error if problem in cut else log.warning)(f"tata letak lembar cetak: {tampak(problem)}")
+            (log.error if problem in cut else log.warning)(f"tata letak lembar cetak: {safe_text(problem)}")
         if cut:  # nothing printed is ever cut without an error
             raise PluginError(f"{len(cut)} lembar cetak akan memotong teksnya (lihat galat di atas): "
                               "persingkat teks SOP itu atau kurangi butirnya, lalu bangun ulang")

@@ -12,7 +12,7 @@ the C locale (a translated git says "dubious ownership" otherwise), and
 pathspecs are literal (a folder named ``:(exclude)x`` or ``a*`` is that folder).
 
 Everything written by people (authors' names, commit messages) passes through
-:func:`~sopcode.diagnostics.tampak` before it is kept: control characters (an ``ESC [2K`` erases the
+:func:`~sopcode.diagnostics.safe_text` before it is kept: control characters (an ``ESC [2K`` erases the
 reader's terminal line) and invisible formatting characters (line separators,
 bidirectional overrides) are shown as escapes, never passed on.
 """
@@ -25,7 +25,7 @@ import re
 import shlex
 import subprocess
 
-from sopcode.diagnostics import tampak
+from sopcode.diagnostics import safe_text
 from sopcode.model.yaml_reading import MAX_BYTES
 
 TIMEOUT = 300
@@ -58,7 +58,7 @@ def run_git(root: str, *args: str, data: bytes | None = None) -> subprocess.Comp
                        "`git status` berjalan normal di folder ini, misalnya tidak ada proses git lain yang "
                        "macet atau drive jaringan yang terputus, lalu jalankan ulang)") from None
     except OSError as exc:
-        raise GitError(f"program git tidak dapat dijalankan ({tampak(exc.strerror or str(exc))}); {FROM_FILES} "
+        raise GitError(f"program git tidak dapat dijalankan ({safe_text(exc.strerror or str(exc))}); {FROM_FILES} "
                        "(perbaikan: periksa pemasangan git, misalnya `git --version`)") from None
 
 
@@ -68,15 +68,15 @@ def failure(done: subprocess.CompletedProcess, root: str) -> GitError:
     if "dubious ownership" in err or "owned by someone else" in err:
         path = _unsafe_path(err) or os.path.abspath(root)
         return GitError(
-            f"git menolak membaca repositori {tampak(path)} karena pemiliknya pengguna lain, bukan pengguna "
+            f"git menolak membaca repositori {safe_text(path)} karena pemiliknya pengguna lain, bukan pengguna "
             f"yang menjalankan perintah ini (\"dubious ownership\"); {FROM_FILES} (perbaikan: bila "
             f"repositori ini tepercaya, jalankan `git config --global --add safe.directory "
-            f"{tampak(shlex.quote(path))}`, atau jalankan perintah ini sebagai pemilik folder itu)")
+            f"{safe_text(shlex.quote(path))}`, atau jalankan perintah ini sebagai pemilik folder itu)")
     if "not a git repository" in err:
         return GitError(f"folder data SOP tidak berada di dalam repositori git; {FROM_FILES}")
     lines = [line for line in err.splitlines() if line.strip()]
     cause = next((line for line in lines if line.startswith(("fatal:", "error:"))), lines[0] if lines else "")
-    cause = tampak(cause[:300]) or f"kode keluar {done.returncode}"
+    cause = safe_text(cause[:300]) or f"kode keluar {done.returncode}"
     return GitError(f"git gagal membaca riwayat ({cause}); {FROM_FILES} (perbaikan: periksa repositori "
                     "dengan `git fsck`; objek yang rusak dapat dipulihkan dengan mengklon ulang repositori)")
 
@@ -167,7 +167,7 @@ def log(top: str, folder_rel: str) -> list[tuple[str, dt.datetime, str, str, lis
             i += 1 + n
         elif _SHA.fullmatch(token) and i + 3 < len(tokens):
             when, author, subject = (t.decode("utf-8", "replace") for t in tokens[i + 1:i + 4])
-            commits.append((token.decode("ascii"), _when(when), tampak(author), tampak(subject), []))
+            commits.append((token.decode("ascii"), _when(when), safe_text(author), safe_text(subject), []))
             i += 4
         else:
             raise _unreadable("baris commit tidak dikenal")
@@ -234,7 +234,7 @@ def blobs(top: str, ids: list[str]) -> dict[str, bytes]:
 
 def user_name(top: str) -> str:
     done = run_git(top, "config", "user.name")
-    return tampak(done.stdout.decode("utf-8", "replace").strip()) or "(penulis belum diatur)"
+    return safe_text(done.stdout.decode("utf-8", "replace").strip()) or "(penulis belum diatur)"
 
 
 def ancestors(folder: str, name: str) -> set[str]:
@@ -243,7 +243,7 @@ def ancestors(folder: str, name: str) -> set[str]:
     try:
         done = run_git(folder, "rev-parse", "--verify", "-q", "--end-of-options", name + "^{commit}")
         if done.returncode != 0:
-            raise LookupError(f"revisi '{tampak(name)}' tidak dikenal git")
+            raise LookupError(f"revisi '{safe_text(name)}' tidak dikenal git")
         sha = done.stdout.decode("ascii", "replace").strip()
         listed = run_git(folder, "rev-list", sha)
     except GitError as exc:

@@ -33,7 +33,7 @@ import os
 from dataclasses import dataclass, field
 
 from sopcode import cache as caches
-from sopcode.diagnostics import tampak
+from sopcode.diagnostics import safe_text
 from sopcode.model.diff import Change, compare, isi_disetujui, tanggal_persetujuan
 from sopcode.model.git import GitError, ancestors, blobs, log, toplevel, user_name
 from sopcode.model.load import content_key, content_salt, load_sop
@@ -177,7 +177,7 @@ def find_revision(revisions: list[Revision], name: str, folder: str) -> Revision
     for r in revisions:
         if r.commit and r.commit in found:
             return r
-    raise LookupError(f"SOP ini belum ada pada revisi '{tampak(name)}'")
+    raise LookupError(f"SOP ini belum ada pada revisi '{safe_text(name)}'")
 
 
 def _chains(sops: list[Sop] | list[Summary], folder: str, instansi: Instansi | None) -> dict[str, list[Revision]]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sopcode.cache import Sharded, code_fingerprint, no_gc
-from sopcode.diagnostics import Diagnostic, Loc, galat, peringatan, tampak
+from sopcode.diagnostics import Diagnostic, Loc, galat, peringatan, safe_text
 from sopcode.model.codec import LOADED, SOP_MODEL
 from sopcode.model.declaration import INSTANSI, SOP, frozen
 from sopcode.model.schema import INVALID, Ctx
@@ -125,7 +125,7 @@ def check_path(path: str, roots: tuple[str, ...]) -> Diagnostic | None:
     except UnicodeEncodeError:  # bytes that are no UTF-8 text: its pages, links and messages could not be written
         return galat(Loc(path), "nama-berkas-salah",
                      "nama berkas ini bukan teks UTF-8 (mungkin dibuat di sistem lain); berkas tidak dibaca", rename)
-    if tampak(name) != name:  # ESC, a newline, a direction control: the id is printed and published
+    if safe_text(name) != name:  # ESC, a newline, a direction control: the id is printed and published
         return galat(Loc(path), "nama-berkas-salah",
                      "nama berkas ini berisi karakter kendali atau tak terlihat; berkas tidak dibaca", rename)
     try:

@@ -16,7 +16,7 @@ import stat
 
 import yaml
 
-from sopcode.diagnostics import Diagnostic, Loc, galat, peringatan, tampak
+from sopcode.diagnostics import Diagnostic, Loc, galat, peringatan, safe_text
 from sopcode.model.schema import Ctx
 from sopcode.text import thousands
 
@@ -255,9 +255,9 @@ def _hidden_diagnostic(path: str, node: yaml.Node, found: str) -> Diagnostic:
         real = pair.encode("utf-16-le", "surrogatepass").decode("utf-16-le") if pair else ""
         return galat(
             loc, "karakter-kendali",
-            (f"teks ini berisi escape {tampak(pair)}: sepasang surrogate UTF-16, yang dalam YAML "
+            (f"teks ini berisi escape {safe_text(pair)}: sepasang surrogate UTF-16, yang dalam YAML "
              "tidak menjadi satu karakter" if pair else
-             f"teks ini berisi escape {tampak(c)}: separuh surrogate UTF-16, bukan karakter"),
+             f"teks ini berisi escape {safe_text(c)}: separuh surrogate UTF-16, bukan karakter"),
             (f"tulis karakternya langsung ({real}) atau sebagai \\U{ord(real):08X}" if real
              else "hapus escape itu atau tulis karakter yang dimaksud secara langsung"))
     if "\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069":
@@ -268,7 +268,7 @@ def _hidden_diagnostic(path: str, node: yaml.Node, found: str) -> Diagnostic:
             "hapus karakter itu (sering ikut terbawa saat menempel teks dari aplikasi lain)")
     return galat(
         loc, "karakter-kendali",
-        f"teks ini berisi karakter tak terlihat U+{ord(c):04X} ({tampak(c)}), "
+        f"teks ini berisi karakter tak terlihat U+{ord(c):04X} ({safe_text(c)}), "
         "ditulis sebagai escape dalam tanda kutip",
         "hapus escape itu; karakter kendali mengacaukan halaman, PDF dan layar terminal")
 
