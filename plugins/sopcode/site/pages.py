@@ -151,9 +151,9 @@ def sop_page(sop: Sop, href: Href, site: SiteContext, parts: SopParts = SopParts
     """One SOP's page."""
     body = _ENV.get_template("sop_page.html").render(
         sop=sop, kotak=KOTAK, all_sops=site.all_sops, used_by=site.used_by(sop), total=sop.total_waktu(),
-        link=href, swimlane=parts.swimlane, swimlane_href=parts.swimlane_href, unduhan=list(parts.downloads),
-        logo=parts.logo, akar=akar_kata(searchable_text(sop)) if site.word_roots else [], cetak=parts.sheets,
-        kertas=parts.paper, riwayat=parts.history, catatan=site.history_note, sisip_bagan=CHART_MARK, sisip_cetak=SHEETS_MARK,
+        link=href, swimlane=parts.swimlane, swimlane_href=parts.swimlane_href, downloads=list(parts.downloads),
+        logo=parts.logo, word_roots=akar_kata(searchable_text(sop)) if site.word_roots else [], sheets=parts.sheets,
+        paper=parts.paper, history=parts.history, history_note=site.history_note, chart_mark=CHART_MARK, sheets_mark=SHEETS_MARK,
     )
     inserts = {}
     if parts.swimlane:
@@ -170,7 +170,7 @@ def sop_list_page(sops: list[Sop], href: Href, broken: Sequence[tuple[str, str]]
     groups: dict[str, list[Sop]] = defaultdict(list)
     for sop in sorted(sops, key=lambda s: (s.nama_unit.casefold(), str(s.nomor or "~"), str(s.nama).casefold())):
         groups[sop.nama_unit].append(sop)
-    body = _ENV.get_template("daftar.html").render(groups=groups, link=href, n=len(sops), broken=list(broken), buku=binder)
+    body = _ENV.get_template("daftar.html").render(groups=groups, link=href, n=len(sops), broken=list(broken), binder=binder)
     return Page("Daftar SOP", body)
 
 
@@ -182,5 +182,5 @@ def error_page(path: str, diagnostics: Sequence[Diagnostic]) -> Page:
 
 def latest_changes_page(entries: Sequence[tuple[Sop, object]], href: Href, history_note: str | None = None) -> Page:
     """The latest revisions across all SOPs, newest first: (sop, Revision) pairs."""
-    body = _ENV.get_template("terbaru.html").render(entries=list(entries), link=href, catatan=history_note)
+    body = _ENV.get_template("terbaru.html").render(entries=list(entries), link=href, history_note=history_note)
     return Page("Perubahan terbaru", body)
