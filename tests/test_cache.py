@@ -6,9 +6,12 @@ Real files, real folders, the real loader and checks; no cache behaviour is stub
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import os
 import shutil
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -283,3 +286,27 @@ def test_the_secret_kept_under_its_earlier_name_is_renamed_not_replaced(tmp_path
     assert cache._user_key(str(tmp_path)) == secret.encode()
     assert (tmp_path / "sopcode" / "cache-secret").read_text() == secret
     assert not (tmp_path / "sopcode" / "kunci-cache").exists()
+
+
+def test_histories_of_folders_nobody_checks_any_more_leave_the_users_cache(tmp_path: Path, monkeypatch):
+    """Every folder a single SOP was checked in got a history folder in this user's cache, kept
+    for ever (the test suite alone left 173): one unused for 30 days is removed, one in use stays."""
+    monkeypatch.delenv(cache.ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "milik-saya"))
+    inbox = tmp_path / "masuk"
+    inbox.mkdir()
+    shutil.copy(ROOT / "sop_data" / SOP, inbox / SOP)
+    for command in (["init", "-q"], ["add", SOP], ["-c", "user.name=Uji", "-c", "user.email=uji@contoh.go.id",
+                                                  "commit", "-qm", "SOP masuk"]):
+        subprocess.run(["git", "-C", str(inbox), *command], check=True, capture_output=True)
+    check([str(inbox / SOP)])  # the user's cache made and stamped
+    histories = tmp_path / "milik-saya" / "sopcode" / "history"
+    mine = histories / hashlib.sha256(os.fsencode(str(inbox))).hexdigest()[:16]  # this folder's own
+    old, recent = histories / "0123456789abcdef", histories / "fedcba9876543210"
+    for folder, days in ((old, 31), (recent, 29), (mine, 40)):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "history.json").write_text("{}", encoding="utf-8")
+        then = time.time() - days * 86400
+        os.utime(folder, (then, then))
+    check([str(inbox / SOP)])
+    assert sorted(p.name for p in histories.iterdir()) == sorted([mine.name, recent.name])

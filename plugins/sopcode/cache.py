@@ -42,6 +42,7 @@ import shutil
 import stat
 import subprocess
 import tempfile
+import time
 import types
 import typing
 import zlib
@@ -223,6 +224,35 @@ def trusted(folder: str | None) -> str | None:
         return folder
     except OSError:
         return None
+
+
+STALE_DAYS = 30
+"""Folders of a cache part not used for this long are removed (see :func:`keep_recent`)."""
+
+
+def keep_recent(folder: str | None, used: set[str]) -> None:
+    """Mark the entries ``used`` under ``folder`` as used now, and remove those nobody used for
+    :data:`STALE_DAYS`: one folder per data folder ever checked (every temporary folder a file was
+    checked in, say) would otherwise pile up in this user's cache for ever. Failures are ignored."""
+    if not folder:
+        return
+    now = time.time()
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        path = os.path.join(folder, name)
+        try:
+            if name in used:
+                os.utime(path, (now, now))
+            elif now - os.lstat(path).st_mtime > STALE_DAYS * 86400:
+                if os.path.isdir(path) and not os.path.islink(path):
+                    shutil.rmtree(path)
+                else:
+                    os.unlink(path)
+        except OSError:
+            continue
 
 
 def part(cache_root: str | None, name: str) -> str | None:

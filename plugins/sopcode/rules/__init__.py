@@ -206,12 +206,15 @@ def history_of(sops: list[Sop] | list[Summary], instansi: Instansi | None = None
     for sop in sops:
         by_folder.setdefault(os.path.dirname(os.path.abspath(sop.path)), []).append(sop)
     merged = History({})
+    histories = cache.part(cache_dir, HISTORY_CACHE)
+    used: set[str] = set()
     for folder, group in by_folder.items():
         # One history file per data folder (named by its path alone, so a new version of our code
         # finds it again): each run keeps only the entries it used.
-        where = cache.part(cache_dir, HISTORY_CACHE)
-        where = os.path.join(where, hashlib.sha256(os.fsencode(folder)).hexdigest()[:16]) if where else None
-        part = read_history(group, folder, where, instansi=instansi)
+        name = hashlib.sha256(os.fsencode(folder)).hexdigest()[:16]
+        used.add(name)
+        part = read_history(group, folder, os.path.join(histories, name) if histories else None, instansi=instansi)
         merged.per_sop.update(part.per_sop)
         merged.note = merged.note or part.note
+    cache.keep_recent(histories, used)
     return merged
