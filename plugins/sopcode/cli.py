@@ -22,7 +22,7 @@ from sopcode import diagnostics as diag
 from sopcode.atomic import os_reason
 from sopcode.model.declaration import json_schema
 from sopcode.model.diff import compare
-from sopcode.model.history import HISTORY_CACHE, WORKING_TREE, find_revision, read_history
+from sopcode.model.history import WORKING_TREE, find_revision, history_cache, read_history
 from sopcode.model.load import SETTINGS_FILE, load_folder
 from sopcode.model.sop import Sop
 from sopcode.rules import check
@@ -176,7 +176,7 @@ def cmd_diff(args) -> int:
         if hint:
             print(f"    perbaikan: {hint}", file=sys.stderr)
         return 2
-    history = read_history(loaded.sops, args.folder, cache.part(cache.root(args.folder), HISTORY_CACHE))
+    history = read_history(loaded.sops, args.folder, history_cache(cache.root(args.folder), args.folder))
     if not history.available:
         print(f"galat: {history.note}", file=sys.stderr)
         return 2

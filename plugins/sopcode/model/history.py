@@ -244,6 +244,14 @@ HISTORY_CACHE = "history"
 """The history's folder in the cache root."""
 
 
+def history_cache(cache_root: str | None, folder: str) -> str | None:
+    """The history cache of one data folder: named by its path alone, so a new version of our
+    code finds it again (``None`` without a cache root)."""
+    if not cache_root:
+        return None
+    return os.path.join(cache_root, HISTORY_CACHE, hashlib.sha256(os.fsencode(os.path.abspath(folder))).hexdigest()[:16])
+
+
 class _Cache:
     """Summaries of file versions and change lists between them, keyed by the versions' content keys.
 

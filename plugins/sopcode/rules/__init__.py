@@ -6,7 +6,6 @@ and the MkDocs build both call it, so a message reads the same everywhere.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from functools import partial
@@ -16,7 +15,7 @@ from sopcode.cache import Sharded, no_gc
 from sopcode.diagnostics import Diagnostic
 from sopcode.model.codec import FINDINGS, SUMMARY
 from sopcode.model.git import has_history
-from sopcode.model.history import HISTORY_CACHE, History, content_digest, read_history
+from sopcode.model.history import HISTORY_CACHE, History, content_digest, history_cache, read_history
 from sopcode.model.load import (
     Loaded,
     content_key,
@@ -206,15 +205,14 @@ def history_of(sops: list[Sop] | list[Summary], instansi: Instansi | None = None
     for sop in sops:
         by_folder.setdefault(os.path.dirname(os.path.abspath(sop.path)), []).append(sop)
     merged = History({})
-    histories = cache.part(cache_dir, HISTORY_CACHE)
     used: set[str] = set()
     for folder, group in by_folder.items():
-        # One history file per data folder (named by its path alone, so a new version of our code
-        # finds it again): each run keeps only the entries it used.
-        name = hashlib.sha256(os.fsencode(folder)).hexdigest()[:16]
-        used.add(name)
-        part = read_history(group, folder, os.path.join(histories, name) if histories else None, instansi=instansi)
+        # One history file per data folder: each run keeps only the entries it used.
+        where = history_cache(cache_dir, folder)
+        if where:
+            used.add(os.path.basename(where))
+        part = read_history(group, folder, where, instansi=instansi)
         merged.per_sop.update(part.per_sop)
         merged.note = merged.note or part.note
-    cache.keep_recent(histories, used)
+    cache.keep_recent(cache.part(cache_dir, HISTORY_CACHE), used)
     return merged
