@@ -22,7 +22,7 @@ from sopcode import cache
 from sopcode.atomic import temp_folder, write_atomic, write_failure
 from sopcode.model.sop import Sop
 from sopcode.sheets.binder import BinderEntry, SopPart, bind, split
-from sopcode.sheets.chromium import Chromium, ChromiumMissing, PrintError
+from sopcode.sheets.chromium import Chromium, ChromiumMissing, PrintError, Tab
 from sopcode.sheets.layout import (
     KERTAS,
     MARGIN,
@@ -158,11 +158,18 @@ class Printer:
             else:
                 todo.append((i, html, cached))
 
+        local = threading.local()
+        tabs: list[Tab] = []
+
         def one(item: tuple[int, str, str | None]) -> None:
             i, html, cached = item
             lb = lembars[i]
             problems: list[str] = []
-            data = print_document(self._browser, self._workdir, f"sheet-{lb.sop.id}.html", html, problems)
+            if getattr(local, "tab", None) is None:  # one tab per printing thread, shown each SOP in turn
+                local.tab = self._browser.new_tab()
+                with self._lock:
+                    tabs.append(local.tab)
+            data = print_document(self._browser, self._workdir, f"sheet-{lb.sop.id}.html", html, problems, local.tab)
             part = split(data, [_part(lb)])[0]
             with self._lock:
                 self.problems.extend(problems)
@@ -172,8 +179,12 @@ class Printer:
             finished(i, part)
 
         workers = max(1, min(PRINT_TABS, os.cpu_count() or 1, len(todo)))
-        with self._writing(), ThreadPoolExecutor(workers) as pool:
-            list(pool.map(one, todo))
+        try:
+            with self._writing(), ThreadPoolExecutor(workers) as pool:
+                list(pool.map(one, todo))
+        finally:
+            for tab in tabs:
+                tab.close()
         return result  # type: ignore[return-value]
 
     def print_binder(self, lembars: list[Lembar]) -> bytes:

@@ -47,7 +47,7 @@ from sopcode.model.codec import SOP_MODEL, codec_of
 from sopcode.model.logo import Logo
 from sopcode.model.sop import KOTAK, Sop
 from sopcode.shapes.sheet_chart import TERMINAL_BAND, SheetLayout, band_height, cuts_at, min_row, sheet_svgs_many, step_arrows
-from sopcode.sheets.chromium import Chromium, PrintError
+from sopcode.sheets.chromium import Chromium, PrintError, Tab
 from sopcode.text import format_tanggal
 
 PT_PER_MM = 72 / 25.4
@@ -503,9 +503,18 @@ def document_key(browser: Chromium, html: str) -> str:
 
 
 def print_document(browser: Chromium, workdir: str, name: str, html: str,
-                   problems: list[str] | None = None) -> bytes:
-    """One HTML document to PDF bytes (``problems`` collects what the layout check finds)."""
-    tab = _open(browser, workdir, name, html)
+                   problems: list[str] | None = None, tab: Tab | None = None) -> bytes:
+    """One HTML document to PDF bytes (``problems`` collects what the layout check finds).
+
+    ``tab``: a tab of the caller's to show it in (one per printing thread saves opening a tab for
+    every SOP); without it, a tab of its own, closed afterwards."""
+    own = tab is None
+    if tab is None:
+        tab = _open(browser, workdir, name, html)
+    else:
+        path = os.path.join(workdir, name)
+        Path(path).write_text(html, encoding="utf-8")
+        tab.goto(Path(path).resolve().as_uri())
     sheets = html.count('<section class="lembar ')
     try:
         if problems is not None:
@@ -513,7 +522,8 @@ def print_document(browser: Chromium, workdir: str, name: str, html: str,
         # A batch of many sheets takes a while: the time allowed grows with it.
         return tab.pdf(timeout=60 + 0.25 * sheets, generateDocumentOutline=True)
     finally:
-        tab.close()
+        if own:
+            tab.close()
 
 
 def print_pdf(browser: Chromium, workdir: str, name: str, html: str, cache_dir: str | None = None,
