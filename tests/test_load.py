@@ -295,3 +295,20 @@ def test_folio_is_f4(tmp_path: Path):
     write(tmp_path / "sop-y.yaml", MINIMAL)
     loaded = load_folder(str(tmp_path))
     assert not loaded.diagnostics and loaded.instansi.kertas == "F4"
+
+
+def test_withdrawn_and_superseded_are_read(tmp_path):
+    path = write(tmp_path / "lama.yaml", MINIMAL + (
+        "dicabut:\n  tanggal: 3 Maret 2026\n  alasan: Dicabut oleh Perbup 5/2026\ndiganti_oleh: baru\n"))
+    sop, diags = load_sop(str(path))
+    assert not diags and sop is not None
+    assert sop.dicabut is not None and sop.dicabut.tanggal == dt.date(2026, 3, 3)
+    assert sop.dicabut.alasan == "Dicabut oleh Perbup 5/2026"
+    assert sop.diganti_oleh == "baru" and sop.diganti_oleh.loc.line == MINIMAL.count("\n") + 4
+
+
+def test_withdrawal_without_reason_is_an_error(tmp_path):
+    path = write(tmp_path / "lama.yaml", MINIMAL + "dicabut:\n  tanggal: 2026-03-03\n")
+    sop, diags = load_sop(str(path))
+    assert sop is None
+    assert any("alasan" in d.message for d in diags)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sopcode.diagnostics import Loc
 from sopcode.model.schema import Choice, Date, Either, Field, Int, ListOf, Nip, Number, Obj, Str
-from sopcode.model.sop import LABEL_IDENTITAS, Instansi, Keterkaitan, MutuBaku, Pejabat, Posisi, Simbol
+from sopcode.model.sop import LABEL_IDENTITAS, Dicabut, Instansi, Keterkaitan, MutuBaku, Pejabat, Posisi, Simbol
 from sopcode.model.waktu import WaktuSpec
 
 TERMINATOR = ("langkah", "terpisah")
@@ -89,6 +89,16 @@ KETERKAITAN = Either(
     ),
 )
 
+DICABUT = Obj(
+    title="dicabut",
+    doc="SOP dicabut (tidak berlaku lagi): tanggal pencabutan dan alasannya.",
+    fields={
+        "tanggal": Field(Date(doc="Tanggal pencabutan."), required=True),
+        "alasan": Field(Str(doc="Alasan pencabutan, misalnya peraturan yang mencabutnya."), required=True),
+    },
+    build=lambda v, loc, pos: Dicabut(pos=frozen(pos), **v),
+)
+
 _BOX_DOCS = {
     "dasar_hukum": "Dasar Hukum: peraturan yang menjadi dasar SOP.",
     "kualifikasi_pelaksana": "Kualifikasi Pelaksana: kompetensi yang dibutuhkan.",
@@ -108,6 +118,8 @@ SOP_FIELDS = {
     "tanggal_efektif": Field(Date(nullable=True, doc=(
         "Tanggal efektif (tanggal pengesahan); kosongkan bila tidak diketahui."))),
     "disahkan_oleh": Field(PEJABAT),
+    "dicabut": Field(DICABUT),
+    "diganti_oleh": Field(Str(doc="Id SOP yang menggantikan SOP ini (nama berkasnya tanpa .yaml).")),
     "terminator": Field(Choice(choices=TERMINATOR, doc=(
         "Simbol mulai/selesai: `langkah` (langkah pertama dan terakhir berbentuk kapsul) atau "
         "`terpisah` (kapsul Mulai dan Selesai tersendiri di atas langkah pertama dan di bawah langkah terakhir)."))),

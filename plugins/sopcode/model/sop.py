@@ -158,6 +158,15 @@ class Keterkaitan:
 
 
 @dataclass(frozen=True)
+class Dicabut:
+    """The SOP was withdrawn (``dicabut: {tanggal, alasan}``)."""
+
+    tanggal: dt.date | None = None
+    alasan: Teks | None = None
+    pos: Mapping[str, Loc] = field(default_factory=lambda: NO_POS, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Instansi:
     """Institution-wide settings, declared once in ``sop_data/_instansi.yaml``."""
 
@@ -236,6 +245,10 @@ class Sop:
     terminator: str = "langkah"
     """``langkah``: the first and last steps are the capsules; ``terpisah``: separate
     "Mulai" and "Selesai" capsules before the first step and after the last, without rows of their own."""
+    dicabut: Dicabut | None = None
+    """Withdrawn: when and why; None while the SOP is not withdrawn."""
+    diganti_oleh: Teks | None = None
+    """The id of the SOP that supersedes this one."""
     strip: frozenset[str] = frozenset()
     """Identity fields the source itself marks ``-`` (printed as ``-``), as opposed to
     fields it does not give at all (``None``: printed as an empty cell, never invented)."""
