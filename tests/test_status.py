@@ -1,0 +1,52 @@
+"""The status of an SOP (in force, not yet, draft, superseded, withdrawn), decided in one place."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from test_load import MINIMAL
+
+from conftest import write
+from sopcode.model.load import load_sop
+from sopcode.model.status import Status, status
+
+TODAY = dt.date(2026, 6, 1)
+
+
+def sop(tmp_path, extra: str = "", efektif: str = "2020-01-06"):
+    text = MINIMAL.replace("tanggal_efektif: 2020-01-06", f"tanggal_efektif: {efektif}") + extra
+    model, diags = load_sop(str(write(tmp_path / "contoh.yaml", text)))
+    assert model is not None, diags
+    return model
+
+
+def test_an_approved_sop_past_its_effective_date_is_in_force(tmp_path):
+    assert status(sop(tmp_path), TODAY) is Status.BERLAKU
+    assert status(sop(tmp_path, efektif=TODAY.isoformat()), TODAY) is Status.BERLAKU
+
+
+def test_an_effective_date_to_come_is_not_yet_in_force(tmp_path):
+    assert status(sop(tmp_path, efektif="2026-06-02"), TODAY) is Status.BELUM_BERLAKU
+
+
+def test_without_an_effective_date_the_sop_is_taken_as_in_force(tmp_path):
+    assert status(sop(tmp_path, efektif=""), TODAY) is Status.BERLAKU
+
+
+def test_a_draft_is_a_draft_even_before_its_effective_date(tmp_path):
+    assert status(sop(tmp_path), TODAY, draf=True) is Status.DRAF
+    assert status(sop(tmp_path, efektif="2027-01-01"), TODAY, draf=True) is Status.DRAF
+
+
+def test_superseded_wins_over_draft(tmp_path):
+    assert status(sop(tmp_path, "diganti_oleh: baru\n"), TODAY, draf=True) is Status.DIGANTI
+
+
+def test_withdrawn_wins_over_everything(tmp_path):
+    extra = "dicabut: {tanggal: 2026-03-03, alasan: Tidak dipakai lagi}\ndiganti_oleh: baru\n"
+    assert status(sop(tmp_path, extra, efektif="2027-01-01"), TODAY, draf=True) is Status.DICABUT
+
+
+def test_marks_are_the_printed_words():
+    assert [s.mark for s in Status] == ["BERLAKU", "BELUM BERLAKU", "DRAF", "DIGANTI", "DICABUT"]
+    assert [s.in_force for s in Status] == [True, False, False, False, False]
