@@ -741,3 +741,23 @@ def test_two_columns_that_only_look_different_are_one_actor_written_twice(tmp_pa
     path = write(tmp_path / "sop-kembar.yaml", text)
     codes = [(d.code, d.loc.line) for d in check([str(path)], history=False).diagnostics if d.code == "pelaksana-ganda"]
     assert [c for c, _ in codes] == ["pelaksana-ganda", "pelaksana-ganda"], codes
+
+
+from sopcode.diagnostics import Loc  # noqa: E402
+from sopcode.model.sop import Summary, Teks  # noqa: E402
+from sopcode.rules import corpus  # noqa: E402
+
+
+def _replaced(sop_id: str, by: str | None) -> Summary:
+    path = f"sop_data/{sop_id}.yaml"
+    return Summary(sop_id, path, None, None, (), None, Teks(by, Loc(path, 9, 15)) if by else None)
+
+
+def test_a_chain_of_replacements_is_fine_and_a_longer_cycle_is_reported_on_each_sop():
+    chain = [_replaced("a", "b"), _replaced("b", "c"), _replaced("c", None)]
+    assert corpus.check(chain) == []
+    cycle = [_replaced("a", "b"), _replaced("b", "c"), _replaced("c", "a"), _replaced("d", "a")]
+    found = corpus.check(cycle)
+    assert [(d.code, d.loc.path) for d in found] == [
+        ("penggantian-melingkar", f"sop_data/{i}.yaml") for i in "abc"]
+    assert "a → b → c → a" in found[0].message

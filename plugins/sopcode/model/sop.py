@@ -321,11 +321,14 @@ class Summary:
     """The ids of the SOPs this one names in Keterkaitan, each where it was written."""
     versi: dict | None = None
     """The history's summary of this content (see :func:`sopcode.model.history.content_digest`), made with the model."""
+    diganti_oleh: Teks | None = None
+    """The id of the SOP that supersedes this one, where it was written."""
 
     @classmethod
     def of(cls, sop: Sop, versi: dict | None = None) -> Summary:
         return cls(sop.id, sop.path, sop.nomor, sop.pos.get("nomor"),
-                   tuple(ref.sop for ref in sop.keterkaitan if ref.sop is not None), versi)
+                   tuple(ref.sop for ref in sop.keterkaitan if ref.sop is not None), versi,
+                   sop.diganti_oleh or None)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Rules across SOPs: unique ids and numbers, Keterkaitan references (errors)."""
+"""Rules across SOPs: unique ids and numbers, Keterkaitan and ``diganti_oleh`` references (errors)."""
 
 from __future__ import annotations
 
@@ -65,4 +65,36 @@ def check(sops: list[Summary], broken: set[str] | frozenset[str] = frozenset()) 
                 hint = suggest(ref, ids) or "id SOP adalah nama berkasnya di sop_data/ tanpa .yaml"
                 found.append(galat(ref.loc, "keterkaitan-tak-ada",
                                    f"Keterkaitan merujuk SOP '{ref}' yang tidak ada", hint))
+    found.extend(_replacements(ordered, by_id, broken))
+    return found
+
+
+def _replacements(ordered: list[Summary], by_id: dict[str, Summary],
+                  broken: set[str] | frozenset[str]) -> list[Diagnostic]:
+    """``diganti_oleh``: names an SOP that exists, not the SOP itself, and no chain of replacements comes back."""
+    found: list[Diagnostic] = []
+    for sop in ordered:
+        new = sop.diganti_oleh
+        if new is None:
+            continue
+        if str(new) == sop.id:
+            found.append(galat(new.loc, "diganti-oleh-diri-sendiri",
+                               f"SOP '{sop.id}' ditulis diganti oleh dirinya sendiri",
+                               "tulis id SOP baru yang menggantikannya, atau hapus `diganti_oleh`"))
+        elif str(new) not in by_id and str(new) not in broken:
+            ids = [i for i in by_id if i != sop.id] + sorted(broken)
+            hint = suggest(new, ids) or "id SOP adalah nama berkasnya di sop_data/ tanpa .yaml"
+            found.append(galat(new.loc, "diganti-oleh-tak-ada",
+                               f"`diganti_oleh` menyebut SOP '{new}' yang tidak ada", hint))
+        else:
+            chain = [sop.id]
+            step: Summary | None = by_id.get(str(new))
+            while step is not None and step.id not in chain:
+                chain.append(step.id)
+                step = by_id.get(str(step.diganti_oleh)) if step.diganti_oleh is not None else None
+            if step is not None and step.id == sop.id and len(chain) > 1:
+                found.append(galat(new.loc, "penggantian-melingkar",
+                                   "penggantian SOP melingkar: " + " → ".join([*chain, sop.id]),
+                                   "SOP yang lebih baru tidak diganti oleh SOP lama yang digantikannya: "
+                                   "hapus `diganti_oleh` dari SOP yang masih berlaku"))
     return found

@@ -33,6 +33,13 @@ def check(sop: Sop) -> list[Diagnostic]:
     if _before_making(sop, "tanggal_efektif"):
         found.append(peringatan(sop.pos["tanggal_efektif"], "efektif-sebelum-pembuatan", _precedes(sop, "tanggal_efektif"),
                                 "SOP disahkan setelah selesai dibuat: periksa kedua tanggal"))
+    withdrawn = sop.dicabut
+    if (withdrawn is not None and withdrawn.tanggal is not None and sop.tanggal_efektif is not None
+            and withdrawn.tanggal < sop.tanggal_efektif):
+        found.append(peringatan(
+            withdrawn.pos.get("tanggal", sop.pos["dicabut"]), "dicabut-sebelum-efektif",
+            f"SOP dicabut ({format_tanggal(withdrawn.tanggal)}) sebelum tanggal efektifnya "
+            f"({format_tanggal(sop.tanggal_efektif)})", "periksa tahun dan bulan kedua tanggal"))
     latest = sop.tanggal_terakhir()
     for entry in sop.dasar_hukum:
         years = [int(a or b) for a, b in _YEAR.findall(entry)]

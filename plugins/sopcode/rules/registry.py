@@ -80,6 +80,7 @@ isian-contoh               galat       Isian contoh templat `sop new` ("..." ata
 nip-contoh                 peringatan  NIP pejabat yang mengesahkan sama dengan NIP contoh templat lama `sop new`.
 efektif-sebelum-pembuatan  peringatan  Tanggal efektif lebih awal daripada tanggal pembuatan.
 revisi-sebelum-pembuatan   peringatan  Tanggal revisi lebih awal daripada tanggal pembuatan.
+dicabut-sebelum-efektif    peringatan  Tanggal pencabutan (`dicabut: tanggal`) lebih awal daripada tanggal efektif.
 regulasi-lebih-baru        peringatan  Dasar hukum bertahun lebih baru daripada tanggal SOP.
 dasar-hukum-dicabut        peringatan  Dasar hukum mengutip peraturan yang sudah dicabut.
 # Wording (rules/wording.py)
@@ -91,6 +92,9 @@ id-dicadangkan             galat       Nama berkas SOP dipakai situs untuk halam
                                        buku-sop).
 nomor-sop-ganda            galat       Nomor SOP sudah dipakai SOP lain.
 keterkaitan-tak-ada        galat       `- sop: <id>` merujuk SOP yang tidak ada.
+diganti-oleh-tak-ada       galat       `diganti_oleh` menyebut SOP yang tidak ada.
+diganti-oleh-diri-sendiri  galat       `diganti_oleh` menyebut SOP itu sendiri.
+penggantian-melingkar      galat       Rantai `diganti_oleh` kembali ke SOP asalnya (A diganti B, B diganti A).
 # The institution's logo (rules/logo.py)
 logo-tak-ada               peringatan  Berkas logo yang disebut di `_instansi.yaml` tidak ada (atau berupa folder).
 logo-di-luar               peringatan  Berkas logo berada di luar folder proyek.
@@ -98,6 +102,12 @@ logo-tersembunyi           peringatan  Berkas logo berada di folder tersembunyi,
 logo-bukan-gambar          peringatan  Isi berkas logo bukan PNG atau JPEG, apa pun namanya.
 logo-terlalu-besar         peringatan  Berkas logo lebih dari 2 MB, atau gambarnya lebih dari 4096 piksel pada salah
                                        satu sisi.
+# Monitoring records, `_monev/<tahun>-<1|2>.yaml` (model/monitoring.py)
+monev-periode-salah        galat       Nama berkas monitoring bukan `<tahun>-1.yaml` atau `<tahun>-2.yaml`, atau
+                                       `periode` di dalamnya berbeda dengan nama berkas.
+monev-sop-tak-dikenal      galat       Hasil monitoring menyebut id SOP yang tidak ada.
+monev-sop-ganda            galat       SOP yang sama dinilai dua kali dalam satu periode monitoring.
+monev-di-luar-periode      peringatan  Tanggal penilaian monitoring di luar enam bulan periode berkasnya.
 # Approval and history (rules/approval.py)
 belum-disahkan             peringatan  Isi SOP berubah (menurut git) setelah tanggal pengesahannya tanpa tanggal itu
                                        diperbarui.
