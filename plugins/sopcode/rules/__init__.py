@@ -27,6 +27,7 @@ from sopcode.model.load import (
     read_for_key,
     sop_id,
 )
+from sopcode.model.monitoring import Monitoring, Penilaian, check_monitoring, load_monitoring
 from sopcode.model.sop import Instansi, Sop, Summary
 from sopcode.rules import approval, corpus, identity, limits, logo, steps, wording
 from sopcode.workers import per_core
@@ -51,6 +52,8 @@ class Report:
     """A summary of every SOP that loaded (with or without its model)."""
     broken: list[str] = field(default_factory=list)
     """The SOP files checked that did not load (their errors are listed first)."""
+    monitoring: Monitoring = field(default_factory=Monitoring)
+    """The monitoring records of the data folders checked (their ``_monev/`` subfolders)."""
 
     @property
     def sops(self) -> list[Sop]:
@@ -123,12 +126,26 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, history
                     broken_ids.add(sop_id(path))
     checked = {s.path for s in mine}
     diagnostics.extend(d for d in corpus.check(others, broken_ids) if d.loc.path in checked)
+    monitoring = _monitoring(paths, {s.id for s in others} | broken_ids, diagnostics)
     git_history = history_of(loaded.sops if models else mine, loaded.instansi, cache_dir) if history else None
     if git_history is not None:
         diagnostics.extend(approval.check(git_history))
     first = set(broken)
     diagnostics.sort(key=lambda d: (d.loc.path not in first, d.sort_key()))
-    return Report(loaded, diagnostics, git_history, mine, broken)
+    return Report(loaded, diagnostics, git_history, mine, broken, monitoring)
+
+
+def _monitoring(paths: list[str], sop_ids: set[str], diagnostics: list[Diagnostic]) -> Monitoring:
+    """The monitoring records of the data folders among ``paths``; what is wrong in them goes to ``diagnostics``."""
+    records: list[Penilaian] = []
+    for p in paths:
+        if os.path.isdir(p):
+            found, diags = load_monitoring(p)
+            records.extend(found.records)
+            diagnostics.extend(diags)
+    monitoring = Monitoring(tuple(sorted(records, key=lambda r: r.periode)))
+    diagnostics.extend(check_monitoring(monitoring, sop_ids))
+    return monitoring
 
 
 SUMMARY_CACHE = "summary"

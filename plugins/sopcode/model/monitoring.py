@@ -1,0 +1,245 @@
+"""Monitoring records: the regulation's annex "Monitoring Pelaksanaan SOP AP", every six months.
+
+One file per period in the data folder's ``_monev/`` subfolder, named ``<tahun>-<1|2>.yaml``
+(semester 1: January to June, semester 2: July to December)::
+
+    periode: 2026-1            # optional; when written, the same as the file name
+    unit: Kecamatan Bungursari # optional
+    hasil:
+      - sop: sop-surat-keterangan-domisili
+        penilaian: berjalan dengan baik      # or: tidak berjalan dengan baik
+        catatan: ...                         # catatan hasil penilaian
+        tindakan: ...                        # tindakan yang harus diambil (optional)
+        penilai: {nama: ..., jabatan: ...}
+        tanggal: 2026-05-12
+        metode: [observasi atasan, wawancara pelaksana]   # optional
+
+The shape is declared with the spec classes of :mod:`.schema` (same messages as SOP files);
+:func:`check_monitoring` adds what needs the SOPs: unknown ids, a date outside the period,
+the same SOP twice in one period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass, field
+
+from sopcode.diagnostics import Diagnostic, Loc, galat, peringatan
+from sopcode.model.declaration import frozen
+from sopcode.model.schema import INVALID, Choice, Ctx, Date, Field, ListOf, Obj, Str
+from sopcode.model.yaml_reading import read_yaml
+from sopcode.text import format_tanggal, suggest
+
+MONEV_FOLDER = "_monev"
+"""The data folder's subfolder of monitoring records (a folder starting with '_' holds no SOP)."""
+
+PENILAIAN = ("berjalan dengan baik", "tidak berjalan dengan baik")
+"""The annex's two judgements of how an SOP is carried out."""
+
+METODE = ("observasi atasan", "wawancara pelaksana", "wawancara pengguna/masyarakat",
+          "rapat kelompok kerja", "arahan saat pelaksanaan")
+"""The annex's ways of monitoring."""
+
+_FILE_NAME = re.compile(r"([0-9]{4})-([12])\.yaml")
+_RENAME = "beri nama berkas menurut periodenya: `<tahun>-1.yaml` (Januari-Juni) atau `<tahun>-2.yaml` (Juli-Desember)"
+
+
+@dataclass(frozen=True, order=True)
+class Periode:
+    """Half a year: semester 1 is January to June, semester 2 July to December."""
+
+    tahun: int
+    semester: int
+
+    @property
+    def mulai(self) -> dt.date:
+        return dt.date(self.tahun, 1 if self.semester == 1 else 7, 1)
+
+    @property
+    def akhir(self) -> dt.date:
+        return dt.date(self.tahun, 6, 30) if self.semester == 1 else dt.date(self.tahun, 12, 31)
+
+    @property
+    def kode(self) -> str:
+        """As in the file name: ``2026-1``."""
+        return f"{self.tahun}-{self.semester}"
+
+    @property
+    def label(self) -> str:
+        """As printed: ``Semester I 2026``."""
+        return f"Semester {'I' if self.semester == 1 else 'II'} {self.tahun}"
+
+    def __contains__(self, date: object) -> bool:
+        return isinstance(date, dt.date) and self.mulai <= date <= self.akhir
+
+    @staticmethod
+    def of_file(path: str) -> Periode | None:
+        m = _FILE_NAME.fullmatch(os.path.basename(path))
+        return Periode(int(m.group(1)), int(m.group(2))) if m else None
+
+
+@dataclass(frozen=True)
+class Penilaian:
+    """One SOP's monitoring in one period: one row of the annex's form."""
+
+    sop: str
+    """The SOP's id (its file name without ``.yaml``)."""
+    periode: Periode
+    penilaian: str
+    """One of :data:`PENILAIAN`."""
+    catatan: str
+    """Catatan hasil penilaian."""
+    tindakan: str
+    """Tindakan yang harus diambil ("" when none written)."""
+    penilai_nama: str
+    penilai_jabatan: str
+    tanggal: dt.date
+    metode: tuple[str, ...] = ()
+    """Of :data:`METODE`, as written."""
+    unit: str = ""
+    """The file's ``unit``, when written."""
+    loc: Loc = field(default=Loc(""), compare=False)
+    """Where its ``sop`` id is written."""
+    tanggal_loc: Loc = field(default=Loc(""), compare=False)
+
+    @property
+    def baik(self) -> bool:
+        return self.penilaian == PENILAIAN[0]
+
+
+@dataclass(frozen=True)
+class Monitoring:
+    """Every monitoring record of a data folder, ordered by period, file and place in it."""
+
+    records: tuple[Penilaian, ...] = ()
+
+    def of(self, sop_id: str) -> tuple[Penilaian, ...]:
+        """One SOP's records, oldest period first."""
+        return tuple(r for r in self.records if r.sop == sop_id)
+
+    def periods(self) -> tuple[Periode, ...]:
+        return tuple(sorted({r.periode for r in self.records}))
+
+    def latest(self, sop_id: str) -> Penilaian | None:
+        """The SOP's most recent record, or None when it was never monitored."""
+        mine = self.of(sop_id)
+        return max(mine, key=lambda r: (r.periode, r.tanggal)) if mine else None
+
+
+PENILAI = Obj(
+    title="penilai",
+    doc="Yang menilai: nama dan jabatan (paraf penilai pada formulir).",
+    fields={
+        "nama": Field(Str(doc="Nama lengkap dengan gelar."), required=True),
+        "jabatan": Field(Str(doc="Jabatan, misalnya Sekretaris Kecamatan."), required=True),
+    },
+    build=lambda v, loc, pos: v,
+)
+
+HASIL = Obj(
+    title="hasil monitoring",
+    doc="Hasil monitoring satu SOP pada periode ini (satu baris formulir).",
+    fields={
+        "sop": Field(Str(doc="Id SOP (nama berkasnya tanpa .yaml)."), required=True),
+        "penilaian": Field(Choice(choices=PENILAIAN, doc="Penilaian terhadap penerapan SOP."), required=True),
+        "catatan": Field(Str(doc="Catatan hasil penilaian."), required=True),
+        "tindakan": Field(Str(doc="Tindakan yang harus diambil.")),
+        "penilai": Field(PENILAI, required=True),
+        "tanggal": Field(Date(doc="Tanggal penilaian, di dalam periode berkas ini."), required=True),
+        "metode": Field(ListOf(Choice(choices=METODE), single_ok=True, doc="Cara monitoring (boleh lebih dari satu).")),
+    },
+    build=lambda v, loc, pos: (v, loc, frozen(pos)),
+)
+
+MONEV = Obj(
+    title="berkas monitoring",
+    doc="Monitoring Pelaksanaan SOP AP untuk satu periode enam bulan.",
+    fields={
+        "periode": Field(Str(doc="Periode sesuai nama berkas, misalnya 2026-1 (Januari-Juni).")),
+        "unit": Field(Str(doc="Unit kerja yang dimonitor.")),
+        "hasil": Field(ListOf(HASIL, doc="Hasil monitoring per SOP."), required=True),
+    },
+    build=lambda v, loc, pos: (v, loc, frozen(pos)),
+)
+
+
+def monitoring_files(folder: str) -> list[str]:
+    """The YAML files of a data folder's ``_monev/`` subfolder, in name order."""
+    sub = os.path.join(folder, MONEV_FOLDER)
+    if not os.path.isdir(sub) or os.path.islink(sub):
+        return []
+    return [os.path.join(sub, n) for n in sorted(os.listdir(sub))
+            if n.lower().endswith((".yaml", ".yml")) and not n.startswith(".")]
+
+
+def load_monitoring_file(path: str) -> tuple[list[Penilaian], list[Diagnostic]]:
+    """One period's file → its records (none when it has errors of shape) and diagnostics."""
+    periode = Periode.of_file(path)
+    if periode is None:
+        return [], [galat(Loc(path), "monev-periode-salah",
+                          f"nama berkas monitoring '{os.path.basename(path)}' tidak menyebut periodenya; "
+                          "berkas tidak dibaca", _RENAME)]
+    ctx = Ctx(path)
+    node = read_yaml(path, ctx)
+    if node is None:
+        return [], ctx.diagnostics
+    result = MONEV.convert(node, ctx, "berkas monitoring")
+    if result is INVALID:
+        return [], ctx.diagnostics
+    values, _, _ = result
+    written = values.get("periode")
+    if written is not None and str(written) != periode.kode:
+        ctx.diagnostics.append(galat(
+            written.loc, "monev-periode-salah",
+            f"periode '{written}' berbeda dengan nama berkas '{os.path.basename(path)}' ({periode.kode})",
+            f"tulis `periode: {periode.kode}`, atau ganti nama berkasnya menjadi '{written}.yaml'"))
+    unit = str(values.get("unit") or "")
+    records = []
+    for v, _, pos in values["hasil"]:
+        penilai = v["penilai"]
+        records.append(Penilaian(
+            sop=str(v["sop"]), periode=periode, penilaian=v["penilaian"], catatan=str(v["catatan"]),
+            tindakan=str(v.get("tindakan", "")), penilai_nama=str(penilai["nama"]),
+            penilai_jabatan=str(penilai["jabatan"]), tanggal=v["tanggal"], metode=tuple(v.get("metode", ())),
+            unit=unit, loc=v["sop"].loc, tanggal_loc=pos["tanggal"]))
+    return records, ctx.diagnostics
+
+
+def load_monitoring(folder: str) -> tuple[Monitoring, list[Diagnostic]]:
+    """Every period's records under ``folder/_monev/``, with what reading them found."""
+    records: list[Penilaian] = []
+    found: list[Diagnostic] = []
+    for path in monitoring_files(folder):
+        mine, diags = load_monitoring_file(path)
+        records.extend(mine)
+        found.extend(diags)
+    records.sort(key=lambda r: r.periode)  # stable: files and items keep their order within a period
+    return Monitoring(tuple(records)), found
+
+
+def check_monitoring(monitoring: Monitoring, sop_ids: set[str]) -> list[Diagnostic]:
+    """What needs the SOPs or the period: an unknown id, a date outside the period, one SOP twice a period."""
+    found: list[Diagnostic] = []
+    seen: dict[tuple[Periode, str], Penilaian] = {}
+    choices = sorted(sop_ids)
+    for r in monitoring.records:
+        sop, where = r.sop, r.loc
+        if sop not in sop_ids:
+            found.append(galat(where, "monev-sop-tak-dikenal", f"SOP '{sop}' tidak ada di folder data",
+                               suggest(sop, choices) or "tulis id SOP, yaitu nama berkasnya tanpa `.yaml`"))
+        first = seen.get((r.periode, sop))
+        if first is not None:
+            found.append(galat(where, "monev-sop-ganda",
+                               f"SOP '{sop}' sudah dinilai pada periode {r.periode.kode} (baris {first.loc.line})",
+                               "gabungkan kedua penilaian menjadi satu; satu SOP dinilai sekali per periode"))
+        else:
+            seen[(r.periode, sop)] = r
+        if r.tanggal not in r.periode:
+            found.append(peringatan(
+                r.tanggal_loc, "monev-di-luar-periode",
+                f"tanggal penilaian {format_tanggal(r.tanggal)} di luar periode {r.periode.label} "
+                f"({format_tanggal(r.periode.mulai)} - {format_tanggal(r.periode.akhir)})",
+                "periksa tanggalnya, atau catat penilaian itu di berkas periodenya"))
+    return found
