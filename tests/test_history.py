@@ -505,3 +505,23 @@ def test_a_huge_version_in_the_history_is_never_read(repo: Repo):
     assert [r.pesan for r in revisions] == ["Kembali", "Versi raksasa", "SOP penerimaan tamu"]
     assert revisions[1].data is None and revisions[0].data is not None and revisions[2].data is not None
     assert history.available and not history.per_sop["sop-tamu"].draf
+
+
+
+def test_readers_are_shown_content_changes_only_and_the_binder_no_creation_date_from_git(repo: Repo):
+    """Commits that only reformat the file or touch another file are no revision for readers, and the
+    first commit records the SOP in the repository: it is not its creation."""
+    repo.commit("sop-tamu.yaml", "# catatan\n" + BASE, "Tambah komentar", "2024-01-20T09:00:00+07:00")
+    repo.commit("sop-lain.yaml", BASE.replace("Penerimaan Tamu Dinas", "SOP lain"), "SOP lain", "2024-01-25T09:00:00+07:00")
+    history, _ = repo.history()
+    assert history.revision_notes() == {}  # the binder gives the file's own dates
+    repo.commit("sop-tamu.yaml", "# catatan\n" + V2, "Waktu menemui tamu", "2024-02-01T10:00:00+07:00")
+    repo.commit("sop-tamu.yaml", "# catatan\n\n" + V2, "Rapikan", "2024-02-02T10:00:00+07:00")
+    (repo.data / "sop-tamu.yaml").write_text("# catatan\n" + V2.replace("30 menit", "45 menit"), encoding="utf-8")
+    history, _ = repo.history()
+    h = history.per_sop["sop-tamu"]
+    assert [r.pesan for r in h.for_readers()] == ["Waktu menemui tamu", "SOP penerimaan tamu"]
+    assert [r.pesan for r in h.for_readers(preview=True)] == [
+        "perubahan belum di-commit", "Waktu menemui tamu", "SOP penerimaan tamu"]
+    assert history.revision_notes()["sop-tamu"] == "1 revisi, terakhir 01 Februari 2024"
+    assert [r.pesan for _, r in history.terbaru()] == ["Waktu menemui tamu", "SOP lain", "SOP penerimaan tamu"]

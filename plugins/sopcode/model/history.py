@@ -101,6 +101,23 @@ class SopHistory:
     def terakhir(self) -> Revision | None:
         return self.revisi[0] if self.revisi else None
 
+    def for_readers(self, preview: bool = False) -> list[Revision]:
+        """The revisions readers are shown, newest first: the first version recorded in the repository,
+        then each that changed the content or its approval dates (not one that only reformats the file,
+        edits its comments, or was made for other files). Uncommitted edits only when ``preview``
+        (``mkdocs serve``), and only when they change the content too."""
+        shown: list[Revision] = []
+        before: VersionDigest | None = None
+        for r in reversed(self.revisi):
+            info = r.digest
+            if info is None or not info.ok:  # unreadable (broken YAML): nothing to tell readers
+                continue
+            changed = before is None or (info.isi, info.tanggal) != (before.isi, before.tanggal)
+            before = info
+            if changed and (r.commit or preview):
+                shown.append(r)
+        return shown[::-1]
+
 
 @dataclass
 class History:
@@ -130,16 +147,16 @@ class History:
             return {}
         out = {}
         for sid, h in self.per_sop.items():
-            commits = [r for r in h.revisi if r.commit]
+            # The first commit only records the SOP in the repository: its creation date is the
+            # file's own (tanggal_pembuatan); an SOP never changed since gets the declared dates.
+            commits = h.for_readers()
             if len(commits) > 1:
                 out[sid] = f"{len(commits) - 1} revisi, terakhir {commits[0].tanggal}"
-            elif commits:
-                out[sid] = f"dibuat {commits[0].tanggal}"
         return out
 
-    def terbaru(self, n: int = 50) -> list[tuple[str, Revision]]:
-        """The latest revisions across all SOPs, newest first."""
-        allrev = [(sid, r) for sid, h in self.per_sop.items() for r in h.revisi]
+    def terbaru(self, n: int = 50, preview: bool = False) -> list[tuple[str, Revision]]:
+        """The latest revisions across all SOPs, newest first (as :meth:`SopHistory.for_readers` shows them)."""
+        allrev = [(sid, r) for sid, h in self.per_sop.items() for r in h.for_readers(preview)]
         allrev.sort(key=lambda item: item[1].waktu, reverse=True)
         return allrev[:n]
 
