@@ -11,6 +11,7 @@ failure means for them and say it in their own words.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import posixpath
 import shutil
@@ -24,6 +25,7 @@ from sopcode.diagnostics import Diagnostic, display_path
 from sopcode.model.load import content_key, content_salt, read_for_key
 from sopcode.model.logo import Logo, read_logo
 from sopcode.model.sop import Sop
+from sopcode.model.status import status
 from sopcode.rules import Report, check
 from sopcode.shapes.graphviz import DrawError
 from sopcode.shapes.swimlane import swimlane_svgs
@@ -248,8 +250,11 @@ def _pages(pub: Publication, site: SiteSettings) -> None:
         """A PDF's address, encoded (an SOP's id may hold '#', '?', '%' or a space)."""
         return quote(posixpath.join(site.pdf_dir, name) if site.pdf_dir != "." else name)
 
+    drafts = history.draf if history else set()
+    today = dt.date.today()
+    statuses = {sop.id: status(sop, today, sop.id in drafts) for sop in sops}
     context = SiteContext.of({s.id: s for s in sops}, word_roots=site.word_roots,
-                             history_note=history.reader_note if history else None)
+                             history_note=history.reader_note if history else None, statuses=statuses)
     pages: list[tuple[int, Sop]] = []
     for sop in sops:  # the pages first, their files after them
         pages.append((len(out), sop))
@@ -286,7 +291,7 @@ def _pages(pub: Publication, site: SiteSettings) -> None:
     binder = site.relative(pdf_url(BUKU), list_url) if pub.binder else None
     error_urls = {sop_id: site.url(sop_src(sop_id)) for _, sop_id in broken}
     out.append(Output(site.list_page, page=sop_list_page(
-        sops, links(list_url, error_urls), binder=binder,
+        sops, links(list_url, error_urls), binder=binder, statuses=statuses,
         broken=[(os.path.relpath(path, site.root), sop_id) for path, sop_id in broken])))
     latest_url = site.url(site.latest_page)
     by_id = context.all_sops

@@ -20,6 +20,7 @@ import jinja2
 from sopcode.site.stemming import akar_kata
 from sopcode.diagnostics import Diagnostic
 from sopcode.model.sop import KOTAK, Sop
+from sopcode.model.status import Status
 from sopcode.text import format_tanggal
 
 _ENV = jinja2.Environment(
@@ -121,6 +122,16 @@ class SiteContext:
     """Add the roots of the page's words for search (``ukur`` finds *pengukuran*)."""
     history_note: str | None = None
     """What readers should know about the revision history (no git, a shallow clone), or None."""
+    statuses: Mapping[str, Status] = field(default_factory=dict)
+    """Each SOP's status (:func:`sopcode.model.status.status`); an SOP not named is in force."""
+
+    def status(self, sop_id: str) -> Status:
+        return self.statuses.get(sop_id, Status.BERLAKU)
+
+    def replaced(self, sop: Sop) -> list[Sop]:
+        """The SOPs this one supersedes (they name it in ``diganti_oleh``), by name."""
+        return sorted((s for s in self.all_sops.values() if s.diganti_oleh and str(s.diganti_oleh) == sop.id),
+                      key=lambda s: str(s.nama).casefold())
 
     @classmethod
     def of(cls, all_sops: Mapping[str, Sop], **options) -> "SiteContext":
@@ -154,6 +165,7 @@ def sop_page(sop: Sop, href: Href, site: SiteContext, parts: SopParts = SopParts
         link=href, swimlane=parts.swimlane, swimlane_href=parts.swimlane_href, downloads=list(parts.downloads),
         logo=parts.logo, word_roots=akar_kata(searchable_text(sop)) if site.word_roots else [], sheets=parts.sheets,
         paper=parts.paper, history=parts.history, history_note=site.history_note, chart_mark=CHART_MARK, sheets_mark=SHEETS_MARK,
+        status=site.status(sop.id), Status=Status, replaces=site.replaced(sop),
     )
     inserts = {}
     if parts.swimlane:
@@ -164,13 +176,17 @@ def sop_page(sop: Sop, href: Href, site: SiteContext, parts: SopParts = SopParts
     return Page(str(sop.nama), body, {"hide": ["toc"]}, inserts)
 
 
-def sop_list_page(sops: list[Sop], href: Href, broken: Sequence[tuple[str, str]] = (), binder: str | None = None) -> Page:
+def sop_list_page(sops: list[Sop], href: Href, broken: Sequence[tuple[str, str]] = (), binder: str | None = None,
+                  statuses: Mapping[str, Status] | None = None) -> Page:
     """The list of all SOPs, grouped by unit; ``broken`` lists (file, id) not yet publishable, ``binder``
-    is the address of the binder's PDF."""
+    is the address of the binder's PDF, ``statuses`` each SOP's status (an SOP not named is in force)."""
     groups: dict[str, list[Sop]] = defaultdict(list)
     for sop in sorted(sops, key=lambda s: (s.nama_unit.casefold(), str(s.nomor or "~"), str(s.nama).casefold())):
         groups[sop.nama_unit].append(sop)
-    body = _ENV.get_template("daftar.html").render(groups=groups, link=href, n=len(sops), broken=list(broken), binder=binder)
+    status = dict(statuses or {})
+    body = _ENV.get_template("daftar.html").render(
+        groups=groups, link=href, n=len(sops), broken=list(broken), binder=binder,
+        status=lambda sop_id: status.get(sop_id, Status.BERLAKU))
     return Page("Daftar SOP", body)
 
 

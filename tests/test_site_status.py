@@ -1,0 +1,67 @@
+"""What a reader sees of an SOP's status on the built site: a banner on the page of an SOP not in
+force, "Menggantikan" on the SOP that replaces another, and a Status column in Daftar SOP."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from test_site import page
+
+from conftest import build_site, copy_sources
+from sopcode.text import format_tanggal
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]  # builds the seed site with its PDFs
+
+WITHDRAWN = "sop-surat-keterangan-domisili"
+SUPERSEDED = "sop-rekomendasi-izin-keramaian"
+NEW = "sop-laporan-penyelenggaraan-pemerintahan-kecamatan"
+FUTURE = "sop-pengukuran-kinerja-bungursari"
+NEXT_YEAR = dt.date.today().replace(month=1, day=7) + dt.timedelta(days=366)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    project = copy_sources(tmp_path_factory.mktemp("proyek"))
+    data = project / "sop_data"
+    with (data / f"{WITHDRAWN}.yaml").open("a", encoding="utf-8") as f:
+        f.write("dicabut:\n  tanggal: 2026-03-03\n  alasan: Dicabut dengan Peraturan Camat Nomor 5 Tahun 2026\n")
+    with (data / f"{SUPERSEDED}.yaml").open("a", encoding="utf-8") as f:
+        f.write(f"diganti_oleh: {NEW}\n")
+    future = data / f"{FUTURE}.yaml"
+    future.write_text(future.read_text(encoding="utf-8").replace(
+        "tanggal_efektif: 2019-01-07", f"tanggal_efektif: {NEXT_YEAR.isoformat()}"), encoding="utf-8")
+    return build_site(project)
+
+
+def test_a_withdrawn_sop_stays_published_with_the_date_and_reason(site: Path):
+    _, html = page(site, f"sop/{WITHDRAWN}")
+    assert "SOP ini telah dicabut sejak 03 Maret 2026: Dicabut dengan Peraturan Camat Nomor 5 Tahun 2026" in (
+        html.article_text)
+    assert "Lembar Identitas" in html.article_text or "Identitas" in html.article_text
+    assert html.classes.get("sop-status-dicabut") == 1
+
+
+def test_a_superseded_sop_links_to_its_successor_and_the_successor_back(site: Path):
+    _, html = page(site, f"sop/{SUPERSEDED}")
+    assert "SOP ini telah diganti oleh Penyusunan Laporan Penyelenggaraan Pemerintahan Kecamatan" in html.article_text
+    assert f"../{NEW}/" in html.article_links
+    _, new = page(site, f"sop/{NEW}")
+    assert "Menggantikan: Pelayanan Rekomendasi Izin Keramaian" in new.article_text
+    assert f"../{SUPERSEDED}/" in new.article_links
+    assert not any(c.startswith("sop-status-") for c in new.classes)  # the new SOP is in force: no banner
+
+
+def test_an_sop_effective_next_year_is_not_yet_in_force(site: Path):
+    _, html = page(site, f"sop/{FUTURE}")
+    assert f"SOP ini belum berlaku; berlaku mulai {format_tanggal(NEXT_YEAR)}." in html.article_text
+
+
+def test_daftar_sop_has_a_status_column(site: Path):
+    text, html = page(site, "daftar-sop")
+    assert "Status" in html.article_text
+    rows = dict(re.findall(
+        r'<a href="\.\./sop/([^/"]+)/">.*?<td class="sop-status[^"]*">([^<]*)</td>', text))
+    assert rows == {WITHDRAWN: "dicabut", SUPERSEDED: "diganti", NEW: "berlaku", FUTURE: "belum berlaku"}
