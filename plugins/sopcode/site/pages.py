@@ -14,6 +14,7 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import jinja2
 
@@ -22,6 +23,9 @@ from sopcode.diagnostics import Diagnostic
 from sopcode.model.sop import KOTAK, Sop
 from sopcode.model.status import Status
 from sopcode.text import format_tanggal
+
+if TYPE_CHECKING:
+    from sopcode.model.history import SopHistory
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("sopcode.site", "templates"),
@@ -122,6 +126,8 @@ class SiteContext:
     """Add the roots of the page's words for search (``ukur`` finds *pengukuran*)."""
     history_note: str | None = None
     """What readers should know about the revision history (no git, a shallow clone), or None."""
+    preview: bool = False
+    """Show uncommitted edits in the history, labelled as a preview (``mkdocs serve`` only)."""
     statuses: Mapping[str, Status] = field(default_factory=dict)
     """Each SOP's status (:func:`sopcode.model.status.status`); an SOP not named is in force."""
 
@@ -154,7 +160,7 @@ class SopParts:
     """The printed sheets as HTML, shown when the page is printed."""
     paper: object | None = None
     """The sheets' paper (:class:`sopcode.sheets.layout.Kertas`)."""
-    history: object | None = None
+    history: SopHistory | None = None
     """The SOP's revisions (:class:`sopcode.model.history.SopHistory`)."""
 
 
@@ -164,7 +170,9 @@ def sop_page(sop: Sop, href: Href, site: SiteContext, parts: SopParts = SopParts
         sop=sop, kotak=KOTAK, all_sops=site.all_sops, used_by=site.used_by(sop), total=sop.total_waktu(),
         link=href, swimlane=parts.swimlane, swimlane_href=parts.swimlane_href, downloads=list(parts.downloads),
         logo=parts.logo, word_roots=akar_kata(searchable_text(sop)) if site.word_roots else [], sheets=parts.sheets,
-        paper=parts.paper, history=parts.history, history_note=site.history_note, chart_mark=CHART_MARK, sheets_mark=SHEETS_MARK,
+        paper=parts.paper, history=parts.history,
+        revisions=parts.history.for_readers(site.preview) if parts.history else [],
+        history_note=site.history_note, chart_mark=CHART_MARK, sheets_mark=SHEETS_MARK,
         status=site.status(sop.id), Status=Status, replaces=site.replaced(sop),
     )
     inserts = {}

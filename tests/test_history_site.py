@@ -1,0 +1,63 @@
+"""The revision history as readers of a built site see it: from a real repository, built in-process."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from test_history import Repo
+
+from conftest import SEED, build_site, copy_sources
+
+
+def _history_text(page: str) -> str:
+    """The page's "Riwayat revisi" section as a reader reads it: its text, without the markup."""
+    section = page.split('id="riwayat-revisi"', 1)[1].split('id="dipakai-oleh"', 1)[0]
+    return " ".join(re.sub(r"<[^>]+>", " ", section).split())
+
+
+def _project(tmp_path: Path) -> Path:
+    """A project recorded in git in November 2026, its SOP made in 2019: one real change, one that only
+    reformats and comments the file, one touching another file, then an edit not yet committed."""
+    (tmp_path / "situs").mkdir()
+    project = copy_sources(tmp_path / "situs")
+    repo = Repo.__new__(Repo)
+    repo.root, repo.data = project, project / "sop_data"
+    seed = repo.data / SEED.name
+    assert "tanggal_pembuatan: 2019-01-02" in seed.read_text(encoding="utf-8")
+    repo.git("init", "-q", "-b", "main")
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "Impor SOP Kecamatan Bungursari", when="2026-11-25T09:00:00+07:00")
+    text = seed.read_text(encoding="utf-8")
+    seed.write_text(text.replace("waktu: 60 menit", "waktu: 90 menit", 1), "utf-8")
+    repo.git("commit", "-q", "-am", "Rapat pembahasan menjadi 90 menit", when="2026-11-26T09:00:00+07:00")
+    text = seed.read_text(encoding="utf-8")
+    seed.write_text("# Catatan: dirapikan\n" + text.replace("\n", "\n\n", 3), "utf-8")
+    repo.git("commit", "-q", "-am", "Rapikan format berkas", when="2026-11-27T09:00:00+07:00")
+    other = repo.data / "sop-surat-keterangan-domisili.yaml"
+    other.write_text(other.read_text(encoding="utf-8") + "# catatan\n", "utf-8")
+    repo.git("commit", "-q", "-am", "Catatan pada SOP domisili", when="2026-11-28T09:00:00+07:00")
+    seed.write_text(seed.read_text(encoding="utf-8").replace("waktu: 90 menit", "waktu: 120 menit", 1), "utf-8")
+    return project
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_readers_see_content_changes_and_the_creation_date_never_uncommitted_edits(tmp_path: Path):
+    project = _project(tmp_path)
+    site = build_site(project)
+    shown = _history_text((site / "sop" / SEED.stem / "index.html").read_text(encoding="utf-8"))
+    assert "Rapat pembahasan menjadi 90 menit" in shown and "waktu 60 menit → 90 menit" in shown
+    assert "Impor SOP Kecamatan Bungursari" in shown and "25 November 2026" in shown
+    assert "dicatat di repositori" in shown and "dibuat" not in shown.casefold()
+    assert "Rapikan format berkas" not in shown and "Catatan pada SOP domisili" not in shown
+    assert "pratinjau" not in shown and "120 menit" not in shown  # a build never shows uncommitted edits
+    latest = (site / "perubahan-terbaru" / "index.html").read_text(encoding="utf-8")
+    assert "Rapikan format berkas" not in latest and "pratinjau" not in latest
+    toc = " ".join(subprocess.run(["pdftotext", "-f", "2", "-l", "2", str(site / "pdf" / "buku-sop.pdf"), "-"],
+                                  capture_output=True, text=True, check=True).stdout.split())
+    assert "1 revisi, terakhir 26 November 2026" in toc
+    assert "dibuat 25 November 2026" not in toc and "25 November 2026" not in toc
+
