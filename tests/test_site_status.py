@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,24 @@ def test_daftar_sop_has_a_status_column(site: Path):
     rows = dict(re.findall(
         r'<a href="\.\./sop/([^/"]+)/">.*?<td class="sop-status[^"]*">([^<]*)</td>', text))
     assert rows == {WITHDRAWN: "dicabut", SUPERSEDED: "diganti", NEW: "berlaku", FUTURE: "belum berlaku"}
+
+
+def _pdf_pages(pdf: Path) -> list[str]:
+    n = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                                                          check=True).stdout).group(1))
+    return [" ".join(subprocess.run(["pdftotext", "-f", str(i), "-l", str(i), str(pdf), "-"], capture_output=True,
+                                    text=True, check=True).stdout.split()) for i in range(1, n + 1)]
+
+
+@pytest.mark.parametrize(("sop_id", "mark"), [
+    (WITHDRAWN, "DICABUT – tidak berlaku"), (SUPERSEDED, "DIGANTI – tidak berlaku"), (FUTURE, "BELUM BERLAKU")])
+def test_every_printed_sheet_of_an_sop_not_in_force_carries_its_mark(site: Path, sop_id: str, mark: str):
+    for n, text in enumerate(_pdf_pages(site / "pdf" / f"{sop_id}.pdf"), start=1):
+        assert mark in text, f"page {n} of {sop_id} has no mark {mark!r}"
+
+
+def test_an_sop_in_force_is_printed_without_a_mark_and_the_binder_says_which_are_not(site: Path):
+    text = " ".join(_pdf_pages(site / "pdf" / f"{NEW}.pdf"))
+    assert not any(word in text for word in ("DRAF", "BELUM BERLAKU", "DICABUT", "DIGANTI"))
+    toc = _pdf_pages(site / "pdf" / "buku-sop.pdf")[1]
+    assert "(DICABUT)" in toc and "(DIGANTI)" in toc and "(BELUM BERLAKU)" in toc

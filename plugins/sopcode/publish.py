@@ -205,8 +205,10 @@ def _print(pub: Publication, settings: Settings) -> None:
     """Measure and print every SOP's sheets, then bind the binder once the browser has closed."""
     history = pub.report.history
     cache = os.path.join(settings.cache_dir, "printing") if settings.cache_dir else None
-    inputs = SheetInputs(all_sops={s.id: s for s in pub.sops}, logo=pub.logo,
-                         draf=frozenset(history.draf) if history else frozenset(),
+    drafts = history.draf if history else set()
+    today = dt.date.today()
+    marks = {sop.id: st.mark for sop in pub.sops if not (st := status(sop, today, sop.id in drafts)).in_force}
+    inputs = SheetInputs(all_sops={s.id: s for s in pub.sops}, logo=pub.logo, marks=marks,
                          revisions=history.revision_notes() if history else None, content_keys=pub.report.loaded.content_keys)
     progress = settings.progress
     total = len(pub.sops) + 1

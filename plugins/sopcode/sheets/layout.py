@@ -188,8 +188,9 @@ class Lembar:
     head_pt: float = 0.0
     font_identitas: float = FONT_IDENTITAS[0]
     pages: list[Halaman] = field(default_factory=list)
-    draf: bool = False
-    """Content changed after its approval: every sheet carries a DRAF mark."""
+    mark: str = ""
+    """The SOP is not in force: every sheet carries this mark (``DRAF``, ``BELUM BERLAKU``, ``DICABUT``,
+    ``DIGANTI``; :attr:`sopcode.model.status.Status.mark`); empty for an SOP in force."""
     riwayat: str = ""
     """The revisions in a few words, for the binder's contents (from git, or the declared dates)."""
     key: str = ""
@@ -361,8 +362,8 @@ class SheetInputs:
     """``A4`` or ``F4`` for every SOP, over what _instansi.yaml says."""
     logo: Logo | None = None
     """The institution's logo as accepted (:func:`sopcode.model.logo.read_logo`)."""
-    draf: frozenset[str] = frozenset()
-    """Ids of the SOPs whose every sheet carries a DRAF mark (changed after approval)."""
+    marks: Mapping[str, str] | None = None
+    """The mark on every sheet of each SOP not in force, by id (``DRAF``, ``BELUM BERLAKU``, ``DICABUT``, ``DIGANTI``)."""
     revisions: Mapping[str, str] | None = None
     """Each SOP's revisions in a few words, for the binder's contents."""
     content_keys: Mapping[str, str] | None = None
@@ -382,7 +383,7 @@ def prepare(sops: list[Sop], browser: Chromium, workdir: str, inputs: SheetInput
     same code and browser, is taken from there whole (:attr:`Lembar.key`). The loader's
     content keys (``inputs.content_keys``) save describing each SOP again.
     """
-    all_sops, kertas, logo, draf = inputs.all_sops, inputs.paper, inputs.logo_file, inputs.draf
+    all_sops, kertas, logo, marks = inputs.all_sops, inputs.paper, inputs.logo_file, inputs.marks or {}
     riwayat, content_keys = inputs.revisions, inputs.content_keys
     logo_digest = inputs.logo.digest if inputs.logo is not None else ""
     names = {sid: str(s.nama) for sid, s in (all_sops or {s.id: s for s in sops}).items()}
@@ -395,15 +396,15 @@ def prepare(sops: list[Sop], browser: Chromium, workdir: str, inputs: SheetInput
             f"direvisi {format_tanggal(sop.tanggal_revisi)}" if sop.tanggal_revisi else "belum pernah direvisi")
         cited = sorted((r.sop, names.get(r.sop, "")) for r in sop.keterkaitan if r.sop)
         # Everything a sheet is made of: the SOP (its file's content key, or the whole model), the
-        # names of the SOPs it cites, the paper, the logo, the DRAF mark, the browser and our code.
+        # names of the SOPs it cites, the paper, the logo, the mark (DRAF...), the browser and our code.
         content = (content_keys or {}).get(sop.path) or SOP_MODEL.dumps(sop)
-        key = cache.key(repr((browser_id, logo_digest, paper, logo, sop.id in draf, cited)), content)
+        key = cache.key(repr((browser_id, logo_digest, paper, logo, marks.get(sop.id, ""), cited)), content)
         stored = _load_lembar(cache_dir, key)
         if stored is not None:
             lb = dataclasses.replace(stored, sop=sop, terkait=names, logo=logo, riwayat=summary)
         else:
             lb = Lembar(sop, paper, kolom_for([str(a) for a in sop.pelaksana], width), names, logo,
-                        draf=sop.id in draf, riwayat=summary)
+                        mark=marks.get(sop.id, ""), riwayat=summary)
             fresh.append(lb)
         lb.key = key if cache_dir else ""
         lembars.append(lb)
@@ -476,7 +477,7 @@ def binder_front(lembars: list[Lembar], judul: str = JUDUL_BUKU) -> tuple[str, l
     start = 2 + n_toc
     entries = []
     for lb in lembars:
-        entries.append(Isi(lb.sop, start, lb.riwayat + (" (DRAF)" if lb.draf else "")))
+        entries.append(Isi(lb.sop, start, lb.riwayat + (f" ({lb.mark})" if lb.mark else "")))
         start += lb.n_pages
     first = lembars[0]
     dated = [s.sop.tanggal_terakhir() for s in lembars]
