@@ -50,3 +50,14 @@ def test_withdrawn_wins_over_everything(tmp_path):
 def test_marks_are_the_printed_words():
     assert [s.mark for s in Status] == ["BERLAKU", "BELUM BERLAKU", "DRAF", "DIGANTI", "DICABUT"]
     assert [s.in_force for s in Status] == [True, False, False, False, False]
+
+
+def test_the_good_fixtures_show_each_status():
+    from conftest import FIXTURES
+    from sopcode.model.load import load_folder
+
+    sops = {s.id: s for s in load_folder(str(FIXTURES / "baik")).sops}
+    assert status(sops["minimal"], TODAY) is Status.BERLAKU
+    assert status(sops["minimal"], TODAY, draf=True) is Status.DRAF
+    assert status(sops["belum-berlaku"], TODAY) is Status.BELUM_BERLAKU
+    assert status(sops["dicabut-diganti"], TODAY) is Status.DICABUT
