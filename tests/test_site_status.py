@@ -28,7 +28,7 @@ def site(tmp_path_factory) -> Path:
     project = copy_sources(tmp_path_factory.mktemp("proyek"))
     data = project / "sop_data"
     with (data / f"{WITHDRAWN}.yaml").open("a", encoding="utf-8") as f:
-        f.write("dicabut:\n  tanggal: 2026-03-03\n  alasan: Dicabut dengan Peraturan Camat Nomor 5 Tahun 2026\n")
+        f.write("dicabut:\n  tanggal: 2026-03-03\n  alasan: Dicabut dengan Peraturan Camat Nomor 5 Tahun 2026.\n")
     with (data / f"{SUPERSEDED}.yaml").open("a", encoding="utf-8") as f:
         f.write(f"diganti_oleh: {NEW}\n")
     future = data / f"{FUTURE}.yaml"
@@ -42,6 +42,7 @@ def test_a_withdrawn_sop_stays_published_with_the_date_and_reason(site: Path):
     assert "SOP ini telah dicabut sejak 03 Maret 2026: Dicabut dengan Peraturan Camat Nomor 5 Tahun 2026" in (
         html.article_text)
     assert "Lembar Identitas" in html.article_text or "Identitas" in html.article_text
+    assert "2026.." not in html.article_text  # the reason's own full stop is not doubled
     assert html.classes.get("sop-status-dicabut") == 1
 
 
