@@ -61,3 +61,22 @@ def test_readers_see_content_changes_and_the_creation_date_never_uncommitted_edi
     assert "1 revisi, terakhir 26 November 2026" in toc
     assert "dibuat 25 November 2026" not in toc and "25 November 2026" not in toc
 
+
+
+@pytest.mark.slow
+def test_uncommitted_edits_are_shown_under_serve_as_a_preview(tmp_path: Path):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project = _project(tmp_path)
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(project / "pratinjau"))
+    config.plugins.on_startup(command="serve", dirty=False)  # what `mkdocs serve` builds
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    served = _history_text((project / "pratinjau" / "sop" / SEED.stem / "index.html").read_text(encoding="utf-8"))
+    assert "pratinjau, belum disimpan di git" in served and "waktu 90 menit → 120 menit" in served
+    assert "Rapat pembahasan menjadi 90 menit" in served and "Rapikan format berkas" not in served
+    latest = (project / "pratinjau" / "perubahan-terbaru" / "index.html").read_text(encoding="utf-8")
+    assert "pratinjau, belum disimpan di git" in latest and "Rapikan format berkas" not in latest

@@ -139,7 +139,8 @@ class SopPlugin(BasePlugin[SopConfig]):
         site = SiteSettings(url=lambda path: File.generated(config, path, content="").url,
                             relative=get_relative_url, root=root, list_page=self.config.daftar,
                             latest_page=self.config.terbaru, pdf_dir=self.config.pdf_dir,
-                            yaml_downloads=self.config.unduh_yaml, word_roots=self.config.akar_kata)
+                            yaml_downloads=self.config.unduh_yaml, word_roots=self.config.akar_kata,
+                            preview=self.serving)
         # Only a cache this user's own builds made here is read (a committed or received one is not);
         # SOPCODE_CACHE_DIR, when set, names another (see cache.root).
         cache_root = cache.root(configured=os.path.join(root, self.config.cache_dir))

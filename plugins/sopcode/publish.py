@@ -63,6 +63,8 @@ class SiteSettings:
     """The PDFs' folder inside the site, normalised (``.``: the site's root)."""
     yaml_downloads: bool = True
     word_roots: bool = True
+    preview: bool = False
+    """Show uncommitted edits in the revision history, labelled as a preview (``mkdocs serve``; never in a build)."""
 
 
 @dataclass(frozen=True)
@@ -255,7 +257,7 @@ def _pages(pub: Publication, site: SiteSettings) -> None:
     drafts = history.draf if history else set()
     today = dt.date.today()
     statuses = {sop.id: status(sop, today, sop.id in drafts) for sop in sops}
-    context = SiteContext.of({s.id: s for s in sops}, word_roots=site.word_roots,
+    context = SiteContext.of({s.id: s for s in sops}, word_roots=site.word_roots, preview=site.preview,
                              history_note=history.reader_note if history else None, statuses=statuses)
     pages: list[tuple[int, Sop]] = []
     for sop in sops:  # the pages first, their files after them
@@ -297,7 +299,7 @@ def _pages(pub: Publication, site: SiteSettings) -> None:
         broken=[(os.path.relpath(path, site.root), sop_id) for path, sop_id in broken])))
     latest_url = site.url(site.latest_page)
     by_id = context.all_sops
-    latest = [(by_id[sid], r) for sid, r in history.terbaru(50) if sid in by_id] if history else []
+    latest = [(by_id[sid], r) for sid, r in history.terbaru(50, site.preview) if sid in by_id] if history else []
     out.append(Output(site.latest_page, page=latest_changes_page(
         latest, links(latest_url), history.reader_note if history else None)))
 
