@@ -200,7 +200,7 @@ def find_sop_files(paths: list[str], skipped: list[Diagnostic] | None = None) ->
                             Loc(os.path.join(root, d)), "berkas-dilewati",
                             f"folder '{d}' adalah tautan simbolik; isinya tidak dibaca",
                             "simpan berkas SOP di folder biasa di dalam folder data"))
-                # A folder starting with '_' holds no SOP (``_monev/``: monitoring records, read on their own).
+                # A folder starting with '_' holds no SOP (``_monev/``, ``_evaluasi/``: monitoring and evaluation records, read on their own).
                 dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
                 for name in sorted(names):
                     full = os.path.join(root, name)

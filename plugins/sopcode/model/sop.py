@@ -323,12 +323,16 @@ class Summary:
     """The history's summary of this content (see :func:`sopcode.model.history.content_digest`), made with the model."""
     diganti_oleh: Teks | None = None
     """The id of the SOP that supersedes this one, where it was written."""
+    disahkan: dt.date | None = None
+    """The latest date the file says it was approved on (tanggal_revisi or tanggal_efektif; see
+    :func:`sopcode.model.history.approval_date`), None when it gives none."""
 
     @classmethod
     def of(cls, sop: Sop, versi: dict | None = None) -> Summary:
+        disahkan = max((d for d in (sop.tanggal_efektif, sop.tanggal_revisi) if d is not None), default=None)
         return cls(sop.id, sop.path, sop.nomor, sop.pos.get("nomor"),
                    tuple(ref.sop for ref in sop.keterkaitan if ref.sop is not None), versi,
-                   sop.diganti_oleh or None)
+                   sop.diganti_oleh or None, disahkan)
 
 
 @dataclass(frozen=True)

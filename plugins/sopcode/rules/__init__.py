@@ -14,6 +14,7 @@ from sopcode import cache
 from sopcode.cache import Sharded, no_gc
 from sopcode.diagnostics import Diagnostic
 from sopcode.model.codec import FINDINGS, SUMMARY
+from sopcode.model.evaluation import Evaluasi, Evaluation, check_evaluation, load_evaluation
 from sopcode.model.git import has_history
 from sopcode.model.history import HISTORY_CACHE, History, content_digest, history_cache, read_history
 from sopcode.model.load import (
@@ -54,6 +55,8 @@ class Report:
     """The SOP files checked that did not load (their errors are listed first)."""
     monitoring: Monitoring = field(default_factory=Monitoring)
     """The monitoring records of the data folders checked (their ``_monev/`` subfolders)."""
+    evaluation: Evaluation = field(default_factory=Evaluation)
+    """The evaluation records of the data folders checked (their ``_evaluasi/`` subfolders)."""
 
     @property
     def sops(self) -> list[Sop]:
@@ -127,12 +130,13 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, history
     checked = {s.path for s in mine}
     diagnostics.extend(d for d in corpus.check(others, broken_ids) if d.loc.path in checked)
     monitoring = _monitoring(paths, {s.id for s in others} | broken_ids, diagnostics)
+    evaluation = _evaluation(paths, others, broken_ids, diagnostics)
     git_history = history_of(loaded.sops if models else mine, loaded.instansi, cache_dir) if history else None
     if git_history is not None:
         diagnostics.extend(approval.check(git_history))
     first = set(broken)
     diagnostics.sort(key=lambda d: (d.loc.path not in first, d.sort_key()))
-    return Report(loaded, diagnostics, git_history, mine, broken, monitoring)
+    return Report(loaded, diagnostics, git_history, mine, broken, monitoring, evaluation)
 
 
 def _monitoring(paths: list[str], sop_ids: set[str], diagnostics: list[Diagnostic]) -> Monitoring:
@@ -146,6 +150,20 @@ def _monitoring(paths: list[str], sop_ids: set[str], diagnostics: list[Diagnosti
     monitoring = Monitoring(tuple(sorted(records, key=lambda r: r.periode)))
     diagnostics.extend(check_monitoring(monitoring, sop_ids))
     return monitoring
+
+
+def _evaluation(paths: list[str], summaries: list[Summary], broken_ids: set[str],
+                diagnostics: list[Diagnostic]) -> Evaluation:
+    """The evaluation records of the data folders among ``paths``; what is wrong in them goes to ``diagnostics``."""
+    records: list[Evaluasi] = []
+    for p in paths:
+        if os.path.isdir(p):
+            found, diags = load_evaluation(p)
+            records.extend(found.records)
+            diagnostics.extend(diags)
+    evaluation = Evaluation(tuple(sorted(records, key=lambda r: r.tahun)))
+    diagnostics.extend(check_evaluation(evaluation, summaries, broken_ids))
+    return evaluation
 
 
 SUMMARY_CACHE = "summary"

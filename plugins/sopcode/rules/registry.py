@@ -108,6 +108,13 @@ monev-periode-salah        galat       Nama berkas monitoring bukan `<tahun>-1.y
 monev-sop-tak-dikenal      galat       Hasil monitoring menyebut id SOP yang tidak ada.
 monev-sop-ganda            galat       SOP yang sama dinilai dua kali dalam satu periode monitoring.
 monev-di-luar-periode      peringatan  Tanggal penilaian monitoring di luar enam bulan periode berkasnya.
+# Evaluation records, `_evaluasi/<tahun>.yaml` (model/evaluation.py)
+evaluasi-tahun-salah       galat       Nama berkas evaluasi bukan `<tahun>.yaml`.
+evaluasi-sop-tak-dikenal   galat       Hasil evaluasi menyebut id SOP yang tidak ada.
+evaluasi-sop-ganda         galat       SOP yang sama dievaluasi dua kali dalam satu tahun.
+evaluasi-di-luar-tahun     peringatan  Tanggal evaluasi di luar tahun berkasnya.
+evaluasi-perlu-revisi      peringatan  Evaluasi menyimpulkan SOP perlu direvisi, dan belum ada revisi yang disahkan
+                                       sesudah tanggal evaluasi itu.
 # Approval and history (rules/approval.py)
 belum-disahkan             peringatan  Isi SOP berubah (menurut git) setelah tanggal pengesahannya tanpa tanggal itu
                                        diperbarui.
