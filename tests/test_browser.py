@@ -173,6 +173,23 @@ def test_search_finds_the_seed_by_an_indonesian_root_word(browser, base_url):
     assert any(link.startswith(base_url + SEED_PAGE) for link in links)
 
 
+VERSION_NOTE = ("(() => { const p = document.querySelector('.sop-periksa-versi');"
+                " return p && !p.hidden && p.getAttribute('role') === 'status' && {text: p.innerText} })()")
+
+
+def test_a_printed_sheets_qr_address_says_whether_that_revision_is_in_force(browser, base_url):
+    """A sheet's QR code opens its SOP's page with ?rev=&tgl=: the page says whether that paper is current
+    (this copy of the site has no git history: the revision is its tanggal revisi alone)."""
+    browser.goto(base_url + RELATED_PAGE + "?tgl=2023-01-09")
+    assert browser.wait_for(VERSION_NOTE, WAIT, "catatan periksa versi")["text"] == "Lembar ini versi yang berlaku."
+    browser.goto(base_url + RELATED_PAGE + "?rev=abcdef1&tgl=2020-05-04")
+    text = browser.wait_for(VERSION_NOTE, WAIT, "catatan periksa versi")["text"]
+    assert text.startswith("Sudah ada versi yang lebih baru:") and "09 Januari 2023" in text
+    browser.goto(base_url + RELATED_PAGE)
+    heading(browser)
+    assert browser.evaluate("document.querySelector('.sop-periksa-versi').hidden") is True  # opened without a code: nothing
+
+
 def test_keterkaitan_link_opens_the_related_sop(browser, base_url, seed):
     browser.goto(base_url + RELATED_PAGE)
     selector = 'article a[href*="sop-pengukuran-kinerja-bungursari"]'

@@ -144,8 +144,13 @@ class SopPlugin(BasePlugin[SopConfig]):
         # Only a cache this user's own builds made here is read (a committed or received one is not);
         # SOPCODE_CACHE_DIR, when set, names another (see cache.root).
         cache_root = cache.root(configured=os.path.join(root, self.config.cache_dir))
+        site_url = config.get("site_url") or None
         settings = Settings(cache_dir=cache_root, keep_going=self.serving,
-                            pdf=self.config.pdf and not self.serving, site=site)
+                            pdf=self.config.pdf and not self.serving, site=site, site_url=site_url)
+        if settings.pdf and not site_url:
+            log.warning("lembar cetak tanpa kode QR \"periksa versi\": site_url belum diisi. Tambahkan baris "
+                        "`site_url: https://alamat-situs-anda/` di mkdocs.yml agar setiap lembar membawa alamat "
+                        "halaman SOP-nya beserta revisinya")
         # Named as `sop check` names it (relative to the working folder when below it): the same
         # messages, and the loader's cache entries are shared with the command line.
         try:

@@ -80,6 +80,9 @@ class Settings:
     paper: str | None = None
     """``A4`` or ``F4`` for every SOP, over _instansi.yaml (``sop pdf --kertas``)."""
     progress: Progress | None = None
+    site_url: str | None = None
+    """The site's address (``site_url`` in mkdocs.yml): each printed sheet carries a QR code of its SOP's page
+    with the revision printed ("periksa versi"); None: no code."""
     site: SiteSettings | None = None
     """Make the site's pages and files (None: drawings and PDFs only)."""
 
@@ -203,6 +206,31 @@ def publish(paths: str | list[str], settings: Settings = Settings(),
     return pub
 
 
+def _addresses(pub: Publication, settings: Settings) -> dict[str, str] | None:
+    """Each SOP's page address with the revision printed, for the sheets' QR codes (None without site_url).
+
+    ``rev``: the short commit of the SOP's last revision shown to readers (one that changed its content or
+    approval dates; none for a file never committed); ``tgl``: its tanggal revisi (ISO)."""
+    if not settings.site_url:
+        return None
+    history = pub.report.history
+    base = settings.site_url.rstrip("/") + "/"
+    out = {}
+    for sop in pub.sops:
+        path = settings.site.url(sop_src(sop.id)) if settings.site is not None else f"{SOP_DIR}/{sop.id}/"
+        query = []
+        # The last revision readers are shown (content or approval changed), as the SOP page names it.
+        # Uncommitted edits: the paper matches no commit, no rev.
+        own = history.per_sop.get(sop.id) if history else None
+        shown = own.for_readers() if own is not None and own.terakhir is not None and own.terakhir.commit else []
+        if shown and shown[0].commit:
+            query.append(f"rev={shown[0].short_id}")
+        if sop.tanggal_revisi:
+            query.append(f"tgl={sop.tanggal_revisi.isoformat()}")
+        out[sop.id] = base + path.lstrip("/") + ("?" + "&".join(query) if query else "")
+    return out
+
+
 def _print(pub: Publication, settings: Settings) -> None:
     """Measure and print every SOP's sheets, then bind the binder once the browser has closed."""
     history = pub.report.history
@@ -211,7 +239,8 @@ def _print(pub: Publication, settings: Settings) -> None:
     today = dt.date.today()
     marks = {sop.id: st.mark for sop in pub.sops if not (st := status(sop, today, sop.id in drafts)).in_force}
     inputs = SheetInputs(all_sops={s.id: s for s in pub.sops}, logo=pub.logo, marks=marks,
-                         revisions=history.revision_notes() if history else None, content_keys=pub.report.loaded.content_keys)
+                         revisions=history.revision_notes() if history else None, content_keys=pub.report.loaded.content_keys,
+                         addresses=_addresses(pub, settings))
     progress = settings.progress
     total = len(pub.sops) + 1
     with Printer(cache, settings.paper) as printer:

@@ -41,6 +41,8 @@ from pathlib import Path
 from typing import cast
 
 import jinja2
+import segno
+from markupsafe import Markup
 
 from sopcode import cache
 from sopcode.model.codec import SOP_MODEL, codec_of
@@ -86,6 +88,16 @@ _ENV = jinja2.Environment(
 )
 _ENV.filters["tanggal"] = format_tanggal
 _ENV.globals["kotak"] = KOTAK
+
+
+def qr_svg(text: str) -> Markup:
+    """A QR code of ``text`` as inline vector SVG (segno; no network), scaled by the sheet's CSS."""
+    qr = segno.make(text, error="l", micro=False)
+    svg = qr.svg_inline(border=2, dark="#000", light="#fff", omitsize=True)
+    return Markup(svg.replace("<svg ", '<svg class="qr" role="img" aria-label="kode QR periksa versi" ', 1))
+
+
+_ENV.globals["qr_svg"] = qr_svg
 
 
 def _px(value: float) -> float:
@@ -195,6 +207,8 @@ class Lembar:
     """The revisions in a few words, for the binder's contents (from git, or the declared dates)."""
     key: str = ""
     """What these sheets and their PDF are cached under (empty: not cached)."""
+    alamat: str = ""
+    """The SOP page's address with this revision, printed as a QR code labelled "periksa versi" (empty: none)."""
 
     @property
     def width_pt(self) -> float:
@@ -368,6 +382,8 @@ class SheetInputs:
     """Each SOP's revisions in a few words, for the binder's contents."""
     content_keys: Mapping[str, str] | None = None
     """The loader's content key of each file, by path: give it only for SOPs exactly as loaded."""
+    addresses: Mapping[str, str] | None = None
+    """Each SOP's page address with its revision (site_url, short commit, tanggal revisi), by id: printed as a QR code."""
 
     @property
     def logo_file(self) -> str | None:
@@ -384,7 +400,7 @@ def prepare(sops: list[Sop], browser: Chromium, workdir: str, inputs: SheetInput
     content keys (``inputs.content_keys``) save describing each SOP again.
     """
     all_sops, kertas, logo, marks = inputs.all_sops, inputs.paper, inputs.logo_file, inputs.marks or {}
-    riwayat, content_keys = inputs.revisions, inputs.content_keys
+    riwayat, content_keys, addresses = inputs.revisions, inputs.content_keys, inputs.addresses or {}
     logo_digest = inputs.logo.digest if inputs.logo is not None else ""
     names = {sid: str(s.nama) for sid, s in (all_sops or {s.id: s for s in sops}).items()}
     lembars, fresh = [], []
@@ -398,13 +414,14 @@ def prepare(sops: list[Sop], browser: Chromium, workdir: str, inputs: SheetInput
         # Everything a sheet is made of: the SOP (its file's content key, or the whole model), the
         # names of the SOPs it cites, the paper, the logo, the mark (DRAF...), the browser and our code.
         content = (content_keys or {}).get(sop.path) or SOP_MODEL.dumps(sop)
-        key = cache.key(repr((browser_id, logo_digest, paper, logo, marks.get(sop.id, ""), cited)), content)
+        alamat = addresses.get(sop.id, "")
+        key = cache.key(repr((browser_id, logo_digest, paper, logo, marks.get(sop.id, ""), cited, alamat)), content)
         stored = _load_lembar(cache_dir, key)
         if stored is not None:
-            lb = dataclasses.replace(stored, sop=sop, terkait=names, logo=logo, riwayat=summary)
+            lb = dataclasses.replace(stored, sop=sop, terkait=names, logo=logo, riwayat=summary, alamat=alamat)
         else:
             lb = Lembar(sop, paper, kolom_for([str(a) for a in sop.pelaksana], width), names, logo,
-                        mark=marks.get(sop.id, ""), riwayat=summary)
+                        mark=marks.get(sop.id, ""), riwayat=summary, alamat=alamat)
             fresh.append(lb)
         lb.key = key if cache_dir else ""
         lembars.append(lb)

@@ -3,7 +3,35 @@
 (function () {
   "use strict";
 
+  /* An SOP page opened from a printed sheet's QR code (?rev=<short commit>&tgl=<tanggal revisi>): says whether
+     that paper is the revision published here, from what the page embeds (no network). */
+  function checkVersion() {
+    var note = document.querySelector(".sop-periksa-versi");
+    if (!note || note.dataset.siap) { return; }
+    note.dataset.siap = "1";
+    var query = new URLSearchParams(window.location.search);
+    var rev = query.get("rev") || "", tgl = query.get("tgl") || "";
+    if (!rev && !tgl) { return; }
+    var current = note.getAttribute("data-rev"), currentTgl = note.getAttribute("data-tgl");
+    var same = rev ? rev === current && (!tgl || tgl === currentTgl) : tgl === currentTgl && !current;
+    var inForce = note.getAttribute("data-berlaku") === "1";
+    if (same && inForce) {
+      note.textContent = "Lembar ini versi yang berlaku.";
+      note.className += " sop-versi-berlaku";
+    } else if (same) {
+      note.textContent = "Lembar ini versi terakhir SOP ini, tetapi SOP ini tidak berlaku (lihat keterangan di atas).";
+      note.className += " sop-versi-lama";
+    } else {
+      var tanggal = note.getAttribute("data-tanggal");
+      note.textContent = "Sudah ada versi yang lebih baru: " + (current ? "revisi " + current : "versi di halaman ini") +
+        (tanggal ? ", direvisi " + tanggal : "") + ". Lembar cetak ini tidak berlaku lagi; cetak ulang dari halaman ini.";
+      note.className += " sop-versi-lama";
+    }
+    note.hidden = false;
+  }
+
   function init() {
+    checkVersion();
     var box = document.getElementById("saring-sop");
     if (!box || box.dataset.siap) { return; }
     box.dataset.siap = "1";
