@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import functools
 import json
+import shutil
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import BIN, SEED, copy_sources
+from conftest import BIN, FIXTURES, SEED, build_site, copy_sources
 from sopcode.model.load import load_sop
 from sopcode.sheets.chromium import (
     Chromium,
@@ -204,6 +206,84 @@ def test_keterkaitan_link_opens_the_related_sop(browser, base_url, seed):
                      WAIT, f"judul {seed.nama!r}")
 
 
+# --- Daftar SOP filtered by status, on a site with SOPs of several statuses ---------------------
+
+STATUS_FIXTURES = ("minimal.yaml", "dicabut-diganti.yaml", "belum-berlaku.yaml")
+SUPERSEDED = "sop-rekomendasi-izin-keramaian"
+
+
+@pytest.fixture(scope="module")
+def status_site(tmp_path_factory) -> Iterator[str]:
+    """The seed site plus the status fixtures (withdrawn, not yet in force) and a superseded seed SOP,
+    built in this process and served under the same sub-path."""
+    root = tmp_path_factory.mktemp("situs-status")
+    (root / "sumber").mkdir()
+    project = copy_sources(root / "sumber")
+    for name in STATUS_FIXTURES:
+        shutil.copy(FIXTURES / "baik" / name, project / "sop_data" / name)
+    with (project / "sop_data" / f"{SUPERSEDED}.yaml").open("a", encoding="utf-8") as f:
+        f.write("diganti_oleh: minimal\n")
+    www = root / "www"
+    build_site(project, str(www / SUB_PATH.strip("/")))
+    handler = functools.partial(QuietHandler, directory=str(www))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="situs-status", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+SHOWN_ROWS = ("[...document.querySelectorAll('.sop-daftar tr[data-status]')]"
+              ".filter(r => r.checkVisibility()).map(r => r.querySelector('a').getAttribute('href'))")
+
+
+def choose_status(tab: Tab, status: str) -> list[str]:
+    """Pick ``status`` in the menu from the keyboard (focus, type its first word, as a reader picks an
+    option of a closed menu); the rows then shown."""
+    time.sleep(1.1)  # the menu's type-ahead forgets earlier key presses after a second
+    tab.evaluate("document.getElementById('saring-status').focus()")
+    assert tab.evaluate("document.activeElement.id") == "saring-status"
+    tab.type(status.split()[0])
+    tab.wait_for(f"document.getElementById('saring-status').value === {js(status)}", WAIT, f"status {status!r}")
+    return sorted(tab.evaluate(SHOWN_ROWS))
+
+
+def test_daftar_sop_filters_by_status_with_the_text_filter(browser, status_site):
+    browser.goto(status_site + "daftar-sop/")
+    browser.wait_for("document.getElementById('saring-status') !== null", WAIT, "pilihan status")
+    label = browser.evaluate("document.querySelector('label[for=saring-status]').innerText.trim()")
+    options = browser.evaluate("[...document.querySelectorAll('#saring-status option')].map(o => o.text)")
+    assert (label, options) == ("Status", ["semua", "berlaku", "draf", "belum berlaku", "dicabut", "diganti"])
+    every = browser.evaluate("[...document.querySelectorAll('.sop-daftar tr[data-status]')]"
+                             ".map(r => [r.querySelector('a').getAttribute('href'), r.dataset.status])")
+    by_status: dict[str, list[str]] = {}
+    for href, status in every:
+        by_status.setdefault(status, []).append(href)
+    assert {"berlaku", "belum berlaku", "dicabut", "diganti"} <= set(by_status)
+
+    for status in ("dicabut", "belum berlaku", "diganti", "berlaku"):
+        assert choose_status(browser, status) == sorted(by_status[status]), status
+    assert choose_status(browser, "dicabut") == ["../sop/dicabut-diganti/"]
+    assert not browser.evaluate("document.querySelector('.sop-saring-kosong').checkVisibility()")
+
+    # With the text filter: words and status both hold; nothing left is said in a sentence.
+    browser.click("#saring-sop")
+    browser.type("tamu")
+    browser.wait_for(f"(() => {{ const r = {SHOWN_ROWS}; return r.length === 1 && r }})()", WAIT, "baris 'tamu'")
+    assert choose_status(browser, "belum berlaku") == ["../sop/belum-berlaku/"]
+    assert choose_status(browser, "diganti") == []
+    empty = browser.wait_for("(() => { const p = document.querySelector('.sop-saring-kosong');"
+                             " return p.checkVisibility() && p.innerText })()", WAIT, "kalimat 'tidak ada SOP'")
+    assert empty == "Tidak ada SOP yang cocok dengan saringan ini."
+    browser.evaluate("(() => { const s = document.getElementById('saring-status'); s.value = '';"
+                     " s.dispatchEvent(new Event('change')) })()")
+    assert len(browser.evaluate(SHOWN_ROWS)) == 3  # 'tamu': minimal, dicabut-diganti, belum-berlaku
+
+
 def visit_pages_and_drain(browser: Tab, base_url: str, request_log: RequestLog, requested: list[str]) -> None:
     # The last two tests check the requests of every test above, plus two pages
     # of their own so that they still mean something when run alone.
@@ -231,3 +311,4 @@ def test_every_local_request_stays_under_the_sub_path(browser, base_url, request
                     if urlsplit(url).hostname == "127.0.0.1" and urlsplit(url).path != "/favicon.ico"
                     and not urlsplit(url).path.startswith(SUB_PATH)})
     assert not stray, f"permintaan di luar sub-path {SUB_PATH}: {stray}"
+

@@ -1,5 +1,6 @@
-/* The filter box of the list of SOPs: hides rows (and whole units) that do not
-   match every typed word. Works offline, from any sub-path, without a server. */
+/* The filter box and status menu of the list of SOPs: hides rows (and whole units) that do not
+   match every typed word and the chosen status; says so when nothing is left.
+   Works offline, from any sub-path, without a server. */
 (function () {
   "use strict";
 
@@ -35,17 +36,21 @@
     var box = document.getElementById("saring-sop");
     if (!box || box.dataset.siap) { return; }
     box.dataset.siap = "1";
+    var menu = document.getElementById("saring-status");
     var count = document.querySelector(".sop-saring-hasil");
+    var empty = document.querySelector(".sop-saring-kosong");
     var units = Array.prototype.slice.call(document.querySelectorAll(".sop-daftar-unit"));
 
     function apply() {
       var words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var wanted = menu ? menu.value : "";
       var shown = 0, total = 0;
       units.forEach(function (unit) {
         var visible = 0;
         unit.querySelectorAll("tr[data-saring]").forEach(function (row) {
           var text = row.getAttribute("data-saring");
-          var ok = words.every(function (w) { return text.indexOf(w) !== -1; });
+          var ok = words.every(function (w) { return text.indexOf(w) !== -1; }) &&
+            (!wanted || row.getAttribute("data-status") === wanted);
           row.hidden = !ok;
           total += 1;
           if (ok) { visible += 1; }
@@ -54,11 +59,13 @@
         shown += visible;
       });
       if (count) {
-        count.textContent = words.length ? shown + " dari " + total + " SOP" : "";
+        count.textContent = words.length || wanted ? shown + " dari " + total + " SOP" : "";
       }
+      if (empty) { empty.hidden = shown !== 0; }
     }
 
     box.addEventListener("input", apply);
+    if (menu) { menu.addEventListener("change", apply); }
     apply();
   }
 
