@@ -88,3 +88,27 @@ def test_an_sop_in_force_is_printed_without_a_mark_and_the_binder_says_which_are
     assert not any(word in text for word in ("DRAF", "BELUM BERLAKU", "DICABUT", "DIGANTI"))
     toc = _pdf_pages(site / "pdf" / "buku-sop.pdf")[1]
     assert "(DICABUT)" in toc and "(DIGANTI)" in toc and "(BELUM BERLAKU)" in toc
+
+
+def test_the_binder_holds_sops_in_force_first_and_lists_the_withdrawn_and_superseded_at_its_end(site: Path):
+    pages = _pdf_pages(site / "pdf" / "buku-sop.pdf")
+    listed = [i for i, text in enumerate(pages) if text.startswith("SOP yang dicabut dan diganti")]
+    assert len(listed) == 1, "one page 'SOP yang dicabut dan diganti'"
+    at = listed[0]
+    main, archive, after = pages[2:at], pages[at], pages[at + 1:]
+    # Main part: the SOP in force, then the one not yet in force; nothing withdrawn or superseded.
+    assert main and not any("tidak berlaku" in text for text in main)
+    in_force = [i for i, text in enumerate(main) if "Penyusunan Laporan Penyelenggaraan" in text]
+    future = [i for i, text in enumerate(main) if "BELUM BERLAKU" in text]
+    assert in_force and future and max(in_force) < min(future)
+    # The list: each SOP with its status, date and replacement, and the binder page its sheets start on.
+    assert ("Pelayanan Rekomendasi Izin Keramaian" in archive and "diganti" in archive
+            and "Penyusunan Laporan Penyelenggaraan Pemerintahan Kecamatan" in archive)
+    assert "Pelayanan Surat Keterangan Domisili" in archive and "dicabut 03 Maret 2026" in archive
+    assert after and all("DICABUT – tidak berlaku" in text or "DIGANTI – tidak berlaku" in text for text in after)
+    # Each line gives the binder page its SOP's sheets start on (the first page after the list naming its nomor).
+    rows = archive.split("Pelayanan Rekomendasi Izin Keramaian")[1].split("Pelayanan Surat Keterangan Domisili")
+    for nomor, row in zip(("300/027/Kec.Bgs/2020", "470/012/Kec.Bgs/2019"), rows):
+        first = next(i for i, text in enumerate(after, start=at + 2) if nomor in text)
+        assert str(first) in row.split(), (nomor, row)
+    assert str(at + 1) in archive.split()  # the list's own page is numbered on

@@ -24,12 +24,14 @@ from sopcode.model.sop import Sop
 from sopcode.sheets.binder import BinderEntry, SopPart, bind, split
 from sopcode.sheets.chromium import Chromium, ChromiumMissing, PrintError, Tab
 from sopcode.sheets.layout import (
+    ARCHIVE_TITLE,
     KERTAS,
     MARGIN,
     Lembar,
     SheetInputs,
     batch_document,
     binder_front,
+    binder_order,
     document_key,
     prepare,
     print_document,
@@ -79,6 +81,7 @@ class Printer:
         self.from_cache = 0
         self._done: dict[str, tuple[Lembar, bytes]] = {}
         self._front: str | None = None  # the binder's cover and contents in the cache, once printed
+        self._archive: str | None = None  # its list of withdrawn and superseded SOPs, likewise
         self._paths: dict[int, str] = {}  # where each sheet's PDF is cached (see _cached), by id of its Lembar
         self._lock = threading.Lock()  # the counters and lists above, shared by the printing threads
 
@@ -200,13 +203,21 @@ class Printer:
         missing = [lb for lb in lembars if self._done.get(lb.sop.id, (None,))[0] is not lb]
         if missing:
             self.print(missing)
-        html, entries = binder_front(lembars)
+        lembars = binder_order(lembars)  # in force first; withdrawn and superseded last, after their list
+        printed = binder_front(lembars)
+        html = printed.html
         with self._writing():
             front = print_pdf(self._browser, self._workdir, "binder-front.html", html, self._pdf_cache, self.problems)
+            archive = (print_pdf(self._browser, self._workdir, "binder-archive.html", printed.archive,
+                                 self._pdf_cache, self.problems) if printed.archive else b"")
         if self._pdf_cache:
             self._front = os.path.join(self._pdf_cache, document_key(self._browser, html) + ".pdf")
-        contents = []
-        for lb, entry in zip(lembars, entries):
+            self._archive = (os.path.join(self._pdf_cache, document_key(self._browser, printed.archive) + ".pdf")
+                             if printed.archive else None)
+        contents: list[BinderEntry] = []
+        for lb, entry in zip(lembars, printed.entries):
+            if archive and entry.halaman > printed.archive_page and not any(c.pdf is archive for c in contents):
+                contents.append(BinderEntry(archive, ARCHIVE_TITLE, printed.archive_page))
             cached = self._cached(lb)
             # From the cache file when there is one: qpdf reads it as needed, nothing is held twice.
             source = cached if cached and os.path.isfile(cached) else self._done[lb.sop.id][1]
@@ -224,8 +235,7 @@ class Printer:
         sheets = {lb.key + ".json" for lb in lembars if lb.key}
         pdfs = {os.path.basename(p) for p in map(self._cached, lembars) if p}
         pdfs |= {name[:-4] + ".problems.txt" for name in pdfs}
-        if self._front:
-            pdfs.add(os.path.basename(self._front))
+        pdfs |= {os.path.basename(p) for p in (self._front, self._archive) if p}
         return (cache.remove_except(os.path.join(self.cache_dir, "sheets"), sheets.__contains__)
                 + cache.remove_except(os.path.join(self.cache_dir, "pdf"), pdfs.__contains__))
 

@@ -485,15 +485,57 @@ class Isi:
     riwayat: str = ""
 
 
-def binder_front(lembars: list[Lembar], judul: str = JUDUL_BUKU) -> tuple[str, list[Isi]]:
-    """The binder's cover and table of contents, and where each SOP starts in the binder."""
+ARCHIVE_TITLE = "SOP yang dicabut dan diganti"
+ARCHIVED = ("DICABUT", "DIGANTI")
+"""Marks of the SOPs withdrawn or superseded: at the binder's end, after their list."""
+_PART = {"": 0, "DRAF": 0, "BELUM BERLAKU": 1}
+"""The binder's parts: in force (an SOP in DRAF too: its approved version is in force, its sheets
+are marked), then not yet in force; anything else (withdrawn, superseded) last."""
+
+
+def binder_order(lembars: list[Lembar]) -> list[Lembar]:
+    """The SOPs in the binder's order: those in force, then those not yet in force, then the
+    withdrawn and superseded ones (each part in the order given)."""
+    return sorted(lembars, key=lambda lb: _PART.get(lb.mark, 2))
+
+
+@dataclass(frozen=True)
+class Arsip:
+    """One line of the binder's list "SOP yang dicabut dan diganti"."""
+
+    sop: Sop
+    status: str
+    tanggal: dt.date | None
+    pengganti: Sop | None
+    halaman: int
+
+
+@dataclass(frozen=True)
+class BinderFront:
+    """What the binder prints besides the SOPs' sheets: cover and contents (``html``), and the
+    list of withdrawn and superseded SOPs (``archive``, on page ``archive_page``; empty: none)."""
+
+    html: str
+    entries: list[Isi]
+    archive: str = ""
+    archive_page: int = 0
+
+
+def binder_front(lembars: list[Lembar], judul: str = JUDUL_BUKU) -> BinderFront:
+    """The binder's cover, table of contents and list of withdrawn and superseded SOPs, and where
+    each SOP starts in the binder; ``lembars`` in the binder's order (:func:`binder_order`)."""
     if not lembars:
         raise PrintError("tidak ada SOP untuk dijilid menjadi buku")
     kertas = lembars[0].kertas
     n_toc = max(1, math.ceil(len(lembars) / TOC_ROWS))
+    archived = [lb for lb in lembars if lb.mark in ARCHIVED]
+    n_archive = math.ceil(len(archived) / TOC_ROWS)
     start = 2 + n_toc
+    archive_page = 0
     entries = []
     for lb in lembars:
+        if lb.mark in ARCHIVED and not archive_page:
+            archive_page, start = start, start + n_archive
         entries.append(Isi(lb.sop, start, lb.riwayat + (f" ({lb.mark})" if lb.mark else "")))
         start += lb.n_pages
     first = lembars[0]
@@ -502,7 +544,23 @@ def binder_front(lembars: list[Lembar], judul: str = JUDUL_BUKU) -> tuple[str, l
     body = _ENV.get_template("buku.html").render(
         lb=first, judul=judul, tahun=years[-1], entries=entries, rows=TOC_ROWS, n_toc=n_toc,
         width=first.width_pt, height=first.height_pt)
-    return _document(body, kertas, judul), entries
+    if not archived:
+        return BinderFront(_document(body, kertas, judul), entries)
+    by_id = {lb.sop.id: lb.sop for lb in lembars}
+    lines = []
+    for lb, entry in zip(lembars, entries):
+        if lb.mark not in ARCHIVED:
+            continue
+        sop = lb.sop
+        pengganti = by_id.get(str(sop.diganti_oleh)) if sop.diganti_oleh else None
+        if sop.dicabut is not None:
+            tanggal = sop.dicabut.tanggal
+        else:
+            tanggal = pengganti.tanggal_efektif if pengganti is not None else None
+        lines.append(Arsip(sop, lb.mark.lower(), tanggal, pengganti, entry.halaman))
+    archive = _ENV.get_template("buku_arsip.html").render(
+        lb=first, judul=ARCHIVE_TITLE, lines=lines, rows=TOC_ROWS, width=first.width_pt, height=first.height_pt)
+    return BinderFront(_document(body, kertas, judul), entries, _document(archive, kertas, ARCHIVE_TITLE), archive_page)
 
 
 # --- checking and printing ------------------------------------------------------------------
