@@ -51,7 +51,7 @@ def test_the_seed_year_is_read_and_passes(data: Path):
     report = check([str(data)], history=False, cache_dir=None)
     assert not [d for d in report.diagnostics if "_evaluasi" in d.loc.path]
     evaluation = report.evaluation
-    assert evaluation.years() == (2026,)
+    assert evaluation.periods() == (2026,)
     assert {r.sop for r in evaluation.records} == {s.id for s in report.sops}
     assert {r.kesimpulan for r in evaluation.records} == {"tetap"}
     keramaian = evaluation.latest("sop-rekomendasi-izin-keramaian")

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from sopcode.diagnostics import Diagnostic, Loc, galat, peringatan
 from sopcode.model.declaration import frozen
 from sopcode.model.monitoring import PENILAI
+from sopcode.model.records import RecordFields, Records
 from sopcode.model.schema import INVALID, Choice, Ctx, Date, Field, ListOf, Obj, Str
 from sopcode.model.sop import Summary
 from sopcode.model.yaml_reading import read_yaml
@@ -76,26 +77,16 @@ class Kriterium:
         return KRITERIA[self.kunci]
 
 
-@dataclass(frozen=True)
-class Evaluasi:
+@dataclass(frozen=True, kw_only=True)
+class Evaluasi(RecordFields):
     """One SOP's evaluation in one year: one row of the annex's form."""
 
-    sop: str
-    """The SOP's id (its file name without ``.yaml``)."""
     tahun: int
     kriteria: tuple[Kriterium, ...]
     """The seven criteria, in the order of :data:`KRITERIA`."""
     kesimpulan: str
     """One of :data:`KESIMPULAN`."""
-    penilai_nama: str
-    penilai_jabatan: str
-    tanggal: dt.date
     catatan: str = ""
-    unit: str = ""
-    """The file's ``unit``, when written."""
-    loc: Loc = field(default=Loc(""), compare=False)
-    """Where its ``sop`` id is written."""
-    tanggal_loc: Loc = field(default=Loc(""), compare=False)
     kesimpulan_loc: Loc = field(default=Loc(""), compare=False)
 
     @property
@@ -104,22 +95,11 @@ class Evaluasi:
 
 
 @dataclass(frozen=True)
-class Evaluation:
+class Evaluation(Records[Evaluasi]):
     """Every evaluation record of a data folder, ordered by year, file and place in it."""
 
-    records: tuple[Evaluasi, ...] = ()
-
-    def of(self, sop_id: str) -> tuple[Evaluasi, ...]:
-        """One SOP's records, oldest year first."""
-        return tuple(r for r in self.records if r.sop == sop_id)
-
-    def years(self) -> tuple[int, ...]:
-        return tuple(sorted({r.tahun for r in self.records}))
-
-    def latest(self, sop_id: str) -> Evaluasi | None:
-        """The SOP's most recent evaluation, or None when it was never evaluated."""
-        mine = self.of(sop_id)
-        return max(mine, key=lambda r: (r.tahun, r.tanggal)) if mine else None
+    def period(self, record: Evaluasi) -> int:
+        return record.tahun
 
     def awaiting_revision(self, approved: dict[str, dt.date | None]) -> tuple[Evaluasi, ...]:
         """The evaluations concluding "perlu direvisi" with no approved revision of their SOP

@@ -24,10 +24,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sopcode.diagnostics import Diagnostic, Loc, galat, peringatan
 from sopcode.model.declaration import frozen
+from sopcode.model.records import RecordFields, Records
 from sopcode.model.schema import INVALID, Choice, Ctx, Date, Field, ListOf, Obj, Str
 from sopcode.model.yaml_reading import read_yaml
 from sopcode.text import format_tanggal, suggest
@@ -80,12 +81,10 @@ class Periode:
         return Periode(int(m.group(1)), int(m.group(2))) if m else None
 
 
-@dataclass(frozen=True)
-class Penilaian:
+@dataclass(frozen=True, kw_only=True)
+class Penilaian(RecordFields):
     """One SOP's monitoring in one period: one row of the annex's form."""
 
-    sop: str
-    """The SOP's id (its file name without ``.yaml``)."""
     periode: Periode
     penilaian: str
     """One of :data:`PENILAIAN`."""
@@ -93,39 +92,21 @@ class Penilaian:
     """Catatan hasil penilaian."""
     tindakan: str
     """Tindakan yang harus diambil ("" when none written)."""
-    penilai_nama: str
-    penilai_jabatan: str
-    tanggal: dt.date
     metode: tuple[str, ...] = ()
     """Of :data:`METODE`, as written."""
-    unit: str = ""
-    """The file's ``unit``, when written."""
-    loc: Loc = field(default=Loc(""), compare=False)
-    """Where its ``sop`` id is written."""
-    tanggal_loc: Loc = field(default=Loc(""), compare=False)
 
     @property
     def baik(self) -> bool:
+        """Penilaian: berjalan dengan baik."""
         return self.penilaian == PENILAIAN[0]
 
 
 @dataclass(frozen=True)
-class Monitoring:
+class Monitoring(Records[Penilaian]):
     """Every monitoring record of a data folder, ordered by period, file and place in it."""
 
-    records: tuple[Penilaian, ...] = ()
-
-    def of(self, sop_id: str) -> tuple[Penilaian, ...]:
-        """One SOP's records, oldest period first."""
-        return tuple(r for r in self.records if r.sop == sop_id)
-
-    def periods(self) -> tuple[Periode, ...]:
-        return tuple(sorted({r.periode for r in self.records}))
-
-    def latest(self, sop_id: str) -> Penilaian | None:
-        """The SOP's most recent record, or None when it was never monitored."""
-        mine = self.of(sop_id)
-        return max(mine, key=lambda r: (r.periode, r.tanggal)) if mine else None
+    def period(self, record: Penilaian) -> Periode:
+        return record.periode
 
 
 PENILAI = Obj(

@@ -7,14 +7,16 @@ and the MkDocs build both call it, so a message reads the same everywhere.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 from sopcode import cache
 from sopcode.cache import Sharded, no_gc
 from sopcode.diagnostics import Diagnostic
 from sopcode.model.codec import FINDINGS, SUMMARY
-from sopcode.model.evaluation import Evaluasi, Evaluation, check_evaluation, load_evaluation
+from sopcode.model.evaluation import Evaluation, check_evaluation, load_evaluation
 from sopcode.model.git import has_history
 from sopcode.model.history import HISTORY_CACHE, History, content_digest, history_cache, read_history
 from sopcode.model.load import (
@@ -28,7 +30,7 @@ from sopcode.model.load import (
     read_for_key,
     sop_id,
 )
-from sopcode.model.monitoring import Monitoring, Penilaian, check_monitoring, load_monitoring
+from sopcode.model.monitoring import Monitoring, check_monitoring, load_monitoring
 from sopcode.model.sop import Instansi, Sop, Summary
 from sopcode.rules import approval, corpus, identity, limits, logo, steps, wording
 from sopcode.workers import per_core
@@ -141,12 +143,7 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, history
 
 def _monitoring(paths: list[str], sop_ids: set[str], diagnostics: list[Diagnostic]) -> Monitoring:
     """The monitoring records of the data folders among ``paths``; what is wrong in them goes to ``diagnostics``."""
-    records: list[Penilaian] = []
-    for p in paths:
-        if os.path.isdir(p):
-            found, diags = load_monitoring(p)
-            records.extend(found.records)
-            diagnostics.extend(diags)
+    records = _read_records(paths, load_monitoring, diagnostics)
     monitoring = Monitoring(tuple(sorted(records, key=lambda r: r.periode)))
     diagnostics.extend(check_monitoring(monitoring, sop_ids))
     return monitoring
@@ -155,15 +152,22 @@ def _monitoring(paths: list[str], sop_ids: set[str], diagnostics: list[Diagnosti
 def _evaluation(paths: list[str], summaries: list[Summary], broken_ids: set[str],
                 diagnostics: list[Diagnostic]) -> Evaluation:
     """The evaluation records of the data folders among ``paths``; what is wrong in them goes to ``diagnostics``."""
-    records: list[Evaluasi] = []
-    for p in paths:
-        if os.path.isdir(p):
-            found, diags = load_evaluation(p)
-            records.extend(found.records)
-            diagnostics.extend(diags)
+    records = _read_records(paths, load_evaluation, diagnostics)
     evaluation = Evaluation(tuple(sorted(records, key=lambda r: r.tahun)))
     diagnostics.extend(check_evaluation(evaluation, summaries, broken_ids))
     return evaluation
+
+
+def _read_records(paths: list[str], load: Callable[[str], tuple[Any, list[Diagnostic]]],
+                  diagnostics: list[Diagnostic]) -> list[Any]:
+    """The records ``load`` finds in each data folder among ``paths`` (monitoring or evaluation)."""
+    records: list[Any] = []
+    for p in paths:
+        if os.path.isdir(p):
+            found, diags = load(p)
+            records.extend(found.records)
+            diagnostics.extend(diags)
+    return records
 
 
 SUMMARY_CACHE = "summary"
