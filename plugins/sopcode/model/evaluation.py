@@ -34,10 +34,9 @@ from dataclasses import dataclass, field
 from sopcode.diagnostics import Diagnostic, Loc, galat, peringatan
 from sopcode.model.declaration import frozen
 from sopcode.model.monitoring import PENILAI
-from sopcode.model.records import RecordFields, Records
-from sopcode.model.schema import INVALID, Choice, Ctx, Date, Field, ListOf, Obj, Str
+from sopcode.model.records import RecordFields, Records, read_all, read_record_file, record_files
+from sopcode.model.schema import Choice, Date, Field, ListOf, Obj, Str
 from sopcode.model.sop import Summary
-from sopcode.model.yaml_reading import read_yaml
 from sopcode.text import format_tanggal, suggest
 
 EVALUASI_FOLDER = "_evaluasi"
@@ -164,11 +163,7 @@ def year_of_file(path: str) -> int | None:
 
 def evaluation_files(folder: str) -> list[str]:
     """The YAML files of a data folder's ``_evaluasi/`` subfolder, in name order."""
-    sub = os.path.join(folder, EVALUASI_FOLDER)
-    if not os.path.isdir(sub) or os.path.islink(sub):
-        return []
-    return [os.path.join(sub, n) for n in sorted(os.listdir(sub))
-            if n.lower().endswith((".yaml", ".yml")) and not n.startswith(".")]
+    return record_files(folder, EVALUASI_FOLDER)
 
 
 def load_evaluation_file(path: str) -> tuple[list[Evaluasi], list[Diagnostic]]:
@@ -178,14 +173,9 @@ def load_evaluation_file(path: str) -> tuple[list[Evaluasi], list[Diagnostic]]:
         return [], [galat(Loc(path), "evaluasi-tahun-salah",
                           f"nama berkas evaluasi '{os.path.basename(path)}' tidak menyebut tahunnya; "
                           "berkas tidak dibaca", _RENAME)]
-    ctx = Ctx(path)
-    node = read_yaml(path, ctx)
-    if node is None:
-        return [], ctx.diagnostics
-    result = EVALUASI.convert(node, ctx, "berkas evaluasi")
-    if result is INVALID:
-        return [], ctx.diagnostics
-    values, _, _ = result
+    values, diagnostics = read_record_file(path, EVALUASI, "berkas evaluasi")
+    if values is None:
+        return [], diagnostics
     unit = str(values.get("unit") or "")
     records = []
     for v, _, pos in values["hasil"]:
@@ -197,19 +187,13 @@ def load_evaluation_file(path: str) -> tuple[list[Evaluasi], list[Diagnostic]]:
             penilai_nama=str(penilai["nama"]), penilai_jabatan=str(penilai["jabatan"]), tanggal=v["tanggal"],
             catatan=str(v.get("catatan", "")), unit=unit, loc=v["sop"].loc, tanggal_loc=pos["tanggal"],
             kesimpulan_loc=pos["kesimpulan"]))
-    return records, ctx.diagnostics
+    return records, diagnostics
 
 
 def load_evaluation(folder: str) -> tuple[Evaluation, list[Diagnostic]]:
     """Every year's records under ``folder/_evaluasi/``, with what reading them found."""
-    records: list[Evaluasi] = []
-    found: list[Diagnostic] = []
-    for path in evaluation_files(folder):
-        mine, diags = load_evaluation_file(path)
-        records.extend(mine)
-        found.extend(diags)
-    records.sort(key=lambda r: r.tahun)  # stable: items keep their order within a year
-    return Evaluation(tuple(records)), found
+    records, found = read_all(evaluation_files(folder), load_evaluation_file, lambda r: r.tahun)
+    return Evaluation(records), found
 
 
 def check_evaluation(evaluation: Evaluation, summaries: Iterable[Summary], broken_ids: set[str]) -> list[Diagnostic]:

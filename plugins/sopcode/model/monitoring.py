@@ -28,9 +28,8 @@ from dataclasses import dataclass
 
 from sopcode.diagnostics import Diagnostic, Loc, galat, peringatan
 from sopcode.model.declaration import frozen
-from sopcode.model.records import RecordFields, Records
-from sopcode.model.schema import INVALID, Choice, Ctx, Date, Field, ListOf, Obj, Str
-from sopcode.model.yaml_reading import read_yaml
+from sopcode.model.records import RecordFields, Records, read_all, read_record_file, record_files
+from sopcode.model.schema import Choice, Date, Field, ListOf, Obj, Str
 from sopcode.text import format_tanggal, suggest
 
 MONEV_FOLDER = "_monev"
@@ -148,11 +147,7 @@ MONEV = Obj(
 
 def monitoring_files(folder: str) -> list[str]:
     """The YAML files of a data folder's ``_monev/`` subfolder, in name order."""
-    sub = os.path.join(folder, MONEV_FOLDER)
-    if not os.path.isdir(sub) or os.path.islink(sub):
-        return []
-    return [os.path.join(sub, n) for n in sorted(os.listdir(sub))
-            if n.lower().endswith((".yaml", ".yml")) and not n.startswith(".")]
+    return record_files(folder, MONEV_FOLDER)
 
 
 def load_monitoring_file(path: str) -> tuple[list[Penilaian], list[Diagnostic]]:
@@ -162,17 +157,12 @@ def load_monitoring_file(path: str) -> tuple[list[Penilaian], list[Diagnostic]]:
         return [], [galat(Loc(path), "monev-periode-salah",
                           f"nama berkas monitoring '{os.path.basename(path)}' tidak menyebut periodenya; "
                           "berkas tidak dibaca", _RENAME)]
-    ctx = Ctx(path)
-    node = read_yaml(path, ctx)
-    if node is None:
-        return [], ctx.diagnostics
-    result = MONEV.convert(node, ctx, "berkas monitoring")
-    if result is INVALID:
-        return [], ctx.diagnostics
-    values, _, _ = result
+    values, diagnostics = read_record_file(path, MONEV, "berkas monitoring")
+    if values is None:
+        return [], diagnostics
     written = values.get("periode")
     if written is not None and str(written) != periode.kode:
-        ctx.diagnostics.append(galat(
+        diagnostics.append(galat(
             written.loc, "monev-periode-salah",
             f"periode '{written}' berbeda dengan nama berkas '{os.path.basename(path)}' ({periode.kode})",
             f"tulis `periode: {periode.kode}`, atau ganti nama berkasnya menjadi '{written}.yaml'"))
@@ -185,19 +175,13 @@ def load_monitoring_file(path: str) -> tuple[list[Penilaian], list[Diagnostic]]:
             tindakan=str(v.get("tindakan", "")), penilai_nama=str(penilai["nama"]),
             penilai_jabatan=str(penilai["jabatan"]), tanggal=v["tanggal"], metode=tuple(v.get("metode", ())),
             unit=unit, loc=v["sop"].loc, tanggal_loc=pos["tanggal"]))
-    return records, ctx.diagnostics
+    return records, diagnostics
 
 
 def load_monitoring(folder: str) -> tuple[Monitoring, list[Diagnostic]]:
     """Every period's records under ``folder/_monev/``, with what reading them found."""
-    records: list[Penilaian] = []
-    found: list[Diagnostic] = []
-    for path in monitoring_files(folder):
-        mine, diags = load_monitoring_file(path)
-        records.extend(mine)
-        found.extend(diags)
-    records.sort(key=lambda r: r.periode)  # stable: files and items keep their order within a period
-    return Monitoring(tuple(records)), found
+    records, found = read_all(monitoring_files(folder), load_monitoring_file, lambda r: r.periode)
+    return Monitoring(records), found
 
 
 def check_monitoring(monitoring: Monitoring, sop_ids: set[str]) -> list[Diagnostic]:

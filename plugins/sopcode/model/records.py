@@ -4,10 +4,14 @@ their own beside the SOPs, looked up per SOP, the most recent one found by when 
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
-from sopcode.diagnostics import Loc
+from sopcode.diagnostics import Diagnostic, Loc
+from sopcode.model.schema import INVALID, Ctx, Obj
+from sopcode.model.yaml_reading import read_yaml
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -60,3 +64,38 @@ class Records(Generic[R]):
     def period(self, record: R) -> Any:
         """The period a record belongs to: its half year, its year."""
         raise NotImplementedError
+
+
+def record_files(folder: str, sub: str) -> list[str]:
+    """The YAML files of a data folder's subfolder ``sub`` (``_monev``, ``_evaluasi``), in name order."""
+    where = os.path.join(folder, sub)
+    if not os.path.isdir(where) or os.path.islink(where):
+        return []
+    return [os.path.join(where, n) for n in sorted(os.listdir(where))
+            if n.lower().endswith((".yaml", ".yml")) and not n.startswith(".")]
+
+
+def read_record_file(path: str, declaration: Obj, what: str) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
+    """A record file's values as declared (``None`` when it has errors of shape), and what reading
+    it found (the list the caller may add its own findings to)."""
+    ctx = Ctx(path)
+    node = read_yaml(path, ctx)
+    if node is None:
+        return None, ctx.diagnostics
+    result = declaration.convert(node, ctx, what)
+    if result is INVALID:
+        return None, ctx.diagnostics
+    return result[0], ctx.diagnostics
+
+
+def read_all(files: list[str], read_file: Callable[[str], tuple[list[R], list[Diagnostic]]],
+             period: Callable[[R], Any]) -> tuple[tuple[R, ...], list[Diagnostic]]:
+    """Every file's records, by period (stable: files and items keep their order within one)."""
+    records: list[R] = []
+    found: list[Diagnostic] = []
+    for path in files:
+        mine, diags = read_file(path)
+        records.extend(mine)
+        found.extend(diags)
+    records.sort(key=period)
+    return tuple(records), found
