@@ -7,7 +7,7 @@ YAML nodes into model objects and generates the shipped JSON Schema (``sop schem
 from __future__ import annotations
 
 from sopcode.diagnostics import Loc
-from sopcode.model.schema import Choice, Date, Either, Field, Int, ListOf, Nip, Number, Obj, Str
+from sopcode.model.schema import Choice, Date, Either, Field, Int, ListOf, Nip, Number, Obj, Str, required
 from sopcode.model.sop import LABEL_IDENTITAS, Dicabut, Instansi, Keterkaitan, MutuBaku, Pejabat, Posisi, Simbol
 from sopcode.model.waktu import WaktuSpec
 
@@ -92,10 +92,8 @@ KETERKAITAN = Either(
 DICABUT = Obj(
     title="dicabut",
     doc="SOP dicabut (tidak berlaku lagi): tanggal pencabutan dan alasannya.",
-    fields={
-        "tanggal": Field(Date(doc="Tanggal pencabutan."), required=True),
-        "alasan": Field(Str(doc="Alasan pencabutan, misalnya peraturan yang mencabutnya."), required=True),
-    },
+    fields=required(tanggal=Date(doc="Tanggal pencabutan."),
+                    alasan=Str(doc="Alasan pencabutan, misalnya peraturan yang mencabutnya.")),
     build=lambda v, loc, pos: Dicabut(pos=frozen(pos), **v),
 )
 

@@ -32,12 +32,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sopcode.diagnostics import Diagnostic, Loc, galat, peringatan
-from sopcode.model.declaration import frozen
-from sopcode.model.monitoring import PENILAI
-from sopcode.model.records import RecordFields, Records, read_all, read_record_file, record_files
-from sopcode.model.schema import Choice, Date, Field, ListOf, Obj, Str
+from sopcode.model.records import RecordFields, Records, check_records, read_all, read_record_file, record_file, record_files, record_row
+from sopcode.model.schema import Choice, Field, Obj, Str
 from sopcode.model.sop import Summary
-from sopcode.text import format_tanggal, suggest
+from sopcode.text import format_tanggal
 
 EVALUASI_FOLDER = "_evaluasi"
 """The data folder's subfolder of evaluation records (a folder starting with '_' holds no SOP)."""
@@ -88,10 +86,6 @@ class Evaluasi(RecordFields):
     catatan: str = ""
     kesimpulan_loc: Loc = field(default=Loc(""), compare=False)
 
-    @property
-    def perlu_revisi(self) -> bool:
-        return self.kesimpulan == KESIMPULAN[1]
-
 
 @dataclass(frozen=True)
 class Evaluation(Records[Evaluasi]):
@@ -103,7 +97,7 @@ class Evaluation(Records[Evaluasi]):
     def awaiting_revision(self, approved: dict[str, dt.date | None]) -> tuple[Evaluasi, ...]:
         """The evaluations concluding "perlu direvisi" with no approved revision of their SOP
         after them (``approved``: each SOP's approval date, see :attr:`Summary.disahkan`)."""
-        return tuple(r for r in self.records if r.perlu_revisi and r.sop in approved
+        return tuple(r for r in self.records if r.kesimpulan == KESIMPULAN[1] and r.sop in approved
                      and not _revised_after(approved[r.sop], r.tanggal))
 
 
@@ -131,28 +125,17 @@ KRITERIA_SPEC = Obj(
     build=lambda v, loc, pos: v,
 )
 
-HASIL = Obj(
-    title="hasil evaluasi",
-    doc="Hasil evaluasi satu SOP pada tahun ini (satu baris formulir).",
-    fields={
-        "sop": Field(Str(doc="Id SOP (nama berkasnya tanpa .yaml)."), required=True),
-        "kriteria": Field(KRITERIA_SPEC, required=True),
-        "kesimpulan": Field(Choice(choices=KESIMPULAN, doc="SOP tetap, perlu direvisi, atau dicabut."), required=True),
-        "catatan": Field(Str(doc="Catatan evaluasi.")),
-        "penilai": Field(PENILAI, required=True),
-        "tanggal": Field(Date(doc="Tanggal evaluasi, di dalam tahun berkas ini."), required=True),
-    },
-    build=lambda v, loc, pos: (v, loc, frozen(pos)),
+HASIL = record_row(
+    "hasil evaluasi", "Hasil evaluasi satu SOP pada tahun ini (satu baris formulir).",
+    {"kriteria": Field(KRITERIA_SPEC, required=True),
+     "kesimpulan": Field(Choice(choices=KESIMPULAN, doc="SOP tetap, perlu direvisi, atau dicabut."), required=True),
+     "catatan": Field(Str(doc="Catatan evaluasi."))},
+    when="Tanggal evaluasi, di dalam tahun berkas ini.",
 )
 
-EVALUASI = Obj(
-    title="berkas evaluasi",
-    doc="Evaluasi Penerapan SOP AP untuk satu tahun.",
-    fields={
-        "unit": Field(Str(doc="Unit kerja yang dievaluasi.")),
-        "hasil": Field(ListOf(HASIL, doc="Hasil evaluasi per SOP."), required=True),
-    },
-    build=lambda v, loc, pos: (v, loc, frozen(pos)),
+EVALUASI = record_file(
+    "berkas evaluasi", "Evaluasi Penerapan SOP AP untuk satu tahun.", HASIL,
+    unit_doc="Unit kerja yang dievaluasi.", rows_doc="Hasil evaluasi per SOP.",
 )
 
 
@@ -169,12 +152,10 @@ def evaluation_files(folder: str) -> list[str]:
 def load_evaluation_file(path: str) -> tuple[list[Evaluasi], list[Diagnostic]]:
     """One year's file → its records (none when it has errors of shape) and diagnostics."""
     tahun = year_of_file(path)
-    if tahun is None:
-        return [], [galat(Loc(path), "evaluasi-tahun-salah",
-                          f"nama berkas evaluasi '{os.path.basename(path)}' tidak menyebut tahunnya; "
-                          "berkas tidak dibaca", _RENAME)]
-    values, diagnostics = read_record_file(path, EVALUASI, "berkas evaluasi")
-    if values is None:
+    values, diagnostics = read_record_file(path, EVALUASI, "berkas evaluasi", misnamed=None if tahun is not None else galat(
+        Loc(path), "evaluasi-tahun-salah",
+        f"nama berkas evaluasi '{os.path.basename(path)}' tidak menyebut tahunnya; berkas tidak dibaca", _RENAME))
+    if values is None or tahun is None:
         return [], diagnostics
     unit = str(values.get("unit") or "")
     records = []
@@ -201,26 +182,17 @@ def check_evaluation(evaluation: Evaluation, summaries: Iterable[Summary], broke
     the year, and an SOP found in need of revision without an approved revision since."""
     approved = {s.id: s.disahkan for s in summaries}
     sop_ids = set(approved) | broken_ids
-    choices = sorted(sop_ids)
-    found: list[Diagnostic] = []
-    seen: dict[tuple[int, str], Evaluasi] = {}
-    for r in evaluation.records:
-        sop, where = r.sop, r.loc
-        if sop not in sop_ids:
-            found.append(galat(where, "evaluasi-sop-tak-dikenal", f"SOP '{sop}' tidak ada di folder data",
-                               suggest(sop, choices) or "tulis id SOP, yaitu nama berkasnya tanpa `.yaml`"))
-        first = seen.get((r.tahun, sop))
-        if first is not None:
-            found.append(galat(where, "evaluasi-sop-ganda",
-                               f"SOP '{sop}' sudah dievaluasi pada tahun {r.tahun} (baris {first.loc.line})",
-                               "gabungkan kedua evaluasi menjadi satu; satu SOP dievaluasi sekali setahun"))
-        else:
-            seen[(r.tahun, sop)] = r
-        if r.tanggal.year != r.tahun:
-            found.append(peringatan(
-                r.tanggal_loc, "evaluasi-di-luar-tahun",
-                f"tanggal evaluasi {format_tanggal(r.tanggal)} di luar tahun {r.tahun} berkasnya",
-                "periksa tanggalnya, atau catat evaluasi itu di berkas tahunnya"))
+    found = check_records(
+        evaluation, sop_ids,
+        unknown=lambda r, fix: galat(r.loc, "evaluasi-sop-tak-dikenal", f"SOP '{r.sop}' tidak ada di folder data", fix),
+        twice=lambda r, first: galat(
+            r.loc, "evaluasi-sop-ganda", f"SOP '{r.sop}' sudah dievaluasi pada tahun {r.tahun} (baris {first.loc.line})",
+            "gabungkan kedua evaluasi menjadi satu; satu SOP dievaluasi sekali setahun"),
+        inside=lambda r: r.tanggal.year == r.tahun,
+        outside=lambda r: peringatan(
+            r.tanggal_loc, "evaluasi-di-luar-tahun",
+            f"tanggal evaluasi {format_tanggal(r.tanggal)} di luar tahun {r.tahun} berkasnya",
+            "periksa tanggalnya, atau catat evaluasi itu di berkas tahunnya"))
     for r in evaluation.awaiting_revision(approved):
         disahkan = approved[r.sop]
         since = f"disahkan terakhir {format_tanggal(disahkan)}" if disahkan else "belum pernah disahkan"

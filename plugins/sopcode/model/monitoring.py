@@ -27,10 +27,9 @@ import re
 from dataclasses import dataclass
 
 from sopcode.diagnostics import Diagnostic, Loc, galat, peringatan
-from sopcode.model.declaration import frozen
-from sopcode.model.records import RecordFields, Records, read_all, read_record_file, record_files
-from sopcode.model.schema import Choice, Date, Field, ListOf, Obj, Str
-from sopcode.text import format_tanggal, suggest
+from sopcode.model.records import RecordFields, Records, check_records, read_all, read_record_file, record_file, record_files, record_row
+from sopcode.model.schema import Choice, Field, ListOf, Str
+from sopcode.text import format_tanggal
 
 MONEV_FOLDER = "_monev"
 """The data folder's subfolder of monitoring records (a folder starting with '_' holds no SOP)."""
@@ -108,40 +107,20 @@ class Monitoring(Records[Penilaian]):
         return record.periode
 
 
-PENILAI = Obj(
-    title="penilai",
-    doc="Yang menilai: nama dan jabatan (paraf penilai pada formulir).",
-    fields={
-        "nama": Field(Str(doc="Nama lengkap dengan gelar."), required=True),
-        "jabatan": Field(Str(doc="Jabatan, misalnya Sekretaris Kecamatan."), required=True),
-    },
-    build=lambda v, loc, pos: v,
+HASIL = record_row(
+    "hasil monitoring", "Hasil monitoring satu SOP pada periode ini (satu baris formulir).",
+    {"penilaian": Field(Choice(choices=PENILAIAN, doc="Penilaian terhadap penerapan SOP."), required=True),
+     "catatan": Field(Str(doc="Catatan hasil penilaian."), required=True),
+     "tindakan": Field(Str(doc="Tindakan yang harus diambil."))},
+    when="Tanggal penilaian, di dalam periode berkas ini.",
+    after={"metode": Field(ListOf(Choice(choices=METODE), single_ok=True,
+                                      doc="Cara monitoring (boleh lebih dari satu)."))},
 )
 
-HASIL = Obj(
-    title="hasil monitoring",
-    doc="Hasil monitoring satu SOP pada periode ini (satu baris formulir).",
-    fields={
-        "sop": Field(Str(doc="Id SOP (nama berkasnya tanpa .yaml)."), required=True),
-        "penilaian": Field(Choice(choices=PENILAIAN, doc="Penilaian terhadap penerapan SOP."), required=True),
-        "catatan": Field(Str(doc="Catatan hasil penilaian."), required=True),
-        "tindakan": Field(Str(doc="Tindakan yang harus diambil.")),
-        "penilai": Field(PENILAI, required=True),
-        "tanggal": Field(Date(doc="Tanggal penilaian, di dalam periode berkas ini."), required=True),
-        "metode": Field(ListOf(Choice(choices=METODE), single_ok=True, doc="Cara monitoring (boleh lebih dari satu).")),
-    },
-    build=lambda v, loc, pos: (v, loc, frozen(pos)),
-)
-
-MONEV = Obj(
-    title="berkas monitoring",
-    doc="Monitoring Pelaksanaan SOP AP untuk satu periode enam bulan.",
-    fields={
-        "periode": Field(Str(doc="Periode sesuai nama berkas, misalnya 2026-1 (Januari-Juni).")),
-        "unit": Field(Str(doc="Unit kerja yang dimonitor.")),
-        "hasil": Field(ListOf(HASIL, doc="Hasil monitoring per SOP."), required=True),
-    },
-    build=lambda v, loc, pos: (v, loc, frozen(pos)),
+MONEV = record_file(
+    "berkas monitoring", "Monitoring Pelaksanaan SOP AP untuk satu periode enam bulan.", HASIL,
+    unit_doc="Unit kerja yang dimonitor.", rows_doc="Hasil monitoring per SOP.",
+    before={"periode": Field(Str(doc="Periode sesuai nama berkas, misalnya 2026-1 (Januari-Juni)."))},
 )
 
 
@@ -153,12 +132,10 @@ def monitoring_files(folder: str) -> list[str]:
 def load_monitoring_file(path: str) -> tuple[list[Penilaian], list[Diagnostic]]:
     """One period's file → its records (none when it has errors of shape) and diagnostics."""
     periode = Periode.of_file(path)
-    if periode is None:
-        return [], [galat(Loc(path), "monev-periode-salah",
-                          f"nama berkas monitoring '{os.path.basename(path)}' tidak menyebut periodenya; "
-                          "berkas tidak dibaca", _RENAME)]
-    values, diagnostics = read_record_file(path, MONEV, "berkas monitoring")
-    if values is None:
+    values, diagnostics = read_record_file(path, MONEV, "berkas monitoring", misnamed=None if periode is not None else galat(
+        Loc(path), "monev-periode-salah",
+        f"nama berkas monitoring '{os.path.basename(path)}' tidak menyebut periodenya; berkas tidak dibaca", _RENAME))
+    if values is None or periode is None:
         return [], diagnostics
     written = values.get("periode")
     if written is not None and str(written) != periode.kode:
@@ -186,25 +163,16 @@ def load_monitoring(folder: str) -> tuple[Monitoring, list[Diagnostic]]:
 
 def check_monitoring(monitoring: Monitoring, sop_ids: set[str]) -> list[Diagnostic]:
     """What needs the SOPs or the period: an unknown id, a date outside the period, one SOP twice a period."""
-    found: list[Diagnostic] = []
-    seen: dict[tuple[Periode, str], Penilaian] = {}
-    choices = sorted(sop_ids)
-    for r in monitoring.records:
-        sop, where = r.sop, r.loc
-        if sop not in sop_ids:
-            found.append(galat(where, "monev-sop-tak-dikenal", f"SOP '{sop}' tidak ada di folder data",
-                               suggest(sop, choices) or "tulis id SOP, yaitu nama berkasnya tanpa `.yaml`"))
-        first = seen.get((r.periode, sop))
-        if first is not None:
-            found.append(galat(where, "monev-sop-ganda",
-                               f"SOP '{sop}' sudah dinilai pada periode {r.periode.kode} (baris {first.loc.line})",
-                               "gabungkan kedua penilaian menjadi satu; satu SOP dinilai sekali per periode"))
-        else:
-            seen[(r.periode, sop)] = r
-        if r.tanggal not in r.periode:
-            found.append(peringatan(
-                r.tanggal_loc, "monev-di-luar-periode",
-                f"tanggal penilaian {format_tanggal(r.tanggal)} di luar periode {r.periode.label} "
-                f"({format_tanggal(r.periode.mulai)} - {format_tanggal(r.periode.akhir)})",
-                "periksa tanggalnya, atau catat penilaian itu di berkas periodenya"))
-    return found
+    return check_records(
+        monitoring, sop_ids,
+        unknown=lambda r, fix: galat(r.loc, "monev-sop-tak-dikenal", f"SOP '{r.sop}' tidak ada di folder data", fix),
+        twice=lambda r, first: galat(
+            r.loc, "monev-sop-ganda",
+            f"SOP '{r.sop}' sudah dinilai pada periode {r.periode.kode} (baris {first.loc.line})",
+            "gabungkan kedua penilaian menjadi satu; satu SOP dinilai sekali per periode"),
+        inside=lambda r: r.tanggal in r.periode,
+        outside=lambda r: peringatan(
+            r.tanggal_loc, "monev-di-luar-periode",
+            f"tanggal penilaian {format_tanggal(r.tanggal)} di luar periode {r.periode.label} "
+            f"({format_tanggal(r.periode.mulai)} - {format_tanggal(r.periode.akhir)})",
+            "periksa tanggalnya, atau catat penilaian itu di berkas periodenya"))

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
 from sopcode.diagnostics import Diagnostic, Loc
-from sopcode.model.schema import INVALID, Ctx, Obj
+from sopcode.model.schema import INVALID, Ctx, Date, Field, ListOf, Obj, Str, required
 from sopcode.model.yaml_reading import read_yaml
+from sopcode.text import suggest
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -75,9 +76,13 @@ def record_files(folder: str, sub: str) -> list[str]:
             if n.lower().endswith((".yaml", ".yml")) and not n.startswith(".")]
 
 
-def read_record_file(path: str, declaration: Obj, what: str) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
-    """A record file's values as declared (``None`` when it has errors of shape), and what reading
-    it found (the list the caller may add its own findings to)."""
+def read_record_file(path: str, declaration: Obj, what: str,
+                     misnamed: Diagnostic | None = None) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
+    """A record file's values as declared (``None`` when it has errors of shape, or is ``misnamed``:
+    its name gives no period, so it is not read), and what reading it found (the list the caller
+    may add its own findings to)."""
+    if misnamed is not None:
+        return None, [misnamed]
     ctx = Ctx(path)
     node = read_yaml(path, ctx)
     if node is None:
@@ -99,3 +104,60 @@ def read_all(files: list[str], read_file: Callable[[str], tuple[list[R], list[Di
         found.extend(diags)
     records.sort(key=period)
     return tuple(records), found
+
+
+def check_records(records: Records[R], sop_ids: set[str], *, unknown: Callable[[R, str], Diagnostic],
+                  twice: Callable[[R, R], Diagnostic], inside: Callable[[R], bool],
+                  outside: Callable[[R], Diagnostic]) -> list[Diagnostic]:
+    """What every kind of record is checked for against the SOPs and its period: an SOP id that
+    names no SOP (``unknown`` is told the fix: the nearest id), one SOP twice in a period
+    (``twice`` is told the first), a date outside the period. The callers word the diagnostics."""
+    found: list[Diagnostic] = []
+    seen: dict[tuple[Any, str], R] = {}
+    choices = sorted(sop_ids)
+    for r in records.records:
+        if r.sop not in sop_ids:
+            found.append(unknown(r, suggest(r.sop, choices) or "tulis id SOP, yaitu nama berkasnya tanpa `.yaml`"))
+        first = seen.setdefault((records.period(r), r.sop), r)
+        if first is not r:
+            found.append(twice(r, first))
+        if not inside(r):
+            found.append(outside(r))
+    return found
+
+
+PENILAI = Obj(
+    title="penilai",
+    doc="Yang menilai: nama dan jabatan (paraf penilai pada formulir).",
+    fields=required(nama=Str(doc="Nama lengkap dengan gelar."),
+                    jabatan=Str(doc="Jabatan, misalnya Sekretaris Kecamatan.")),
+    build=lambda v, loc, pos: v,
+)
+
+
+def record_file(title: str, doc: str, row: Obj, unit_doc: str, rows_doc: str,
+                before: dict[str, Field] | None = None) -> Obj:
+    """A monitoring or evaluation file: fields ``before`` (the period, say), the unit, and its rows."""
+    from sopcode.model.declaration import frozen
+
+    return Obj(
+        title=title,
+        doc=doc,
+        fields={**(before or {}), "unit": Field(Str(doc=unit_doc)),
+                "hasil": Field(ListOf(row, doc=rows_doc), required=True)},
+        build=lambda v, loc, pos: (v, loc, frozen(pos)),
+    )
+
+
+def record_row(title: str, doc: str, own: dict[str, Field], when: str, after: dict[str, Field] | None = None) -> Obj:
+    """One row of a monitoring or evaluation form: the SOP's id, the row's ``own`` fields, who
+    judged it and when (``when`` documents the date), then any fields ``after``."""
+    from sopcode.model.declaration import frozen
+
+    return Obj(
+        title=title,
+        doc=doc,
+        fields={"sop": Field(Str(doc="Id SOP (nama berkasnya tanpa .yaml)."), required=True), **own,
+                **required(penilai=PENILAI, tanggal=Date(doc=when)), **(after or {})},
+        build=lambda v, loc, pos: (v, loc, frozen(pos)),
+    )

@@ -372,6 +372,11 @@ class Field:
     required: bool = False
 
 
+def required(**specs: Spec) -> dict[str, Field]:
+    """Fields that must all be written, in the order given."""
+    return {name: Field(spec, required=True) for name, spec in specs.items()}
+
+
 @dataclass
 class Obj(Spec):
     """A mapping with known keys, built into a model object by ``build``."""
