@@ -51,6 +51,20 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+def _serve(www: object, name: str):
+    """Serve ``www`` on a free local port while the caller's fixture lasts; yields the site's address."""
+    handler = functools.partial(QuietHandler, directory=str(www))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
 @pytest.fixture(scope="module")
 def seed():
     sop, diagnostics = load_sop(str(SEED))
@@ -70,16 +84,7 @@ def base_url(tmp_path_factory) -> Iterator[str]:
                             check=False, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
 
-    handler = functools.partial(QuietHandler, directory=str(www))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="situs-sop", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    yield from _serve(www, "situs-sop")
 
 
 @pytest.fixture(scope="module")
@@ -225,16 +230,7 @@ def status_site(tmp_path_factory) -> Iterator[str]:
         f.write("diganti_oleh: minimal\n")
     www = root / "www"
     build_site(project, str(www / SUB_PATH.strip("/")))
-    handler = functools.partial(QuietHandler, directory=str(www))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="situs-status", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    yield from _serve(www, "situs-status")
 
 
 SHOWN_ROWS = ("[...document.querySelectorAll('.sop-daftar tr[data-status]')]"
