@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,23 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("hitungan uji sifat")
         for line in _COUNTS:
             terminalreporter.write_line(line)
+
+
+def run_hypothesis(test) -> None:
+    """Run a Hypothesis test with Hypothesis's own files in a temporary folder, not the working folder."""
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    with tempfile.TemporaryDirectory() as home:
+        set_hypothesis_home_dir(home)
+        try:
+            test()
+        finally:
+            set_hypothesis_home_dir(None)
+
+
+@pytest.fixture
+def sop_data_copy(tmp_path: Path) -> Path:
+    """A copy of the repository's sop_data/ (its SOPs and monitoring and evaluation records), to add files to."""
+    dest = tmp_path / "sop_data"
+    shutil.copytree(ROOT / "sop_data", dest, ignore=shutil.ignore_patterns(".cache"))
+    return dest

@@ -4,17 +4,15 @@ and an SOP found in need of revision warned about until a newer approved revisio
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, write
+from conftest import write
 from sopcode.model.evaluation import KESIMPULAN, KRITERIA, load_evaluation, year_of_file
 from sopcode.model.load import find_sop_files
 from sopcode.rules import check
 
-SOP_DATA = ROOT / "sop_data"
 DOMISILI = "sop-surat-keterangan-domisili"
 
 CRITERIA = "".join(f"      {key}: {{nilai: ya}}\n" for key in KRITERIA)
@@ -35,11 +33,8 @@ def record(kesimpulan: str = "tetap", tanggal: str = "2025-11-20", criteria: str
 
 
 @pytest.fixture
-def data(tmp_path: Path) -> Path:
-    """A copy of the repository's sop_data/ (its SOPs and records), to add files to."""
-    dest = tmp_path / "sop_data"
-    shutil.copytree(SOP_DATA, dest, ignore=shutil.ignore_patterns(".cache"))
-    return dest
+def data(sop_data_copy: Path) -> Path:
+    return sop_data_copy
 
 
 def evaluation_diagnostics(folder: Path) -> list:

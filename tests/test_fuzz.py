@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis.configuration import set_hypothesis_home_dir
 
+from conftest import run_hypothesis
 from fuzz_sop import KINDS, cases, run_case
 
 pytestmark = pytest.mark.slow  # hundreds of mutated files, each loaded, checked and drawn
@@ -30,12 +30,7 @@ def test_every_mutated_file_is_a_model_or_our_own_error():
         with tempfile.TemporaryDirectory() as folder:
             seen[(kind, run_case(data, Path(folder)))] += 1
 
-    with tempfile.TemporaryDirectory() as home:  # Hypothesis's own files: not in the working folder
-        set_hypothesis_home_dir(home)
-        try:
-            one()
-        finally:
-            set_hypothesis_home_dir(None)
+    run_hypothesis(one)
     assert {kind for kind, _ in seen} == set(KINDS), seen
     assert sum(seen.values()) >= 300
     assert any(result == "galat" for _, result in seen) and any(result == "model" for _, result in seen)

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, write
+from conftest import write
 from sopcode.model.load import find_sop_files
 from sopcode.model.monitoring import PENILAIAN, Periode, load_monitoring
 from sopcode.rules import check
-
-SOP_DATA = ROOT / "sop_data"
 
 RECORD = """\
 hasil:
@@ -28,11 +25,8 @@ hasil:
 
 
 @pytest.fixture
-def data(tmp_path: Path) -> Path:
-    """A copy of the repository's sop_data/ (its SOPs and monitoring records), to add files to."""
-    dest = tmp_path / "sop_data"
-    shutil.copytree(SOP_DATA, dest, ignore=shutil.ignore_patterns(".cache"))
-    return dest
+def data(sop_data_copy: Path) -> Path:
+    return sop_data_copy
 
 
 def monev_diagnostics(folder: Path) -> list:

@@ -23,9 +23,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
-from hypothesis.configuration import set_hypothesis_home_dir
 
-from conftest import ROOT
+from conftest import ROOT, run_hypothesis
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -195,12 +194,7 @@ def test_a_warm_build_equals_a_cold_one_after_any_edits():
                 _same(warm, cold, done)
             runs[0] += 1
 
-    with tempfile.TemporaryDirectory() as home:  # Hypothesis's own files: not in the working folder
-        set_hypothesis_home_dir(home)
-        try:
-            edits_then_builds()
-        finally:
-            set_hypothesis_home_dir(None)
+    run_hypothesis(edits_then_builds)
     assert runs[0] >= 4
 
 
