@@ -20,7 +20,7 @@ from importlib import resources
 from sopcode import cache
 from sopcode import diagnostics as diag
 from sopcode.atomic import os_reason
-from sopcode.model.declaration import json_schema
+from sopcode.model.declaration import SCHEMA_FILES, json_schema
 from sopcode.model.diff import compare
 from sopcode.model.history import WORKING_TREE, find_revision, history_cache, read_history
 from sopcode.model.load import SETTINGS_FILE, load_folder
@@ -101,9 +101,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--folder", default=DEFAULT_DATA, help=f"folder data (bawaan: {DEFAULT_DATA})")
     p.set_defaults(run=cmd_diff)
 
-    p = sub.add_parser("schema", help="cetak JSON Schema berkas SOP", description=(
-        "Mencetak JSON Schema berkas SOP, yang dipakai editor (YAML language server) "
+    p = sub.add_parser("schema", help="cetak JSON Schema berkas SOP, monitoring atau evaluasi", description=(
+        "Mencetak JSON Schema berkas SOP (atau berkas monitoring _monev/<tahun>-<1|2>.yaml, atau berkas "
+        "evaluasi _evaluasi/<tahun>.yaml), yang dipakai editor (YAML language server) "
         "untuk melengkapi dan memeriksa kunci."))
+    p.add_argument("--jenis", choices=tuple(SCHEMA_FILES), default="sop", help=(
+        "jenis berkas: sop (berkas SOP), monev (berkas monitoring), evaluasi (berkas evaluasi); bawaan: sop"))
     p.set_defaults(run=cmd_schema)
 
     p = sub.add_parser("pdf", help="cetak lembar SOP dan buku SOP ke PDF", description=(
@@ -263,7 +266,7 @@ def _yaml_quote(text: str) -> str:
 
 
 def cmd_schema(args) -> int:
-    print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    print(json.dumps(json_schema(args.jenis), ensure_ascii=False, indent=2))
     return 0
 
 

@@ -167,8 +167,20 @@ def _build_instansi(v: dict, pos: dict) -> Instansi:
     return Instansi(pos=frozen(pos), **v)
 
 
-def json_schema() -> dict:
-    """The JSON Schema of an SOP file, generated from the declaration above."""
-    schema = {"$schema": "http://json-schema.org/draft-07/schema#", "title": "Berkas SOP"}
-    schema.update(SOP.json_schema())
+SCHEMA_FILES = {"sop": "schema.json", "monev": "schema-monev.json", "evaluasi": "schema-evaluasi.json"}
+"""Each kind of data file (``sop schema --jenis``) → its shipped JSON Schema, in the package beside this code's."""
+
+
+def json_schema(jenis: str = "sop") -> dict:
+    """The JSON Schema of an SOP file (``sop``), a monitoring file (``monev``, ``_monev/<tahun>-<n>.yaml``)
+    or an evaluation file (``evaluasi``, ``_evaluasi/<tahun>.yaml``), generated from their declarations."""
+    # Imported here: the record declarations are built from this module's helpers.
+    from sopcode.model.evaluation import EVALUASI
+    from sopcode.model.monitoring import MONEV
+
+    declared = {"sop": (SOP, "Berkas SOP"), "monev": (MONEV, "Berkas monitoring SOP"),
+                "evaluasi": (EVALUASI, "Berkas evaluasi SOP")}
+    declaration, title = declared[jenis]
+    schema = {"$schema": "http://json-schema.org/draft-07/schema#", "title": title}
+    schema.update(declaration.json_schema())
     return schema
