@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
+import unicodedata
 
 NAMA_BULAN = (
     "", "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
@@ -69,3 +71,10 @@ def then(first: str, more: str) -> str:
     if not first:
         return more[:1].upper() + more[1:]
     return f"{first}{'' if first[-1] in '.?!' else '.'} {more[:1].upper() + more[1:]}"
+
+
+def slug(text: str, limit: int = 80) -> str:
+    """A name for a file or an address: ASCII lower case and hyphens (``Seksi Pelayanan Umum`` →
+    ``seksi-pelayanan-umum``), at most ``limit`` characters; empty when nothing of ``text`` is left."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].rstrip("-")
