@@ -1,0 +1,117 @@
+"""The page "Monitoring dan evaluasi": per unit, where each SOP in force stands with its monitoring
+(every six months) and its evaluation (every year), the SOPs waiting for a revision, a chart of
+the share carried out well per period, and the forms and recaps to download.
+
+No MkDocs here: :mod:`sopcode.publish` gives the records, the states (:func:`sopcode.model.due.due`)
+and the addresses, and adds the page and its files to the site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sopcode.model.due import Due, State, due
+from sopcode.model.evaluation import Evaluasi, Evaluation
+from sopcode.model.monitoring import Monitoring, Penilaian, Periode
+from sopcode.model.sop import Sop
+from sopcode.model.status import Status
+from sopcode.site.chart import Bar, bar_chart
+from sopcode.site.pages import _ENV, Href, Page
+
+PAGE = "monitoring-dan-evaluasi.md"
+TITLE = "Monitoring dan evaluasi"
+GRAFIK_MARK = "<!--sop:grafik-monev-->"
+SEMUA = "Semua unit"
+COUNTED = (State.SELESAI, State.JATUH_TEMPO, State.TERLAMBAT)
+"""The states a unit's summary counts, in its order."""
+IN_FORCE = (Status.BERLAKU, Status.DRAF)
+"""The statuses of the SOPs listed: in force, or a draft of one in force."""
+
+
+def recap_path(periode: Periode) -> str:
+    """Where a period's Excel recap lives in the site."""
+    return f"monev/rekap-monitoring-{periode.kode}.xlsx"
+
+
+@dataclass(frozen=True)
+class Baris:
+    """One SOP's row: its monitoring and evaluation states and latest records."""
+
+    sop: Sop
+    monitoring: Due
+    evaluasi: Due
+    penilaian: Penilaian | None
+    """The latest monitoring record."""
+    evaluasi_terakhir: Evaluasi | None
+
+
+@dataclass(frozen=True)
+class Unit:
+    nama: str
+    baris: list[Baris]
+
+    def count(self, kind: str) -> list[tuple[str, int]]:
+        """How many of the unit's SOPs are in each state of :data:`COUNTED` for ``kind`` (monitoring, evaluasi)."""
+        states = [getattr(b, kind).state for b in self.baris]
+        return [(s.value, states.count(s)) for s in COUNTED]
+
+
+def chart(sops: Sequence[Sop], monitoring: Monitoring) -> str | None:
+    """The share of SOPs monitored as "berjalan dengan baik", per unit and period, and over all units;
+    None without any monitoring record of these SOPs."""
+    unit_of = {s.id: s.nama_unit for s in sops}
+    counts: dict[tuple[str, Periode], list[int]] = defaultdict(lambda: [0, 0])
+    for r in monitoring.records:
+        if r.sop in unit_of:
+            for unit in (unit_of[r.sop], SEMUA):
+                counts[unit, r.periode][0] += r.baik
+                counts[unit, r.periode][1] += 1
+    if not counts:
+        return None
+    periods = sorted({p for _, p in counts})
+    units = sorted({u for u, _ in counts if u != SEMUA}, key=str.casefold) + [SEMUA]
+    groups = [(unit, [Bar(p.label, *counts.get((unit, p), (0, 0))) for p in periods]) for unit in units]
+    desc = "; ".join(f"{unit}, {bar.label}: {bar.teks}" for unit, bars in groups for bar in bars)
+    return bar_chart("SOP yang berjalan dengan baik per unit dan periode monitoring",
+                     f"Persentase SOP yang dinilai berjalan dengan baik dari SOP yang dimonitor. {desc}.",
+                     "Persentase SOP yang berjalan dengan baik dari SOP yang dimonitor", groups)
+
+
+def monev_page(rows: Sequence[Baris], href: Href, monitoring: Monitoring, evaluation: Evaluation,
+               perlu_revisi: Sequence[tuple[Sop, Evaluasi]], downloads: Sequence[tuple[str, str]],
+               grafik: str | None) -> Page:
+    """The page: ``rows`` of the SOPs in force, ``perlu_revisi`` (SOP, the evaluation asking for a
+    revision), ``downloads`` as (label, address), ``grafik`` the chart's SVG."""
+    units: dict[str, list[Baris]] = defaultdict(list)
+    for row in sorted(rows, key=lambda b: (str(b.sop.nomor or "~"), str(b.sop.nama).casefold())):
+        units[row.sop.nama_unit].append(row)
+    body = _ENV.get_template("monev.html").render(
+        units=[Unit(name, units[name]) for name in sorted(units, key=str.casefold)], link=href,
+        perlu_revisi=list(perlu_revisi), downloads=list(downloads), grafik_mark=GRAFIK_MARK if grafik else None,
+        periods=monitoring.periods(), years=evaluation.periods(), State=State)
+    return Page(TITLE, body, {}, {GRAFIK_MARK: grafik} if grafik else {})
+
+
+def rows_of(sops: Sequence[Sop], monitoring: Monitoring, evaluation: Evaluation, today: dt.date,
+            statuses: Mapping[str, Status]) -> list[Baris]:
+    """A row per SOP in force (a draft's approved version still is), with its states on ``today``."""
+    out = []
+    for sop in sops:
+        st = statuses.get(sop.id, Status.BERLAKU)
+        if st in IN_FORCE:
+            m, e = due(sop, monitoring, evaluation, today, st)
+            out.append(Baris(sop, m, e, monitoring.latest(sop.id), evaluation.latest(sop.id)))
+    return out
+
+
+def awaiting_revision(sops: Sequence[Sop], evaluation: Evaluation,
+                      approved: Mapping[str, dt.date | None]) -> list[tuple[Sop, Evaluasi]]:
+    """The SOPs whose latest evaluation asks for a revision not approved since (the decision of the
+    rule evaluasi-perlu-revisi: :meth:`Evaluation.awaiting_revision`), by name."""
+    by_id = {s.id: s for s in sops}
+    waiting = [r for r in evaluation.awaiting_revision(dict(approved))
+               if r.sop in by_id and evaluation.latest(r.sop) == r]
+    return sorted(((by_id[r.sop], r) for r in waiting), key=lambda p: str(p[0].nama).casefold())
