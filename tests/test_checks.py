@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -15,6 +16,11 @@ from sopcode.rules.registry import RULES
 
 RUSAK = FIXTURES / "rusak"
 EXPECT = re.compile(rb"#\s*harapan:\s*([a-z-]+)")
+FIXTURE_DAY = dt.date(2027, 1, 13)
+"""The day the fixtures are checked on, so that their monitoring and evaluation records (dated 2025-2027)
+do not grow overdue as the years pass: each is then neither overdue nor dated in the future."""
+DAY_DEPENDENT = {"monev-terlambat", "evaluasi-terlambat"}
+"""Codes that depend on the day checked on (tests/test_due.py checks the seed on a fixed day)."""
 
 
 def expectations(folder_or_file: Path) -> set[tuple[str, str, int]]:
@@ -52,7 +58,7 @@ def test_each_rule_reports_its_file_line_and_code(fixture: Path):
     code = next(iter(expected))[1]
     assert fixture.stem == code, "fixture is named after its rule"
     # Not the fixture's own git history: a fixture edited since its first commit would read as a DRAF.
-    report = check([str(fixture)], history=False, cache_dir=None)
+    report = check([str(fixture)], history=False, cache_dir=None, today=FIXTURE_DAY)
     got = {(d.loc.path, d.code, d.loc.line) for d in report.diagnostics}
     assert expected <= got, "\n".join(d.format() for d in report.diagnostics)
     # The flaw is the only one of its kind in the fixture...
@@ -105,7 +111,7 @@ def test_examples_in_sop_data_are_clean(seed_data: Path):
     assert len(report.sops) >= 4
     # Checked with the repository's history, as in place (a shallow clone has none to give).
     assert report.history is not None and report.history.available == full_history()
-    assert {d.loc.path for d in report.diagnostics} == {str(seed_data / SEED.name)}
+    assert {d.loc.path for d in report.diagnostics if d.code not in DAY_DEPENDENT} == {str(seed_data / SEED.name)}
 
 
 def test_good_fixtures_have_no_errors():

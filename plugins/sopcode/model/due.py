@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
@@ -110,3 +111,9 @@ def _one(kind: str, sop: Dated, records: Records, months: int, today: dt.date, s
     else:
         state = State.SELESAI
     return Due(kind, state, last, since, deadline)
+
+
+def dues(sops: Iterable[Dated], monitoring: Monitoring, evaluation: Evaluation, today: dt.date,
+         statuses: Mapping[str, Status]) -> dict[str, tuple[Due, Due]]:
+    """Every SOP's :func:`due` by its id (``statuses``: each SOP's status that day; an SOP not in it is in force)."""
+    return {s.id: due(s, monitoring, evaluation, today, statuses.get(s.id, Status.BERLAKU)) for s in sops}

@@ -326,13 +326,20 @@ class Summary:
     disahkan: dt.date | None = None
     """The latest date the file says it was approved on (tanggal_revisi or tanggal_efektif; see
     :func:`sopcode.model.history.approval_date`), None when it gives none."""
+    tanggal_efektif: dt.date | None = None
+    tanggal_pembuatan: dt.date | None = None
+    dicabut: Dicabut | None = None
+    """What :mod:`sopcode.model.status` and :mod:`sopcode.model.due` need of the SOP, as in :class:`Sop`."""
+    efektif_loc: Loc | None = None
+    """Where ``tanggal_efektif`` is written (None when it is not)."""
 
     @classmethod
     def of(cls, sop: Sop, versi: dict | None = None) -> Summary:
         disahkan = max((d for d in (sop.tanggal_efektif, sop.tanggal_revisi) if d is not None), default=None)
         return cls(sop.id, sop.path, sop.nomor, sop.pos.get("nomor"),
                    tuple(ref.sop for ref in sop.keterkaitan if ref.sop is not None), versi,
-                   sop.diganti_oleh or None, disahkan)
+                   sop.diganti_oleh or None, disahkan, sop.tanggal_efektif, sop.tanggal_pembuatan,
+                   sop.dicabut, sop.pos.get("tanggal_efektif"))
 
 
 @dataclass(frozen=True)

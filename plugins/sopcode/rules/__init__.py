@@ -6,16 +6,18 @@ and the MkDocs build both call it, so a message reads the same everywhere.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from sopcode import cache
 from sopcode.cache import Sharded, no_gc
 from sopcode.diagnostics import Diagnostic
 from sopcode.model.codec import FINDINGS, SUMMARY
+from sopcode.model.due import dues
 from sopcode.model.evaluation import Evaluation, check_evaluation, load_evaluation
 from sopcode.model.git import has_history
 from sopcode.model.history import HISTORY_CACHE, History, content_digest, history_cache, read_history
@@ -32,7 +34,8 @@ from sopcode.model.load import (
 )
 from sopcode.model.monitoring import Monitoring, check_monitoring, load_monitoring
 from sopcode.model.sop import Instansi, Sop, Summary
-from sopcode.rules import approval, corpus, identity, limits, logo, steps, wording
+from sopcode.model.status import status
+from sopcode.rules import approval, corpus, due, identity, limits, logo, steps, wording
 from sopcode.workers import per_core
 
 PER_SOP = (limits.check, steps.check, identity.check, wording.check)
@@ -77,7 +80,7 @@ AUTO = "auto"
 
 
 def check(paths: list[str] | str, corpus_paths: list[str] | None = None, history: bool = True,
-          cache_dir: str | None = AUTO, models: bool = True) -> Report:
+          cache_dir: str | None = AUTO, models: bool = True, today: dt.date | None = None) -> Report:
     """Load and check; cross-SOP rules look at ``corpus_paths`` too (default: the same).
 
     With ``history``, the git history is read too, and an SOP whose content
@@ -87,6 +90,7 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, history
     Without ``models`` (``sop check``), only findings and summaries are kept:
     files not cached are read in worker processes, one per core, and no
     model is sent back or stored (the site build keeps its own).
+    ``today``: the day monitoring and evaluation are judged overdue on (default: the real today).
     """
     if isinstance(paths, str):
         paths = [paths]
@@ -136,6 +140,11 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, history
     git_history = history_of(loaded.sops if models else mine, loaded.instansi, cache_dir) if history else None
     if git_history is not None:
         diagnostics.extend(approval.check(git_history))
+    today = today or dt.date.today()
+    drafts = git_history.draf if git_history is not None else set()
+    in_force = {s.id: status(cast(Sop, s), today, s.id in drafts) for s in mine}  # a Summary has the fields status reads
+    diagnostics.extend(due.check(mine, dues(mine, monitoring, evaluation, today, in_force),
+                                 [p for p in paths if os.path.isdir(p)], today, diagnostics))
     first = set(broken)
     diagnostics.sort(key=lambda d: (d.loc.path not in first, d.sort_key()))
     return Report(loaded, diagnostics, git_history, mine, broken, monitoring, evaluation)

@@ -115,6 +115,11 @@ evaluasi-sop-ganda         galat       SOP yang sama dievaluasi dua kali dalam s
 evaluasi-di-luar-tahun     peringatan  Tanggal evaluasi di luar tahun berkasnya.
 evaluasi-perlu-revisi      peringatan  Evaluasi menyimpulkan SOP perlu direvisi, dan belum ada revisi yang disahkan
                                        sesudah tanggal evaluasi itu.
+# Monitoring and evaluation overdue (rules/due.py, model/due.py)
+monev-terlambat            peringatan  SOP yang berlaku tidak dimonitor dalam enam bulan sejak monitoring
+                                       terakhirnya, atau sejak tanggal efektifnya bila belum pernah dimonitor.
+evaluasi-terlambat         peringatan  SOP yang berlaku tidak dievaluasi dalam dua belas bulan sejak evaluasi
+                                       terakhirnya, atau sejak tanggal efektifnya bila belum pernah dievaluasi.
 # Approval and history (rules/approval.py)
 belum-disahkan             peringatan  Isi SOP berubah (menurut git) setelah tanggal pengesahannya tanpa tanggal itu
                                        diperbarui.

@@ -1,0 +1,169 @@
+"""Monitoring every six months, evaluation once a year: when each is due, and the warnings of
+``sop check`` for an SOP in force that is overdue (model/due.py, rules/due.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, run_sop, write
+from sopcode.diagnostics import Loc
+from sopcode.model.due import EVALUASI, MONITORING, Due, State, due
+from sopcode.model.evaluation import Evaluasi, Evaluation
+from sopcode.model.monitoring import Monitoring, Penilaian, Periode
+from sopcode.model.sop import Dicabut, Sop, Teks
+from sopcode.model.status import Status, status
+from sopcode.rules import check
+
+D = dt.date
+LATE_MONEV = FIXTURES / "rusak" / "monev-terlambat"
+LATE_EVALUASI = FIXTURES / "rusak" / "evaluasi-terlambat"
+
+
+EFEKTIF, DIBUAT = D(2019, 3, 4), D(2019, 2, 25)
+NONE_MONITORED, NONE_EVALUATED = Monitoring(), Evaluation()
+
+
+def sop(efektif: dt.date | None = EFEKTIF, dibuat: dt.date | None = DIBUAT, **kw) -> Sop:
+    return Sop("sop-a", "sop-a.yaml", Teks("Pelayanan A", Loc("sop-a.yaml")), (), (),
+               tanggal_pembuatan=dibuat, tanggal_efektif=efektif, **kw)
+
+
+def monitored(*dates: dt.date) -> Monitoring:
+    return Monitoring(tuple(Penilaian(
+        sop="sop-a", periode=Periode(d.year, 1 if d.month <= 6 else 2), penilaian="berjalan dengan baik",
+        catatan="-", tindakan="", penilai_nama="Dedi", penilai_jabatan="Sekretaris Kecamatan", tanggal=d)
+        for d in dates))
+
+
+def evaluated(*dates: dt.date) -> Evaluation:
+    return Evaluation(tuple(Evaluasi(sop="sop-a", tahun=d.year, kriteria=(), kesimpulan="tetap",
+                                     penilai_nama="Rina", penilai_jabatan="Sekretaris Kecamatan", tanggal=d)
+                            for d in dates))
+
+
+def on(today: dt.date, the_sop: Sop | None = None, monitoring: Monitoring = NONE_MONITORED,
+       evaluation: Evaluation = NONE_EVALUATED, draf: bool = False) -> tuple[Due, Due]:
+    the_sop = the_sop or sop()
+    return due(the_sop, monitoring, evaluation, today, status(the_sop, today, draf))
+
+
+# --- when --------------------------------------------------------------------------------------
+
+def test_six_months_after_31_august_is_the_end_of_february_and_that_day_is_still_on_time():
+    m, _ = on(D(2027, 2, 28), monitoring=monitored(D(2026, 8, 31)))
+    assert (m.kind, m.last, m.since, m.deadline) == (MONITORING, D(2026, 8, 31), D(2026, 8, 31), D(2027, 2, 28))
+    assert m.state is State.JATUH_TEMPO
+    assert on(D(2027, 3, 1), monitoring=monitored(D(2026, 8, 31)))[0].state is State.TERLAMBAT
+    # In a leap year the month has its 29th.
+    assert on(D(2028, 1, 1), monitoring=monitored(D(2027, 8, 31)))[0].deadline == D(2028, 2, 29)
+
+
+def test_a_year_after_a_leap_day_is_28_february():
+    _, e = on(D(2025, 2, 28), evaluation=evaluated(D(2024, 2, 29)))
+    assert (e.kind, e.deadline, e.state) == (EVALUASI, D(2025, 2, 28), State.JATUH_TEMPO)
+    assert on(D(2025, 3, 1), evaluation=evaluated(D(2024, 2, 29)))[1].state is State.TERLAMBAT
+
+
+def test_due_within_thirty_days_done_before_that():
+    records = monitored(D(2026, 5, 18))  # deadline 18 November 2026
+    assert on(D(2026, 10, 18), monitoring=records)[0].state is State.SELESAI
+    assert on(D(2026, 10, 19), monitoring=records)[0].state is State.JATUH_TEMPO
+
+
+def test_the_latest_record_counts_and_one_dated_later_than_today_does_not():
+    records = monitored(D(2026, 1, 10), D(2026, 5, 18), D(2026, 12, 1))
+    m, _ = on(D(2026, 11, 29), monitoring=records)
+    assert (m.last, m.deadline, m.state) == (D(2026, 5, 18), D(2026, 11, 18), State.TERLAMBAT)
+
+
+def test_never_monitored_is_counted_from_the_effective_date_then_the_date_made():
+    m, e = on(D(2019, 8, 10))
+    assert (m.last, m.since, m.deadline, m.state) == (None, D(2019, 3, 4), D(2019, 9, 4), State.JATUH_TEMPO)
+    assert (e.since, e.deadline, e.state) == (D(2019, 3, 4), D(2020, 3, 4), State.SELESAI)
+    m, _ = on(D(2019, 8, 1), sop(efektif=None))
+    assert (m.since, m.deadline) == (D(2019, 2, 25), D(2019, 8, 25))
+
+
+def test_no_date_and_no_record_is_overdue_without_a_deadline():
+    m, e = on(D(2026, 11, 29), sop(efektif=None, dibuat=None))
+    assert (m.state, m.deadline, e.state, e.deadline) == (State.TERLAMBAT, None, State.TERLAMBAT, None)
+
+
+def test_an_sop_not_in_force_is_not_due_but_a_draft_is():
+    today = D(2026, 11, 29)
+    for not_in_force in (sop(dicabut=Dicabut(D(2026, 3, 3))), sop(diganti_oleh=Teks("sop-b", Loc("sop-a.yaml"))),
+                         sop(efektif=D(2027, 1, 1))):
+        assert {d.state for d in on(today, not_in_force)} == {State.TIDAK_BERLAKU}
+    assert {d.state for d in on(today, draf=True)} == {State.TERLAMBAT}
+    assert status(sop(), today, True) is Status.DRAF
+
+
+# --- sop check ---------------------------------------------------------------------------------
+
+def terlambat(folder: Path, today: dt.date) -> list:
+    report = check([str(folder)], history=False, cache_dir=None, today=today)
+    return [d for d in report.diagnostics if d.code.endswith("-terlambat")]
+
+
+def test_an_overdue_monitoring_is_warned_at_the_effective_date_with_the_file_to_fill(tmp_path: Path):
+    folder = shutil.copytree(LATE_MONEV, tmp_path / "data")
+    (found,) = terlambat(folder, D(2026, 11, 29))
+    assert found.code == "monev-terlambat" and found.loc.line == 8
+    assert "terakhir dimonitor 10 Maret 2026" in found.message
+    assert "jatuh tempo 10 September 2026, terlambat 80 hari" in found.message
+    assert f"{folder}/_monev/2026-2.yaml (Semester II 2026)" in found.hint
+    # Monitored again: nothing to say.
+    write(folder / "_monev" / "2026-2.yaml", (folder / "_monev" / "2026-1.yaml").read_text(encoding="utf-8")
+          .replace("2026-03-10", "2026-11-20"))
+    assert terlambat(folder, D(2026, 11, 29)) == []
+
+
+def test_on_time_or_only_coming_due_is_not_warned():
+    assert terlambat(LATE_MONEV, D(2026, 9, 10)) == []  # the deadline itself; due, shown on the page only
+    assert terlambat(LATE_EVALUASI, D(2026, 11, 10)) == []
+
+
+def test_an_overdue_evaluation_names_the_year_file(tmp_path: Path):
+    (found,) = terlambat(LATE_EVALUASI, D(2027, 2, 1))
+    assert found.code == "evaluasi-terlambat" and "terakhir dievaluasi 10 November 2025" in found.message
+    assert "_evaluasi/2027.yaml" in found.hint
+
+
+def test_nothing_is_judged_without_the_records_read(tmp_path: Path):
+    # One file checked alone: its folder's records are not read.
+    assert terlambat(LATE_MONEV / "sop-keterangan-usaha.yaml", D(2027, 6, 1)) == []
+    # A folder that keeps no monitoring records: no monitoring warnings (a new project is not warned about every SOP).
+    folder = shutil.copytree(LATE_MONEV, tmp_path / "data")
+    shutil.rmtree(folder / "_monev")
+    assert terlambat(folder, D(2027, 6, 1)) == []
+    # A records file with an error: the error is said, not an overdue that rests on what was not read.
+    write(folder / "_monev" / "2026-3.yaml", "hasil: []\n")
+    report = check([str(folder)], history=False, cache_dir=None, today=D(2027, 6, 1))
+    assert [d.code for d in report.diagnostics] == ["monev-periode-salah"]
+
+
+@pytest.mark.parametrize("today, late", [
+    (D(2026, 11, 29), {("sop-pengukuran-kinerja-bungursari", "belum pernah dimonitor"),
+                       ("sop-surat-keterangan-domisili", "terakhir dimonitor 18 Mei 2026")}),
+    (D(2026, 11, 18), {("sop-pengukuran-kinerja-bungursari", "belum pernah dimonitor")}),
+])
+def test_the_seed_on_a_day(sop_data_copy: Path, today: dt.date, late: set):
+    """The seed's SOP never monitored is overdue; the one monitored on 18 May 2026 from 19 November."""
+    found = terlambat(sop_data_copy, today)
+    assert {(Path(d.loc.path).stem, what) for d in found for s, what in late if s == Path(d.loc.path).stem
+            and what in d.message} == late
+    assert len(found) == len(late) and all(d.code == "monev-terlambat" for d in found)
+
+
+def test_the_cli_prints_the_warning_and_still_passes(tmp_path: Path):
+    folder = shutil.copytree(LATE_MONEV, tmp_path / "data")
+    write(folder / "_monev" / "2026-1.yaml", (LATE_MONEV / "_monev" / "2026-1.yaml").read_text(encoding="utf-8")
+          .replace("2026-03-10", "2019-04-01"))
+    done = run_sop("check", str(folder))
+    assert done.returncode == 0, done.stderr
+    assert "peringatan: SOP 'sop-keterangan-usaha' terakhir dimonitor 01 April 2019" in done.stdout
+    assert "[monev-terlambat]" in done.stdout and ": LULUS" in done.stdout
