@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_site, write
+from conftest import build_site, run_sop, write
 from sopcode.model.evaluation import KRITERIA
 from sopcode.rules import check
 from sopcode.sheets.forms import KOLOM_MONITORING, form_paths, forms, print_forms, unit_slugs
@@ -210,3 +210,26 @@ def test_a_built_site_holds_the_four_kinds_of_forms(project: Path):
     assert "monitoring-2026-1.pdf" in names
     assert "evaluasi-2026.pdf" in names
     assert (monev / "monitoring-2026-1.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_sop_formulir_refuses_a_missing_folder_in_indonesian(tmp_path: Path):
+    done = run_sop("formulir", str(tmp_path / "tidak-ada"), "--ke", str(tmp_path / "hasil"))
+    assert done.returncode == 2
+    assert "galat: folder" in done.stderr and "tidak ada" in done.stderr
+    assert not (tmp_path / "hasil").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_sop_formulir_writes_every_form(sop_data_copy: Path, tmp_path: Path):
+    out = tmp_path / "formulir"
+    done = run_sop("formulir", str(sop_data_copy), "--ke", str(out), "--tanpa-cache", "--kertas", "A4")
+    assert done.returncode == 0, done.stderr
+    assert "10 formulir PDF ditulis ke" in done.stdout
+    assert "monitoring-2026-1.pdf: Hasil monitoring pelaksanaan SOP Semester I 2026" in done.stdout
+    pdf = (out / "formulir-evaluasi-seksi-pelayanan-umum.pdf").read_bytes()
+    text = text_of(pdf, tmp_path)
+    assert "EVALUASI PENERAPAN SOP ADMINISTRASI PEMERINTAHAN" in text and "SEKSI PELAYANAN UMUM" in text
+    info = subprocess.run(["pdfinfo", str(out / "monitoring-2026-1.pdf")], capture_output=True, text=True, check=True).stdout
+    width, height = (float(v) for v in re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+    assert (round(width * 25.4 / 72), round(height * 25.4 / 72)) == (297, 210)  # landscape A4, as asked

@@ -13,7 +13,6 @@ import os
 import re
 import sys
 import time
-import unicodedata
 from collections.abc import Callable
 from importlib import resources
 
@@ -26,7 +25,7 @@ from sopcode.model.history import WORKING_TREE, find_revision, history_cache, re
 from sopcode.model.load import SETTINGS_FILE, load_folder
 from sopcode.model.sop import Sop
 from sopcode.rules import check
-from sopcode.text import suggest
+from sopcode.text import slug, suggest
 
 # argparse's own words (usage, section titles, errors) come from its module-level
 # ``_``; give them in Indonesian so help and usage errors match the rest.
@@ -48,6 +47,7 @@ argparse._ = lambda text: _ARGPARSE_ID.get(text, text)  # type: ignore[attr-defi
 DEFAULT_DATA = "sop_data"
 PDF_OUT = os.path.join("site", "pdf")
 DRAWINGS_OUT = os.path.join("build", "gambar")
+FORMS_OUT = os.path.join("site", "monev")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -129,6 +129,18 @@ def _parser() -> argparse.ArgumentParser:
                    help=f"folder hasil (bawaan: {DRAWINGS_OUT})")
     p.add_argument("--tanpa-cache", action="store_true", help="gambar ulang walau sudah ada di cache")
     p.set_defaults(run=cmd_gambar)
+
+    p = sub.add_parser("formulir", help="cetak formulir monitoring dan evaluasi ke PDF", description=(
+        "Mencetak formulir Monitoring Pelaksanaan SOP AP dan Evaluasi Penerapan SOP AP (Permenpan-RB 35/2012): "
+        "formulir kosong per unit kerja untuk diisi di lapangan, dan formulir terisi per periode monitoring "
+        "(_monev/<tahun>-<1|2>.yaml) dan per tahun evaluasi (_evaluasi/<tahun>.yaml). Berkas SOP yang bergalat "
+        "menghentikannya dengan pesan yang sama seperti sop check; tidak ada yang ditulis."))
+    p.add_argument("folder", nargs="?", default=DEFAULT_DATA, metavar="FOLDER",
+                   help=f"folder data SOP (bawaan: {DEFAULT_DATA})")
+    p.add_argument("--ke", default=FORMS_OUT, metavar="FOLDER", help=f"folder hasil (bawaan: {FORMS_OUT})")
+    p.add_argument("--kertas", choices=["A4", "F4"], help="ukuran kertas (bawaan: dari _instansi.yaml)")
+    p.add_argument("--tanpa-cache", action="store_true", help="cetak ulang walau sudah ada di cache")
+    p.set_defaults(run=cmd_formulir)
     return parser
 
 
@@ -219,15 +231,9 @@ def cmd_diff(args) -> int:
     return 0
 
 
-def slugify(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug[:80].rstrip("-")
-
-
 def cmd_new(args) -> int:
     nama = " ".join(args.nama.split())
-    sop_id = args.id or ("sop-" + slugify(nama) if slugify(nama) else "")
+    sop_id = args.id or ("sop-" + slug(nama) if slug(nama) else "")
     if not sop_id or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", sop_id):
         print(f"galat: id SOP '{sop_id}' tidak sah", file=sys.stderr)
         print("    perbaikan: id memakai huruf kecil, angka dan tanda '-', misalnya --id sop-pelayanan-domisili",
@@ -317,6 +323,52 @@ def cmd_pdf(args) -> int:
             return 1
     print(f"{len(written) - 1} PDF SOP dan {BUKU} ditulis ke {args.keluar} "
           f"({pub.printed} dicetak, {pub.from_cache} dari cache)")
+    return 0
+
+
+def cmd_formulir(args) -> int:
+    from sopcode.atomic import write_atomic, write_failure
+    from sopcode.publish import Settings, publish
+    from sopcode.shapes.graphviz import DrawError
+    from sopcode.sheets import PrintError
+    from sopcode.sheets.forms import forms, print_forms
+
+    if not os.path.isdir(args.folder):
+        print(f"galat: folder '{diag.safe_text(args.folder)}' tidak ada", file=sys.stderr)
+        return 2
+    root = None if args.tanpa_cache else cache.root(args.folder)
+    try:
+        pub = publish(args.folder, Settings(cache_dir=root, pdf=False, paper=args.kertas))
+    except DrawError as exc:
+        print(f"galat: {exc}", file=sys.stderr)
+        return 1
+    with pub:
+        report = pub.report
+        for d in report.errors:
+            print(d.format(), file=sys.stderr)
+        if pub.stopped:
+            print(f"galat: {len(report.errors)} galat; formulir tidak dibuat (`sop check` menampilkan pesan yang sama)",
+                  file=sys.stderr)
+            return 1
+        if not pub.sops:
+            print(f"galat: tidak ada berkas SOP (.yaml) di {diag.safe_text(args.folder)}; formulir tidak dibuat",
+                  file=sys.stderr)
+            return 1
+        made = forms(pub.sops, report.monitoring, report.evaluation, dt.date.today(), args.kertas, pub.logo)
+    try:
+        pdfs = print_forms(made, os.path.join(root, "printing", "formulir") if root else None)
+    except PrintError as exc:
+        print(f"galat: {exc}", file=sys.stderr)
+        return 1
+    try:
+        for path, data in pdfs.items():
+            write_atomic(os.path.join(args.ke, os.path.basename(path)), data)
+    except OSError as exc:
+        print(f"galat: {write_failure(exc, args.ke)}", file=sys.stderr)
+        return 1
+    for f in made:
+        print(f"  {os.path.basename(f.path)}: {f.judul}")
+    print(f"{len(pdfs)} formulir PDF ditulis ke {args.ke}")
     return 0
 
 
