@@ -64,7 +64,8 @@ def bar_chart(title: str, desc: str, axis: str, groups: Sequence[tuple[str, Sequ
     plot_top, y = TOP - 8, TOP
     for name, bars in groups:
         y += GROUP_H
-        body.append(f'<text x="8" y="{y - 7}" font-size="14" font-weight="bold" fill="{INK}">{escape(name)}</text>')
+        body.append(f'<text x="8" y="{y - 7}" font-size="14" font-weight="bold" fill="{INK}" stroke="#ffffff" '
+                    f'stroke-width="4" paint-order="stroke">{escape(name)}</text>')
         for bar in bars:
             mid = y + ROW_H // 2
             body.append(f'<text x="{x0 - 8}" y="{mid + 5}" text-anchor="end" font-size="13" fill="{INK}">'
@@ -76,11 +77,13 @@ def bar_chart(title: str, desc: str, axis: str, groups: Sequence[tuple[str, Sequ
                         f"{escape(bar.teks)}</text>")
             y += ROW_H
     axis_y = y + 4
+    grid = []  # drawn first: behind the bars and the names
     for pct in (0, 25, 50, 75, 100):
         x = x0 + BAR_W * pct // 100
         dashes = "" if pct == 0 else ' stroke-dasharray="3 3"'
-        body.append(f'<line x1="{x}" y1="{plot_top}" x2="{x}" y2="{axis_y}" stroke="{GRID}" stroke-width="1"{dashes}/>')
+        grid.append(f'<line x1="{x}" y1="{plot_top}" x2="{x}" y2="{axis_y}" stroke="{GRID}" stroke-width="1"{dashes}/>')
         body.append(f'<text x="{x}" y="{axis_y + 16}" text-anchor="middle" font-size="12" fill="{INK}">{pct}%</text>')
+    body[1:1] = grid
     body.append(f'<line x1="{x0}" y1="{axis_y}" x2="{x0 + BAR_W}" y2="{axis_y}" stroke="{GRID}" stroke-width="1"/>')
     body.append(f'<text x="{x0 + BAR_W // 2}" y="{axis_y + 36}" text-anchor="middle" font-size="12" fill="{INK}">'
                 f"{escape(axis)}</text>")

@@ -72,7 +72,7 @@ def chart(sops: Sequence[Sop], monitoring: Monitoring) -> str | None:
     if not counts:
         return None
     periods = sorted({p for _, p in counts})
-    units = sorted({u for u, _ in counts if u != SEMUA}, key=str.casefold) + [SEMUA]
+    units = [*sorted({u for u, _ in counts if u != SEMUA}, key=str.casefold), SEMUA]
     groups = [(unit, [Bar(p.label, *counts.get((unit, p), (0, 0))) for p in periods]) for unit in units]
     desc = "; ".join(f"{unit}, {bar.label}: {bar.teks}" for unit, bars in groups for bar in bars)
     return bar_chart("SOP yang berjalan dengan baik per unit dan periode monitoring",
