@@ -61,3 +61,26 @@ def test_the_good_fixtures_show_each_status():
     assert status(sops["minimal"], TODAY, draf=True) is Status.DRAF
     assert status(sops["belum-berlaku"], TODAY) is Status.BELUM_BERLAKU
     assert status(sops["dicabut-diganti"], TODAY) is Status.DICABUT
+
+
+def test_a_withdrawal_dated_in_the_future_takes_effect_on_its_date(tmp_path):
+    model = sop(tmp_path, "dicabut: {tanggal: 2026-07-01, alasan: Diganti peraturan baru}\n")
+    assert status(model, TODAY) is Status.BERLAKU
+    assert status(model, TODAY, draf=True) is Status.DRAF
+    assert status(model, dt.date(2026, 6, 30)) is Status.BERLAKU
+    assert status(model, dt.date(2026, 7, 1)) is Status.DICABUT
+
+
+def test_a_replacement_takes_over_on_its_own_effective_date(tmp_path):
+    from sopcode.model.status import statuses
+
+    old = sop(tmp_path / "lama", "diganti_oleh: baru\n")
+    (tmp_path / "baru").mkdir()
+    new = load_sop(str(write(tmp_path / "baru" / "baru.yaml", MINIMAL.replace(
+        "tanggal_efektif: 2020-01-06", "tanggal_efektif: 2026-09-01").replace("id: minimal", "id: baru"))))[0]
+    assert new is not None and new.id == "baru"
+    assert status(old, TODAY, pengganti=new) is Status.BERLAKU
+    assert status(old, dt.date(2026, 9, 1), pengganti=new) is Status.DIGANTI
+    assert statuses([old, new], TODAY) == {old.id: Status.BERLAKU, "baru": Status.BELUM_BERLAKU}
+    assert statuses([old, new], dt.date(2026, 9, 1)) == {old.id: Status.DIGANTI, "baru": Status.BERLAKU}
+    assert status(old, TODAY) is Status.DIGANTI  # a replacement not among the SOPs: at once

@@ -13,7 +13,8 @@ that changes the content (anything :func:`~sopcode.model.diff.isi_disetujui`
 sees: not comments, not formatting) on a day after the approval date it
 carries, without changing the dates, is an unapproved change. The SOP is a
 **draft** while its current content differs from the last approved content.
-Uncommitted edits count as a version dated today.
+Uncommitted edits count as a version dated today for ``sop check`` and under ``mkdocs serve``
+(a preview); a built site judges the committed versions only (:meth:`SopHistory.verdict`).
 
 Without git, or in a shallow clone (CI cloning with ``--depth 1``), there is
 no trustworthy history: :func:`read_history` says so once, in :attr:`History.note`,
@@ -96,10 +97,25 @@ class SopHistory:
     revisi: list[Revision]  # newest first
     draf: bool = False
     draf_sejak: Revision | None = None  # the oldest unapproved change
+    draf_tersimpan: bool = False  # the same verdict, from the committed versions only
+    draf_tersimpan_sejak: Revision | None = None
+    berlaku: Revision | None = None  # a committed draft's version in force: the newest with the approved content
 
     @property
     def terakhir(self) -> Revision | None:
         return self.revisi[0] if self.revisi else None
+
+    @property
+    def tercatat(self) -> bool:
+        """Whether the file was ever committed."""
+        return any(r.commit for r in self.revisi)
+
+    def verdict(self, preview: bool = True) -> tuple[bool, Revision | None]:
+        """(draft, the oldest unapproved change): with uncommitted edits when ``preview`` (``sop check``,
+        ``mkdocs serve``), else from the committed versions only (a built site)."""
+        if preview:
+            return self.draf, self.draf_sejak
+        return self.draf_tersimpan, self.draf_tersimpan_sejak
 
     def for_readers(self, preview: bool = False) -> list[Revision]:
         """The revisions readers are shown, newest first: the first version recorded in the repository,
@@ -138,8 +154,12 @@ class History:
 
     @property
     def draf(self) -> set[str]:
-        """SOPs whose content changed after their approval."""
-        return {sid for sid, h in self.per_sop.items() if h.draf}
+        """SOPs whose content changed after their approval (uncommitted edits included)."""
+        return self.drafts(preview=True)
+
+    def drafts(self, preview: bool) -> set[str]:
+        """SOPs whose content changed after their approval; uncommitted edits count only when ``preview``."""
+        return {sid for sid, h in self.per_sop.items() if h.verdict(preview)[0]}
 
     def revision_notes(self) -> dict[str, str]:
         """Each SOP's revisions in a few words, for the binder's contents: "3 revisi, terakhir 06 Mei 2024"."""
@@ -330,8 +350,20 @@ class _Cache:
 
 
 def _judge(sop_id: str, newest_first: list[Revision], cache: _Cache) -> SopHistory:
-    """Changes between versions, and which content changes came without an approval."""
+    """Changes between versions, and which content changes came without an approval: with the
+    uncommitted edits, and from the committed versions alone."""
+    committed = [r for r in newest_first if r.commit]
+    saved = _walk(committed, cache)
+    draft, since, _ = _walk(newest_first, cache) if len(committed) != len(newest_first) else saved
+    return SopHistory(sop_id, newest_first, draft, since, *saved)
+
+
+def _walk(newest_first: list[Revision], cache: _Cache) -> tuple[bool, Revision | None, Revision | None]:
+    """Whether the newest version is a draft, its oldest unapproved change, and the newest version holding
+    the last approved content (when a draft: the version in force); marks each version's
+    changes from the one before and whether it was approved (the same marks whichever prefix is walked)."""
     approved = None
+    approved_at: Revision | None = None
     unapproved_since = None
     previous: Revision | None = None
     before = VersionDigest(False)  # previous's digest
@@ -353,8 +385,8 @@ def _judge(sop_id: str, newest_first: list[Revision], cache: _Cache) -> SopHisto
                     unapproved_since = unapproved_since or r
         previous, before = r, info
         if approved is not None and info.isi == approved:
-            unapproved_since = None
+            unapproved_since, approved_at = None, r
     # Without an approval date in the file there is no approval to be behind: no verdict.
     draft = (previous is not None and approved is not None and bool(before.disahkan)
              and before.isi != approved)
-    return SopHistory(sop_id, newest_first, draft, unapproved_since if draft else None)
+    return draft, unapproved_since if draft else None, approved_at if draft else None

@@ -3,11 +3,19 @@
 From the SOP's own data and whether git calls it a draft: withdrawn (``dicabut``) comes
 first, then superseded (``diganti_oleh``), then a draft (changed since its approval), then an
 effective date still to come; otherwise the SOP is in force.
+
+Dates to come
+-------------
+A withdrawal dated in the future (``dicabut.tanggal`` after today) is announced, not yet in effect:
+the SOP keeps its status until that day (the site says "Akan dicabut mulai ...") and is DICABUT from it
+on. Likewise a replacement whose own effective date is still to come: the old SOP stays in force
+until its successor takes effect, and is DIGANTI from that day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Container, Iterable
 from enum import Enum
 
 from sopcode.model.sop import Sop
@@ -30,14 +38,36 @@ class Status(Enum):
         return self is Status.BERLAKU
 
 
-def status(sop: Sop, today: dt.date, draf: bool = False) -> Status:
-    """The SOP's status on ``today``; ``draf``: its content changed since its last approval (from git)."""
-    if sop.dicabut is not None:
+def status(sop: Sop, today: dt.date, draf: bool = False, pengganti: Sop | None = None) -> Status:
+    """The SOP's status on ``today``; ``draf``: its content changed since its last approval (from git);
+    ``pengganti``: the SOP ``diganti_oleh`` names, when known (its effective date says when it takes over)."""
+    if withdrawn_on(sop, today):
         return Status.DICABUT
-    if sop.diganti_oleh:
+    if superseded_on(sop, today, pengganti):
         return Status.DIGANTI
     if draf:
         return Status.DRAF
     if sop.tanggal_efektif is not None and sop.tanggal_efektif > today:
         return Status.BELUM_BERLAKU
     return Status.BERLAKU
+
+
+def withdrawn_on(sop: Sop, today: dt.date) -> bool:
+    """Whether the withdrawal is in effect on ``today`` (a withdrawal without a date is)."""
+    return sop.dicabut is not None and (sop.dicabut.tanggal is None or sop.dicabut.tanggal <= today)
+
+
+def superseded_on(sop: Sop, today: dt.date, pengganti: Sop | None = None) -> bool:
+    """Whether the replacement has taken over on ``today``: from its effective date (at once without one)."""
+    if not sop.diganti_oleh:
+        return False
+    start = pengganti.tanggal_efektif if pengganti is not None else None
+    return start is None or start <= today
+
+
+def statuses(sops: Iterable[Sop], today: dt.date, drafts: Container[str] = ()) -> dict[str, Status]:
+    """Every SOP's status (``drafts``: the ids of those changed since their approval), each replacement
+    looked up among ``sops``."""
+    by_id = {s.id: s for s in sops}
+    return {sid: status(s, today, sid in drafts, by_id.get(str(s.diganti_oleh)) if s.diganti_oleh else None)
+            for sid, s in by_id.items()}
