@@ -30,6 +30,7 @@ from sopcode.diagnostics import display_path, safe_text
 from sopcode.publish import Publication, Settings, SiteSettings, publish
 from sopcode.shapes.graphviz import DrawError
 from sopcode.sheets import BUKU, ChromiumMissing, PrintError
+from sopcode.site.monev import PAGE as MONEV_PAGE
 from sopcode.site.navigation import navigation
 from sopcode.site.pages import ASSETS, Page
 
@@ -128,8 +129,9 @@ class SopPlugin(BasePlugin[SopConfig]):
                 file = File.generated(config, out.path, content=out.content)
             files.append(file)
         if self.config.navigasi and config.nav is None:
+            monev = MONEV_PAGE if MONEV_PAGE in pub.generated_pages else None
             config.nav = navigation([f.src_uri for f in files.documentation_pages()], pub.sops,
-                                    self.config.daftar, self.config.terbaru, pub.generated_pages)
+                                    self.config.daftar, self.config.terbaru, pub.generated_pages, monev)
         return files
 
     def _publish(self, config, root: str) -> Publication:

@@ -43,11 +43,13 @@ def _guides(first: str, last: str) -> tuple[str, str]:
 
 
 def navigation(doc_pages: Sequence[str], sops: list[Sop], list_page: str, latest_page: str,
-               generated: Collection[str]) -> list:
-    """Home, the list of SOPs, the latest changes, the SOPs grouped by unit, then the other pages.
+               generated: Collection[str], monev_page: str | None = None) -> list:
+    """Home, the list of SOPs, monitoring and evaluation, the latest changes, the SOPs grouped by unit,
+    then the other pages.
 
     ``doc_pages``: the source names of every documentation page of the site, in MkDocs' order;
-    ``generated``: those of them made from the SOPs (left out of the hand-written ones).
+    ``generated``: those of them made from the SOPs (left out of the hand-written ones);
+    ``monev_page``: the page Monitoring dan evaluasi, when the site has it.
     """
     by_unit: dict[str, list[Sop]] = defaultdict(list)
     for sop in sorted(sops, key=lambda s: str(s.nama).casefold()):
@@ -59,6 +61,8 @@ def navigation(doc_pages: Sequence[str], sops: list[Sop], list_page: str, latest
     if home:
         nav.append({"Beranda": home})
     nav.append({"Daftar SOP": list_page})
+    if monev_page:
+        nav.append({"Monitoring dan evaluasi": monev_page})
     nav.append({"Perubahan terbaru": latest_page})
     for unit in sorted(by_unit, key=str.casefold):
         nav.append({html_title(unit): unit_nav(by_unit[unit])})
