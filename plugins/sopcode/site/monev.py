@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sopcode.model.due import Due, State, due
 from sopcode.model.evaluation import Evaluasi, Evaluation
@@ -20,6 +21,8 @@ from sopcode.model.sop import Sop
 from sopcode.model.status import Status
 from sopcode.site.chart import Bar, bar_chart
 from sopcode.site.pages import _ENV, Href, Page
+
+R = TypeVar("R", Penilaian, Evaluasi)
 
 PAGE = "monitoring-dan-evaluasi.md"
 TITLE = "Monitoring dan evaluasi"
@@ -91,7 +94,9 @@ def monev_page(rows: Sequence[Baris], href: Href, monitoring: Monitoring, evalua
     body = _ENV.get_template("monev.html").render(
         units=[Unit(name, units[name]) for name in sorted(units, key=str.casefold)], link=href,
         perlu_revisi=list(perlu_revisi), downloads=list(downloads), grafik_mark=GRAFIK_MARK if grafik else None,
-        periods=monitoring.periods(), years=evaluation.periods(), State=State)
+        periods=monitoring.periods(), years=evaluation.periods(), State=State,
+        # A kind the project keeps no records of is not judged (every SOP would be late), as on the SOP pages.
+        kept={"monitoring": bool(monitoring.records), "evaluasi": bool(evaluation.records)})
     return Page(TITLE, body, {}, {GRAFIK_MARK: grafik} if grafik else {})
 
 
@@ -103,8 +108,13 @@ def rows_of(sops: Sequence[Sop], monitoring: Monitoring, evaluation: Evaluation,
         st = statuses.get(sop.id, Status.BERLAKU)
         if st in IN_FORCE:
             m, e = due(sop, monitoring, evaluation, today, st)
-            out.append(Baris(sop, m, e, monitoring.latest(sop.id), evaluation.latest(sop.id)))
+            out.append(Baris(sop, m, e, _counted(monitoring.of(sop.id), m), _counted(evaluation.of(sop.id), e)))
     return out
+
+
+def _counted(records: Sequence[R], d: Due) -> R | None:
+    """The record :func:`due` counted as the latest (one dated later has not happened yet)."""
+    return next((r for r in reversed(records) if r.tanggal == d.last), None)
 
 
 def awaiting_revision(sops: Sequence[Sop], evaluation: Evaluation,
