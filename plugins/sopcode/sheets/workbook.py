@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.writer.excel import ExcelWriter
 
@@ -118,8 +118,9 @@ def _row(sheet, row: int, n: int, sop: Sop, record: Penilaian | None) -> None:
 
 
 def _text(cell: Cell, text: str) -> Cell:
-    """Text stored as text: never read as a formula, whatever it starts with."""
-    cell.value = text
+    """Text stored as text: never read as a formula, whatever it starts with (control characters,
+    refused in YAML already, would make openpyxl fail: replaced, never written)."""
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
     cell.data_type = "s"
     if text.startswith(_FORMULA_START):
         cell.quotePrefix = True
