@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import io
 import os
 import shutil
 from collections import defaultdict
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import pikepdf
 
 from sopcode import cache
 from sopcode.atomic import temp_folder
@@ -36,6 +38,7 @@ from sopcode.model.logo import Logo
 from sopcode.model.monitoring import METODE, PENILAIAN, Monitoring, Penilaian, Periode
 from sopcode.model.sop import Sop
 from sopcode.model.status import Status, status
+from sopcode.sheets.binder import SopPart, split
 from sopcode.sheets.chromium import Chromium
 from sopcode.sheets.layout import CSS_PATH, KERTAS, MARGIN, Kertas, document_key, print_document
 from sopcode.text import format_tanggal, slug
@@ -205,6 +208,14 @@ def periode_text(periode: Periode) -> str:
 _ENV.filters["periode"] = periode_text
 
 
+def _fixed(data: bytes, title: str) -> bytes:
+    """The printed PDF rewritten to depend on its document only: Chromium stamps the time of printing
+    in it, :func:`~sopcode.sheets.binder.split` writes it anew with its title and fixed ids."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pages = len(pdf.pages)
+    return split(data, [SopPart(pages, title)])[0]
+
+
 def print_forms(printing: Sequence[Formulir], cache_dir: str | None = None) -> dict[str, bytes]:
     """Each form's PDF by its path: from ``cache_dir`` when the very same document was printed before,
     else printed by headless Chromium (started only then). Forms no longer made leave the cache.
@@ -229,7 +240,7 @@ def print_forms(printing: Sequence[Formulir], cache_dir: str | None = None) -> d
         try:
             with browser:
                 for f, cached in todo:
-                    data = print_document(browser, workdir, "formulir.html", f.html)
+                    data = _fixed(print_document(browser, workdir, "formulir.html", f.html), f.judul)
                     cache.write(cached, data)  # a cache that cannot be written: printed again next time
                     out[f.path] = data
         finally:
