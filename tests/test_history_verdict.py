@@ -48,3 +48,12 @@ def test_a_file_never_committed_is_not_recorded(repo: Repo):
     history, _ = repo.history()
     h = history.per_sop["sop-baru"]
     assert not h.tercatat and h.for_readers() == [] and h.verdict(preview=False) == (False, None)
+
+
+def test_under_preview_the_last_commit_is_in_force_when_only_uncommitted_edits_are_unapproved(repo: Repo):
+    (repo.data / "sop-tamu.yaml").write_text(edited(BASE, ("      waktu: 5 menit", "      waktu: 10 menit")),
+                                            encoding="utf-8")
+    history, _ = repo.history()
+    h = history.per_sop["sop-tamu"]
+    assert h.in_force(preview=True) is h.revisi[1] and h.revisi[1].pesan == "SOP penerimaan tamu"
+    assert h.in_force(preview=False) is None  # a build: no draft, nothing else in force

@@ -131,7 +131,7 @@ class SopPlugin(BasePlugin[SopConfig]):
         if self.config.navigasi and config.nav is None:
             monev = MONEV_PAGE if MONEV_PAGE in pub.generated_pages else None
             config.nav = navigation([f.src_uri for f in files.documentation_pages()], pub.sops,
-                                    self.config.daftar, self.config.terbaru, pub.generated_pages, monev)
+                                    self.config.daftar, self.config.terbaru, pub.generated_pages, monev, pub.archived)
         return files
 
     def _publish(self, config, root: str) -> Publication:

@@ -22,17 +22,25 @@ from urllib.parse import quote
 
 from sopcode.atomic import copy_atomic, temp_folder, write_atomic, write_failure
 from sopcode.diagnostics import Diagnostic, display_path
+from sopcode.model.due import dues
+from sopcode.model.history import Revision, approval_date
 from sopcode.model.load import content_key, content_salt, read_for_key
 from sopcode.model.logo import Logo, read_logo
 from sopcode.model.sop import Sop
-from sopcode.model.status import status
+from sopcode.model.status import Status, statuses
 from sopcode.rules import Report, check
 from sopcode.shapes.graphviz import DrawError
 from sopcode.shapes.swimlane import swimlane_svgs
 from sopcode.sheets import BUKU, Lembar, Printer, SheetInputs, cut_text, sheets_html
+from sopcode.sheets.forms import form_paths, forms, in_force_during, print_forms
+from sopcode.sheets.workbook import monitoring_workbook
+from sopcode.site.monev import PAGE as MONEV_PAGE
+from sopcode.site.monev import awaiting_revision, chart, monev_page, recap_path, rows_of
 from sopcode.site.pages import (
+    ARCHIVED,
     ASSETS,
     SOP_DIR,
+    InForce,
     Page,
     SiteContext,
     SopParts,
@@ -42,6 +50,8 @@ from sopcode.site.pages import (
     sop_page,
     sop_src,
 )
+from sopcode.site.pantauan import badge
+from sopcode.text import format_tanggal
 
 Progress = Callable[[int, int, str], None]
 """Told (files done, files in all, name) as the PDFs are made; the binder comes last."""
@@ -57,6 +67,8 @@ class SiteSettings:
     """(address, address of the page it is written in) → the link to write there."""
     list_page: str = "daftar-sop.md"
     latest_page: str = "perubahan-terbaru.md"
+    monev_page: str = MONEV_PAGE
+    """Monitoring dan evaluasi: each SOP's state, the forms and the recaps."""
     root: str = "."
     """The project's folder: files with errors are named relative to it on the list of SOPs."""
     pdf_dir: str = "pdf"
@@ -113,7 +125,11 @@ class Publication:
     """Why the flowcharts are missing (``keep_going`` only; otherwise it is raised)."""
     sheets: dict[str, Lembar] = field(default_factory=dict)
     pdfs: dict[str, bytes] = field(default_factory=dict)
-    """``<id>.pdf`` → that SOP's PDF."""
+    """``<id>.pdf`` → that SOP's PDF; ``<id>-berlaku.pdf`` → a draft's version in force (:attr:`in_force`)."""
+    in_force: dict[str, Revision] = field(default_factory=dict)
+    """A draft's id → the revision its ``<id>-berlaku.pdf`` was printed from (its last approved content)."""
+    archived: set[str] = field(default_factory=set)
+    """The SOPs withdrawn or superseded (a site only): listed apart, in Daftar SOP and the navigation."""
     binder: str | None = None
     """The bound binder's file (in the cache, or in a temporary folder :meth:`close` removes)."""
     printed: int = 0
@@ -201,6 +217,8 @@ def publish(paths: str | list[str], settings: Settings = Settings(),
         pub.draw_error = exc
     if settings.pdf and pub.sops:
         _print(pub, settings)
+    if settings.pdf and pub.sops and settings.site is not None:
+        _print_forms(pub, settings)  # before the pages: the page Monitoring dan evaluasi links to them
     if settings.site is not None:
         _pages(pub, settings.site)
     return pub
@@ -235,9 +253,10 @@ def _print(pub: Publication, settings: Settings) -> None:
     """Measure and print every SOP's sheets, then bind the binder once the browser has closed."""
     history = pub.report.history
     cache = os.path.join(settings.cache_dir, "printing") if settings.cache_dir else None
-    drafts = history.draf if history else set()
+    # A built site judges the committed versions only; ``sop pdf`` and ``mkdocs serve`` the files as they are.
+    drafts = history.drafts(settings.site.preview if settings.site is not None else True) if history else set()
     today = dt.date.today()
-    marks = {sop.id: st.mark for sop in pub.sops if not (st := status(sop, today, sop.id in drafts)).in_force}
+    marks = {sid: st.mark for sid, st in statuses(pub.sops, today, drafts).items() if not st.in_force}
     inputs = SheetInputs(all_sops={s.id: s for s in pub.sops}, logo=pub.logo, marks=marks,
                          revisions=history.revision_notes() if history else None, content_keys=pub.report.loaded.content_keys,
                          addresses=_addresses(pub, settings))
@@ -248,7 +267,9 @@ def _print(pub: Publication, settings: Settings) -> None:
         pdfs = printer.print(lembars, (lambda n, name: progress(n, total, name)) if progress else None)
         pub.pdfs = {f"{lb.sop.id}.pdf": data for lb, data in zip(lembars, pdfs)}
         binder = printer.prepare_binder(lembars)
-        printer.prune(lembars)  # sheets of older versions of the SOPs
+        # After the binder (which holds the drafts): each draft's version in force, beside it.
+        in_force = _print_in_force(pub, printer, inputs, drafts, settings.site.preview if settings.site else True)
+        printer.prune(lembars + in_force)  # sheets of older versions of the SOPs
     # Bound once the browser has closed; large: kept on disk (in a temporary folder without a cache).
     if not cache:
         pub._temporary = temp_folder("binder")
@@ -259,6 +280,63 @@ def _print(pub: Publication, settings: Settings) -> None:
     pub.sheets = {lb.sop.id: lb for lb in lembars}
     pub.problems = printer.problems
     pub.printed, pub.from_cache = printer.printed, printer.from_cache
+
+
+def _in_force_of(pub: Publication, sop: Sop, preview: bool, href: str) -> InForce | None:
+    """A draft's version in force as its page names it: the revision printed, else the one git knows of."""
+    history = pub.report.history
+    own = history.per_sop.get(sop.id) if history is not None else None
+    revision = pub.in_force.get(sop.id) or (own.in_force(preview) if own is not None else None)
+    if revision is None:
+        return None
+    approved = approval_date(revision.sop) if revision.sop is not None else None
+    name = in_force_pdf(sop.id)
+    return InForce(format_tanggal(approved) if approved else revision.tanggal, revision.short_id,
+                   href if name in pub.pdfs else None)
+
+
+def in_force_pdf(sop_id: str) -> str:
+    """The PDF of a draft's version in force, beside the draft's own ``<id>.pdf``."""
+    return f"{sop_id}-berlaku.pdf"
+
+
+def _print_in_force(pub: Publication, printer: Printer, inputs: SheetInputs, drafts: set[str],
+                    preview: bool) -> list[Lembar]:
+    """The sheets of each draft's version in force (its last approved content, read from git), printed
+    unmarked into :attr:`Publication.pdfs` as ``<id>-berlaku.pdf`` (issue 16, item 2); cached like
+    any sheets, under that version's own content."""
+    history = pub.report.history
+    if history is None:
+        return []
+    ids = {s.id for s in pub.sops}
+    old: list[Sop] = []
+    for sop in pub.sops:
+        own = history.per_sop.get(sop.id)
+        revision = own.in_force(preview) if own is not None and sop.id in drafts else None
+        version = revision.sop if revision is not None else None
+        if revision is None or version is None or in_force_pdf(sop.id)[:-4] in ids:
+            continue  # no draft, a version that cannot be read now, or the name is another SOP's
+        old.append(version)
+        pub.in_force[sop.id] = revision
+    if not old:
+        return []
+    addresses = {s.id: (inputs.addresses or {}).get(s.id, "").split("?")[0] for s in old}
+    marks = {s.id: "" for s in old}
+    before = len(printer.problems)
+    lembars = printer.prepare(old, dataclasses.replace(inputs, marks=marks, content_keys=None, addresses=addresses))
+    pub.pdfs.update({in_force_pdf(lb.sop.id): data for lb, data in zip(lembars, printer.print(lembars))})
+    # A fault of an approved version's layout is told, but never stops the build of the current files.
+    pub.notes.extend(f"versi yang berlaku (dari git): {p}" for p in printer.problems[before:])
+    del printer.problems[before:]
+    return lembars
+
+
+def _print_forms(pub: Publication, settings: Settings) -> None:
+    """The forms of monitoring and evaluation as PDFs among the site's files (``monev/``): blank per unit,
+    filled per period and per year (:mod:`sopcode.sheets.forms`), each cached under the document printed."""
+    folder = os.path.join(settings.cache_dir, "printing", "formulir") if settings.cache_dir else None
+    made = forms(pub.sops, pub.report.monitoring, pub.report.evaluation, dt.date.today(), settings.paper, pub.logo)
+    pub.outputs.extend(Output(path, content=data) for path, data in print_forms(made, folder).items())
 
 
 def _pages(pub: Publication, site: SiteSettings) -> None:
@@ -283,11 +361,15 @@ def _pages(pub: Publication, site: SiteSettings) -> None:
         """A PDF's address, encoded (an SOP's id may hold '#', '?', '%' or a space)."""
         return quote(posixpath.join(site.pdf_dir, name) if site.pdf_dir != "." else name)
 
-    drafts = history.draf if history else set()
+    drafts = history.drafts(site.preview) if history else set()
     today = dt.date.today()
-    statuses = {sop.id: status(sop, today, sop.id in drafts) for sop in sops}
+    by_status = statuses(sops, today, drafts)
+    pub.archived = {sid for sid, st in by_status.items() if st in ARCHIVED}
     context = SiteContext.of({s.id: s for s in sops}, word_roots=site.word_roots, preview=site.preview,
-                             history_note=history.reader_note if history else None, statuses=statuses)
+                             history_note=history.reader_note if history else None, statuses=by_status)
+    # Monitoring and evaluation on each page: only the kinds the project keeps records of.
+    due_by_id = dues(sops, report.monitoring, report.evaluation, today, by_status)
+    kept = (bool(report.monitoring.records), bool(report.evaluation.records))
     pages: list[tuple[int, Sop]] = []
     for sop in sops:  # the pages first, their files after them
         pages.append((len(out), sop))
@@ -313,7 +395,12 @@ def _pages(pub: Publication, site: SiteSettings) -> None:
             swimlane=pub.drawings.get(sop.id), swimlane_href=svg_href, downloads=downloads, logo=logo_href,
             # the sheets themselves, shown when the page is printed
             sheets=sheets_html(dataclasses.replace(sheet, logo=logo_href)) if sheet else None,
-            paper=sheet.kertas if sheet else None, history=history.per_sop.get(sop.id) if history else None)
+            paper=sheet.kertas if sheet else None, history=history.per_sop.get(sop.id) if history else None,
+            pantauan=badge(due_by_id[sop.id], report.monitoring, report.evaluation, sop.id, kept),
+            monev_href=site.relative(site.url(site.monev_page), here))
+        if context.status(sop.id) is Status.DRAF:
+            pdf_href = site.relative(pdf_url(in_force_pdf(sop.id)), here)
+            parts = dataclasses.replace(parts, berlaku=_in_force_of(pub, sop, site.preview, pdf_href))
         out[index] = Output(sop_src(sop.id), page=sop_page(sop, links(here), context, parts))
     broken = []
     for path, diagnostics in pub.broken.items():  # keep_going only: the errors, where the page would be
@@ -324,13 +411,40 @@ def _pages(pub: Publication, site: SiteSettings) -> None:
     binder = site.relative(pdf_url(BUKU), list_url) if pub.binder else None
     error_urls = {sop_id: site.url(sop_src(sop_id)) for _, sop_id in broken}
     out.append(Output(site.list_page, page=sop_list_page(
-        sops, links(list_url, error_urls), binder=binder, statuses=statuses,
+        sops, links(list_url, error_urls), binder=binder, statuses=by_status,
         broken=[(os.path.relpath(path, site.root), sop_id) for path, sop_id in broken])))
     latest_url = site.url(site.latest_page)
     by_id = context.all_sops
     latest = [(by_id[sid], r) for sid, r in history.terbaru(50, site.preview) if sid in by_id] if history else []
     out.append(Output(site.latest_page, page=latest_changes_page(
         latest, links(latest_url), history.reader_note if history else None)))
+    out.extend(_monev(pub, site, by_status, today, links))
+
+
+def _monev(pub: Publication, site: SiteSettings, by_status: dict[str, Status], today: dt.date,
+           links: Callable[[str], Callable[[str], str]]) -> list[Output]:
+    """The page Monitoring dan evaluasi, and each monitoring period's recap as an Excel workbook; the page
+    links to the recaps and to the forms' PDFs already among the site's files."""
+    report, sops = pub.report, pub.sops
+    page_url = site.url(site.monev_page)
+    present = {o.path for o in pub.outputs}
+    downloads = [(f"{label} (PDF)", site.relative(site.url(path), page_url))
+                 for path, label in form_paths(sops, report.monitoring, report.evaluation, today) if path in present]
+    by_id = {s.id: s for s in sops}
+    instansi = " ".join(str(line) for line in report.loaded.instansi.hierarki)
+    recaps = []
+    for periode in report.monitoring.periods():
+        records = {r.sop: r for r in report.monitoring.records if r.periode == periode and r.sop in by_id}
+        listed = [s for s in sops if s.id in records or in_force_during(s, periode.mulai, periode.akhir, by_id)]
+        path = recap_path(periode)
+        recaps.append(Output(path, content=monitoring_workbook(periode, listed, records, instansi)))
+        downloads.append((f"Rekap monitoring {periode.label} (Excel)", site.relative(site.url(path), page_url)))
+    page = monev_page(
+        rows_of(sops, report.monitoring, report.evaluation, today, by_status), links(page_url),
+        report.monitoring, report.evaluation,
+        awaiting_revision(sops, report.evaluation, {s.id: s.disahkan for s in report.summaries}),
+        downloads, chart(sops, report.monitoring))
+    return [Output(site.monev_page, page=page), *recaps]
 
 
 def _data_folder(paths: list[str]) -> str:

@@ -100,6 +100,7 @@ class SopHistory:
     draf_tersimpan: bool = False  # the same verdict, from the committed versions only
     draf_tersimpan_sejak: Revision | None = None
     berlaku: Revision | None = None  # a committed draft's version in force: the newest with the approved content
+    berlaku_pratinjau: Revision | None = None  # the same, uncommitted edits included
 
     @property
     def terakhir(self) -> Revision | None:
@@ -116,6 +117,12 @@ class SopHistory:
         if preview:
             return self.draf, self.draf_sejak
         return self.draf_tersimpan, self.draf_tersimpan_sejak
+
+    def in_force(self, preview: bool = True) -> Revision | None:
+        """A draft's version in force (a commit holding the last approved content); None when the SOP is
+        no draft, or when that content was never committed."""
+        found = self.berlaku_pratinjau if preview else self.berlaku
+        return found if found is not None and found.commit else None
 
     def for_readers(self, preview: bool = False) -> list[Revision]:
         """The revisions readers are shown, newest first: the first version recorded in the repository,
@@ -354,8 +361,8 @@ def _judge(sop_id: str, newest_first: list[Revision], cache: _Cache) -> SopHisto
     uncommitted edits, and from the committed versions alone."""
     committed = [r for r in newest_first if r.commit]
     saved = _walk(committed, cache)
-    draft, since, _ = _walk(newest_first, cache) if len(committed) != len(newest_first) else saved
-    return SopHistory(sop_id, newest_first, draft, since, *saved)
+    draft, since, in_force = _walk(newest_first, cache) if len(committed) != len(newest_first) else saved
+    return SopHistory(sop_id, newest_first, draft, since, *saved, berlaku_pratinjau=in_force)
 
 
 def _walk(newest_first: list[Revision], cache: _Cache) -> tuple[bool, Revision | None, Revision | None]:

@@ -43,17 +43,19 @@ def _guides(first: str, last: str) -> tuple[str, str]:
 
 
 def navigation(doc_pages: Sequence[str], sops: list[Sop], list_page: str, latest_page: str,
-               generated: Collection[str], monev_page: str | None = None) -> list:
+               generated: Collection[str], monev_page: str | None = None, archived: Collection[str] = ()) -> list:
     """Home, the list of SOPs, monitoring and evaluation, the latest changes, the SOPs grouped by unit,
     then the other pages.
 
     ``doc_pages``: the source names of every documentation page of the site, in MkDocs' order;
     ``generated``: those of them made from the SOPs (left out of the hand-written ones);
-    ``monev_page``: the page Monitoring dan evaluasi, when the site has it.
+    ``monev_page``: the page Monitoring dan evaluasi, when the site has it;
+    ``archived``: the ids of the SOPs withdrawn or superseded, in a section of their own after the units.
     """
     by_unit: dict[str, list[Sop]] = defaultdict(list)
+    archive: list[Sop] = []
     for sop in sorted(sops, key=lambda s: str(s.nama).casefold()):
-        by_unit[sop.nama_unit].append(sop)
+        (archive if sop.id in archived else by_unit[sop.nama_unit]).append(sop)
     nav: list = []
     generated = {list_page, latest_page, *generated}
     docs = [src for src in doc_pages if src not in generated]
@@ -66,6 +68,8 @@ def navigation(doc_pages: Sequence[str], sops: list[Sop], list_page: str, latest
     nav.append({"Perubahan terbaru": latest_page})
     for unit in sorted(by_unit, key=str.casefold):
         nav.append({html_title(unit): unit_nav(by_unit[unit])})
+    if archive:
+        nav.append({"Arsip: SOP yang dicabut dan diganti": unit_nav(archive)})
     sections: dict[str, list] = defaultdict(list)
     for src in sorted(docs):
         if src == home:

@@ -22,6 +22,7 @@ from sopcode.site.stemming import akar_kata
 from sopcode.diagnostics import Diagnostic
 from sopcode.model.sop import KOTAK, Sop
 from sopcode.model.status import Status
+from sopcode.site.pantauan import Pantauan
 from sopcode.text import format_tanggal
 
 if TYPE_CHECKING:
@@ -162,6 +163,24 @@ class SopParts:
     """The sheets' paper (:class:`sopcode.sheets.layout.Kertas`)."""
     history: SopHistory | None = None
     """The SOP's revisions (:class:`sopcode.model.history.SopHistory`)."""
+    berlaku: InForce | None = None
+    """A draft's version in force: its last approved revision, and the PDF printed from it."""
+    pantauan: Sequence[Pantauan] = ()
+    """Where its monitoring and evaluation stand (:func:`sopcode.site.pantauan.badge`)."""
+    monev_href: str | None = None
+    """The address of the page Monitoring dan evaluasi."""
+
+
+@dataclass(frozen=True)
+class InForce:
+    """The version in force of an SOP whose current content is a draft (issue 16, item 2)."""
+
+    tanggal: str
+    """Its approval date as written in it (else the commit's date), spelled out."""
+    commit: str
+    """Its commit, short."""
+    pdf: str | None = None
+    """The address of its printed sheets; None when they were not printed."""
 
 
 def sop_page(sop: Sop, href: Href, site: SiteContext, parts: SopParts = SopParts()) -> Page:
@@ -170,10 +189,12 @@ def sop_page(sop: Sop, href: Href, site: SiteContext, parts: SopParts = SopParts
         sop=sop, kotak=KOTAK, all_sops=site.all_sops, used_by=site.used_by(sop), total=sop.total_waktu(),
         link=href, swimlane=parts.swimlane, swimlane_href=parts.swimlane_href, downloads=list(parts.downloads),
         logo=parts.logo, word_roots=akar_kata(searchable_text(sop)) if site.word_roots else [], sheets=parts.sheets,
-        paper=parts.paper, history=parts.history,
+        paper=parts.paper, history=parts.history, berlaku=parts.berlaku,
         revisions=parts.history.for_readers(site.preview) if parts.history else [],
+        draf_sejak=parts.history.verdict(site.preview)[1] if parts.history else None, preview=site.preview,
         history_note=site.history_note, chart_mark=CHART_MARK, sheets_mark=SHEETS_MARK,
         status=site.status(sop.id), Status=Status, replaces=site.replaced(sop),
+        pantauan=list(parts.pantauan), monev_href=parts.monev_href,
     )
     inserts = {}
     if parts.swimlane:
@@ -184,16 +205,28 @@ def sop_page(sop: Sop, href: Href, site: SiteContext, parts: SopParts = SopParts
     return Page(str(sop.nama), body, {"hide": ["toc"]}, inserts)
 
 
+ARCHIVED = (Status.DICABUT, Status.DIGANTI)
+"""The statuses listed in Daftar SOP's archive section, not under their unit."""
+
+
 def sop_list_page(sops: list[Sop], href: Href, broken: Sequence[tuple[str, str]] = (), binder: str | None = None,
                   statuses: Mapping[str, Status] | None = None) -> Page:
     """The list of all SOPs, grouped by unit; ``broken`` lists (file, id) not yet publishable, ``binder``
     is the address of the binder's PDF, ``statuses`` each SOP's status (an SOP not named is in force)."""
-    groups: dict[str, list[Sop]] = defaultdict(list)
-    for sop in sorted(sops, key=lambda s: (s.nama_unit.casefold(), str(s.nomor or "~"), str(s.nama).casefold())):
-        groups[sop.nama_unit].append(sop)
     status = dict(statuses or {})
+    groups: dict[str, list[Sop]] = defaultdict(list)
+    archive: list[tuple[Sop, Status, object, Sop | None]] = []  # (sop, status, since, replacement)
+    by_id = {s.id: s for s in sops}
+    for sop in sorted(sops, key=lambda s: (s.nama_unit.casefold(), str(s.nomor or "~"), str(s.nama).casefold())):
+        st = status.get(sop.id, Status.BERLAKU)
+        if st in ARCHIVED:  # withdrawn and superseded: on their own, after the SOPs that apply
+            new = by_id.get(str(sop.diganti_oleh)) if sop.diganti_oleh else None
+            since = sop.dicabut.tanggal if st is Status.DICABUT and sop.dicabut else (new.tanggal_efektif if new else None)
+            archive.append((sop, st, since, new))
+        else:
+            groups[sop.nama_unit].append(sop)
     body = _ENV.get_template("daftar.html").render(
-        groups=groups, link=href, n=len(sops), broken=list(broken), binder=binder,
+        groups=groups, archive=archive, link=href, n=len(sops), broken=list(broken), binder=binder,
         status=lambda sop_id: status.get(sop_id, Status.BERLAKU))
     return Page("Daftar SOP", body)
 
