@@ -22,7 +22,11 @@ def test_uncommitted_edits_make_a_draft_only_in_a_preview(repo: Repo):
     assert h.verdict(preview=True) == (True, h.revisi[0]) and h.revisi[0].commit == ""
     assert h.verdict(preview=False) == (False, None)
     assert history.drafts(preview=True) == {"sop-tamu"} and history.drafts(preview=False) == set()
-    assert history.draf == {"sop-tamu"}  # sop check still warns about the edit
+    assert history.draf == {"sop-tamu"}  # sop check still warns about the edit, saying when it counts
+    from sopcode.rules import approval
+
+    (warning,) = approval.check(history)
+    assert warning.code == "belum-disahkan" and "setelah di-commit, SOP ini berstatus DRAF" in warning.message
 
 
 def test_a_committed_draft_keeps_its_last_approved_version_in_force(repo: Repo):

@@ -22,9 +22,13 @@ def _warning(sop: Sop, since: Revision) -> Diagnostic:
     key = "tanggal_revisi" if sop.tanggal_revisi is not None else "tanggal_efektif"
     where = sop.pos.get(key) or sop.loc
     what = f"commit {since.short_id} '{since.pesan}'" if since.commit else "perubahan yang belum di-commit"
+    # A built site judges committed versions only: uncommitted edits make a draft there once committed.
+    status = "SOP ini berstatus DRAF" if since.commit else "setelah di-commit, SOP ini berstatus DRAF"
+    marked = "situs dan lembar cetak menandainya DRAF" if since.commit else (
+        "setelah di-commit, situs dan lembar cetak menandainya DRAF (`mkdocs serve` sudah menandainya)")
     return peringatan(
         where, "belum-disahkan",
         f"isi SOP berubah pada {since.tanggal} ({what}) setelah tanggal pengesahan "
-        f"{format_tanggal(approval_date(sop))}, tetapi tanggalnya tidak diperbarui; SOP ini berstatus DRAF",
+        f"{format_tanggal(approval_date(sop))}, tetapi tanggalnya tidak diperbarui; {status}",
         "bila perubahan sudah disahkan, isi `tanggal_revisi` dengan tanggal pengesahannya; "
-        "bila belum, biarkan: situs dan lembar cetak menandainya DRAF")
+        f"bila belum, biarkan: {marked}")
