@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 import shutil
 from pathlib import Path
 
@@ -11,12 +13,14 @@ import pytest
 
 from conftest import FIXTURES, run_sop, write
 from sopcode.diagnostics import Loc
-from sopcode.model.due import EVALUASI, MONITORING, Due, State, due
+from sopcode.model.due import EVALUASI, MONITORING, Due, State, add_months, due
 from sopcode.model.evaluation import Evaluasi, Evaluation
 from sopcode.model.monitoring import Monitoring, Penilaian, Periode
 from sopcode.model.sop import Dicabut, Sop, Teks
 from sopcode.model.status import Status, status
+from sopcode.publish import Settings, publish
 from sopcode.rules import check
+from sopcode.text import format_tanggal
 
 D = dt.date
 LATE_MONEV = FIXTURES / "rusak" / "monev-terlambat"
@@ -167,3 +171,67 @@ def test_the_cli_prints_the_warning_and_still_passes(tmp_path: Path):
     assert done.returncode == 0, done.stderr
     assert "peringatan: SOP 'sop-keterangan-usaha' terakhir dimonitor 01 April 2019" in done.stdout
     assert "[monev-terlambat]" in done.stdout and ": LULUS" in done.stdout
+
+
+# --- the badge on the SOP's page ---------------------------------------------------------------
+
+def published_page(folder: Path, tmp_path: Path, sop_id: str = "sop-keterangan-usaha") -> str:
+    """The SOP's page as the site gets it (the site's real day: the records are dated from it)."""
+    from test_publish import site
+
+    with publish(str(folder), Settings(pdf=False, site=site(tmp_path))) as pub:
+        (out,) = [o for o in pub.outputs if o.path == f"sop/{sop_id}.md"]
+        assert out.page is not None
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", out.page.html)).split()) + "\n" + out.page.html
+
+
+def test_the_page_says_late_and_due_in_words_with_the_last_finding_and_links_to_the_overview(tmp_path: Path):
+    today = dt.date.today()
+    folder = shutil.copytree(LATE_MONEV, tmp_path / "data")
+    monitored_on = today - dt.timedelta(days=200)  # six months ran out about 17 days ago
+    shutil.rmtree(folder / "_monev")
+    periode = Periode(monitored_on.year, 1 if monitored_on.month <= 6 else 2)
+    write(folder / "_monev" / f"{periode.kode}.yaml", (LATE_MONEV / "_monev" / "2026-1.yaml").read_text(encoding="utf-8")
+          .replace("2026-03-10", monitored_on.isoformat()))
+    evaluated_on = add_months(today, -12) + dt.timedelta(days=10)  # the year runs out in about 10 days
+    write(folder / "_evaluasi" / f"{evaluated_on.year}.yaml", (LATE_EVALUASI / "_evaluasi" / "2025.yaml")
+          .read_text(encoding="utf-8").replace("2025-11-10", evaluated_on.isoformat()))
+    text = published_page(folder, tmp_path)
+    assert (f"Monitoring terlambat · jatuh tempo {format_tanggal(add_months(monitored_on, 6))}; "
+            f"terakhir dimonitor {format_tanggal(monitored_on)}: berjalan dengan baik") in text
+    assert (f"Evaluasi jatuh tempo {format_tanggal(add_months(evaluated_on, 12))} · "
+            f"terakhir dievaluasi {format_tanggal(evaluated_on)}: kesimpulan tetap") in text
+    assert 'class="sop-pantauan-terlambat"' in text and 'class="sop-pantauan-jatuh-tempo"' in text
+    assert '<a href="../../monitoring-dan-evaluasi/">Monitoring dan evaluasi semua SOP</a>' in text
+
+
+def test_the_page_says_done_and_nothing_for_records_not_kept_or_an_sop_not_in_force(tmp_path: Path):
+    today = dt.date.today()
+    folder = shutil.copytree(LATE_MONEV, tmp_path / "data")
+    shutil.rmtree(folder / "_monev")
+    write(folder / "_monev" / f"{Periode(today.year, 1 if today.month <= 6 else 2).kode}.yaml",
+          (LATE_MONEV / "_monev" / "2026-1.yaml").read_text(encoding="utf-8").replace("2026-03-10", today.isoformat()))
+    text = published_page(folder, tmp_path)
+    assert (f"Dimonitor {format_tanggal(today)} · berjalan dengan baik; monitoring berikutnya paling lambat "
+            f"{format_tanggal(add_months(today, 6))}") in text
+    assert "Evaluasi" not in text.split("\n")[0].split("Identitas")[0]  # no _evaluasi/: nothing said about it
+    sop_file = folder / "sop-keterangan-usaha.yaml"
+    with sop_file.open("a", encoding="utf-8") as f:
+        f.write(f"dicabut:\n  tanggal: {(today - dt.timedelta(days=1)).isoformat()}\n  alasan: Tidak diperlukan lagi.\n")
+    assert "sop-pantauan" not in published_page(folder, tmp_path)
+
+
+def test_the_badge_colours_are_readable():
+    """WCAG AA: each state's text on its background at 4.5:1 or more (the words carry the meaning anyway)."""
+    css = (Path(__file__).parent.parent / "plugins" / "sopcode" / "site" / "assets" / "sop.css").read_text(encoding="utf-8")
+
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    rules = re.findall(r"\.sop-pantauan-(terlambat|jatuh-tempo|selesai) \{ color: (#[0-9a-f]{6}); background: (#[0-9a-f]{6});", css)
+    assert {state for state, _, _ in rules} == {"terlambat", "jatuh-tempo", "selesai"}
+    for _, fg, bg in rules:
+        light, dark = sorted((luminance(fg), luminance(bg)), reverse=True)
+        assert (light + 0.05) / (dark + 0.05) >= 4.5, (fg, bg)
