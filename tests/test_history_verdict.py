@@ -61,3 +61,17 @@ def test_under_preview_the_last_commit_is_in_force_when_only_uncommitted_edits_a
     h = history.per_sop["sop-tamu"]
     assert h.in_force(preview=True) is h.revisi[1] and h.revisi[1].pesan == "SOP penerimaan tamu"
     assert h.in_force(preview=False) is None  # a build: no draft, nothing else in force
+
+
+def test_withdrawing_an_sop_is_no_unapproved_change_but_readers_see_it(repo: Repo):
+    from sopcode.rules import approval
+
+    withdrawn = BASE + "dicabut:\n  tanggal: 2024-06-01\n  alasan: Tidak dipakai lagi\n"
+    repo.commit("sop-tamu.yaml", withdrawn, "Cabut SOP penerimaan tamu", "2024-06-01T09:00:00+07:00")
+    repo.commit("sop-tamu.yaml", withdrawn + "diganti_oleh: sop-tamu-baru\n", "Sebut penggantinya",
+                "2024-06-02T09:00:00+07:00")
+    history, _ = repo.history()
+    h = history.per_sop["sop-tamu"]
+    assert h.verdict(preview=False) == (False, None) and not h.draf and approval.check(history) == []
+    assert [r.pesan for r in h.for_readers()] == ["Sebut penggantinya", "Cabut SOP penerimaan tamu",
+                                                  "SOP penerimaan tamu"]

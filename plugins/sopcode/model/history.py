@@ -54,6 +54,7 @@ class VersionDigest:
     isi: str = ""  # fingerprint of the approved content (see perubahan.isi_disetujui)
     tanggal: str = ""  # the approval dates, as written
     disahkan: str = ""  # the latest approval date (ISO)
+    akhir: str = ""  # the withdrawal and the replacement, as written (see content_digest)
 
 
 @dataclass
@@ -135,7 +136,7 @@ class SopHistory:
             info = r.digest
             if info is None or not info.ok:  # unreadable (broken YAML): nothing to tell readers
                 continue
-            changed = before is None or (info.isi, info.tanggal) != (before.isi, before.tanggal)
+            changed = before is None or (info.isi, info.tanggal, info.akhir) != (before.isi, before.tanggal, before.akhir)
             before = info
             if changed and (r.commit or preview):
                 shown.append(r)
@@ -267,12 +268,22 @@ def _chains(sops: list[Sop] | list[Summary], folder: str, instansi: Instansi | N
     return chains
 
 
+ENDING = ("dicabut", "diganti_oleh")
+"""The keys that end an SOP's life. Not part of its approved content: withdrawing or replacing an SOP is a
+decision of its own (with its own date), not an unapproved change of the procedure, so a file changed after
+its approval only by them is no draft, and its sheets (which print neither) show the approved content.
+Readers still see the commit that wrote them in the history."""
+
+
 def content_digest(sop: Sop | None) -> dict:
-    """What the history needs to know of one version: a fingerprint of its approved content and its dates."""
+    """What the history needs to know of one version: a fingerprint of its approved content, its dates,
+    and its withdrawal or replacement."""
     if sop is None:
         return {"ok": False}
-    return {"ok": True, "isi": hashlib.sha1(repr(isi_disetujui(sop)).encode()).hexdigest(),
-            "tanggal": repr(tanggal_persetujuan(sop)), "disahkan": _iso(approval_date(sop))}
+    isi = tuple((name, value) for name, value in isi_disetujui(sop) if name not in ENDING)
+    return {"ok": True, "isi": hashlib.sha1(repr(isi).encode()).hexdigest(),
+            "tanggal": repr(tanggal_persetujuan(sop)), "disahkan": _iso(approval_date(sop)),
+            "akhir": repr(tuple(getattr(sop, name) for name in ENDING))}
 
 
 def _iso(date: dt.date | None) -> str:
