@@ -54,9 +54,9 @@ def test_under_serve_the_others_are_published_and_the_broken_file_gets_its_error
         # The site's own style and script first, the SOP pages before their files, the lists last.
         assert paths[:3] == ["assets/sop/sop.css", "assets/sop/lembar.css", "assets/sop/sop.js"]
         assert paths[3:5] == ["sop/sop-a.md", "sop/sop-c.md"]
-        assert paths[-3:] == ["sop/sop-b.md", "daftar-sop.md", "perubahan-terbaru.md"]
+        assert paths[-4:] == ["sop/sop-b.md", "daftar-sop.md", "perubahan-terbaru.md", "monitoring-dan-evaluasi.md"]
         assert pub.generated_pages == ["sop/sop-a.md", "sop/sop-c.md", "sop/sop-b.md", "daftar-sop.md",
-                                       "perubahan-terbaru.md"]
+                                       "perubahan-terbaru.md", "monitoring-dan-evaluasi.md"]
         by_path = {o.path: o for o in pub.outputs}
         # The YAML offered for download is the very file checked; the drawing is the publication's own.
         assert by_path["sop/sop-a/sop-a.yaml"].content == (folder / "sop-a.yaml").read_bytes()
