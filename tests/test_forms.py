@@ -110,6 +110,7 @@ def test_the_seed_forms_print_the_annex_columns_criteria_and_records(sop_data_co
 
     filled = text_of(pdfs["monev/monitoring-2026-1.pdf"], tmp_path)
     assert pages_of(pdfs["monev/monitoring-2026-1.pdf"], tmp_path) == 4  # a unit per page
+    assert "Halaman 1 dari 4" in filled and "Halaman 4 dari 4" in filled
     for unit in UNITS:
         assert f"Unit kerja : {unit}" in lines(filled)
     assert "Semester I 2026 (01 Januari 2026 - 30 Juni 2026)" in filled

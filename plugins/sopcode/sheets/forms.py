@@ -150,7 +150,10 @@ def _document(template: str, title: str, kertas: Kertas, sops: Sequence[Sop], lo
     css = Path(CSS_PATH).read_text(encoding="utf-8")
     own = (Path(CSS_PATH).parent / "formulir.css").read_text(encoding="utf-8")
     page = (f"@page {{ size: {kertas.lebar}mm {kertas.tinggi}mm; "
-            f"margin: {MARGIN[0]}mm {MARGIN[1]}mm {MARGIN[2]}mm {MARGIN[3]}mm; }}\n")
+            f"margin: {MARGIN[0]}mm {MARGIN[1]}mm {MARGIN[2]}mm {MARGIN[3]}mm;\n"
+            # Page numbers in the bottom margin: a form runs over as many pages as its rows need.
+            '  @bottom-right { content: "Halaman " counter(page) " dari " counter(pages); '
+            'font: 7.5pt "Liberation Sans", Arial, sans-serif; vertical-align: middle; }\n}\n')
     hierarki = [str(line) for line in sops[0].instansi.hierarki] if sops else []
     logo_src = (f"data:image/{logo.jenis};base64,{base64.b64encode(logo.data).decode('ascii')}" if logo else None)
     return _ENV.get_template(template).render(
