@@ -97,7 +97,8 @@ def monev_page(rows: Sequence[Baris], href: Href, monitoring: Monitoring, evalua
         periods=monitoring.periods(), years=evaluation.periods(), State=State,
         # A kind the project keeps no records of is not judged (every SOP would be late), as on the SOP pages.
         kept={"monitoring": bool(monitoring.records), "evaluasi": bool(evaluation.records)})
-    return Page(TITLE, body, {}, {GRAFIK_MARK: grafik} if grafik else {})
+    # The table of contents would take a third of the width the tables need.
+    return Page(TITLE, body, {"hide": ["toc"]}, {GRAFIK_MARK: grafik} if grafik else {})
 
 
 def rows_of(sops: Sequence[Sop], monitoring: Monitoring, evaluation: Evaluation, today: dt.date,
