@@ -197,6 +197,20 @@ def test_a_printed_sheets_qr_address_says_whether_that_revision_is_in_force(brow
     assert browser.evaluate("document.querySelector('.sop-periksa-versi').hidden") is True  # opened without a code: nothing
 
 
+def test_monev_tables_fit_a_desktop_window_with_one_scroll_box_at_most(browser, base_url):
+    """Each unit's table on "Monitoring dan evaluasi" fits a 1280 px window (no scrollbar), and the theme's
+    own scrolling wrapper inside ours does not scroll too (a narrow screen would show two scrollbars)."""
+    browser.goto(base_url + "monitoring-dan-evaluasi/")
+    heading(browser)
+    boxes = browser.wait_for(
+        "(() => { const w = [...document.querySelectorAll('article .sop-monev')];"
+        " return w.length && w.map(d => ({wide: d.scrollWidth > d.clientWidth,"
+        " inner: [...d.querySelectorAll('*')].filter(e => getComputedStyle(e).overflowX !== 'visible').length})) })()",
+        WAIT, "tabel monitoring per unit")
+    assert boxes and all(not b["wide"] for b in boxes), boxes
+    assert all(b["inner"] == 0 for b in boxes), boxes
+
+
 def test_keterkaitan_link_opens_the_related_sop(browser, base_url, seed):
     browser.goto(base_url + RELATED_PAGE)
     selector = 'article a[href*="sop-pengukuran-kinerja-bungursari"]'

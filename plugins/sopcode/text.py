@@ -24,6 +24,11 @@ def format_tanggal(date: dt.date | None) -> str:
     return f"{date.day:02d} {NAMA_BULAN[date.month]} {date.year}"
 
 
+def format_tanggal_pendek(date: dt.date | None) -> str:
+    """``07-01-2019`` (day-month-year, for narrow table cells), or ``-`` for no date."""
+    return "-" if date is None else f"{date.day:02d}-{date.month:02d}-{date.year}"
+
+
 def format_angka(value: float) -> str:
     """Indonesian number: decimal comma, no trailing zeros (``0,5``, ``795``)."""
     if float(value).is_integer():

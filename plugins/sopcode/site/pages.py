@@ -23,7 +23,7 @@ from sopcode.diagnostics import Diagnostic
 from sopcode.model.sop import KOTAK, Sop
 from sopcode.model.status import Status
 from sopcode.site.pantauan import Pantauan
-from sopcode.text import format_tanggal
+from sopcode.text import format_tanggal, format_tanggal_pendek
 
 if TYPE_CHECKING:
     from sopcode.model.history import SopHistory
@@ -36,6 +36,7 @@ _ENV = jinja2.Environment(
     lstrip_blocks=True,
 )
 _ENV.filters["tanggal"] = format_tanggal
+_ENV.filters["tanggal_pendek"] = format_tanggal_pendek
 
 SOP_DIR = "sop"
 
