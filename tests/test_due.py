@@ -235,3 +235,35 @@ def test_the_badge_colours_are_readable():
     for _, fg, bg in rules:
         light, dark = sorted((luminance(fg), luminance(bg)), reverse=True)
         assert (light + 0.05) / (dark + 0.05) >= 4.5, (fg, bg)
+
+
+def test_an_sop_whose_replacement_takes_effect_later_is_judged_alike_by_check_page_and_overview(tmp_path: Path):
+    """Replaced by an SOP whose own effective date is to come, an SOP is still in force: ``sop check``
+    warns it is overdue, its page says so and the page "Monitoring dan evaluasi" lists it (one decision)."""
+    today = dt.date.today()
+    folder = shutil.copytree(LATE_MONEV, tmp_path / "data")
+    shutil.rmtree(folder / "_monev")
+    monitored_on = today - dt.timedelta(days=200)
+    periode = Periode(monitored_on.year, 1 if monitored_on.month <= 6 else 2)
+    write(folder / "_monev" / f"{periode.kode}.yaml", (LATE_MONEV / "_monev" / "2026-1.yaml").read_text(encoding="utf-8")
+          .replace("2026-03-10", monitored_on.isoformat()))
+    old = folder / "sop-keterangan-usaha.yaml"
+    text = old.read_text(encoding="utf-8")
+    write(folder / "sop-keterangan-usaha-baru.yaml", text
+          .replace('nomor: "474/203/Kec.Bgs/2019"', 'nomor: "474/203/Kec.Bgs/2027"')
+          .replace("nama: Pelayanan Surat Keterangan Usaha", "nama: Pelayanan Surat Keterangan Usaha Terpadu")
+          .replace("tanggal_efektif: 2019-03-04", f"tanggal_efektif: {(today + dt.timedelta(days=60)).isoformat()}"))
+    write(old, text + "diganti_oleh: sop-keterangan-usaha-baru\n")
+
+    late = terlambat(folder, today)
+    assert [(Path(d.loc.path).stem, d.code) for d in late] == [("sop-keterangan-usaha", "monev-terlambat")]
+    assert "Monitoring terlambat" in published_page(folder, tmp_path)
+    from test_publish import site
+
+    with publish(str(folder), Settings(pdf=False, site=site(tmp_path))) as pub:
+        (monev,) = [o.page for o in pub.outputs if o.path == "monitoring-dan-evaluasi.md"]
+    assert monev is not None and '<tr data-sop="sop-keterangan-usaha">' in monev.html
+    assert '<tr data-sop="sop-keterangan-usaha-baru">' not in monev.html  # not yet in force
+
+    # From the replacement's effective date on, the old SOP is superseded: no warning, no row.
+    assert terlambat(folder, today + dt.timedelta(days=60)) == []

@@ -17,8 +17,26 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Container, Iterable
 from enum import Enum
+from typing import Protocol
 
-from sopcode.model.sop import Sop
+from sopcode.model.sop import Dicabut, Teks
+
+
+class Lifecycle(Protocol):
+    """What the status is decided from: an SOP's model (:class:`~sopcode.model.sop.Sop`) or the
+    summary ``sop check`` keeps of it (:class:`~sopcode.model.sop.Summary`), so both decide alike."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def tanggal_efektif(self) -> dt.date | None: ...
+
+    @property
+    def dicabut(self) -> Dicabut | None: ...
+
+    @property
+    def diganti_oleh(self) -> Teks | None: ...
 
 
 class Status(Enum):
@@ -38,7 +56,7 @@ class Status(Enum):
         return self is Status.BERLAKU
 
 
-def status(sop: Sop, today: dt.date, draf: bool = False, pengganti: Sop | None = None) -> Status:
+def status(sop: Lifecycle, today: dt.date, draf: bool = False, pengganti: Lifecycle | None = None) -> Status:
     """The SOP's status on ``today``; ``draf``: its content changed since its last approval (from git);
     ``pengganti``: the SOP ``diganti_oleh`` names, when known (its effective date says when it takes over)."""
     if withdrawn_on(sop, today):
@@ -52,12 +70,12 @@ def status(sop: Sop, today: dt.date, draf: bool = False, pengganti: Sop | None =
     return Status.BERLAKU
 
 
-def withdrawn_on(sop: Sop, today: dt.date) -> bool:
+def withdrawn_on(sop: Lifecycle, today: dt.date) -> bool:
     """Whether the withdrawal is in effect on ``today`` (a withdrawal without a date is)."""
     return sop.dicabut is not None and (sop.dicabut.tanggal is None or sop.dicabut.tanggal <= today)
 
 
-def superseded_on(sop: Sop, today: dt.date, pengganti: Sop | None = None) -> bool:
+def superseded_on(sop: Lifecycle, today: dt.date, pengganti: Lifecycle | None = None) -> bool:
     """Whether the replacement has taken over on ``today``: from its effective date (at once without one)."""
     if not sop.diganti_oleh:
         return False
@@ -65,9 +83,9 @@ def superseded_on(sop: Sop, today: dt.date, pengganti: Sop | None = None) -> boo
     return start is None or start <= today
 
 
-def statuses(sops: Iterable[Sop], today: dt.date, drafts: Container[str] = ()) -> dict[str, Status]:
+def statuses(sops: Iterable[Lifecycle], today: dt.date, drafts: Container[str] = ()) -> dict[str, Status]:
     """Every SOP's status (``drafts``: the ids of those changed since their approval), each replacement
-    looked up among ``sops``."""
+    looked up among ``sops``: the one decision the site's pages, the Monev page and ``sop check`` share."""
     by_id = {s.id: s for s in sops}
     return {sid: status(s, today, sid in drafts, by_id.get(str(s.diganti_oleh)) if s.diganti_oleh else None)
             for sid, s in by_id.items()}

@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, cast
+from typing import Any
 
 from sopcode import cache
 from sopcode.cache import Sharded, no_gc
@@ -34,7 +34,7 @@ from sopcode.model.load import (
 )
 from sopcode.model.monitoring import Monitoring, check_monitoring, load_monitoring
 from sopcode.model.sop import Instansi, Sop, Summary
-from sopcode.model.status import status
+from sopcode.model.status import statuses
 from sopcode.rules import approval, corpus, due, identity, limits, logo, steps, wording
 from sopcode.workers import per_core
 
@@ -142,7 +142,8 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, history
         diagnostics.extend(approval.check(git_history))
     today = today or dt.date.today()
     drafts = git_history.draf if git_history is not None else set()
-    in_force = {s.id: status(cast(Sop, s), today, s.id in drafts) for s in mine}  # a Summary has the fields status reads
+    # As the site decides it: each replacement looked up among all SOPs known (it takes over from its own date).
+    in_force = statuses(others, today, drafts)
     diagnostics.extend(due.check(mine, dues(mine, monitoring, evaluation, today, in_force),
                                  [p for p in paths if os.path.isdir(p)], today, diagnostics))
     first = set(broken)
