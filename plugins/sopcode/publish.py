@@ -22,16 +22,18 @@ from urllib.parse import quote
 
 from sopcode.atomic import copy_atomic, temp_folder, write_atomic, write_failure
 from sopcode.diagnostics import Diagnostic, display_path
-from sopcode.model.due import dues
+from sopcode.model.due import Due, dues
 from sopcode.model.history import Revision, approval_date
 from sopcode.model.load import content_key, content_salt, read_for_key
 from sopcode.model.logo import Logo, read_logo
-from sopcode.model.sop import Sop
+from sopcode.model.sop import Instansi, Sop
 from sopcode.model.status import Status, statuses
 from sopcode.rules import Report, check
 from sopcode.shapes.graphviz import DrawError
 from sopcode.shapes.swimlane import swimlane_svgs
+from sopcode.cache import remove_except
 from sopcode.sheets import BUKU, Lembar, Printer, SheetInputs, cut_text, sheets_html
+from sopcode.sheets.layout import kode_of
 from sopcode.sheets.forms import form_paths, forms, in_force_during, print_forms
 from sopcode.sheets.workbook import monitoring_workbook
 from sopcode.site.monev import PAGE as MONEV_PAGE
@@ -130,8 +132,12 @@ class Publication:
     """A draft's id → the revision its ``<id>-berlaku.pdf`` was printed from (its last approved content)."""
     archived: set[str] = field(default_factory=set)
     """The SOPs withdrawn or superseded (a site only): listed apart, in Daftar SOP and the navigation."""
-    binder: str | None = None
-    """The bound binder's file (in the cache, or in a temporary folder :meth:`close` removes)."""
+    binders: dict[str, str] = field(default_factory=dict)
+    """Each bound binder: its path under the PDFs' folder → its file (in the cache, or in a temporary folder
+    :meth:`close` removes). ``buku-sop.pdf``: the whole government's (a single institution's: its only one);
+    ``<institution>/buku-sop.pdf``: each institution's (:func:`binder_sets`)."""
+    bound: int = 0
+    """Binders bound in this run; the others were found in the cache, bound before from the same parts."""
     printed: int = 0
     """SOPs printed by the browser in this run (the others came from the cache)."""
     from_cache: int = 0
@@ -151,11 +157,16 @@ class Publication:
         return cut_text(self.problems)
 
     @property
+    def binder(self) -> str | None:
+        """The file of the binder at ``buku-sop.pdf``: the whole government's, or the only institution's."""
+        return self.binders.get(BUKU)
+
+    @property
     def generated_pages(self) -> list[str]:
         return [o.path for o in self.outputs if o.page is not None]
 
     def write_pdfs(self, out_dir: str) -> list[str]:
-        """Every SOP's PDF and the binder into ``out_dir``, each atomically; an unchanged file is left as it is."""
+        """Every SOP's PDF and the binders into ``out_dir``, each atomically; an unchanged PDF is left as it is."""
         written = []
         try:
             for name, data in self.pdfs.items():
@@ -163,16 +174,16 @@ class Publication:
                 if not _same_file(path, data):
                     write_atomic(path, data)
                 written.append(path)
-            if self.binder:
-                path = os.path.join(out_dir, BUKU)
-                copy_atomic(self.binder, path)
+            for name, source in self.binders.items():
+                path = os.path.join(out_dir, name)
+                copy_atomic(source, path)
                 written.append(path)
         except OSError as exc:
             raise write_failure(exc, out_dir) from exc
         return written
 
     def close(self) -> None:
-        """Remove the temporary folder the binder was bound in (when there was no cache)."""
+        """Remove the temporary folder the binders were bound in (when there was no cache)."""
         if self._temporary:
             shutil.rmtree(self._temporary, ignore_errors=True)
             self._temporary = None
@@ -216,7 +227,7 @@ def publish(paths: str | list[str], settings: Settings = Settings(),
             raise
         pub.draw_error = exc
     if settings.pdf and pub.sops:
-        _print(pub, settings)
+        _print(pub, settings, _data_folder(paths))
     if settings.pdf and pub.sops and settings.site is not None:
         _print_forms(pub, settings)  # before the pages: the page Monitoring dan evaluasi links to them
     if settings.site is not None:
@@ -249,34 +260,92 @@ def _addresses(pub: Publication, settings: Settings) -> dict[str, str] | None:
     return out
 
 
-def _print(pub: Publication, settings: Settings) -> None:
-    """Measure and print every SOP's sheets, then bind the binder once the browser has closed."""
+def binder_sets(sops: list[Sop], institutions: dict[str, Instansi]) -> dict[str, str]:
+    """Which binders a publication binds: path under the PDFs' folder → the institution (its folder)
+    whose binder it is, in the order they are bound.
+
+    Decided: an institution's binder holds its own SOPs and those of every institution inside its
+    folder (a kecamatan's binder holds its kelurahan's, each in a part of its own, as the whole
+    government's holds every institution's), so ``buku-sop.pdf``, the top's, holds every SOP. A
+    change in one institution therefore binds again its binder, those of the institutions it lies
+    in and the whole government's; every other binder comes from the cache. An institution without
+    any SOP has no binder. A single-institution project has one binder, ``buku-sop.pdf``, as always.
+    """
+    present = {kode_of(s.instansi) for s in sops}
+    out = {}
+    for kode in sorted(set(institutions) | present | {""}):
+        if any(_inside(k, kode) for k in present):
+            out[posixpath.join(kode, BUKU) if kode else BUKU] = kode
+    return out
+
+
+def _inside(kode: str, outer: str) -> bool:
+    """The institution at ``kode`` is ``outer`` or lies in its folder."""
+    return not outer or kode == outer or kode.startswith(outer + "/")
+
+
+def _institutions(pub: Publication) -> dict[str, Instansi]:
+    """Every institution's settings by folder: the loader's, else each SOP's own (and the top's)."""
+    loaded = pub.report.loaded
+    known = dict(getattr(loaded, "institutions", None) or {})
+    known.setdefault("", loaded.instansi)
+    for sop in pub.sops:
+        known.setdefault(kode_of(sop.instansi), sop.instansi)
+    return known
+
+
+def _logos(pub: Publication, institutions: dict[str, Instansi], data_folder: str) -> dict[str, Logo | None]:
+    """Each institution's logo as accepted, by folder: the top's is :attr:`Publication.logo`."""
+    out: dict[str, Logo | None] = {"": pub.logo}
+    for kode, instansi in institutions.items():
+        if kode:
+            folder = os.path.dirname(instansi.path) if instansi.path else os.path.join(data_folder, kode)
+            out[kode] = read_logo(instansi, folder)
+    return out
+
+
+def _print(pub: Publication, settings: Settings, data_folder: str) -> None:
+    """Measure and print every SOP's sheets, then bind the binders once the browser has closed."""
     history = pub.report.history
     cache = os.path.join(settings.cache_dir, "printing") if settings.cache_dir else None
     # A built site judges the committed versions only; ``sop pdf`` and ``mkdocs serve`` the files as they are.
     drafts = history.drafts(settings.site.preview if settings.site is not None else True) if history else set()
     today = dt.date.today()
     marks = {sid: st.mark for sid, st in statuses(pub.sops, today, drafts).items() if not st.in_force}
-    inputs = SheetInputs(all_sops={s.id: s for s in pub.sops}, logo=pub.logo, marks=marks,
+    institutions = _institutions(pub)
+    logos = _logos(pub, institutions, data_folder)
+    inputs = SheetInputs(all_sops={s.id: s for s in pub.sops}, logo=pub.logo, logos=logos, marks=marks,
                          revisions=history.revision_notes() if history else None, content_keys=pub.report.loaded.content_keys,
                          addresses=_addresses(pub, settings))
     progress = settings.progress
-    total = len(pub.sops) + 1
+    sets = binder_sets(pub.sops, institutions)
+    total = len(pub.sops) + len(sets)
     with Printer(cache, settings.paper) as printer:
         lembars = printer.prepare(pub.sops, inputs)
         pdfs = printer.print(lembars, (lambda n, name: progress(n, total, name)) if progress else None)
         pub.pdfs = {f"{lb.sop.id}.pdf": data for lb, data in zip(lembars, pdfs)}
-        binder = printer.prepare_binder(lembars)
+        binders = {name: printer.prepare_binder([lb for lb in lembars if _inside(kode_of(lb.sop.instansi), kode)],
+                                                institutions[kode], logos.get(kode))
+                   for name, kode in sets.items()}
         # After the binder (which holds the drafts): each draft's version in force, beside it.
         in_force = _print_in_force(pub, printer, inputs, drafts, settings.site.preview if settings.site else True)
         printer.prune(lembars + in_force)  # sheets of older versions of the SOPs
     # Bound once the browser has closed; large: kept on disk (in a temporary folder without a cache).
+    # With a cache, each under the key of its parts: a binder whose parts are unchanged is not bound again.
     if not cache:
         pub._temporary = temp_folder("binder")
-    pub.binder = os.path.join(cache or pub._temporary, BUKU)  # type: ignore[arg-type]
-    binder.bind(pub.binder)
-    if progress:
-        progress(total, total, BUKU)
+    folder = os.path.join(cache, "binders") if cache else pub._temporary
+    for n, (name, binder) in enumerate(binders.items(), len(pub.sops) + 1):
+        path = os.path.join(folder, binder.key + ".pdf") if cache else os.path.join(folder, name)  # type: ignore[arg-type]
+        if not cache or not os.path.isfile(path):
+            binder.bind(path)
+            pub.bound += 1
+        pub.binders[name] = path
+        if progress:
+            progress(n, total, name)
+    if cache:  # binders of older parts
+        used = {os.path.basename(p) for p in pub.binders.values()}
+        remove_except(folder, used.__contains__)
     pub.sheets = {lb.sop.id: lb for lb in lembars}
     pub.problems = printer.problems
     pub.printed, pub.from_cache = printer.printed, printer.from_cache
@@ -339,69 +408,110 @@ def _print_forms(pub: Publication, settings: Settings) -> None:
     pub.outputs.extend(Output(path, content=data) for path, data in print_forms(made, folder).items())
 
 
+@dataclass(frozen=True)
+class _Shared:
+    """What every SOP page of one site is made with: the addresses, the context, monitoring and evaluation."""
+
+    urls: dict[str, str]
+    context: SiteContext
+    by_status: dict[str, Status]
+    due_by_id: dict[str, tuple[Due, Due]]
+    kept: tuple[bool, bool]
+    logo_url: str | None
+    today: dt.date
+    relative: Callable[[str, str], str]
+
+    def links(self, page_url: str, extra: dict[str, str] | None = None) -> Callable[[str], str]:
+        """SOP id → the link to its page from the page at ``page_url`` (``extra``: more ids' addresses)."""
+        where = {**self.urls, **(extra or {})}
+        return lambda sop_id: self.relative(where[sop_id], page_url)
+
+
+def _shared(pub: Publication, site: SiteSettings, logo_url: str | None) -> _Shared:
+    report, history, sops = pub.report, pub.report.history, pub.sops
+    drafts = history.drafts(site.preview) if history else set()
+    today = dt.date.today()
+    by_status = statuses(sops, today, drafts)
+    context = SiteContext.of({s.id: s for s in sops}, word_roots=site.word_roots, preview=site.preview,
+                             history_note=history.reader_note if history else None, statuses=by_status)
+    # Monitoring and evaluation on each page: only the kinds the project keeps records of.
+    due_by_id = dues(sops, report.monitoring, report.evaluation, today, by_status)
+    kept = (bool(report.monitoring.records), bool(report.evaluation.records))
+    return _Shared({sop.id: site.url(sop_src(sop.id)) for sop in sops}, context, by_status, due_by_id, kept,
+                   logo_url, today, site.relative)
+
+
+def _pdf_url(site: SiteSettings, name: str) -> str:
+    """A PDF's address, encoded (an SOP's id may hold '#', '?', '%' or a space)."""
+    return quote(posixpath.join(site.pdf_dir, name) if site.pdf_dir != "." else name)
+
+
+def _sop_page(pub: Publication, site: SiteSettings, shared: _Shared, sop: Sop) -> tuple[Page, list[Output]]:
+    """One SOP's page and the files that go with it (its YAML source, its full-size drawing)."""
+    report, history = pub.report, pub.report.history
+    here = shared.urls[sop.id]
+    files = []
+    downloads = []
+    if f"{sop.id}.pdf" in pub.pdfs:
+        downloads.append(("Lembar SOP (PDF)", site.relative(_pdf_url(site, f"{sop.id}.pdf"), here), "pdf"))
+    source = _checked_bytes(sop, report, pub.notes) if site.yaml_downloads else None
+    if source is not None:
+        path = f"{SOP_DIR}/{sop.id}/{sop.id}.yaml"
+        files.append(Output(path, content=source))
+        downloads.append(("Berkas sumber (YAML)", site.relative(site.url(path), here), "yaml"))
+    svg_href = None
+    if sop.id in pub.drawings:
+        path = f"{SOP_DIR}/{sop.id}/bagan-alir.svg"
+        files.append(Output(path, content=pub.drawings[sop.id]))
+        svg_href = site.relative(site.url(path), here)
+    logo_href = site.relative(shared.logo_url, here) if shared.logo_url else None
+    sheet = pub.sheets.get(sop.id)
+    parts = SopParts(
+        swimlane=pub.drawings.get(sop.id), swimlane_href=svg_href, downloads=downloads, logo=logo_href,
+        # the sheets themselves, shown when the page is printed
+        sheets=sheets_html(dataclasses.replace(sheet, logo=logo_href)) if sheet else None,
+        paper=sheet.kertas if sheet else None, history=history.per_sop.get(sop.id) if history else None,
+        pantauan=badge(shared.due_by_id[sop.id], report.monitoring, report.evaluation, sop.id, shared.kept),
+        monev_href=site.relative(site.url(site.monev_page), here))
+    if shared.context.status(sop.id) is Status.DRAF:
+        pdf_href = site.relative(_pdf_url(site, in_force_pdf(sop.id)), here)
+        parts = dataclasses.replace(parts, berlaku=_in_force_of(pub, sop, site.preview, pdf_href))
+    return sop_page(sop, shared.links(here), shared.context, parts), files
+
+
+def sop_page_of(pub: Publication, site: SiteSettings, sop: Sop) -> tuple[Page, list[Output]]:
+    """One SOP's page as :func:`publish` makes it among all of ``pub.sops`` (``mkdocs serve``'s fast path)."""
+    logo_url = site.url(f"assets/sop/logo{pub.logo.ext}") if pub.logo is not None else None
+    return _sop_page(pub, site, _shared(pub, site, logo_url), sop)
+
+
 def _pages(pub: Publication, site: SiteSettings) -> None:
     """The site's own style and script, the logo, a page per SOP with its downloads and drawing, an error
     page per broken file (``keep_going``), the list of SOPs and the latest changes: in the order MkDocs
     gets them."""
     out = pub.outputs
-    report, history, sops = pub.report, pub.report.history, pub.sops
+    history, sops = pub.report.history, pub.sops
     out.extend(Output(path, source=source) for path, (_, source) in ASSETS.items())
     logo_url = None
     if pub.logo is not None:  # named by its kind (logo.png, logo.jpg), whatever the file was called
         path = f"assets/sop/logo{pub.logo.ext}"
         out.append(Output(path, content=pub.logo.data))
         logo_url = site.url(path)
-    urls = {sop.id: site.url(sop_src(sop.id)) for sop in sops}
-
-    def links(page_url: str, extra: dict[str, str] | None = None) -> Callable[[str], str]:
-        where = {**urls, **(extra or {})}
-        return lambda sop_id: site.relative(where[sop_id], page_url)
+    shared = _shared(pub, site, logo_url)
+    context, by_status, today, links = shared.context, shared.by_status, shared.today, shared.links
+    pub.archived = {sid for sid, st in by_status.items() if st in ARCHIVED}
 
     def pdf_url(name: str) -> str:
-        """A PDF's address, encoded (an SOP's id may hold '#', '?', '%' or a space)."""
-        return quote(posixpath.join(site.pdf_dir, name) if site.pdf_dir != "." else name)
+        return _pdf_url(site, name)
 
-    drafts = history.drafts(site.preview) if history else set()
-    today = dt.date.today()
-    by_status = statuses(sops, today, drafts)
-    pub.archived = {sid for sid, st in by_status.items() if st in ARCHIVED}
-    context = SiteContext.of({s.id: s for s in sops}, word_roots=site.word_roots, preview=site.preview,
-                             history_note=history.reader_note if history else None, statuses=by_status)
-    # Monitoring and evaluation on each page: only the kinds the project keeps records of.
-    due_by_id = dues(sops, report.monitoring, report.evaluation, today, by_status)
-    kept = (bool(report.monitoring.records), bool(report.evaluation.records))
     pages: list[tuple[int, Sop]] = []
     for sop in sops:  # the pages first, their files after them
         pages.append((len(out), sop))
         out.append(Output(sop_src(sop.id)))
     for index, sop in pages:
-        here = urls[sop.id]
-        downloads = []
-        if f"{sop.id}.pdf" in pub.pdfs:
-            downloads.append(("Lembar SOP (PDF)", site.relative(pdf_url(f"{sop.id}.pdf"), here), "pdf"))
-        source = _checked_bytes(sop, report, pub.notes) if site.yaml_downloads else None
-        if source is not None:
-            path = f"{SOP_DIR}/{sop.id}/{sop.id}.yaml"
-            out.append(Output(path, content=source))
-            downloads.append(("Berkas sumber (YAML)", site.relative(site.url(path), here), "yaml"))
-        svg_href = None
-        if sop.id in pub.drawings:
-            path = f"{SOP_DIR}/{sop.id}/bagan-alir.svg"
-            out.append(Output(path, content=pub.drawings[sop.id]))
-            svg_href = site.relative(site.url(path), here)
-        logo_href = site.relative(logo_url, here) if logo_url else None
-        sheet = pub.sheets.get(sop.id)
-        parts = SopParts(
-            swimlane=pub.drawings.get(sop.id), swimlane_href=svg_href, downloads=downloads, logo=logo_href,
-            # the sheets themselves, shown when the page is printed
-            sheets=sheets_html(dataclasses.replace(sheet, logo=logo_href)) if sheet else None,
-            paper=sheet.kertas if sheet else None, history=history.per_sop.get(sop.id) if history else None,
-            pantauan=badge(due_by_id[sop.id], report.monitoring, report.evaluation, sop.id, kept),
-            monev_href=site.relative(site.url(site.monev_page), here))
-        if context.status(sop.id) is Status.DRAF:
-            pdf_href = site.relative(pdf_url(in_force_pdf(sop.id)), here)
-            parts = dataclasses.replace(parts, berlaku=_in_force_of(pub, sop, site.preview, pdf_href))
-        out[index] = Output(sop_src(sop.id), page=sop_page(sop, links(here), context, parts))
+        page, files = _sop_page(pub, site, shared, sop)
+        out.extend(files)
+        out[index] = Output(sop_src(sop.id), page=page)
     broken = []
     for path, diagnostics in pub.broken.items():  # keep_going only: the errors, where the page would be
         sop_id = os.path.splitext(os.path.basename(path))[0]
