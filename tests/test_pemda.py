@@ -217,7 +217,7 @@ def test_files_of_the_same_name_have_their_own_pages(site: Path):
     for kode, html in ((KEC, kec), (DINAS, dinas)):
         pdfs = [h for h in html.links if h.endswith("sop-surat-masuk.pdf")]
         assert pdfs, html.links
-        assert target(site, f"sop/{kode}/sop-surat-masuk", pdfs[0]) == (site / "pdf" / kode / "sop-surat-masuk.pdf")
+        assert target(site, f"sop/{kode}/sop-surat-masuk", pdfs[0]) == (site / "pdf" / kode / "sop-surat-masuk.pdf").resolve()
     # Every SOP of the example has its page at sop/<institution>/<file>/, nothing at sop/<file>/.
     for kode, stems in STEMS.items():
         for stem in stems:
@@ -286,3 +286,26 @@ def test_a_binder_per_institution_and_one_for_the_government(site: Path):
     marks = [t for t, _ in outline(whole) if t in {*kec.values(), *dinas.values()}]
     assert sorted(marks) == sorted([*kec.values(), *dinas.values()])
     assert pages(whole) == 2 + sum(pages(site / "pdf" / kode / "buku-sop.pdf") for kode in STEMS)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_each_institution_has_a_home_and_the_list_filters_by_institution(site: Path):
+    for kode, line, other in ((KEC, KEC_LINE, DINAS), (DINAS, DINAS_LINE, KEC)):
+        url = f"instansi/{kode}"
+        home = page(site, url)
+        assert KABUPATEN in home.text and line in home.text
+        opened = {target(site, url, h) for h in home.links}
+        for stem in STEMS[kode]:  # every SOP of its own, and none of the other institution's
+            assert (site / "sop" / kode / stem / "index.html").resolve() in opened, (kode, stem)
+        assert not [p for p in opened if f"/sop/{other}/" in str(p)]
+        assert (site / "pdf" / kode / "buku-sop.pdf").resolve() in opened  # its own binder
+    raw = (site / "daftar-sop" / "index.html").read_text(encoding="utf-8")
+    daftar = Page(raw)
+    menu = re.search(r'<select id="saring-instansi"[^>]*>(.*?)</select>', raw, re.S)
+    assert menu, "Daftar SOP has no institution menu"
+    assert set(re.findall(r'<option value="([^"]+)"', menu.group(1))) == {KEC, DINAS}
+    listed = {target(site, "daftar-sop", h) for h in daftar.links}
+    for kode in STEMS:
+        assert (site / "sop" / kode / "sop-surat-masuk" / "index.html").resolve() in listed
+    assert (site / "pdf" / "buku-sop.pdf").resolve() in listed  # the whole government's binder
