@@ -126,7 +126,7 @@ def page(site: Path, url: str) -> Page:
 
 def target(site: Path, url: str, href: str) -> Path:
     """The file a relative link of the page at ``url`` opens."""
-    path = (site / url / href.split("#")[0]).resolve()
+    path = (site / url / href.split("#")[0].split("?")[0]).resolve()
     return path / "index.html" if path.is_dir() else path
 
 
