@@ -134,13 +134,18 @@ SOP_FIELDS = {
 SOP = Obj(title="SOP", doc="Satu Standar Operasional Prosedur (Permenpan-RB No. 35/2012).",
           fields=SOP_FIELDS, build=lambda v, loc, pos: (v, loc, pos))
 
-INSTANSI = Obj(
-    title="pengaturan instansi",
-    doc="Pengaturan instansi, berlaku untuk semua SOP.",
-    fields={
-        "hierarki": Field(ListOf(Str(), min_items=1, doc="Baris-baris nama instansi dari atas ke bawah, huruf kapital."),
-                          required=True),
-        "logo": Field(Str(doc="Berkas logo, relatif terhadap folder sop_data.")),
+def _instansi_fields(top: bool) -> dict[str, Field]:
+    """The keys of ``_instansi.yaml``; ``hierarki`` is required only at the top of the chain (an
+    institution below inherits its parent's lines, see :mod:`sopcode.model.institutions`)."""
+    return {
+        "hierarki": Field(ListOf(Str(), min_items=1, doc=(
+            "Baris-baris nama instansi dari atas ke bawah, huruf kapital. Di folder instansi bawahan: "
+            "baris-barisnya ditambahkan di bawah baris instansi induk.")), required=top),
+        "nama": Field(Str(max_len=200, doc=(
+            "Nama instansi di situs dan buku SOP; bawaan: baris terakhir hierarki."))),
+        "hierarki_lengkap": Field(Choice(choices=("ya", "tidak"), doc=(
+            "`ya`: hierarki di berkas ini sudah lengkap dari atas; baris instansi induk tidak ditambahkan di atasnya."))),
+        "logo": Field(Str(doc="Berkas logo, relatif terhadap folder berkas _instansi.yaml yang menyebutnya.")),
         "label_tanggal_efektif": Field(Str(max_len=LABEL_MAX, doc=(
             "Label tanggal efektif pada lembar identitas, misalnya Tanggal Pengesahan."))),
         "label": Field(Obj(
@@ -151,7 +156,20 @@ INSTANSI = Obj(
         "terminator": Field(Choice(choices=TERMINATOR, doc="Gaya simbol mulai/selesai bawaan bagi semua SOP.")),
         "kertas": Field(Choice(choices=("A4", "F4", "Folio"), doc="Ukuran kertas cetak (lanskap); Folio = F4.")),
         "jam_kerja_per_hari": Field(Number(minimum=1, maximum=24, doc="Jam kerja sehari untuk menghitung `hari`.")),
-    },
+    }
+
+
+INSTANSI = Obj(
+    title="pengaturan instansi",
+    doc="Pengaturan instansi, berlaku untuk semua SOP di folder ini dan di bawahnya.",
+    fields=_instansi_fields(top=True),
+    build=lambda v, loc, pos: _build_instansi(v, pos),
+)
+
+INSTANSI_BAWAHAN = Obj(
+    title="pengaturan instansi",
+    doc="Pengaturan instansi di bawah instansi induk: kunci yang ditulis menggantikan milik induknya.",
+    fields=_instansi_fields(top=False),
     build=lambda v, loc, pos: _build_instansi(v, pos),
 )
 
@@ -164,6 +182,9 @@ def _build_instansi(v: dict, pos: dict) -> Instansi:
         v["label_tanggal_efektif"] = label["tanggal_efektif"]
     if "label_tanggal_efektif" in v:
         v["label_tanggal_efektif"] = str(v["label_tanggal_efektif"]) or "Tanggal Efektif"
+    if "nama" in v:
+        v["nama"] = str(v["nama"])
+    v["hierarki_lengkap"] = v.get("hierarki_lengkap") == "ya"
     return Instansi(pos=frozen(pos), **v)
 
 

@@ -17,13 +17,15 @@ from pathlib import Path
 from sopcode.cache import Sharded, code_fingerprint, no_gc
 from sopcode.diagnostics import Diagnostic, Loc, galat, peringatan, safe_text
 from sopcode.model.codec import LOADED, SOP_MODEL
-from sopcode.model.declaration import INSTANSI, SOP, frozen
+from sopcode.model.declaration import INSTANSI, INSTANSI_BAWAHAN, SOP, frozen
+from sopcode.model.institutions import data_root, inherit, kode_of, make_id
 from sopcode.model.schema import INVALID, Ctx
 from sopcode.model.sop import Instansi, Simbol, Sop, Step
 from sopcode.model.yaml_reading import MAX_BYTES, NotRead, not_regular, read_bounded, read_yaml, unreadable
 
 SETTINGS_FILE = "_instansi.yaml"
-"""Institution-wide settings; files whose name starts with '_' are not SOPs."""
+"""An institution's settings (its folder is the institution, see :mod:`.institutions`); files whose
+name starts with '_' are not SOPs."""
 
 SOP_SUFFIXES = (".yaml", ".yml")
 
@@ -35,17 +37,28 @@ class Loaded:
     sops: list[Sop] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     instansi: Instansi = field(default_factory=Instansi)
+    """The top's settings (the data folder's ``_instansi.yaml``): the government, or the only institution."""
     n_files: int = 0
     content_keys: dict[str, str] = field(default_factory=dict)
-    """Each file's content key (its bytes and the settings): what caches of its results are keyed by."""
+    """Each file's content key (its bytes and its institution's settings): what caches of its results are keyed by."""
+    institutions: dict[str, Instansi] = field(default_factory=dict)
+    """Every institution's merged settings by its ``kode`` ("" is the top, always there)."""
+    kode_of: dict[str, str] = field(default_factory=dict)
+    """Each SOP file found (its path as listed) → the ``kode`` of its institution."""
+
+    def settings_of(self, path: str) -> Instansi:
+        """The merged settings an SOP file is loaded with: those of its nearest institution."""
+        kode = self.kode_of.get(os.path.normpath(path), "")
+        return self.institutions.get(kode) or self.instansi
 
 
-def load_instansi(path: str) -> tuple[Instansi, list[Diagnostic]]:
+def load_instansi(path: str, top: bool = True) -> tuple[Instansi, list[Diagnostic]]:
+    """One ``_instansi.yaml`` as written (not merged); ``top``: no settings above it (``hierarki`` required)."""
     ctx = Ctx(path)
     node = read_yaml(path, ctx)
     if node is None:
         return Instansi(path=path), ctx.diagnostics
-    result = INSTANSI.convert(node, ctx, SETTINGS_FILE)
+    result = (INSTANSI if top else INSTANSI_BAWAHAN).convert(node, ctx, SETTINGS_FILE)
     if result is INVALID:
         return Instansi(path=path), ctx.diagnostics
     return _replace(result, path=path), ctx.diagnostics
@@ -75,7 +88,7 @@ def load_sop(path: str, instansi: Instansi | None = None,
     for key in strip:
         values[key] = None
     sop = Sop(
-        id=sop_id(path), path=path, langkah=langkah, instansi=instansi,
+        id=sop_id(path, instansi.kode), path=path, langkah=langkah, instansi=instansi,
         loc=loc, pos=frozen(pos), terminator=terminator, strip=strip, **values,
     )
     return sop, ctx.diagnostics
@@ -100,8 +113,9 @@ def _finish_steps(raw: tuple[dict, ...], terminator_terpisah: bool = False) -> t
     return tuple(steps)
 
 
-def sop_id(path: str) -> str:
-    return Path(path).stem
+def sop_id(path: str, kode: str = "") -> str:
+    """An SOP's id: its file name without ``.yaml``, after its institution's ``kode`` and a '/'."""
+    return make_id(kode, Path(path).stem)
 
 
 def _roots(folder: str) -> tuple[str, ...]:
@@ -226,15 +240,15 @@ def find_sop_files(paths: list[str], skipped: list[Diagnostic] | None = None) ->
 def load_folder(paths: list[str] | str, cache_dir: str | None = None) -> Loaded:
     """Load every SOP under the given files/folders, with the institution settings.
 
-    The settings come from ``_instansi.yaml`` in the folder given (or beside a
-    single file given); without one, defaults apply. With ``cache_dir``, a file
-    loaded before with the same bytes and settings is taken from there.
+    Each file is loaded with the settings of its institution (:mod:`.institutions`); without any
+    ``_instansi.yaml``, defaults apply. With ``cache_dir``, a file loaded before with the same
+    bytes and settings is taken from there.
     """
     if isinstance(paths, str):
         paths = [paths]
     files, loaded = find_with_settings(paths)
     with no_gc():  # thousands of models that all stay: nothing for the cycle collector to find
-        many = _load_many(files, loaded.instansi, cache_dir)
+        many = _load_many(files, loaded, cache_dir)
     for path, key, sop, diags in many:
         loaded.diagnostics.extend(diags)
         loaded.content_keys[path] = key
@@ -244,15 +258,100 @@ def load_folder(paths: list[str] | str, cache_dir: str | None = None) -> Loaded:
 
 
 def find_with_settings(paths: list[str]) -> tuple[list[str], Loaded]:
-    """The SOP files under ``paths``, and what loading them starts from: the settings and their findings."""
+    """The SOP files under ``paths``, and what loading them starts from: every institution's merged
+    settings, the institution of each file, and what was found wrong in the settings files."""
     skipped: list[Diagnostic] = []
-    files, settings = find_sop_files(paths, skipped)
-    settings_path = _settings_for(paths, settings, skipped)
+    files: list[str] = []
+    chain: dict[str, tuple[str, str]] = {}  # an institution's folder (absolute) → (its settings file, data folder)
+    root_of: dict[str, str] = {}  # each file → its data folder (absolute)
+    for p in paths:
+        root = data_root(p)
+        found, settings = find_sop_files([p], skipped)
+        for f in found:
+            root_of.setdefault(f, root)
+            files.append(f)
+        for s in settings:
+            chain.setdefault(os.path.dirname(os.path.abspath(s)), (s, root))
+        _settings_above(p, root, chain, skipped)
+    files = list(dict.fromkeys(files))
     loaded = Loaded(n_files=len(files), diagnostics=skipped)
-    if settings_path:
-        loaded.instansi, diags = load_instansi(settings_path)
-        loaded.diagnostics.extend(diags)
+    _merge_settings(chain, loaded)
+    folders = {folder: kode_of(folder, root) for folder, (_, root) in chain.items()}
+    nearest: dict[str, str] = {}
+    for f in files:
+        here = os.path.dirname(os.path.abspath(f))
+        loaded.kode_of[f] = nearest[here] if here in nearest else nearest.setdefault(
+            here, _institution(here, root_of[f], folders))
     return files, loaded
+
+
+def _institution(folder: str, root: str, folders: dict[str, str]) -> str:
+    """The kode of the nearest institution folder at or above ``folder`` (up to ``root``); "" for the top."""
+    here = folder
+    while True:
+        if here in folders:
+            return folders[here]
+        if here == root:
+            return ""
+        up = os.path.dirname(here)
+        if up == here or os.path.commonpath([root, up]) != root:
+            return ""
+        here = up
+
+
+def _settings_above(path: str, root: str, chain: dict[str, tuple[str, str]], skipped: list[Diagnostic]) -> None:
+    """The settings files from beside ``path`` up to its data folder ``root``, checked (a folder's own
+    was looked at by :func:`find_sop_files`): what is not to be read is said in ``skipped``."""
+    isdir = os.path.isdir(path)
+    folder = path if isdir else os.path.dirname(path) or "."
+    here = os.path.abspath(folder)
+    shown = folder
+    while True:
+        if here not in chain and not (isdir and here == os.path.abspath(folder)):
+            candidate = os.path.normpath(os.path.join(shown, SETTINGS_FILE))
+            if os.path.lexists(candidate):
+                why = check_path(candidate, _roots(root))
+                if why is None:
+                    chain[here] = (candidate, root)
+                elif why not in skipped:
+                    skipped.append(why)
+        if here == root:
+            return
+        up = os.path.dirname(here)
+        if up == here:
+            return
+        here, shown = up, os.path.join(shown, os.pardir)
+
+
+def _merge_settings(chain: dict[str, tuple[str, str]], loaded: Loaded) -> None:
+    """Read every settings file once and merge each over its parent's, top first."""
+    merged: dict[str, Instansi] = {}
+    for folder in sorted(chain, key=lambda f: (f.count(os.sep), f)):
+        path, root = chain[folder]
+        parent_folder = _parent(folder, root, chain)
+        parent = merged.get(parent_folder) if parent_folder else None
+        own, diags = load_instansi(path, top=parent is None)
+        loaded.diagnostics.extend(diags)
+        kode = kode_of(folder, root)
+        induk = None if not kode else (kode_of(parent_folder, root) if parent_folder else "")
+        merged[folder] = inherit(parent, own, kode, induk)
+    for instansi in merged.values():
+        loaded.institutions.setdefault(instansi.kode, instansi)
+    loaded.institutions.setdefault("", Instansi())
+    loaded.instansi = loaded.institutions[""]
+
+
+def _parent(folder: str, root: str, chain: dict[str, tuple[str, str]]) -> str | None:
+    """The nearest institution folder above ``folder``, not above ``root``."""
+    here = folder
+    while here != root:
+        up = os.path.dirname(here)
+        if up == here:
+            return None
+        here = up
+        if here in chain:
+            return here
+    return None
 
 
 def read_for_key(path: str) -> bytes | None:
@@ -265,8 +364,9 @@ def read_for_key(path: str) -> bytes | None:
 
 
 def content_salt(instansi: Instansi) -> bytes:
-    """What every file's content key shares: our code and the settings, every value and where it
-    was written (a model carries the settings, positions included)."""
+    """What the content keys of an institution's files share: our code and its merged settings, every
+    value and where it was written (a model carries the settings, positions included). A change in
+    one institution's settings changes the keys of its files (and of the institutions below) only."""
     return (code_fingerprint() + SOP_MODEL.dumps(instansi)).encode()
 
 
@@ -278,7 +378,7 @@ MODEL_CACHE = "model"
 """The folder of the model cache (in shards, see :class:`cache.Sharded`)."""
 
 
-def _load_many(files: list[str], instansi: Instansi, cache_dir: str | None
+def _load_many(files: list[str], loaded: Loaded, cache_dir: str | None
                ) -> list[tuple[str, str, Sop | None, list[Diagnostic]]]:
     """Each file → (path, content key, SOP or None, diagnostics).
 
@@ -289,9 +389,11 @@ def _load_many(files: list[str], instansi: Instansi, cache_dir: str | None
     a file that did not change is not parsed again.
     """
     stored = Sharded(os.path.join(cache_dir, MODEL_CACHE) if cache_dir else None, LOADED)
-    salt = content_salt(instansi)
+    salts: dict[str, bytes] = {}
     out = []
     for path in files:
+        instansi = loaded.settings_of(path)
+        salt = salts.get(instansi.kode) or salts.setdefault(instansi.kode, content_salt(instansi))
         data = read_for_key(path)
         if data is None:
             sop, diags = load_sop(path, instansi)  # the loader says what is wrong with it
@@ -308,25 +410,3 @@ def _load_many(files: list[str], instansi: Instansi, cache_dir: str | None
     stored.drop_missing()
     stored.save()
     return out
-
-
-def _settings_for(paths: list[str], found: list[str], skipped: list[Diagnostic] | None = None) -> str | None:
-    """The settings file for ``paths``: beside the first of them that has one, else the first found.
-
-    ``found`` were checked already (:func:`find_sop_files`); one beside a single file given is
-    checked here, and why it is not read is said in ``skipped``."""
-    accepted = set(found)
-    for p in paths:
-        isdir = os.path.isdir(p)
-        folder = p if isdir else os.path.dirname(p) or "."
-        candidate = os.path.normpath(os.path.join(folder, SETTINGS_FILE))
-        if candidate in accepted:
-            return candidate
-        if isdir or not os.path.lexists(candidate):
-            continue  # a folder's own settings file was looked at by find_sop_files
-        why = check_path(candidate, _roots(folder))
-        if why is None:
-            return candidate
-        if skipped is not None and why not in skipped:
-            skipped.append(why)
-    return found[0] if found else None

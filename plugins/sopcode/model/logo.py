@@ -70,9 +70,10 @@ class Refusal(Exception):
 
 
 def accept(instansi: Instansi, folder: str) -> Logo | None:
-    """The logo of ``_instansi.yaml`` (``folder``: the data folder), None when none is named;
+    """The logo of ``_instansi.yaml`` (relative to the settings file naming it; ``folder``: where to
+    look when that is not known), None when none is named;
     raises :class:`Refusal` when the file named is not taken."""
-    return _baca(str(instansi.logo), folder) if instansi.logo else None
+    return _baca(str(instansi.logo), instansi.logo_folder or folder) if instansi.logo else None
 
 
 def read_logo(instansi: Instansi, folder: str) -> Logo | None:

@@ -10,6 +10,7 @@ renderers can point a user at the exact line.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -168,7 +169,8 @@ class Dicabut:
 
 @dataclass(frozen=True)
 class Instansi:
-    """Institution-wide settings, declared once in ``sop_data/_instansi.yaml``."""
+    """An institution's settings: its ``_instansi.yaml`` merged over its parents' (see
+    :mod:`sopcode.model.institutions` for the rule); ``sop_data/_instansi.yaml`` is the top."""
 
     hierarki: tuple[Teks, ...] = ()
     logo: Teks | None = None
@@ -181,6 +183,23 @@ class Instansi:
     """The identity sheet's labels as the institution writes them (``tanggal_efektif: Tgl Efektif``)."""
     terminator: str = "langkah"
     """The default of :attr:`Sop.terminator` for every SOP of the institution."""
+    kode: str = ""
+    """The institution's folder relative to the data folder, '/'-separated; "" for the top."""
+    nama: str = ""
+    """Its name on the site and the binder: the ``nama:`` key, else the last line of ``hierarki``."""
+    induk: str | None = None
+    """The ``kode`` of the institution above it; None for the top."""
+    hierarki_lengkap: bool = False
+    """Its own file says its ``hierarki`` is whole (the parent's lines are not put above it)."""
+
+    @property
+    def logo_folder(self) -> str | None:
+        """The folder ``logo:`` is relative to: that of the settings file that names it."""
+        if not self.logo:
+            return None
+        where = getattr(self.logo, "loc", None)
+        path = where.path if where is not None and where.path else self.path
+        return os.path.dirname(path) or "." if path else None
 
     @property
     def unit_utama(self) -> str:

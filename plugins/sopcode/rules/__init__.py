@@ -110,17 +110,17 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, history
         broken = []
         # The history's summary of each version is made with the model, only where there is a history.
         versions = history and bool(files) and has_history(os.path.dirname(os.path.abspath(files[0])))
-        for path, key, summary, diags in summarise(files, loaded.instansi, cache_dir, versions):
+        for path, key, summary, diags in summarise(files, loaded, cache_dir, versions):
             loaded.content_keys[path] = key
             diagnostics.extend(diags)
             if summary is not None:
                 mine.append(summary)
             else:
                 broken.append(path)
-    diagnostics.extend(logo.check(loaded.instansi))
+    diagnostics.extend(logo.check_all(loaded.institutions.values()))
     others = mine
     # A file that does not load still exists: SOPs referring to it are not wrong, its own errors say what is.
-    broken_ids = {sop_id(path) for path in broken}
+    broken_ids = {sop_id(path, loaded.settings_of(path).kode) for path in broken}
     if corpus_paths is not None:
         have = {os.path.realpath(p) for p in [s.path for s in mine] + broken}
         files, _ = find_sop_files(list(corpus_paths))
@@ -128,16 +128,16 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, history
         if rest:  # only the files not loaded already (checking a whole folder loads nothing twice)
             rest, rest_loaded = find_with_settings(rest)
             others = list(mine)
-            for path, _, summary, _ in summarise(rest, rest_loaded.instansi, cache_dir):
+            for path, _, summary, _ in summarise(rest, rest_loaded, cache_dir):
                 if summary is not None:
                     others.append(summary)
                 else:
-                    broken_ids.add(sop_id(path))
+                    broken_ids.add(sop_id(path, rest_loaded.settings_of(path).kode))
     checked = {s.path for s in mine}
     diagnostics.extend(d for d in corpus.check(others, broken_ids) if d.loc.path in checked)
     monitoring = _monitoring(paths, {s.id for s in others} | broken_ids, diagnostics)
     evaluation = _evaluation(paths, others, broken_ids, diagnostics)
-    git_history = history_of(loaded.sops if models else mine, loaded.instansi, cache_dir) if history else None
+    git_history = history_of(loaded.sops if models else mine, loaded, cache_dir) if history else None
     if git_history is not None:
         diagnostics.extend(approval.check(git_history))
     today = today or dt.date.today()
@@ -186,17 +186,24 @@ PARALLEL_MIN = 48
 about as much as reading 20 files)."""
 
 
-def summarise(files: list[str], instansi: Instansi, cache_dir: str | None, versions: bool = False
+def summarise(files: list[str], settings: Loaded | Instansi, cache_dir: str | None, versions: bool = False
               ) -> list[tuple[str, str, Summary | None, list[Diagnostic]]]:
     """Each file → (path, content key, summary or None, everything found in it alone).
 
+    ``settings``: what :func:`find_with_settings` found (each file with its institution's settings),
+    or one institution's settings for every file.
     With ``versions``, a summary carries the history's summary of its content too.
     """
     stored = Sharded(cache.part(cache_dir, SUMMARY_CACHE), SUMMARY)
-    salt = content_salt(instansi)
+    if isinstance(settings, Instansi):
+        settings = Loaded(instansi=settings, institutions={settings.kode: settings},
+                          kode_of={os.path.normpath(f): settings.kode for f in files})
+    salts: dict[str, bytes] = {}
     out: list = [None] * len(files)
     todo: list[tuple[int, str, bytes | None, str]] = []
     for i, path in enumerate(files):
+        kode = settings.settings_of(path).kode
+        salt = salts.get(kode) or salts.setdefault(kode, content_salt(settings.settings_of(path)))
         data = read_for_key(path)
         key = content_key(salt, path, data) if data is not None else ""
         hit = stored.get(path, key)
@@ -204,8 +211,9 @@ def summarise(files: list[str], instansi: Instansi, cache_dir: str | None, versi
             out[i] = (path, key, hit[0], hit[1])
         else:
             todo.append((i, path, data, key))
-    work = partial(_summarise_chunk, instansi=instansi, versions=versions)
-    found = per_core(work, [(p, d) for _, p, d, _ in todo], PARALLEL_MIN, chunks_per_worker=4)
+    work = partial(_summarise_chunk, institutions=settings.institutions, versions=versions)
+    found = per_core(work, [(p, d, settings.settings_of(p).kode) for _, p, d, _ in todo], PARALLEL_MIN,
+                     chunks_per_worker=4)
     for (i, path, _, key), (summary, diags) in zip(todo, found):
         out[i] = (path, key, summary, diags)
         stored.put(path, key, [summary, diags])
@@ -214,12 +222,12 @@ def summarise(files: list[str], instansi: Instansi, cache_dir: str | None, versi
     return out
 
 
-def _summarise_chunk(items: list[tuple[str, bytes | None]], instansi: Instansi, versions: bool
+def _summarise_chunk(items: list[tuple[str, bytes | None, str]], institutions: dict[str, Instansi], versions: bool
                      ) -> list[tuple[Summary | None, list[Diagnostic]]]:
     out: list[tuple[Summary | None, list[Diagnostic]]] = []
     with no_gc():
-        for path, data in items:
-            sop, diags = load_sop(path, instansi, data)
+        for path, data, kode in items:
+            sop, diags = load_sop(path, institutions.get(kode), data)
             if sop is None:
                 out.append((None, diags))
             else:
@@ -246,10 +254,11 @@ def _per_sop(loaded: Loaded, cache_dir: str | None) -> list[Diagnostic]:
     return found
 
 
-def history_of(sops: list[Sop] | list[Summary], instansi: Instansi | None = None,
+def history_of(sops: list[Sop] | list[Summary], settings: Loaded | Instansi | None = None,
                cache_dir: str | None = None) -> History:
     """The history of SOPs that may live in several folders: one git pass per folder (``cache_dir``:
-    the run's cache root, trusted already)."""
+    the run's cache root, trusted already; ``settings``: each file's institution settings, for
+    summaries without their models)."""
     by_folder: dict[str, list] = {}
     for sop in sops:
         by_folder.setdefault(os.path.dirname(os.path.abspath(sop.path)), []).append(sop)
@@ -260,6 +269,7 @@ def history_of(sops: list[Sop] | list[Summary], instansi: Instansi | None = None
         where = history_cache(cache_dir, folder)
         if where:
             used.add(os.path.basename(where))
+        instansi = settings.settings_of(group[0].path) if isinstance(settings, Loaded) else settings
         part = read_history(group, folder, where, instansi=instansi)
         merged.per_sop.update(part.per_sop)
         merged.note = merged.note or part.note

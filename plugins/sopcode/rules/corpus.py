@@ -1,8 +1,11 @@
-"""Rules across SOPs: unique ids and numbers, Keterkaitan and ``diganti_oleh`` references (errors)."""
+"""Rules across SOPs: unique ids, numbers unique within an institution, Keterkaitan and ``diganti_oleh``
+references (errors). A reference is a bare file name within the SOP's institution, or a full id
+``<kode>/<file name>`` across institutions (see :mod:`sopcode.model.institutions`)."""
 
 from __future__ import annotations
 
 from sopcode.diagnostics import Diagnostic, Loc, galat
+from sopcode.model.institutions import institution_of, resolve, stem_of, written_as
 from sopcode.model.sop import Summary
 from sopcode.text import suggest
 
@@ -16,7 +19,25 @@ RESERVED = {
 
 
 def _id_fix(sop_id: str) -> str:
-    return f"id SOP adalah nama berkasnya: ganti nama berkas, misalnya menjadi 'sop-{sop_id.lower()}.yaml'"
+    return f"id SOP adalah nama berkasnya: ganti nama berkas, misalnya menjadi 'sop-{stem_of(sop_id).lower()}.yaml'"
+
+
+NO_SUCH = ("tulis nama berkas SOP tanpa .yaml untuk SOP instansi yang sama, atau `<folder instansi>/<nama berkas>` "
+           "untuk SOP instansi lain")
+
+
+def _suggest(name: str, sop_id: str, ids: list[str]) -> str:
+    """What an SOP probably meant by ``name``: each id as it would write it (a bare name within its own
+    institution, the full id for another's), then the full id of an SOP of that name elsewhere."""
+    kode = institution_of(sop_id)
+    written = {written_as(i, kode): i for i in ids if i != sop_id}  # an SOP is no keterkaitan of its own
+    hint = suggest(name, list(written))
+    if hint:
+        return hint
+    same_name = sorted(i for i in ids if i != sop_id and stem_of(i) == stem_of(str(name)))
+    if same_name:
+        return f"maksud Anda `{same_name[0]}`? (SOP instansi lain ditulis dengan folder instansinya)"
+    return NO_SUCH
 
 
 def check(sops: list[Summary], broken: set[str] | frozenset[str] = frozenset()) -> list[Diagnostic]:
@@ -25,7 +46,7 @@ def check(sops: list[Summary], broken: set[str] | frozenset[str] = frozenset()) 
     ordered = sorted(sops, key=lambda s: s.path)
     by_id: dict[str, Summary] = {}
     by_fold: dict[str, Summary] = {}
-    by_nomor: dict[str, Summary] = {}
+    by_nomor: dict[tuple[str, str], Summary] = {}  # a nomor is unique within an institution
     for sop in ordered:
         fold = sop.id.casefold()
         if fold in RESERVED:
@@ -51,20 +72,23 @@ def check(sops: list[Summary], broken: set[str] | frozenset[str] = frozenset()) 
             by_fold[fold] = sop
         nomor = " ".join(str(sop.nomor or "").split())
         if nomor:
-            if nomor in by_nomor:
+            key = (institution_of(sop.id), nomor)
+            if key in by_nomor:
                 found.append(galat(
                     sop.nomor_loc or Loc(sop.path), "nomor-sop-ganda",
-                    f"Nomor SOP '{nomor}' sudah dipakai oleh {by_nomor[nomor].path}",
-                    "setiap SOP punya nomor sendiri menurut tata naskah dinas"))
+                    f"Nomor SOP '{nomor}' sudah dipakai oleh {by_nomor[key].path}"
+                    + (" di instansi yang sama" if key[0] else ""),
+                    "setiap SOP suatu instansi punya nomor sendiri menurut tata naskah dinas "
+                    "(instansi lain boleh memakai nomor yang sama)"))
             else:
-                by_nomor[nomor] = sop
+                by_nomor[key] = sop
+    known = set(by_id) | set(broken)
     for sop in ordered:
         for ref in sop.rujukan:
-            if ref not in by_id and ref not in broken:
-                ids = [i for i in by_id if i != sop.id] + sorted(broken)  # an SOP is no keterkaitan of its own
-                hint = suggest(ref, ids) or "id SOP adalah nama berkasnya di sop_data/ tanpa .yaml"
+            if resolve(ref, institution_of(sop.id), known) is None:
                 found.append(galat(ref.loc, "keterkaitan-tak-ada",
-                                   f"Keterkaitan merujuk SOP '{ref}' yang tidak ada", hint))
+                                   f"Keterkaitan merujuk SOP '{ref}' yang tidak ada",
+                                   _suggest(ref, sop.id, sorted(known))))
     found.extend(_replacements(ordered, by_id, broken))
     return found
 
@@ -73,25 +97,31 @@ def _replacements(ordered: list[Summary], by_id: dict[str, Summary],
                   broken: set[str] | frozenset[str]) -> list[Diagnostic]:
     """``diganti_oleh``: names an SOP that exists, not the SOP itself, and no chain of replacements comes back."""
     found: list[Diagnostic] = []
+    known = set(by_id) | set(broken)
+
+    def target(sop: Summary) -> str | None:
+        return resolve(sop.diganti_oleh, institution_of(sop.id), known) if sop.diganti_oleh is not None else None
+
     for sop in ordered:
         new = sop.diganti_oleh
         if new is None:
             continue
-        if str(new) == sop.id:
+        meant = target(sop)
+        if meant == sop.id:
             found.append(galat(new.loc, "diganti-oleh-diri-sendiri",
                                f"SOP '{sop.id}' ditulis diganti oleh dirinya sendiri",
                                "tulis id SOP baru yang menggantikannya, atau hapus `diganti_oleh`"))
-        elif str(new) not in by_id and str(new) not in broken:
-            ids = [i for i in by_id if i != sop.id] + sorted(broken)
-            hint = suggest(new, ids) or "id SOP adalah nama berkasnya di sop_data/ tanpa .yaml"
+        elif meant is None:
             found.append(galat(new.loc, "diganti-oleh-tak-ada",
-                               f"`diganti_oleh` menyebut SOP '{new}' yang tidak ada", hint))
+                               f"`diganti_oleh` menyebut SOP '{new}' yang tidak ada",
+                               _suggest(new, sop.id, sorted(known))))
         else:
             chain = [sop.id]
-            step: Summary | None = by_id.get(str(new))
+            step: Summary | None = by_id.get(meant)
             while step is not None and step.id not in chain:
                 chain.append(step.id)
-                step = by_id.get(str(step.diganti_oleh)) if step.diganti_oleh is not None else None
+                after = target(step)
+                step = by_id.get(after) if after is not None else None
             if step is not None and step.id == sop.id and len(chain) > 1:
                 found.append(galat(new.loc, "penggantian-melingkar",
                                    "penggantian SOP melingkar: " + " → ".join([*chain, sop.id]),

@@ -13,6 +13,7 @@ a logo. ``sop check --strict`` turns the warning into an error for those who wan
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 
 from sopcode.diagnostics import Diagnostic, Loc, peringatan
 from sopcode.model.load import SETTINGS_FILE
@@ -22,11 +23,21 @@ from sopcode.model.sop import Instansi
 WITHOUT = "situs dan lembar SOP dibuat tanpa logo"
 
 
+def check_all(institutions: Iterable[Instansi]) -> list[Diagnostic]:
+    """Every institution's logo, each said once where it is named (an inherited one is its parent's)."""
+    found: list[Diagnostic] = []
+    for instansi in institutions:
+        for d in check(instansi):
+            if d not in found:
+                found.append(d)
+    return found
+
+
 def check(instansi: Instansi) -> list[Diagnostic]:
-    """The settings' logo refused, as a warning (the settings file's folder is the data folder)."""
+    """The settings' logo refused, as a warning (relative to the folder of the settings file naming it)."""
     if not instansi.logo:
         return []
-    folder = os.path.dirname(instansi.path or "") or "."
+    folder = instansi.logo_folder or os.path.dirname(instansi.path or "") or "."
     try:
         accept(instansi, folder)
     except Refusal as no:
