@@ -22,6 +22,7 @@ from sopcode.atomic import os_reason
 from sopcode.model.declaration import SCHEMA_FILES, json_schema
 from sopcode.model.diff import compare
 from sopcode.model.history import WORKING_TREE, find_revision, history_cache, read_history
+from sopcode.model.institutions import data_root, kode_of
 from sopcode.model.load import SETTINGS_FILE, load_folder
 from sopcode.model.sop import Sop
 from sopcode.rules import check
@@ -88,6 +89,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("nama", metavar="NAMA", help='nama SOP, misalnya "Pelayanan Surat Keterangan Domisili"')
     p.add_argument("--id", help="id SOP (nama berkas tanpa .yaml); bawaan: dibentuk dari NAMA")
     p.add_argument("--folder", default=DEFAULT_DATA, help=f"folder data (bawaan: {DEFAULT_DATA})")
+    p.add_argument("--instansi", metavar="FOLDER", help=(
+        "buat SOP di folder instansi ini (folder berisi _instansi.yaml, relatif terhadap folder data, "
+        "misalnya dinas-kependudukan); id SOP-nya menjadi <folder instansi>/<nama berkas>"))
     p.set_defaults(run=cmd_new)
 
     p = sub.add_parser("diff", help="perubahan isi SOP antara dua revisi", description=(
@@ -95,7 +99,8 @@ def _parser() -> argparse.ArgumentParser:
         "(langkah ditambahkan, waktu diubah, pelaksana diganti, ...), bukan perbedaan teks. "
         f"REVISI adalah commit git (hash, HEAD~1, tag) atau '{WORKING_TREE}' untuk perubahan yang belum di-commit. "
         "Tanpa REVISI: dua versi terakhir."))
-    p.add_argument("sop_id", metavar="ID", help="id SOP (nama berkas tanpa .yaml)")
+    p.add_argument("sop_id", metavar="ID", help=(
+        "id SOP (nama berkas tanpa .yaml; SOP sebuah instansi: <folder instansi>/<nama berkas>)"))
     p.add_argument("rev_a", nargs="?", metavar="REVISI_A", help="versi lama (bawaan: versi sebelum yang terakhir)")
     p.add_argument("rev_b", nargs="?", metavar="REVISI_B", help="versi baru (bawaan: versi terakhir)")
     p.add_argument("--folder", default=DEFAULT_DATA, help=f"folder data (bawaan: {DEFAULT_DATA})")
@@ -111,7 +116,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("pdf", help="cetak lembar SOP dan buku SOP ke PDF", description=(
         "Mencetak lembar identitas dan lembar prosedur setiap SOP ke <id>.pdf, lalu menjilid semuanya "
-        "menjadi buku-sop.pdf. Tiap berkas ditulis utuh atau tidak sama sekali. Berkas SOP yang bergalat "
+        "menjadi buku-sop.pdf (dengan banyak instansi: juga <instansi>/buku-sop.pdf untuk tiap instansi). "
+        "Tiap berkas ditulis utuh atau tidak sama sekali. Berkas SOP yang bergalat "
         "menghentikannya dengan pesan yang sama seperti sop check; tidak ada yang ditulis."))
     p.add_argument("folder", nargs="?", default=DEFAULT_DATA, metavar="FOLDER",
                    help=f"folder data SOP (bawaan: {DEFAULT_DATA})")
@@ -151,9 +157,9 @@ def cmd_check(args) -> int:
         for p in missing:
             print(f"{diag.safe_text(p)}: galat: berkas atau folder tidak ada", file=sys.stderr)
         return 2
-    # Cross-SOP rules (unique ids and numbers, Keterkaitan) look at the whole
-    # folder a file lives in, so checking one file still resolves references.
-    corpus = sorted({p if os.path.isdir(p) else (os.path.dirname(p) or ".") for p in paths})
+    # Cross-SOP rules (unique ids and numbers, Keterkaitan) look at the whole data folder a file
+    # lives in (above its institution's folder too), so checking one file still resolves references.
+    corpus = sorted({_shown(data_root(p), p) for p in paths})
     report = check(paths, corpus, models=False)
     failed = bool(report.errors) or (args.strict and bool(report.warnings))
     if args.json:
@@ -239,13 +245,19 @@ def cmd_new(args) -> int:
         print("    perbaikan: id memakai huruf kecil, angka dan tanda '-', misalnya --id sop-pelayanan-domisili",
               file=sys.stderr)
         return 2
-    target = os.path.join(args.folder, sop_id + ".yaml")
-    schema_path = os.path.relpath(str(resources.files("sopcode") / "schema.json"), args.folder)
+    folder = args.folder
+    if args.instansi is not None:
+        found = _institution_folder(args.folder, args.instansi)
+        if isinstance(found, int):
+            return found
+        folder = found
+    target = os.path.join(folder, sop_id + ".yaml")
+    schema_path = os.path.relpath(str(resources.files("sopcode") / "schema.json"), folder)
     text = (resources.files("sopcode") / "sop-baru.yaml").read_text(encoding="utf-8")
     text = text.replace("{{SCHEMA}}", schema_path.replace(os.sep, "/")).replace("{{NAMA}}", _yaml_quote(nama))
     text = text.replace("{{HARI_INI}}", dt.date.today().isoformat())
     try:
-        os.makedirs(args.folder, exist_ok=True)
+        os.makedirs(folder, exist_ok=True)
         # 'x' mode: fails if the file exists, even if it appeared a moment ago.
         with open(target, "x", encoding="utf-8") as fh:
             fh.write(text)
@@ -259,12 +271,56 @@ def cmd_new(args) -> int:
               file=sys.stderr)
         return 1
     print(f"berkas SOP baru dibuat: {target}")
+    if args.instansi is not None:
+        kode = kode_of(folder, data_root(folder))
+        print(f"id SOP: {kode}/{sop_id} (halaman situs sop/{kode}/{sop_id}/)")
     print("isi bagian yang bertanda '...' lalu jalankan: sop check " + target)
     print("selama masih ada '...', sop check melaporkannya sebagai galat dan SOP ini tidak diterbitkan")
-    if not os.path.exists(os.path.join(args.folder, SETTINGS_FILE)):
+    if args.instansi is None and not os.path.exists(os.path.join(args.folder, SETTINGS_FILE)):
         print(f"catatan: {os.path.join(args.folder, SETTINGS_FILE)} belum ada; "
               "nama instansi pada lembar identitas akan kosong")
     return 0
+
+
+def _shown(folder: str, given: str) -> str:
+    """``folder`` (absolute) written as ``given`` was: relative to here when it was."""
+    return folder if os.path.isabs(given) else os.path.relpath(folder)
+
+
+def _institution_folder(data: str, instansi: str) -> str | int:
+    """The folder of ``--instansi`` (relative to the data folder, or a path to it), or the exit code
+    after saying in Indonesian why it is no institution and how to make it one."""
+    written = instansi.strip().strip("/\\")
+    folder = os.path.normpath(os.path.join(data, written))
+    if not os.path.isdir(folder) and os.path.isdir(instansi):
+        folder = os.path.normpath(instansi)  # a path from here, e.g. sop_data/dinas-kependudukan
+    settings = os.path.join(folder, SETTINGS_FILE)
+    if os.path.isfile(settings):
+        return folder
+    if not os.path.isdir(folder):
+        print(f"galat: folder instansi '{written}' tidak ada di {data}", file=sys.stderr)
+        known = _institution_names(data)
+        hint = suggest(written, known) if known else ""
+        print("    perbaikan: " + (hint + "; " if hint else "") + (
+            "instansi yang ada: " + ", ".join(known) if known else
+            f"buat dulu folder {folder} berisi {SETTINGS_FILE} instansi itu"), file=sys.stderr)
+        return 2
+    print(f"galat: folder '{folder}' bukan folder instansi: {SETTINGS_FILE} tidak ada di dalamnya", file=sys.stderr)
+    print(f"    perbaikan: buat {settings} berisi hierarki instansi itu, misalnya:\n"
+          "        hierarki:\n          - DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL\n"
+          "    (baris instansi induk, seperti PEMERINTAH KABUPATEN, diwarisi dari folder di atasnya); "
+          "atau pilih folder instansi lain dengan --instansi", file=sys.stderr)
+    return 2
+
+
+def _institution_names(data: str) -> list[str]:
+    """The institution folders of a data folder, relative to it ('/'-separated)."""
+    out = []
+    for root, dirs, names in os.walk(data):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        if SETTINGS_FILE in names and os.path.normpath(root) != os.path.normpath(data):
+            out.append(os.path.relpath(root, data).replace(os.sep, "/"))
+    return out
 
 
 def _yaml_quote(text: str) -> str:
@@ -321,7 +377,9 @@ def cmd_pdf(args) -> int:
         except OSError as exc:
             print(f"galat: {write_failure(exc, args.keluar)}", file=sys.stderr)
             return 1
-    print(f"{len(written) - 1} PDF SOP dan {BUKU} ditulis ke {args.keluar} "
+    books = sorted(pub.binders)
+    named = BUKU if books == [BUKU] else f"{len(books)} buku SOP ({BUKU} seluruh instansi dan <instansi>/{BUKU} tiap instansi)"
+    print(f"{len(written) - len(books)} PDF SOP dan {named} ditulis ke {args.keluar} "
           f"({pub.printed} dicetak, {pub.from_cache} dari cache)")
     return 0
 

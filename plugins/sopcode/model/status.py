@@ -19,6 +19,7 @@ from collections.abc import Container, Iterable
 from enum import Enum
 from typing import Protocol
 
+from sopcode.model.institutions import institution_of, resolve
 from sopcode.model.sop import Dicabut, Teks
 
 
@@ -87,5 +88,9 @@ def statuses(sops: Iterable[Lifecycle], today: dt.date, drafts: Container[str] =
     """Every SOP's status (``drafts``: the ids of those changed since their approval), each replacement
     looked up among ``sops``: the one decision the site's pages, the Monev page and ``sop check`` share."""
     by_id = {s.id: s for s in sops}
-    return {sid: status(s, today, sid in drafts, by_id.get(str(s.diganti_oleh)) if s.diganti_oleh else None)
-            for sid, s in by_id.items()}
+
+    def replacement(sid: str, s: Lifecycle) -> Lifecycle | None:
+        meant = resolve(str(s.diganti_oleh), institution_of(sid), by_id) if s.diganti_oleh else None
+        return by_id.get(meant) if meant is not None else None
+
+    return {sid: status(s, today, sid in drafts, replacement(sid, s)) for sid, s in by_id.items()}

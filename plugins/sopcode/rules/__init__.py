@@ -6,6 +6,7 @@ and the MkDocs build both call it, so a message reads the same everywhere.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from sopcode.model.due import dues
 from sopcode.model.evaluation import Evaluation, check_evaluation, load_evaluation
 from sopcode.model.git import has_history
 from sopcode.model.history import HISTORY_CACHE, History, content_digest, history_cache, read_history
+from sopcode.model.institutions import make_id, resolve
 from sopcode.model.load import (
     Loaded,
     content_key,
@@ -135,8 +137,10 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, history
                     broken_ids.add(sop_id(path, rest_loaded.settings_of(path).kode))
     checked = {s.path for s in mine}
     diagnostics.extend(d for d in corpus.check(others, broken_ids) if d.loc.path in checked)
-    monitoring = _monitoring(paths, {s.id for s in others} | broken_ids, diagnostics)
-    evaluation = _evaluation(paths, others, broken_ids, diagnostics)
+    ids = {s.id for s in others} | broken_ids
+    folders = record_folders(paths, loaded)
+    monitoring = _monitoring(folders, ids, diagnostics)
+    evaluation = _evaluation(folders, others, broken_ids, diagnostics)
     git_history = history_of(loaded.sops if models else mine, loaded, cache_dir) if history else None
     if git_history is not None:
         diagnostics.extend(approval.check(git_history))
@@ -144,39 +148,66 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, history
     drafts = git_history.draf if git_history is not None else set()
     # As the site decides it: each replacement looked up among all SOPs known (it takes over from its own date).
     in_force = statuses(others, today, drafts)
+    # Each SOP is judged by its own institution's records folder: the nearest first.
+    nearest_first = sorted((f for f, _ in folders), key=lambda f: -len(os.path.realpath(f)))
     diagnostics.extend(due.check(mine, dues(mine, monitoring, evaluation, today, in_force),
-                                 [p for p in paths if os.path.isdir(p)], today, diagnostics))
+                                 nearest_first, today, diagnostics))
     first = set(broken)
     diagnostics.sort(key=lambda d: (d.loc.path not in first, d.sort_key()))
     return Report(loaded, diagnostics, git_history, mine, broken, monitoring, evaluation)
 
 
-def _monitoring(paths: list[str], sop_ids: set[str], diagnostics: list[Diagnostic]) -> Monitoring:
-    """The monitoring records of the data folders among ``paths``; what is wrong in them goes to ``diagnostics``."""
-    records = _read_records(paths, load_monitoring, diagnostics)
+def record_folders(paths: list[str], loaded: Loaded) -> list[tuple[str, str]]:
+    """The folders whose ``_monev/`` and ``_evaluasi/`` hold records, each with the ``kode`` of the
+    institution its records are about: every data folder among ``paths`` and every institution
+    folder inside one of them."""
+    given = [p for p in paths if os.path.isdir(p)]
+    by_folder = {os.path.dirname(os.path.abspath(i.path)): i.kode for i in loaded.institutions.values() if i.path}
+    out: dict[str, tuple[str, str]] = {}
+    for p in given:
+        out.setdefault(os.path.abspath(p), (p, by_folder.get(os.path.abspath(p), "")))
+    inside = [os.path.abspath(p) for p in given]
+    for i in loaded.institutions.values():
+        if not i.path:
+            continue
+        folder = os.path.dirname(os.path.abspath(i.path))
+        where = next((p for p in inside if os.path.commonpath([p, folder]) == p), None)
+        if where is not None and folder not in out:
+            shown = os.path.dirname(i.path) or "."
+            out[folder] = (shown, i.kode)
+    return list(out.values())
+
+
+def _monitoring(folders: list[tuple[str, str]], sop_ids: set[str], diagnostics: list[Diagnostic]) -> Monitoring:
+    """The monitoring records of the record ``folders``; what is wrong in them goes to ``diagnostics``."""
+    records = _read_records(folders, sop_ids, load_monitoring, diagnostics)
     monitoring = Monitoring(tuple(sorted(records, key=lambda r: r.periode)))
     diagnostics.extend(check_monitoring(monitoring, sop_ids))
     return monitoring
 
 
-def _evaluation(paths: list[str], summaries: list[Summary], broken_ids: set[str],
+def _evaluation(folders: list[tuple[str, str]], summaries: list[Summary], broken_ids: set[str],
                 diagnostics: list[Diagnostic]) -> Evaluation:
-    """The evaluation records of the data folders among ``paths``; what is wrong in them goes to ``diagnostics``."""
-    records = _read_records(paths, load_evaluation, diagnostics)
+    """The evaluation records of the record ``folders``; what is wrong in them goes to ``diagnostics``."""
+    records = _read_records(folders, {s.id for s in summaries} | broken_ids, load_evaluation, diagnostics)
     evaluation = Evaluation(tuple(sorted(records, key=lambda r: r.tahun)))
     diagnostics.extend(check_evaluation(evaluation, summaries, broken_ids))
     return evaluation
 
 
-def _read_records(paths: list[str], load: Callable[[str], tuple[Any, list[Diagnostic]]],
-                  diagnostics: list[Diagnostic]) -> list[Any]:
-    """The records ``load`` finds in each data folder among ``paths`` (monitoring or evaluation)."""
+def _read_records(folders: list[tuple[str, str]], sop_ids: set[str],
+                  load: Callable[[str], tuple[Any, list[Diagnostic]]], diagnostics: list[Diagnostic]) -> list[Any]:
+    """The records ``load`` finds in each of ``folders`` (monitoring or evaluation), each naming its
+    SOP by its full id: an institution's records name its SOPs by their file names (see
+    :func:`sopcode.model.institutions.resolve`); a name that resolves to none is kept as the id it
+    would have in that institution, and said unknown by the checks."""
     records: list[Any] = []
-    for p in paths:
-        if os.path.isdir(p):
-            found, diags = load(p)
-            records.extend(found.records)
-            diagnostics.extend(diags)
+    for folder, kode in folders:
+        found, diags = load(folder)
+        for r in found.records:
+            meant = resolve(r.sop, kode, sop_ids) or make_id(kode, r.sop)
+            records.append(r if meant == r.sop else dataclasses.replace(r, sop=meant))
+        diagnostics.extend(diags)
     return records
 
 

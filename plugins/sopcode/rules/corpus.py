@@ -30,14 +30,11 @@ def _suggest(name: str, sop_id: str, ids: list[str]) -> str:
     """What an SOP probably meant by ``name``: each id as it would write it (a bare name within its own
     institution, the full id for another's), then the full id of an SOP of that name elsewhere."""
     kode = institution_of(sop_id)
-    written = {written_as(i, kode): i for i in ids if i != sop_id}  # an SOP is no keterkaitan of its own
-    hint = suggest(name, list(written))
-    if hint:
-        return hint
     same_name = sorted(i for i in ids if i != sop_id and stem_of(i) == stem_of(str(name)))
     if same_name:
-        return f"maksud Anda `{same_name[0]}`? (SOP instansi lain ditulis dengan folder instansinya)"
-    return NO_SUCH
+        return f"maksud Anda `{same_name[0]}`? SOP instansi lain ditulis dengan folder instansinya: `<folder>/<nama berkas>`"
+    written = [written_as(i, kode) for i in ids if i != sop_id]  # an SOP is no keterkaitan of its own
+    return suggest(name, written) or NO_SUCH
 
 
 def check(sops: list[Summary], broken: set[str] | frozenset[str] = frozenset()) -> list[Diagnostic]:
