@@ -9,6 +9,7 @@ paginates the sheets (:mod:`.layout`), prints each SOP as a document of its own
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import itertools
 import os
 import shutil
@@ -20,19 +21,27 @@ from typing import overload
 
 from sopcode import cache
 from sopcode.atomic import temp_folder, write_atomic, write_failure
-from sopcode.model.sop import Sop
-from sopcode.sheets.binder import BinderEntry, SopPart, bind, split
+from sopcode.model.logo import Logo
+from sopcode.model.sop import Instansi, Sop
+from sopcode.sheets.binder import BinderEntry, SopPart, bind, font_digest, split
 from sopcode.sheets.chromium import Chromium, ChromiumMissing, PrintError, Tab
 from sopcode.sheets.layout import (
     ARCHIVE_TITLE,
     KERTAS,
     MARGIN,
+    Bagian,
     Lembar,
     SheetInputs,
     batch_document,
+    binder_cover,
     binder_front,
     binder_order,
+    cover_pages,
     document_key,
+    kode_of,
+    latest_year,
+    logo_name,
+    nama_of,
     prepare,
     print_document,
     print_pdf,
@@ -80,8 +89,7 @@ class Printer:
         """SOPs printed by the browser in this run (the others came from the cache)."""
         self.from_cache = 0
         self._done: dict[str, tuple[Lembar, bytes]] = {}
-        self._front: str | None = None  # the binder's cover and contents in the cache, once printed
-        self._archive: str | None = None  # its list of withdrawn and superseded SOPs, likewise
+        self._fronts: set[str] = set()  # the binders' covers, contents and lists of withdrawn SOPs in the cache
         self._paths: dict[int, str] = {}  # where each sheet's PDF is cached (see _cached), by id of its Lembar
         self._lock = threading.Lock()  # the counters and lists above, shared by the printing threads
 
@@ -108,8 +116,8 @@ class Printer:
         if self.paper:
             inputs = dataclasses.replace(inputs, paper=self.paper)
         with self._writing():
-            if inputs.logo is not None and inputs.logo_file is not None:  # named whenever there is a logo
-                write_atomic(os.path.join(self._workdir, inputs.logo_file), inputs.logo.data)
+            for logo in inputs.all_logos():  # each institution's, named by its content
+                write_atomic(os.path.join(self._workdir, logo_name(logo) or ""), logo.data)
             return prepare(sops, self._browser, self._workdir, inputs, self.cache_dir)
 
     @contextmanager
@@ -172,7 +180,7 @@ class Printer:
                 local.tab = self._browser.new_tab()
                 with self._lock:
                     tabs.append(local.tab)
-            data = print_document(self._browser, self._workdir, f"sheet-{lb.sop.id}.html", html, problems, local.tab)
+            data = print_document(self._browser, self._workdir, f"sheet-{i}.html", html, problems, local.tab)
             part = split(data, [_part(lb)])[0]
             with self._lock:
                 self.problems.extend(problems)
@@ -194,8 +202,17 @@ class Printer:
         """The binder's bytes, assembled from the SOPs' own PDFs (printed now if they were not yet)."""
         return self.prepare_binder(lembars).bind()
 
-    def prepare_binder(self, lembars: list[Lembar]) -> Binder:
+    def prepare_binder(self, lembars: list[Lembar], cover: Instansi | None = None,
+                       logo: Logo | None = None) -> Binder:
         """Everything the binder needs from the browser: the SOPs' PDFs and the cover and contents.
+
+        ``cover``: the institution whose binder it is (default: the SOPs' own). When the SOPs
+        are of several institutions (the whole government's binder, or an institution's holding
+        those of the institutions inside it), the binder opens with ``cover``'s cover (``logo``
+        on it) and a contents of the institutions, then a part per institution (its folder's
+        order, :func:`kode_of`), each with its own cover, contents and withdrawn SOPs at its end;
+        pages are numbered through the whole binder. The SOPs of one institution make the plain
+        binder, as a single-institution project has always had.
 
         Binding (:meth:`Binder.bind`) needs no browser: done after it has closed, the two
         never hold their memory at the same time.
@@ -203,26 +220,72 @@ class Printer:
         missing = [lb for lb in lembars if self._done.get(lb.sop.id, (None,))[0] is not lb]
         if missing:
             self.print(missing)
-        lembars = binder_order(lembars)  # in force first; withdrawn and superseded last, after their list
-        printed = binder_front(lembars)
+        groups: dict[str, list[Lembar]] = {}
+        for lb in lembars:
+            groups.setdefault(kode_of(lb.sop.instansi), []).append(lb)
+        if cover is None or list(groups) == [kode_of(cover)]:
+            lembars = binder_order(lembars)  # in force first; withdrawn and superseded last, after their list
+            front, _, contents = self._part(lembars, 1)
+            return Binder(front, contents, f"{lembars[0].sop.instansi.unit_utama} - Buku SOP")
+        page = cover_pages(len(groups)) + 1
+        parts: list[Bagian] = []
+        contents = []
+        for kode in sorted(groups):
+            ordered = binder_order(groups[kode])
+            parts.append(Bagian(ordered[0].sop.instansi, len(ordered), page))
+            _, own, entries = self._part(ordered, page)
+            contents += [BinderEntry(own, nama_of(ordered[0].sop.instansi), page, group=True), *entries]
+            page = entries[-1].first_page + ordered[-1].n_pages  # the next part's cover follows the last sheet
+        paper = KERTAS.get(str(self.paper or cover.kertas).upper(), KERTAS["A4"])
+        name = logo_name(logo)
+        if logo is not None and name is not None:
+            with self._writing():
+                write_atomic(os.path.join(self._workdir, name), logo.data)
+        html = binder_cover(cover, name, paper, parts, latest_year(lembars))
+        with self._writing():
+            front = print_pdf(self._browser, self._workdir, "binder-cover.html", html, self._pdf_cache, self.problems)
+        self._keep(html)
+        return Binder(front, contents, f"{nama_of(cover)} - Buku SOP")
+
+    def _part(self, lembars: list[Lembar], first: int) -> tuple[bytes, bytes | str, list[BinderEntry]]:
+        """One institution's cover and contents (printed, from page ``first``: its bytes, and its cache
+        file when there is one) and its entries: its SOPs, with the list of withdrawn and superseded
+        ones before their sheets."""
+        printed = binder_front(lembars, first=first)
         html = printed.html
         with self._writing():
             front = print_pdf(self._browser, self._workdir, "binder-front.html", html, self._pdf_cache, self.problems)
             archive = (print_pdf(self._browser, self._workdir, "binder-archive.html", printed.archive,
                                  self._pdf_cache, self.problems) if printed.archive else b"")
-        if self._pdf_cache:
-            self._front = os.path.join(self._pdf_cache, document_key(self._browser, html) + ".pdf")
-            self._archive = (os.path.join(self._pdf_cache, document_key(self._browser, printed.archive) + ".pdf")
-                             if printed.archive else None)
+        self._keep(html)
+        if printed.archive:
+            self._keep(printed.archive)
         contents: list[BinderEntry] = []
+        listed = False
         for lb, entry in zip(lembars, printed.entries):
-            if archive and entry.halaman > printed.archive_page and not any(c.pdf is archive for c in contents):
-                contents.append(BinderEntry(archive, ARCHIVE_TITLE, printed.archive_page))
+            if archive and entry.halaman > printed.archive_page and not listed:
+                contents.append(BinderEntry(self._front_source(printed.archive, archive), ARCHIVE_TITLE,
+                                            printed.archive_page))
+                listed = True
             cached = self._cached(lb)
             # From the cache file when there is one: qpdf reads it as needed, nothing is held twice.
             source = cached if cached and os.path.isfile(cached) else self._done[lb.sop.id][1]
             contents.append(BinderEntry(source, str(lb.sop.nama), entry.halaman))
-        return Binder(front, contents, f"{lembars[0].sop.instansi.unit_utama} - Buku SOP")
+        return front, self._front_source(html, front), contents
+
+    def _keep(self, html: str) -> None:
+        """Remember a printed front matter's cache file: :meth:`prune` keeps it."""
+        if self._pdf_cache:
+            self._fronts.add(document_key(self._browser, html) + ".pdf")
+
+    def _front_source(self, html: str, data: bytes) -> bytes | str:
+        """A printed front matter as a binder entry: its cache file when there is one (see
+        :meth:`Binder.key`), else its bytes."""
+        if self._pdf_cache:
+            path = os.path.join(self._pdf_cache, document_key(self._browser, html) + ".pdf")
+            if os.path.isfile(path):
+                return path
+        return data
 
     def prune(self, lembars: list[Lembar]) -> int:
         """Remove cached sheets and PDFs that no SOP of ``lembars`` uses any more; returns how many.
@@ -235,7 +298,7 @@ class Printer:
         sheets = {lb.key + ".json" for lb in lembars if lb.key}
         pdfs = {os.path.basename(p) for p in map(self._cached, lembars) if p}
         pdfs |= {name[:-4] + ".problems.txt" for name in pdfs}
-        pdfs |= {os.path.basename(p) for p in (self._front, self._archive) if p}
+        pdfs |= self._fronts
         return (cache.remove_except(os.path.join(self.cache_dir, "sheets"), sheets.__contains__)
                 + cache.remove_except(os.path.join(self.cache_dir, "pdf"), pdfs.__contains__))
 
@@ -264,6 +327,16 @@ class Binder:
     front: bytes
     contents: list[BinderEntry]
     title: str
+
+    @property
+    def key(self) -> str:
+        """What the bound binder is cached under: its parts (a file of the cache is named by its
+        content already; bytes are hashed), their titles and pages, its title and our code. A build
+        whose change left an institution's SOPs alone binds that institution's binder from the cache."""
+        def source(pdf: bytes | str) -> str:
+            return os.path.basename(pdf) if isinstance(pdf, str) else hashlib.sha256(pdf).hexdigest()
+        parts = [(source(e.pdf), e.title, e.first_page, e.group) for e in self.contents]
+        return cache.key(hashlib.sha256(self.front).hexdigest(), repr(parts), self.title, font_digest())
 
     @overload
     def bind(self, target: None = None) -> bytes: ...

@@ -7,6 +7,10 @@ contents in front of the SOPs' own PDFs, stamps the binder's running page number
 where the sheets leave room for it (the left of the footer) and adds an outline. Changing one SOP then re-prints
 that SOP's sheets only; the binder is reassembled in seconds.
 
+Pages keep their own size: the whole government's binder holds an F4 kecamatan's sheets and an A4
+dinas's one after the other (a PDF gives each page its own MediaBox; a printer takes each page's
+paper in turn), and the page number is placed from each page's own bottom edge.
+
 The page number is drawn with Liberation Sans, the sheets' own face, embedded
 once for the whole binder. Its baseline is computed the way the browser places
 the footer's text (line box at the sheet's bottom edge, half-leading above and
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import hashlib
 import io
 import os
 import shutil
@@ -148,13 +153,22 @@ class _Buffer(io.RawIOBase):
             raise self.error
 
 
-def _outline(pdf: pikepdf.Pdf, items: list[tuple[str, int]]) -> None:
+def _outline(pdf: pikepdf.Pdf, items: list[tuple[str, int]], nested: frozenset[int] = frozenset()) -> None:
+    """The outline: (title, page index) each; an item whose position is in ``nested`` goes under
+    the last item before it that is not (an SOP under its institution in the whole government's binder)."""
     # Destinations point at the page objects, found in one pass: an item given a page number
     # looks that page up from the start of the document (measured: 48 s for 5,000 SOPs).
     wanted = {page for _, page in items}
     objects = {i: page.obj for i, page in enumerate(pdf.pages) if i in wanted}
     with pdf.open_outline() as outline:
-        outline.root.extend(OutlineItem(title, Array([objects[page], Name.Fit])) for title, page in items)
+        parent: OutlineItem | None = None
+        for k, (title, page) in enumerate(items):
+            item = OutlineItem(title, Array([objects[page], Name.Fit]))
+            if k in nested and parent is not None:
+                parent.children.append(item)
+            else:
+                outline.root.append(item)
+                parent = item
 
 
 def split(data: bytes, parts: list[SopPart]) -> list[bytes]:
@@ -186,6 +200,10 @@ class BinderEntry:
     pdf: bytes | str
     title: str
     first_page: int
+    group: bool = False
+    """An institution's own cover and contents in the whole government's binder: numbered when
+    printed (its cover not at all), not stamped; the entries after it, up to the next group, go
+    under it in the outline."""
 
 
 def bind(front: bytes, entries: list[BinderEntry], *, title: str, margin_left_mm: float, margin_bottom_mm: float,
@@ -205,6 +223,7 @@ def bind(front: bytes, entries: list[BinderEntry], *, title: str, margin_left_mm
     x = round(margin_left_mm * 72 / 25.4 / PX) * PX  # whole CSS pixels, as the browser places it
     above_bottom = margin_bottom_mm * 72 / 25.4 + _baseline_from_bottom()
     count = n_front
+    unstamped: set[int] = set()
     for entry in entries:
         if count + 1 != entry.first_page:
             raise PrintError(f"buku: '{entry.title}' mulai di halaman {count + 1}, daftar isi menyebut {entry.first_page}")
@@ -212,10 +231,12 @@ def bind(front: bytes, entries: list[BinderEntry], *, title: str, margin_left_mm
         with pikepdf.open(entry.pdf if isinstance(entry.pdf, str) else io.BytesIO(entry.pdf)) as src:
             # Counted here: asking the binder its length after each addition walks its whole page
             # tree every time (measured: 40 s for 14,000 pages, against a few seconds).
+            if entry.group:
+                unstamped.update(range(count, count + len(src.pages)))
             count += len(src.pages)
             book.pages.extend(src.pages)
     for index, page in enumerate(book.pages):
-        if index < n_front:
+        if index < n_front or index in unstamped:
             continue
         height = float(page.mediabox[3]) - float(page.mediabox[1])
         # The browser puts a baseline on a whole CSS pixel too, counted from the top of the paper.
@@ -223,7 +244,9 @@ def bind(front: bytes, entries: list[BinderEntry], *, title: str, margin_left_mm
         _stamp(book, page, font, str(index + 1), x, y)
     book.docinfo[Name.Title] = title
     book.docinfo[Name.Creator] = "sopcode"
-    _outline(book, [*front_outline, *((e.title, e.first_page - 1) for e in entries)])
+    grouped = any(e.group for e in entries)
+    nested = frozenset(len(front_outline) + k for k, e in enumerate(entries) if grouped and not e.group)
+    _outline(book, [*front_outline, *((e.title, e.first_page - 1) for e in entries)], nested)
     return _save(book, target)
 
 
@@ -255,6 +278,11 @@ def _font_file() -> tuple[bytes, dict]:
     with open(path, "rb") as fh:
         data = fh.read()
     return data, _metrics(data)
+
+
+def font_digest() -> str:
+    """The page numbers' font as it is embedded (a binder's cache key holds it)."""
+    return hashlib.sha256(_font_file()[0]).hexdigest()
 
 
 def _metrics(data: bytes) -> dict:

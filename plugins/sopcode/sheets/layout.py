@@ -47,7 +47,7 @@ from markupsafe import Markup
 from sopcode import cache
 from sopcode.model.codec import SOP_MODEL, codec_of
 from sopcode.model.logo import Logo
-from sopcode.model.sop import KOTAK, Sop
+from sopcode.model.sop import KOTAK, Instansi, Sop
 from sopcode.shapes.sheet_chart import TERMINAL_BAND, SheetLayout, band_height, cuts_at, min_row, sheet_svgs_many, step_arrows
 from sopcode.sheets.chromium import Chromium, PrintError, Tab
 from sopcode.text import format_tanggal
@@ -276,7 +276,13 @@ def measure(lembars: list[Lembar], browser: Chromium, workdir: str) -> None:
     m = _macros()
 
     def run(parts_of: list[tuple[Lembar, list[str]]]) -> dict:
-        chunks = [parts_of[i:i + MEASURE_CHUNK] for i in range(0, len(parts_of), MEASURE_CHUNK)]
+        # One paper per document: its @page is the paper of every sheet in it (an F4 kecamatan's
+        # sheets and an A4 dinas's are measured apart).
+        by_paper: dict[str, list[tuple[Lembar, list[str]]]] = {}
+        for item in parts_of:
+            by_paper.setdefault(item[0].kertas.nama, []).append(item)
+        chunks = [group[i:i + MEASURE_CHUNK] for group in by_paper.values()
+                  for i in range(0, len(group), MEASURE_CHUNK)]
 
         def one(k: int) -> dict:
             chunk = chunks[k]
@@ -376,6 +382,9 @@ class SheetInputs:
     """``A4`` or ``F4`` for every SOP, over what _instansi.yaml says."""
     logo: Logo | None = None
     """The institution's logo as accepted (:func:`sopcode.model.logo.read_logo`)."""
+    logos: Mapping[str, Logo | None] | None = None
+    """Each institution's logo by its folder (:func:`kode_of`), for a project of many institutions;
+    an SOP of an institution not named here takes :attr:`logo`."""
     marks: Mapping[str, str] | None = None
     """The mark on every sheet of each SOP not in force, by id (``DRAF``, ``BELUM BERLAKU``, ``DICABUT``, ``DIGANTI``)."""
     revisions: Mapping[str, str] | None = None
@@ -388,7 +397,22 @@ class SheetInputs:
     @property
     def logo_file(self) -> str | None:
         """The logo's file name beside the printed pages: named by its content, never by the name it was given."""
-        return f"logo-{self.logo.digest[:16]}{self.logo.ext}" if self.logo is not None else None
+        return logo_name(self.logo)
+
+    def logo_of(self, sop: Sop) -> Logo | None:
+        """The logo printed on ``sop``'s sheets: its institution's."""
+        kode = kode_of(sop.instansi)
+        return self.logos[kode] if self.logos is not None and kode in self.logos else self.logo
+
+    def all_logos(self) -> list[Logo]:
+        """Every logo the sheets may print, each once."""
+        found = [self.logo, *(self.logos or {}).values()]
+        return list({lg.digest: lg for lg in found if lg is not None}.values())
+
+
+def logo_name(logo: Logo | None) -> str | None:
+    """A logo's file name beside the printed pages: named by its content, never by the name it was given."""
+    return f"logo-{logo.digest[:16]}{logo.ext}" if logo is not None else None
 
 
 def prepare(sops: list[Sop], browser: Chromium, workdir: str, inputs: SheetInputs = SheetInputs(),
@@ -399,14 +423,15 @@ def prepare(sops: list[Sop], browser: Chromium, workdir: str, inputs: SheetInput
     same code and browser, is taken from there whole (:attr:`Lembar.key`). The loader's
     content keys (``inputs.content_keys``) save describing each SOP again.
     """
-    all_sops, kertas, logo, marks = inputs.all_sops, inputs.paper, inputs.logo_file, inputs.marks or {}
+    all_sops, kertas, marks = inputs.all_sops, inputs.paper, inputs.marks or {}
     riwayat, content_keys, addresses = inputs.revisions, inputs.content_keys, inputs.addresses or {}
-    logo_digest = inputs.logo.digest if inputs.logo is not None else ""
     names = {sid: str(s.nama) for sid, s in (all_sops or {s.id: s for s in sops}).items()}
     lembars, fresh = [], []
     browser_id = _browser_identity(browser)
     for sop in sops:
-        paper = kertas_of(sop, kertas)
+        paper = kertas_of(sop, kertas)  # the SOP's own institution's paper (sop.instansi), unless overridden
+        own_logo = inputs.logo_of(sop)
+        logo, logo_digest = logo_name(own_logo), own_logo.digest if own_logo is not None else ""
         width = round((paper.lebar - MARGIN[1] - MARGIN[3]) * PT_PER_MM, 2)
         summary = (riwayat or {}).get(sop.id) or (
             f"direvisi {format_tanggal(sop.tanggal_revisi)}" if sop.tanggal_revisi else "belum pernah direvisi")
@@ -521,16 +546,19 @@ class BinderFront:
     archive_page: int = 0
 
 
-def binder_front(lembars: list[Lembar], judul: str = JUDUL_BUKU) -> BinderFront:
+def binder_front(lembars: list[Lembar], judul: str = JUDUL_BUKU, first: int = 1) -> BinderFront:
     """The binder's cover, table of contents and list of withdrawn and superseded SOPs, and where
-    each SOP starts in the binder; ``lembars`` in the binder's order (:func:`binder_order`)."""
+    each SOP starts in the binder; ``lembars`` in the binder's order (:func:`binder_order`).
+
+    ``first``: the binder page the cover is on (an institution's part of the whole government's
+    binder begins further on, :func:`binder_cover`); its contents' pages are numbered on from there."""
     if not lembars:
         raise PrintError("tidak ada SOP untuk dijilid menjadi buku")
     kertas = lembars[0].kertas
     n_toc = max(1, math.ceil(len(lembars) / TOC_ROWS))
     archived = [lb for lb in lembars if lb.mark in ARCHIVED]
     n_archive = math.ceil(len(archived) / TOC_ROWS)
-    start = 2 + n_toc
+    start = first + 1 + n_toc
     archive_page = 0
     entries = []
     for lb in lembars:
@@ -538,12 +566,12 @@ def binder_front(lembars: list[Lembar], judul: str = JUDUL_BUKU) -> BinderFront:
             archive_page, start = start, start + n_archive
         entries.append(Isi(lb.sop, start, lb.riwayat + (f" ({lb.mark})" if lb.mark else "")))
         start += lb.n_pages
-    first = lembars[0]
+    lead = lembars[0]
     dated = [s.sop.tanggal_terakhir() for s in lembars]
     years = sorted({d.year for d in dated if d}) or [dt.date.today().year]
     body = _ENV.get_template("buku.html").render(
-        lb=first, judul=judul, tahun=years[-1], entries=entries, rows=TOC_ROWS, n_toc=n_toc,
-        width=first.width_pt, height=first.height_pt)
+        lb=lead, judul=judul, tahun=years[-1], entries=entries, rows=TOC_ROWS, n_toc=n_toc, first=first,
+        width=lead.width_pt, height=lead.height_pt)
     if not archived:
         return BinderFront(_document(body, kertas, judul), entries)
     by_id = {lb.sop.id: lb.sop for lb in lembars}
@@ -559,8 +587,56 @@ def binder_front(lembars: list[Lembar], judul: str = JUDUL_BUKU) -> BinderFront:
             tanggal = pengganti.tanggal_efektif if pengganti is not None else None
         lines.append(Arsip(sop, lb.mark.lower(), tanggal, pengganti, entry.halaman))
     archive = _ENV.get_template("buku_arsip.html").render(
-        lb=first, judul=ARCHIVE_TITLE, lines=lines, rows=TOC_ROWS, width=first.width_pt, height=first.height_pt)
+        lb=lead, judul=ARCHIVE_TITLE, lines=lines, rows=TOC_ROWS, width=lead.width_pt, height=lead.height_pt)
     return BinderFront(_document(body, kertas, judul), entries, _document(archive, kertas, ARCHIVE_TITLE), archive_page)
+
+
+def kode_of(instansi: Instansi) -> str:
+    """The institution's folder under the data folder ('/'-separated; empty: the top, or the only one)."""
+    return str(getattr(instansi, "kode", "") or "")
+
+
+def nama_of(instansi: Instansi) -> str:
+    """The institution's name as its binder names it: ``nama:`` of its settings, else its last line of hierarki."""
+    return str(getattr(instansi, "nama", "") or "") or instansi.unit_utama
+
+
+@dataclass(frozen=True)
+class Bagian:
+    """One institution's part of the whole government's binder, as its contents list it."""
+
+    instansi: Instansi
+    jumlah: int
+    """Its SOPs in the binder."""
+    halaman: int
+    """The binder page of its own cover."""
+
+    @property
+    def nama(self) -> str:
+        return nama_of(self.instansi)
+
+
+def cover_pages(n_parts: int) -> int:
+    """Pages of the whole government's binder before its first part: cover, then contents."""
+    return 1 + max(1, math.ceil(n_parts / TOC_ROWS))
+
+
+def binder_cover(instansi: Instansi, logo: str | None, kertas: Kertas, parts: list[Bagian], tahun: int,
+                 judul: str = JUDUL_BUKU) -> str:
+    """The whole government's binder's cover (its own hierarchy and logo) and contents (each
+    institution's part and the page it begins on), printed on the government's paper."""
+    width = round((kertas.lebar - MARGIN[1] - MARGIN[3]) * PT_PER_MM, 2)
+    height = round((kertas.tinggi - MARGIN[0] - MARGIN[2]) * PT_PER_MM, 2)
+    body = _ENV.get_template("buku_pemda.html").render(
+        instansi=instansi, nama=nama_of(instansi), logo=logo, judul=judul, tahun=tahun, parts=parts,
+        rows=TOC_ROWS, width=width, height=height)
+    return _document(body, kertas, judul)
+
+
+def latest_year(lembars: list[Lembar]) -> int:
+    """The year on a binder's cover: the latest date of its SOPs (this year when none has one)."""
+    dated = [lb.sop.tanggal_terakhir() for lb in lembars]
+    return max((d.year for d in dated if d), default=dt.date.today().year)
 
 
 # --- checking and printing ------------------------------------------------------------------
