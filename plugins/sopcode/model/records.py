@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
 from sopcode.diagnostics import Diagnostic, Loc
+from sopcode.model.load import check_path
 from sopcode.model.schema import INVALID, Ctx, Date, Field, ListOf, Obj, Str, required
 from sopcode.model.yaml_reading import read_yaml
 from sopcode.text import suggest
@@ -83,6 +84,12 @@ def read_record_file(path: str, declaration: Obj, what: str,
     may add its own findings to)."""
     if misnamed is not None:
         return None, [misnamed]
+    # As for an SOP file: a link out of the project (its lines would be printed in the messages), a
+    # folder, a named pipe or a device is said, never read. The project: the folder holding the data folder.
+    project = os.path.realpath(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(path)))))
+    refused = check_path(path, (project,))
+    if refused is not None:
+        return None, [refused]
     ctx = Ctx(path)
     node = read_yaml(path, ctx)
     if node is None:

@@ -117,10 +117,30 @@ def _row(sheet, row: int, n: int, sop: Sop, record: Penilaian | None) -> None:
         cell.border = _BORDER
 
 
+CELL_MAX = 32767
+"""The most characters (UTF-16 code units) an Excel cell holds; a longer text makes Excel call the file damaged."""
+CUT = " … (teks dipotong: satu sel Excel memuat paling banyak 32.767 karakter; teks lengkap ada di berkas YAML-nya)"
+
+
+def _fit(text: str) -> str:
+    """``text`` as a cell can hold it: cut with a note when it is longer than :data:`CELL_MAX`."""
+    def units(t: str) -> int:
+        return len(t.encode("utf-16-le")) // 2
+
+    if units(text) <= CELL_MAX:
+        return text
+    room = CELL_MAX - units(CUT)
+    keep = room
+    while (over := units(text[:keep]) - room) > 0:  # characters beyond the BMP count twice
+        keep -= over
+    return text[:keep] + CUT
+
+
 def _text(cell: Cell, text: str) -> Cell:
     """Text stored as text: never read as a formula, whatever it starts with (control characters,
-    refused in YAML already, would make openpyxl fail: replaced, never written)."""
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+    refused in YAML already, would make openpyxl fail: replaced, never written), and never longer
+    than a cell holds."""
+    cell.value = _fit(ILLEGAL_CHARACTERS_RE.sub("\ufffd", text))
     cell.data_type = "s"
     if text.startswith(_FORMULA_START):
         cell.quotePrefix = True
