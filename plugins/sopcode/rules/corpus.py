@@ -12,10 +12,11 @@ from sopcode.text import suggest
 RESERVED = {
     "index": "halaman induk folder situs (sop/index.md menjadi alamat sop/, bukan sop/index/)",
     "readme": "halaman induk folder situs (MkDocs membaca README.md sebagai index.md)",
-    "buku-sop": "buku SOP (pdf/buku-sop.pdf, gabungan semua lembar SOP)",
+    "buku-sop": "buku SOP (pdf/buku-sop.pdf, dan pdf/<instansi>/buku-sop.pdf untuk tiap instansi)",
 }
-"""Ids whose page or PDF would take the place of one of the site's or the binder's own files
-(compared without case: on Windows and macOS, and in addresses people type, case does not count)."""
+"""File names whose SOP's page or PDF would take the place of one of the site's or a binder's own files,
+in any institution's folder (compared without case: on Windows and macOS, and in addresses people
+type, case does not count)."""
 
 
 def _id_fix(sop_id: str) -> str:
@@ -46,10 +47,10 @@ def check(sops: list[Summary], broken: set[str] | frozenset[str] = frozenset()) 
     by_nomor: dict[tuple[str, str], Summary] = {}  # a nomor is unique within an institution
     for sop in ordered:
         fold = sop.id.casefold()
-        if fold in RESERVED:
+        if stem_of(fold) in RESERVED:  # pdf/<kode>/buku-sop.pdf is that institution's binder
             found.append(galat(
                 Loc(sop.path, 1, 1), "id-dicadangkan",
-                f"id SOP '{sop.id}' dipakai situs untuk {RESERVED[fold]}; halaman atau PDF SOP ini akan "
+                f"id SOP '{sop.id}' dipakai situs untuk {RESERVED[stem_of(fold)]}; halaman atau PDF SOP ini akan "
                 "menimpanya", _id_fix(sop.id)))
         if sop.id in by_id:
             found.append(galat(
