@@ -1,0 +1,302 @@
+"""Many institutions in one data folder (issue 17): settings inherited down the folders, ids that
+carry the institution, references within and across institutions, nomor unique per institution,
+``sop new --instansi``.
+
+Built on copies of the two-institution example (tests/fixtures/pemda) and of the seed's sop_data/;
+the loader, the checks and the ``sop`` command run for real.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT, run_sop, write
+from sopcode.model.institutions import institution_of, resolve
+from sopcode.model.load import load_folder
+from sopcode.model.logo import read_logo
+from sopcode.model.status import Status, statuses
+from sopcode.rules import check
+
+PEMDA = FIXTURES / "pemda"
+KEC = "kecamatan-bungursari"
+DINAS = "dinas-kependudukan"
+KABUPATEN = "PEMERINTAH KABUPATEN PURWAKARTA"
+
+
+@pytest.fixture
+def pemda(tmp_path: Path) -> Path:
+    """A project holding a copy of the example as its sop_data/."""
+    data = tmp_path / "proyek" / "sop_data"
+    shutil.copytree(PEMDA, data, ignore=shutil.ignore_patterns(".cache"))
+    (tmp_path / "proyek" / "mkdocs.yml").write_text("site_name: Uji\n", encoding="utf-8")
+    return data
+
+
+def by_id(data: Path) -> dict:
+    return {s.id: s for s in load_folder(str(data), cache_dir=None).sops}
+
+
+def codes(report, path: Path | None = None) -> list[str]:
+    return [d.code for d in report.diagnostics if path is None or Path(d.loc.path) == path]
+
+
+def png(width: int, height: int, grey: int = 0) -> bytes:
+    """A real 8-bit grey PNG, one shade."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    raw = b"".join(b"\0" + bytes([grey]) * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+# --- ids and addresses -----------------------------------------------------------------------------
+
+def test_the_single_institution_seed_keeps_every_id_and_address():
+    """sop_data/ of today: one _instansi.yaml at the top, so every id is still the file name."""
+    loaded = load_folder(str(ROOT / "sop_data"), cache_dir=None)
+    stems = sorted(p.stem for p in (ROOT / "sop_data").glob("*.yaml") if not p.name.startswith("_"))
+    assert sorted(s.id for s in loaded.sops) == stems
+    assert list(loaded.institutions) == [""]
+    assert all(s.instansi.kode == "" and institution_of(s) == "" for s in loaded.sops)
+    assert loaded.instansi.nama == "KECAMATAN BUNGURSARI"  # no nama: the last hierarki line
+
+
+def test_two_files_of_the_same_name_in_two_institutions_load_with_their_own_ids_and_headers(pemda: Path):
+    sops = by_id(pemda)
+    kec, dinas = sops[f"{KEC}/sop-surat-masuk"], sops[f"{DINAS}/sop-surat-masuk"]
+    assert "sop-surat-masuk" not in sops
+    assert [str(x) for x in kec.instansi.hierarki] == [KABUPATEN, "KECAMATAN BUNGURSARI"]
+    assert [str(x) for x in dinas.instansi.hierarki] == [KABUPATEN, "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL"]
+    assert (kec.instansi.kode, kec.instansi.nama) == (KEC, "Kecamatan Bungursari")
+    assert (dinas.instansi.kertas, kec.instansi.kertas) == ("A4", "F4")  # its own; the regency's
+    # Same file name, same nomor in two institutions: no error.
+    report = check(str(pemda), history=False, cache_dir=None)
+    assert not {"id-ganda", "nomor-sop-ganda"} & set(codes(report))
+
+
+def test_a_folder_without_settings_only_groups_files(pemda: Path):
+    moved = pemda / DINAS / "arsip" / "sop-penerbitan-kartu-keluarga.yaml"
+    moved.parent.mkdir()
+    (pemda / DINAS / "sop-penerbitan-kartu-keluarga.yaml").rename(moved)
+    sops = by_id(pemda)
+    assert f"{DINAS}/sop-penerbitan-kartu-keluarga" in sops  # not .../arsip/...
+    assert sops[f"{DINAS}/sop-penerbitan-kartu-keluarga"].instansi.kertas == "A4"
+    # The same file name twice in one institution, grouped apart, is one id twice.
+    shutil.copy(moved, pemda / DINAS / moved.name)
+    report = check(str(pemda), history=False, cache_dir=None)
+    assert "id-ganda" in codes(report)
+
+
+# --- the inheritance rule --------------------------------------------------------------------------
+
+def test_settings_are_inherited_key_by_key_and_hierarki_lines_add_up(pemda: Path):
+    write(pemda / "_instansi.yaml", f"hierarki:\n  - {KABUPATEN}\nkertas: F4\njam_kerja_per_hari: 8\n"
+          "label:\n  nomor: No. SOP\n  disahkan_oleh: Ditetapkan oleh\n")
+    write(pemda / DINAS / "_instansi.yaml", "hierarki:\n  - DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL\n"
+          "kertas: A4\nlabel:\n  nomor: Nomor\n")
+    kelurahan = pemda / KEC / "kelurahan-cibening"
+    write(kelurahan / "_instansi.yaml", "hierarki:\n  - KELURAHAN CIBENING\n")
+    write(kelurahan / "sop-surat-pengantar.yaml",
+          (pemda / KEC / "sop-surat-masuk.yaml").read_text(encoding="utf-8"))
+    lengkap = pemda / "rsud"
+    write(lengkap / "_instansi.yaml", "hierarki_lengkap: ya\nhierarki:\n  - RUMAH SAKIT UMUM DAERAH BAYU ASIH\n"
+          "  - KABUPATEN PURWAKARTA\n")
+    write(lengkap / "sop-rawat-jalan.yaml", (pemda / KEC / "sop-surat-masuk.yaml").read_text(encoding="utf-8"))
+    loaded = load_folder(str(pemda), cache_dir=None)
+    sops = {s.id: s for s in loaded.sops}
+    dinas = sops[f"{DINAS}/sop-surat-masuk"].instansi
+    kel = sops[f"{KEC}/kelurahan-cibening/sop-surat-pengantar"].instansi
+    rsud = sops["rsud/sop-rawat-jalan"].instansi
+    # A key written wins; a key not written is the parent's.
+    assert (dinas.kertas, dinas.jam_kerja_per_hari) == ("A4", 8)
+    assert (kel.kertas, kel.jam_kerja_per_hari) == ("F4", 8)
+    # Labels merge one by one.
+    assert (dinas.labels["nomor"], dinas.labels["disahkan_oleh"]) == ("Nomor", "Ditetapkan oleh")
+    assert kel.labels["nomor"] == "No. SOP"
+    # hierarki: the child's lines below the parent's, down every level; or whole with hierarki_lengkap.
+    assert [str(x) for x in kel.hierarki] == [KABUPATEN, "KECAMATAN BUNGURSARI", "KELURAHAN CIBENING"]
+    assert [str(x) for x in rsud.hierarki] == ["RUMAH SAKIT UMUM DAERAH BAYU ASIH", "KABUPATEN PURWAKARTA"]
+    assert (kel.kode, kel.induk, kel.nama) == (f"{KEC}/kelurahan-cibening", KEC, "KELURAHAN CIBENING")
+    assert set(loaded.institutions) == {"", KEC, DINAS, f"{KEC}/kelurahan-cibening", "rsud"}
+    # Where a setting was written: the file that wrote it.
+    assert Path(kel.pos["kertas"].path) == pemda / "_instansi.yaml"
+    assert Path(dinas.pos["kertas"].path) == pemda / DINAS / "_instansi.yaml"
+
+
+def test_a_setting_written_wrong_is_said_at_its_own_file_line_and_column(pemda: Path):
+    settings = write(pemda / DINAS / "_instansi.yaml",
+                     "hierarki:\n  - DINAS KEPENDUDUKAN\nkertas: B5\nhirarki_lengkap: ya\n")
+    report = check(str(pemda), history=False, cache_dir=None)
+    mine = {(d.code, d.loc.line, d.loc.col): d for d in report.diagnostics if Path(d.loc.path) == settings}
+    assert ("tipe-salah", 3, 9) in mine and "A4" in mine[("tipe-salah", 3, 9)].message
+    assert ("kunci-tak-dikenal", 4, 1) in mine and "hierarki_lengkap" in mine[("kunci-tak-dikenal", 4, 1)].hint
+    # hierarki may be left out below the top (inherited), not at the top.
+    write(pemda / DINAS / "_instansi.yaml", "kertas: A4\n")
+    write(pemda / "_instansi.yaml", "kertas: F4\n")
+    report = check(str(pemda), history=False, cache_dir=None)
+    top = [d for d in report.diagnostics if Path(d.loc.path) == pemda / "_instansi.yaml"]
+    assert [d.code for d in top] == ["wajib-diisi"] and "hierarki" in top[0].message
+    assert not [d for d in report.diagnostics if Path(d.loc.path) == pemda / DINAS / "_instansi.yaml"]
+
+
+def test_a_logo_is_relative_to_the_settings_file_that_names_it(pemda: Path):
+    (pemda / "lambang-purwakarta.png").write_bytes(png(40, 40, 10))
+    (pemda / DINAS / "logo-disdukcapil.png").write_bytes(png(30, 30, 200))
+    text = (pemda / "_instansi.yaml").read_text(encoding="utf-8")
+    write(pemda / "_instansi.yaml", text + "logo: lambang-purwakarta.png\n")
+    loaded = load_folder(str(pemda), cache_dir=None)
+    # The kecamatan names no logo: the regency's, found beside the regency's file.
+    kec = read_logo(loaded.institutions[KEC], str(pemda / KEC))
+    assert kec is not None and kec.data == (pemda / "lambang-purwakarta.png").read_bytes()
+    # The dinas names its own, beside its own file.
+    text = (pemda / DINAS / "_instansi.yaml").read_text(encoding="utf-8")
+    write(pemda / DINAS / "_instansi.yaml", text + "logo: logo-disdukcapil.png\n")
+    loaded = load_folder(str(pemda), cache_dir=None)
+    dinas = read_logo(loaded.institutions[DINAS], str(pemda))
+    assert dinas is not None and dinas.data == (pemda / DINAS / "logo-disdukcapil.png").read_bytes()
+    # A missing one is said once, where it is named, though two institutions inherit it.
+    write(pemda / DINAS / "_instansi.yaml", text)
+    top = (pemda / "_instansi.yaml").read_text(encoding="utf-8")
+    write(pemda / "_instansi.yaml", top.replace("logo: lambang-purwakarta.png", "logo: tidak-ada.png"))
+    report = check(str(pemda), history=False, cache_dir=None)
+    missing = [d for d in report.diagnostics if d.code == "logo-tak-ada"]
+    assert len(missing) == 1 and Path(missing[0].loc.path) == pemda / "_instansi.yaml"
+
+
+def test_a_change_in_one_institution_s_settings_reloads_only_its_sops(pemda: Path, tmp_path: Path):
+    cache = tmp_path / "cache"
+    first = load_folder(str(pemda), cache_dir=str(cache))
+    write(pemda / DINAS / "_instansi.yaml",
+          (pemda / DINAS / "_instansi.yaml").read_text(encoding="utf-8").replace("kertas: A4", "kertas: F4"))
+    warm = load_folder(str(pemda), cache_dir=str(cache))
+    cold = load_folder(str(pemda), cache_dir=None)
+    changed = {p for p in warm.content_keys if warm.content_keys[p] != first.content_keys[p]}
+    assert changed == {str(p) for p in (pemda / DINAS).glob("sop-*.yaml")}
+    assert {s.id: s.instansi.kertas for s in warm.sops} == {s.id: s.instansi.kertas for s in cold.sops}
+    assert {s.instansi.kertas for s in warm.sops if s.instansi.kode == DINAS} == {"F4"}
+
+
+# --- references ------------------------------------------------------------------------------------
+
+def test_resolve_a_bare_name_within_the_institution_then_above_it_and_a_full_id_anywhere():
+    ids = {"sop-a", "dinas/sop-a", "dinas/sop-b", "kec/sop-b", "kec/kel/sop-c"}
+    assert resolve("sop-a", "dinas", ids) == "dinas/sop-a"
+    assert resolve("sop-a", "kec", ids) == "sop-a"  # none in the kecamatan: the top's
+    assert resolve("sop-b", "kec/kel", ids) == "kec/sop-b"  # the nearest institution above
+    assert resolve("kec/sop-b", "dinas", ids) == "kec/sop-b"
+    assert resolve("sop-c", "dinas", ids) is None
+    assert resolve("dinas/sop-x", "dinas", ids) is None
+
+
+@pytest.mark.slow
+def test_references_within_and_across_institutions(pemda: Path):
+    kk = pemda / DINAS / "sop-penerbitan-kartu-keluarga.yaml"
+    report = check(str(pemda), history=False, cache_dir=None)
+    assert "keterkaitan-tak-ada" not in codes(report)  # a bare name within, a full id across
+    # The kecamatan's SOP named bare from the dinas: not the dinas's; the fix is its full id.
+    text = kk.read_text(encoding="utf-8")
+    assert f"sop: {KEC}/sop-surat-keterangan-domisili" in text
+    kk.write_text(text.replace(f"sop: {KEC}/sop-surat-keterangan-domisili", "sop: sop-surat-keterangan-domisili"),
+                  encoding="utf-8")
+    done = run_sop("check", str(kk), cwd=pemda.parent)
+    assert done.returncode == 1
+    assert "Keterkaitan merujuk SOP 'sop-surat-keterangan-domisili' yang tidak ada [keterkaitan-tak-ada]" in done.stdout
+    assert f"maksud Anda `{KEC}/sop-surat-keterangan-domisili`?" in done.stdout
+    # diganti_oleh: a bare name is the SOP of the same institution, not the other's of the same name.
+    sm = pemda / KEC / "sop-surat-masuk.yaml"
+    write(pemda / KEC / "sop-surat-masuk-lama.yaml", sm.read_text(encoding="utf-8").replace(
+        'nomor: "', 'nomor: "LAMA-') + "diganti_oleh: sop-surat-masuk\n")
+    report = check(str(pemda), history=False, cache_dir=None)
+    assert "diganti-oleh-tak-ada" not in codes(report)
+    states = statuses(report.summaries, dt.date(2030, 1, 1))
+    assert states[f"{KEC}/sop-surat-masuk-lama"] is Status.DIGANTI
+    assert states[f"{DINAS}/sop-surat-masuk"] is not Status.DIGANTI
+
+
+@pytest.mark.slow
+def test_a_file_checked_alone_has_its_institution_s_id_settings_and_references(pemda: Path):
+    kk = pemda / DINAS / "sop-penerbitan-kartu-keluarga.yaml"
+    done = run_sop("check", "--json", str(kk.relative_to(pemda.parent)), cwd=pemda.parent)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "keterkaitan-tak-ada" not in done.stdout  # its reference into the kecamatan is found
+    # A setting written wrong above its institution is said too, at the regency's file.
+    write(pemda / "_instansi.yaml", (pemda / "_instansi.yaml").read_text(encoding="utf-8") + "kertass: A4\n")
+    done = run_sop("check", "--json", str(kk.relative_to(pemda.parent)), cwd=pemda.parent)
+    found = json.loads(done.stdout)
+    assert [(d["path"], d["code"]) for d in found if d["level"] == "galat"] == [
+        ("sop_data/_instansi.yaml", "kunci-tak-dikenal")]
+
+
+def test_records_of_an_institution_name_its_own_sops_by_file_name(pemda: Path):
+    write(pemda / DINAS / "_monev" / "2026-1.yaml", """\
+unit: SUBBAGIAN UMUM DAN KEPEGAWAIAN
+hasil:
+  - sop: sop-surat-masuk
+    penilaian: berjalan dengan baik
+    catatan: Berjalan sesuai SOP
+    penilai:
+      nama: Rina Marlina, S.AP.
+      jabatan: Kepala Subbagian Umum dan Kepegawaian
+    tanggal: 2026-03-10
+""")
+    report = check(str(pemda), history=False, cache_dir=None)
+    assert not [d for d in report.errors if "_monev" in d.loc.path]
+    assert not [c for c in codes(report) if c.startswith("monev-sop")]
+    assert [str(r.tanggal) for r in report.monitoring.of(f"{DINAS}/sop-surat-masuk")] == ["2026-03-10"]
+    assert "2026-03-10" not in [str(r.tanggal) for r in report.monitoring.of(f"{KEC}/sop-surat-masuk")]
+
+
+# --- nomor -----------------------------------------------------------------------------------------
+
+def test_a_nomor_may_repeat_across_institutions_not_within_one(pemda: Path):
+    kelurahan = pemda / KEC / "kelurahan-cibening"
+    write(kelurahan / "_instansi.yaml", "hierarki:\n  - KELURAHAN CIBENING\n")
+    shutil.copy(pemda / KEC / "sop-surat-masuk.yaml", kelurahan / "sop-surat-masuk.yaml")
+    report = check(str(pemda), history=False, cache_dir=None)
+    assert "nomor-sop-ganda" not in codes(report)  # three institutions, one nomor
+    twin = pemda / DINAS / "sop-surat-masuk-elektronik.yaml"
+    shutil.copy(pemda / DINAS / "sop-surat-masuk.yaml", twin)
+    report = check(str(pemda), history=False, cache_dir=None)
+    found = [d for d in report.diagnostics if d.code == "nomor-sop-ganda"]
+    assert len(found) == 1 and found[0].is_error
+    assert str(pemda / DINAS) in found[0].loc.path and "instansi yang sama" in found[0].message
+
+
+# --- sop new --instansi ----------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_sop_new_in_an_institution(pemda: Path):
+    project = pemda.parent
+    done = run_sop("new", "Pelayanan Akta Kematian", "--instansi", DINAS, cwd=project)
+    assert done.returncode == 0, done.stderr
+    made = pemda / DINAS / "sop-pelayanan-akta-kematian.yaml"
+    assert made.is_file()
+    assert f"id SOP: {DINAS}/sop-pelayanan-akta-kematian" in done.stdout
+    first = made.read_text(encoding="utf-8").splitlines()[0]  # the schema, relative to the file's own folder
+    assert (made.parent / first.split("$schema=")[1]).resolve() == (ROOT / "plugins/sopcode/schema.json").resolve()
+    checked = run_sop("check", "--json", str(made), cwd=project)
+    assert all(d["code"] != "keterkaitan-tak-ada" for d in json.loads(checked.stdout))
+    # Without --instansi: the data folder, as before.
+    done = run_sop("new", "Pelayanan Umum", cwd=project)
+    assert done.returncode == 0 and (pemda / "sop-pelayanan-umum.yaml").is_file()
+
+
+@pytest.mark.slow
+def test_sop_new_refuses_a_folder_that_is_no_institution(pemda: Path):
+    project = pemda.parent
+    (pemda / "arsip").mkdir()
+    done = run_sop("new", "Pelayanan Umum", "--instansi", "arsip", cwd=project)
+    assert done.returncode == 2 and not list((pemda / "arsip").iterdir())
+    assert "bukan folder instansi: _instansi.yaml tidak ada di dalamnya" in done.stderr
+    assert "sop_data/arsip/_instansi.yaml" in done.stderr and "hierarki:" in done.stderr
+    done = run_sop("new", "Pelayanan Umum", "--instansi", "dinas-kependudukn", cwd=project)
+    assert done.returncode == 2
+    assert "folder instansi 'dinas-kependudukn' tidak ada" in done.stderr
+    assert "maksud Anda: 'dinas-kependudukan'?" in done.stderr
