@@ -90,7 +90,7 @@ jabatan-tanpa-kolom        peringatan  Kegiatan menyebut jabatan yang tidak puny
 id-ganda                   galat       Dua berkas SOP bernama sama, atau hanya berbeda huruf besar-kecil.
 id-dicadangkan             galat       Nama berkas SOP dipakai situs untuk halamannya sendiri (index, readme,
                                        buku-sop).
-nomor-sop-ganda            galat       Nomor SOP sudah dipakai SOP lain.
+nomor-sop-ganda            galat       Nomor SOP sudah dipakai SOP lain dari instansi yang sama.
 keterkaitan-tak-ada        galat       `- sop: <id>` merujuk SOP yang tidak ada.
 diganti-oleh-tak-ada       galat       `diganti_oleh` menyebut SOP yang tidak ada.
 diganti-oleh-diri-sendiri  galat       `diganti_oleh` menyebut SOP itu sendiri.
