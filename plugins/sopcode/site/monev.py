@@ -17,7 +17,7 @@ from typing import TypeVar
 from sopcode.model.due import Due, State, due
 from sopcode.model.evaluation import Evaluasi, Evaluation
 from sopcode.model.monitoring import Monitoring, Penilaian, Periode
-from sopcode.model.sop import Sop
+from sopcode.model.sop import Instansi, Sop
 from sopcode.model.status import Status
 from sopcode.site.chart import Bar, bar_chart
 from sopcode.site.pages import _ENV, Href, Page
@@ -55,6 +55,8 @@ class Baris:
 class Unit:
     nama: str
     baris: list[Baris]
+    instansi: Instansi | None = None
+    """Its institution, in a site of several (the page then groups the units by institution)."""
 
     def count(self, kind: str) -> list[tuple[str, int]]:
         """How many of the unit's SOPs are in each state of :data:`COUNTED` for ``kind`` (monitoring, evaluasi)."""
@@ -85,14 +87,18 @@ def chart(sops: Sequence[Sop], monitoring: Monitoring) -> str | None:
 
 def monev_page(rows: Sequence[Baris], href: Href, monitoring: Monitoring, evaluation: Evaluation,
                perlu_revisi: Sequence[tuple[Sop, Evaluasi]], downloads: Sequence[tuple[str, str]],
-               grafik: str | None) -> Page:
+               grafik: str | None, institutions: Sequence[Instansi] = ()) -> Page:
     """The page: ``rows`` of the SOPs in force, ``perlu_revisi`` (SOP, the evaluation asking for a
-    revision), ``downloads`` as (label, address), ``grafik`` the chart's SVG."""
-    units: dict[str, list[Baris]] = defaultdict(list)
+    revision), ``downloads`` as (label, address), ``grafik`` the chart's SVG; ``institutions``: those
+    the site shows (none with one institution), the units then grouped under each, in their order."""
+    order = {ins.kode: n for n, ins in enumerate(institutions)}
+    units: dict[tuple[int, str], list[Baris]] = defaultdict(list)
     for row in sorted(rows, key=lambda b: (str(b.sop.nomor or "~"), str(b.sop.nama).casefold())):
-        units[row.sop.nama_unit].append(row)
+        units[order.get(row.sop.instansi.kode, -1) if order else 0, row.sop.nama_unit].append(row)
     body = _ENV.get_template("monev.html").render(
-        units=[Unit(name, units[name]) for name in sorted(units, key=str.casefold)], link=href,
+        units=[Unit(name, units[n, name], institutions[n] if order and n >= 0 else None)
+               for n, name in sorted(units, key=lambda k: (k[0], k[1].casefold()))],
+        institutions=list(institutions), link=href,
         perlu_revisi=list(perlu_revisi), downloads=list(downloads), grafik_mark=GRAFIK_MARK if grafik else None,
         periods=monitoring.periods(), years=evaluation.periods(), State=State,
         # A kind the project keeps no records of is not judged (every SOP would be late), as on the SOP pages.

@@ -1,5 +1,6 @@
 """The site's navigation when mkdocs.yml has none: home, the list of SOPs, the latest changes,
-the SOPs grouped by unit (large units in ranges of names), then the hand-written pages.
+the SOPs grouped by unit (large units in ranges of names; with several institutions, by institution
+then unit, each institution's home first), then the hand-written pages.
 
 No MkDocs here: the adapter gives the source names of the documentation pages and sets
 the result as ``config.nav``.
@@ -10,8 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 
-from sopcode.model.sop import Sop
-from sopcode.site.pages import html_title, sop_src
+from sopcode.model.sop import Instansi, Sop
+from sopcode.site.pages import html_title, institution_src, sop_src
 
 NAV_SECTION_MAX = 40
 """SOPs listed in one navigation section. Every page carries the open section's links, so a unit
@@ -43,21 +44,29 @@ def _guides(first: str, last: str) -> tuple[str, str]:
 
 
 def navigation(doc_pages: Sequence[str], sops: list[Sop], list_page: str, latest_page: str,
-               generated: Collection[str], monev_page: str | None = None, archived: Collection[str] = ()) -> list:
-    """Home, the list of SOPs, monitoring and evaluation, the latest changes, the SOPs grouped by unit,
+               generated: Collection[str], monev_page: str | None = None, archived: Collection[str] = (),
+               institutions: Sequence[Instansi] | None = None) -> list:
+    """Home, the list of SOPs, monitoring and evaluation, the latest changes, the SOPs grouped by unit
+    (in a site of several institutions: a section per institution, its home first, then its units),
     then the other pages.
 
     ``doc_pages``: the source names of every documentation page of the site, in MkDocs' order;
     ``generated``: those of them made from the SOPs (left out of the hand-written ones);
     ``monev_page``: the page Monitoring dan evaluasi, when the site has it;
-    ``archived``: the ids of the SOPs withdrawn or superseded, in a section of their own after the units.
+    ``archived``: the ids of the SOPs withdrawn or superseded, in a section of their own after the units;
+    ``institutions``: those the site shows, in order (:func:`sopcode.site.pages.institutions_shown`); by
+    default those of the SOPs whose home is among ``generated`` (a site of one institution has none).
     """
-    by_unit: dict[str, list[Sop]] = defaultdict(list)
+    listed: list[Sop] = []
     archive: list[Sop] = []
     for sop in sorted(sops, key=lambda s: str(s.nama).casefold()):
-        (archive if sop.id in archived else by_unit[sop.nama_unit]).append(sop)
+        (archive if sop.id in archived else listed).append(sop)
+    if institutions is None:
+        seen = {s.instansi.kode: s.instansi for s in sops if institution_src(s.instansi.kode) in generated}
+        institutions = sorted(seen.values(), key=lambda ins: (ins.nama.casefold(), ins.kode))
     nav: list = []
-    generated = {list_page, latest_page, *generated}
+    homes = {institution_src(ins.kode) for ins in institutions}
+    generated = {list_page, latest_page, *generated, *homes}
     docs = [src for src in doc_pages if src not in generated]
     home = next((src for src in docs if src in ("index.md", "README.md")), None)
     if home:
@@ -66,8 +75,14 @@ def navigation(doc_pages: Sequence[str], sops: list[Sop], list_page: str, latest
     if monev_page:
         nav.append({"Monitoring dan evaluasi": monev_page})
     nav.append({"Perubahan terbaru": latest_page})
-    for unit in sorted(by_unit, key=str.casefold):
-        nav.append({html_title(unit): unit_nav(by_unit[unit])})
+    if institutions:
+        for ins in institutions:
+            own = [s for s in listed if s.instansi.kode == ins.kode]
+            # The home untitled here: it keeps its own title, the institution's name (a title given here
+            # would replace it in the page's heading and the browser's tab too).
+            nav.append({html_title(ins.nama): [institution_src(ins.kode), *by_unit(own)]})
+    else:
+        nav.extend(by_unit(listed))
     if archive:
         nav.append({"Arsip: SOP yang dicabut dan diganti": unit_nav(archive)})
     sections: dict[str, list] = defaultdict(list)
@@ -82,3 +97,11 @@ def navigation(doc_pages: Sequence[str], sops: list[Sop], list_page: str, latest
         else:
             nav.extend(uris)
     return nav
+
+
+def by_unit(sops: list[Sop]) -> list:
+    """A section per unit (by name), each with its SOPs (sorted by name, large units in ranges)."""
+    units: dict[str, list[Sop]] = defaultdict(list)
+    for sop in sops:
+        units[sop.nama_unit].append(sop)
+    return [{html_title(unit): unit_nav(units[unit])} for unit in sorted(units, key=str.casefold)]

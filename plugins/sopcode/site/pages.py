@@ -12,17 +12,18 @@ import html
 import json
 import os
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import jinja2
 
-from sopcode.site.stemming import akar_kata
 from sopcode.diagnostics import Diagnostic
-from sopcode.model.sop import KOTAK, Sop
+from sopcode.model.institutions import resolve
+from sopcode.model.sop import KOTAK, Instansi, Sop
 from sopcode.model.status import Status
 from sopcode.site.pantauan import Pantauan
+from sopcode.site.stemming import akar_kata
 from sopcode.text import format_tanggal, format_tanggal_pendek
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ _ENV.filters["tanggal"] = format_tanggal
 _ENV.filters["tanggal_pendek"] = format_tanggal_pendek
 
 SOP_DIR = "sop"
+INSTANSI_DIR = "instansi"
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ASSETS = {"assets/sop/sop.css": ("extra_css", os.path.join(_PACKAGE, "site", "assets", "sop.css")),
@@ -54,6 +56,23 @@ Href = Callable[[str], str]
 def sop_src(sop_id: str) -> str:
     """Where an SOP's generated page lives among the site's sources: ``sop/<id>.md`` → ``sop/<id>/``."""
     return f"{SOP_DIR}/{sop_id}.md"
+
+
+def institution_src(kode: str) -> str:
+    """Where an institution's home lives among the site's sources (a site of several institutions only):
+    ``instansi/<kode>.md`` → ``instansi/<kode>/`` (its folder, so ``instansi/dinas-kependudukan/``); the top's,
+    when SOPs lie directly in the data folder, ``instansi.md`` → ``instansi/``."""
+    return f"{INSTANSI_DIR}/{kode}.md" if kode else f"{INSTANSI_DIR}.md"
+
+
+def institutions_shown(institutions: Mapping[str, Instansi], sops: Iterable[Sop]) -> list[Instansi]:
+    """The institutions a site shows as such, by name: every one below the top, and the top itself when
+    SOPs of its own lie directly in the data folder (else it is the government the site's home speaks
+    for). Fewer than two: none, and the site looks as a single institution's always did (no home per
+    institution, no Instansi column or menu, the navigation by unit)."""
+    top_has_sops = any(s.instansi.kode == "" for s in sops)
+    shown = [ins for kode, ins in institutions.items() if kode or top_has_sops]
+    return sorted(shown, key=lambda ins: (ins.nama.casefold(), ins.kode)) if len(shown) >= 2 else []
 
 
 def html_title(text: str) -> str:
@@ -111,8 +130,9 @@ class UsedBy:
     def __init__(self, all_sops: Mapping[str, Sop]):
         self._users: dict[str, list[Sop]] = {}
         for s in all_sops.values():
-            for cited in {str(k.sop) for k in s.keterkaitan if k.sop is not None}:
-                self._users.setdefault(cited, []).append(s)
+            cited = {resolve(str(k.sop), s.instansi.kode, all_sops) for k in s.keterkaitan if k.sop is not None}
+            for sop_id in cited - {None}:
+                self._users.setdefault(sop_id, []).append(s)  # type: ignore[arg-type]
 
     def __call__(self, sop: Sop) -> list[Sop]:
         return sorted(self._users.get(sop.id, ()), key=lambda s: str(s.nama).casefold())
@@ -136,13 +156,18 @@ class SiteContext:
     def status(self, sop_id: str) -> Status:
         return self.statuses.get(sop_id, Status.BERLAKU)
 
+    def target(self, sop: Sop, name: object) -> str | None:
+        """The id of the SOP that ``sop`` means by ``name`` (in Keterkaitan or ``diganti_oleh``): a bare file
+        name within its institution (or one above it), ``<kode>/<file>`` in any; None when none is published."""
+        return resolve(str(name), sop.instansi.kode, self.all_sops) if name else None
+
     def replaced(self, sop: Sop) -> list[Sop]:
         """The SOPs this one supersedes (they name it in ``diganti_oleh``), by name."""
-        return sorted((s for s in self.all_sops.values() if s.diganti_oleh and str(s.diganti_oleh) == sop.id),
+        return sorted((s for s in self.all_sops.values() if self.target(s, s.diganti_oleh) == sop.id),
                       key=lambda s: str(s.nama).casefold())
 
     @classmethod
-    def of(cls, all_sops: Mapping[str, Sop], **options) -> "SiteContext":
+    def of(cls, all_sops: Mapping[str, Sop], **options) -> SiteContext:
         return cls(all_sops, UsedBy(all_sops), **options)
 
 
@@ -170,6 +195,9 @@ class SopParts:
     """Where its monitoring and evaluation stand (:func:`sopcode.site.pantauan.badge`)."""
     monev_href: str | None = None
     """The address of the page Monitoring dan evaluasi."""
+    instansi_href: str | None = None
+    """The address of its institution's home (a site of several institutions only): the page then names
+    its institution, linked, before its unit."""
 
 
 @dataclass(frozen=True)
@@ -195,7 +223,8 @@ def sop_page(sop: Sop, href: Href, site: SiteContext, parts: SopParts = SopParts
         draf_sejak=parts.history.verdict(site.preview)[1] if parts.history else None, preview=site.preview,
         history_note=site.history_note, chart_mark=CHART_MARK, sheets_mark=SHEETS_MARK,
         status=site.status(sop.id), Status=Status, replaces=site.replaced(sop),
-        pantauan=list(parts.pantauan), monev_href=parts.monev_href,
+        pantauan=list(parts.pantauan), monev_href=parts.monev_href, instansi_href=parts.instansi_href,
+        ref=lambda name: site.target(sop, name),
     )
     inserts = {}
     if parts.swimlane:
@@ -211,25 +240,81 @@ ARCHIVED = (Status.DICABUT, Status.DIGANTI)
 
 
 def sop_list_page(sops: list[Sop], href: Href, broken: Sequence[tuple[str, str]] = (), binder: str | None = None,
-                  statuses: Mapping[str, Status] | None = None) -> Page:
+                  statuses: Mapping[str, Status] | None = None, institutions: Sequence[Instansi] = ()) -> Page:
     """The list of all SOPs, grouped by unit; ``broken`` lists (file, id) not yet publishable, ``binder``
-    is the address of the binder's PDF, ``statuses`` each SOP's status (an SOP not named is in force)."""
+    is the address of the binder's PDF, ``statuses`` each SOP's status (an SOP not named is in force);
+    ``institutions``: those the site shows (:func:`institutions_shown`), each unit then under its institution,
+    with an Instansi column and menu (none with one institution)."""
     status = dict(statuses or {})
-    groups: dict[str, list[Sop]] = defaultdict(list)
+    order = {ins.kode: n for n, ins in enumerate(institutions)}
+    groups: dict[tuple[str, str], list[Sop]] = defaultdict(list)
     archive: list[tuple[Sop, Status, object, Sop | None]] = []  # (sop, status, since, replacement)
     by_id = {s.id: s for s in sops}
-    for sop in sorted(sops, key=lambda s: (s.nama_unit.casefold(), str(s.nomor or "~"), str(s.nama).casefold())):
+    units: dict[str, set[str]] = defaultdict(set)  # unit → the institutions that have it
+
+    def place(s: Sop) -> tuple:
+        return (order.get(s.instansi.kode, -1) if order else 0, s.nama_unit.casefold(), str(s.nomor or "~"),
+                str(s.nama).casefold())
+
+    for sop in sorted(sops, key=place):
         st = status.get(sop.id, Status.BERLAKU)
+        units[sop.nama_unit].add(sop.instansi.kode)
         if st in ARCHIVED:  # withdrawn and superseded: on their own, after the SOPs that apply
-            new = by_id.get(str(sop.diganti_oleh)) if sop.diganti_oleh else None
+            new_id = resolve(str(sop.diganti_oleh), sop.instansi.kode, by_id) if sop.diganti_oleh else None
+            new = by_id.get(new_id) if new_id else None
             since = sop.dicabut.tanggal if st is Status.DICABUT and sop.dicabut else (new.tanggal_efektif if new else None)
             archive.append((sop, st, since, new))
         else:
-            groups[sop.nama_unit].append(sop)
+            groups[sop.instansi.kode if institutions else "", sop.nama_unit].append(sop)
     body = _ENV.get_template("daftar.html").render(
         groups=groups, archive=archive, link=href, n=len(sops), broken=list(broken), binder=binder,
-        status=lambda sop_id: status.get(sop_id, Status.BERLAKU))
+        status=lambda sop_id: status.get(sop_id, Status.BERLAKU), institutions=list(institutions),
+        units=[(unit, sorted(units[unit])) for unit in sorted(units, key=str.casefold)])
     return Page("Daftar SOP", body)
+
+
+IN_FORCE = (Status.BERLAKU, Status.DRAF)
+"""Counted as in force on an institution's home: a draft's approved version still is."""
+
+
+@dataclass(frozen=True)
+class UnitSops:
+    """One unit of an institution's home: its SOPs (by number, then name) and how many are in force."""
+
+    nama: str
+    sops: list[Sop]
+    in_force: int
+
+
+def institution_page(instansi: Instansi, sops: Sequence[Sop], href: Href, list_href: str,
+                     statuses: Mapping[str, Status] | None = None, binder: str | None = None,
+                     logo: str | None = None, word_roots: bool = True) -> Page:
+    """An institution's home: its hierarchy lines, logo and counts, its units with their SOPs (those
+    withdrawn or superseded left out, as in the navigation), a link to Daftar SOP filtered to it
+    (``list_href``, its ``?instansi=`` included), its binder when printed, and a search box over its SOPs."""
+    status = dict(statuses or {})
+    by_unit: dict[str, list[Sop]] = defaultdict(list)
+    for sop in sorted(sops, key=lambda s: (str(s.nomor or "~"), str(s.nama).casefold())):
+        if status.get(sop.id, Status.BERLAKU) not in ARCHIVED:
+            by_unit[sop.nama_unit].append(sop)
+    units = [UnitSops(name, by_unit[name], sum(status.get(s.id, Status.BERLAKU) in IN_FORCE for s in by_unit[name]))
+             for name in sorted(by_unit, key=str.casefold)]
+
+    def words(sop: Sop) -> str:
+        """What the home's search box matches an SOP by: its number, id and status, and each word of its
+        title, boxes and steps once (with their roots), in lower case."""
+        texts = searchable_text(sop)
+        found = {w.casefold() for text in texts for w in str(text).split()}
+        if word_roots:
+            found.update(akar_kata(texts))
+        head = [str(sop.nomor or ""), sop.id, status.get(sop.id, Status.BERLAKU).value]
+        return " ".join([*head, *sorted(found)]).lower()
+
+    body = _ENV.get_template("instansi.html").render(
+        instansi=instansi, units=units, link=href, list_href=list_href, binder=binder, logo=logo, words=words,
+        status=lambda sop_id: status.get(sop_id, Status.BERLAKU), total=sum(len(u.sops) for u in units),
+        in_force=sum(u.in_force for u in units))
+    return Page(instansi.nama, body)
 
 
 def error_page(path: str, diagnostics: Sequence[Diagnostic]) -> Page:

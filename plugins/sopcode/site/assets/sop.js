@@ -1,5 +1,6 @@
-/* The filter box and status menu of the list of SOPs: hides rows (and whole units) that do not
-   match every typed word and the chosen status; says so when nothing is left.
+/* The filter box and menus of the list of SOPs (status; institution and unit when there are several) and of
+   an institution's home: hides rows (and whole units) that do not match every typed word and every chosen
+   value; says so when nothing is left.
    Works offline, from any sub-path, without a server. */
 (function () {
   "use strict";
@@ -16,7 +17,11 @@
     var current = note.getAttribute("data-rev"), currentTgl = note.getAttribute("data-tgl");
     var same = rev ? rev === current && (!tgl || tgl === currentTgl) : tgl === currentTgl && !current;
     var inForce = note.getAttribute("data-berlaku") === "1";
-    if (same && inForce) {
+    var draftsInForce = note.getAttribute("data-rev-berlaku");  /* a draft's version in force (its own PDF) */
+    if (rev && draftsInForce && rev === draftsInForce) {
+      note.textContent = "Lembar ini versi yang berlaku. Halaman ini menampilkan perubahannya yang belum disahkan (DRAF).";
+      note.className += " sop-versi-berlaku";
+    } else if (same && inForce) {
       note.textContent = "Lembar ini versi yang berlaku.";
       note.className += " sop-versi-berlaku";
     } else if (same) {
@@ -31,26 +36,70 @@
     note.hidden = false;
   }
 
+  /* The menus and the box, read from and written to the address (?instansi=…&unit=…&status=…&q=…): another page
+     links to the list already filtered (an institution's home: ?instansi=<its folder>), and a filtered list can
+     be bookmarked or sent. */
+  var PARAMS = { "saring-instansi": "instansi", "saring-unit": "unit", "saring-status": "status", "saring-sop": "q" };
+
   function init() {
     checkVersion();
     var box = document.getElementById("saring-sop");
     if (!box || box.dataset.siap) { return; }
     box.dataset.siap = "1";
     var menu = document.getElementById("saring-status");
+    var institution = document.getElementById("saring-instansi");
+    var unitMenu = document.getElementById("saring-unit");
     var count = document.querySelector(".sop-saring-hasil");
     var empty = document.querySelector(".sop-saring-kosong");
     var units = Array.prototype.slice.call(document.querySelectorAll(".sop-daftar-unit"));
+    var controls = [box, institution, unitMenu, menu].filter(Boolean);
+
+    function cell(row, name) {
+      var td = row.querySelector("[data-" + name + "]");
+      return td ? td.getAttribute("data-" + name) : "";
+    }
+
+    /* Only the chosen institution's units are offered; a unit it does not have is let go. */
+    function narrowUnits() {
+      if (!unitMenu) { return; }
+      var chosen = institution ? institution.value : "";
+      Array.prototype.forEach.call(unitMenu.options, function (option) {
+        if (!option.value) { return; }
+        var owners = JSON.parse(option.getAttribute("data-instansi") || "[]");
+        var offered = !chosen || owners.indexOf(chosen) !== -1;
+        option.hidden = !offered;
+        option.disabled = !offered;
+        if (!offered && option.selected) { unitMenu.value = ""; }
+      });
+    }
+
+    function remember() {
+      if (!window.history || !window.history.replaceState) { return; }
+      var query = new URLSearchParams(window.location.search);
+      controls.forEach(function (control) {
+        var key = PARAMS[control.id], value = control.value.trim();
+        if (value) { query.set(key, value); } else { query.delete(key); }
+      });
+      var search = query.toString();
+      window.history.replaceState(window.history.state, "",
+        window.location.pathname + (search ? "?" + search : "") + window.location.hash);
+    }
 
     function apply() {
+      narrowUnits();
       var words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
       var wanted = menu ? menu.value : "";
+      var wantedInstitution = institution ? institution.value : "";
+      var wantedUnit = unitMenu ? unitMenu.value : "";
       var shown = 0, total = 0;
       units.forEach(function (unit) {
         var visible = 0;
         unit.querySelectorAll("tr[data-saring]").forEach(function (row) {
           var text = row.getAttribute("data-saring");
           var ok = words.every(function (w) { return text.indexOf(w) !== -1; }) &&
-            (!wanted || row.getAttribute("data-status") === wanted);
+            (!wanted || row.getAttribute("data-status") === wanted) &&
+            (!wantedInstitution || cell(row, "instansi") === wantedInstitution) &&
+            (!wantedUnit || cell(row, "unit") === wantedUnit);
           row.hidden = !ok;
           total += 1;
           if (ok) { visible += 1; }
@@ -59,13 +108,29 @@
         shown += visible;
       });
       if (count) {
-        count.textContent = words.length || wanted ? shown + " dari " + total + " SOP" : "";
+        count.textContent = words.length || wanted || wantedInstitution || wantedUnit ? shown + " dari " + total + " SOP" : "";
       }
       if (empty) { empty.hidden = shown !== 0; }
     }
 
-    box.addEventListener("input", apply);
-    if (menu) { menu.addEventListener("change", apply); }
+    /* From the address first: a value no menu offers is left out (the menu keeps "semua"). */
+    var start = new URLSearchParams(window.location.search);
+    controls.forEach(function (control) {
+      var value = start.get(PARAMS[control.id]);
+      if (value === null) { return; }
+      if (control.tagName === "SELECT") {
+        if (control === unitMenu) { narrowUnits(); }
+        var known = Array.prototype.some.call(control.options, function (o) { return o.value === value && !o.disabled; });
+        if (known) { control.value = value; }
+      } else {
+        control.value = value;
+      }
+    });
+
+    box.addEventListener("input", function () { apply(); remember(); });
+    [institution, unitMenu, menu].forEach(function (control) {
+      if (control) { control.addEventListener("change", function () { apply(); remember(); }); }
+    });
     apply();
   }
 
