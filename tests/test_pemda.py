@@ -310,3 +310,22 @@ def test_each_institution_has_a_home_and_the_list_filters_by_institution(site: P
     for kode in STEMS:
         assert (site / "sop" / kode / "sop-surat-masuk" / "index.html").resolve() in listed
     assert (site / "pdf" / "buku-sop.pdf").resolve() in listed  # the whole government's binder
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_printed_keterkaitan_names_the_sops_referred_to(site: Path):
+    """A reference by bare file name (within the institution) or by full id (across) prints the SOP's name."""
+    cases = (
+        (DINAS, "sop-penerbitan-kartu-keluarga", "Penerbitan Akta Kelahiran", "sop-penerbitan-akta-kelahiran"),
+        (DINAS, "sop-penerbitan-kartu-keluarga", "Pelayanan Surat Keterangan Domisili", "sop-surat-keterangan-domisili"),
+        (DINAS, "sop-penerbitan-akta-kelahiran", "Penerbitan Kartu Keluarga", "sop-penerbitan-kartu-keluarga"),
+        (KEC, "sop-surat-masuk", "Pelayanan Surat Keterangan Domisili", "sop-surat-keterangan-domisili"),
+        (KEC, "sop-laporan-penyelenggaraan-pemerintahan-kecamatan", "Penyusunan Perencanaan Kinerja",
+         "sop-pengukuran-kinerja-bungursari"),
+    )
+    for kode, stem, name, file_name in cases:
+        text = text_of(site / "pdf" / kode / f"{stem}.pdf", 1)
+        boxes = squash(text[text.index("Keterkaitan"):])
+        assert squash(name) in boxes, (kode, stem, name)
+        assert file_name not in text, (kode, stem, file_name)
