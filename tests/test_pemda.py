@@ -194,6 +194,9 @@ def test_each_institution_prints_its_own_header_on_its_own_paper(site: Path):
             assert first.index(KABUPATEN) < first.index(line)
             assert other not in text_of(pdf)
             assert paper(pdf) == kertas, pdf
+            # The kecamatan inherits the regency's label of the effective date; the dinas writes its own.
+            label = "Tanggal Pengesahan" if kode == KEC else "Tanggal Efektif"
+            assert label in first and ({"Tanggal Pengesahan", "Tanggal Efektif"} - {label}).pop() not in first
     # The two files called sop-surat-masuk print their own content.
     kec, dinas = (text_of(site / "pdf" / kode / "sop-surat-masuk.pdf") for kode in (KEC, DINAS))
     assert "CAMAT BUNGURSARI" in kec and "SRIKANDI" not in kec
