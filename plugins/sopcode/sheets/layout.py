@@ -46,6 +46,7 @@ from markupsafe import Markup
 
 from sopcode import cache
 from sopcode.model.codec import SOP_MODEL, codec_of
+from sopcode.model.institutions import resolve
 from sopcode.model.logo import Logo
 from sopcode.model.sop import KOTAK, Instansi, Sop
 from sopcode.shapes.sheet_chart import TERMINAL_BAND, SheetLayout, band_height, cuts_at, min_row, sheet_svgs_many, step_arrows
@@ -194,6 +195,8 @@ class Lembar:
     kertas: Kertas
     kolom: Kolom
     terkait: dict[str, str]
+    """Each Keterkaitan reference as the SOP writes it → the name of the SOP it means (resolved within its
+    institution, then across: :func:`sopcode.model.institutions.resolve`)."""
     logo: str | None = None
     rows_pt: list[float] = field(default_factory=list)
     jumlah_pt: float = 0.0
@@ -435,7 +438,11 @@ def prepare(sops: list[Sop], browser: Chromium, workdir: str, inputs: SheetInput
         width = round((paper.lebar - MARGIN[1] - MARGIN[3]) * PT_PER_MM, 2)
         summary = (riwayat or {}).get(sop.id) or (
             f"direvisi {format_tanggal(sop.tanggal_revisi)}" if sop.tanggal_revisi else "belum pernah direvisi")
-        cited = sorted((r.sop, names.get(r.sop, "")) for r in sop.keterkaitan if r.sop)
+        # Each reference as written (a bare file name within the SOP's institution, or a full id) → the
+        # name of the SOP it means; one that names no SOP prints as written.
+        refs = {str(r.sop): resolve(str(r.sop), kode_of(sop.instansi), names) for r in sop.keterkaitan if r.sop}
+        terkait = {ref: names[found] for ref, found in refs.items() if found}
+        cited = sorted((ref, terkait.get(ref, "")) for ref in refs)
         # Everything a sheet is made of: the SOP (its file's content key, or the whole model), the
         # names of the SOPs it cites, the paper, the logo, the mark (DRAF...), the browser and our code.
         content = (content_keys or {}).get(sop.path) or SOP_MODEL.dumps(sop)
@@ -443,9 +450,9 @@ def prepare(sops: list[Sop], browser: Chromium, workdir: str, inputs: SheetInput
         key = cache.key(repr((browser_id, logo_digest, paper, logo, marks.get(sop.id, ""), cited, alamat)), content)
         stored = _load_lembar(cache_dir, key)
         if stored is not None:
-            lb = dataclasses.replace(stored, sop=sop, terkait=names, logo=logo, riwayat=summary, alamat=alamat)
+            lb = dataclasses.replace(stored, sop=sop, terkait=terkait, logo=logo, riwayat=summary, alamat=alamat)
         else:
-            lb = Lembar(sop, paper, kolom_for([str(a) for a in sop.pelaksana], width), names, logo,
+            lb = Lembar(sop, paper, kolom_for([str(a) for a in sop.pelaksana], width), terkait, logo,
                         mark=marks.get(sop.id, ""), riwayat=summary, alamat=alamat)
             fresh.append(lb)
         lb.key = key if cache_dir else ""
