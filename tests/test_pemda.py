@@ -332,3 +332,28 @@ def test_the_printed_keterkaitan_names_the_sops_referred_to(site: Path):
         boxes = squash(text[text.index("Keterkaitan"):])
         assert squash(name) in boxes, (kode, stem, name)
         assert file_name not in text, (kode, stem, file_name)
+
+
+def _mentions(text: str, name: str, own: list[str]) -> bool:
+    """Whether a printed text names an SOP, a name that is part of one of ``own`` aside."""
+    return squash(name) in squash(text) and not any(squash(name) in squash(o) for o in own)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_printed_monitoring_forms_hold_one_institutions_sops_under_its_header(site: Path):
+    """Both institutions have a SUBBAGIAN UMUM DAN KEPEGAWAIAN: each form is one institution's, under its header."""
+    kec, dinas = list(names(KEC).values()), list(names(DINAS).values())
+    forms = sorted(site.rglob("formulir-*.pdf"))
+    assert forms
+    seen = {KEC: set(), DINAS: set()}
+    for form in forms:
+        head = "\n".join(text_of(form, 1).strip().splitlines()[:3])
+        assert KABUPATEN in head, (form, head)
+        kode, own, other = (KEC, kec, dinas) if KEC_LINE in head else (DINAS, dinas, kec)
+        assert (KEC_LINE in head) != (DINAS_LINE in head), (form, head)
+        text = text_of(form)
+        assert not [n for n in other if _mentions(text, n, own)], (form, [n for n in other if _mentions(text, n, own)])
+        seen[kode] |= {n for n in own if squash(n) in squash(text)}
+    # Every SOP of each institution is on a form of its own institution.
+    assert seen == {KEC: set(kec), DINAS: set(dinas)}
