@@ -64,10 +64,11 @@ class Unit:
         return [(s.value, states.count(s)) for s in COUNTED]
 
 
-def chart(sops: Sequence[Sop], monitoring: Monitoring) -> str | None:
+def chart(sops: Sequence[Sop], monitoring: Monitoring, several: bool = False) -> str | None:
     """The share of SOPs monitored as "berjalan dengan baik", per unit and period, and over all units;
-    None without any monitoring record of these SOPs."""
-    unit_of = {s.id: s.nama_unit for s in sops}
+    None without any monitoring record of these SOPs. ``several``: the site shows several institutions,
+    each unit then named with its institution (two institutions' units of one name stay apart)."""
+    unit_of = {s.id: f"{s.nama_unit} ({s.instansi.nama})" if several else s.nama_unit for s in sops}
     counts: dict[tuple[str, Periode], list[int]] = defaultdict(lambda: [0, 0])
     for r in monitoring.records:
         if r.sop in unit_of:

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 
 from sopcode.model.sop import Instansi, Sop
-from sopcode.site.pages import html_title, institution_src, sop_src
+from sopcode.site.pages import INSTANSI_DIR, html_title, institution_src, sop_src
 
 NAV_SECTION_MAX = 40
 """SOPs listed in one navigation section. Every page carries the open section's links, so a unit
@@ -81,6 +81,9 @@ def navigation(doc_pages: Sequence[str], sops: list[Sop], list_page: str, latest
             # The home untitled here: it keeps its own title, the institution's name (a title given here
             # would replace it in the page's heading and the browser's tab too).
             nav.append({html_title(ins.nama): [institution_src(ins.kode), *by_unit(own)]})
+        # Homes of institutions without any SOP yet (known only by their page): a link each, by folder.
+        nav.extend(src for src in sorted(generated) if src not in homes
+                   and (src == f"{INSTANSI_DIR}.md" or src.startswith(f"{INSTANSI_DIR}/")))
     else:
         nav.extend(by_unit(listed))
     if archive:
