@@ -27,3 +27,5 @@ def test_benchmark_smoke_run(tmp_path):
     assert result["halaman"] >= 20 * 2  # every SOP printed: an identity sheet and a procedure sheet at least
     assert result["halaman_buku"] == result["halaman"] + 1 + 2  # cover, two pages of contents, every sheet
     assert "× (a)" in done.stdout and "Graphviz per SOP" in done.stdout
+    latency = result["latensi"]  # (h) and (i): an edit under a real mkdocs serve, the fast path taken
+    assert latency["jalur_cepat"] and latency["halaman"] > 0 and latency["situs"] > 0

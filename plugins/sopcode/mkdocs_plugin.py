@@ -15,6 +15,8 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import threading
+import time
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -24,12 +26,13 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from sopcode import cache
+from sopcode import cache, preview
 from sopcode.atomic import copy_atomic, write_atomic, write_failure
 from sopcode.diagnostics import display_path, safe_text
+from sopcode.model.sop import Sop
 from sopcode.publish import Publication, Settings, SiteSettings, publish
 from sopcode.shapes.graphviz import DrawError
-from sopcode.sheets import BUKU, ChromiumMissing, PrintError
+from sopcode.sheets import ChromiumMissing, PrintError
 from sopcode.site.monev import PAGE as MONEV_PAGE
 from sopcode.site.navigation import navigation
 from sopcode.site.pages import ASSETS, Page
@@ -91,6 +94,13 @@ class SopPlugin(BasePlugin[SopConfig]):
     config_file: str | None = None
     publication: Publication | None = None
     pages: dict[str, Page]
+    # mkdocs serve's fast path (sopcode.preview): what the last build was made with, and whether one runs.
+    _config = None
+    _site: SiteSettings | None = None
+    _cache_root: str | None = None
+    _known: dict[str, Sop] | None = None
+    _building = False
+    _live: preview.LiveEdits | None = None
 
     # on_startup: `mkdocs serve` keeps going on a broken SOP (shows the error
     # in the browser) where `mkdocs build` must stop; remember which one runs.
@@ -105,6 +115,7 @@ class SopPlugin(BasePlugin[SopConfig]):
                 config[key].append(path)
         self.config_file = config.config_file_path
         self.config.pdf_dir = _pdf_dir(self.config.pdf_dir, self.config_file)
+        self._config, self._building = config, True
         return config
 
     # on_files: the SOPs become pages here, before MkDocs builds the navigation, so they
@@ -145,7 +156,8 @@ class SopPlugin(BasePlugin[SopConfig]):
                             preview=self.serving)
         # Only a cache this user's own builds made here is read (a committed or received one is not);
         # SOPCODE_CACHE_DIR, when set, names another (see cache.root).
-        cache_root = cache.root(configured=os.path.join(root, self.config.cache_dir))
+        cache_root = self._cache_root = cache.root(configured=os.path.join(root, self.config.cache_dir))
+        self._site = site
         site_url = config.get("site_url") or None
         settings = Settings(cache_dir=cache_root, keep_going=self.serving,
                             pdf=self.config.pdf and not self.serving, site=site, site_url=site_url)
@@ -193,9 +205,12 @@ class SopPlugin(BasePlugin[SopConfig]):
 
     # on_page_content: our pages are HTML already; their Markdown source is only the
     # front matter (title), so Markdown has nothing to parse and the HTML goes in as is.
+    # Under `mkdocs serve`, between markers: the fast path puts a saved SOP's page there.
     def on_page_content(self, html: str, *, page, config, files) -> str:
         generated = self.pages.get(page.file.src_uri)
-        return generated.html if generated is not None else html
+        if generated is None:
+            return html
+        return f"{preview.START}{generated.html}{preview.END}" if self.serving else generated.html
 
     # on_post_page: the drawing and the printable sheets go in last, after search has
     # indexed the page: they are most of its bytes and none of its words.
@@ -206,20 +221,23 @@ class SopPlugin(BasePlugin[SopConfig]):
     # on_post_build: the PDFs printed in on_files go into the site now that MkDocs has
     # written it, each atomically: a reader of the site never gets half a file.
     def on_post_build(self, *, config) -> None:
+        self._building = False
         pub = self.publication
         if pub is None:
             return
+        if self.serving:
+            self._known = preview.known_sops(pub, self._known)
         site = os.path.realpath(config.site_dir)
         folder = os.path.join(site, self.config.pdf_dir)
-        if (pub.pdfs or pub.binder) and os.path.commonpath([site, os.path.realpath(folder)]) != site:
+        if (pub.pdfs or pub.binders) and os.path.commonpath([site, os.path.realpath(folder)]) != site:
             # A link put into the site (site/pdf -> elsewhere) would lead the writing out of it.
             raise PluginError(f"folder PDF {folder} mengarah ke luar folder situs {site} (tautan simbolik); "
                               "hapus tautan itu, lalu bangun ulang")
         try:
             for name, data in pub.pdfs.items():
                 write_atomic(os.path.join(folder, name), data)
-            if pub.binder:
-                copy_atomic(pub.binder, os.path.join(folder, BUKU))
+            for name, source in pub.binders.items():  # buku-sop.pdf, and each institution's <folder>/buku-sop.pdf
+                copy_atomic(source, os.path.join(folder, name))
         except OSError as exc:
             raise PluginError(str(write_failure(exc, folder))) from None
         finally:
@@ -228,17 +246,49 @@ class SopPlugin(BasePlugin[SopConfig]):
     # on_build_error: MkDocs itself writing the site on a full disk ends in a traceback of
     # its own; the cause is said first, in Indonesian.
     def on_build_error(self, *, error: Exception) -> None:
+        self._building = False
         if isinstance(error, OSError):
             log.error(str(write_failure(error, "folder situs")))
 
     # on_serve: `mkdocs serve` watches docs/ only; SOP files and our templates
-    # change the site too, so saving one rebuilds and reloads the page.
+    # change the site too, so saving one rebuilds and reloads the page. SOP files are
+    # watched by the fast path (sopcode.preview) when this server lets us tell its browsers
+    # to reload and ask it for a rebuild; else by MkDocs, as before (only slower).
     def on_serve(self, server, *, config, builder):
-        server.watch(self.config.data_dir)
+        if _can_reload(server):
+            self._live = preview.LiveEdits(self.config.data_dir, self._refresh,
+                                           lambda: _reload_browsers(server), lambda: _ask_rebuild(server))
+            self._live.start()
+        else:
+            server.watch(self.config.data_dir)
         server.watch(os.path.join(HERE, "site", "templates"))
         server.watch(os.path.join(HERE, "site", "assets"))
         server.watch(os.path.join(HERE, "sheets"))
         return server
+
+    def on_shutdown(self) -> None:
+        if self._live is not None:
+            self._live.stop()
+
+    def _refresh(self, path: str) -> bool:
+        """The fast path for one saved SOP file: its page spliced into the served site (True), or
+        nothing (False) while a build runs or when the file is not one the last build knew."""
+        start = time.monotonic()
+        pub, site, config, old = (self.publication, self._site, self._config,
+                                   (self._known or {}).get(os.path.abspath(path)))
+        if self._building or pub is None or site is None or config is None or old is None:
+            return False
+        made = preview.refresh(pub, site, old, self._cache_root)
+        if made is None or self._building:
+            return False
+        page = File.generated(config, made.src, content="")
+        if not preview.splice(os.path.join(config.site_dir, page.dest_path), made.content):
+            return False
+        for name, content in made.files.items():
+            write_atomic(os.path.join(config.site_dir, name), content)
+        log.info(f"pratinjau cepat: halaman {page.url} diperbarui dari {display_path(path)} dalam "
+                 f"{time.monotonic() - start:.1f} detik; seluruh situs menyusul")
+        return True
 
 
 def _plugin_line(config_file: str) -> str:
@@ -266,3 +316,30 @@ def _pdf_dir(value: str, config_file: str | None) -> str:
         raise PluginError(f"{where}: opsi `pdf_dir` ({value!r}) menunjuk ke luar folder situs; PDF hanya ditulis "
                           "di dalam situs\n    perbaikan: tulis nama folder di dalam situs, misalnya `pdf_dir: pdf`")
     return folder
+
+
+# mkdocs serve's LiveReloadServer tells its browsers to reload when its epoch moves past theirs
+# (livereload/__init__.py: _visible_epoch under _epoch_cond, _wanted_epoch and _want_rebuild under
+# _rebuild_cond). The fast path moves the epoch itself, only while no build runs (a running build
+# moves it when it ends), and asks for the rebuild as a watched file would.
+_SERVER_PARTS = ("_epoch_cond", "_rebuild_cond", "_visible_epoch", "_wanted_epoch", "_want_rebuild")
+
+
+def _can_reload(server) -> bool:
+    return all(hasattr(server, name) for name in _SERVER_PARTS) and isinstance(
+        server._epoch_cond, threading.Condition)
+
+
+def _reload_browsers(server) -> None:
+    with server._rebuild_cond, server._epoch_cond:
+        if server._visible_epoch != server._wanted_epoch:
+            return  # a build runs: the browsers reload when it ends
+        epoch = max(round(time.monotonic() * 1000), server._visible_epoch + 1)
+        server._wanted_epoch = server._visible_epoch = epoch
+        server._epoch_cond.notify_all()
+
+
+def _ask_rebuild(server) -> None:
+    with server._rebuild_cond:
+        server._want_rebuild = True
+        server._rebuild_cond.notify_all()

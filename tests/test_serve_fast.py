@@ -1,0 +1,126 @@
+"""`mkdocs serve`'s fast path (sopcode.preview): a saved SOP's page is served new before the site is rebuilt.
+
+A real `mkdocs serve` on a free port over a copy of the project; the full rebuild is held back
+(SOPCODE_SERVE_DELAY) so that what the fast path alone did can be seen: the edited page serves
+the new text while the search index, which only the full rebuild writes, still has the old one.
+Then a change under docs/ makes MkDocs rebuild, and the page is the one a fresh build makes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import BIN, SEED, copy_sources
+
+pytestmark = pytest.mark.slow
+
+OTHER = "sop-surat-keterangan-domisili"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=120) as response:
+        return response.read().decode("utf-8")
+
+
+def _until(url: str, text: str, log: Path, timeout: float = 120) -> str:
+    """The page at ``url`` once it holds ``text``."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            page = _get(url)
+            if text in page:
+                return page
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"{url} never held {text!r}; serve said:\n{log.read_text(encoding='utf-8')[-3000:]}")
+
+
+def _without_livereload(page: str) -> str:
+    """The page as written in the site: without the script `mkdocs serve` adds as it serves it."""
+    return re.sub(r"<script>\s*var livereload = function.*?</script>", "", page, flags=re.S)
+
+
+def _content(page: str) -> str:
+    """The SOP page's own content: what lies between the markers of a page `mkdocs serve` built."""
+    return page.split("<!--sop:halaman-->", 1)[1].split("<!--/sop:halaman-->", 1)[0]
+
+
+def _serve_build(project: Path, site_dir: Path, url: str) -> Path:
+    """The site as a fresh `mkdocs serve` at ``url`` builds it, in-process."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site_dir))
+    config.site_url = url
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(config, serve_url=url)
+    finally:
+        config.plugins.on_shutdown()
+    return site_dir
+
+
+def test_a_saved_sop_page_is_new_before_the_site_is_rebuilt_and_then_as_built(tmp_path: Path):
+    project = copy_sources(tmp_path)
+    for extra in (project / "docs").iterdir():  # the guides are not needed: a faster build
+        if extra.name != "index.md":
+            subprocess.run(["rm", "-rf", str(extra)], check=True)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    log = tmp_path / "serve.log"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOPCODE_SERVE_DELAY": "3600"}
+    with log.open("w") as out:
+        server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"], cwd=project, env=env,
+                                  stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        page_url = f"{base}sop/{SEED.stem}/"
+        before = _until(page_url, "<svg", log)
+        seed = project / "sop_data" / SEED.name
+        text = seed.read_text(encoding="utf-8")
+        step = re.search(r"kegiatan: (.+)", text)
+        assert step is not None
+        token = "Menyusun ringkasan pratinjau cepat XQ7"
+        seed.write_text(text.replace(step.group(0), f"kegiatan: {token}", 1), encoding="utf-8")
+
+        page = _until(page_url, token, log)
+        # The fast path alone: the page and its swimlane are new, the rest of the site is not yet.
+        assert token not in before
+        assert "<svg" in page and page.count(token) >= 2, "the step's text in the table and in the swimlane"
+        assert token not in _get(f"{base}search/search_index.json")
+        assert f"pratinjau cepat: halaman sop/{SEED.stem}/ diperbarui" in log.read_text(encoding="utf-8")
+
+        # Broken YAML: the Indonesian errors in the SOP's place, as the full serve build shows them.
+        other = project / "sop_data" / f"{OTHER}.yaml"
+        other.write_text(other.read_text(encoding="utf-8") + "langkah: [\n", encoding="utf-8")
+        broken = _until(f"{base}sop/{OTHER}/", "Berkas ini belum dapat diterbitkan", log)
+        assert re.search(rf"{OTHER}\.yaml:\d+:\d+: galat: ", broken), "the file, line and column of the error"
+
+        # MkDocs rebuilds (a change it watches itself): its pages are what stays.
+        other.write_text(other.read_text(encoding="utf-8").replace("langkah: [\n", ""), encoding="utf-8")
+        index = project / "docs" / "index.md"
+        index.write_text(index.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        _until(f"{base}search/search_index.json", token, log)
+        rebuilt = _without_livereload(_get(page_url))
+        assert _content(rebuilt) == _content(page), "the fast path made the page the full build makes"
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        server.wait(timeout=60)
+    fresh = _serve_build(project, tmp_path / "segar", base)
+    assert rebuilt == (fresh / "sop" / SEED.stem / "index.html").read_text(encoding="utf-8")
