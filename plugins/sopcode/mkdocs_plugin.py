@@ -8,6 +8,8 @@ in ``on_post_build``. It decides what a failure means for a build: errors in SOP
 a failing Graphviz or Chromium and text the sheets would cut stop ``mkdocs build``, while
 ``mkdocs serve`` shows a broken SOP's errors in its place and goes on. The navigation comes
 from :mod:`sopcode.site.navigation`. Nothing is written into ``docs/`` or ``sop_data/``.
+Under ``mkdocs serve``, a saved SOP's page is made alone and served before the full rebuild
+(:mod:`sopcode.preview`, which says why and how); the server is reached only here.
 """
 
 from __future__ import annotations
