@@ -351,6 +351,19 @@ def pdf_pages(folder: Path) -> tuple[int, int]:
     return sum(count(p) for p in folder.rglob("sop-*.pdf")), count(folder / "buku-sop.pdf")
 
 
+def _latency_only(args: argparse.Namespace, latency: dict) -> int:
+    layout = f", {args.instansi} instansi" if args.instansi else ""
+    print(f"Tolok ukur, N = {args.n} SOP{layout}; {platform.platform()}, {os.cpu_count()} inti")
+    print(f"mkdocs serve pertama kali disajikan (cache dingin): {latency['disajikan']:.1f} detik")
+    print(f"h: halaman SOP yang disunting memuat teks baru: {latency['halaman']:.2f} detik setelah berkas ditulis "
+          f"({'jalur cepat' if latency['jalur_cepat'] else 'tanpa jalur cepat'})")
+    print(f"i: seluruh situs (indeks pencarian) memuatnya: {latency['situs']:.2f} detik")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"n": args.n, "instansi": args.instansi, "latensi": latency}, indent=2),
+                                   encoding="utf-8")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="benchmark.py", description="Tolok ukur pembangunan situs dan PDF SOP.")
     p.add_argument("--n", type=int, default=1000, help="jumlah SOP buatan (bawaan: 1000)")
@@ -358,6 +371,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--instansi", type=int, default=0, metavar="K",
                    help="sebar SOP ke K folder instansi, masing-masing dengan _instansi.yaml (bawaan: satu instansi)")
     p.add_argument("--tanpa-latensi", action="store_true", help="lewati langkah mkdocs serve (h, i)")
+    p.add_argument("--hanya-latensi", action="store_true",
+                   help="hanya langkah mkdocs serve (h, i), dengan cache dingin (tanpa a sampai g)")
     p.add_argument("--json", metavar="BERKAS", help="tulis hasil sebagai JSON ke BERKAS")
     p.add_argument("--simpan", metavar="FOLDER", help="simpan korpus dan hasilnya di FOLDER")
     args = p.parse_args(argv)
@@ -365,6 +380,8 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     try:
         project, baseline, ids = make_corpus(work, args.n, args.instansi)
+        if args.hanya_latensi:
+            return _latency_only(args, edit_latency(project, ids[len(ids) // 2 + 1]))
         mk = [str(BIN / "mkdocs"), "build", "-q"]
         check_cmd = [str(BIN / "sop"), "check", "sop_data"]
         results = [run("a: mkdocs-material polos", mk, baseline),
