@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import shutil
 import struct
+import subprocess
 import zlib
 from pathlib import Path
 
@@ -300,3 +301,22 @@ def test_sop_new_refuses_a_folder_that_is_no_institution(pemda: Path):
     assert done.returncode == 2
     assert "folder instansi 'dinas-kependudukn' tidak ada" in done.stderr
     assert "maksud Anda: 'dinas-kependudukan'?" in done.stderr
+
+
+@pytest.mark.slow
+def test_sop_diff_takes_an_institution_s_id(pemda: Path):
+    project = pemda.parent
+    git = ["git", "-c", "user.name=Uji", "-c", "user.email=uji@example.org", "-c", "core.hooksPath=/dev/null"]
+    subprocess.run([*git, "init", "-q"], cwd=project, check=True, timeout=60)
+    subprocess.run([*git, "add", "sop_data"], cwd=project, check=True, timeout=60)
+    subprocess.run([*git, "commit", "-qm", "SOP pertama"], cwd=project, check=True, timeout=60)
+    sm = pemda / DINAS / "sop-surat-masuk.yaml"
+    sm.write_text(sm.read_text(encoding="utf-8").replace("nama: Pengelolaan Surat Masuk",
+                                                         "nama: Pengelolaan Surat Masuk Dinas"), encoding="utf-8")
+    done = run_sop("diff", f"{DINAS}/sop-surat-masuk", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert "Nama SOP: Pengelolaan Surat Masuk → Pengelolaan Surat Masuk Dinas" in done.stdout
+    # The bare file name is two institutions' SOPs: both full ids are offered.
+    done = run_sop("diff", "sop-surat-masuk", cwd=project)
+    assert done.returncode == 2
+    assert f"{DINAS}/sop-surat-masuk, {KEC}/sop-surat-masuk" in done.stderr

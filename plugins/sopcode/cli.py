@@ -22,7 +22,7 @@ from sopcode.atomic import os_reason
 from sopcode.model.declaration import SCHEMA_FILES, json_schema
 from sopcode.model.diff import compare
 from sopcode.model.history import WORKING_TREE, find_revision, history_cache, read_history
-from sopcode.model.institutions import data_root, kode_of
+from sopcode.model.institutions import data_root, kode_of, stem_of
 from sopcode.model.load import SETTINGS_FILE, load_folder
 from sopcode.model.sop import Sop
 from sopcode.rules import check
@@ -193,7 +193,9 @@ def cmd_diff(args) -> int:
     sops = {s.id: s for s in loaded.sops}
     if args.sop_id not in sops:
         print(f"galat: SOP '{args.sop_id}' tidak ada di {args.folder} (atau berkasnya bergalat)", file=sys.stderr)
-        hint = suggest(args.sop_id, list(sops))
+        same = sorted(i for i in sops if stem_of(i) == stem_of(args.sop_id))
+        hint = (("SOP instansi ditulis dengan folder instansinya: " + ", ".join(same)) if len(same) > 1
+                else suggest(args.sop_id, list(sops)))
         if hint:
             print(f"    perbaikan: {hint}", file=sys.stderr)
         return 2
