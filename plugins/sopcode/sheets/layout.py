@@ -587,7 +587,8 @@ def binder_front(lembars: list[Lembar], judul: str = JUDUL_BUKU, first: int = 1)
         if lb.mark not in ARCHIVED:
             continue
         sop = lb.sop
-        pengganti = by_id.get(str(sop.diganti_oleh)) if sop.diganti_oleh else None
+        meant = resolve(str(sop.diganti_oleh), sop.instansi.kode, by_id) if sop.diganti_oleh else None
+        pengganti = by_id.get(meant) if meant is not None else None  # a bare name: of the same institution
         if sop.dicabut is not None:
             tanggal = sop.dicabut.tanggal
         else:
