@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 import shutil
+import struct
 import subprocess
 import xml.etree.ElementTree as ET
+import zlib
 from pathlib import Path
 
 import pytest
@@ -252,3 +254,38 @@ def test_an_sop_file_named_as_an_institutions_binder_is_an_error(tmp_path: Path)
     assert done.returncode == 1
     assert f"galat: id SOP '{DINAS}/buku-sop' dipakai situs untuk buku SOP" in done.stdout, done.stdout
     assert "pdf/<instansi>/buku-sop.pdf" in done.stdout and "[id-dicadangkan]" in done.stdout
+
+
+def png(side: int) -> bytes:
+    """A grey square PNG of ``side`` pixels: its size tells the logos apart in the printed PDF."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    raw = b"".join(b"\0" + b"\x80" * side for _ in range(side))
+    header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+def image_sides(path: Path, page: int) -> set[int]:
+    """The widths of the pictures on a page (pdfimages)."""
+    out = subprocess.run(["pdfimages", "-f", str(page), "-l", str(page), "-list", str(path)], capture_output=True,
+                         text=True, check=True).stdout
+    return {int(line.split()[3]) for line in out.splitlines()[2:] if line.split()[2] == "image"}
+
+
+def test_each_institution_prints_its_own_logo_or_the_one_it_inherits(tmp_path: Path):
+    data = tmp_path / "sop_data"
+    shutil.copytree(FIXTURES / "pemda", data)
+    (data / "logo-kabupaten.png").write_bytes(png(10))
+    (data / DINAS / "logo-dinas.png").write_bytes(png(12))
+    for settings, name in ((data / "_instansi.yaml", "logo-kabupaten.png"), (data / DINAS / "_instansi.yaml", "logo-dinas.png")):
+        settings.write_text(settings.read_text(encoding="utf-8") + f"logo: {name}\n", encoding="utf-8")
+    out = tmp_path / "pdf"
+    build(data, tmp_path / "cache", out)
+    assert image_sides(out / KEC / "sop-surat-masuk.pdf", 1) == {10}  # the regency's, inherited
+    assert image_sides(out / DINAS / "sop-surat-masuk.pdf", 1) == {12}  # the dinas's own
+    assert image_sides(out / KEC / "buku-sop.pdf", 1) == {10}
+    assert image_sides(out / DINAS / "buku-sop.pdf", 1) == {12}
+    whole = out / "buku-sop.pdf"
+    parts = {title: page for depth, title, page in outline(whole) if depth == 0}
+    assert image_sides(whole, 1) == {10}  # the government's cover
+    assert image_sides(whole, parts[NAMA[DINAS]]) == {12} and image_sides(whole, parts[NAMA[KEC]]) == {10}
