@@ -129,6 +129,12 @@ def test_settings_are_inherited_key_by_key_and_hierarki_lines_add_up(pemda: Path
     # Where a setting was written: the file that wrote it.
     assert Path(kel.pos["kertas"].path) == pemda / "_instansi.yaml"
     assert Path(dinas.pos["kertas"].path) == pemda / DINAS / "_instansi.yaml"
+    # The effective date's label, written either way, is the nearer file's.
+    write(pemda / "_instansi.yaml", f"hierarki:\n  - {KABUPATEN}\nlabel:\n  tanggal_efektif: Tgl Pengesahan\n")
+    write(pemda / DINAS / "_instansi.yaml", "label_tanggal_efektif: Tanggal Berlaku\n")
+    sops = by_id(pemda)
+    assert sops[f"{DINAS}/sop-surat-masuk"].instansi.labels["tanggal_efektif"] == "Tanggal Berlaku"
+    assert sops[f"{KEC}/sop-surat-masuk"].instansi.labels["tanggal_efektif"] == "Tgl Pengesahan"
 
 
 def test_a_setting_written_wrong_is_said_at_its_own_file_line_and_column(pemda: Path):

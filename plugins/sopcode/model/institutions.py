@@ -126,6 +126,12 @@ def inherit(parent: Instansi | None, own: Instansi, kode: str, induk: str | None
         elif hasattr(own, key):
             changes[key] = getattr(own, key)
         pos[key] = own.pos[key]
+    if "label_tanggal_efektif" in given and "tanggal_efektif" not in own.label:
+        # One label, two ways to write it: the nearer file's wins over a parent's `label: {tanggal_efektif}`.
+        label = dict(changes.get("label", parent.label))
+        if "tanggal_efektif" in label:
+            label["tanggal_efektif"] = own.label_tanggal_efektif
+            changes["label"] = Posisi(label)
     merged = replace(parent, **changes, pos=Posisi(pos), path=own.path, kode=kode, induk=induk,
                      hierarki_lengkap=own.hierarki_lengkap, nama="")
     return replace(merged, nama=own.nama or _last_line(merged))
