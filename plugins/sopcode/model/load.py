@@ -264,8 +264,13 @@ def find_with_settings(paths: list[str]) -> tuple[list[str], Loaded]:
     files: list[str] = []
     chain: dict[str, tuple[str, str]] = {}  # an institution's folder (absolute) → (its settings file, data folder)
     root_of: dict[str, str] = {}  # each file → its data folder (absolute)
+    roots: dict[str, str] = {}  # the data folder of each folder of a file given (many files, few folders)
     for p in paths:
-        root = data_root(p)
+        if os.path.isdir(p):
+            root = data_root(p)
+        else:
+            folder = os.path.dirname(os.path.abspath(p))
+            root = roots.get(folder) or roots.setdefault(folder, data_root(p))
         found, settings = find_sop_files([p], skipped)
         for f in found:
             root_of.setdefault(f, root)
