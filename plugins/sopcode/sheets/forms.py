@@ -10,6 +10,9 @@ Four kinds of PDF, each landscape on the institution's paper:
   seven criteria per SOP, each Ya / Tidak with a note, then the conclusion to tick;
 - ``monev/evaluasi-<tahun>.pdf``: that form filled from one year's records.
 
+With many institutions each has these forms of its own under ``monev/<institution>/``, with its
+own header, paper and logo (:func:`forms`).
+
 :func:`forms` makes each form's HTML (Jinja, autoescaped: every text from YAML is escaped);
 :func:`print_forms` prints them with our headless Chromium, each from the cache when the very same
 document was printed before (keyed by its HTML, the browser and our code), so a warm build gives
@@ -22,9 +25,10 @@ import base64
 import datetime as dt
 import io
 import os
+import posixpath
 import shutil
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,13 +38,14 @@ import pikepdf
 from sopcode import cache
 from sopcode.atomic import temp_folder
 from sopcode.model.evaluation import KESIMPULAN, KRITERIA, Evaluasi, Evaluation
+from sopcode.model.institutions import institution_of
 from sopcode.model.logo import Logo
 from sopcode.model.monitoring import METODE, PENILAIAN, Monitoring, Penilaian, Periode
 from sopcode.model.sop import Sop
 from sopcode.model.status import Status, status
 from sopcode.sheets.binder import SopPart, split
 from sopcode.sheets.chromium import Chromium
-from sopcode.sheets.layout import CSS_PATH, KERTAS, MARGIN, Kertas, document_key, print_document
+from sopcode.sheets.layout import CSS_PATH, KERTAS, MARGIN, Kertas, document_key, kode_of, nama_of, print_document
 from sopcode.text import format_tanggal, slug
 
 MONEV_DIR = "monev"
@@ -163,36 +168,66 @@ def _document(template: str, title: str, kertas: Kertas, sops: Sequence[Sop], lo
 
 
 def forms(sops: Sequence[Sop], monitoring: Monitoring, evaluation: Evaluation, today: dt.date | None = None,
-          paper: str | None = None, logo: Logo | None = None) -> list[Formulir]:
+          paper: str | None = None, logo: Logo | None = None,
+          logos: Mapping[str, Logo | None] | None = None) -> list[Formulir]:
     """Every form of the data: blank ones per unit with an SOP in force ``today``, filled ones per
-    period and year with records. ``paper``: ``A4`` or ``F4`` over the institution's."""
+    period and year with records. ``paper``: ``A4`` or ``F4`` over the institution's.
+
+    With SOPs of several institutions, each institution has forms of its own, under
+    ``monev/<institution>/`` (the top's SOPs keep ``monev/``), with its own header, paper and logo
+    (``logos`` by its folder, else ``logo``), its own units and its own records; their titles
+    name the institution. A single institution's forms are as they always were."""
+    groups: dict[str, list[Sop]] = defaultdict(list)
+    for sop in sops:
+        groups[kode_of(sop.instansi)].append(sop)
+    if len(groups) <= 1:
+        return _forms(sops, sops, monitoring.records, evaluation.records, monitoring, evaluation, today, paper, logo,
+                      MONEV_DIR, "")
+    # A record belongs to its SOP's institution; one of an SOP whose file has errors, to the folder its id names.
+    where = {s.id: kode_of(s.instansi) for s in sops}
+    out: list[Formulir] = []
+    for kode in sorted(groups):
+        own = groups[kode]
+        out += _forms(own, sops, [r for r in monitoring.records if where.get(r.sop, institution_of(r.sop)) == kode],
+                      [r for r in evaluation.records if where.get(r.sop, institution_of(r.sop)) == kode],
+                      monitoring, evaluation, today, paper,
+                      logos[kode] if logos is not None and kode in logos else logo,
+                      posixpath.join(MONEV_DIR, kode) if kode else MONEV_DIR, f" ({nama_of(own[0].instansi)})")
+    return out
+
+
+def _forms(sops: Sequence[Sop], every: Sequence[Sop], monitored: Sequence[Penilaian], evaluated: Sequence[Evaluasi],
+           monitoring: Monitoring, evaluation: Evaluation, today: dt.date | None, paper: str | None,
+           logo: Logo | None, folder: str, named: str) -> list[Formulir]:
+    """The forms of one institution's ``sops`` and records, into ``folder``; ``every``: all SOPs (for
+    replacements in other institutions); ``named``: what the titles add (the institution, or nothing)."""
     today = today or dt.date.today()
-    by_id = {s.id: s for s in sops}
+    by_id = {s.id: s for s in every}
     kertas = _kertas(sops, paper)
     current = [s for s in sops if in_force(s, today, by_id)]
     blank = _parts(sops, [], current)
     slugs = unit_slugs(p.unit for p in blank)
     out: list[Formulir] = []
     for part in blank:
-        title = f"Formulir monitoring pelaksanaan SOP: {part.unit}"
-        out.append(Formulir(f"{MONEV_DIR}/formulir-monitoring-{slugs[part.unit]}.pdf", title, _document(
+        title = f"Formulir monitoring pelaksanaan SOP: {part.unit}{named}"
+        out.append(Formulir(f"{folder}/formulir-monitoring-{slugs[part.unit]}.pdf", title, _document(
             "formulir_monitoring.html", title, kertas, sops, logo, parts=[part], periode=None)))
     for periode in monitoring.periods():
-        records = [r for r in monitoring.records if r.periode == periode]
+        records = [r for r in monitored if r.periode == periode]
         counted = [s for s in sops if in_force_during(s, periode.mulai, periode.akhir, by_id)]
-        title = f"Hasil monitoring pelaksanaan SOP {periode.label}"
-        out.append(Formulir(f"{MONEV_DIR}/monitoring-{periode.kode}.pdf", title, _document(
+        title = f"Hasil monitoring pelaksanaan SOP {periode.label}{named}"
+        out.append(Formulir(f"{folder}/monitoring-{periode.kode}.pdf", title, _document(
             "formulir_monitoring.html", title, kertas, sops, logo, parts=_parts(sops, records, counted),
             periode=periode)))
     for part in blank:
-        title = f"Formulir evaluasi penerapan SOP: {part.unit}"
-        out.append(Formulir(f"{MONEV_DIR}/formulir-evaluasi-{slugs[part.unit]}.pdf", title, _document(
+        title = f"Formulir evaluasi penerapan SOP: {part.unit}{named}"
+        out.append(Formulir(f"{folder}/formulir-evaluasi-{slugs[part.unit]}.pdf", title, _document(
             "formulir_evaluasi.html", title, kertas, sops, logo, parts=[part], tahun=None)))
     for tahun in evaluation.periods():
-        records_e = [r for r in evaluation.records if r.tahun == tahun]
+        records_e = [r for r in evaluated if r.tahun == tahun]
         counted = [s for s in sops if in_force_during(s, dt.date(tahun, 1, 1), dt.date(tahun, 12, 31), by_id)]
-        title = f"Hasil evaluasi penerapan SOP tahun {tahun}"
-        out.append(Formulir(f"{MONEV_DIR}/evaluasi-{tahun}.pdf", title, _document(
+        title = f"Hasil evaluasi penerapan SOP tahun {tahun}{named}"
+        out.append(Formulir(f"{folder}/evaluasi-{tahun}.pdf", title, _document(
             "formulir_evaluasi.html", title, kertas, sops, logo, parts=_parts(sops, records_e, counted), tahun=tahun)))
     return out
 
