@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, run_sop, write
+from conftest import FIXTURES, ROOT, run_sop, tree_hash, write
 from sopcode.model.institutions import institution_of, resolve
 from sopcode.model.load import load_folder
 from sopcode.model.logo import read_logo
@@ -326,3 +326,13 @@ def test_sop_diff_takes_an_institution_s_id(pemda: Path):
     done = run_sop("diff", "sop-surat-masuk", cwd=project)
     assert done.returncode == 2
     assert f"{DINAS}/sop-surat-masuk, {KEC}/sop-surat-masuk" in done.stderr
+
+
+@pytest.mark.slow
+def test_checking_one_institution_s_folder_writes_nothing_into_the_data_folder(pemda: Path):
+    before = tree_hash(pemda)
+    done = run_sop("check", f"sop_data/{DINAS}", cwd=pemda.parent)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "keterkaitan-tak-ada" not in done.stdout  # the kecamatan's SOP it refers to is known
+    assert tree_hash(pemda) == before
+    assert (pemda.parent / ".cache" / "sop").is_dir()  # the project's cache, beside sop_data/

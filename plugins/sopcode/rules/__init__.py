@@ -22,7 +22,7 @@ from sopcode.model.due import dues
 from sopcode.model.evaluation import Evaluation, check_evaluation, load_evaluation
 from sopcode.model.git import has_history
 from sopcode.model.history import HISTORY_CACHE, History, content_digest, history_cache, read_history
-from sopcode.model.institutions import make_id, resolve
+from sopcode.model.institutions import data_root, make_id, resolve
 from sopcode.model.load import (
     Loaded,
     content_key,
@@ -97,7 +97,9 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, history
     if isinstance(paths, str):
         paths = [paths]
     # Only a cache this user's own builds made is read (see cache.root).
-    cache_dir = cache.root(paths[0] if paths else None) if cache_dir == AUTO else cache.trusted(cache_dir)
+    # An institution's folder checked alone keeps the project's cache (beside the data folder, never in it).
+    data = (data_root(paths[0]) if os.path.isdir(paths[0]) else paths[0]) if paths else None
+    cache_dir = cache.root(data) if cache_dir == AUTO else cache.trusted(cache_dir)
     if models:
         loaded = load_folder(paths, cache_dir)
         diagnostics = list(loaded.diagnostics)
