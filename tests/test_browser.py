@@ -294,6 +294,108 @@ def test_daftar_sop_filters_by_status_with_the_text_filter(browser, status_site)
     assert len(browser.evaluate(SHOWN_ROWS)) == 3  # 'tamu': minimal, dicabut-diganti, belum-berlaku
 
 
+# --- A site of several institutions: Daftar SOP by institution and unit, an institution's own search ----
+
+PEMDA_DINAS, PEMDA_KEC = "dinas-kependudukan", "kecamatan-bungursari"
+SHARED_UNIT = "SUBBAGIAN UMUM DAN KEPEGAWAIAN"
+"""A unit both institutions of tests/fixtures/pemda have."""
+
+
+@pytest.fixture(scope="module")
+def pemda_site(tmp_path_factory) -> Iterator[str]:
+    """The two-institution example (tests/fixtures/pemda) built without PDFs and served under the sub-path."""
+    from test_pemda import pemda_project
+
+    root = tmp_path_factory.mktemp("situs-pemda")
+    project = pemda_project(root / "sumber")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "data_dir: sop_data", "data_dir: sop_data\n      pdf: false"), encoding="utf-8")
+    www = root / "www"
+    build_site(project, str(www / SUB_PATH.strip("/")))
+    yield from _serve(www, "situs-pemda")
+
+
+SHOWN_SOPS = ("[...document.querySelectorAll('.sop-daftar tr[data-saring]')].filter(r => r.checkVisibility())"
+              ".map(r => r.querySelector('a').getAttribute('href'))")
+OFFERED_UNITS = "[...document.querySelectorAll('#saring-unit option')].filter(o => !o.hidden && o.value).map(o => o.value)"
+
+
+def choose(tab: Tab, menu: str, value: str) -> None:
+    """Pick ``value`` in the menu ``#<menu>`` as a reader does from the keyboard: focus it, then the arrow
+    keys (up or down) until it is chosen, each key press a change of its own."""
+    here = f"document.getElementById({js(menu)})"
+    tab.evaluate(f"{here}.focus()")
+    wanted = tab.evaluate(f"[...{here}.options].findIndex(o => o.value === {js(value)})")
+    assert wanted >= 0, (menu, value)
+    for _ in range(30):
+        index = tab.evaluate(f"{here}.selectedIndex")
+        if index == wanted:
+            return
+        key, code = ("ArrowDown", 40) if index < wanted else ("ArrowUp", 38)
+        for kind in ("keyDown", "keyUp"):
+            tab.send("Input.dispatchKeyEvent", {"type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code})
+    pytest.fail(f"pilihan {value!r} tidak tercapai di menu {menu}", pytrace=False)
+
+
+def test_daftar_sop_filters_by_institution_then_unit_and_keeps_them_in_the_address(browser, pemda_site):
+    browser.goto(pemda_site + "daftar-sop/")
+    browser.wait_for("document.getElementById('saring-instansi') !== null", WAIT, "pilihan instansi")
+    every = sorted(browser.evaluate(SHOWN_SOPS))
+    assert len(every) == 8
+    assert set(browser.evaluate(OFFERED_UNITS)) > {SHARED_UNIT, "SEKSI PELAYANAN UMUM", "BIDANG PELAYANAN PENCATATAN SIPIL"}
+
+    # An institution: only its rows, and only its units offered.
+    choose(browser, "saring-instansi", PEMDA_DINAS)
+    dinas = browser.wait_for(f"(() => {{ const r = {SHOWN_SOPS}; return r.length === 3 && r }})()", WAIT, "baris dinas")
+    assert all(h.startswith(f"../sop/{PEMDA_DINAS}/") for h in dinas), dinas
+    assert sorted(browser.evaluate(OFFERED_UNITS)) == [
+        "BIDANG PELAYANAN PENCATATAN SIPIL", "BIDANG PELAYANAN PENDAFTARAN PENDUDUK", SHARED_UNIT]
+    # Then a unit both institutions have: the dinas's one SOP of it.
+    choose(browser, "saring-unit", SHARED_UNIT)
+    browser.wait_for(f"(() => {{ const r = {SHOWN_SOPS}; return r.length === 1 && r }})()", WAIT, "baris unit")
+    assert browser.evaluate(SHOWN_SOPS) == [f"../sop/{PEMDA_DINAS}/sop-surat-masuk/"]
+    assert browser.evaluate("document.querySelector('.sop-saring-hasil').innerText") == "1 dari 8 SOP"
+    # The choices are in the address: opened again from it, the list is filtered alike.
+    address = browser.evaluate("location.href")
+    assert f"instansi={PEMDA_DINAS}" in address and "unit=SUBBAGIAN+UMUM+DAN+KEPEGAWAIAN" in address, address
+    browser.goto(address)
+    browser.wait_for(f"(() => {{ const r = {SHOWN_SOPS}; return r.length === 1 && r }})()", WAIT, "baris dari alamat")
+    assert browser.evaluate("document.getElementById('saring-instansi').value") == PEMDA_DINAS
+    # Without the institution, the shared unit holds both institutions' SOP of it.
+    choose(browser, "saring-instansi", "")
+    both = browser.wait_for(f"(() => {{ const r = {SHOWN_SOPS}; return r.length === 2 && r }})()", WAIT, "dua baris")
+    assert sorted(both) == [f"../sop/{PEMDA_DINAS}/sop-surat-masuk/", f"../sop/{PEMDA_KEC}/sop-surat-masuk/"]
+
+
+def test_an_institution_home_links_to_daftar_sop_filtered_to_it(browser, pemda_site):
+    browser.goto(pemda_site + f"instansi/{PEMDA_KEC}/")
+    assert heading(browser) == "Kecamatan Bungursari"
+    browser.click("a.sop-instansi-daftar")
+    rows = browser.wait_for(f"(() => {{ const r = location.pathname.endsWith('/daftar-sop/') && {SHOWN_SOPS};"
+                            f" return r && r.length === 5 && r }})()", WAIT, "daftar SOP kecamatan")
+    assert all(h.startswith(f"../sop/{PEMDA_KEC}/") for h in rows), rows
+    assert browser.evaluate("document.getElementById('saring-instansi').value") == PEMDA_KEC
+
+
+def test_an_institution_home_searches_its_own_sops_only(browser, pemda_site):
+    """The home's search box: 'surat masuk' finds the dinas's own SOP only (the kecamatan's has the same
+    file name), and a word of a box ('srikandi', an application in Peralatan/Perlengkapan) finds it too."""
+    browser.goto(pemda_site + f"instansi/{PEMDA_DINAS}/")
+    heading(browser)
+    browser.click("#saring-sop")
+    browser.type("surat masuk")
+    found = browser.wait_for(f"(() => {{ const r = {SHOWN_SOPS}; return r.length === 1 && r }})()", WAIT, "hasil 'surat masuk'")
+    assert found == [f"../../sop/{PEMDA_DINAS}/sop-surat-masuk/"]
+    browser.evaluate("(() => { const b = document.getElementById('saring-sop'); b.value = 'srikandi';"
+                     " b.dispatchEvent(new Event('input')) })()")
+    assert browser.evaluate(SHOWN_SOPS) == [f"../../sop/{PEMDA_DINAS}/sop-surat-masuk/"]
+    browser.evaluate("(() => { const b = document.getElementById('saring-sop'); b.value = 'keramaian';"
+                     " b.dispatchEvent(new Event('input')) })()")  # the kecamatan's SOP: not here
+    assert browser.evaluate(SHOWN_SOPS) == []
+    assert browser.evaluate("document.querySelector('.sop-saring-kosong').checkVisibility()")
+
+
 def visit_pages_and_drain(browser: Tab, base_url: str, request_log: RequestLog, requested: list[str]) -> None:
     # The last two tests check the requests of every test above, plus two pages
     # of their own so that they still mean something when run alone.

@@ -18,12 +18,14 @@ import shutil
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from sopcode.atomic import copy_atomic, temp_folder, write_atomic, write_failure
+from sopcode.cache import remove_except
 from sopcode.diagnostics import Diagnostic, display_path
 from sopcode.model.due import Due, dues
 from sopcode.model.history import Revision, approval_date
+from sopcode.model.institutions import make_id, stem_of
 from sopcode.model.load import content_key, content_salt, read_for_key
 from sopcode.model.logo import Logo, read_logo
 from sopcode.model.sop import Instansi, Sop
@@ -31,10 +33,9 @@ from sopcode.model.status import Status, statuses
 from sopcode.rules import Report, check
 from sopcode.shapes.graphviz import DrawError
 from sopcode.shapes.swimlane import swimlane_svgs
-from sopcode.cache import remove_except
 from sopcode.sheets import BUKU, Lembar, Printer, SheetInputs, cut_text, sheets_html
-from sopcode.sheets.layout import kode_of
 from sopcode.sheets.forms import form_paths, forms, in_force_during, print_forms
+from sopcode.sheets.layout import kode_of
 from sopcode.sheets.workbook import monitoring_workbook
 from sopcode.site.monev import PAGE as MONEV_PAGE
 from sopcode.site.monev import awaiting_revision, chart, monev_page, recap_path, rows_of
@@ -47,6 +48,9 @@ from sopcode.site.pages import (
     SiteContext,
     SopParts,
     error_page,
+    institution_page,
+    institution_src,
+    institutions_shown,
     latest_changes_page,
     sop_list_page,
     sop_page,
@@ -121,6 +125,8 @@ class Publication:
     sops: list[Sop] = field(default_factory=list)
     """The SOPs published (empty when errors stopped the run)."""
     logo: Logo | None = None
+    logos: dict[str, Logo | None] = field(default_factory=dict)
+    """Each institution's logo by its folder (its own, or the one it inherits); ``""``: :attr:`logo`."""
     drawings: dict[str, str] = field(default_factory=dict)
     """SOP id → its swimlane flowchart (SVG)."""
     draw_error: DrawError | None = None
@@ -219,6 +225,7 @@ def publish(paths: str | list[str], settings: Settings = Settings(),
         return pub
     pub.sops = [s for s in report.sops if s.path not in broken]
     pub.logo = read_logo(report.loaded.instansi, _data_folder(paths))  # read once: checked = published = printed
+    pub.logos = _logos(pub, _institutions(pub), _data_folder(paths))
     graphviz = os.path.join(settings.cache_dir, "graphviz") if settings.cache_dir else None
     try:
         pub.drawings = swimlane_svgs(pub.sops, graphviz, content_keys=report.loaded.content_keys)
@@ -227,7 +234,7 @@ def publish(paths: str | list[str], settings: Settings = Settings(),
             raise
         pub.draw_error = exc
     if settings.pdf and pub.sops:
-        _print(pub, settings, _data_folder(paths))
+        _print(pub, settings)
     if settings.pdf and pub.sops and settings.site is not None:
         _print_forms(pub, settings)  # before the pages: the page Monitoring dan evaluasi links to them
     if settings.site is not None:
@@ -304,7 +311,7 @@ def _logos(pub: Publication, institutions: dict[str, Instansi], data_folder: str
     return out
 
 
-def _print(pub: Publication, settings: Settings, data_folder: str) -> None:
+def _print(pub: Publication, settings: Settings) -> None:
     """Measure and print every SOP's sheets, then bind the binders once the browser has closed."""
     history = pub.report.history
     cache = os.path.join(settings.cache_dir, "printing") if settings.cache_dir else None
@@ -313,7 +320,7 @@ def _print(pub: Publication, settings: Settings, data_folder: str) -> None:
     today = dt.date.today()
     marks = {sid: st.mark for sid, st in statuses(pub.sops, today, drafts).items() if not st.in_force}
     institutions = _institutions(pub)
-    logos = _logos(pub, institutions, data_folder)
+    logos = pub.logos
     inputs = SheetInputs(all_sops={s.id: s for s in pub.sops}, logo=pub.logo, logos=logos, marks=marks,
                          revisions=history.revision_notes() if history else None, content_keys=pub.report.loaded.content_keys,
                          addresses=_addresses(pub, settings))
@@ -389,7 +396,9 @@ def _print_in_force(pub: Publication, printer: Printer, inputs: SheetInputs, dra
         pub.in_force[sop.id] = revision
     if not old:
         return []
-    addresses = {s.id: (inputs.addresses or {}).get(s.id, "").split("?")[0] for s in old}
+    # The QR code holds this version's own revision: its page says that paper is the version in force.
+    addresses = {s.id: _revision_address((inputs.addresses or {}).get(s.id, ""), pub.in_force[s.id].short_id,
+                                         s.tanggal_revisi) for s in old}
     marks = {s.id: "" for s in old}
     before = len(printer.problems)
     lembars = printer.prepare(old, dataclasses.replace(inputs, marks=marks, content_keys=None, addresses=addresses))
@@ -400,11 +409,20 @@ def _print_in_force(pub: Publication, printer: Printer, inputs: SheetInputs, dra
     return lembars
 
 
+def _revision_address(address: str, rev: str, tanggal: dt.date | None) -> str:
+    """A page address (as :func:`_addresses` made it, or empty without site_url) with another revision."""
+    if not address:
+        return ""
+    query = [f"rev={rev}"] + ([f"tgl={tanggal.isoformat()}"] if tanggal else [])
+    return address.split("?")[0] + "?" + "&".join(query)
+
+
 def _print_forms(pub: Publication, settings: Settings) -> None:
     """The forms of monitoring and evaluation as PDFs among the site's files (``monev/``): blank per unit,
     filled per period and per year (:mod:`sopcode.sheets.forms`), each cached under the document printed."""
     folder = os.path.join(settings.cache_dir, "printing", "formulir") if settings.cache_dir else None
-    made = forms(pub.sops, pub.report.monitoring, pub.report.evaluation, dt.date.today(), settings.paper, pub.logo)
+    made = forms(pub.sops, pub.report.monitoring, pub.report.evaluation, dt.date.today(), settings.paper, pub.logo,
+                 pub.logos)
     pub.outputs.extend(Output(path, content=data) for path, data in print_forms(made, folder).items())
 
 
@@ -420,6 +438,10 @@ class _Shared:
     logo_url: str | None
     today: dt.date
     relative: Callable[[str, str], str]
+    institutions: list[Instansi] = field(default_factory=list)
+    """The institutions the site shows (:func:`institutions_shown`; none with one institution)."""
+    homes: dict[str, str] = field(default_factory=dict)
+    """Each shown institution's folder → the address of its home."""
 
     def links(self, page_url: str, extra: dict[str, str] | None = None) -> Callable[[str], str]:
         """SOP id → the link to its page from the page at ``page_url`` (``extra``: more ids' addresses)."""
@@ -437,8 +459,10 @@ def _shared(pub: Publication, site: SiteSettings, logo_url: str | None) -> _Shar
     # Monitoring and evaluation on each page: only the kinds the project keeps records of.
     due_by_id = dues(sops, report.monitoring, report.evaluation, today, by_status)
     kept = (bool(report.monitoring.records), bool(report.evaluation.records))
+    shown = institutions_shown(_institutions(pub), sops)
     return _Shared({sop.id: site.url(sop_src(sop.id)) for sop in sops}, context, by_status, due_by_id, kept,
-                   logo_url, today, site.relative)
+                   logo_url, today, site.relative, shown,
+                   {ins.kode: site.url(institution_src(ins.kode)) for ins in shown})
 
 
 def _pdf_url(site: SiteSettings, name: str) -> str:
@@ -456,7 +480,7 @@ def _sop_page(pub: Publication, site: SiteSettings, shared: _Shared, sop: Sop) -
         downloads.append(("Lembar SOP (PDF)", site.relative(_pdf_url(site, f"{sop.id}.pdf"), here), "pdf"))
     source = _checked_bytes(sop, report, pub.notes) if site.yaml_downloads else None
     if source is not None:
-        path = f"{SOP_DIR}/{sop.id}/{sop.id}.yaml"
+        path = f"{SOP_DIR}/{sop.id}/{stem_of(sop.id)}.yaml"  # sop/<kode>/<file>/<file>.yaml
         files.append(Output(path, content=source))
         downloads.append(("Berkas sumber (YAML)", site.relative(site.url(path), here), "yaml"))
     svg_href = None
@@ -472,7 +496,8 @@ def _sop_page(pub: Publication, site: SiteSettings, shared: _Shared, sop: Sop) -
         sheets=sheets_html(dataclasses.replace(sheet, logo=logo_href)) if sheet else None,
         paper=sheet.kertas if sheet else None, history=history.per_sop.get(sop.id) if history else None,
         pantauan=badge(shared.due_by_id[sop.id], report.monitoring, report.evaluation, sop.id, shared.kept),
-        monev_href=site.relative(site.url(site.monev_page), here))
+        monev_href=site.relative(site.url(site.monev_page), here),
+        instansi_href=site.relative(shared.homes[sop.instansi.kode], here) if sop.instansi.kode in shared.homes else None)
     if shared.context.status(sop.id) is Status.DRAF:
         pdf_href = site.relative(_pdf_url(site, in_force_pdf(sop.id)), here)
         parts = dataclasses.replace(parts, berlaku=_in_force_of(pub, sop, site.preview, pdf_href))
@@ -514,25 +539,43 @@ def _pages(pub: Publication, site: SiteSettings) -> None:
         out[index] = Output(sop_src(sop.id), page=page)
     broken = []
     for path, diagnostics in pub.broken.items():  # keep_going only: the errors, where the page would be
-        sop_id = os.path.splitext(os.path.basename(path))[0]
+        sop_id = _broken_id(path, _institutions(pub))
         out.append(Output(sop_src(sop_id), page=error_page(path, diagnostics)))
         broken.append((path, sop_id))
     list_url = site.url(site.list_page)
     binder = site.relative(pdf_url(BUKU), list_url) if pub.binder else None
     error_urls = {sop_id: site.url(sop_src(sop_id)) for _, sop_id in broken}
+    out.extend(_homes(pub, site, shared))
     out.append(Output(site.list_page, page=sop_list_page(
-        sops, links(list_url, error_urls), binder=binder, statuses=by_status,
+        sops, links(list_url, error_urls), binder=binder, statuses=by_status, institutions=shared.institutions,
         broken=[(os.path.relpath(path, site.root), sop_id) for path, sop_id in broken])))
     latest_url = site.url(site.latest_page)
     by_id = context.all_sops
     latest = [(by_id[sid], r) for sid, r in history.terbaru(50, site.preview) if sid in by_id] if history else []
     out.append(Output(site.latest_page, page=latest_changes_page(
         latest, links(latest_url), history.reader_note if history else None)))
-    out.extend(_monev(pub, site, by_status, today, links))
+    out.extend(_monev(pub, site, by_status, today, links, shared.institutions))
+
+
+def _homes(pub: Publication, site: SiteSettings, shared: _Shared) -> list[Output]:
+    """A home per institution (a site of several institutions only): at ``instansi/<kode>/``, linking to
+    Daftar SOP filtered to it (``?instansi=<kode>``, read by sop.js) and to its binder when one was bound."""
+    out = []
+    list_url = site.url(site.list_page)
+    for ins in shared.institutions:
+        here = shared.homes[ins.kode]
+        name = posixpath.join(ins.kode, BUKU) if ins.kode else BUKU
+        binder = site.relative(_pdf_url(site, name), here) if name in pub.binders else None
+        logo = site.relative(shared.logo_url, here) if shared.logo_url and ins.logo == pub.report.loaded.instansi.logo else None
+        own = [s for s in pub.sops if s.instansi.kode == ins.kode]
+        page = institution_page(ins, own, shared.links(here), site.relative(list_url, here) + "?" + urlencode(
+            {"instansi": ins.kode}), shared.by_status, binder, logo, site.word_roots)
+        out.append(Output(institution_src(ins.kode), page=page))
+    return out
 
 
 def _monev(pub: Publication, site: SiteSettings, by_status: dict[str, Status], today: dt.date,
-           links: Callable[[str], Callable[[str], str]]) -> list[Output]:
+           links: Callable[[str], Callable[[str], str]], institutions: list[Instansi] | None = None) -> list[Output]:
     """The page Monitoring dan evaluasi, and each monitoring period's recap as an Excel workbook; the page
     links to the recaps and to the forms' PDFs already among the site's files."""
     report, sops = pub.report, pub.sops
@@ -553,8 +596,17 @@ def _monev(pub: Publication, site: SiteSettings, by_status: dict[str, Status], t
         rows_of(sops, report.monitoring, report.evaluation, today, by_status), links(page_url),
         report.monitoring, report.evaluation,
         awaiting_revision(sops, report.evaluation, {s.id: s.disahkan for s in report.summaries}),
-        downloads, chart(sops, report.monitoring))
+        downloads, chart(sops, report.monitoring, bool(institutions)), institutions or [])
     return [Output(site.monev_page, page=page), *recaps]
+
+
+def _broken_id(path: str, institutions: dict[str, Instansi]) -> str:
+    """The id a file with errors would have: its name in the institution whose folder holds it, the deepest."""
+    folder = os.path.dirname(os.path.abspath(path))
+    within = [kode for kode, ins in institutions.items() if kode and ins.path
+              and (folder + os.sep).startswith(os.path.dirname(os.path.abspath(ins.path)) + os.sep)]
+    kode = max(within, key=len, default="")
+    return make_id(kode, os.path.splitext(os.path.basename(path))[0])
 
 
 def _data_folder(paths: list[str]) -> str:
@@ -575,7 +627,9 @@ def _checked_bytes(sop: Sop, report: Report, notes: list[str]) -> bytes | None:
     the bounded way (never by following the path at copy time); None when it changed since."""
     data = read_for_key(sop.path)
     key = report.loaded.content_keys.get(sop.path)
-    if data is None or not key or content_key(content_salt(report.loaded.instansi), sop.path, data) != key:
+    # Keyed as the loader keyed it: with the settings of the file's own institution.
+    salt = content_salt(report.loaded.settings_of(sop.path))
+    if data is None or not key or content_key(salt, sop.path, data) != key:
         notes.append(f"{display_path(sop.path)}: berkas berubah selama pembangunan; unduhan YAML-nya tidak "
                      "disertakan (bangun ulang untuk menyertakannya)")
         return None
