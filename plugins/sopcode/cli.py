@@ -391,7 +391,7 @@ def cmd_formulir(args) -> int:
     from sopcode.publish import Settings, publish
     from sopcode.shapes.graphviz import DrawError
     from sopcode.sheets import PrintError
-    from sopcode.sheets.forms import forms, print_forms
+    from sopcode.sheets.forms import MONEV_DIR, forms, print_forms
 
     if not os.path.isdir(args.folder):
         print(f"galat: folder '{diag.safe_text(args.folder)}' tidak ada", file=sys.stderr)
@@ -414,7 +414,7 @@ def cmd_formulir(args) -> int:
             print(f"galat: tidak ada berkas SOP (.yaml) di {diag.safe_text(args.folder)}; formulir tidak dibuat",
                   file=sys.stderr)
             return 1
-        made = forms(pub.sops, report.monitoring, report.evaluation, dt.date.today(), args.kertas, pub.logo)
+        made = forms(pub.sops, report.monitoring, report.evaluation, dt.date.today(), args.kertas, pub.logo, pub.logos)
     try:
         pdfs = print_forms(made, os.path.join(root, "printing", "formulir") if root else None)
     except PrintError as exc:
@@ -422,12 +422,13 @@ def cmd_formulir(args) -> int:
         return 1
     try:
         for path, data in pdfs.items():
-            write_atomic(os.path.join(args.ke, os.path.basename(path)), data)
+            # monev/<file>, or monev/<institution>/<file> with many institutions: kept below --ke as in the site
+            write_atomic(os.path.join(args.ke, os.path.relpath(path, MONEV_DIR)), data)
     except OSError as exc:
         print(f"galat: {write_failure(exc, args.ke)}", file=sys.stderr)
         return 1
     for f in made:
-        print(f"  {os.path.basename(f.path)}: {f.judul}")
+        print(f"  {os.path.relpath(f.path, MONEV_DIR)}: {diag.safe_text(f.judul)}")
     print(f"{len(pdfs)} formulir PDF ditulis ke {args.ke}")
     return 0
 
