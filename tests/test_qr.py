@@ -82,3 +82,30 @@ def test_without_site_url_no_code_and_one_warning(tmp_path: Path):
     assert _codes(pdf, 1) == []
     assert "periksa versi" not in subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                                                  check=True).stdout
+
+
+def test_the_version_in_force_of_a_draft_carries_its_own_revision_and_its_page_says_it_applies(tmp_path: Path):
+    """A draft's ``<id>-berlaku.pdf`` (its last approved content) holds that revision's commit in its QR
+    code; its page, opened from that code, says this paper is the version in force."""
+    from sopcode.sheets.chromium import Chromium
+
+    project = _project(tmp_path, SITE_URL)
+    approved = _git(project, "rev-parse", "--short=7", "HEAD")
+    path = project / "sop_data" / f"{SOP_ID}.yaml"
+    text = path.read_text(encoding="utf-8")
+    changed = re.sub(r"(kegiatan: )(\S)", r"\1Segera \2", text, count=1)
+    assert changed != text
+    path.write_text(changed, encoding="utf-8")
+    _git(project, "-c", "user.name=Uji", "-c", "user.email=uji@example.invalid", "commit", "-q", "-am", "Ubah")
+    result = _mkdocs(project)
+    assert result.returncode == 0, result.stderr
+    pdf = project / "site" / "pdf" / f"{SOP_ID}-berlaku.pdf"
+    (code,) = _codes(pdf, 1)
+    assert code.startswith(f"{SITE_URL}sop/{SOP_ID}/?rev={approved}"), code
+    page = project / "site" / "sop" / SOP_ID / "index.html"
+    with Chromium() as chromium:
+        tab = chromium.new_tab()
+        tab.goto(page.as_uri() + code[code.index("?"):])
+        note = tab.wait_for("(() => { const p = document.querySelector('.sop-periksa-versi');"
+                            " return p && !p.hidden && {text: p.innerText} })()", 10, "catatan periksa versi")
+    assert note["text"].startswith("Lembar ini versi yang berlaku."), note
