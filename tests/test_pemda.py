@@ -2,9 +2,10 @@
 
 The example is tests/fixtures/pemda: the regency's ``_instansi.yaml`` (F4 paper), Kecamatan
 Bungursari (the seed's SOPs, F4 inherited) and Dinas Kependudukan dan Pencatatan Sipil (A4), each
-with a file called ``sop-surat-masuk.yaml`` of its own content and the same nomor. The site is
-built once with its PDFs; every assertion reads the built HTML or the PDF through Poppler
-(pdftotext, pdfinfo, pdftohtml), never the plugin's own objects.
+with a file called ``sop-surat-masuk.yaml`` of its own content and the same nomor. `sop check` runs
+on copies of it and is read by its messages; the site is built once with its PDFs, and those
+tests read the built HTML or the PDF through Poppler (pdftotext, pdfinfo, pdftohtml), never the
+plugin's own objects.
 """
 
 from __future__ import annotations
