@@ -336,3 +336,24 @@ def test_checking_one_institution_s_folder_writes_nothing_into_the_data_folder(p
     assert "keterkaitan-tak-ada" not in done.stdout  # the kecamatan's SOP it refers to is known
     assert tree_hash(pemda) == before
     assert (pemda.parent / ".cache" / "sop").is_dir()  # the project's cache, beside sop_data/
+
+
+def test_an_institution_folder_name_that_cannot_be_an_id_is_refused_and_long_ids_are_no_long_file_names(
+        pemda: Path):
+    odd = pemda / "dinas\x1b[2Jpendidikan"
+    shutil.copytree(pemda / DINAS, odd)
+    report = check(str(pemda), history=False, cache_dir=None)
+    refused = [d for d in report.diagnostics if d.code == "nama-berkas-salah"]
+    assert len(refused) == 1 and Path(refused[0].loc.path) == odd / "_instansi.yaml"
+    assert "\x1b" not in refused[0].message and "\\x1b" in refused[0].message
+    assert not [s for s in report.summaries if "\x1b" in s.id]  # none of its SOPs read, nor published
+    shutil.rmtree(odd)
+    # The 100-character limit is the file name's: a long institution folder adds to the id, not to it.
+    deep = pemda / KEC / ("kelurahan-" + "x" * 60)
+    write(deep / "_instansi.yaml", "hierarki:\n  - KELURAHAN X\n")
+    shutil.copy(pemda / KEC / "sop-surat-masuk.yaml", deep / ("sop-" + "y" * 90 + ".yaml"))
+    report = check(str(pemda), history=False, cache_dir=None)
+    assert "id-terlalu-panjang" not in codes(report)
+    shutil.copy(pemda / KEC / "sop-surat-masuk.yaml", deep / ("sop-" + "y" * 100 + ".yaml"))
+    report = check(str(pemda), history=False, cache_dir=None)
+    assert codes(report).count("id-terlalu-panjang") == 1

@@ -287,7 +287,33 @@ def find_with_settings(paths: list[str]) -> tuple[list[str], Loaded]:
         here = os.path.dirname(os.path.abspath(f))
         loaded.kode_of[f] = nearest[here] if here in nearest else nearest.setdefault(
             here, _institution(here, root_of[f], folders))
+    bad = _unsafe_institutions(loaded)
+    if bad:  # their SOPs are not read: the folder's name would be their id, printed and published
+        files = [f for f in files if loaded.kode_of[f] not in bad]
+        loaded.n_files = len(files)
+        for kode in bad:
+            del loaded.institutions[kode]
     return files, loaded
+
+
+def _unsafe_institutions(loaded: Loaded) -> set[str]:
+    """The kodes of institutions whose folder's name cannot be an id (no UTF-8 text, or control or
+    invisible characters), each said once at its settings file."""
+    bad = set()
+    for kode, instansi in loaded.institutions.items():
+        try:
+            kode.encode("utf-8")
+            ok = safe_text(kode) == kode
+        except UnicodeEncodeError:
+            ok = False
+        if not ok:
+            bad.add(kode)
+            loaded.diagnostics.append(galat(
+                Loc(instansi.path or kode), "nama-berkas-salah",
+                f"nama folder instansi '{safe_text(kode)}' berisi karakter kendali atau tak terlihat, atau "
+                "bukan teks UTF-8; berkas SOP di dalamnya tidak dibaca",
+                "ganti nama foldernya dengan huruf a-z, angka dan tanda hubung, misalnya `dinas-kependudukan`"))
+    return bad
 
 
 def _institution(folder: str, root: str, folders: dict[str, str]) -> str:

@@ -24,6 +24,7 @@ the SOP's id (the file's name)               100 char  page and PDF names (a nam
 from __future__ import annotations
 
 from sopcode.diagnostics import Diagnostic, Loc, galat
+from sopcode.model.institutions import stem_of
 from sopcode.model.sop import KOTAK, Sop, Teks
 from sopcode.text import short, thousands
 
@@ -47,10 +48,11 @@ def _too_long(text: Teks | None, limit: int, what: str, hint: str, loc: Loc | No
 
 def check(sop: Sop) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    if len(sop.id) > ID_MAX:
+    name = stem_of(sop.id)  # the file name: an institution's folder is no part of it
+    if len(name) > ID_MAX:
         found.append(galat(
             Loc(sop.path), "id-terlalu-panjang",
-            f"nama berkas SOP {thousands(len(sop.id))} karakter, melebihi batas {thousands(ID_MAX)} karakter",
+            f"nama berkas SOP {thousands(len(name))} karakter, melebihi batas {thousands(ID_MAX)} karakter",
             "perpendek nama berkasnya (nama berkas menjadi alamat halaman dan nama PDF), "
             "misalnya sop-surat-keterangan-domisili.yaml"))
     if len(sop.pelaksana) > AKTOR_MAX:
