@@ -30,7 +30,8 @@ berkas-terlalu-besar       galat       Berkas SOP lebih dari 1 MB.
 bukan-berkas-biasa         peringatan  Berkas bernama SOP berupa pipa bernama, perangkat atau soket; tidak dibaca.
 berkas-dilewati            peringatan  Berkas atau folder tidak dibaca: nama berakhiran selain `.yaml` huruf kecil,
                                        atau folder berupa tautan simbolik.
-nama-berkas-salah          galat       Nama berkas berisi karakter kendali atau bukan teks UTF-8.
+nama-berkas-salah          galat       Nama berkas atau folder instansi berisi karakter kendali atau bukan teks
+                                       UTF-8.
 tautan-ke-luar             galat       Berkas SOP adalah tautan simbolik ke luar folder proyek atau ke folder
                                        tersembunyi.
 pengodean                  galat       Berkas tidak tersimpan dalam UTF-8.
