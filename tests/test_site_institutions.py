@@ -245,6 +245,33 @@ def test_an_institution_without_sops_yet_has_its_home_and_a_place_in_the_navigat
     assert "Dinas Kesehatan" in raw(site, "daftar-sop").split('id="saring-instansi"')[1].split("</select>")[0]
 
 
+def test_each_institution_shows_its_own_logo_or_the_one_it_inherits(tmp_path: Path):
+    """The dinas's own logo on its home and on its SOPs' pages (their identity table and printed sheets); the
+    kecamatan, which names none, shows the regency's."""
+    from test_binders import png
+
+    project = pemda_project(tmp_path)
+    data = project / "sop_data"
+    logos = {KEC: png(10), DINAS: png(12)}  # the kecamatan inherits the regency's
+    (data / "logo-kabupaten.png").write_bytes(logos[KEC])
+    (data / DINAS / "logo-dinas.png").write_bytes(logos[DINAS])
+    for settings, name in ((data / "_instansi.yaml", "logo-kabupaten.png"),
+                           (data / DINAS / "_instansi.yaml", "logo-dinas.png")):
+        settings.write_text(settings.read_text(encoding="utf-8") + f"logo: {name}\n", encoding="utf-8")
+    site = build_site(project)
+    for kode in (KEC, DINAS):
+        for url in (f"instansi/{kode}", f"sop/{kode}/sop-surat-masuk"):
+            sources = set(re.findall(r'<img class="sop-logo" src="([^"]+)"', raw(site, url)))
+            assert len(sources) == 1, (url, sources)
+            assert target(site, url, sources.pop()).read_bytes() == logos[kode], url
+        sheets = raw(site, f"sop/{kode}/sop-surat-masuk")
+        sheets = sheets[sheets.index('class="sop-lembar sop-cetak"'):]
+        printed = set(re.findall(r'<img[^>]* src="([^"]+\.png)"', sheets))
+        assert printed, kode
+        for src in printed:
+            assert target(site, f"sop/{kode}/sop-surat-masuk", src).read_bytes() == logos[kode], src
+
+
 # --- under mkdocs serve: a file with errors, in place of its page --------------------------------
 
 def test_a_broken_file_of_an_institution_shows_its_errors_where_its_page_will_be(tmp_path: Path):

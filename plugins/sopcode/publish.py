@@ -442,6 +442,12 @@ class _Shared:
     """The institutions the site shows (:func:`institutions_shown`; none with one institution)."""
     homes: dict[str, str] = field(default_factory=dict)
     """Each shown institution's folder → the address of its home."""
+    logo_urls: dict[str, str | None] = field(default_factory=dict)
+    """The institutions whose logo is not the top's, by folder → the address of theirs (None: they have none)."""
+
+    def logo_of(self, kode: str) -> str | None:
+        """The address of the logo of the institution at ``kode``: its own, else the top's."""
+        return self.logo_urls.get(kode, self.logo_url)
 
     def links(self, page_url: str, extra: dict[str, str] | None = None) -> Callable[[str], str]:
         """SOP id → the link to its page from the page at ``page_url`` (``extra``: more ids' addresses)."""
@@ -460,9 +466,23 @@ def _shared(pub: Publication, site: SiteSettings, logo_url: str | None) -> _Shar
     due_by_id = dues(sops, report.monitoring, report.evaluation, today, by_status)
     kept = (bool(report.monitoring.records), bool(report.evaluation.records))
     shown = institutions_shown(_institutions(pub), sops)
+    logo_urls: dict[str, str | None] = {kode: None for kode, logo in pub.logos.items() if kode and logo is None}
+    logo_urls.update({kode: site.url(institution_logo(kode, logo)) for kode, logo in _own_logos(pub).items()})
     return _Shared({sop.id: site.url(sop_src(sop.id)) for sop in sops}, context, by_status, due_by_id, kept,
                    logo_url, today, site.relative, shown,
-                   {ins.kode: site.url(institution_src(ins.kode)) for ins in shown})
+                   {ins.kode: site.url(institution_src(ins.kode)) for ins in shown}, logo_urls)
+
+
+def institution_logo(kode: str, logo: Logo) -> str:
+    """Where the logo of an institution whose logo is not the top's lives in the site."""
+    return f"assets/sop/instansi/{kode}/logo{logo.ext}"
+
+
+def _own_logos(pub: Publication) -> dict[str, Logo]:
+    """The institutions whose logo is not the top's (their own, or one inherited from an institution between
+    them and the top), by folder."""
+    top = pub.logo.data if pub.logo is not None else None
+    return {kode: logo for kode, logo in pub.logos.items() if kode and logo is not None and logo.data != top}
 
 
 def _pdf_url(site: SiteSettings, name: str) -> str:
@@ -488,7 +508,8 @@ def _sop_page(pub: Publication, site: SiteSettings, shared: _Shared, sop: Sop) -
         path = f"{SOP_DIR}/{sop.id}/bagan-alir.svg"
         files.append(Output(path, content=pub.drawings[sop.id]))
         svg_href = site.relative(site.url(path), here)
-    logo_href = site.relative(shared.logo_url, here) if shared.logo_url else None
+    logo_url = shared.logo_of(sop.instansi.kode)  # its institution's, as its printed sheets show it
+    logo_href = site.relative(logo_url, here) if logo_url else None
     sheet = pub.sheets.get(sop.id)
     parts = SopParts(
         swimlane=pub.drawings.get(sop.id), swimlane_href=svg_href, downloads=downloads, logo=logo_href,
@@ -522,6 +543,7 @@ def _pages(pub: Publication, site: SiteSettings) -> None:
         path = f"assets/sop/logo{pub.logo.ext}"
         out.append(Output(path, content=pub.logo.data))
         logo_url = site.url(path)
+    out.extend(Output(institution_logo(kode, logo), content=logo.data) for kode, logo in _own_logos(pub).items())
     shared = _shared(pub, site, logo_url)
     context, by_status, today, links = shared.context, shared.by_status, shared.today, shared.links
     pub.archived = {sid for sid, st in by_status.items() if st in ARCHIVED}
@@ -566,7 +588,8 @@ def _homes(pub: Publication, site: SiteSettings, shared: _Shared) -> list[Output
         here = shared.homes[ins.kode]
         name = posixpath.join(ins.kode, BUKU) if ins.kode else BUKU
         binder = site.relative(_pdf_url(site, name), here) if name in pub.binders else None
-        logo = site.relative(shared.logo_url, here) if shared.logo_url and ins.logo == pub.report.loaded.instansi.logo else None
+        logo_url = shared.logo_of(ins.kode)
+        logo = site.relative(logo_url, here) if logo_url else None
         own = [s for s in pub.sops if s.instansi.kode == ins.kode]
         page = institution_page(ins, own, shared.links(here), site.relative(list_url, here) + "?" + urlencode(
             {"instansi": ins.kode}), shared.by_status, binder, logo, site.word_roots)
