@@ -4,6 +4,7 @@ their own beside the SOPs, looked up per SOP, the most recent one found by when 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -52,7 +53,15 @@ class Records(Generic[R]):
 
     def of(self, sop_id: str) -> tuple[R, ...]:
         """One SOP's records, oldest first."""
-        return tuple(r for r in self.records if r.sop == sop_id)
+        return self._by_sop.get(sop_id, ())
+
+    @functools.cached_property
+    def _by_sop(self) -> dict[str, tuple[R, ...]]:
+        """The records by SOP id, each SOP's in order: looked up once per SOP of thousands, not scanned."""
+        found: dict[str, list[R]] = {}
+        for r in self.records:
+            found.setdefault(r.sop, []).append(r)
+        return {sop: tuple(mine) for sop, mine in found.items()}
 
     def latest(self, sop_id: str) -> R | None:
         """The SOP's most recent record, or None when it has none."""
