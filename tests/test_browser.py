@@ -396,6 +396,23 @@ def test_an_institution_home_searches_its_own_sops_only(browser, pemda_site):
     assert browser.evaluate("document.querySelector('.sop-saring-kosong').checkVisibility()")
 
 
+def test_search_with_an_institutions_name_finds_its_sop_first(browser, pemda_site):
+    """The site's search has no scopes; each SOP page carries its institution's name, so adding the name's
+    words puts that institution's SOP before the other institution's SOP of the same title."""
+    dinas = pemda_site + f"sop/{PEMDA_DINAS}/sop-surat-masuk/"
+    query = "kependudukan surat masuk"
+    search(browser, pemda_site, query, dinas)
+    links = "[...document.querySelectorAll('.md-search-result__item a')].map(a => a.href || '')"
+    typed = "h=" + query.replace(" ", "+")  # results of the whole query (not of the letters typed so far)
+    browser.wait_for(f"{links}.some(h => h.includes({js(typed)}))", WAIT, "hasil untuk seluruh kata")
+    time.sleep(0.5)  # the last results settle
+    found = browser.evaluate(links)
+    pages = [h.split("#")[0].split("?")[0] for h in found]  # without the highlighted words and the section
+    kec = pemda_site + f"sop/{PEMDA_KEC}/sop-surat-masuk/"
+    assert dinas in pages, found
+    assert kec not in pages or pages.index(kec) > pages.index(dinas), found
+
+
 def visit_pages_and_drain(browser: Tab, base_url: str, request_log: RequestLog, requested: list[str]) -> None:
     # The last two tests check the requests of every test above, plus two pages
     # of their own so that they still mean something when run alone.
