@@ -163,6 +163,11 @@ class Publication:
         return cut_text(self.problems)
 
     @property
+    def institutions(self) -> dict[str, Instansi]:
+        """Every institution's merged settings by its ``kode`` ("" is the top), as the loader found them."""
+        return self.report.loaded.institutions
+
+    @property
     def binder(self) -> str | None:
         """The file of the binder at ``buku-sop.pdf``: the whole government's, or the only institution's."""
         return self.binders.get(BUKU)
