@@ -293,10 +293,13 @@ def test_a_full_disk_is_one_message_naming_the_file_and_leaves_no_temporary_file
     first = mkdocs(project, env)
     assert first.returncode == 0, first.stderr
     cache, site = used(project / ".cache"), used(project / "site")
-    binder, pdfs = used(project / ".cache" / "sop" / "printing" / "buku-sop.pdf"), used(project / "site" / "pdf")
+    printing = project / ".cache" / "sop" / "printing"
+    binder, forms = used(printing / "binders"), used(printing / "formulir")
+    pdfs = used(project / "site" / "pdf")
+    assert binder and forms
     stages = {  # free space for each stage's writing to run out in the middle of it
         "cache": cache // 2,
-        "buku": cache - binder // 3,  # the binder is the last file written into the cache
+        "buku": cache - forms - binder // 3,  # the binder is written into the cache last but the forms
         "situs-pdf": cache + site - pdfs // 2,  # the PDFs are copied into the site last
     }
     for stage, free in stages.items():
