@@ -113,10 +113,16 @@ def refresh(pub: Publication, site: SiteSettings, old: Sop, cache_dir: str | Non
     loaded = dataclasses.replace(pub.report.loaded, content_keys={**pub.report.loaded.content_keys, old.path: key})
     now = dataclasses.replace(
         pub, report=dataclasses.replace(pub.report, loaded=loaded), notes=[], outputs=[],
-        sops=[s for s in pub.sops if s.id != old.id] + [sop], drawings={**pub.drawings, **drawings})
+        sops=_replaced(pub.sops, sop), drawings={**pub.drawings, **drawings})
     page, outputs = sop_page_of(now, site, sop)
     files = {o.path: o.content for o in outputs if o.content is not None}
     return Refreshed(sop_src(old.id), page.finish(page.html), files, [])
+
+
+def _replaced(sops: list[Sop], sop: Sop) -> list[Sop]:
+    """``sops`` with ``sop`` in the place of the one of its id (the pages' order kept), else added."""
+    out = [sop if s.id == sop.id else s for s in sops]
+    return out if any(s is sop for s in out) else [*out, sop]
 
 
 def splice(html_file: str, content: str) -> bool:
