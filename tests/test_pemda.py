@@ -172,6 +172,25 @@ def test_the_same_nomor_twice_in_one_institution_is_an_error(tmp_path: Path):
     assert lines and all(DINAS in line and KEC not in line for line in lines), lines
 
 
+def test_a_new_file_checked_alone_is_told_its_nomor_is_taken(tmp_path: Path):
+    """The user copies an SOP to start a new one and checks only the new file: its nomor, already
+    the other's, is an error there (whichever file's name comes first), naming the SOP that has it."""
+    data = shutil.copytree(PEMDA, tmp_path / "sop_data")
+    akta = data / DINAS / "sop-penerbitan-akta-kelahiran.yaml"
+    new = data / DINAS / "sop-legalisir-akta.yaml"  # before the akta's file by name
+    new.write_text(akta.read_text(encoding="utf-8").replace("nama: ", "nama: Legalisir ", 1), encoding="utf-8")
+    done = run_sop("check", str(new))
+    out = done.stdout + done.stderr
+    assert done.returncode != 0, out
+    lines = [line for line in out.splitlines() if "[nomor-sop-ganda]" in line]
+    assert len(lines) == 1 and lines[0].startswith(str(new)) and "sop-penerbitan-akta-kelahiran" in lines[0], out
+    # Either file checked alone hears of the other; the whole folder's check says it once.
+    done = run_sop("check", str(akta))
+    assert "[nomor-sop-ganda]" in done.stdout + done.stderr and "sop-legalisir-akta" in done.stdout + done.stderr
+    done = run_sop("check", str(data))
+    assert (done.stdout + done.stderr).count("[nomor-sop-ganda]") == 1
+
+
 def test_a_reference_to_a_missing_sop_of_another_institution_is_an_error(tmp_path: Path):
     data = shutil.copytree(PEMDA, tmp_path / "sop_data")
     kk = data / DINAS / "sop-penerbitan-kartu-keluarga.yaml"

@@ -138,7 +138,7 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, history
                 else:
                     broken_ids.add(sop_id(path, rest_loaded.settings_of(path).kode))
     checked = {s.path for s in mine}
-    diagnostics.extend(d for d in corpus.check(others, broken_ids) if d.loc.path in checked)
+    diagnostics.extend(d for d in corpus.check(others, broken_ids, checked) if d.loc.path in checked)
     ids = {s.id for s in others} | broken_ids
     folders = record_folders(paths, loaded)
     monitoring = _monitoring(folders, ids, diagnostics)

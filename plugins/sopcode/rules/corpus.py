@@ -38,10 +38,16 @@ def _suggest(name: str, sop_id: str, ids: list[str]) -> str:
     return suggest(name, written) or NO_SUCH
 
 
-def check(sops: list[Summary], broken: set[str] | frozenset[str] = frozenset()) -> list[Diagnostic]:
-    """``broken``: the ids of SOP files that exist but did not load; referring to them is not wrong."""
+def check(sops: list[Summary], broken: set[str] | frozenset[str] = frozenset(),
+          checked: set[str] | frozenset[str] | None = None) -> list[Diagnostic]:
+    """``broken``: the ids of SOP files that exist but did not load; referring to them is not wrong.
+
+    ``checked``: the paths whose findings are shown (all when None). Of two files with the same id
+    or nomor the later one is blamed, and the files not checked come first: `sop check` of one file
+    alone says its nomor is already used, rather than blaming the other file, whose findings are not shown.
+    """
     found: list[Diagnostic] = []
-    ordered = sorted(sops, key=lambda s: s.path)
+    ordered = sorted(sops, key=lambda s: (checked is not None and s.path in checked, s.path))
     by_id: dict[str, Summary] = {}
     by_fold: dict[str, Summary] = {}
     by_nomor: dict[tuple[str, str], Summary] = {}  # a nomor is unique within an institution
