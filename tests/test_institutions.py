@@ -302,11 +302,19 @@ def test_sop_new_refuses_a_folder_that_is_no_institution(pemda: Path):
     done = run_sop("new", "Pelayanan Umum", "--instansi", "arsip", cwd=project)
     assert done.returncode == 2 and not list((pemda / "arsip").iterdir())
     assert "bukan folder instansi: _instansi.yaml tidak ada di dalamnya" in done.stderr
-    assert "sop_data/arsip/_instansi.yaml" in done.stderr and "hierarki:" in done.stderr
+    assert "sop_data/arsip/_instansi.yaml" in done.stderr and "hierarki:\n          - ARSIP\n" in done.stderr
+    # The example names the folder's own institution, never another one's.
+    assert "KEPENDUDUKAN" not in done.stderr
     done = run_sop("new", "Pelayanan Umum", "--instansi", "dinas-kependudukn", cwd=project)
     assert done.returncode == 2
     assert "folder instansi 'dinas-kependudukn' tidak ada" in done.stderr
     assert "maksud Anda: 'dinas-kependudukan'?" in done.stderr
+    # A new institution: the ones there are, and how to make the new one (its folder and _instansi.yaml).
+    done = run_sop("new", "Penerimaan Peserta Didik Baru", "--instansi", "dinas-pendidikan", cwd=project)
+    assert done.returncode == 2 and not (pemda / "dinas-pendidikan").exists()
+    assert f"instansi yang ada: {DINAS}, {KEC}; untuk instansi baru, buat dulu folder sop_data/dinas-pendidikan " \
+           "dan di dalamnya _instansi.yaml" in done.stderr
+    assert "hierarki:\n          - DINAS PENDIDIKAN\n" in done.stderr
 
 
 @pytest.mark.slow

@@ -299,19 +299,21 @@ def _institution_folder(data: str, instansi: str) -> str | int:
     settings = os.path.join(folder, SETTINGS_FILE)
     if os.path.isfile(settings):
         return folder
+    # The example line is the folder's own name (dinas-pendidikan → DINAS PENDIDIKAN), not another institution's.
+    line = " ".join(os.path.basename(folder).replace("-", " ").replace("_", " ").split()).upper() or "DINAS ..."
+    example = f"berisi hierarki instansi itu, misalnya:\n        hierarki:\n          - {diag.safe_text(line)}\n" \
+              "    (baris instansi induk, seperti PEMERINTAH KABUPATEN, diwarisi dari folder di atasnya)"
     if not os.path.isdir(folder):
         print(f"galat: folder instansi '{written}' tidak ada di {data}", file=sys.stderr)
         known = _institution_names(data)
         hint = suggest(written, known) if known else ""
-        print("    perbaikan: " + (hint + "; " if hint else "") + (
-            "instansi yang ada: " + ", ".join(known) if known else
-            f"buat dulu folder {folder} berisi {SETTINGS_FILE} instansi itu"), file=sys.stderr)
+        print("    perbaikan: " + (hint + "; " if hint else "") +
+              ("instansi yang ada: " + ", ".join(known) + "; untuk instansi baru, " if known else "") +
+              f"buat dulu folder {folder} dan di dalamnya {SETTINGS_FILE} " + example, file=sys.stderr)
         return 2
     print(f"galat: folder '{folder}' bukan folder instansi: {SETTINGS_FILE} tidak ada di dalamnya", file=sys.stderr)
-    print(f"    perbaikan: buat {settings} berisi hierarki instansi itu, misalnya:\n"
-          "        hierarki:\n          - DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL\n"
-          "    (baris instansi induk, seperti PEMERINTAH KABUPATEN, diwarisi dari folder di atasnya); "
-          "atau pilih folder instansi lain dengan --instansi", file=sys.stderr)
+    print(f"    perbaikan: buat {settings} " + example + "; atau pilih folder instansi lain dengan --instansi",
+          file=sys.stderr)
     return 2
 
 
