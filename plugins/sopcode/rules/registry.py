@@ -96,6 +96,9 @@ keterkaitan-tak-ada        galat       `- sop: <id>` merujuk SOP yang tidak ada.
 diganti-oleh-tak-ada       galat       `diganti_oleh` menyebut SOP yang tidak ada.
 diganti-oleh-diri-sendiri  galat       `diganti_oleh` menyebut SOP itu sendiri.
 penggantian-melingkar      galat       Rantai `diganti_oleh` kembali ke SOP asalnya (A diganti B, B diganti A).
+# The institution's settings (rules/hierarchy.py)
+hierarki-berulang          peringatan  `hierarki` sebuah instansi mengulang baris yang sudah diwarisi dari instansi
+                                       induknya.
 # The institution's logo (rules/logo.py)
 logo-tak-ada               peringatan  Berkas logo yang disebut di `_instansi.yaml` tidak ada (atau berupa folder).
 logo-di-luar               peringatan  Berkas logo berada di luar folder proyek.

@@ -1,0 +1,51 @@
+"""A kelurahan's `_instansi.yaml` that copies its parents' header lines (rules/hierarchy.py)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, write
+from sopcode.rules import check
+
+PEMDA = FIXTURES / "pemda"
+KEC = "kecamatan-bungursari"
+KABUPATEN = "PEMERINTAH KABUPATEN PURWAKARTA"
+
+
+@pytest.fixture
+def pemda(tmp_path: Path) -> Path:
+    """A project holding a copy of the two-institution example as its sop_data/."""
+    data = tmp_path / "proyek" / "sop_data"
+    shutil.copytree(PEMDA, data, ignore=shutil.ignore_patterns(".cache"))
+    (tmp_path / "proyek" / "mkdocs.yml").write_text("site_name: Uji\n", encoding="utf-8")
+    return data
+
+
+def codes(report) -> list[str]:
+    return [d.code for d in report.diagnostics]
+
+
+def test_a_kelurahan_that_copies_the_whole_header_is_warned_where_it_repeats(pemda: Path):
+    """The user nests a kelurahan in the kecamatan and copies the old sheet's three header lines:
+    the sheet would print the regency and the kecamatan twice. Said at the first repeated line of
+    the kelurahan's own _instansi.yaml, and only there; `hierarki_lengkap: ya` means it on purpose."""
+    kel = pemda / KEC / "kelurahan-cibening"
+    kel.mkdir()
+    shutil.copy(pemda / KEC / "sop-surat-masuk.yaml", kel / "sop-surat-masuk.yaml")
+    write(kel / "_instansi.yaml", "nama: Kelurahan Cibening\nhierarki:\n"
+          f"  - {KABUPATEN}\n  - Kecamatan  Bungursari\n  - KELURAHAN CIBENING\n")
+    report = check([str(kel / "sop-surat-masuk.yaml")], history=False, cache_dir=None)
+    said = [d for d in report.diagnostics if d.code == "hierarki-berulang"]
+    assert [(Path(d.loc.path), d.loc.line, d.loc.col) for d in said] == [(kel / "_instansi.yaml", 3, 5)]
+    assert said[0].level.value == "peringatan" and "dua kali" in said[0].message
+    assert "hierarki_lengkap: ya" in said[0].hint
+    # The kelurahan's own line only: nothing to say (the example itself is clean).
+    write(kel / "_instansi.yaml", "nama: Kelurahan Cibening\nhierarki:\n  - KELURAHAN CIBENING\n")
+    assert "hierarki-berulang" not in codes(check([str(pemda)], history=False, cache_dir=None))
+    # The whole header on purpose.
+    write(kel / "_instansi.yaml", f"hierarki_lengkap: ya\nhierarki:\n  - {KABUPATEN}\n  - KECAMATAN BUNGURSARI\n"
+          "  - KELURAHAN CIBENING\n")
+    assert "hierarki-berulang" not in codes(check([str(pemda)], history=False, cache_dir=None))
