@@ -365,3 +365,38 @@ def test_an_institution_folder_name_that_cannot_be_an_id_is_refused_and_long_ids
     shutil.copy(pemda / KEC / "sop-surat-masuk.yaml", deep / ("sop-" + "y" * 100 + ".yaml"))
     report = check(str(pemda), history=False, cache_dir=None)
     assert codes(report).count("id-terlalu-panjang") == 1
+
+
+def test_institution_and_file_names_the_site_s_own_files_take_are_refused_the_others_published(pemda: Path):
+    """Ids carry folders, so a folder or file name could put a page where another's file is: an institution
+    `index` or `README` (its home would be instansi/, the top's; `a/index` that of `a`), a folder `x.pdf`
+    (pdf/x.pdf/ where SOP x's PDF is), an SOP `x/x.yaml.yaml` (sop/x/x.yaml/ where SOP x's download is).
+    Each is said at its file, its SOPs not read; folders named as the site's own folders are fine."""
+    for name in ("pdf", "sop", "assets", "search", "instansi", "monev"):
+        write(pemda / name / "_instansi.yaml", f"hierarki:\n  - BADAN {name.upper()}\n")
+        shutil.copy(pemda / DINAS / "sop-surat-masuk.yaml", pemda / name / "sop-surat-masuk.yaml")
+    report = check(str(pemda), history=False, cache_dir=None)
+    assert "nama-berkas-salah" not in codes(report)
+    assert {f"{n}/sop-surat-masuk" for n in ("pdf", "sop", "assets", "search", "instansi", "monev")} <= {
+        s.id for s in report.summaries}
+    for folder in ("index", "README", f"{KEC}/index", "laporan.pdf"):
+        write(pemda / folder / "_instansi.yaml", "hierarki:\n  - BIDANG X\n")
+        shutil.copy(pemda / DINAS / "sop-surat-masuk.yaml", pemda / folder / "sop-lain.yaml")
+    shutil.copy(pemda / DINAS / "sop-surat-masuk.yaml", pemda / DINAS / "sop-arsip.yaml.yaml")
+    shutil.copy(pemda / DINAS / "sop-surat-masuk.yaml", pemda / DINAS / "bagan-alir.svg.yaml")
+    report = check(str(pemda), history=False, cache_dir=None)
+    refused = {str(Path(d.loc.path).relative_to(pemda)): d for d in report.diagnostics
+               if d.code == "nama-berkas-salah"}
+    assert set(refused) == {"index/_instansi.yaml", "README/_instansi.yaml", f"{KEC}/index/_instansi.yaml",
+                            "laporan.pdf/_instansi.yaml", f"{DINAS}/sop-arsip.yaml.yaml",
+                            f"{DINAS}/bagan-alir.svg.yaml"}
+    assert "nama folder instansi 'README' dipakai situs" in refused["README/_instansi.yaml"].message
+    assert refused[f"{DINAS}/sop-arsip.yaml.yaml"].hint.startswith("hapus '.yaml' dari namanya, misalnya `sop-arsip.yaml`")
+    ids = {s.id for s in report.summaries}
+    assert not {"index/sop-lain", "README/sop-lain", f"{KEC}/index/sop-lain", "laporan.pdf/sop-lain",
+                f"{DINAS}/sop-arsip.yaml", f"{DINAS}/bagan-alir.svg"} & ids
+    assert f"{KEC}/sop-surat-masuk" in ids  # the institution above a refused one is read as before
+    # A top's SOP has no institution folder beside it to fall into: its name is read as before.
+    shutil.copy(pemda / DINAS / "sop-surat-masuk.yaml", pemda / "sop-arsip.yaml.yaml")
+    report = check(str(pemda), history=False, cache_dir=None)
+    assert "sop-arsip.yaml" in {s.id for s in report.summaries}

@@ -29,6 +29,19 @@ name starts with '_' are not SOPs."""
 
 SOP_SUFFIXES = (".yaml", ".yml")
 
+SITE_STEM_ENDINGS = (".yaml", ".svg")
+"""Endings the file name (before ``.yaml``) of an institution's SOP may not have: the site writes files of these names into
+each SOP's folder (``sop/<id>/<file>.yaml``, ``sop/<id>/bagan-alir.svg``), so an SOP ``x/x.yaml`` of an
+institution folder ``x`` beside an SOP ``x.yaml`` would have its page where SOP ``x``'s download is."""
+
+RESERVED_FOLDERS = ("index", "readme")
+"""Institution folder names the site's own pages take: ``instansi/<kode>.md`` of ``a/index`` would be
+``instansi/a/index.md``, the home of institution ``a`` (and ``instansi/index.md`` the top's home)."""
+
+SITE_FOLDER_ENDINGS = (".pdf", ".xlsx")
+"""Institution folder name endings the site's own files have: ``pdf/<kode>/`` of a folder ``x.pdf`` would
+be where ``pdf/x.pdf``, SOP ``x``'s PDF, is (and ``monev/<kode>/`` where a top's form or recap is)."""
+
 
 @dataclass
 class Loaded:
@@ -172,6 +185,18 @@ def check_path(path: str, roots: tuple[str, ...]) -> Diagnostic | None:
     return None
 
 
+def _site_stem(path: str) -> Diagnostic | None:
+    """Why an SOP file whose name ends like one of the site's own files (:data:`SITE_STEM_ENDINGS`) is not read."""
+    stem = Path(path).stem
+    ending = next((e for e in SITE_STEM_ENDINGS if stem.casefold().endswith(e)), None)
+    if ending is None:
+        return None
+    return galat(Loc(path), "nama-berkas-salah",
+                 f"nama berkas ini berakhiran '{ending}' sebelum '.yaml': halaman SOP-nya (sop/<id>/) dapat jatuh "
+                 f"di tempat berkas situs bernama sama (unduhan YAML atau bagan alir SOP lain); berkas tidak dibaca",
+                 f"hapus '{ending}' dari namanya, misalnya `{safe_text(stem[: -len(ending)]) or 'sop-nama-prosedur'}.yaml`")
+
+
 def _near_miss(name: str) -> str | None:
     """The name a file was meant to have when it looks like an SOP or the settings but is not
     read as one (``X.YAML``, ``x.Yaml``, ``x.yaml ``); None otherwise."""
@@ -288,6 +313,11 @@ def find_with_settings(paths: list[str]) -> tuple[list[str], Loaded]:
         loaded.kode_of[f] = nearest[here] if here in nearest else nearest.setdefault(
             here, _institution(here, root_of[f], folders))
     bad = _unsafe_institutions(loaded)
+    refused = [(f, why) for f in files if loaded.kode_of[f] and (why := _site_stem(f)) is not None]
+    if refused:  # an institution's SOP only: a top's SOP has no folder beside it its page could fall in
+        loaded.diagnostics.extend(why for _, why in refused)
+        files = [f for f in files if f not in {f for f, _ in refused}]
+        loaded.n_files = len(files)
     if bad:  # their SOPs are not read: the folder's name would be their id, printed and published
         files = [f for f in files if loaded.kode_of[f] not in bad]
         loaded.n_files = len(files)
@@ -298,7 +328,8 @@ def find_with_settings(paths: list[str]) -> tuple[list[str], Loaded]:
 
 def _unsafe_institutions(loaded: Loaded) -> set[str]:
     """The kodes of institutions whose folder's name cannot be an id (no UTF-8 text, or control or
-    invisible characters), each said once at its settings file."""
+    invisible characters) or is one the site's own files take (:data:`RESERVED_FOLDERS`,
+    :data:`SITE_FOLDER_ENDINGS`), each said once at its settings file."""
     bad = set()
     for kode, instansi in loaded.institutions.items():
         try:
@@ -306,7 +337,16 @@ def _unsafe_institutions(loaded: Loaded) -> set[str]:
             ok = safe_text(kode) == kode
         except UnicodeEncodeError:
             ok = False
-        if not ok:
+        site_name = next((part for part in kode.split("/") if part.casefold() in RESERVED_FOLDERS
+                          or part.casefold().endswith(SITE_FOLDER_ENDINGS)), None) if ok else None
+        if site_name is not None:
+            bad.add(kode)
+            loaded.diagnostics.append(galat(
+                Loc(instansi.path or kode), "nama-berkas-salah",
+                f"nama folder instansi '{site_name}' dipakai situs untuk berkasnya sendiri (halaman induk "
+                "instansi/, atau PDF dan formulir di pdf/ dan monev/); berkas SOP di dalamnya tidak dibaca",
+                "ganti nama foldernya dengan huruf a-z, angka dan tanda hubung, misalnya `dinas-kependudukan`"))
+        elif not ok:
             bad.add(kode)
             loaded.diagnostics.append(galat(
                 Loc(instansi.path or kode), "nama-berkas-salah",

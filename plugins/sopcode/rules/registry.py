@@ -31,7 +31,7 @@ bukan-berkas-biasa         peringatan  Berkas bernama SOP berupa pipa bernama, p
 berkas-dilewati            peringatan  Berkas atau folder tidak dibaca: nama berakhiran selain `.yaml` huruf kecil,
                                        atau folder berupa tautan simbolik.
 nama-berkas-salah          galat       Nama berkas atau folder instansi berisi karakter kendali atau bukan teks
-                                       UTF-8.
+                                       UTF-8, atau dipakai situs untuk berkasnya sendiri.
 tautan-ke-luar             galat       Berkas SOP adalah tautan simbolik ke luar folder proyek atau ke folder
                                        tersembunyi.
 pengodean                  galat       Berkas tidak tersimpan dalam UTF-8.
