@@ -260,6 +260,19 @@ hasil:
     assert "2026-03-10" not in [str(r.tanggal) for r in report.monitoring.of(f"{KEC}/sop-surat-masuk")]
 
 
+def test_a_record_naming_a_full_id_that_is_no_sop_is_said_as_written(pemda: Path):
+    """`sop: kecamatan-bungursari/../x` in the kecamatan's records: no path is followed, and the message
+    quotes the id as written (not put under the institution again)."""
+    path = pemda / KEC / "_monev" / "2026-1.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  - sop: sop-rekomendasi-izin-keramaian", f"  - sop: {KEC}/../x", 1),
+                    encoding="utf-8")
+    report = check(str(pemda), history=False, cache_dir=None)
+    unknown = [d for d in report.errors if d.code == "monev-sop-tak-dikenal"]
+    assert len(unknown) == 1 and Path(unknown[0].loc.path) == path
+    assert f"SOP '{KEC}/../x' tidak ada" in unknown[0].message and f"{KEC}/{KEC}" not in unknown[0].message
+
+
 # --- nomor -----------------------------------------------------------------------------------------
 
 def test_a_nomor_may_repeat_across_institutions_not_within_one(pemda: Path):

@@ -208,7 +208,8 @@ def _read_records(folders: list[tuple[str, str]], sop_ids: set[str],
     for folder, kode in folders:
         found, diags = load(folder)
         for r in found.records:
-            meant = resolve(r.sop, kode, sop_ids) or make_id(kode, r.sop)
+            # A full id (with '/') that names no SOP stays as written, not put under the institution again.
+            meant = resolve(r.sop, kode, sop_ids) or (r.sop if "/" in str(r.sop) else make_id(kode, r.sop))
             records.append(r if meant == r.sop else dataclasses.replace(r, sop=meant))
         diagnostics.extend(diags)
     return records
