@@ -4,6 +4,10 @@
 # make test-fast runs the fast layer for your own loop: every test not marked slow or browser
 # (the markers are listed in pyproject.toml), in under 20 s.
 VENV ?= .venv
+# Material for MkDocs prints an English end-of-life notice when its theme is imported, before any
+# plugin of ours runs; this variable (material/templates/__init__.py) keeps `make site` and
+# `make serve` in Indonesian.
+export NO_MKDOCS_2_WARNING := 1
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 

@@ -280,7 +280,8 @@ def cmd_new(args) -> int:
     print("selama masih ada '...', sop check melaporkannya sebagai galat dan SOP ini tidak diterbitkan")
     if args.instansi is None and not os.path.exists(os.path.join(args.folder, SETTINGS_FILE)):
         print(f"catatan: {os.path.join(args.folder, SETTINGS_FILE)} belum ada; "
-              "nama instansi pada lembar identitas akan kosong")
+              "nama instansi pada lembar identitas akan kosong; buat berkas itu berisi `hierarki:` (nama instansi) "
+              "dan `nama_situs:` (nama situs SOP), lihat bagian \"Memulai untuk instansi baru\" di README")
     return 0
 
 

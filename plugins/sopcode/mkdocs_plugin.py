@@ -23,18 +23,19 @@ import time
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.exceptions import Abort, BuildError, PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from sopcode import cache, preview
 from sopcode.atomic import copy_atomic, write_atomic, write_failure
 from sopcode.diagnostics import display_path, safe_text
-from sopcode.model.sop import Sop
+from sopcode.model.sop import Instansi, Sop
 from sopcode.publish import Publication, Settings, SiteSettings, publish
 from sopcode.shapes.graphviz import DrawError
-from sopcode.sheets import ChromiumMissing, PrintError
+from sopcode.sheets import BUKU, ChromiumMissing, PrintError
+from sopcode.site.home import HOME, home_markdown
 from sopcode.site.monev import PAGE as MONEV_PAGE
 from sopcode.site.navigation import navigation
 from sopcode.site.pages import ASSETS, Page
@@ -110,11 +111,15 @@ class SopPlugin(BasePlugin[SopConfig]):
         self.serving = command == "serve"
 
     # on_config: our CSS and JS join the theme's, as files of this very site; the PDFs' folder
-    # is checked to lie inside the site.
+    # is checked to lie inside the site. The theme speaks Indonesian throughout: our overrides
+    # (footer, 404 page, the words Material's Indonesian table leaves in English) come before
+    # the theme's own templates, in any project that names `- sop`, and headings' anchor links
+    # get an Indonesian title.
     def on_config(self, config):
         for path, (key, _) in ASSETS.items():
             if path not in config[key]:
                 config[key].append(path)
+        _indonesian_theme(config)
         self.config_file = config.config_file_path
         self.config.pdf_dir = _pdf_dir(self.config.pdf_dir, self.config_file)
         self._config, self._building = config, True
@@ -130,6 +135,7 @@ class SopPlugin(BasePlugin[SopConfig]):
             pub = self._publish(config, root)
         except OSError as exc:  # a full disk while writing a cache: the file and the cause, no traceback
             raise PluginError(str(write_failure(exc, os.path.join(root, self.config.cache_dir)))) from None
+        _site_identity(config, pub.report.loaded.instansi)
         self.pages = {}
         for out in pub.outputs:
             if out.page is not None:
@@ -141,11 +147,22 @@ class SopPlugin(BasePlugin[SopConfig]):
                 assert out.content is not None  # an Output holds a page, a source or content (publish._pages)
                 file = File.generated(config, out.path, content=out.content)
             files.append(file)
+        monev = MONEV_PAGE if MONEV_PAGE in pub.generated_pages else None
+        if files.get_file_from_path(HOME) is None:  # docs/ has no home: one from _instansi.yaml
+            files.append(File.generated(config, HOME, content=self._home(config, files, pub, monev)))
         if self.config.navigasi and config.nav is None:
-            monev = MONEV_PAGE if MONEV_PAGE in pub.generated_pages else None
             config.nav = navigation([f.src_uri for f in files.documentation_pages()], pub.sops,
                                     self.config.daftar, self.config.terbaru, pub.generated_pages, monev, pub.archived)
         return files
+
+    def _home(self, config, files: Files, pub: Publication, monev: str | None) -> str:
+        """The generated home: the site's name and description, the list of SOPs, monitoring,
+        the binder when this build prints it, and the hand-written pages as guides."""
+        ours = {*pub.generated_pages, self.config.daftar, self.config.terbaru}
+        guides = [(_page_title(f.src_uri), f.src_uri) for f in files.documentation_pages()
+                  if f.src_uri not in ours and not f.generated_by]
+        binder = posixpath.join(self.config.pdf_dir, BUKU) if BUKU in pub.binders else None
+        return home_markdown(config.site_name, config.site_description, self.config.daftar, monev, binder, guides)
 
     def _publish(self, config, root: str) -> Publication:
         """Run the publication, and say (or stop at) what went wrong, as `sop check` and `sop pdf` say it."""
@@ -246,11 +263,18 @@ class SopPlugin(BasePlugin[SopConfig]):
             pub.close()
 
     # on_build_error: MkDocs itself writing the site on a full disk ends in a traceback of
-    # its own; the cause is said first, in Indonesian.
+    # its own; the cause is said first, in Indonesian. A build stopped by an error (ours, another
+    # plugin's, a template's) ends with our sentence instead of MkDocs' English "Aborted with a
+    # BuildError!": the error is said, then the build stops here with the same exit status.
+    # Last of all plugins' handlers; never under `mkdocs serve`, which goes on after an error.
+    @event_priority(-100)
     def on_build_error(self, *, error: Exception) -> None:
         self._building = False
         if isinstance(error, OSError):
             log.error(str(write_failure(error, "folder situs")))
+        elif isinstance(error, BuildError) and not self.serving:
+            log.error(str(error))
+            raise Abort(BUILD_STOPPED)
 
     # on_serve: `mkdocs serve` watches docs/ only; SOP files and our templates
     # change the site too, so saving one rebuilds and reloads the page. SOP files are
@@ -291,6 +315,45 @@ class SopPlugin(BasePlugin[SopConfig]):
         log.info(f"pratinjau cepat: halaman {page.url} diperbarui dari {display_path(path)} dalam "
                  f"{time.monotonic() - start:.1f} detik; seluruh situs menyusul")
         return True
+
+
+THEME_OVERRIDES = os.path.join(HERE, "site", "theme")
+"""Templates that replace the theme's own where they speak English or link to the internet."""
+
+PERMALINK_TITLE = "Tautan ke bagian ini"
+
+BUILD_STOPPED = "Pembangunan situs dihentikan karena galat di atas."
+
+
+def _indonesian_theme(config) -> None:
+    """Our theme overrides after the project's own ``custom_dir`` (an institution may override
+    ours) and before the theme's templates; the ``toc`` extension's anchor title in Indonesian
+    unless mkdocs.yml gives one."""
+    dirs = config.theme.dirs
+    if THEME_OVERRIDES not in dirs:
+        custom = config.theme.custom_dir
+        dirs.insert(1 if custom and dirs and os.path.samefile(dirs[0], custom) else 0, THEME_OVERRIDES)
+    if "toc" in config.markdown_extensions:
+        config.mdx_configs.setdefault("toc", {}).setdefault("permalink_title", PERMALINK_TITLE)
+
+
+def _site_identity(config, instansi: Instansi) -> None:
+    """The site's name and description from ``_instansi.yaml`` (``nama_situs``, ``deskripsi``)
+    when it gives them, over mkdocs.yml's ``site_name`` and ``site_description``: the
+    institution's settings live in one file. The pages are rendered after ``on_files``."""
+    if instansi.nama_situs:
+        config.site_name = instansi.nama_situs
+    if instansi.deskripsi:
+        config.site_description = instansi.deskripsi
+
+
+def _page_title(src_uri: str) -> str:
+    """A hand-written page's title from its name (``panduan/menulis-sop.md``: Menulis sop); its own
+    heading is read only when the page is rendered, after the home is made."""
+    name = posixpath.splitext(posixpath.basename(src_uri))[0]
+    if name in ("index", "README"):
+        name = posixpath.basename(posixpath.dirname(src_uri)) or name
+    return name.replace("-", " ").replace("_", " ").capitalize()
 
 
 def _plugin_line(config_file: str) -> str:

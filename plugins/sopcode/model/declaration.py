@@ -156,7 +156,19 @@ def _instansi_fields(top: bool) -> dict[str, Field]:
         "terminator": Field(Choice(choices=TERMINATOR, doc="Gaya simbol mulai/selesai bawaan bagi semua SOP.")),
         "kertas": Field(Choice(choices=("A4", "F4", "Folio"), doc="Ukuran kertas cetak (lanskap); Folio = F4.")),
         "jam_kerja_per_hari": Field(Number(minimum=1, maximum=24, doc="Jam kerja sehari untuk menghitung `hari`.")),
+        **(_SITE_FIELDS if top else {}),
     }
+
+
+_SITE_FIELDS = {
+    "nama_situs": Field(Str(max_len=120, doc=(
+        "Nama situs SOP di kepala setiap halaman dan di judul tab peramban, misalnya SOP Kecamatan "
+        "Bungursari; bila kosong, dipakai `site_name` di mkdocs.yml."))),
+    "deskripsi": Field(Str(max_len=300, doc=(
+        "Satu atau dua kalimat tentang situs ini, di beranda dan di keterangan halaman untuk mesin "
+        "pencari; bila kosong, dipakai `site_description` di mkdocs.yml."))),
+}
+"""The site's own name and description: only in the top ``_instansi.yaml`` (one site, one name)."""
 
 
 INSTANSI = Obj(
@@ -184,6 +196,9 @@ def _build_instansi(v: dict, pos: dict) -> Instansi:
         v["label_tanggal_efektif"] = str(v["label_tanggal_efektif"]) or "Tanggal Efektif"
     if "nama" in v:
         v["nama"] = str(v["nama"])
+    for key in ("nama_situs", "deskripsi"):  # one line each, however the YAML wrapped it
+        if key in v:
+            v[key] = " ".join(str(v[key]).split())
     v["hierarki_lengkap"] = v.get("hierarki_lengkap") == "ya"
     return Instansi(pos=frozen(pos), **v)
 

@@ -191,6 +191,10 @@ class Instansi:
     """The ``kode`` of the institution above it; None for the top."""
     hierarki_lengkap: bool = False
     """Its own file says its ``hierarki`` is whole (the parent's lines are not put above it)."""
+    nama_situs: str = ""
+    """The site's name (top ``_instansi.yaml`` only); "" leaves mkdocs.yml's ``site_name``."""
+    deskripsi: str = ""
+    """The site's description (top ``_instansi.yaml`` only); "" leaves mkdocs.yml's ``site_description``."""
 
     @property
     def logo_folder(self) -> str | None:

@@ -1,0 +1,167 @@
+"""Readers and editors see Indonesian only: every built page of the seed site, and what
+`mkdocs build` says in the terminal, carry no English words of the theme or of MkDocs.
+
+The site is built with the real `mkdocs build`, as `make site` runs it, and read as HTML.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import BIN, ROOT, copy_sources, write
+
+pytestmark = pytest.mark.slow  # builds the seed site (without its PDFs: they are not HTML)
+
+ENGLISH = (
+    "Made with", "Material for MkDocs", "Not found", "Page not found", "Permanent link", "Header",
+    "Footer", "Search", "Back to top", "Skip to content", "Previous", "Next", "Table of contents",
+    "Copy to clipboard", "Copied to clipboard", "Share", "Clear", "Initializing search",
+    "Type to start searching", "No matching documents", "Navigation", "Edit this page",
+    "Last update", "Go to repository", "Select language", "Close", "Home", "Built with", "Powered by",
+)
+"""English words and phrases of a theme's interface (Material's English table and MkDocs' own)."""
+
+PROPER_NAMES = ("MkDocs", "ProperDocs", "Graphviz", "Chromium", "Excel", "SIAK", "YAML", "PDF", "Python")
+"""Names of things, not English: allowed anywhere (none of them is in ENGLISH)."""
+
+ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
+
+
+def _english(text: str) -> list[str]:
+    """The English words of ``text``, as whole words (``Output`` is the regulation's own column)."""
+    return [w for w in ENGLISH if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)]
+
+
+class Visible(HTMLParser):
+    """What a reader of a page sees or hears: its text outside code and scripts, the attributes a
+    screen reader says, and the theme's translations its script shows (search, clipboard)."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.said: list[str] = []
+        self.translations: dict[str, str] = {}
+        self._hidden: list[str] = []
+        self._config = False
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("script", "style", "code", "pre", "svg"):
+            self._hidden.append(tag)
+            self._config = tag == "script" and attrs.get("id") == "__config"
+        self.said += [attrs[name] or "" for name in ATTRIBUTES if name in attrs]
+
+    def handle_endtag(self, tag):
+        if self._hidden and self._hidden[-1] == tag:
+            self._hidden.pop()
+            self._config = False
+
+    def handle_data(self, data):
+        if self._config:
+            self.translations = json.loads(data).get("translations", {})
+        elif not self._hidden:
+            self.text.append(data)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The seed site, built as `make site` builds it (the Makefile's environment), without PDFs."""
+    project = copy_sources(tmp_path_factory.mktemp("indonesia"))
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("data_dir: sop_data",
+                                                                 "data_dir: sop_data\n      pdf: false"),
+                      encoding="utf-8")
+    done = subprocess.run([str(BIN / "mkdocs"), "build", "-d", "situs"], cwd=project, capture_output=True,
+                          text=True, timeout=300, env={**os.environ, **_makefile_env()})
+    assert done.returncode == 0, done.stderr
+    return project / "situs", done
+
+
+def _makefile_env() -> dict[str, str]:
+    """The variables the Makefile exports to `mkdocs build` and `mkdocs serve`."""
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    return dict(re.findall(r"^export\s+(\w+)\s*:?=\s*(\S+)\s*$", text, re.M))
+
+
+def test_every_page_speaks_indonesian(built):
+    """No page shows or says (to a screen reader) an English word of the theme, and the words
+    the theme's script shows later (search, clipboard) are Indonesian too."""
+    site, _ = built
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 10
+    found = {}
+    for page in pages:
+        seen = Visible(page.read_text(encoding="utf-8"))
+        words = " ".join(seen.text + seen.said + list(seen.translations.values()))
+        for name in PROPER_NAMES:
+            words = words.replace(name, " ")
+        if english := _english(words):
+            found[str(page.relative_to(site))] = english
+    assert not found, found
+
+
+def test_the_footer_names_the_site_and_links_nowhere_outside(built):
+    site, _ = built
+    html = (site / "index.html").read_text(encoding="utf-8")
+    footer = re.search(r'<div class="md-copyright">(.*?)</div>\s*</div>', html, re.S).group(1)
+    assert "SOP Kecamatan Bungursari" in footer and "Dibuat dengan sopcode" in footer
+    assert "<a " not in footer
+    assert "squidfunk" not in html and "https://" not in footer
+
+
+def test_the_404_page_leads_back_home_and_to_the_list(built):
+    site, _ = built
+    seen = Visible((site / "404.html").read_text(encoding="utf-8"))
+    text = " ".join(" ".join(seen.text).split())
+    assert "Halaman tidak ditemukan" in text and "404" not in text
+    html = (site / "404.html").read_text(encoding="utf-8")
+    article = re.search(r"<article.*?</article>", html, re.S).group(0)
+    assert re.search(r'href="[^"]*"[^>]*>Beranda</a>', article)
+    assert re.search(r'href="/daftar-sop/"[^>]*>Daftar SOP</a>', article)
+
+
+def test_headings_anchor_links_are_titled_in_indonesian(built):
+    site, _ = built
+    html = (site / "panduan" / "menulis-sop" / "index.html").read_text(encoding="utf-8")
+    assert 'class="headerlink"' in html
+    assert 'title="Tautan ke bagian ini"' in html
+
+
+# MkDocs' own INFO lines, which no plugin can change: they are printed by MkDocs' command line
+# before the plugins run ("Cleaning site directory", "Building documentation to directory: …")
+# or after they have all finished ("Documentation built in … seconds").
+MKDOCS_OWN = ("Cleaning site directory", "Building documentation to directory:", "Documentation built in")
+
+
+def test_the_terminal_speaks_indonesian(built):
+    """`mkdocs build` as the Makefile runs it: no banner of the theme, and every line that is not
+    one of MkDocs' own INFO lines is ours, in Indonesian."""
+    _, done = built
+    lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
+    assert not [line for line in lines if "end of life" in line or "Zensical" in line]
+    ours = [line for line in lines if not any(own in line for own in MKDOCS_OWN)]
+    for line in ours:
+        assert line.startswith(("WARNING -  sopcode: ", "    perbaikan: ", "INFO    -  sopcode: ")), line
+    assert not [line for line in ours if _english(line)]
+
+
+def test_a_stopped_build_ends_with_our_sentence(tmp_path: Path):
+    """A broken SOP stops the build: its error, then our Indonesian sentence is the last thing
+    said, where MkDocs would say "Aborted with a BuildError!"; the exit status stays 1."""
+    project = copy_sources(tmp_path)
+    write(project / "sop_data" / "sop-rusak.yaml", "nama: Rusak\npelaksana: [Camat]\nlangkah: x\n")
+    done = subprocess.run([str(BIN / "mkdocs"), "build", "-d", "situs"], cwd=project, capture_output=True,
+                          text=True, timeout=300, env={**os.environ, **_makefile_env()})
+    assert done.returncode == 1
+    assert "Aborted" not in done.stdout + done.stderr
+    # The log goes to stderr; the closing sentence, as MkDocs' own would, to stdout after it.
+    assert done.stdout.strip().splitlines()[-1] == "Pembangunan situs dihentikan karena galat di atas."
+    assert "sop-rusak.yaml:3:10: galat:" in done.stderr
