@@ -37,7 +37,7 @@ from sopcode.model.load import (
 from sopcode.model.monitoring import Monitoring, check_monitoring, load_monitoring
 from sopcode.model.sop import Instansi, Sop, Summary
 from sopcode.model.status import statuses
-from sopcode.rules import approval, corpus, due, hierarchy, identity, limits, logo, steps, wording
+from sopcode.rules import approval, corpus, due, folder_names, hierarchy, identity, limits, logo, steps, wording
 from sopcode.workers import per_core
 
 PER_SOP = (limits.check, steps.check, identity.check, wording.check)
@@ -123,6 +123,7 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, history
                 broken.append(path)
     diagnostics.extend(logo.check_all(loaded.institutions.values()))
     diagnostics.extend(hierarchy.check_all(loaded.institutions))
+    diagnostics.extend(folder_names.check_all(loaded.institutions))
     others = mine
     # A file that does not load still exists: SOPs referring to it are not wrong, its own errors say what is.
     broken_ids = {sop_id(path, loaded.settings_of(path).kode) for path in broken}

@@ -96,9 +96,11 @@ keterkaitan-tak-ada        galat       `- sop: <id>` merujuk SOP yang tidak ada.
 diganti-oleh-tak-ada       galat       `diganti_oleh` menyebut SOP yang tidak ada.
 diganti-oleh-diri-sendiri  galat       `diganti_oleh` menyebut SOP itu sendiri.
 penggantian-melingkar      galat       Rantai `diganti_oleh` kembali ke SOP asalnya (A diganti B, B diganti A).
-# The institution's settings (rules/hierarchy.py)
+# The institution's settings and folder (rules/hierarchy.py, rules/folder_names.py)
 hierarki-berulang          peringatan  `hierarki` sebuah instansi mengulang baris yang sudah diwarisi dari instansi
                                        induknya.
+nama-folder-instansi       peringatan  Nama folder instansi memuat huruf besar, spasi, atau karakter selain a-z, 0-9
+                                       dan tanda hubung.
 # The institution's logo (rules/logo.py)
 logo-tak-ada               peringatan  Berkas logo yang disebut di `_instansi.yaml` tidak ada (atau berupa folder).
 logo-di-luar               peringatan  Berkas logo berada di luar folder proyek.
