@@ -124,3 +124,45 @@ def test_a_saved_sop_page_is_new_before_the_site_is_rebuilt_and_then_as_built(tm
         server.wait(timeout=60)
     fresh = _serve_build(project, tmp_path / "segar", base)
     assert rebuilt == (fresh / "sop" / SEED.stem / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_sop_saved_after_its_settings_changed_waits_for_the_rebuild_rather_than_show_the_old_header(
+        tmp_path: Path):
+    """`_instansi.yaml` saved, then an SOP: a fast page made with the settings of the last build would
+    serve the old header as new. The page is left as it was until the rebuild, which shows both."""
+    project = copy_sources(tmp_path)
+    for extra in (project / "docs").iterdir():
+        if extra.name != "index.md":
+            subprocess.run(["rm", "-rf", str(extra)], check=True)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    log = tmp_path / "serve.log"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOPCODE_SERVE_DELAY": "3600"}
+    with log.open("w") as out:
+        server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"], cwd=project, env=env,
+                                  stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        page_url = f"{base}sop/{SEED.stem}/"
+        before = _until(page_url, "<svg", log)
+        settings = project / "sop_data" / "_instansi.yaml"
+        header = "KECAMATAN BUNGURSARI BARU XQ9"
+        settings.write_text(settings.read_text(encoding="utf-8").replace("KECAMATAN BUNGURSARI", header, 1),
+                            encoding="utf-8")
+        seed = project / "sop_data" / SEED.name
+        text = seed.read_text(encoding="utf-8")
+        step = re.search(r"kegiatan: (.+)", text)
+        assert step is not None and header not in before
+        token = "Menyusun ringkasan sesudah kop berubah XQ8"
+        seed.write_text(text.replace(step.group(0), f"kegiatan: {token}", 1), encoding="utf-8")
+        time.sleep(3)  # the fast path acts within 0.1 s of a save
+        assert _without_livereload(_get(page_url)) == _without_livereload(before), \
+            "no page with the new step under the old header"
+        assert "pratinjau cepat" not in log.read_text(encoding="utf-8")
+
+        index = project / "docs" / "index.md"
+        index.write_text(index.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        page = _until(page_url, token, log)
+        assert header in page
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        server.wait(timeout=60)

@@ -20,7 +20,8 @@ Saving one SOP file used to rebuild the whole site before the browser saw anythi
 * A printed-sheet preview is not made here: the serve build prints no sheets (Chromium measures
   them; that is the PDF build's work), so the fast page equals the serve build's page.
 * Anything else under ``sop_data/`` (``_instansi.yaml``, monitoring records, a new or deleted
-  file) only asks for the full rebuild, after the same delay.
+  file) only asks for the full rebuild, after the same delay. An SOP saved while its institution's
+  settings differ from those of the last build gets no fast page: it waits for that rebuild.
 
 Nothing here imports MkDocs: the adapter gives the callbacks that reach the server.
 ``SOPCODE_SERVE_DELAY`` (seconds) overrides :data:`DELAY` (the tests and the benchmark).
@@ -39,7 +40,7 @@ from typing import Any
 
 from sopcode.atomic import write_atomic
 from sopcode.diagnostics import Diagnostic
-from sopcode.model.load import SOP_SUFFIXES, content_key, content_salt, load_sop, read_for_key
+from sopcode.model.load import SOP_SUFFIXES, content_key, content_salt, find_with_settings, load_sop, read_for_key
 from sopcode.model.sop import Sop
 from sopcode.publish import Publication, SiteSettings, sop_page_of
 from sopcode.rules import check_sop
@@ -94,9 +95,14 @@ def known_sops(pub: Publication, before: dict[str, Sop] | None = None) -> dict[s
 
 def refresh(pub: Publication, site: SiteSettings, old: Sop, cache_dir: str | None) -> Refreshed | None:
     """The page of the SOP file ``old`` was loaded from, as saved now, among the SOPs of ``pub`` (the
-    last build); None when the file cannot be read (or has become a link): the full rebuild's work."""
+    last build); None when the file cannot be read (or has become a link), or when its institution's
+    settings are no longer those it was loaded with (a header of before would be served as new): the
+    full rebuild's work."""
     if os.path.islink(old.path):
         return None
+    found, now = find_with_settings([old.path])
+    if not found or now.settings_of(found[0]) != old.instansi:
+        return None  # an _instansi.yaml above it saved since the last build: its page waits for the rebuild
     data = read_for_key(old.path)
     if data is None:
         return None
