@@ -100,8 +100,8 @@ def refresh(pub: Publication, site: SiteSettings, old: Sop, cache_dir: str | Non
     full rebuild's work."""
     if os.path.islink(old.path):
         return None
-    found, now = find_with_settings([old.path])
-    if not found or now.settings_of(found[0]) != old.instansi:
+    found, current = find_with_settings([old.path])
+    if not found or current.settings_of(found[0]) != old.instansi:
         return None  # an _instansi.yaml above it saved since the last build: its page waits for the rebuild
     data = read_for_key(old.path)
     if data is None:
