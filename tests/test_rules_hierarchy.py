@@ -49,3 +49,19 @@ def test_a_kelurahan_that_copies_the_whole_header_is_warned_where_it_repeats(pem
     write(kel / "_instansi.yaml", f"hierarki_lengkap: ya\nhierarki:\n  - {KABUPATEN}\n  - KECAMATAN BUNGURSARI\n"
           "  - KELURAHAN CIBENING\n")
     assert "hierarki-berulang" not in codes(check([str(pemda)], history=False, cache_dir=None))
+
+
+def test_institutions_without_the_government_s_settings_above_them_are_warned_once(pemda: Path):
+    """The user moved the seed's _instansi.yaml into the kecamatan instead of splitting it: no sheet of any
+    institution prints PEMERINTAH KABUPATEN. Said once, at the first institution, with the file to write."""
+    (pemda / "_instansi.yaml").unlink()
+    report = check([str(pemda)], history=False, cache_dir=None)
+    said = [d for d in report.diagnostics if d.code == "puncak-tanpa-pengaturan"]
+    assert len(said) == 1 and said[0].level.value == "peringatan"
+    assert Path(said[0].loc.path) == pemda / "dinas-kependudukan" / "_instansi.yaml"
+    assert f"{pemda / '_instansi.yaml'} (pengaturan pemerintah daerah di puncak) tidak ada" in said[0].message
+    assert "dinas-kependudukan, kecamatan-bungursari" in said[0].message
+    assert f"buat {pemda / '_instansi.yaml'} dengan `hierarki:`" in said[0].hint
+    # The example as it is, with its regency's settings: nothing to say.
+    write(pemda / "_instansi.yaml", f"hierarki:\n  - {KABUPATEN}\n")
+    assert "puncak-tanpa-pengaturan" not in codes(check([str(pemda)], history=False, cache_dir=None))

@@ -99,6 +99,8 @@ penggantian-melingkar      galat       Rantai `diganti_oleh` kembali ke SOP asal
 # The institution's settings and folder (rules/hierarchy.py, rules/folder_names.py)
 hierarki-berulang          peringatan  `hierarki` sebuah instansi mengulang baris yang sudah diwarisi dari instansi
                                        induknya.
+puncak-tanpa-pengaturan    peringatan  Ada folder instansi, tetapi folder data tidak punya `_instansi.yaml` puncak
+                                       (pengaturan pemerintah daerah).
 nama-folder-instansi       peringatan  Nama folder instansi memuat huruf besar, spasi, atau karakter selain a-z, 0-9
                                        dan tanda hubung.
 # The institution's logo (rules/logo.py)
