@@ -330,6 +330,22 @@ def test_sop_new_refuses_a_folder_that_is_no_institution(pemda: Path):
     assert "hierarki:\n          - DINAS PENDIDIKAN\n" in done.stderr
 
 
+def test_sop_new_refuses_an_institution_outside_the_data_folder_or_through_a_link(pemda: Path, tmp_path: Path):
+    """An SOP written there would never be published (or not under the id said): nothing is written, and
+    the fix names the folders of the data folder, not a file to make elsewhere."""
+    project = pemda.parent
+    elsewhere = tmp_path / "lain" / "dinas-lain"
+    write(elsewhere / "_instansi.yaml", "hierarki:\n  - DINAS LAIN\n")
+    (pemda / "tautan-dinas").symlink_to(pemda / DINAS, target_is_directory=True)
+    before = tree_hash(pemda)
+    for given in ("../../lain/dinas-lain", str(elsewhere), "../../tidak-ada", "tautan-dinas"):
+        done = run_sop("new", "Pelayanan Umum", "--instansi", given, cwd=project)
+        assert done.returncode == 2, given
+        assert "berada di luar folder data sop_data atau dicapai lewat tautan simbolik" in done.stderr, given
+        assert f"instansi yang ada: {DINAS}, {KEC}" in done.stderr and "Traceback" not in done.stderr
+    assert list(elsewhere.iterdir()) == [elsewhere / "_instansi.yaml"] and tree_hash(pemda) == before
+
+
 @pytest.mark.slow
 def test_sop_diff_takes_an_institution_s_id(pemda: Path):
     project = pemda.parent

@@ -297,6 +297,18 @@ def _institution_folder(data: str, instansi: str) -> str | int:
     folder = os.path.normpath(os.path.join(data, written))
     if not os.path.isdir(folder) and os.path.isdir(instansi):
         folder = os.path.normpath(instansi)  # a path from here, e.g. sop_data/dinas-kependudukan
+    rel = os.path.relpath(os.path.abspath(folder), os.path.abspath(data))
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep) or rel != os.path.relpath(
+            os.path.realpath(folder), os.path.realpath(data)):
+        # Outside the data folder (or reached through a link, whose folder the build does not read):
+        # an SOP written there would never be published, or not under the id said.
+        known = _institution_names(data)
+        print(f"galat: folder instansi '{diag.safe_text(written)}' berada di luar folder data {data} atau dicapai "
+              "lewat tautan simbolik; SOP di sana tidak diterbitkan", file=sys.stderr)
+        print("    perbaikan: tulis folder instansi relatif terhadap folder data, misalnya `--instansi "
+              f"{known[0] if known else 'dinas-kependudukan'}`"
+              + ("; instansi yang ada: " + ", ".join(known) if known else ""), file=sys.stderr)
+        return 2
     settings = os.path.join(folder, SETTINGS_FILE)
     if os.path.isfile(settings):
         return folder
