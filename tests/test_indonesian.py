@@ -165,3 +165,21 @@ def test_a_stopped_build_ends_with_our_sentence(tmp_path: Path):
     # The log goes to stderr; the closing sentence, as MkDocs' own would, to stdout after it.
     assert done.stdout.strip().splitlines()[-1] == "Pembangunan situs dihentikan karena galat di atas."
     assert "sop-rusak.yaml:3:10: galat:" in done.stderr
+
+
+def test_a_written_nav_leaves_out_our_pages_without_an_english_list(tmp_path: Path):
+    """An institution that writes its own ``nav`` in mkdocs.yml: the SOP pages it does not list are
+    built all the same, and MkDocs does not list them in its English "not included in the nav"."""
+    project = copy_sources(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("data_dir: sop_data",
+                                                                 "data_dir: sop_data\n      pdf: false")
+                      + "nav:\n  - Beranda: index.md\n  - Daftar SOP: daftar-sop.md\n", encoding="utf-8")
+    for page in (project / "docs").rglob("*.md"):
+        if page.name != "index.md" or page.parent != project / "docs":
+            page.unlink()
+    done = subprocess.run([str(BIN / "mkdocs"), "build", "-d", "situs"], cwd=project, capture_output=True,
+                          text=True, timeout=300, env={**os.environ, **_makefile_env()})
+    assert done.returncode == 0, done.stderr
+    assert "not included in the" not in done.stderr
+    assert (project / "situs" / "sop" / "sop-pengukuran-kinerja-bungursari" / "index.html").is_file()

@@ -25,7 +25,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 from mkdocs.exceptions import Abort, BuildError, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from sopcode import cache, preview
@@ -153,6 +153,8 @@ class SopPlugin(BasePlugin[SopConfig]):
         if self.config.navigasi and config.nav is None:
             config.nav = navigation([f.src_uri for f in files.documentation_pages()], pub.sops,
                                     self.config.daftar, self.config.terbaru, pub.generated_pages, monev, pub.archived)
+        if config.nav is not None:  # our pages the navigation leaves out: built, and not listed in English
+            _outside_nav({*(out.path for out in pub.outputs), HOME}, files, config.nav)
         return files
 
     def _home(self, config, files: Files, pub: Publication, monev: str | None) -> str:
@@ -345,6 +347,25 @@ def _site_identity(config, instansi: Instansi) -> None:
         config.site_name = instansi.nama_situs
     if instansi.deskripsi:
         config.site_description = instansi.deskripsi
+
+
+def _outside_nav(ours: set[str], files: Files, nav: list) -> None:
+    """Our pages that ``nav`` does not list (a broken SOP's under `mkdocs serve`, or all of them in a
+    hand-written ``nav``) are marked as pages outside the navigation: MkDocs builds them and does not
+    list them in its English "not included in the nav" message."""
+    listed: set[str] = set()
+    stack: list = [nav]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            listed.add(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    for file in files.documentation_pages():
+        if file.src_uri in ours and file.src_uri not in listed and file.generated_by:
+            file.inclusion = InclusionLevel.NOT_IN_NAV
 
 
 def _page_title(src_uri: str) -> str:
