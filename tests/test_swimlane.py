@@ -199,11 +199,11 @@ def check_geometry(sop: Sop, svg: str, with_labels: bool = True) -> Counter:
         own = names.index(str(step.pelaksana))
         # The step's symbols, left to right: its own, the others numbered from 2 in lane order.
         further = iter(range(2, len(runs) + 1))
-        ids = [f"langkah-{step.no}" if a <= own <= b else f"langkah-{step.no}-{next(further)}" for a, b in runs]
+        ids = [f"bagan-langkah-{step.no}" if a <= own <= b else f"bagan-langkah-{step.no}-{next(further)}" for a, b in runs]
         expected_ids.update(ids)
         syms = [steps.get(i) for i in ids]
         assert all(syms), f"{where}: step {step.no} lacks one of {ids}"
-        sym = steps[f"langkah-{step.no}"]
+        sym = steps[f"bagan-langkah-{step.no}"]
         for (a, b), one in zip(runs, syms):
             x0, x1 = lanes[f"lajur-{a + 1}"][0], lanes[f"lajur-{b + 1}"][1]
             assert x0 <= one.box[0] and one.box[2] <= x1, f"{where}: step {step.no} sticks out of its lanes"
@@ -277,7 +277,7 @@ def check_geometry(sop: Sop, svg: str, with_labels: bool = True) -> Counter:
         line = g.find(S + "path[@class='garis']")
         samples = path_samples(line.get("d"))
         heads = [p for poly in g.findall(S + "polygon") for p in points(poly.get("points"))]
-        ends = symbol_of.get(a, f"langkah-{a}"), symbol_of.get(b, f"langkah-{b}")
+        ends = symbol_of.get(a, f"bagan-langkah-{a}"), symbol_of.get(b, f"bagan-langkah-{b}")
         src, dst = steps[ends[0]], steps[ends[1]]
         assert _near(samples[0], src), f"{where}: arrow {a}->{b} does not start at step {a}"
         # It reaches its target: with its arrowhead, or (merged into another arrow) with its line.
@@ -635,6 +635,7 @@ HOSTILE = [
     "Menyimpan di C:\\Data\\N\\G\\L \\N \\G \\L \\E \\T \\H \\n akhir\\",
     "{ kurung | pipa } & &amp; &lt; &#60; ]]> <!-- -->",
     "baris satu\nbaris \"dua\" 'tiga'\n\tbaris tiga",
+    'Memeriksa <berkas> & "kop" Pertanggungjawabanpenggunaandanadesaberdasarkanperaturanmenteridalamnegeri',
 ]
 
 HOSTILE_YAML = """\
@@ -677,11 +678,14 @@ def test_hostile_text_is_shown_literally_and_never_runs(tmp_path):
     assert "<script" not in svg and "<img" not in svg and "onerror=" not in svg.replace("onerror=alert", "")
     titles = {g.get("id"): g.find(S + "title").text for g in root.iter(S + "g") if g.get("id")}
     for step in sop.langkah:
-        assert str(step.kegiatan) in titles[f"langkah-{step.no}"], step.no  # the full text, on hover
-        shown = "".join(t.text or "" for t in root.find(f".//{S}g[@id='langkah-{step.no}']").iter(S + "text"))
+        assert str(step.kegiatan) in titles[f"bagan-langkah-{step.no}"], step.no  # the full text, on hover
+        shown = "".join(t.text or "" for t in root.find(f".//{S}g[@id='bagan-langkah-{step.no}']").iter(S + "text"))
         flat = "".join(str(step.kegiatan).split()).replace("-", "")
-        short = "".join(shown.split()).replace("-", "")[len(str(step.no)):].rstrip("…")
-        assert short and short in flat  # the short form, literally (long words may be hyphenated)
+        # The whole text, literally, over as many lines as it needs (a long word split with a hyphen).
+        assert "".join(shown.split()).replace("-", "") == f"{step.no}{flat}", step.no
+        link = next(a for a in root.iter(S + "a") if a.find(f"{S}g[@id='bagan-langkah-{step.no}']") is not None)
+        assert link.get("href") == f"#langkah-{step.no}"
+        assert link.get("aria-label") == f"Langkah {step.no}: {' '.join(str(step.kegiatan).split())}"
     assert titles["lajur-1"] == "Petugas <i>\\N</i> & \\G"
     header = "".join(t.text for t in root.find(f".//{S}g[@id='kepala-lajur-1']").iter(S + "text"))
     assert header == "Petugas <i>\\N</i> & \\G"  # through dot_string: no \N substitution, no entity
@@ -692,8 +696,8 @@ def test_hostile_text_is_shown_literally_and_never_runs(tmp_path):
     svg = swimlane_svg(shared)
     check_geometry(shared, svg)
     titles = {g.get("id"): g.find(S + "title").text for g in ET.fromstring(svg).iter(S + "g") if g.get("id")}
-    assert titles["langkah-1"].endswith(f"\nPelaksana: {sop.langkah[0].pelaksana}, {third}")
-    assert titles["langkah-1-2"].endswith(f", {third}") and titles["sambung-1-2"] == titles["langkah-1-2"]
+    assert titles["bagan-langkah-1"].endswith(f"\nPelaksana: {sop.langkah[0].pelaksana}, {third}")
+    assert titles["bagan-langkah-1-2"].endswith(f", {third}") and titles["sambung-1-2"] == titles["bagan-langkah-1-2"]
 
 
 def test_escapers():
@@ -773,6 +777,47 @@ def test_png_and_svg_of_the_seed(tmp_path):
     assert len([g for g in root.iter(S + "g") if "lajur" in classes(g)]) == len(sop.pelaksana)
     width_pt = float(root.get("width").removesuffix("pt"))
     assert width_pt * 4 / 3 < 900  # about a page's width (~800 px) for four actors
+
+
+def test_every_symbol_of_the_seed_sops_shows_its_whole_text_and_links_to_its_row():
+    """Issue 18: no text cut with '…' (phones have no hover), each step a link to its table row, Tab in step order."""
+    sops = load_folder(str(ROOT / "sop_data")).sops
+    assert len(sops) >= 4
+    for sop in sops:
+        root, steps, _, _, _ = parse(swimlane_svg(sop))
+        assert root.get("role") != "img"  # that would hide the links from screen readers
+        links = list(root.iter(S + "a"))
+        in_tab_order = [a for a in links if a.get("tabindex") != "-1"]
+        assert [a.get("href") for a in in_tab_order] == [f"#langkah-{step.no}" for step in sop.langkah], sop.id
+        for step, link in zip(sop.langkah, in_tab_order):
+            group = link.find(S + "g")
+            assert group.get("id") == f"bagan-langkah-{step.no}"
+            words = [t.text or "" for t in group.iter(S + "text")]
+            assert not any("…" in w for w in words), (sop.id, step.no, words)
+            shown = " ".join(" ".join(words).split()).replace("- ", "")
+            assert shown == f"{step.no} {' '.join(str(step.kegiatan).split())}".replace("- ", ""), (sop.id, step.no)
+            # Every line inside its symbol: the symbol grew to hold them.
+            sym = steps[group.get("id")]
+            for t in group.iter(S + "text"):
+                assert sym.box[1] < float(t.get("y")) < sym.box[3], (sop.id, step.no, t.text)
+        headers = ["".join(t.text or "" for t in g.iter(S + "text")) for g in root.iter(S + "g")
+                   if (g.get("id") or "").startswith("kepala-lajur-")]
+        assert not any("…" in h for h in headers), headers
+
+
+def test_a_long_step_grows_its_symbol_instead_of_being_cut(tmp_path):
+    sop = load_sop(str(SEED))[0]
+    long_text = " ".join(["Memeriksa kelengkapan berkas permohonan beserta lampirannya"] * 6)
+    longer = dataclasses.replace(sop, langkah=(dataclasses.replace(sop.langkah[0], kegiatan=Teks(long_text, sop.loc)),
+                                               *sop.langkah[1:]))
+    before = parse(swimlane_svg(sop))[1]["bagan-langkah-1"]
+    svg = swimlane_svg(longer)
+    check_geometry(longer, svg)
+    root, steps, _, _, _ = parse(svg)
+    after = steps["bagan-langkah-1"]
+    assert after.box[3] - after.box[1] > 2 * (before.box[3] - before.box[1])
+    shown = " ".join(t.text for t in root.find(f".//{S}g[@id='bagan-langkah-1']").iter(S + "text"))
+    assert " ".join(shown.split()) == f"1 {long_text}"
 
 
 def own_cache(tmp_path) -> dict[str, str]:
@@ -900,30 +945,30 @@ def test_steps_done_together_and_separate_capsules_as_a_reader_sees_them(tmp_pat
         return next(name for x0, x1, name in lanes.values() if x0 < sym.cx < x1)
 
     # 2: Front Office and Pemohon are adjacent lanes: one symbol across both, no line.
-    assert lanes["lajur-1"][0] < steps["langkah-2"].box[0] < lanes["lajur-1"][1] < steps["langkah-2"].box[2]
-    assert "langkah-2-2" not in steps and not [g for g in joins if g.get("id").startswith("sambung-2-")]
+    assert lanes["lajur-1"][0] < steps["bagan-langkah-2"].box[0] < lanes["lajur-1"][1] < steps["bagan-langkah-2"].box[2]
+    assert "bagan-langkah-2-2" not in steps and not [g for g in joins if g.get("id").startswith("sambung-2-")]
     # 3: Back Office first, then Camat, Pemohon, Kasi (lanes 3, 5, 1, 4): its own symbol across
     # Back Office, Kasi and Camat, another in Pemohon's lane, joined by one line through the
     # empty Front Office lane.
-    own = steps["langkah-3"]
+    own = steps["bagan-langkah-3"]
     assert lanes["lajur-3"][0] <= own.box[0] < lanes["lajur-3"][1] and lanes["lajur-5"][0] < own.box[2]
-    assert {k for k in steps if k.startswith("langkah-3")} == {"langkah-3", "langkah-3-2"}
-    assert lane_of(steps["langkah-3-2"]) == "Pemohon"
+    assert {k for k in steps if k.startswith("bagan-langkah-3")} == {"bagan-langkah-3", "bagan-langkah-3-2"}
+    assert lane_of(steps["bagan-langkah-3-2"]) == "Pemohon"
     assert [g.get("id") for g in joins if g.get("id").startswith("sambung-3-")] == ["sambung-3-2"]
     # The loop back into 3 cannot arrive by its left side (the line is there).
     loop = path_samples(next(g for g in arrows if g.get("id") == "panah-4-3-tidak").find(S + "path").get("d"))
     assert min(x for x, _ in loop) > own.box[0]
     # 5: Camat first, Front Office apart: the further symbol left of it, the arrows at Camat's.
-    assert lane_of(steps["langkah-5"]) == "Camat" and lane_of(steps["langkah-5-2"]) == "Front Office"
-    title = root.find(f".//{S}g[@id='langkah-5']/{S}title").text
+    assert lane_of(steps["bagan-langkah-5"]) == "Camat" and lane_of(steps["bagan-langkah-5-2"]) == "Front Office"
+    title = root.find(f".//{S}g[@id='bagan-langkah-5']/{S}title").text
     assert title == "5. Menandatangani surat dan menyerahkannya\nPelaksana: Camat, Front Office"
-    assert root.find(f".//{S}g[@id='langkah-5-2']/{S}title").text.startswith("Langkah 5 dikerjakan bersama")
-    assert "bersama" in classes(root.find(f".//{S}g[@id='langkah-5-2']"))
+    assert root.find(f".//{S}g[@id='bagan-langkah-5-2']/{S}title").text.startswith("Langkah 5 dikerjakan bersama")
+    assert "bersama" in classes(root.find(f".//{S}g[@id='bagan-langkah-5-2']"))
     # The capsules: Mulai over step 1 in Pemohon's lane, Selesai under step 5 in Camat's,
     # each joined by an arrow straight down.
     assert lane_of(steps["mulai"]) == "Pemohon" and lane_of(steps["selesai"]) == "Camat"
     by_id = {g.get("id"): g for g in arrows}
-    for key, sym in (("panah-mulai-1", steps["mulai"]), ("panah-5-selesai", steps["langkah-5"])):
+    for key, sym in (("panah-mulai-1", steps["mulai"]), ("panah-5-selesai", steps["bagan-langkah-5"])):
         line = path_samples(by_id[key].find(S + "path[@class='garis']").get("d"))
         assert max(x for x, _ in line) - min(x for x, _ in line) < 0.5 and abs(line[0][0] - sym.cx) < 0.5, key
     assert by_id["panah-mulai-1"].find(S + "title").text == "Dari Mulai ke langkah 1"
@@ -1019,7 +1064,7 @@ def test_a_decision_looping_on_itself(tmp_path, kedua, ketiga, side):
     counts = check_geometry(sop, svg)
     assert counts["sendiri"] == 1 and counts["Ya"] == counts["Tidak"] == 1
     _root, steps, _, arrows, _ = parse(svg)
-    diamond = steps["langkah-2"]
+    diamond = steps["bagan-langkah-2"]
     loop = next(g for g in arrows if g.get("id") == "panah-2-2-tidak")
     line = path_samples(loop.find(S + "path[@class='garis']").get("d"))
     head = points(loop.find(S + "polygon").get("points"))

@@ -58,13 +58,21 @@ other line, arrowhead, symbol, lane header and label, and nearer its own line
 than any other. Graphviz only draws a label where it is told (``tail_lp``), so
 where it sits is in the DOT, and so in the key of every cached drawing.
 
+The SVG keeps Graphviz's size (in points); the page scales it down to its own width
+(``sop.css``: no scroll box of its own) and links to the same drawing as a file, at full
+size, for reading it on a phone by zooming ("Perbesar bagan").
+
 Graphviz knows nothing of lanes as areas: :func:`~.finish.finish_svg` reads the header
 cells' coordinates back from the SVG and paints the lane columns behind the
 drawing (``class="lajur"``); the headers repeat at the bottom of long SOPs.
 An arrow along the grid is one edge whose line is given. Every step is
-``<g class="langkah …" id="langkah-<no>">`` with its full text as hover title,
-a further symbol of a shared step ``id="langkah-<no>-2"`` (``-3`` …, left to
-right; all its symbols have class ``bersama``) and the lines joining them ``<g class="sambung"
+``<g class="langkah …" id="bagan-langkah-<no>">`` showing its whole text (wrapped; the
+symbol grows to hold it, never cut) with the text and actors as hover title, inside
+``<a class="ke-langkah" href="#langkah-<no>" aria-label="Langkah <no>: <kegiatan>">``, the
+link to its row of the page's procedure table (whose rows are ``id="langkah-<no>"`` and
+link back to ``#bagan-langkah-<no>``); Tab visits the steps in order. A further symbol of
+a shared step is ``id="bagan-langkah-<no>-2"`` (``-3`` …, left to right; all its symbols
+have class ``bersama``), a link too but no Tab stop of its own, and the lines joining them ``<g class="sambung"
 id="sambung-<no>-<n>">``; the capsules are ``<g class="langkah terminator
 mulai" id="mulai">`` and ``id="selesai"``. Arrows are ``<g class="panah …"
 id="panah-<dari>-<ke>[-ya|-tidak]">`` (``panah-mulai-1``, ``panah-13-selesai``).

@@ -32,35 +32,28 @@ def _chars_per_line(width_in: float, font_size: float) -> int:
     return max(8, int(width_in * 72 / (font_size * 0.58)))
 
 
-def short_lines(text: str, width: int, max_lines: int) -> list[str]:
-    """Wrap ``text`` into at most ``max_lines`` lines of ``width`` characters; '…' when cut."""
+def wrapped_lines(text: str, width: int) -> list[str]:
+    """``text`` wrapped into lines of at most ``width`` characters, all of it: the symbol (or
+    header) grows to hold them. A word longer than a line is split with a hyphen."""
     words = []
     for word in str(text).split():
-        # A word longer than a line is cut with a hyphen rather than anywhere.
         while len(word) > width:
             words.append(word[: width - 1] + "-")
             word = word[width - 1:]
         words.append(word)
-    lines = textwrap.wrap(" ".join(words), width=width, break_long_words=False, break_on_hyphens=False) or [""]
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        last = lines[-1]
-        if len(last) > width - 1:
-            last = last[: width - 1].rstrip()
-        lines[-1] = last + "…"
-    return lines
+    return textwrap.wrap(" ".join(words), width=width, break_long_words=False, break_on_hyphens=False) or [""]
 
 
 def _step_label(step: Step, width_in: float) -> tuple[str, float]:
-    """The symbol's HTML-like label (number in bold, then the short text) and its height."""
+    """The symbol's HTML-like label (number in bold, then the whole text) and its height."""
     number = f"<B>{html_label_text(str(step.no))}</B>"
     if step.simbol is Simbol.KEPUTUSAN:
         # The text must fit a rectangle inscribed in the diamond: w/W + h/H <= 1.
         share = 0.55
-        lines = short_lines(step.kegiatan, _chars_per_line(width_in * share, FONT_SIZE), 3)
+        lines = wrapped_lines(step.kegiatan, _chars_per_line(width_in * share, FONT_SIZE))
         height = (LINE * (len(lines) + 1) + 0.04) / (1 - share)
     else:
-        lines = short_lines(step.kegiatan, _chars_per_line(width_in - 0.16, FONT_SIZE), 3)
+        lines = wrapped_lines(step.kegiatan, _chars_per_line(width_in - 0.16, FONT_SIZE))
         height = LINE * (len(lines) + 1) + 0.10
     body = "<BR/>".join(html_label_text(line) for line in lines)
     return f"<{number}<BR/>{body}>", max(height, 0.42)
@@ -101,7 +94,7 @@ def swimlane_dot(sop: Sop) -> str:
 
 
 def _header_lines(plan: Plan) -> list[list[str]]:
-    return [short_lines(name, _chars_per_line(w - 0.12, HEADER_FONT_SIZE), 3)
+    return [wrapped_lines(name, _chars_per_line(w - 0.12, HEADER_FONT_SIZE))
             for name, w in zip(plan.lanes, plan.widths)]
 
 
@@ -251,7 +244,7 @@ def _step_attrs(plan: Plan, i: int, box: Box, label: str | None, m: int = 1) -> 
         label = f"<<B>{html_label_text(str(step.no))}</B>>"
     common = {
         "label": RawDot(label), "width": box.w, "height": box.h, "fixedsize": False, "pos": _pos((box.x, box.y)),
-        "id": f"langkah-{step.no}" + (f"-{m}" if m > 1 else ""),
+        "id": f"bagan-langkah-{step.no}" + (f"-{m}" if m > 1 else ""),
         "class_": f"langkah {kind} {lanes}"}
     if step.simbol is Simbol.KEPUTUSAN:
         return _attrs(shape="diamond", style="filled", fillcolor=COLOURS["keputusan"], margin="0,0", **common)

@@ -3,8 +3,9 @@ made whole (one group each, with a halo), hover titles and stable ids and classe
 
 Graphviz's SVG is read as text: it writes one element per line, a group per node and per
 edge (``<g id class>``, ``<title>``, its shapes), and nothing we give it nests groups
-(no tooltips, no links). Anything else is refused as output we do not know. Parsing it
-as XML and writing it back cost three times as much as Graphviz drawing it.
+(no tooltips, no links: the links around the steps are added here). Anything else is
+refused as output we do not know. Parsing it as XML and writing it back cost three times
+as much as Graphviz drawing it.
 """
 
 from __future__ import annotations
@@ -169,6 +170,17 @@ def _hover_more(plan: Plan, i: int) -> str:
     return clean_text(f"Langkah {step.no} dikerjakan bersama\nPelaksana: {_actors(step)}")
 
 
+def _step_link(plan: Plan, i: int, further: bool) -> str:
+    """The start of the link around a step's symbol: to its row of the procedure table
+    (``#langkah-<no>`` on the same page), named by the step's number and text. Graphviz writes
+    the steps in their order, so Tab visits them so; a further symbol of a shared step is a
+    link too but not a Tab stop of its own."""
+    step = plan.sop.langkah[i]
+    name = f"Langkah {step.no}" + (" (dikerjakan bersama)" if further else "") + f": {' '.join(str(step.kegiatan).split())}"
+    return (f'<a class="ke-langkah" href="#langkah-{_attr(str(step.no))}" aria-label="{_attr(name)}"'
+            + (' tabindex="-1"' if further else "") + ">\n")
+
+
 def _end_names(plan: Plan, i: int) -> tuple[str, str]:
     """An arrow's end as its ``data-`` value and in words: ``("3", "langkah 3")``, ``("mulai", "Mulai")``."""
     if i == MULAI:
@@ -187,14 +199,16 @@ def _rect(x0: float, y0: float, x1: float, y1: float, fill: str, extra: str = ""
 
 
 def finish_svg(raw: str, plan: Plan) -> str:
-    """Graphviz's SVG → the page's SVG: lanes painted, arrows whole, hover titles, stable classes."""
+    """Graphviz's SVG → the page's SVG: lanes painted, arrows whole, hover titles, stable classes,
+    each step's symbols a link to its row (``#langkah-<no>``)."""
     drawn = read_drawing(raw)
     sop = plan.sop
     geo = geometry(drawn, plan)
     title = f"Bagan alir lintas fungsi: {' '.join(str(sop.nama).split())}"
     size = " ".join(f'{k}="{v}"' for k, v in _SIZE.findall(drawn.svg))
-    out = [f'<svg xmlns="{SVG_NS}" {size} class="swimlane" role="img" aria-label="{_attr(title)}" '
-           'style="max-width: 100%; height: auto">\n',
+    # Not role="img": that would hide the links of its symbols from assistive technology. Its
+    # size is Graphviz's (the page scales it down to its width in sop.css; the file keeps it).
+    out = [f'<svg xmlns="{SVG_NS}" {size} class="swimlane" role="group" aria-label="{_attr(title)}">\n',
            f'<g class="{drawn.graph_classes}"{drawn.graph_attrs}>\n<title>{_text(title)}</title>\n', drawn.behind]
 
     # Lanes, painted first (behind everything): a column, its header band, its footer band.
@@ -252,10 +266,13 @@ def finish_svg(raw: str, plan: Plan) -> str:
         if "node" not in part.classes:
             continue
         name, body = part.name, part.body
+        link = ""
         if name in index_of:
             hover = _text(_hover_text(plan, index_of[name]))
+            link = _step_link(plan, index_of[name], further=False)
         elif name.startswith("b") and (step := _STEP_OF.match(name)):  # b<step>_<m>: a further symbol of a step
             hover = _text(_hover_more(plan, int(step.group(1))))
+            link = _step_link(plan, int(step.group(1)), further=True)
         elif name in ("mulai", "selesai"):
             hover = name.capitalize()
         elif name.startswith(("kepala", "kaki")):
@@ -263,6 +280,7 @@ def finish_svg(raw: str, plan: Plan) -> str:
             body = _POLYGON.sub("", body)
         else:
             hover = part.title
-        out.append(f'<g id="{part.id}" class="{" ".join(part.classes)}">\n<title>{hover}</title>\n{body}</g>\n')
+        out.append(f'{link}<g id="{part.id}" class="{" ".join(part.classes)}">\n<title>{hover}</title>\n{body}</g>\n'
+                   + ("</a>\n" if link else ""))
     out.append("</g>\n</svg>\n")
     return _FONT.sub(f'font-family="{_attr(FONT_STACK)}"', "".join(out))
