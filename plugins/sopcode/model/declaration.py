@@ -17,6 +17,9 @@ TERMINATOR = ("langkah", "terpisah")
 LABEL_MAX = 40
 """A label of the identity sheet is a few words."""
 
+ALIAS_MAX = 60
+"""A short name or another name of an SOP (``alias``) is a few words."""
+
 
 def frozen(pos: dict) -> Posisi:
     return Posisi(pos)
@@ -110,6 +113,9 @@ SOP_FIELDS = {
     "nama": Field(Str(doc="Nama SOP."), required=True),
     "nama_prosedur": Field(Str(doc="Judul pada lembar prosedur bila berbeda dari nama (sebaiknya sama).")),
     "unit": Field(Str(doc="Unit kerja pemilik SOP di dalam instansi.")),
+    "alias": Field(ListOf(Str(max_len=ALIAS_MAX), single_ok=True, doc=(
+        "Nama singkat atau nama lain yang dipakai pembaca, misalnya `SKD`: satu teks atau daftar. Tampil di "
+        "halaman SOP dan dapat dicari; tidak dicetak dan tidak termasuk isi yang disahkan."))),
     "tanggal_pembuatan": Field(Date(nullable=True, doc=(
         "Tanggal pembuatan; kosongkan bila sumbernya tidak mencantumkan, `-` bila sumbernya menulis '-'."))),
     "tanggal_revisi": Field(Date(nullable=True, doc="Tanggal revisi terakhir, atau kosong/`-`.")),

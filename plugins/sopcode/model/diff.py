@@ -84,7 +84,8 @@ def _both(a: object, b: object, limit: int = 80) -> tuple[str, str] | None:
     return cut(x), cut(y)
 
 
-_NOT_CONTENT = frozenset(("loc", "pos", "path", "instansi", "simbol_eksplisit"))
+_NOT_CONTENT = frozenset(("loc", "pos", "path", "instansi", "simbol_eksplisit", "alias"))
+"""Not approved content: where things are written, and ``alias`` (names for search, never printed)."""
 
 
 @functools.cache

@@ -272,6 +272,9 @@ class Sop:
     """Withdrawn: when and why; None while the SOP is not withdrawn."""
     diganti_oleh: Teks | None = None
     """The id of the SOP that supersedes this one."""
+    alias: tuple[Teks, ...] = ()
+    """Short names or other names readers know the SOP by (``SKD``): shown on its page and searched,
+    never printed; not part of what an approval covers (:data:`sopcode.model.diff._NOT_CONTENT`)."""
     strip: frozenset[str] = frozenset()
     """Identity fields the source itself marks ``-`` (printed as ``-``), as opposed to
     fields it does not give at all (``None``: printed as an empty cell, never invented)."""
