@@ -24,6 +24,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
+from test_indonesian import PROPER_NAMES, english
 
 from conftest import BIN, FIXTURES, SEED, build_site, copy_sources
 from sopcode.model.load import load_sop
@@ -178,6 +179,47 @@ def test_search_finds_the_seed_by_an_indonesian_root_word(browser, base_url):
     # "ukur" is the root of "pengukuran": needs the Indonesian stemmer in the search index.
     links = search(browser, base_url, "ukur", base_url + SEED_PAGE)
     assert any(link.startswith(base_url + SEED_PAGE) for link in links)
+
+
+SHOWN_WORDS = """(() => {
+  const out = [], skip = new Set(['CODE', 'PRE', 'SCRIPT', 'STYLE']);
+  const walk = el => { for (const n of el.childNodes) {
+    if (n.nodeType === 3) out.push(n.textContent); else if (n.nodeType === 1 && !skip.has(n.nodeName)) walk(n); } };
+  walk(document.body);
+  for (const el of document.querySelectorAll('[aria-label], [title], [placeholder], [alt]'))
+    for (const a of ['aria-label', 'title', 'placeholder', 'alt']) if (el.hasAttribute(a)) out.push(el.getAttribute(a));
+  return out.join(' ');
+})()"""
+"""Every word a page shows or says to a screen reader once its scripts have run (code aside)."""
+
+
+def english_shown(tab: Tab) -> list[str]:
+    words = tab.evaluate(SHOWN_WORDS)
+    for name in PROPER_NAMES:
+        words = words.replace(name, " ")
+    return english(words)
+
+
+def test_what_the_scripts_show_is_indonesian_too(browser, base_url):
+    """The theme's scripts add words after the page loads (search results and their count, the
+    button back to the top): read in the browser, they hold no English word of the theme."""
+    found = {}
+    # 404.html aside: without site_url MkDocs gives it addresses from the server's root (it is served at
+    # any depth), which lie outside this sub-path; test_indonesian reads it as built.
+    for page in ("", "daftar-sop/", SEED_PAGE, "panduan/menulis-sop/"):
+        browser.goto(base_url + page)
+        browser.wait_for("document.readyState === 'complete'", WAIT, "halaman dimuat")
+        browser.evaluate("window.scrollTo(0, document.body.scrollHeight / 2); window.scrollBy(0, -200)")
+        found[page or "beranda"] = english_shown(browser)
+    search(browser, base_url, "domisili", base_url + "sop/")
+    found["pencarian"] = english_shown(browser)
+    browser.click("input.md-search__input")
+    browser.evaluate("document.querySelector('input.md-search__input').value = ''")
+    browser.type("zzqxj")
+    browser.wait_for("(document.querySelector('.md-search-result__meta')?.innerText ?? '').includes('Tidak ada')",
+                     WAIT, "keterangan pencarian tanpa hasil")
+    found["pencarian tanpa hasil"] = english_shown(browser)
+    assert not {page: words for page, words in found.items() if words}, found
 
 
 VERSION_NOTE = ("(() => { const p = document.querySelector('.sop-periksa-versi');"

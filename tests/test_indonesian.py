@@ -34,7 +34,7 @@ PROPER_NAMES = ("MkDocs", "ProperDocs", "Graphviz", "Chromium", "Excel", "SIAK",
 ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
 
 
-def _english(text: str) -> list[str]:
+def english(text: str) -> list[str]:
     """The English words of ``text``, as whole words (``Output`` is the regulation's own column)."""
     return [w for w in ENGLISH if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)]
 
@@ -103,8 +103,8 @@ def test_every_page_speaks_indonesian(built):
         words = " ".join(seen.text + seen.said + list(seen.translations.values()))
         for name in PROPER_NAMES:
             words = words.replace(name, " ")
-        if english := _english(words):
-            found[str(page.relative_to(site))] = english
+        if said := english(words):
+            found[str(page.relative_to(site))] = said
     assert not found, found
 
 
@@ -150,7 +150,7 @@ def test_the_terminal_speaks_indonesian(built):
     ours = [line for line in lines if not any(own in line for own in MKDOCS_OWN)]
     for line in ours:
         assert line.startswith(("WARNING -  sopcode: ", "    perbaikan: ", "INFO    -  sopcode: ")), line
-    assert not [line for line in ours if _english(line)]
+    assert not [line for line in ours if english(line)]
 
 
 def test_a_stopped_build_ends_with_our_sentence(tmp_path: Path):
