@@ -425,6 +425,17 @@ def test_institution_and_file_names_the_site_s_own_files_take_are_refused_the_ot
     assert not {"index/sop-lain", "README/sop-lain", f"{KEC}/index/sop-lain", "laporan.pdf/sop-lain",
                 f"{DINAS}/sop-arsip.yaml", f"{DINAS}/bagan-alir.svg"} & ids
     assert f"{KEC}/sop-surat-masuk" in ids  # the institution above a refused one is read as before
+    # Two institution folders one letter's case apart are one folder of the site on Windows and macOS.
+    shutil.copytree(pemda / DINAS, pemda / "Dinas-Kependudukan")
+    report = check(str(pemda), history=False, cache_dir=None)
+    twins = [d for d in report.diagnostics if d.code == "nama-berkas-salah" and "Dinas-" in d.loc.path
+             and d.loc.path.endswith("_instansi.yaml")]
+    assert len(twins) == 1 and twins[0].loc.path.endswith("Dinas-Kependudukan/_instansi.yaml")
+    assert f"hanya berbeda huruf besar-kecil (atau cara menulis hurufnya) dari '{DINAS}'" in twins[0].message
+    assert "id-ganda" not in codes(report)  # its SOPs are not read: no message for each of them
+    assert not [s for s in report.summaries if s.id.startswith("Dinas-")]
+    assert f"{DINAS}/sop-surat-masuk" in {s.id for s in report.summaries}
+    shutil.rmtree(pemda / "Dinas-Kependudukan")
     # A top's SOP has no institution folder beside it to fall into: its name is read as before.
     shutil.copy(pemda / DINAS / "sop-surat-masuk.yaml", pemda / "sop-arsip.yaml.yaml")
     report = check(str(pemda), history=False, cache_dir=None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +59,8 @@ class Loaded:
     """Every institution's merged settings by its ``kode`` ("" is the top, always there)."""
     kode_of: dict[str, str] = field(default_factory=dict)
     """Each SOP file found (its path as listed) → the ``kode`` of its institution."""
+    refused: list[str] = field(default_factory=list)
+    """SOP files found but not read: their name, or their institution folder's, is refused (said once)."""
 
     def settings_of(self, path: str) -> Instansi:
         """The merged settings an SOP file is loaded with: those of its nearest institution."""
@@ -316,9 +319,11 @@ def find_with_settings(paths: list[str]) -> tuple[list[str], Loaded]:
     refused = [(f, why) for f in files if loaded.kode_of[f] and (why := _site_stem(f)) is not None]
     if refused:  # an institution's SOP only: a top's SOP has no folder beside it its page could fall in
         loaded.diagnostics.extend(why for _, why in refused)
+        loaded.refused.extend(f for f, _ in refused)
         files = [f for f in files if f not in {f for f, _ in refused}]
         loaded.n_files = len(files)
     if bad:  # their SOPs are not read: the folder's name would be their id, printed and published
+        loaded.refused.extend(f for f in files if loaded.kode_of[f] in bad)
         files = [f for f in files if loaded.kode_of[f] not in bad]
         loaded.n_files = len(files)
         for kode in bad:
@@ -329,9 +334,10 @@ def find_with_settings(paths: list[str]) -> tuple[list[str], Loaded]:
 def _unsafe_institutions(loaded: Loaded) -> set[str]:
     """The kodes of institutions whose folder's name cannot be an id (no UTF-8 text, or control or
     invisible characters) or is one the site's own files take (:data:`RESERVED_FOLDERS`,
-    :data:`SITE_FOLDER_ENDINGS`), each said once at its settings file."""
+    :data:`SITE_FOLDER_ENDINGS`) or differs from another's only in case, each said once at its settings file."""
     bad = set()
-    for kode, instansi in loaded.institutions.items():
+    folded: dict[str, str] = {}  # each kode without case, in one Unicode form → the first (lower case first)
+    for kode, instansi in sorted(loaded.institutions.items(), key=lambda item: (item[0].lower() != item[0], item[0])):
         try:
             kode.encode("utf-8")
             ok = safe_text(kode) == kode
@@ -339,6 +345,18 @@ def _unsafe_institutions(loaded: Loaded) -> set[str]:
             ok = False
         site_name = next((part for part in kode.split("/") if part.casefold() in RESERVED_FOLDERS
                           or part.casefold().endswith(SITE_FOLDER_ENDINGS)), None) if ok else None
+        fold = unicodedata.normalize("NFC", kode).casefold() if ok else ""
+        if ok and fold in folded:
+            other = loaded.institutions[folded[fold]]
+            bad.add(kode)
+            loaded.diagnostics.append(galat(
+                Loc(instansi.path or kode), "nama-berkas-salah",
+                f"nama folder instansi '{kode}' hanya berbeda huruf besar-kecil (atau cara menulis hurufnya) dari "
+                f"'{folded[fold]}' ({other.path}); di Windows dan macOS keduanya satu folder situs: halaman induk, "
+                "PDF dan buku SOP-nya saling menimpa; berkas SOP di dalamnya tidak dibaca",
+                "gabungkan kedua folder, atau ganti nama salah satunya (sebaiknya huruf kecil semua)"))
+            continue
+        folded.setdefault(fold, kode)
         if site_name is not None:
             bad.add(kode)
             loaded.diagnostics.append(galat(

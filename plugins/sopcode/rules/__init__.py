@@ -128,7 +128,7 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, history
     # A file that does not load still exists: SOPs referring to it are not wrong, its own errors say what is.
     broken_ids = {sop_id(path, loaded.settings_of(path).kode) for path in broken}
     if corpus_paths is not None:
-        have = {os.path.realpath(p) for p in [s.path for s in mine] + broken}
+        have = {os.path.realpath(p) for p in [s.path for s in mine] + broken + loaded.refused}
         files, _ = find_sop_files(list(corpus_paths))
         rest = [f for f in files if os.path.realpath(f) not in have]
         if rest:  # only the files not loaded already (checking a whole folder loads nothing twice)
