@@ -44,3 +44,7 @@ def test_properdocs_builds_the_same_site_as_mkdocs(tmp_path: Path):
         assert _article(a / page) == _article(b / page), page
     # The same messages from the same plugin: ProperDocs loaded it, not a stand-in.
     assert "kegiatan-diawali-subjek" in with_properdocs.stderr
+    # The plugin's theme overrides reach ProperDocs' theme too: the footer and the 404 page in Indonesian.
+    for site in (a, b):
+        assert "Dibuat dengan sopcode" in (site / "index.html").read_text(encoding="utf-8")
+        assert "Halaman tidak ditemukan" in (site / "404.html").read_text(encoding="utf-8")
