@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import BIN, ROOT, copy_sources, write
+from conftest import BIN, ROOT, build_site, copy_sources, write
 
 pytestmark = pytest.mark.slow  # builds the seed site (without its PDFs: they are not HTML)
 
@@ -183,3 +184,17 @@ def test_a_written_nav_leaves_out_our_pages_without_an_english_list(tmp_path: Pa
     assert done.returncode == 0, done.stderr
     assert "not included in the" not in done.stderr
     assert (project / "situs" / "sop" / "sop-pengukuran-kinerja-bungursari" / "index.html").is_file()
+
+
+def test_an_institution_s_own_theme_folder_still_overrides_ours(tmp_path: Path):
+    """Our overrides sit between a project's ``custom_dir`` and the theme: an institution that
+    writes its own footer gets it; the 404 page it did not write is still ours."""
+    shutil.copytree(ROOT / "sop_data", tmp_path / "sop_data", ignore=shutil.ignore_patterns("_monev", "_evaluasi"))
+    write(tmp_path / "docs" / "index.md", "# Beranda\n")
+    write(tmp_path / "tema" / "partials" / "copyright.html", '<div class="md-copyright">Kaki milik kami</div>\n')
+    write(tmp_path / "mkdocs.yml", "site_name: Uji\ntheme:\n  name: material\n  language: id\n  custom_dir: tema\n"
+                                   "plugins:\n  - sop:\n      pdf: false\n")
+    site = build_site(tmp_path)
+    assert "Kaki milik kami" in (site / "index.html").read_text(encoding="utf-8")
+    assert "Dibuat dengan sopcode" not in (site / "index.html").read_text(encoding="utf-8")
+    assert "Halaman tidak ditemukan" in (site / "404.html").read_text(encoding="utf-8")
