@@ -41,8 +41,68 @@
      be bookmarked or sent. */
   var PARAMS = { "saring-instansi": "instansi", "saring-unit": "unit", "saring-status": "status", "saring-sop": "q" };
 
+  /* Lower case without diacritics ("Pérez" and "PEREZ" alike), for matching typed words. */
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  /* A typed word matches where a word of the row starts: "camat" finds "Camat" and "camat/lurah" but not
+     "kecamatan"; "800/012" finds a number, "izin" the id "sop-rekomendasi-izin-keramaian". */
+  function wordStart(word) {
+    return new RegExp("(^|[^\\p{L}\\p{N}])" + word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "u");
+  }
+
+  /* Sorting Daftar SOP: a column heading's button sorts the rows of every table (each unit's) by that column,
+     ascending then descending; the cells carry what to sort by (data-urut: a number as written, compared
+     naturally, "800/2" before "800/10"; a date as ISO). Empty values go last either way. */
+  var COLLATOR = new Intl.Collator("id", { numeric: true, sensitivity: "base" });
+
+  function initSorting() {
+    var buttons = document.querySelectorAll("th[data-urut] > button.sop-urut");
+    Array.prototype.forEach.call(buttons, function (button) {
+      if (button.dataset.siap) { return; }
+      button.dataset.siap = "1";
+      button.addEventListener("click", function () {
+        var key = button.parentNode.getAttribute("data-urut");
+        var descending = button.parentNode.getAttribute("aria-sort") === "ascending";
+        document.querySelectorAll("th[data-urut]").forEach(function (th) {
+          if (th.getAttribute("data-urut") === key) {
+            th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+          } else {
+            th.removeAttribute("aria-sort");
+          }
+        });
+        document.querySelectorAll("th[data-urut=\"" + key + "\"]").forEach(function (th) {
+          var column = th.cellIndex, body = th.closest("table").tBodies[0];
+          var rows = Array.prototype.slice.call(body.rows);
+          function value(row) {
+            var td = row.cells[column];
+            return td ? td.getAttribute("data-urut") || "" : "";
+          }
+          rows.sort(function (a, b) {
+            var x = value(a), y = value(b);
+            if (!x || !y) { return x ? -1 : y ? 1 : 0; }
+            return descending ? COLLATOR.compare(y, x) : COLLATOR.compare(x, y);
+          });
+          rows.forEach(function (row) { body.appendChild(row); });
+        });
+      });
+    });
+  }
+
+  /* A table wider than its box (a tablet's width): the box is marked, and a line above the table (sop.css)
+     says that it scrolls sideways. */
+  function markScrolling() {
+    document.querySelectorAll(".sop-identitas, .sop-prosedur, .sop-daftar").forEach(function (box) {
+      box.classList.toggle("sop-bisa-gulir", box.scrollWidth > box.clientWidth + 1);
+    });
+  }
+  window.addEventListener("resize", markScrolling);
+
   function init() {
     checkVersion();
+    initSorting();
+    markScrolling();
     var box = document.getElementById("saring-sop");
     if (!box || box.dataset.siap) { return; }
     box.dataset.siap = "1";
@@ -53,6 +113,12 @@
     var empty = document.querySelector(".sop-saring-kosong");
     var units = Array.prototype.slice.call(document.querySelectorAll(".sop-daftar-unit"));
     var controls = [box, institution, unitMenu, menu].filter(Boolean);
+
+    units.forEach(function (unit) {
+      unit.querySelectorAll("tr[data-saring]").forEach(function (row) {
+        row.sopKata = fold(row.getAttribute("data-saring"));
+      });
+    });
 
     function cell(row, name) {
       var td = row.querySelector("[data-" + name + "]");
@@ -87,7 +153,7 @@
 
     function apply() {
       narrowUnits();
-      var words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var words = fold(box.value).split(/\s+/).filter(Boolean).map(wordStart);
       var wanted = menu ? menu.value : "";
       var wantedInstitution = institution ? institution.value : "";
       var wantedUnit = unitMenu ? unitMenu.value : "";
@@ -95,8 +161,8 @@
       units.forEach(function (unit) {
         var visible = 0;
         unit.querySelectorAll("tr[data-saring]").forEach(function (row) {
-          var text = row.getAttribute("data-saring");
-          var ok = words.every(function (w) { return text.indexOf(w) !== -1; }) &&
+          var text = row.sopKata;
+          var ok = words.every(function (w) { return w.test(text); }) &&
             (!wanted || row.getAttribute("data-status") === wanted) &&
             (!wantedInstitution || cell(row, "instansi") === wantedInstitution) &&
             (!wantedUnit || cell(row, "unit") === wantedUnit);
