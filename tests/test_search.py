@@ -1,0 +1,50 @@
+"""The search words of an SOP page and how they join the search index (sopcode.site.search), without a build.
+
+The browser's side (the index searched in Chromium by material's worker) is tests/test_search_quality.py.
+"""
+
+from __future__ import annotations
+
+from conftest import ROOT
+from sopcode.model.load import load_sop
+from sopcode.site.pages import searchable_text
+from sopcode.site.search import FIELDS, extend_index, search_words, spaced
+
+DOMISILI = ROOT / "sop_data" / "sop-surat-keterangan-domisili.yaml"
+
+
+def _domisili():
+    sop, diagnostics = load_sop(str(DOMISILI))
+    assert sop is not None, diagnostics
+    return sop
+
+
+def test_an_sops_number_nip_and_alias_are_found_whole_in_parts_and_run_together():
+    words = search_words(_domisili(), searchable_text(_domisili()))
+    kode = words["kode"].split()
+    assert {"470", "012", "kec", "bgs", "2019", "470012kecbgs2019"} <= set(kode)  # 470/012/Kec.Bgs/2019
+    assert {"19640104", "199101", "004", "196401041991011004"} <= set(kode)  # 19640104 199101 1 004
+    assert "skd" in kode
+    assert "mohon" in words["kata"].split()  # permohonan
+
+
+def test_without_roots_only_the_codes_are_added():
+    assert set(search_words(_domisili(), searchable_text(_domisili()), roots=False)) == {"kode"}
+
+
+def test_the_index_gains_the_fields_on_the_pages_own_entry_once():
+    index = {"config": {"separator": r"[\s\-]+", "fields": {"title": {"boost": 1000.0}}},
+             "docs": [{"location": "sop/a/", "title": "A", "text": "x"},
+                      {"location": "sop/a/#prosedur", "title": "Prosedur", "text": "y"}]}
+    words = {"sop/a/": {"kata": "ukur", "kode": "470012"}}
+    once = extend_index(index, words)
+    assert once["docs"][0]["kata"] == "ukur" and "kata" not in once["docs"][1]
+    assert set(FIELDS) <= set(once["config"]["fields"])
+    separator = once["config"]["separator"]
+    twice = extend_index(once, words)
+    assert twice["config"]["separator"] == separator and twice["docs"] == once["docs"]
+
+
+def test_cells_and_line_breaks_are_followed_by_a_line_break():
+    html = "<tr><th>No</th><th>Kegiatan</th></tr><td>CAMAT<br>M. SARIPUL<br>\nNIP. 1</td>"
+    assert spaced(html) == "<tr><th>No</th>\n<th>Kegiatan</th>\n</tr><td>CAMAT<br>\nM. SARIPUL<br>\nNIP. 1</td>\n"
