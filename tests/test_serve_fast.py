@@ -62,6 +62,31 @@ def _content(page: str) -> str:
     return page.split("<!--sop:halaman-->", 1)[1].split("<!--/sop:halaman-->", 1)[0]
 
 
+def _sheets(page: str) -> str:
+    """The preview of the printed sheets on an SOP page as served: the sheets after their label."""
+    assert "Pratinjau lembar cetak" in page, "the sheets' preview is labelled"
+    return page.split('<div class="sop-lembar sop-cetak"', 1)[1].split("<!--/sop:halaman-->", 1)[0]
+
+
+def _without_sheets(page: str) -> str:
+    """The page without the preview of its printed sheets (a fresh serve build shows none: nothing was saved)."""
+    start = page.find('<section class="sop-pratinjau-lembar"')
+    return page if start < 0 else page[:start] + page[page.index("<!--/sop:halaman-->"):]
+
+
+def _browsers_of(pid: int) -> list[str]:
+    """The Chromium processes still running with the profile of process ``pid`` (atomic.temp_folder names it)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            cmdline = (proc / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if f"/chromium-{pid}-" in cmdline and (proc / "exe").exists():
+            found.append(proc.name)
+    return found
+
+
 def _serve_build(project: Path, site_dir: Path, url: str) -> Path:
     """The site as a fresh `mkdocs serve` at ``url`` builds it, in-process."""
     from mkdocs.commands.build import build
@@ -92,6 +117,7 @@ def test_a_saved_sop_page_is_new_before_the_site_is_rebuilt_and_then_as_built(tm
     try:
         page_url = f"{base}sop/{SEED.stem}/"
         before = _until(page_url, "<svg", log)
+        assert "Pratinjau lembar cetak" not in before, "no sheets until the SOP is saved while serving"
         seed = project / "sop_data" / SEED.name
         text = seed.read_text(encoding="utf-8")
         step = re.search(r"kegiatan: (.+)", text)
@@ -103,6 +129,8 @@ def test_a_saved_sop_page_is_new_before_the_site_is_rebuilt_and_then_as_built(tm
         # The fast path alone: the page and its swimlane are new, the rest of the site is not yet.
         assert token not in before
         assert "<svg" in page and page.count(token) >= 2, "the step's text in the table and in the swimlane"
+        assert token in _sheets(page), "the preview of the printed sheets shows the new step"
+        assert "lembar lembar-identitas" in _sheets(page) and "lembar lembar-prosedur" in _sheets(page)
         assert token not in _get(f"{base}search/search_index.json")
         assert f"pratinjau cepat: halaman sop/{SEED.stem}/ diperbarui" in log.read_text(encoding="utf-8")
 
@@ -119,11 +147,13 @@ def test_a_saved_sop_page_is_new_before_the_site_is_rebuilt_and_then_as_built(tm
         _until(f"{base}search/search_index.json", token, log)
         rebuilt = _without_livereload(_get(page_url))
         assert _content(rebuilt) == _content(page), "the fast path made the page the full build makes"
+        assert token in _sheets(rebuilt), "the edited SOP keeps its sheets' preview after the rebuild"
     finally:
         os.killpg(server.pid, signal.SIGINT)
         server.wait(timeout=60)
+    assert not _browsers_of(server.pid), "the browser that measured the sheets closed with the server"
     fresh = _serve_build(project, tmp_path / "segar", base)
-    assert rebuilt == (fresh / "sop" / SEED.stem / "index.html").read_text(encoding="utf-8")
+    assert _without_sheets(rebuilt) == (fresh / "sop" / SEED.stem / "index.html").read_text(encoding="utf-8")
 
 
 def test_an_sop_saved_after_its_settings_changed_waits_for_the_rebuild_rather_than_show_the_old_header(

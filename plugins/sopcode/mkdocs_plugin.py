@@ -14,6 +14,8 @@ Under ``mkdocs serve``, a saved SOP's page is made alone and served before the f
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import posixpath
 import re
@@ -39,6 +41,7 @@ from sopcode.site.home import HOME, home_markdown
 from sopcode.site.monev import PAGE as MONEV_PAGE
 from sopcode.site.navigation import navigation
 from sopcode.site.pages import ASSETS, Page
+from sopcode.site.search import extend_index
 
 log = get_plugin_logger(__name__)
 
@@ -97,6 +100,7 @@ class SopPlugin(BasePlugin[SopConfig]):
     config_file: str | None = None
     publication: Publication | None = None
     pages: dict[str, Page]
+    search_words: dict[str, dict[str, str]]
     # mkdocs serve's fast path (sopcode.preview): what the last build was made with, and whether one runs.
     _config = None
     _site: SiteSettings | None = None
@@ -104,6 +108,8 @@ class SopPlugin(BasePlugin[SopConfig]):
     _known: dict[str, Sop] | None = None
     _building = False
     _live: preview.LiveEdits | None = None
+    _settings: Settings | None = None
+    _sheets: preview.SheetPreview | None = None
 
     # on_startup: `mkdocs serve` keeps going on a broken SOP (shows the error
     # in the browser) where `mkdocs build` must stop; remember which one runs.
@@ -136,11 +142,12 @@ class SopPlugin(BasePlugin[SopConfig]):
         except OSError as exc:  # a full disk while writing a cache: the file and the cause, no traceback
             raise PluginError(str(write_failure(exc, os.path.join(root, self.config.cache_dir)))) from None
         _site_identity(config, pub.report.loaded.instansi)
-        self.pages = {}
+        self.pages, self.search_words = {}, {}
         for out in pub.outputs:
             if out.page is not None:
                 file = File.generated(config, out.path, content=out.page.front_matter())
                 self.pages[file.src_uri] = out.page
+                self.search_words[file.url] = out.page.search_words
             elif out.source is not None:
                 file = File.generated(config, out.path, abs_src_path=out.source)
             else:
@@ -182,6 +189,9 @@ class SopPlugin(BasePlugin[SopConfig]):
         site_url = config.get("site_url") or None
         settings = Settings(cache_dir=cache_root, keep_going=self.serving,
                             pdf=self.config.pdf and not self.serving, site=site, site_url=site_url)
+        if self._sheets is not None and self.config.pdf:  # serve: the sheets of the SOPs saved while serving
+            settings = dataclasses.replace(settings, sheets_for=self._sheets.for_build(settings))
+        self._settings = settings
         if settings.pdf and not site_url:
             log.warning("lembar cetak tanpa kode QR \"periksa versi\": site_url belum diisi. Tambahkan baris "
                         "`site_url: https://alamat-situs-anda/` di mkdocs.yml agar setiap lembar membawa alamat "
@@ -231,7 +241,7 @@ class SopPlugin(BasePlugin[SopConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
             return html
-        return f"{preview.START}{generated.html}{preview.END}" if self.serving else generated.html
+        return f"{preview.START}{preview.served(generated)}{preview.END}" if self.serving else generated.html
 
     # on_post_page: the drawing and the printable sheets go in last, after search has
     # indexed the page: they are most of its bytes and none of its words.
@@ -240,9 +250,13 @@ class SopPlugin(BasePlugin[SopConfig]):
         return generated.finish(output) if generated is not None else output
 
     # on_post_build: the PDFs printed in on_files go into the site now that MkDocs has
-    # written it, each atomically: a reader of the site never gets half a file.
+    # written it, each atomically: a reader of the site never gets half a file. Late, after
+    # the search plugin has written its index: the words each SOP page is found by without
+    # showing them join it (sopcode.site.search says why there and not in the page).
+    @event_priority(-50)
     def on_post_build(self, *, config) -> None:
         self._building = False
+        _extend_search_index(config.site_dir, getattr(self, "search_words", {}))
         pub = self.publication
         if pub is None:
             return
@@ -284,6 +298,9 @@ class SopPlugin(BasePlugin[SopConfig]):
     # to reload and ask it for a rebuild; else by MkDocs, as before (only slower).
     def on_serve(self, server, *, config, builder):
         if _can_reload(server):
+            self._sheets = preview.SheetPreview(log.warning)
+            if self.config.pdf:  # warm before the first save; a project without PDFs has no preview
+                self._sheets.warm(self._cache_root)
             self._live = preview.LiveEdits(self.config.data_dir, self._refresh,
                                            lambda: _reload_browsers(server), lambda: _ask_rebuild(server))
             self._live.start()
@@ -297,16 +314,22 @@ class SopPlugin(BasePlugin[SopConfig]):
     def on_shutdown(self) -> None:
         if self._live is not None:
             self._live.stop()
+        if self._sheets is not None:
+            self._sheets.close()
 
     def _refresh(self, path: str) -> bool:
         """The fast path for one saved SOP file: its page spliced into the served site (True), or
         nothing (False) while a build runs or when the file is not one the last build knew."""
         start = time.monotonic()
-        pub, site, config, old = (self.publication, self._site, self._config,
-                                   (self._known or {}).get(os.path.abspath(path)))
-        if self._building or pub is None or site is None or config is None or old is None:
+        pub, site, config, settings, old = (self.publication, self._site, self._config, self._settings,
+                                             (self._known or {}).get(os.path.abspath(path)))
+        sheets = self._sheets
+        if sheets is not None and old is not None:
+            sheets.saved.add(os.path.abspath(path))  # the full rebuild shows its sheets too
+        if self._building or pub is None or site is None or config is None or settings is None or old is None:
             return False
-        made = preview.refresh(pub, site, old, self._cache_root)
+        measure = (lambda now, sops: sheets.measure(now, settings, sops)) if sheets and self.config.pdf else None
+        made = preview.refresh(pub, site, old, self._cache_root, measure)
         if made is None or self._building:
             return False
         page = File.generated(config, made.src, content="")
@@ -375,6 +398,21 @@ def _page_title(src_uri: str) -> str:
     if name in ("index", "README"):
         name = posixpath.basename(posixpath.dirname(src_uri)) or name
     return name.replace("-", " ").replace("_", " ").capitalize()
+
+
+def _extend_search_index(site_dir: str, words: dict[str, dict[str, str]]) -> None:
+    """The search plugin's index, when it wrote one, with our fields of words (:func:`extend_index`)."""
+    path = os.path.join(site_dir, "search", "search_index.json")
+    try:
+        with open(path, encoding="utf-8") as fh:
+            index = json.load(fh)
+    except FileNotFoundError:
+        return  # no search plugin, or it is disabled
+    data = json.dumps(extend_index(index, words), ensure_ascii=False, separators=(",", ":"))
+    try:
+        write_atomic(path, data.encode("utf-8"))
+    except OSError as exc:
+        raise PluginError(str(write_failure(exc, os.path.dirname(path)))) from None
 
 
 def _plugin_line(config_file: str) -> str:

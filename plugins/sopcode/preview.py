@@ -17,8 +17,22 @@ Saving one SOP file used to rebuild the whole site before the browser saw anythi
   rebuild) asks for the full rebuild. The full rebuild's output is what stays: the fast page is
   only ever replaced. Where the server lacks what the adapter needs (another MkDocs or
   ProperDocs), ``sop_data/`` is watched the old way: only the speed is lost.
-* A printed-sheet preview is not made here: the serve build prints no sheets (Chromium measures
-  them; that is the PDF build's work), so the fast page equals the serve build's page.
+* The printed sheets. A built SOP page holds its sheets' HTML (measured and paginated by Chromium,
+  the same as its PDF), hidden on screen and the only thing printed, and links to its PDF; the
+  serve build prints nothing (no PDF, no link). Under serve, the sheets of each SOP saved while
+  serving are measured by one Chromium kept warm (:class:`SheetPreview`: started in the background
+  when serving begins, closed when the server stops) and shown on screen under "Pratinjau lembar
+  cetak" (:func:`served`), in the same splice as the page; no PDF is printed. Measured on this
+  2-core machine (load average 27, 2026-11-29): one SOP's sheets take 0.4–0.7 s with the browser
+  warm, and the whole fast page with them 0.3–0.4 s after the save as the server logs it; a cold
+  browser adds about 2.5 s (2.8 s for a first save that had to start it), which is why it is
+  started before the first save rather than at it. So the sheets are measured, never shown
+  unmeasured (an unmeasured table would not break into sheets as the paper does).
+  The full serve rebuild measures the same SOPs again (from the sheets' cache the fast path
+  filled, ``<cache>/printing``, which builds read too) so the preview stays; every other SOP's page
+  has no preview, as before: measuring every SOP cold is the PDF build's long step (f in
+  kinerja.md), and even reading 5,000 cached sheets and writing 20 kB more into each page would
+  slow every rebuild for pages nobody is editing.
 * Anything else under ``sop_data/`` (``_instansi.yaml``, monitoring records, a new or deleted
   file) only asks for the full rebuild, after the same delay. An SOP saved while its institution's
   settings differ from those of the last build gets no fast page: it waits for that rebuild.
@@ -42,10 +56,11 @@ from sopcode.atomic import write_atomic
 from sopcode.diagnostics import Diagnostic
 from sopcode.model.load import SOP_SUFFIXES, content_key, content_salt, find_with_settings, load_sop, read_for_key
 from sopcode.model.sop import Sop
-from sopcode.publish import Publication, SiteSettings, sop_page_of
+from sopcode.publish import Publication, Settings, SiteSettings, sheets_of, sop_page_of
 from sopcode.rules import check_sop
 from sopcode.shapes.swimlane import swimlane_svgs
-from sopcode.site.pages import error_page, sop_src
+from sopcode.sheets import Lembar, Printer, PrintError
+from sopcode.site.pages import SHEETS_MARK, Page, error_page, sop_src
 
 log = logging.getLogger(__name__)
 
@@ -93,11 +108,12 @@ def known_sops(pub: Publication, before: dict[str, Sop] | None = None) -> dict[s
     return known
 
 
-def refresh(pub: Publication, site: SiteSettings, old: Sop, cache_dir: str | None) -> Refreshed | None:
+def refresh(pub: Publication, site: SiteSettings, old: Sop, cache_dir: str | None,
+            sheets: Callable[[Publication, list[Sop]], dict[str, Lembar]] | None = None) -> Refreshed | None:
     """The page of the SOP file ``old`` was loaded from, as saved now, among the SOPs of ``pub`` (the
     last build); None when the file cannot be read (or has become a link), or when its institution's
     settings are no longer those it was loaded with (a header of before would be served as new): the
-    full rebuild's work."""
+    full rebuild's work. ``sheets`` measures its printed sheets for the page (:meth:`SheetPreview.measure`)."""
     if os.path.islink(old.path):
         return None
     found, current = find_with_settings([old.path])
@@ -119,10 +135,98 @@ def refresh(pub: Publication, site: SiteSettings, old: Sop, cache_dir: str | Non
     loaded = dataclasses.replace(pub.report.loaded, content_keys={**pub.report.loaded.content_keys, old.path: key})
     now = dataclasses.replace(
         pub, report=dataclasses.replace(pub.report, loaded=loaded), notes=[], outputs=[],
-        sops=_replaced(pub.sops, sop), drawings={**pub.drawings, **drawings})
+        sops=_replaced(pub.sops, sop), drawings={**pub.drawings, **drawings},
+        sheets={k: v for k, v in pub.sheets.items() if k != sop.id})  # never the sheets of before
+    if sheets is not None:
+        now.sheets.update(sheets(now, [sop]))
     page, outputs = sop_page_of(now, site, sop)
     files = {o.path: o.content for o in outputs if o.content is not None}
-    return Refreshed(sop_src(old.id), page.finish(page.html), files, [])
+    return Refreshed(sop_src(old.id), page.finish(served(page)), files, [])
+
+
+PREVIEW = ('<section class="sop-pratinjau-lembar" data-search-exclude>\n'
+           '<h2 id="pratinjau-lembar-cetak">Pratinjau lembar cetak</h2>\n'
+           '<p>Hanya saat <code>mkdocs serve</code>, untuk SOP yang disimpan selama server berjalan: lembar '
+           'cetak SOP ini seperti yang akan tercetak, diukur ulang setiap kali berkasnya disimpan. PDF-nya dibuat '
+           'oleh <code>mkdocs build</code>.</p>\n</section>\n'
+           '<style>@media screen { .md-typeset .sop-cetak { display: block; overflow-x: auto; } }</style>\n')
+"""Put before an SOP page's sheets under ``mkdocs serve``: their label, and the sheets shown on screen."""
+
+_SHEETS_DIV = '<div class="sop-lembar sop-cetak"'
+
+
+def served(page: Page) -> str:
+    """An SOP page's HTML as ``mkdocs serve`` writes it: its sheets, when it has them, shown on screen
+    under :data:`PREVIEW` (a built page shows them only when printed)."""
+    at = page.html.rfind(_SHEETS_DIV)
+    if SHEETS_MARK not in page.inserts or at < 0:
+        return page.html
+    return page.html[:at] + PREVIEW + page.html[at:]
+
+
+class SheetPreview:
+    """The printed sheets of the SOPs saved while serving, measured by one Chromium kept warm: started in
+    the background by :meth:`warm` when serving begins (else at the first save), closed by :meth:`close`.
+    Used from the watcher's thread and the build's, one at a time. ``warn`` is told, in Indonesian, why
+    there is no preview (no Chromium; the browser failed)."""
+
+    def __init__(self, warn: Callable[[str], None]):
+        self.saved: set[str] = set()
+        """The SOP files saved while serving (absolute paths): the full rebuild shows their sheets too."""
+        self._warn = warn
+        self._lock = threading.Lock()
+        self._printer: Printer | None = None
+        self._failure: PrintError | None = None  # the warm-up's, said at the first save
+        self._gone = False  # no browser could start: not tried again at every save
+
+    def warm(self, cache_dir: str | None) -> None:
+        """Start the browser in the background, so that the first save does not wait for it (3 s)."""
+        threading.Thread(target=self._warm, args=(cache_dir,), name="sopcode-chromium", daemon=True).start()
+
+    def _warm(self, cache_dir: str | None) -> None:
+        with self._lock:
+            try:
+                self._browser(cache_dir)
+            except PrintError as exc:
+                self._failure = exc
+
+    def _browser(self, cache_dir: str | None) -> Printer:
+        if self._printer is None:
+            self._printer = Printer(os.path.join(cache_dir, "printing") if cache_dir else None).__enter__()
+        return self._printer
+
+    def measure(self, pub: Publication, settings: Settings, sops: list[Sop]) -> dict[str, Lembar]:
+        """The sheets of ``sops`` among ``pub``, by id; none when Chromium cannot measure them."""
+        if not sops:
+            return {}
+        with self._lock:
+            if self._gone:
+                return {}
+            try:
+                if self._failure is not None:
+                    raise self._failure
+                printer = self._browser(settings.cache_dir)
+                made = sheets_of(pub, settings, sops, printer)
+                printer.problems.clear()  # the build with PDFs says them
+                return made
+            except PrintError as exc:
+                self._gone, self._failure = self._printer is None, None  # a browser that died starts again
+                self._close()
+                self._warn(f"pratinjau lembar cetak tidak dibuat: {exc}")
+                return {}
+
+    def for_build(self, settings: Settings) -> Callable[[Publication], dict[str, Lembar]]:
+        """What the full serve rebuild shows: the sheets of the SOPs saved while serving (:attr:`saved`)."""
+        return lambda pub: self.measure(pub, settings, [s for s in pub.sops if os.path.abspath(s.path) in self.saved])
+
+    def close(self) -> None:
+        with self._lock:
+            self._close()
+
+    def _close(self) -> None:
+        printer, self._printer = self._printer, None
+        if printer is not None:
+            printer.__exit__(None, None, None)
 
 
 def _replaced(sops: list[Sop], sop: Sop) -> list[Sop]:

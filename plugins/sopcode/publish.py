@@ -103,6 +103,9 @@ class Settings:
     with the revision printed ("periksa versi"); None: no code."""
     site: SiteSettings | None = None
     """Make the site's pages and files (None: drawings and PDFs only)."""
+    sheets_for: Callable[[Publication], dict[str, Lembar]] | None = None
+    """Without ``pdf``: the sheets to show on the pages all the same, measured and not printed
+    (``mkdocs serve``'s preview of the SOPs saved while serving, :mod:`sopcode.preview`)."""
 
 
 @dataclass(frozen=True)
@@ -240,6 +243,8 @@ def publish(paths: str | list[str], settings: Settings = Settings(),
         pub.draw_error = exc
     if settings.pdf and pub.sops:
         _print(pub, settings)
+    elif settings.sheets_for is not None and pub.sops:
+        pub.sheets = settings.sheets_for(pub)
     if settings.pdf and pub.sops and settings.site is not None:
         _print_forms(pub, settings)  # before the pages: the page Monitoring dan evaluasi links to them
     if settings.site is not None:
@@ -318,17 +323,10 @@ def _logos(pub: Publication, institutions: dict[str, Instansi], data_folder: str
 
 def _print(pub: Publication, settings: Settings) -> None:
     """Measure and print every SOP's sheets, then bind the binders once the browser has closed."""
-    history = pub.report.history
     cache = os.path.join(settings.cache_dir, "printing") if settings.cache_dir else None
-    # A built site judges the committed versions only; ``sop pdf`` and ``mkdocs serve`` the files as they are.
-    drafts = history.drafts(settings.site.preview if settings.site is not None else True) if history else set()
-    today = dt.date.today()
-    marks = {sid: st.mark for sid, st in statuses(pub.sops, today, drafts).items() if not st.in_force}
+    drafts, inputs = _sheet_inputs(pub, settings)
     institutions = _institutions(pub)
     logos = pub.logos
-    inputs = SheetInputs(all_sops={s.id: s for s in pub.sops}, logo=pub.logo, logos=logos, marks=marks,
-                         revisions=history.revision_notes() if history else None, content_keys=pub.report.loaded.content_keys,
-                         addresses=_addresses(pub, settings))
     progress = settings.progress
     sets = binder_sets(pub.sops, institutions)
     total = len(pub.sops) + len(sets)
@@ -361,6 +359,25 @@ def _print(pub: Publication, settings: Settings) -> None:
     pub.sheets = {lb.sop.id: lb for lb in lembars}
     pub.problems = printer.problems
     pub.printed, pub.from_cache = printer.printed, printer.from_cache
+
+
+def _sheet_inputs(pub: Publication, settings: Settings) -> tuple[set[str], SheetInputs]:
+    """The drafts, and what every SOP's sheets are made with besides the SOP itself."""
+    history = pub.report.history
+    # A built site judges the committed versions only; ``sop pdf`` and ``mkdocs serve`` the files as they are.
+    drafts = history.drafts(settings.site.preview if settings.site is not None else True) if history else set()
+    today = dt.date.today()
+    marks = {sid: st.mark for sid, st in statuses(pub.sops, today, drafts).items() if not st.in_force}
+    return drafts, SheetInputs(
+        all_sops={s.id: s for s in pub.sops}, logo=pub.logo, logos=pub.logos, marks=marks,
+        revisions=history.revision_notes() if history else None, content_keys=pub.report.loaded.content_keys,
+        addresses=_addresses(pub, settings))
+
+
+def sheets_of(pub: Publication, settings: Settings, sops: list[Sop], printer: Printer) -> dict[str, Lembar]:
+    """The sheets of ``sops`` measured among ``pub`` as :func:`publish` prints them, by id, not printed
+    (``mkdocs serve``'s preview); ``printer``'s cache (``<cache>/printing``) is the one a build reads."""
+    return {lb.sop.id: lb for lb in printer.prepare(sops, _sheet_inputs(pub, settings)[1])}
 
 
 def _in_force_of(pub: Publication, sop: Sop, preview: bool, href: str) -> InForce | None:
@@ -575,6 +592,7 @@ def _pages(pub: Publication, site: SiteSettings) -> None:
     out.extend(_homes(pub, site, shared))
     out.append(Output(site.list_page, page=sop_list_page(
         sops, links(list_url, error_urls), binder=binder, statuses=by_status, institutions=shared.institutions,
+        pdfs={s.id: site.relative(pdf_url(f"{s.id}.pdf"), list_url) for s in sops if f"{s.id}.pdf" in pub.pdfs},
         broken=[(os.path.relpath(path, site.root), sop_id) for path, sop_id in broken])))
     latest_url = site.url(site.latest_page)
     by_id = context.all_sops

@@ -23,6 +23,7 @@ from sopcode.model.institutions import resolve
 from sopcode.model.sop import KOTAK, Instansi, Sop
 from sopcode.model.status import Status
 from sopcode.site.pantauan import Pantauan
+from sopcode.site.search import SOP_BOOST, search_words, spaced
 from sopcode.site.stemming import akar_kata
 from sopcode.text import format_tanggal, format_tanggal_pendek
 
@@ -89,6 +90,8 @@ class Page:
     html: str
     meta: dict = field(default_factory=dict)
     inserts: dict[str, str] = field(default_factory=dict)
+    search_words: dict[str, str] = field(default_factory=dict)
+    """Words search finds the page by that it does not show, by field (:mod:`sopcode.site.search`)."""
 
     def front_matter(self) -> str:
         return _front_matter(self.title, **self.meta)
@@ -112,8 +115,8 @@ def _front_matter(title: str, **meta: object) -> str:
 
 
 def searchable_text(sop: Sop) -> list[str]:
-    """The texts a reader may search an SOP by: title, boxes, actors, steps."""
-    texts = [str(sop.nama), sop.judul_prosedur, *map(str, sop.pelaksana)]
+    """The texts a reader may search an SOP by: title, aliases, boxes, actors, steps."""
+    texts = [str(sop.nama), *map(str, sop.alias), sop.judul_prosedur, *map(str, sop.pelaksana)]
     for key, _ in KOTAK:
         for item in sop.kotak(key):
             texts.append(str(getattr(item, "teks", None) or getattr(item, "sop", None) or item))
@@ -217,7 +220,7 @@ def sop_page(sop: Sop, href: Href, site: SiteContext, parts: SopParts = SopParts
     body = _ENV.get_template("sop_page.html").render(
         sop=sop, kotak=KOTAK, all_sops=site.all_sops, used_by=site.used_by(sop), total=sop.total_waktu(),
         link=href, swimlane=parts.swimlane, swimlane_href=parts.swimlane_href, downloads=list(parts.downloads),
-        logo=parts.logo, word_roots=akar_kata(searchable_text(sop)) if site.word_roots else [], sheets=parts.sheets,
+        logo=parts.logo, sheets=parts.sheets,
         paper=parts.paper, history=parts.history, berlaku=parts.berlaku,
         revisions=parts.history.for_readers(site.preview) if parts.history else [],
         draf_sejak=parts.history.verdict(site.preview)[1] if parts.history else None, preview=site.preview,
@@ -232,7 +235,10 @@ def sop_page(sop: Sop, href: Href, site: SiteContext, parts: SopParts = SopParts
     if parts.sheets:
         inserts[SHEETS_MARK] = parts.sheets
     # The table of contents would take a third of the width the flowchart and the table need.
-    return Page(str(sop.nama), body, {"hide": ["toc"]}, inserts)
+    # search.boost: an SOP page comes before a guide that quotes its words (sopcode.site.search).
+    # spaced: search indexes text only; a line break after each cell and <br> keeps their words apart.
+    return Page(str(sop.nama), spaced(body), {"hide": ["toc"], "search": {"boost": SOP_BOOST}}, inserts,
+                search_words(sop, searchable_text(sop), site.word_roots))
 
 
 ARCHIVED = (Status.DICABUT, Status.DIGANTI)
@@ -240,9 +246,11 @@ ARCHIVED = (Status.DICABUT, Status.DIGANTI)
 
 
 def sop_list_page(sops: list[Sop], href: Href, broken: Sequence[tuple[str, str]] = (), binder: str | None = None,
-                  statuses: Mapping[str, Status] | None = None, institutions: Sequence[Instansi] = ()) -> Page:
+                  statuses: Mapping[str, Status] | None = None, institutions: Sequence[Instansi] = (),
+                  pdfs: Mapping[str, str] | None = None) -> Page:
     """The list of all SOPs, grouped by unit; ``broken`` lists (file, id) not yet publishable, ``binder``
-    is the address of the binder's PDF, ``statuses`` each SOP's status (an SOP not named is in force);
+    is the address of the binder's PDF, ``statuses`` each SOP's status (an SOP not named is in force),
+    ``pdfs`` the address of each SOP's printed sheets (an SOP not named has none);
     ``institutions``: those the site shows (:func:`institutions_shown`), each unit then under its institution,
     with an Instansi column and menu (none with one institution)."""
     status = dict(statuses or {})
@@ -269,8 +277,9 @@ def sop_list_page(sops: list[Sop], href: Href, broken: Sequence[tuple[str, str]]
     body = _ENV.get_template("daftar.html").render(
         groups=groups, archive=archive, link=href, n=len(sops), broken=list(broken), binder=binder,
         status=lambda sop_id: status.get(sop_id, Status.BERLAKU), institutions=list(institutions),
-        units=[(unit, sorted(units[unit])) for unit in sorted(units, key=str.casefold)])
-    return Page("Daftar SOP", body)
+        units=[(unit, sorted(units[unit])) for unit in sorted(units, key=str.casefold)], pdfs=dict(pdfs or {}))
+    # Without the table of contents (a unit heading per line) the table takes the page's width: names wrap less.
+    return Page("Daftar SOP", body, {"hide": ["toc"]})
 
 
 IN_FORCE = (Status.BERLAKU, Status.DRAF)

@@ -1,0 +1,181 @@
+"""The site's flowchart as readers use it (issue 18, item 2), in headless Chromium on the built site.
+
+A symbol is a link to its row of the procedure table and the row links back; Tab visits the
+symbols in step order; at a phone's 390 px the chart fits the page's width (no scroll box of
+its own, no sideways scrolling) and "Perbesar bagan" opens the drawing at full size.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from conftest import SEED, build_site, copy_sources
+from sopcode.model.load import load_sop
+from sopcode.sheets.chromium import Chromium, ChromiumMissing, Tab
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SUB_PATH = "/intranet/sop/"
+"""Served under a sub-path, as an office publishes it: every link must work there."""
+SEED_PAGE = "sop/sop-pengukuran-kinerja-bungursari/"
+WAIT = 10  # seconds for anything the page does after it has loaded
+INSTALL_HINT = "sudo apt-get install -y chromium fonts-dejavu-core"
+CHART = "document.querySelector('article svg.swimlane')"
+PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True}
+
+
+@pytest.fixture(scope="module")
+def seed():
+    sop, diagnostics = load_sop(str(SEED))
+    assert sop is not None, diagnostics
+    return sop
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory) -> Iterator[str]:
+    """The repository's site, built as `mkdocs build` builds it, served under the sub-path."""
+    root = tmp_path_factory.mktemp("situs-bagan")
+    (root / "sumber").mkdir()
+    project = copy_sources(root / "sumber")
+    www = root / "www"
+    build_site(project, str(www / SUB_PATH.strip("/")))
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(www)))
+    thread = threading.Thread(target=server.serve_forever, name="situs-bagan", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def tab() -> Iterator[Tab]:
+    try:
+        chromium = Chromium(arguments=["--window-size=1366,900"])
+    except ChromiumMissing as exc:
+        pytest.fail(f"Uji peramban membutuhkan Chromium: {exc}. Pasang dulu: {INSTALL_HINT}", pytrace=False)
+    with chromium:
+        yield chromium.new_tab()
+
+
+@pytest.fixture
+def phone(tab: Tab) -> Iterator[Tab]:
+    """The tab as a phone 390 px wide, for one test."""
+    tab.send("Emulation.setDeviceMetricsOverride", PHONE)
+    try:
+        yield tab
+    finally:
+        tab.send("Emulation.clearDeviceMetricsOverride")
+
+
+def js(value) -> str:
+    """A Python string or number as a JavaScript literal."""
+    return json.dumps(value)
+
+
+def in_view_js(selector: str) -> str:
+    return (f"(() => {{ const r = document.querySelector({js(selector)}).getBoundingClientRect();"
+            " const h = document.querySelector('.md-header').getBoundingClientRect().bottom;"
+            " return {top: r.top, bottom: r.bottom, header: h,"
+            " seen: r.top >= h - 1 && r.top < innerHeight && r.bottom > h}; })()")
+
+
+def press_tab(tab: Tab) -> None:
+    key = {"key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9}
+    tab.send("Input.dispatchKeyEvent", {"type": "keyDown", **key})
+    tab.send("Input.dispatchKeyEvent", {"type": "keyUp", **key})
+
+
+FOCUSED = ("(() => { const a = document.activeElement;"
+           " return {href: a.getAttribute('href'), name: a.getAttribute('aria-label'),"
+           " chart: !!a.closest('svg.swimlane')}; })()")
+
+
+@pytest.mark.parametrize("no", [1, 8, 14])
+def test_clicking_a_symbol_shows_its_row_and_the_row_links_back(tab, site_url, seed, no):
+    step = next(s for s in seed.langkah if s.no == no)
+    tab.goto(site_url + SEED_PAGE)
+    # Every step's symbol links to a row that exists on the page.
+    targets = tab.evaluate(f"[...{CHART}.querySelectorAll('a.ke-langkah')].map(a => a.getAttribute('href'))"
+                           ".filter((h, i, all) => all.indexOf(h) === i)"
+                           ".map(h => [h, !!document.querySelector('tr' + h)])")
+    assert targets == [[f"#langkah-{s.no}", True] for s in seed.langkah]
+
+    tab.click(f'svg.swimlane a[href="#langkah-{no}"]')
+    tab.wait_for(f"location.hash === {js(f'#langkah-{no}')}", WAIT, f"alamat #langkah-{no}")
+    row = tab.wait_for(f"(() => {{ const v = ({in_view_js(f'#langkah-{no}')}); return v.seen && v; }})()",
+                       WAIT, f"baris langkah {no} tampak di bawah kepala halaman")
+    assert row["seen"], row
+    shown = tab.evaluate(f"document.querySelector('#langkah-{no}').innerText")
+    assert " ".join(str(step.kegiatan).split()) in " ".join(shown.split())
+
+    tab.click(f"#langkah-{no} a.sop-ke-bagan")
+    tab.wait_for(f"location.hash === {js(f'#bagan-langkah-{no}')}", WAIT, f"alamat #bagan-langkah-{no}")
+    symbol = tab.wait_for(f"(() => {{ const v = ({in_view_js(f'#bagan-langkah-{no}')}); return v.seen && v; }})()",
+                          WAIT, f"simbol langkah {no} tampak di bawah kepala halaman")
+    assert symbol["seen"], symbol
+
+
+def test_tab_visits_the_symbols_in_step_order(tab, site_url, seed):
+    tab.goto(site_url + SEED_PAGE)
+    tab.evaluate("(() => { const h = document.querySelector('h2#bagan-alir'); h.tabIndex = -1; h.focus(); })()")
+    for _ in range(5):  # past the heading's own permalink
+        press_tab(tab)
+        if tab.evaluate(FOCUSED)["chart"]:
+            break
+    visited = [tab.evaluate(FOCUSED)]
+    for _ in seed.langkah[1:]:
+        press_tab(tab)
+        visited.append(tab.evaluate(FOCUSED))
+    assert [v["href"] for v in visited] == [f"#langkah-{s.no}" for s in seed.langkah]
+    assert visited[0]["name"] == f"Langkah 1: {' '.join(str(seed.langkah[0].kegiatan).split())}"
+    press_tab(tab)  # then out of the chart, to the caption's link
+    after = tab.evaluate("document.activeElement.textContent")
+    assert after == "Perbesar bagan"
+    # Enter on a focused symbol follows its link.
+    press_tab_back = {"key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9, "modifiers": 8}
+    tab.send("Input.dispatchKeyEvent", {"type": "keyDown", **press_tab_back})
+    tab.send("Input.dispatchKeyEvent", {"type": "keyUp", **press_tab_back})
+    last = seed.langkah[-1].no
+    assert tab.evaluate(FOCUSED)["href"] == f"#langkah-{last}"
+    enter = {"key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13}
+    tab.send("Input.dispatchKeyEvent", {"type": "keyDown", "text": "\r", **enter})
+    tab.send("Input.dispatchKeyEvent", {"type": "keyUp", **enter})
+    tab.wait_for(f"location.hash === {js(f'#langkah-{last}')}", WAIT, "Enter pada simbol membuka barisnya")
+
+
+def test_at_390_px_the_chart_fits_the_page_and_perbesar_opens_it_full_size(phone, site_url, seed):
+    phone.goto(site_url + SEED_PAGE)
+    fit = phone.evaluate(
+        f"(() => {{ const c = {CHART}, r = c.getBoundingClientRect(), box = c.parentElement;"
+        " return {width: r.width, right: r.right, left: r.left, view: document.documentElement.clientWidth,"
+        " page: document.documentElement.scrollWidth, natural: c.viewBox.baseVal.width * 4 / 3,"
+        " scrolls: box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1,"
+        " overflow: getComputedStyle(box).overflow}; })()")
+    assert fit["left"] >= 0 and fit["right"] <= fit["view"], fit  # within the page's width
+    assert fit["width"] < fit["natural"], fit  # scaled down to it
+    assert not fit["scrolls"] and fit["overflow"] == "visible", fit  # no scroll box of its own
+    assert fit["page"] <= fit["view"], f"halaman bergulir ke samping pada 390 px: {fit}"
+    caption = phone.evaluate("document.querySelector('.sop-bagan figcaption').innerText")
+    assert "arahkan penunjuk" not in caption.lower() and "Ketuk atau klik simbol" in caption
+
+    phone.click("a.sop-bagan-penuh")
+    phone.wait_for("location.pathname.endsWith('/bagan-alir.svg')", WAIT, "berkas bagan ukuran penuh")
+    full = phone.wait_for(
+        "(() => { const s = document.documentElement; if (s.localName !== 'svg') return null;"
+        " return {width: s.getBoundingClientRect().width, links: s.querySelectorAll('a.ke-langkah').length}; })()", WAIT, "SVG ukuran penuh")
+    assert full["width"] >= fit["natural"] - 1 > 390, full  # its full size: read by scrolling and zooming
+    assert full["links"] >= len(seed.langkah)
