@@ -119,11 +119,7 @@ def _parser() -> argparse.ArgumentParser:
         "menjadi buku-sop.pdf (dengan banyak instansi: juga <instansi>/buku-sop.pdf untuk tiap instansi). "
         "Tiap berkas ditulis utuh atau tidak sama sekali. Berkas SOP yang bergalat "
         "menghentikannya dengan pesan yang sama seperti sop check; tidak ada yang ditulis."))
-    p.add_argument("folder", nargs="?", default=DEFAULT_DATA, metavar="FOLDER",
-                   help=f"folder data SOP (bawaan: {DEFAULT_DATA})")
-    p.add_argument("--keluar", default=PDF_OUT, metavar="FOLDER", help=f"folder hasil (bawaan: {PDF_OUT})")
-    p.add_argument("--kertas", choices=["A4", "F4"], help="ukuran kertas (bawaan: dari _instansi.yaml)")
-    p.add_argument("--tanpa-cache", action="store_true", help="cetak ulang walau sudah ada di cache")
+    _printing_options(p, "--keluar", PDF_OUT)
     p.set_defaults(run=cmd_pdf)
 
     p = sub.add_parser("gambar", help="gambar bagan alir satu berkas SOP (SVG dan PNG)", description=(
@@ -141,13 +137,19 @@ def _parser() -> argparse.ArgumentParser:
         "formulir kosong per unit kerja untuk diisi di lapangan, dan formulir terisi per periode monitoring "
         "(_monev/<tahun>-<1|2>.yaml) dan per tahun evaluasi (_evaluasi/<tahun>.yaml). Berkas SOP yang bergalat "
         "menghentikannya dengan pesan yang sama seperti sop check; tidak ada yang ditulis."))
-    p.add_argument("folder", nargs="?", default=DEFAULT_DATA, metavar="FOLDER",
-                   help=f"folder data SOP (bawaan: {DEFAULT_DATA})")
-    p.add_argument("--ke", default=FORMS_OUT, metavar="FOLDER", help=f"folder hasil (bawaan: {FORMS_OUT})")
-    p.add_argument("--kertas", choices=["A4", "F4"], help="ukuran kertas (bawaan: dari _instansi.yaml)")
-    p.add_argument("--tanpa-cache", action="store_true", help="cetak ulang walau sudah ada di cache")
+    _printing_options(p, "--ke", FORMS_OUT)
     p.set_defaults(run=cmd_formulir)
     return parser
+
+
+def _printing_options(p: argparse.ArgumentParser, out_flag: str, out_default: str) -> None:
+    """What the printing commands (``sop pdf``, ``sop formulir``) take: the data folder, where to write,
+    the paper and whether to print again what the cache holds."""
+    p.add_argument("folder", nargs="?", default=DEFAULT_DATA, metavar="FOLDER",
+                   help=f"folder data SOP (bawaan: {DEFAULT_DATA})")
+    p.add_argument(out_flag, default=out_default, metavar="FOLDER", help=f"folder hasil (bawaan: {out_default})")
+    p.add_argument("--kertas", choices=["A4", "F4"], help="ukuran kertas (bawaan: dari _instansi.yaml)")
+    p.add_argument("--tanpa-cache", action="store_true", help="cetak ulang walau sudah ada di cache")
 
 
 def cmd_check(args) -> int:
@@ -370,16 +372,7 @@ def cmd_pdf(args) -> int:
         print(f"galat: {write_failure(exc, args.keluar)}", file=sys.stderr)
         return 1
     with pub:
-        report = pub.report
-        for d in report.errors:
-            print(d.format(), file=sys.stderr)
-        if pub.stopped:
-            print(f"galat: {len(report.errors)} galat; PDF tidak dibuat (`sop check` menampilkan pesan yang sama)",
-                  file=sys.stderr)
-            return 1
-        if not pub.sops:
-            print(f"galat: tidak ada berkas SOP (.yaml) di {diag.safe_text(args.folder)}; PDF tidak dibuat",
-                  file=sys.stderr)
+        if _nothing_to_print(pub, args.folder, "PDF"):
             return 1
         cut = pub.cut
         for problem in pub.problems:
@@ -401,6 +394,21 @@ def cmd_pdf(args) -> int:
     return 0
 
 
+def _nothing_to_print(pub, folder: str, what: str) -> bool:
+    """Say the checks' errors; True (and why, in one line) when they stopped the run or there is no SOP."""
+    report = pub.report
+    for d in report.errors:
+        print(d.format(), file=sys.stderr)
+    if pub.stopped:
+        print(f"galat: {len(report.errors)} galat; {what} tidak dibuat (`sop check` menampilkan pesan yang sama)",
+              file=sys.stderr)
+        return True
+    if not pub.sops:
+        print(f"galat: tidak ada berkas SOP (.yaml) di {diag.safe_text(folder)}; {what} tidak dibuat", file=sys.stderr)
+        return True
+    return False
+
+
 def cmd_formulir(args) -> int:
     from sopcode.atomic import write_atomic, write_failure
     from sopcode.publish import Settings, publish
@@ -419,15 +427,7 @@ def cmd_formulir(args) -> int:
         return 1
     with pub:
         report = pub.report
-        for d in report.errors:
-            print(d.format(), file=sys.stderr)
-        if pub.stopped:
-            print(f"galat: {len(report.errors)} galat; formulir tidak dibuat (`sop check` menampilkan pesan yang sama)",
-                  file=sys.stderr)
-            return 1
-        if not pub.sops:
-            print(f"galat: tidak ada berkas SOP (.yaml) di {diag.safe_text(args.folder)}; formulir tidak dibuat",
-                  file=sys.stderr)
+        if _nothing_to_print(pub, args.folder, "formulir"):
             return 1
         made = forms(pub.sops, report.monitoring, report.evaluation, dt.date.today(), args.kertas, pub.logo, pub.logos)
     try:
@@ -486,14 +486,14 @@ def _sheet_charts(sop: Sop, drawings: str | None) -> dict[str, bytes]:
 
 
 def cmd_gambar(args) -> int:
+    if not os.path.isfile(args.berkas):  # said before the drawing modules are imported
+        print(f"galat: berkas '{diag.safe_text(args.berkas)}' tidak ada", file=sys.stderr)
+        return 2
     from sopcode.atomic import write_atomic, write_failure
     from sopcode.publish import Settings, publish
     from sopcode.shapes.graphviz import DrawError
     from sopcode.shapes.swimlane import swimlane_png
 
-    if not os.path.isfile(args.berkas):
-        print(f"galat: berkas '{diag.safe_text(args.berkas)}' tidak ada", file=sys.stderr)
-        return 2
     root = None if args.tanpa_cache else cache.root(args.berkas)
     try:
         pub = publish(args.berkas, Settings(cache_dir=root, pdf=False))

@@ -346,31 +346,26 @@ def _unsafe_institutions(loaded: Loaded) -> set[str]:
         site_name = next((part for part in kode.split("/") if part.casefold() in RESERVED_FOLDERS
                           or part.casefold().endswith(SITE_FOLDER_ENDINGS)), None) if ok else None
         fold = unicodedata.normalize("NFC", kode).casefold() if ok else ""
+        rename = "ganti nama foldernya dengan huruf a-z, angka dan tanda hubung, misalnya `dinas-kependudukan`"
         if ok and fold in folded:
             other = loaded.institutions[folded[fold]]
-            bad.add(kode)
-            loaded.diagnostics.append(galat(
-                Loc(instansi.path or kode), "nama-berkas-salah",
-                f"nama folder instansi '{kode}' hanya berbeda huruf besar-kecil (atau cara menulis hurufnya) dari "
-                f"'{folded[fold]}' ({other.path}); di Windows dan macOS keduanya satu folder situs: halaman induk, "
-                "PDF dan buku SOP-nya saling menimpa; berkas SOP di dalamnya tidak dibaca",
-                "gabungkan kedua folder, atau ganti nama salah satunya (sebaiknya huruf kecil semua)"))
-            continue
-        folded.setdefault(fold, kode)
-        if site_name is not None:
-            bad.add(kode)
-            loaded.diagnostics.append(galat(
-                Loc(instansi.path or kode), "nama-berkas-salah",
-                f"nama folder instansi '{site_name}' dipakai situs untuk berkasnya sendiri (halaman induk "
-                "instansi/, atau PDF dan formulir di pdf/ dan monev/); berkas SOP di dalamnya tidak dibaca",
-                "ganti nama foldernya dengan huruf a-z, angka dan tanda hubung, misalnya `dinas-kependudukan`"))
+            why = (f"nama folder instansi '{kode}' hanya berbeda huruf besar-kecil (atau cara menulis hurufnya) dari "
+                   f"'{folded[fold]}' ({other.path}); di Windows dan macOS keduanya satu folder situs: halaman induk, "
+                   "PDF dan buku SOP-nya saling menimpa; berkas SOP di dalamnya tidak dibaca",
+                   "gabungkan kedua folder, atau ganti nama salah satunya (sebaiknya huruf kecil semua)")
+        elif site_name is not None:
+            why = (f"nama folder instansi '{site_name}' dipakai situs untuk berkasnya sendiri (halaman induk "
+                   "instansi/, atau PDF dan formulir di pdf/ dan monev/); berkas SOP di dalamnya tidak dibaca", rename)
         elif not ok:
-            bad.add(kode)
-            loaded.diagnostics.append(galat(
-                Loc(instansi.path or kode), "nama-berkas-salah",
-                f"nama folder instansi '{safe_text(kode)}' berisi karakter kendali atau tak terlihat, atau "
-                "bukan teks UTF-8; berkas SOP di dalamnya tidak dibaca",
-                "ganti nama foldernya dengan huruf a-z, angka dan tanda hubung, misalnya `dinas-kependudukan`"))
+            why = (f"nama folder instansi '{safe_text(kode)}' berisi karakter kendali atau tak terlihat, atau "
+                   "bukan teks UTF-8; berkas SOP di dalamnya tidak dibaca", rename)
+        else:
+            folded.setdefault(fold, kode)
+            continue
+        if ok:  # a reserved name still takes its place among the folded names
+            folded.setdefault(fold, kode)
+        bad.add(kode)
+        loaded.diagnostics.append(galat(Loc(instansi.path or kode), "nama-berkas-salah", *why))
     return bad
 
 

@@ -208,10 +208,15 @@ def _forms(sops: Sequence[Sop], every: Sequence[Sop], monitored: Sequence[Penila
     blank = _parts(sops, [], current)
     slugs = unit_slugs(p.unit for p in blank)
     out: list[Formulir] = []
-    for part in blank:
-        title = f"Formulir monitoring pelaksanaan SOP: {part.unit}{named}"
-        out.append(Formulir(f"{folder}/formulir-monitoring-{slugs[part.unit]}.pdf", title, _document(
-            "formulir_monitoring.html", title, kertas, sops, logo, parts=[part], periode=None)))
+
+    def blank_forms(kind: str, what: str, **no_period: None) -> None:
+        """The blank form of ``kind`` for each unit, for the fieldwork."""
+        for part in blank:
+            title = f"Formulir {what} SOP: {part.unit}{named}"
+            out.append(Formulir(f"{folder}/formulir-{kind}-{slugs[part.unit]}.pdf", title, _document(
+                f"formulir_{kind}.html", title, kertas, sops, logo, parts=[part], **no_period)))
+
+    blank_forms("monitoring", "monitoring pelaksanaan", periode=None)
     for periode in monitoring.periods():
         records = [r for r in monitored if r.periode == periode]
         counted = [s for s in sops if in_force_during(s, periode.mulai, periode.akhir, by_id)]
@@ -219,10 +224,7 @@ def _forms(sops: Sequence[Sop], every: Sequence[Sop], monitored: Sequence[Penila
         out.append(Formulir(f"{folder}/monitoring-{periode.kode}.pdf", title, _document(
             "formulir_monitoring.html", title, kertas, sops, logo, parts=_parts(sops, records, counted),
             periode=periode)))
-    for part in blank:
-        title = f"Formulir evaluasi penerapan SOP: {part.unit}{named}"
-        out.append(Formulir(f"{folder}/formulir-evaluasi-{slugs[part.unit]}.pdf", title, _document(
-            "formulir_evaluasi.html", title, kertas, sops, logo, parts=[part], tahun=None)))
+    blank_forms("evaluasi", "evaluasi penerapan", tahun=None)
     for tahun in evaluation.periods():
         records_e = [r for r in evaluated if r.tahun == tahun]
         counted = [s for s in sops if in_force_during(s, dt.date(tahun, 1, 1), dt.date(tahun, 12, 31), by_id)]
