@@ -171,3 +171,12 @@ def sop_data_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "sop_data"
     shutil.copytree(ROOT / "sop_data", dest, ignore=shutil.ignore_patterns(".cache"))
     return dest
+
+
+@pytest.fixture
+def pemda(tmp_path: Path) -> Path:
+    """A project holding a copy of the two-institution example (tests/fixtures/pemda) as its sop_data/."""
+    data = tmp_path / "proyek" / "sop_data"
+    shutil.copytree(FIXTURES / "pemda", data, ignore=shutil.ignore_patterns(".cache"))
+    (tmp_path / "proyek" / "mkdocs.yml").write_text("site_name: Uji\n", encoding="utf-8")
+    return data

@@ -18,26 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, run_sop, tree_hash, write
+from conftest import ROOT, run_sop, tree_hash, write
 from sopcode.model.institutions import institution_of, resolve
 from sopcode.model.load import load_folder
 from sopcode.model.logo import read_logo
 from sopcode.model.status import Status, statuses
 from sopcode.rules import check
 
-PEMDA = FIXTURES / "pemda"
 KEC = "kecamatan-bungursari"
 DINAS = "dinas-kependudukan"
 KABUPATEN = "PEMERINTAH KABUPATEN PURWAKARTA"
-
-
-@pytest.fixture
-def pemda(tmp_path: Path) -> Path:
-    """A project holding a copy of the example as its sop_data/."""
-    data = tmp_path / "proyek" / "sop_data"
-    shutil.copytree(PEMDA, data, ignore=shutil.ignore_patterns(".cache"))
-    (tmp_path / "proyek" / "mkdocs.yml").write_text("site_name: Uji\n", encoding="utf-8")
-    return data
 
 
 def by_id(data: Path) -> dict:

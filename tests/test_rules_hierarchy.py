@@ -5,23 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-
-from conftest import FIXTURES, write
+from conftest import write
 from sopcode.rules import check
 
-PEMDA = FIXTURES / "pemda"
 KEC = "kecamatan-bungursari"
 KABUPATEN = "PEMERINTAH KABUPATEN PURWAKARTA"
-
-
-@pytest.fixture
-def pemda(tmp_path: Path) -> Path:
-    """A project holding a copy of the two-institution example as its sop_data/."""
-    data = tmp_path / "proyek" / "sop_data"
-    shutil.copytree(PEMDA, data, ignore=shutil.ignore_patterns(".cache"))
-    (tmp_path / "proyek" / "mkdocs.yml").write_text("site_name: Uji\n", encoding="utf-8")
-    return data
 
 
 def codes(report) -> list[str]:
