@@ -10,15 +10,13 @@ from pathlib import Path
 
 import pytest
 from test_site import page
+from test_site_status import NEW, SUPERSEDED, WITHDRAWN, withdraw_and_supersede
 
 from conftest import build_site, copy_sources
 from sopcode.text import format_tanggal
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]  # builds the seed site with its PDFs
 
-WITHDRAWN = "sop-surat-keterangan-domisili"
-SUPERSEDED = "sop-rekomendasi-izin-keramaian"
-NEW = "sop-laporan-penyelenggaraan-pemerintahan-kecamatan"
 LATER = "sop-pengukuran-kinerja-bungursari"
 SOON = dt.date.today() + dt.timedelta(days=40)
 
@@ -26,11 +24,7 @@ SOON = dt.date.today() + dt.timedelta(days=40)
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     project = copy_sources(tmp_path_factory.mktemp("proyek"))
-    data = project / "sop_data"
-    with (data / f"{WITHDRAWN}.yaml").open("a", encoding="utf-8") as f:
-        f.write("dicabut:\n  tanggal: 2026-03-03\n  alasan: Dicabut dengan Peraturan Camat Nomor 5 Tahun 2026.\n")
-    with (data / f"{SUPERSEDED}.yaml").open("a", encoding="utf-8") as f:
-        f.write(f"diganti_oleh: {NEW}\n")
+    data = withdraw_and_supersede(project)
     with (data / f"{LATER}.yaml").open("a", encoding="utf-8") as f:
         f.write(f"dicabut:\n  tanggal: {SOON.isoformat()}\n  alasan: Diganti sistem <b>e-Kinerja</b>\n")
     return build_site(project)

@@ -23,14 +23,21 @@ FUTURE = "sop-pengukuran-kinerja-bungursari"
 NEXT_YEAR = dt.date.today().replace(month=1, day=7) + dt.timedelta(days=366)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    project = copy_sources(tmp_path_factory.mktemp("proyek"))
+def withdraw_and_supersede(project: Path) -> Path:
+    """The project's sop_data/, with WITHDRAWN withdrawn on 3 March 2026 (and its reason) and
+    SUPERSEDED replaced by NEW."""
     data = project / "sop_data"
     with (data / f"{WITHDRAWN}.yaml").open("a", encoding="utf-8") as f:
         f.write("dicabut:\n  tanggal: 2026-03-03\n  alasan: Dicabut dengan Peraturan Camat Nomor 5 Tahun 2026.\n")
     with (data / f"{SUPERSEDED}.yaml").open("a", encoding="utf-8") as f:
         f.write(f"diganti_oleh: {NEW}\n")
+    return data
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    project = copy_sources(tmp_path_factory.mktemp("proyek"))
+    data = withdraw_and_supersede(project)
     future = data / f"{FUTURE}.yaml"
     future.write_text(future.read_text(encoding="utf-8").replace(
         "tanggal_efektif: 2019-01-07", f"tanggal_efektif: {NEXT_YEAR.isoformat()}"), encoding="utf-8")
