@@ -8,29 +8,25 @@ Then a change under docs/ makes MkDocs rebuild, and the page is the one a fresh 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
-import socket
 import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from test_site import free_port
 
 from conftest import BIN, SEED, copy_sources
 
 pytestmark = pytest.mark.slow
 
 OTHER = "sop-surat-keterangan-domisili"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(url: str) -> str:
@@ -102,12 +98,16 @@ def _serve_build(project: Path, site_dir: Path, url: str) -> Path:
     return site_dir
 
 
-def test_a_saved_sop_page_is_new_before_the_site_is_rebuilt_and_then_as_built(tmp_path: Path):
+@contextlib.contextmanager
+def _serving(tmp_path: Path) -> Iterator[tuple[Path, str, Path, subprocess.Popen]]:
+    """`mkdocs serve` of a copy of the sources (without the guides: a faster build), with the full
+    rebuild held off; yields the project, the site's address, the server's log and the server, which
+    is stopped on leaving."""
     project = copy_sources(tmp_path)
-    for extra in (project / "docs").iterdir():  # the guides are not needed: a faster build
+    for extra in (project / "docs").iterdir():
         if extra.name != "index.md":
             subprocess.run(["rm", "-rf", str(extra)], check=True)
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}/"
     log = tmp_path / "serve.log"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOPCODE_SERVE_DELAY": "3600"}
@@ -115,6 +115,14 @@ def test_a_saved_sop_page_is_new_before_the_site_is_rebuilt_and_then_as_built(tm
         server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"], cwd=project, env=env,
                                   stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
+        yield project, base, log, server
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        server.wait(timeout=60)
+
+
+def test_a_saved_sop_page_is_new_before_the_site_is_rebuilt_and_then_as_built(tmp_path: Path):
+    with _serving(tmp_path) as (project, base, log, server):
         page_url = f"{base}sop/{SEED.stem}/"
         before = _until(page_url, "<svg", log)
         assert "Pratinjau lembar cetak" not in before, "no sheets until the SOP is saved while serving"
@@ -148,9 +156,6 @@ def test_a_saved_sop_page_is_new_before_the_site_is_rebuilt_and_then_as_built(tm
         rebuilt = _without_livereload(_get(page_url))
         assert _content(rebuilt) == _content(page), "the fast path made the page the full build makes"
         assert token in _sheets(rebuilt), "the edited SOP keeps its sheets' preview after the rebuild"
-    finally:
-        os.killpg(server.pid, signal.SIGINT)
-        server.wait(timeout=60)
     assert not _browsers_of(server.pid), "the browser that measured the sheets closed with the server"
     fresh = _serve_build(project, tmp_path / "segar", base)
     assert _without_sheets(rebuilt) == (fresh / "sop" / SEED.stem / "index.html").read_text(encoding="utf-8")
@@ -160,18 +165,7 @@ def test_an_sop_saved_after_its_settings_changed_waits_for_the_rebuild_rather_th
         tmp_path: Path):
     """`_instansi.yaml` saved, then an SOP: a fast page made with the settings of the last build would
     serve the old header as new. The page is left as it was until the rebuild, which shows both."""
-    project = copy_sources(tmp_path)
-    for extra in (project / "docs").iterdir():
-        if extra.name != "index.md":
-            subprocess.run(["rm", "-rf", str(extra)], check=True)
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}/"
-    log = tmp_path / "serve.log"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOPCODE_SERVE_DELAY": "3600"}
-    with log.open("w") as out:
-        server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"], cwd=project, env=env,
-                                  stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
+    with _serving(tmp_path) as (project, base, log, _server):
         page_url = f"{base}sop/{SEED.stem}/"
         before = _until(page_url, "<svg", log)
         settings = project / "sop_data" / "_instansi.yaml"
@@ -193,6 +187,3 @@ def test_an_sop_saved_after_its_settings_changed_waits_for_the_rebuild_rather_th
         index.write_text(index.read_text(encoding="utf-8") + "\n", encoding="utf-8")
         page = _until(page_url, token, log)
         assert header in page
-    finally:
-        os.killpg(server.pid, signal.SIGINT)
-        server.wait(timeout=60)
