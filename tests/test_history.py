@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, run_sop
+from conftest import BIN, copy_sources, run_sop
 from sopcode.model.history import read_history
 from sopcode.model.load import load_folder
 from sopcode.rules import approval
@@ -72,6 +72,19 @@ class Repo:
     def history(self):
         sops = load_folder(str(self.data)).sops
         return read_history(sops, str(self.data)), {s.id: s for s in sops}
+
+
+def imported_sources(tmp_path: Path, when: str) -> Repo:
+    """A copy of the repository's sources in tmp_path/situs/, made a git repository whose one commit
+    imports them all at ``when``."""
+    (tmp_path / "situs").mkdir()
+    project = copy_sources(tmp_path / "situs")
+    repo = Repo.__new__(Repo)
+    repo.root, repo.data = project, project / "sop_data"
+    repo.git("init", "-q", "-b", "main")
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "Impor SOP Kecamatan Bungursari", when=when)
+    return repo
 
 
 def edited(text: str, *pairs: tuple[str, str]) -> str:
@@ -199,15 +212,10 @@ def test_shallow_clone_and_no_git_fall_back_with_a_warning(repo: Repo, tmp_path:
 @pytest.mark.browser
 def test_site_shows_history_draft_banner_latest_changes_and_draft_sheets(tmp_path: Path):
     """A real project in a real repository: two commits, the second an unapproved change of the seed."""
-    from conftest import SEED, copy_sources
+    from conftest import SEED
 
-    (tmp_path / "situs").mkdir()
-    project = copy_sources(tmp_path / "situs")
-    repo = Repo.__new__(Repo)
-    repo.root, repo.data = project, project / "sop_data"
-    repo.git("init", "-q", "-b", "main")
-    repo.git("add", "-A")
-    repo.git("commit", "-q", "-m", "Impor SOP Kecamatan Bungursari", when="2024-01-10T09:00:00+07:00")
+    repo = imported_sources(tmp_path, when="2024-01-10T09:00:00+07:00")
+    project = repo.root
     seed = repo.data / SEED.name
     seed.write_text(seed.read_text(encoding="utf-8").replace("waktu: 60 menit", "waktu: 90 menit", 1), "utf-8")
     repo.git("commit", "-q", "-am", "Rapat pembahasan menjadi 90 menit", when="2024-03-05T09:00:00+07:00",

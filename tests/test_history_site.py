@@ -7,9 +7,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_history import Repo
+from test_history import imported_sources
 
-from conftest import SEED, build_site, copy_sources
+from conftest import SEED, build_site
 
 
 def _history_text(page: str) -> str:
@@ -21,15 +21,10 @@ def _history_text(page: str) -> str:
 def _project(tmp_path: Path) -> Path:
     """A project recorded in git in November 2026, its SOP made in 2019: one real change, one that only
     reformats and comments the file, one touching another file, then an edit not yet committed."""
-    (tmp_path / "situs").mkdir()
-    project = copy_sources(tmp_path / "situs")
-    repo = Repo.__new__(Repo)
-    repo.root, repo.data = project, project / "sop_data"
+    repo = imported_sources(tmp_path, when="2026-11-25T09:00:00+07:00")
+    project = repo.root
     seed = repo.data / SEED.name
     assert "tanggal_pembuatan: 2019-01-02" in seed.read_text(encoding="utf-8")
-    repo.git("init", "-q", "-b", "main")
-    repo.git("add", "-A")
-    repo.git("commit", "-q", "-m", "Impor SOP Kecamatan Bungursari", when="2026-11-25T09:00:00+07:00")
     text = seed.read_text(encoding="utf-8")
     seed.write_text(text.replace("waktu: 60 menit", "waktu: 90 menit", 1), "utf-8")
     repo.git("commit", "-q", "-am", "Rapat pembahasan menjadi 90 menit", when="2026-11-26T09:00:00+07:00")
@@ -93,13 +88,8 @@ def test_uncommitted_edits_are_shown_under_serve_as_a_preview(tmp_path: Path):
 def _committed_clean(tmp_path: Path) -> tuple[Path, Path]:
     """The seed project committed once (nothing unapproved), an edit of the seed's content not yet
     committed, and a new SOP never committed."""
-    (tmp_path / "situs").mkdir()
-    project = copy_sources(tmp_path / "situs")
-    repo = Repo.__new__(Repo)
-    repo.root, repo.data = project, project / "sop_data"
-    repo.git("init", "-q", "-b", "main")
-    repo.git("add", "-A")
-    repo.git("commit", "-q", "-m", "Impor SOP Kecamatan Bungursari", when="2026-11-25T09:00:00+07:00")
+    repo = imported_sources(tmp_path, when="2026-11-25T09:00:00+07:00")
+    project = repo.root
     seed = repo.data / SEED.name
     text = seed.read_text(encoding="utf-8")
     seed.write_text(text.replace("waktu: 60 menit", "waktu: 120 menit", 1), "utf-8")
