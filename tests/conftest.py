@@ -180,3 +180,13 @@ def pemda(tmp_path: Path) -> Path:
     shutil.copytree(FIXTURES / "pemda", data, ignore=shutil.ignore_patterns(".cache"))
     (tmp_path / "proyek" / "mkdocs.yml").write_text("site_name: Uji\n", encoding="utf-8")
     return data
+
+
+@pytest.fixture(scope="module")
+def seed():
+    """The seed SOP (SEED), loaded."""
+    from sopcode.model.load import load_sop
+
+    sop, diagnostics = load_sop(str(SEED))
+    assert sop is not None, diagnostics
+    return sop

@@ -26,8 +26,7 @@ from urllib.parse import urlsplit
 import pytest
 from test_indonesian import PROPER_NAMES, english
 
-from conftest import BIN, FIXTURES, SEED, build_site, copy_sources
-from sopcode.model.load import load_sop
+from conftest import BIN, FIXTURES, build_site, copy_sources
 from sopcode.sheets.chromium import (
     Chromium,
     ChromiumMissing,
@@ -52,31 +51,34 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-def _serve(www: object, name: str):
-    """Serve ``www`` on a free local port while the caller's fixture lasts; yields the site's address."""
+def _serve(www: object, name: str, path: str = SUB_PATH):
+    """Serve ``www`` on a free local port while the caller's fixture lasts; yields the site's address
+    (``path`` below the server's root)."""
     handler = functools.partial(QuietHandler, directory=str(www))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
+        yield f"http://127.0.0.1:{server.server_address[1]}{path}"
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
 
 
-@pytest.fixture(scope="module")
-def seed():
-    sop, diagnostics = load_sop(str(SEED))
-    assert sop is not None, diagnostics
-    return sop
+def start_chromium(*arguments: str) -> Chromium:
+    """A headless Chromium started with ``arguments``; without one, the test fails saying how to get it."""
+    try:
+        return Chromium(arguments=arguments)
+    except ChromiumMissing as exc:
+        pytest.fail(f"Uji peramban membutuhkan Chromium: {exc}. "
+                    f"Jalankan `make test` sebagai root, atau pasang dulu: {INSTALL_HINT}", pytrace=False)
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory) -> Iterator[str]:
-    """Build the site into <www>/intranet/sop/ and serve <www> on a free local port."""
-    root = tmp_path_factory.mktemp("situs")
+def serve_seed_site(tmp_path_factory, name: str, thread: str) -> Iterator[str]:
+    """Build the repository's site with `mkdocs build` into <www>/intranet/sop/ and serve <www> on a free
+    local port while the caller's fixture lasts; yields the site's address."""
+    root = tmp_path_factory.mktemp(name)
     (root / "sumber").mkdir()
     sources = copy_sources(root / "sumber")
     www = root / "www"
@@ -85,18 +87,18 @@ def base_url(tmp_path_factory) -> Iterator[str]:
                             check=False, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
 
-    yield from _serve(www, "situs-sop")
+    yield from _serve(www, thread)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory) -> Iterator[str]:
+    yield from serve_seed_site(tmp_path_factory, "situs", "situs-sop")
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Tab]:
     """One tab for the whole module, in a window the size of a desktop screen."""
-    try:
-        chromium = Chromium(arguments=["--window-size=1280,900"])
-    except ChromiumMissing as exc:
-        pytest.fail(f"Uji peramban membutuhkan Chromium: {exc}. "
-                    f"Jalankan `make test` sebagai root, atau pasang dulu: {INSTALL_HINT}", pytrace=False)
-    with chromium:
+    with start_chromium("--window-size=1280,900") as chromium:
         yield chromium.new_tab()
 
 

@@ -7,67 +7,29 @@ its own, no sideways scrolling) and "Perbesar bagan" opens the drawing at full s
 
 from __future__ import annotations
 
-import functools
-import json
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from test_browser import WAIT, js, serve_seed_site, start_chromium
 
-from conftest import SEED, build_site, copy_sources
-from sopcode.model.load import load_sop
-from sopcode.sheets.chromium import Chromium, ChromiumMissing, Tab
+from sopcode.sheets.chromium import Tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-SUB_PATH = "/intranet/sop/"
-"""Served under a sub-path, as an office publishes it: every link must work there."""
 SEED_PAGE = "sop/sop-pengukuran-kinerja-bungursari/"
-WAIT = 10  # seconds for anything the page does after it has loaded
-INSTALL_HINT = "sudo apt-get install -y chromium fonts-dejavu-core"
 CHART = "document.querySelector('article svg.swimlane')"
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True}
 
 
 @pytest.fixture(scope="module")
-def seed():
-    sop, diagnostics = load_sop(str(SEED))
-    assert sop is not None, diagnostics
-    return sop
-
-
-@pytest.fixture(scope="module")
 def site_url(tmp_path_factory) -> Iterator[str]:
-    """The repository's site, built as `mkdocs build` builds it, served under the sub-path."""
-    root = tmp_path_factory.mktemp("situs-bagan")
-    (root / "sumber").mkdir()
-    project = copy_sources(root / "sumber")
-    www = root / "www"
-    build_site(project, str(www / SUB_PATH.strip("/")))
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, format, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(www)))
-    thread = threading.Thread(target=server.serve_forever, name="situs-bagan", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    """The repository's site, built by `mkdocs build`, served under the sub-path."""
+    yield from serve_seed_site(tmp_path_factory, "situs-bagan", "situs-bagan")
 
 
 @pytest.fixture(scope="module")
 def tab() -> Iterator[Tab]:
-    try:
-        chromium = Chromium(arguments=["--window-size=1366,900"])
-    except ChromiumMissing as exc:
-        pytest.fail(f"Uji peramban membutuhkan Chromium: {exc}. Pasang dulu: {INSTALL_HINT}", pytrace=False)
-    with chromium:
+    with start_chromium("--window-size=1366,900") as chromium:
         yield chromium.new_tab()
 
 
@@ -79,11 +41,6 @@ def phone(tab: Tab) -> Iterator[Tab]:
         yield tab
     finally:
         tab.send("Emulation.clearDeviceMetricsOverride")
-
-
-def js(value) -> str:
-    """A Python string or number as a JavaScript literal."""
-    return json.dumps(value)
 
 
 def in_view_js(selector: str) -> str:

@@ -10,19 +10,17 @@ search words and never run two words together.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
-import threading
 import time
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from test_browser import _serve, start_chromium
 
 from conftest import build_site, copy_sources
-from sopcode.sheets.chromium import Chromium, ChromiumMissing, PrintError, Tab
+from sopcode.sheets.chromium import PrintError, Tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -85,12 +83,6 @@ QUERIES: list[tuple[str, str | tuple[str, ...]]] = [
 ]
 
 WAIT = 10  # seconds for the search worker to answer
-INSTALL_HINT = "sudo apt-get install -y chromium fonts-dejavu-core"
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -98,25 +90,14 @@ def site(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     """The seed site, built in this process and served on a free local port: (address, folder)."""
     project = copy_sources(tmp_path_factory.mktemp("cari"))
     built = build_site(project)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built)))
-    thread = threading.Thread(target=server.serve_forever, name="situs-cari", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", built
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    for address in _serve(built, "situs-cari", "/"):
+        yield address, built
 
 
 @pytest.fixture(scope="module")
 def tab(site) -> Iterator[Tab]:
     """One tab on the site's home, its search box open."""
-    try:
-        chromium = Chromium(arguments=["--window-size=1366,900"])
-    except ChromiumMissing as exc:
-        pytest.fail(f"Uji peramban membutuhkan Chromium: {exc}. Pasang dulu: {INSTALL_HINT}", pytrace=False)
-    with chromium:
+    with start_chromium("--window-size=1366,900") as chromium:
         tab = chromium.new_tab()
         tab.goto(site[0])
         tab.wait_for("document.querySelector('input.md-search__input') !== null", WAIT, "kotak pencarian")
