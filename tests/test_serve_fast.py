@@ -140,7 +140,11 @@ def test_a_saved_sop_page_is_new_before_the_site_is_rebuilt_and_then_as_built(tm
         assert token in _sheets(page), "the preview of the printed sheets shows the new step"
         assert "lembar lembar-identitas" in _sheets(page) and "lembar lembar-prosedur" in _sheets(page)
         assert token not in _get(f"{base}search/search_index.json")
-        assert f"pratinjau cepat: halaman sop/{SEED.stem}/ diperbarui" in log.read_text(encoding="utf-8")
+        said = f"pratinjau cepat: halaman sop/{SEED.stem}/ diperbarui"
+        deadline = time.monotonic() + 30  # the page is written before the line is logged
+        while said not in log.read_text(encoding="utf-8") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert said in log.read_text(encoding="utf-8")
 
         # Broken YAML: the Indonesian errors in the SOP's place, as the full serve build shows them.
         other = project / "sop_data" / f"{OTHER}.yaml"
