@@ -14,10 +14,10 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from test_site import Html
 
 from conftest import FIXTURES, ROOT, build_site, run_sop, write
 
@@ -91,8 +91,38 @@ def outline(path: Path) -> list[tuple[str, int]]:
 
 # --- HTML ------------------------------------------------------------------------------------------
 
-def page(site: Path, url: str) -> Html:
-    return Html((site / url / "index.html").read_text(encoding="utf-8"))
+class Page(HTMLParser):
+    """A built page's links and the text of its article."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self._article = 0
+        self._text: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "article":
+            self._article += 1
+        if tag == "a" and a.get("href") and self._article:
+            self.links.append(a["href"])
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self._article -= 1
+
+    def handle_data(self, data):
+        if self._article:
+            self._text.append(data)
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(self._text).split())
+
+
+def page(site: Path, url: str) -> Page:
+    return Page((site / url / "index.html").read_text(encoding="utf-8"))
 
 
 def target(site: Path, url: str, href: str) -> Path:
@@ -201,15 +231,15 @@ def test_each_institution_prints_its_own_header_on_its_own_paper(site: Path):
 def test_files_of_the_same_name_have_their_own_pages(site: Path):
     kec = page(site, f"sop/{KEC}/sop-surat-masuk")
     dinas = page(site, f"sop/{DINAS}/sop-surat-masuk")
-    assert "Pengelolaan Surat Masuk Kecamatan" in kec.article_text and "Camat" in kec.article_text
-    assert "SRIKANDI" in dinas.article_text and "Pengelolaan Surat Masuk Kecamatan" not in dinas.article_text
-    assert KEC_LINE in kec.article_text and DINAS_LINE not in kec.article_text
-    assert DINAS_LINE in dinas.article_text and KEC_LINE not in dinas.article_text
-    assert SAME_NOMOR in kec.article_text and SAME_NOMOR in dinas.article_text
+    assert "Pengelolaan Surat Masuk Kecamatan" in kec.text and "Camat" in kec.text
+    assert "SRIKANDI" in dinas.text and "Pengelolaan Surat Masuk Kecamatan" not in dinas.text
+    assert KEC_LINE in kec.text and DINAS_LINE not in kec.text
+    assert DINAS_LINE in dinas.text and KEC_LINE not in dinas.text
+    assert SAME_NOMOR in kec.text and SAME_NOMOR in dinas.text
     # Each page links its own PDF, and the link opens that file.
     for kode, html in ((KEC, kec), (DINAS, dinas)):
-        pdfs = [h for h in html.article_links if h.endswith("sop-surat-masuk.pdf")]
-        assert pdfs, html.article_links
+        pdfs = [h for h in html.links if h.endswith("sop-surat-masuk.pdf")]
+        assert pdfs, html.links
         assert target(site, f"sop/{kode}/sop-surat-masuk", pdfs[0]) == (site / "pdf" / kode / "sop-surat-masuk.pdf").resolve()
     # Every SOP of the example has its page at sop/<institution>/<file>/, nothing at sop/<file>/.
     for kode, stems in STEMS.items():
@@ -224,19 +254,19 @@ def test_a_reference_across_institutions_links_both_ways(site: Path):
     kk_url = f"sop/{DINAS}/sop-penerbitan-kartu-keluarga"
     domisili_url = f"sop/{KEC}/sop-surat-keterangan-domisili"
     kk = page(site, kk_url)
-    links = [h for h in kk.article_links if "sop-surat-keterangan-domisili" in h]
-    assert links, kk.article_links
+    links = [h for h in kk.links if "sop-surat-keterangan-domisili" in h]
+    assert links, kk.links
     assert target(site, kk_url, links[0]) == (site / domisili_url / "index.html").resolve()
-    assert "Pelayanan Surat Keterangan Domisili" in kk.article_text
+    assert "Pelayanan Surat Keterangan Domisili" in kk.text
     # The kecamatan's SOP says the dinas's uses it, with a link that opens it.
     domisili = page(site, domisili_url)
-    assert "Dipakai oleh" in domisili.article_text
-    back = [h for h in domisili.article_links if "sop-penerbitan-kartu-keluarga" in h]
+    assert "Dipakai oleh" in domisili.text
+    back = [h for h in domisili.links if "sop-penerbitan-kartu-keluarga" in h]
     assert back and target(site, domisili_url, back[0]) == (site / kk_url / "index.html").resolve()
     # A bare file name refers within the institution: the dinas's Akta Kelahiran to its own KK SOP.
     akta_url = f"sop/{DINAS}/sop-penerbitan-akta-kelahiran"
     akta = page(site, akta_url)
-    own = [h for h in akta.article_links if "sop-penerbitan-kartu-keluarga" in h and not h.endswith(".pdf")]
+    own = [h for h in akta.links if "sop-penerbitan-kartu-keluarga" in h and not h.endswith(".pdf")]
     assert own and target(site, akta_url, own[0]) == (site / kk_url / "index.html").resolve()
 
 
@@ -288,18 +318,18 @@ def test_each_institution_has_a_home_and_the_list_filters_by_institution(site: P
     for kode, line, other in ((KEC, KEC_LINE, DINAS), (DINAS, DINAS_LINE, KEC)):
         url = f"instansi/{kode}"
         home = page(site, url)
-        assert KABUPATEN in home.article_text and line in home.article_text
-        opened = {target(site, url, h) for h in home.article_links}
+        assert KABUPATEN in home.text and line in home.text
+        opened = {target(site, url, h) for h in home.links}
         for stem in STEMS[kode]:  # every SOP of its own, and none of the other institution's
             assert (site / "sop" / kode / stem / "index.html").resolve() in opened, (kode, stem)
         assert not [p for p in opened if f"/sop/{other}/" in str(p)]
         assert (site / "pdf" / kode / "buku-sop.pdf").resolve() in opened  # its own binder
     raw = (site / "daftar-sop" / "index.html").read_text(encoding="utf-8")
-    daftar = Html(raw)
+    daftar = Page(raw)
     menu = re.search(r'<select id="saring-instansi"[^>]*>(.*?)</select>', raw, re.S)
     assert menu, "Daftar SOP has no institution menu"
     assert set(re.findall(r'<option value="([^"]+)"', menu.group(1))) == {KEC, DINAS}
-    listed = {target(site, "daftar-sop", h) for h in daftar.article_links}
+    listed = {target(site, "daftar-sop", h) for h in daftar.links}
     for kode in STEMS:
         assert (site / "sop" / kode / "sop-surat-masuk" / "index.html").resolve() in listed
     assert (site / "pdf" / "buku-sop.pdf").resolve() in listed  # the whole government's binder
