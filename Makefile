@@ -2,7 +2,7 @@
 #   make site   - build the site, the PDFs and the binder from sop_data/ into site/
 #   make test   - run every test: the unit tests, real site builds, Chromium, the installed wheel
 # make test-fast runs the fast layer for your own loop: every test not marked slow or browser
-# (the markers are listed in pyproject.toml), in under 20 s.
+# (the markers are listed in pyproject.toml), in under 20 s: on every core (pytest-xdist).
 VENV ?= .venv
 # Material for MkDocs prints an English end-of-life notice when its theme is imported, before any
 # plugin of ours runs; this variable (material/templates/__init__.py) keeps `make site` and
@@ -28,7 +28,7 @@ lint: deps
 # No site build, no Chromium, nothing over about a second: loading, schema, rules, history, diff,
 # pagination, routing, drawing single SOPs with Graphviz, the CLI.
 test-fast: deps
-	$(VENV)/bin/pytest -q -m "not slow and not browser"
+	$(VENV)/bin/pytest -q -n auto -m "not slow and not browser"
 
 check: deps
 	$(VENV)/bin/sop check sop_data

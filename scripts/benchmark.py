@@ -373,6 +373,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--tanpa-latensi", action="store_true", help="lewati langkah mkdocs serve (h, i)")
     p.add_argument("--hanya-latensi", action="store_true",
                    help="hanya langkah mkdocs serve (h, i), dengan cache dingin (tanpa a sampai g)")
+    p.add_argument("--hanya-pdf", action="store_true",
+                   help="hanya langkah PDF (f, g), tanpa pembanding (a): untuk membandingkan dua susunan korpus")
     p.add_argument("--json", metavar="BERKAS", help="tulis hasil sebagai JSON ke BERKAS")
     p.add_argument("--simpan", metavar="FOLDER", help="simpan korpus dan hasilnya di FOLDER")
     args = p.parse_args(argv)
@@ -384,14 +386,16 @@ def main(argv: list[str] | None = None) -> int:
             return _latency_only(args, edit_latency(project, ids[len(ids) // 2 + 1]))
         mk = [str(BIN / "mkdocs"), "build", "-q"]
         check_cmd = [str(BIN / "sop"), "check", "sop_data"]
-        results = [run("a: mkdocs-material polos", mk, baseline),
-                   run("e: sop check, cache dingin", check_cmd, project)]
-        shutil.rmtree(project / ".cache", ignore_errors=True)  # (b) starts cold too
-        results += [run("b: situs, cache dingin", mk, project),
-                   run("c: situs, tanpa perubahan", mk, project)]
-        touch_one(project, ids[len(ids) // 2])
-        results.append(run("d: situs, satu SOP berubah", mk, project))
-        results.append(run("e: sop check, cache hangat", check_cmd, project))
+        results = []
+        if not args.hanya_pdf:
+            results += [run("a: mkdocs-material polos", mk, baseline),
+                        run("e: sop check, cache dingin", check_cmd, project)]
+            shutil.rmtree(project / ".cache", ignore_errors=True)  # (b) starts cold too
+            results += [run("b: situs, cache dingin", mk, project),
+                        run("c: situs, tanpa perubahan", mk, project)]
+            touch_one(project, ids[len(ids) // 2])
+            results.append(run("d: situs, satu SOP berubah", mk, project))
+            results.append(run("e: sop check, cache hangat", check_cmd, project))
         pages = binder_pages = 0
         binders: dict[str, object] = {}
         if not args.quick:
@@ -405,17 +409,18 @@ def main(argv: list[str] | None = None) -> int:
             after = binder_hashes(project / "pdf")
             binders = {"semua": len(after), "berubah": sorted(k for k in after if before.get(k) != after[k]),
                        "sop": touched}
-        latency = None if args.tanpa_latensi else edit_latency(project, ids[len(ids) // 2 + 1])
+        latency = None if args.tanpa_latensi or args.hanya_pdf else edit_latency(project, ids[len(ids) // 2 + 1])
         gv = graphviz_per_sop(project)
     finally:
         if not args.simpan:
             shutil.rmtree(work, ignore_errors=True)
-    base = results[0]["detik"]
+    base = results[0]["detik"]  # ratios are to (a); without it (--hanya-pdf) the seconds alone are printed
     layout = f", {args.instansi} instansi" if args.instansi else ""
     print(f"Tolok ukur, N = {args.n} SOP{layout}; {platform.platform()}, {os.cpu_count()} inti, Python {platform.python_version()}")
     print(f"{'langkah':<34} {'detik':>8} {'× (a)':>7} {'RSS MB':>8} {'PSS MB':>8}")
     for r in results:
-        print(f"{r['langkah']:<34} {r['detik']:8.2f} {r['detik'] / base:7.2f} {r['rss_mb']:8.0f} {r['pss_mb']:8.0f}")
+        ratio = f"{r['detik'] / base:7.2f}" if not args.hanya_pdf else f"{'-':>7}"
+        print(f"{r['langkah']:<34} {r['detik']:8.2f} {ratio} {r['rss_mb']:8.0f} {r['pss_mb']:8.0f}")
     print("RSS: puncak proses terbesar; PSS: puncak seluruh pohon proses (Python dan semua proses Chromium)")
     print(f"Graphviz per SOP (bagan alir, satu batch tanpa cache): {gv:.1f} ms")
     if pages:
