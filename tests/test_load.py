@@ -312,3 +312,59 @@ def test_withdrawal_without_reason_is_an_error(tmp_path):
     sop, diags = load_sop(str(path))
     assert sop is None
     assert any("alasan" in d.message for d in diags)
+
+
+@pytest.mark.parametrize("old, new, line, fix", [
+    ("kegiatan: Menemui tamu dinas sesuai keperluannya", "kegiatan: Verifikasi: berkas lengkap", 19,
+     '`kegiatan: "Verifikasi: berkas lengkap"`'),
+    ("  - Sekretaris Kecamatan\n", "  - UU 25/2009: Pelayanan: Publik\n", 11, '`- "UU 25/2009: Pelayanan: Publik"`'),
+    ("  - no: 2\n", "  - no: 2: a\n", 18, '`- no: "2: a"`'),
+    ("      waktu: 30 menit", "      waktu: 30: menit   # komentar", 22, '`waktu: "30: menit"`'),
+    ("kegiatan: Menemui tamu dinas sesuai keperluannya", 'kegiatan: Cap "LUNAS": kuitansi \\ ' + "x" * 80, 19,
+     '`kegiatan: "Cap \\"LUNAS\\": kuitansi \\\\ ' + "x" * 45 + '…"`'),
+], ids=["kunci", "butir-daftar", "butir-dengan-kunci", "kunci-bersarang", "kutip-dan-panjang"])
+def test_a_colon_in_a_value_is_answered_with_that_line_in_quotes(tmp_path: Path, old, new, line, fix):
+    """YAML reads 'a: b: c' as a second key; the fix shown is the user's own line with the value quoted,
+    escaped and shortened, and quoting it that way makes the file load."""
+    text = (FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8")
+    assert old in text
+    sop, diags = load_sop(str(write(tmp_path / "sop-y.yaml", text.replace(old, new, 1))))
+    assert sop is None and [d.code for d in diags] == ["yaml-sintaks"]
+    assert diags[0].loc.line == line and "tanda kutip" in diags[0].hint and fix in diags[0].hint, diags[0].format()
+    if "…" not in fix:  # the fix as shown, typed in place of the line, is read as the text meant
+        indent = new[: len(new) - len(new.lstrip())]
+        fixed = text.replace(old, indent + fix.strip("`") + "\n" * new.endswith("\n"), 1)
+        sop, diags = load_sop(str(write(tmp_path / "sop-y.yaml", fixed)))
+        assert not [d for d in diags if d.code == "yaml-sintaks"], [d.format() for d in diags]
+
+
+def test_a_colon_fix_does_not_pass_hidden_characters_to_the_terminal(tmp_path: Path):
+    text = (FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8")
+    hostile = text.replace("kegiatan: Menemui tamu dinas sesuai keperluannya", "kegiatan: Verifikasi: a\u202eb", 1)
+    _sop, diags = load_sop(str(write(tmp_path / "sop-y.yaml", hostile)))
+    assert diags and "\u202e" not in diags[0].format()
+
+
+def test_an_indentation_mistake_is_not_answered_with_quotes(tmp_path: Path):
+    text = (FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8")
+    _sop, diags = load_sop(str(write(tmp_path / "sop-y.yaml", text.replace("tanggal_pembuatan", "  tanggal_pembuatan"))))
+    assert [d.code for d in diags] == ["yaml-sintaks"] and "indentasi" in diags[0].hint
+    assert "`tanggal_pembuatan: \"" not in diags[0].hint
+
+
+@pytest.mark.parametrize("old, new, line, col, fix", [
+    ("  - Sekretaris Kecamatan\n", '  - "Sekretaris Kecamatan\n', 11, 5, '`- "Sekretaris Kecamatan"`'),
+    ("      waktu: 30 menit", "      waktu: '30 menit", 22, 14, "`waktu: '30 menit'`"),
+    # Closed by accident by the opening quote two lines down: still told where it opens.
+    ("  jabatan: CAMAT BUNGURSARI", '  jabatan: "CAMAT BUNGURSARI', 6, 12, '`jabatan: "CAMAT BUNGURSARI"`'),
+    ("  - Petugas Penerima Tamu\n", '  - "Petugas Penerima Tamu\n', 10, 5, '`- "Petugas Penerima Tamu"`'),
+], ids=["butir-daftar", "kunci-bersarang", "ditutup-kutip-berikutnya", "butir-sebelum-kutip-lain"])
+def test_an_unclosed_quote_is_told_where_it_opens_with_the_line_closed(tmp_path: Path, old, new, line, col, fix):
+    text = (FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8")
+    if "Petugas Penerima Tamu\n" in old:  # a later quoted value closes the text; the parser fails there
+        text = text.replace("kegiatan: Menerima dan mencatat tamu dinas dalam buku tamu", 'kegiatan: "Menerima tamu"')
+    assert old in text
+    sop, diags = load_sop(str(write(tmp_path / "sop-y.yaml", text.replace(old, new, 1))))
+    assert sop is None and [d.code for d in diags] == ["yaml-sintaks"]
+    d = diags[0]
+    assert (d.loc.line, d.loc.col) == (line, col) and "tanda kutip" in d.message and fix in d.hint, d.format()

@@ -18,7 +18,7 @@ import yaml
 
 from sopcode.diagnostics import Diagnostic, Loc, galat, peringatan, safe_text
 from sopcode.model.schema import Ctx
-from sopcode.text import thousands
+from sopcode.text import short, thousands
 
 MAX_BYTES = 1_000_000
 """A real SOP is a few KB; anything near a megabyte is a mistake or an attack."""
@@ -174,7 +174,7 @@ def read_yaml(path: str, ctx: Ctx, data: bytes | None = None) -> yaml.Node | Non
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as exc:
-        ctx.diagnostics.append(yaml_error(exc, path))
+        ctx.diagnostics.append(yaml_error(exc, path, text))
         return None
     except yaml.reader.ReaderError as exc:  # a control character, often pasted in from another program
         line = text.count("\n", 0, exc.position) + 1
@@ -357,14 +357,77 @@ _YAML_PROBLEMS = [
 ]
 
 
-def yaml_error(exc: yaml.MarkedYAMLError, path: str) -> Diagnostic:
+_KEY_LINE = re.compile(r"(?P<lead>\s*(?:-\s+)*)(?:(?P<key>[A-Za-z_][A-Za-z0-9_]*):\s+)?(?P<value>.*)")
+"""A line of a block: its indentation and list dashes, a key (a name such as ``kegiatan``), its value."""
+
+FIX_WIDTH = 70
+"""Letters of a value shown in a suggested fix; a longer value is cut with '…'."""
+
+
+def quoted_fix(line: str) -> str | None:
+    """``line`` with its value put in double quotes, when the value holds ': ' (which YAML reads as the
+    start of another key); ``None`` when it does not, or is already quoted or a [...] or {...}.
+
+    ``kegiatan: Verifikasi: berkas`` → ``kegiatan: "Verifikasi: berkas"``; a list item that is plain text,
+    ``- UU 25/2009: Pelayanan Publik``, is quoted whole. The indentation is left out, the text is
+    shortened and escaped, and the result is made safe to print."""
+    m = _KEY_LINE.fullmatch(line.rstrip())
+    if m is None:
+        return None
+    value = re.sub(r"\s+#.*$", "", m["value"])  # a trailing comment stays outside the quotes
+    if not re.search(r":(\s|$)", value) or value[:1] in "\"'[{":
+        return None
+    shown = short(value, FIX_WIDTH).replace("\\", "\\\\").replace('"', '\\"')
+    key = f"{m['key']}: " if m["key"] else ""
+    return safe_text(f"{m['lead'].lstrip()}{key}\"{shown}\"")
+
+
+def _quote_closed_late(text: str, mark: yaml.Mark) -> yaml.Mark | None:
+    """Where a quote opens that is closed only by the opening quote of a later line, when that made the
+    error at ``mark``: ``jabatan: "CAMAT`` read on until ``nip: "`` two lines down, so the parser stumbles
+    there. The last token before the error is then a quoted text spanning lines that ends on its line."""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= mark.index:
+                break
+            last = token
+    except yaml.YAMLError:
+        pass
+    if (isinstance(last, yaml.ScalarToken) and last.style in ('"', "'")
+            and last.start_mark.line < last.end_mark.line == mark.line):
+        return last.start_mark
+    return None
+
+
+def opened_quote(path: str, text: str, start: yaml.Mark) -> Diagnostic:
+    """An unclosed quote, at the line and column where it opens, with that line closed as the fix."""
+    line = text.splitlines()[start.line].rstrip()
+    closed = safe_text(short(line.strip(), FIX_WIDTH) + line[start.column])
+    return galat(Loc(path, start.line + 1, start.column + 1), "yaml-sintaks",
+                 "sintaks YAML: tanda kutip yang dibuka di sini tidak ditutup pada barisnya",
+                 f"tutup tanda kutip di akhir baris: `{closed}`")
+
+
+def yaml_error(exc: yaml.MarkedYAMLError, path: str, text: str = "") -> Diagnostic:
+    """A YAML error in Indonesian at its line and column (``text``: the file, for a fix shown with its own line)."""
     mark = exc.problem_mark or exc.context_mark
     if exc.context and "quoted scalar" in exc.context and exc.context_mark:
         mark = exc.context_mark  # an unclosed quote: where it opens, not the end of the file
     loc = Loc(path, mark.line + 1, mark.column + 1) if mark else Loc(path)
+    opened = _quote_closed_late(text, mark) if mark else None
+    if exc.context and "quoted scalar" in exc.context and exc.context_mark and text:
+        opened = exc.context_mark  # closed by nothing before the end of the file
+    if opened is not None:
+        return opened_quote(path, text, opened)
     problem = f"{exc.problem or ''} {exc.context or ''}"
     for needle, message, hint in _YAML_PROBLEMS:
         if needle in problem:
+            lines = text.splitlines()
+            if needle == "mapping values are not allowed" and mark and mark.line < len(lines):
+                fix = quoted_fix(lines[mark.line])
+                if fix:
+                    hint = f"teks yang mengandung ': ' ditulis di antara tanda kutip: `{fix}`"
             return galat(loc, "yaml-sintaks", f"sintaks YAML: {message}", hint)
     return galat(loc, "yaml-sintaks", f"sintaks YAML tidak sah ({(exc.problem or exc.context or '').strip()})",
                  "periksa indentasi, tanda ':' dan tanda kutip pada baris ini dan sebelumnya")
