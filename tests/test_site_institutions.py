@@ -11,14 +11,16 @@ themselves are driven in Chromium by tests/test_browser.py.
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from test_pemda import DINAS, DINAS_LINE, KABUPATEN, KEC, KEC_LINE, STEMS, names, page, pemda_project, target
 
-from conftest import ROOT, SEED, build_site, copy_sources
+from conftest import BIN, ROOT, SEED, build_site, copy_sources
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]  # builds the example with its PDFs
 
@@ -301,6 +303,96 @@ def test_a_broken_file_of_an_institution_shows_its_errors_where_its_page_will_be
             own = by_path[f"sop/{kode}/sop-surat-masuk/sop-surat-masuk.yaml"].content
             assert own == (data / "sop_data" / kode / "sop-surat-masuk.yaml").read_bytes()
             assert f"instansi/{kode}.md" in pub.generated_pages
+
+
+def pub_site(data: Path):
+    """The site settings `mkdocs serve` gives the publication, with MkDocs' own relative links."""
+    from mkdocs.utils import get_relative_url
+
+    from sopcode.publish import SiteSettings
+
+    def url(path: str) -> str:
+        return path[:-3] + "/" if path.endswith(".md") else path
+
+    return SiteSettings(url=url, relative=get_relative_url, root=str(data), preview=True)
+
+
+def _serve_publication(data: Path):
+    """The publication `mkdocs serve` makes of a project (errors shown in place, no PDFs)."""
+    from sopcode.publish import Settings, publish
+
+    return publish(str(data / "sop_data"), Settings(keep_going=True, pdf=False, site=pub_site(data)))
+
+
+def test_a_broken_institution_settings_file_shows_its_errors_on_its_home_and_sop_pages(tmp_path: Path):
+    """A dinas's _instansi.yaml with an error: under `mkdocs serve` its home and each of its SOPs' addresses
+    show that file's message (file and line), none of its SOPs is published with the regency's header in
+    its place, no page appears at sop/<kode>/_instansi/, and the other institution is untouched."""
+    data = pemda_project(tmp_path)
+    settings = data / "sop_data" / DINAS / "_instansi.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("kertas: A4", "kertas: B5"), encoding="utf-8")
+    line = settings.read_text(encoding="utf-8").splitlines().index("kertas: B5") + 1
+    with _serve_publication(data) as pub:
+        by_path = {o.path: o for o in pub.outputs}
+        assert not [p for p in by_path if "_instansi" in p]
+        assert not [s for s in pub.sops if s.instansi.kode == DINAS]
+        where = f"{DINAS}/_instansi.yaml:{line}:"
+        for src in [f"instansi/{DINAS}.md", *(f"sop/{DINAS}/{stem}.md" for stem in STEMS[DINAS])]:
+            shown = by_path[src].page
+            assert shown is not None and shown.title == "Galat pada pengaturan instansi", src
+            assert where in shown.html and "galat:" in shown.html and "B5" in shown.html, src
+            assert DINAS_LINE not in shown.html, src  # no header at all, neither its own nor the regency's
+        listing = by_path["daftar-sop.md"].page
+        assert f'href="../sop/{DINAS}/sop-surat-masuk/"' in listing.html  # Daftar SOP leads to the errors
+        kec = by_path[f"sop/{KEC}/sop-surat-masuk.md"].page
+        assert kec is not None and KEC_LINE in kec.html and "Galat" not in kec.title
+
+
+def test_saving_an_sop_while_its_institution_settings_are_broken_serves_their_errors(tmp_path: Path):
+    """`mkdocs serve`'s fast path: an SOP of the dinas saved after its _instansi.yaml broke gets that file's
+    errors at its address, not a page with the header of before."""
+    from sopcode import preview
+
+    data = pemda_project(tmp_path)
+    with _serve_publication(data) as pub:
+        old = next(s for s in pub.sops if s.id == f"{DINAS}/sop-surat-masuk")
+        settings = data / "sop_data" / DINAS / "_instansi.yaml"
+        settings.write_text(settings.read_text(encoding="utf-8").replace("kertas: A4", "kertas: B5"),
+                            encoding="utf-8")
+        sop_file = Path(old.path)
+        sop_file.write_text(sop_file.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        made = preview.refresh(pub, pub_site(data), old, None)
+    assert made is not None and made.src == f"sop/{DINAS}/sop-surat-masuk.md"
+    assert f"{DINAS}/_instansi.yaml:" in made.content and "B5" in made.content
+    assert DINAS_LINE not in made.content and made.errors
+
+
+def test_mkdocs_build_stops_at_a_broken_settings_file_naming_it_and_its_kind(tmp_path: Path):
+    """`mkdocs build` stops at the same error, with its file and line, and its summary calls the file what
+    it is (not "berkas SOP")."""
+    data = pemda_project(tmp_path)
+    settings = data / "sop_data" / DINAS / "_instansi.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("kertas: A4", "kertas: B5"), encoding="utf-8")
+    line = settings.read_text(encoding="utf-8").splitlines().index("kertas: B5") + 1
+    done = subprocess.run([str(BIN / "mkdocs"), "build", "-q"], cwd=data, capture_output=True, text=True,
+                          timeout=600, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOPCODE_CACHE_DIR": ""})
+    assert done.returncode != 0
+    assert f"sop_data/{DINAS}/_instansi.yaml:{line}:" in done.stderr
+    assert "galat pada 1 berkas pengaturan instansi (_instansi.yaml); perbaiki lalu bangun ulang" in done.stderr
+    assert "berkas SOP;" not in done.stderr
+    assert not (data / "site" / "sop").exists()
+
+
+def test_the_build_summary_counts_records_files_apart_from_sop_files(tmp_path: Path):
+    """An error in a monitoring record and one in an SOP file: the summary names one of each."""
+    data = pemda_project(tmp_path)
+    record = sorted((data / "sop_data" / KEC / "_monev").glob("*.yaml"))[0]
+    record.write_text("periode: [\n", encoding="utf-8")
+    (data / "sop_data" / DINAS / "sop-rusak.yaml").write_text("nama: [\n", encoding="utf-8")
+    done = subprocess.run([str(BIN / "mkdocs"), "build", "-q"], cwd=data, capture_output=True, text=True,
+                          timeout=600, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOPCODE_CACHE_DIR": ""})
+    assert done.returncode != 0
+    assert "galat pada 1 berkas SOP dan 1 berkas catatan monitoring (_monev/); perbaiki" in done.stderr
 
 
 # --- one institution: as before -------------------------------------------------------------------

@@ -34,7 +34,7 @@ from sopcode import cache, preview
 from sopcode.atomic import copy_atomic, write_atomic, write_failure
 from sopcode.diagnostics import display_path, safe_text
 from sopcode.model.sop import Instansi, Sop
-from sopcode.publish import Publication, Settings, SiteSettings, publish
+from sopcode.publish import FILE_KINDS, Publication, Settings, SiteSettings, file_kind, publish
 from sopcode.shapes.graphviz import DrawError
 from sopcode.sheets import BUKU, ChromiumMissing, PrintError
 from sopcode.site.home import HOME, home_markdown
@@ -231,7 +231,7 @@ class SopPlugin(BasePlugin[SopConfig]):
             log.warning(f"riwayat revisi: {history.note}")
         if pub.broken and not self.serving:
             raise PluginError(
-                f"{len(report.errors)} galat pada {len(pub.broken)} berkas SOP; perbaiki lalu bangun ulang "
+                f"{len(report.errors)} galat pada {_files_named(pub.broken)}; perbaiki lalu bangun ulang "
                 "(`sop check` menampilkan daftar yang sama)")
 
     # on_page_content: our pages are HTML already; their Markdown source is only the
@@ -370,6 +370,17 @@ def _site_identity(config, instansi: Instansi) -> None:
         config.site_name = instansi.nama_situs
     if instansi.deskripsi:
         config.site_description = instansi.deskripsi
+
+
+def _files_named(broken: dict) -> str:
+    """The files with errors counted by kind, as the build's last line says them: ``2 berkas SOP dan
+    1 berkas pengaturan instansi (_instansi.yaml)`` (an error in a record is not one "in an SOP file")."""
+    counts: dict[str, int] = {}
+    for path in broken:
+        kind = file_kind(path)
+        counts[kind] = counts.get(kind, 0) + 1
+    parts = [f"{counts[kind]} {name}" for kind, name in FILE_KINDS.items() if kind in counts]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " dan " + parts[-1]
 
 
 def _outside_nav(ours: set[str], files: Files, nav: list) -> None:

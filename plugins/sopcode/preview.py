@@ -35,7 +35,10 @@ Saving one SOP file used to rebuild the whole site before the browser saw anythi
   slow every rebuild for pages nobody is editing.
 * Anything else under ``sop_data/`` (``_instansi.yaml``, monitoring records, a new or deleted
   file) only asks for the full rebuild, after the same delay. An SOP saved while its institution's
-  settings differ from those of the last build gets no fast page: it waits for that rebuild.
+  settings differ from those of the last build gets no fast page: it waits for that rebuild. An SOP
+  saved while its institution's ``_instansi.yaml`` (or one above) has errors gets those errors in
+  its place, as the full rebuild shows them (:func:`sopcode.publish.held_back`), never a page with
+  the header of before.
 
 Nothing here imports MkDocs: the adapter gives the callbacks that reach the server.
 ``SOPCODE_SERVE_DELAY`` (seconds) overrides :data:`DELAY` (the tests and the benchmark).
@@ -54,9 +57,9 @@ from typing import Any
 
 from sopcode.atomic import write_atomic
 from sopcode.diagnostics import Diagnostic
-from sopcode.model.load import SOP_SUFFIXES, content_key, content_salt, find_with_settings, load_sop, read_for_key
+from sopcode.model.load import SETTINGS_FILE, SOP_SUFFIXES, content_key, content_salt, find_with_settings, load_sop, read_for_key
 from sopcode.model.sop import Sop
-from sopcode.publish import Publication, Settings, SiteSettings, sheets_of, sop_page_of
+from sopcode.publish import Publication, Settings, SiteSettings, settings_error_page, sheets_of, sop_page_of
 from sopcode.rules import check_sop
 from sopcode.shapes.swimlane import swimlane_svgs
 from sopcode.sheets import Lembar, Printer, PrintError
@@ -117,7 +120,13 @@ def refresh(pub: Publication, site: SiteSettings, old: Sop, cache_dir: str | Non
     if os.path.islink(old.path):
         return None
     found, current = find_with_settings([old.path])
-    if not found or current.settings_of(found[0]) != old.instansi:
+    if not found:
+        return None
+    settings_errors = [d for d in current.diagnostics if d.is_error and os.path.basename(d.loc.path) == SETTINGS_FILE]
+    if settings_errors:  # its institution's _instansi.yaml (or one above) has errors: no page with a header of before
+        nearest = max(settings_errors, key=lambda d: len(os.path.abspath(d.loc.path))).loc.path
+        return Refreshed(sop_src(old.id), settings_error_page(nearest, settings_errors).html, {}, settings_errors)
+    if current.settings_of(found[0]) != old.instansi:
         return None  # an _instansi.yaml above it saved since the last build: its page waits for the rebuild
     data = read_for_key(old.path)
     if data is None:

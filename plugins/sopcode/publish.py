@@ -24,10 +24,12 @@ from sopcode.atomic import copy_atomic, temp_folder, write_atomic, write_failure
 from sopcode.cache import remove_except
 from sopcode.diagnostics import Diagnostic, display_path
 from sopcode.model.due import Due, dues
+from sopcode.model.evaluation import EVALUASI_FOLDER
 from sopcode.model.history import Revision, approval_date
-from sopcode.model.institutions import make_id, stem_of
-from sopcode.model.load import content_key, content_salt, read_for_key
+from sopcode.model.institutions import make_id, parents, stem_of
+from sopcode.model.load import SETTINGS_FILE, content_key, content_salt, read_for_key
 from sopcode.model.logo import Logo, read_logo
+from sopcode.model.monitoring import MONEV_FOLDER
 from sopcode.model.sop import Instansi, Sop
 from sopcode.model.status import Status, statuses
 from sopcode.rules import Report, check
@@ -158,6 +160,9 @@ class Publication:
     """Warnings that came up while publishing (a file changed during the build)."""
     stopped: bool = False
     """Errors in SOP files stopped the run after the checks: nothing was drawn or printed."""
+    held: dict[str, tuple[str, list[Diagnostic]]] = field(default_factory=dict)
+    """``keep_going`` only: the SOP files not published because the settings of their institution (its
+    ``_instansi.yaml`` or one above it) have errors → that settings file and its errors (:func:`held_back`)."""
     _temporary: str | None = None
 
     @property
@@ -231,7 +236,8 @@ def publish(paths: str | list[str], settings: Settings = Settings(),
     if broken and not settings.keep_going:
         pub.stopped = True
         return pub
-    pub.sops = [s for s in report.sops if s.path not in broken]
+    pub.held = held_back(report, broken)
+    pub.sops = [s for s in report.sops if s.path not in broken and s.path not in pub.held]
     pub.logo = read_logo(report.loaded.instansi, _data_folder(paths))  # read once: checked = published = printed
     pub.logos = _logos(pub, _institutions(pub), _data_folder(paths))
     graphviz = os.path.join(settings.cache_dir, "graphviz") if settings.cache_dir else None
@@ -583,8 +589,15 @@ def _pages(pub: Publication, site: SiteSettings) -> None:
         out[index] = Output(sop_src(sop.id), page=page)
     broken = []
     for path, diagnostics in pub.broken.items():  # keep_going only: the errors, where the page would be
+        if not is_sop_path(path):  # an _instansi.yaml or a record: no SOP page of its name (see held)
+            continue
         sop_id = _broken_id(path, _institutions(pub))
         out.append(Output(sop_src(sop_id), page=error_page(path, diagnostics)))
+        broken.append((path, sop_id))
+    by_path = {s.path: s for s in pub.report.sops}
+    for path, (settings, diagnostics) in pub.held.items():  # its institution's settings' errors, in its place
+        sop_id = by_path[path].id
+        out.append(Output(sop_src(sop_id), page=settings_error_page(settings, diagnostics)))
         broken.append((path, sop_id))
     list_url = site.url(site.list_page)
     binder = site.relative(pdf_url(BUKU), list_url) if pub.binder else None
@@ -607,8 +620,14 @@ def _homes(pub: Publication, site: SiteSettings, shared: _Shared) -> list[Output
     Daftar SOP filtered to it (``?instansi=<kode>``, read by sop.js) and to its binder when one was bound."""
     out = []
     list_url = site.url(site.list_page)
+    failed = broken_settings(pub.report.loaded.institutions, pub.broken)
     for ins in shared.institutions:
         here = shared.homes[ins.kode]
+        wrong = [kode for kode in parents(ins.kode) if kode in failed]
+        if wrong:  # keep_going only: its header and settings are unknown, so its errors stand in its home
+            settings = failed[wrong[0]]
+            out.append(Output(institution_src(ins.kode), page=settings_error_page(settings, pub.broken[settings])))
+            continue
         name = posixpath.join(ins.kode, BUKU) if ins.kode else BUKU
         binder = site.relative(_pdf_url(site, name), here) if name in pub.binders else None
         logo_url = shared.logo_of(ins.kode)
@@ -644,6 +663,50 @@ def _monev(pub: Publication, site: SiteSettings, by_status: dict[str, Status], t
         awaiting_revision(sops, report.evaluation, {s.id: s.disahkan for s in report.summaries}),
         downloads, chart(sops, report.monitoring, bool(institutions)), institutions or [])
     return [Output(site.monev_page, page=page), *recaps]
+
+
+FILE_KINDS = {"sop": "berkas SOP", "pengaturan": "berkas pengaturan instansi (_instansi.yaml)",
+              "monitoring": "berkas catatan monitoring (_monev/)", "evaluasi": "berkas catatan evaluasi (_evaluasi/)"}
+"""How messages name each kind of file a check reads (:func:`file_kind`)."""
+
+
+def file_kind(path: str) -> str:
+    """What a file with errors is (a key of :data:`FILE_KINDS`): an institution's settings, a record of
+    ``_monev/`` or ``_evaluasi/``, else an SOP."""
+    folder = os.path.basename(os.path.dirname(os.path.normpath(path)))
+    if os.path.basename(path) == SETTINGS_FILE:
+        return "pengaturan"
+    return {MONEV_FOLDER: "monitoring", EVALUASI_FOLDER: "evaluasi"}.get(folder, "sop")
+
+
+def is_sop_path(path: str) -> bool:
+    """A file the loader reads as an SOP: not an ``_instansi.yaml``, not a record in ``_monev/`` or ``_evaluasi/``."""
+    return file_kind(path) == "sop"
+
+
+def broken_settings(institutions: dict[str, Instansi], broken: dict[str, list[Diagnostic]]) -> dict[str, str]:
+    """The institutions whose own ``_instansi.yaml`` has errors: kode → that file."""
+    return {kode: ins.path for kode, ins in institutions.items() if ins.path and ins.path in broken}
+
+
+def held_back(report: Report, broken: dict[str, list[Diagnostic]]) -> dict[str, tuple[str, list[Diagnostic]]]:
+    """The SOPs (without errors of their own) of an institution whose settings, or those of an institution
+    above it, have errors → the nearest such settings file and the errors of all of them. Their header,
+    paper and labels would be a parent's or the defaults: not published silently with the wrong ones."""
+    failed = broken_settings(report.loaded.institutions, broken)
+    if not failed:
+        return {}
+    out = {}
+    for sop in report.sops:
+        wrong = [kode for kode in parents(sop.instansi.kode) if kode in failed]
+        if wrong and sop.path not in broken:
+            out[sop.path] = (failed[wrong[0]], [d for kode in reversed(wrong) for d in broken[failed[kode]]])
+    return out
+
+
+def settings_error_page(path: str, diagnostics: list[Diagnostic]) -> Page:
+    """In place of an institution's home and each of its SOPs while its ``_instansi.yaml`` has errors."""
+    return dataclasses.replace(error_page(path, diagnostics), title="Galat pada pengaturan instansi")
 
 
 def _broken_id(path: str, institutions: dict[str, Instansi]) -> str:
