@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, run_sop, tree_hash
+from conftest import BIN, FIXTURES, ROOT, run_sop, tree_hash
 from sopcode.model.load import load_sop
 
 
@@ -134,3 +136,45 @@ def test_pdf_and_gambar_are_commands_with_indonesian_help_and_messages(tmp_path:
     assert bad.returncode == 2 and "pilihan tidak dikenal" in bad.stderr
     assert not (tmp_path / "pdf").exists() and not (tmp_path / "g").exists()  # nothing written
 
+
+
+def _typed(command: str, cwd: Path, path: str = "/usr/bin:/bin") -> subprocess.CompletedProcess:
+    """``command`` typed into a shell in ``cwd``, with only ``path`` on PATH (no venv activated)."""
+    env = {**os.environ, "PATH": path}
+    return subprocess.run(["/bin/sh", "-c", command], cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=120, check=False)
+
+
+def _said_command(out: str) -> str:
+    return next(line for line in out.splitlines() if "lalu jalankan: " in line).split("lalu jalankan: ", 1)[1]
+
+
+@pytest.mark.parametrize("typed, path", [
+    (".venv/bin/sop", "/usr/bin:/bin"),                  # as the README shows it, from the project folder
+    (str(BIN / "sop"), "/usr/bin:/bin"),                 # by its full path
+    ("sop", f"{BIN}:/usr/bin:/bin"),                     # from PATH (a venv activated)
+], ids=["relatif", "jalur-penuh", "dari-PATH"])
+def test_the_commands_sop_new_tells_work_as_typed(tmp_path: Path, typed: str, path: str):
+    """The follow-up command printed by `sop new`, and the one in the new file's comment, run as they
+    are written in the shell the user typed `sop new` into: no `sop: command not found`."""
+    if typed.startswith(".venv") and BIN != ROOT / ".venv" / "bin":
+        pytest.skip("the venv is not the project's .venv")
+    folder = tmp_path / "data baru"  # a space: the file's path is quoted for the shell
+    made = _typed(f"{typed} new 'Pelayanan Surat Pindah' --folder '{folder}'", ROOT, path)
+    assert made.returncode == 0, made.stderr
+    said = _said_command(made.stdout)
+    program = os.path.relpath(typed, ROOT) if typed.startswith(str(ROOT) + os.sep) else typed
+    assert said.split()[0] == program, said  # the full path typed inside the project is said shorter
+    template = (folder / "sop-pelayanan-surat-pindah.yaml").read_text(encoding="utf-8")
+    comment = next(line for line in template.splitlines() if "periksa dengan:" in line).split("periksa dengan:")[1]
+    assert comment.strip() == said
+    for command in (said, comment):
+        check = _typed(command, ROOT, path)
+        # The template is unfilled: sop check runs and reports its placeholders (exit 1), not 127.
+        assert check.returncode == 1 and "[isian-contoh]" in check.stdout, (command, check.stdout + check.stderr)
+
+
+def test_a_program_typed_from_its_own_folder_is_said_with_dot_slash(tmp_path: Path):
+    made = _typed(f"./sop new 'Pelayanan Surat Pindah' --folder {tmp_path}", BIN)
+    said = _said_command(made.stdout)
+    assert said.startswith("./sop check ") and _typed(said, BIN).returncode == 1

@@ -11,6 +11,8 @@ import datetime as dt
 import json
 import os
 import re
+import shlex
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -260,6 +262,8 @@ def cmd_new(args) -> int:
     text = (resources.files("sopcode") / "sop-baru.yaml").read_text(encoding="utf-8")
     text = text.replace("{{SCHEMA}}", schema_path.replace(os.sep, "/")).replace("{{NAMA}}", _yaml_quote(nama))
     text = text.replace("{{HARI_INI}}", dt.date.today().isoformat())
+    # The comment's command as the user runs it from here: the program as typed and this file's path.
+    text = text.replace("{{PERIKSA}}", f"{program()} check {_shell_word(target)}")
     try:
         os.makedirs(folder, exist_ok=True)
         # 'x' mode: fails if the file exists, even if it appeared a moment ago.
@@ -278,13 +282,35 @@ def cmd_new(args) -> int:
     if args.instansi is not None:
         kode = kode_of(folder, data_root(folder))
         print(f"id SOP: {kode}/{sop_id} (halaman situs sop/{kode}/{sop_id}/)")
-    print("isi bagian yang bertanda '...' lalu jalankan: sop check " + target)
+    print(f"isi bagian yang bertanda '...' lalu jalankan: {program()} check {_shell_word(target)}")
     print("selama masih ada '...', sop check melaporkannya sebagai galat dan SOP ini tidak diterbitkan")
     if args.instansi is None and not os.path.exists(os.path.join(args.folder, SETTINGS_FILE)):
         print(f"catatan: {os.path.join(args.folder, SETTINGS_FILE)} belum ada; "
               "nama instansi pada lembar identitas akan kosong; buat berkas itu berisi `hierarki:` (nama instansi) "
               "dan `nama_situs:` (nama situs SOP), lihat bagian \"Memulai untuk instansi baru\" di README")
     return 0
+
+
+def program() -> str:
+    """The ``sop`` program as the user can type it again from here: ``sop`` when that is what they typed
+    (or what PATH finds), else the path they typed (``.venv/bin/sop``), relative to here when below here."""
+    typed = sys.argv[0] if sys.argv else ""
+    if os.path.splitext(os.path.basename(typed))[0] != "sop":
+        return "sop"  # run some other way (python -m, a test): the installed command's name
+    if os.sep not in typed and not (os.altsep and os.altsep in typed):
+        return "sop"
+    on_path = shutil.which("sop")
+    if on_path and os.path.realpath(on_path) == os.path.realpath(typed):
+        return "sop"
+    shown = diag.display_path(os.path.abspath(typed))
+    if not os.path.isabs(shown) and os.sep not in shown:
+        shown = os.path.join(os.curdir, shown)  # `./sop`: a bare name would be looked up on PATH
+    return _shell_word(shown)
+
+
+def _shell_word(text: str) -> str:
+    """``text`` as one word a shell reads back as it is (quoted when it holds spaces or quotes)."""
+    return shlex.quote(diag.safe_text(text))
 
 
 def _shown(folder: str, given: str) -> str:
@@ -400,7 +426,9 @@ def _nothing_to_print(pub, folder: str, what: str) -> bool:
     for d in report.errors:
         print(d.format(), file=sys.stderr)
     if pub.stopped:
-        print(f"galat: {len(report.errors)} galat; {what} tidak dibuat (`sop check` menampilkan pesan yang sama)",
+        named = "" if folder == DEFAULT_DATA else " " + _shell_word(folder)
+        print(f"galat: {len(report.errors)} galat; {what} tidak dibuat "
+              f"(`{program()} check{named}` menampilkan pesan yang sama)",
               file=sys.stderr)
         return True
     if not pub.sops:
@@ -502,7 +530,7 @@ def cmd_gambar(args) -> int:
             print(d.format(), file=sys.stderr)
         if pub.stopped or not pub.sops:
             print(f"galat: {len(errors)} galat pada {diag.safe_text(args.berkas)}; bagan alir tidak digambar "
-                  "(`sop check` menampilkan pesan yang sama)", file=sys.stderr)
+                  f"(`{program()} check {_shell_word(args.berkas)}` menampilkan pesan yang sama)", file=sys.stderr)
             return 1
         sop = pub.sops[0]
         drawings = os.path.join(root, "graphviz") if root else None
