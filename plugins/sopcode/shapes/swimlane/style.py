@@ -29,7 +29,7 @@ COLOURS: dict[str, str] = {
     "header": "#cdd7e1",
     "header_text": "#17212b",
     "arrow": "#1f4e79",
-    "arrow_back": "#a0460c",
+    "arrow_back": "#96410a",  # 4.7:1 on the header band, where a loop's "Tidak" may sit
     "halo": "#ffffff",
     "proses": "#ffffff",
     "keputusan": "#fff4cc",
