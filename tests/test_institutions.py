@@ -231,6 +231,31 @@ def test_a_file_checked_alone_has_its_institution_s_id_settings_and_references(p
         ("sop_data/_instansi.yaml", "kunci-tak-dikenal")]
 
 
+@pytest.mark.parametrize("data_dir", [None, "data/sop"])
+def test_a_file_checked_alone_without_the_top_settings_has_the_id_of_the_whole_check(
+        pemda: Path, data_dir: str | None):
+    """No sop_data/_instansi.yaml yet: an SOP of an institution checked alone is still `<kode>/<stem>`, as in
+    the check of the whole folder, so its reference into another institution is found and every message
+    about it (here: its monitoring is due) names it by the same id either way (also with a `data_dir` of
+    mkdocs.yml's own)."""
+    project = pemda.parent
+    if data_dir:
+        (project / "mkdocs.yml").write_text(f"site_name: Uji\nplugins:\n  - sop:\n      data_dir: {data_dir}\n",
+                                            encoding="utf-8")
+        (project / data_dir).parent.mkdir(parents=True)
+        pemda = pemda.rename(project / data_dir)
+    (pemda / "_instansi.yaml").unlink()
+    kk = pemda / DINAS / "sop-penerbitan-kartu-keluarga.yaml"
+    alone = run_sop("check", "--json", str(kk.relative_to(project)), cwd=project)
+    assert alone.returncode == 0, alone.stdout  # kecamatan-bungursari/sop-surat-keterangan-domisili is found
+    assert "keterkaitan-tak-ada" not in alone.stdout and "puncak-tanpa-pengaturan" in alone.stdout
+
+    whole = {s.path: s.id for s in load_folder(str(pemda), cache_dir=None).sops}
+    for path in [kk, pemda / KEC / "sop-surat-masuk.yaml"]:
+        [sop] = load_folder(str(path), cache_dir=None).sops
+        assert sop.id == whole[str(path)] == f"{path.parent.name}/{path.stem}"
+
+
 def test_records_of_an_institution_name_its_own_sops_by_file_name(pemda: Path):
     write(pemda / DINAS / "_monev" / "2026-1.yaml", """\
 unit: SUBBAGIAN UMUM DAN KEPEGAWAIAN

@@ -35,14 +35,17 @@ name is an SOP of the same institution (else, of the nearest institution above t
 ``<kode>/<file name>`` names an SOP of any institution.
 
 **The data folder** of a file or folder given alone (``sop check sop_data/dinas/x.yaml``):
-the highest folder holding ``_instansi.yaml`` on the way up from it, without passing a folder
-that holds ``mkdocs.yml`` or ``.git`` (the project); when there is none, the folder given (or
-the file's folder). So a file checked alone has the same id and settings as in the whole build.
+the project's data folder (the ``data_dir`` its mkdocs.yml names, else ``sop_data``) when it lies
+in it; otherwise the highest folder holding ``_instansi.yaml`` on the way up from it, without passing
+a folder that holds ``mkdocs.yml`` or ``.git`` (the project); when there is none, the folder given
+(or the file's folder). So a file checked alone has the same id and settings as in the whole build,
+with or without the top's ``_instansi.yaml``.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Container
 from dataclasses import replace
 from typing import Protocol
@@ -151,13 +154,40 @@ def _is_project(folder: str) -> bool:
     return any(os.path.lexists(os.path.join(folder, m)) for m in PROJECT_MARKERS)
 
 
+DEFAULT_DATA_DIR = "sop_data"
+"""The plugin's ``data_dir`` when mkdocs.yml does not name one."""
+
+
+def configured_data_dir(project: str) -> str:
+    """The data folder the project's mkdocs.yml names (the plugin's ``data_dir``), absolute; ``sop_data``
+    beside it when it names none (or there is no mkdocs.yml). Read by its line, not as YAML: a mkdocs.yml
+    holds tags (``!!python/name:``) a plain YAML reader refuses."""
+    for name in PROJECT_MARKERS[:2]:
+        try:
+            with open(os.path.join(project, name), encoding="utf-8") as fh:
+                for line in fh:
+                    found = re.match(r"^\s*data_dir\s*:\s*(['\"]?)([^'\"#]+?)\1\s*(#.*)?$", line)
+                    if found:
+                        return os.path.normpath(os.path.join(project, found.group(2)))
+        except (OSError, UnicodeDecodeError):
+            continue
+    return os.path.join(project, DEFAULT_DATA_DIR)
+
+
 def data_root(path: str) -> str:
-    """The data folder a file or folder given belongs to (see the module's text), absolute."""
+    """The data folder a file or folder given belongs to (see the module's text), absolute.
+
+    Inside a project whose data folder (:func:`configured_data_dir`) holds ``path``, that data folder,
+    whether or not it holds an ``_instansi.yaml``: a dinas's SOP checked alone then has the id
+    ``<kode>/<stem>`` the whole build gives it even while the top's settings file is missing."""
     start = os.path.abspath(path if os.path.isdir(path) else os.path.dirname(path) or ".")
     best = start
     here = start
     while True:
         if here != start and _is_project(here):
+            configured = configured_data_dir(here)
+            if start == configured or start.startswith(configured + os.sep):
+                return configured
             break
         if os.path.isfile(os.path.join(here, SETTINGS_FILE)):
             best = here
