@@ -4,8 +4,11 @@ their label. Both versions are written as a user writes them (YAML) and loaded b
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
+from conftest import run_sop
 from sopcode.model.diff import compare, isi_disetujui
 from sopcode.model.load import load_sop
 
@@ -192,3 +195,59 @@ def test_an_approval_is_not_a_change_of_content_but_an_edit_is(tmp_path: Path):
         "Tanggal Revisi: - → 20 Juni 2024",
         "Tanggal Efektif: 11 Februari 2019 → 01 Juli 2024",
     ]
+
+
+def _git(root: Path, *args: str, when: str = "2024-01-02T09:00:00+07:00") -> str:
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "Rina Wati",
+           "GIT_AUTHOR_EMAIL": "rina@bungursari.go.id", "GIT_COMMITTER_NAME": "Rina Wati",
+           "GIT_COMMITTER_EMAIL": "rina@bungursari.go.id", "GIT_CONFIG_GLOBAL": os.devnull}
+    return subprocess.run(["git", "-C", str(root), *args], env=env, check=True, capture_output=True,
+                          text=True).stdout
+
+
+def _versions(tmp_path: Path, *versions: tuple[str, str, str]) -> Path:
+    """A git repository whose sop_data/sop-domisili.yaml is committed once per (text, message, date)."""
+    (tmp_path / "sop_data").mkdir()
+    _git(tmp_path, "init", "-q", "-b", "main")
+    for source, message, when in versions:
+        (tmp_path / "sop_data" / "sop-domisili.yaml").write_text(source, encoding="utf-8")
+        _git(tmp_path, "add", "sop_data")
+        _git(tmp_path, "commit", "-q", "--allow-empty", "-m", message, when=when)
+    return tmp_path
+
+
+def test_sop_diff_says_plainly_when_both_revisions_are_the_same_version(tmp_path: Path):
+    root = _versions(tmp_path, (text(), "SOP domisili", "2024-01-02T09:00:00+07:00"))
+    (root / "catatan.txt").write_text("bukan SOP\n", encoding="utf-8")
+    _git(root, "add", "catatan.txt")
+    _git(root, "commit", "-q", "-m", "Catatan rapat", when="2024-03-01T09:00:00+07:00")
+    done = run_sop("diff", "sop-domisili", "HEAD~1", "HEAD", cwd=root)
+    assert done.returncode == 0, done.stderr
+    first = _git(root, "rev-parse", "--short=7", "HEAD~1").strip()
+    assert done.stdout == (f"sop-domisili: SOP tidak berubah antara HEAD~1 dan HEAD: pada keduanya berlaku "
+                           f"versi {first} (02 Januari 2024)\n")
+    assert "penulisan berkas" not in done.stdout
+    # Nothing uncommitted is an answer too, not an error.
+    clean = run_sop("diff", "sop-domisili", "HEAD", "kerja", cwd=root)
+    assert clean.returncode == 0 and "tidak ada perubahan yang belum di-commit" in clean.stdout, clean.stderr
+
+
+def test_sop_diff_names_a_change_outside_the_approved_sheet_and_a_change_of_writing_only(tmp_path: Path):
+    base = text()
+    with_alias = base.replace("unit: SEKSI", "alias: [SKD, Surat Domisili]\nunit: SEKSI")
+    commented = "# disalin dari arsip 2019\n" + with_alias.replace("kegiatan: ", "kegiatan:   ")
+    root = _versions(tmp_path, (base, "SOP domisili", "2024-01-02T09:00:00+07:00"),
+                     (with_alias, "Nama singkat SKD", "2024-02-01T09:00:00+07:00"),
+                     (commented, "Rapikan berkas", "2024-03-01T09:00:00+07:00"))
+    alias = run_sop("diff", "sop-domisili", "HEAD~2", "HEAD~1", cwd=root)
+    assert alias.returncode == 0, alias.stderr
+    assert alias.stdout.splitlines()[-2:] == [
+        "isi lembar SOP yang disahkan tidak berubah; yang berubah hanya di luar lembar itu:",
+        "  - alias (nama lain untuk pencarian di situs, tidak dicetak): - → SKD, Surat Domisili"]
+    writing = run_sop("diff", "sop-domisili", cwd=root)  # the last two versions
+    assert writing.returncode == 0, writing.stderr
+    assert writing.stdout.splitlines()[-1] == (
+        "isi SOP tidak berubah; yang berbeda hanya komentar atau tata letak berkasnya")
+    both = run_sop("diff", "sop-domisili", "HEAD~2", "HEAD", cwd=root)
+    assert "Nama singkat SKD" in both.stdout and "Rapikan berkas" in both.stdout
+    assert both.stdout.splitlines()[-1].endswith("- → SKD, Surat Domisili")

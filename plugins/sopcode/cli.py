@@ -22,7 +22,7 @@ from sopcode import cache
 from sopcode import diagnostics as diag
 from sopcode.atomic import os_reason
 from sopcode.model.declaration import SCHEMA_FILES, json_schema
-from sopcode.model.diff import compare
+from sopcode.model.diff import compare, isi_disetujui
 from sopcode.model.history import WORKING_TREE, find_revision, history_cache, read_history
 from sopcode.model.institutions import data_root, kode_of, stem_of
 from sopcode.model.load import SETTINGS_FILE, load_folder
@@ -208,6 +208,12 @@ def cmd_diff(args) -> int:
         print(f"galat: {history.note}", file=sys.stderr)
         return 2
     revisions = history.per_sop[args.sop_id].revisi
+    uncommitted = bool(revisions) and revisions[0].commit == ""
+    if WORKING_TREE in (args.rev_a, args.rev_b) and not uncommitted and revisions:
+        last = revisions[0]
+        print(f"{args.sop_id}: tidak ada perubahan yang belum di-commit; berkasnya sama dengan versi "
+              f"{last.short_id} ({last.tanggal})")
+        return 0
     try:
         new = find_revision(revisions, args.rev_b, args.folder) if args.rev_b else revisions[0]
         if args.rev_a:
@@ -224,6 +230,11 @@ def cmd_diff(args) -> int:
     if old.sop is None or new.sop is None:
         print("galat: salah satu versi tidak dapat dibaca (berkasnya bergalat pada versi itu)", file=sys.stderr)
         return 1
+    if old is new:
+        named = [diag.safe_text(r) for r in (args.rev_a, args.rev_b or "versi terakhir")]
+        print(f"{args.sop_id}: SOP tidak berubah antara {named[0]} dan {named[1]}: pada keduanya berlaku "
+              f"versi {old.short_id} ({old.tanggal})")
+        return 0
     print(f"{args.sop_id}: perubahan dari {old.short_id} ({old.tanggal}) ke {new.short_id} ({new.tanggal})")
     # The versions the change is made of (undone, when the older is given second), newest first;
     # names and messages were made safe to print by read_history.
@@ -239,8 +250,24 @@ def cmd_diff(args) -> int:
     for change in changes:
         print(f"  - {change}")
     if not changes:
-        print("  (isi SOP sama; hanya penulisan berkas yang berbeda)")
+        for line in _unlisted_changes(old.sop, new.sop):
+            print(line)
     return 0
+
+
+def _unlisted_changes(old: Sop, new: Sop) -> list[str]:
+    """What to say when no change of the form was found between two different versions: what changed
+    outside the approved sheet (``alias``), content the form's words do not name, or only the writing."""
+    outside = []
+    if tuple(map(str, old.alias)) != tuple(map(str, new.alias)):
+        shown = [", ".join(diag.safe_text(str(a)) for a in s.alias) or "-" for s in (old, new)]
+        outside.append(f"  - alias (nama lain untuk pencarian di situs, tidak dicetak): {shown[0]} → {shown[1]}")
+    fields = [name for (name, a), (_, b) in zip(isi_disetujui(old), isi_disetujui(new)) if a != b]
+    if fields:
+        return ["perubahan isi:", "  - berubah: " + ", ".join(fields), *outside]
+    if outside:
+        return ["isi lembar SOP yang disahkan tidak berubah; yang berubah hanya di luar lembar itu:", *outside]
+    return ["isi SOP tidak berubah; yang berbeda hanya komentar atau tata letak berkasnya"]
 
 
 def cmd_new(args) -> int:
