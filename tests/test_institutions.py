@@ -275,6 +275,37 @@ hasil:
     assert "2026-03-10" not in [str(r.tanggal) for r in report.monitoring.of(f"{KEC}/sop-surat-masuk")]
 
 
+MONEV_ROW = """\
+  - sop: {sop}
+    penilaian: berjalan dengan baik
+    catatan: Berjalan sesuai SOP
+    penilai:
+      nama: Rina Marlina, S.AP.
+      jabatan: Kepala Subbagian Umum dan Kepegawaian
+    tanggal: 2026-03-10
+"""
+
+
+def test_a_record_of_one_institution_naming_another_s_sop_is_warned_the_top_s_are_not(pemda: Path):
+    """The dinas's monitoring names the kecamatan's SOP: a warning at that line naming the owner's records
+    file, and the record still counts for that SOP. The regency's own records (the Bagian Organisasi) may
+    name any institution's SOP."""
+    write(pemda / DINAS / "_monev" / "2026-1.yaml", "unit: SUBBAGIAN UMUM DAN KEPEGAWAIAN\nhasil:\n"
+          + MONEV_ROW.format(sop="sop-surat-masuk") + MONEV_ROW.format(sop=f"{KEC}/sop-surat-masuk"))
+    write(pemda / "_monev" / "2026-1.yaml", "unit: BAGIAN ORGANISASI\nhasil:\n"
+          + MONEV_ROW.format(sop=f"{DINAS}/sop-penerbitan-akta-kelahiran"))
+    report = check(str(pemda), history=False, cache_dir=None)
+    said = [d for d in report.diagnostics if d.code == "monev-sop-instansi-lain"]
+    assert [(Path(d.loc.path), d.loc.line, d.level.value) for d in said] == [
+        (pemda / DINAS / "_monev" / "2026-1.yaml", 10, "peringatan")]
+    assert f"SOP '{KEC}/sop-surat-masuk' milik instansi '{KEC}'" in said[0].message
+    assert f"{KEC}/_monev/2026-1.yaml" in said[0].hint
+    assert report.monitoring.of(f"{KEC}/sop-surat-masuk")  # read and counted all the same
+    assert not [d for d in report.errors if "_monev" in d.loc.path]
+    done = run_sop("check", str(pemda))
+    assert done.returncode == 0 and "[monev-sop-instansi-lain]" in done.stdout + done.stderr
+
+
 def test_a_record_naming_a_full_id_that_is_no_sop_is_said_as_written(pemda: Path):
     """`sop: kecamatan-bungursari/../x` in the kecamatan's records: no path is followed, and the message
     quotes the id as written (not put under the institution again)."""

@@ -30,6 +30,11 @@ CASES = [
     ("rusak/monev-sop-ganda", "monev-sop-ganda", 9, 10, "galat",
      "SOP 'sop-keterangan-usaha' sudah dinilai pada periode 2026-2 (baris 2)",
      "gabungkan kedua penilaian menjadi satu; satu SOP dinilai sekali per periode"),
+    ("rusak/monev-sop-instansi-lain", "monev-sop-instansi-lain", 3, 10, "peringatan",
+     "catatan monitoring instansi 'dinas-a' menilai SOP 'dinas-b/sop-keterangan-usaha' milik instansi 'dinas-b'; "
+     "catatan monitoring sebuah instansi hanya menilai SOP-nya sendiri dan SOP instansi di bawahnya",
+     "pindahkan penilaian ini ke berkas monitoring pemilik SOP itu, dinas-b/_monev/2026-1.yaml di folder data; "
+     "bila yang dimaksud SOP instansi ini sendiri, perbaiki id-nya"),
     ("rusak/monev-di-luar-periode", "monev-di-luar-periode", 8, 5, "peringatan",
      "tanggal penilaian 14 Juli 2026 di luar periode Semester I 2026 (01 Januari 2026 - 30 Juni 2026)",
      "periksa tanggalnya, atau catat penilaian itu di berkas periodenya"),
@@ -53,6 +58,11 @@ CASES = [
     ("rusak/evaluasi-sop-ganda", "evaluasi-sop-ganda", 16, 10, "galat",
      "SOP 'sop-keterangan-usaha' sudah dievaluasi pada tahun 2026 (baris 2)",
      "gabungkan kedua evaluasi menjadi satu; satu SOP dievaluasi sekali setahun"),
+    ("rusak/evaluasi-sop-instansi-lain", "evaluasi-sop-instansi-lain", 2, 10, "peringatan",
+     "catatan evaluasi instansi 'dinas-a' menilai SOP 'dinas-b/sop-keterangan-usaha' milik instansi 'dinas-b'; "
+     "catatan evaluasi sebuah instansi hanya menilai SOP-nya sendiri dan SOP instansi di bawahnya",
+     "pindahkan penilaian ini ke berkas evaluasi pemilik SOP itu, dinas-b/_evaluasi/2026.yaml di folder data; "
+     "bila yang dimaksud SOP instansi ini sendiri, perbaiki id-nya"),
     ("rusak/evaluasi-di-luar-tahun", "evaluasi-di-luar-tahun", 16, 5, "peringatan",
      "tanggal evaluasi 12 Januari 2027 di luar tahun 2026 berkasnya",
      "periksa tanggalnya, atau catat evaluasi itu di berkas tahunnya"),
@@ -81,7 +91,7 @@ def record_diagnostics(folder: Path) -> list:
 def harapan(folder: Path) -> set[tuple[str, int]]:
     """The fixture's own `# harapan: <kode>` comments, as (code, line)."""
     found = set()
-    for path in sorted(folder.glob("_*/*.yaml")):
+    for path in sorted(folder.glob("**/_*/*.yaml")):  # an institution's records too (dinas-a/_monev/)
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             m = EXPECT.search(line)
             if m:

@@ -16,13 +16,13 @@ from typing import Any
 
 from sopcode import cache
 from sopcode.cache import Sharded, no_gc
-from sopcode.diagnostics import Diagnostic
+from sopcode.diagnostics import Diagnostic, peringatan
 from sopcode.model.codec import FINDINGS, SUMMARY
 from sopcode.model.due import dues
-from sopcode.model.evaluation import Evaluation, check_evaluation, load_evaluation
+from sopcode.model.evaluation import EVALUASI_FOLDER, Evaluation, check_evaluation, load_evaluation
 from sopcode.model.git import has_history
 from sopcode.model.history import HISTORY_CACHE, History, content_digest, history_cache, read_history
-from sopcode.model.institutions import data_root, make_id, resolve
+from sopcode.model.institutions import data_root, institution_of, make_id, resolve
 from sopcode.model.load import (
     Loaded,
     content_key,
@@ -34,7 +34,7 @@ from sopcode.model.load import (
     read_for_key,
     sop_id,
 )
-from sopcode.model.monitoring import Monitoring, check_monitoring, load_monitoring
+from sopcode.model.monitoring import MONEV_FOLDER, Monitoring, check_monitoring, load_monitoring
 from sopcode.model.sop import Instansi, Sop, Summary
 from sopcode.model.status import statuses
 from sopcode.rules import approval, corpus, due, folder_names, hierarchy, identity, limits, logo, steps, wording
@@ -184,7 +184,7 @@ def record_folders(paths: list[str], loaded: Loaded) -> list[tuple[str, str]]:
 
 def _monitoring(folders: list[tuple[str, str]], sop_ids: set[str], diagnostics: list[Diagnostic]) -> Monitoring:
     """The monitoring records of the record ``folders``; what is wrong in them goes to ``diagnostics``."""
-    records = _read_records(folders, sop_ids, load_monitoring, diagnostics)
+    records = _read_records(folders, sop_ids, load_monitoring, diagnostics, "monev")
     monitoring = Monitoring(tuple(sorted(records, key=lambda r: r.periode)))
     diagnostics.extend(check_monitoring(monitoring, sop_ids))
     return monitoring
@@ -193,18 +193,20 @@ def _monitoring(folders: list[tuple[str, str]], sop_ids: set[str], diagnostics: 
 def _evaluation(folders: list[tuple[str, str]], summaries: list[Summary], broken_ids: set[str],
                 diagnostics: list[Diagnostic]) -> Evaluation:
     """The evaluation records of the record ``folders``; what is wrong in them goes to ``diagnostics``."""
-    records = _read_records(folders, {s.id for s in summaries} | broken_ids, load_evaluation, diagnostics)
+    records = _read_records(folders, {s.id for s in summaries} | broken_ids, load_evaluation, diagnostics, "evaluasi")
     evaluation = Evaluation(tuple(sorted(records, key=lambda r: r.tahun)))
     diagnostics.extend(check_evaluation(evaluation, summaries, broken_ids))
     return evaluation
 
 
 def _read_records(folders: list[tuple[str, str]], sop_ids: set[str],
-                  load: Callable[[str], tuple[Any, list[Diagnostic]]], diagnostics: list[Diagnostic]) -> list[Any]:
-    """The records ``load`` finds in each of ``folders`` (monitoring or evaluation), each naming its
-    SOP by its full id: an institution's records name its SOPs by their file names (see
-    :func:`sopcode.model.institutions.resolve`); a name that resolves to none is kept as the id it
-    would have in that institution, and said unknown by the checks."""
+                  load: Callable[[str], tuple[Any, list[Diagnostic]]], diagnostics: list[Diagnostic],
+                  kind: str) -> list[Any]:
+    """The records ``load`` finds in each of ``folders`` (monitoring or evaluation: ``kind`` is ``monev`` or
+    ``evaluasi``), each naming its SOP by its full id: an institution's records name its SOPs by their
+    file names (see :func:`sopcode.model.institutions.resolve`); a name that resolves to none is kept as
+    the id it would have in that institution, and said unknown by the checks. A record that names an SOP
+    of another institution is said too (:func:`_of_another`)."""
     records: list[Any] = []
     for folder, kode in folders:
         found, diags = load(folder)
@@ -212,8 +214,38 @@ def _read_records(folders: list[tuple[str, str]], sop_ids: set[str],
             # A full id (with '/') that names no SOP stays as written, not put under the institution again.
             meant = resolve(r.sop, kode, sop_ids) or (r.sop if "/" in str(r.sop) else make_id(kode, r.sop))
             records.append(r if meant == r.sop else dataclasses.replace(r, sop=meant))
+            if meant in sop_ids and (said := _of_another(r, meant, kode, kind)) is not None:
+                diagnostics.append(said)
         diagnostics.extend(diags)
     return records
+
+
+def _of_another(record: Any, sop: str, kode: str, kind: str) -> Diagnostic | None:
+    """``monev-sop-instansi-lain`` / ``evaluasi-sop-instansi-lain``: a record in the ``_monev/`` or
+    ``_evaluasi/`` of institution ``kode`` that names the SOP ``sop`` of an institution that is neither
+    ``kode`` nor one inside its folder.
+
+    The decision (also in docs/panduan/banyak-instansi.md): each institution monitors and evaluates its
+    own SOPs, as Permenpan-RB 35/2012 asks of every unit; the top's records (the Bagian or Biro Organisasi
+    of the government) may name the SOP of any institution, and an institution's records those of the
+    institutions inside it (a kecamatan its kelurahan). A record of a dinas naming a kecamatan's SOP is
+    most often filed in the wrong folder, or a bare name that fell back to an SOP above: a **warning**,
+    not an error, because the record is still read and counted for that SOP (nothing is lost, and a
+    joint monitoring does happen), but the owner's Monev page, form and recap then show a penilai of
+    another institution. The fix names the owner's own records file."""
+    owner = institution_of(sop)
+    if not kode or owner == kode or owner.startswith(kode + "/"):
+        return None
+    sub = MONEV_FOLDER if kind == "monev" else EVALUASI_FOLDER
+    target = "/".join(p for p in (owner, sub, os.path.basename(record.loc.path)) if p)
+    what = "monitoring" if kind == "monev" else "evaluasi"
+    theirs = f"instansi '{owner}'" if owner else "pemerintah daerah (puncak folder data)"
+    return peringatan(
+        record.loc, "monev-sop-instansi-lain" if kind == "monev" else "evaluasi-sop-instansi-lain",
+        f"catatan {what} instansi '{kode}' menilai SOP '{sop}' milik {theirs}; catatan {what} sebuah "
+        "instansi hanya menilai SOP-nya sendiri dan SOP instansi di bawahnya",
+        f"pindahkan penilaian ini ke berkas {what} pemilik SOP itu, {target} di folder data; bila yang dimaksud "
+        "SOP instansi ini sendiri, perbaiki id-nya")
 
 
 SUMMARY_CACHE = "summary"

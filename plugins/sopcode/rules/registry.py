@@ -115,11 +115,15 @@ monev-periode-salah        galat       Nama berkas monitoring bukan `<tahun>-1.y
                                        `periode` di dalamnya berbeda dengan nama berkas.
 monev-sop-tak-dikenal      galat       Hasil monitoring menyebut id SOP yang tidak ada.
 monev-sop-ganda            galat       SOP yang sama dinilai dua kali dalam satu periode monitoring.
+monev-sop-instansi-lain    peringatan  Catatan monitoring sebuah instansi menilai SOP instansi lain (bukan SOP-nya
+                                       sendiri atau SOP instansi di bawahnya).
 monev-di-luar-periode      peringatan  Tanggal penilaian monitoring di luar enam bulan periode berkasnya.
 # Evaluation records, `_evaluasi/<tahun>.yaml` (model/evaluation.py)
 evaluasi-tahun-salah       galat       Nama berkas evaluasi bukan `<tahun>.yaml`.
 evaluasi-sop-tak-dikenal   galat       Hasil evaluasi menyebut id SOP yang tidak ada.
 evaluasi-sop-ganda         galat       SOP yang sama dievaluasi dua kali dalam satu tahun.
+evaluasi-sop-instansi-lain peringatan  Catatan evaluasi sebuah instansi menilai SOP instansi lain (bukan SOP-nya
+                                       sendiri atau SOP instansi di bawahnya).
 evaluasi-di-luar-tahun     peringatan  Tanggal evaluasi di luar tahun berkasnya.
 evaluasi-perlu-revisi      peringatan  Evaluasi menyimpulkan SOP perlu direvisi, dan belum ada revisi yang disahkan
                                        sesudah tanggal evaluasi itu.
