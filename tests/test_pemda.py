@@ -314,6 +314,31 @@ def test_a_binder_per_institution_and_one_for_the_government(site: Path):
 
 @pytest.mark.slow
 @pytest.mark.browser
+def test_binder_covers_print_the_institution_name_in_capitals_as_its_hierarchy(tmp_path: Path):
+    """Each cover's lines are in one case: the name under "ADMINISTRASI PEMERINTAHAN" is printed in capitals
+    like the hierarchy above it, also when `nama:` is written "Pemerintah Kabupaten Purwakarta" (one SOP of
+    the dinas, to print little)."""
+    from sopcode.publish import Settings, publish
+
+    data = tmp_path / "sop_data"
+    for name in ("_instansi.yaml", "sop-surat-masuk.yaml"):  # one SOP that refers to no other
+        write(data / DINAS / name, (PEMDA / DINAS / name).read_text(encoding="utf-8"))
+    write(data / "_instansi.yaml", "nama: Pemerintah Kabupaten Purwakarta\nhierarki:\n  - " + KABUPATEN + "\n")
+    out = tmp_path / "pdf"
+    with publish(str(data), Settings(cache_dir=None)) as pub:
+        assert not pub.stopped, [d.format() for d in pub.report.errors]
+        pub.write_pdfs(str(out))
+    covers = {"dinas": text_of(out / DINAS / "buku-sop.pdf", 1), "pemda": text_of(out / "buku-sop.pdf", 1)}
+    for which, cover in covers.items():
+        lines = [" ".join(line.split()) for line in cover.splitlines() if line.strip()]
+        assert "ADMINISTRASI PEMERINTAHAN" in lines, (which, lines)
+        assert not [line for line in lines if line != line.upper() and not line.isdigit()], (which, lines)
+    assert DINAS_LINE in covers["dinas"] and KABUPATEN in covers["pemda"]
+    assert squash(KABUPATEN) in squash(covers["pemda"].split("ADMINISTRASI PEMERINTAHAN", 1)[1])
+
+
+@pytest.mark.slow
+@pytest.mark.browser
 def test_each_institution_has_a_home_and_the_list_filters_by_institution(site: Path):
     for kode, line, other in ((KEC, KEC_LINE, DINAS), (DINAS, DINAS_LINE, KEC)):
         url = f"instansi/{kode}"
