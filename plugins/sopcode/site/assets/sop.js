@@ -96,10 +96,22 @@
     document.querySelectorAll(".sop-identitas, .sop-prosedur, .sop-daftar").forEach(function (box) {
       box.classList.toggle("sop-bisa-gulir", box.scrollWidth > box.clientWidth + 1);
     });
+    /* A code example or a guide's table wider than its box scrolls sideways: it takes the keyboard's
+       focus, so that the arrow keys can scroll it too (one that fits is no stop for Tab). */
+    document.querySelectorAll(".md-typeset pre > code, .md-typeset__scrollwrap").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) { box.tabIndex = 0; } else { box.removeAttribute("tabindex"); }
+    });
   }
   window.addEventListener("resize", markScrolling);
 
+  /* The theme's search is a dialog without a name; a screen reader announces it by this one. */
+  function nameSearch() {
+    var dialog = document.querySelector(".md-search[role=dialog]");
+    if (dialog && !dialog.hasAttribute("aria-label")) { dialog.setAttribute("aria-label", "Pencarian"); }
+  }
+
   function init() {
+    nameSearch();
     checkVersion();
     initSorting();
     markScrolling();
