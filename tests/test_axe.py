@@ -13,6 +13,7 @@ A page passes when axe finds no violation of impact "serious" or "critical".
 from __future__ import annotations
 
 import importlib.util
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,6 +37,7 @@ PAGES = {
     "SOP dengan keputusan": "sop/sop-rekomendasi-izin-keramaian/",
     "panduan menulis SOP": "panduan/menulis-sop/",
     "monitoring dan evaluasi": "monitoring-dan-evaluasi/",
+    "perubahan terbaru": "perubahan-terbaru/",
 }
 PEMDA_HOME = "instansi/kecamatan-bungursari/"
 WIDTHS = {
@@ -154,6 +156,16 @@ def test_open_search_with_results_has_no_serious_accessibility_violation(tab, ax
     with shown_at(tab, width):
         search(tab, site_url, "domisili", site_url + "sop/")
         assert_no_serious("pencarian terbuka", width, audit(tab, axe))
+
+
+def test_open_navigation_drawer_on_a_phone_has_no_serious_accessibility_violation(tab, axe, site_url):
+    """At a phone's width the navigation is a drawer opened by the header's menu button (hidden till then)."""
+    with shown_at(tab, 390):
+        open_page(tab, site_url + SEED_PAGE)
+        tab.click('label.md-header__button[for="__drawer"]')
+        tab.wait_for("document.querySelector('.md-sidebar--primary .md-nav').checkVisibility()", WAIT, "menu terbuka")
+        time.sleep(0.5)  # the drawer slides in
+        assert_no_serious("menu navigasi terbuka", 390, audit(tab, axe))
 
 
 @pytest.mark.parametrize("width", WIDTHS)
