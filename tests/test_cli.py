@@ -178,3 +178,16 @@ def test_a_program_typed_from_its_own_folder_is_said_with_dot_slash(tmp_path: Pa
     made = _typed(f"./sop new 'Pelayanan Surat Pindah' --folder {tmp_path}", BIN)
     said = _said_command(made.stdout)
     assert said.startswith("./sop check ") and _typed(said, BIN).returncode == 1
+
+
+def test_sop_gambar_on_a_broken_file_names_the_check_command_as_typed(tmp_path: Path):
+    if BIN != ROOT / ".venv" / "bin":
+        pytest.skip("the venv is not the project's .venv")
+    broken = tmp_path / "sop-rusak.yaml"
+    shutil.copy(FIXTURES / "rusak" / "pelaksana-tak-dikenal.yaml", broken)
+    done = _typed(f".venv/bin/sop gambar {broken} --keluar {tmp_path / 'gambar'}", ROOT)
+    assert done.returncode == 1 and not (tmp_path / "gambar").exists()
+    said = re.search(r"\(`([^`]+)` menampilkan pesan yang sama\)", done.stderr)
+    assert said and said[1] == f".venv/bin/sop check {broken}", done.stderr
+    check = _typed(said[1], ROOT)
+    assert check.returncode == 1 and "[pelaksana-tak-dikenal]" in check.stdout, check.stdout + check.stderr
