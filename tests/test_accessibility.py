@@ -8,13 +8,16 @@ theme's own stylesheet. Nothing is copied here, so a colour changed in the code 
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from test_browser import js, serve_seed_site, start_chromium
 
-from conftest import FIXTURES, ROOT
+from conftest import BIN, FIXTURES, ROOT
 from sopcode.model.load import load_folder
 from sopcode.site.chart import Bar, bar_chart
 
@@ -277,3 +280,218 @@ def test_css_check_finds_a_failing_pair(tmp_path):
                    ".sop-saring { border: 1px solid var(--md-default-fg-color--lightest); }\n", encoding="utf-8")
     found = css_failures(bad)
     assert [f.split(": ")[1] for f in found] == [".a", ".b", ".sop-saring"], found
+
+
+# --- text alternatives of the drawings ---------------------------------------------------------
+
+def test_swimlane_is_named_and_described_and_its_links_stay(fixture_sops):
+    """The page's swimlane: a group (not an image, which would hide its links) named by the SOP, described by
+    its number of steps and actors and where the full text is; every symbol still a named link."""
+    from sopcode.shapes.swimlane import swimlane_svgs
+
+    sop = next(s for s in fixture_sops if s.id == "perizinan-enam-pelaksana")
+    root = ET.fromstring(swimlane_svgs([sop])[sop.id])
+    assert root.get("role") == "group" and root.get("aria-label") == f"Bagan alir lintas fungsi: {sop.nama}"
+    desc = root.find(f"{S}desc")
+    assert root[0].tag == f"{S}title" and root[0].text == root.get("aria-label")
+    assert desc is not None and root[1] is desc and root.get("aria-describedby") == desc.get("id")
+    assert desc.text.startswith(f"{len(sop.langkah)} langkah, {len(sop.pelaksana)} pelaksana (")
+    assert "tabel Prosedur" in desc.text and all(str(p) in desc.text for p in sop.pelaksana)
+    links = list(root.iter(f"{S}a"))
+    assert {a.get("href") for a in links} == {f"#langkah-{s.no}" for s in sop.langkah}
+    assert all(a.get("aria-label", "").startswith("Langkah ") for a in links)
+
+
+def test_standalone_swimlane_links_lead_to_the_page_or_are_gone(fixture_sops):
+    """bagan-alir.svg beside the page: each symbol leads to its row on that page; `sop gambar`'s file, with
+    no page to lead to, has no links (and its description promises none)."""
+    from sopcode.shapes.swimlane import standalone_svg, swimlane_svgs
+
+    sop = next(s for s in fixture_sops if s.id == "dua-belas-langkah")
+    svg = swimlane_svgs([sop])[sop.id]
+    beside = ET.fromstring(standalone_svg(svg, "./"))
+    assert sorted(a.get("href") for a in beside.iter(f"{S}a")) == sorted(f"./#langkah-{s.no}" for s in sop.langkah)
+    alone_svg = standalone_svg(svg, None)
+    alone = ET.fromstring(alone_svg)
+    assert not list(alone.iter(f"{S}a")) and "href" not in alone_svg
+    assert "tautan" not in alone.find(f"{S}desc").text
+    # Nothing but the links changed: every symbol and text is still there.
+    assert [t.text for t in alone.iter(f"{S}text")] == [t.text for t in ET.fromstring(svg).iter(f"{S}text")]
+
+
+def test_sop_gambar_writes_no_dead_links(tmp_path):
+    """The command's SVG opened on its own: no `#langkah-N` that leads nowhere."""
+    out = tmp_path / "gambar"
+    result = subprocess.run([str(BIN / "sop"), "gambar", str(FIXTURES / "baik" / "minimal.yaml"), "--keluar", str(out)],
+                            capture_output=True, text=True, check=False, env={**os.environ, "SOPCODE_CACHE_DIR": ""})
+    assert result.returncode == 0, result.stderr
+    svg = (out / "minimal-swimlane.svg").read_text(encoding="utf-8")
+    assert "#langkah-" not in svg and 'aria-label="Bagan alir lintas fungsi: ' in svg and "<desc " in svg
+
+
+def test_page_toc_lists_the_sections_with_their_anchors():
+    """An SOP page's table of contents: its top (the skip link's target), its sections and their boxes,
+    each anchor one the page has; text from YAML stays escaped."""
+    from sopcode.site.pages import TOP_ID, Page
+
+    page = Page('A <b>"x"</b> & b', '<p>intro</p>\n<h2 id="identitas">Identitas</h2>\n<h3 id="dasar-hukum">Dasar &amp; '
+                '<em>Hukum</em></h3>\n<h2 id="prosedur">Prosedur</h2>\n<h4 id="x">no</h4>')
+    (top,) = page.toc()
+    assert (top["level"], top["id"], top["name"]) == (1, TOP_ID, "A &lt;b&gt;&quot;x&quot;&lt;/b&gt; &amp; b")
+    assert [(e["id"], e["name"], [c["id"] for c in e["children"]]) for e in top["children"]] == [
+        ("identitas", "Identitas", ["dasar-hukum"]), ("prosedur", "Prosedur", [])]
+    assert top["children"][0]["children"][0]["name"] == "Dasar &amp; Hukum"
+
+
+# --- in Chromium: skip link, table of contents, the drawing's name -----------------------------
+
+SEED_PAGE = "sop/sop-pengukuran-kinerja-bungursari/"
+SECTIONS = ["#identitas", "#bagan-alir", "#prosedur", "#riwayat-revisi", "#dipakai-oleh"]
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory):
+    yield from serve_seed_site(tmp_path_factory, "situs-aksesibilitas", "situs-aksesibilitas")
+
+
+@pytest.fixture(scope="module")
+def tab():
+    with start_chromium("--window-size=1366,900") as chromium:
+        yield chromium.new_tab()
+
+
+def press(tab, key: str, code: int) -> None:
+    event = {"key": key, "code": key, "windowsVirtualKeyCode": code}
+    tab.send("Input.dispatchKeyEvent", {"type": "keyDown", **event, **({"text": "\r"} if key == "Enter" else {})})
+    tab.send("Input.dispatchKeyEvent", {"type": "keyUp", **event})
+
+
+FOCUS = ("(() => { const a = document.activeElement; return {tag: a.localName, cls: a.className, id: a.id,"
+         " text: (a.innerText || '').trim(), href: a.getAttribute('href'), in_article: !!a.closest('article'),"
+         " shown: a.checkVisibility({checkOpacity: true, checkVisibilityCSS: true}) && getComputedStyle(a).opacity === '1'}; })()")
+
+
+@pytest.mark.parametrize("page", ["", "daftar-sop/", SEED_PAGE], ids=["beranda", "daftar-sop", "halaman-sop"])
+@pytest.mark.browser
+@pytest.mark.slow
+def test_first_tab_shows_the_skip_link_and_it_leads_into_the_content(tab, site_url, page):
+    """Tab, first thing on a page: a visible "Lewati ke isi"; Enter on it: the next Tab is inside the page's
+    content, past the header, the tabs and the navigation."""
+    tab.goto(site_url + page)
+    tab.wait_for("document.readyState === 'complete' && !!document.querySelector('article h1')", 10, "halaman")
+    press(tab, "Tab", 9)
+    skip = tab.wait_for(f"(() => {{ const f = {FOCUS}; return f.shown && f; }})()", 10, "tautan lewati tampak")
+    assert "md-skip" in skip["cls"].split() and skip["text"] == "Lewati ke isi", skip
+    href = js(skip["href"])
+    assert tab.evaluate(f"!!document.getElementById({href}.slice(1))"), f"{skip['href']} tidak ada di halaman"
+    press(tab, "Enter", 13)
+    tab.wait_for(f"location.hash === {href}", 10, "alamat berpindah ke isi")
+    press(tab, "Tab", 9)
+    after = tab.evaluate(FOCUS)
+    assert after["in_article"], f"Tab setelah 'Lewati ke isi' sampai di {after}, bukan di isi halaman"
+
+
+SIDEBAR_TOC = ("[...document.querySelectorAll('.md-sidebar--secondary nav.md-nav--secondary > ul a.md-nav__link')]"
+               ".filter(a => a.checkVisibility()).map(a => a.getAttribute('href'))")
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_sop_page_shows_its_table_of_contents_beside_it(tab, site_url):
+    """At 1366 px: "Daftar isi" beside the page, its sections and boxes, each leading to its heading."""
+    tab.goto(site_url + SEED_PAGE)
+    tab.wait_for("document.readyState === 'complete'", 10, "halaman")
+    title = tab.evaluate("(() => { const l = document.querySelector('.md-sidebar--secondary .md-nav__title');"
+                         " return l && l.checkVisibility() ? l.innerText.trim() : null; })()")
+    assert title == "Daftar isi"
+    links = tab.evaluate(SIDEBAR_TOC)
+    assert [h for h in links if h in SECTIONS] == SECTIONS, links
+    assert "#dasar-hukum" in links and "#keterkaitan" in links
+    missing = tab.evaluate(f"({SIDEBAR_TOC}).filter(h => !document.getElementById(h.slice(1)))")
+    assert missing == [], missing
+    tab.click('.md-sidebar--secondary a.md-nav__link[href="#prosedur"]')
+    tab.wait_for("location.hash === '#prosedur'", 10, "alamat #prosedur")
+    seen = tab.wait_for("(() => { const r = document.getElementById('prosedur').getBoundingClientRect();"
+                        " const h = document.querySelector('.md-header').getBoundingClientRect().bottom;"
+                        " return r.top >= h - 1 && r.top < innerHeight; })()", 10, "judul Prosedur tampak")
+    assert seen
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_sop_page_table_of_contents_is_in_the_drawer_on_a_phone(tab, site_url):
+    tab.send("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+    try:
+        tab.goto(site_url + SEED_PAGE)
+        tab.wait_for("document.readyState === 'complete'", 10, "halaman")
+        assert tab.evaluate(SIDEBAR_TOC) == []  # no sidebar beside the page at 390 px
+        tab.click('label.md-header__button[for="__drawer"]')
+        tab.click('.md-nav--primary label.md-nav__link[for="__toc"]')
+        links = tab.wait_for(
+            "(() => { const l = [...document.querySelectorAll('.md-nav--primary nav.md-nav--secondary a.md-nav__link')]"
+            ".filter(a => { const r = a.getBoundingClientRect(); return a.checkVisibility() && r.width > 0"
+            " && r.left >= 0 && r.right <= innerWidth; }).map(a => a.getAttribute('href'));"
+            " return l.length ? l : null; })()", 10, "daftar isi di laci navigasi")
+        assert [h for h in links if h in SECTIONS] == SECTIONS, links
+    finally:
+        tab.send("Emulation.clearDeviceMetricsOverride")
+
+
+def ax_nodes(tab) -> list[dict]:
+    tab.send("Accessibility.enable")
+    return tab.send("Accessibility.getFullAXTree")["nodes"]
+
+
+def _value(node: dict, key: str) -> str:
+    return str((node.get(key) or {}).get("value", ""))
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_flowchart_has_a_name_a_description_and_named_links(tab, site_url, seed):
+    """What a screen reader gets, from Chromium's accessibility tree: the chart as a named, described group,
+    and inside it every step as a link named by its number and text (an image would have hidden them)."""
+    tab.goto(site_url + SEED_PAGE)
+    tab.wait_for("document.readyState === 'complete' && !!document.querySelector('svg.swimlane')", 10, "bagan")
+    nodes = ax_nodes(tab)
+    chart = [n for n in nodes if not n.get("ignored") and _value(n, "name") == f"Bagan alir lintas fungsi: {seed.nama}"]
+    assert len(chart) == 1, "bagan alir tanpa nama aksesibel"
+    assert _value(chart[0], "role") == "group"
+    described = _value(chart[0], "description")
+    assert described.startswith(f"{len(seed.langkah)} langkah, {len(seed.pelaksana)} pelaksana"), described
+    assert "tabel Prosedur" in described
+    by_id = {n["nodeId"]: n for n in nodes}
+    inside, todo = [], list(chart[0].get("childIds", []))
+    while todo:
+        node = by_id.get(todo.pop())
+        if node is not None:
+            inside.append(node)
+            todo += node.get("childIds", [])
+    links = {_value(n, "name") for n in inside if _value(n, "role") == "link" and not n.get("ignored")}
+    assert {f"Langkah {s.no}: {' '.join(str(s.kegiatan).split())}" for s in seed.langkah} <= links
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_full_size_drawing_leads_to_the_steps_on_the_page(tab, site_url):
+    """"Perbesar bagan" opens bagan-alir.svg on its own; a symbol there opens the SOP page at its row."""
+    tab.goto(site_url + SEED_PAGE + "bagan-alir.svg")
+    tab.wait_for("document.documentElement.localName === 'svg'", 10, "berkas SVG")
+    tab.click('a.ke-langkah[href$="#langkah-3"]')
+    tab.wait_for("location.hash === '#langkah-3' && !!document.querySelector('tr#langkah-3')", 10,
+                 "halaman SOP di baris langkah 3")
+    assert tab.evaluate("location.pathname").endswith("/" + SEED_PAGE)
+
+
+def test_every_version_of_an_sop_page_has_the_same_contents(fixture_sops):
+    """The serve fast path puts a saved SOP's new page between its markers and leaves the theme's table of
+    contents as the last build wrote it: right, because an SOP page's headings are its template's (the boxes'
+    labels its institution's, and a change of those waits for the full rebuild), whatever the SOP says."""
+    from sopcode.site.pages import SiteContext, sop_page
+
+    site = SiteContext.of({s.id: s for s in fixture_sops})
+    tocs = {repr(sop_page(s, lambda i: f"../{i}/", site).toc()[0]["children"]) for s in fixture_sops
+            if s.instansi == fixture_sops[0].instansi}
+    assert len(tocs) == 1, tocs
+    (toc,) = tocs
+    assert all(f"'id': '{h[1:]}'" in toc for h in SECTIONS)

@@ -547,7 +547,7 @@ def cmd_gambar(args) -> int:
     from sopcode.atomic import write_atomic, write_failure
     from sopcode.publish import Settings, publish
     from sopcode.shapes.graphviz import DrawError
-    from sopcode.shapes.swimlane import swimlane_png
+    from sopcode.shapes.swimlane import standalone_svg, swimlane_png
 
     root = None if args.tanpa_cache else cache.root(args.berkas)
     try:
@@ -561,8 +561,8 @@ def cmd_gambar(args) -> int:
             return 1
         sop = pub.sops[0]
         drawings = os.path.join(root, "graphviz") if root else None
-        drawn = [  # the swimlane as on the SOP's page (the publication's own drawing) and as a picture
-            ("bagan alir lintas fungsi", {"swimlane.svg": pub.drawings[sop.id].encode("utf-8"),
+        drawn = [  # the swimlane as on the SOP's page (no page here: its symbols link nowhere) and as a picture
+            ("bagan alir lintas fungsi", {"swimlane.svg": standalone_svg(pub.drawings[sop.id], None).encode("utf-8"),
                                           "swimlane.png": swimlane_png(sop, drawings)}),
             ("bagan dalam lembar prosedur", _sheet_charts(sop, drawings))]
     except DrawError as exc:

@@ -28,6 +28,7 @@ from mkdocs.config.base import ValidationError
 from mkdocs.exceptions import Abort, BuildError, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from sopcode import cache, preview
@@ -40,7 +41,7 @@ from sopcode.sheets import BUKU, ChromiumMissing, PrintError
 from sopcode.site.home import HOME, home_markdown
 from sopcode.site.monev import PAGE as MONEV_PAGE
 from sopcode.site.navigation import navigation
-from sopcode.site.pages import ASSETS, Page
+from sopcode.site.pages import ASSETS, TOP, Page
 from sopcode.site.search import extend_index
 
 log = get_plugin_logger(__name__)
@@ -235,13 +236,17 @@ class SopPlugin(BasePlugin[SopConfig]):
                 "(`sop check` menampilkan daftar yang sama)")
 
     # on_page_content: our pages are HTML already; their Markdown source is only the
-    # front matter (title), so Markdown has nothing to parse and the HTML goes in as is.
-    # Under `mkdocs serve`, between markers: the fast path puts a saved SOP's page there.
+    # front matter (title), so Markdown has nothing to parse and the HTML goes in as is, with
+    # its table of contents (Markdown made none): the theme shows it and its skip link leads to
+    # the first entry, the page's top (TOP). Under `mkdocs serve`, between markers: the fast path
+    # puts a saved SOP's page there (its headings are the template's, so the contents stay right).
     def on_page_content(self, html: str, *, page, config, files) -> str:
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
             return html
-        return f"{preview.START}{preview.served(generated)}{preview.END}" if self.serving else generated.html
+        page.toc = get_toc(generated.toc())
+        body = f"{preview.START}{preview.served(generated)}{preview.END}" if self.serving else generated.html
+        return TOP + body
 
     # on_post_page: the drawing and the printable sheets go in last, after search has
     # indexed the page: they are most of its bytes and none of its words.

@@ -11,10 +11,11 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 import jinja2
 
@@ -96,6 +97,18 @@ class Page:
     def front_matter(self) -> str:
         return _front_matter(self.title, **self.meta)
 
+    def toc(self) -> list[TocEntry]:
+        """The page's table of contents, as MkDocs' toc tokens: the page itself (its top, :data:`TOP`: where
+        the theme's skip link "Lewati ke isi" leads), its ``<h2 id>`` sections within, and each section's
+        ``<h3 id>``. Only the headings of :attr:`html`: never those of the pieces put in last, nor of the
+        sheets' preview under ``mkdocs serve``."""
+        sections: list[TocEntry] = []
+        for level, anchor, inner in _HEADING.findall(self.html):
+            entry: TocEntry = {"level": int(level), "id": html.unescape(anchor), "children": [],
+                     "name": html.escape(" ".join(html.unescape(re.sub(r"<[^>]*>", " ", inner)).split()))}
+            (sections[-1]["children"] if level == "3" and sections else sections).append(entry)
+        return [{"level": 1, "id": TOP_ID, "name": html_title(self.title), "children": sections}]
+
     def finish(self, output: str) -> str:
         """The page as written to the site: each marker replaced by its piece (once)."""
         for marker, piece in self.inserts.items():
@@ -104,6 +117,23 @@ class Page:
 
 
 CHART_MARK, SHEETS_MARK = "<!--sop:bagan-->", "<!--sop:cetak-->"
+
+TOP_ID = "isi"
+TOP = f'<div id="{TOP_ID}" class="sop-isi" tabindex="-1"></div>\n'
+"""Put before a generated page's content, right below the theme's title: the target of the skip link
+(the first entry of :meth:`Page.toc`); it takes the focus, so Tab goes on from there."""
+
+
+class TocEntry(TypedDict):
+    """One entry of a page's table of contents, as MkDocs' ``get_toc`` takes it (``name`` is HTML)."""
+
+    level: int
+    id: str
+    name: str
+    children: list[TocEntry]
+
+
+_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 
 
 def _front_matter(title: str, **meta: object) -> str:
@@ -234,10 +264,11 @@ def sop_page(sop: Sop, href: Href, site: SiteContext, parts: SopParts = SopParts
         inserts[CHART_MARK] = parts.swimlane
     if parts.sheets:
         inserts[SHEETS_MARK] = parts.sheets
-    # The table of contents would take a third of the width the flowchart and the table need.
+    # The table of contents (Page.toc) is shown: its sections, beside the page on a wide screen, in the
+    # drawer on a phone (issue 18, item 8); the flowchart scales down to the narrower column.
     # search.boost: an SOP page comes before a guide that quotes its words (sopcode.site.search).
     # spaced: search indexes text only; a line break after each cell and <br> keeps their words apart.
-    return Page(str(sop.nama), spaced(body), {"hide": ["toc"], "search": {"boost": SOP_BOOST}}, inserts,
+    return Page(str(sop.nama), spaced(body), {"search": {"boost": SOP_BOOST}}, inserts,
                 search_words(sop, searchable_text(sop), site.word_roots))
 
 

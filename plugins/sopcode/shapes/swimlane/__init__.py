@@ -70,7 +70,9 @@ An arrow along the grid is one edge whose line is given. Every step is
 symbol grows to hold it, never cut) with the text and actors as hover title, inside
 ``<a class="ke-langkah" href="#langkah-<no>" aria-label="Langkah <no>: <kegiatan>">``, the
 link to its row of the page's procedure table (whose rows are ``id="langkah-<no>"`` and
-link back to ``#bagan-langkah-<no>``); Tab visits the steps in order. A further symbol of
+link back to ``#bagan-langkah-<no>``); Tab visits the steps in order. The drawing is named (``aria-label``)
+and described (``<desc>``: how many steps and actors, and where the full text is). As a file of its own
+(:func:`~.finish.standalone_svg`) the links lead to the rows on the SOP's page, or are left out. A further symbol of
 a shared step is ``id="bagan-langkah-<no>-2"`` (``-3`` …, left to right; all its symbols
 have class ``bersama``), a link too but no Tab stop of its own, and the lines joining them ``<g class="sambung"
 id="sambung-<no>-<n>">``; the capsules are ``<g class="langkah terminator
@@ -79,6 +81,7 @@ id="panah-<dari>-<ke>[-ya|-tidak]">`` (``panah-mulai-1``, ``panah-13-selesai``).
 """
 
 from sopcode.shapes.swimlane.dot import ENGINE, ENGINE_ARGS, swimlane_dot
+from sopcode.shapes.swimlane.finish import standalone_svg
 from sopcode.shapes.swimlane.render import swimlane_png, swimlane_svg, swimlane_svgs
 
-__all__ = ["ENGINE", "ENGINE_ARGS", "swimlane_dot", "swimlane_png", "swimlane_svg", "swimlane_svgs"]
+__all__ = ["ENGINE", "ENGINE_ARGS", "standalone_svg", "swimlane_dot", "swimlane_png", "swimlane_svg", "swimlane_svgs"]

@@ -198,6 +198,30 @@ def _rect(x0: float, y0: float, x1: float, y1: float, fill: str, extra: str = ""
             f'stroke="{COLOURS["lane_border"]}" stroke-width="0.75"{extra} />\n')
 
 
+DESC_ID = "bagan-alir-keterangan"
+
+
+def description(plan: Plan) -> str:
+    """What the drawing shows, in words, and where its full text is: ``9 langkah, 4 pelaksana (…)``."""
+    lanes = ", ".join(" ".join(str(lane).split()) for lane in plan.lanes)
+    return (f"{len(plan.sop.langkah)} langkah, {len(plan.lanes)} pelaksana ({lanes}): satu lajur per pelaksana, "
+            f"langkah berurutan dari atas ke bawah. Teks lengkap setiap langkah ada di tabel Prosedur SOP ini{_LINKED}")
+
+
+_LINKED = "; setiap simbol langkah adalah tautan ke barisnya di tabel itu."
+_STEP_LINK = re.compile(r'<a class="ke-langkah" href="#(langkah-[^"]*)"([^>]*)>\n((?:(?!</a>\n).*\n)*?)</a>\n')
+
+
+def standalone_svg(svg: str, page: str | None) -> str:
+    """The drawing as a file of its own, where ``#langkah-<no>`` would lead nowhere: each symbol's link
+    then leads to its row on the SOP's page at ``page`` (an address relative to the file), or, with no
+    page (``sop gambar``), the symbols are no links at all (and the description says none)."""
+    if page is not None:
+        return _STEP_LINK.sub(lambda m: f'<a class="ke-langkah" href="{_attr(page)}#{m.group(1)}"{m.group(2)}>\n'
+                              f"{m.group(3)}</a>\n", svg)
+    return _STEP_LINK.sub(lambda m: m.group(3), svg).replace(_text(_LINKED), ".", 1)
+
+
 def finish_svg(raw: str, plan: Plan) -> str:
     """Graphviz's SVG → the page's SVG: lanes painted, arrows whole, hover titles, stable classes,
     each step's symbols a link to its row (``#langkah-<no>``)."""
@@ -206,10 +230,15 @@ def finish_svg(raw: str, plan: Plan) -> str:
     geo = geometry(drawn, plan)
     title = f"Bagan alir lintas fungsi: {' '.join(str(sop.nama).split())}"
     size = " ".join(f'{k}="{v}"' for k, v in _SIZE.findall(drawn.svg))
-    # Not role="img": that would hide the links of its symbols from assistive technology. Its
+    # Not role="img": that would hide the links of its symbols from assistive technology. Named and
+    # described (what it shows, where its full text is) for a screen reader, its own <desc> first. Its
     # size is Graphviz's (the page scales it down to its width in sop.css; the file keeps it).
-    out = [f'<svg xmlns="{SVG_NS}" {size} class="swimlane" role="group" aria-label="{_attr(title)}">\n',
-           f'<g class="{drawn.graph_classes}"{drawn.graph_attrs}>\n<title>{_text(title)}</title>\n', drawn.behind]
+    # The title is the drawing's own (the file's title when opened alone), not a group's within it: that
+    # group would be announced as a second chart of the same name.
+    out = [f'<svg xmlns="{SVG_NS}" {size} class="swimlane" role="group" aria-label="{_attr(title)}" '
+           f'aria-describedby="{DESC_ID}">\n<title>{_text(title)}</title>\n'
+           f'<desc id="{DESC_ID}">{_text(description(plan))}</desc>\n',
+           f'<g class="{drawn.graph_classes}"{drawn.graph_attrs}>\n', drawn.behind]
 
     # Lanes, painted first (behind everything): a column, its header band, its footer band.
     out.append('<g class="lajur-latar">\n')
