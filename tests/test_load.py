@@ -345,6 +345,20 @@ def test_a_colon_fix_does_not_pass_hidden_characters_to_the_terminal(tmp_path: P
     assert diags and "\u202e" not in diags[0].format()
 
 
+def test_a_list_item_with_one_colon_is_answered_with_the_item_in_quotes(tmp_path: Path):
+    """'- Sekretaris: lembar disposisi' is valid YAML (a one-key mapping), so the schema, not the parser,
+    refuses it: its fix is the item quoted too, and the quoted item loads as the text meant."""
+    text = (FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8")
+    broken = text.replace("  - Sekretaris Kecamatan\n", "  - Sekretaris: lembar disposisi\n", 1)
+    assert broken != text
+    sop, diags = load_sop(str(write(tmp_path / "sop-y.yaml", broken)))
+    assert sop is None and [d.code for d in diags] == ["tipe-salah"]
+    assert diags[0].loc.line == 11 and '`"Sekretaris: lembar disposisi"`' in diags[0].hint, diags[0].format()
+    fixed = text.replace("  - Sekretaris Kecamatan\n", '  - "Sekretaris: lembar disposisi"\n', 1)
+    sop, diags = load_sop(str(write(tmp_path / "sop-y.yaml", fixed)))
+    assert sop is not None and not [d for d in diags if d.level.value == "galat"], [d.format() for d in diags]
+
+
 def test_an_indentation_mistake_is_not_answered_with_quotes(tmp_path: Path):
     text = (FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8")
     _sop, diags = load_sop(str(write(tmp_path / "sop-y.yaml", text.replace("tanggal_pembuatan", "  tanggal_pembuatan"))))

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from sopcode.diagnostics import Diagnostic, Loc, galat
+from sopcode.diagnostics import Diagnostic, Loc, galat, safe_text
 from sopcode.model.sop import Teks
 from sopcode.text import closest, short, suggest, then
 
@@ -131,7 +131,7 @@ class Scalar(Spec):
             return ctx.error(
                 node, "tipe-salah",
                 f"'{key}' harus berupa {self.expected}, bukan {describe(node)}",
-                self.example(key),
+                _colon_in_text(node) or self.example(key),
             )
         if node.tag not in _PLAIN_TAGS:
             return ctx.error(
@@ -145,6 +145,19 @@ class Scalar(Spec):
 
     def example(self, key: str) -> str:
         return f"tulis sebagai satu nilai, misalnya `{key}: ...`"
+
+
+def _colon_in_text(node: yaml.Node) -> str:
+    """The fix for text holding ': ' written without quotes, which YAML reads as a one-key mapping on one
+    line (``- Sekretaris: lembar disposisi``): the text in quotes; "" when the node is not such a mapping."""
+    if not isinstance(node, yaml.MappingNode) or len(node.value) != 1:
+        return ""
+    k, v = node.value[0]
+    if not (isinstance(k, yaml.ScalarNode) and isinstance(v, yaml.ScalarNode) and v.value
+            and k.start_mark.line == v.start_mark.line and not k.style and not v.style):
+        return ""
+    shown = short(f"{k.value}: {v.value}", 70).replace("\\", "\\\\").replace('"', '\\"')
+    return f"teks yang mengandung ': ' ditulis di antara tanda kutip: `\"{safe_text(shown)}\"`"
 
 
 _PLAIN_TAGS = {
