@@ -23,7 +23,7 @@ from sopcode import cache
 from sopcode.atomic import temp_folder, write_atomic, write_failure
 from sopcode.model.logo import Logo
 from sopcode.model.sop import Instansi, Sop
-from sopcode.sheets.binder import BinderEntry, SopPart, bind, font_digest, split
+from sopcode.sheets.binder import BinderEntry, SopPart, bind, finish, font_digest
 from sopcode.sheets.chromium import Chromium, ChromiumMissing, PrintError, Tab
 from sopcode.sheets.layout import (
     ARCHIVE_TITLE,
@@ -181,7 +181,7 @@ class Printer:
                 with self._lock:
                     tabs.append(local.tab)
             data = print_document(self._browser, self._workdir, f"sheet-{i}.html", html, problems, local.tab)
-            part = split(data, [_part(lb)])[0]
+            part = finish(data, _part(lb))
             with self._lock:
                 self.problems.extend(problems)
                 self.printed += 1

@@ -47,6 +47,12 @@ PESAN_TANPA_CHROMIUM = (
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
+PDF_OPTIONS: dict[str, Any] = {"printBackground": True, "preferCSSPageSize": True, "generateTaggedPDF": True}
+"""How every page is printed (``Page.printToPDF``): its backgrounds, the paper its CSS asks for, and
+tagged (the structure of the page goes into the PDF, for screen readers and for reflowing; Chromium
+has written it since version 122). A cached PDF's key holds them (:func:`sopcode.sheets.layout.document_key`)."""
+
+
 class PrintError(Exception):
     """Printing failed; the message is in Indonesian and meant for the user."""
 
@@ -431,9 +437,8 @@ class Tab:
         return RequestLog(self)
 
     def pdf(self, timeout: float | None = None, **options: Any) -> bytes:
-        """The page printed to PDF (options of DevTools' ``Page.printToPDF``)."""
-        params = {"printBackground": True, "preferCSSPageSize": True, "transferMode": "ReturnAsBase64",
-                  **options}
+        """The page printed to PDF (:data:`PDF_OPTIONS`, and options of DevTools' ``Page.printToPDF``)."""
+        params = {**PDF_OPTIONS, "transferMode": "ReturnAsBase64", **options}
         return base64.b64decode(self.send("Page.printToPDF", params, timeout=timeout)["data"])
 
     def close(self) -> None:

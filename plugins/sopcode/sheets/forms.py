@@ -43,7 +43,7 @@ from sopcode.model.logo import Logo
 from sopcode.model.monitoring import METODE, PENILAIAN, Monitoring, Penilaian, Periode
 from sopcode.model.sop import Sop
 from sopcode.model.status import Status, status
-from sopcode.sheets.binder import SopPart, split
+from sopcode.sheets.binder import SopPart, finish
 from sopcode.sheets.chromium import Chromium
 from sopcode.sheets.layout import CSS_PATH, KERTAS, MARGIN, Kertas, document_key, kode_of, nama_of, print_document
 from sopcode.text import format_tanggal, slug
@@ -250,10 +250,10 @@ _ENV.filters["periode"] = periode_text
 
 def _fixed(data: bytes, title: str) -> bytes:
     """The printed PDF rewritten to depend on its document only: Chromium stamps the time of printing
-    in it, :func:`~sopcode.sheets.binder.split` writes it anew with its title and fixed ids."""
+    in it, :func:`~sopcode.sheets.binder.finish` writes it anew with its title, tags and fixed ids."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         pages = len(pdf.pages)
-    return split(data, [SopPart(pages, title)])[0]
+    return finish(data, SopPart(pages, title))
 
 
 def print_forms(printing: Sequence[Formulir], cache_dir: str | None = None) -> dict[str, bytes]:

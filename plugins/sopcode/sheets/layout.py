@@ -31,6 +31,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import html
+import json
 import math
 import os
 import re
@@ -50,7 +51,8 @@ from sopcode.model.institutions import resolve
 from sopcode.model.logo import Logo
 from sopcode.model.sop import KOTAK, Instansi, Sop
 from sopcode.shapes.sheet_chart import TERMINAL_BAND, SheetLayout, band_height, cuts_at, min_row, sheet_svgs_many, step_arrows
-from sopcode.sheets.chromium import Chromium, PrintError, Tab
+from sopcode.sheets.binder import finish
+from sopcode.sheets.chromium import PDF_OPTIONS, Chromium, PrintError, Tab
 from sopcode.text import format_tanggal
 
 PT_PER_MM = 72 / 25.4
@@ -658,8 +660,9 @@ def check_document(tab) -> list[str]:
 
 
 def document_key(browser: Chromium, html: str) -> str:
-    """What a printed document is cached under: its HTML, the browser that prints it, our code."""
-    return cache.key(html, _browser_identity(browser))
+    """What a printed document is cached under: its HTML, the browser that prints it and how (an
+    untagged PDF of an older build is never taken for a tagged one), our code."""
+    return cache.key(html, _browser_identity(browser), json.dumps(PDF_OPTIONS, sort_keys=True))
 
 
 def print_document(browser: Chromium, workdir: str, name: str, html: str,
@@ -692,7 +695,7 @@ def print_pdf(browser: Chromium, workdir: str, name: str, html: str, cache_dir: 
     cached = os.path.join(cache_dir, f"{document_key(browser, html)}.pdf") if cache_dir else None
     data = cache.read_bytes(cached)
     if data is None:
-        data = print_document(browser, workdir, name, html, problems)
+        data = finish(print_document(browser, workdir, name, html, problems))
         cache.write(cached, data)  # a cache that cannot be written: printed again next time
     return data
 

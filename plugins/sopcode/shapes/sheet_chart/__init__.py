@@ -3,7 +3,8 @@
 The package: :mod:`.sizes` (sizes and clearances), :mod:`.chart` (the layout passed in, the
 symbols and arrows of a page), :mod:`.page` (one page's space and the checks a path must pass),
 :mod:`.paths` (candidate paths of one arrow), :mod:`.router` (symbols placed, arrows routed),
-:mod:`.dot` (DOT for ``neato -n2``) and :mod:`.render` (DOT and SVG of SOPs, in batches).
+:mod:`.dot` (DOT for ``neato -n2``), :mod:`.render` (DOT and SVG of SOPs, in batches) and
+:mod:`.describe` (each page's drawing said in words: its text alternative).
 The functions the printed sheet uses are importable from here.
 
 The sheet decides the geometry (actor column widths, row heights, page breaks)

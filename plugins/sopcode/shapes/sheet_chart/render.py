@@ -8,6 +8,7 @@ import itertools
 from sopcode.model.sop import Sop
 from sopcode.shapes.graphviz import cached_render_many
 from sopcode.shapes.sheet_chart.chart import SheetLayout
+from sopcode.shapes.sheet_chart.describe import chart_description, labelled
 from sopcode.shapes.sheet_chart.router import layout_pages
 from sopcode.shapes.sheet_chart.sizes import PAD, min_row
 from sopcode.workers import per_core
@@ -69,7 +70,9 @@ def sheet_svgs_many(jobs: list[tuple[Sop, SheetLayout]], cache_dir: str | None =
             faults.append(found)
     svgs = cached_render_many(sources, engine="neato", fmt="svg", cache_dir=cache_dir, args=["-n2"])
     out, at = [], 0
-    for n in counts:
-        out.append(svgs[at:at + n])
+    for (sop, layout), n in zip(jobs, counts):
+        # Each page's drawing named by what it shows (its text alternative, in the tagged PDF too).
+        out.append([labelled(svg, chart_description(sop, lo, hi))
+                    for svg, (lo, hi) in zip(svgs[at:at + n], layout.page_ranges())])
         at += n
     return out
