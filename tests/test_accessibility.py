@@ -495,3 +495,42 @@ def test_every_version_of_an_sop_page_has_the_same_contents(fixture_sops):
     assert len(tocs) == 1, tocs
     (toc,) = tocs
     assert all(f"'id': '{h[1:]}'" in toc for h in SECTIONS)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_fast_error_page_hides_the_contents_of_the_page_it_replaces(tab, site_url, tmp_path):
+    """`mkdocs serve`'s fast path: a saved SOP with errors gets its error page between the markers, while the
+    theme's table of contents (outside them) still lists the SOP's sections until the rebuild. The error
+    page hides it, beside the page and in the drawer."""
+    import shutil
+
+    from conftest import SEED
+    from sopcode import preview
+    from sopcode.publish import Settings, SiteSettings, publish
+
+    data = tmp_path / "sop_data"
+    shutil.copytree(SEED.parent, data)
+    site = SiteSettings(url=lambda p: p[:-3] + "/" if p.endswith(".md") else p, relative=lambda a, b: a,
+                        root=str(tmp_path), preview=True)
+    pub = publish(str(data), Settings(pdf=False, keep_going=True, site=site))
+    old = next(s for s in pub.sops if s.id == SEED.stem)
+    Path(old.path).write_text(Path(old.path).read_text(encoding="utf-8") + "langkah: [\n", encoding="utf-8")
+    made = preview.refresh(pub, site, old, None)
+    assert made is not None and made.errors and "Berkas ini belum dapat diterbitkan" in made.content
+    in_drawer = ("[...document.querySelectorAll('.md-nav--primary nav.md-nav--secondary a, "
+                 ".md-nav--primary label[for=__toc]')].filter(a => a.checkVisibility()).length")
+    tab.goto(site_url + SEED_PAGE)
+    tab.wait_for("document.readyState === 'complete'", 10, "halaman")
+    assert tab.evaluate(SIDEBAR_TOC)  # the SOP page's contents, before
+    tab.evaluate(f"document.querySelector('article').innerHTML = {js(made.content)}")
+    assert tab.evaluate(SIDEBAR_TOC) == []
+    tab.send("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+    try:
+        tab.goto(site_url + SEED_PAGE)
+        tab.wait_for("document.readyState === 'complete'", 10, "halaman")
+        assert tab.evaluate(in_drawer) > 0
+        tab.evaluate(f"document.querySelector('article').innerHTML = {js(made.content)}")
+        assert tab.evaluate(in_drawer) == 0
+    finally:
+        tab.send("Emulation.clearDeviceMetricsOverride")

@@ -125,7 +125,8 @@ def refresh(pub: Publication, site: SiteSettings, old: Sop, cache_dir: str | Non
     settings_errors = [d for d in current.diagnostics if d.is_error and os.path.basename(d.loc.path) == SETTINGS_FILE]
     if settings_errors:  # its institution's _instansi.yaml (or one above) has errors: no page with a header of before
         nearest = max(settings_errors, key=lambda d: len(os.path.abspath(d.loc.path))).loc.path
-        return Refreshed(sop_src(old.id), settings_error_page(nearest, settings_errors).html, {}, settings_errors)
+        return Refreshed(sop_src(old.id), NO_CONTENTS + settings_error_page(nearest, settings_errors).html, {},
+                         settings_errors)
     if current.settings_of(found[0]) != old.instansi:
         return None  # an _instansi.yaml above it saved since the last build: its page waits for the rebuild
     data = read_for_key(old.path)
@@ -137,7 +138,7 @@ def refresh(pub: Publication, site: SiteSettings, old: Sop, cache_dir: str | Non
         diagnostics = diagnostics + check_sop(sop)
     errors = [d for d in diagnostics if d.is_error]
     if sop is None or errors:
-        return Refreshed(sop_src(old.id), error_page(old.path, errors).html, {}, errors)
+        return Refreshed(sop_src(old.id), NO_CONTENTS + error_page(old.path, errors).html, {}, errors)
     key = content_key(content_salt(old.instansi), old.path, data)
     graphviz = os.path.join(cache_dir, "graphviz") if cache_dir else None
     drawings = swimlane_svgs([sop], graphviz, content_keys={old.path: key})
@@ -152,6 +153,12 @@ def refresh(pub: Publication, site: SiteSettings, old: Sop, cache_dir: str | Non
     files = {o.path: o.content for o in outputs if o.content is not None}
     return Refreshed(sop_src(old.id), page.finish(served(page)), files, [])
 
+
+NO_CONTENTS = ('<style>.md-sidebar--secondary .md-nav, .md-nav--primary .md-nav--secondary, '
+               '.md-nav--primary label[for="__toc"] { display: none !important; }</style>\n')
+"""Put before a fast error page: the theme's table of contents, outside the markers, still lists the SOP
+page's sections (the error page has none, as the full rebuild's contents will say); hidden until then.
+An SOP page's own contents need nothing: its headings are its template's, the same for every version."""
 
 PREVIEW = ('<section class="sop-pratinjau-lembar" data-search-exclude>\n'
            '<h2 id="pratinjau-lembar-cetak">Pratinjau lembar cetak</h2>\n'
