@@ -534,3 +534,28 @@ def test_a_fast_error_page_hides_the_contents_of_the_page_it_replaces(tab, site_
         assert tab.evaluate(in_drawer) == 0
     finally:
         tab.send("Emulation.clearDeviceMetricsOverride")
+
+
+def test_sop_gambar_png_carries_its_text_alternative(tmp_path):
+    """The PNG `sop gambar` writes names and describes itself (iTXt chunks, read back here with the
+    chunks' own lengths and checksums), as the SVG does, in Indonesian."""
+    import zlib
+
+    out = tmp_path / "gambar"
+    result = subprocess.run([str(BIN / "sop"), "gambar", str(FIXTURES / "baik" / "minimal.yaml"), "--keluar", str(out)],
+                            capture_output=True, text=True, check=False, env={**os.environ, "SOPCODE_CACHE_DIR": ""})
+    assert result.returncode == 0, result.stderr
+    png = (out / "minimal-swimlane.png").read_bytes()
+    texts, at = {}, 8
+    while at < len(png):
+        size, kind = int.from_bytes(png[at:at + 4], "big"), png[at + 4:at + 8]
+        data = png[at + 8:at + 8 + size]
+        assert zlib.crc32(kind + data) == int.from_bytes(png[at + 8 + size:at + 12 + size], "big"), kind
+        if kind == b"iTXt":
+            keyword, rest = data.split(b"\0", 1)
+            texts[keyword.decode()] = rest[2:].split(b"\0", 2)[2].decode("utf-8")
+        at += 12 + size
+    sop = next(s for s in load_folder(str(FIXTURES / "baik")).sops if s.id == "minimal")
+    assert texts["Title"] == f"Bagan alir lintas fungsi: {sop.nama}"
+    assert texts["Description"].startswith(f"{len(sop.langkah)} langkah, ") and "tabel Prosedur" in texts["Description"]
+    assert "tautan" not in texts["Description"]

@@ -201,11 +201,18 @@ def _rect(x0: float, y0: float, x1: float, y1: float, fill: str, extra: str = ""
 DESC_ID = "bagan-alir-keterangan"
 
 
-def description(plan: Plan) -> str:
-    """What the drawing shows, in words, and where its full text is: ``9 langkah, 4 pelaksana (…)``."""
+def chart_title(plan: Plan) -> str:
+    """The drawing's name: ``Bagan alir lintas fungsi: <nama SOP>``."""
+    return f"Bagan alir lintas fungsi: {' '.join(str(plan.sop.nama).split())}"
+
+
+def description(plan: Plan, linked: bool = True) -> str:
+    """What the drawing shows, in words, and where its full text is: ``9 langkah, 4 pelaksana (…)``;
+    ``linked``: its symbols are links to their rows (the SVG's; a picture has none)."""
     lanes = ", ".join(" ".join(str(lane).split()) for lane in plan.lanes)
     return (f"{len(plan.sop.langkah)} langkah, {len(plan.lanes)} pelaksana ({lanes}): satu lajur per pelaksana, "
-            f"langkah berurutan dari atas ke bawah. Teks lengkap setiap langkah ada di tabel Prosedur SOP ini{_LINKED}")
+            "langkah berurutan dari atas ke bawah. Teks lengkap setiap langkah ada di tabel Prosedur SOP ini"
+            + (_LINKED if linked else "."))
 
 
 _LINKED = "; setiap simbol langkah adalah tautan ke barisnya di tabel itu."
@@ -226,9 +233,8 @@ def finish_svg(raw: str, plan: Plan) -> str:
     """Graphviz's SVG → the page's SVG: lanes painted, arrows whole, hover titles, stable classes,
     each step's symbols a link to its row (``#langkah-<no>``)."""
     drawn = read_drawing(raw)
-    sop = plan.sop
     geo = geometry(drawn, plan)
-    title = f"Bagan alir lintas fungsi: {' '.join(str(sop.nama).split())}"
+    title = chart_title(plan)
     size = " ".join(f'{k}="{v}"' for k, v in _SIZE.findall(drawn.svg))
     # Not role="img": that would hide the links of its symbols from assistive technology. Named and
     # described (what it shows, where its full text is) for a screen reader, its own <desc> first. Its

@@ -4,14 +4,15 @@ SOP as SVG for its page, or as PNG with the lanes drawn as Graphviz's own backgr
 from __future__ import annotations
 
 import os
+import zlib
 from functools import partial
 
 from sopcode import cache
 from sopcode.model.codec import SOP_MODEL
 from sopcode.model.sop import Sop
-from sopcode.shapes.graphviz import cached_render_many, graphviz_version, render_bytes
+from sopcode.shapes.graphviz import cached_render_many, clean_text, graphviz_version, render_bytes
 from sopcode.shapes.swimlane.dot import ENGINE, ENGINE_ARGS, plan_dot
-from sopcode.shapes.swimlane.finish import Geometry, finish_svg, geometry, read_drawing
+from sopcode.shapes.swimlane.finish import Geometry, chart_title, description, finish_svg, geometry, read_drawing
 from sopcode.shapes.swimlane.plan import Plan, make_plan
 from sopcode.shapes.swimlane.style import COLOURS, LANE_FILLS
 from sopcode.workers import per_core
@@ -109,8 +110,26 @@ def _xdot_background(geo: Geometry, plan: Plan) -> str:
 
 
 def swimlane_png(sop: Sop, cache_dir: str | None = None) -> bytes:
-    """The same drawing as PNG: the same DOT, the lanes drawn as Graphviz's own background."""
+    """The same drawing as PNG: the same DOT, the lanes drawn as Graphviz's own background; its name and
+    description (those of the SVG, without the links it has not) written into it as text."""
     plan = make_plan(sop)
     raw = cached_render_many([plan_dot(plan)], ENGINE, "svg", cache_dir, ENGINE_ARGS)[0]
     background = _xdot_background(geometry(read_drawing(raw), plan), plan)
-    return render_bytes(plan_dot(plan, background=background), ENGINE, "png", ENGINE_ARGS)
+    png = render_bytes(plan_dot(plan, background=background), ENGINE, "png", ENGINE_ARGS)
+    return with_text(png, {"Title": chart_title(plan), "Description": description(plan, linked=False)})
+
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def with_text(png: bytes, texts: dict[str, str]) -> bytes:
+    """``png`` with an ``iTXt`` chunk (UTF-8, Indonesian) per keyword after its header chunk: the text
+    alternative an image viewer or a document that embeds the file can show. Not a PNG: unchanged."""
+    if not png.startswith(_PNG_SIGNATURE) or png[12:16] != b"IHDR":
+        return png
+    after_header = 8 + 8 + int.from_bytes(png[8:12], "big") + 4
+    chunks = b""
+    for keyword, text in texts.items():
+        data = keyword.encode("latin-1") + b"\0\0\0id\0\0" + clean_text(text).encode("utf-8")
+        chunks += len(data).to_bytes(4, "big") + b"iTXt" + data + zlib.crc32(b"iTXt" + data).to_bytes(4, "big")
+    return png[:after_header] + chunks + png[after_header:]
