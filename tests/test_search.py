@@ -5,10 +5,12 @@ The browser's side (the index searched in Chromium by material's worker) is test
 
 from __future__ import annotations
 
+import re
+
 from conftest import ROOT
 from sopcode.model.load import load_sop
 from sopcode.site.pages import searchable_text
-from sopcode.site.search import FIELDS, extend_index, search_words, spaced
+from sopcode.site.search import FIELDS, LIST_BOOST, extend_index, paragraphs, search_words, spaced
 
 DOMISILI = ROOT / "sop_data" / "sop-surat-keterangan-domisili.yaml"
 
@@ -48,3 +50,30 @@ def test_the_index_gains_the_fields_on_the_pages_own_entry_once():
 def test_cells_and_line_breaks_are_followed_by_a_line_break():
     html = "<tr><th>No</th><th>Kegiatan</th></tr><td>CAMAT<br>M. SARIPUL<br>\nNIP. 1</td>"
     assert spaced(html) == "<tr><th>No</th>\n<th>Kegiatan</th>\n</tr><td>CAMAT<br>\nM. SARIPUL<br>\nNIP. 1</td>\n"
+
+
+def test_each_block_a_snippet_may_show_is_a_paragraph():
+    """material's worker shows the blocks of a section that match one after the other: a table's text and
+    its <code> cells were blocks that ran into each other ("hierarkimemperingatkannya")."""
+    text = "<p>Intro.</p> Kunci Cara gabung <code>hierarki</code> Baris-baris <code>logo</code> memperingatkannya"
+    assert paragraphs(text) == ("<p>Intro.</p><p>Kunci Cara gabung <code>hierarki</code></p>"
+                                "<p>Baris-baris <code>logo</code></p><p>memperingatkannya</p>")
+    assert paragraphs("No Kegiatan <ul><li>a</li></ul> 1 hari") == "<p>No Kegiatan</p><ul><li>a</li></ul><p>1 hari</p>"
+    kept = "<p>a</p> <ul> <li>b <code>c</code></li> </ul> <pre><code>d</code></pre>"
+    assert paragraphs(kept) == kept and paragraphs(paragraphs(text)) == paragraphs(text)
+
+
+def test_a_character_reference_is_cut_whole():
+    """"&lt;kode&gt;" is the word "kode": cut at its ";" alone, the highlighter broke the reference."""
+    separator = extend_index({"docs": []}, {})["config"]["separator"]
+    words = [w for w in re.split(separator, "pdf/&lt;kode&gt;/buku-sop.pdf AT&amp;T") if w]
+    assert words == ["pdf", "kode", "buku", "sop", "pdf", "AT", "T"]
+
+
+def test_the_lists_unit_sections_come_after_the_sops():
+    index = {"docs": [{"location": "daftar-sop/", "title": "Daftar SOP", "text": "x"},
+                      {"location": "daftar-sop/#unit-1", "title": "SEKSI PELAYANAN UMUM", "text": "y"},
+                      {"location": "monitoring-dan-evaluasi/#unit-2", "title": "SEKSI PELAYANAN UMUM", "text": "z"},
+                      {"location": "panduan/menulis-sop/#langkah", "title": "Langkah", "text": "w"}]}
+    boosts = [doc.get("boost") for doc in extend_index(index, {})["docs"]]
+    assert boosts == [None, LIST_BOOST, LIST_BOOST, None]

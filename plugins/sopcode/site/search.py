@@ -22,7 +22,18 @@ How mkdocs-material's search works, and what follows from it (issue 18, item 3):
   NIP in an example). A word only guides use still finds the guides: no SOP matches it.
 
 Words run together in snippets when the HTML has no space between two elements (table cells, a
-``<br>``): the search plugin keeps text only. :func:`spaced` puts a line break after them in an SOP's page.
+``<br>``): the search plugin keeps text only. :func:`spaced` puts a line break after them in an SOP's page;
+the site's own lists (daftar, monev) write each cell on its own line.
+
+Words also run together where material's worker cuts a snippet: it shows only the blocks of a section's
+text (a top-level element and the text before it) that hold a match, one after the other, without the
+white space between them. A table's ``<code>`` cells are such blocks: ``hierarki`` and the next block's
+``memperingatkannya`` became "hierarkimemperingatkannya". :func:`paragraphs` makes each block a paragraph
+of the index's text, so the blocks shown stand apart.
+
+The unit headings of the lists (Daftar SOP, Monitoring dan evaluasi, an institution's home) are sections
+titled with a unit's name, and a title weighs 1000: without :data:`LIST_BOOST` they came before the unit's
+SOPs for the unit's own words.
 """
 
 from __future__ import annotations
@@ -50,6 +61,19 @@ SEPARATORS = "/.,;:()"
 """Besides material's spaces and hyphens, where the search cuts words: in numbers (``470/012``,
 ``Kec.Bgs``), names (``M.SARIPUL.HAROM``) and around a word in brackets (``(SKU)``)."""
 
+ENTITIES = "&(?:amp|lt|gt|quot|#\\d+);"
+"""The character references of the index's text (the search plugin escapes ``&``, ``<`` and ``>``): each is
+cut whole. Cut at its ``;``, ``&lt;kode&gt;`` gave the word ``kode&gt``, and the highlighter's ``<mark>``
+around it broke the reference: the snippet showed ``<kode>;``."""
+
+LIST_BOOST = 0.01
+"""A list's unit section's score (see :data:`LIST_SECTION`): its title (a unit's name) then weighs no more
+than a word of an SOP page's text, so the unit's SOPs come first; a word found nowhere else still finds it."""
+
+LIST_SECTION = re.compile(r"#(?:unit|instansi)-\d+$")
+"""The sections the site's lists give each unit and institution (``daftar-sop/#unit-2``): their title is a
+unit's name and their text the unit's SOPs, each of which has its own page."""
+
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
@@ -70,6 +94,53 @@ def spaced(html: str) -> str:
     return _RUNS_ON.sub("\\1\n", html)
 
 
+_BLOCK_TAGS = frozenset({"p", "pre", "ul", "ol", "li"})
+_TAG = re.compile(r"<(/?)(\w+)>")
+
+
+def paragraphs(text: str) -> str:
+    """An index entry's ``text`` with each top-level run of text and inline elements (``<code>``,
+    ``<sub>``, ``<sup>``) that material's worker treats as one block wrapped in ``<p>``: the blocks a
+    snippet shows are then paragraphs, never words joined to the previous block's last word. Text already
+    in paragraphs, lists and code blocks is returned as it is."""
+    out: list[str] = []
+    run: list[str] = []  # top-level text and inline elements of the block not yet written
+    depth, pos, opened = 0, 0, 0
+
+    def close_block() -> None:
+        block = "".join(run)
+        out.append(f"<p>{block.strip()}</p>" if block.strip() else block)
+        run.clear()
+
+    for m in _TAG.finditer(text):
+        closing, tag = bool(m.group(1)), m.group(2).lower()
+        if depth == 0:
+            run.append(text[pos:m.start()])
+            pos = m.start()
+            if closing:  # a stray closing tag: kept as text of the block
+                run.append(m.group(0))
+                pos = m.end()
+                continue
+            opened = m.start()
+        depth += -1 if closing else 1
+        if depth == 0:
+            element = text[opened:m.end()]
+            pos = m.end()
+            if tag in _BLOCK_TAGS:
+                close_block()
+                out.append(element)
+            else:
+                run.append(element)
+                close_block()
+    if depth:  # an element left open: the rest as it is
+        close_block()
+        out.append(text[pos:])
+    else:
+        run.append(text[pos:])
+        close_block()
+    return "".join(out)
+
+
 def search_words(sop: Sop, texts: Iterable[str], roots: bool = True) -> dict[str, str]:
     """The words an SOP's page is found by without showing them, by field (:data:`FIELDS`): the roots
     of ``texts`` (its searchable text, when ``roots``); its number, its approver's NIP and its aliases,
@@ -82,14 +153,17 @@ def search_words(sop: Sop, texts: Iterable[str], roots: bool = True) -> dict[str
 
 
 def separator(configured: str) -> str:
-    """The search's word separator: the configured one (material's is ``[\\s\\-]+``) or :data:`SEPARATORS`."""
-    return f"(?:{configured})|[{re.escape(SEPARATORS)}]+"
+    """The search's word separator: the configured one (material's is ``[\\s\\-]+``), a character
+    reference (:data:`ENTITIES`) or :data:`SEPARATORS`."""
+    return f"(?:{configured})|{ENTITIES}|[{re.escape(SEPARATORS)}]+"
 
 
 def extend_index(index: dict, words: Mapping[str, Mapping[str, str]]) -> dict:
     """The search plugin's index with :data:`FIELDS` declared and filled in: ``words`` maps a page's
     address (as the index writes it, ``sop/<id>/``) to its words by field; only the page's own entry gets
-    them, not its sections. The separator gains :data:`SEPARATORS` once (extending twice changes nothing)."""
+    them, not its sections. Every entry's text is cut into :func:`paragraphs`, and the lists' unit sections
+    get :data:`LIST_BOOST`. The separator gains :data:`ENTITIES` and :data:`SEPARATORS` once (extending
+    twice changes nothing)."""
     config = index.setdefault("config", {})
     fields = config.setdefault("fields", {})
     fields.update({name: {"boost": boost} for name, boost in FIELDS.items()})
@@ -99,5 +173,10 @@ def extend_index(index: dict, words: Mapping[str, Mapping[str, str]]) -> dict:
     for doc in index.get("docs", []):
         for name in FIELDS:
             doc.pop(name, None)
-        doc.update(words.get(doc.get("location", ""), {}))
+        location = doc.get("location", "")
+        doc.update(words.get(location, {}))
+        if isinstance(doc.get("text"), str):
+            doc["text"] = paragraphs(doc["text"])
+        if LIST_SECTION.search(location):
+            doc["boost"] = LIST_BOOST
     return index
