@@ -228,8 +228,9 @@ NAMES = re.compile(r"MkDocs|ProperDocs|PySastrawi|JavaScript|GitHub|PyPI|WeasyPr
 
 
 SOP_PAGES = "sop/"
-"""The pages checked: each SOP's. (A guide's snippet may still join two words: material shows only the
-parts of a section's text that match, one after the other, with nothing between them.)"""
+"""The pages checked by these patterns: each SOP's (a guide writes names such as "macOS" on purpose). Every
+page's snippets are checked against the words the page shows in
+:func:`test_no_snippet_runs_together_two_words_its_page_shows_apart`."""
 
 
 def test_snippets_keep_words_apart(answers):
