@@ -395,6 +395,46 @@ def test_the_build_summary_counts_records_files_apart_from_sop_files(tmp_path: P
     assert "galat pada 1 berkas SOP dan 1 berkas catatan monitoring (_monev/); perbaiki" in done.stderr
 
 
+# --- Monitoring dan evaluasi: each institution's recap ---------------------------------------------
+
+def test_each_institution_has_its_own_monitoring_recap_beside_its_forms(tmp_path: Path):
+    """Beside the recap of every SOP, each institution gets its own Excel recap per period at
+    monev/<kode>/, headed by its own hierarchy and listing only its SOPs, and the Monev page links to it
+    by the institution's name."""
+    import io
+
+    from openpyxl import load_workbook
+
+    data = pemda_project(tmp_path)
+    with _serve_publication(data) as pub:
+        by_path = {o.path: o for o in pub.outputs}
+    recaps = sorted(p for p in by_path if p.endswith(".xlsx"))
+    periods = sorted({p.rsplit("rekap-monitoring-", 1)[1] for p in recaps})
+    assert periods and recaps == sorted(
+        f"monev/{where}rekap-monitoring-{p}" for p in periods for where in ("", f"{KEC}/", f"{DINAS}/"))
+
+    def rows(path: str) -> tuple[list[str], set[str]]:
+        book = load_workbook(io.BytesIO(by_path[path].content))
+        heads = {str(sheet.cell(2, 1).value) for sheet in book.worksheets}
+        listed = [str(r[1]) for sheet in book.worksheets for r in sheet.iter_rows(min_row=7, values_only=True)]
+        return listed, heads
+
+    period = periods[-1]
+    for kode, line in ((KEC, KEC_LINE), (DINAS, DINAS_LINE)):
+        listed, heads = rows(f"monev/{kode}/rekap-monitoring-{period}")
+        named = {re.sub(r" \([^()]*\)$", "", r) for r in listed}  # "<nama> (<nomor>)"
+        assert listed and named <= set(names(kode).values()), (kode, listed)
+        assert heads == {f"{KABUPATEN} {line}"}
+    everyone, heads = rows(f"monev/rekap-monitoring-{period}")
+    assert len(everyone) == sum(len(rows(f"monev/{k}/rekap-monitoring-{period}")[0]) for k in (KEC, DINAS))
+    assert heads == {KABUPATEN}
+    monev = by_path["monitoring-dan-evaluasi.md"].page.html
+    for kode in (KEC, DINAS):
+        assert re.search(rf'href="(\.\./)?monev/{kode}/rekap-monitoring-{re.escape(period)}"[^>]*>Rekap monitoring '
+                         rf'[^<]*\({re.escape(NAMA[kode])}\) \(Excel\)<', monev), kode
+    assert "(semua instansi) (Excel)" in monev
+
+
 # --- one institution: as before -------------------------------------------------------------------
 
 def test_a_single_institution_site_has_no_institution_ui_and_the_same_pages(tmp_path: Path):

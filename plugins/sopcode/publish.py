@@ -648,21 +648,41 @@ def _monev(pub: Publication, site: SiteSettings, by_status: dict[str, Status], t
     present = {o.path for o in pub.outputs}
     downloads = [(f"{label} (PDF)", site.relative(site.url(path), page_url))
                  for path, label in form_paths(sops, report.monitoring, report.evaluation, today) if path in present]
-    by_id = {s.id: s for s in sops}
-    instansi = " ".join(str(line) for line in report.loaded.instansi.hierarki)
-    recaps = []
-    for periode in report.monitoring.periods():
-        records = {r.sop: r for r in report.monitoring.records if r.periode == periode and r.sop in by_id}
-        listed = [s for s in sops if s.id in records or in_force_during(s, periode.mulai, periode.akhir, by_id)]
-        path = recap_path(periode)
-        recaps.append(Output(path, content=monitoring_workbook(periode, listed, records, instansi)))
-        downloads.append((f"Rekap monitoring {periode.label} (Excel)", site.relative(site.url(path), page_url)))
+    recaps = _recaps(pub, institutions or [])
+    for output, label in recaps:
+        downloads.append((label, site.relative(site.url(output.path), page_url)))
     page = monev_page(
         rows_of(sops, report.monitoring, report.evaluation, today, by_status), links(page_url),
         report.monitoring, report.evaluation,
         awaiting_revision(sops, report.evaluation, {s.id: s.disahkan for s in report.summaries}),
         downloads, chart(sops, report.monitoring, bool(institutions)), institutions or [])
-    return [Output(site.monev_page, page=page), *recaps]
+    return [Output(site.monev_page, page=page), *(out for out, _ in recaps)]
+
+
+def _recaps(pub: Publication, institutions: list[Instansi]) -> list[tuple[Output, str]]:
+    """Each monitoring period's recap (Excel) and its link text: the whole site's (every institution's
+    SOPs, under the top's hierarchy), then, in a site of several institutions, each institution's own
+    (its SOPs only, under its own hierarchy) at ``monev/<kode>/``, beside its forms."""
+    report, sops = pub.report, pub.sops
+    by_id = {s.id: s for s in sops}
+    several = any(ins.kode for ins in institutions)
+    groups: list[tuple[str, Instansi, list[Sop], str]] = [
+        ("", report.loaded.instansi, sops, " (semua instansi)" if several else "")]
+    groups += [(ins.kode, ins, [s for s in sops if s.instansi.kode == ins.kode], f" ({ins.nama})")
+               for ins in institutions if ins.kode]
+    out = []
+    for periode in report.monitoring.periods():
+        for kode, ins, own, suffix in groups:
+            records = {r.sop: r for r in report.monitoring.records if r.periode == periode
+                       and r.sop in by_id and (not kode or by_id[r.sop].instansi.kode == kode)}
+            listed = [s for s in own if s.id in records or in_force_during(s, periode.mulai, periode.akhir, by_id)]
+            if kode and not listed:
+                continue  # no SOP of it in force in that period: nothing to recap
+            path = recap_path(periode, kode)
+            instansi = " ".join(str(line) for line in ins.hierarki)
+            out.append((Output(path, content=monitoring_workbook(periode, listed, records, instansi)),
+                        f"Rekap monitoring {periode.label}{suffix} (Excel)"))
+    return out
 
 
 FILE_KINDS = {"sop": "berkas SOP", "pengaturan": "berkas pengaturan instansi (_instansi.yaml)",

@@ -34,9 +34,11 @@ IN_FORCE = (Status.BERLAKU, Status.DRAF)
 """The statuses of the SOPs listed: in force, or a draft of one in force."""
 
 
-def recap_path(periode: Periode) -> str:
-    """Where a period's Excel recap lives in the site."""
-    return f"monev/rekap-monitoring-{periode.kode}.xlsx"
+def recap_path(periode: Periode, kode: str = "") -> str:
+    """Where a period's Excel recap lives in the site: the whole site's, or (``kode``) one institution's,
+    in its folder beside its forms (``monev/<kode>/``)."""
+    folder = f"monev/{kode}" if kode else "monev"
+    return f"{folder}/rekap-monitoring-{periode.kode}.xlsx"
 
 
 @dataclass(frozen=True)
