@@ -22,8 +22,6 @@ from sopcode.sheets import BUKU, Lembar, Printer, SheetInputs, _part
 from sopcode.sheets.binder import _tree_items, finish
 from sopcode.sheets.layout import batch_document, print_document
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser]  # prints the seed with Chromium
-
 DOMISILI = "sop-surat-keterangan-domisili"
 
 
@@ -102,6 +100,8 @@ def kids(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
     return [x for x in items if isinstance(x, pikepdf.Dictionary) and "/S" in x]
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_pdfinfo_says_tagged_for_an_sop_a_binder_and_their_text_reads_as_before(printed: Printed):
     for name in (DOMISILI, BUKU):
         info = pdfinfo(printed.pdfs[name]).stdout
@@ -112,6 +112,8 @@ def test_pdfinfo_says_tagged_for_an_sop_a_binder_and_their_text_reads_as_before(
         assert text_of(printed.pdfs[sop_id]) == text_of(plain), sop_id
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_language_title_and_no_structural_problems(printed: Printed):
     for name, path in printed.pdfs.items():
         with pikepdf.open(path) as pdf:
@@ -128,6 +130,8 @@ def test_language_title_and_no_structural_problems(printed: Printed):
         assert "Syntax Error" not in struct.stderr, struct.stderr
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_every_page_of_the_binder_is_reached_by_the_structure_tree(printed: Printed):
     with pikepdf.open(printed.pdfs[BUKU]) as pdf:
         tree = pdf.Root.StructTreeRoot
@@ -153,6 +157,8 @@ def test_every_page_of_the_binder_is_reached_by_the_structure_tree(printed: Prin
     assert all(str(lb.sop.nama).split()[0] in text for lb in printed.lembars.values())
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_the_procedure_table_is_a_table_with_a_row_per_step_and_the_chart_a_figure(printed: Printed):
     lb = printed.lembars[DOMISILI]
     first = lb.pages[0]
@@ -185,6 +191,8 @@ def test_the_procedure_table_is_a_table_with_a_row_per_step_and_the_chart_a_figu
     assert "H2" in struct and '"Kegiatan"' in struct and '"Mutu Baku"' in struct
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_identifiers_do_not_depend_on_what_the_tab_printed_before(printed: Printed):
     """Chromium counts the elements it tags on from the documents printed before in the same tab;
     the PDF is the same, printed first or after another one (a warm build equals a cold one)."""
@@ -192,3 +200,35 @@ def test_identifiers_do_not_depend_on_what_the_tab_printed_before(printed: Print
     assert fresh != again  # Chromium's own bytes differ (the time of printing, the identifiers) …
     part = _part(printed.lembars[DOMISILI])
     assert finish(fresh, part) == finish(again, part) == printed.pdfs[DOMISILI].read_bytes()
+
+
+def test_the_charts_text_alternative_says_each_step_its_actors_and_where_it_goes():
+    """Without a browser: the words a screen reader hears for a page's chart, hostile text escaped."""
+    import dataclasses
+    import xml.etree.ElementTree as ET
+
+    from sopcode.shapes.sheet_chart import SheetLayout, sheet_svgs
+
+    sop = next(s for s in load_folder(str(ROOT / "sop_data")).sops if s.id == DOMISILI)
+    hostile = '"><script>alert(1)</script>'
+    old = str(sop.langkah[0].pelaksana)
+    teks = type(sop.langkah[0].pelaksana)
+
+    def renamed(actor):
+        return teks(hostile, actor.loc) if str(actor) == old else actor
+    sop = dataclasses.replace(sop, pelaksana=tuple(map(renamed, sop.pelaksana)), langkah=tuple(
+        dataclasses.replace(s, pelaksana=renamed(s.pelaksana)) for s in sop.langkah))
+    n = len(sop.langkah)
+    svgs = sheet_svgs(sop, SheetLayout(tuple([70.0] * len(sop.pelaksana)), tuple([44.0] * n), ((0, 3), (3, n))))
+    labels = []
+    for svg in svgs:
+        root = ET.fromstring(svg[svg.index("<svg "):])
+        assert root.get("role") == "img"
+        labels.append(root.get("aria-label"))
+        assert not [el for el in root.iter() if el.tag.rsplit("}", 1)[-1] == "script"]
+    decision = next(s for s in sop.langkah if s.ya is not None)
+    assert labels[0].startswith(f"Bagan alir langkah 1 sampai 3. Langkah 1, {hostile}: mulai, lanjut ke langkah 2.")
+    assert labels[1].startswith(f"Bagan alir langkah 4 sampai {n}.")
+    assert labels[1].endswith(f"Langkah {n}, {sop.langkah[-1].pelaksana}: selesai.")
+    assert f"Langkah {decision.no}, {decision.pelaksana}: keputusan, Ya ke langkah {decision.ya}, " \
+           f"Tidak ke langkah {decision.tidak}." in " ".join(labels)

@@ -24,14 +24,17 @@ below), so the number sits on the line of "Halaman x dari y".
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
+import gc
 import hashlib
 import io
 import os
 import shutil
 import struct
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import overload
 
@@ -222,7 +225,8 @@ def _tree_items(node: pikepdf.Object, key: str) -> list[tuple[pikepdf.Object, pi
         here = stack.pop()
         pairs = here.get(key)
         if pairs is not None:
-            out.extend((pairs[i], pairs[i + 1]) for i in range(0, len(pairs) - 1, 2))
+            flat = list(pairs)  # one conversion: indexing a pikepdf Array item by item costs far more
+            out.extend(zip(flat[0::2], flat[1::2]))
         kids = here.get(Name.Kids)
         if kids is not None:
             stack.extend(reversed(list(kids)))
@@ -406,6 +410,31 @@ def bind(front: bytes, entries: list[BinderEntry], *, title: str, margin_left_mm
 
     Returns its bytes, or writes it to ``target`` (atomically) and returns None.
     """
+    with _no_cycle_collection():
+        return _bind(front, entries, title=title, margin_left_mm=margin_left_mm, margin_bottom_mm=margin_bottom_mm,
+                     front_outline=front_outline, target=target)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector off for a while (objects are still freed as their last reference goes).
+
+    Joining the structure trees makes pikepdf handles by the hundred per page, and keeps one for
+    every identified element until the IDTree is written; each of the collector's full passes
+    walks all that are alive again, so a binder took longer per page the longer it was (measured
+    on 604 pages: 9.4 s with it, 4.0 s without; 0.5 s untagged).
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _bind(front: bytes, entries: list[BinderEntry], *, title: str, margin_left_mm: float, margin_bottom_mm: float,
+          front_outline: tuple[tuple[str, int], ...], target: str | None) -> bytes | None:
     book = pikepdf.new()
     tree = _Structure(book)
     # Each source is closed as soon as its pages are in: the copies keep what qpdf reads their
