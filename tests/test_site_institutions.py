@@ -367,6 +367,20 @@ def test_saving_an_sop_while_its_institution_settings_are_broken_serves_their_er
     assert DINAS_LINE not in made.content and made.errors
 
 
+def test_a_records_file_with_errors_shows_them_on_the_monev_page_not_as_an_sop_page(tmp_path: Path):
+    """Under `mkdocs serve`, a broken _monev/ file of the kecamatan: its message (file and line) heads the page
+    Monitoring dan evaluasi, and no SOP page is made of its name (sop/<kode>/2026-1/)."""
+    data = pemda_project(tmp_path)
+    record = data / "sop_data" / KEC / "_monev" / "2026-1.yaml"
+    record.write_text("periode: [\n", encoding="utf-8")
+    with _serve_publication(data) as pub:
+        by_path = {o.path: o for o in pub.outputs}
+    assert f"sop/{KEC}/2026-1.md" not in by_path
+    monev = by_path["monitoring-dan-evaluasi.md"].page.html
+    assert f"{KEC}/_monev/2026-1.yaml:2:1: galat:" in monev
+    assert monev.index("galat:") < monev.index("Monitoring Pelaksanaan SOP AP dilakukan")
+
+
 def test_mkdocs_build_stops_at_a_broken_settings_file_naming_it_and_its_kind(tmp_path: Path):
     """`mkdocs build` stops at the same error, with its file and line, and its summary calls the file what
     it is (not "berkas SOP")."""

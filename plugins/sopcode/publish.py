@@ -656,6 +656,10 @@ def _monev(pub: Publication, site: SiteSettings, by_status: dict[str, Status], t
         report.monitoring, report.evaluation,
         awaiting_revision(sops, report.evaluation, {s.id: s.disahkan for s in report.summaries}),
         downloads, chart(sops, report.monitoring, bool(institutions)), institutions or [])
+    # keep_going only: a records file with errors has no page of its own; its messages head this page.
+    failed = [error_page(path, d).html for path, d in pub.broken.items() if file_kind(path) in ("monitoring", "evaluasi")]
+    if failed:
+        page = dataclasses.replace(page, html="".join(failed) + page.html)
     return [Output(site.monev_page, page=page), *(out for out, _ in recaps)]
 
 
