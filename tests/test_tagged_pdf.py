@@ -232,3 +232,25 @@ def test_the_charts_text_alternative_says_each_step_its_actors_and_where_it_goes
     assert labels[1].endswith(f"Langkah {n}, {sop.langkah[-1].pelaksana}: selesai.")
     assert f"Langkah {decision.no}, {decision.pelaksana}: keputusan, Ya ke langkah {decision.ya}, " \
            f"Tidak ke langkah {decision.tidak}." in " ".join(labels)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_monitoring_form_is_tagged_too(sop_data_copy: Path, tmp_path: Path):
+    """The forms of monitoring and evaluation are printed the same way: tagged, in Indonesian, titled."""
+    import datetime as dt
+
+    from sopcode.rules import check
+    from sopcode.sheets.forms import forms, print_forms
+
+    report = check(str(sop_data_copy))
+    made = [f for f in forms(report.sops, report.monitoring, report.evaluation, dt.date(2026, 11, 29))
+            if f.path.startswith("monev/formulir-monitoring-")][:1]
+    path = tmp_path / "formulir.pdf"
+    path.write_bytes(print_forms(made)[made[0].path])
+    assert "Tagged:          yes" in pdfinfo(path).stdout
+    with pikepdf.open(path) as pdf:
+        assert pdf.check_pdf_syntax() == [] and str(pdf.Root.Lang) == "id-ID"
+        assert str(pdf.docinfo.Title) == made[0].judul
+        types = {str(e.S) for e in elements(pdf)}
+        assert {"/Table", "/TR", "/TH", "/TD"} <= types, types
