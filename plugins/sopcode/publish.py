@@ -34,7 +34,7 @@ from sopcode.model.sop import Instansi, Sop
 from sopcode.model.status import Status, statuses
 from sopcode.rules import Report, check
 from sopcode.shapes.graphviz import DrawError
-from sopcode.shapes.swimlane import swimlane_svgs
+from sopcode.shapes.swimlane import standalone_svg, swimlane_svgs
 from sopcode.sheets import BUKU, Lembar, Printer, SheetInputs, cut_text, sheets_html
 from sopcode.sheets.forms import form_paths, forms, in_force_during, print_forms
 from sopcode.sheets.layout import kode_of
@@ -533,8 +533,8 @@ def _sop_page(pub: Publication, site: SiteSettings, shared: _Shared, sop: Sop) -
         downloads.append(("Berkas sumber (YAML)", site.relative(site.url(path), here), "yaml"))
     svg_href = None
     if sop.id in pub.drawings:
-        path = f"{SOP_DIR}/{sop.id}/bagan-alir.svg"
-        files.append(Output(path, content=pub.drawings[sop.id]))
+        path = f"{SOP_DIR}/{sop.id}/bagan-alir.svg"  # its symbols lead to their rows on this page
+        files.append(Output(path, content=standalone_svg(pub.drawings[sop.id], site.relative(here, site.url(path)))))
         svg_href = site.relative(site.url(path), here)
     logo_url = shared.logo_of(sop.instansi.kode)  # its institution's, as its printed sheets show it
     logo_href = site.relative(logo_url, here) if logo_url else None
