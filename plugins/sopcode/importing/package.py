@@ -1,0 +1,451 @@
+"""Safe reading of the files an import is given: OOXML zip packages (.docx, .docm, .xlsx, .xlsm) and
+the legacy binary Office files (.doc, .xls), which are OLE compound files (CFB).
+
+Everything here treats the file as hostile. A package is refused before anything is decompressed when
+it has too many entries, names that climb out of the package, a part or a total that is too large, or a
+compression ratio no honest document has (a zip bomb). XML is parsed without a DTD, without entities
+and without the network, and any DOCTYPE is refused. Relationships to the outside (http://, file://)
+are noted and never followed. Nested zips (embedded workbooks) are never opened, images never decoded
+(only their size is read, from the zip's own directory), macros (vbaProject.bin) never run.
+
+A refusal is an :class:`ImportRefused` with an Indonesian message and a hint the user can act on.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import shutil
+import struct
+import subprocess
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+MAX_ENTRIES = 5_000
+MAX_PART = 64 * 1024 * 1024  # one part, uncompressed
+MAX_TOTAL = 512 * 1024 * 1024  # all parts, uncompressed
+MAX_RATIO = 200  # uncompressed / compressed, for parts larger than RATIO_FLOOR
+RATIO_FLOOR = 1024 * 1024
+MAX_INPUT = 256 * 1024 * 1024  # the file itself, before anything is opened
+CONVERT_TIMEOUT = 120  # seconds LibreOffice may take to convert one legacy file
+
+CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+LIBREOFFICE_PACKAGES = "libreoffice-writer-nogui (dan libreoffice-calc-nogui untuk .xls)"
+
+PASSWORD_MESSAGE = "berkas dilindungi kata sandi"
+PASSWORD_HINT = "buka di Word/Excel, simpan tanpa kata sandi, lalu impor lagi"
+
+
+class ImportRefused(Exception):
+    """A file that cannot be imported: ``message`` says why, ``hint`` what to do, both in Indonesian."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Rel:
+    """One relationship of a part: ``target`` is a part name inside the package (resolved against the
+    part's folder, no leading slash) or, when ``external``, the address exactly as written (never
+    fetched)."""
+
+    type: str
+    target: str
+    external: bool = False
+
+    @property
+    def kind(self) -> str:
+        """The last word of the type, e.g. ``image``, ``hyperlink``, ``officeDocument``."""
+        return self.type.rstrip("/").rsplit("/", 1)[-1]
+
+
+_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False,
+    remove_pis=True,
+)
+_DOCTYPE_MARKS = tuple("<!DOCTYPE".encode(enc) for enc in ("ascii", "utf-16-le", "utf-16-be"))
+_DOCTYPE_MARKS += tuple(m.lower() for m in _DOCTYPE_MARKS)
+
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+
+
+@dataclass
+class Package:
+    """An opened OOXML package. ``notes`` collects what was ignored on purpose (macros, external
+    links, embedded files), in Indonesian, for the import's report."""
+
+    path: str
+    zip: zipfile.ZipFile
+    notes: list[str] = field(default_factory=list)
+    _infos: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
+
+    def names(self) -> list[str]:
+        return list(self._infos)
+
+    def size(self, name: str) -> int:
+        """Uncompressed size as the zip's directory declares it (images are sized this way, never decoded)."""
+        return self._info(name).file_size
+
+    def read(self, name: str) -> bytes:
+        info = self._info(name)
+        if _is_zip_name(name):
+            raise ImportRefused(f"bagian {name} adalah berkas terkompresi tersemat dan tidak dibuka",
+                                "salin isinya ke dokumen utama bila diperlukan")
+        # zipfile stops at the declared size and checks the CRC; read in chunks anyway so a lying
+        # header cannot make us hold more than the limit.
+        out = bytearray()
+        try:
+            with self.zip.open(info) as fh:
+                while chunk := fh.read(1024 * 1024):
+                    out += chunk
+                    if len(out) > MAX_PART:
+                        raise _too_large(name, len(out))
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
+                NotImplementedError, RuntimeError) as exc:
+            raise ImportRefused(f"bagian {name} rusak dan tidak dapat dibaca ({_reason(exc)})",
+                                "buka berkas di Word/Excel, simpan ulang sebagai .docx/.xlsx, lalu impor lagi") from None
+        return bytes(out)
+
+    def xml(self, name: str) -> etree._Element:
+        return parse_xml(self.read(name), name)
+
+    def rels(self, part: str = "") -> dict[str, Rel]:
+        """The relationships of ``part`` ("" for the package itself), by id; {} when it has none."""
+        folder, base = posixpath.split(part)
+        rels_name = posixpath.join(folder, "_rels", base + ".rels")
+        if rels_name not in self._infos:
+            return {}
+        out: dict[str, Rel] = {}
+        for el in self.xml(rels_name):
+            if not isinstance(el.tag, str) or etree.QName(el).localname != "Relationship":
+                continue
+            rid, rtype, target = el.get("Id"), el.get("Type", ""), el.get("Target", "")
+            if not rid:
+                continue
+            if el.get("TargetMode") == "External":
+                out[rid] = Rel(rtype, target, external=True)
+                note = f"tautan luar tidak dibuka: {target}"
+                if note not in self.notes:
+                    self.notes.append(note)
+                continue
+            resolved = _resolve(folder, target)
+            if resolved is None:
+                note = f"tautan {rid} di {part or 'paket'} menunjuk ke luar berkas dan diabaikan"
+                if note not in self.notes:
+                    self.notes.append(note)
+                continue
+            out[rid] = Rel(rtype, resolved)
+        return out
+
+    def content_types(self) -> dict[str, str]:
+        """The content type of every part, from [Content_Types].xml (overrides, then defaults by extension)."""
+        if "[Content_Types].xml" not in self._infos:
+            return {}
+        defaults: dict[str, str] = {}
+        overrides: dict[str, str] = {}
+        for el in self.xml("[Content_Types].xml"):
+            if not isinstance(el.tag, str):
+                continue
+            local = etree.QName(el).localname
+            if local == "Default" and el.get("Extension"):
+                defaults[el.get("Extension", "").lower()] = el.get("ContentType", "")
+            elif local == "Override" and el.get("PartName"):
+                overrides[el.get("PartName", "").lstrip("/")] = el.get("ContentType", "")
+        out = {}
+        for name in self._infos:
+            if name in overrides:
+                out[name] = overrides[name]
+            else:
+                ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+                if ext in defaults:
+                    out[name] = defaults[ext]
+        return out
+
+    def close(self) -> None:
+        self.zip.close()
+
+    def __enter__(self) -> Package:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _info(self, name: str) -> zipfile.ZipInfo:
+        try:
+            return self._infos[name]
+        except KeyError:
+            raise ImportRefused(f"bagian {name} tidak ada di dalam berkas",
+                                "berkas tidak lengkap; simpan ulang dari Word/Excel lalu impor lagi") from None
+
+
+def sniff(path: str | os.PathLike[str]) -> str:
+    """What a file is by its content, not its name: ``docx``, ``xlsx``, ``encrypted``, ``doc``, ``xls``,
+    ``cfb`` (another compound file), ``zip`` (a zip that is neither) or ``unknown``."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise ImportRefused(f"berkas tidak dapat dibuka: {_reason(exc)}", "periksa nama dan izin berkas") from None
+    if head.startswith(CFB_MAGIC):
+        streams = cfb_streams(path)
+        if "encryptedpackage" in streams:
+            return "encrypted"
+        if "worddocument" in streams:
+            return "doc"
+        if "workbook" in streams or "book" in streams:
+            return "xls"
+        return "cfb"
+    if head.startswith(ZIP_MAGIC):
+        with open_package(path) as pkg:
+            names = set(pkg.names())
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        return "zip"
+    return "unknown"
+
+
+def open_package(path: str | os.PathLike[str]) -> Package:
+    """Open an OOXML package after checking its directory; refuses what is not one (with the reason)."""
+    path = os.fspath(path)
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise ImportRefused(f"berkas tidak dapat dibuka: {_reason(exc)}", "periksa nama dan izin berkas") from None
+    if head.startswith(CFB_MAGIC):
+        if "encryptedpackage" in cfb_streams(path):
+            raise ImportRefused(PASSWORD_MESSAGE, PASSWORD_HINT)
+        raise ImportRefused("berkas ini format Office lama (.doc/.xls), bukan .docx/.xlsx",
+                            "impor berkas ini lewat `sop impor` (dikonversi dengan LibreOffice) atau simpan "
+                            "sebagai .docx/.xlsx di Word/Excel")
+    if not head.startswith(ZIP_MAGIC):
+        raise ImportRefused("berkas ini bukan dokumen Word (.docx) atau Excel (.xlsx): isinya bukan paket Office",
+                            "buka berkas di Word/Excel lalu simpan sebagai .docx atau .xlsx; "
+                            "nama akhiran saja tidak mengubah isi berkas")
+    if size > MAX_INPUT:
+        raise ImportRefused(f"berkas terlalu besar ({_mib(size)}; batas {_mib(MAX_INPUT)})",
+                            "pisahkan dokumen menjadi beberapa berkas atau kecilkan gambar di dalamnya")
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise ImportRefused(f"berkas rusak: paket Office tidak dapat dibuka ({_reason(exc)})",
+                            "buka berkas di Word/Excel, simpan ulang sebagai .docx/.xlsx, lalu impor lagi") from None
+    try:
+        pkg = Package(path, zf)
+        _check_directory(pkg, zf.infolist())
+    except BaseException:
+        zf.close()
+        raise
+    return pkg
+
+
+def _check_directory(pkg: Package, infos: list[zipfile.ZipInfo]) -> None:
+    if len(infos) > MAX_ENTRIES:
+        raise ImportRefused(f"berkas berisi {len(infos)} bagian (batas {MAX_ENTRIES}); ini bukan dokumen biasa",
+                            "simpan ulang dokumen dari Word/Excel lalu impor lagi")
+    total = 0
+    for info in infos:
+        name = info.filename
+        if not _safe_name(name):
+            raise ImportRefused(f"berkas berisi nama bagian yang tidak sah: {name!r} (keluar dari paket)",
+                                "berkas ini kemungkinan dibuat untuk menyerang; jangan dibuka, minta salinan asli")
+        if name.endswith("/"):
+            continue
+        if name in pkg._infos:
+            raise ImportRefused(f"berkas berisi bagian {name} lebih dari sekali",
+                                "simpan ulang dokumen dari Word/Excel lalu impor lagi")
+        if info.file_size > MAX_PART:
+            raise _too_large(name, info.file_size)
+        total += info.file_size
+        if total > MAX_TOTAL:
+            raise ImportRefused(f"isi berkas setelah dibuka melebihi {_mib(MAX_TOTAL)}",
+                                "pisahkan dokumen menjadi beberapa berkas atau kecilkan gambar di dalamnya")
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise ImportRefused(
+                f"bagian {name} memekar {info.file_size // max(info.compress_size, 1)} kali saat dibuka "
+                "(bom zip); berkas ditolak", "berkas ini kemungkinan dibuat untuk menyerang; minta salinan asli")
+        pkg._infos[name] = info
+    for name in pkg._infos:
+        base = name.rsplit("/", 1)[-1].lower()
+        if base.startswith("vbaproject") and base.endswith(".bin"):
+            _note(pkg, "makro diabaikan (tidak dijalankan)")
+        elif name.lower().startswith(("word/embeddings/", "xl/embeddings/")):
+            _note(pkg, "objek tersemat diabaikan (tidak dibuka)")
+        elif name.lower().startswith(("word/activex/", "xl/activex/")):
+            _note(pkg, "kontrol ActiveX diabaikan")
+
+
+def _note(pkg: Package, text: str) -> None:
+    if text not in pkg.notes:
+        pkg.notes.append(text)
+
+
+def _safe_name(name: str) -> bool:
+    if not name or "\\" in name or "\x00" in name or name.startswith("/") or re.match(r"^[A-Za-z]:", name):
+        return False
+    return ".." not in name.split("/")
+
+
+def _is_zip_name(name: str) -> bool:
+    return name.lower().rsplit(".", 1)[-1] in {"zip", "docx", "docm", "xlsx", "xlsm", "pptx", "pptm", "jar"}
+
+
+def _resolve(folder: str, target: str) -> str | None:
+    """A relationship target as a part name, or None when it climbs out of the package."""
+    target = target.split("#", 1)[0]
+    if target.startswith("/"):
+        joined = target.lstrip("/")
+    else:
+        joined = posixpath.join(folder, target)
+    parts: list[str] = []
+    for piece in joined.split("/"):
+        if piece in ("", "."):
+            continue
+        if piece == "..":
+            if not parts:
+                return None
+            parts.pop()
+        else:
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def parse_xml(data: bytes, name: str) -> etree._Element:
+    """Parse one part: no DTD, no entities, no network; any DOCTYPE is refused, before parsing (Office
+    never writes one, nor CDATA or comments that could hold the word) and again after."""
+    if any(mark in data for mark in _DOCTYPE_MARKS):
+        raise _doctype(name)
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise ImportRefused(f"bagian {name} bukan XML yang sah ({exc.msg})",
+                            "buka berkas di Word/Excel, simpan ulang, lalu impor lagi") from None
+    info = root.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+        raise _doctype(name)
+    return root
+
+
+def _doctype(name: str) -> ImportRefused:
+    return ImportRefused(f"bagian {name} memuat DOCTYPE (entitas XML); berkas Office tidak pernah memakainya",
+                         "berkas ini kemungkinan dibuat untuk menyerang; minta salinan asli dari pembuatnya")
+
+
+def _too_large(name: str, size: int) -> ImportRefused:
+    return ImportRefused(f"bagian {name} terlalu besar setelah dibuka ({_mib(size)}; batas {_mib(MAX_PART)})",
+                         "kecilkan gambar atau pisahkan dokumen menjadi beberapa berkas, lalu impor lagi")
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MiB" if n >= 1024 * 1024 else f"{n} bita"
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+# ── OLE compound files (CFB): just enough to list the stream names ────────────────────────────────────
+
+_FREESECT, _ENDOFCHAIN = 0xFFFFFFFF, 0xFFFFFFFE
+
+
+def cfb_streams(path: str | os.PathLike[str]) -> set[str]:
+    """The lower-cased names of the storages and streams of a compound file (directory only; no stream
+    is read). A damaged directory gives what could be read."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_INPUT + 1)
+    except OSError as exc:
+        raise ImportRefused(f"berkas tidak dapat dibuka: {_reason(exc)}", "periksa nama dan izin berkas") from None
+    if len(data) > MAX_INPUT:
+        raise ImportRefused(f"berkas terlalu besar (batas {_mib(MAX_INPUT)})",
+                            "pisahkan dokumen menjadi beberapa berkas")
+    if len(data) < 512 or not data.startswith(CFB_MAGIC):
+        return set()
+    shift = struct.unpack_from("<H", data, 0x1E)[0]
+    if shift not in (9, 12):
+        return set()
+    ssize = 1 << shift
+    n_sectors = max(0, (len(data) - ssize) // ssize)
+
+    def sector(i: int) -> bytes:  # the header fills sector -1 (512 bytes of it in version 3 files)
+        return data[ssize + i * ssize:2 * ssize + i * ssize]
+
+    n_fat, first_dir, first_difat, n_difat = (struct.unpack_from("<I", data, off)[0] for off in (0x2C, 0x30, 0x44, 0x48))
+    fat_sectors = [s for s in struct.unpack_from("<109I", data, 0x4C) if s < n_sectors]
+    seen: set[int] = set()
+    d = first_difat
+    while d < n_sectors and d not in seen and len(seen) <= n_difat:
+        seen.add(d)
+        entries = struct.unpack(f"<{ssize // 4}I", sector(d))
+        fat_sectors += [s for s in entries[:-1] if s < n_sectors]
+        d = entries[-1]
+    fat: list[int] = []
+    for s in fat_sectors[:max(n_fat, 1)]:
+        fat += struct.unpack(f"<{ssize // 4}I", sector(s))
+    names: set[str] = set()
+    s, visited = first_dir, set()
+    while s < n_sectors and s not in visited:
+        visited.add(s)
+        block = sector(s)
+        for off in range(0, len(block) - 127, 128):
+            length = struct.unpack_from("<H", block, off + 0x40)[0]
+            kind = block[off + 0x42]
+            if kind in (1, 2, 5) and 2 <= length <= 64:
+                names.add(block[off:off + length - 2].decode("utf-16-le", "replace").lower())
+        s = fat[s] if s < len(fat) else _ENDOFCHAIN
+    return names
+
+
+# ── legacy .doc / .xls through LibreOffice ────────────────────────────────────────────────────────────
+
+def convert_legacy(path: str | os.PathLike[str], outdir: str | os.PathLike[str], to: str = "docx") -> Path:
+    """Convert a .doc (``to="docx"``) or .xls (``to="xlsx"``) with LibreOffice headless, in its own
+    profile folder, and return the converted file in ``outdir``. Macros are not run (LibreOffice's
+    conversion does not run them)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise ImportRefused(
+            "berkas format lama (.doc/.xls) perlu LibreOffice untuk dikonversi, tetapi LibreOffice tidak terpasang",
+            f"pasang paket Debian {LIBREOFFICE_PACKAGES}, atau simpan berkas sebagai .docx/.xlsx di Word/Excel")
+    src = Path(path).resolve()
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    # LibreOffice names its output after the input; copy under a plain name so odd names (spaces,
+    # leading dashes, no extension) cannot confuse it.
+    plain = out / ("masukan." + ("doc" if to == "docx" else "xls"))
+    shutil.copyfile(src, plain)
+    with tempfile.TemporaryDirectory(prefix="sop-lo-") as profile:
+        cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
+               "--nolockcheck", "--convert-to", to, "--outdir", str(out), str(plain)]
+        try:
+            run = subprocess.run(cmd, capture_output=True, timeout=CONVERT_TIMEOUT, stdin=subprocess.DEVNULL,
+                                 start_new_session=True)
+        except subprocess.TimeoutExpired:
+            raise ImportRefused(f"LibreOffice tidak selesai mengonversi berkas dalam {CONVERT_TIMEOUT} detik",
+                                "simpan berkas sebagai .docx/.xlsx di Word/Excel lalu impor lagi") from None
+        except OSError as exc:
+            raise ImportRefused(f"LibreOffice tidak dapat dijalankan: {_reason(exc)}",
+                                f"periksa pemasangan paket {LIBREOFFICE_PACKAGES}") from None
+    result = out / ("masukan." + to)
+    plain.unlink(missing_ok=True)
+    if run.returncode != 0 or not result.is_file():
+        said = (run.stderr or run.stdout).decode("utf-8", "replace").strip().splitlines()
+        raise ImportRefused("LibreOffice gagal mengonversi berkas" + (f" ({said[-1]})" if said else ""),
+                            "buka berkas di Word/Excel, simpan sebagai .docx/.xlsx, lalu impor lagi")
+    return result
+
