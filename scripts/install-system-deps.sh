@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the project needs.
 #   install-system-deps.sh        Graphviz, Chromium and fonts (with emoji) for the site and PDFs (make site)
-#   install-system-deps.sh test   also Poppler and DejaVu fonts for the tests (make test)
+#   install-system-deps.sh test   also Poppler, DejaVu fonts and LibreOffice (Writer, Calc) for the tests (make test)
 # As root, installs what is missing with apt-get; otherwise says exactly what to install.
 set -euo pipefail
 
@@ -26,6 +26,10 @@ if [ "$mode" = test ]; then
   # The tests: Poppler to read the PDFs back (the browser tests drive the same Chromium, no driver).
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
   [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+  # LibreOffice, headless, without its GUI: `sop impor` converts legacy .doc and .xls with it, and the
+  # import tests make such files with it (about 100 MB to download, 300 MB on disk).
+  [ -e /usr/lib/libreoffice/program/libswlo.so ] || missing+=(libreoffice-writer-nogui)
+  [ -e /usr/lib/libreoffice/program/libsclo.so ] || missing+=(libreoffice-calc-nogui)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then
