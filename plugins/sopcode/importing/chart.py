@@ -1,0 +1,431 @@
+"""The flowchart drawn in the procedure table: each step's actor from where its symbol sits, its symbol
+from the shape's outline, and the flow from the arrows (or marks written in the actor's cell).
+
+Decisions, documented here because a reader of the result should know them:
+
+* A shape is placed by its drawn box when the reader knows the box exactly; else by the cell it is
+  anchored in; else by its estimated box. When three or more shapes of a page are anchored in one cell
+  (a whole drawing anchored in the first row, as Word often does), anchors say nothing of rows and the
+  boxes are used.
+* A step done together (several actors) is read when it is drawn so on purpose: one shape covering most
+  of two or more actor columns, several symbols in one row in different actor columns, or marks in
+  several actor cells of a row. A shape lying only partly over a column boundary is a problem, not a
+  shared step.
+* An arrow's end belongs to the shape it is glued to, else to the shape whose outline it touches (within
+  ``TOUCH`` points); an end as near two shapes is a problem. Segments of an elbow drawn as separate
+  lines are joined where their free ends meet or where one ends on another (two branches joining).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from sopcode.importing.cells import norm, one_line
+from sopcode.importing.found import Problem
+from sopcode.importing.page import Box, Line, Page, Shape, Table
+from sopcode.importing.procedure import Layout, Row
+
+TOUCH = 6.0  # points: how far an arrow's end may stop from the outline it points at
+JOIN = 3.0  # points: free ends of two segments this close are one elbow
+LABEL_NEAR = 40.0  # points: how far a 'Ya'/'Tidak' text may sit from its arrow
+
+_KINDS = {
+    "terminator": {"flowchartterminator", "roundrect", "ellipse", "oval", "flowchartalternateprocess",
+                   "t116", "t2", "t3", "t176"},
+    "proses": {"rect", "flowchartprocess", "flowchartpredefinedprocess", "t1", "t109", "t112"},
+    "keputusan": {"diamond", "flowchartdecision", "t4", "t110"},
+    "penghubung": {"flowchartoffpageconnector", "homeplate", "pentagon", "flowchartconnector", "t177", "t15", "t120"},
+    "teks": {"", "textbox", "t202"},
+}
+
+MARKS = {"√", "✓", "✔", "v", "V", "x", "X", "•", "●", "○", "*"}
+_END_WORDS = {"mulai", "selesai", "start", "end", "finish", "stop"}
+
+
+def kind_of(shape: Shape) -> str | None:
+    geometry = shape.geometry.lower()
+    for kind, names in _KINDS.items():
+        if geometry in names:
+            if kind == "terminator" and geometry in ("ellipse", "oval", "t3") and max(shape.box.w, shape.box.h) < 30:
+                return "penghubung"  # a small circle: an on-page connector, not a capsule
+            return kind
+    return None
+
+
+@dataclass
+class Part:
+    """One procedure table: where it is, its layout and its steps (global step indices)."""
+
+    page: int
+    table: int
+    grid_table: Table
+    layout: Layout
+    rows: list[Row]
+    first_step: int
+    where: str
+
+    def step_at_row(self, row: int) -> int | None:
+        for i, step_row in enumerate(self.rows):
+            if row in step_row.rows:
+                return self.first_step + i
+        return None
+
+
+@dataclass
+class Chart:
+    actors: dict[int, list[int]] = field(default_factory=dict)  # step → actor indices (first holds the symbol)
+    actor_reason: dict[int, str] = field(default_factory=dict)
+    symbol: dict[int, str] = field(default_factory=dict)
+    succ: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # step → (next step, 'ya'/'tidak'/'')
+    separate_ends: bool = False
+    n_shapes: int = 0
+    n_arrows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class _Placed:
+    shape: Shape
+    kind: str
+    page: int
+    step: int | None = None
+    actors: list[int] = field(default_factory=list)
+
+
+def read_chart(pages: list[Page], parts: list[Part], actor_names: list[str]) -> Chart:
+    chart = Chart()
+    placed: dict[tuple[int, str], _Placed] = {}
+    for p, page in enumerate(pages):
+        page_parts = [part for part in parts if part.page == p]
+        if not page_parts:
+            continue
+        shared_anchor = _shared_anchors(page)
+        for shape in page.shapes:
+            kind = kind_of(shape)
+            if kind == "teks":
+                continue
+            item = _Placed(shape, kind or "?", p)
+            placed[(p, shape.id)] = item
+            if kind == "penghubung":
+                continue
+            _place(item, page, page_parts, shared_anchor, actor_names, chart)
+    _steps_from_shapes(placed, parts, actor_names, chart)
+    _steps_from_marks(parts, actor_names, chart)
+    _flow(pages, placed, chart)
+    return chart
+
+
+def _shared_anchors(page: Page) -> set[tuple[int, int, int]]:
+    count: dict[tuple[int, int, int], int] = {}
+    for shape in page.shapes:
+        if shape.cell is not None:
+            key = (shape.cell.table, shape.cell.row, shape.cell.col)
+            count[key] = count.get(key, 0) + 1
+    return {key for key, n in count.items() if n >= 3}
+
+
+def _edges_known(table: Table) -> bool:
+    return len(table.col_edges) == table.n_cols + 1 and len(table.row_edges) == table.n_rows + 1
+
+
+def _place(item: _Placed, page: Page, parts: list[Part], shared: set, names: list[str], chart: Chart) -> None:
+    """The step (row) and actor column(s) of one shape."""
+    shape, box = item.shape, item.shape.box
+    anchor = shape.cell
+    anchored = None
+    if anchor is not None and (anchor.table, anchor.row, anchor.col) not in shared:
+        anchored = next((p for p in parts if p.table == anchor.table), None)
+    drawn = next((p for p in parts if _edges_known(p.grid_table) and _inside(p.grid_table, box)), None)
+    if drawn is not None and (not box.estimated or anchored is None):
+        part, row = drawn, _index(drawn.grid_table.row_edges, box.cy)
+    elif anchored is not None and anchor is not None:
+        part, row = anchored, anchor.row
+    else:
+        return
+    if row is None:
+        return
+    item.step = part.step_at_row(row)
+    if item.step is None:
+        return
+    table = part.grid_table
+    if part is anchored and anchor is not None and (box.estimated or not _edges_known(table)):
+        item.actors = [i for i, actor in enumerate(part.layout.actors) if anchor.col in actor.cols]
+        if item.actors:
+            return
+    if not _edges_known(table):
+        chart.problems.append(Problem(part.where, f"bentuk '{_label(shape)}' tidak berada di kolom pelaksana mana pun", item.step))
+        return
+    spans = []
+    for i, actor in enumerate(part.layout.actors):
+        x0, x1 = table.col_edges[actor.cols.start], table.col_edges[actor.cols.stop]
+        overlap = max(0.0, min(x1, box.x + box.w) - max(x0, box.x))
+        spans.append((i, overlap, x1 - x0, x0 <= box.cx < x1))
+    covered = [i for i, overlap, width, _ in spans if width > 0 and overlap >= 0.8 * width]
+    touched = [i for i, overlap, _, _ in spans if box.w > 0 and overlap >= 0.25 * box.w]
+    centre = [i for i, _, _, inside in spans if inside]
+    if len(covered) >= 2:
+        item.actors = covered
+    elif len(touched) >= 2:
+        cols = " dan ".join(names[i] for i in touched)
+        message = f"bentuk '{_label(shape)}' melintang di kolom {cols}; pelaksananya tidak dapat dipastikan"
+        chart.problems.append(Problem(part.where, message, item.step))
+    elif centre:
+        item.actors = centre
+    else:
+        chart.problems.append(Problem(part.where, f"bentuk '{_label(shape)}' tidak berada di kolom pelaksana mana pun", item.step))
+
+
+def _inside(table: Table, box: Box) -> bool:
+    return table.col_edges[0] <= box.cx <= table.col_edges[-1] and table.row_edges[0] <= box.cy <= table.row_edges[-1]
+
+
+def _index(edges: list[float], value: float) -> int | None:
+    for i in range(len(edges) - 1):
+        if edges[i] <= value < edges[i + 1]:
+            return i
+    return None
+
+
+def _label(shape: Shape) -> str:
+    return one_line(shape.text) or shape.geometry
+
+
+def _steps_from_shapes(placed: dict, parts: list[Part], names: list[str], chart: Chart) -> None:
+    by_step: dict[int, list[_Placed]] = {}
+    for item in placed.values():
+        if item.step is not None and item.kind != "penghubung":
+            by_step.setdefault(item.step, []).append(item)
+    for step, items in sorted(by_step.items()):
+        where = next(p.where for p in parts if p.first_step <= step < p.first_step + len(p.rows))
+        ends = [i for i in items if i.kind == "terminator" and norm(i.shape.text) in _END_WORDS]
+        if ends and len(items) > len(ends):
+            chart.separate_ends = True
+            for end in ends:
+                end.step = None  # a separate Mulai/Selesai capsule, not the step's symbol
+            items = [i for i in items if i not in ends]
+        chart.n_shapes += len(items)
+        items.sort(key=lambda i: (min(i.actors) if i.actors else 999))
+        actors: list[int] = []
+        for i in items:
+            actors.extend(a for a in i.actors if a not in actors)
+        kinds = {i.kind for i in items}
+        if len(items) > 1 and len({tuple(i.actors) for i in items}) < len(items):
+            message = f"{len(items)} bentuk dalam satu baris di kolom yang sama; simbol langkah tidak dapat dipastikan"
+            chart.problems.append(Problem(where, message, step))
+        if items[0].kind == "?":
+            chart.problems.append(Problem(where, f"bentuk '{items[0].shape.geometry}' bukan simbol bagan alir yang dikenal", step))
+        elif len(kinds) == 1 or len(items) == 1:
+            chart.symbol[step] = items[0].kind
+        else:
+            chart.symbol[step] = items[0].kind
+            chart.problems.append(Problem(where, "simbol-simbol dalam satu baris berbeda bentuk; dipakai simbol yang pertama", step))
+        if actors:
+            chart.actors[step] = actors
+            cols = " dan ".join(names[a] for a in actors)
+            if len(actors) > 1:
+                chart.actor_reason[step] = f"bentuk bagan alir di kolom {cols} (kegiatan bersama)"
+            else:
+                chart.actor_reason[step] = f"dari posisi bentuk di kolom {cols}"
+        for i in items:
+            i.step = step
+
+
+def _steps_from_marks(parts: list[Part], names: list[str], chart: Chart) -> None:
+    for part in parts:
+        for k, row in enumerate(part.rows):
+            step = part.first_step + k
+            if step in chart.actors:
+                continue
+            number = re.sub(r"\D", "", row.no_text)
+            marked = [i for i, text in sorted(row.marks.items()) if text in MARKS or (number and text == number)]
+            if marked:
+                chart.actors[step] = marked
+                written = ", ".join(f"'{row.marks[i]}' di kolom {names[i]}" for i in marked)
+                chart.actor_reason[step] = f"dari tanda {written}" + (" (kegiatan bersama)" if len(marked) > 1 else "")
+
+
+# --- the flow --------------------------------------------------------------------------------------
+
+
+def _distance(point: tuple[float, float], box: Box) -> float:
+    dx = max(box.x - point[0], 0.0, point[0] - (box.x + box.w))
+    dy = max(box.y - point[1], 0.0, point[1] - (box.y + box.h))
+    return math.hypot(dx, dy)
+
+
+def _segment_distance(point: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+    (px, py), (ax, ay), (bx, by) = point, a, b
+    dx, dy = bx - ax, by - ay
+    length = dx * dx + dy * dy
+    t = 0.0 if length == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length))
+    return math.hypot(px - (ax + t * dx), py - (ay + t * dy))
+
+
+@dataclass
+class _End:
+    point: tuple[float, float]
+    node: str | None  # the shape id it belongs to
+    head: bool
+
+
+def _flow(pages: list[Page], placed: dict, chart: Chart) -> None:
+    edges: list[tuple[tuple[int, str], tuple[int, str], str, str]] = []  # (from, to, label, where)
+    for p, page in enumerate(pages):
+        shapes = [item for (pp, _), item in placed.items() if pp == p]
+        if not page.lines:
+            continue
+        chart.n_arrows += len(page.lines)
+        ends: list[tuple[_End, _End]] = []
+        for line in page.lines:
+            ends.append((_resolve(line, 0, shapes, page, chart), _resolve(line, -1, shapes, page, chart)))
+        for group in _components(page.lines, ends):
+            edges.extend(_group_edges(p, page, group, page.lines, ends, placed, chart))
+    _connect(edges, placed, chart)
+
+
+def _resolve(line: Line, at: int, shapes: list[_Placed], page: Page, chart: Chart) -> _End:
+    point = line.points[at]
+    head = line.arrow_at_end if at == -1 else line.arrow_at_start
+    glued = line.end if at == -1 else line.start
+    if glued and any(s.shape.id == glued for s in shapes):
+        return _End(point, glued, head)
+    near = sorted((_distance(point, s.shape.box), s.shape.id) for s in shapes)
+    near = [n for n in near if n[0] <= TOUCH]
+    if len(near) >= 2 and near[1][0] - near[0][0] < 1.5:
+        message = f"ujung garis berada di antara dua bentuk ({near[0][1]}, {near[1][1]}); arahnya tidak dapat dipastikan"
+        chart.problems.append(Problem(page.where, message))
+        return _End(point, None, head)
+    return _End(point, near[0][1] if near else None, head)
+
+
+def _components(lines: list[Line], ends: list[tuple[_End, _End]]) -> list[list[int]]:
+    """Lines joined where a free end meets another line's free end or lies on another line."""
+    parent = list(range(len(lines)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, pair in enumerate(ends):
+        for end in pair:
+            if end.node is not None:
+                continue
+            for j, other in enumerate(lines):
+                if j == i:
+                    continue
+                segments = zip(other.points, other.points[1:])
+                if any(_segment_distance(end.point, a, b) <= JOIN for a, b in segments):
+                    parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(lines)):
+        groups.setdefault(find(i), []).append(i)
+    return list(groups.values())
+
+
+def _group_edges(p: int, page: Page, group: list[int], lines: list[Line], ends, placed, chart: Chart):
+    sources: list[tuple[str, int]] = []
+    targets: list[str] = []
+    source_point: dict[tuple[int, str], tuple[float, float]] = {}
+    for i in group:
+        for end in ends[i]:
+            if end.node is None:
+                continue
+            if end.head:
+                targets.append(end.node)
+            else:
+                sources.append((end.node, i))
+                source_point[i, end.node] = end.point
+    targets = list(dict.fromkeys(targets))
+    if not targets and len(sources) == 2 and len(group) == 1:
+        # No arrowhead recorded: the line runs from its start to its end.
+        targets = [sources.pop()[0]]
+    if not sources or not targets:
+        if sources or targets:
+            chart.problems.append(Problem(page.where, "panah tidak bersambung dengan dua bentuk; alirnya tidak terbaca"))
+        return []
+    if len(sources) > 1 and len(targets) > 1:
+        chart.problems.append(Problem(page.where, "garis-garis yang bercabang ke beberapa bentuk; alirnya tidak dapat dipastikan"))
+        return []
+    out = []
+    for source, line_index in sources:
+        label = _yes_no(lines[line_index].label) or (_group_label(group, lines) if len(sources) == 1 else "")
+        if not label:
+            label = _text_label(page, lines[line_index], source_point[line_index, source])
+        for target in targets:
+            if target != source:
+                out.append(((p, source), (p, target), label, page.where))
+    return out
+
+
+def _yes_no(text: str) -> str:
+    word = norm(text)
+    if word in ("ya", "y", "yes", "sesuai", "lengkap", "setuju", "benar"):
+        return "ya"
+    if word in ("tidak", "t", "no", "tdk", "tidak sesuai", "tidak lengkap", "tidak setuju", "salah"):
+        return "tidak"
+    return ""
+
+
+def _group_label(group: list[int], lines: list[Line]) -> str:
+    labels = {_yes_no(lines[i].label) for i in group} - {""}
+    return labels.pop() if len(labels) == 1 else ""
+
+
+def _text_label(page: Page, line: Line, start: tuple[float, float]) -> str:
+    """'Ya'/'Tidak' in a text box near the arrow's start: by the first ``LABEL_NEAR`` points of the
+    segment leaving the decision (a label further along belongs to another arrow passing by)."""
+    others = [q for q in line.points if q != start]
+    if not others:
+        return ""
+    end = others[0] if line.points[0] == start else others[-1]
+    length = math.hypot(end[0] - start[0], end[1] - start[1])
+    if length > LABEL_NEAR:
+        t = LABEL_NEAR / length
+        end = (start[0] + t * (end[0] - start[0]), start[1] + t * (end[1] - start[1]))
+    best: tuple[float, str] | None = None
+    for text in [*page.texts, *(s for s in page.shapes if kind_of(s) == "teks")]:
+        label = _yes_no(text.text)
+        if not label:
+            continue
+        d = _segment_distance((text.box.cx, text.box.cy), start, end)
+        d = max(0.0, d - max(text.box.w, text.box.h) / 2)
+        if d <= LABEL_NEAR / 2 and (best is None or d < best[0]):
+            best = (d, label)
+    return best[1] if best else ""
+
+
+def _connect(edges, placed: dict, chart: Chart) -> None:
+    """Edges between shapes → steps' successors, through off-page connectors labelled alike."""
+    outgoing: dict[tuple[int, str], list] = {}
+    for edge in edges:
+        outgoing.setdefault(edge[0], []).append(edge)
+
+    def targets(node, seen) -> list[int]:
+        item = placed.get(node)
+        if item is None:
+            return []
+        if item.kind != "penghubung":
+            return [item.step] if item.step is not None else []
+        name = norm(item.shape.text)
+        out: list[int] = []
+        for other_key, other in placed.items():
+            if other.kind == "penghubung" and other_key != node and norm(other.shape.text) == name and other_key not in seen:
+                for _, dst, _, _ in outgoing.get(other_key, []):
+                    out.extend(targets(dst, {*seen, other_key}))
+        return out
+
+    for src, dst, label, where in edges:
+        item = placed.get(src)
+        if item is None or item.kind == "penghubung" or item.step is None:
+            continue
+        found = targets(dst, {src})
+        if not found and placed.get(dst) is not None and placed[dst].kind == "penghubung":
+            message = f"penghubung antarhalaman '{one_line(placed[dst].shape.text)}' tidak punya pasangan"
+            chart.problems.append(Problem(where, message, item.step))
+        for step in found:
+            if step != item.step and (step, label) not in chart.succ.get(item.step, []):
+                chart.succ.setdefault(item.step, []).append((step, label))

@@ -1,0 +1,303 @@
+"""The regulation's form read from neutral pages: ``interpret(pages, source)`` gives one Found per SOP.
+
+A file may hold several SOPs: each starts at an identity table (or at a procedure table when the one
+before already had its steps) and takes the procedure tables after it, continued over pages with the
+header repeated (or not). What the pages do not say is left out; what is inferred is said in
+``Found.inferred``; what cannot be decided is a ``Problem`` naming the page and the step.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from sopcode.importing.cells import one_line, squash
+from sopcode.importing.chart import Chart, Part, read_chart
+from sopcode.importing.found import Found, Problem
+from sopcode.importing.identity import BOX_TITLES, is_identity_table, label_of, read_identity, signer_elsewhere
+from sopcode.importing.page import Page, Table
+from sopcode.importing.procedure import Actor, Layout, continues, find_header, list_or_text, read_rows, same_actor, waktu
+
+_SOP_TITLE = re.compile(r"^\s*(?:nama\s+)?sop\s*:\s*(.+)$", re.IGNORECASE)
+
+
+@dataclass
+class _Sop:
+    identity: list[tuple[Table, str]] = field(default_factory=list)
+    other: list[tuple[Table, str]] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+
+
+def interpret(pages: list[Page], source: str) -> list[Found]:
+    sops = _split(pages)
+    return [_read(pages, sop, source) for sop in sops]
+
+
+def _where(page: Page, table: Table) -> str:
+    return f"{page.where}, {table.where}" if table.where else page.where
+
+
+def _split(pages: list[Page]) -> list[_Sop]:
+    """Tables in reading order, grouped into SOPs."""
+    sops: list[_Sop] = []
+    current: _Sop | None = None
+    last: tuple[Layout, int] | None = None
+    for p, page in enumerate(pages):
+        for text in page.texts:
+            m = _SOP_TITLE.match(one_line(text.text))
+            if m and current is not None:
+                current.titles.append(m[1].strip())
+        for t, table in enumerate(page.tables):
+            where = _where(page, table)
+            layout = find_header(table)
+            if layout is None and last is not None and current is not None and current.parts:
+                layout = continues(table, *last)
+            if layout is not None:
+                if current is None:
+                    current = _Sop()
+                    sops.append(current)
+                first = sum(len(part.rows) for part in current.parts)
+                rows = read_rows(table, layout)
+                current.parts.append(Part(p, t, table, layout, rows, first, where))
+                last = (layout, table.n_cols)
+                title = _title_row(table)
+                if title:
+                    current.titles.append(title)
+                continue
+            last = None
+            if is_identity_table(table):
+                if current is None or current.parts or _has_same_identity(current, table):
+                    current = _Sop()
+                    sops.append(current)
+                current.identity.append((table, where))
+            elif current is not None:
+                current.other.append((table, where))
+    return sops
+
+
+def _has_same_identity(sop: _Sop, table: Table) -> bool:
+    """A second identity table naming what the first named already starts another SOP."""
+    def keys(t: Table) -> set[str]:
+        return {k for c in t.cells if (k := label_of(c)[0])}
+
+    mine = set().union(*(keys(t) for t, _ in sop.identity)) if sop.identity else set()
+    return bool(mine & keys(table) & {"nomor", "nama"})
+
+
+def _title_row(table: Table) -> str | None:
+    for cell in table.cells:
+        if cell.row == 0 and cell.colspan >= max(2, table.n_cols - 1):
+            m = _SOP_TITLE.match(one_line(cell.text))
+            if m:
+                return m[1].strip()
+    return None
+
+
+def _read(pages: list[Page], sop: _Sop, source: str) -> Found:
+    found = Found(source=source)
+    where0 = sop.identity[0][1] if sop.identity else sop.parts[0].where if sop.parts else source
+    if sop.identity:
+        read_identity(sop.identity, found)
+        found.read.append("identitas")
+    else:
+        found.problems.append(Problem(where0, "tabel identitas SOP tidak ditemukan"))
+    if "nama" not in found.data or not found.data.get("nama"):
+        found.data.pop("nama", None)
+        if sop.titles:
+            found.data["nama"] = sop.titles[0].title() if sop.titles[0].isupper() else sop.titles[0]
+            found.inferred[("nama",)] = f"Nama SOP tidak tertulis di identitas; diambil dari judul lembar prosedur '{sop.titles[0]}'"
+        else:
+            found.problems.append(Problem(where0, "Nama SOP tidak ditemukan"))
+    elif sop.titles and squash(sop.titles[0]) != squash(str(found.data["nama"])):
+        found.data["nama_prosedur"] = sop.titles[0]
+    signer_elsewhere(sop.other + [(p.grid_table, p.where) for p in sop.parts], found)
+    boxes = [key for key in BOX_TITLES if key in found.data]
+    if boxes:
+        found.read.append(f"{len(boxes)} kotak identitas")
+    if not sop.parts:
+        found.problems.append(Problem(where0, "tabel prosedur (No, Kegiatan, Pelaksana, Mutu Baku) tidak ditemukan"))
+        return _ordered(found)
+    actors = _actors(sop.parts, found)
+    chart = read_chart(pages, sop.parts, actors)
+    _steps(sop.parts, actors, chart, found)
+    found.read.append(f"{len(actors)} pelaksana")
+    found.read.append(f"{len(found.data['langkah'])} langkah")
+    if chart.n_shapes or chart.n_arrows:
+        found.read.append(f"bagan alir: {chart.n_shapes} simbol, {chart.n_arrows} garis")
+    return _ordered(found)
+
+
+def _actors(parts: list[Part], found: Found) -> list[str]:
+    """The actors of the first procedure table; continued tables' columns are aligned with them."""
+    first = parts[0]
+    names = [a.name for a in first.layout.actors]
+    for i, name in enumerate(names):
+        if not name:
+            found.problems.append(Problem(first.where, f"kolom pelaksana ke-{i + 1} tidak bernama"))
+    for part in parts[1:]:
+        mine = part.layout.actors
+        if [squash(a.name) for a in mine] == [squash(n) for n in names] or part.layout.actors is first.layout.actors:
+            continue
+        if len(mine) == len(names):
+            for i, (a, n) in enumerate(zip(mine, names)):
+                if not same_actor(a.name, n):
+                    found.problems.append(Problem(
+                        part.where,
+                        f"kolom pelaksana ke-{i + 1} bernama '{a.name}', di tabel pertama '{n}'; dipakai nama di tabel pertama",
+                    ))
+            part.layout = Layout(part.layout.first_row, part.layout.cols, [Actor(n, a.cols) for a, n in zip(mine, names)],
+                                 part.layout.waktu_unit)
+        else:
+            found.problems.append(Problem(
+                part.where,
+                f"tabel lanjutan punya {len(mine)} kolom pelaksana, tabel pertama {len(names)}; pelaksana tabel ini dicocokkan menurut nama",
+            ))
+            aligned = []
+            for n in names:
+                match = next((a for a in mine if same_actor(a.name, n)), None)
+                aligned.append(Actor(n, match.cols if match else range(0)))
+            part.layout = Layout(part.layout.first_row, part.layout.cols, aligned, part.layout.waktu_unit)
+    found.data["pelaksana"] = names
+    return names
+
+
+def _steps(parts: list[Part], actors: list[str], chart: Chart, found: Found) -> None:
+    rows = [(part, row) for part in parts for row in part.rows]
+    written: list[int | None] = []
+    for _, row in rows:
+        m = re.fullmatch(r"\s*(\d{1,9})\s*[.,)]?\s*", row.no_text)
+        written.append(int(m[1]) if m else None)
+    numbers, renumbered = _numbering(written)
+    # The chart names steps by their row; problems name them by their number.
+    found.problems.extend(Problem(p.where, p.message, None if p.step is None else numbers[p.step]) for p in chart.problems)
+    if renumbered:
+        seen: set[int] = set()
+        for k, ((part, _), w) in enumerate(zip(rows, written)):
+            if w is None:
+                found.problems.append(Problem(part.where, f"nomor langkah tidak tertulis (baris ke-{k + 1} tabel prosedur)", numbers[k]))
+            elif w in seen:
+                found.problems.append(Problem(part.where, f"nomor langkah {w} tertulis lebih dari sekali", numbers[k]))
+            elif w != numbers[k]:
+                found.problems.append(Problem(part.where, f"nomor langkah {w} tidak berurutan", numbers[k]))
+            if w is not None:
+                seen.add(w)
+    steps: list[dict] = []
+    for k, ((part, row), number) in enumerate(zip(rows, numbers)):
+        step: dict = {"no": number}
+        if renumbered and written[k] != number:
+            found.inferred[("langkah", k, "no")] = (
+                "nomor langkah tidak tertulis; diurutkan dari baris tabel" if written[k] is None
+                else f"nomor langkah tertulis {written[k]}; diurutkan dari baris tabel")
+        elif written[k] is not None and row.no_text.strip() != str(written[k]):
+            found.inferred[("langkah", k, "no")] = f"nomor langkah tertulis '{row.no_text.strip()}'"
+        if row.kegiatan:
+            step["kegiatan"] = row.kegiatan
+        else:
+            found.problems.append(Problem(part.where, "uraian kegiatan kosong", number))
+        who = chart.actors.get(k)
+        if who:
+            step["pelaksana"] = actors[who[0]] if len(who) == 1 else [actors[i] for i in who]
+            found.inferred[("langkah", k, "pelaksana")] = chart.actor_reason[k]
+        else:
+            message = "pelaksana langkah tidak dapat ditentukan: tidak ada simbol atau tanda di kolom pelaksana"
+            found.problems.append(Problem(part.where, message, number))
+        mutu: dict = {}
+        kelengkapan = list_or_text(row.kelengkapan)
+        if kelengkapan is not None:
+            mutu["kelengkapan"] = kelengkapan
+        time, reason, recognised = waktu(row.waktu, part.layout.waktu_unit)
+        if time is None:
+            found.problems.append(Problem(part.where, "waktu langkah tidak tertulis", number))
+        else:
+            mutu["waktu"] = time
+            if reason:
+                found.inferred[("langkah", k, "mutu_baku", "waktu")] = reason
+            if not recognised:
+                message = f"waktu '{time}' tidak dikenali; tulis angka dengan satuan menit, jam atau hari"
+                found.problems.append(Problem(part.where, message, number))
+        output = list_or_text(row.output)
+        if output is not None:
+            mutu["output"] = output
+        step["mutu_baku"] = mutu
+        if row.keterangan:
+            step["keterangan"] = row.keterangan
+        steps.append(step)
+    _branches(steps, rows, chart, found)
+    found.data["langkah"] = steps
+    if chart.separate_ends:
+        found.data["terminator"] = "terpisah"
+        found.inferred[("terminator",)] = "simbol Mulai dan Selesai digambar terpisah dari langkah"
+
+
+def _numbering(written: list[int | None]) -> tuple[list[int], bool]:
+    """The steps' numbers: as written when each is there, once, increasing; else by row order."""
+    present = [w for w in written if w is not None]
+    if len(present) == len(written) and all(a < b for a, b in itertools.pairwise(present)):
+        return [w for w in written if w is not None], False
+    return list(range(1, len(written) + 1)), True
+
+
+def _branches(steps: list[dict], rows: list, chart: Chart, found: Found) -> None:
+    """lanjut / ya / tidak from the arrows: only where the flow is not simply the next step, except a
+    decision, whose two branches are both written."""
+    n = len(steps)
+    last = n - 1
+    for k, step in enumerate(steps):
+        part = rows[k][0]
+        number = step["no"]
+        out = chart.succ.get(k, [])
+        symbol = chart.symbol.get(k)
+        if symbol == "keputusan":
+            labelled = {label: target for target, label in out if label}
+            unlabelled = [target for target, label in out if not label]
+            if len(out) != 2:
+                found.problems.append(Problem(part.where, f"keputusan punya {len(out)} panah keluar, seharusnya dua (Ya dan Tidak)", number))
+            elif len(labelled) == 2:
+                step["ya"], step["tidak"] = steps[labelled["ya"]]["no"], steps[labelled["tidak"]]["no"]
+            elif len(labelled) == 1 and unlabelled:
+                (label, target), other = next(iter(labelled.items())), unlabelled[0]
+                rest = "tidak" if label == "ya" else "ya"
+                step[label], step[rest] = steps[target]["no"], steps[other]["no"]
+                found.inferred[("langkah", k, rest)] = (
+                    f"panah tanpa label; dianggap '{rest.capitalize()}' karena panah lainnya berlabel '{label.capitalize()}'")
+            else:
+                found.problems.append(Problem(part.where, "panah keluar keputusan tidak berlabel Ya/Tidak", number))
+        elif len(out) == 1:
+            target = out[0][0]
+            if target != k + 1:
+                step["lanjut"] = steps[target]["no"]
+        elif len(out) > 1:
+            found.problems.append(Problem(part.where, f"{len(out)} panah keluar dari langkah yang bukan keputusan", number))
+        elif k != last and chart.n_arrows and k in chart.actors and chart.symbol.get(k) and symbol != "terminator":
+            found.problems.append(Problem(part.where, "tidak ada panah keluar dari simbol langkah ini", number))
+        _symbol(step, k, n, symbol, chart.separate_ends)
+
+
+def _symbol(step: dict, k: int, n: int, symbol: str | None, separate: bool) -> None:
+    """``simbol`` written only where it differs from what the loader gives by default."""
+    if symbol is None:
+        return
+    if "ya" in step or "tidak" in step:
+        default = "keputusan"
+    elif not separate and k in (0, n - 1):
+        default = "terminator"
+    else:
+        default = "proses"
+    if symbol != default:
+        step["simbol"] = symbol
+
+
+_ORDER = ("nomor", "nama", "nama_prosedur", "unit", "tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif", "disahkan_oleh",
+          "terminator", *BOX_TITLES, "pelaksana", "langkah")
+_STEP_ORDER = ("no", "kegiatan", "pelaksana", "simbol", "mutu_baku", "keterangan", "lanjut", "ya", "tidak")
+
+
+def _ordered(found: Found) -> Found:
+    """Keys in the order SOP files are written."""
+    data = found.data
+    found.data = {key: data[key] for key in _ORDER if key in data}
+    if "langkah" in found.data:
+        found.data["langkah"] = [{key: step[key] for key in _STEP_ORDER if key in step} for step in found.data["langkah"]]
+    return found

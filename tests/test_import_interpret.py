@@ -1,0 +1,564 @@
+"""interpret(): the regulation's form read from neutral pages, as readers of Word and Excel give them.
+
+The pages here are built by hand with the traits of real SOPs: the seed of Kecamatan Bungursari (its
+identity, its 'Waktu (menit)' column, its table continued on a second page, '14,' for a step number),
+the izin keramaian SOP (five actors, two decisions whose 'Tidak' loops back across columns), six
+actors with abbreviations (Kasubbag, Kadis), marks instead of shapes, a missing number, straddling
+shapes and arrows ending between two shapes."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import SEED
+from sopcode.importing.found import Found
+from sopcode.importing.interpret import interpret
+from sopcode.importing.page import Anchor, Box, Cell, Line, Page, Shape, Table
+from sopcode.model.load import load_sop
+
+REPO = Path(__file__).resolve().parent.parent
+KERAMAIAN = REPO / "sop_data" / "sop-rekomendasi-izin-keramaian.yaml"
+BULAN = ("", "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember")
+
+def read_sop(path: Path) -> dict:
+    """An SOP file as plain data (PyYAML reads the key `no` as False; the project's reader does not)."""
+
+    def keys(node):
+        if isinstance(node, dict):
+            return {("no" if k is False else k): keys(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [keys(v) for v in node]
+        return node
+
+    return keys(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+# --- building pages ------------------------------------------------------------------------------
+
+
+def make_table(rows: list[list[str | None]], spans: dict[tuple[int, int], tuple[int, int]] | None = None,
+               widths: list[float] | None = None, heights: list[float] | None = None, x0: float = 30, y0: float = 60,
+               where: str = "") -> Table:
+    """A table from its rows (None: covered by a merged cell), spans (row, col) → (rowspan, colspan)."""
+    spans = spans or {}
+    n_cols = max(len(r) for r in rows)
+    cells = [Cell(r, c, text or "", *spans.get((r, c), (1, 1))) for r, row in enumerate(rows) for c, text in enumerate(row)
+             if text is not None]
+    table = Table(cells, len(rows), n_cols, where=where)
+    if widths is not None:
+        table.col_edges = [x0 + sum(widths[:i]) for i in range(n_cols + 1)]
+        hs = heights or [40.0] * len(rows)
+        table.row_edges = [y0 + sum(hs[:i]) for i in range(len(rows) + 1)]
+    return table
+
+
+def tanggal(value) -> str:
+    if value is None:
+        return "-"
+    return f"{value.day:02d} {BULAN[value.month]} {value.year}"
+
+
+def identity_table(sop: dict, hierarki: list[str]) -> Table:
+    signer = sop.get("disahkan_oleh") or {}
+    signed = f"{signer.get('jabatan', '')}\n\n\n{signer.get('nama', '')}\nNIP. {signer.get('nip', '')}"
+    rows: list[list[str | None]] = [
+        ["\n".join(hierarki), "Nomor SOP", ":", sop.get("nomor") or ""],
+        [None, "Tanggal Pembuatan", ":", tanggal(sop.get("tanggal_pembuatan"))],
+        [None, "Tanggal Revisi", ":", tanggal(sop.get("tanggal_revisi"))],
+        [None, "Tanggal Pengesahan", ":", tanggal(sop.get("tanggal_efektif"))],
+        [None, "Disahkan Oleh", ":", signed],
+        [None, "Nama SOP", ":", sop["nama"]],
+    ]
+    spans = {(0, 0): (6, 1)}
+    for left, right in (("dasar_hukum", "kualifikasi_pelaksana"), ("keterkaitan", "peralatan_perlengkapan"),
+                        ("peringatan", "pencatatan_pendataan")):
+        titles = {"dasar_hukum": "Dasar Hukum", "kualifikasi_pelaksana": "Kualifikasi Pelaksana", "keterkaitan": "Keterkaitan",
+                  "peralatan_perlengkapan": "Peralatan/Perlengkapan", "peringatan": "Peringatan",
+                  "pencatatan_pendataan": "Pencatatan dan Pendataan"}
+        r = len(rows)
+        rows.append([titles[left], None, titles[right], None])
+        rows.append([box_text(sop.get(left)), None, box_text(sop.get(right)), None])
+        for rr in (r, r + 1):
+            spans[(rr, 0)] = (1, 2)
+            spans[(rr, 2)] = (1, 2)
+    return make_table(rows, spans, where="tabel 1")
+
+
+def box_text(values) -> str:
+    if not values:
+        return "-"
+    return "\n".join(f"{i}. {v['sop'] if isinstance(v, dict) else v}" for i, v in enumerate(values, 1))
+
+
+NO_W, KEG_W, ACT_W, KEL_W, WAK_W, OUT_W, KET_W = 25.0, 200.0, 80.0, 110.0, 50.0, 110.0, 60.0
+
+
+@dataclasses.dataclass
+class Drawn:
+    table: Table
+    centre: dict[int, tuple[float, float]]  # step no → its symbol's centre
+    first_row: int
+
+
+def procedure_table(actors: list[str], steps: list[dict], waktu_menit: bool = False, where: str = "") -> tuple[Table, int]:
+    n = len(actors)
+    head = ["No", "Kegiatan", "Pelaksana", *[None] * (n - 1), "Mutu Baku", None, None, "Keterangan"]
+    sub = [None, None, *actors, "Kelengkapan", "Waktu (menit)" if waktu_menit else "Waktu", "Output", None]
+    numbers = [str(i) for i in range(1, n + 7)]
+    rows: list[list[str | None]] = [head, sub, numbers]
+    spans = {(0, 0): (2, 1), (0, 1): (2, 1), (0, 2): (1, n), (0, n + 2): (1, 3), (0, n + 5): (2, 1)}
+    for step in steps:
+        mutu = step["mutu_baku"]
+        kel = mutu.get("kelengkapan") or ""
+        kel = "\n".join(f"- {k}" for k in kel) if isinstance(kel, list) else kel
+        wak = mutu["waktu"].split()[0] if waktu_menit else mutu["waktu"]
+        rows.append([str(step.get("_no_text", step["no"])), step["kegiatan"], *[""] * n, kel, wak, mutu.get("output") or "",
+                     step.get("keterangan") or ""])
+    widths = [NO_W, KEG_W, *[ACT_W] * n, KEL_W, WAK_W, OUT_W, KET_W]
+    heights = [20.0, 20.0, 14.0] + [44.0] * len(steps)
+    return make_table(rows, spans, widths, heights, where=where), 3
+
+
+GEOMETRY = {"terminator": "flowChartTerminator", "proses": "rect", "keputusan": "flowChartDecision"}
+
+
+def actor_list(step: dict) -> list[str]:
+    return step["pelaksana"] if isinstance(step["pelaksana"], list) else [step["pelaksana"]]
+
+
+def symbol_of(step: dict, k: int, n: int) -> str:
+    if "simbol" in step:
+        return step["simbol"]
+    if "ya" in step or "tidak" in step:
+        return "keputusan"
+    return "terminator" if k in (0, n - 1) else "proses"
+
+
+def pages_of(sop: dict, per_page: int = 99, waktu_menit: bool = False, marks: bool = False, title: str | None = None,
+             hierarki: tuple[str, ...] = ("PEMERINTAH KABUPATEN PURWAKARTA", "KECAMATAN BUNGURSARI")) -> list[Page]:
+    """The identity page and procedure pages of an SOP, its chart drawn as a reader would report it:
+    a symbol per step in its actor's column, arrows glued to nothing (found by touch), elbows for the
+    flows that go back, 'Ya'/'Tidak' as text boxes, off-page connectors where the table breaks."""
+    actors = list(sop["pelaksana"])
+    steps = sop["langkah"]
+    pages = [Page("halaman 1", tables=[identity_table(sop, list(hierarki))])]
+    centre: dict[int, tuple[float, float]] = {}
+    box_of: dict[int, Box] = {}
+    page_of: dict[int, int] = {}
+    for start in range(0, len(steps), per_page):
+        chunk = steps[start:start + per_page]
+        p = len(pages)
+        table, first = procedure_table(actors, chunk, waktu_menit, where="tabel 1")
+        page = Page(f"halaman {p + 1}", tables=[table])
+        if title and start == 0:
+            page.texts.append(Shape("judul", "", Box(30, 20, 300, 20), f"SOP : {title}"))
+        for i, step in enumerate(chunk):
+            row = first + i
+            k = start + i
+            names = actor_list(step)
+            if marks:
+                for name in names:
+                    col = 2 + actors.index(name)
+                    table.cells = [Cell(c.row, c.col, "√" if (c.row, c.col) == (row, col) else c.text, c.rowspan, c.colspan)
+                                   for c in table.cells]
+                continue
+            col = 2 + actors.index(names[0])
+            x0, x1 = table.col_edges[col], table.col_edges[col + 1]
+            y0, y1 = table.row_edges[row], table.row_edges[row + 1]
+            kind = symbol_of(step, k, len(steps))
+            w, h = (44.0, 32.0) if kind == "keputusan" else (60.0, 24.0)
+            box = Box((x0 + x1) / 2 - w / 2, (y0 + y1) / 2 - h / 2, w, h)
+            page.shapes.append(Shape(f"s{step['no']}", GEOMETRY[kind], box, "", Anchor(0, row, col)))
+            centre[step["no"]] = (box.cx, box.cy)
+            box_of[step["no"]] = box
+            page_of[step["no"]] = p
+        pages.append(page)
+    if marks:
+        return pages
+    numbers = [s["no"] for s in steps]
+    for k, step in enumerate(steps):
+        flows: list[tuple[int, str]] = []
+        if "ya" in step or "tidak" in step:
+            flows = [(step["ya"], "Ya"), (step["tidak"], "Tidak")]
+        elif "lanjut" in step:
+            flows = [(step["lanjut"], "")]
+        elif k + 1 < len(steps):
+            flows = [(numbers[k + 1], "")]
+        for target, label in flows:
+            draw_flow(pages, step["no"], target, label, box_of, page_of)
+    return pages
+
+
+def draw_flow(pages: list[Page], src: int, dst: int, label: str, box_of: dict[int, Box], page_of: dict[int, int]) -> None:
+    a, b = box_of[src], box_of[dst]
+    page = pages[page_of[src]]
+    n = len(page.lines)
+    if page_of[src] != page_of[dst]:
+        # Cut by the page break: an arrow into a connector under the table, out of its pair on the next page.
+        name = f"{dst}"
+        bottom = Box(a.cx - 10, 700, 20, 20)
+        page.shapes.append(Shape(f"k{src}", "homePlate", bottom, name))
+        page.lines.append(Line(f"l{src}-{n}", ((a.cx, a.y + a.h), (a.cx, bottom.y))))
+        other = pages[page_of[dst]]
+        top = Box(b.cx - 10, 20, 20, 20)
+        other.shapes.append(Shape(f"k{dst}in", "homePlate", top, name))
+        other.lines.append(Line(f"l{dst}-in", ((b.cx, top.y + top.h), (b.cx, b.y))))
+        return
+    if dst > src:
+        if label == "Tidak" or (label == "" and dst != src + 1) or (label == "Ya" and dst != src + 1):
+            # Around the side: right, down, left into the target.
+            side = max(a.x + a.w, b.x + b.w) + 12
+            pts = [((a.x + a.w, a.cy), (side, a.cy)), ((side, a.cy), (side, b.cy)), ((side, b.cy), (b.x + b.w, b.cy))]
+        else:
+            mid = (a.y + a.h + b.y) / 2
+            pts = [((a.cx, a.y + a.h), (a.cx, mid)), ((a.cx, mid), (b.cx, mid)), ((b.cx, mid), (b.cx, b.y))]
+    else:
+        # Back up to an earlier step: out of the left corner, up, into the target's left side.
+        side = min(a.x, b.x) - 12
+        pts = [((a.x, a.cy), (side, a.cy)), ((side, a.cy), (side, b.cy)), ((side, b.cy), (b.x, b.cy))]
+    for i, (p, q) in enumerate(pts):
+        page.lines.append(Line(f"l{src}-{n}-{i}", (p, q), arrow_at_end=i == len(pts) - 1))
+    if label:
+        (sx, sy) = pts[0][0]
+        page.texts.append(Shape(f"t{src}{label}", "", Box(sx + 2, sy - 14, 20, 10), label))
+
+
+def loaded(found: Found, tmp_path: Path, name: str = "sop-impor.yaml"):
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(found.data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    sop, diags = load_sop(str(path))
+    return sop, [d.format() for d in diags if d.is_error]
+
+
+def flow_of(sop) -> list[tuple]:
+    return [(s.no, str(s.kegiatan), str(s.pelaksana), tuple(map(str, s.pelaksana_lain)), s.simbol.value, str(s.mutu_baku.waktu),
+             s.lanjut, s.ya, s.tidak) for s in sop.langkah]
+
+
+def problems(found: Found) -> list[tuple[str, int | None]]:
+    return [(p.message, p.step) for p in found.problems]
+
+
+# --- whole SOPs ----------------------------------------------------------------------------------
+
+
+def test_seed_on_two_pages_gives_the_seed(tmp_path: Path):
+    """The seed as its Word file has it: 'Waktu (menit)' with bare numbers, the table continued on a
+    second page with the header repeated and a connector pair, '14,' for the last number, and the
+    procedure sheet titled 'SOP : PENGUKURAN KINERJA'. Importing gives the seed's SOP."""
+    seed = read_sop(SEED)
+    seed["langkah"][13]["_no_text"] = "14,"
+    pages = pages_of(seed, per_page=9, waktu_menit=True, title="PENGUKURAN KINERJA",
+                     hierarki=("PEMERINTAH KAB. PURWAKARTA", "KECAMATAN BUNGURSARI"))
+    [found] = interpret(pages, "seed.docx")
+    assert found.problems == []
+    assert found.hierarki == ["PEMERINTAH KAB. PURWAKARTA", "KECAMATAN BUNGURSARI"]
+    data = found.data
+    assert data["nomor"] == ""
+    assert data["nama"] == "Penyusunan Perencanaan Kinerja"
+    assert data["nama_prosedur"] == "PENGUKURAN KINERJA"
+    assert (data["tanggal_pembuatan"], data["tanggal_revisi"], data["tanggal_efektif"]) == (dt.date(2019, 1, 2), "-", dt.date(2019, 1, 7))
+    assert data["disahkan_oleh"] == seed["disahkan_oleh"]
+    for key in ("dasar_hukum", "kualifikasi_pelaksana", "keterkaitan", "peralatan_perlengkapan", "peringatan", "pencatatan_pendataan"):
+        assert data[key] == seed[key], key
+    assert data["pelaksana"] == seed["pelaksana"]
+    assert data["langkah"][0]["mutu_baku"]["waktu"] == "15 menit"
+    assert found.inferred[("langkah", 0, "mutu_baku", "waktu")] == "satuan 'menit' dari kepala kolom Waktu"
+    assert found.inferred[("langkah", 13, "no")] == "nomor langkah tertulis '14,'"
+    assert found.inferred[("langkah", 1, "pelaksana")] == "dari posisi bentuk di kolom Sek.Tim.Sakip"
+    assert "14 langkah" in found.read
+    mine, errors = loaded(found, tmp_path)
+    assert errors == []
+    expected, _ = load_sop(str(SEED))
+    assert flow_of(mine) == flow_of(expected)
+    assert sum(s.mutu_baku.waktu.menit(8) for s in mine.langkah) == 795
+
+
+def test_decisions_looping_back_across_columns(tmp_path: Path):
+    """Izin keramaian: the Kasi's and the Camat's decisions both send the draft back to step 5 in
+    another column (elbows drawn as three lines each, 'Ya'/'Tidak' as text boxes near their start);
+    the unit is the header's last line; kelengkapan written as a list."""
+    sop = read_sop(KERAMAIAN)
+    pages = pages_of(sop, hierarki=("PEMERINTAH KABUPATEN PURWAKARTA", "KECAMATAN BUNGURSARI", "SEKSI KETENTERAMAN DAN KETERTIBAN UMUM"))
+    [found] = interpret(pages, "keramaian.docx")
+    assert found.problems == []
+    assert found.data["unit"] == "SEKSI KETENTERAMAN DAN KETERTIBAN UMUM"
+    assert found.hierarki == ["PEMERINTAH KABUPATEN PURWAKARTA", "KECAMATAN BUNGURSARI"]
+    assert found.data["langkah"][5]["ya"] == 7 and found.data["langkah"][5]["tidak"] == 5
+    assert found.data["langkah"][6]["ya"] == 8 and found.data["langkah"][6]["tidak"] == 5
+    assert found.data["langkah"][0]["mutu_baku"]["kelengkapan"] == sop["langkah"][0]["mutu_baku"]["kelengkapan"]
+    assert "lanjut" not in found.data["langkah"][2]  # the next step is not written
+    mine, errors = loaded(found, tmp_path)
+    assert errors == []
+    expected, _ = load_sop(str(KERAMAIAN))
+    assert flow_of(mine) == flow_of(expected)
+
+
+def test_marks_instead_of_shapes_give_actors_with_reasons(tmp_path: Path):
+    sop = read_sop(SEED)
+    [found] = interpret(pages_of(sop, marks=True), "tanda.docx")
+    assert [s["pelaksana"] for s in found.data["langkah"]] == [s["pelaksana"] for s in sop["langkah"]]
+    assert found.inferred[("langkah", 6, "pelaksana")] == "dari tanda '√' di kolom Anggota Tim Sakip"
+    assert found.problems == []
+    _, errors = loaded(found, tmp_path)
+    assert errors == []
+
+
+# --- identity ------------------------------------------------------------------------------------
+
+
+def test_identity_labels_abbreviated_in_one_cell_with_dates_in_other_forms():
+    table = make_table([
+        ["PEMERINTAH KOTA TASIKMALAYA\nDINAS KEPENDUDUKAN DAN PENCATATAN SIPIL\nSTANDAR OPERASIONAL PROSEDUR",
+         "No. SOP : 470/12/Disdukcapil/2021"],
+        [None, "Tgl Pembuatan : 09-03-2020"],
+        [None, "Tgl. Revisi : 2021-1-5"],
+        [None, "Tanggal Efektif: 9 Mar 2020"],
+        [None, "Disahkan oleh :\nKEPALA DINAS\nDrs. H. Ade Sukmana, M.Si.\nNIP. 19650412 198903 1 008"],
+        [None, "NAMA SOP : Penerbitan Akta Kelahiran"],
+    ], {(0, 0): (6, 1)})
+    [found] = interpret([Page("halaman 1", tables=[table])], "akta.docx")
+    d = found.data
+    assert d["nomor"] == "470/12/Disdukcapil/2021"
+    assert d["nama"] == "Penerbitan Akta Kelahiran"
+    assert d["tanggal_pembuatan"] == dt.date(2020, 3, 9)
+    assert d["tanggal_revisi"] == dt.date(2021, 1, 5)
+    assert d["tanggal_efektif"] == dt.date(2020, 3, 9)
+    assert d["disahkan_oleh"] == {"jabatan": "KEPALA DINAS", "nama": "Drs. H. Ade Sukmana, M.Si.", "nip": "19650412 198903 1 008"}
+    assert found.hierarki == ["PEMERINTAH KOTA TASIKMALAYA", "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL"]
+    # No procedure table: said, not invented.
+    assert ("tabel prosedur (No, Kegiatan, Pelaksana, Mutu Baku) tidak ditemukan", None) in problems(found)
+    assert "langkah" not in d
+
+
+def test_missing_identity_data_stays_absent_and_a_misspelt_month_is_inferred():
+    table = make_table([
+        ["Nomor SOP", ""],
+        ["Tanggal Pembuatan", "2 Januai 2019"],
+        ["Tanggal Revisi", ""],
+        ["Tanggal Efektif", "tiga puluh"],
+        ["Nama SOP", "Pelayanan Surat Pindah"],
+    ])
+    [found] = interpret([Page("halaman 1", tables=[table])], "pindah.docx")
+    d = found.data
+    assert d["nomor"] == ""  # the label is there, the number is not (a draft)
+    assert d["tanggal_pembuatan"] == dt.date(2019, 1, 2)
+    assert found.inferred[("tanggal_pembuatan",)] == "nama bulan 'Januai' dibaca sebagai Januari"
+    assert "tanggal_revisi" not in d and "tanggal_efektif" not in d and "disahkan_oleh" not in d
+    assert ("'tiga puluh' pada Tanggal efektif bukan tanggal yang dikenali", None) in problems(found)
+
+
+def test_boxes_bulleted_lettered_or_plain_lose_their_markers():
+    table = make_table([
+        ["Nomor SOP", "1/2/3"], ["Nama SOP", "Contoh"],
+        ["Dasar Hukum", "Kualifikasi Pelaksana"],
+        ["a. Undang-Undang Nomor 23 Tahun 2014\nb) Peraturan Pemerintah Nomor 17 Tahun 2018",
+         "• Memahami tata naskah dinas\n- Mampu mengoperasikan komputer"],
+        ["Keterkaitan", "Peralatan / Perlengkapan"],
+        ["-", "Komputer\nPrinter"],
+        ["Peringatan\n1) Berkas hilang bila tidak dicatat", "Pencatatan dan Pendataan\n(1) Buku agenda"],
+    ])
+    [found] = interpret([Page("halaman 1", tables=[table])], "kotak.docx")
+    d = found.data
+    assert d["dasar_hukum"] == ["Undang-Undang Nomor 23 Tahun 2014", "Peraturan Pemerintah Nomor 17 Tahun 2018"]
+    assert d["kualifikasi_pelaksana"] == ["Memahami tata naskah dinas", "Mampu mengoperasikan komputer"]
+    assert d["keterkaitan"] == []
+    assert d["peralatan_perlengkapan"] == ["Komputer", "Printer"]
+    assert d["peringatan"] == ["Berkas hilang bila tidak dicatat"]
+    assert d["pencatatan_pendataan"] == ["Buku agenda"]
+
+
+# --- procedure table and chart -------------------------------------------------------------------
+
+SIX = ["Pemohon", "Petugas Loket", "Kasubbag Umum", "Sekdis", "Kadis", "Operator SIAK"]
+
+
+def six_actor_sop(n: int = 6) -> dict:
+    steps = []
+    for i in range(n):
+        steps.append({"no": i + 1, "kegiatan": f"Kegiatan {i + 1}", "pelaksana": SIX[i % 6], "mutu_baku": {"waktu": "10 menit"}})
+    return {"nama": "Contoh Enam", "pelaksana": SIX, "langkah": steps}
+
+
+def test_six_actors_with_abbreviated_names_and_a_missing_number(tmp_path: Path):
+    sop = six_actor_sop()
+    sop["langkah"][3]["_no_text"] = ""
+    pages = pages_of(sop)
+    [found] = interpret(pages, "enam.docx")
+    assert found.data["pelaksana"] == SIX
+    assert [s["pelaksana"] for s in found.data["langkah"]] == SIX
+    assert [s["no"] for s in found.data["langkah"]] == [1, 2, 3, 4, 5, 6]
+    assert problems(found) == [("nomor langkah tidak tertulis (baris ke-4 tabel prosedur)", 4)]
+    assert found.inferred[("langkah", 3, "no")] == "nomor langkah tidak tertulis; diurutkan dari baris tabel"
+    _, errors = loaded(found, tmp_path)
+    assert errors == []
+
+
+def test_a_repeated_number_is_a_problem_and_rows_give_the_order():
+    sop = six_actor_sop()
+    sop["langkah"][2]["_no_text"] = "2"
+    [found] = interpret(pages_of(sop), "ganda.docx")
+    assert [s["no"] for s in found.data["langkah"]] == [1, 2, 3, 4, 5, 6]
+    assert ("nomor langkah 2 tertulis lebih dari sekali", 3) in problems(found)
+    assert found.inferred[("langkah", 2, "no")] == "nomor langkah tertulis 2; diurutkan dari baris tabel"
+
+
+def test_shape_straddling_two_columns_is_a_problem_not_a_guess():
+    sop = six_actor_sop()
+    pages = pages_of(sop)
+    page = pages[1]
+    table = page.tables[0]
+    edge = table.col_edges[2 + 2]  # between Petugas Loket and Kasubbag Umum
+    s3 = next(s for s in page.shapes if s.id == "s3")
+    moved = dataclasses.replace(s3, box=Box(edge - 30, s3.box.y, 60, s3.box.h), cell=None)
+    page.shapes[page.shapes.index(s3)] = moved
+    [found] = interpret(pages, "lintang.docx")
+    assert "pelaksana" not in found.data["langkah"][2]
+    assert ("bentuk 'rect' melintang di kolom Petugas Loket dan Kasubbag Umum; pelaksananya tidak dapat dipastikan", 3) in problems(found)
+
+
+def test_shared_activity_drawn_across_two_columns_gives_both_actors(tmp_path: Path):
+    sop = six_actor_sop()
+    pages = pages_of(sop)
+    page = pages[1]
+    table = page.tables[0]
+    s2 = next(s for s in page.shapes if s.id == "s2")
+    x0, x1 = table.col_edges[3] + 4, table.col_edges[5] - 4  # Petugas Loket and Kasubbag Umum, wholly
+    page.shapes[page.shapes.index(s2)] = dataclasses.replace(s2, box=Box(x0, s2.box.y, x1 - x0, s2.box.h), cell=None)
+    [found] = interpret(pages, "bersama.docx")
+    assert found.data["langkah"][1]["pelaksana"] == ["Petugas Loket", "Kasubbag Umum"]
+    assert found.inferred[("langkah", 1, "pelaksana")] == "bentuk bagan alir di kolom Petugas Loket dan Kasubbag Umum (kegiatan bersama)"
+    sop_model, errors = loaded(found, tmp_path)
+    assert errors == []
+    assert [str(a) for a in sop_model.langkah[1].semua_pelaksana] == ["Petugas Loket", "Kasubbag Umum"]
+
+
+def test_marks_in_two_columns_are_a_shared_step_and_a_row_without_mark_is_a_problem():
+    sop = six_actor_sop()
+    pages = pages_of(sop, marks=True)
+    table = pages[1].tables[0]
+    row = 3 + 4  # step 5
+    table.cells = [Cell(c.row, c.col, "v" if (c.row, c.col) == (row, 2) else c.text) if c.row == row else c
+                   for c in table.cells]
+    table.cells = [Cell(c.row, c.col, "" if (c.row == 3 + 5 and 2 <= c.col < 8) else c.text, c.rowspan, c.colspan) for c in table.cells]
+    [found] = interpret(pages, "tanda.docx")
+    assert found.data["langkah"][4]["pelaksana"] == ["Pemohon", "Kadis"]
+    assert "pelaksana" not in found.data["langkah"][5]
+    assert ("pelaksana langkah tidak dapat ditentukan: tidak ada simbol atau tanda di kolom pelaksana", 6) in problems(found)
+
+
+def test_step_number_written_as_mark_in_actor_cell():
+    sop = six_actor_sop(3)
+    pages = pages_of(sop, marks=True)
+    table = pages[1].tables[0]
+    table.cells = [Cell(c.row, c.col, "2" if c.text == "√" and c.row == 4 else c.text, c.rowspan, c.colspan) for c in table.cells]
+    [found] = interpret(pages, "nomor.docx")
+    assert found.data["langkah"][1]["pelaksana"] == "Petugas Loket"
+    assert found.inferred[("langkah", 1, "pelaksana")] == "dari tanda '2' di kolom Petugas Loket"
+
+
+def test_whole_drawing_anchored_in_the_first_row_is_placed_by_its_boxes(tmp_path: Path):
+    """Word often anchors a whole flowchart in the first row's paragraph: the anchors then say nothing."""
+    sop = six_actor_sop()
+    pages = pages_of(sop)
+    page = pages[1]
+    page.shapes = [dataclasses.replace(s, cell=Anchor(0, 3, 1)) if s.cell else s for s in page.shapes]
+    [found] = interpret(pages, "grup.docx")
+    assert [s["pelaksana"] for s in found.data["langkah"]] == SIX
+    assert found.problems == []
+
+
+def test_estimated_boxes_defer_to_anchor_cells():
+    sop = six_actor_sop()
+    pages = pages_of(sop)
+    page = pages[1]
+    # The reader could only guess where shapes are drawn (all at the table's top): anchors decide.
+    page.shapes = [dataclasses.replace(s, box=Box(40, 70, s.box.w, s.box.h, estimated=True)) if s.cell else s for s in page.shapes]
+    page.lines = []
+    [found] = interpret(pages, "jangkar.docx")
+    assert [s["pelaksana"] for s in found.data["langkah"]] == SIX
+
+
+def test_arrow_ending_between_two_shapes_is_a_problem():
+    sop = six_actor_sop(3)
+    pages = pages_of(sop)
+    page = pages[1]
+    s1, s2 = (next(s for s in page.shapes if s.id == i) for i in ("s1", "s2"))
+    # Move step 2's symbol into step 1's column, just under it, and end an arrow midway between them.
+    page.shapes[page.shapes.index(s2)] = dataclasses.replace(s2, box=Box(s1.box.x, s1.box.y + s1.box.h + 8, s2.box.w, s2.box.h))
+    page.lines.append(Line("tengah", ((s1.box.x + s1.box.w + 50, s1.box.y + s1.box.h + 4), (s1.box.cx, s1.box.y + s1.box.h + 4))))
+    [found] = interpret(pages, "tengah.docx")
+    assert any(m.startswith("ujung garis berada di antara dua bentuk (s1, s2)") for m, _ in problems(found))
+
+
+def test_glued_connector_ids_win_over_nearness_and_a_skip_becomes_lanjut(tmp_path: Path):
+    sop = six_actor_sop(4)
+    pages = pages_of(sop)
+    page = pages[1]
+    page.lines = [
+        Line("a", ((0, 0), (1, 1)), start="s1", end="s2"),
+        Line("b", ((0, 0), (1, 1)), start="s2", end="s4"),
+        Line("c", ((0, 0), (1, 1)), start="s3", end="s4"),
+    ]
+    [found] = interpret(pages, "lem.docx")
+    steps = found.data["langkah"]
+    assert steps[1]["lanjut"] == 4
+    assert "lanjut" not in steps[0] and "lanjut" not in steps[2]
+
+
+def test_decision_with_one_labelled_branch_infers_the_other():
+    sop = read_sop(KERAMAIAN)
+    pages = pages_of(sop)
+    page = pages[1]
+    page.texts = [t for t in page.texts if t.id != "t6Ya"]
+    [found] = interpret(pages, "label.docx")
+    step6 = found.data["langkah"][5]
+    assert (step6["ya"], step6["tidak"]) == (7, 5)
+    assert found.inferred[("langkah", 5, "ya")] == "panah tanpa label; dianggap 'Ya' karena panah lainnya berlabel 'Tidak'"
+
+
+def test_decision_without_labels_is_a_problem():
+    sop = read_sop(KERAMAIAN)
+    pages = pages_of(sop)
+    pages[1].texts = [t for t in pages[1].texts if not t.id.startswith("t7")]
+    [found] = interpret(pages, "tanpa-label.docx")
+    assert "ya" not in found.data["langkah"][6]
+    assert ("panah keluar keputusan tidak berlabel Ya/Tidak", 7) in problems(found)
+
+
+def test_continued_table_with_a_differently_written_actor_header():
+    """The seed's second page: 'Sek.Tim.Sa kip' is the same column; 'TIM' is not the same name."""
+    seed = read_sop(SEED)
+    pages = pages_of(seed, per_page=9)
+    table = pages[2].tables[0]
+    renamed = {"Sek.Tim.Sakip": "Sek.Tim.Sa kip", "Anggota Tim Sakip": "TIM"}
+    table.cells = [Cell(c.row, c.col, renamed.get(c.text, c.text), c.rowspan, c.colspan) if c.row == 1 else c for c in table.cells]
+    [found] = interpret(pages, "seed.docx")
+    assert found.data["pelaksana"] == seed["pelaksana"]
+    assert problems(found) == [("kolom pelaksana ke-4 bernama 'TIM', di tabel pertama 'Anggota Tim Sakip'; dipakai nama di tabel pertama", None)]
+    assert found.data["langkah"][12]["pelaksana"] == "Sek.Tim.Sakip"
+
+
+def test_two_sops_in_one_file():
+    a, b = six_actor_sop(3), six_actor_sop(2)
+    b["nama"] = "Contoh Kedua"
+    pages = pages_of(a) + pages_of(b)
+    found = interpret(pages, "dua.docx")
+    assert [f.data["nama"] for f in found] == ["Contoh Enam", "Contoh Kedua"]
+    assert [len(f.data["langkah"]) for f in found] == [3, 2]
+
+
+@pytest.mark.parametrize(("written", "expected", "known"), [
+    ("1 hari", "1 hari", True), ("1-2 hari", "1-2 hari", True), ("15 mnt", "15 menit", True), ("2 minggu", "2 minggu", False),
+])
+def test_waktu_as_written(written: str, expected: str, known: bool):
+    sop = six_actor_sop(2)
+    sop["langkah"][0]["mutu_baku"]["waktu"] = written
+    [found] = interpret(pages_of(sop), "waktu.docx")
+    assert found.data["langkah"][0]["mutu_baku"]["waktu"] == expected
+    assert any("tidak dikenali" in m for m, _ in problems(found)) is not known
