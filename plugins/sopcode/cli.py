@@ -141,6 +141,16 @@ def _parser() -> argparse.ArgumentParser:
         "menghentikannya dengan pesan yang sama seperti sop check; tidak ada yang ditulis."))
     _printing_options(p, "--ke", FORMS_OUT)
     p.set_defaults(run=cmd_formulir)
+
+    p = sub.add_parser("impor", help="impor SOP dari berkas Word atau Excel", description=(
+        "Membaca SOP yang sudah ada sebagai dokumen Word (.docx, .doc) atau buku kerja Excel (.xlsx, .xls) "
+        "dan menulisnya sebagai berkas SOP (.yaml), satu berkas per SOP, tanpa menimpa berkas yang ada. "
+        "Nilai yang disimpulkan (tidak tertulis di sumber) diberi komentar '# disimpulkan'; yang tidak "
+        "terbaca dilaporkan. Sesudahnya berkas yang ditulis diperiksa seperti sop check. Keluar dengan kode 1 "
+        "bila ada berkas yang gagal diimpor."))
+    p.add_argument("berkas", nargs="+", metavar="BERKAS", help="berkas Word atau Excel yang diimpor")
+    p.add_argument("--ke", default=DEFAULT_DATA, metavar="FOLDER", help=f"folder tujuan (bawaan: {DEFAULT_DATA})")
+    p.set_defaults(run=cmd_impor)
     return parser
 
 
@@ -500,6 +510,31 @@ def cmd_formulir(args) -> int:
     for f in made:
         print(f"  {os.path.relpath(f.path, MONEV_DIR)}: {diag.safe_text(f.judul)}")
     print(f"{len(pdfs)} formulir PDF ditulis ke {args.ke}")
+    return 0
+
+
+def cmd_impor(args) -> int:
+    from sopcode.importing.run import import_file, written_paths
+
+    missing = [p for p in args.berkas if not os.path.isfile(p)]
+    for p in missing:
+        what = "adalah folder, bukan berkas" if os.path.isdir(p) else "tidak ada"
+        print(f"{diag.safe_text(p)}: galat: berkas {what}", file=sys.stderr)
+    if os.path.exists(args.ke) and not os.path.isdir(args.ke):
+        print(f"{diag.safe_text(args.ke)}: galat: folder tujuan (--ke) adalah berkas, bukan folder", file=sys.stderr)
+        print("    perbaikan: berikan folder data, misalnya --ke sop_data", file=sys.stderr)
+        return 2
+    if missing:
+        return 2
+    results = [import_file(p, args.ke, sys.stdout, sys.stderr) for p in args.berkas]
+    written = written_paths(results)
+    if written:
+        print(f"pemeriksaan berkas yang ditulis ({program()} check):")
+        cmd_check(argparse.Namespace(paths=written, strict=False, json=False))
+    failed = sum(r.failed for r in results)
+    if failed:
+        print(f"{failed} dari {len(results)} berkas gagal diimpor", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -215,6 +215,18 @@ def sniff(path: str | os.PathLike[str]) -> str:
     return "unknown"
 
 
+def survey(path: str | os.PathLike[str]) -> list[str]:
+    """What a package holds that an import ignores on purpose (macros, embedded files, links to the
+    outside), in Indonesian, for the import's report: every relationship part is read for it."""
+    with open_package(path) as pkg:
+        for name in pkg.names():
+            if name.endswith(".rels"):
+                folder, base = posixpath.split(posixpath.dirname(name))
+                if base == "_rels":
+                    pkg.rels(posixpath.join(folder, posixpath.basename(name)[: -len(".rels")]))
+        return list(pkg.notes)
+
+
 def open_package(path: str | os.PathLike[str]) -> Package:
     """Open an OOXML package after checking its directory; refuses what is not one (with the reason)."""
     path = os.fspath(path)

@@ -1,0 +1,163 @@
+"""``sop impor``: one file after another, from what it is (by content, never by its name) to SOP files
+in the data folder, with one report per file in Indonesian.
+
+The readers and the interpreter are loaded only when a file needs them, so a missing part says which
+one it is instead of stopping every command of ``sop``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from sopcode.diagnostics import safe_text
+from sopcode.importing.found import Found
+from sopcode.importing.package import (
+    PASSWORD_HINT,
+    PASSWORD_MESSAGE,
+    ImportRefused,
+    convert_legacy,
+    sniff,
+    survey,
+)
+from sopcode.importing.page import Page
+from sopcode.importing.write import Written, write_found
+
+READERS = {
+    "docx": ("sopcode.importing.docx", "read_docx", "pembaca dokumen Word (.docx)"),
+    "xlsx": ("sopcode.importing.xlsx", "read_xlsx", "pembaca buku kerja Excel (.xlsx)"),
+}
+INTERPRETER = ("sopcode.importing.interpret", "interpret", "penafsir isi SOP")
+
+
+@dataclass
+class Imported:
+    """What one file gave: the SOP files written and whether the file failed."""
+
+    source: str
+    written: list[Written] = field(default_factory=list)
+    failed: bool = False
+
+
+def import_file(path: str, folder: str, out: TextIO, err: TextIO) -> Imported:
+    """Import one file into ``folder``, printing its report; never raises for a bad file."""
+    shown = safe_text(path)
+    result = Imported(path)
+    try:
+        with tempfile.TemporaryDirectory(prefix="sop-impor-") as tmp:
+            founds, notes = _read(path, tmp)
+    except ImportRefused as exc:
+        print(f"{shown}: galat: {exc.message}", file=err)
+        if exc.hint:
+            print(f"    perbaikan: {exc.hint}", file=err)
+        result.failed = True
+        return result
+    except Exception as exc:  # noqa: BLE001 (a reader's fault on a file nobody foresaw: a message, not a traceback)
+        print(f"{shown}: galat: berkas tidak dapat dibaca: kesalahan di pengimpor "
+              f"({type(exc).__name__}: {safe_text(str(exc))})", file=err)
+        print("    perbaikan: simpan ulang berkas dari Word/Excel lalu impor lagi; bila tetap gagal, "
+              "laporkan kesalahan ini beserta berkasnya", file=err)
+        result.failed = True
+        return result
+    if not founds:
+        print(f"{shown}: galat: tidak ada SOP yang dikenali di berkas ini", file=err)
+        print("    perbaikan: SOP dikenali dari tabel prosedurnya (kolom No, Kegiatan, Pelaksana, Mutu Baku, "
+              "Keterangan) atau kotak identitasnya; periksa bahwa berkas ini lembar SOP menurut Permenpan-RB 35/2012",
+              file=err)
+        for note in notes:
+            print(f"    catatan: {safe_text(note)}", file=err)
+        result.failed = True
+        return result
+    print(f"{shown}: {len(founds)} SOP dibaca", file=out)
+    for note in notes:
+        print(f"    catatan: {safe_text(note)}", file=out)
+    for found in founds:
+        try:
+            written = write_found(found, folder)
+        except OSError as exc:
+            print(f"{shown}: galat: SOP {safe_text(str(found.data.get('nama') or ''))} tidak dapat ditulis ke "
+                  f"{safe_text(folder)}: {exc.strerror or exc}", file=err)
+            print("    perbaikan: impor ke folder yang dapat ditulisi (--ke), atau periksa izin dan disk folder itu",
+                  file=err)
+            result.failed = True
+            continue
+        result.written.append(written)
+        print(f"  {safe_text(written.path)}: {summary(found)}", file=out)
+        if written.note:
+            print(f"    catatan: {written.note}", file=out)
+        for pr in found.problems:
+            where = pr.where + (f", langkah {pr.step}" if pr.step is not None else "")
+            print(f"    tidak terbaca: {safe_text(where)}: {safe_text(pr.message)}", file=out)
+    return result
+
+
+def summary(found: Found) -> str:
+    """One line: what was read (steps, actors, symbols, branches and what the interpreter lists),
+    how many values were inferred, how many things could not be read."""
+    steps = [s for s in found.data.get("langkah") or [] if isinstance(s, dict)]
+    branches = sum(1 for s in steps if "ya" in s or "tidak" in s or str(s.get("simbol", "")).strip() == "keputusan")
+    symbols = sum(1 for s in steps if s.get("simbol"))
+    said = [r for r in found.read if not r.endswith((" langkah", " pelaksana"))]
+    parts = [f"{len(steps)} langkah", f"{len(found.data.get('pelaksana') or [])} pelaksana"]
+    if not any("simbol" in r for r in said):
+        parts.append(f"{symbols} simbol")
+    parts.append(f"{branches} cabang keputusan")
+    text = ", ".join(parts)
+    if said:
+        text += "; dibaca: " + ", ".join(safe_text(r) for r in said)
+    if found.inferred:
+        text += f"; {len(found.inferred)} nilai disimpulkan (bertanda '# disimpulkan' di berkasnya)"
+    if found.problems:
+        text += f"; {len(found.problems)} hal tidak terbaca"
+    return text
+
+
+def _read(path: str, tmp: str) -> tuple[list[Found], list[str]]:
+    kind = sniff(path)
+    if kind == "encrypted":
+        raise ImportRefused(PASSWORD_MESSAGE, PASSWORD_HINT)
+    target, notes = path, []
+    if kind in ("doc", "xls"):
+        target = str(convert_legacy(path, tmp, "docx" if kind == "doc" else "xlsx"))
+        notes.append(f"berkas format lama .{kind} dikonversi dengan LibreOffice")
+        kind = "docx" if kind == "doc" else "xlsx"
+    elif kind == "cfb":
+        raise ImportRefused("berkas Office format lama ini bukan dokumen Word maupun buku kerja Excel",
+                            "buka berkasnya lalu simpan sebagai .docx atau .xlsx, kemudian impor lagi")
+    elif kind == "zip":
+        raise ImportRefused("berkas ini paket zip, tetapi bukan dokumen Word (.docx) atau Excel (.xlsx) "
+                            "(mungkin .pptx, .odt atau arsip biasa)",
+                            "buka berkasnya di Word/Excel/LibreOffice lalu simpan sebagai .docx atau .xlsx")
+    elif kind == "unknown":
+        raise ImportRefused("berkas ini bukan dokumen Word (.docx, .doc) atau Excel (.xlsx, .xls): isinya bukan "
+                            "berkas Office", "buka berkas di Word/Excel lalu simpan sebagai .docx atau .xlsx; "
+                            "nama akhiran saja tidak mengubah isi berkas")
+    notes += survey(target)
+    reader: Callable[[str], list[Page]] = _part(*READERS[kind])
+    interpret: Callable[[list[Page], str], list[Found]] = _part(*INTERPRETER)
+    pages = reader(target)
+    return interpret(pages, path), notes
+
+
+def _part(module: str, name: str, what: str) -> Callable:
+    """A part of the importer, loaded when first needed."""
+    try:
+        found = getattr(importlib.import_module(module), name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+        found = None
+    except AttributeError:
+        found = None
+    if found is None:
+        raise ImportRefused(f"{what} belum tersedia di versi sop ini ({module}.{name})",
+                            "perbarui sop ke versi yang memuat bagian itu; sementara itu impor jenis berkas lain")
+    return found
+
+
+def written_paths(results: list[Imported]) -> list[str]:
+    return [os.fspath(w.path) for r in results for w in r.written]

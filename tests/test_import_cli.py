@@ -1,0 +1,232 @@
+"""`sop impor`: real files in, SOP files out, one Indonesian report per file, `sop check` on what was
+written; bad files each give their message and a failed exit, never a traceback, and nothing is lost
+or overwritten."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_import_safety import make_cfb, make_docx
+
+from sopcode import cli
+from sopcode.importing import run
+from sopcode.model.load import load_sop
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "sop_data" / "sop-rekomendasi-izin-keramaian.yaml"
+
+
+def _have(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
+needs_excel = pytest.mark.skipif(
+    not (_have("sopcode.sheets.excel") and _have("sopcode.importing.xlsx") and _have("sopcode.importing.interpret")),
+    reason="the Excel export, the Excel reader or the interpreter is not in this tree yet")
+
+
+def workbook(tmp_path: Path, name: str = "keramaian.xlsx") -> Path:
+    """A real workbook of an SOP of sop_data/, as `sop ekspor --xlsx` writes it."""
+    from sopcode.sheets.excel import export_xlsx
+
+    sop, diagnostics = load_sop(str(SOURCE))
+    assert sop is not None, diagnostics
+    path = tmp_path / name
+    path.write_bytes(export_xlsx(sop))
+    return path
+
+
+def impor(capsys, *args: str) -> tuple[int, str, str]:
+    code = cli.main(["impor", *args])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+@needs_excel
+def test_workbook_is_imported_reported_and_checked(tmp_path, capsys):
+    data = tmp_path / "data"
+    code, out, err = impor(capsys, str(workbook(tmp_path)), "--ke", str(data))
+    assert code == 0, err
+    written = data / "sop-pelayanan-rekomendasi-izin-keramaian.yaml"
+    lines = out.splitlines()
+    assert lines[0] == f"{tmp_path / 'keramaian.xlsx'}: 1 SOP dibaca"
+    assert lines[1].startswith(f"  {written}: 9 langkah, 5 pelaksana,")
+    assert "cabang keputusan" in lines[1]
+    assert "pemeriksaan berkas yang ditulis" in out and "LULUS" in out
+    sop, _ = load_sop(str(written))
+    original, _ = load_sop(str(SOURCE))
+    assert sop is not None and original is not None
+    assert [str(s.kegiatan) for s in sop.langkah] == [str(s.kegiatan) for s in original.langkah]
+    assert [str(a) for a in sop.pelaksana] == [str(a) for a in original.pelaksana]
+
+
+@needs_excel
+def test_importing_twice_never_overwrites(tmp_path, capsys):
+    book = workbook(tmp_path)
+    data = tmp_path / "data"
+    assert impor(capsys, str(book), "--ke", str(data))[0] == 0
+    first = (data / "sop-pelayanan-rekomendasi-izin-keramaian.yaml").read_bytes()
+    code, out, _ = impor(capsys, str(book), "--ke", str(data))
+    assert code == 0
+    assert ("catatan: sop-pelayanan-rekomendasi-izin-keramaian.yaml sudah ada dan tidak ditimpa: SOP ini ditulis "
+            "sebagai sop-pelayanan-rekomendasi-izin-keramaian-2.yaml") in out
+    assert (data / "sop-pelayanan-rekomendasi-izin-keramaian.yaml").read_bytes() == first
+    assert (data / "sop-pelayanan-rekomendasi-izin-keramaian-2.yaml").is_file()
+
+
+@needs_excel
+def test_one_bad_file_fails_the_run_but_the_good_one_is_written(tmp_path, capsys):
+    bad = tmp_path / "catatan.docx"
+    bad.write_text("bukan dokumen Word", encoding="utf-8")
+    data = tmp_path / "data"
+    code, _, err = impor(capsys, str(bad), str(workbook(tmp_path)), "--ke", str(data))
+    assert code == 1
+    assert f"{bad}: galat: berkas ini bukan dokumen Word (.docx, .doc) atau Excel (.xlsx, .xls)" in err
+    assert "1 dari 2 berkas gagal diimpor" in err
+    assert (data / "sop-pelayanan-rekomendasi-izin-keramaian.yaml").is_file()
+
+
+@needs_excel
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_legacy_xls_is_converted_by_libreoffice_and_imported(tmp_path, capsys):
+    book = workbook(tmp_path, "lama.xlsx")
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profil').as_uri()}", "--headless",
+                    "--convert-to", "xls", "--outdir", str(tmp_path / "xls"), str(book)],
+                   check=True, capture_output=True, timeout=180)
+    xls = tmp_path / "xls" / "lama.xls"
+    assert xls.read_bytes()[:4] == b"\xd0\xcf\x11\xe0"
+    data = tmp_path / "data"
+    code, out, err = impor(capsys, str(xls), "--ke", str(data))
+    assert code == 0, err
+    assert "catatan: berkas format lama .xls dikonversi dengan LibreOffice" in out
+    sop, _ = load_sop(str(data / "sop-pelayanan-rekomendasi-izin-keramaian.yaml"))
+    assert sop is not None and len(sop.langkah) == 9
+
+
+# ── files refused, one message each ────────────────────────────────────────────────────────────────
+
+HOSTILE = {
+    "teks.docx": (lambda p: p.write_text("SOP Pelayanan\n1. Menerima berkas\n", encoding="utf-8"),
+                  "bukan dokumen Word (.docx, .doc) atau Excel (.xlsx, .xls)"),
+    "terkunci.docx": (lambda p: make_cfb(p, ["EncryptionInfo", "EncryptedPackage"]),
+                      "berkas dilindungi kata sandi"),
+    "bom.docx": (lambda p: make_docx(p, {"word/media/isi.bin": bytes(40 * 1024 * 1024)}), "(bom zip)"),
+    "jalan.docx": (lambda p: make_docx(p, {"../../luar.xml": "<x/>"}), "nama bagian yang tidak sah"),
+    "presentasi.pptx": (lambda p: _zip(p, {"ppt/presentation.xml": "<p/>"}), "paket zip, tetapi bukan dokumen Word"),
+    "lain.doc": (lambda p: make_cfb(p, ["Contents"]), "bukan dokumen Word maupun buku kerja Excel"),
+}
+
+
+def _zip(path: Path, parts: dict[str, str]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, text in parts.items():
+            zf.writestr(name, text)
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_refused_file_gives_its_message_and_writes_nothing(tmp_path, capsys, name):
+    make, message = HOSTILE[name]
+    path = tmp_path / name
+    make(path)
+    data = tmp_path / "data"
+    code, _, err = impor(capsys, str(path), "--ke", str(data))
+    assert code == 1
+    assert err.startswith(f"{path}: galat: ")
+    assert message in err
+    assert "    perbaikan: " in err
+    assert not data.exists() or not any(data.iterdir())
+
+
+def test_password_message_says_how_to_fix_it(tmp_path, capsys):
+    path = make_cfb(tmp_path / "terkunci.xlsx", ["EncryptionInfo", "EncryptedPackage"])
+    code, _, err = impor(capsys, str(path), "--ke", str(tmp_path / "data"))
+    assert code == 1
+    assert err.splitlines()[:2] == [
+        f"{path}: galat: berkas dilindungi kata sandi",
+        "    perbaikan: buka di Word/Excel, simpan tanpa kata sandi, lalu impor lagi",
+    ]
+
+
+def test_missing_part_of_the_importer_is_named(tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(run.READERS, "docx", ("sopcode.importing.belum_ada", "read_docx", "pembaca dokumen Word (.docx)"))
+    code, _, err = impor(capsys, str(make_docx(tmp_path / "sop.docx")), "--ke", str(tmp_path / "data"))
+    assert code == 1
+    assert "galat: pembaca dokumen Word (.docx) belum tersedia di versi sop ini" in err
+
+
+def test_missing_file_and_a_file_as_folder_are_bad_arguments(tmp_path, capsys):
+    code, _, err = impor(capsys, str(tmp_path / "tidak-ada.docx"))
+    assert code == 2 and f"{tmp_path / 'tidak-ada.docx'}: galat: berkas tidak ada" in err
+    code, _, err = impor(capsys, str(tmp_path))
+    assert code == 2 and "galat: berkas adalah folder, bukan berkas" in err
+    target = tmp_path / "bukan-folder"
+    target.write_text("x")
+    code, _, err = impor(capsys, str(make_docx(tmp_path / "a.docx")), "--ke", str(target))
+    assert code == 2 and "galat: folder tujuan (--ke) adalah berkas, bukan folder" in err
+
+
+def test_no_file_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["impor"])
+    assert caught.value.code == 2
+    assert "argumen berikut wajib diberikan: BERKAS" in capsys.readouterr().err
+
+
+def test_command_runs_as_a_program_without_a_traceback(tmp_path):
+    path = make_cfb(tmp_path / "terkunci.docx", ["EncryptionInfo", "EncryptedPackage"])
+    sop = Path(sys.executable).parent / "sop"
+    done = subprocess.run([str(sop), "impor", str(path), "--ke", str(tmp_path / "d")],
+                          capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert done.returncode == 1
+    assert "berkas dilindungi kata sandi" in done.stderr and "Traceback" not in done.stderr
+
+
+def _add_parts(book: Path, out: Path, extra: dict[str, bytes], rels: str = "") -> Path:
+    """A copy of a workbook with more parts and, in the workbook's relationships, one more line."""
+    import zipfile
+
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/_rels/workbook.xml.rels" and rels:
+                data = data.replace(b"</Relationships>", rels.encode() + b"</Relationships>")
+            dst.writestr(info, data)
+        for name, data in extra.items():
+            dst.writestr(name, data)
+    return out
+
+
+@needs_excel
+def test_external_link_is_reported_and_never_fetched(tmp_path, capsys, monkeypatch):
+    import socket
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the import used the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    book = _add_parts(workbook(tmp_path), tmp_path / "tautan.xlsx", {}, rels=(
+        '<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'externalLink" Target="http://penyerang.example/data.xlsx" TargetMode="External"/>'))
+    code, out, err = impor(capsys, str(book), "--ke", str(tmp_path / "data"))
+    assert code == 0, err
+    assert "    catatan: tautan luar tidak dibuka: http://penyerang.example/data.xlsx" in out
+
+
+@needs_excel
+def test_macros_are_noted_and_not_run(tmp_path, capsys):
+    book = _add_parts(workbook(tmp_path), tmp_path / "makro.xlsm",
+                      {"xl/vbaProject.bin": bytes.fromhex("d0cf11e0a1b11ae1") + bytes(1024)})
+    code, out, err = impor(capsys, str(book), "--ke", str(tmp_path / "data"))
+    assert code == 0, err
+    assert "    catatan: makro diabaikan (tidak dijalankan)" in out
+    assert (tmp_path / "data" / "sop-pelayanan-rekomendasi-izin-keramaian.yaml").is_file()
