@@ -7,10 +7,13 @@ contents in front of the SOPs' own PDFs, stamps the binder's running page number
 where the sheets leave room for it (the left of the footer) and adds an outline. Changing one SOP then re-prints
 that SOP's sheets only; the binder is reassembled in seconds.
 
-Every PDF is tagged: Chromium writes the structure of the sheet (tables as Table, TR, TH and TD,
-headings, lists, the chart as a Figure with its text alternative), and the binder joins the
-structure trees of its parts into one (:class:`_Structure`), so a screen reader reads a binder
-as it reads each SOP, in Indonesian (``/Lang id-ID``).
+Every SOP's PDF is tagged: Chromium writes the structure of the sheet (tables as Table, TR, TH
+and TD, headings, lists, the chart as a Figure with its text alternative), and :func:`finish`
+keeps it, so a screen reader reads each SOP as a web page, in Indonesian (``/Lang id-ID``). The
+binder is not: its pages come without their parts' structure trees. A tree costs about 190
+objects a page, which qpdf holds in memory until the binder is written (measured on 3,002 pages:
+1,443 MB and 9.7 s tagged against 186 MB and 1.7 s without; ``scripts/binder_memory.py``), and
+the whole government's binder has some 15,000 pages.
 
 Pages keep their own size: the whole government's binder holds an F4 kecamatan's sheets and an A4
 dinas's one after the other (a PDF gives each page its own MediaBox; a printer takes each page's
@@ -24,17 +27,14 @@ below), so the number sits on the line of "Halaman x dari y".
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import functools
-import gc
 import hashlib
 import io
 import os
 import shutil
 import struct
 import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import overload
 
@@ -194,11 +194,13 @@ def finish(data: bytes, part: SopPart | None = None) -> bytes:
                              "ada lembar yang terpotong ke halaman berikutnya")
         title = part.title if part is not None else str(src.docinfo.get(Name.Title, ""))
         if Name.StructTreeRoot in src.Root:
-            _name_ids(src.Root.StructTreeRoot, _content_digest(src, title))
+            _name_ids(src.Root.StructTreeRoot, "id")
         pdf = pikepdf.new()
-        tree = _Structure(pdf, wrap=False)
-        tree.add(src)
-        tree.close(title)
+        pdf.pages.extend(src.pages)
+        tree = src.Root.get(Name.StructTreeRoot)
+        if tree is not None:
+            _hang(pdf, pdf.copy_foreign(tree))
+        _language(pdf)
         pdf.docinfo[Name.Title] = title
         pdf.docinfo[Name.Creator] = "sopcode"
         if part is not None and part.outline:
@@ -217,22 +219,6 @@ ROLES = {"/Strong": "/Span", "/Em": "/Span", "/Sub": "/Span", "/Title": "/H", "/
 that version knows (Poppler reports ``StructElem object is wrong type (Strong)`` without)."""
 
 
-def _tree_items(node: pikepdf.Object, key: str) -> list[tuple[pikepdf.Object, pikepdf.Object]]:
-    """The (key, value) pairs of a number tree (``/Nums``) or name tree (``/Names``), in order."""
-    out: list[tuple[pikepdf.Object, pikepdf.Object]] = []
-    stack = [node]
-    while stack:
-        here = stack.pop()
-        pairs = here.get(key)
-        if pairs is not None:
-            flat = list(pairs)  # one conversion: indexing a pikepdf Array item by item costs far more
-            out.extend(zip(flat[0::2], flat[1::2]))
-        kids = here.get(Name.Kids)
-        if kids is not None:
-            stack.extend(reversed(list(kids)))
-    return out
-
-
 def _elements(tree: pikepdf.Object) -> list[pikepdf.Object]:
     """Every structure element under a StructTreeRoot, in document order."""
     out: list[pikepdf.Object] = []
@@ -248,17 +234,6 @@ def _elements(tree: pikepdf.Object) -> list[pikepdf.Object]:
             if kids is not None:
                 stack.append(kids)
     return out
-
-
-def _content_digest(pdf: pikepdf.Pdf, title: str) -> str:
-    """A digest of a document's drawing and title: its structure identifiers begin with it, so those
-    of two documents bound in one binder differ."""
-    digest = hashlib.sha256(title.encode("utf-8"))
-    for page in pdf.pages:
-        contents = page.obj.get(Name.Contents)
-        for stream in (contents if isinstance(contents, Array) else [contents] if contents is not None else []):
-            digest.update(stream.read_raw_bytes())
-    return digest.hexdigest()[:12]
 
 
 def _name_ids(tree: pikepdf.Object, prefix: str) -> None:
@@ -281,113 +256,25 @@ def _name_ids(tree: pikepdf.Object, prefix: str) -> None:
     tree.IDTree = Dictionary(Names=Array([v for e in elements if Name.ID in e for v in (e.ID, e)]))
 
 
-class _Structure:
-    """A document's structure tree, grown from the trees of the PDFs whose pages it takes, in turn.
+def _hang(pdf: pikepdf.Pdf, tree: pikepdf.Object) -> None:
+    """Hang a structure tree copied with the document's pages (its elements' ``/Pg`` are those
+    pages, qpdf maps the objects of one source once) on the catalog, PDF 2.0 roles mapped."""
+    roles = dict(tree.get(Name.RoleMap, Dictionary()).items())
+    for role, standard in ROLES.items():
+        roles.setdefault(role, Name(standard))
+    tree.RoleMap = Dictionary(dict(sorted(roles.items())))
+    top = tree.get(Name.K)
+    for element in (top if isinstance(top, Array) else [top] if top is not None else []):
+        if isinstance(element, Dictionary) and Name.Lang in element:
+            element.Lang = pikepdf.String(LANG)
+    pdf.Root.StructTreeRoot = tree
+    pdf.Root.MarkInfo = Dictionary(Marked=True)
 
-    ``wrap``: the sources' top elements become Parts of one Document (a binder: the cover and
-    contents, then each SOP); else they are the top elements themselves (a document copied whole).
-    Each source's pages and annotations are renumbered into the one ParentTree (``/StructParents``,
-    ``/StructParent`` plus the keys used before it), its elements' ``/Pg`` point at the copied pages,
-    its RoleMap and identifiers are merged. Every step is one pass over a source's own objects.
-    """
 
-    def __init__(self, pdf: pikepdf.Pdf, wrap: bool = True):
-        self.pdf = pdf
-        self.root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot, K=Array()))
-        self.parent = self.root
-        if wrap:
-            self.parent = pdf.make_indirect(Dictionary(
-                Type=Name.StructElem, S=Name.Document, P=self.root, Lang=pikepdf.String(LANG), K=Array()))
-            self.root.K.append(self.parent)
-        self.wrap = wrap
-        self.next_key = 0
-        self.parents: list[pikepdf.Object] = []  # one number tree leaf per source
-        self.ids: dict[str, pikepdf.Object] = {}
-        self.roles: dict[str, pikepdf.Object] = {}
-
-    def add(self, src: pikepdf.Pdf) -> int:
-        """Copy ``src``'s pages to the end of the document, their structure with them; returns how many."""
-        tree = src.Root.get(Name.StructTreeRoot)
-        offset = self.next_key
-        pages = list(src.pages)
-        if tree is not None and offset:
-            for page in pages:
-                obj = page.obj
-                if Name.StructParents in obj:
-                    obj.StructParents = int(obj.StructParents) + offset
-                for annot in obj.get(Name.Annots, ()):
-                    if isinstance(annot, Dictionary) and Name.StructParent in annot:
-                        annot.StructParent = int(annot.StructParent) + offset
-        self.pdf.pages.extend(pages)
-        if tree is None:
-            return len(pages)
-        numbers = _tree_items(tree[Name.ParentTree], "/Nums") if Name.ParentTree in tree else []
-        names = _tree_items(tree[Name.IDTree], "/Names") if Name.IDTree in tree else []
-        top = tree.get(Name.K)
-        tops = list(top) if isinstance(top, Array) else [top] if top is not None else []
-        for element in tops:
-            if Name.P in element:  # copying stops at them, not at the source's whole tree
-                del element[Name.P]
-        # One copy of all of it: elements found twice (a top one, a ParentTree entry) are copied once,
-        # and their /Pg become the pages copied above (qpdf maps the objects of one source once).
-        copied = self.pdf.copy_foreign(src.make_indirect(Dictionary(
-            K=Array(tops), V=Array([v for _, v in numbers]), I=Array([e for _, e in names]))))
-        kids = self.parent.K
-        for element in copied.K:
-            element.P = self.parent
-            if self.wrap and element.get(Name.S) == Name.Document:
-                element.S = Name.Part
-            kids.append(element)
-        keys = [int(k) + offset for k, _ in numbers]
-        if keys:
-            self.parents.append(Dictionary(
-                Limits=Array([min(keys), max(keys)]),
-                Nums=Array([x for k, v in zip(keys, copied.V) for x in (k, v)])))
-        self.next_key = max([offset + int(tree.get(Name.ParentTreeNextKey, 0)), *(k + 1 for k in keys)])
-        fresh = [(str(k), e) for (k, _), e in zip(names, copied.I)]
-        if any(name in self.ids for name, _ in fresh):  # the same document twice: its identifiers made new
-            fresh = self._rename(copied.K, f"{len(self.parents)}-{len(self.ids)}")
-        self.ids.update(fresh)
-        for role, standard in tree.get(Name.RoleMap, Dictionary()).items():
-            self.roles.setdefault(role, standard)
-        return len(pages)
-
-    @staticmethod
-    def _rename(tops: pikepdf.Object, prefix: str) -> list[tuple[str, pikepdf.Object]]:
-        """New identifiers for the elements under ``tops`` (copied already): (name, element) each."""
-        holder = Dictionary(K=tops)
-        _name_ids(holder, prefix)
-        found = holder.get(Name.IDTree)
-        return [(str(k), e) for k, e in _tree_items(found, "/Names")] if found is not None else []
-
-    def close(self, title: str) -> None:
-        """Hang the tree on the document's catalog, with its language and title shown."""
-        root = self.root
-        if len(self.parents) <= 1:
-            root.ParentTree = self.pdf.make_indirect(Dictionary(
-                Nums=self.parents[0].Nums if self.parents else Array()))
-        else:
-            root.ParentTree = self.pdf.make_indirect(Dictionary(Kids=Array(
-                [self.pdf.make_indirect(leaf) for leaf in self.parents])))
-        root.ParentTreeNextKey = self.next_key
-        if self.ids:
-            names = sorted(self.ids)
-            leaves = [names[i:i + 256] for i in range(0, len(names), 256)]
-            root.IDTree = self.pdf.make_indirect(Dictionary(Kids=Array([self.pdf.make_indirect(Dictionary(
-                Limits=Array([pikepdf.String(leaf[0]), pikepdf.String(leaf[-1])]),
-                Names=Array([x for n in leaf for x in (pikepdf.String(n), self.ids[n])]))) for leaf in leaves])))
-        roles = dict(self.roles)
-        for role, standard in ROLES.items():
-            roles.setdefault(role, Name(standard))
-        root.RoleMap = Dictionary(dict(sorted(roles.items())))
-        catalog = self.pdf.Root
-        catalog.StructTreeRoot = root
-        catalog.MarkInfo = Dictionary(Marked=True)
-        catalog.Lang = pikepdf.String(LANG)
-        catalog.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-        for element in self.parent.K if self.wrap else root.K:
-            if isinstance(element, Dictionary) and Name.Lang in element:
-                element.Lang = pikepdf.String(LANG)
+def _language(pdf: pikepdf.Pdf) -> None:
+    """The document's language, and its title shown rather than its file name."""
+    pdf.Root.Lang = pikepdf.String(LANG)
+    pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
 
 
 @dataclass(frozen=True)
@@ -408,40 +295,16 @@ def bind(front: bytes, entries: list[BinderEntry], *, title: str, margin_left_mm
          front_outline: tuple[tuple[str, int], ...] = (), target: str | None = None) -> bytes | None:
     """The binder: ``front`` (cover and contents, numbered already), then every SOP, numbered on.
 
-    Returns its bytes, or writes it to ``target`` (atomically) and returns None.
+    Returns its bytes, or writes it to ``target`` (atomically) and returns None. The SOPs' PDFs
+    are tagged, the binder is not (see the module's docstring): their pages are taken without
+    their keys into a structure tree (``/StructParents``), which would point at nothing.
     """
-    with _no_cycle_collection():
-        return _bind(front, entries, title=title, margin_left_mm=margin_left_mm, margin_bottom_mm=margin_bottom_mm,
-                     front_outline=front_outline, target=target)
-
-
-@contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Python's cycle collector off for a while (objects are still freed as their last reference goes).
-
-    Joining the structure trees makes pikepdf handles by the hundred per page, and keeps one for
-    every identified element until the IDTree is written; each of the collector's full passes
-    walks all that are alive again, so a binder took longer per page the longer it was (measured
-    on 604 pages: 9.4 s with it, 4.0 s without; 0.5 s untagged).
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
-def _bind(front: bytes, entries: list[BinderEntry], *, title: str, margin_left_mm: float, margin_bottom_mm: float,
-          front_outline: tuple[tuple[str, int], ...], target: str | None) -> bytes | None:
     book = pikepdf.new()
-    tree = _Structure(book)
     # Each source is closed as soon as its pages are in: the copies keep what qpdf reads their
     # streams from when the binder is written, not the whole parsed file (measured: 100 KB per
     # open file, 100 MB for 1,000 SOPs, 500 MB for 5,000).
     with pikepdf.open(io.BytesIO(front)) as src:
-        n_front = tree.add(src)
+        n_front = _add_untagged(book, src)
     font = _font(book)
     x = round(margin_left_mm * 72 / 25.4 / PX) * PX  # whole CSS pixels, as the browser places it
     above_bottom = margin_bottom_mm * 72 / 25.4 + _baseline_from_bottom()
@@ -454,7 +317,7 @@ def _bind(front: bytes, entries: list[BinderEntry], *, title: str, margin_left_m
         with pikepdf.open(entry.pdf if isinstance(entry.pdf, str) else io.BytesIO(entry.pdf)) as src:
             # Counted here: asking the binder its length after each addition walks its whole page
             # tree every time (measured: 40 s for 14,000 pages, against a few seconds).
-            added = tree.add(src)
+            added = _add_untagged(book, src)
             if entry.group:
                 unstamped.update(range(count, count + added))
             count += added
@@ -465,7 +328,7 @@ def _bind(front: bytes, entries: list[BinderEntry], *, title: str, margin_left_m
         # The browser puts a baseline on a whole CSS pixel too, counted from the top of the paper.
         y = height - round((height - above_bottom) / PX) * PX
         _stamp(book, page, font, str(index + 1), x, y)
-    tree.close(title)
+    _language(book)
     book.docinfo[Name.Title] = title
     book.docinfo[Name.Creator] = "sopcode"
     grouped = any(e.group for e in entries)
@@ -474,11 +337,23 @@ def _bind(front: bytes, entries: list[BinderEntry], *, title: str, margin_left_m
     return _save(book, target)
 
 
-def _stamp(book: pikepdf.Pdf, page: pikepdf.Page, font: pikepdf.Object, text: str, x: float, y: float) -> None:
-    """Write ``text`` (digits) at (x, y) pt on ``page``, outside whatever state its own drawing leaves.
+def _add_untagged(book: pikepdf.Pdf, src: pikepdf.Pdf) -> int:
+    """Copy ``src``'s pages to the end of ``book`` without their keys into ``src``'s structure tree
+    (the page's ``/StructParents``, its annotations' ``/StructParent``); returns how many."""
+    pages = list(src.pages)
+    for page in pages:
+        obj = page.obj
+        if Name.StructParents in obj:
+            del obj[Name.StructParents]
+        for annot in obj.get(Name.Annots, ()):
+            if isinstance(annot, Dictionary) and Name.StructParent in annot:
+                del annot[Name.StructParent]
+    book.pages.extend(pages)
+    return len(pages)
 
-    Marked as a pagination artifact: a reader reading the tagged content aloud skips it, as it
-    skips the sheet's own page furniture."""
+
+def _stamp(book: pikepdf.Pdf, page: pikepdf.Page, font: pikepdf.Object, text: str, x: float, y: float) -> None:
+    """Write ``text`` (digits) at (x, y) pt on ``page``, outside whatever state its own drawing leaves."""
     resources = page.obj.get(Name.Resources)
     if resources is None:
         resources = page.obj[Name.Resources] = Dictionary()
@@ -488,8 +363,7 @@ def _stamp(book: pikepdf.Pdf, page: pikepdf.Page, font: pikepdf.Object, text: st
     fonts[Name("/FNomorBuku")] = font
     page.contents_add(pikepdf.Stream(book, b"q\n"), prepend=True)
     page.contents_add(pikepdf.Stream(
-        book, f"Q\n/Artifact <</Type /Pagination>> BDC q BT /FNomorBuku {FONT_PT:g} Tf 0 g "
-              f"1 0 0 1 {x:.3f} {y:.3f} Tm ({text}) Tj ET Q EMC\n".encode()))
+        book, f"Q\nq BT /FNomorBuku {FONT_PT:g} Tf 0 g 1 0 0 1 {x:.3f} {y:.3f} Tm ({text}) Tj ET Q\n".encode()))
 
 
 # --- the font --------------------------------------------------------------------------------
