@@ -1,0 +1,288 @@
+"""The Word reader on SOPs made the way institutions make them (tests/fixtures/impor, written by
+tests/gen_impor.py and checked by eye in LibreOffice's rendering): each symbol must be found in the
+column of the actor who does that step, in that step's row, however the file positions it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import gen_impor
+import pytest
+import yaml
+from gen_impor import EMPAT, ENAM, MARKS, SEED
+
+from sopcode.importing.docx import read_docx
+from sopcode.importing.page import Page, Shape, Table
+
+IMPOR = Path(__file__).resolve().parent / "fixtures" / "impor"
+SEED_YAML = Path(__file__).resolve().parent.parent / "sop_data" / "sop-pengukuran-kinerja-bungursari.yaml"
+HEADER_ROWS = 3  # groups, names, column numbers
+
+
+def procedure(pages: list[Page]) -> tuple[Page, Table]:
+    for page in pages:
+        for table in page.tables:
+            if any(c.row == 0 and c.text == "KEGIATAN" for c in table.cells):
+                return page, table
+    raise AssertionError("no procedure table")
+
+
+def text_at(table: Table, row: int, col: int) -> str:
+    return next(c.text for c in table.cells if c.row == row and c.col == col)
+
+
+def column_of(table: Table, x: float) -> int:
+    return next(k for k in range(table.n_cols) if table.col_edges[k] <= x < table.col_edges[k + 1])
+
+
+def row_of(table: Table, y: float) -> int:
+    return next(k for k in range(table.n_rows) if table.row_edges[k] <= y < table.row_edges[k + 1])
+
+
+def step_shapes(page: Page) -> list[Shape]:
+    return [s for s in page.shapes if s.geometry not in ("flowChartOffpageConnector",) and s.text != "A"]
+
+
+def by_id(page: Page, shape_id: str) -> Shape:
+    return next(s for s in page.shapes if s.id == shape_id)
+
+
+def near(p: tuple[float, float], q: tuple[float, float], tol: float = 1.0) -> bool:
+    return abs(p[0] - q[0]) <= tol and abs(p[1] - q[1]) <= tol
+
+
+def test_the_generator_reproduces_every_fixture_byte_for_byte() -> None:
+    for name, data in gen_impor.build().items():
+        assert (IMPOR / name).read_bytes() == data, f"{name} differs: run python tests/gen_impor.py"
+    assert (IMPOR / gen_impor.DOC_NAME).read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a real .doc
+
+
+# ── the seed, its symbols anchored in the actors' cells ──────────────────────────────────────────
+
+
+def test_seed_procedure_table_keeps_its_merged_header_and_its_rows() -> None:
+    page, table = procedure(read_docx(IMPOR / "seed-jangkar-sel.docx"))
+    assert (table.n_rows, table.n_cols) == (HEADER_ROWS + 14, 10)
+    heads = {c.text: c for c in table.cells if c.row == 0}
+    assert (heads["NO"].rowspan, heads["KEGIATAN"].rowspan, heads["KET"].rowspan) == (2, 2, 2)
+    assert (heads["PELAKSANA"].col, heads["PELAKSANA"].colspan) == (2, 4)
+    assert heads["MUTU BUKU"].colspan == 3
+    assert [text_at(table, 1, c) for c in range(2, 6)] == SEED.actors
+    assert text_at(table, HEADER_ROWS + 13, 0) == "14,"  # the seed's typo, kept
+    assert text_at(table, HEADER_ROWS + 9, 1) == "Sekretari smenyampaikan dokumen pengukuran kinerja kepada camat"
+    # columns placed from the margin by the grid: No is 24 pt wide, Kegiatan 190 pt
+    assert table.col_edges[:3] == pytest.approx([36, 60, 250])
+    assert all(c.box is not None and c.box.estimated for c in table.cells)
+    assert page.where == "dokumen bagian 2"
+
+
+def test_seed_each_symbol_is_anchored_in_its_actors_column_in_its_row() -> None:
+    page, table = procedure(read_docx(IMPOR / "seed-jangkar-sel.docx"))
+    data = yaml.safe_load(SEED_YAML.read_text(encoding="utf-8"))
+    actors = data["pelaksana"]
+    shapes = step_shapes(page)
+    assert len(shapes) == 14
+    for k, (shape, langkah) in enumerate(zip(shapes, data["langkah"])):
+        assert shape.cell is not None
+        assert shape.cell.row == HEADER_ROWS + k, f"langkah {k + 1}"
+        assert text_at(table, 1, shape.cell.col) == langkah["pelaksana"], f"langkah {k + 1}"
+        assert table.col_edges[shape.cell.col] < shape.box.cx < table.col_edges[shape.cell.col + 1]
+    assert text_at(table, 1, shapes[8].cell.col) == "camat"  # step 9: Camat mengoreksi
+    assert actors.index("Sek.Tim.Sakip") == shapes[2].cell.col - 2
+    assert [shapes[0].geometry, shapes[13].geometry] == ["flowChartTerminator"] * 2
+    assert {s.geometry for s in shapes[1:13]} == {"rect"}
+
+
+def test_seed_off_page_connectors_and_glued_arrows() -> None:
+    page, _ = procedure(read_docx(IMPOR / "seed-jangkar-sel.docx"))
+    connectors = [s for s in page.shapes if s.geometry == "flowChartOffpageConnector"]
+    assert [(c.text, c.cell.row) for c in connectors if c.cell] == [("A", HEADER_ROWS + 6), ("A", HEADER_ROWS + 7)]
+    shapes = step_shapes(page)
+    glued = [(ln.start, ln.end) for ln in page.lines if ln.start]
+    assert (shapes[1].id, shapes[2].id) in glued  # step 2 → 3, same column
+    arrow = next(ln for ln in page.lines if ln.start == shapes[1].id)
+    assert near(arrow.points[0], (shapes[1].box.cx, shapes[1].box.y + shapes[1].box.h))
+    assert near(arrow.points[-1], (shapes[2].box.cx, shapes[2].box.y))
+    assert arrow.arrow_at_end and not arrow.arrow_at_start
+    # step 1 → 2 is an elbow of two plain lines: out of the capsule's side, then down into step 2
+    out = next(ln for ln in page.lines if near(ln.points[0], (shapes[0].box.x + shapes[0].box.w, shapes[0].box.cy)))
+    down = next(ln for ln in page.lines if near(ln.points[0], out.points[-1]) and ln is not out)
+    assert not out.arrow_at_end and down.arrow_at_end
+    assert near(down.points[-1], (shapes[1].box.cx, shapes[1].box.y))
+
+
+def test_seed_identity_keeps_hierarchy_labels_and_numbered_boxes() -> None:
+    pages = read_docx(IMPOR / "seed-jangkar-sel.docx")
+    identity = pages[0].tables[0]
+    head = next(c for c in identity.cells if c.row == 0 and c.col == 0)
+    assert head.text.split("\n") == SEED.hierarchy and head.rowspan == 6
+    labels = [c.text for c in identity.cells if c.col == 1 and c.row < 6]
+    assert labels == ["Nomor SOP", "Tanggal Pembuatan", "Tanggal Revisi", "Tanggal Pengesahan", "Disahkan Oleh", "Nama SOP"]
+    signer = next(c.text for c in identity.cells if c.row == 4 and c.col == 3).split("\n")
+    assert signer[0] == "CAMAT BUNGURSARI" and signer[-1] == "NIP. 19640104 199101 1 004"
+    dasar = next(c.text for c in identity.cells if c.text.startswith("1. pp Nomor 79")).split("\n")
+    assert len(dasar) == 5 and dasar[4].startswith("5. Peraturan Bupati Purwakarta")
+    assert next(c.text for c in identity.cells if c.text.startswith("1. Memahami peraturan"))  # each box counts from 1
+
+
+# ── six actors, everything floating over the table ───────────────────────────────────────────────
+
+
+def test_floating_symbols_land_in_their_columns_whatever_they_are_positioned_from() -> None:
+    pages = read_docx(IMPOR / "enam-pelaksana-melayang.docx")
+    page, table = procedure(pages)
+    shapes = step_shapes(page)
+    assert len(shapes) == len(ENAM.steps)
+    for k, (shape, step) in enumerate(zip(shapes, ENAM.steps)):
+        assert shape.cell is None  # anchored in the title paragraph, not in a cell
+        assert column_of(table, shape.box.cx) == 2 + step.actor, f"langkah {step.no}"
+        assert row_of(table, shape.box.cy) == HEADER_ROWS + k, f"langkah {step.no}"
+    assert text_at(table, 1, column_of(table, shapes[6].box.cx)) == "Kepala Dinas"
+    assert shapes[6].geometry == "flowChartDecision"
+
+
+def test_floating_connectors_elbows_and_the_loop_back() -> None:
+    page, table = procedure(read_docx(IMPOR / "enam-pelaksana-melayang.docx"))
+    shapes = step_shapes(page)
+    glued = next(ln for ln in page.lines if ln.start)
+    assert (glued.start, glued.end) == (shapes[2].id, shapes[3].id)  # Staf Teknis, steps 3 → 4
+    assert near(glued.points[0], (shapes[2].box.cx, shapes[2].box.y + shapes[2].box.h))
+    assert near(glued.points[-1], (shapes[3].box.cx, shapes[3].box.y))
+    # the Tidak branch: plain segments from the decision back into step 3, across three columns
+    decision, target = shapes[6], shapes[2]
+    path = [next(ln for ln in page.lines if near(ln.points[0], (decision.box.cx, decision.box.y + decision.box.h))
+                 and ln.points[-1][0] == pytest.approx(decision.box.cx))]
+    while not path[-1].arrow_at_end:
+        path.append(next(ln for ln in page.lines if near(ln.points[0], path[-1].points[-1]) and ln not in path))
+    assert len(path) == 4
+    assert near(path[-1].points[-1], (target.box.x + target.box.w, target.box.cy))
+    lane = path[2].points[0][0]
+    assert column_of(table, lane) == 2 + ENAM.steps[2].actor  # runs up beside step 3's symbol, in its column
+    assert sorted(t.text for t in page.texts) == ["Tidak", "Ya"]
+
+
+# ── one grouped drawing ──────────────────────────────────────────────────────────────────────────
+
+
+def test_group_children_are_mapped_through_the_groups_own_coordinates() -> None:
+    page, table = procedure(read_docx(IMPOR / "grup.docx"))
+    shapes = step_shapes(page)
+    assert [s.geometry for s in shapes] == ["flowChartTerminator", "rect", "rect", "flowChartDecision", "flowChartTerminator"]
+    for k, (shape, step) in enumerate(zip(shapes, EMPAT.steps)):
+        assert column_of(table, shape.box.cx) == 2 + step.actor, f"langkah {step.no}"
+        assert row_of(table, shape.box.cy) == HEADER_ROWS + k
+        assert shape.box.w == pytest.approx(gen_impor.SHAPE_W, abs=0.1)  # half-scale child units, full size on the page
+    assert text_at(table, 1, column_of(table, shapes[3].box.cx)) == "Camat"
+
+
+def test_group_connectors_are_glued_and_bend_down_into_the_next_symbol() -> None:
+    page, _ = procedure(read_docx(IMPOR / "grup.docx"))
+    shapes = {s.id: s for s in step_shapes(page)}
+    glued = [ln for ln in page.lines if ln.start and ln.end]
+    assert [(ln.start, ln.end) for ln in glued] == [("10", "11"), ("11", "12"), ("12", "13"), ("13", "14")]
+    for ln in glued:
+        a, b = shapes[ln.start or ""], shapes[ln.end or ""]
+        assert near(ln.points[0], (a.box.cx, a.box.y + a.box.h))
+        assert near(ln.points[-1], (b.box.cx, b.box.y))
+        assert len(ln.points) == 4 and ln.points[0][0] == pytest.approx(ln.points[1][0])  # down first, then across
+        assert ln.arrow_at_end
+
+
+# ── legacy VML, and mc:AlternateContent ──────────────────────────────────────────────────────────
+
+
+def test_vml_shapes_lines_and_the_alternate_content_read_once() -> None:
+    page, table = procedure(read_docx(IMPOR / "vml.docx"))
+    shapes = step_shapes(page)
+    assert [s.geometry for s in shapes] == ["roundrect", "rect", "rect", "t110", "roundrect"]
+    assert shapes[2].id == "42"  # step 3 from the DrawingML Choice; its VML Fallback is not read too
+    for k, (shape, step) in enumerate(zip(shapes, EMPAT.steps)):
+        assert column_of(table, shape.box.cx) == 2 + step.actor, f"langkah {step.no}"
+        assert row_of(table, shape.box.cy) == HEADER_ROWS + k
+    into_step_5 = next(ln for ln in page.lines if near(ln.points[-1], (shapes[4].box.cx, shapes[4].box.y)))
+    assert into_step_5.arrow_at_end
+    # drawn from its other end, as Word does, with its head at the start: into step 2's right side
+    back = next(ln for ln in page.lines if ln.arrow_at_start)
+    assert near(back.points[0], (shapes[1].box.x + shapes[1].box.w, shapes[1].box.cy))
+    assert sorted((t.geometry, t.text) for t in page.texts) == [("t202", "Tidak"), ("t202", "Ya")]
+
+
+def _one_paragraph_doc(runs: str) -> str:
+    return gen_impor.para(runs) + gen_impor.sect(final=True)
+
+
+def test_alternate_content_falls_back_when_the_choice_is_not_understood(tmp_path: Path) -> None:
+    dml = gen_impor.anchor(7, "Kotak", gen_impor.wsp_shape("rect", 0, 0, 40, 20), 40, 20, ("page", 100), ("page", 100))
+    vml = ('<v:roundrect id="kapsul" style="position:absolute;margin-left:200pt;margin-top:150pt;width:40pt;height:20pt;'
+           'mso-position-horizontal-relative:page;mso-position-vertical-relative:page" arcsize="32768f"/>')
+    doc = tmp_path / "fallback.docx"
+    doc.write_bytes(gen_impor.docx(_one_paragraph_doc(
+        f'<w:r><mc:AlternateContent><mc:Choice Requires="wpc"><w:drawing>{dml}</w:drawing></mc:Choice>'
+        f"<mc:Fallback><w:pict>{vml}</w:pict></mc:Fallback></mc:AlternateContent></w:r>")))
+    [page] = read_docx(doc)
+    assert [(s.id, s.geometry, s.box.x, s.box.y) for s in page.shapes] == [("kapsul", "roundrect", 200, 150)]
+
+
+def test_a_nested_table_is_left_out_and_said(tmp_path: Path) -> None:
+    inner = gen_impor.table([60], gen_impor.row(gen_impor.cell(gen_impor.para(gen_impor.run("dalam")), 60)))
+    outer = gen_impor.table([100, 100], gen_impor.row(gen_impor.cell(gen_impor.para(gen_impor.run("luar")) + inner
+                                                                     + gen_impor.para(), 100)
+                                                      + gen_impor.cell(gen_impor.para(gen_impor.run("kanan")), 100)))
+    doc = tmp_path / "bersarang.docx"
+    doc.write_bytes(gen_impor.docx(outer + gen_impor.sect(final=True)))
+    [page] = read_docx(doc)
+    [table] = page.tables
+    assert [c.text for c in table.cells] == ["luar", "kanan"]
+    assert "diabaikan" in table.where and table.where.startswith("tabel 1")
+
+
+# ── marks typed as text, loose identity labels ───────────────────────────────────────────────────
+
+
+def test_text_marks_stay_in_the_actor_cells_and_loose_labels_are_read_as_written() -> None:
+    pages = read_docx(IMPOR / "tanda-teks.docx")
+    page, table = procedure(pages)
+    assert not page.shapes and not page.lines
+    marked = [(c.row, c.col, c.text) for c in table.cells if c.row >= HEADER_ROWS and 2 <= c.col < 6 and c.text]
+    assert marked == [(HEADER_ROWS + k, 2 + s.actor, MARKS[k]) for k, s in enumerate(gen_impor.LOOSE.steps)]
+    identity = pages[0].tables[0]
+    labels = [c.text for c in identity.cells if c.col == 1 and c.row < 6]
+    assert labels == ["No. SOP", "Tgl Pembuatan", "Tgl Revisi", "Tgl Pengesahan", "Disahkan oleh", "Nama SOP"]
+    signer = next(c.text for c in identity.cells if c.row == 4 and c.col == 3).split("\n")
+    assert signer[:2] == ["Kepala Kantor Kementerian Agama", "Kabupaten Ciamis"]
+    assert signer[-1] == "NIP 197002121995031003"
+
+
+# ── a procedure continued in a second table ──────────────────────────────────────────────────────
+
+
+def test_two_tables_after_a_page_break_with_the_header_repeated() -> None:
+    pages = read_docx(IMPOR / "dua-tabel.docx")
+    assert [p.where for p in pages] == ["dokumen bagian 1", "dokumen bagian 2"]
+    first, second = (p.tables[0] for p in pages)
+    assert [text_at(first, 1, c) for c in range(2, 7)] == [text_at(second, 1, c) for c in range(2, 7)]
+    assert [first.where, second.where] == ["tabel 1", "tabel 2"]
+    numbers = [[text_at(t, r, 0) for r in range(HEADER_ROWS, t.n_rows)] for t in (first, second)]
+    assert numbers == [["1", "2", "3", "4", "5"], ["5", "6", "8"]]  # 5 twice, 7 missing: as written
+    # the second page's symbols are anchored in the second table's rows
+    assert [(s.cell.table, s.cell.row, s.cell.col) for s in pages[1].shapes if s.cell] == [
+        (0, HEADER_ROWS, 6), (0, HEADER_ROWS + 1, 3), (0, HEADER_ROWS + 2, 2)]
+    assert text_at(second, 1, 6) == "Kepala Badan"
+
+
+# ── the legacy .doc, through LibreOffice ─────────────────────────────────────────────────────────
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice tidak terpasang")
+def test_legacy_doc_reads_like_the_docx_it_was_saved_from() -> None:
+    doc_page, doc_table = procedure(read_docx(IMPOR / gen_impor.DOC_NAME))
+    docx_page, docx_table = procedure(read_docx(IMPOR / gen_impor.DOC_FROM))
+    assert [c.text for c in doc_table.cells] == [c.text for c in docx_table.cells]
+    cells = {(s.cell.row, s.cell.col) for s in doc_page.shapes if s.cell and s.box.w > 30}
+    assert cells == {(s.cell.row, s.cell.col) for s in step_shapes(docx_page) if s.cell}
+    # LibreOffice saves its straight arrows as flat "rect"s with a head: still read as the 23 lines, 14 heads
+    assert len(doc_page.lines) == len(docx_page.lines) == 23
+    assert sum(ln.arrow_at_end for ln in doc_page.lines) == sum(ln.arrow_at_end for ln in docx_page.lines) == 14
+
