@@ -530,7 +530,9 @@ def cmd_impor(args) -> int:
     written = written_paths(results)
     if written:
         print(f"pemeriksaan berkas yang ditulis ({program()} check):")
-        cmd_check(argparse.Namespace(paths=written, strict=False, json=False))
+        if cmd_check(argparse.Namespace(paths=written, strict=False, json=False)):
+            print("catatan: SOP hasil impor sudah ditulis tetapi belum lengkap; perbaiki galat di atas pada "
+                  f"berkasnya, lalu jalankan {program()} check", file=sys.stderr)
     failed = sum(r.failed for r in results)
     if failed:
         print(f"{failed} dari {len(results)} berkas gagal diimpor", file=sys.stderr)

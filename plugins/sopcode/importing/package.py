@@ -361,7 +361,9 @@ def _too_large(name: str, size: int) -> ImportRefused:
 
 
 def _mib(n: int) -> str:
-    return f"{n / (1024 * 1024):.0f} MiB" if n >= 1024 * 1024 else f"{n} bita"
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.0f} MiB"
+    return f"{n / 1024:.0f} KiB" if n >= 1024 else f"{n} bita"
 
 
 def _reason(exc: BaseException) -> str:

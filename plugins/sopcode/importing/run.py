@@ -32,6 +32,7 @@ READERS = {
     "xlsx": ("sopcode.importing.xlsx", "read_xlsx", "pembaca buku kerja Excel (.xlsx)"),
 }
 INTERPRETER = ("sopcode.importing.interpret", "interpret", "penafsir isi SOP")
+MAX_PROBLEM_LINES = 12
 
 
 @dataclass
@@ -89,10 +90,24 @@ def import_file(path: str, folder: str, out: TextIO, err: TextIO) -> Imported:
         print(f"  {safe_text(written.path)}: {summary(found)}", file=out)
         if written.note:
             print(f"    catatan: {written.note}", file=out)
-        for pr in found.problems:
-            where = pr.where + (f", langkah {pr.step}" if pr.step is not None else "")
-            print(f"    tidak terbaca: {safe_text(where)}: {safe_text(pr.message)}", file=out)
+        for line in problem_lines(found):
+            print(f"    {line}", file=out)
     return result
+
+
+def problem_lines(found: Found, limit: int = MAX_PROBLEM_LINES) -> list[str]:
+    """What could not be read, once each (with how many times), at most ``limit`` lines; all of them
+    are in the head of the written file."""
+    counts: dict[str, int] = {}
+    for pr in found.problems:
+        where = pr.where + (f", langkah {pr.step}" if pr.step is not None else "")
+        text = f"tidak terbaca: {safe_text(where)}: {safe_text(pr.message)}"
+        counts[text] = counts.get(text, 0) + 1
+    lines = [text + (f" ({n}×)" if n > 1 else "") for text, n in counts.items()]
+    if len(lines) > limit:
+        rest = len(lines) - limit + 1
+        lines = [*lines[: limit - 1], f"… dan {rest} hal lain tidak terbaca (semuanya tercatat di kepala berkasnya)"]
+    return lines
 
 
 def summary(found: Found) -> str:
