@@ -692,7 +692,8 @@ LOOSE = Sop(
     widths=[24, 200, 80, 80, 80, 80, 85, 50, 60, 30],
     row_h=30.0,
 )
-MARKS = ["√", "X", "•", "4", "√"]  # how each step's actor cell is marked: a tick, a cross, a bullet, its number
+MARKS = ["√", "X", "•", "4", "√"]  # how each step's actor cell is marked: a tick, a cross, a bullet, its number,
+# and a Wingdings tick (written as "ü" in that font, read as "√")
 
 
 def marks_doc() -> str:
@@ -701,7 +702,11 @@ def marks_doc() -> str:
     sop = LOOSE
 
     def mark(i: int, s: Step, a: int) -> str:
-        return run(MARKS[i]) if a == s.actor else ""
+        if a != s.actor:
+            return ""
+        if i == len(MARKS) - 1:  # a tick from Wingdings, as Insert ▸ Symbol writes it: the letter ü in that font
+            return '<w:r><w:rPr><w:rFonts w:ascii="Wingdings" w:hAnsi="Wingdings"/></w:rPr><w:t>ü</w:t></w:r>'
+        return run(MARKS[i])
 
     body = identity(sop) + sect()
     body += para(run(sop.title, bold=True, size=11), align="center", exact=TITLE_H)

@@ -18,6 +18,7 @@ from sopcode.importing.page import Page, Shape, Table
 IMPOR = Path(__file__).resolve().parent / "fixtures" / "impor"
 SEED_YAML = Path(__file__).resolve().parent.parent / "sop_data" / "sop-pengukuran-kinerja-bungursari.yaml"
 HEADER_ROWS = 3  # groups, names, column numbers
+WPC = "http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas"
 
 
 def procedure(pages: list[Page]) -> tuple[Page, Table]:
@@ -218,10 +219,28 @@ def test_alternate_content_falls_back_when_the_choice_is_not_understood(tmp_path
            'mso-position-horizontal-relative:page;mso-position-vertical-relative:page" arcsize="32768f"/>')
     doc = tmp_path / "fallback.docx"
     doc.write_bytes(gen_impor.docx(_one_paragraph_doc(
-        f'<w:r><mc:AlternateContent><mc:Choice Requires="wpc"><w:drawing>{dml}</w:drawing></mc:Choice>'
+        f'<w:r><mc:AlternateContent><mc:Choice Requires="aink"><w:drawing>{dml}</w:drawing></mc:Choice>'
         f"<mc:Fallback><w:pict>{vml}</w:pict></mc:Fallback></mc:AlternateContent></w:r>")))
     [page] = read_docx(doc)
     assert [(s.id, s.geometry, s.box.x, s.box.y) for s in page.shapes] == [("kapsul", "roundrect", 200, 150)]
+
+
+def test_a_drawing_canvas_and_a_vml_group_place_their_children(tmp_path: Path) -> None:
+    kids = (gen_impor.wsp_shape("flowChartTerminator", 10, 20, 40, 20, nv='<wps:cNvPr id="3" name="Mulai"/>')
+            + gen_impor.wsp_line(((30, 40), (30, 80)), (0, 0), arrow=True, nv='<wps:cNvPr id="4" name="Panah"/>')[0])
+    canvas = (f'<wpc:wpc xmlns:wpc="{WPC}"><wpc:bg/><wpc:whole/>{kids}</wpc:wpc>')
+    dml = gen_impor.anchor(1, "Kanvas", canvas, 200, 150, ("page", 100), ("page", 60), uri=WPC)
+    vml = ('<v:group id="grup" style="position:absolute;margin-left:300pt;margin-top:200pt;width:200pt;height:100pt;'
+           'mso-position-horizontal-relative:page;mso-position-vertical-relative:page" coordsize="2000,1000" coordorigin="0,0">'
+           '<v:rect id="kotak" style="position:absolute;left:1000;top:500;width:400;height:200"/>'
+           '<v:line id="garis" from="0,0" to="1000,500"><v:stroke endarrow="block"/></v:line></v:group>')
+    doc = tmp_path / "kanvas.docx"
+    doc.write_bytes(gen_impor.docx(_one_paragraph_doc(f"<w:r><w:drawing>{dml}</w:drawing></w:r><w:r><w:pict>{vml}</w:pict></w:r>")))
+    [page] = read_docx(doc)
+    boxes = {s.id: (s.geometry, s.box.x, s.box.y, s.box.w, s.box.h) for s in page.shapes}
+    assert boxes == {"3": ("flowChartTerminator", 110, 80, 40, 20), "kotak": ("rect", 400, 250, 40, 20)}
+    lines = {ln.id: (ln.points, ln.arrow_at_end) for ln in page.lines}
+    assert lines == {"4": (((130, 100), (130, 140)), True), "garis": (((300, 200), (400, 250)), True)}
 
 
 def test_a_nested_table_is_left_out_and_said(tmp_path: Path) -> None:

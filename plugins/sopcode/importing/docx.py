@@ -38,6 +38,7 @@ WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
 WPG = "http://schemas.microsoft.com/office/word/2010/wordprocessingGroup"
+WPC = "http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 V = "urn:schemas-microsoft-com:vml"
 OFFICE = "urn:schemas-microsoft-com:office:office"
@@ -49,7 +50,7 @@ LINE_FACTOR = 1.15  # Word's single line spacing for the usual fonts, per point 
 CELL_MARGIN = 5.4  # Word's default left and right cell margins (108 twips)
 
 # Namespace prefixes an mc:Choice may require that this reader reads; anything else → its Fallback.
-UNDERSTOOD = {"wps", "wpg", "wp14", "w14", "w15", "a14", "v", "o", "w10"}
+UNDERSTOOD = {"wps", "wpg", "wpc", "wp14", "w14", "w15", "a14", "v", "o", "w10"}
 CONNECTOR_GEOMETRIES = {"line", "straightConnector1", "bentConnector2", "bentConnector3", "bentConnector4",
                         "bentConnector5", "curvedConnector2", "curvedConnector3", "curvedConnector4", "curvedConnector5"}
 ARROW_NONE = {"", "none"}
@@ -335,7 +336,10 @@ class _Reader:
             if _ns(el) != W:
                 continue
             if tag == "t":
-                out.append(el.text or "")
+                value = el.text or ""
+                if _symbol_font(el):
+                    value = "".join(SYMBOL_MARKS.get(ch, ch) for ch in value)
+                out.append(value)
             elif tag == "tab":
                 out.append("\t")
             elif tag in ("br", "cr") and _attr(el, "type") in (None, "textWrapping"):
@@ -456,8 +460,8 @@ class _Reader:
         for item in data:
             if _ns(item) == WPS and _local(item) == "wsp":
                 self._wsp(item, frame_id, box, place.cell)
-            elif _ns(item) == WPG and _local(item) == "wgp":
-                self._group(item, box)
+            elif (_ns(item) == WPG and _local(item) == "wgp") or (_ns(item) == WPC and _local(item) == "wpc"):
+                self._group(item, box)  # a drawing canvas is a group whose children count from its corner
 
     def _position(self, pos: etree._Element | None, place: _Place, size: float, *, horizontal: bool, in_cell: bool) -> float:
         sect = place.sect
@@ -507,7 +511,7 @@ class _Reader:
 
         for child in group:
             tag = _local(child)
-            if tag not in ("wsp", "grpSp"):
+            if tag not in ("wsp", "grpSp", "wgp"):
                 continue
             cxfrm = _xfrm_of(child)
             if cxfrm is None:
@@ -598,7 +602,8 @@ class _Reader:
             points = []
             for pair in raw:
                 px, _, py = pair.partition(",")
-                b = place_box(left + _length(px), top + _length(py), 0, 0)
+                coord = _length if group is None else _num  # in a group: the group's own units
+                b = place_box(left + coord(px), top + coord(py), 0, 0)
                 points.append((b.x, b.y))
             self.page.lines.append(Line(shape_id, tuple(points), None, None, arrows[0], arrows[1]))
             return
@@ -628,6 +633,19 @@ class _Reader:
 
 
 # ── helpers ──────────────────────────────────────────────────────────────────────────────────────
+
+
+# Marks typed in a symbol font: what Wingdings' ü, û, ý, þ, l, n and Symbol's Ö, · show.
+SYMBOL_MARKS = {"ü": "√", "û": "X", "ý": "X", "þ": "√", "l": "•", "n": "■", "Ö": "√", "·": "•"}
+
+
+def _symbol_font(t: etree._Element) -> bool:
+    run = t.getparent()
+    fonts = run.find(f"{w('rPr')}/{w('rFonts')}") if run is not None else None
+    if fonts is None:
+        return False
+    names = " ".join(str(v) for k, v in fonts.attrib.items() if etree.QName(k).localname in ("ascii", "hAnsi", "cs"))
+    return "wingdings" in names.lower() or "symbol" in names.lower()
 
 
 def _cells(tr: etree._Element) -> Iterator[etree._Element]:
