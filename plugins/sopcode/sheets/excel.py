@@ -1,0 +1,620 @@
+"""One SOP as an Excel workbook in the regulation's layout (issue 19, item 4): ``sop ekspor SOP --xlsx``.
+
+Two sheets, as the SOP is printed:
+
+* **Identitas**: the header cell with the institution's lines (left), the rows ``label | value``
+  (Nomor SOP, Tanggal Pembuatan, Tanggal Revisi, Tanggal Efektif, Disahkan oleh, Nama SOP) on the
+  right, then the six boxes in three pairs, each a heading row and a row of numbered lines.
+* **Prosedur**: the procedure table. Header rows: No | Kegiatan | Pelaksana (one column per actor) |
+  Mutu Baku (Kelengkapan, Waktu, Output) | Keterangan, then the row numbering the columns; one row
+  per step. The flowchart is drawn with native Excel shapes (DrawingML) anchored to the cells: each
+  step's symbol in its actor's column of its row (terminator, process, decision), connectors glued to
+  the symbols' connection points with an arrow head, "Ya"/"Tidak" as small text boxes at a decision's
+  branches. Printed landscape on A4 or F4, the header rows repeated on every page.
+
+Data validation, and why it is laid out this way. The symbols, not the cells, say who does a step in
+the regulation's table, and Excel cannot validate a drawing. So the sheet carries one more column, right
+of the printed table and apart from it (an empty column between, outside the print area):
+**Pelaksana langkah**, the step's actor(s) written out, with a drop-down list of the actor names read
+from the header cells of the Pelaksana columns (rename an actor there and the list follows). A person
+editing the workbook picks the actor of a new step there; the import reads the symbol's column and this
+column and says when they disagree. The **Waktu** column keeps the regulation's single cell ("15 menit",
+"1-2 hari") so the printed table stays the regulation's; its validation is a formula that accepts a
+value ending in a time unit (menit, jam, hari, hari kerja, hk), with an input message naming the units.
+A list of units would need the number and the unit in two columns, which the regulation's form has not.
+
+Deterministic: the same SOP gives the same bytes (every part dated with the SOP's own latest date,
+entries sorted, the drawing written by us with ids in drawing order). Text from YAML goes into cells as
+text (never a formula) and into the drawing through lxml (escaped).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import zipfile
+from dataclasses import dataclass
+
+from lxml import etree
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from sopcode.model.graph import Edge, Graph
+from sopcode.model.sop import KOTAK, Keterkaitan, Simbol, Sop, Step
+from sopcode.sheets.workbook import _text
+
+SHEET_IDENTITAS = "Identitas"
+SHEET_PROSEDUR = "Prosedur"
+PELAKSANA_LANGKAH = "Pelaksana langkah"
+"""The heading of the column with each step's actor(s) and its drop-down list (see the module's text)."""
+
+GEOMETRY = {
+    Simbol.TERMINATOR: "flowChartTerminator",
+    Simbol.PROSES: "flowChartProcess",
+    Simbol.KEPUTUSAN: "flowChartDecision",
+}
+"""Each symbol as a DrawingML preset outline (the names Excel's own flowchart shapes have)."""
+
+# Connection sites of the three flowchart presets, in their cxnLst order: top, left, bottom, right.
+TOP, LEFT, BOTTOM, RIGHT = 0, 1, 2, 3
+
+HEADER_ROWS = 3  # two rows of headings, then the row numbering the columns
+EMU_PX = 9525
+EMU_PT = 12700
+_MDW = 7  # the maximum digit width of Calibri 11 in pixels: Excel's unit of column width
+
+W_NO, W_KEGIATAN, W_PELAKSANA = 5, 36, 15
+W_MUTU = (22, 11, 22)  # Kelengkapan, Waktu, Output
+W_KETERANGAN = 20
+W_GAP, W_HELPER = 3, 26
+LINE_PT = 12.0  # one line of 9-point text, with its leading
+SYMBOL_H = {Simbol.TERMINATOR: 22.0, Simbol.PROSES: 24.0, Simbol.KEPUTUSAN: 34.0}
+SYMBOL_W = 0.62  # of the actor's column
+EXTRA_CAPSULE = 30.0  # room a separate Mulai/Selesai capsule takes in the first/last row
+
+NS_XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
+NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+REL_DRAWING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing"
+CT_DRAWING = "application/vnd.openxmlformats-officedocument.drawing+xml"
+DRAWING_PART = "xl/drawings/drawing1.xml"
+
+_THIN = Side(style="thin")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_BODY = Font(size=9)
+_BOLD = Font(size=9, bold=True)
+_TOP = Alignment(wrap_text=True, vertical="top")
+_CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
+_PAPER = {"A4": 9, "F4": 14}  # F4 (215 × 330 mm) prints on Excel's Folio (8.5 × 13 in)
+
+
+def col_px(width: float) -> int:
+    """A column ``width`` (in characters) in pixels, as Excel computes it."""
+    return int(((256 * width + int(128 / _MDW)) / 256) * _MDW)
+
+
+def export_xlsx(sop: Sop, kertas: str | None = None) -> bytes:
+    """The workbook of ``sop``: its bytes depend on the SOP only (and the paper)."""
+    book = Workbook()
+    identitas = book.active
+    assert identitas is not None
+    identitas.title = SHEET_IDENTITAS
+    paper = _PAPER.get(kertas or sop.instansi.kertas, 9)
+    _identity_sheet(identitas, sop, paper)
+    prosedur = book.create_sheet(SHEET_PROSEDUR)
+    layout = _procedure_sheet(prosedur, sop, paper)
+    stamp = dt.datetime.combine(sop.tanggal_terakhir() or dt.date(2000, 1, 1), dt.time())
+    book.properties.creator = "sop ekspor"
+    book.properties.title = _clean(str(sop.nama))
+    book.properties.created = book.properties.modified = stamp
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).save()
+    parts: dict[str, bytes] = {}
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source:
+        for name in source.namelist():
+            parts[name] = source.read(name)
+    sheet_part = f"xl/worksheets/sheet{book.worksheets.index(prosedur) + 1}.xml"
+    _add_drawing(parts, sheet_part, _drawing_xml(sop, layout))
+    return _zip(parts, stamp)
+
+
+def _clean(text: str) -> str:
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+
+
+def _put(sheet: Worksheet, row: int, col: int, text: str, font: Font = _BODY, align: Alignment = _TOP,
+         border: bool = True) -> None:
+    cell = sheet.cell(row, col)
+    assert isinstance(cell, Cell)  # a merged range is written at its top left cell, before it is merged
+    _text(cell, text)
+    cell.font = font
+    cell.alignment = align
+    if border:
+        cell.border = _BORDER
+
+
+def _merge(sheet: Worksheet, r1: int, c1: int, r2: int, c2: int) -> None:
+    """Merge a range with its border drawn on every cell of it (Excel draws the merged cell's border
+    from its edge cells)."""
+    for r in range(r1, r2 + 1):
+        for c in range(c1, c2 + 1):
+            sheet.cell(r, c).border = _BORDER
+    if (r1, c1) != (r2, c2):
+        sheet.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+
+
+def _height(texts: list[tuple[str, float]], minimum: float) -> float:
+    """A row's height in points: the most lines any of its cells wraps to (text, column width)."""
+    most = 1
+    for text, width in texts:
+        per_line = max(1, int(width * 1.15))
+        n = sum(max(1, math.ceil(len(line) / per_line)) for line in text.split("\n")) if text else 1
+        most = max(most, n)
+    return max(minimum, most * LINE_PT + 6)
+
+
+def numbered(items: list[str]) -> str:
+    """A box's list as numbered lines, ``-`` when it is empty (as printed)."""
+    return "\n".join(f"{n}. {item}" for n, item in enumerate(items, 1)) if items else "-"
+
+
+def _keterkaitan(item: Keterkaitan) -> str:
+    return str(item.teks if item.teks is not None else item.sop or "")
+
+
+# The identity sheet ---------------------------------------------------------------------------------
+
+def _identity_sheet(sheet: Worksheet, sop: Sop, paper: int) -> None:
+    labels = sop.instansi.labels
+    for col, width in ((1, 48), (2, 22), (3, 58)):
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    header = [str(line) for line in sop.instansi.hierarki]
+    if sop.unit and (not header or header[-1] != str(sop.unit)):
+        header.append(str(sop.unit))
+    signer = sop.disahkan_oleh
+    nip = sop.identitas("nip")
+    signed = "\n".join([sop.identitas("jabatan"), "", "", "", sop.identitas("nama")]
+                       + ([f"NIP. {nip}"] if nip else []))
+    rows = [
+        (labels["nomor"], sop.identitas("nomor")),
+        (labels["tanggal_pembuatan"], sop.identitas("tanggal_pembuatan")),
+        (labels["tanggal_revisi"], sop.identitas("tanggal_revisi")),
+        (labels["tanggal_efektif"], sop.identitas("tanggal_efektif")),
+        (labels["disahkan_oleh"], signed if any((signer.jabatan, signer.nama, signer.nip)) else ""),
+        (labels["nama"], str(sop.nama)),
+    ]
+    _put(sheet, 1, 1, "\n".join(header), _BOLD, _CENTER)
+    _merge(sheet, 1, 1, len(rows), 1)
+    for r, (label, value) in enumerate(rows, 1):
+        _put(sheet, r, 2, label, _BOLD)
+        _put(sheet, r, 3, value, _BOLD if label == labels["nama"] else _BODY)
+        sheet.row_dimensions[r].height = _height([(value, 58)], 20)
+    sheet.row_dimensions[len(rows)].height = max(sheet.row_dimensions[len(rows)].height or 0,
+                                                 _height([("\n".join(header), 48)], 20) - 5 * 20)
+    row = len(rows) + 1
+    for (lkey, _), (rkey, _) in zip(KOTAK[0::2], KOTAK[1::2]):
+        left = [_keterkaitan(i) if lkey == "keterkaitan" else str(i) for i in sop.kotak(lkey)]
+        right = [_keterkaitan(i) if rkey == "keterkaitan" else str(i) for i in sop.kotak(rkey)]
+        _put(sheet, row, 1, labels[lkey] + ":", _BOLD)
+        _put(sheet, row, 2, labels[rkey] + ":", _BOLD)
+        _merge(sheet, row, 2, row, 3)
+        _put(sheet, row + 1, 1, numbered(left))
+        _put(sheet, row + 1, 2, numbered(right))
+        _merge(sheet, row + 1, 2, row + 1, 3)
+        sheet.row_dimensions[row].height = 16
+        sheet.row_dimensions[row + 1].height = _height([(numbered(left), 48), (numbered(right), 80)], 20)
+        row += 2
+    _print_setup(sheet, paper, f"A1:C{row - 1}")
+
+
+def _print_setup(sheet: Worksheet, paper: int, area: str) -> None:
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = paper
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
+    sheet.print_area = area
+    footer = sheet.oddFooter
+    if footer is not None and footer.center is not None:
+        footer.center.text = "Halaman &P dari &N"
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+
+
+# The procedure sheet --------------------------------------------------------------------------------
+
+@dataclass
+class Layout:
+    """Where the procedure table's cells lie, in EMU from the sheet's top left corner."""
+
+    col_x: list[int]  # left edge of each column (0-based), and the right edge of the last
+    row_y: list[int]  # top edge of each row (0-based), and the bottom edge of the last
+    first_actor_col: int  # 0-based column of the first actor
+    first_step_row: int  # 0-based row of the first step
+
+
+def _procedure_sheet(sheet: Worksheet, sop: Sop, paper: int) -> Layout:
+    actors = [str(a) for a in sop.pelaksana]
+    n = len(actors)
+    widths = [W_NO, W_KEGIATAN, *([W_PELAKSANA] * n), *W_MUTU, W_KETERANGAN, W_GAP, W_HELPER]
+    for col, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    c_act = 3
+    c_mutu = c_act + n
+    c_ket = c_mutu + 3
+    c_help = c_ket + 2
+    # The two heading rows and the row numbering the columns.
+    for col, label in ((1, "No"), (2, "Kegiatan"), (c_ket, "Keterangan")):
+        _put(sheet, 1, col, label, _BOLD, _CENTER)
+        _merge(sheet, 1, col, 2, col)
+    _put(sheet, 1, c_act, "Pelaksana", _BOLD, _CENTER)
+    _merge(sheet, 1, c_act, 1, c_mutu - 1)
+    _put(sheet, 1, c_mutu, "Mutu Baku", _BOLD, _CENTER)
+    _merge(sheet, 1, c_mutu, 1, c_ket - 1)
+    for k, actor in enumerate(actors):
+        _put(sheet, 2, c_act + k, actor, _BOLD, _CENTER)
+    for k, label in enumerate(("Kelengkapan", "Waktu", "Output")):
+        _put(sheet, 2, c_mutu + k, label, _BOLD, _CENTER)
+    for col in range(1, c_ket + 1):
+        _put(sheet, 3, col, str(col), _BODY, _CENTER)
+    _put(sheet, 1, c_help, PELAKSANA_LANGKAH, _BOLD, _CENTER)
+    _merge(sheet, 1, c_help, 3, c_help)
+    sheet.row_dimensions[1].height = 16
+    sheet.row_dimensions[2].height = _height([(a, W_PELAKSANA) for a in actors], 16)
+    sheet.row_dimensions[3].height = 13
+    last = len(sop.langkah) - 1
+    for i, step in enumerate(sop.langkah):
+        row = HEADER_ROWS + 1 + i
+        kelengkapan = "\n".join(str(t) for t in step.mutu_baku.kelengkapan)
+        output = "\n".join(str(t) for t in step.mutu_baku.output)
+        waktu = str(step.mutu_baku.waktu) if step.mutu_baku.waktu is not None else ""
+        cells = [(1, str(step.no)), (2, str(step.kegiatan)), (c_mutu, kelengkapan), (c_mutu + 1, waktu),
+                 (c_mutu + 2, output), (c_ket, str(step.keterangan or ""))]
+        for col in range(1, c_ket + 1):
+            _put(sheet, row, col, "")
+        for col, text in cells:
+            _put(sheet, row, col, text, _BODY, _CENTER if col == 1 else _TOP)
+        if text := "\n".join(str(a) for a in step.semua_pelaksana):
+            _put(sheet, row, c_help, text)
+        minimum = SYMBOL_H[step.simbol] + 20
+        if sop.terminator_terpisah and i in (0, last):
+            minimum += EXTRA_CAPSULE
+        sheet.row_dimensions[row].height = _height([(t, widths[c - 1]) for c, t in cells], minimum)
+    first, end = HEADER_ROWS + 1, HEADER_ROWS + max(len(sop.langkah), 1)
+    actor_list = DataValidation(
+        type="list", formula1=f"${get_column_letter(c_act)}$2:${get_column_letter(c_mutu - 1)}$2",
+        allow_blank=True, showErrorMessage=True, showInputMessage=True,
+        errorTitle="Pelaksana tidak dikenal", error="Pilih salah satu nama di baris judul kolom Pelaksana.",
+        promptTitle=PELAKSANA_LANGKAH,
+        prompt="Pilih pelaksana langkah ini; simbolnya digambar di kolom pelaksana itu.")
+    actor_list.add(f"{get_column_letter(c_help)}{first}:{get_column_letter(c_help)}{end + 20}")
+    w = get_column_letter(c_mutu + 1)
+    units = ",".join(f'RIGHT(TRIM({w}{first}),{len(u)})="{u}"' for u in ("menit", "jam", "hari", "kerja", "hk"))
+    waktu_unit = DataValidation(
+        type="custom", formula1=f"OR({units})", allow_blank=True, showErrorMessage=True, showInputMessage=True,
+        errorTitle="Satuan waktu", error="Tulis waktu dengan angka dan satuannya: menit, jam, atau hari (mis. 15 menit).",
+        promptTitle="Waktu", prompt="Angka dan satuan waktu: menit, jam, atau hari (mis. 15 menit, 1-2 hari).")
+    waktu_unit.add(f"{w}{first}:{w}{end + 20}")
+    sheet.add_data_validation(actor_list)
+    sheet.add_data_validation(waktu_unit)
+    sheet.freeze_panes = f"A{first}"
+    sheet.print_title_rows = f"1:{HEADER_ROWS}"
+    _print_setup(sheet, paper, f"A1:{get_column_letter(c_ket)}{end}")
+    col_x = [0]
+    for width in widths:
+        col_x.append(col_x[-1] + col_px(width) * EMU_PX)
+    row_y = [0]
+    for r in range(1, HEADER_ROWS + len(sop.langkah) + 1):
+        row_y.append(row_y[-1] + round((sheet.row_dimensions[r].height or 15) * EMU_PT))
+    return Layout(col_x, row_y, c_act - 1, HEADER_ROWS)
+
+
+# The chart ------------------------------------------------------------------------------------------
+
+@dataclass
+class _Box:
+    id: int
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @property
+    def cx(self) -> int:
+        return self.x + self.w // 2
+
+    def site(self, idx: int) -> tuple[int, int]:
+        return {TOP: (self.x + self.w // 2, self.y), LEFT: (self.x, self.y + self.h // 2),
+                BOTTOM: (self.x + self.w // 2, self.y + self.h), RIGHT: (self.x + self.w, self.y + self.h // 2)}[idx]
+
+
+class _Drawing:
+    """The drawing part being written: anchors in drawing order, ids counted from 2 (1 is the sheet's)."""
+
+    def __init__(self, layout: Layout):
+        self.layout = layout
+        self.root = etree.Element(f"{{{NS_XDR}}}wsDr", nsmap={"xdr": NS_XDR, "a": NS_A})
+        self.next_id = 2
+
+    def _cell(self, x: int, y: int) -> tuple[int, int, int, int]:
+        """(col, colOff, row, rowOff) of a point."""
+        xs, ys = self.layout.col_x, self.layout.row_y
+        col = max(0, min(len(xs) - 2, next((k for k in range(len(xs) - 1) if x < xs[k + 1]), len(xs) - 2)))
+        row = max(0, min(len(ys) - 2, next((k for k in range(len(ys) - 1) if y < ys[k + 1]), len(ys) - 2)))
+        return col, x - xs[col], row, y - ys[row]
+
+    def _anchor(self, x: int, y: int, w: int, h: int) -> etree._Element:
+        anchor = etree.SubElement(self.root, f"{{{NS_XDR}}}twoCellAnchor")
+        for tag, (px, py) in (("from", (x, y)), ("to", (x + w, y + h))):
+            mark = etree.SubElement(anchor, f"{{{NS_XDR}}}{tag}")
+            for name, value in zip(("col", "colOff", "row", "rowOff"), self._cell(px, py)):
+                etree.SubElement(mark, f"{{{NS_XDR}}}{name}").text = str(value)
+        return anchor
+
+    @staticmethod
+    def _xfrm(parent: etree._Element, x: int, y: int, w: int, h: int, flip_h: bool = False,
+              flip_v: bool = False) -> None:
+        xfrm = etree.SubElement(parent, f"{{{NS_A}}}xfrm")
+        if flip_h:
+            xfrm.set("flipH", "1")
+        if flip_v:
+            xfrm.set("flipV", "1")
+        etree.SubElement(xfrm, f"{{{NS_A}}}off", x=str(x), y=str(y))
+        etree.SubElement(xfrm, f"{{{NS_A}}}ext", cx=str(w), cy=str(h))
+
+    @staticmethod
+    def _line_props(parent: etree._Element, arrow: bool) -> None:
+        ln = etree.SubElement(parent, f"{{{NS_A}}}ln", w="9525")
+        fill = etree.SubElement(ln, f"{{{NS_A}}}solidFill")
+        etree.SubElement(fill, f"{{{NS_A}}}srgbClr", val="000000")
+        if arrow:
+            etree.SubElement(ln, f"{{{NS_A}}}tailEnd", type="triangle", w="med", len="med")
+
+    def shape(self, geometry: str, x: int, y: int, w: int, h: int, name: str, descr: str = "",
+              text: str = "", text_box: bool = False) -> _Box:
+        box = _Box(self.next_id, x, y, w, h)
+        self.next_id += 1
+        anchor = self._anchor(x, y, w, h)
+        sp = etree.SubElement(anchor, f"{{{NS_XDR}}}sp", macro="", textlink="")
+        nv = etree.SubElement(sp, f"{{{NS_XDR}}}nvSpPr")
+        pr = etree.SubElement(nv, f"{{{NS_XDR}}}cNvPr", id=str(box.id), name=_clean(name))
+        if descr:
+            pr.set("descr", _clean(descr))
+        c_nv = etree.SubElement(nv, f"{{{NS_XDR}}}cNvSpPr")
+        if text_box:
+            c_nv.set("txBox", "1")
+        sp_pr = etree.SubElement(sp, f"{{{NS_XDR}}}spPr")
+        self._xfrm(sp_pr, x, y, w, h)
+        geom = etree.SubElement(sp_pr, f"{{{NS_A}}}prstGeom", prst=geometry)
+        etree.SubElement(geom, f"{{{NS_A}}}avLst")
+        if text_box:
+            etree.SubElement(sp_pr, f"{{{NS_A}}}noFill")
+            etree.SubElement(etree.SubElement(sp_pr, f"{{{NS_A}}}ln"), f"{{{NS_A}}}noFill")
+        else:
+            fill = etree.SubElement(sp_pr, f"{{{NS_A}}}solidFill")
+            etree.SubElement(fill, f"{{{NS_A}}}srgbClr", val="FFFFFF")
+            ln = etree.SubElement(sp_pr, f"{{{NS_A}}}ln", w="12700")
+            line_fill = etree.SubElement(ln, f"{{{NS_A}}}solidFill")
+            etree.SubElement(line_fill, f"{{{NS_A}}}srgbClr", val="000000")
+        body = etree.SubElement(sp, f"{{{NS_XDR}}}txBody")
+        etree.SubElement(body, f"{{{NS_A}}}bodyPr", vertOverflow="overflow", horzOverflow="overflow",
+                         wrap="none", lIns="0", tIns="0", rIns="0", bIns="0", rtlCol="0", anchor="ctr")
+        etree.SubElement(body, f"{{{NS_A}}}lstStyle")
+        p = etree.SubElement(body, f"{{{NS_A}}}p")
+        etree.SubElement(p, f"{{{NS_A}}}pPr", algn="ctr")
+        if text:
+            run = etree.SubElement(p, f"{{{NS_A}}}r")
+            etree.SubElement(run, f"{{{NS_A}}}rPr", lang="id-ID", sz="700")
+            etree.SubElement(run, f"{{{NS_A}}}t").text = _clean(text)
+        else:
+            etree.SubElement(p, f"{{{NS_A}}}endParaRPr", lang="id-ID", sz="700")
+        etree.SubElement(anchor, f"{{{NS_XDR}}}clientData")
+        return box
+
+    def connector(self, a: _Box, a_site: int, b: _Box, b_site: int, name: str, descr: str = "",
+                  via_x: int | None = None, arrow: bool = True) -> tuple[int, int]:
+        """A connector glued from ``a``'s site to ``b``'s: straight when they line up, one bend (out of a
+        side, into a top) between consecutive rows, and three segments beside the columns through
+        ``via_x`` for side to side. Returns its start point."""
+        (x1, y1), (x2, y2) = a.site(a_site), b.site(b_site)
+        adj: int | None = None
+        if via_x is not None:
+            geometry = "bentConnector3"
+            if x1 == x2:
+                x2 += EMU_PT  # a three-segment connector needs a width to be bent in
+            x, w = min(x1, x2), abs(x2 - x1)
+            flip_h = x1 > x2
+            along = (x + w - via_x) if flip_h else (via_x - x)
+            adj = round(along * 100000 / w)
+        elif x1 == x2 or y1 == y2:
+            geometry = "straightConnector1"
+            flip_h = x1 > x2
+        else:
+            geometry = "bentConnector2"
+            flip_h = x1 > x2
+        flip_v = y1 > y2
+        x, y, w, h = min(x1, x2), min(y1, y2), abs(x2 - x1), abs(y2 - y1)
+        anchor = self._anchor(x, y, w, h)
+        cxn = etree.SubElement(anchor, f"{{{NS_XDR}}}cxnSp", macro="")
+        nv = etree.SubElement(cxn, f"{{{NS_XDR}}}nvCxnSpPr")
+        pr = etree.SubElement(nv, f"{{{NS_XDR}}}cNvPr", id=str(self.next_id), name=_clean(name))
+        self.next_id += 1
+        if descr:
+            pr.set("descr", _clean(descr))
+        c_nv = etree.SubElement(nv, f"{{{NS_XDR}}}cNvCxnSpPr")
+        etree.SubElement(c_nv, f"{{{NS_A}}}stCxn", id=str(a.id), idx=str(a_site))
+        etree.SubElement(c_nv, f"{{{NS_A}}}endCxn", id=str(b.id), idx=str(b_site))
+        sp_pr = etree.SubElement(cxn, f"{{{NS_XDR}}}spPr")
+        self._xfrm(sp_pr, x, y, w, h, flip_h, flip_v)
+        geom = etree.SubElement(sp_pr, f"{{{NS_A}}}prstGeom", prst=geometry)
+        av = etree.SubElement(geom, f"{{{NS_A}}}avLst")
+        if adj is not None:
+            etree.SubElement(av, f"{{{NS_A}}}gd", name="adj1", fmla=f"val {adj}")
+        self._line_props(sp_pr, arrow)
+        etree.SubElement(anchor, f"{{{NS_XDR}}}clientData")
+        return x1, y1
+
+    def label(self, text: str, x: int, y: int, name: str) -> None:
+        w, h = round(len(text) * 4.2 * EMU_PT + 4 * EMU_PT), round(10 * EMU_PT)
+        self.shape("rect", x, y, w, h, name, text=text, text_box=True)
+
+
+def _drawing_xml(sop: Sop, layout: Layout) -> bytes:
+    drawing = _Drawing(layout)
+    xs, ys = layout.col_x, layout.row_y
+    actors = [str(a) for a in sop.pelaksana]
+    boxes: dict[int, _Box] = {}  # step index → its symbol
+    last = len(sop.langkah) - 1
+    start = end = None
+    for i, step in enumerate(sop.langkah):
+        row = layout.first_step_row + i
+        top, bottom = ys[row], ys[row + 1]
+        if sop.terminator_terpisah and i == 0:
+            top += round(EXTRA_CAPSULE * EMU_PT)
+        if sop.terminator_terpisah and i == last:
+            bottom -= round(EXTRA_CAPSULE * EMU_PT)
+        h = round(SYMBOL_H[step.simbol] * EMU_PT)
+        y = (top + bottom - h) // 2
+        for k, actor in enumerate(step.semua_pelaksana):
+            if actor not in actors:
+                continue
+            col = layout.first_actor_col + actors.index(actor)
+            cw = xs[col + 1] - xs[col]
+            w = round(cw * SYMBOL_W)
+            box = drawing.shape(GEOMETRY[step.simbol], xs[col] + (cw - w) // 2, y, w, h,
+                                f"Langkah {step.no}" + (f" ({actor})" if k else ""),
+                                f"Langkah {step.no}: {step.simbol.value}, {actor}")
+            if k == 0:
+                boxes[i] = box
+            elif i in boxes:  # a further actor of a joint step: joined by a plain line
+                main = boxes[i]
+                side = (RIGHT, LEFT) if box.x > main.x else (LEFT, RIGHT)
+                drawing.connector(main, side[0], box, side[1], f"Garis langkah {step.no}", arrow=False)
+        if sop.terminator_terpisah and i in (0, last) and i in boxes:
+            main = boxes[i]
+            cap_h = round(SYMBOL_H[Simbol.TERMINATOR] * EMU_PT)
+            cap_y = ys[row] + round(4 * EMU_PT) if i == 0 else ys[row + 1] - round(4 * EMU_PT) - cap_h
+            cap = drawing.shape(GEOMETRY[Simbol.TERMINATOR], main.x, cap_y, main.w, cap_h,
+                                "Mulai" if i == 0 else "Selesai", text="Mulai" if i == 0 else "Selesai")
+            if i == 0:
+                start = cap
+            else:
+                end = cap
+    if start is not None and 0 in boxes:
+        drawing.connector(start, BOTTOM, boxes[0], TOP, "Panah mulai")
+    _arrows(sop, drawing, boxes, layout)
+    if end is not None and last in boxes:
+        drawing.connector(boxes[last], BOTTOM, end, TOP, "Panah selesai")
+    return etree.tostring(drawing.root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _arrows(sop: Sop, drawing: _Drawing, boxes: dict[int, _Box], layout: Layout) -> None:
+    """Every arrow of the flow: down (or out of a side and down) into the next row's symbol, and beside
+    the columns, side to side, to any other row; a decision's branches labelled where they leave it."""
+    graph = Graph(sop)
+    xs = layout.col_x
+    margin = round(6 * EMU_PT)
+    for i, step in enumerate(sop.langkah):
+        a = boxes.get(i)
+        if a is None or graph.index.get(step.no) != i:
+            continue
+        routes: list[tuple[Edge, _Box, int | None]] = []  # (edge, target, exit site; None: beside the columns)
+        taken: set[int] = set()
+        for e in (e for e in graph.edges if e.src == step.no):
+            j = graph.index[e.dst]
+            b = boxes.get(j)
+            if b is None:
+                continue
+            if j == i + 1:
+                down = BOTTOM if abs(b.cx - a.cx) < EMU_PT else (RIGHT if b.x > a.x else LEFT)
+                taken.add(down)
+                routes.append((e, b, down))
+            else:
+                routes.append((e, b, None))
+        for e, b, exit_site in routes:
+            site = exit_site
+            name = f"Panah {step.no} ke {e.dst}"
+            label = e.label or ""
+            if site is None:
+                side = LEFT if graph.is_back_edge(e) else RIGHT
+                if side in taken:
+                    side = RIGHT if side == LEFT else LEFT
+                taken.add(side)
+                cols = (_col_of(xs, a.x), _col_of(xs, b.x))
+                via = xs[min(cols)] + margin if side == LEFT else xs[max(cols) + 1] - margin
+                x0, y0 = drawing.connector(a, side, b, side, name, label, via_x=via)
+                site = side
+            else:
+                x0, y0 = drawing.connector(a, site, b, TOP, name, label)
+            if label:
+                width = round((len(label) * 4.2 + 4) * EMU_PT)
+                if site == BOTTOM:
+                    lx, ly = x0 + round(3 * EMU_PT), y0 + round(2 * EMU_PT)
+                else:
+                    lx = x0 - width - round(2 * EMU_PT) if site == LEFT else x0 + round(2 * EMU_PT)
+                    ly = y0 - round(11 * EMU_PT)
+                drawing.label(label, lx, ly, f"Label {label} langkah {step.no}")
+
+
+def _col_of(xs: list[int], x: int) -> int:
+    return next((k for k in range(len(xs) - 1) if x < xs[k + 1]), len(xs) - 2)
+
+
+# The package ----------------------------------------------------------------------------------------
+
+def _add_drawing(parts: dict[str, bytes], sheet_part: str, drawing: bytes) -> None:
+    """Put the drawing into the package openpyxl wrote: the part, its relationship from the sheet,
+    the sheet's ``<drawing>`` element (in its place in the schema's order) and its content type."""
+    parts[DRAWING_PART] = drawing
+    folder, base = sheet_part.rsplit("/", 1)
+    rels_name = f"{folder}/_rels/{base}.rels"
+    if rels_name in parts:
+        rels = etree.fromstring(parts[rels_name])
+    else:
+        rels = etree.Element(f"{{{NS_PKG_RELS}}}Relationships", nsmap={None: NS_PKG_RELS})
+    taken = {el.get("Id") for el in rels}
+    rid = next(f"rId{n}" for n in range(1, len(taken) + 2) if f"rId{n}" not in taken)
+    etree.SubElement(rels, f"{{{NS_PKG_RELS}}}Relationship", Id=rid, Type=REL_DRAWING,
+                     Target="../drawings/drawing1.xml")
+    parts[rels_name] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+    sheet = etree.fromstring(parts[sheet_part])
+    element = etree.Element(f"{{{NS_MAIN}}}drawing", nsmap={"r": NS_R})
+    element.set(f"{{{NS_R}}}id", rid)
+    after = {"legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls",
+             "webPublishItems", "tableParts", "extLst"}
+    later = next((el for el in sheet if etree.QName(el).localname in after), None)
+    if later is not None:
+        later.addprevious(element)
+    else:
+        sheet.append(element)
+    parts[sheet_part] = etree.tostring(sheet, xml_declaration=True, encoding="UTF-8", standalone=True)
+    types = etree.fromstring(parts["[Content_Types].xml"])
+    etree.SubElement(types, f"{{{NS_CT}}}Override", PartName="/" + DRAWING_PART, ContentType=CT_DRAWING)
+    parts["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _zip(parts: dict[str, bytes], stamp: dt.datetime) -> bytes:
+    """The package with its entries sorted and every one dated ``stamp``."""
+    out = io.BytesIO()
+    when = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
+    with zipfile.ZipFile(out, "w") as archive:
+        for name in sorted(parts):
+            info = zipfile.ZipInfo(name, date_time=when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, parts[name])
+    return out.getvalue()
+
+
+def step_rows(sop: Sop) -> dict[int, Step]:
+    """Each step by its 1-based row on the procedure sheet."""
+    return {HEADER_ROWS + 1 + i: step for i, step in enumerate(sop.langkah)}

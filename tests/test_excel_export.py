@@ -1,0 +1,213 @@
+"""`sop ekspor ID --xlsx`: one SOP as an Excel workbook in the regulation's layout (issue 19, item 4).
+
+What a user opening the workbook sees: the identity sheet's rows and boxes, the procedure table with
+its headings, one row per step, the flowchart as Excel shapes in the actors' columns, drop-down lists
+and checks where a person types, a landscape print with the headings on every page; and the same bytes
+for the same SOP.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from openpyxl import load_workbook
+
+from conftest import FIXTURES, ROOT, run_sop
+from gen_sop import random_sop
+from sopcode.diagnostics import Loc
+from sopcode.model.graph import Graph
+from sopcode.model.load import load_folder
+from sopcode.model.sop import Sop, Teks
+from sopcode.sheets.excel import (
+    DRAWING_PART,
+    GEOMETRY,
+    HEADER_ROWS,
+    PELAKSANA_LANGKAH,
+    SHEET_IDENTITAS,
+    SHEET_PROSEDUR,
+    export_xlsx,
+)
+
+XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def keramaian() -> Sop:
+    return next(s for s in load_folder(str(ROOT / "sop_data")).sops if s.id == "sop-rekomendasi-izin-keramaian")
+
+
+def _book(data: bytes):
+    return load_workbook(io.BytesIO(data))
+
+
+def _drawing(data: bytes) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return etree.fromstring(z.read(DRAWING_PART))
+
+
+def test_the_same_sop_gives_the_same_bytes_dated_by_the_sop(keramaian: Sop):
+    data = export_xlsx(keramaian)
+    assert export_xlsx(keramaian) == data
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = z.namelist()
+        assert names == sorted(names)
+        assert {i.date_time for i in z.infolist()} == {(2020, 3, 9, 0, 0, 0)}  # its Tanggal Efektif
+    assert keramaian.instansi.kertas == "F4"
+    assert export_xlsx(keramaian, "A4") != data
+
+
+def test_identity_sheet_has_the_header_the_rows_and_the_six_boxes(keramaian: Sop):
+    sheet = _book(export_xlsx(keramaian))[SHEET_IDENTITAS]
+    assert sheet["A1"].value.split("\n") == ["PEMERINTAH KABUPATEN PURWAKARTA", "KECAMATAN BUNGURSARI",
+                                             "SEKSI KETENTERAMAN DAN KETERTIBAN UMUM"]
+    rows = {sheet.cell(r, 2).value: sheet.cell(r, 3).value for r in range(1, 7)}
+    assert rows["Nomor SOP"] == "300/027/Kec.Bgs/2020"
+    assert rows["Tanggal Pembuatan"] == "02 Maret 2020"
+    assert rows["Tanggal Revisi"] == "-"
+    assert rows["Tanggal Pengesahan"] == "09 Maret 2020"  # the institution's own label
+    assert rows["Nama SOP"] == "Pelayanan Rekomendasi Izin Keramaian"
+    signer = rows["Disahkan oleh"].split("\n")
+    assert signer[0] == "CAMAT BUNGURSARI" and signer[-2:] == ["M.SARIPUL.HAROM.S.Sos", "NIP. 19640104 199101 1 004"]
+    assert sheet["A7"].value == "Dasar Hukum:" and sheet["B7"].value == "Kualifikasi Pelaksana:"
+    assert sheet["A8"].value.split("\n")[1] == "2. Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik"
+    assert sheet["A9"].value == "Keterkaitan:" and sheet["A10"].value.startswith("1. sop-surat-keterangan-domisili\n2. SOP")
+    assert sheet["A11"].value == "Peringatan:" and sheet["B11"].value == "Pencatatan dan Pendataan:"
+    empty = _book(export_xlsx(dataclasses.replace(keramaian, peringatan=())))[SHEET_IDENTITAS]
+    assert empty["A12"].value == "-"
+    assert sheet.page_setup.orientation == "landscape"
+
+
+def test_procedure_sheet_has_the_forms_headings_a_row_per_step_and_prints_landscape(keramaian: Sop):
+    sheet = _book(export_xlsx(keramaian))[SHEET_PROSEDUR]
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert {"A1:A2", "B1:B2", "C1:G1", "H1:J1", "K1:K2"} <= merged
+    assert [sheet.cell(1, c).value for c in (1, 2, 3, 8, 11)] == ["No", "Kegiatan", "Pelaksana", "Mutu Baku", "Keterangan"]
+    assert [sheet.cell(2, c).value for c in range(3, 11)] == [*map(str, keramaian.pelaksana),
+                                                             "Kelengkapan", "Waktu", "Output"]
+    assert [sheet.cell(3, c).value for c in range(1, 12)] == [str(n) for n in range(1, 12)]
+    steps = [[sheet.cell(HEADER_ROWS + 1 + i, c).value for c in (1, 2, 9, 10)] for i in range(len(keramaian.langkah))]
+    assert steps[0] == ["1", str(keramaian.langkah[0].kegiatan), "10 menit", "Berkas permohonan"]
+    assert steps[5][0] == "6" and sheet.cell(HEADER_ROWS + 6, 11).value == "Konsep yang belum sesuai dikembalikan untuk diperbaiki"
+    assert sheet.cell(HEADER_ROWS + 1, 8).value.split("\n")[:2] == ["Surat permohonan", "Surat pengantar dari desa"]
+    assert sheet.cell(HEADER_ROWS + len(keramaian.langkah) + 1, 1).value is None
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 14  # F4, as _instansi.yaml says
+    assert sheet.print_title_rows == "$1:$3"  # the headings on every printed page
+    assert sheet.print_area == f"'{SHEET_PROSEDUR}'!$A$1:$K$12"  # the helper column is not printed
+    assert _book(export_xlsx(keramaian, "A4"))[SHEET_PROSEDUR].page_setup.paperSize == 9
+
+
+def test_actor_and_time_cells_carry_a_drop_down_list_and_a_unit_check(keramaian: Sop):
+    sheet = _book(export_xlsx(keramaian))[SHEET_PROSEDUR]
+    assert sheet["M1"].value == PELAKSANA_LANGKAH
+    for i, step in enumerate(keramaian.langkah):
+        assert sheet.cell(HEADER_ROWS + 1 + i, 13).value == step.pelaksana
+    checks = {dv.type: dv for dv in sheet.data_validations.dataValidation}
+    actors = checks["list"]
+    assert actors.formula1 == "$C$2:$G$2"  # the Pelaksana headings: rename one and the list follows
+    assert str(actors.sqref) == "M4:M32"
+    assert actors.showErrorMessage and "Pelaksana" in actors.error
+    waktu = checks["custom"]
+    assert str(waktu.sqref) == "I4:I32"
+    for unit in ("menit", "jam", "hari"):
+        assert f'="{unit}"' in waktu.formula1
+    assert "menit, jam, atau hari" in waktu.prompt
+
+
+def _anchors(root: etree._Element) -> list[etree._Element]:
+    return root.findall(f"{XDR}twoCellAnchor")
+
+
+def _cell(anchor: etree._Element, which: str) -> tuple[int, int]:
+    mark = anchor.find(f"{XDR}{which}")
+    return int(mark.findtext(f"{XDR}row")), int(mark.findtext(f"{XDR}col"))
+
+
+@pytest.mark.parametrize("seed", [0, 4, 9])
+def test_each_step_is_a_native_shape_in_its_actors_cell_and_arrows_are_glued_connectors(seed: int):
+    sop = random_sop(seed)
+    data = export_xlsx(sop)
+    root = _drawing(data)
+    actors = [str(a) for a in sop.pelaksana]
+    symbols = {}
+    for anchor in _anchors(root):
+        sp = anchor.find(f"{XDR}sp")
+        if sp is None or sp.find(f"{XDR}nvSpPr/{XDR}cNvSpPr").get("txBox") == "1":
+            continue
+        name = sp.find(f"{XDR}nvSpPr/{XDR}cNvPr")
+        no = int(name.get("name").split()[1])
+        symbols[no] = name.get("id")
+        step = sop.step(no)
+        assert sp.find(f"{XDR}spPr/{A}prstGeom").get("prst") == GEOMETRY[step.simbol]
+        row = HEADER_ROWS + sop.langkah.index(step)
+        col = 2 + actors.index(step.pelaksana)
+        assert _cell(anchor, "from") == _cell(anchor, "to") == (row, col), f"langkah {no}"
+    assert sorted(symbols) == sorted(s.no for s in sop.langkah)
+    glued = []
+    for cxn in root.iter(f"{XDR}cxnSp"):
+        props = cxn.find(f"{XDR}nvCxnSpPr/{XDR}cNvCxnSpPr")
+        glued.append((props.find(f"{A}stCxn").get("id"), props.find(f"{A}endCxn").get("id")))
+        assert cxn.find(f"{XDR}spPr/{A}ln/{A}tailEnd").get("type") == "triangle"
+    assert sorted(glued) == sorted((symbols[e.src], symbols[e.dst]) for e in Graph(sop).edges)
+    labels = [t.text for t in root.iter(f"{A}t")]
+    assert sorted(labels) == sorted(e.label for e in Graph(sop).edges if e.label)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert "/xl/drawings/drawing1.xml" in z.read("[Content_Types].xml").decode()
+        assert "../drawings/drawing1.xml" in z.read("xl/worksheets/_rels/sheet2.xml.rels").decode()
+        assert b"<drawing " in z.read("xl/worksheets/sheet2.xml")
+
+
+def test_text_from_yaml_stays_text_in_cells_and_in_the_drawing():
+    sop = random_sop(3)
+    loc = Loc("x.yaml", 1, 1)
+    hostile = Teks('=HYPERLINK("http://contoh.invalid","klik") & <b>"tebal"</b>', loc)
+    actor = Teks("Kepala <Seksi> & \"Umum\"", loc)
+    old = sop.langkah[0].pelaksana
+    steps = tuple(dataclasses.replace(s, pelaksana=actor if s.pelaksana == old else s.pelaksana,
+                                      kegiatan=hostile if i == 1 else s.kegiatan)
+                  for i, s in enumerate(sop.langkah))
+    sop = dataclasses.replace(sop, langkah=steps, pelaksana=tuple(actor if a == old else a for a in sop.pelaksana))
+    data = export_xlsx(sop)
+    sheet = _book(data)[SHEET_PROSEDUR]
+    cell = sheet.cell(HEADER_ROWS + 2, 2)
+    assert cell.value == hostile and cell.data_type == "s" and cell.quotePrefix
+    assert actor in [sheet.cell(2, c).value for c in range(3, 3 + len(sop.pelaksana))]
+    names = [el.get("descr") for el in _drawing(data).iter(f"{XDR}cNvPr") if el.get("descr")]
+    assert any(n.endswith(f", {actor}") for n in names)
+
+
+def test_sop_ekspor_writes_the_workbook_and_says_where(tmp_path: Path, keramaian: Sop):
+    out = tmp_path / "hasil"
+    result = run_sop("ekspor", "sop-rekomendasi-izin-keramaian", "--xlsx", "--keluar", str(out),
+                     "--folder", str(ROOT / "sop_data"))
+    assert result.returncode == 0, result.stderr
+    path = out / "sop-rekomendasi-izin-keramaian.xlsx"
+    assert result.stdout.strip() == f"buku kerja Excel: {path} ditulis (lembar Identitas dan Prosedur)"
+    assert path.read_bytes() == export_xlsx(keramaian)
+
+
+def test_sop_ekspor_names_a_close_id_and_refuses_without_a_format(tmp_path: Path):
+    result = run_sop("ekspor", "sop-rekomendasi", "--xlsx", "--keluar", str(tmp_path), "--folder", str(ROOT / "sop_data"))
+    assert result.returncode == 2
+    assert "galat: SOP 'sop-rekomendasi' tidak ada" in result.stderr
+    assert "sop-rekomendasi-izin-keramaian" in result.stderr
+    missing = run_sop("ekspor", "sop-rekomendasi-izin-keramaian", "--keluar", str(tmp_path))
+    assert missing.returncode == 2 and "argumen berikut wajib diberikan: --xlsx" in missing.stderr
+    assert not any(tmp_path.iterdir())
+
+
+def test_sop_ekspor_does_not_write_an_sop_whose_flow_has_errors(tmp_path: Path):
+    data = tmp_path / "sop_data"
+    data.mkdir()
+    shutil.copy(ROOT / "sop_data" / "_instansi.yaml", data)
+    shutil.copy(FIXTURES / "rusak" / "buntu.yaml", data / "sop-buntu.yaml")
+    result = run_sop("ekspor", "sop-buntu", "--xlsx", "--keluar", str(tmp_path / "hasil"), "--folder", str(data))
+    assert result.returncode == 1
+    assert "galat:" in result.stderr and "tidak diekspor" in result.stderr
+    assert not (tmp_path / "hasil").exists()
