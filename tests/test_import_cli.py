@@ -284,3 +284,8 @@ def test_report_gives_each_unread_thing_once_and_not_too_many():
     assert lines[1] == "tidak terbaca: halaman 2, langkah 1: waktu '1' tidak dikenali"
     assert len(lines) == 5
     assert lines[-1] == "… dan 16 hal lain tidak terbaca (semuanya tercatat di kepala berkasnya)"
+
+
+def test_a_device_is_not_a_file_to_import(tmp_path, capsys):
+    code, _, err = impor(capsys, "/dev/zero", "--ke", str(tmp_path / "data"))
+    assert code == 2 and "/dev/zero: galat: ini bukan berkas biasa (perangkat, pipa atau soket)" in err

@@ -219,3 +219,9 @@ def test_file_name_comes_from_the_name_else_the_source():
 def test_render_has_no_blank_line_before_the_first_key():
     text = render(Found("a.docx", {"nama": "A"}), "schema.json", TODAY)
     assert text.endswith("\nnama: A\n") and "#\n\n" not in text.replace("Diimpor", "")
+
+
+def test_hidden_folders_are_not_searched_for_ids(tmp_path):
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache" / "sop-pelayanan-surat-keterangan-domisili.yaml").write_text("x: 1\n")
+    assert Path(write_found(found_sop(), tmp_path, TODAY).path).name == "sop-pelayanan-surat-keterangan-domisili.yaml"

@@ -101,7 +101,8 @@ def _existing_stems(folder: str) -> set[str]:
     """Names of the SOP files in ``folder`` and below (ids are file names; case folded, as on the
     disks of Windows and macOS two names that differ only in case are one file)."""
     out: set[str] = set()
-    for _root, _dirs, files in os.walk(folder):
+    for _root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]  # .git, .cache: never SOPs
         for f in files:
             if f.lower().endswith((".yaml", ".yml")):
                 out.add(f.rsplit(".", 1)[0].casefold())
