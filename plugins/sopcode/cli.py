@@ -51,6 +51,7 @@ DEFAULT_DATA = "sop_data"
 PDF_OUT = os.path.join("site", "pdf")
 DRAWINGS_OUT = os.path.join("build", "gambar")
 FORMS_OUT = os.path.join("site", "monev")
+EXPORT_OUT = os.path.join("build", "ekspor")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -141,6 +142,19 @@ def _parser() -> argparse.ArgumentParser:
         "menghentikannya dengan pesan yang sama seperti sop check; tidak ada yang ditulis."))
     _printing_options(p, "--ke", FORMS_OUT)
     p.set_defaults(run=cmd_formulir)
+
+    p = sub.add_parser("ekspor", help="ekspor satu SOP ke buku kerja Excel (.xlsx)", description=(
+        "Menulis satu SOP sebagai buku kerja Excel dalam tata letak Permenpan-RB 35/2012: lembar Identitas "
+        "dan lembar Prosedur dengan bagan alir sebagai bentuk Excel di kolom pelaksananya, daftar pilihan "
+        "pelaksana dan pemeriksaan satuan waktu. `sop impor` atas berkas itu memberi kembali SOP yang sama. "
+        "Berkas SOP yang bergalat tidak diekspor."))
+    p.add_argument("sop_id", metavar="ID", help=(
+        "id SOP (nama berkas tanpa .yaml; SOP sebuah instansi: <folder instansi>/<nama berkas>)"))
+    p.add_argument("--xlsx", action="store_true", required=True, help="tulis sebagai buku kerja Excel (.xlsx)")
+    p.add_argument("--keluar", default=EXPORT_OUT, metavar="FOLDER", help=f"folder hasil (bawaan: {EXPORT_OUT})")
+    p.add_argument("--folder", default=DEFAULT_DATA, help=f"folder data (bawaan: {DEFAULT_DATA})")
+    p.add_argument("--kertas", choices=["A4", "F4"], help="ukuran kertas cetaknya (bawaan: dari _instansi.yaml)")
+    p.set_defaults(run=cmd_ekspor)
 
     p = sub.add_parser("impor", help="impor SOP dari berkas Word atau Excel", description=(
         "Membaca SOP yang sudah ada sebagai dokumen Word (.docx, .doc) atau buku kerja Excel (.xlsx, .xls) "
@@ -615,6 +629,43 @@ def cmd_gambar(args) -> int:
     except OSError as exc:
         print(f"galat: {write_failure(exc, args.keluar)}", file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_ekspor(args) -> int:
+    from sopcode.atomic import write_atomic, write_failure
+    from sopcode.rules import check_sop
+    from sopcode.sheets.excel import export_xlsx
+
+    if not os.path.isdir(args.folder):
+        print(f"{diag.safe_text(args.folder)}: galat: folder data tidak ada", file=sys.stderr)
+        print("    perbaikan: jalankan dari folder proyek, atau berikan --folder", file=sys.stderr)
+        return 2
+    loaded = load_folder(args.folder)
+    sops = {s.id: s for s in loaded.sops}
+    sop = sops.get(args.sop_id)
+    if sop is None:
+        print(f"galat: SOP '{diag.safe_text(args.sop_id)}' tidak ada di {diag.safe_text(args.folder)} "
+              "(atau berkasnya bergalat)", file=sys.stderr)
+        hint = suggest(args.sop_id, list(sops))
+        if hint:
+            print(f"    perbaikan: {hint}", file=sys.stderr)
+        return 2
+    errors = [d for d in check_sop(sop) if d.is_error]
+    if errors:  # a workbook of a broken flow would be imported back broken
+        for d in errors:
+            print(d.format(), file=sys.stderr)
+        print(f"galat: {len(errors)} galat pada {sop.id}; tidak diekspor "
+              f"(`{program()} check {_shell_word(sop.path)}` menampilkan pesan yang sama)", file=sys.stderr)
+        return 1
+    path = os.path.join(args.keluar, f"{sop.id}.xlsx")
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        write_atomic(path, export_xlsx(sop, args.kertas))
+    except OSError as exc:
+        print(f"galat: {write_failure(exc, path)}", file=sys.stderr)
+        return 1
+    print(f"buku kerja Excel: {path} ditulis (lembar Identitas dan Prosedur)")
     return 0
 
 
