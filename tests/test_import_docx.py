@@ -188,6 +188,7 @@ def test_group_connectors_are_glued_and_bend_down_into_the_next_symbol() -> None
         assert near(ln.points[-1], (b.box.cx, b.box.y))
         assert len(ln.points) == 4 and ln.points[0][0] == pytest.approx(ln.points[1][0])  # down first, then across
         assert ln.arrow_at_end
+    assert sorted(t.text for t in page.texts) == ["Tidak", "Ya"]  # the group's frameless text boxes
 
 
 # ── legacy VML, and mc:AlternateContent ──────────────────────────────────────────────────────────
@@ -241,6 +242,20 @@ def test_a_drawing_canvas_and_a_vml_group_place_their_children(tmp_path: Path) -
     assert boxes == {"3": ("flowChartTerminator", 110, 80, 40, 20), "kotak": ("rect", 400, 250, 40, 20)}
     lines = {ln.id: (ln.points, ln.arrow_at_end) for ln in page.lines}
     assert lines == {"4": (((130, 100), (130, 140)), True), "garis": (((300, 200), (400, 250)), True)}
+
+
+def test_a_table_without_a_grid_takes_its_columns_from_the_first_rows_cells(tmp_path: Path) -> None:
+    rows = (gen_impor.row(gen_impor.cell(gen_impor.para(gen_impor.run("No")), 30) + gen_impor.cell(gen_impor.para(), 120, span=2))
+            + gen_impor.row(gen_impor.cell(gen_impor.para(gen_impor.run("1")), 30) + gen_impor.cell(gen_impor.para(), 60)
+                            + gen_impor.cell(gen_impor.para(gen_impor.run("√")), 60)))
+    xml = gen_impor.table([30, 60, 60], rows)
+    xml = xml[:xml.index("<w:tblGrid>")] + xml[xml.index("</w:tblGrid>") + len("</w:tblGrid>"):]
+    doc = tmp_path / "tanpa-grid.docx"
+    doc.write_bytes(gen_impor.docx(xml + gen_impor.sect(final=True)))
+    [table] = read_docx(doc)[0].tables
+    assert table.col_edges == pytest.approx([36, 66, 126, 186])
+    assert [(c.row, c.col, c.colspan, c.text) for c in table.cells] == [(0, 0, 1, "No"), (0, 1, 2, ""), (1, 0, 1, "1"),
+                                                                         (1, 1, 1, ""), (1, 2, 1, "√")]
 
 
 def test_a_nested_table_is_left_out_and_said(tmp_path: Path) -> None:

@@ -358,6 +358,14 @@ class _Reader:
         where = f"tabel {self.tables_seen}"
         index = len(self.page.tables)
         grid = [_num(_attr(col, "w")) / TWIPS_PER_PT for col in tbl.iterfind(f"{w('tblGrid')}/{w('gridCol')}")]
+        if not grid:  # no grid written (some converters): the first row's cell widths, a span shared evenly
+            first = tbl.find(w("tr"))
+            for tc in _cells(first) if first is not None else ():
+                tcpr = tc.find(w("tcPr"))
+                width = tcpr.find(w("tcW")) if tcpr is not None else None
+                span = max(1, int(_num(_attr(tcpr.find(w("gridSpan")) if tcpr is not None else None, "val"), 1)))
+                points = _num(_attr(width, "w")) / TWIPS_PER_PT if _attr(width, "type") in (None, "dxa") else 0.0
+                grid.extend([(points or 40.0 * span) / span] * span)
         tblpr = tbl.find(w("tblPr"))
         indent = _num(_attr(tblpr.find(w("tblInd")) if tblpr is not None else None, "w")) / TWIPS_PER_PT
         jc = _attr(tblpr.find(w("jc")) if tblpr is not None else None, "val")
