@@ -562,3 +562,81 @@ def test_waktu_as_written(written: str, expected: str, known: bool):
     [found] = interpret(pages_of(sop), "waktu.docx")
     assert found.data["langkah"][0]["mutu_baku"]["waktu"] == expected
     assert any("tidak dikenali" in m for m, _ in problems(found)) is not known
+
+
+# --- Word fixtures end to end (tests/fixtures/impor/, written by tests/gen_impor.py) ---------------
+
+IMPOR = REPO / "tests" / "fixtures" / "impor"
+SYMBOL = {"kapsul": "terminator", "proses": "proses", "keputusan": "keputusan"}
+
+
+def read_word(name: str) -> list[Page]:
+    docx = pytest.importorskip("sopcode.importing.docx")
+    if not (IMPOR / name).exists():
+        pytest.skip(f"{name} belum ada")
+    return docx.read_docx(IMPOR / name)
+
+
+@pytest.mark.parametrize("name", ["enam-pelaksana-melayang.docx", "grup.docx", "vml.docx", "tanda-teks.docx"])
+def test_word_fixture_gives_its_sop(name: str, tmp_path: Path):
+    """Each drawing style (floating shapes with glued connectors and elbows of plain lines, one grouped
+    drawing, legacy VML, marks typed in cells) gives the SOP the fixture was written from, which loads."""
+    gen = pytest.importorskip("gen_impor")
+    made = {"enam-pelaksana-melayang.docx": gen.ENAM, "grup.docx": gen.EMPAT, "vml.docx": gen.EMPAT, "tanda-teks.docx": gen.LOOSE}[name]
+    [found] = interpret(read_word(name), name)
+    assert found.problems == []
+    assert found.data["pelaksana"] == made.actors
+    assert found.data["nama"] == dict(made.labels)[next(k for k, _ in made.labels if "Nama" in k)]
+    sop, errors = loaded(found, tmp_path)
+    assert errors == []
+    expected = []
+    for i, step in enumerate(made.steps):
+        ya, tidak = (int(made.steps[i + 1].no), int(made.steps[step.tidak].no)) if step.tidak is not None else (None, None)
+        simbol = "keputusan" if step.tidak is not None else "terminator" if i in (0, len(made.steps) - 1) else SYMBOL[step.symbol]
+        expected.append((int(step.no), made.actors[step.actor], simbol, ya, tidak))
+    assert [(s.no, str(s.pelaksana), s.simbol.value, s.ya, s.tidak) for s in sop.langkah] == expected
+
+
+def test_word_seed_gives_the_seeds_steps_actors_symbols_and_branches(tmp_path: Path):
+    """The seed kept as its authors keep it (symbols anchored in the actor's cell, the table broken
+    after step 7 with a pair of off-page connectors): the seed's SOP. Its Waktu column names no unit,
+    so each bare number is a problem at its step, not a guessed 'menit'."""
+    [found] = interpret(read_word("seed-jangkar-sel.docx"), "seed-jangkar-sel.docx")
+    seed = read_sop(SEED)
+    assert {p.step for p in found.problems} == set(range(1, 15))
+    assert all("tanpa satuan" in p.message for p in found.problems)
+    assert found.problems[0].message == ("waktu '15' tanpa satuan, dan kepala kolom Waktu tidak menyebut satuannya; "
+                                         "tulis misalnya '15 menit'")
+    for key in ("nomor", "nama", "disahkan_oleh", "dasar_hukum", "kualifikasi_pelaksana", "pelaksana"):
+        assert found.data[key] == seed[key], key
+    assert found.hierarki == ["PEMERINTAH KABUPATEN PURWAKARTA", "KECAMATAN BUNGURSARI"]
+    assert found.inferred[("langkah", 13, "no")] == "nomor langkah tertulis '14,'"
+    # The user adds the unit the problems ask for; the SOP then is the seed's.
+    for step in found.data["langkah"]:
+        step["mutu_baku"]["waktu"] += " menit"
+    mine, errors = loaded(found, tmp_path)
+    assert errors == []
+    expected, _ = load_sop(str(SEED))
+    assert flow_of(mine) == flow_of(expected)
+
+
+def test_word_two_tables_with_a_repeated_and_a_missing_number():
+    """The procedure typed as two tables, step 5 written twice and 7 never: numbered by row, the repeat
+    said at its step; no identity table and no Nama SOP: said, nothing invented."""
+    [found] = interpret(read_word("dua-tabel.docx"), "dua-tabel.docx")
+    steps = found.data["langkah"]
+    assert [s["no"] for s in steps] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert [s["pelaksana"] for s in steps] == ["Pegawai", "Pengelola Kepegawaian", "Pengelola Kepegawaian", "Kepala Subbagian",
+                                               "Sekretaris", "Kepala Badan", "Pengelola Kepegawaian", "Pegawai"]
+    assert problems(found) == [("tabel identitas SOP tidak ditemukan", None), ("Nama SOP tidak ditemukan", None),
+                               ("nomor langkah 5 tertulis lebih dari sekali", 6)]
+    assert found.inferred[("langkah", 6, "no")] == "nomor langkah tertulis 6; diurutkan dari baris tabel"
+    assert "nama" not in found.data
+
+
+@pytest.mark.slow
+def test_word_legacy_doc_of_the_seed_gives_the_seeds_actors():
+    """The same seed saved as a legacy .doc (converted by LibreOffice on reading): every step's actor."""
+    [found] = interpret(read_word("seed-jangkar-sel.doc"), "seed-jangkar-sel.doc")
+    seed = read_sop(SEED)
+    assert [s.get("pelaksana") for s in found.data["langkah"]] == [s["pelaksana"] for s in seed["langkah"]]

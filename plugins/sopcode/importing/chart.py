@@ -18,6 +18,7 @@ Decisions, documented here because a reader of the result should know them:
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -50,6 +51,8 @@ def kind_of(shape: Shape) -> str | None:
         if geometry in names:
             if kind == "terminator" and geometry in ("ellipse", "oval", "t3") and max(shape.box.w, shape.box.h) < 30:
                 return "penghubung"  # a small circle: an on-page connector, not a capsule
+            if kind != "teks" and max(shape.box.w, shape.box.h) < 24 and len(shape.text.strip()) <= 3:
+                return "penghubung"  # too small for an activity's text: a connector whose outline was lost
             return kind
     return None
 
@@ -118,12 +121,20 @@ def read_chart(pages: list[Page], parts: list[Part], actor_names: list[str]) -> 
 
 
 def _shared_anchors(page: Page) -> set[tuple[int, int, int]]:
-    count: dict[tuple[int, int, int], int] = {}
+    """Cells whose anchors say nothing of rows: three or more shapes anchored there, drawn over more
+    than two rows' height (a whole drawing anchored in one paragraph)."""
+    centres: dict[tuple[int, int, int], list[float]] = {}
     for shape in page.shapes:
-        if shape.cell is not None:
-            key = (shape.cell.table, shape.cell.row, shape.cell.col)
-            count[key] = count.get(key, 0) + 1
-    return {key for key, n in count.items() if n >= 3}
+        if shape.cell is not None and kind_of(shape) not in ("penghubung", "teks"):
+            centres.setdefault((shape.cell.table, shape.cell.row, shape.cell.col), []).append(shape.box.cy)
+    shared = set()
+    for key, ys in centres.items():
+        table = page.tables[key[0]] if key[0] < len(page.tables) else None
+        edges = table.row_edges if table is not None and len(table.row_edges) > 1 else []
+        row_h = (edges[-1] - edges[0]) / (len(edges) - 1) if edges else 40.0
+        if len(ys) >= 3 and max(ys) - min(ys) > 2 * row_h:
+            shared.add(key)
+    return shared
 
 
 def _edges_known(table: Table) -> bool:
@@ -271,27 +282,46 @@ class _End:
 
 
 def _flow(pages: list[Page], placed: dict, chart: Chart) -> None:
-    edges: list[tuple[tuple[int, str], tuple[int, str], str, str]] = []  # (from, to, label, where)
+    edges: list[_Edge] = []
     for p, page in enumerate(pages):
         shapes = [item for (pp, _), item in placed.items() if pp == p]
         if not page.lines:
             continue
         chart.n_arrows += len(page.lines)
+        free = [(line.points[at], i) for i, line in enumerate(page.lines) for at in (0, -1) if not _head(line, at)]
         ends: list[tuple[_End, _End]] = []
-        for line in page.lines:
-            ends.append((_resolve(line, 0, shapes, page, chart), _resolve(line, -1, shapes, page, chart)))
+        for i, line in enumerate(page.lines):
+            joints = [_joint(line, at, i, free) for at in (0, -1)]
+            ends.append((_resolve(line, 0, shapes, page, chart, joints[0]), _resolve(line, -1, shapes, page, chart, joints[1])))
+        page_edges: list[_Edge] = []
         for group in _components(page.lines, ends):
-            edges.extend(_group_edges(p, page, group, page.lines, ends, placed, chart))
+            page_edges.extend(_group_edges(p, page, group, page.lines, ends, chart))
+        _label_texts(page, page_edges, placed)
+        edges.extend(page_edges)
     _connect(edges, placed, chart)
 
 
-def _resolve(line: Line, at: int, shapes: list[_Placed], page: Page, chart: Chart) -> _End:
+def _head(line: Line, at: int) -> bool:
+    return line.arrow_at_end if at == -1 else line.arrow_at_start
+
+
+def _joint(line: Line, at: int, i: int, free: list[tuple[tuple[float, float], int]]) -> bool:
+    """An end without arrowhead meeting another line's such end: a bend of an elbow, not a shape's side."""
+    if _head(line, at) or (line.end if at == -1 else line.start):
+        return False
     point = line.points[at]
-    head = line.arrow_at_end if at == -1 else line.arrow_at_start
+    return any(j != i and math.hypot(point[0] - q[0], point[1] - q[1]) <= JOIN for q, j in free)
+
+
+def _resolve(line: Line, at: int, shapes: list[_Placed], page: Page, chart: Chart, joint: bool) -> _End:
+    point = line.points[at]
+    head = _head(line, at)
     glued = line.end if at == -1 else line.start
     if glued and any(s.shape.id == glued for s in shapes):
         return _End(point, glued, head)
     near = sorted((_distance(point, s.shape.box), s.shape.id) for s in shapes)
+    if joint and not (near and near[0][0] <= 1.0):
+        return _End(point, None, head)  # a bend near a shape (within TOUCH but not on its outline)
     near = [n for n in near if n[0] <= TOUCH]
     if len(near) >= 2 and near[1][0] - near[0][0] < 1.5:
         message = f"ujung garis berada di antara dua bentuk ({near[0][1]}, {near[1][1]}); arahnya tidak dapat dipastikan"
@@ -310,26 +340,36 @@ def _components(lines: list[Line], ends: list[tuple[_End, _End]]) -> list[list[i
             i = parent[i]
         return i
 
+    free = [(end.point, i) for i, pair in enumerate(ends) for end in pair if end.node is None]
     for i, pair in enumerate(ends):
         for end in pair:
             if end.node is not None:
                 continue
-            for j, other in enumerate(lines):
-                if j == i:
-                    continue
-                segments = zip(other.points, other.points[1:])
-                if any(_segment_distance(end.point, a, b) <= JOIN for a, b in segments):
-                    parent[find(i)] = find(j)
+            partners = [j for q, j in free if j != i and math.hypot(end.point[0] - q[0], end.point[1] - q[1]) <= JOIN]
+            if not partners:
+                # No bend meets it here: it ends on another line (two flows joining into one).
+                partners = [j for j, other in enumerate(lines) if j != i
+                            and any(_segment_distance(end.point, a, b) <= JOIN for a, b in itertools.pairwise(other.points))]
+            for j in partners:
+                parent[find(i)] = find(j)
     groups: dict[int, list[int]] = {}
     for i in range(len(lines)):
         groups.setdefault(find(i), []).append(i)
     return list(groups.values())
 
 
-def _group_edges(p: int, page: Page, group: list[int], lines: list[Line], ends, placed, chart: Chart):
+@dataclass
+class _Edge:
+    src: tuple[int, str]
+    dst: tuple[int, str]
+    label: str  # 'ya', 'tidak' or ''
+    where: str
+    path: list[Line]
+
+
+def _group_edges(p: int, page: Page, group: list[int], lines: list[Line], ends, chart: Chart) -> list[_Edge]:
     sources: list[tuple[str, int]] = []
     targets: list[str] = []
-    source_point: dict[tuple[int, str], tuple[float, float]] = {}
     for i in group:
         for end in ends[i]:
             if end.node is None:
@@ -338,7 +378,6 @@ def _group_edges(p: int, page: Page, group: list[int], lines: list[Line], ends, 
                 targets.append(end.node)
             else:
                 sources.append((end.node, i))
-                source_point[i, end.node] = end.point
     targets = list(dict.fromkeys(targets))
     if not targets and len(sources) == 2 and len(group) == 1:
         # No arrowhead recorded: the line runs from its start to its end.
@@ -351,13 +390,12 @@ def _group_edges(p: int, page: Page, group: list[int], lines: list[Line], ends, 
         chart.problems.append(Problem(page.where, "garis-garis yang bercabang ke beberapa bentuk; alirnya tidak dapat dipastikan"))
         return []
     out = []
+    path = [lines[i] for i in group]
     for source, line_index in sources:
         label = _yes_no(lines[line_index].label) or (_group_label(group, lines) if len(sources) == 1 else "")
-        if not label:
-            label = _text_label(page, lines[line_index], source_point[line_index, source])
         for target in targets:
             if target != source:
-                out.append(((p, source), (p, target), label, page.where))
+                out.append(_Edge((p, source), (p, target), label, page.where, path if len(sources) == 1 else [lines[line_index]]))
     return out
 
 
@@ -375,34 +413,57 @@ def _group_label(group: list[int], lines: list[Line]) -> str:
     return labels.pop() if len(labels) == 1 else ""
 
 
-def _text_label(page: Page, line: Line, start: tuple[float, float]) -> str:
-    """'Ya'/'Tidak' in a text box near the arrow's start: by the first ``LABEL_NEAR`` points of the
-    segment leaving the decision (a label further along belongs to another arrow passing by)."""
-    others = [q for q in line.points if q != start]
-    if not others:
-        return ""
-    end = others[0] if line.points[0] == start else others[-1]
-    length = math.hypot(end[0] - start[0], end[1] - start[1])
-    if length > LABEL_NEAR:
-        t = LABEL_NEAR / length
-        end = (start[0] + t * (end[0] - start[0]), start[1] + t * (end[1] - start[1]))
-    best: tuple[float, str] | None = None
-    for text in [*page.texts, *(s for s in page.shapes if kind_of(s) == "teks")]:
-        label = _yes_no(text.text)
-        if not label:
-            continue
-        d = _segment_distance((text.box.cx, text.box.cy), start, end)
-        d = max(0.0, d - max(text.box.w, text.box.h) / 2)
-        if d <= LABEL_NEAR / 2 and (best is None or d < best[0]):
-            best = (d, label)
-    return best[1] if best else ""
+def _path_distance(box: Box, path: list[Line]) -> float:
+    centre = (box.cx, box.cy)
+    d = min(_segment_distance(centre, a, b) for line in path for a, b in itertools.pairwise(line.points))
+    return max(0.0, d - max(box.w, box.h) / 2)
 
 
-def _connect(edges, placed: dict, chart: Chart) -> None:
-    """Edges between shapes → steps' successors, through off-page connectors labelled alike."""
-    outgoing: dict[tuple[int, str], list] = {}
+def _label_texts(page: Page, edges: list[_Edge], placed: dict) -> None:
+    """'Ya'/'Tidak' written in text boxes near a decision, given to its branches: the pairing that puts
+    the labels nearest their arrows (a tie is left unlabelled, to be said as a problem)."""
+    texts = [t for t in [*page.texts, *(s for s in page.shapes if kind_of(s) == "teks")] if _yes_no(t.text)]
+    by_source: dict[tuple[int, str], list[_Edge]] = {}
     for edge in edges:
-        outgoing.setdefault(edge[0], []).append(edge)
+        by_source.setdefault(edge.src, []).append(edge)
+    for src, out in by_source.items():
+        item = placed.get(src)
+        if item is None or item.kind != "keputusan" or all(e.label for e in out):
+            continue
+        box = item.shape.box
+        near = [t for t in texts if _distance((t.box.cx, t.box.cy), box) <= LABEL_NEAR]
+        best: dict[str, tuple[float, Box]] = {}
+        for t in near:
+            label = _yes_no(t.text)
+            d = _distance((t.box.cx, t.box.cy), box)
+            if label not in best or d < best[label][0]:
+                best[label] = (d, t.box)
+        free = [e for e in out if not e.label]
+        given = {e.label for e in out if e.label}
+        wanted = [label for label in ("ya", "tidak") if label in best and label not in given]
+        if len(free) == 1 and wanted:
+            scored = sorted((_path_distance(best[label][1], free[0].path), label) for label in wanted)
+            if scored[0][0] <= LABEL_NEAR:
+                free[0].label = scored[0][1]
+        elif len(free) == 2 and len(wanted) == 2:
+            ya, tidak = best["ya"][1], best["tidak"][1]
+            straight = _path_distance(ya, free[0].path) + _path_distance(tidak, free[1].path)
+            crossed = _path_distance(ya, free[1].path) + _path_distance(tidak, free[0].path)
+            if abs(straight - crossed) > 0.5:
+                first, second = ("ya", "tidak") if straight < crossed else ("tidak", "ya")
+                free[0].label, free[1].label = first, second
+        elif len(free) == 2 and len(wanted) == 1:
+            label = wanted[0]
+            d0, d1 = (_path_distance(best[label][1], e.path) for e in free)
+            if abs(d0 - d1) > 0.5:
+                (free[0] if d0 < d1 else free[1]).label = label
+
+
+def _connect(edges: list[_Edge], placed: dict, chart: Chart) -> None:
+    """Edges between shapes → steps' successors, through off-page connectors labelled alike."""
+    outgoing: dict[tuple[int, str], list[_Edge]] = {}
+    for edge in edges:
+        outgoing.setdefault(edge.src, []).append(edge)
 
     def targets(node, seen) -> list[int]:
         item = placed.get(node)
@@ -414,11 +475,12 @@ def _connect(edges, placed: dict, chart: Chart) -> None:
         out: list[int] = []
         for other_key, other in placed.items():
             if other.kind == "penghubung" and other_key != node and norm(other.shape.text) == name and other_key not in seen:
-                for _, dst, _, _ in outgoing.get(other_key, []):
-                    out.extend(targets(dst, {*seen, other_key}))
+                for edge in outgoing.get(other_key, []):
+                    out.extend(targets(edge.dst, {*seen, other_key}))
         return out
 
-    for src, dst, label, where in edges:
+    for edge in edges:
+        src, dst, label, where = edge.src, edge.dst, edge.label, edge.where
         item = placed.get(src)
         if item is None or item.kind == "penghubung" or item.step is None:
             continue

@@ -174,15 +174,17 @@ def _steps(parts: list[Part], actors: list[str], chart: Chart, found: Found) -> 
     found.problems.extend(Problem(p.where, p.message, None if p.step is None else numbers[p.step]) for p in chart.problems)
     if renumbered:
         seen: set[int] = set()
+        previous = 0
         for k, ((part, _), w) in enumerate(zip(rows, written)):
             if w is None:
                 found.problems.append(Problem(part.where, f"nomor langkah tidak tertulis (baris ke-{k + 1} tabel prosedur)", numbers[k]))
             elif w in seen:
                 found.problems.append(Problem(part.where, f"nomor langkah {w} tertulis lebih dari sekali", numbers[k]))
-            elif w != numbers[k]:
-                found.problems.append(Problem(part.where, f"nomor langkah {w} tidak berurutan", numbers[k]))
+            elif w < previous:
+                found.problems.append(Problem(part.where, f"nomor langkah {w} tertulis sesudah langkah {previous}", numbers[k]))
             if w is not None:
                 seen.add(w)
+                previous = max(previous, w)
     steps: list[dict] = []
     for k, ((part, row), number) in enumerate(zip(rows, numbers)):
         step: dict = {"no": number}
@@ -215,7 +217,9 @@ def _steps(parts: list[Part], actors: list[str], chart: Chart, found: Found) -> 
             if reason:
                 found.inferred[("langkah", k, "mutu_baku", "waktu")] = reason
             if not recognised:
-                message = f"waktu '{time}' tidak dikenali; tulis angka dengan satuan menit, jam atau hari"
+                message = (f"waktu '{time}' tanpa satuan, dan kepala kolom Waktu tidak menyebut satuannya; tulis misalnya '{time} menit'"
+                           if time.replace(",", "").replace(".", "").isdigit()
+                           else f"waktu '{time}' tidak dikenali; tulis angka dengan satuan menit, jam atau hari")
                 found.problems.append(Problem(part.where, message, number))
         output = list_or_text(row.output)
         if output is not None:
