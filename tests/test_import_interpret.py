@@ -640,3 +640,32 @@ def test_word_legacy_doc_of_the_seed_gives_the_seeds_actors():
     [found] = interpret(read_word("seed-jangkar-sel.doc"), "seed-jangkar-sel.doc")
     seed = read_sop(SEED)
     assert [s.get("pelaksana") for s in found.data["langkah"]] == [s["pelaksana"] for s in seed["langkah"]]
+
+
+def beside(pages: list[Page], names: dict[int, str]) -> None:
+    """A 'Pelaksana langkah' column beside the procedure table, as our Excel export writes it."""
+    table = pages[1].tables[0]
+    rows: list[list[str | None]] = [["Pelaksana langkah"], [None], [None]]
+    rows += [[names.get(r - 2, "")] for r in range(3, table.n_rows)]
+    pages[1].tables.append(make_table(rows, {(0, 0): (3, 1)}, where="tabel 2"))
+
+
+def test_written_actor_column_gives_the_order_of_a_shared_step_and_disagreement_is_said():
+    sop = six_actor_sop(4)
+    pages = pages_of(sop)
+    page = pages[1]
+    table = page.tables[0]
+    s2 = next(s for s in page.shapes if s.id == "s2")
+    x0, x1 = table.col_edges[3] + 4, table.col_edges[5] - 4
+    page.shapes[page.shapes.index(s2)] = dataclasses.replace(s2, box=Box(x0, s2.box.y, x1 - x0, s2.box.h), cell=None)
+    beside(pages, {2: "Kasubbag Umum\nPetugas Loket", 3: "Kadis", 4: "Kepala Dinas"})
+    [found] = interpret(pages, "buku.xlsx")
+    steps = found.data["langkah"]
+    assert steps[1]["pelaksana"] == ["Kasubbag Umum", "Petugas Loket"]  # the first holds the symbol, as written
+    assert ("langkah", 1, "pelaksana") not in found.inferred  # read, not inferred
+    assert steps[2]["pelaksana"] == "Kadis"
+    assert steps[3]["pelaksana"] == "Sekdis"
+    assert problems(found) == [
+        ("kolom Pelaksana langkah menulis Kadis, simbol bagan alir di kolom Kasubbag Umum; dipakai yang tertulis", 3),
+        ("'Kepala Dinas' di kolom Pelaksana langkah tidak ada di kolom pelaksana", 4),
+    ]

@@ -17,7 +17,7 @@ from sopcode.importing.chart import Chart, Part, read_chart
 from sopcode.importing.found import Found, Problem
 from sopcode.importing.identity import BOX_TITLES, is_identity_table, label_of, read_identity, signer_elsewhere
 from sopcode.importing.page import Page, Table
-from sopcode.importing.procedure import Actor, Layout, continues, find_header, list_or_text, read_rows, same_actor, waktu
+from sopcode.importing.procedure import Actor, Layout, Row, continues, find_header, list_or_text, read_rows, same_actor, waktu
 
 _SOP_TITLE = re.compile(r"^\s*(?:nama\s+)?sop\s*:\s*(.+)$", re.IGNORECASE)
 
@@ -28,6 +28,7 @@ class _Sop:
     other: list[tuple[Table, str]] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
+    written: list[tuple[int, Table]] = field(default_factory=list)  # 'Pelaksana langkah' columns beside the table
 
 
 def interpret(pages: list[Page], source: str) -> list[Found]:
@@ -65,6 +66,9 @@ def _split(pages: list[Page]) -> list[_Sop]:
                 title = _title_row(table)
                 if title:
                     current.titles.append(title)
+                continue
+            if current is not None and _written_actors_header(table) is not None:
+                current.written.append((p, table))
                 continue
             last = None
             if is_identity_table(table):
@@ -121,7 +125,7 @@ def _read(pages: list[Page], sop: _Sop, source: str) -> Found:
         return _ordered(found)
     actors = _actors(sop.parts, found)
     chart = read_chart(pages, sop.parts, actors)
-    _steps(sop.parts, actors, chart, found)
+    _steps(sop.parts, actors, chart, found, sop.written)
     found.read.append(f"{len(actors)} pelaksana")
     found.read.append(f"{len(found.data['langkah'])} langkah")
     if chart.n_shapes or chart.n_arrows:
@@ -163,7 +167,7 @@ def _actors(parts: list[Part], found: Found) -> list[str]:
     return names
 
 
-def _steps(parts: list[Part], actors: list[str], chart: Chart, found: Found) -> None:
+def _steps(parts: list[Part], actors: list[str], chart: Chart, found: Found, beside: list[tuple[int, Table]]) -> None:
     rows = [(part, row) for part in parts for row in part.rows]
     written: list[int | None] = []
     for _, row in rows:
@@ -199,7 +203,10 @@ def _steps(parts: list[Part], actors: list[str], chart: Chart, found: Found) -> 
         else:
             found.problems.append(Problem(part.where, "uraian kegiatan kosong", number))
         who = chart.actors.get(k)
-        if who:
+        names = written_actors(part, row, beside)
+        if names:
+            _written(step, k, names, who, actors, part.where, found)
+        elif who:
             step["pelaksana"] = actors[who[0]] if len(who) == 1 else [actors[i] for i in who]
             found.inferred[("langkah", k, "pelaksana")] = chart.actor_reason[k]
         else:
@@ -233,6 +240,56 @@ def _steps(parts: list[Part], actors: list[str], chart: Chart, found: Found) -> 
     if chart.separate_ends:
         found.data["terminator"] = "terpisah"
         found.inferred[("terminator",)] = "simbol Mulai dan Selesai digambar terpisah dari langkah"
+
+
+def _written_actors_header(table: Table) -> int | None:
+    """The column of a 'Pelaksana langkah' header in a table's first rows (our Excel export writes the
+    step's actors there, one a line, beside the printed table)."""
+    for cell in table.cells:
+        if cell.row < 3 and squash(cell.text) == "pelaksanalangkah":
+            return cell.col
+    return None
+
+
+def written_actors(part: Part, row: Row, written: list[tuple[int, Table]]) -> list[str]:
+    """The actors written for a step in a 'Pelaksana langkah' column: in the procedure table itself, or
+    in a table beside it on the same page, on the same row (by row index when both tables have the
+    same rows, else by the row's height on the page)."""
+    candidates = [(part.grid_table, col) for col in [_written_actors_header(part.grid_table)] if col is not None]
+    candidates += [(t, col) for p, t in written if p == part.page and (col := _written_actors_header(t)) is not None]
+    mine = part.grid_table
+    for table, col in candidates:
+        r = row.rows.start
+        if table is not mine and table.n_rows != mine.n_rows:
+            if len(table.row_edges) != table.n_rows + 1 or len(mine.row_edges) != mine.n_rows + 1:
+                continue
+            y = (mine.row_edges[r] + mine.row_edges[r + 1]) / 2
+            r = next((i for i in range(table.n_rows) if table.row_edges[i] <= y < table.row_edges[i + 1]), -1)
+        cell = next((c for c in table.cells if c.row == r and c.col == col), None)
+        if cell is not None and cell.text.strip():
+            return [line.strip() for line in cell.text.splitlines() if line.strip()]
+    return []
+
+
+def _written(step: dict, k: int, names: list[str], who: list[int] | None, actors: list[str], where: str, found: Found) -> None:
+    """The step's actors as written in the 'Pelaksana langkah' column, checked against the symbols."""
+    known = []
+    for name in names:
+        match = next((a for a in actors if same_actor(a, name)), None)
+        if match is None:
+            found.problems.append(Problem(where, f"'{name}' di kolom Pelaksana langkah tidak ada di kolom pelaksana", step["no"]))
+        elif match not in known:
+            known.append(match)
+    drawn = [actors[i] for i in who] if who else []
+    if not known:
+        if drawn:
+            step["pelaksana"] = drawn[0] if len(drawn) == 1 else drawn
+        return
+    step["pelaksana"] = known[0] if len(known) == 1 else known
+    if drawn and set(drawn) != set(known):
+        found.problems.append(Problem(
+            where, f"kolom Pelaksana langkah menulis {', '.join(known)}, simbol bagan alir di kolom {', '.join(drawn)}; dipakai yang tertulis",
+            step["no"]))
 
 
 def _numbering(written: list[int | None]) -> tuple[list[int], bool]:
