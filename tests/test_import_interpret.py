@@ -669,3 +669,47 @@ def test_written_actor_column_gives_the_order_of_a_shared_step_and_disagreement_
         ("kolom Pelaksana langkah menulis Kadis, simbol bagan alir di kolom Kasubbag Umum; dipakai yang tertulis", 3),
         ("'Kepala Dinas' di kolom Pelaksana langkah tidak ada di kolom pelaksana", 4),
     ]
+
+
+# --- any pages: problems, never a crash ----------------------------------------------------------
+
+WORDS = ["No", "Kegiatan", "Pelaksana", "Mutu Baku", "Waktu", "Output", "Keterangan", "Nomor SOP", "Nama SOP", "Tgl Revisi",
+         "Disahkan oleh", "Dasar Hukum", "Camat", "√", "x", "1", "2", "2", "-", "15 menit", "Ya", "Tidak", "A", "", "NIP. 1",
+         "Pelaksana langkah", "31 Februari 2020", "1.\n2.", ":"]
+
+
+def test_any_pages_give_problems_not_a_crash():
+    """A user's odd file (a table of header words in any order, shapes anywhere, lines of one point,
+    anchors to tables that are not there) yields a Found with problems, never an exception."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from conftest import run_hypothesis
+
+    coord = st.floats(-50, 900, allow_nan=False)
+    table = st.builds(
+        lambda rows, cols, texts, edges: make_table(
+            [[texts[(r * cols + c) % len(texts)] for c in range(cols)] for r in range(rows)],
+            widths=[40.0] * cols if edges else None),
+        st.integers(1, 7), st.integers(1, 8), st.lists(st.sampled_from(WORDS), min_size=1, max_size=30), st.booleans())
+    box = st.builds(Box, coord, coord, st.floats(0, 120), st.floats(0, 80), st.booleans())
+    anchor = st.none() | st.builds(Anchor, st.integers(0, 2), st.integers(-1, 9), st.integers(-1, 9))
+    shape = st.builds(lambda i, g, b, t, a: Shape(str(i), g, b, t, a), st.integers(0, 30),
+                      st.sampled_from(["rect", "flowChartDecision", "roundRect", "homePlate", "t202", "cloud", ""]), box,
+                      st.sampled_from(WORDS), anchor)
+    point = st.tuples(coord, coord)
+    line = st.builds(lambda i, pts, s, e, h0, h1, lab: Line(str(i), tuple(pts), s, e, h0, h1, lab), st.integers(0, 40),
+                     st.lists(point, max_size=4), st.none() | st.integers(0, 30).map(str), st.none() | st.integers(0, 30).map(str),
+                     st.booleans(), st.booleans(), st.sampled_from(["", "Ya", "Tidak"]))
+    page = st.builds(lambda t, s, ln, tx: Page("halaman", t, s, ln, tx), st.lists(table, max_size=3), st.lists(shape, max_size=8),
+                     st.lists(line, max_size=8), st.lists(shape, max_size=3))
+
+    @settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(page, max_size=3))
+    def check(pages):
+        for found in interpret(pages, "acak.docx"):
+            numbers = {s["no"] for s in found.data.get("langkah", [])}
+            assert all(p.step is None or p.step in numbers for p in found.problems)
+            assert all(isinstance(p.message, str) and p.message for p in found.problems)
+
+    run_hypothesis(check)

@@ -285,17 +285,18 @@ def _flow(pages: list[Page], placed: dict, chart: Chart) -> None:
     edges: list[_Edge] = []
     for p, page in enumerate(pages):
         shapes = [item for (pp, _), item in placed.items() if pp == p]
-        if not page.lines:
+        lines = [line for line in page.lines if len(line.points) >= 2]
+        if not lines:
             continue
-        chart.n_arrows += len(page.lines)
-        free = [(line.points[at], i) for i, line in enumerate(page.lines) for at in (0, -1) if not _head(line, at)]
+        chart.n_arrows += len(lines)
+        free = [(line.points[at], i) for i, line in enumerate(lines) for at in (0, -1) if not _head(line, at)]
         ends: list[tuple[_End, _End]] = []
-        for i, line in enumerate(page.lines):
+        for i, line in enumerate(lines):
             joints = [_joint(line, at, i, free) for at in (0, -1)]
             ends.append((_resolve(line, 0, shapes, page, chart, joints[0]), _resolve(line, -1, shapes, page, chart, joints[1])))
         page_edges: list[_Edge] = []
-        for group in _components(page.lines, ends):
-            page_edges.extend(_group_edges(p, page, group, page.lines, ends, chart))
+        for group in _components(lines, ends):
+            page_edges.extend(_group_edges(p, page, group, lines, ends, chart))
         _label_texts(page, page_edges, placed)
         edges.extend(page_edges)
     _connect(edges, placed, chart)
