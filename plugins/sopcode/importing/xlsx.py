@@ -23,6 +23,7 @@ here, with the package's safe XML parser.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import os
@@ -261,6 +262,7 @@ Transform = Callable[[float, float], tuple[float, float]]
 
 
 def _read_drawing(root: etree._Element, grid: _Grid, page: Page, origins: list[tuple[int, int]]) -> None:
+    placed = []
     for anchor in root:
         if not isinstance(anchor.tag, str):
             continue
@@ -271,8 +273,49 @@ def _read_drawing(root: etree._Element, grid: _Grid, page: Page, origins: list[t
         cell = _anchor_cell(anchor, kind, box, grid, page, origins)
         for element in anchor:
             if isinstance(element.tag, str) and etree.QName(element).localname in ("sp", "cxnSp", "grpSp"):
-                frame = _xfrm(element)
-                _element(element, _fit(frame, box), box, cell, page)
+                placed.append((element, _xfrm(element), box, cell))
+    sheet_map = _calibrate([(frame, box) for el, frame, box, _ in placed if etree.QName(el).localname != "cxnSp"])
+    for element, frame, box, cell in placed:
+        to_page = sheet_map if sheet_map is not None and frame is not None else _fit(frame, box)
+        _element(element, to_page, box, cell, page)
+    # A glue id naming no shape of the sheet records nothing (LibreOffice writes ids of its own there).
+    ids = {shape.id for shape in page.shapes}
+    page.lines[:] = [dataclasses.replace(line, start=line.start if line.start in ids else None,
+                                         end=line.end if line.end in ids else None) for line in page.lines]
+
+
+def _calibrate(samples: list[tuple[_Frame | None, Box]]) -> Transform | None:
+    """One map from the drawing's own coordinates (EMU) to the sheet's points, fitted on the unturned
+    shapes' frames and anchors, when they all agree on it within a point. A connector is then placed by
+    its frame, not by its anchor (LibreOffice anchors a connector by the box of its drawn path). Within
+    three points: column widths in characters round differently in LibreOffice than in Excel."""
+    xs: list[tuple[float, float]] = []
+    ys: list[tuple[float, float]] = []
+    for frame, box in samples:
+        if frame is None or frame.rot % 360 or frame.w <= 0 or frame.h <= 0:
+            continue
+        xs += [(frame.x, box.x), (frame.x + frame.w, box.x + box.w)]
+        ys += [(frame.y, box.y), (frame.y + frame.h, box.y + box.h)]
+    fx, fy = _line_fit(xs), _line_fit(ys)
+    if fx is None or fy is None:
+        return None
+    (ax, bx), (ay, by) = fx, fy
+    return lambda x, y: (ax * x + bx, ay * y + by)
+
+
+def _line_fit(pairs: list[tuple[float, float]]) -> tuple[float, float] | None:
+    """Least squares ``page = a * emu + b`` over ``pairs``, when every pair lies within three points of it."""
+    if len({u for u, _ in pairs}) < 2:
+        return None
+    n = len(pairs)
+    mu = sum(u for u, _ in pairs) / n
+    mv = sum(v for _, v in pairs) / n
+    var = sum((u - mu) ** 2 for u, _ in pairs)
+    a = sum((u - mu) * (v - mv) for u, v in pairs) / var
+    b = mv - a * mu
+    if a <= 0 or any(abs(a * u + b - v) > 3.0 for u, v in pairs):
+        return None
+    return a, b
 
 
 def _anchor_box(anchor: etree._Element, kind: str, grid: _Grid) -> Box | None:
