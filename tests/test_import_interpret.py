@@ -713,3 +713,37 @@ def test_any_pages_give_problems_not_a_crash():
             assert all(isinstance(p.message, str) and p.message for p in found.problems)
 
     run_hypothesis(check)
+
+
+def test_separate_start_and_end_capsules_make_terminator_terpisah(tmp_path: Path):
+    sop = six_actor_sop(3)
+    sop["langkah"][0]["simbol"] = sop["langkah"][2]["simbol"] = "proses"
+    pages = pages_of(sop)
+    page = pages[1]
+    for sid, text in (("s1", "Mulai"), ("s3", "Selesai")):
+        shape = next(s for s in page.shapes if s.id == sid)
+        page.shapes.append(Shape(f"{sid}-{text}", "flowChartTerminator", Box(shape.box.x + 10, shape.box.y - 4, 40, 10), text))
+    [found] = interpret(pages, "terpisah.docx")
+    assert found.data["terminator"] == "terpisah"
+    assert found.inferred[("terminator",)] == "simbol Mulai dan Selesai digambar terpisah dari langkah"
+    assert all("simbol" not in s for s in found.data["langkah"])
+    model, errors = loaded(found, tmp_path)
+    assert errors == []
+    assert model.terminator == "terpisah" and [s.simbol.value for s in model.langkah] == ["proses"] * 3
+
+
+def test_hierarchy_of_a_dinas_and_a_slashed_kelengkapan_header():
+    identity = make_table([
+        ["DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL\nKOTA BANDUNG", "Nomor SOP", "470/1/2024"],
+        [None, "Nama SOP", "Pelayanan KTP-el"],
+    ], {(0, 0): (2, 1)})
+    procedure = make_table([
+        ["No", "Uraian Kegiatan", "Pelaksana", None, "Persyaratan/ Kelengkapan", "Waktu", "Output", "Ket."],
+        [None, None, "Pemohon", "Operator", None, None, None, None],
+        ["1", "Mengisi formulir", "√", "", "Formulir F-1.21\nKK", "5 menit", "Formulir terisi", ""],
+    ], {(0, 0): (2, 1), (0, 1): (2, 1), (0, 2): (1, 2), (0, 4): (2, 1), (0, 5): (2, 1), (0, 6): (2, 1), (0, 7): (2, 1)})
+    [found] = interpret([Page("halaman 1", tables=[identity, procedure])], "ktp.docx")
+    assert found.hierarki == ["DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL", "KOTA BANDUNG"]
+    assert found.data["langkah"] == [{"no": 1, "kegiatan": "Mengisi formulir", "pelaksana": "Pemohon",
+                                      "mutu_baku": {"kelengkapan": ["Formulir F-1.21", "KK"], "waktu": "5 menit",
+                                                    "output": "Formulir terisi"}}]

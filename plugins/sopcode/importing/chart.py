@@ -115,6 +115,8 @@ def read_chart(pages: list[Page], parts: list[Part], actor_names: list[str]) -> 
                 continue
             _place(item, page, page_parts, shared_anchor, actor_names, chart)
     _steps_from_shapes(placed, parts, actor_names, chart)
+    if any(i.kind == "terminator" and i.step is None and norm(i.shape.text) in _END_WORDS for i in placed.values()):
+        chart.separate_ends = True  # Mulai/Selesai capsules drawn in rows of their own
     _steps_from_marks(parts, actor_names, chart)
     _flow(pages, placed, chart)
     return chart

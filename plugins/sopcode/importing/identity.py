@@ -57,7 +57,8 @@ MONTH_ABBR = {
     "aug": 8, "sep": 9, "sept": 9, "okt": 10, "oct": 10, "nov": 11, "nop": 11, "des": 12, "dec": 12,
 }
 
-HIERARCHY_START = ("pemerintah", "kementerian", "kementrian", "badan", "lembaga", "sekretariat")
+HIERARCHY_START = ("pemerintah", "kementerian", "kementrian", "badan", "lembaga", "sekretariat", "dinas", "kecamatan",
+                   "kelurahan", "desa", "kantor", "inspektorat", "biro", "direktorat", "rumah sakit", "puskesmas", "satuan polisi")
 UNIT_START = ("seksi", "bidang", "bagian", "sub bagian", "subbagian", "subbag", "upt", "unit", "sub bidang", "subbidang")
 _FORM_TITLE = re.compile(r"standar\s+operasional\s+prosedur|\bsop\b", re.IGNORECASE)
 _NIP = re.compile(r"\bNIP\b\.?\s*:?\s*(.*)$", re.IGNORECASE)
@@ -176,8 +177,17 @@ def parse_signer(text: str) -> tuple[dict, str | None]:
 
 
 def hierarchy_lines(table: Table) -> list[str]:
-    """The institution's lines in the header cell (PEMERINTAH KABUPATEN …, KECAMATAN …), as written."""
+    """The institution's lines in the header cell (PEMERINTAH KABUPATEN …, KECAMATAN …), as written:
+    the first cell, not a label's value nor a box, whose lines start with an institution's word."""
+    grid = Grid(table)
+    values: set[int] = set()
     for cell in table.cells:
+        key, value = label_of(cell)
+        if key is not None and value is None:
+            values.update(id(other) for other in grid.right_of(cell)[:2])
+    for cell in table.cells:
+        if id(cell) in values or box_key(cell.text) or label_of(cell)[0]:
+            continue
         text_lines = lines(cell.text)
         starts = [i for i, line in enumerate(text_lines) if norm(line).startswith(HIERARCHY_START)]
         if not starts:

@@ -18,7 +18,8 @@ ROLES: dict[str, str] = {
     "mutu baku": "mutu", "mutu buku": "mutu", "baku mutu": "mutu",
     "kelengkapan": "kelengkapan", "persyaratan/kelengkapan": "kelengkapan", "persyaratan": "kelengkapan",
     "kelengkapan dan peralatan": "kelengkapan", "persyaratan / kelengkapan": "kelengkapan", "syarat/kelengkapan": "kelengkapan",
-    "persyaratan dan kelengkapan": "kelengkapan", "kelengkapan/peralatan": "kelengkapan",
+    "persyaratan dan kelengkapan": "kelengkapan", "kelengkapan/peralatan": "kelengkapan", "syarat": "kelengkapan",
+    "persyaratan/peralatan": "kelengkapan", "kelengkapan persyaratan": "kelengkapan",
     "waktu": "waktu", "output": "output", "hasil": "output", "keluaran": "output", "output/hasil": "output",
     "keterangan": "keterangan", "ket": "keterangan",
 }
@@ -36,7 +37,7 @@ def role_of(text: str) -> str | None:
     key = norm(text.replace("(", " ").replace(")", " "))
     key = _UNIT_IN_HEADER.sub("", key).strip()
     key = re.sub(r"\b(menit|jam|hari)\b", "", key).strip() if key.startswith("waktu") else key
-    return ROLES.get(key) or ROLES.get(key.replace(" / ", "/"))
+    return ROLES.get(key) or ROLES.get(re.sub(r"\s*/\s*", "/", key))
 
 
 @dataclass
