@@ -44,12 +44,13 @@ system-deps:
 system-deps-test:
 	@bash scripts/install-system-deps.sh test
 
+# axe-core for the accessibility audit (tests/test_axe.py): the wheel axe-playwright-python ships
+# axe.min.js (axe-core 4.12.1, MPL-2.0); installed without its dependencies, since they pull
+# Playwright, which we do not use.
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
-	# axe-core for the accessibility audit (tests/test_axe.py): this wheel ships axe.min.js (axe-core
-	# 4.12.1, MPL-2.0); installed without its dependencies, since they pull Playwright, which we do not use.
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps 'axe-playwright-python==0.1.8'
 	touch $(STAMP)
 

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import re
 import shutil
+import signal
+import socket
 import subprocess
+import threading
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import BIN, ROOT, build_site, copy_sources, write
+from conftest import BIN, ROOT, SEED, build_site, copy_sources, write
 
 pytestmark = pytest.mark.slow  # builds the seed site (without its PDFs: they are not HTML)
 
@@ -137,22 +142,79 @@ def test_headings_anchor_links_are_titled_in_indonesian(built):
     assert 'title="Tautan ke bagian ini"' in html
 
 
-# MkDocs' own INFO lines, which no plugin can change: they are printed by MkDocs' command line
-# before the plugins run ("Cleaning site directory", "Building documentation to directory: …")
-# or after they have all finished ("Documentation built in … seconds").
-MKDOCS_OWN = ("Cleaning site directory", "Building documentation to directory:", "Documentation built in")
+MKDOCS_ENGLISH = (
+    "Cleaning site directory", "Building documentation", "Documentation built", "stale files", "Serving on",
+    "Watching paths", "Detected file changes", "Reloading browsers", "Browser connected", "Shutting down",
+    "seconds", "directory",
+)
+"""MkDocs' own INFO lines in English (its build, `mkdocs serve` and its live reload), said in
+Indonesian by the plugin's filter."""
+
+
+def english_said(lines: list[str]) -> list[str]:
+    return [line for line in lines if english(line) or any(phrase in line for phrase in MKDOCS_ENGLISH)]
 
 
 def test_the_terminal_speaks_indonesian(built):
-    """`mkdocs build` as the Makefile runs it: no banner of the theme, and every line that is not
-    one of MkDocs' own INFO lines is ours, in Indonesian."""
+    """`mkdocs build` as the Makefile runs it: no banner of the theme, MkDocs' own lines in Indonesian,
+    and every other line is ours, in Indonesian."""
     _, done = built
     lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
     assert not [line for line in lines if "end of life" in line or "Zensical" in line]
-    ours = [line for line in lines if not any(own in line for own in MKDOCS_OWN)]
-    for line in ours:
-        assert line.startswith(("WARNING -  sopcode: ", "    perbaikan: ", "INFO    -  sopcode: ")), line
-    assert not [line for line in ours if english(line)]
+    assert not english_said(lines), lines
+    assert any(re.match(r"INFO    -  Membangun situs ke folder /.*/situs$", line) for line in lines), lines
+    assert re.search(r"^INFO    -  Situs selesai dibangun dalam \d+,\d\d detik$", "\n".join(lines), re.M), lines
+    for line in lines:
+        assert line.startswith(("WARNING -  sopcode: ", "    perbaikan: ", "INFO    -  ")), line
+
+
+def test_mkdocs_serve_speaks_indonesian_too(tmp_path: Path):
+    """A short real `mkdocs serve` of a small project: it starts, a page is saved and the site
+    rebuilt, then it is stopped with Ctrl+C. Every line it says is Indonesian."""
+    (tmp_path / "sop_data").mkdir()
+    shutil.copy(ROOT / "sop_data" / "_instansi.yaml", tmp_path / "sop_data")
+    shutil.copy(SEED, tmp_path / "sop_data" / SEED.name)
+    write(tmp_path / "docs" / "index.md", "# Beranda\n")
+    write(tmp_path / "mkdocs.yml", "site_name: Uji\ntheme:\n  name: material\n  language: id\n  font: false\n"
+                                   "plugins:\n  - search\n  - sop:\n      pdf: false\n")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"], cwd=tmp_path,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              env={**os.environ, **_makefile_env()})
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [lines.put(line.rstrip("\n")) for line in server.stdout or ()],
+                              daemon=True)
+    reader.start()
+    said: list[str] = []
+
+    def until(text: str) -> None:
+        deadline = time.monotonic() + 120
+        while not any(text in line for line in said):
+            try:
+                said.append(lines.get(timeout=max(0.1, deadline - time.monotonic())))
+            except queue.Empty:
+                pytest.fail(f"`mkdocs serve` tidak mengatakan {text!r}; yang dikatakannya: {said}")
+
+    try:
+        until("Situs tersaji di http://127.0.0.1:")
+        write(tmp_path / "docs" / "index.md", "# Beranda\n\nDiubah.\n")
+        until("Memuat ulang peramban")
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        finally:
+            if server.poll() is None:
+                server.kill()
+    reader.join(timeout=10)
+    while not lines.empty():
+        said.append(lines.get())
+    said = [line for line in said if line.strip()]
+    assert any("Ada berkas yang berubah" in line for line in said), said
+    assert any("Memantau perubahan pada" in line for line in said), said
+    assert not english_said(said), said
 
 
 def test_a_stopped_build_ends_with_our_sentence(tmp_path: Path):

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import os
 import posixpath
 import re
 import threading
 import time
 
+from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
@@ -113,9 +115,12 @@ class SopPlugin(BasePlugin[SopConfig]):
     _sheets: preview.SheetPreview | None = None
 
     # on_startup: `mkdocs serve` keeps going on a broken SOP (shows the error
-    # in the browser) where `mkdocs build` must stop; remember which one runs.
+    # in the browser) where `mkdocs build` must stop; remember which one runs. MkDocs' own
+    # lines in the terminal ("Cleaning site directory", "Serving on …") are said in Indonesian
+    # from here on: the first event, before the build or the server says anything.
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        _terminal_in_indonesian()
 
     # on_config: our CSS and JS join the theme's, as files of this very site; the PDFs' folder
     # is checked to lie inside the site. The theme speaks Indonesian throughout: our overrides
@@ -142,7 +147,8 @@ class SopPlugin(BasePlugin[SopConfig]):
             pub = self._publish(config, root)
         except OSError as exc:  # a full disk while writing a cache: the file and the cause, no traceback
             raise PluginError(str(write_failure(exc, os.path.join(root, self.config.cache_dir)))) from None
-        _site_identity(config, pub.report.loaded.instansi)
+        instansi = pub.report.loaded.instansi
+        _site_identity(config, instansi)
         self.pages, self.search_words = {}, {}
         for out in pub.outputs:
             if out.page is not None:
@@ -157,7 +163,9 @@ class SopPlugin(BasePlugin[SopConfig]):
             files.append(file)
         monev = MONEV_PAGE if MONEV_PAGE in pub.generated_pages else None
         if files.get_file_from_path(HOME) is None:  # docs/ has no home: one from _instansi.yaml
-            files.append(File.generated(config, HOME, content=self._home(config, files, pub, monev)))
+            files.append(File.generated(config, HOME, content=self._home(config, files, pub, monev, instansi)))
+            log.info("beranda dibuat dari `nama_situs` dan `deskripsi` di _instansi.yaml; tulis docs/index.md "
+                     "untuk menggantinya")
         if self.config.navigasi and config.nav is None:
             config.nav = navigation([f.src_uri for f in files.documentation_pages()], pub.sops,
                                     self.config.daftar, self.config.terbaru, pub.generated_pages, monev, pub.archived)
@@ -165,14 +173,18 @@ class SopPlugin(BasePlugin[SopConfig]):
             _outside_nav({*(out.path for out in pub.outputs), HOME}, files, config.nav)
         return files
 
-    def _home(self, config, files: Files, pub: Publication, monev: str | None) -> str:
-        """The generated home: the site's name and description, the list of SOPs, monitoring,
-        the binder when this build prints it, and the hand-written pages as guides."""
+    def _home(self, config, files: Files, pub: Publication, monev: str | None, instansi: Instansi) -> str:
+        """The generated home: the site's name and description (as written: the home escapes them
+        itself), the list of SOPs, monitoring, the binder when this build prints it, and the
+        hand-written pages as guides, each by its own title."""
         ours = {*pub.generated_pages, self.config.daftar, self.config.terbaru}
-        guides = [(_page_title(f.src_uri), f.src_uri) for f in files.documentation_pages()
+        titles = _nav_titles(config.nav)
+        guides = [(titles.get(f.src_uri) or _page_title(f), f.src_uri) for f in files.documentation_pages()
                   if f.src_uri not in ours and not f.generated_by]
         binder = posixpath.join(self.config.pdf_dir, BUKU) if BUKU in pub.binders else None
-        return home_markdown(config.site_name, config.site_description, self.config.daftar, monev, binder, guides)
+        name = instansi.nama_situs or _plain(config.site_name)
+        description = instansi.deskripsi or _plain(config.site_description)
+        return home_markdown(name, description, self.config.daftar, monev, binder, guides)
 
     def _publish(self, config, root: str) -> Publication:
         """Run the publication, and say (or stop at) what went wrong, as `sop check` and `sop pdf` say it."""
@@ -370,11 +382,72 @@ def _indonesian_theme(config) -> None:
 def _site_identity(config, instansi: Instansi) -> None:
     """The site's name and description from ``_instansi.yaml`` (``nama_situs``, ``deskripsi``)
     when it gives them, over mkdocs.yml's ``site_name`` and ``site_description``: the
-    institution's settings live in one file. The pages are rendered after ``on_files``."""
+    institution's settings live in one file. The pages are rendered after ``on_files``.
+
+    They are text, shown as written: MkDocs' templates do not escape, and the theme writes the
+    name into <title>, attributes (the logo's aria-label) and the header, the description into
+    <meta name="description">. Escaped once here, as Markup, so that a template's ``|e`` leaves
+    them as they are (no ``&amp;amp;``) and one without it cannot be led out of its text."""
     if instansi.nama_situs:
-        config.site_name = instansi.nama_situs
+        config.site_name = Markup(escape(instansi.nama_situs))
     if instansi.deskripsi:
-        config.site_description = instansi.deskripsi
+        config.site_description = Markup(escape(instansi.deskripsi))
+
+
+def _plain(text: str | None) -> str:
+    """A config value as its text: a value escaped by ``_site_identity`` (Markup) unescaped back."""
+    if text is None:
+        return ""
+    return text.unescape() if isinstance(text, Markup) else text
+
+
+# MkDocs' own INFO lines (mkdocs/commands/build.py, commands/serve.py, livereload/__init__.py; the same
+# in ProperDocs under its own names), in Indonesian: (pattern of the English text, its Indonesian,
+# which keeps what the pattern caught). Livereload's lines start with the time, "[10:05:09] ", kept.
+_MKDOCS_LINES = tuple((re.compile(rf"^(\[\d\d:\d\d:\d\d\] )?{english}$", re.S), indonesian) for english, indonesian in (
+    (r"Cleaning site directory", r"\1Membersihkan folder situs"),
+    (r"Building documentation to directory: (.*)", r"\1Membangun situs ke folder \2"),
+    (r"The directory contains stale files\. Use --clean to remove them\.",
+     r"\1Folder itu masih memuat berkas lama; pakai --clean untuk menghapusnya."),
+    (r"Documentation built in (\d+)\.(\d+) seconds", r"\1Situs selesai dibangun dalam \2,\3 detik"),
+    (r"Building documentation\.\.\.", r"\1Membangun situs…"),
+    (r"Serving on (\S+) and opening it in a browser", r"\1Situs tersaji di \2 dan dibuka di peramban"),
+    (r"Serving on (\S+)", r"\1Situs tersaji di \2"),
+    (r"Watching paths for changes: (.*)", r"\1Memantau perubahan pada \2"),
+    (r"Detected file changes", r"\1Ada berkas yang berubah"),
+    (r"Reloading browsers", r"\1Memuat ulang peramban"),
+    (r"Browser connected: (.*)", r"\1Peramban tersambung: \2"),
+    (r"Shutting down\.\.\.", r"\1Server dihentikan…"),
+))
+
+_MKDOCS_LOGGERS = tuple(f"{package}.{module}" for package in ("mkdocs", "properdocs")
+                        for module in ("commands.build", "commands.serve", "livereload"))
+
+
+class _Indonesian(logging.Filter):
+    """Rewrites MkDocs' known INFO lines into Indonesian; any other record passes unchanged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            text = record.getMessage()
+            for english, indonesian in _MKDOCS_LINES:
+                said, n = english.subn(indonesian, text)
+                if n:
+                    record.msg, record.args = said, ()
+                    break
+        return True
+
+
+_INDONESIAN = _Indonesian()
+
+
+def _terminal_in_indonesian() -> None:
+    """The filter on each logger that says those lines (a logger's filter sees only its own records,
+    not its children's); once, however many builds `mkdocs serve` runs."""
+    for name in _MKDOCS_LOGGERS:
+        logger = logging.getLogger(name)
+        if _INDONESIAN not in logger.filters:
+            logger.addFilter(_INDONESIAN)
 
 
 def _files_named(broken: dict) -> str:
@@ -407,9 +480,45 @@ def _outside_nav(ours: set[str], files: Files, nav: list) -> None:
             file.inclusion = InclusionLevel.NOT_IN_NAV
 
 
-def _page_title(src_uri: str) -> str:
-    """A hand-written page's title from its name (``panduan/menulis-sop.md``: Menulis sop); its own
-    heading is read only when the page is rendered, after the home is made."""
+def _nav_titles(nav) -> dict[str, str]:
+    """The titles a hand-written ``nav`` gives its pages (``- Menulis SOP: panduan/menulis-sop.md``)."""
+    titles: dict[str, str] = {}
+    stack: list = [nav or []]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, str):
+                    titles.setdefault(value, str(title))
+                else:
+                    stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(item)
+    return titles
+
+
+_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
+_FRONT_TITLE = re.compile(r"\A---[ \t]*\n(?:(?!---).*\n)*?title:[ \t]*(.+?)[ \t]*\n(?:(?!---).*\n)*?---[ \t]*$", re.M)
+
+
+def _page_title(file: File) -> str:
+    """A hand-written page's title as MkDocs gives it: its front matter's ``title``, else its first
+    ``# `` heading (without an attribute list such as ``{#id}``), else its name
+    (``panduan/menulis-sop.md``: Menulis sop). Read from the source: the page is rendered after
+    the home is made."""
+    try:
+        text = file.content_string
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    if found := _FRONT_TITLE.match(text):
+        return found.group(1).strip("'\"")
+    body = re.sub(r"^(```|~~~).*?^\1", "", text, flags=re.M | re.S)  # a "# comment" in a code block is no heading
+    if found := _HEADING.search(body):
+        return re.sub(r"\s*\{[^}]*\}$", "", found.group(1)).strip() or _name_title(file.src_uri)
+    return _name_title(file.src_uri)
+
+
+def _name_title(src_uri: str) -> str:
     name = posixpath.splitext(posixpath.basename(src_uri))[0]
     if name in ("index", "README"):
         name = posixpath.basename(posixpath.dirname(src_uri)) or name

@@ -7,6 +7,7 @@ replaces it. Markdown, rendered by MkDocs like a hand-written page; no MkDocs he
 
 from __future__ import annotations
 
+import html
 import posixpath
 from collections.abc import Sequence
 
@@ -35,10 +36,12 @@ def home_markdown(site_name: str, description: str | None, list_page: str, monev
     if monev_page:
         lines.append(f"- **[Monitoring dan evaluasi]({monev_page})**: hasil monitoring dan evaluasi setiap SOP.")
     if binder:
-        lines.append(f"- **[Buku SOP (PDF)]({posixpath.normpath(binder)})**: semua SOP dalam satu berkas untuk dicetak.")
+        # A raw anchor: the binder is written into the site after the pages, and MkDocs would warn
+        # that a Markdown link to it leads to no file ("the target is not found").
+        href = html.escape(posixpath.normpath(binder), quote=True)
+        lines.append(f'- **<a href="{href}">Buku SOP (PDF)</a>**: semua SOP dalam satu berkas untuk dicetak.')
     if guides:
         lines += ["", "## Panduan", ""]
         lines += [f"- [{_escaped(title)}]({src})" for title, src in guides]
-    lines += ["", "Nama dan keterangan situs ini diatur di berkas `_instansi.yaml` folder data SOP "
-              "(`nama_situs` dan `deskripsi`); beranda ini diganti oleh `docs/index.md` bila berkas itu ada.", ""]
+    lines.append("")
     return "\n".join(lines)
