@@ -217,6 +217,18 @@ def test_mkdocs_serve_speaks_indonesian_too(tmp_path: Path):
     assert not english_said(said), said
 
 
+def test_make_on_a_fresh_machine_echoes_no_comment(tmp_path: Path):
+    """`make site` on a fresh machine sets up the virtual environment first; what it echoes is
+    commands only (a comment inside a recipe would be handed to the shell and echoed, in English)."""
+    venv = tmp_path / "venv"
+    done = subprocess.run(["make", "-n", "-B", f"VENV={venv}", f"{venv}/.installed-stamp"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    echoed = done.stdout.splitlines()
+    assert any("pip install" in line for line in echoed), echoed
+    assert not [line for line in echoed if line.lstrip().startswith("#")], echoed
+
+
 def test_a_stopped_build_ends_with_our_sentence(tmp_path: Path):
     """A broken SOP stops the build: its error, then our Indonesian sentence is the last thing
     said, where MkDocs would say "Aborted with a BuildError!"; the exit status stays 1."""
