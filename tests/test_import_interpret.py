@@ -553,15 +553,21 @@ def test_two_sops_in_one_file():
     assert [len(f.data["langkah"]) for f in found] == [3, 2]
 
 
-@pytest.mark.parametrize(("written", "expected", "known"), [
-    ("1 hari", "1 hari", True), ("1-2 hari", "1-2 hari", True), ("15 mnt", "15 menit", True), ("2 minggu", "2 minggu", False),
+@pytest.mark.parametrize(("written", "expected", "problem"), [
+    ("1 hari", "1 hari", None), ("1-2 hari", "1-2 hari", None), ("1x24 jam", "1x24 jam", None), ("2 jam 30 menit", "2 jam 30 menit", None),
+    ("15 mnt", "15 menit", None),
+    ("2 minggu", "2 minggu", "waktu '2 minggu' tidak dapat dibaca; tulis dalam hari kerja, misalnya `5 hari` untuk satu minggu"),
+    ("1 hari 2 jam", "1 hari 2 jam",
+     "waktu '1 hari 2 jam' mencampur hari dengan jam atau menit; tulis dalam satu satuan, misalnya `1 hari` atau `10 jam`"),
 ])
-def test_waktu_as_written(written: str, expected: str, known: bool):
+def test_waktu_as_written_and_said_as_sop_check_would(written: str, expected: str, problem: str | None):
     sop = six_actor_sop(2)
     sop["langkah"][0]["mutu_baku"]["waktu"] = written
     [found] = interpret(pages_of(sop), "waktu.docx")
     assert found.data["langkah"][0]["mutu_baku"]["waktu"] == expected
-    assert any("tidak dikenali" in m for m, _ in problems(found)) is not known
+    assert problems(found) == ([(problem, 1)] if problem else [])
+    if written == "15 mnt":
+        assert found.inferred[("langkah", 0, "mutu_baku", "waktu")] == "'15 mnt' ditulis lengkap sebagai '15 menit'"
 
 
 # --- Word fixtures end to end (tests/fixtures/impor/, written by tests/gen_impor.py) ---------------

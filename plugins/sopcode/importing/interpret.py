@@ -216,18 +216,20 @@ def _steps(parts: list[Part], actors: list[str], chart: Chart, found: Found, bes
         kelengkapan = list_or_text(row.kelengkapan)
         if kelengkapan is not None:
             mutu["kelengkapan"] = kelengkapan
-        time, reason, recognised = waktu(row.waktu, part.layout.waktu_unit)
+        time, reason, wrong = waktu(row.waktu, part.layout.waktu_unit)
         if time is None:
             found.problems.append(Problem(part.where, "waktu langkah tidak tertulis", number))
         else:
             mutu["waktu"] = time
             if reason:
                 found.inferred[("langkah", k, "mutu_baku", "waktu")] = reason
-            if not recognised:
-                message = (f"waktu '{time}' tanpa satuan, dan kepala kolom Waktu tidak menyebut satuannya; tulis misalnya '{time} menit'"
-                           if time.replace(",", "").replace(".", "").isdigit()
-                           else f"waktu '{time}' tidak dikenali; tulis angka dengan satuan menit, jam atau hari")
-                found.problems.append(Problem(part.where, message, number))
+            if wrong and re.fullmatch(r"[\d.,]+", time):
+                found.problems.append(Problem(
+                    part.where,
+                    f"waktu '{time}' tanpa satuan, dan kepala kolom Waktu tidak menyebut satuannya; tulis misalnya '{time} menit'",
+                    number))
+            elif wrong:
+                found.problems.append(Problem(part.where, wrong, number))
         output = list_or_text(row.output)
         if output is not None:
             mutu["output"] = output

@@ -6,8 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sopcode.importing.cells import Grid, items, lines, norm, one_line, squash
+import yaml
+
+from sopcode.importing.cells import Grid, items, lines, norm, one_line, squash, strip_marker
 from sopcode.importing.page import Cell, Table
+from sopcode.model.schema import Ctx
+from sopcode.model.waktu import WaktuSpec
 
 # Header labels (normalised) → the column's role.
 ROLES: dict[str, str] = {
@@ -25,11 +29,6 @@ ROLES: dict[str, str] = {
 }
 
 _UNIT_IN_HEADER = re.compile(r"\((menit|jam|hari)\)", re.IGNORECASE)
-_WAKTU = re.compile(
-    r"^((maks(imal|imum)?\.?|paling (lama|lambat)|selambat-lambatnya|tidak lebih dari|<=|≤)\s*)?"
-    r"\d+([.,]\d+)?(\s*(-|–|—|s\.?\s?d\.?|s/d|sampai( dengan)?)\s*\d+([.,]\d+)?)?\s*(menit|jam|hari( kerja)?|hk)$",
-    re.IGNORECASE,
-)
 _WAKTU_ABBR = ((re.compile(r"\b(mnt|mnit|mt)\b\.?", re.IGNORECASE), "menit"), (re.compile(r"\bhr\b\.?", re.IGNORECASE), "hari"))
 
 
@@ -189,18 +188,19 @@ def _col_text(grid: Grid, row: int, cols: range | None) -> str:
 
 def list_or_text(text: str) -> str | list[str] | None:
     """Kelengkapan or Output: a list when written on several lines, else the one text; None when blank."""
-    values = items(text) if len(lines(text)) > 1 else [one_line(text)] if text.strip() else []
+    values = items(text) if len(lines(text)) > 1 else [strip_marker(one_line(text)) or one_line(text)] if text.strip() else []
     if not values:
         return None
     return values if len(values) > 1 else values[0]
 
 
-def waktu(text: str, unit: str | None) -> tuple[str | None, str | None, bool]:
-    """(waktu as written, inference reason, recognised): the header's unit added to a bare number,
-    'mnt' and 'hr' written out."""
+def waktu(text: str, unit: str | None) -> tuple[str | None, str | None, str | None]:
+    """(waktu as written, inference reason, why it will not load): the header's unit added to a bare
+    number, 'mnt' and 'hr' written out; then read by the SOP files' own grammar, so that what the import
+    says of a time is what ``sop check`` would say."""
     t = one_line(text)
     if not t:
-        return None, None, False
+        return None, None, None
     reason = None
     if re.fullmatch(r"\d+([.,]\d+)?(\s*[-–]\s*\d+([.,]\d+)?)?", t) and unit:
         t = f"{t} {unit}"
@@ -209,7 +209,10 @@ def waktu(text: str, unit: str | None) -> tuple[str | None, str | None, bool]:
         if pattern.search(t):
             t = pattern.sub(word, t)
             reason = f"'{one_line(text)}' ditulis lengkap sebagai '{t}'"
-    return t, reason, bool(_WAKTU.match(t))
+    ctx = Ctx("")
+    WaktuSpec().parse(yaml.compose(yaml.safe_dump(t)), ctx, "waktu")
+    wrong = next((f"{d.message}; {d.hint}" if d.hint else d.message for d in ctx.diagnostics if d.is_error), None)
+    return t, reason, wrong
 
 
 def same_actor(a: str, b: str) -> bool:
