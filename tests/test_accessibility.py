@@ -395,21 +395,29 @@ SIDEBAR_TOC = ("[...document.querySelectorAll('.md-sidebar--secondary nav.md-nav
                ".filter(a => a.checkVisibility()).map(a => a.getAttribute('href'))")
 
 
+INLINE_TOC = "document.querySelector('article nav.sop-daftar-isi[aria-label=\"Daftar isi halaman\"]')"
+INLINE_LINKS = (f"[...{INLINE_TOC}.querySelectorAll('a')].map(a => {{ const r = a.getBoundingClientRect();"
+                " return {href: a.getAttribute('href'), shown: a.checkVisibility(), top: Math.round(r.top),"
+                " inside: r.left >= 0 && r.right <= innerWidth, target: !!document.getElementById(a.hash.slice(1))}; })")
+
+
 @pytest.mark.browser
 @pytest.mark.slow
-def test_sop_page_shows_its_table_of_contents_beside_it(tab, site_url):
-    """At 1366 px: "Daftar isi" beside the page, its sections and boxes, each leading to its heading."""
+def test_sop_page_lists_its_sections_at_its_top_and_leaves_the_width_to_its_tables(tab, site_url):
+    """At 1366 px: no "Daftar isi" column beside the page (it left the procedure table too narrow for its
+    seven columns, issue 18); the page lists its sections in one line at its top, each leading to its heading."""
     tab.goto(site_url + SEED_PAGE)
     tab.wait_for("document.readyState === 'complete'", 10, "halaman")
-    title = tab.evaluate("(() => { const l = document.querySelector('.md-sidebar--secondary .md-nav__title');"
-                         " return l && l.checkVisibility() ? l.innerText.trim() : null; })()")
-    assert title == "Daftar isi"
-    links = tab.evaluate(SIDEBAR_TOC)
-    assert [h for h in links if h in SECTIONS] == SECTIONS, links
-    assert "#dasar-hukum" in links and "#keterkaitan" in links
-    missing = tab.evaluate(f"({SIDEBAR_TOC}).filter(h => !document.getElementById(h.slice(1)))")
-    assert missing == [], missing
-    tab.click('.md-sidebar--secondary a.md-nav__link[href="#prosedur"]')
+    assert tab.evaluate(SIDEBAR_TOC) == []
+    assert tab.evaluate("document.querySelector('.md-sidebar--secondary').checkVisibility()") is False
+    links = tab.evaluate(INLINE_LINKS)
+    assert [a["href"] for a in links] == SECTIONS, links
+    assert all(a["shown"] and a["inside"] and a["target"] for a in links), links
+    assert len({a["top"] for a in links}) == 1, f"daftar isi halaman tidak satu baris: {links}"
+    # Above the page's first section, below its title.
+    assert tab.evaluate(f"!!({INLINE_TOC}.compareDocumentPosition(document.getElementById('identitas'))"
+                        " & Node.DOCUMENT_POSITION_FOLLOWING)")
+    tab.click('nav.sop-daftar-isi a[href="#prosedur"]')
     tab.wait_for("location.hash === '#prosedur'", 10, "alamat #prosedur")
     seen = tab.wait_for("(() => { const r = document.getElementById('prosedur').getBoundingClientRect();"
                         " const h = document.querySelector('.md-header').getBoundingClientRect().bottom;"
@@ -433,6 +441,12 @@ def test_sop_page_table_of_contents_is_in_the_drawer_on_a_phone(tab, site_url):
             " && r.left >= 0 && r.right <= innerWidth; }).map(a => a.getAttribute('href'));"
             " return l.length ? l : null; })()", 10, "daftar isi di laci navigasi")
         assert [h for h in links if h in SECTIONS] == SECTIONS, links
+        tab.goto(site_url + SEED_PAGE)  # the drawer closed again
+        tab.wait_for("document.readyState === 'complete'", 10, "halaman")
+        # The page's own list of its sections, wrapped within the screen.
+        inline = tab.wait_for(f"(() => {{ const l = {INLINE_LINKS}; return l.every(a => a.shown && a.inside) && l; }})()",
+                              10, "daftar isi halaman di dalam layar")
+        assert [a["href"] for a in inline] == SECTIONS, inline
     finally:
         tab.send("Emulation.clearDeviceMetricsOverride")
 
@@ -474,7 +488,8 @@ def test_the_flowchart_has_a_name_a_description_and_named_links(tab, site_url, s
 @pytest.mark.browser
 @pytest.mark.slow
 def test_the_full_size_drawing_leads_to_the_steps_on_the_page(tab, site_url):
-    """"Perbesar bagan" opens bagan-alir.svg on its own; a symbol there opens the SOP page at its row."""
+    """The drawing as a file, bagan-alir.svg (its download on the "Perbesar bagan" page), opened on its own:
+    a symbol there opens the SOP page at its row."""
     tab.goto(site_url + SEED_PAGE + "bagan-alir.svg")
     tab.wait_for("document.documentElement.localName === 'svg'", 10, "berkas SVG")
     tab.click('a.ke-langkah[href$="#langkah-3"]')
@@ -495,14 +510,20 @@ def test_every_version_of_an_sop_page_has_the_same_contents(fixture_sops):
     assert len(tocs) == 1, tocs
     (toc,) = tocs
     assert all(f"'id': '{h[1:]}'" in toc for h in SECTIONS)
+    # The page's own list of its sections (in the content the fast path splices) names each section of the contents.
+    for s in fixture_sops[:3]:
+        page = sop_page(s, lambda i: f"../{i}/", site)
+        listed = re.findall(r'<a href="(#[^"]+)">', page.html.split('aria-label="Daftar isi halaman"', 1)[1].split("</nav>")[0])
+        assert listed == [f"#{e['id']}" for e in page.toc()[0]["children"]] == SECTIONS
+        assert page.meta["hide"] == ["toc"]
 
 
 @pytest.mark.browser
 @pytest.mark.slow
 def test_a_fast_error_page_hides_the_contents_of_the_page_it_replaces(tab, site_url, tmp_path):
     """`mkdocs serve`'s fast path: a saved SOP with errors gets its error page between the markers, while the
-    theme's table of contents (outside them) still lists the SOP's sections until the rebuild. The error
-    page hides it, beside the page and in the drawer."""
+    theme's table of contents (outside them) still lists the SOP's sections in the drawer until the rebuild
+    (beside the page an SOP page has none). The error page hides it."""
     import shutil
 
     from conftest import SEED
@@ -520,11 +541,6 @@ def test_a_fast_error_page_hides_the_contents_of_the_page_it_replaces(tab, site_
     assert made is not None and made.errors and "Berkas ini belum dapat diterbitkan" in made.content
     in_drawer = ("[...document.querySelectorAll('.md-nav--primary nav.md-nav--secondary a, "
                  ".md-nav--primary label[for=__toc]')].filter(a => a.checkVisibility()).length")
-    tab.goto(site_url + SEED_PAGE)
-    tab.wait_for("document.readyState === 'complete'", 10, "halaman")
-    assert tab.evaluate(SIDEBAR_TOC)  # the SOP page's contents, before
-    tab.evaluate(f"document.querySelector('article').innerHTML = {js(made.content)}")
-    assert tab.evaluate(SIDEBAR_TOC) == []
     tab.send("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
     try:
         tab.goto(site_url + SEED_PAGE)

@@ -2,7 +2,9 @@
 
 A symbol is a link to its row of the procedure table and the row links back; Tab visits the
 symbols in step order; at a phone's 390 px the chart fits the page's width (no scroll box of
-its own, no sideways scrolling) and "Perbesar bagan" opens the drawing at full size.
+its own, no sideways scrolling) and "Perbesar bagan" opens a page of its own with the drawing at full size
+(its text at least 12 px, moved in both directions, pinch-zoom left to the phone), whose symbols lead to
+their rows on the SOP page.
 """
 
 from __future__ import annotations
@@ -114,7 +116,7 @@ def test_tab_visits_the_symbols_in_step_order(tab, site_url, seed):
     tab.wait_for(f"location.hash === {js(f'#langkah-{last}')}", WAIT, "Enter pada simbol membuka barisnya")
 
 
-def test_at_390_px_the_chart_fits_the_page_and_perbesar_opens_it_full_size(phone, site_url, seed):
+def test_at_390_px_the_chart_fits_the_page_and_perbesar_makes_its_text_readable(phone, site_url, seed):
     phone.goto(site_url + SEED_PAGE)
     fit = phone.evaluate(
         f"(() => {{ const c = {CHART}, r = c.getBoundingClientRect(), box = c.parentElement;"
@@ -130,9 +132,60 @@ def test_at_390_px_the_chart_fits_the_page_and_perbesar_opens_it_full_size(phone
     assert "arahkan penunjuk" not in caption.lower() and "Ketuk atau klik simbol" in caption
 
     phone.click("a.sop-bagan-penuh")
-    phone.wait_for("location.pathname.endsWith('/bagan-alir.svg')", WAIT, "berkas bagan ukuran penuh")
-    full = phone.wait_for(
-        "(() => { const s = document.documentElement; if (s.localName !== 'svg') return null;"
-        " return {width: s.getBoundingClientRect().width, links: s.querySelectorAll('a.ke-langkah').length}; })()", WAIT, "SVG ukuran penuh")
-    assert full["width"] >= fit["natural"] - 1 > 390, full  # its full size: read by scrolling and zooming
-    assert full["links"] >= len(seed.langkah)
+    phone.wait_for("location.pathname.endsWith('/bagan-alir.html') && document.readyState === 'complete'", WAIT,
+                   "halaman bagan ukuran penuh")
+    full = phone.evaluate(FULL_SIZE)
+    assert full["title"] == f"Bagan alir: {seed.nama}" and full["heading"] == full["title"], full
+    assert full["viewport"] == "width=device-width, initial-scale=1", full
+    assert full["scale"] == 1, full  # the phone does not zoom the page out to fit the drawing
+    assert full["width"] >= fit["natural"] - 1 > 390, full  # its full size, not shrunk to the screen
+    # Every symbol's text as the reader sees it: at least 12 px high (about 6 px on the SOP page at 390 px).
+    assert full["texts"] >= len(seed.langkah) and full["smallest"] >= 12, full
+    # Read by moving the drawing, in both directions, inside its box; the page itself does not get wider.
+    assert full["across"] and full["down"] and full["page"] <= 390, full
+    assert full["back"] == "Kembali ke halaman SOP" and full["back_to"].endswith("/" + SEED_PAGE), full
+
+    # A tap on a symbol opens the SOP page at that step's row.
+    step = seed.langkah[2]
+    tap(phone, f'svg.swimlane a.ke-langkah[href$="#langkah-{step.no}"]')
+    phone.wait_for(f"location.hash === {js(f'#langkah-{step.no}')} && !!document.querySelector('article h1')", WAIT,
+                   f"halaman SOP di baris langkah {step.no}")
+    assert phone.evaluate("location.pathname").endswith("/" + SEED_PAGE)
+    row = phone.wait_for(f"(() => {{ const v = ({in_view_js(f'#langkah-{step.no}')}); return v.seen && v; }})()",
+                         WAIT, f"baris langkah {step.no} tampak di bawah kepala halaman")
+    assert row["seen"], row
+
+
+# The full-size page as its reader finds it: its titles, viewport, zoom, the drawing's size, the smallest
+# text inside a symbol on screen (its font size in CSS px, times the page's zoom), whether the drawing's box
+# scrolls across and down, the page's width, and its way back.
+FULL_SIZE = """(() => {
+  const svg = document.querySelector('main svg.swimlane'), box = svg.parentElement, zoom = visualViewport.scale;
+  const sizes = [...svg.querySelectorAll('a.ke-langkah text')].map(t =>
+    parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a * zoom);
+  const back = document.querySelector('a.kembali');
+  const across = box.scrollWidth > box.clientWidth && (box.scrollLeft = 200, box.scrollLeft > 0);
+  const down = box.scrollHeight > box.clientHeight && (box.scrollTop = 200, box.scrollTop > 0);
+  box.scrollLeft = 0; box.scrollTop = 0;
+  return {title: document.title, heading: document.querySelector('h1').innerText.trim(),
+          viewport: document.querySelector('meta[name=viewport]').content, scale: zoom,
+          width: svg.getBoundingClientRect().width, texts: sizes.length, smallest: Math.min(...sizes),
+          across, down, page: document.documentElement.scrollWidth,
+          back: back.innerText.replace(/^[^A-Za-z]+/, '').trim(), back_to: new URL(back.href).pathname};
+})()"""
+
+
+def tap(tab: Tab, selector: str) -> None:
+    """A finger's tap on the first element matching ``selector``, scrolled into view first."""
+    point = tab.wait_for(
+        f"(() => {{ const el = document.querySelector({js(selector)}); if (!el) return null;"
+        " el.scrollIntoView({block: 'center', inline: 'center'});"
+        " const r = el.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;"
+        " const hit = document.elementFromPoint(x, y); return hit && el.contains(hit) ? {x, y} : null; })()",
+        WAIT, f"{selector} dapat diketuk")
+    tab.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 1})
+    try:
+        tab.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [point]})
+        tab.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    finally:
+        tab.send("Emulation.setTouchEmulationEnabled", {"enabled": False})

@@ -104,6 +104,11 @@ def test_hostile_text_adds_no_markup_to_the_page_or_the_drawing(builds):
     assert not [el for el in root.iter() if el.tag.rsplit("}", 1)[-1] in ("script", "foreignObject", "image")]
     assert not [a for el in root.iter() for a in el.attrib if a.lower().startswith("on")]
     assert not [v for el in root.iter() for k, v in el.attrib.items() if "javascript:" in v and k.endswith("href")]
+    # "Perbesar bagan"'s page: its title and the drawing in it add no markup either.
+    charts = {k: shape_of((p / "site" / "sop" / SOP_ID / "bagan-alir.html").read_text(encoding="utf-8"))
+              for k, p in builds.items()}
+    assert lines(charts["biasa"][0]) == lines(charts["jahat"][0])
+    assert all(value.split()[0] in charts["jahat"][1] for value in HOSTILE.values())
 
 
 def test_hostile_text_prints_literally_in_the_pdf(builds):

@@ -459,17 +459,18 @@ def test_institution_and_file_names_the_site_s_own_files_take_are_refused_the_ot
         shutil.copy(pemda / DINAS / "sop-surat-masuk.yaml", pemda / folder / "sop-lain.yaml")
     shutil.copy(pemda / DINAS / "sop-surat-masuk.yaml", pemda / DINAS / "sop-arsip.yaml.yaml")
     shutil.copy(pemda / DINAS / "sop-surat-masuk.yaml", pemda / DINAS / "bagan-alir.svg.yaml")
+    shutil.copy(pemda / DINAS / "sop-surat-masuk.yaml", pemda / DINAS / "bagan-alir.html.yaml")
     report = check(str(pemda), history=False, cache_dir=None)
     refused = {str(Path(d.loc.path).relative_to(pemda)): d for d in report.diagnostics
                if d.code == "nama-berkas-salah"}
     assert set(refused) == {"index/_instansi.yaml", "README/_instansi.yaml", f"{KEC}/index/_instansi.yaml",
                             "laporan.pdf/_instansi.yaml", f"{DINAS}/sop-arsip.yaml.yaml",
-                            f"{DINAS}/bagan-alir.svg.yaml"}
+                            f"{DINAS}/bagan-alir.svg.yaml", f"{DINAS}/bagan-alir.html.yaml"}
     assert "nama folder instansi 'README' dipakai situs" in refused["README/_instansi.yaml"].message
     assert refused[f"{DINAS}/sop-arsip.yaml.yaml"].hint.startswith("hapus '.yaml' dari namanya, misalnya `sop-arsip.yaml`")
     ids = {s.id for s in report.summaries}
     assert not {"index/sop-lain", "README/sop-lain", f"{KEC}/index/sop-lain", "laporan.pdf/sop-lain",
-                f"{DINAS}/sop-arsip.yaml", f"{DINAS}/bagan-alir.svg"} & ids
+                f"{DINAS}/sop-arsip.yaml", f"{DINAS}/bagan-alir.svg", f"{DINAS}/bagan-alir.html"} & ids
     assert f"{KEC}/sop-surat-masuk" in ids  # the institution above a refused one is read as before
     # Two institution folders one letter's case apart are one folder of the site on Windows and macOS.
     shutil.copytree(pemda / DINAS, pemda / "Dinas-Kependudukan")

@@ -14,6 +14,7 @@ from mkdocs.utils import get_relative_url
 
 from conftest import FIXTURES, write
 from sopcode.publish import Settings, SiteSettings, publish
+from sopcode.shapes.swimlane import standalone_svg
 
 GOOD = (FIXTURES / "baik" / "minimal.yaml").read_text(encoding="utf-8")
 
@@ -60,10 +61,11 @@ def test_under_serve_the_others_are_published_and_the_broken_file_gets_its_error
         by_path = {o.path: o for o in pub.outputs}
         # The YAML offered for download is the very file checked; the drawing is the publication's own.
         assert by_path["sop/sop-a/sop-a.yaml"].content == (folder / "sop-a.yaml").read_bytes()
-        assert by_path["sop/sop-a/bagan-alir.svg"].content == pub.drawings["sop-a"]
+        assert by_path["sop/sop-a/bagan-alir.svg"].content == standalone_svg(pub.drawings["sop-a"], "./")
         page = by_path["sop/sop-a.md"].page
         assert 'href="../sop-c/"' in page.html, "Keterkaitan links to the cited SOP's page"
-        assert 'href="sop-a.yaml"' in page.html and 'href="bagan-alir.svg"' in page.html
+        assert 'href="sop-a.yaml"' in page.html and 'href="bagan-alir.html"' in page.html
+        assert 'href="bagan-alir.svg"' in by_path["sop/sop-a/bagan-alir.html"].content
         errors = by_path["sop/sop-b.md"].page
         assert errors.title == "Galat pada berkas SOP" and "yaml-sintaks" in errors.html
         listed = html.unescape(by_path["daftar-sop.md"].page.html)

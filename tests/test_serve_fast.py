@@ -140,6 +140,9 @@ def test_a_saved_sop_page_is_new_before_the_site_is_rebuilt_and_then_as_built(tm
         assert token in _sheets(page), "the preview of the printed sheets shows the new step"
         assert "lembar lembar-identitas" in _sheets(page) and "lembar lembar-prosedur" in _sheets(page)
         assert token not in _get(f"{base}search/search_index.json")
+        # "Perbesar bagan"'s page is new too, and the page's own list of its sections is in what was spliced.
+        assert token in _get(f"{page_url}bagan-alir.html")
+        assert 'aria-label="Daftar isi halaman"' in _content(page)
         said = f"pratinjau cepat: halaman sop/{SEED.stem}/ diperbarui"
         deadline = time.monotonic() + 30  # the page is written before the line is logged
         while said not in log.read_text(encoding="utf-8") and time.monotonic() < deadline:

@@ -121,7 +121,10 @@ def test_seed_page_shows_identity_boxes_flowchart_and_procedure(site: Path):
     assert len(groups) == len(sop.langkah) == 14
     full = site / "sop" / SEED_ID / "bagan-alir.svg"
     assert ET.parse(full).getroot().get("class") == "swimlane"
-    assert "bagan-alir.svg" in html.article_links
+    # "Perbesar bagan": a page of its own with the drawing, which offers the file too.
+    assert "bagan-alir.html" in html.article_links
+    chart_page = (site / "sop" / SEED_ID / "bagan-alir.html").read_text(encoding="utf-8")
+    assert f"<title>Bagan alir: {sop.nama}</title>" in chart_page and 'href="bagan-alir.svg"' in chart_page
     # The procedure table: every step's text as written (typos kept), the total time.
     assert html.classes.get("sop-prosedur") == 1
     assert all(str(step.kegiatan) in body for step in sop.langkah)

@@ -49,6 +49,7 @@ from sopcode.site.pages import (
     Page,
     SiteContext,
     SopParts,
+    chart_page,
     error_page,
     institution_page,
     institution_src,
@@ -531,16 +532,21 @@ def _sop_page(pub: Publication, site: SiteSettings, shared: _Shared, sop: Sop) -
         path = f"{SOP_DIR}/{sop.id}/{stem_of(sop.id)}.yaml"  # sop/<kode>/<file>/<file>.yaml
         files.append(Output(path, content=source))
         downloads.append(("Berkas sumber (YAML)", site.relative(site.url(path), here), "yaml"))
-    svg_href = None
-    if sop.id in pub.drawings:
+    chart_href = None
+    if sop.id in pub.drawings:  # the drawing as a file, and "Perbesar bagan": a page holding it at full size
         path = f"{SOP_DIR}/{sop.id}/bagan-alir.svg"  # its symbols lead to their rows on this page
         files.append(Output(path, content=standalone_svg(pub.drawings[sop.id], site.relative(here, site.url(path)))))
-        svg_href = site.relative(site.url(path), here)
+        page_path = f"{SOP_DIR}/{sop.id}/bagan-alir.html"
+        at = site.url(page_path)
+        files.append(Output(page_path, content=chart_page(
+            sop, standalone_svg(pub.drawings[sop.id], site.relative(here, at)), site.relative(here, at),
+            site.relative(site.url(path), at))))
+        chart_href = site.relative(at, here)
     logo_url = shared.logo_of(sop.instansi.kode)  # its institution's, as its printed sheets show it
     logo_href = site.relative(logo_url, here) if logo_url else None
     sheet = pub.sheets.get(sop.id)
     parts = SopParts(
-        swimlane=pub.drawings.get(sop.id), swimlane_href=svg_href, downloads=downloads, logo=logo_href,
+        swimlane=pub.drawings.get(sop.id), swimlane_href=chart_href, downloads=downloads, logo=logo_href,
         # the sheets themselves, shown when the page is printed
         sheets=sheets_html(dataclasses.replace(sheet, logo=logo_href)) if sheet else None,
         paper=sheet.kertas if sheet else None, history=history.per_sop.get(sop.id) if history else None,

@@ -30,9 +30,9 @@ name starts with '_' are not SOPs."""
 
 SOP_SUFFIXES = (".yaml", ".yml")
 
-SITE_STEM_ENDINGS = (".yaml", ".svg")
+SITE_STEM_ENDINGS = (".yaml", ".svg", ".html")
 """Endings the file name (before ``.yaml``) of an institution's SOP may not have: the site writes files of these names into
-each SOP's folder (``sop/<id>/<file>.yaml``, ``sop/<id>/bagan-alir.svg``), so an SOP ``x/x.yaml`` of an
+each SOP's folder (``sop/<id>/<file>.yaml``, ``sop/<id>/bagan-alir.svg``, ``sop/<id>/bagan-alir.html``), so an SOP ``x/x.yaml`` of an
 institution folder ``x`` beside an SOP ``x.yaml`` would have its page where SOP ``x``'s download is."""
 
 RESERVED_FOLDERS = ("index", "readme")

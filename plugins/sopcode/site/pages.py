@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict
 
 import jinja2
+from markupsafe import Markup
 
 from sopcode.diagnostics import Diagnostic
 from sopcode.model.institutions import resolve
@@ -264,12 +265,45 @@ def sop_page(sop: Sop, href: Href, site: SiteContext, parts: SopParts = SopParts
         inserts[CHART_MARK] = parts.swimlane
     if parts.sheets:
         inserts[SHEETS_MARK] = parts.sheets
-    # The table of contents (Page.toc) is shown: its sections, beside the page on a wide screen, in the
-    # drawer on a phone (issue 18, item 8); the flowchart scales down to the narrower column.
+    # The table of contents (Page.toc) stays, for the theme's skip link "Lewati ke isi" (drawn only with
+    # one) and for the drawer on a phone; hide: toc takes it from beside the page, where its column left
+    # the procedure table too narrow for all seven columns at 1366 px (issue 18): the page lists its
+    # sections itself, in one line at its top (sop_page.html, "Daftar isi halaman").
     # search.boost: an SOP page comes before a guide that quotes its words (sopcode.site.search).
     # spaced: search indexes text only; a line break after each cell and <br> keeps their words apart.
-    return Page(str(sop.nama), spaced(body), {"search": {"boost": SOP_BOOST}}, inserts,
+    return Page(str(sop.nama), spaced(body), {"search": {"boost": SOP_BOOST}, "hide": ["toc"]}, inserts,
                 search_words(sop, searchable_text(sop), site.word_roots))
+
+
+def chart_page(sop: Sop, svg: str, page_href: str, svg_href: str | None = None) -> str:
+    """"Perbesar bagan": the whole HTML of a page of its own holding the SOP's swimlane at full size (its
+    symbols' text 15 CSS px, :data:`CHART_PAGE_ZOOM`, where the SOP page shrinks it to a phone's width to
+    about 6 px), titled "Bagan alir:
+    <nama>", with a link back to the SOP page (``page_href``) and to the drawing as a file (``svg_href``).
+    ``svg``: the drawing whose symbols already lead to their rows on that page
+    (:func:`sopcode.shapes.swimlane.standalone_svg`), escaped where it was made."""
+    return _ENV.get_template("bagan.html").render(nama=" ".join(str(sop.nama).split()), svg=Markup(_enlarged(svg)),
+                                                  page_href=page_href, svg_href=svg_href)
+
+
+CHART_PAGE_ZOOM = 1.25
+"""The full-size drawing's scale on its own page, over its natural size (a point a point): its text, 9 pt, is
+then 15 CSS px, about the size of the site's own text on a phone (Graphviz rounds the natural width down, so
+at 1 it came out a hair under 12 px)."""
+
+_SVG_SIZE = re.compile(r'\s(?:width|height)="[^"]*"')
+_VIEW_BOX = re.compile(r'\sviewBox="[-\d.]+[ ,]+[-\d.]+[ ,]+([\d.]+)[ ,]+([\d.]+)"')
+
+
+def _enlarged(svg: str) -> str:
+    """The drawing with its width and height in CSS px, from its viewBox (in points) at :data:`CHART_PAGE_ZOOM`."""
+    end = svg.index(">")
+    head, box = svg[:end], _VIEW_BOX.search(svg, 0, end)
+    if box is None:
+        return svg
+    width, height = (float(v) * 4 / 3 * CHART_PAGE_ZOOM for v in box.groups())
+    head = _SVG_SIZE.sub("", head).replace("<svg", f'<svg width="{width:.0f}" height="{height:.0f}"', 1)
+    return head + svg[end:]
 
 
 ARCHIVED = (Status.DICABUT, Status.DIGANTI)

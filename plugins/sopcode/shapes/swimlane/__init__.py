@@ -59,8 +59,8 @@ than any other. Graphviz only draws a label where it is told (``tail_lp``), so
 where it sits is in the DOT, and so in the key of every cached drawing.
 
 The SVG keeps Graphviz's size (in points); the page scales it down to its own width
-(``sop.css``: no scroll box of its own) and links to the same drawing as a file, at full
-size, for reading it on a phone by zooming ("Perbesar bagan").
+(``sop.css``: no scroll box of its own) and links to a page of its own holding the same drawing
+at full size, for reading it on a phone ("Perbesar bagan").
 
 Graphviz knows nothing of lanes as areas: :func:`~.finish.finish_svg` reads the header
 cells' coordinates back from the SVG and paints the lane columns behind the
