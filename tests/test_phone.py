@@ -8,11 +8,12 @@ their names: every value lies inside the screen, none is cut, and the page does 
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import parse_qs, urljoin, urlsplit
 from urllib.request import urlopen
 
 import pytest
@@ -142,6 +143,14 @@ def test_at_390_px_each_row_of_daftar_sop_is_a_card_with_both_dates(phone, site)
         assert c["shown"] and c["inside"] and c["whole"], c
         assert c["before"] == c["label"], c
     assert "09 Januari 2023" in [c["text"] for c in cells if c["label"] == "Tanggal Revisi"]
+    # Sorted, every unit's SOPs in one list of cards, each saying its unit.
+    open_page(phone, base + "daftar-sop/?urut=unit")
+    cells = phone.wait_for(f"(c => c.length && c)({CELLS}('.sop-daftar-semua tbody td'))", WAIT, "kartu gabungan")
+    assert phone.evaluate(NO_SIDEWAYS), "halaman menggulir ke samping"
+    assert UNIT in [c["text"] for c in cells if c["label"] == "Unit"]
+    for c in cells:
+        assert c["shown"] and c["inside"] and c["whole"], c
+        assert c["before"] == c["label"], c
 
 
 def test_at_1366_px_the_tables_are_tables_with_every_column_on_screen(desktop, site):
@@ -181,32 +190,129 @@ def test_a_table_wider_than_a_tablets_page_says_it_scrolls_sideways(chromium, de
     assert desktop.evaluate("document.querySelectorAll('.sop-bisa-gulir').length") == 0
 
 
-UNIT_ROWS = f"""[...document.querySelectorAll('.sop-daftar-unit')].find(s => s.querySelector('h2').innerText.trim()
+UNIT_ROWS = f"""[...document.querySelectorAll('.sop-daftar-unit')].find(s => s.querySelector('h2')?.innerText.trim()
   === {js(UNIT)}).querySelectorAll('tbody tr')"""
 NUMBERS = f"[...{UNIT_ROWS}].map(r => r.cells[0].innerText.trim())"
+FLAT = ".sop-daftar-semua"
+# The one table of every unit's SOPs: its headings, and each shown row's values by heading.
+FLAT_TABLE = f"""(() => {{ const t = document.querySelector('{FLAT} table');
+  if (!t || !t.checkVisibility()) return null;
+  const heads = [...t.tHead.rows[0].cells].map(h => h.innerText.replace(/[\\u2195\\u25B2\\u25BC]/g, '').trim());
+  return {{heads, sort: [...t.tHead.rows[0].cells].map(h => h.getAttribute('aria-sort')),
+           rows: [...t.tBodies[0].rows].filter(r => r.checkVisibility()).map(r =>
+             Object.fromEntries([...r.cells].map((c, i) => [heads[i], c.innerText.trim()])))}}; }})()"""
+GROUPS_SHOWN = "[...document.querySelectorAll('.sop-daftar-unit:not(.sop-arsip) h2')].filter(h => h.checkVisibility()).length"
 
 
-def sort_by(tab: Tab, key: str) -> str:
-    """Click the heading's button of column ``key`` in the unit's table; its aria-sort after the click."""
-    tab.click(f".sop-daftar-unit th[data-urut={key}] button")
-    return tab.evaluate(f"document.querySelector('.sop-daftar-unit th[data-urut={key}]').getAttribute('aria-sort')")
+def natural(nomor: str) -> list:
+    """An SOP number's sort key as a reader expects it: its runs of digits as numbers (2 < 10 < 012)."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part.lower()) for part in re.findall(r"\d+|\D+", nomor)]
 
 
-def test_daftar_sop_sorts_by_number_naturally_and_by_date(desktop, site):
+def address(tab: Tab) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(tab.evaluate("location.href")).query)
+
+
+def test_sorting_daftar_sop_shows_every_unit_in_one_table_and_groups_it_again(desktop, site):
+    """A heading sorts every unit's SOPs together (with one SOP per unit, sorting inside each unit's table
+    changed nothing): one table with a Unit column, numbers naturally, dates as dates; the choice in the
+    address; "Kelompokkan per unit" goes back to the units' tables, each in its first order."""
     base, _ = site
     open_page(desktop, base + "daftar-sop/")
+    grouped = desktop.evaluate(NUMBERS)
+    units = desktop.evaluate(GROUPS_SHOWN)
+    assert units >= 3 and desktop.evaluate(FLAT_TABLE) is None
+
+    desktop.click(".sop-daftar-unit th[data-urut=nomor] button")
+    flat = desktop.evaluate(FLAT_TABLE)
+    assert flat["heads"] == ["Nomor SOP", "Nama SOP", "Unit", "Tanggal Pengesahan", "Tanggal Revisi", "Status", "Unduh"]
+    assert flat["sort"][0] == "ascending" and [s for s in flat["sort"][1:] if s] == []
+    assert desktop.evaluate(GROUPS_SHOWN) == 0, "tabel per unit masih tampil di samping tabel gabungan"
+    numbers = [r["Nomor SOP"] for r in flat["rows"]]
+    assert len(numbers) == 7 and len({r["Unit"] for r in flat["rows"]}) == units
+    written = [n for n in numbers if n != "-"]
+    assert written == sorted(written, key=natural) and numbers[len(written):] == ["-"] * (7 - len(written))
     two, ten = (nomor for nomor, _ in COPIES.values())
-    assert sort_by(desktop, "nomor") == "ascending"
-    assert desktop.evaluate(NUMBERS) == [two, ten, ORIGINAL[0]]
-    assert sort_by(desktop, "nomor") == "descending"
-    assert desktop.evaluate(NUMBERS) == [ORIGINAL[0], ten, two]
-    assert sort_by(desktop, "efektif") == "ascending"  # 2018, 2019, 2021
-    assert desktop.evaluate(NUMBERS) == [ten, ORIGINAL[0], two]
+    assert written.index(two) < written.index(ten) < written.index(ORIGINAL[0])
+    assert address(desktop) == {"urut": ["nomor"]}
+    note = desktop.evaluate(f"document.querySelector('{FLAT} .sop-urut-ket').innerText")
+    assert "diurut menurut Nomor SOP (menaik)" in note and "Kelompokkan per unit" in note
+
+    desktop.click(f"{FLAT} th[data-urut=nomor] button")  # again: descending
+    flat = desktop.evaluate(FLAT_TABLE)
+    assert flat["sort"][0] == "descending"
+    assert [r["Nomor SOP"] for r in flat["rows"] if r["Nomor SOP"] != "-"] == written[::-1]
+    assert address(desktop) == {"urut": ["nomor"], "arah": ["turun"]}
+
+    # By the keyboard: Tab to the date's heading, Enter. Dates across units, oldest first, as dates.
+    desktop.evaluate(f"document.querySelector('{FLAT} th[data-urut=efektif] button').focus()")
+    for kind in ("keyDown", "keyUp"):
+        desktop.send("Input.dispatchKeyEvent", {"type": kind, "key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13,
+                                                **({"text": "\r"} if kind == "keyDown" else {})})
+    flat = desktop.wait_for(f"(f => f && f.sort[3] === 'ascending' && f)({FLAT_TABLE})", WAIT, "urut tanggal")
+    isos = desktop.evaluate(f"[...document.querySelectorAll('{FLAT} tbody tr')].map(r => r.cells[3].getAttribute('data-urut'))")
+    dated = [d for d in isos if d]
+    assert dated == sorted(dated) and isos[len(dated):] == [""] * (len(isos) - len(dated))
+    assert [r["Nomor SOP"] for r in flat["rows"]][:1] == [ten]  # 2018, before the seed's own
+    assert desktop.evaluate("document.activeElement.closest('th')?.getAttribute('data-urut')") == "efektif"
+
+    desktop.click(f"{FLAT} th[data-urut=unit] button")
+    flat = desktop.evaluate(FLAT_TABLE)
+    by_unit = [r["Unit"] for r in flat["rows"]]
+    assert flat["sort"][2] == "ascending" and by_unit == sorted(by_unit, key=str.lower) and len(set(by_unit)) > 1
+
+    # The address keeps it: the same list opened from it is sorted the same way.
+    desktop.click(f"{FLAT} th[data-urut=unit] button")
+    kept = desktop.evaluate("location.href")
+    assert address(desktop) == {"urut": ["unit"], "arah": ["turun"]}
+    before = desktop.evaluate(FLAT_TABLE)
+    open_page(desktop, kept)
+    assert desktop.wait_for(FLAT_TABLE, WAIT, "tabel gabungan dari alamat") == before
+
+    desktop.click(f"{FLAT} .sop-kelompokkan")
+    assert desktop.evaluate(FLAT_TABLE) is None and desktop.evaluate(GROUPS_SHOWN) == units
+    assert desktop.evaluate(NUMBERS) == grouped
+    assert address(desktop) == {}
     assert desktop.evaluate("document.querySelector('.sop-daftar-unit th[data-urut=nomor]').hasAttribute('aria-sort')") \
         is False
-    assert desktop.evaluate(f"[...{UNIT_ROWS}].map(r => r.cells[2].innerText.trim())") == [
-        "08 Januari 2018", "11 Februari 2019", "03 Mei 2021"]
-    assert desktop.evaluate("document.querySelector('th[data-urut=efektif] button').tagName") == "BUTTON"
+
+
+def test_filtering_the_sorted_table_keeps_it_sorted(desktop, site):
+    base, _ = site
+    open_page(desktop, base + "daftar-sop/?urut=efektif&q=domisili")
+    flat = desktop.wait_for(FLAT_TABLE, WAIT, "tabel gabungan")
+    assert [r["Nomor SOP"] for r in flat["rows"]] == [COPIES["sop-domisili-sepuluh"][0], ORIGINAL[0],
+                                                       COPIES["sop-domisili-dua"][0]]
+    assert desktop.evaluate(GROUPS_SHOWN) == 0
+
+
+WHOLE_WORDS = """(() => { const cut = [];
+  for (const cell of document.querySelectorAll('.sop-daftar th, .sop-daftar td')) {
+    if (!cell.checkVisibility()) continue;
+    const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+      for (const m of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange(); range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+        if (tops.size > 1) cut.push(m[0]);
+      }
+    }
+  }
+  return cut; })()"""
+
+
+def test_at_1366_px_no_word_of_daftar_sop_is_cut_and_numbers_break_after_slashes(desktop, site):
+    """"Unduh" read "Undu/h" and "300/027/Kec.Bgs/2020" broke inside "027": a word stays whole on its line;
+    a number may break after a slash only (the page carries <wbr> there, its text still escaped)."""
+    base, _ = site
+    for view in ("daftar-sop/", "daftar-sop/?urut=unit"):  # the sorted table has one column more
+        open_page(desktop, base + view)
+        desktop.wait_for("document.querySelector('.sop-daftar table') !== null", WAIT, "tabel")
+        assert desktop.evaluate(WHOLE_WORDS) == [], view
+        assert desktop.evaluate(NO_SIDEWAYS), view
+    number = desktop.evaluate(f"(() => {{ const td = [...document.querySelectorAll('.sop-daftar td')].find(c =>"
+                              f" c.textContent === {js(ORIGINAL[0])}); return td && td.innerHTML }})()")
+    assert number == "470/<wbr>012/<wbr>Kec.Bgs/<wbr>2019"
 
 
 SHOWN = ("[...document.querySelectorAll('.sop-daftar tr[data-saring]')].filter(r => r.checkVisibility())"
@@ -232,6 +338,10 @@ def test_the_filter_matches_whole_words_from_their_start(desktop, site):
     assert filter_by(desktop, "tamu") == ["../sop/minimal/"]
     assert filter_by(desktop, "amu") == []  # inside a word: no
     assert filter_by(desktop, "470/10") == ["../sop/sop-domisili-sepuluh/"]
+    # An alias (the seed's SKD; its copies' SKD2, SKD3), which only the SOP's page shows.
+    assert filter_by(desktop, "skd") == ["../sop/sop-domisili-dua/", "../sop/sop-domisili-sepuluh/",
+                                         "../sop/sop-surat-keterangan-domisili/"]
+    assert filter_by(desktop, "SKD2") == ["../sop/sop-domisili-dua/"]
     assert not desktop.evaluate("document.querySelector('.sop-saring-kosong').checkVisibility()")
     assert filter_by(desktop, "keramaian domisili") == []
     sentence = desktop.evaluate("(() => { const p = document.querySelector('.sop-saring-kosong');"
@@ -255,7 +365,7 @@ def test_each_row_of_daftar_sop_links_to_its_sops_pdf(desktop, site):
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) tidak terpasang")
-def test_printing_daftar_sop_on_a4_portrait_keeps_every_column(desktop, site, tmp_path):
+def test_printing_daftar_sop_on_a4_portrait_keeps_every_column_on_one_page(desktop, site, tmp_path):
     base, _ = site
     open_page(desktop, base + "daftar-sop/")
     pdf = tmp_path / "daftar.pdf"
@@ -269,3 +379,7 @@ def test_printing_daftar_sop_on_a4_portrait_keeps_every_column(desktop, site, tm
     for value in ("09 Januari 2023", "16 Januari 2023", "03 Mei 2021", "300/027/Kec.Bgs/2020", "berlaku"):
         assert value in words, value
     assert words.count("berlaku") >= 7
+    # One page: the list fits on one, and no blank page follows it.
+    pages = text.split("\f")
+    pages = pages[:-1] if pages and not pages[-1].strip() else pages
+    assert len(pages) == 1 and all(page.strip() for page in pages), f"{len(pages)} halaman"

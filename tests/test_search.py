@@ -28,10 +28,11 @@ def test_an_sops_number_nip_and_alias_are_found_whole_in_parts_and_run_together(
     assert {"19640104", "199101", "004", "196401041991011004"} <= set(kode)  # 19640104 199101 1 004
     assert "skd" in kode
     assert "mohon" in words["kata"].split()  # permohonan
+    assert {"nomor", "antrean", "permohonan"} <= set(words["isi"].split())  # its own words, on its page's entry
 
 
-def test_without_roots_only_the_codes_are_added():
-    assert set(search_words(_domisili(), searchable_text(_domisili()), roots=False)) == {"kode"}
+def test_without_roots_the_codes_and_the_sops_own_words_are_added():
+    assert set(search_words(_domisili(), searchable_text(_domisili()), roots=False)) == {"kode", "isi"}
 
 
 def test_the_index_gains_the_fields_on_the_pages_own_entry_once():

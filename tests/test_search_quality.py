@@ -84,6 +84,9 @@ QUERIES: list[tuple[str, str | tuple[str, ...]]] = [
     ("Sakip", KINERJA),
     ("Polsek", KERAMAIAN),
     ("penanggung jawab acara", KERAMAIAN),
+    # Words of SOPs that guides use too (in headings, "Nomor SOP"): the SOP holding them comes first.
+    ("nomor antrean", DOMISILI),
+    ("buku ekspedisi", (DOMISILI, KERAMAIAN)),
     # Words only guides use still find the guides.
     ("crontab", "panduan/publikasi/"),
     ("benchmark", "untuk-pengembang/kinerja/"),
@@ -96,9 +99,11 @@ QUERIES: list[tuple[str, str | tuple[str, ...]]] = [
 ]
 
 SNIPPET_QUERIES = ["hierarki", "menit", "kunci", "terlambat", "nomor sop", "tanggal revisi", "keadaan terakhir",
-                   "berlaku", "monev", "kode aturan"]
+                   "berlaku", "monev", "kode aturan", "perubahan terbaru", "keterangan perubahan", "direvisi",
+                   "mengajukan permohonan", "arahan disposisi"]
 """More queries whose snippets are read (their first result is not the point): they hit the lists' tables
-(Daftar SOP, Monitoring dan evaluasi) and the guides' tables of keys and codes."""
+(Daftar SOP, Monitoring dan evaluasi, Perubahan terbaru), the guides' tables of keys and codes, an SOP's
+summary line (its dates) and its procedure table's first step."""
 
 WAIT = 10  # seconds for the search worker to answer
 
@@ -219,9 +224,10 @@ def test_snippets_never_show_the_hidden_search_words(answers, site):
     assert not shown, "kata pencarian tersembunyi tampil di cuplikan hasil:\n" + "\n".join(shown[:20])
 
 
-RUN_TOGETHER = re.compile(r"[a-z_][A-Z]|[A-Z]{3}(?:KECAMATAN|BUNGURSARI|SEKSI|CAMAT)|PURWAKARTAKEC")
+RUN_TOGETHER = re.compile(r"[a-z_][A-Z]|[A-Z]{3}(?:KECAMATAN|BUNGURSARI|SEKSI|CAMAT)|PURWAKARTAKEC|\w·|·\w|\d↑")
 """Two words written together: a lower-case letter before a capital ("olehCAMAT", "NoKegiatan",
-"mudah_dipahamiMampu"), or the identity's lines without a space ("PURWAKARTAKECAMATAN")."""
+"mudah_dipahamiMampu"), the identity's lines without a space ("PURWAKARTAKECAMATAN"), a date and the
+summary line's dot ("16 Januari 2023· direvisi"), a step's number and its link to the chart ("1↑ bagan")."""
 
 NAMES = re.compile(r"MkDocs|ProperDocs|PySastrawi|JavaScript|GitHub|PyPI|WeasyPrint|TypeScript|\\u[0-9A-F]{4}")
 """Names written with a capital inside them."""
@@ -241,6 +247,21 @@ def test_snippets_keep_words_apart(answers):
             joined += [f"'{query}' → {r['page']}: …{text[max(m.start() - 20, 0):m.end() + 20]}…"
                        for m in RUN_TOGETHER.finditer(text)]
     assert not joined, "kata-kata menyatu di cuplikan hasil:\n" + "\n".join(joined[:30])
+
+
+def test_the_links_back_to_the_chart_and_the_summary_dots_stand_apart(site, answers):
+    """Each step's row links back to its symbol ("↑ bagan"): a word of navigation, not of the SOP, it is
+    kept out of the index (it showed as "1↑ bagan" in every Prosedur result). The summary line's dots stand
+    between spaces, in the index and on the page ("16 Januari 2023 · direvisi")."""
+    index = json.loads((site[1] / "search" / "search_index.json").read_text(encoding="utf-8"))
+    sop_docs = [doc for doc in index["docs"] if doc["location"].startswith(SOP_PAGES)]
+    assert [doc["location"] for doc in sop_docs if "↑" in doc["text"]] == []
+    assert [doc["location"] for doc in sop_docs if re.search(r"\S·|·\S", doc["text"])] == []
+    prosedur = [r["text"] for q in ("mengajukan permohonan", "arahan disposisi") for r in answers[q]
+                if r["page"].startswith(SOP_PAGES)]
+    assert prosedur and not [t for t in prosedur if "↑" in t]
+    dated = [r["text"] for r in answers["direvisi"] if r["page"] == LAPORAN]
+    assert dated and "16 Januari 2023 · direvisi 09 Januari 2023" in " ".join(dated)
 
 
 WORD = re.compile(r"\w+")

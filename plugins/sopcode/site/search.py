@@ -7,7 +7,7 @@ How mkdocs-material's search works, and what follows from it (issue 18, item 3):
   also the result's snippet: a word put into the page for search alone (the roots of its words, a NIP
   without its spaces) would be shown to readers. Those words therefore stay out of the HTML.
 - Its search worker indexes every field the index's ``config.fields`` names, and a result shows
-  only ``title``, ``text`` and ``tags``. The site adds two fields, :data:`FIELDS`, to the index the
+  only ``title``, ``text`` and ``tags``. The site adds its fields, :data:`FIELDS`, to the index the
   search plugin wrote (:func:`extend_index`, after it, in the adapter's ``on_post_build``): the page's
   first entry (the page itself, not one of its sections) carries the words of :func:`search_words`.
   (Post-processing the written index, rather than the search plugin's objects: its file format is what
@@ -23,7 +23,8 @@ How mkdocs-material's search works, and what follows from it (issue 18, item 3):
 
 Words run together in snippets when the HTML has no space between two elements (table cells, a
 ``<br>``): the search plugin keeps text only. :func:`spaced` puts a line break after them in an SOP's page;
-the site's own lists (daftar, monev) write each cell on its own line.
+the site's own lists (daftar, monev, perubahan terbaru) write each cell on its own line. A step's link back to
+the chart ("↑ bagan") is a word of navigation: it carries ``data-search-exclude`` (it showed as "1↑ bagan").
 
 Words also run together where material's worker cuts a snippet: it shows only the blocks of a section's
 text (a top-level element and the text before it) that hold a match, one after the other, without the
@@ -44,13 +45,18 @@ from collections.abc import Iterable, Mapping
 from sopcode.model.sop import Sop
 from sopcode.site.stemming import akar_kata
 
-FIELDS = {"kata": 200.0, "kode": 1000.0}
+FIELDS = {"kata": 200.0, "isi": 200.0, "kode": 1000.0}
 """The index's fields of words a page is found by but that are never shown, with their weight (a word of
 the text weighs 1, a title 1000). ``kata``: the roots of its words. A reader typing ``ukur`` means
 *pengukuran*; with the page's boost (:data:`SOP_BOOST`) the root puts the SOP before a guide's heading
 that starts with the same letters ("Tolok ukur"). ``kode``: its number, its approver's NIP and its
 aliases, whole, in parts and run together, as heavy as a title: they name one SOP, and a part such as
-``Kec`` must not lose to a title starting with it (*Kecamatan*)."""
+``Kec`` must not lose to a title starting with it (*Kecamatan*). ``isi``: the words of the SOP itself, once
+each, on its page's entry (issue 18: SOP pages rank first for words of SOPs). Its steps' words are otherwise
+only in a section's text, which weighs 1: "nomor antrean" put a guide's heading "Nomor SOP" (one of the two
+words, as a title) before the SOP that holds both. As heavy as the roots: a guide titled with a word no SOP
+has ("Banyak instansi") still comes before an SOP holding only the other word; the queries of
+``tests/test_search_quality.py`` found 100 to 200 right and 500 too heavy."""
 
 SOP_BOOST = 10.0
 """An SOP page's score against other pages': enough to come first for the SOP's own words, before a guide
@@ -75,6 +81,7 @@ LIST_SECTION = re.compile(r"#(?:unit|instansi)-\d+$")
 unit's name and their text the unit's SOPs, each of which has its own page."""
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W_]+")
 
 
 def joined(text: str) -> str | None:
@@ -143,12 +150,15 @@ def paragraphs(text: str) -> str:
 
 def search_words(sop: Sop, texts: Iterable[str], roots: bool = True) -> dict[str, str]:
     """The words an SOP's page is found by without showing them, by field (:data:`FIELDS`): the roots
-    of ``texts`` (its searchable text, when ``roots``); its number, its approver's NIP and its aliases,
-    in parts and run together."""
+    of ``texts`` (its searchable text, when ``roots``); the words of ``texts`` once each; its number, its
+    approver's NIP and its aliases, in parts and run together."""
     codes = [str(code) for code in (sop.nomor, sop.disahkan_oleh.nip, *sop.alias) if code]
     parts = {part.lower() for code in codes for part in _NOT_ALNUM.split(code) if part}
     runs = {run for code in codes for run in [joined(code)] if run}
-    words = {"kata": " ".join(akar_kata(texts)) if roots else "", "kode": " ".join(sorted(parts | runs))}
+    texts = [str(text) for text in texts]
+    own = {word.lower() for text in texts for word in _WORD.findall(text) if len(word) >= 3 and not word.isdigit()}
+    words = {"kata": " ".join(akar_kata(texts)) if roots else "", "isi": " ".join(sorted(own)),
+             "kode": " ".join(sorted(parts | runs))}
     return {name: text for name, text in words.items() if text}
 
 

@@ -1,6 +1,6 @@
 /* The filter box and menus of the list of SOPs (status; institution and unit when there are several) and of
    an institution's home: hides rows (and whole units) that do not match every typed word and every chosen
-   value; says so when nothing is left.
+   value; says so when nothing is left. Sorting Daftar SOP by a column (one table of every unit's SOPs).
    Works offline, from any sub-path, without a server. */
 (function () {
   "use strict";
@@ -52,42 +52,165 @@
     return new RegExp("(^|[^\\p{L}\\p{N}])" + word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "u");
   }
 
-  /* Sorting Daftar SOP: a column heading's button sorts the rows of every table (each unit's) by that column,
-     ascending then descending; the cells carry what to sort by (data-urut: a number as written, compared
-     naturally, "800/2" before "800/10"; a date as ISO). Empty values go last either way. */
+  /* Sorting Daftar SOP. A column heading's button shows every unit's SOPs in one table sorted by that column
+     (a Unit column added, sortable too), ascending then descending; "Kelompokkan per unit" puts them back
+     under their units' headings. The choice is kept in the address (?urut=<column>&arah=turun), like the
+     filters. The cells carry what to sort by (data-urut: a number as written, compared naturally, "800/2"
+     before "800/10"; a date as ISO); empty values go last either way. The archive's headings sort the
+     archive's own table. */
   var COLLATOR = new Intl.Collator("id", { numeric: true, sensitivity: "base" });
+  var refilter = function () {};  /* the filter's apply(), once the list's filter is set up */
+
+  function groups() {
+    return Array.prototype.slice.call(document.querySelectorAll(".sop-daftar-unit:not(.sop-arsip):not(.sop-daftar-semua)"))
+      .filter(function (group) { return group.querySelector("th[data-urut]"); });
+  }
+
+  function setAddress(key, descending) {
+    if (!window.history || !window.history.replaceState) { return; }
+    var query = new URLSearchParams(window.location.search);
+    if (key) { query.set("urut", key); } else { query.delete("urut"); }
+    if (key && descending) { query.set("arah", "turun"); } else { query.delete("arah"); }
+    var search = query.toString();
+    window.history.replaceState(window.history.state, "",
+      window.location.pathname + (search ? "?" + search : "") + window.location.hash);
+  }
+
+  /* The rows of ``body`` sorted by the column headed ``th`` (its data-urut key), from ``rows``' order. */
+  function sortRows(th, body, rows, descending) {
+    var column = th.cellIndex;
+    function value(row) {
+      var td = row.cells[column];
+      return td ? td.getAttribute("data-urut") || "" : "";
+    }
+    rows.slice().sort(function (a, b) {
+      var x = value(a), y = value(b);
+      if (!x || !y) { return x ? -1 : y ? 1 : 0; }
+      return descending ? COLLATOR.compare(y, x) : COLLATOR.compare(x, y);
+    }).forEach(function (row) { body.appendChild(row); });
+    th.closest("thead").querySelectorAll("th[data-urut]").forEach(function (other) {
+      if (other === th) { other.setAttribute("aria-sort", descending ? "descending" : "ascending"); }
+      else { other.removeAttribute("aria-sort"); }
+    });
+  }
+
+  /* The one table of every unit's SOPs, built from the first unit's table with a Unit column after the name's. */
+  function flatView() {
+    var flat = document.querySelector(".sop-daftar-semua");
+    var all = groups();
+    if (flat || !all.length) { return flat; }
+    flat = document.createElement("section");
+    flat.className = "sop-daftar-unit sop-daftar-semua";
+    var note = document.createElement("p");
+    note.className = "sop-urut-ket";
+    var said = document.createElement("span");
+    said.setAttribute("aria-live", "polite");
+    var back = document.createElement("button");
+    back.type = "button";
+    back.className = "md-button sop-kelompokkan";
+    back.textContent = "Kelompokkan per unit";
+    back.addEventListener("click", groupedView);
+    note.appendChild(said);
+    note.appendChild(document.createTextNode(" "));
+    note.appendChild(back);
+    var box = all[0].querySelector(".sop-daftar").cloneNode(false);
+    var table = document.createElement("table");
+    var head = all[0].querySelector("thead").cloneNode(true);
+    var unit = document.createElement("th");
+    unit.setAttribute("data-urut", "unit");
+    unit.innerHTML = "<button type=\"button\" class=\"sop-urut\">Unit</button>";
+    var name = head.querySelector("th[data-urut=\"nama\"]");
+    name.parentNode.insertBefore(unit, name.nextSibling);
+    var body = document.createElement("tbody");
+    table.appendChild(head);
+    table.appendChild(body);
+    box.appendChild(table);
+    flat.appendChild(note);
+    flat.appendChild(box);
+    all[0].parentNode.insertBefore(flat, all[0]);
+    flat.sopRows = [];
+    all.forEach(function (group) {
+      var tbody = group.querySelector("tbody");
+      tbody.sopRows = Array.prototype.slice.call(tbody.rows);
+      tbody.sopRows.forEach(function (row) {
+        var named = row.querySelector("td[data-unit]"), td = document.createElement("td");
+        td.className = "sop-kolom-unit";
+        td.setAttribute("data-label", "Unit");
+        td.setAttribute("data-urut", named.getAttribute("data-unit"));
+        td.textContent = named.getAttribute("data-unit");
+        named.parentNode.insertBefore(td, named.nextSibling);
+        flat.sopRows.push(row);
+        body.appendChild(row);
+      });
+      group.hidden = true;
+    });
+    return flat;
+  }
+
+  /* Back to one table per unit, each in its first order. */
+  function groupedView() {
+    var flat = document.querySelector(".sop-daftar-semua");
+    if (!flat) { return; }
+    var all = groups();
+    all.forEach(function (group) {
+      var tbody = group.querySelector("tbody");
+      (tbody.sopRows || []).forEach(function (row) {
+        var td = row.querySelector("td.sop-kolom-unit");
+        if (td) { td.remove(); }
+        tbody.appendChild(row);
+      });
+      group.hidden = false;
+    });
+    flat.remove();
+    setAddress("", false);
+    refilter();
+    markScrolling();
+    var first = all.length ? all[0].querySelector("th[data-urut] > button") : null;
+    if (first) { first.focus(); }
+  }
+
+  /* Every unit's SOPs in one table sorted by column ``key``; false when the list has no such column. */
+  function sortAll(key, descending) {
+    var flat = flatView();
+    var th = flat ? flat.querySelector("thead th[data-urut=\"" + key + "\"]") : null;
+    if (!th) { return false; }
+    sortRows(th, flat.querySelector("tbody"), flat.sopRows, descending);
+    flat.querySelector(".sop-urut-ket span").textContent = "Semua SOP dalam satu tabel, diurut menurut " +
+      th.textContent.trim() + (descending ? " (menurun)." : " (menaik).");
+    setAddress(key, descending);
+    refilter();
+    markScrolling();
+    return true;
+  }
+
+  function onSortClick(event) {
+    var button = event.target.closest ? event.target.closest("th[data-urut] > button.sop-urut") : null;
+    if (!button) { return; }
+    var th = button.parentNode, key = th.getAttribute("data-urut");
+    var descending = th.getAttribute("aria-sort") === "ascending";
+    var section = th.closest(".sop-daftar-unit");
+    if (section && section.classList.contains("sop-arsip")) {
+      var body = th.closest("table").tBodies[0];
+      sortRows(th, body, Array.prototype.slice.call(body.rows), descending);
+      return;
+    }
+    if (sortAll(key, descending)) {
+      var again = document.querySelector(".sop-daftar-semua thead th[data-urut=\"" + key + "\"] > button");
+      if (again && again !== document.activeElement) { again.focus(); }  /* the keyboard stays on the heading */
+    }
+  }
+
+  var sortingBound = false;
 
   function initSorting() {
-    var buttons = document.querySelectorAll("th[data-urut] > button.sop-urut");
-    Array.prototype.forEach.call(buttons, function (button) {
-      if (button.dataset.siap) { return; }
-      button.dataset.siap = "1";
-      button.addEventListener("click", function () {
-        var key = button.parentNode.getAttribute("data-urut");
-        var descending = button.parentNode.getAttribute("aria-sort") === "ascending";
-        document.querySelectorAll("th[data-urut]").forEach(function (th) {
-          if (th.getAttribute("data-urut") === key) {
-            th.setAttribute("aria-sort", descending ? "descending" : "ascending");
-          } else {
-            th.removeAttribute("aria-sort");
-          }
-        });
-        document.querySelectorAll("th[data-urut=\"" + key + "\"]").forEach(function (th) {
-          var column = th.cellIndex, body = th.closest("table").tBodies[0];
-          var rows = Array.prototype.slice.call(body.rows);
-          function value(row) {
-            var td = row.cells[column];
-            return td ? td.getAttribute("data-urut") || "" : "";
-          }
-          rows.sort(function (a, b) {
-            var x = value(a), y = value(b);
-            if (!x || !y) { return x ? -1 : y ? 1 : 0; }
-            return descending ? COLLATOR.compare(y, x) : COLLATOR.compare(x, y);
-          });
-          rows.forEach(function (row) { body.appendChild(row); });
-        });
-      });
-    });
+    if (!sortingBound) {
+      document.addEventListener("click", onSortClick);
+      sortingBound = true;
+    }
+    if (document.querySelector(".sop-daftar-semua")) { return; }
+    var query = new URLSearchParams(window.location.search);
+    var key = query.get("urut");
+    if (key && /^[a-z]+$/.test(key)) { sortAll(key, query.get("arah") === "turun"); }
   }
 
   /* A table wider than its box (a tablet's width): the box is marked, and a line above the table (sop.css)
@@ -113,9 +236,14 @@
   function init() {
     nameSearch();
     checkVersion();
+    initFilter();
     initSorting();
     markScrolling();
+  }
+
+  function initFilter() {
     var box = document.getElementById("saring-sop");
+    if (!box) { refilter = function () {}; }
     if (!box || box.dataset.siap) { return; }
     box.dataset.siap = "1";
     var menu = document.getElementById("saring-status");
@@ -123,13 +251,10 @@
     var unitMenu = document.getElementById("saring-unit");
     var count = document.querySelector(".sop-saring-hasil");
     var empty = document.querySelector(".sop-saring-kosong");
-    var units = Array.prototype.slice.call(document.querySelectorAll(".sop-daftar-unit"));
     var controls = [box, institution, unitMenu, menu].filter(Boolean);
 
-    units.forEach(function (unit) {
-      unit.querySelectorAll("tr[data-saring]").forEach(function (row) {
-        row.sopKata = fold(row.getAttribute("data-saring"));
-      });
+    document.querySelectorAll(".sop-daftar-unit tr[data-saring]").forEach(function (row) {
+      row.sopKata = fold(row.getAttribute("data-saring"));
     });
 
     function cell(row, name) {
@@ -170,7 +295,7 @@
       var wantedInstitution = institution ? institution.value : "";
       var wantedUnit = unitMenu ? unitMenu.value : "";
       var shown = 0, total = 0;
-      units.forEach(function (unit) {
+      document.querySelectorAll(".sop-daftar-unit").forEach(function (unit) {
         var visible = 0;
         unit.querySelectorAll("tr[data-saring]").forEach(function (row) {
           var text = row.sopKata;
@@ -190,6 +315,7 @@
       }
       if (empty) { empty.hidden = shown !== 0; }
     }
+    refilter = apply;
 
     /* From the address first: a value no menu offers is left out (the menu keeps "semua"). */
     var start = new URLSearchParams(window.location.search);
