@@ -201,3 +201,56 @@ def test_the_libreoffice_fixture_is_what_libreoffice_makes_of_the_drawing(tmp_pa
     kept = read_xlsx(FIXTURE / "sop-digambar.xlsx")[0]
     assert [(s.geometry, s.cell) for s in fresh.shapes] == [(s.geometry, s.cell) for s in kept.shapes]
     assert len(fresh.lines) == len(kept.lines) == 4
+
+
+# Workbooks that try to make the reader work forever ---------------------------------------------------
+
+def _patched(tmp_path: Path, name: str, cells: str, merges: str) -> Path:
+    """A workbook whose sheet XML has ``cells`` in its first row and ``merges``, written by hand (openpyxl
+    itself would build an object for every merged position)."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active["A1"] = "No"
+    plain = tmp_path / "polos.xlsx"
+    book.save(plain)
+    path = tmp_path / name
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                text = text.replace("</row>", cells + "</row>", 1)
+                text = text.replace("</sheetData>", "</sheetData>" + merges, 1)
+                data = text.encode()
+            out.writestr(item, data)
+    return path
+
+
+def test_a_merge_over_the_whole_sheet_is_refused_before_it_is_built(tmp_path: Path):
+    import time
+
+    from sopcode.importing.package import ImportRefused
+
+    path = _patched(tmp_path, "gabung.xlsx", '<c r="B1" t="inlineStr"><is><t>Kegiatan</t></is></c>',
+                    '<mergeCells count="1"><mergeCell ref="C1:XFD1048576"/></mergeCells>')
+    started = time.monotonic()
+    with pytest.raises(ImportRefused) as refused:
+        read_xlsx(path)
+    assert time.monotonic() - started < 10
+    assert "sel gabungan seluas lebih dari 1.000.000 sel" in refused.value.message
+    fine = _patched(tmp_path, "judul.xlsx", '<c r="B1" t="inlineStr"><is><t>Kegiatan</t></is></c>',
+                    '<mergeCells count="1"><mergeCell ref="B1:H1"/></mergeCells>')
+    cell = next(c for c in read_xlsx(fine)[0].tables[0].cells if c.text == "Kegiatan")
+    assert cell.colspan == 7
+
+
+def test_a_value_far_from_the_table_is_refused_not_walked_to(tmp_path: Path):
+    from sopcode.importing.package import ImportRefused
+
+    path = _patched(tmp_path, "jauh.xlsx", '<c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>', "")
+    with pytest.raises(ImportRefused) as refused:
+        read_xlsx(path)
+    assert "terisi sampai baris 1048576 dan kolom 16384" in refused.value.message

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import math
 import os
 from collections.abc import Callable, Iterator
@@ -44,6 +45,9 @@ EMU_PT = 12700
 _MDW = 7  # maximum digit width of the default font (Calibri 11) in pixels
 DEFAULT_COL_WIDTH = 8.43
 DEFAULT_ROW_HEIGHT = 15.0
+MAX_ROWS = 5000
+MAX_COLS = 300
+"""The most rows and columns of filled cells a sheet may have: an SOP's tables are far smaller."""
 LINE_PRESETS = ("line", "straightConnector1", "bentConnector2", "bentConnector3", "bentConnector4",
                 "bentConnector5", "curvedConnector2", "curvedConnector3", "curvedConnector4", "curvedConnector5")
 
@@ -123,6 +127,7 @@ def read_xlsx(path: str | os.PathLike[str]) -> list[Page]:
 
     with open_package(path) as pkg:
         drawings = _drawing_parts(pkg)
+        _check_sizes(pkg)
         try:
             book = load_workbook(os.fspath(path), data_only=True, read_only=False, keep_links=False)
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged workbook
@@ -137,6 +142,47 @@ def read_xlsx(path: str | os.PathLike[str]) -> list[Page]:
             pages.append(page)
         book.close()
     return pages
+
+
+MAX_CELLS = 300_000
+"""The most cells a workbook may hold, counted before openpyxl builds an object for each."""
+MAX_MERGED = 1_000_000
+"""The most cells the merged ranges of a workbook may cover (openpyxl makes an object for every one)."""
+
+
+def _check_sizes(pkg: Package) -> None:
+    """Refuse a workbook whose cells or merged ranges would take openpyxl minutes and gigabytes:
+    counted while streaming each worksheet's XML, before openpyxl opens it."""
+    from openpyxl.utils.cell import range_boundaries
+
+    cells = merged = 0
+    for name, kind in sorted(pkg.content_types().items()):
+        if not kind.endswith(".worksheet+xml"):
+            continue
+        data = pkg.read(name)
+        if any(mark in data[:4096].upper() for mark in (b"<!DOCTYPE", "<!DOCTYPE".encode("utf-16-le"))):
+            raise ImportRefused(f"bagian {name} memuat DOCTYPE dan tidak dibaca", "simpan ulang berkas di Excel")
+        events = etree.iterparse(io.BytesIO(data), events=("end",), resolve_entities=False, no_network=True,
+                                 load_dtd=False, huge_tree=False)
+        try:
+            for _, el in events:
+                local = etree.QName(el).localname
+                if local == "c":
+                    cells += 1
+                elif local == "mergeCell":
+                    try:
+                        c1, r1, c2, r2 = range_boundaries(el.get("ref", ""))
+                    except (ValueError, TypeError):
+                        continue
+                    merged += ((r2 or r1 or 1) - (r1 or 1) + 1) * ((c2 or c1 or 1) - (c1 or 1) + 1)
+                if local in ("row", "mergeCell"):
+                    el.clear()
+                if cells > MAX_CELLS or merged > MAX_MERGED:
+                    what = f"lebih dari {MAX_CELLS:,} sel" if cells > MAX_CELLS else f"sel gabungan seluas lebih dari {MAX_MERGED:,} sel"
+                    raise ImportRefused(f"buku kerja memuat {what.replace(',', '.')}; terlalu besar untuk sebuah SOP",
+                                        "hapus isi dan gabungan sel di luar tabel SOP, atau salin SOP ke buku kerja baru")
+        except etree.XMLSyntaxError as exc:
+            raise ImportRefused(f"bagian {name} rusak ({exc})", "buka dan simpan ulang berkas di Excel atau LibreOffice") from None
 
 
 def _drawing_parts(pkg: Package) -> dict[str, str]:
@@ -160,16 +206,26 @@ def _sheet_page(sheet) -> tuple[Page, _Grid, list[tuple[int, int]]]:
     from openpyxl.utils import column_index_from_string
 
     values: dict[tuple[int, int], str] = {}
-    for row in sheet.iter_rows():
-        for c in row:
-            text = cell_text(c.value)
-            if text.strip():
-                values[(c.row - 1, c.column - 1)] = text
+    # The cells the file holds, not every position between the first and the last (a value in A1 and
+    # one in XFD1048576 would be seventeen billion positions).
+    for (r, c), cell in sorted(getattr(sheet, "_cells", {}).items()):
+        text = cell_text(cell.value)
+        if text.strip():
+            values[(r - 1, c - 1)] = text
+    last_row = max([r for r, _ in values] + [0])
+    last_col = max([c for _, c in values] + [0])
+    if last_row >= MAX_ROWS or last_col >= MAX_COLS:
+        raise ImportRefused(
+            f"lembar {sheet.title} terisi sampai baris {last_row + 1} dan kolom {last_col + 1}; "
+            f"yang dibaca paling banyak {MAX_ROWS} baris dan {MAX_COLS} kolom",
+            "hapus isi di luar tabel SOP, atau pindahkan SOP ke buku kerja sendiri")
     merges = []
-    for rng in sheet.merged_cells.ranges:
-        merges.append((rng.min_row - 1, rng.min_col - 1, rng.max_row - 1, rng.max_col - 1))
-    max_row = max([r for r, _ in values] + [m[2] for m in merges] + [0])
-    max_col = max([c for _, c in values] + [m[3] for m in merges] + [0])
+    end_row, end_col = last_row + 50, last_col + 20
+    for rng in sheet.merged_cells.ranges:  # a range reaching far past the filled cells is cut short
+        if rng.min_row - 1 <= last_row and rng.min_col - 1 <= last_col:
+            merges.append((rng.min_row - 1, rng.min_col - 1, min(rng.max_row - 1, end_row), min(rng.max_col - 1, end_col)))
+    max_row = max([last_row] + [m[2] for m in merges])
+    max_col = max([last_col] + [m[3] for m in merges])
     fmt = sheet.sheet_format
     default_w = fmt.defaultColWidth or (fmt.baseColWidth + 0.71 if fmt.baseColWidth else None)
     default_h = fmt.defaultRowHeight or DEFAULT_ROW_HEIGHT
