@@ -59,6 +59,7 @@ def test_the_same_sop_gives_the_same_bytes_dated_by_the_sop(keramaian: Sop):
         names = z.namelist()
         assert names == sorted(names)
         assert {i.date_time for i in z.infolist()} == {(2020, 3, 9, 0, 0, 0)}  # its Tanggal Efektif
+    assert _book(data).properties.identifier == "sop-rekomendasi-izin-keramaian"  # for an import to name its file
     assert keramaian.instansi.kertas == "F4"
     assert export_xlsx(keramaian, "A4") != data
 
@@ -82,6 +83,7 @@ def test_identity_sheet_has_the_header_the_rows_and_the_six_boxes(keramaian: Sop
     empty = _book(export_xlsx(dataclasses.replace(keramaian, peringatan=())))[SHEET_IDENTITAS]
     assert empty["A12"].value == "-"
     assert sheet.page_setup.orientation == "landscape"
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 1)  # one page, as the form is
 
 
 def test_procedure_sheet_has_the_forms_headings_a_row_per_step_and_prints_landscape(keramaian: Sop):

@@ -115,6 +115,7 @@ def export_xlsx(sop: Sop, kertas: str | None = None) -> bytes:
     stamp = dt.datetime.combine(sop.tanggal_terakhir() or dt.date(2000, 1, 1), dt.time())
     book.properties.creator = "sop ekspor"
     book.properties.title = _clean(str(sop.nama))
+    book.properties.identifier = sop.id  # the SOP's id, for an import to name its file by
     book.properties.created = book.properties.modified = stamp
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -157,7 +158,7 @@ def _height(texts: list[tuple[str, float]], minimum: float) -> float:
     """A row's height in points: the most lines any of its cells wraps to (text, column width)."""
     most = 1
     for text, width in texts:
-        per_line = max(1, int(width * 1.15))
+        per_line = max(1, int(width * 1.25))  # 9-point text in a column of ``width`` characters
         n = sum(max(1, math.ceil(len(line) / per_line)) for line in text.split("\n")) if text else 1
         most = max(most, n)
     return max(minimum, most * LINE_PT + 6)
@@ -214,14 +215,16 @@ def _identity_sheet(sheet: Worksheet, sop: Sop, paper: int) -> None:
         sheet.row_dimensions[row].height = 16
         sheet.row_dimensions[row + 1].height = _height([(numbered(left), 48), (numbered(right), 80)], 20)
         row += 2
-    _print_setup(sheet, paper, f"A1:C{row - 1}")
+    _print_setup(sheet, paper, f"A1:C{row - 1}", one_page=True)
 
 
-def _print_setup(sheet: Worksheet, paper: int, area: str) -> None:
+def _print_setup(sheet: Worksheet, paper: int, area: str, one_page: bool = False) -> None:
+    """Landscape on the institution's paper, as wide as the page; ``one_page``: the whole sheet on one
+    page (the identity sheet), else as many pages as the rows need, the headings repeated."""
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = paper
     sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
+    sheet.page_setup.fitToHeight = 1 if one_page else 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
     sheet.print_area = area
     footer = sheet.oddFooter
