@@ -254,3 +254,89 @@ def test_a_value_far_from_the_table_is_refused_not_walked_to(tmp_path: Path):
     with pytest.raises(ImportRefused) as refused:
         read_xlsx(path)
     assert "terisi sampai baris 1048576 dan kolom 16384" in refused.value.message
+
+
+# Anchors and groups as Excel writes them ------------------------------------------------------------
+
+def _with_drawing(tmp_path: Path, drawing: str) -> Path:
+    """A 6 × 4 grid of filled cells (columns of 10 characters = 70 pixels = 52.5 pt, rows of 20 pt, a date in B2)
+    with ``drawing`` (the anchors of xl/drawings/drawing1.xml) laid over it."""
+    import datetime as dt
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for r in range(1, 7):
+        sheet.row_dimensions[r].height = 20
+        for c in range(1, 5):
+            sheet.cell(r, c, "x")
+    sheet["B2"] = dt.date(2020, 3, 9)
+    for col in "ABCD":
+        sheet.column_dimensions[col].width = 10
+    plain = tmp_path / "polos.xlsx"
+    book.save(plain)
+    path = tmp_path / "gambar.xlsx"
+    ns = ('xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" '
+          'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"')
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w") as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</worksheet>", b'<drawing xmlns:r="http://schemas.openxmlformats.org/'
+                                    b'officeDocument/2006/relationships" r:id="rId1"/></worksheet>')
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/drawings/drawing1.xml" ContentType='
+                                    b'"application/vnd.openxmlformats-officedocument.drawing+xml"/></Types>')
+            out.writestr(item, data)
+        out.writestr("xl/worksheets/_rels/sheet1.xml.rels",
+                     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                     '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                     'relationships/drawing" Target="../drawings/drawing1.xml"/></Relationships>')
+        out.writestr("xl/drawings/drawing1.xml", f"<xdr:wsDr {ns}>{drawing}</xdr:wsDr>")
+    return path
+
+
+def _sp(ident: int, prst: str, x: float, y: float, w: float, h: float, text: str = "") -> str:
+    e = 12700
+    body = f"<xdr:txBody><a:bodyPr/><a:p><a:r><a:t>{text}</a:t></a:r></a:p></xdr:txBody>" if text else ""
+    return (f'<xdr:sp><xdr:nvSpPr><xdr:cNvPr id="{ident}" name="s{ident}"/><xdr:cNvSpPr/></xdr:nvSpPr><xdr:spPr>'
+            f'<a:xfrm><a:off x="{round(x * e)}" y="{round(y * e)}"/><a:ext cx="{round(w * e)}" cy="{round(h * e)}"/></a:xfrm>'
+            f'<a:prstGeom prst="{prst}"><a:avLst/></a:prstGeom></xdr:spPr>{body}</xdr:sp>')
+
+
+def test_one_cell_absolute_and_grouped_drawings_are_placed_on_the_sheet(tmp_path: Path):
+    e = 12700
+    one_cell = ('<xdr:oneCellAnchor><xdr:from><xdr:col>1</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>1</xdr:row>'
+                f'<xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:ext cx="{30 * e}" cy="{20 * e}"/>'
+                f'{_sp(2, "flowChartProcess", 52.5, 20, 30, 20, "A &amp; B")}<xdr:clientData/></xdr:oneCellAnchor>')
+    absolute = (f'<xdr:absoluteAnchor><xdr:pos x="{100 * e}" y="{50 * e}"/><xdr:ext cx="{40 * e}" cy="{10 * e}"/>'
+                f'{_sp(3, "flowChartDecision", 100, 50, 40, 10)}<xdr:clientData/></xdr:absoluteAnchor>')
+    group = ('<xdr:twoCellAnchor><xdr:from><xdr:col>2</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>3</xdr:row>'
+             '<xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>4</xdr:col><xdr:colOff>0</xdr:colOff>'
+             '<xdr:row>5</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:grpSp><xdr:nvGrpSpPr>'
+             '<xdr:cNvPr id="4" name="g"/><xdr:cNvGrpSpPr/></xdr:nvGrpSpPr><xdr:grpSpPr><a:xfrm>'
+             f'<a:off x="{105 * e}" y="{60 * e}"/><a:ext cx="{105 * e}" cy="{40 * e}"/>'
+             '<a:chOff x="0" y="0"/><a:chExt cx="1000" cy="1000"/></a:xfrm></xdr:grpSpPr>'
+             + _sp(5, "flowChartTerminator", 0, 0, 500 / e, 500 / e)
+             + _sp(6, "flowChartProcess", 500 / e, 500 / e, 500 / e, 500 / e)
+             + '<xdr:cxnSp><xdr:nvCxnSpPr><xdr:cNvPr id="7" name="c"/><xdr:cNvCxnSpPr><a:stCxn id="5" idx="2"/>'
+             '<a:endCxn id="6" idx="1"/></xdr:cNvCxnSpPr></xdr:nvCxnSpPr><xdr:spPr><a:xfrm>'
+             '<a:off x="250" y="500"/><a:ext cx="250" cy="250"/></a:xfrm><a:prstGeom prst="bentConnector2">'
+             '<a:avLst/></a:prstGeom><a:ln><a:tailEnd type="triangle"/></a:ln></xdr:spPr></xdr:cxnSp>'
+             '</xdr:grpSp><xdr:clientData/></xdr:twoCellAnchor>')
+    page = read_xlsx(_with_drawing(tmp_path, one_cell + absolute + group))[0]
+    assert next(c.text for c in page.tables[0].cells if (c.row, c.col) == (1, 1)) == "09 Maret 2020"
+    shapes = {s.id: s for s in page.shapes}
+    assert shapes["2"].geometry == "flowchartprocess" and shapes["2"].text == "A & B"
+    assert shapes["2"].cell == Anchor(0, 1, 1)
+    assert (shapes["2"].box.x, shapes["2"].box.y, shapes["2"].box.w, shapes["2"].box.h) == pytest.approx((52.5, 20, 30, 20))
+    assert shapes["3"].cell == Anchor(0, 2, 1)  # the cell under its position
+    assert (shapes["3"].box.x, shapes["3"].box.y) == pytest.approx((100, 50))
+    assert (shapes["5"].box.x, shapes["5"].box.y, shapes["5"].box.w, shapes["5"].box.h) == pytest.approx((105, 60, 52.5, 20))
+    assert (shapes["6"].box.x, shapes["6"].box.y) == pytest.approx((157.5, 80))
+    assert shapes["5"].cell == shapes["6"].cell == Anchor(0, 3, 2)  # a group's shapes: the group's anchor cell
+    (line,) = page.lines
+    assert (line.start, line.end, line.arrow_at_end) == ("5", "6", True)
+    assert [c for point in line.points for c in point] == pytest.approx([131.25, 80, 157.5, 80, 157.5, 90])  # its elbow
