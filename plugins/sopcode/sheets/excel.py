@@ -46,7 +46,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from sopcode.model.graph import Edge, Graph
-from sopcode.model.sop import KOTAK, Keterkaitan, Simbol, Sop, Step
+from sopcode.model.sop import KOTAK, Keterkaitan, Simbol, Sop
 from sopcode.sheets.workbook import _text
 
 SHEET_IDENTITAS = "Identitas"
@@ -115,7 +115,7 @@ def export_xlsx(sop: Sop, kertas: str | None = None) -> bytes:
     stamp = dt.datetime.combine(sop.tanggal_terakhir() or dt.date(2000, 1, 1), dt.time())
     book.properties.creator = "sop ekspor"
     book.properties.title = _clean(str(sop.nama))
-    book.properties.identifier = sop.id  # the SOP's id, for an import to name its file by
+    book.properties.identifier = _clean(sop.id)  # the SOP's id, for an import to name its file by
     book.properties.created = book.properties.modified = stamp
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -616,8 +616,3 @@ def _zip(parts: dict[str, bytes], stamp: dt.datetime) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, parts[name])
     return out.getvalue()
-
-
-def step_rows(sop: Sop) -> dict[int, Step]:
-    """Each step by its 1-based row on the procedure sheet."""
-    return {HEADER_ROWS + 1 + i: step for i, step in enumerate(sop.langkah)}
