@@ -753,3 +753,18 @@ def test_hierarchy_of_a_dinas_and_a_slashed_kelengkapan_header():
     assert found.data["langkah"] == [{"no": 1, "kegiatan": "Mengisi formulir", "pelaksana": "Pemohon",
                                       "mutu_baku": {"kelengkapan": ["Formulir F-1.21", "KK"], "waktu": "5 menit",
                                                     "output": "Formulir terisi"}}]
+
+
+def test_misspelt_labels_are_read_and_said():
+    table = make_table([
+        ["Nomor SOP", "12/2020"], ["Nama SOP", "Contoh"], ["Tanggal Pembuaatan", "5 Mei 2020"], ["Disahakan oleh", "CAMAT\nAsep\nNIP. 1"],
+        ["Pencatatan dan Pendatan", "Dasar Hukm"], ["1. Buku agenda", "1. Undang-Undang Nomor 25 Tahun 2009"],
+    ])
+    [found] = interpret([Page("halaman 1", tables=[table])], "salah-ketik.docx")
+    assert found.data["tanggal_pembuatan"] == dt.date(2020, 5, 5)
+    assert found.data["disahkan_oleh"] == {"jabatan": "CAMAT", "nama": "Asep", "nip": "1"}
+    assert found.data["pencatatan_pendataan"] == ["Buku agenda"]
+    assert found.data["dasar_hukum"] == ["Undang-Undang Nomor 25 Tahun 2009"]
+    assert found.inferred[("tanggal_pembuatan",)] == "label 'Tanggal Pembuaatan' dibaca sebagai 'Tanggal Pembuatan'"
+    assert found.inferred[("pencatatan_pendataan",)] == "label 'Pencatatan dan Pendatan' dibaca sebagai 'Pencatatan dan Pendataan'"
+    assert found.inferred[("dasar_hukum",)] == "label 'Dasar Hukm' dibaca sebagai 'Dasar Hukum'"

@@ -65,17 +65,55 @@ _NIP = re.compile(r"\bNIP\b\.?\s*:?\s*(.*)$", re.IGNORECASE)
 
 
 def label_key(text: str) -> str | None:
-    """The key a label cell names, matched loosely: 'No. SOP', 'Tgl Pembuatan', 'Disahkan Oleh :'."""
+    """The key a label cell names, matched loosely: 'No. SOP', 'Tgl Pembuatan', 'Disahkan Oleh :', and
+    with a slip of the keyboard ('Tanggal Pembuaatan', see ``misspelt``)."""
+    return _match(_label_words(text), LABELS)
+
+
+def _label_words(text: str) -> str:
     words = norm(text).split()
-    words = ["tanggal" if w in ("tgl", "tangal", "tanggl") else "nomor" if w in ("no", "nmr", "nomer") else w for w in words]
-    return LABELS.get(" ".join(words))
+    return " ".join("tanggal" if w in ("tgl", "tangal", "tanggl") else "nomor" if w in ("no", "nmr", "nomer") else w for w in words)
+
+
+def _match(words: str, table: dict[str, str]) -> str | None:
+    if words in table:
+        return table[words]
+    close = _close(words, table)
+    return table[close] if close else None
+
+
+def _close(words: str, table: dict[str, str]) -> str | None:
+    """A label of two or more words written with a letter or two wrong."""
+    if len(words) < 8 or not re.search(r"[ /]", words):
+        return None
+    close = difflib.get_close_matches(words, [k for k in table if re.search(r"[ /]", k)], n=3, cutoff=0.88)
+    return close[0] if close and len({table[c] for c in close}) == 1 else None
+
+
+def _display(label: str) -> str:
+    """'pencatatan dan pendataan' → 'Pencatatan dan Pendataan', 'nomor sop' → 'Nomor SOP'."""
+    def word(w: str) -> str:
+        return w if w in ("dan", "oleh") else "SOP" if w == "sop" else "/".join(p[:1].upper() + p[1:] for p in w.split("/"))
+    return " ".join(word(w) for w in label.split())
+
+
+def misspelt(text: str) -> str | None:
+    """Why a label was read as another: "label 'Tanggal Pembuaatan' dibaca sebagai 'Tanggal Pembuatan'"."""
+    first = lines(text)[:1]
+    if not first:
+        return None
+    label = first[0].partition(":")[0].strip()
+    for words, table in ((_label_words(label), LABELS), (" ".join(norm(label).split()), BOXES)):
+        if words not in table and (close := _close(words, table)):
+            return f"label '{label}' dibaca sebagai '{_display(close)}'"
+    return None
 
 
 def box_key(text: str) -> str | None:
     first = lines(text)[:1]
     if not first:
         return None
-    return BOXES.get(" ".join(norm(first[0]).split()))
+    return _match(" ".join(norm(first[0]).split()), BOXES)
 
 
 def is_identity_table(table: Table) -> bool:
@@ -214,12 +252,16 @@ def read_identity(tables: list[tuple[Table, str]], found: Found) -> None:
                 bkey = box_key(cell.text)
                 if bkey and bkey not in data:
                     _read_box(grid, cell, bkey, found)
+                    if why := misspelt(cell.text):
+                        found.inferred[(bkey,)] = why
                 continue
             if key in data:
                 continue
             if value is None:
                 value = _value_right(grid, cell)
             _set_identity(key, value, where, found)
+            if key in data and (why := misspelt(cell.text)):
+                found.inferred.setdefault((key,), why)
     _split_unit(found)
 
 
