@@ -768,3 +768,13 @@ def test_misspelt_labels_are_read_and_said():
     assert found.inferred[("tanggal_pembuatan",)] == "label 'Tanggal Pembuaatan' dibaca sebagai 'Tanggal Pembuatan'"
     assert found.inferred[("pencatatan_pendataan",)] == "label 'Pencatatan dan Pendatan' dibaca sebagai 'Pencatatan dan Pendataan'"
     assert found.inferred[("dasar_hukum",)] == "label 'Dasar Hukm' dibaca sebagai 'Dasar Hukum'"
+
+
+def test_title_of_the_procedure_sheet_names_an_sop_without_identity():
+    sop = six_actor_sop(2)
+    pages = pages_of(sop)[1:]  # the procedure page only
+    pages[0].texts.append(Shape("judul", "", Box(30, 20, 300, 20), "SOP : PELAYANAN IZIN REKLAME"))
+    [found] = interpret(pages, "tanpa-identitas.docx")
+    assert found.data["nama"] == "PELAYANAN IZIN REKLAME"  # as written
+    assert found.inferred[("nama",)] == "Nama SOP tidak tertulis di identitas; diambil dari judul lembar prosedur 'PELAYANAN IZIN REKLAME'"
+    assert problems(found) == [("tabel identitas SOP tidak ditemukan", None)]

@@ -45,11 +45,8 @@ def _split(pages: list[Page]) -> list[_Sop]:
     sops: list[_Sop] = []
     current: _Sop | None = None
     last: tuple[Layout, int] | None = None
+    pending: list[str] = []  # titles seen before any table of their SOP
     for p, page in enumerate(pages):
-        for text in page.texts:
-            m = _SOP_TITLE.match(one_line(text.text))
-            if m and current is not None:
-                current.titles.append(m[1].strip())
         for t, table in enumerate(page.tables):
             where = _where(page, table)
             layout = find_header(table)
@@ -78,6 +75,13 @@ def _split(pages: list[Page]) -> list[_Sop]:
                 current.identity.append((table, where))
             elif current is not None:
                 current.other.append((table, where))
+        if current is not None and pending:
+            current.titles[:0], pending = pending, []
+        # 'SOP : <judul>' written in a text box of the page (the procedure sheet's title).
+        for text in page.texts:
+            m = _SOP_TITLE.match(one_line(text.text))
+            if m:
+                (current.titles if current is not None else pending).append(m[1].strip())
     return sops
 
 
@@ -110,7 +114,7 @@ def _read(pages: list[Page], sop: _Sop, source: str) -> Found:
     if "nama" not in found.data or not found.data.get("nama"):
         found.data.pop("nama", None)
         if sop.titles:
-            found.data["nama"] = sop.titles[0].title() if sop.titles[0].isupper() else sop.titles[0]
+            found.data["nama"] = sop.titles[0]
             found.inferred[("nama",)] = f"Nama SOP tidak tertulis di identitas; diambil dari judul lembar prosedur '{sop.titles[0]}'"
         else:
             found.problems.append(Problem(where0, "Nama SOP tidak ditemukan"))
