@@ -778,3 +778,17 @@ def test_title_of_the_procedure_sheet_names_an_sop_without_identity():
     assert found.data["nama"] == "PELAYANAN IZIN REKLAME"  # as written
     assert found.inferred[("nama",)] == "Nama SOP tidak tertulis di identitas; diambil dari judul lembar prosedur 'PELAYANAN IZIN REKLAME'"
     assert problems(found) == [("tabel identitas SOP tidak ditemukan", None)]
+
+
+def test_lines_without_arrowheads_follow_the_rows_only_between_consecutive_steps():
+    sop = six_actor_sop(4)
+    pages = pages_of(sop)
+    page = pages[1]
+    page.lines = [dataclasses.replace(line, arrow_at_end=False) for line in page.lines]
+    [found] = interpret(pages, "tanpa-kepala.docx")
+    assert found.problems == []
+    s1, s4 = (next(s for s in page.shapes if s.id == i) for i in ("s1", "s4"))
+    page.lines.append(Line("mundur", ((s4.box.x, s4.box.cy), (s1.box.x + s1.box.w, s1.box.cy)), arrow_at_end=False))
+    [found] = interpret(pages, "tanpa-kepala.docx")
+    assert ("garis tanpa kepala panah antara dua bentuk yang tidak berurutan; arahnya tidak dapat dipastikan", None) in problems(found)
+    assert all("lanjut" not in s for s in found.data["langkah"])

@@ -298,7 +298,7 @@ def _flow(pages: list[Page], placed: dict, chart: Chart) -> None:
             ends.append((_resolve(line, 0, shapes, page, chart, joints[0]), _resolve(line, -1, shapes, page, chart, joints[1])))
         page_edges: list[_Edge] = []
         for group in _components(lines, ends):
-            page_edges.extend(_group_edges(p, page, group, lines, ends, chart))
+            page_edges.extend(_group_edges(p, page, group, lines, ends, placed, chart))
         _label_texts(page, page_edges, placed)
         edges.extend(page_edges)
     _connect(edges, placed, chart)
@@ -370,7 +370,7 @@ class _Edge:
     path: list[Line]
 
 
-def _group_edges(p: int, page: Page, group: list[int], lines: list[Line], ends, chart: Chart) -> list[_Edge]:
+def _group_edges(p: int, page: Page, group: list[int], lines: list[Line], ends, placed: dict, chart: Chart) -> list[_Edge]:
     sources: list[tuple[str, int]] = []
     targets: list[str] = []
     for i in group:
@@ -382,9 +382,17 @@ def _group_edges(p: int, page: Page, group: list[int], lines: list[Line], ends, 
             else:
                 sources.append((end.node, i))
     targets = list(dict.fromkeys(targets))
-    if not targets and len(sources) == 2 and len(group) == 1:
-        # No arrowhead recorded: the line runs from its start to its end.
-        targets = [sources.pop()[0]]
+    if not targets and len(sources) == 2:
+        # No arrowhead: a plain line between two steps follows the order of the rows, when they are consecutive.
+        (a, _), (b, _) = sources
+        sa, sb = (placed[(p, n)].step if (p, n) in placed else None for n in (a, b))
+        if sa is not None and sb is not None and abs(sa - sb) == 1:
+            targets = [b if sb > sa else a]
+            sources = [src for src in sources if src[0] != targets[0]]
+        else:
+            message = "garis tanpa kepala panah antara dua bentuk yang tidak berurutan; arahnya tidak dapat dipastikan"
+            chart.problems.append(Problem(page.where, message))
+            return []
     if not sources or not targets:
         if sources or targets:
             chart.problems.append(Problem(page.where, "panah tidak bersambung dengan dua bentuk; alirnya tidak terbaca"))
