@@ -792,3 +792,18 @@ def test_lines_without_arrowheads_follow_the_rows_only_between_consecutive_steps
     [found] = interpret(pages, "tanpa-kepala.docx")
     assert ("garis tanpa kepala panah antara dua bentuk yang tidak berurutan; arahnya tidak dapat dipastikan", None) in problems(found)
     assert all("lanjut" not in s for s in found.data["langkah"])
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("CAMAT BUNGURSARI  M.SARIPUL.HAROM.S.Sos NIP. 19640104 199101 1 004",  # the seed's text, one line
+     {"jabatan": "CAMAT BUNGURSARI", "nama": "M.SARIPUL.HAROM.S.Sos", "nip": "19640104 199101 1 004"}),
+    ("KEPALA DINAS\nKOTA BANDUNG\n\nDrs. H. ASEP, M.Si\nPembina Utama Muda\nNIP.\n19640104 199101 1 004",
+     {"jabatan": "KEPALA DINAS KOTA BANDUNG", "nama": "Drs. H. ASEP, M.Si", "nip": "19640104 199101 1 004"}),
+    ("-", None),
+])
+def test_signer_block_as_offices_write_it(written: str, expected: dict | None):
+    table = make_table([["Nama SOP", "Contoh"], ["Disahkan Oleh", written]])
+    [found] = interpret([Page("halaman 1", tables=[table])], "ttd.docx")
+    assert found.data.get("disahkan_oleh") == expected
+    if expected:
+        assert list(found.data["disahkan_oleh"]) == ["jabatan", "nama", "nip"]

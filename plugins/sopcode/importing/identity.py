@@ -174,32 +174,39 @@ def _date(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
+_PANGKAT = re.compile(r"^(pembina|penata|pengatur|juru)\b", re.IGNORECASE)
+
+
 def parse_signer(text: str) -> tuple[dict, str | None]:
     """The 'Disahkan oleh' block: jabatan line(s), the name, 'NIP. 19640104 199101 1 004' → the
-    disahkan_oleh mapping (only the parts written) and an inference reason when one was needed."""
-    block = lines(text)
-    if len(block) == 1 and re.search(r"\s{2,}", text.strip()):
-        block = [p.strip() for p in re.split(r"\s{2,}", text.strip()) if p.strip()]
+    disahkan_oleh mapping (only the parts written) and an inference reason when one was needed. A rank
+    line (Pembina Tk. I, Penata …) between name and NIP is no part of either; '-' alone says nothing."""
+    if text.strip() in ("", "-", "–", "—"):
+        return {}, None
+    block = [line.rstrip() for line in text.strip().splitlines() if line.strip()]
+    if len(block) == 1 and re.search(r"\s{2,}", block[0]):
+        block = [part for part in re.split(r"\s{2,}", block[0]) if part.strip()]
+    block = [one_line(line) for line in block]
     out: dict = {}
-    nip = None
+    nip: str | None = None
     rest: list[str] = []
-    for line in block:
+    i = 0
+    while i < len(block):
+        line = block[i]
         m = _NIP.search(line)
         if m and nip is None:
             before = line[: m.start()].strip()
             if before:
                 rest.append(before)
             nip = one_line(m[1])
-        else:
+            if not nip and i + 1 < len(block) and re.fullmatch(r"[\d\s.]+", block[i + 1]):
+                nip = block[i + 1]  # 'NIP.' and its number on the next line
+                i += 1
+        elif not _PANGKAT.match(line):
             rest.append(line)
-    if nip is not None:
-        digits = re.sub(r"[^\d]", "", nip)
-        if nip.strip() in ("-", "") or not digits:
-            out["nip"] = "-" if nip.strip() == "-" else None
-        else:
-            out["nip"] = re.sub(r"[^\d\s.]", "", nip).strip()
-        if out["nip"] is None:
-            del out["nip"]
+        i += 1
+    if nip is not None and (nip.strip() == "-" or re.search(r"\d", nip)):
+        out["nip"] = "-" if nip.strip() == "-" else re.sub(r"[^\d\s.]", "", nip).strip()
     reason = None
     if len(rest) >= 2:
         out["jabatan"] = " ".join(rest[:-1])
@@ -211,7 +218,7 @@ def parse_signer(text: str) -> tuple[dict, str | None]:
         else:
             out["jabatan"] = rest[0]
             reason = "satu-satunya baris pada 'Disahkan oleh'; dianggap jabatan"
-    return out, reason
+    return {key: out[key] for key in ("jabatan", "nama", "nip") if key in out}, reason
 
 
 def hierarchy_lines(table: Table) -> list[str]:
