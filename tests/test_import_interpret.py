@@ -807,3 +807,14 @@ def test_signer_block_as_offices_write_it(written: str, expected: dict | None):
     assert found.data.get("disahkan_oleh") == expected
     if expected:
         assert list(found.data["disahkan_oleh"]) == ["jabatan", "nama", "nip"]
+
+
+def test_arrow_ending_nowhere_is_said_at_its_step():
+    sop = six_actor_sop(3)
+    pages = pages_of(sop)
+    page = pages[1]
+    s2 = next(s for s in page.shapes if s.id == "s2")
+    page.lines = [line for line in page.lines if not line.id.startswith("l2-")]
+    page.lines.append(Line("buntu", ((s2.box.cx, s2.box.y + s2.box.h), (s2.box.cx, s2.box.y + s2.box.h + 15))))
+    [found] = interpret(pages, "buntu.docx")
+    assert problems(found) == [("panah keluar dari simbol langkah ini tidak berujung pada simbol lain", 2)]

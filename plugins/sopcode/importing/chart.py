@@ -394,8 +394,10 @@ def _group_edges(p: int, page: Page, group: list[int], lines: list[Line], ends, 
             chart.problems.append(Problem(page.where, message))
             return []
     if not sources or not targets:
-        if sources or targets:
-            chart.problems.append(Problem(page.where, "panah tidak bersambung dengan dua bentuk; alirnya tidak terbaca"))
+        for node, message in ([(sources[0][0], "panah keluar dari simbol langkah ini tidak berujung pada simbol lain")] if sources else
+                              [(targets[0], "panah masuk ke simbol langkah ini tidak berpangkal pada simbol lain")] if targets else []):
+            item = placed.get((p, node))
+            chart.problems.append(Problem(page.where, message, item.step if item is not None else None))
         return []
     if len(sources) > 1 and len(targets) > 1:
         chart.problems.append(Problem(page.where, "garis-garis yang bercabang ke beberapa bentuk; alirnya tidak dapat dipastikan"))

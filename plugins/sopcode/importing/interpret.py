@@ -337,7 +337,8 @@ def _branches(steps: list[dict], rows: list, chart: Chart, found: Found) -> None
                 step["lanjut"] = steps[target]["no"]
         elif len(out) > 1:
             found.problems.append(Problem(part.where, f"{len(out)} panah keluar dari langkah yang bukan keputusan", number))
-        elif k != last and chart.n_arrows and k in chart.actors and chart.symbol.get(k) and symbol != "terminator":
+        elif (k != last and chart.n_arrows and k in chart.actors and symbol and symbol != "terminator"
+              and not any(p.step == k for p in chart.problems)):  # a dangling arrow was said already
             found.problems.append(Problem(part.where, "tidak ada panah keluar dari simbol langkah ini", number))
         _symbol(step, k, n, symbol, chart.separate_ends)
 
