@@ -818,3 +818,18 @@ def test_arrow_ending_nowhere_is_said_at_its_step():
     page.lines.append(Line("buntu", ((s2.box.cx, s2.box.y + s2.box.h), (s2.box.cx, s2.box.y + s2.box.h + 15))))
     [found] = interpret(pages, "buntu.docx")
     assert problems(found) == [("panah keluar dari simbol langkah ini tidak berujung pada simbol lain", 2)]
+
+
+def test_header_whose_no_and_kegiatan_cells_span_the_column_numbers_row():
+    """No and Kegiatan merged down over the names and the column numbers: the names are still the row
+    right under Pelaksana, and the steps begin after the numbers."""
+    table = make_table([
+        ["NO", "KEGIATAN", "PELAKSANA", None, "MUTU BAKU", None, None],
+        [None, None, "Kasubbag TU", "Kadis", "Kelengkapan", "Waktu", "Output"],
+        [None, None, "3", "4", "5", "6", "7"],
+        ["1", "Memeriksa surat", "√", "", "Surat", "10 menit", "Surat diperiksa"],
+        ["2", "Menandatangani surat", "", "√", "Surat", "5 menit", "Surat ditandatangani"],
+    ], {(0, 0): (3, 1), (0, 1): (3, 1), (0, 2): (1, 2), (0, 4): (1, 3)})
+    [found] = interpret([Page("halaman 1", tables=[table])], "surat.docx")
+    assert found.data["pelaksana"] == ["Kasubbag TU", "Kadis"]
+    assert [(s["no"], s["pelaksana"]) for s in found.data["langkah"]] == [(1, "Kasubbag TU"), (2, "Kadis")]

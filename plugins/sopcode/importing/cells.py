@@ -45,10 +45,6 @@ def strip_marker(line: str) -> str:
     return _MARKER.sub("", line, count=1).strip()
 
 
-def has_marker(line: str) -> bool:
-    return bool(_MARKER.match(line))
-
-
 def items(text: str) -> list[str]:
     """A box's list: one item per line, numbering and bullets stripped; a marker alone on its line
     belongs to the line after it."""

@@ -109,9 +109,13 @@ def _layout(grid: Grid, r0: int) -> Layout:
         start = kegiatan.col + max(1, kegiatan.colspan)
         taken = [c for rng in layout.cols.values() for c in rng if c >= start]
         actor_cols = range(start, min(taken) if taken else table.n_cols)
+    # The names sit right under 'Pelaksana' (or under 'Mutu Baku''s row when there is no such cell), not
+    # in a row of column numbers the header may also span.
+    over = top.get("pelaksana") or top.get("mutu")
+    name_row = min(over.row + max(1, over.rowspan), head_end - 1) if over is not None else r0
     c = actor_cols.start
     while c < actor_cols.stop:
-        sub = grid.at(head_end - 1, c)
+        sub = grid.at(name_row, c)
         if sub is None or sub.row < r0:
             c += 1
             continue
