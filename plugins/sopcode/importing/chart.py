@@ -384,10 +384,17 @@ def _group_edges(p: int, page: Page, group: list[int], lines: list[Line], ends, 
     targets = list(dict.fromkeys(targets))
     if not targets and len(sources) == 2:
         # No arrowhead: a plain line between two steps follows the order of the rows, when they are consecutive.
+        # A separate Mulai/Selesai capsule's line carries no step's flow; a connector's runs down the page.
         (a, _), (b, _) = sources
-        sa, sb = (placed[(p, n)].step if (p, n) in placed else None for n in (a, b))
-        if sa is not None and sb is not None and abs(sa - sb) == 1:
-            targets = [b if sb > sa else a]
+        ia, ib = placed.get((p, a)), placed.get((p, b))
+        if ia is not None and ib is not None and (any(i.step is None and i.kind == "terminator" for i in (ia, ib))
+                                                  or (ia.step is not None and ia.step == ib.step)):
+            return []  # nor does the line joining the symbols of one step done together
+        if ia is not None and ib is not None and "penghubung" in (ia.kind, ib.kind):
+            targets = [b if ib.shape.box.cy > ia.shape.box.cy else a]
+            sources = [src for src in sources if src[0] != targets[0]]
+        elif ia is not None and ib is not None and ia.step is not None and ib.step is not None and abs(ia.step - ib.step) == 1:
+            targets = [b if ib.step > ia.step else a]
             sources = [src for src in sources if src[0] != targets[0]]
         else:
             message = "garis tanpa kepala panah antara dua bentuk yang tidak berurutan; arahnya tidak dapat dipastikan"
