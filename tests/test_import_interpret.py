@@ -728,7 +728,7 @@ def test_separate_start_and_end_capsules_make_terminator_terpisah(tmp_path: Path
     page = pages[1]
     for sid, text in (("s1", "Mulai"), ("s3", "Selesai")):
         shape = next(s for s in page.shapes if s.id == sid)
-        page.shapes.append(Shape(f"{sid}-{text}", "flowChartTerminator", Box(shape.box.x + 10, shape.box.y - 10, 40, 8), text))
+        page.shapes.append(Shape(f"{sid}-{text}", "flowChartTerminator", Box(shape.box.x + 38, shape.box.y - 10, 22, 8), text))
         # A plain line (no arrowhead) joins the capsule to its step: no flow of a step, no problem.
         page.lines.append(Line(f"{sid}-{text}-garis", ((0, 0), (1, 1)), start=f"{sid}-{text}", end=sid, arrow_at_end=False))
     [found] = interpret(pages, "terpisah.docx")
