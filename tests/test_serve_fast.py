@@ -117,8 +117,14 @@ def _serving(tmp_path: Path) -> Iterator[tuple[Path, str, Path, subprocess.Popen
     try:
         yield project, base, log, server
     finally:
+        # MkDocs stops only once a rebuild under way has ended: on a loaded CI machine that took over a
+        # minute (a fresh-clone run at load 20); a server still running after three is killed, and fails.
         os.killpg(server.pid, signal.SIGINT)
-        server.wait(timeout=60)
+        try:
+            server.wait(timeout=180)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            raise
 
 
 def test_a_saved_sop_page_is_new_before_the_site_is_rebuilt_and_then_as_built(tmp_path: Path):
