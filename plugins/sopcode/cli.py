@@ -25,7 +25,7 @@ from sopcode.model.declaration import SCHEMA_FILES, json_schema
 from sopcode.model.diff import compare, isi_disetujui
 from sopcode.model.history import WORKING_TREE, find_revision, history_cache, read_history
 from sopcode.model.institutions import data_root, kode_of, stem_of
-from sopcode.model.load import SETTINGS_FILE, load_folder
+from sopcode.model.load import SETTINGS_FILE, Loaded, load_folder
 from sopcode.model.sop import Sop
 from sopcode.rules import check
 from sopcode.text import slug, suggest
@@ -212,21 +212,32 @@ def cmd_check(args) -> int:
     return 1 if failed else 0
 
 
-def cmd_diff(args) -> int:
-    if not os.path.isdir(args.folder):
-        print(f"{args.folder}: galat: folder data tidak ada", file=sys.stderr)
+def _find_sop(folder: str, sop_id: str) -> tuple[Loaded, Sop] | int:
+    """The data folder loaded and its SOP ``sop_id``; or exit status 2 after saying in Indonesian that the
+    folder or the SOP is not there, with the closest id (or the institution folders of that file name)."""
+    if not os.path.isdir(folder):
+        print(f"{diag.safe_text(folder)}: galat: folder data tidak ada", file=sys.stderr)
         print("    perbaikan: jalankan dari folder proyek, atau berikan --folder", file=sys.stderr)
         return 2
-    loaded = load_folder(args.folder)
+    loaded = load_folder(folder)
     sops = {s.id: s for s in loaded.sops}
-    if args.sop_id not in sops:
-        print(f"galat: SOP '{args.sop_id}' tidak ada di {args.folder} (atau berkasnya bergalat)", file=sys.stderr)
-        same = sorted(i for i in sops if stem_of(i) == stem_of(args.sop_id))
+    if sop_id not in sops:
+        print(f"galat: SOP '{diag.safe_text(sop_id)}' tidak ada di {diag.safe_text(folder)} (atau berkasnya bergalat)",
+              file=sys.stderr)
+        same = sorted(i for i in sops if stem_of(i) == stem_of(sop_id))
         hint = (("SOP instansi ditulis dengan folder instansinya: " + ", ".join(same)) if len(same) > 1
-                else suggest(args.sop_id, list(sops)))
+                else suggest(sop_id, list(sops)))
         if hint:
             print(f"    perbaikan: {hint}", file=sys.stderr)
         return 2
+    return loaded, sops[sop_id]
+
+
+def cmd_diff(args) -> int:
+    found = _find_sop(args.folder, args.sop_id)
+    if isinstance(found, int):
+        return found
+    loaded = found[0]
     history = read_history(loaded.sops, args.folder, history_cache(cache.root(args.folder), args.folder))
     if not history.available:
         print(f"galat: {history.note}", file=sys.stderr)
@@ -637,20 +648,10 @@ def cmd_ekspor(args) -> int:
     from sopcode.rules import check_sop
     from sopcode.sheets.excel import export_xlsx
 
-    if not os.path.isdir(args.folder):
-        print(f"{diag.safe_text(args.folder)}: galat: folder data tidak ada", file=sys.stderr)
-        print("    perbaikan: jalankan dari folder proyek, atau berikan --folder", file=sys.stderr)
-        return 2
-    loaded = load_folder(args.folder)
-    sops = {s.id: s for s in loaded.sops}
-    sop = sops.get(args.sop_id)
-    if sop is None:
-        print(f"galat: SOP '{diag.safe_text(args.sop_id)}' tidak ada di {diag.safe_text(args.folder)} "
-              "(atau berkasnya bergalat)", file=sys.stderr)
-        hint = suggest(args.sop_id, list(sops))
-        if hint:
-            print(f"    perbaikan: {hint}", file=sys.stderr)
-        return 2
+    found = _find_sop(args.folder, args.sop_id)
+    if isinstance(found, int):
+        return found
+    sop = found[1]
     errors = [d for d in check_sop(sop) if d.is_error]
     if errors:  # a workbook of a broken flow would be imported back broken
         for d in errors:
