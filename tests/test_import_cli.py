@@ -55,7 +55,7 @@ def test_workbook_is_imported_reported_and_checked(tmp_path, capsys):
     data = tmp_path / "data"
     code, out, err = impor(capsys, str(workbook(tmp_path)), "--ke", str(data))
     assert code == 0, err
-    written = data / "sop-pelayanan-rekomendasi-izin-keramaian.yaml"
+    written = data / "sop-rekomendasi-izin-keramaian.yaml"
     lines = out.splitlines()
     assert lines[0] == f"{tmp_path / 'keramaian.xlsx'}: 1 SOP dibaca"
     assert lines[1].startswith(f"  {written}: 9 langkah, 5 pelaksana,")
@@ -69,17 +69,30 @@ def test_workbook_is_imported_reported_and_checked(tmp_path, capsys):
 
 
 @needs_excel
+def test_a_workbook_of_sop_ekspor_comes_back_under_its_own_id(tmp_path, capsys):
+    """`sop ekspor` stores the id in the workbook's identifier property; a file whose title would give
+    another name (sop-pelayanan-rekomendasi-…) is still named by it, so an SOP edited in Excel returns
+    as the file it was."""
+    book = workbook(tmp_path)
+    assert run.identifier(str(book)) == "sop-rekomendasi-izin-keramaian"
+    code, out, _ = impor(capsys, str(book), "--ke", str(tmp_path / "data"))
+    assert code == 0
+    assert f"  {tmp_path / 'data' / 'sop-rekomendasi-izin-keramaian.yaml'}: 9 langkah" in out
+    assert not (tmp_path / "data" / "sop-pelayanan-rekomendasi-izin-keramaian.yaml").exists()
+
+
+@needs_excel
 def test_importing_twice_never_overwrites(tmp_path, capsys):
     book = workbook(tmp_path)
     data = tmp_path / "data"
     assert impor(capsys, str(book), "--ke", str(data))[0] == 0
-    first = (data / "sop-pelayanan-rekomendasi-izin-keramaian.yaml").read_bytes()
+    first = (data / "sop-rekomendasi-izin-keramaian.yaml").read_bytes()
     code, out, _ = impor(capsys, str(book), "--ke", str(data))
     assert code == 0
-    assert ("catatan: sop-pelayanan-rekomendasi-izin-keramaian.yaml sudah ada dan tidak ditimpa: SOP ini ditulis "
-            "sebagai sop-pelayanan-rekomendasi-izin-keramaian-2.yaml") in out
-    assert (data / "sop-pelayanan-rekomendasi-izin-keramaian.yaml").read_bytes() == first
-    assert (data / "sop-pelayanan-rekomendasi-izin-keramaian-2.yaml").is_file()
+    assert ("catatan: sop-rekomendasi-izin-keramaian.yaml sudah ada dan tidak ditimpa: SOP ini ditulis "
+            "sebagai sop-rekomendasi-izin-keramaian-2.yaml") in out
+    assert (data / "sop-rekomendasi-izin-keramaian.yaml").read_bytes() == first
+    assert (data / "sop-rekomendasi-izin-keramaian-2.yaml").is_file()
 
 
 @needs_excel
@@ -91,7 +104,7 @@ def test_one_bad_file_fails_the_run_but_the_good_one_is_written(tmp_path, capsys
     assert code == 1
     assert f"{bad}: galat: berkas ini bukan dokumen Word (.docx, .doc) atau Excel (.xlsx, .xls)" in err
     assert "1 dari 2 berkas gagal diimpor" in err
-    assert (data / "sop-pelayanan-rekomendasi-izin-keramaian.yaml").is_file()
+    assert (data / "sop-rekomendasi-izin-keramaian.yaml").is_file()
 
 
 @needs_excel
@@ -107,7 +120,7 @@ def test_legacy_xls_is_converted_by_libreoffice_and_imported(tmp_path, capsys):
     code, out, err = impor(capsys, str(xls), "--ke", str(data))
     assert code == 0, err
     assert "catatan: berkas format lama .xls dikonversi dengan LibreOffice" in out
-    sop, _ = load_sop(str(data / "sop-pelayanan-rekomendasi-izin-keramaian.yaml"))
+    sop, _ = load_sop(str(data / "sop-rekomendasi-izin-keramaian.yaml"))
     assert sop is not None and len(sop.langkah) == 9
 
 
@@ -240,7 +253,7 @@ def test_macros_are_noted_and_not_run(tmp_path, capsys):
     code, out, err = impor(capsys, str(book), "--ke", str(tmp_path / "data"))
     assert code == 0, err
     assert "    catatan: makro diabaikan (tidak dijalankan)" in out
-    assert (tmp_path / "data" / "sop-pelayanan-rekomendasi-izin-keramaian.yaml").is_file()
+    assert (tmp_path / "data" / "sop-rekomendasi-izin-keramaian.yaml").is_file()
 
 
 FIXTURE = ROOT / "tests" / "fixtures" / "impor" / "seed-jangkar-sel.docx"

@@ -216,6 +216,21 @@ def test_file_name_comes_from_the_name_else_the_source():
     assert sop_stem(Found("/a/——.xlsx", {"nama": "……"})) == "sop-impor"
 
 
+def test_file_name_is_the_id_the_source_names_when_it_is_one():
+    found = found_sop()
+    assert sop_stem(found, "sop-skd") == "sop-skd"
+    assert sop_stem(found, "dinas-kependudukan/sop-akta") == "sop-akta"  # the folder is the one imported into
+    for bad in ("../../etc/passwd", "SOP SKD", "sop_skd", "sop-skd.yaml", "-sop", "sop--x", "a" * 101, "", " "):
+        assert sop_stem(found, bad) == "sop-pelayanan-surat-keterangan-domisili", bad
+
+
+def test_an_id_from_the_source_is_never_overwritten_either(tmp_path):
+    (tmp_path / "sop-skd.yaml").write_text("nama: x\n")
+    written = write_found(found_sop(), tmp_path, TODAY, sop_id="sop-skd")
+    assert Path(written.path).name == "sop-skd-2.yaml"
+    assert written.note == "sop-skd.yaml sudah ada dan tidak ditimpa: SOP ini ditulis sebagai sop-skd-2.yaml"
+
+
 def test_render_has_no_blank_line_before_the_first_key():
     text = render(Found("a.docx", {"nama": "A"}), "schema.json", TODAY)
     assert text.endswith("\nnama: A\n") and "#\n\n" not in text.replace("Diimpor", "")

@@ -21,6 +21,7 @@ from sopcode.importing.package import (
     PASSWORD_MESSAGE,
     ImportRefused,
     convert_legacy,
+    open_package,
     sniff,
     survey,
 )
@@ -33,6 +34,8 @@ READERS = {
 }
 INTERPRETER = ("sopcode.importing.interpret", "interpret", "penafsir isi SOP")
 MAX_PROBLEM_LINES = 12
+CORE_PART = "docProps/core.xml"
+DC_NS = "http://purl.org/dc/elements/1.1/"
 
 
 @dataclass
@@ -50,7 +53,7 @@ def import_file(path: str, folder: str, out: TextIO, err: TextIO) -> Imported:
     result = Imported(path)
     try:
         with tempfile.TemporaryDirectory(prefix="sop-impor-") as tmp:
-            founds, notes = _read(path, tmp)
+            founds, notes, sop_id = _read(path, tmp)
     except ImportRefused as exc:
         print(f"{shown}: galat: {exc.message}", file=err)
         if exc.hint:
@@ -78,7 +81,9 @@ def import_file(path: str, folder: str, out: TextIO, err: TextIO) -> Imported:
         print(f"    catatan: {safe_text(note)}", file=out)
     for found in founds:
         try:
-            written = write_found(found, folder)
+            # The id a workbook of `sop ekspor` carries names the file, so an SOP edited in Excel comes
+            # back under its own id; a file that gave several SOPs names none of them.
+            written = write_found(found, folder, sop_id=sop_id if len(founds) == 1 else None)
         except OSError as exc:
             print(f"{shown}: galat: SOP {safe_text(str(found.data.get('nama') or ''))} tidak dapat ditulis ke "
                   f"{safe_text(folder)}: {exc.strerror or exc}", file=err)
@@ -131,7 +136,7 @@ def summary(found: Found) -> str:
     return text
 
 
-def _read(path: str, tmp: str) -> tuple[list[Found], list[str]]:
+def _read(path: str, tmp: str) -> tuple[list[Found], list[str], str | None]:
     kind = sniff(path)
     if kind == "encrypted":
         raise ImportRefused(PASSWORD_MESSAGE, PASSWORD_HINT)
@@ -155,7 +160,18 @@ def _read(path: str, tmp: str) -> tuple[list[Found], list[str]]:
     reader: Callable[[str], list[Page]] = _part(*READERS[kind])
     interpret: Callable[[list[Page], str], list[Found]] = _part(*INTERPRETER)
     pages = reader(target)
-    return interpret(pages, path), notes
+    return interpret(pages, path), notes, identifier(target)
+
+
+def identifier(path: str) -> str | None:
+    """The document's identifier property (docProps/core.xml, ``dc:identifier``): `sop ekspor` writes
+    the SOP's id there. Read through the same safe package reading; None when there is none."""
+    with open_package(path) as pkg:
+        if CORE_PART not in pkg.names():
+            return None
+        for el in pkg.xml(CORE_PART).iter(f"{{{DC_NS}}}identifier"):
+            return (el.text or "").strip() or None
+    return None
 
 
 def _part(module: str, name: str, what: str) -> Callable:

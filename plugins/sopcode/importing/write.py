@@ -41,6 +41,9 @@ NESTED_ORDER: dict[str, tuple[str, ...]] = {
     "langkah": ("no", "kegiatan", "pelaksana", "simbol", "mutu_baku", "keterangan", "lanjut", "ya", "tidak"),
     "mutu_baku": ("kelengkapan", "waktu", "output"),
 }
+_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+"""An id as sop_data/ spells it (the rule of rules/folder_names.py): never a path, a dot or a space."""
+MAX_ID = 100
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SCHEMA_KEYS = frozenset(TOP_ORDER).union(*NESTED_ORDER.values(), {"sop"})
 """Keys written plain as in sop_data/ (``no:``, which YAML 1.1 would read as false, is read by the
@@ -62,13 +65,15 @@ class Written:
                 f"{os.path.basename(self.path)}")
 
 
-def write_found(found: Found, folder: str | os.PathLike[str], today: dt.date | None = None) -> Written:
-    """Write ``found`` into ``folder`` (created if needed) under a name no file there has yet."""
+def write_found(found: Found, folder: str | os.PathLike[str], today: dt.date | None = None,
+                sop_id: str | None = None) -> Written:
+    """Write ``found`` into ``folder`` (created if needed) under a name no file there has yet;
+    ``sop_id`` is the id the source file names (a workbook of ``sop ekspor``), used when it is one."""
     folder = os.fspath(folder)
     os.makedirs(folder, exist_ok=True)
     schema = os.path.relpath(str(resources.files("sopcode") / "schema.json"), os.path.abspath(folder))
     text = render(found, schema.replace(os.sep, "/"), today or dt.date.today())
-    stem = sop_stem(found)
+    stem = sop_stem(found, sop_id)
     taken = _existing_stems(folder)
     n = 1
     while True:
@@ -86,9 +91,14 @@ def write_found(found: Found, folder: str | os.PathLike[str], today: dt.date | N
         n += 1
 
 
-def sop_stem(found: Found) -> str:
-    """The file name (and id) for an SOP: ``sop-`` and its name in lower case and hyphens, else the
-    source file's name."""
+def sop_stem(found: Found, sop_id: str | None = None) -> str:
+    """The file name (and id) for an SOP: the id its source names when that is a well-formed id (only
+    its last part: the folder is the one imported into), else ``sop-`` and its name in lower case and
+    hyphens, else the source file's name."""
+    if sop_id:
+        parts = sop_id.strip().split("/")
+        if all(_ID.fullmatch(p) for p in parts) and len(parts[-1]) <= MAX_ID:
+            return parts[-1]
     for text in (str(found.data.get("nama") or ""), Path(found.source).stem):
         words = slug(text, 70)
         words = re.sub(r"^(sop-)+", "", words)
