@@ -18,9 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from test_browser import SEED_PAGE, SUB_PATH, WAIT, _serve, search, serve_seed_site, start_chromium
+from test_browser import SEED_PAGE, WAIT, search, serve_pemda_site, serve_seed_site, start_chromium
 
-from conftest import build_site
 from sopcode.sheets.chromium import Tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -76,17 +75,7 @@ def site_url(tmp_path_factory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def pemda_url(tmp_path_factory) -> Iterator[str]:
-    """The two-institution example (tests/fixtures/pemda), built without PDFs, served under the sub-path."""
-    from test_pemda import pemda_project
-
-    root = tmp_path_factory.mktemp("axe-pemda")
-    project = pemda_project(root / "sumber")
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "data_dir: sop_data", "data_dir: sop_data\n      pdf: false"), encoding="utf-8")
-    www = root / "www"
-    build_site(project, str(www / SUB_PATH.strip("/")))
-    yield from _serve(www, "axe-pemda")
+    yield from serve_pemda_site(tmp_path_factory, "axe-pemda")
 
 
 @pytest.fixture(scope="module")

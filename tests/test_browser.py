@@ -345,19 +345,23 @@ SHARED_UNIT = "SUBBAGIAN UMUM DAN KEPEGAWAIAN"
 """A unit both institutions of tests/fixtures/pemda have."""
 
 
-@pytest.fixture(scope="module")
-def pemda_site(tmp_path_factory) -> Iterator[str]:
+def serve_pemda_site(tmp_path_factory, name: str) -> Iterator[str]:
     """The two-institution example (tests/fixtures/pemda) built without PDFs and served under the sub-path."""
     from test_pemda import pemda_project
 
-    root = tmp_path_factory.mktemp("situs-pemda")
+    root = tmp_path_factory.mktemp(name)
     project = pemda_project(root / "sumber")
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(
         "data_dir: sop_data", "data_dir: sop_data\n      pdf: false"), encoding="utf-8")
     www = root / "www"
     build_site(project, str(www / SUB_PATH.strip("/")))
-    yield from _serve(www, "situs-pemda")
+    yield from _serve(www, name)
+
+
+@pytest.fixture(scope="module")
+def pemda_site(tmp_path_factory) -> Iterator[str]:
+    yield from serve_pemda_site(tmp_path_factory, "situs-pemda")
 
 
 SHOWN_SOPS = ("[...document.querySelectorAll('.sop-daftar tr[data-saring]')].filter(r => r.checkVisibility())"

@@ -256,25 +256,6 @@ def test_a_file_checked_alone_without_the_top_settings_has_the_id_of_the_whole_c
         assert sop.id == whole[str(path)] == f"{path.parent.name}/{path.stem}"
 
 
-def test_records_of_an_institution_name_its_own_sops_by_file_name(pemda: Path):
-    write(pemda / DINAS / "_monev" / "2026-1.yaml", """\
-unit: SUBBAGIAN UMUM DAN KEPEGAWAIAN
-hasil:
-  - sop: sop-surat-masuk
-    penilaian: berjalan dengan baik
-    catatan: Berjalan sesuai SOP
-    penilai:
-      nama: Rina Marlina, S.AP.
-      jabatan: Kepala Subbagian Umum dan Kepegawaian
-    tanggal: 2026-03-10
-""")
-    report = check(str(pemda), history=False, cache_dir=None)
-    assert not [d for d in report.errors if "_monev" in d.loc.path]
-    assert not [c for c in codes(report) if c.startswith("monev-sop")]
-    assert [str(r.tanggal) for r in report.monitoring.of(f"{DINAS}/sop-surat-masuk")] == ["2026-03-10"]
-    assert "2026-03-10" not in [str(r.tanggal) for r in report.monitoring.of(f"{KEC}/sop-surat-masuk")]
-
-
 MONEV_ROW = """\
   - sop: {sop}
     penilaian: berjalan dengan baik
@@ -284,6 +265,16 @@ MONEV_ROW = """\
       jabatan: Kepala Subbagian Umum dan Kepegawaian
     tanggal: 2026-03-10
 """
+
+
+def test_records_of_an_institution_name_its_own_sops_by_file_name(pemda: Path):
+    write(pemda / DINAS / "_monev" / "2026-1.yaml",
+          "unit: SUBBAGIAN UMUM DAN KEPEGAWAIAN\nhasil:\n" + MONEV_ROW.format(sop="sop-surat-masuk"))
+    report = check(str(pemda), history=False, cache_dir=None)
+    assert not [d for d in report.errors if "_monev" in d.loc.path]
+    assert not [c for c in codes(report) if c.startswith("monev-sop")]
+    assert [str(r.tanggal) for r in report.monitoring.of(f"{DINAS}/sop-surat-masuk")] == ["2026-03-10"]
+    assert "2026-03-10" not in [str(r.tanggal) for r in report.monitoring.of(f"{KEC}/sop-surat-masuk")]
 
 
 def test_a_record_of_one_institution_naming_another_s_sop_is_warned_the_top_s_are_not(pemda: Path):
