@@ -837,12 +837,29 @@ def build() -> dict[str, bytes]:
     return {name: docx(make()) for name, make in FIXTURES.items()}
 
 
+# LibreOffice keeps a DOCX preset shape as a custom shape of its own ("ooxml-…") and writes it to a
+# .doc as a shape of no type with a broken outline, so a .doc converted straight from the .docx has lost
+# its symbols. Word writes these symbols to a .doc by their type numbers (msosptFlowChartTerminator 116,
+# msosptFlowChartOffpageConnector 177, msosptRectangle 1): going through LibreOffice's own shape types
+# gives a .doc that holds them so, like one saved by Word.
+LO_TYPES = {"ooxml-flowChartTerminator": "flowchart-terminator",
+            "ooxml-flowChartOffpageConnector": "flowchart-off-page-connector", "ooxml-rect": "rectangle"}
+
+
 def make_doc() -> None:
     """Convert one fixture to the legacy .doc format with LibreOffice (run once; its bytes carry a date)."""
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", "doc",
-                        "--outdir", tmp, str(OUT / DOC_FROM)], check=True, capture_output=True, timeout=180)
-        (OUT / DOC_NAME).write_bytes((Path(tmp) / DOC_NAME).read_bytes())
+        def soffice(to: str, src: Path) -> Path:
+            subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", to,
+                            "--outdir", tmp, str(src)], check=True, capture_output=True, timeout=180)
+            return Path(tmp) / f"{src.stem}.{to}"
+
+        flat = soffice("fodt", OUT / DOC_FROM)
+        text = flat.read_text(encoding="utf-8")
+        for ooxml, native in LO_TYPES.items():
+            text = text.replace(f'draw:type="{ooxml}"', f'draw:type="{native}"')
+        flat.write_text(text, encoding="utf-8")
+        (OUT / DOC_NAME).write_bytes(soffice("doc", flat).read_bytes())
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import yaml
 from gen_impor import EMPAT, ENAM, MARKS, SEED
 
 from sopcode.importing.docx import read_docx
+from sopcode.importing.interpret import interpret
 from sopcode.importing.page import Page, Shape, Table
 
 IMPOR = Path(__file__).resolve().parent / "fixtures" / "impor"
@@ -314,9 +315,32 @@ def test_legacy_doc_reads_like_the_docx_it_was_saved_from() -> None:
     doc_page, doc_table = procedure(read_docx(IMPOR / gen_impor.DOC_NAME))
     docx_page, docx_table = procedure(read_docx(IMPOR / gen_impor.DOC_FROM))
     assert [c.text for c in doc_table.cells] == [c.text for c in docx_table.cells]
-    cells = {(s.cell.row, s.cell.col) for s in doc_page.shapes if s.cell and s.box.w > 30}
-    assert cells == {(s.cell.row, s.cell.col) for s in step_shapes(docx_page) if s.cell}
+    # the same symbols (their outlines, the connectors' "A"), in the same cells, at the same places: a
+    # drawing in a cell comes back "from the margin", counted from the cell, and a shape's text as a frame
+    def symbols(page: Page) -> list[tuple[str, str, tuple[int, int] | None, tuple[float, ...]]]:
+        return sorted((s.geometry, s.text, (s.cell.row, s.cell.col) if s.cell else None,
+                       tuple(round(v) for v in (s.box.x, s.box.y, s.box.w, s.box.h))) for s in page.shapes)
+
+    assert symbols(doc_page) == symbols(docx_page)
+    assert {s.geometry for s in doc_page.shapes} == {"flowChartTerminator", "rect", "flowChartOffpageConnector"}
+    assert doc_page.texts == docx_page.texts == []
     # LibreOffice saves its straight arrows as flat "rect"s with a head: still read as the 23 lines, 14 heads
     assert len(doc_page.lines) == len(docx_page.lines) == 23
     assert sum(ln.arrow_at_end for ln in doc_page.lines) == sum(ln.arrow_at_end for ln in docx_page.lines) == 14
+
+    def ends(page: Page) -> list[tuple[tuple[float, float], ...]]:
+        return sorted(tuple((round(x), round(y)) for x, y in ln.points) for ln in page.lines)
+
+    assert ends(doc_page) == ends(docx_page)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice tidak terpasang")
+def test_legacy_doc_imports_with_the_same_steps_actors_symbols_and_branches() -> None:
+    doc = interpret(read_docx(IMPOR / gen_impor.DOC_NAME), "sop.doc")
+    docx = interpret(read_docx(IMPOR / gen_impor.DOC_FROM), "sop.doc")
+    assert len(doc) == len(docx) == 1
+    assert doc[0].data == docx[0].data and doc[0].data["langkah"]
+    assert doc[0].inferred == docx[0].inferred
+    assert [(p.where, p.message, p.step) for p in doc[0].problems] == [(p.where, p.message, p.step) for p in docx[0].problems]
 

@@ -87,13 +87,13 @@ def read_docx(path: str | os.PathLike[str]) -> list[Page]:
     """The pages of a Word document: its tables, shapes, lines and free text boxes in document order.
     A legacy .doc is first converted to .docx by LibreOffice (headless, in its own profile)."""
     if sniff(path) == "doc":
-        with tempfile.TemporaryDirectory(prefix="sop-doc-") as tmp:
-            return read_docx(convert_legacy(path, tmp, "docx"))
+        with tempfile.TemporaryDirectory(prefix="sop-doc-") as tmp, open_package(convert_legacy(path, tmp, "docx")) as pkg:
+            return _read_package(pkg, converted=True)
     with open_package(path) as pkg:
         return _read_package(pkg)
 
 
-def _read_package(pkg: Package) -> list[Page]:
+def _read_package(pkg: Package, converted: bool = False) -> list[Page]:
     main = "word/document.xml"
     for rel in pkg.rels("").values():
         if rel.type.endswith("/officeDocument") and not rel.external:
@@ -108,7 +108,7 @@ def _read_package(pkg: Package) -> list[Page]:
     body = document.find(w("body"))
     if body is None:
         return [Page(where="dokumen")]
-    return _Reader(numbering, font).read(body)
+    return _Reader(numbering, font, converted).read(body)
 
 
 # ── numbering ────────────────────────────────────────────────────────────────────────────────────
@@ -230,6 +230,9 @@ class _Open:
 class _Reader:
     numbering: _Numbering
     font: float
+    # LibreOffice writes a drawing laid out in a table cell of a .doc as positioned from the "margin"
+    # with layoutInCell off, its offset still counted from the cell: in its conversions, read it so
+    converted: bool = False
     pages: list[Page] = field(default_factory=list)
     y: float = 0.0
     tables_seen: int = 0
@@ -270,6 +273,9 @@ class _Reader:
                             self._paragraph(inner, _Place(sect.left, sect.width - sect.left - sect.right, self.y, sect))
                         elif _local(inner) == "tbl":
                             self._table(inner, sect)
+        if self.converted:
+            for page in self.pages:
+                _reattach_frames(page)
         pages = [p for p in self.pages if p.tables or p.shapes or p.lines or p.texts] or self.pages[:1]
         if len(pages) == 1:
             pages[0].where = "dokumen"
@@ -456,7 +462,7 @@ class _Reader:
             sp = frame.find(f"{{{WP}}}simplePos")
             x, y = _num(_attr(sp, "x", "")) / EMU_PER_PT, _num(_attr(sp, "y", "")) / EMU_PER_PT
         else:
-            in_cell = _attr(frame, "layoutInCell", "") in ("1", "true", None)
+            in_cell = _attr(frame, "layoutInCell", "") in ("1", "true", None) or self.converted
             x = self._position(frame.find(f"{{{WP}}}positionH"), place, width, horizontal=True, in_cell=in_cell)
             y = self._position(frame.find(f"{{{WP}}}positionV"), place, height, horizontal=False, in_cell=in_cell)
         doc_pr = frame.find(f"{{{WP}}}docPr")
@@ -480,6 +486,8 @@ class _Reader:
                      "insideMargin": (0.0, sect.left), "outsideMargin": (sect.width - sect.right, sect.right),
                      "character": (place.x, place.width)}
             column = (place.x, place.width) if place.cell is not None and in_cell else (sect.left, sect.width - sect.left - sect.right)
+            if self.converted and relative == "margin":
+                relative = "column"
             start, extent = areas.get(relative, column)
         else:
             areas = {"page": (0.0, sect.height), "margin": (sect.top, sect.height - sect.top - sect.bottom),
@@ -561,6 +569,12 @@ class _Reader:
         text = "\n".join(self._text(p) for p in wsp.iter(w("p"))).strip()
         no_line = sp_pr is not None and sp_pr.find(f"{{{A}}}ln/{{{A}}}noFill") is not None
         no_fill = sp_pr is not None and sp_pr.find(f"{{{A}}}noFill") is not None
+        nv_sp = _first(wsp, "cNvSpPr")
+        if _attr(nv_sp, "txBox", "") in ("1", "true") and ln is None and _first(wsp, "style") is None:
+            # a text frame as LibreOffice writes one: no outline at all, and no fill or a clear one
+            no_line = True
+            no_fill = no_fill or sp_pr is None or sp_pr.find(f"{{{A}}}solidFill") is None or \
+                sp_pr.find(f"{{{A}}}solidFill/*/{{{A}}}alpha[@val='0']") is not None
         shape = Shape(shape_id, prst, box, text, cell)
         (self.page.texts if text and no_line and no_fill else self.page.shapes).append(shape)
 
@@ -638,6 +652,21 @@ class _Reader:
         y = {"page": 0.0, "margin": sect.top, "top-margin-area": 0.0, "bottom-margin-area": sect.height - sect.bottom}.get(
             vertical, place.y)
         return x, y
+
+
+def _reattach_frames(page: Page) -> None:
+    """LibreOffice reads the text of a shape in a .doc (the "A" of an off-page connector) as a text
+    frame of its own, of a made-up size, whose left edge and anchor cell are the shape's: give the text
+    back to the textless shape in the same cell at the same x (its y may be counted on a later page)."""
+    for text in list(page.texts):
+        if text.cell is None:
+            continue
+        owners = [k for k, s in enumerate(page.shapes)
+                  if not s.text and s.cell == text.cell and abs(s.box.x - text.box.x) < 1]
+        if len(owners) == 1:
+            s = page.shapes[owners[0]]
+            page.shapes[owners[0]] = Shape(s.id, s.geometry, s.box, text.text, s.cell)
+            page.texts.remove(text)
 
 
 # ── helpers ──────────────────────────────────────────────────────────────────────────────────────
