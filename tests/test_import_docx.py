@@ -344,3 +344,17 @@ def test_legacy_doc_imports_with_the_same_steps_actors_symbols_and_branches() ->
     assert doc[0].inferred == docx[0].inferred
     assert [(p.where, p.message, p.step) for p in doc[0].problems] == [(p.where, p.message, p.step) for p in docx[0].problems]
 
+
+
+# ── paragraphs outside tables ────────────────────────────────────────────────────────────────────
+
+
+def test_paragraphs_outside_tables_are_on_their_page_above_the_table_they_head() -> None:
+    pages = read_docx(IMPOR / "dua-tabel.docx")
+    assert [p.text for p in pages[0].paragraphs] == [gen_impor.DUA.title]
+    title = pages[0].paragraphs[0]
+    assert title.geometry == "paragraph" and title.box.y + title.box.h <= pages[0].tables[0].row_edges[0] + 0.5
+    assert pages[1].paragraphs == []  # the empty paragraph carrying the page break is not a paragraph of text
+    page, table = procedure(read_docx(IMPOR / "seed-jangkar-sel.docx"))
+    assert [p.text for p in page.paragraphs] == [SEED.title]
+    assert all(c.text != SEED.title for c in table.cells)

@@ -611,9 +611,10 @@ def test_word_seed_gives_the_seeds_steps_actors_symbols_and_branches(tmp_path: P
     seed = read_sop(SEED)
     assert {p.step for p in found.problems} == set(range(1, 15))
     assert all("tanpa satuan" in p.message for p in found.problems)
-    assert found.problems[0].message == ("waktu '15' tanpa satuan, dan kepala kolom Waktu tidak menyebut satuannya; "
-                                         "tulis misalnya '15 menit'")
-    for key in ("nomor", "nama", "disahkan_oleh", "dasar_hukum", "kualifikasi_pelaksana", "pelaksana"):
+    assert found.problems[0].message == ("waktu '15' tanpa satuan, dan kepala kolom Waktu tidak menyebut satuannya; tulis "
+                                         "satuannya di sel ('15 menit', '15 jam' atau '15 hari') atau di kepala kolom ('Waktu (menit)')")
+    assert "waktu" not in str(found.inferred)  # no unit guessed
+    for key in ("nomor", "nama", "nama_prosedur", "disahkan_oleh", "dasar_hukum", "kualifikasi_pelaksana", "pelaksana"):
         assert found.data[key] == seed[key], key
     assert found.hierarki == ["PEMERINTAH KABUPATEN PURWAKARTA", "KECAMATAN BUNGURSARI"]
     assert found.inferred[("langkah", 13, "no")] == "nomor langkah tertulis '14,'"
@@ -628,16 +629,17 @@ def test_word_seed_gives_the_seeds_steps_actors_symbols_and_branches(tmp_path: P
 
 def test_word_two_tables_with_a_repeated_and_a_missing_number():
     """The procedure typed as two tables, step 5 written twice and 7 never: numbered by row, the repeat
-    said at its step; no identity table and no Nama SOP: said, nothing invented."""
+    said at its step; no identity table: said, and the Nama SOP taken from the title typed above the
+    procedure table, recorded as inferred."""
     [found] = interpret(read_word("dua-tabel.docx"), "dua-tabel.docx")
     steps = found.data["langkah"]
     assert [s["no"] for s in steps] == [1, 2, 3, 4, 5, 6, 7, 8]
     assert [s["pelaksana"] for s in steps] == ["Pegawai", "Pengelola Kepegawaian", "Pengelola Kepegawaian", "Kepala Subbagian",
                                                "Sekretaris", "Kepala Badan", "Pengelola Kepegawaian", "Pegawai"]
-    assert problems(found) == [("tabel identitas SOP tidak ditemukan", None), ("Nama SOP tidak ditemukan", None),
-                               ("nomor langkah 5 tertulis lebih dari sekali", 6)]
+    assert problems(found) == [("tabel identitas SOP tidak ditemukan", None), ("nomor langkah 5 tertulis lebih dari sekali", 6)]
     assert found.inferred[("langkah", 6, "no")] == "nomor langkah tertulis 6; diurutkan dari baris tabel"
-    assert "nama" not in found.data
+    assert found.data["nama"] == "PENGURUSAN KENAIKAN PANGKAT"
+    assert "paragraf tepat di atas tabel prosedur" in found.inferred[("nama",)]
 
 
 @pytest.mark.slow
@@ -836,3 +838,16 @@ def test_header_whose_no_and_kegiatan_cells_span_the_column_numbers_row():
     [found] = interpret([Page("halaman 1", tables=[table])], "surat.docx")
     assert found.data["pelaksana"] == ["Kasubbag TU", "Kadis"]
     assert [(s["no"], s["pelaksana"]) for s in found.data["langkah"]] == [(1, "Kasubbag TU"), (2, "Kadis")]
+
+
+@pytest.mark.parametrize(("header", "unit"), [("Waktu (menit)", "menit"), ("Waktu (Jam)", "jam"), ("WAKTU (Hari)", "hari"),
+                                              ("Waktu (mnt)", "menit"), ("Waktu (hr.)", "hari")])
+def test_waktu_header_unit_is_added_to_bare_numbers_and_said(header: str, unit: str):
+    from sopcode.importing.procedure import find_header, waktu
+
+    table, _ = procedure_table(["Camat"], [{"no": 1, "kegiatan": "Menerima", "pelaksana": "Camat",
+                                            "mutu_baku": {"waktu": "15 menit"}}], waktu_menit=True)
+    table.cells = [dataclasses.replace(c, text=header) if c.text == "Waktu (menit)" else c for c in table.cells]
+    layout = find_header(table)
+    assert layout is not None and layout.waktu_unit == unit
+    assert waktu("15", layout.waktu_unit) == (f"15 {unit}", f"satuan '{unit}' dari kepala kolom Waktu", None)

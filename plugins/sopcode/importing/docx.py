@@ -312,6 +312,10 @@ class _Reader:
         for el in _walk(p):
             self._drawing(el, place)
         if place.cell is None:
+            written = f"{label} {text}".strip() if label else text.strip()
+            if written:
+                self.page.paragraphs.append(Shape(f"paragraf {len(self.page.paragraphs) + 1}", "paragraph",
+                                                  Box(place.x, self.y, place.width, height, estimated=True), written))
             self.y += height
             if any(_attr(br, "type") == "page" for br in _walk_tag(p, w("br"))):
                 self._new_page(place.sect)

@@ -29,6 +29,7 @@ class _Sop:
     parts: list[Part] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
     written: list[tuple[int, Table]] = field(default_factory=list)  # 'Pelaksana langkah' columns beside the table
+    heading: str = ""  # the paragraph right above the procedure table (Word), its title as typed there
 
 
 def interpret(pages: list[Page], source: str) -> list[Found]:
@@ -57,6 +58,8 @@ def _split(pages: list[Page]) -> list[_Sop]:
                     current = _Sop()
                     sops.append(current)
                 first = sum(len(part.rows) for part in current.parts)
+                if not current.parts:
+                    current.heading = _heading(page, t)
                 rows = read_rows(table, layout)
                 current.parts.append(Part(p, t, table, layout, rows, first, where))
                 last = (layout, table.n_cols)
@@ -77,12 +80,26 @@ def _split(pages: list[Page]) -> list[_Sop]:
                 current.other.append((table, where))
         if current is not None and pending:
             current.titles[:0], pending = pending, []
-        # 'SOP : <judul>' written in a text box of the page (the procedure sheet's title).
-        for text in page.texts:
+        # 'SOP : <judul>' written in a text box or a paragraph of the page (the procedure sheet's title).
+        for text in [*page.texts, *page.paragraphs]:
             m = _SOP_TITLE.match(one_line(text.text))
             if m:
                 (current.titles if current is not None else pending).append(m[1].strip())
     return sops
+
+
+def _heading(page: Page, t: int) -> str:
+    """The last paragraph above table ``t`` and below the table before it, on the same page."""
+    table = page.tables[t]
+    if not table.row_edges:
+        return ""
+    above = page.tables[t - 1].row_edges[-1] if t and page.tables[t - 1].row_edges else float("-inf")
+    lines = [one_line(p.text) for p in page.paragraphs if above - 1 <= p.box.y and p.box.y + p.box.h <= table.row_edges[0] + 1]
+    lines = [line for line in lines if line]
+    if not lines:
+        return ""
+    m = _SOP_TITLE.match(lines[-1])
+    return m[1].strip() if m else lines[-1]
 
 
 def _has_same_identity(sop: _Sop, table: Table) -> bool:
@@ -111,15 +128,17 @@ def _read(pages: list[Page], sop: _Sop, source: str) -> Found:
         found.read.append("identitas")
     else:
         found.problems.append(Problem(where0, "tabel identitas SOP tidak ditemukan"))
+    titles = sop.titles or ([sop.heading] if sop.heading else [])
     if "nama" not in found.data or not found.data.get("nama"):
         found.data.pop("nama", None)
-        if sop.titles:
-            found.data["nama"] = sop.titles[0]
-            found.inferred[("nama",)] = f"Nama SOP tidak tertulis di identitas; diambil dari judul lembar prosedur '{sop.titles[0]}'"
+        if titles:
+            found.data["nama"] = titles[0]
+            found.inferred[("nama",)] = (f"Nama SOP tidak tertulis di identitas; diambil dari judul lembar prosedur '{titles[0]}'"
+                                         + ("" if sop.titles else " (paragraf tepat di atas tabel prosedur)"))
         else:
             found.problems.append(Problem(where0, "Nama SOP tidak ditemukan"))
-    elif sop.titles and squash(sop.titles[0]) != squash(str(found.data["nama"])):
-        found.data["nama_prosedur"] = sop.titles[0]
+    elif titles and squash(titles[0]) != squash(str(found.data["nama"])):
+        found.data["nama_prosedur"] = titles[0]
     signer_elsewhere(sop.other + [(p.grid_table, p.where) for p in sop.parts], found)
     boxes = [key for key in BOX_TITLES if key in found.data]
     if boxes:
@@ -230,7 +249,8 @@ def _steps(parts: list[Part], actors: list[str], chart: Chart, found: Found, bes
             if wrong and re.fullmatch(r"[\d.,]+", time):
                 found.problems.append(Problem(
                     part.where,
-                    f"waktu '{time}' tanpa satuan, dan kepala kolom Waktu tidak menyebut satuannya; tulis misalnya '{time} menit'",
+                    f"waktu '{time}' tanpa satuan, dan kepala kolom Waktu tidak menyebut satuannya; tulis satuannya "
+                    f"di sel ('{time} menit', '{time} jam' atau '{time} hari') atau di kepala kolom ('Waktu (menit)')",
                     number))
             elif wrong:
                 found.problems.append(Problem(part.where, wrong, number))

@@ -102,3 +102,6 @@ class Page:
     shapes: list[Shape] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
     texts: list[Shape] = field(default_factory=list)  # free text boxes (e.g. "Ya", "Tidak") as shapes without outline
+    # the document's own paragraphs outside tables and drawings (a title, a heading), in reading order, each
+    # as a Shape of geometry "paragraph" at its estimated place; Excel has none
+    paragraphs: list[Shape] = field(default_factory=list)

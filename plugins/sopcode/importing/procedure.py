@@ -28,14 +28,15 @@ ROLES: dict[str, str] = {
     "keterangan": "keterangan", "ket": "keterangan",
 }
 
-_UNIT_IN_HEADER = re.compile(r"\((menit|jam|hari)\)", re.IGNORECASE)
+_UNIT_IN_HEADER = re.compile(r"\((menit|mnt|jam|hari|hr)\.?\)", re.IGNORECASE)
+_UNIT_WORDS = {"mnt": "menit", "hr": "hari"}
 _WAKTU_ABBR = ((re.compile(r"\b(mnt|mnit|mt)\b\.?", re.IGNORECASE), "menit"), (re.compile(r"\bhr\b\.?", re.IGNORECASE), "hari"))
 
 
 def role_of(text: str) -> str | None:
     key = norm(text.replace("(", " ").replace(")", " "))
     key = _UNIT_IN_HEADER.sub("", key).strip()
-    key = re.sub(r"\b(menit|jam|hari)\b", "", key).strip() if key.startswith("waktu") else key
+    key = re.sub(r"\b(menit|mnt|jam|hari|hr)\b\.?", "", key).strip() if key.startswith("waktu") else key
     return ROLES.get(key) or ROLES.get(re.sub(r"\s*/\s*", "/", key))
 
 
@@ -99,7 +100,7 @@ def _layout(grid: Grid, r0: int) -> Layout:
                 if role not in layout.cols:
                     layout.cols[role] = range(head.col, head.col + max(1, head.colspan))
                 if role == "waktu" and (m := _UNIT_IN_HEADER.search(head.text)):
-                    layout.waktu_unit = m[1].lower()
+                    layout.waktu_unit = _UNIT_WORDS.get(m[1].lower(), m[1].lower())
                 break
     # The actors: sub-header cells under 'Pelaksana', or else the named columns between Kegiatan and Mutu Baku.
     if "pelaksana" in top:
