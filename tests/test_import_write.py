@@ -240,3 +240,22 @@ def test_hidden_folders_are_not_searched_for_ids(tmp_path):
     (tmp_path / ".cache").mkdir()
     (tmp_path / ".cache" / "sop-pelayanan-surat-keterangan-domisili.yaml").write_text("x: 1\n")
     assert Path(write_found(found_sop(), tmp_path, TODAY).path).name == "sop-pelayanan-surat-keterangan-domisili.yaml"
+
+
+def test_a_related_sop_s_id_becomes_a_reference_only_when_that_sop_is_in_the_folder(tmp_path):
+    """`sop ekspor` prints a Keterkaitan reference as the SOP's id; imported back into a folder holding that
+    SOP it is a reference again (marked as inferred), and elsewhere it stays text, so it never dangles."""
+    related = ["sop-surat-keterangan-domisili", "SOP Pemantauan Ketertiban Umum", "instansi/sop-lain"]
+    (tmp_path / "ada").mkdir()
+    (tmp_path / "ada" / "sop-surat-keterangan-domisili.yaml").write_text("nama: x\n", encoding="utf-8")
+    found = found_sop()
+    found.data["keterkaitan"] = list(related)
+    found.data["tanggal_revisi"] = "-"
+    written = write_found(found, tmp_path / "ada")
+    data = load_plain(written.path)
+    assert data["keterkaitan"] == [{"sop": "sop-surat-keterangan-domisili"}, related[1], related[2]]
+    assert "# disimpulkan: teks berbentuk id SOP" in Path(written.path).read_text(encoding="utf-8")
+    assert data["tanggal_revisi"] is None  # "-" and null both say "not revised"; null is the template's way
+    elsewhere = found_sop()
+    elsewhere.data["keterkaitan"] = list(related)
+    assert load_plain(write_found(elsewhere, tmp_path / "lain").path)["keterkaitan"] == related

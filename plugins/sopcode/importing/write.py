@@ -72,9 +72,9 @@ def write_found(found: Found, folder: str | os.PathLike[str], today: dt.date | N
     folder = os.fspath(folder)
     os.makedirs(folder, exist_ok=True)
     schema = os.path.relpath(str(resources.files("sopcode") / "schema.json"), os.path.abspath(folder))
-    text = render(found, schema.replace(os.sep, "/"), today or dt.date.today())
-    stem = sop_stem(found, sop_id)
     taken = _existing_stems(folder)
+    text = render(found, schema.replace(os.sep, "/"), today or dt.date.today(), taken)
+    stem = sop_stem(found, sop_id)
     n = 1
     while True:
         name = stem if n == 1 else f"{stem}-{n}"
@@ -121,7 +121,29 @@ def _existing_stems(folder: str) -> set[str]:
 
 # ── rendering ────────────────────────────────────────────────────────────────────────────────────────
 
-def render(found: Found, schema: str, today: dt.date) -> str:
+_REFERENCE = re.compile(r"(?:[a-z0-9]+(?:-[a-z0-9]+)*/)*sop-[a-z0-9]+(?:-[a-z0-9]+)*")
+"""A Keterkaitan item that is an SOP's id as `sop ekspor` prints it (``sop-…``, ``<kode>/sop-…``)."""
+
+
+def _references(found: Found, known: set[str]) -> None:
+    """Keterkaitan items that are the id of an SOP in the folder imported into (``known``: its file names,
+    case folded) become ``sop:`` references (what the workbook of `sop ekspor` prints for one), marked as
+    inferred; other text stays text, so a reference never dangles. A revision date
+    written "-" is written ``null``: both mean "not revised" (Sop.identitas), and ``null`` is the
+    template's way."""
+    items = found.data.get("keterkaitan")
+    if isinstance(items, list):
+        for i, item in enumerate(items):
+            if (isinstance(item, str) and _REFERENCE.fullmatch(item.strip())
+                    and item.strip().rsplit("/", 1)[-1].casefold() in known):
+                items[i] = {"sop": item.strip()}
+                found.inferred.setdefault(("keterkaitan", i), "teks berbentuk id SOP: ditulis sebagai rujukan ke SOP itu")
+    if found.data.get("tanggal_revisi") == "-":
+        found.data["tanggal_revisi"] = None
+
+
+def render(found: Found, schema: str, today: dt.date, known: set[str] | frozenset[str] = frozenset()) -> str:
+    _references(found, set(known))
     lines = [f"# yaml-language-server: $schema={schema}", "#"]
     lines.append(f"# Diimpor dengan `sop impor` dari {_comment(os.path.basename(found.source))} pada {today.isoformat()}.")
     if found.inferred:
