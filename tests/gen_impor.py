@@ -368,6 +368,7 @@ class Seg:
     start: int | None = None
     end: int | None = None
     elbow: bool = False
+    across: bool = False  # a connector that leaves a decision's side: across, then down (bentConnector2)
 
 
 def flows(sop: Sop, top: float, elbows_as_segments: bool) -> tuple[list[Seg], list[tuple[str, float, float]]]:
@@ -383,6 +384,9 @@ def flows(sop: Sop, top: float, elbows_as_segments: bool) -> tuple[list[Seg], li
             side = SHAPE_W / 2 if x1 > x0 else -SHAPE_W / 2
             segs.append(Seg(((x0 + side, y0), (x1, y0)), arrow=False))
             segs.append(Seg(((x1, y0), (x1, y1 - h1 / 2))))
+        elif s.symbol == "keputusan":  # 'Ya' leaves by the side, 'Tidak' by the foot: apart, as drawn by hand
+            side = size(s)[0] / 2 if x1 > x0 else -size(s)[0] / 2
+            segs.append(Seg(((x0 + side, y0), (x1, y1 - h1 / 2)), start=i, end=i + 1, across=True))
         else:
             segs.append(Seg(((x0, y0 + h0 / 2), (x1, y1 - h1 / 2)), start=i, end=i + 1, elbow=True))
         if s.symbol == "keputusan":
@@ -426,7 +430,7 @@ Pt = tuple[float, float]
 
 
 def wsp_line(seg_pts: tuple[Pt, Pt], origin: Pt, *, arrow: bool, glue: tuple[int | None, int | None] = (None, None),
-             elbow: bool = False, nv: str = "") -> tuple[str, tuple[float, float, float, float]]:
+             elbow: bool = False, across: bool = False, nv: str = "") -> tuple[str, tuple[float, float, float, float]]:
     """A line or connector from one point to another (page points), written as a box with flips; returns the
     XML and the box (x, y, w, h) relative to ``origin``."""
     (x0, y0), (x1, y1) = seg_pts
@@ -436,8 +440,9 @@ def wsp_line(seg_pts: tuple[Pt, Pt], origin: Pt, *, arrow: bool, glue: tuple[int
     prst = "line"
     cnv = "<wps:cNvSpPr/>"
     if glue != (None, None) or elbow:
-        prst = "bentConnector3" if elbow else "straightConnector1"
-        st = f'<a:stCxn id="{glue[0]}" idx="2"/>' if glue[0] is not None else ""
+        prst = "bentConnector3" if elbow else "bentConnector2" if across else "straightConnector1"
+        site = ("3" if x1 > x0 else "1") if across else "2"  # a diamond's sites: 0 top, 1 left, 2 foot, 3 right
+        st = f'<a:stCxn id="{glue[0]}" idx="{site}"/>' if glue[0] is not None else ""
         en = f'<a:endCxn id="{glue[1]}" idx="0"/>' if glue[1] is not None else ""
         cnv = f"<wps:cNvCnPr>{st}{en}</wps:cNvCnPr>"
     if elbow:
@@ -593,7 +598,7 @@ def group_doc() -> str:
     for k, seg in enumerate(segs):
         p0, p1 = child(*seg.pts[0]), child(*seg.pts[1])
         glue = (10 + seg.start if seg.start is not None else None, 10 + seg.end if seg.end is not None else None)
-        xml, _ = wsp_line((p0, p1), (0, 0), arrow=seg.arrow, glue=glue, elbow=seg.elbow,
+        xml, _ = wsp_line((p0, p1), (0, 0), arrow=seg.arrow, glue=glue, elbow=seg.elbow, across=seg.across,
                           nv=f'<wps:cNvPr id="{50 + k}" name="Panah {k + 1}"/>')
         kids.append(xml)
     for k, (text, x, y) in enumerate(labels):

@@ -185,11 +185,32 @@ def test_group_connectors_are_glued_and_bend_down_into_the_next_symbol() -> None
     assert [(ln.start, ln.end) for ln in glued] == [("10", "11"), ("11", "12"), ("12", "13"), ("13", "14")]
     for ln in glued:
         a, b = shapes[ln.start or ""], shapes[ln.end or ""]
-        assert near(ln.points[0], (a.box.cx, a.box.y + a.box.h))
         assert near(ln.points[-1], (b.box.cx, b.box.y))
-        assert len(ln.points) == 4 and ln.points[0][0] == pytest.approx(ln.points[1][0])  # down first, then across
         assert ln.arrow_at_end
+        if a.geometry == "flowChartDecision":  # its 'Ya' leaves by the left corner: across, then down
+            assert near(ln.points[0], (a.box.x, a.box.cy)) and len(ln.points) == 3
+            assert ln.points[0][1] == pytest.approx(ln.points[1][1])
+            continue
+        assert near(ln.points[0], (a.box.cx, a.box.y + a.box.h))
+        assert len(ln.points) == 4 and ln.points[0][0] == pytest.approx(ln.points[1][0])  # down first, then across
     assert sorted(t.text for t in page.texts) == ["Tidak", "Ya"]  # the group's frameless text boxes
+
+
+def test_group_text_boxes_lie_beside_their_decision_at_their_branches() -> None:
+    """The labels, half-scale children offset by chOff, come back full size where they were drawn: 'Ya'
+    just above the left corner its branch leaves by, 'Tidak' just above the line leaving by the foot."""
+    page, _ = procedure(read_docx(IMPOR / "grup.docx"))
+    decision = next(s for s in page.shapes if s.geometry == "flowChartDecision")
+    ya, tidak = (next(t for t in page.texts if t.text == word) for word in ("Ya", "Tidak"))
+    assert (ya.box.w, ya.box.h) == pytest.approx((26.0, 10.0), abs=0.1)
+    assert decision.box.x - ya.box.w <= ya.box.x <= decision.box.x  # left of the left corner, touching the box
+    assert decision.box.y <= ya.box.y and ya.box.y + ya.box.h <= decision.box.cy  # just above the corner
+    ya_line = next(ln for ln in page.lines if ln.start == decision.id)
+    assert 0 < ya_line.points[0][1] - (ya.box.y + ya.box.h) <= 5
+    foot = next(ln for ln in page.lines if near(ln.points[0], (decision.box.cx, decision.box.y + decision.box.h)))
+    across = next(ln for ln in page.lines if near(ln.points[0], foot.points[-1]))
+    assert tidak.box.x < decision.box.cx <= tidak.box.x + tidak.box.w + 10
+    assert 0 <= across.points[0][1] - (tidak.box.y + tidak.box.h) <= 1  # sits on the 'Tidak' line
 
 
 # ── legacy VML, and mc:AlternateContent ──────────────────────────────────────────────────────────
