@@ -364,8 +364,13 @@ def _branches(steps: list[dict], rows: list, chart: Chart, found: Found) -> None
 
 
 def _symbol(step: dict, k: int, n: int, symbol: str | None, separate: bool) -> None:
-    """``simbol`` written only where it differs from what the loader gives by default."""
+    """``simbol`` written where it differs from what the loader gives by default, and always for a
+    decision: the files in sop_data/ say ``simbol: keputusan``, so an SOP exported and imported back
+    reads as it was written."""
     if symbol is None:
+        return
+    if symbol == "keputusan":
+        step["simbol"] = symbol
         return
     if "ya" in step or "tidak" in step:
         default = "keputusan"
