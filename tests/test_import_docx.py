@@ -379,3 +379,39 @@ def test_paragraphs_outside_tables_are_on_their_page_above_the_table_they_head()
     page, table = procedure(read_docx(IMPOR / "seed-jangkar-sel.docx"))
     assert [p.text for p in page.paragraphs] == [SEED.title]
     assert all(c.text != SEED.title for c in table.cells)
+
+
+# ── Word SOPs drawn in LibreOffice, 'Ya'/'Tidak' in text boxes of their own ──────────────────────
+#
+# libreoffice-sop-*.fodt are a reviewer's hand-written LibreOffice documents (open them to see the
+# drawing); the .docx beside each is what LibreOffice made of it:
+#   soffice --headless -env:UserInstallation=file:///tmp/lo-x --convert-to docx libreoffice-sop-pindah.fodt
+# LibreOffice writes each borderless label frame as a small rectangle with a hairline outline, so the
+# reader hands it over as a shape; the chart must take it for a branch label, not for a step's symbol.
+
+
+def _steps(name: str) -> list[tuple]:
+    [found] = interpret(read_docx(IMPOR / name), name)
+    return [(s["no"], s["pelaksana"], s.get("simbol", ""), s.get("ya"), s.get("tidak")) for s in found.data["langkah"]]
+
+
+def test_libreoffice_label_boxes_are_labels_not_symbols() -> None:
+    [found] = interpret(read_docx(IMPOR / "libreoffice-sop-evaluasi.docx"), "sop-evaluasi.docx")
+    assert "bagan alir: 4 simbol, 8 garis" in found.read
+    assert _steps("libreoffice-sop-evaluasi.docx") == [
+        (1, "Analis", "", None, None), (2, "Kasubbag", "keputusan", 3, 1), (3, "Kabag", "", None, None), (4, "Analis", "", None, None)]
+    assert not found.problems
+
+
+def test_libreoffice_labels_drawn_in_one_place_are_a_problem_not_a_guess() -> None:
+    """Step 6's two branches both leave by the diamond's left corner along one line, and both labels
+    lie on each other there: which branch is 'Ya' cannot be seen, so it is said, not guessed."""
+    [found] = interpret(read_docx(IMPOR / "libreoffice-sop-pindah.docx"), "sop-pindah.docx")
+    assert "bagan alir: 7 simbol, 16 garis" in found.read
+    assert _steps("libreoffice-sop-pindah.docx") == [
+        (1, "Pemohon", "", None, None), (2, "Petugas Loket", "", None, None), (3, "Operator SIAK", "", None, None),
+        (4, "Kasubbag Umum", "keputusan", 5, 3), (5, "Sekretaris", "", None, None), (6, "Kadis", "keputusan", None, None),
+        (7, "Pemohon", "", None, None)]
+    assert [(p.message, p.step) for p in found.problems] == [
+        ("label 'Ya' dan 'Tidak' sama dekatnya dengan kedua panah keluar keputusan; cabangnya tidak dapat dipastikan", 6),
+        ("panah keluar keputusan tidak berlabel Ya/Tidak", 6)]

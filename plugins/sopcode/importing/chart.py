@@ -41,6 +41,11 @@ _KINDS = {
     "teks": {"", "textbox", "t202"},
 }
 
+# The words a branch label is written with; a shape whose text is only one of these (case, dots, colons
+# and brackets aside) names the arrow beside it, never a step.
+BRANCH_WORDS = {"ya", "y", "yes", "tidak", "t", "tdk", "no"}
+LABEL_SIZE = 0.8  # a label box is at most this fraction of the page's typical symbol, in width and height
+
 MARKS = {"√", "✓", "✔", "v", "V", "x", "X", "•", "●", "○", "*"}
 _END_WORDS = {"mulai", "selesai", "start", "end", "finish", "stop"}
 
@@ -55,6 +60,32 @@ def kind_of(shape: Shape) -> str | None:
                 return "penghubung"  # too small for an activity's text: a connector whose outline was lost
             return kind
     return None
+
+
+def _branch_word(text: str) -> bool:
+    return re.sub(r"[^\w\s]", "", norm(text)).strip() in BRANCH_WORDS
+
+
+def branch_labels(page: Page) -> set[str]:
+    """The ids of the page's shapes that are 'Ya'/'Tidak' labels drawn as boxes, not symbols.
+
+    A reader puts a text box without outline or fill in ``Page.texts``; but LibreOffice writes a text
+    frame without border as a rectangle with a hairline outline, and a drafter may draw the label in a
+    plain rectangle. Whether it is a label is a question of meaning, so it is decided here and not in the
+    readers: its text is only a branch word, which no activity is, and it is smaller than the page's
+    typical symbol (the median width and height of the other shapes), so a step's own symbol that happens
+    to read 'Ya' at full size stays a symbol (and is said as such)."""
+    # rectangles only (a text box's outline): a small circle or pentagon reading 'T' is an off-page connector
+    words = [s for s in page.shapes if _branch_word(s.text) and s.geometry.lower() in _KINDS["proses"] | {"roundrect"}]
+    if not words:
+        return set()
+    others = [s for s in page.shapes if s not in words and kind_of(s) not in (None, "teks", "penghubung")]
+    if not others:
+        return set()
+    widths = sorted(s.box.w for s in others)
+    heights = sorted(s.box.h for s in others)
+    typical_w, typical_h = widths[len(widths) // 2], heights[len(heights) // 2]
+    return {s.id for s in words if s.box.w <= LABEL_SIZE * typical_w and s.box.h <= LABEL_SIZE * typical_h}
 
 
 @dataclass
@@ -104,10 +135,11 @@ def read_chart(pages: list[Page], parts: list[Part], actor_names: list[str]) -> 
         page_parts = [part for part in parts if part.page == p]
         if not page_parts:
             continue
-        shared_anchor = _shared_anchors(page)
+        labels = branch_labels(page)
+        shared_anchor = _shared_anchors(page, labels)
         for shape in page.shapes:
             kind = kind_of(shape)
-            if kind == "teks":
+            if kind == "teks" or shape.id in labels:
                 continue
             item = _Placed(shape, kind or "?", p)
             placed[(p, shape.id)] = item
@@ -122,12 +154,12 @@ def read_chart(pages: list[Page], parts: list[Part], actor_names: list[str]) -> 
     return chart
 
 
-def _shared_anchors(page: Page) -> set[tuple[int, int, int]]:
+def _shared_anchors(page: Page, labels: set[str]) -> set[tuple[int, int, int]]:
     """Cells whose anchors say nothing of rows: three or more shapes anchored there, drawn over more
     than two rows' height (a whole drawing anchored in one paragraph)."""
     centres: dict[tuple[int, int, int], list[float]] = {}
     for shape in page.shapes:
-        if shape.cell is not None and kind_of(shape) not in ("penghubung", "teks"):
+        if shape.cell is not None and kind_of(shape) not in ("penghubung", "teks") and shape.id not in labels:
             centres.setdefault((shape.cell.table, shape.cell.row, shape.cell.col), []).append(shape.box.cy)
     shared = set()
     for key, ys in centres.items():
@@ -299,7 +331,7 @@ def _flow(pages: list[Page], placed: dict, chart: Chart) -> None:
         page_edges: list[_Edge] = []
         for group in _components(lines, ends):
             page_edges.extend(_group_edges(p, page, group, lines, ends, placed, chart))
-        _label_texts(page, page_edges, placed)
+        _label_texts(page, page_edges, placed, chart)
         edges.extend(page_edges)
     _connect(edges, placed, chart)
 
@@ -439,10 +471,11 @@ def _path_distance(box: Box, path: list[Line]) -> float:
     return max(0.0, d - max(box.w, box.h) / 2)
 
 
-def _label_texts(page: Page, edges: list[_Edge], placed: dict) -> None:
+def _label_texts(page: Page, edges: list[_Edge], placed: dict, chart: Chart) -> None:
     """'Ya'/'Tidak' written in text boxes near a decision, given to its branches: the pairing that puts
     the labels nearest their arrows (a tie is left unlabelled, to be said as a problem)."""
-    texts = [t for t in [*page.texts, *(s for s in page.shapes if kind_of(s) == "teks")] if _yes_no(t.text)]
+    labels = branch_labels(page)
+    texts = [t for t in [*page.texts, *(s for s in page.shapes if kind_of(s) == "teks" or s.id in labels)] if _yes_no(t.text)]
     by_source: dict[tuple[int, str], list[_Edge]] = {}
     for edge in edges:
         by_source.setdefault(edge.src, []).append(edge)
@@ -472,6 +505,9 @@ def _label_texts(page: Page, edges: list[_Edge], placed: dict) -> None:
             if abs(straight - crossed) > 0.5:
                 first, second = ("ya", "tidak") if straight < crossed else ("tidak", "ya")
                 free[0].label, free[1].label = first, second
+            else:  # e.g. both labels drawn in one place, where both arrows leave by the same corner
+                message = "label 'Ya' dan 'Tidak' sama dekatnya dengan kedua panah keluar keputusan; cabangnya tidak dapat dipastikan"
+                chart.problems.append(Problem(page.where, message, item.step))
         elif len(free) == 2 and len(wanted) == 1:
             label = wanted[0]
             d0, d1 = (_path_distance(best[label][1], e.path) for e in free)
