@@ -12,8 +12,9 @@ import pytest
 import yaml
 from gen_impor import EMPAT, ENAM, MARKS, SEED
 
-from sopcode.importing.docx import read_docx
+from sopcode.importing.docx import read_converted_doc, read_docx
 from sopcode.importing.interpret import interpret
+from sopcode.importing.package import convert_legacy
 from sopcode.importing.page import Page, Shape, Table
 
 IMPOR = Path(__file__).resolve().parent / "fixtures" / "impor"
@@ -364,6 +365,15 @@ def test_legacy_doc_imports_with_the_same_steps_actors_symbols_and_branches() ->
     assert doc[0].data == docx[0].data and doc[0].data["langkah"]
     assert doc[0].inferred == docx[0].inferred
     assert [(p.where, p.message, p.step) for p in doc[0].problems] == [(p.where, p.message, p.step) for p in docx[0].problems]
+
+
+def test_legacy_doc_converted_first_reads_like_the_docx(tmp_path: Path) -> None:
+    """What `sop impor` does: convert the .doc, then read the converted file. Read as a plain .docx it
+    lost LibreOffice's in-cell offsets and every arrow ended on no symbol ('tidak berujung')."""
+    converted = convert_legacy(IMPOR / gen_impor.DOC_NAME, tmp_path, "docx")
+    [doc] = interpret(read_converted_doc(converted), "sop.doc")
+    [docx] = interpret(read_docx(IMPOR / gen_impor.DOC_FROM), "sop.docx")
+    assert doc.data == docx.data and [p.message for p in doc.problems] == [p.message for p in docx.problems]
 
 
 

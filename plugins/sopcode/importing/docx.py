@@ -93,6 +93,15 @@ def read_docx(path: str | os.PathLike[str]) -> list[Page]:
         return _read_package(pkg)
 
 
+def read_converted_doc(path: str | os.PathLike[str]) -> list[Page]:
+    """The pages of a .docx that LibreOffice made from a legacy .doc (``convert_legacy``), read with that
+    conversion's quirks in mind (see ``_Reader.converted``). A caller that converted the .doc itself must
+    use this, not ``read_docx``: the converted file alone does not say it came from a .doc, and read as
+    a plain .docx its shapes drawn in table cells are misplaced (each arrow then ends on no symbol)."""
+    with open_package(path) as pkg:
+        return _read_package(pkg, converted=True)
+
+
 def _read_package(pkg: Package, converted: bool = False) -> list[Page]:
     main = "word/document.xml"
     for rel in pkg.rels("").values():

@@ -31,6 +31,8 @@ from sopcode.importing.write import Written, write_found
 READERS = {
     "docx": ("sopcode.importing.docx", "read_docx", "pembaca dokumen Word (.docx)"),
     "xlsx": ("sopcode.importing.xlsx", "read_xlsx", "pembaca buku kerja Excel (.xlsx)"),
+    # a .doc once LibreOffice has converted it to .docx: read with that conversion's quirks
+    "doc": ("sopcode.importing.docx", "read_converted_doc", "pembaca dokumen Word (.doc)"),
 }
 INTERPRETER = ("sopcode.importing.interpret", "interpret", "penafsir isi SOP")
 MAX_PROBLEM_LINES = 12
@@ -144,7 +146,7 @@ def _read(path: str, tmp: str) -> tuple[list[Found], list[str], str | None]:
     if kind in ("doc", "xls"):
         target = str(convert_legacy(path, tmp, "docx" if kind == "doc" else "xlsx"))
         notes.append(f"berkas format lama .{kind} dikonversi dengan LibreOffice")
-        kind = "docx" if kind == "doc" else "xlsx"
+        kind = "xlsx" if kind == "xls" else kind  # a converted .doc keeps its own reader (READERS)
     elif kind == "cfb":
         raise ImportRefused("berkas Office format lama ini bukan dokumen Word maupun buku kerja Excel",
                             "buka berkasnya lalu simpan sebagai .docx atau .xlsx, kemudian impor lagi")
