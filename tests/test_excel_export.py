@@ -26,6 +26,8 @@ from sopcode.model.load import load_folder
 from sopcode.model.sop import Sop, Teks
 from sopcode.sheets.excel import (
     DRAWING_PART,
+    FLOW_COLUMNS,
+    FLOW_NOTES,
     GEOMETRY,
     HEADER_ROWS,
     PELAKSANA_LANGKAH,
@@ -110,16 +112,34 @@ def test_actor_and_time_cells_carry_a_drop_down_list_and_a_unit_check(keramaian:
     assert sheet["M1"].value == PELAKSANA_LANGKAH
     for i, step in enumerate(keramaian.langkah):
         assert sheet.cell(HEADER_ROWS + 1 + i, 13).value == step.pelaksana
-    checks = {dv.type: dv for dv in sheet.data_validations.dataValidation}
-    actors = checks["list"]
+    checks = {str(dv.sqref)[0]: dv for dv in sheet.data_validations.dataValidation}
+    actors = checks["M"]
     assert actors.formula1 == "$C$2:$G$2"  # the Pelaksana headings: rename one and the list follows
     assert str(actors.sqref) == "M4:M32"
     assert actors.showErrorMessage and "Pelaksana" in actors.error
-    waktu = checks["custom"]
+    waktu = checks["I"]
     assert str(waktu.sqref) == "I4:I32"
     for unit in ("menit", "jam", "hari"):
         assert f'="{unit}"' in waktu.formula1
     assert "menit, jam, atau hari" in waktu.prompt
+
+
+def test_each_steps_flow_is_written_in_cells_beside_the_actor_column(keramaian: Sop):
+    """Simbol, Ya, Tidak, Lanjut right of Pelaksana langkah (unprinted): what keeps the flow when a
+    program drops the drawing; each header carries a note, each column a check."""
+    sheet = _book(export_xlsx(keramaian))[SHEET_PROSEDUR]
+    assert [sheet.cell(1, c).value for c in range(14, 18)] == list(FLOW_COLUMNS)
+    assert all(sheet.cell(1, c).comment is not None and sheet.cell(1, c).comment.text == FLOW_NOTES[name]
+               for c, name in zip(range(14, 18), FLOW_COLUMNS))
+    for i, step in enumerate(keramaian.langkah):
+        row = [sheet.cell(HEADER_ROWS + 1 + i, c).value for c in range(14, 18)]
+        following = keramaian.langkah[i + 1].no if i + 1 < len(keramaian.langkah) else None
+        assert row == [step.simbol.value, step.ya, step.tidak, step.lanjut if step.lanjut != following else None]
+    assert any(step.ya for step in keramaian.langkah)
+    checks = {str(dv.sqref): dv for dv in sheet.data_validations.dataValidation}
+    assert checks["N4:N32"].type == "list" and checks["N4:N32"].formula1 == '"terminator,proses,keputusan"'
+    assert all(checks[f"{c}4:{c}32"].type == "whole" for c in "OPQ")
+    assert sheet.print_area == f"'{SHEET_PROSEDUR}'!$A$1:$K$12"
 
 
 def _anchors(root: etree._Element) -> list[etree._Element]:

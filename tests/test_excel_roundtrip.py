@@ -8,6 +8,7 @@ identity, the six boxes, the actors, and every step (actor, symbol, Mutu Baku, w
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 from pathlib import Path
@@ -25,7 +26,7 @@ from sopcode.importing.xlsx import read_xlsx
 from sopcode.model.graph import Graph
 from sopcode.model.load import load_folder, load_sop
 from sopcode.model.sop import KOTAK, Sop
-from sopcode.sheets.excel import GEOMETRY, SHEET_PROSEDUR, export_xlsx
+from sopcode.sheets.excel import FLOW_COLUMNS, GEOMETRY, HEADER_ROWS, SHEET_PROSEDUR, export_xlsx
 
 DATA = Path(__file__).resolve().parent.parent / "sop_data"
 
@@ -149,6 +150,7 @@ def test_a_workbook_saved_again_by_libreoffice_still_comes_back(tmp_path: Path):
     assert len(page.shapes) == len(sop.langkah)
     assert len(page.lines) == len(Graph(sop).edges)
     found = interpret(read_xlsx(resaved), str(resaved))
+    assert not found[0].problems, found[0].problems  # the chart and the flow columns agree
     written = write_found(found[0], tmp_path / "impor")
     back, _ = load_sop(written.path, sop.instansi)
     assert back is not None
@@ -340,3 +342,102 @@ def test_one_cell_absolute_and_grouped_drawings_are_placed_on_the_sheet(tmp_path
     (line,) = page.lines
     assert (line.start, line.end, line.arrow_at_end) == ("5", "6", True)
     assert [c for point in line.points for c in point] == pytest.approx([131.25, 80, 157.5, 80, 157.5, 90])  # its elbow
+
+
+# A workbook saved again by a program that drops drawings ----------------------------------------------
+
+def _resaved_by_openpyxl(sop: Sop, folder: Path, edit=None) -> Path:
+    """The exported workbook loaded and saved by openpyxl, which keeps cells but drops every drawing
+    (as some spreadsheet apps and Google Sheets' export do); ``edit`` changes the Prosedur sheet first."""
+    from openpyxl import load_workbook
+
+    ours = folder / "ekspor.xlsx"
+    ours.write_bytes(export_xlsx(sop))
+    book = load_workbook(ours)
+    if edit is not None:
+        edit(book[SHEET_PROSEDUR])
+    resaved = folder / "disimpan-ulang.xlsx"
+    book.save(resaved)
+    return resaved
+
+
+def _waktu_col(sheet) -> int:
+    return next(c for c in range(1, sheet.max_column + 1) if sheet.cell(2, c).value == "Waktu")
+
+
+def test_a_workbook_whose_drawing_was_dropped_comes_back_from_the_flow_columns(tmp_path: Path):
+    """openpyxl load + save, with one waktu edited: the chart is gone, the Simbol/Ya/Tidak/Lanjut cells
+    give the flow back, the report says so, and the SOP is the same except that edit."""
+    from sopcode.importing.run import summary
+
+    sop = next(s for s in _sop_data() if s.id == "sop-rekomendasi-izin-keramaian")
+    assert any(step.ya for step in sop.langkah) and sop.terminator != "terpisah"
+
+    def edit(sheet) -> None:
+        sheet.cell(HEADER_ROWS + 2, _waktu_col(sheet)).value = "45 menit"
+
+    resaved = _resaved_by_openpyxl(sop, tmp_path, edit)
+    pages = read_xlsx(resaved)
+    assert _procedure(pages).shapes == [] and _procedure(pages).lines == []
+    (found,) = interpret(pages, str(resaved))
+    assert not found.problems, found.problems
+    line = summary(found)
+    assert "bagan alir tidak ada di buku kerja; dibangun ulang dari kolom itu" in line, line
+    assert f"{sum(1 for s in sop.langkah if s.ya)} cabang keputusan" in line, line
+    written = write_found(found, tmp_path / "impor")
+    back, diagnostics = load_sop(written.path, sop.instansi)
+    assert back is not None, [d.format() for d in diagnostics]
+    expected = fields(sop)
+    expected["langkah 2"]["waktu"] = "45 menit"
+    assert fields(back) == expected
+    assert [(s.simbol, s.ya, s.tidak, s.lanjut) for s in back.langkah] == [
+        (s.simbol, s.ya, s.tidak, s.lanjut) for s in sop.langkah]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_sops_without_their_drawing_come_back_the_same(seed: int, tmp_path: Path):
+    sop = random_sop(seed, bersama=0.5)
+    resaved = _resaved_by_openpyxl(sop, tmp_path)
+    (found,) = interpret(read_xlsx(resaved), str(resaved))
+    assert not found.problems, found.problems
+    back, _ = load_sop(write_found(found, tmp_path / "impor").path, sop.instansi)
+    assert back is not None and fields(back) == fields(sop)
+
+
+def test_without_drawing_and_without_flow_columns_the_lost_flow_is_a_problem(tmp_path: Path):
+    sop = next(s for s in _sop_data() if s.id == "sop-rekomendasi-izin-keramaian")
+
+    def drop_flow(sheet) -> None:
+        first = next(c for c in range(1, sheet.max_column + 1) if sheet.cell(1, c).value == FLOW_COLUMNS[0])
+        for c in range(first, first + len(FLOW_COLUMNS)):
+            for r in range(1, sheet.max_row + 1):
+                if sheet.cell(r, c).coordinate not in sheet.merged_cells or r == 1:
+                    sheet.cell(r, c).value = None
+
+    resaved = _resaved_by_openpyxl(sop, tmp_path, drop_flow)
+    (found,) = interpret(read_xlsx(resaved), str(resaved))
+    assert any("bagan alir tidak ada di buku kerja" in p.message and "cabang keputusan" in p.message
+               for p in found.problems), found.problems
+
+
+def test_flow_columns_that_disagree_with_the_chart_are_a_problem_naming_the_step(tmp_path: Path):
+    """The chart says step 6 goes to 7 on Ya; the Ya cell (edited) says 4: the cells win, and a problem
+    names step 6 with both."""
+    sop = next(s for s in _sop_data() if s.id == "sop-rekomendasi-izin-keramaian")
+    decision = next(s for s in sop.langkah if s.ya)
+    book = tmp_path / "sop.xlsx"
+    book.write_bytes(export_xlsx(sop))
+    pages = read_xlsx(book)
+    page = _procedure(pages)
+    helper = next(t for t in page.tables if any(c.text == FLOW_COLUMNS[1] for c in t.cells))
+    ya_col = next(c.col for c in helper.cells if c.text == FLOW_COLUMNS[1])
+    row = HEADER_ROWS + sop.langkah.index(decision)
+    other = next(s.no for s in sop.langkah if s.no not in (decision.no, decision.ya))
+    helper.cells = [dataclasses.replace(c, text=str(other)) if (c.row, c.col) == (row, ya_col) else c
+                    for c in helper.cells]
+    (found,) = interpret(pages, str(book))
+    (problem,) = found.problems
+    assert problem.step == decision.no
+    assert problem.message == (f"kolom Ya menulis {other}, bagan alir {decision.ya}; dipakai yang tertulis di kolom")
+    step = next(s for s in found.data["langkah"] if s["no"] == decision.no)
+    assert (step["ya"], step["tidak"], step["simbol"]) == (other, decision.tidak, "keputusan")

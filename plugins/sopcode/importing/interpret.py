@@ -262,17 +262,19 @@ def _steps(parts: list[Part], actors: list[str], chart: Chart, found: Found, bes
             step["keterangan"] = row.keterangan
         steps.append(step)
     _branches(steps, rows, chart, found)
+    _flow_columns(steps, rows, chart, found, beside)
     found.data["langkah"] = steps
     if chart.separate_ends:
         found.data["terminator"] = "terpisah"
         found.inferred[("terminator",)] = "simbol Mulai dan Selesai digambar terpisah dari langkah"
 
 
-def _written_actors_header(table: Table) -> int | None:
-    """The column of a 'Pelaksana langkah' header in a table's first rows (our Excel export writes the
-    step's actors there, one a line, beside the printed table)."""
+def _written_actors_header(table: Table, heading: str = "pelaksanalangkah") -> int | None:
+    """The column of a 'Pelaksana langkah' header (or another ``heading``, squashed) in a table's first
+    rows (our Excel export writes the step's actors there, one a line, beside the printed table, and the
+    step's flow right of it: Simbol, Ya, Tidak, Lanjut)."""
     for cell in table.cells:
-        if cell.row < 3 and squash(cell.text) == "pelaksanalangkah":
+        if cell.row < 3 and squash(cell.text) == heading:
             return cell.col
     return None
 
@@ -281,9 +283,18 @@ def written_actors(part: Part, row: Row, written: list[tuple[int, Table]]) -> li
     """The actors written for a step in a 'Pelaksana langkah' column: in the procedure table itself, or
     in a table beside it on the same page, on the same row (by row index when both tables have the
     same rows, else by the row's height on the page)."""
-    candidates = [(part.grid_table, col) for col in [_written_actors_header(part.grid_table)] if col is not None]
-    candidates += [(t, col) for p, t in written if p == part.page and (col := _written_actors_header(t)) is not None]
+    text = _beside(part, row, written)
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _beside(part: Part, row: Row, written: list[tuple[int, Table]], heading: str = "pelaksanalangkah") -> str | None:
+    """The text of the step's cell in the column headed ``heading`` beside the procedure table
+    (see :func:`written_actors`): None when there is no such column, '' when the cell is empty."""
+    tables = [part.grid_table] + [t for p, t in written if p == part.page]
+    candidates = [(t, col) for t in tables if _written_actors_header(t) is not None  # only beside our column
+                  and (col := _written_actors_header(t, heading)) is not None]
     mine = part.grid_table
+    seen = False
     for table, col in candidates:
         r = row.rows.start
         if table is not mine and table.n_rows != mine.n_rows:
@@ -291,10 +302,70 @@ def written_actors(part: Part, row: Row, written: list[tuple[int, Table]]) -> li
                 continue
             y = (mine.row_edges[r] + mine.row_edges[r + 1]) / 2
             r = next((i for i in range(table.n_rows) if table.row_edges[i] <= y < table.row_edges[i + 1]), -1)
+        seen = True
         cell = next((c for c in table.cells if c.row == r and c.col == col), None)
         if cell is not None and cell.text.strip():
-            return [line.strip() for line in cell.text.splitlines() if line.strip()]
-    return []
+            return cell.text
+    return "" if seen else None
+
+
+FLOW_HEADINGS = {"simbol": "Simbol", "ya": "Ya", "tidak": "Tidak", "lanjut": "Lanjut"}
+"""The flow columns our Excel export writes right of 'Pelaksana langkah' (sheets/excel.py)."""
+
+
+def _flow_columns(steps: list[dict], rows: list, chart: Chart, found: Found, beside: list[tuple[int, Table]]) -> None:
+    """The flow as written in the Simbol, Ya, Tidak, Lanjut columns of our export, beside the chart.
+
+    No chart in the workbook (a program that drops drawings saved it): the columns give the flow, and the
+    report says so. A chart and columns that disagree: the columns win, as 'Pelaksana langkah' does over
+    the symbols: a person editing the workbook types into cells (the drawing cannot be validated, and
+    the cells are what they changed last), and a problem names the step so they look at both."""
+    drawn = bool(chart.n_shapes or chart.n_arrows)
+    written = [{key: _beside(part, row, beside, key) for key in FLOW_HEADINGS} for part, row in rows]
+    if not any(w["simbol"] is not None for w in written):
+        if not drawn and steps and any(_beside(part, row, beside) is not None for part, row in rows):
+            found.problems.append(Problem(
+                rows[0][0].where, "bagan alir tidak ada di buku kerja dan kolom Simbol, Ya, Tidak, Lanjut juga tidak ada: "
+                "simbol, cabang keputusan dan lompatan alur tidak terbaca; ekspor ulang SOP-nya dengan 'sop ekspor --xlsx'"))
+        return
+    numbers = {step["no"] for step in steps}
+    n = len(steps)
+    for k, (step, cells) in enumerate(zip(steps, written)):
+        where = rows[k][0].where
+        flow: dict[str, object] = {}
+        symbol = one_line(cells["simbol"] or "").lower() or None
+        if symbol is not None and symbol not in ("terminator", "proses", "keputusan"):
+            found.problems.append(Problem(where, f"kolom Simbol menulis '{symbol}', bukan terminator, proses, atau keputusan", step["no"]))
+            symbol = None
+        for key in ("ya", "tidak", "lanjut"):
+            text = (cells[key] or "").strip()
+            m = re.fullmatch(r"(\d{1,9})(?:[.,]0+)?", text)
+            if text and (m is None or int(m[1]) not in numbers):
+                found.problems.append(Problem(where, f"kolom {FLOW_HEADINGS[key]} menulis '{text}', bukan nomor langkah SOP ini", step["no"]))
+            elif m is not None and not (key == "lanjut" and k + 1 < n and int(m[1]) == steps[k + 1]["no"]):
+                flow[key] = int(m[1])
+        if symbol == "keputusan" and ("ya" not in flow or "tidak" not in flow):
+            found.problems.append(Problem(where, "keputusan tanpa nomor langkah di kolom Ya dan Tidak", step["no"]))
+        if drawn:
+            mine = {key: step.get(key) for key in ("ya", "tidak", "lanjut")}
+            differ = [f"kolom {FLOW_HEADINGS[key]} menulis {flow.get(key) or 'kosong'}, bagan alir {mine[key] or 'tidak ada'}"
+                      for key in ("ya", "tidak", "lanjut") if flow.get(key) != mine[key]]
+            if symbol is not None and chart.symbol.get(k) is not None and symbol != chart.symbol[k]:
+                differ.insert(0, f"kolom Simbol menulis {symbol}, bagan alir {chart.symbol[k]}")
+            if differ:
+                found.problems.append(Problem(where, "; ".join(differ) + "; dipakai yang tertulis di kolom", step["no"]))
+            elif symbol is None or chart.symbol.get(k) is not None:
+                continue
+        for key in ("ya", "tidak", "lanjut"):
+            step.pop(key, None)
+            if key in flow:
+                step[key] = flow[key]
+                if not drawn:
+                    found.inferred[("langkah", k, key)] = f"bagan alir tidak ada di buku kerja; dari kolom {FLOW_HEADINGS[key]}"
+        step.pop("simbol", None)
+        _symbol(step, k, n, symbol or chart.symbol.get(k), chart.separate_ends)
+    if not drawn:
+        found.read.append("alur dari kolom Simbol, Ya, Tidak, Lanjut (bagan alir tidak ada di buku kerja; dibangun ulang dari kolom itu)")
 
 
 def _written(step: dict, k: int, names: list[str], who: list[int] | None, actors: list[str], where: str, found: Found) -> None:

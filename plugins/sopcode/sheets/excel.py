@@ -23,6 +23,14 @@ column and says when they disagree. The **Waktu** column keeps the regulation's 
 value ending in a time unit (menit, jam, hari, hari kerja, hk), with an input message naming the units.
 A list of units would need the number and the unit in two columns, which the regulation's form has not.
 
+The flow in cells, beside **Pelaksana langkah** (same unprinted area): **Simbol** (terminator, proses,
+keputusan; a list), **Ya**, **Tidak** and **Lanjut** (step numbers; whole-number validation), each header
+cell carrying a note that says what the column is. Lanjut is left empty when the flow goes on to the next
+row's step. A program that drops drawings when it saves (openpyxl, some spreadsheet apps, an export from
+Google Sheets) leaves these cells: the import rebuilds the flow from them and says the chart was not in
+the workbook. When chart and cells disagree, the import uses the cells (what a person typed, and what can
+be validated) and names the step in a problem, as it does for Pelaksana langkah.
+
 Deterministic: the same SOP gives the same bytes (every part dated with the SOP's own latest date,
 entries sorted, the drawing written by us with ids in drawing order). Text from YAML goes into cells as
 text (never a formula) and into the drawing through lxml (escaped).
@@ -39,6 +47,7 @@ from dataclasses import dataclass
 from lxml import etree
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -53,6 +62,15 @@ SHEET_IDENTITAS = "Identitas"
 SHEET_PROSEDUR = "Prosedur"
 PELAKSANA_LANGKAH = "Pelaksana langkah"
 """The heading of the column with each step's actor(s) and its drop-down list (see the module's text)."""
+FLOW_COLUMNS = ("Simbol", "Ya", "Tidak", "Lanjut")
+"""The headings of the columns with each step's flow, right of Pelaksana langkah (see the module's text)."""
+FLOW_NOTES = {
+    "Simbol": "Simbol langkah di bagan alir: terminator, proses, atau keputusan.",
+    "Ya": "Untuk keputusan: nomor langkah tujuan bila jawabannya Ya.",
+    "Tidak": "Untuk keputusan: nomor langkah tujuan bila jawabannya Tidak.",
+    "Lanjut": "Nomor langkah berikutnya bila bukan langkah di baris bawahnya; kosong: lanjut ke baris bawahnya.",
+}
+"""The note on each flow column's header cell (Indonesian: what a person editing the workbook reads)."""
 
 GEOMETRY = {
     Simbol.TERMINATOR: "flowChartTerminator",
@@ -73,6 +91,7 @@ W_NO, W_KEGIATAN, W_PELAKSANA = 5, 36, 15
 W_MUTU = (22, 11, 22)  # Kelengkapan, Waktu, Output
 W_KETERANGAN = 20
 W_GAP, W_HELPER = 3, 26
+W_FLOW = 11
 LINE_PT = 12.0  # one line of 9-point text, with its leading
 SYMBOL_H = {Simbol.TERMINATOR: 22.0, Simbol.PROSES: 24.0, Simbol.KEPUTUSAN: 34.0}
 SYMBOL_W = 0.62  # of the actor's column
@@ -249,7 +268,8 @@ class Layout:
 def _procedure_sheet(sheet: Worksheet, sop: Sop, paper: int) -> Layout:
     actors = [str(a) for a in sop.pelaksana]
     n = len(actors)
-    widths = [W_NO, W_KEGIATAN, *([W_PELAKSANA] * n), *W_MUTU, W_KETERANGAN, W_GAP, W_HELPER]
+    widths = [W_NO, W_KEGIATAN, *([W_PELAKSANA] * n), *W_MUTU, W_KETERANGAN, W_GAP, W_HELPER,
+              *([W_FLOW] * len(FLOW_COLUMNS))]
     for col, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(col)].width = width
     c_act = 3
@@ -272,6 +292,10 @@ def _procedure_sheet(sheet: Worksheet, sop: Sop, paper: int) -> Layout:
         _put(sheet, 3, col, str(col), _BODY, _CENTER)
     _put(sheet, 1, c_help, PELAKSANA_LANGKAH, _BOLD, _CENTER)
     _merge(sheet, 1, c_help, 3, c_help)
+    for k, label in enumerate(FLOW_COLUMNS, 1):
+        _put(sheet, 1, c_help + k, label, _BOLD, _CENTER)
+        sheet.cell(1, c_help + k).comment = Comment(FLOW_NOTES[label], "sop ekspor", width=220, height=80)
+        _merge(sheet, 1, c_help + k, 3, c_help + k)
     sheet.row_dimensions[1].height = 16
     sheet.row_dimensions[2].height = _height([(a, W_PELAKSANA) for a in actors], 16)
     sheet.row_dimensions[3].height = 13
@@ -289,6 +313,7 @@ def _procedure_sheet(sheet: Worksheet, sop: Sop, paper: int) -> Layout:
             _put(sheet, row, col, text, _BODY, _CENTER if col == 1 else _TOP)
         if text := "\n".join(str(a) for a in step.semua_pelaksana):
             _put(sheet, row, c_help, text)
+        _flow_cells(sheet, row, c_help + 1, sop, i)
         minimum = SYMBOL_H[step.simbol] + 20
         if sop.terminator_terpisah and i in (0, last):
             minimum += EXTRA_CAPSULE
@@ -310,6 +335,21 @@ def _procedure_sheet(sheet: Worksheet, sop: Sop, paper: int) -> Layout:
     waktu_unit.add(f"{w}{first}:{w}{end + 20}")
     sheet.add_data_validation(actor_list)
     sheet.add_data_validation(waktu_unit)
+    c_simbol = get_column_letter(c_help + 1)
+    simbol_list = DataValidation(
+        type="list", formula1='"' + ",".join(s.value for s in Simbol) + '"', allow_blank=True,
+        showErrorMessage=True, showInputMessage=True, errorTitle="Simbol", error="Pilih terminator, proses, atau keputusan.",
+        promptTitle="Simbol", prompt=FLOW_NOTES["Simbol"])
+    simbol_list.add(f"{c_simbol}{first}:{c_simbol}{end + 20}")
+    sheet.add_data_validation(simbol_list)
+    for k, label in enumerate(FLOW_COLUMNS[1:], 2):
+        c = get_column_letter(c_help + k)
+        number = DataValidation(
+            type="whole", operator="between", formula1="1", formula2="999", allow_blank=True,
+            showErrorMessage=True, showInputMessage=True, errorTitle=label, error="Tulis nomor langkah (angka bulat).",
+            promptTitle=label, prompt=FLOW_NOTES[label])
+        number.add(f"{c}{first}:{c}{end + 20}")
+        sheet.add_data_validation(number)
     sheet.freeze_panes = f"A{first}"
     sheet.print_title_rows = f"1:{HEADER_ROWS}"
     _print_setup(sheet, paper, f"A1:{get_column_letter(c_ket)}{end}")
@@ -320,6 +360,21 @@ def _procedure_sheet(sheet: Worksheet, sop: Sop, paper: int) -> Layout:
     for r in range(1, HEADER_ROWS + len(sop.langkah) + 1):
         row_y.append(row_y[-1] + round((sheet.row_dimensions[r].height or 15) * EMU_PT))
     return Layout(col_x, row_y, c_act - 1, HEADER_ROWS)
+
+
+def _flow_cells(sheet: Worksheet, row: int, col: int, sop: Sop, i: int) -> None:
+    """The step's Simbol, Ya, Tidak, Lanjut in the cells from ``col`` on: numbers as numbers, Lanjut only
+    where the flow does not simply go on to the next row's step."""
+    step = sop.langkah[i]
+    following = sop.langkah[i + 1].no if i + 1 < len(sop.langkah) else None
+    lanjut = step.lanjut if step.lanjut != following else None
+    _put(sheet, row, col, step.simbol.value)
+    for k, value in enumerate((step.ya, step.tidak, lanjut), 1):
+        cell = sheet.cell(row, col + k)
+        cell.border = _BORDER
+        cell.font = _BODY
+        if value is not None:
+            cell.value = int(value)
 
 
 # The chart ------------------------------------------------------------------------------------------
