@@ -851,3 +851,20 @@ def test_waktu_header_unit_is_added_to_bare_numbers_and_said(header: str, unit: 
     layout = find_header(table)
     assert layout is not None and layout.waktu_unit == unit
     assert waktu("15", layout.waktu_unit) == (f"15 {unit}", f"satuan '{unit}' dari kepala kolom Waktu", None)
+
+
+def test_copies_stacked_in_one_cell_under_one_id_are_said_not_merged():
+    """Three identical shapes on top of each other in one cell, all under one id (VML shapes often have
+    no id, LibreOffice writes 'shape_0' for all): they are three shapes, so the step's symbol is a
+    problem, as it is when the copies have ids of their own; before, they silently became one."""
+    seed = read_sop(SEED)
+    problems_by_ids = []
+    for suffixes in (("", ""), ("b", "c")):
+        pages = pages_of(seed)
+        shape = pages[1].shapes[2]
+        pages[1].shapes += [dataclasses.replace(shape, id=shape.id + s) for s in suffixes]
+        [found] = interpret(pages, "tumpuk.docx")
+        assert "bagan alir: 16 simbol, 39 garis" in found.read
+        problems_by_ids.append([(p.message, p.step) for p in found.problems if p.step == 3])
+    assert problems_by_ids[0] == problems_by_ids[1] == [
+        ("3 bentuk dalam satu baris di kolom yang sama; simbol langkah tidak dapat dipastikan", 3)]

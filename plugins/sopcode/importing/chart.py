@@ -18,6 +18,7 @@ Decisions, documented here because a reader of the result should know them:
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import re
@@ -130,6 +131,7 @@ class _Placed:
 
 def read_chart(pages: list[Page], parts: list[Part], actor_names: list[str]) -> Chart:
     chart = Chart()
+    pages = [_distinct_ids(page) for page in pages]
     placed: dict[tuple[int, str], _Placed] = {}
     for p, page in enumerate(pages):
         page_parts = [part for part in parts if part.page == p]
@@ -152,6 +154,23 @@ def read_chart(pages: list[Page], parts: list[Part], actor_names: list[str]) -> 
     _steps_from_marks(parts, actor_names, chart)
     _flow(pages, placed, chart)
     return chart
+
+
+def _distinct_ids(page: Page) -> Page:
+    """The page with each shape under an id of its own. Shapes are told apart by id, and ids repeat: VML
+    shapes often have none, LibreOffice writes 'shape_0' for all, a copied shape may keep its original's.
+    Two shapes under one id would be one symbol, and copies stacked in one cell would vanish unsaid; so a
+    repeated id gets a suffix (an arrow glued to that id stays glued to the first)."""
+    seen: set[str] = set()
+    shapes = []
+    for shape in page.shapes:
+        ident, n = shape.id, 1
+        while ident in seen:
+            n += 1
+            ident = f"{shape.id}#{n}"
+        seen.add(ident)
+        shapes.append(shape if ident == shape.id else dataclasses.replace(shape, id=ident))
+    return page if shapes == page.shapes else dataclasses.replace(page, shapes=shapes)
 
 
 def _shared_anchors(page: Page, labels: set[str]) -> set[tuple[int, int, int]]:
