@@ -38,7 +38,7 @@ def test_properdocs_builds_the_same_site_as_mkdocs(tmp_path: Path):
     a, b = project / "situs-mkdocs", project / "situs-pd"
     pages = sorted(str(p.relative_to(a)) for p in a.rglob("*.html"))
     assert pages == sorted(str(p.relative_to(b)) for p in b.rglob("*.html"))
-    sop_pages = [p for p in pages if p.startswith("sop/")]
+    sop_pages = [p for p in pages if p.startswith("sop/") and p.endswith("/index.html")]  # not bagan-alir.html
     assert len(sop_pages) == len(list((project / "sop_data").glob("sop-*.yaml")))
     for page in [*sop_pages, "daftar-sop/index.html"]:
         assert _article(a / page) == _article(b / page), page
