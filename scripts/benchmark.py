@@ -365,6 +365,8 @@ def _latency_only(args: argparse.Namespace, latency: dict) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:  # started with `&`: give `mkdocs serve` its Ctrl+C back
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     p = argparse.ArgumentParser(prog="benchmark.py", description="Tolok ukur pembangunan situs dan PDF SOP.")
     p.add_argument("--n", type=int, default=1000, help="jumlah SOP buatan (bawaan: 1000)")
     p.add_argument("--quick", action="store_true", help="lewati langkah PDF (f, g)")

@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -62,6 +63,14 @@ def seed_data(tmp_path: Path) -> Path:
         subprocess.run([*git, "-C", str(clone), "read-tree", "HEAD"], check=True, capture_output=True, timeout=60)
     shutil.copytree(ROOT / "sop_data", clone / "sop_data")  # as it is now, uncommitted edits included
     return clone / "sop_data"
+
+
+# A shell runs a command started with `&` (a CI job in the background) with SIGINT ignored, and the
+# ignoring is inherited through exec: every `mkdocs serve` a test stops with Ctrl+C would then never
+# stop. A handler is not inherited (exec resets it to the default), so the tests' children get Ctrl+C
+# back, and so does pytest itself.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def build_site(project: Path, site_dir: str = "site") -> Path:
