@@ -78,6 +78,7 @@ def test_every_sop_of_sop_data_comes_back_the_same(sop: Sop, tmp_path: Path):
     assert fields(round_trip(sop, tmp_path)) == fields(sop)
 
 
+@pytest.mark.slow  # LibreOffice or a long property run: over a second
 def test_random_sops_come_back_the_same_field_by_field(tmp_path_factory: pytest.TempPathFactory):
     seen = []
 
@@ -133,6 +134,7 @@ def test_each_symbol_sits_in_its_actors_column_and_each_arrow_is_glued_to_its_sy
     assert labels == sorted(e.label for e in Graph(sop).edges if e.label)
 
 
+@pytest.mark.slow  # LibreOffice or a long property run: over a second
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) tidak terpasang")
 def test_a_workbook_saved_again_by_libreoffice_still_comes_back(tmp_path: Path):
     """LibreOffice writes its own drawing (its ids, its routes, connectors no longer glued): the
@@ -194,6 +196,7 @@ def test_a_flowchart_drawn_in_libreoffice_is_read_from_where_its_shapes_and_arro
     assert data["nomor"] == "470/12/Kec/2024" and data["disahkan_oleh"]["nip"] == "19640104 199101 1 004"
 
 
+@pytest.mark.slow  # LibreOffice or a long property run: over a second
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) tidak terpasang")
 def test_the_libreoffice_fixture_is_what_libreoffice_makes_of_the_drawing(tmp_path: Path):
     subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profil", "--headless",

@@ -107,6 +107,7 @@ def test_one_bad_file_fails_the_run_but_the_good_one_is_written(tmp_path, capsys
     assert (data / "sop-rekomendasi-izin-keramaian.yaml").is_file()
 
 
+@pytest.mark.slow  # LibreOffice or a long property run: over a second
 @needs_excel
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_legacy_xls_is_converted_by_libreoffice_and_imported(tmp_path, capsys):
@@ -261,6 +262,7 @@ FIXTURE = ROOT / "tests" / "fixtures" / "impor" / "seed-jangkar-sel.docx"
 
 @pytest.mark.skipif(not (_have("sopcode.importing.docx") and FIXTURE.is_file()),
                     reason="the Word reader or its fixtures are not in this tree yet")
+@pytest.mark.slow  # LibreOffice or a long property run: over a second
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_word_file_and_its_legacy_doc_give_the_same_steps(tmp_path, capsys):
     source = tmp_path / "sop.docx"

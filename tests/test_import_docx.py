@@ -367,6 +367,7 @@ def test_legacy_doc_imports_with_the_same_steps_actors_symbols_and_branches() ->
     assert [(p.where, p.message, p.step) for p in doc[0].problems] == [(p.where, p.message, p.step) for p in docx[0].problems]
 
 
+@pytest.mark.slow  # LibreOffice or a long property run: over a second
 def test_legacy_doc_converted_first_reads_like_the_docx(tmp_path: Path) -> None:
     """What `sop impor` does: convert the .doc, then read the converted file. Read as a plain .docx it
     lost LibreOffice's in-cell offsets and every arrow ended on no symbol ('tidak berujung')."""

@@ -320,6 +320,7 @@ def test_missing_libreoffice_names_the_debian_package(tmp_path, monkeypatch):
     assert "libreoffice-writer-nogui" in caught.value.hint
 
 
+@pytest.mark.slow  # LibreOffice or a long property run: over a second
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_real_doc_is_converted_by_libreoffice(tmp_path):
     import subprocess
