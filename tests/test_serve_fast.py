@@ -117,8 +117,8 @@ def _serving(tmp_path: Path) -> Iterator[tuple[Path, str, Path, subprocess.Popen
     try:
         yield project, base, log, server
     finally:
-        # MkDocs stops only once a rebuild under way has ended: on a loaded CI machine that took over a
-        # minute (a fresh-clone run at load 20); a server still running after three is killed, and fails.
+        # MkDocs stops once a rebuild under way has ended; a server still running after three minutes
+        # (Ctrl+C lost, see conftest's SIGINT note) is killed rather than left behind, and the test fails.
         os.killpg(server.pid, signal.SIGINT)
         try:
             server.wait(timeout=180)
