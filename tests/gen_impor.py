@@ -84,6 +84,7 @@ class Sop:
     widths: list[float] = field(default_factory=list)  # No, Kegiatan, actors…, Kelengkapan, Waktu, Output, Ket
     row_h: float = 50.0
     mutu_label: str = "MUTU BAKU"
+    mutu_heads: tuple[str, str, str] = ("Kelengkapan", "Waktu", "Output")
 
 
 SEED = Sop(
@@ -117,6 +118,7 @@ SEED = Sop(
             "Kasubag Perencanaan : Lembar dsiposisi ,paraf"]),
     ],
     actors=["camat", "Sekretaris", "Sek.Tim.Sakip", "Anggota Tim Sakip"],
+    mutu_heads=("Kelengkapan dan Peralatan", "Waktu (menit)", "Output"),  # as the seed's first page heads them
     steps=[
         Step("1", "Camat Memerintahkan Penyusunan pengukuran Kinerja Kecamatan", 0, "kapsul",
              ("Lembar disposisi", "15", "Disposisi camat")),
@@ -311,7 +313,7 @@ def procedure_header(sop: Sop) -> str:
     names = (cell("", w[0], vmerge="continue") + cell("", w[1], vmerge="continue")
              + "".join(cell(para(run(a, bold=True), align="center"), w[2 + i], shade="D9D9D9") for i, a in enumerate(sop.actors))
              + "".join(cell(para(run(t, bold=True), align="center"), w[2 + n + i], shade="D9D9D9")
-                       for i, t in enumerate(("Kelengkapan", "Waktu", "Output")))
+                       for i, t in enumerate(sop.mutu_heads))
              + cell("", w[-1], vmerge="continue"))
     numbers = "".join(cell(para(run(str(i + 1), size=6), align="center"), x) for i, x in enumerate(w))
     return (row(first, HEAD_H[0], header=True) + row(names, HEAD_H[1], header=True)

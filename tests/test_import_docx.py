@@ -414,15 +414,15 @@ def test_libreoffice_label_boxes_are_labels_not_symbols() -> None:
     assert not found.problems
 
 
-def test_libreoffice_labels_drawn_in_one_place_are_a_problem_not_a_guess() -> None:
+def test_libreoffice_labels_drawn_in_one_place_are_settled_by_keterangan() -> None:
     """Step 6's two branches both leave by the diamond's left corner along one line, and both labels
-    lie on each other there: which branch is 'Ya' cannot be seen, so it is said, not guessed."""
+    lie on each other there: the drawing cannot say which branch is 'Ya'. Its Keterangan can
+    ('Ditolak: kembali ke langkah 3'), and that is what is read, and said as the reason."""
     [found] = interpret(read_docx(IMPOR / "libreoffice-sop-pindah.docx"), "sop-pindah.docx")
     assert "bagan alir: 7 simbol, 16 garis" in found.read
     assert _steps("libreoffice-sop-pindah.docx") == [
         (1, "Pemohon", "", None, None), (2, "Petugas Loket", "", None, None), (3, "Operator SIAK", "", None, None),
-        (4, "Kasubbag Umum", "keputusan", 5, 3), (5, "Sekretaris", "", None, None), (6, "Kadis", "keputusan", None, None),
+        (4, "Kasubbag Umum", "keputusan", 5, 3), (5, "Sekretaris", "", None, None), (6, "Kadis", "keputusan", 7, 3),
         (7, "Pemohon", "", None, None)]
-    assert [(p.message, p.step) for p in found.problems] == [
-        ("label 'Ya' dan 'Tidak' sama dekatnya dengan kedua panah keluar keputusan; cabangnya tidak dapat dipastikan", 6),
-        ("panah keluar keputusan tidak berlabel Ya/Tidak", 6)]
+    assert found.inferred[("langkah", 5, "ya")] == "label Ya/Tidak pada panah tidak terbaca; dari keterangan 'Ditolak: kembali ke langkah 3'"
+    assert not found.problems

@@ -531,6 +531,43 @@ def test_decision_without_labels_is_a_problem():
     assert ("panah keluar keputusan tidak berlabel Ya/Tidak", 7) in problems(found)
 
 
+@pytest.mark.parametrize(("note", "branches"), [
+    ("Tidak lengkap: kembali ke langkah 5", {"ya": 8, "tidak": 5}),
+    ("Ditolak, dikembalikan ke langkah 5. Disetujui: lanjut ke langkah 8", {"ya": 8, "tidak": 5}),
+    ("Lengkap: lanjut ke langkah nomor 8", {"ya": 8, "tidak": 5}),
+    ("Tidak sesuai ke langkah no. 5", {"ya": 8, "tidak": 5}),
+    ("Kembali ke langkah 5", None),  # no word says which branch
+    ("Tidak lengkap: kembali ke langkah 2", None),  # step 2 is neither arrow's end
+    ("Tidak: ke langkah 5; tidak: ke langkah 8", None),  # says both ends are 'Tidak'
+    ("Periksa kelengkapan berkas", None),
+])
+def test_decision_without_labels_takes_its_branches_from_what_keterangan_writes(note: str, branches: dict | None):
+    """Offices write the branch in Keterangan ('Tidak sesuai: kembali ke langkah 3'); when the arrows
+    carry no readable label, that sentence decides, and is said as the reason. Anything vaguer stays
+    a problem."""
+    sop = read_sop(KERAMAIAN)
+    sop["langkah"][6]["keterangan"] = note
+    pages = pages_of(sop)
+    pages[1].texts = [t for t in pages[1].texts if not t.id.startswith("t7")]
+    [found] = interpret(pages, "keterangan.docx")
+    step7 = found.data["langkah"][6]
+    if branches is None:
+        assert "ya" not in step7 and ("panah keluar keputusan tidak berlabel Ya/Tidak", 7) in problems(found)
+    else:
+        assert {"ya": step7["ya"], "tidak": step7["tidak"]} == branches
+        assert found.inferred[("langkah", 6, "tidak")] == f"label Ya/Tidak pada panah tidak terbaca; dari keterangan '{note}'"
+        assert not [p for p in problems(found) if p[1] == 7]
+
+
+def test_labels_that_contradict_keterangan_are_said():
+    sop = read_sop(KERAMAIAN)
+    sop["langkah"][6]["keterangan"] = "Tidak lengkap: kembali ke langkah 8"
+    [found] = interpret(pages_of(sop), "terbalik.docx")
+    assert (found.data["langkah"][6]["ya"], found.data["langkah"][6]["tidak"]) == (8, 5)  # as the arrows are labelled
+    assert ("panah berlabel Ya menuju langkah 8, tetapi keterangan 'Tidak lengkap: kembali ke langkah 8' menyebut sebaliknya; "
+            "periksa label panahnya", 7) in problems(found)
+
+
 def test_continued_table_with_a_differently_written_actor_header():
     """The seed's second page: 'Sek.Tim.Sa kip' is the same column; 'TIM' is not the same name."""
     seed = read_sop(SEED)
@@ -605,26 +642,42 @@ def test_word_fixture_gives_its_sop(name: str, tmp_path: Path):
 
 def test_word_seed_gives_the_seeds_steps_actors_symbols_and_branches(tmp_path: Path):
     """The seed kept as its authors keep it (symbols anchored in the actor's cell, the table broken
-    after step 7 with a pair of off-page connectors): the seed's SOP. Its Waktu column names no unit,
-    so each bare number is a problem at its step, not a guessed 'menit'."""
+    after step 7 with a pair of off-page connectors): the seed's SOP, its bare minutes given the unit
+    its 'Waktu (menit)' header names, and said so."""
     [found] = interpret(read_word("seed-jangkar-sel.docx"), "seed-jangkar-sel.docx")
     seed = read_sop(SEED)
-    assert {p.step for p in found.problems} == set(range(1, 15))
-    assert all("tanpa satuan" in p.message for p in found.problems)
-    assert found.problems[0].message == ("waktu '15' tanpa satuan, dan kepala kolom Waktu tidak menyebut satuannya; tulis "
-                                         "satuannya di sel ('15 menit', '15 jam' atau '15 hari') atau di kepala kolom ('Waktu (menit)')")
-    assert "waktu" not in str(found.inferred)  # no unit guessed
+    assert found.problems == []
+    assert found.inferred[("langkah", 0, "mutu_baku", "waktu")] == "satuan 'menit' dari kepala kolom Waktu"
     for key in ("nomor", "nama", "nama_prosedur", "disahkan_oleh", "dasar_hukum", "kualifikasi_pelaksana", "pelaksana"):
         assert found.data[key] == seed[key], key
     assert found.hierarki == ["PEMERINTAH KABUPATEN PURWAKARTA", "KECAMATAN BUNGURSARI"]
     assert found.inferred[("langkah", 13, "no")] == "nomor langkah tertulis '14,'"
-    # The user adds the unit the problems ask for; the SOP then is the seed's.
-    for step in found.data["langkah"]:
-        step["mutu_baku"]["waktu"] += " menit"
     mine, errors = loaded(found, tmp_path)
     assert errors == []
     expected, _ = load_sop(str(SEED))
     assert flow_of(mine) == flow_of(expected)
+
+
+def test_header_typed_again_without_the_unit_keeps_the_first_pages_unit():
+    """The seed's second page heads its column 'Waktu' where the first said 'Waktu (menit)': the same
+    column, the same unit. With no unit on any header, a bare number is a problem, not a guessed unit."""
+    sop = six_actor_sop(4)
+    for step in sop["langkah"]:
+        step["mutu_baku"]["waktu"] = "15 menit"
+    pages = pages_of(sop, per_page=2, waktu_menit=True)
+    second = pages[2].tables[0]
+    second.cells = [dataclasses.replace(c, text="Waktu") if c.text == "Waktu (menit)" else c for c in second.cells]
+    [found] = interpret(pages, "dua-halaman.docx")
+    assert [s["mutu_baku"]["waktu"] for s in found.data["langkah"]] == ["15 menit"] * 4
+    assert found.problems == []
+    for page in pages[1:]:
+        table = page.tables[0]
+        table.cells = [dataclasses.replace(c, text="Waktu") if c.text == "Waktu (menit)" else c for c in table.cells]
+    [found] = interpret(pages, "tanpa-satuan.docx")
+    assert {p.step for p in found.problems} == {1, 2, 3, 4}
+    assert found.problems[0].message == ("waktu '15' tanpa satuan, dan kepala kolom Waktu tidak menyebut satuannya; tulis "
+                                         "satuannya di sel ('15 menit', '15 jam' atau '15 hari') atau di kepala kolom ('Waktu (menit)')")
+    assert "waktu" not in str(found.inferred)  # no unit guessed
 
 
 def test_word_two_tables_with_a_repeated_and_a_missing_number():

@@ -32,6 +32,7 @@ from sopcode.importing.procedure import Layout, Row
 TOUCH = 6.0  # points: how far an arrow's end may stop from the outline it points at
 JOIN = 3.0  # points: free ends of two segments this close are one elbow
 LABEL_NEAR = 40.0  # points: how far a 'Ya'/'Tidak' text may sit from its arrow
+LABEL_TIE = "label 'Ya' dan 'Tidak' sama dekatnya dengan kedua panah keluar keputusan; cabangnya tidak dapat dipastikan"
 
 _KINDS = {
     "terminator": {"flowchartterminator", "roundrect", "ellipse", "oval", "flowchartalternateprocess",
@@ -525,8 +526,7 @@ def _label_texts(page: Page, edges: list[_Edge], placed: dict, chart: Chart) -> 
                 first, second = ("ya", "tidak") if straight < crossed else ("tidak", "ya")
                 free[0].label, free[1].label = first, second
             else:  # e.g. both labels drawn in one place, where both arrows leave by the same corner
-                message = "label 'Ya' dan 'Tidak' sama dekatnya dengan kedua panah keluar keputusan; cabangnya tidak dapat dipastikan"
-                chart.problems.append(Problem(page.where, message, item.step))
+                chart.problems.append(Problem(page.where, LABEL_TIE, item.step))
         elif len(free) == 2 and len(wanted) == 1:
             label = wanted[0]
             d0, d1 = (_path_distance(best[label][1], e.path) for e in free)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from sopcode.importing.cells import one_line, squash
-from sopcode.importing.chart import Chart, Part, read_chart
+from sopcode.importing.chart import LABEL_TIE, Chart, Part, read_chart
 from sopcode.importing.found import Found, Problem
 from sopcode.importing.identity import BOX_TITLES, is_identity_table, label_of, read_identity, signer_elsewhere
 from sopcode.importing.page import Page, Table
@@ -57,6 +57,10 @@ def _split(pages: list[Page]) -> list[_Sop]:
                 if current is None:
                     current = _Sop()
                     sops.append(current)
+                if layout.waktu_unit is None and current.parts:
+                    # The header typed again on the next page often drops the unit ('Waktu (menit)', then
+                    # 'Waktu', as in the seed): the column is the same, and so is its unit.
+                    layout.waktu_unit = current.parts[-1].layout.waktu_unit
                 first = sum(len(part.rows) for part in current.parts)
                 if not current.parts:
                     current.heading = _heading(page, t)
@@ -414,6 +418,11 @@ def _branches(steps: list[dict], rows: list, chart: Chart, found: Found) -> None
                 found.problems.append(Problem(part.where, f"keputusan punya {len(out)} panah keluar, seharusnya dua (Ya dan Tidak)", number))
             elif len(labelled) == 2:
                 step["ya"], step["tidak"] = steps[labelled["ya"]]["no"], steps[labelled["tidak"]]["no"]
+                said = _branches_said(step.get("keterangan", ""), [step["ya"], step["tidak"]])
+                if said is not None and said["ya"] != step["ya"]:
+                    found.problems.append(Problem(
+                        part.where, f"panah berlabel Ya menuju langkah {step['ya']}, tetapi keterangan "
+                        f"'{one_line(step['keterangan'])}' menyebut sebaliknya; periksa label panahnya", number))
             elif len(labelled) == 1 and unlabelled:
                 (label, target), other = next(iter(labelled.items())), unlabelled[0]
                 rest = "tidak" if label == "ya" else "ya"
@@ -421,7 +430,15 @@ def _branches(steps: list[dict], rows: list, chart: Chart, found: Found) -> None
                 found.inferred[("langkah", k, rest)] = (
                     f"panah tanpa label; dianggap '{rest.capitalize()}' karena panah lainnya berlabel '{label.capitalize()}'")
             else:
-                found.problems.append(Problem(part.where, "panah keluar keputusan tidak berlabel Ya/Tidak", number))
+                said = _branches_said(step.get("keterangan", ""), [steps[t]["no"] for t, _ in out])
+                if said is None:
+                    found.problems.append(Problem(part.where, UNLABELLED, number))
+                else:
+                    step["ya"], step["tidak"] = said["ya"], said["tidak"]
+                    for label in ("ya", "tidak"):
+                        found.inferred[("langkah", k, label)] = (
+                            f"label Ya/Tidak pada panah tidak terbaca; dari keterangan '{one_line(step['keterangan'])}'")
+                    found.problems = [p for p in found.problems if not (p.step == number and p.message == LABEL_TIE)]
         elif len(out) == 1:
             target = out[0][0]
             if target != k + 1:
@@ -432,6 +449,35 @@ def _branches(steps: list[dict], rows: list, chart: Chart, found: Found) -> None
               and not any(p.step == k for p in chart.problems)):  # a dangling arrow was said already
             found.problems.append(Problem(part.where, "tidak ada panah keluar dari simbol langkah ini", number))
         _symbol(step, k, n, symbol, chart.separate_ends)
+
+
+UNLABELLED = "panah keluar keputusan tidak berlabel Ya/Tidak"
+_TO_STEP = re.compile(r"\bke\s+langkah\s+(?:nomor\s+|no\.?\s*)?(\d+)", re.IGNORECASE)
+_NO_WORDS = re.compile(r"\b(?:tidak|tdk|ditolak|tolak|belum|kurang|salah|gagal|keliru)\b", re.IGNORECASE)
+_YES_WORDS = re.compile(r"\b(?:ya|sesuai|lengkap|benar|disetujui|setuju|diterima|lulus|valid)\b", re.IGNORECASE)
+
+
+def _branches_said(note: str, targets: list[int]) -> dict[str, int] | None:
+    """A decision's branches as its Keterangan writes them, when its arrows do not say which is which:
+    'Tidak sesuai: kembali ke langkah 3', 'Ditolak, ke langkah 2', 'Lengkap: lanjut ke langkah 5'. The
+    words just before each 'ke langkah N' name the branch; N must be one of the two arrows' ends, and
+    the other arrow is the other branch. Anything less clear gives None (the problem stays)."""
+    if len(targets) != 2 or targets[0] == targets[1]:
+        return None
+    said: dict[str, int] = {}
+    start = 0
+    for m in _TO_STEP.finditer(note):
+        before = re.split(r"[.;\n]", note[start:m.start()])[-1]
+        start = m.end()
+        label = "tidak" if _NO_WORDS.search(before) else "ya" if _YES_WORDS.search(before) else None
+        number = int(m[1])
+        if label is None or number not in targets or said.get(label, number) != number:
+            return None
+        said[label] = number
+    if len(said) == 1:
+        (label, number), = said.items()
+        said["ya" if label == "tidak" else "tidak"] = next(t for t in targets if t != number)
+    return said if len(said) == 2 and said["ya"] != said["tidak"] else None
 
 
 def _symbol(step: dict, k: int, n: int, symbol: str | None, separate: bool) -> None:
