@@ -85,6 +85,9 @@ class Sop:
     row_h: float = 50.0
     mutu_label: str = "MUTU BAKU"
     mutu_heads: tuple[str, str, str] = ("Kelengkapan", "Waktu", "Output")
+    # Word records where each printed page began when it saves (w:lastRenderedPageBreak, in every cell of
+    # the row that starts a page): the steps whose rows begin a page, and the procedure title's page
+    page_starts: tuple[int, ...] = ()
 
 
 SEED = Sop(
@@ -119,6 +122,7 @@ SEED = Sop(
     ],
     actors=["camat", "Sekretaris", "Sek.Tim.Sakip", "Anggota Tim Sakip"],
     mutu_heads=("Kelengkapan dan Peralatan", "Waktu (menit)", "Output"),  # as the seed's first page heads them
+    page_starts=(7,),  # saved by Word: the table breaks before step 8
     steps=[
         Step("1", "Camat Memerintahkan Penyusunan pengukuran Kinerja Kecamatan", 0, "kapsul",
              ("Lembar disposisi", "15", "Disposisi camat")),
@@ -210,6 +214,9 @@ EMPAT = Sop(
 
 
 # ── WordprocessingML text ─────────────────────────────────────────────────────────────────────────
+
+
+RENDERED = "<w:r><w:lastRenderedPageBreak/></w:r>"  # Word: a printed page began here when it last saved
 
 
 def run(text: str, bold: bool = False, size: float | None = None) -> str:
@@ -328,10 +335,11 @@ def step_rows(sop: Sop, steps: list[tuple[int, Step]], actor_cell: ActorCell | N
     n = len(sop.actors)
     rows = []
     for i, s in steps:
+        b = RENDERED if i in sop.page_starts else ""
         actors = "".join(cell(para(actor_cell(i, s, a) if actor_cell else "", align="center"), w[2 + a]) for a in range(n))
-        rows.append(row(cell(para(run(s.no), align="center"), w[0]) + cell(para(run(s.text)), w[1]) + actors
-                        + "".join(cell(para(run(m)), w[2 + n + k]) for k, m in enumerate(s.mutu))
-                        + cell(para(run(s.ket)), w[-1]), sop.row_h))
+        rows.append(row(cell(para(b + run(s.no), align="center"), w[0]) + cell(para(b + run(s.text)), w[1]) + actors
+                        + "".join(cell(para(b + run(m)), w[2 + n + k]) for k, m in enumerate(s.mutu))
+                        + cell(para(b + run(s.ket)), w[-1]), sop.row_h))
     return "".join(rows)
 
 
@@ -523,7 +531,7 @@ def seed_doc() -> str:
         return out
 
     body = identity(sop) + sect()
-    body += para(run(sop.title, bold=True, size=11), align="center", exact=TITLE_H)
+    body += para(RENDERED + run(sop.title, bold=True, size=11), align="center", exact=TITLE_H)  # page 2 (section break)
     rows = procedure_header(sop) + step_rows(sop, list(enumerate(sop.steps)), in_cell)
     body += table(sop.widths, rows) + para() + sect(final=True)
     return body

@@ -77,7 +77,7 @@ def test_seed_procedure_table_keeps_its_merged_header_and_its_rows() -> None:
     # columns placed from the margin by the grid: No is 24 pt wide, Kegiatan 190 pt
     assert table.col_edges[:3] == pytest.approx([36, 60, 250])
     assert all(c.box is not None and c.box.estimated for c in table.cells)
-    assert page.where == "dokumen bagian 2"
+    assert page.where == "halaman 2-3"  # the pages Word printed it on when it last saved the file
 
 
 def test_seed_each_symbol_is_anchored_in_its_actors_column_in_its_row() -> None:
@@ -426,3 +426,29 @@ def test_libreoffice_labels_drawn_in_one_place_are_settled_by_keterangan() -> No
         (7, "Pemohon", "", None, None)]
     assert found.inferred[("langkah", 5, "ya")] == "label Ya/Tidak pada panah tidak terbaca; dari keterangan 'Ditolak: kembali ke langkah 3'"
     assert not found.problems
+
+
+# ── printed pages, as Word recorded them when it last saved ───────────────────────────────────────
+
+
+def test_word_layout_on_record_names_the_printed_page_of_each_step() -> None:
+    """The seed as saved by Word: identity on page 1, the procedure from page 2, its table breaking
+    before step 8 (Word writes w:lastRenderedPageBreak in every cell of that row, and once more where the
+    section break already began page 2). A problem at step 9 names page 3, where a reader finds it."""
+    pages = read_docx(IMPOR / "seed-jangkar-sel.docx")
+    page, table = procedure(pages)
+    assert [p.where for p in pages] == ["halaman 1", "halaman 2-3"]
+    header = 3  # two header rows and the row numbering the columns
+    assert table.row_pages[header:header + 7] == [2] * 7 and table.row_pages[header + 7:] == [3] * 7
+    page.shapes = [s for s in page.shapes if s.id != "9"]  # step 9's symbol lost
+    [found] = interpret(pages, "seed-jangkar-sel.docx")
+    message = "pelaksana langkah tidak dapat ditentukan: tidak ada simbol atau tanda di kolom pelaksana"
+    assert [(p.where, p.message) for p in found.problems if p.step == 9] == [("halaman 3, tabel 2", message)]
+
+
+def test_without_words_layout_places_are_parts_of_the_document() -> None:
+    """LibreOffice (and so every converted .doc) records no layout: pages cannot be known without laying
+    the document out, so places stay the document's parts and its tables, never a guessed page."""
+    pages = read_docx(IMPOR / "libreoffice-sop-pindah.docx")
+    assert all(not t.row_pages for p in pages for t in p.tables)
+    assert [p.where for p in pages] == ["dokumen"] or all(p.where.startswith("dokumen bagian") for p in pages)

@@ -220,7 +220,7 @@ def _place(item: _Placed, page: Page, parts: list[Part], shared: set, names: lis
         if item.actors:
             return
     if not _edges_known(table):
-        chart.problems.append(Problem(part.where, f"bentuk '{_label(shape)}' tidak berada di kolom pelaksana mana pun", item.step))
+        chart.problems.append(Problem(part.where, f"{_label(shape)} tidak berada di kolom pelaksana mana pun", item.step))
         return
     spans = []
     for i, actor in enumerate(part.layout.actors):
@@ -234,12 +234,12 @@ def _place(item: _Placed, page: Page, parts: list[Part], shared: set, names: lis
         item.actors = covered
     elif len(touched) >= 2:
         cols = " dan ".join(names[i] for i in touched)
-        message = f"bentuk '{_label(shape)}' melintang di kolom {cols}; pelaksananya tidak dapat dipastikan"
+        message = f"{_label(shape)} melintang di kolom {cols}; pelaksananya tidak dapat dipastikan"
         chart.problems.append(Problem(part.where, message, item.step))
     elif centre:
         item.actors = centre
     else:
-        chart.problems.append(Problem(part.where, f"bentuk '{_label(shape)}' tidak berada di kolom pelaksana mana pun", item.step))
+        chart.problems.append(Problem(part.where, f"{_label(shape)} tidak berada di kolom pelaksana mana pun", item.step))
 
 
 def _inside(table: Table, box: Box) -> bool:
@@ -253,8 +253,24 @@ def _index(edges: list[float], value: float) -> int | None:
     return None
 
 
+_SHAPE_NAMES = {"terminator": "kapsul", "proses": "persegi panjang", "keputusan": "belah ketupat",
+                "penghubung": "penghubung"}
+
+
 def _label(shape: Shape) -> str:
-    return one_line(shape.text) or shape.geometry
+    """A shape as a reader of the document sees it: its text, else its outline in words."""
+    text = one_line(shape.text)
+    if text:
+        return f"bentuk '{text[:40]}'" + ("…" if len(text) > 40 else "")
+    return _SHAPE_NAMES.get(kind_of(shape) or "", f"bentuk '{shape.geometry}'")
+
+
+def _describe(item: _Placed) -> str:
+    """A placed shape in a message: by its step when it has one (``{langkah:K}`` becomes the step's
+    number once steps are numbered), else as it looks."""
+    if item.step is not None:
+        return f"{_SHAPE_NAMES.get(item.kind, 'bentuk')} langkah {{langkah:{item.step}}}"
+    return _label(item.shape)
 
 
 def _steps_from_shapes(placed: dict, parts: list[Part], names: list[str], chart: Chart) -> None:
@@ -374,15 +390,16 @@ def _resolve(line: Line, at: int, shapes: list[_Placed], page: Page, chart: Char
     glued = line.end if at == -1 else line.start
     if glued and any(s.shape.id == glued for s in shapes):
         return _End(point, glued, head)
-    near = sorted((_distance(point, s.shape.box), s.shape.id) for s in shapes)
+    near = sorted(((_distance(point, s.shape.box), i) for i, s in enumerate(shapes)), key=lambda n: n[0])
     if joint and not (near and near[0][0] <= 1.0):
         return _End(point, None, head)  # a bend near a shape (within TOUCH but not on its outline)
     near = [n for n in near if n[0] <= TOUCH]
     if len(near) >= 2 and near[1][0] - near[0][0] < 1.5:
-        message = f"ujung garis berada di antara dua bentuk ({near[0][1]}, {near[1][1]}); arahnya tidak dapat dipastikan"
-        chart.problems.append(Problem(page.where, message))
+        a, b = shapes[near[0][1]], shapes[near[1][1]]
+        message = f"ujung garis berada di antara dua bentuk ({_describe(a)} dan {_describe(b)}); arahnya tidak dapat dipastikan"
+        chart.problems.append(Problem(page.where, message, a.step if a.step is not None else b.step))
         return _End(point, None, head)
-    return _End(point, near[0][1] if near else None, head)
+    return _End(point, shapes[near[0][1]].shape.id if near else None, head)
 
 
 def _components(lines: list[Line], ends: list[tuple[_End, _End]]) -> list[list[int]]:

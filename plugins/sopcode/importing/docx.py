@@ -245,11 +245,13 @@ class _Reader:
     pages: list[Page] = field(default_factory=list)
     y: float = 0.0
     tables_seen: int = 0
+    rendered: dict[etree._Element, int] = field(default_factory=dict)  # table row → printed page (Word's last layout)
 
     # ── the body ──
 
     def read(self, body: etree._Element) -> list[Page]:
         children = [c for c in body if isinstance(c.tag, str)]
+        self.rendered = _rendered_pages(body)
         # each block belongs to the section whose w:sectPr ends it (in a paragraph, or the body's last)
         sections: list[_Section] = []
         pending = 0
@@ -291,6 +293,10 @@ class _Reader:
         else:
             for k, page in enumerate(pages, 1):
                 page.where = f"dokumen bagian {k}"
+        for page in pages:  # with Word's own layout on record, the printed pages say where
+            printed = sorted({n for table in page.tables for n in table.row_pages})
+            if printed:
+                page.where = f"halaman {printed[0]}" + (f"-{printed[-1]}" if printed[-1] != printed[0] else "")
         return pages
 
     def _new_page(self, sect: _Section) -> None:
@@ -400,8 +406,11 @@ class _Reader:
         cells: list[_Open] = []
         vertical: dict[int, _Open] = {}  # grid column → the merged cell open above it
         row_edges = [self.y]
+        row_pages: list[int] = []
         nested = False
         for r, tr in enumerate(tbl.iterfind(w("tr"))):
+            if tr in self.rendered:
+                row_pages.append(self.rendered[tr])
             trpr = tr.find(w("trPr"))
             col = int(_num(_attr(trpr.find(w("gridBefore")) if trpr is not None else None, "val")))
             height_el = trpr.find(w("trHeight")) if trpr is not None else None
@@ -454,7 +463,8 @@ class _Reader:
                for c in cells]
         if nested:
             where += " (tabel di dalam selnya diabaikan)"
-        self.page.tables.insert(index, Table(out, n_rows, n_cols, edges, row_edges, where))
+        self.page.tables.insert(index, Table(out, n_rows, n_cols, edges, row_edges, where,
+                                             row_pages if len(row_pages) == n_rows else []))
 
     # ── drawings ──
 
@@ -696,6 +706,73 @@ def _symbol_font(t: etree._Element) -> bool:
         return False
     names = " ".join(str(v) for k, v in fonts.attrib.items() if etree.QName(k).localname in ("ascii", "hAnsi", "cs"))
     return "wingdings" in names.lower() or "symbol" in names.lower()
+
+
+def _rendered_pages(body: etree._Element) -> dict[etree._Element, int]:
+    """The printed page each table row starts on, as Word laid the document out when it last saved it
+    (``w:lastRenderedPageBreak``, which Word writes where each page began); empty when the file holds no
+    such record (LibreOffice, or a generator), since pages cannot be known without laying it out.
+
+    A page begins at a rendered break, a hard page break, a paragraph asking for one, or a section
+    starting on a new page; Word also writes a rendered break where a hard one already began the page, so
+    a break before any text of the page it begins is not counted twice. A row's page is the one its
+    first cell text lies on; the cells of one row run side by side, so a row spilling over pages moves
+    the count by its longest cell."""
+    if next(body.iter(w("lastRenderedPageBreak")), None) is None:
+        return {}
+    pages: dict[etree._Element, int] = {}
+    page, fresh = 1, True
+
+    def brk() -> None:
+        nonlocal page, fresh
+        if not fresh:
+            page += 1
+        fresh = True
+
+    def cell_breaks(tc: etree._Element) -> tuple[bool, int]:
+        """(whether the cell begins with a break, how many breaks lie after its first text)."""
+        leading, after, seen_text = False, 0, False
+        for el in tc.iter(w("t"), w("lastRenderedPageBreak"), w("br")):
+            if _local(el) == "t":
+                seen_text = seen_text or bool((el.text or "").strip())
+            elif _local(el) == "lastRenderedPageBreak" or _attr(el, "type") == "page":
+                if seen_text:
+                    after += 1
+                else:
+                    leading = True
+        return leading, after
+
+    def visit(el: etree._Element) -> None:
+        nonlocal page, fresh
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            tag = _local(child)
+            if tag == "tr":
+                found = [cell_breaks(tc) for tc in _cells(child)]
+                if any(leading for leading, _ in found):
+                    brk()
+                pages[child] = page
+                page += max((after for _, after in found), default=0)
+                fresh = False
+            elif tag == "p":
+                ppr = child.find(w("pPr"))
+                if ppr is not None and ppr.find(w("pageBreakBefore")) is not None:
+                    brk()
+                for item in child.iter(w("t"), w("lastRenderedPageBreak"), w("br")):
+                    if _local(item) == "t":
+                        if (item.text or "").strip():
+                            fresh = False
+                    elif _local(item) == "lastRenderedPageBreak" or _attr(item, "type") == "page":
+                        brk()
+                sect = ppr.find(w("sectPr")) if ppr is not None else None
+                if sect is not None and (_attr(sect.find(w("type")), "val") or "nextPage") != "continuous":
+                    brk()
+            else:
+                visit(child)
+
+    visit(body)
+    return pages
 
 
 def _cells(tr: etree._Element) -> Iterator[etree._Element]:

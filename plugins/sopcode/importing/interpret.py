@@ -8,6 +8,7 @@ header repeated (or not). What the pages do not say is left out; what is inferre
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -38,6 +39,9 @@ def interpret(pages: list[Page], source: str) -> list[Found]:
 
 
 def _where(page: Page, table: Table) -> str:
+    if table.row_pages:  # Word's layout on record: the page the table begins on
+        page_where = f"halaman {table.row_pages[0]}"
+        return f"{page_where}, {table.where}" if table.where else page_where
     return f"{page.where}, {table.where}" if table.where else page.where
 
 
@@ -202,7 +206,8 @@ def _steps(parts: list[Part], actors: list[str], chart: Chart, found: Found, bes
         written.append(int(m[1]) if m else None)
     numbers, renumbered = _numbering(written)
     # The chart names steps by their row; problems name them by their number.
-    found.problems.extend(Problem(p.where, p.message, None if p.step is None else numbers[p.step]) for p in chart.problems)
+    found.problems.extend(Problem(p.where, re.sub(r"\{langkah:(\d+)\}", lambda m: str(numbers[int(m[1])]), p.message),
+                                  None if p.step is None else numbers[p.step]) for p in chart.problems)
     if renumbered:
         seen: set[int] = set()
         previous = 0
@@ -267,6 +272,7 @@ def _steps(parts: list[Part], actors: list[str], chart: Chart, found: Found, bes
         steps.append(step)
     _branches(steps, rows, chart, found)
     _flow_columns(steps, rows, chart, found, beside)
+    _on_printed_pages(rows, numbers, found)
     found.data["langkah"] = steps
     if chart.separate_ends:
         found.data["terminator"] = "terpisah"
@@ -323,8 +329,35 @@ def _flow_columns(steps: list[dict], rows: list, chart: Chart, found: Found, bes
     No chart in the workbook (a program that drops drawings saved it): the columns give the flow, and the
     report says so. A chart and columns that disagree: the columns win, as 'Pelaksana langkah' does over
     the symbols: a person editing the workbook types into cells (the drawing cannot be validated, and
-    the cells are what they changed last), and a problem names the step so they look at both."""
+    the cells are what they changed last), and a problem names the step so they look at both.
+
+    The SOP's ``terminator`` is written under the 'Terminator' heading right of them (the heading rows,
+    not a step's row): read when the chart is gone, and over the chart when they disagree (said)."""
     drawn = bool(chart.n_shapes or chart.n_arrows)
+    separate = chart.separate_ends
+    heading = next(((t, c) for _, t in beside for c in t.cells if c.row < 2 and squash(c.text) == "terminator"), None)
+    if heading is not None and steps:
+        table, head = heading
+        value = next((c.text for c in table.cells if c.col == head.col and c.row == head.row + head.rowspan), "")
+        where = rows[0][0].where
+        said = squash(value)
+        if said in ("terpisah", "langkah"):
+            separate = said == "terpisah"
+            if drawn and separate != chart.separate_ends:
+                drawn_as = "terpisah" if chart.separate_ends else "langkah"
+                found.problems.append(Problem(where, f"kolom Terminator menulis {said}, bagan alir {drawn_as}; "
+                                                     "dipakai yang tertulis di kolom"))
+                for k in {0, len(steps) - 1}:  # the first and last steps' default symbol follows it
+                    symbol = steps[k].pop("simbol", None) or chart.symbol.get(k)
+                    _symbol(steps[k], k, len(steps), symbol, separate)
+            if separate and not chart.separate_ends:
+                found.data["terminator"] = "terpisah"
+                if not drawn:
+                    found.inferred[("terminator",)] = "bagan alir tidak ada di buku kerja; dari kolom Terminator"
+            elif not separate:
+                chart.separate_ends = False  # else _steps writes the chart's 'terpisah'
+        elif said:
+            found.problems.append(Problem(where, f"kolom Terminator menulis '{one_line(value)}', bukan langkah atau terpisah"))
     written = [{key: _beside(part, row, beside, key) for key in FLOW_HEADINGS} for part, row in rows]
     if not any(w["simbol"] is not None for w in written):
         if not drawn and steps and any(_beside(part, row, beside) is not None for part, row in rows):
@@ -367,9 +400,22 @@ def _flow_columns(steps: list[dict], rows: list, chart: Chart, found: Found, bes
                 if not drawn:
                     found.inferred[("langkah", k, key)] = f"bagan alir tidak ada di buku kerja; dari kolom {FLOW_HEADINGS[key]}"
         step.pop("simbol", None)
-        _symbol(step, k, n, symbol or chart.symbol.get(k), chart.separate_ends)
+        _symbol(step, k, n, symbol or chart.symbol.get(k), separate)
     if not drawn:
         found.read.append("alur dari kolom Simbol, Ya, Tidak, Lanjut (bagan alir tidak ada di buku kerja; dibangun ulang dari kolom itu)")
+
+
+def _on_printed_pages(rows: list[tuple[Part, Row]], numbers: list[int], found: Found) -> None:
+    """With the printed pages on record (a Word file keeps its last layout), a step's problem names the
+    page its row is printed on, which a table running over several pages otherwise hides."""
+    at: dict[int, str] = {}
+    for (part, row), number in zip(rows, numbers):
+        table = part.grid_table
+        if table.row_pages and row.rows.start < len(table.row_pages):
+            page = f"halaman {table.row_pages[row.rows.start]}"
+            at[number] = f"{page}, {table.where}" if table.where else page
+    if at:
+        found.problems = [dataclasses.replace(p, where=at[p.step]) if p.step in at else p for p in found.problems]
 
 
 def _written(step: dict, k: int, names: list[str], who: list[int] | None, actors: list[str], where: str, found: Found) -> None:

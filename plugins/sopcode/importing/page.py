@@ -52,6 +52,7 @@ class Table:
     col_edges: list[float] = field(default_factory=list)
     row_edges: list[float] = field(default_factory=list)
     where: str = ""  # e.g. "tabel 2" — for messages, in Indonesian
+    row_pages: list[int] = field(default_factory=list)  # the printed page of each row, when the file records it
 
 
 @dataclass(frozen=True)
