@@ -259,3 +259,19 @@ def test_a_related_sop_s_id_becomes_a_reference_only_when_that_sop_is_in_the_fol
     elsewhere = found_sop()
     elsewhere.data["keterkaitan"] = list(related)
     assert load_plain(write_found(elsewhere, tmp_path / "lain").path)["keterkaitan"] == related
+
+
+def test_schema_is_named_as_the_files_beside_it_name_it(tmp_path):
+    """In a project's sop_data/ the files say `$schema=../plugins/sopcode/schema.json`; an imported file
+    says the same (an editor then checks it as it checks the others), not the path of wherever the
+    package was installed. In an empty folder, the installed schema's path is all there is."""
+    alone = Path(write_found(found_sop(), tmp_path / "kosong", TODAY).path)
+    schema = re.match(r"# yaml-language-server: \$schema=(\S+)", alone.read_text(encoding="utf-8"))
+    assert schema is not None and (alone.parent / schema[1]).resolve().name == "schema.json"
+    assert (alone.parent / schema[1]).resolve().is_file()
+    data = tmp_path / "sop_data"
+    data.mkdir()
+    (data / "sop-lama.yaml").write_text("# yaml-language-server: $schema=../plugins/sopcode/schema.json\nnomor: '1'\n",
+                                        encoding="utf-8")
+    written = Path(write_found(found_sop(), data, TODAY).path)
+    assert written.read_text(encoding="utf-8").splitlines()[0] == "# yaml-language-server: $schema=../plugins/sopcode/schema.json"

@@ -65,15 +65,38 @@ class Written:
                 f"{os.path.basename(self.path)}")
 
 
+_SCHEMA_LINE = re.compile(r"# yaml-language-server: \$schema=(\S+)\s*$")
+
+
+def _schema_of_neighbours(folder: str) -> str | None:
+    """The schema reference the SOP files already in ``folder`` use, so an imported file names it as
+    they do (``../plugins/sopcode/schema.json`` in a project's sop_data/), not by wherever the package
+    happens to be installed."""
+    try:
+        names = sorted(n for n in os.listdir(folder) if n.endswith(".yaml") and not n.startswith("_"))
+    except OSError:
+        return None
+    for name in names:
+        try:
+            with open(os.path.join(folder, name), encoding="utf-8") as fh:
+                m = _SCHEMA_LINE.match(fh.readline(500))
+        except (OSError, UnicodeDecodeError):
+            continue
+        if m:
+            return m[1]
+    return None
+
+
 def write_found(found: Found, folder: str | os.PathLike[str], today: dt.date | None = None,
                 sop_id: str | None = None) -> Written:
     """Write ``found`` into ``folder`` (created if needed) under a name no file there has yet;
     ``sop_id`` is the id the source file names (a workbook of ``sop ekspor``), used when it is one."""
     folder = os.fspath(folder)
     os.makedirs(folder, exist_ok=True)
-    schema = os.path.relpath(str(resources.files("sopcode") / "schema.json"), os.path.abspath(folder))
+    schema = _schema_of_neighbours(folder) or os.path.relpath(
+        str(resources.files("sopcode") / "schema.json"), os.path.abspath(folder)).replace(os.sep, "/")
     taken = _existing_stems(folder)
-    text = render(found, schema.replace(os.sep, "/"), today or dt.date.today(), taken)
+    text = render(found, schema, today or dt.date.today(), taken)
     stem = sop_stem(found, sop_id)
     n = 1
     while True:
