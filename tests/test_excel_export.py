@@ -140,6 +140,12 @@ def test_each_steps_flow_is_written_in_cells_beside_the_actor_column(keramaian: 
     assert checks["N4:N32"].type == "list" and checks["N4:N32"].formula1 == '"terminator,proses,keputusan"'
     assert all(checks[f"{c}4:{c}32"].type == "whole" for c in "OPQ")
     assert sheet.print_area == f"'{SHEET_PROSEDUR}'!$A$1:$K$12"
+    # the SOP's terminator (separate Mulai/Selesai capsules or not), under its heading right of Lanjut
+    assert (sheet["R1"].value, sheet["R3"].value) == ("Terminator", "langkah")
+    assert "R1:R2" in {str(r) for r in sheet.merged_cells.ranges} and "terpisah" in sheet["R1"].comment.text
+    assert checks["R3"].type == "list" and checks["R3"].formula1 == '"langkah,terpisah"'
+    separate = _book(export_xlsx(dataclasses.replace(keramaian, terminator="terpisah")))[SHEET_PROSEDUR]
+    assert separate["R3"].value == "terpisah"
 
 
 def _anchors(root: etree._Element) -> list[etree._Element]:

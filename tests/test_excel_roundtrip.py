@@ -86,7 +86,7 @@ def test_random_sops_come_back_the_same_field_by_field(tmp_path_factory: pytest.
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
     @given(seed=st.integers(0, 100_000))
     def one(seed: int):
-        sop = random_sop(seed)
+        sop = random_sop(seed, terpisah=0.3, bersama=0.3)
         back = round_trip(sop, tmp_path_factory.mktemp("acak"))
         assert fields(back) == fields(sop), f"seed {seed}"
         seen.append(len(sop.langkah))
@@ -399,12 +399,68 @@ def test_a_workbook_whose_drawing_was_dropped_comes_back_from_the_flow_columns(t
 
 @pytest.mark.parametrize("seed", range(6))
 def test_random_sops_without_their_drawing_come_back_the_same(seed: int, tmp_path: Path):
-    sop = random_sop(seed, bersama=0.5)
+    sop = random_sop(seed, terpisah=0.5, bersama=0.5)
     resaved = _resaved_by_openpyxl(sop, tmp_path)
     (found,) = interpret(read_xlsx(resaved), str(resaved))
     assert not found.problems, found.problems
     back, _ = load_sop(write_found(found, tmp_path / "impor").path, sop.instansi)
     assert back is not None and fields(back) == fields(sop)
+
+
+def test_separate_mulai_selesai_capsules_survive_a_program_that_drops_the_drawing(tmp_path: Path):
+    """terminator: terpisah is drawn (the Mulai/Selesai capsules) and written in the Terminator cell:
+    with the drawing gone the cell gives it back, and the YAML says where it came from."""
+    sop = random_sop(2, terpisah=1.0)
+    assert sop.terminator == "terpisah"
+    resaved = _resaved_by_openpyxl(sop, tmp_path)
+    (found,) = interpret(read_xlsx(resaved), str(resaved))
+    assert not found.problems, found.problems
+    assert found.data["terminator"] == "terpisah"
+    written = write_found(found, tmp_path / "impor")
+    assert "terminator: terpisah  # disimpulkan: bagan alir tidak ada di buku kerja; dari kolom Terminator" in (
+        Path(written.path).read_text(encoding="utf-8"))
+    back, _ = load_sop(written.path, sop.instansi)
+    assert back is not None and back.terminator == "terpisah" and fields(back) == fields(sop)
+
+
+def _set_terminator(sheet, value: str) -> None:
+    col = next(c for c in range(1, sheet.max_column + 1) if sheet.cell(1, c).value == "Terminator")
+    assert sheet.cell(3, col).value in ("langkah", "terpisah")
+    sheet.cell(3, col).value = value
+
+
+def test_the_terminator_cell_typed_over_says_what_the_sop_becomes(tmp_path: Path):
+    """A person sets Terminator to 'terpisah' in a workbook saved without its drawing: the SOP comes back
+    with separate capsules, everything else the same; a word that is neither is a problem."""
+    sop = next(s for s in _sop_data() if s.id == "sop-rekomendasi-izin-keramaian")
+    assert sop.terminator == "langkah"
+    resaved = _resaved_by_openpyxl(sop, tmp_path, lambda sheet: _set_terminator(sheet, "terpisah"))
+    (found,) = interpret(read_xlsx(resaved), str(resaved))
+    assert not found.problems, found.problems
+    back, _ = load_sop(write_found(found, tmp_path / "impor").path, sop.instansi)
+    assert back is not None and back.terminator == "terpisah"
+    expected = fields(sop)
+    expected["terminator"] = "terpisah"
+    # the first and last steps keep the terminator symbol they had, now said in the file
+    assert fields(back) == expected
+    wrong = _resaved_by_openpyxl(sop, tmp_path, lambda sheet: _set_terminator(sheet, "kapsul"))
+    (found,) = interpret(read_xlsx(wrong), str(wrong))
+    assert [p.message for p in found.problems] == ["kolom Terminator menulis 'kapsul', bukan langkah atau terpisah"]
+
+
+def test_a_terminator_cell_that_disagrees_with_the_drawing_wins_and_is_said(tmp_path: Path):
+    sop = random_sop(2, terpisah=1.0)
+    book_path = tmp_path / "sop.xlsx"
+    book_path.write_bytes(export_xlsx(sop))
+    pages = read_xlsx(book_path)
+    helper = next(t for t in _procedure(pages).tables if any(c.text == "Terminator" for c in t.cells))
+    head = next(c for c in helper.cells if c.text == "Terminator")
+    assert next(c.text for c in helper.cells if (c.row, c.col) == (head.row + head.rowspan, head.col)) == "terpisah"
+    helper.cells = [dataclasses.replace(c, text="langkah") if (c.row, c.col) == (head.row + head.rowspan, head.col) else c
+                    for c in helper.cells]
+    (found,) = interpret(pages, str(book_path))
+    assert [p.message for p in found.problems] == ["kolom Terminator menulis langkah, bagan alir terpisah; dipakai yang tertulis di kolom"]
+    assert "terminator" not in found.data
 
 
 def test_without_drawing_and_without_flow_columns_the_lost_flow_is_a_problem(tmp_path: Path):

@@ -29,7 +29,9 @@ cell carrying a note that says what the column is. Lanjut is left empty when the
 row's step. A program that drops drawings when it saves (openpyxl, some spreadsheet apps, an export from
 Google Sheets) leaves these cells: the import rebuilds the flow from them and says the chart was not in
 the workbook. When chart and cells disagree, the import uses the cells (what a person typed, and what can
-be validated) and names the step in a problem, as it does for Pelaksana langkah.
+be validated) and names the step in a problem, as it does for Pelaksana langkah. Right of Lanjut, in the
+heading rows, **Terminator** holds the SOP's ``terminator`` (``langkah`` or ``terpisah``; a list): whether
+Mulai and Selesai are separate capsules is otherwise only in the drawing.
 
 Deterministic: the same SOP gives the same bytes (every part dated with the SOP's own latest date,
 entries sorted, the drawing written by us with ids in drawing order). Text from YAML goes into cells as
@@ -71,6 +73,10 @@ FLOW_NOTES = {
     "Lanjut": "Nomor langkah berikutnya bila bukan langkah di baris bawahnya; kosong: lanjut ke baris bawahnya.",
 }
 """The note on each flow column's header cell (Indonesian: what a person editing the workbook reads)."""
+TERMINATOR_COLUMN = "Terminator"
+"""The heading of the cell right of the flow columns that holds the SOP's ``terminator`` (see the module's text)."""
+TERMINATOR_NOTE = ("Kapsul Mulai dan Selesai: 'terpisah' bila digambar tersendiri sebelum langkah pertama dan "
+                   "sesudah langkah terakhir; 'langkah' bila simbol langkah pertama dan terakhir sendiri terminator.")
 
 GEOMETRY = {
     Simbol.TERMINATOR: "flowChartTerminator",
@@ -269,7 +275,7 @@ def _procedure_sheet(sheet: Worksheet, sop: Sop, paper: int) -> Layout:
     actors = [str(a) for a in sop.pelaksana]
     n = len(actors)
     widths = [W_NO, W_KEGIATAN, *([W_PELAKSANA] * n), *W_MUTU, W_KETERANGAN, W_GAP, W_HELPER,
-              *([W_FLOW] * len(FLOW_COLUMNS))]
+              *([W_FLOW] * (len(FLOW_COLUMNS) + 1))]
     for col, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(col)].width = width
     c_act = 3
@@ -296,6 +302,14 @@ def _procedure_sheet(sheet: Worksheet, sop: Sop, paper: int) -> Layout:
         _put(sheet, 1, c_help + k, label, _BOLD, _CENTER)
         sheet.cell(1, c_help + k).comment = Comment(FLOW_NOTES[label], "sop ekspor", width=220, height=80)
         _merge(sheet, 1, c_help + k, 3, c_help + k)
+    # The SOP's terminator, in the heading rows (it is the SOP's, not a step's; inserting or deleting
+    # steps' rows leaves it where it is). The drawing says it too, but a program that drops drawings
+    # would lose it.
+    c_term = c_help + len(FLOW_COLUMNS) + 1
+    _put(sheet, 1, c_term, TERMINATOR_COLUMN, _BOLD, _CENTER)
+    sheet.cell(1, c_term).comment = Comment(TERMINATOR_NOTE, "sop ekspor", width=260, height=100)
+    _merge(sheet, 1, c_term, 2, c_term)
+    _put(sheet, 3, c_term, sop.terminator, _BODY, _CENTER)
     sheet.row_dimensions[1].height = 16
     sheet.row_dimensions[2].height = _height([(a, W_PELAKSANA) for a in actors], 16)
     sheet.row_dimensions[3].height = 13
@@ -350,6 +364,12 @@ def _procedure_sheet(sheet: Worksheet, sop: Sop, paper: int) -> Layout:
             promptTitle=label, prompt=FLOW_NOTES[label])
         number.add(f"{c}{first}:{c}{end + 20}")
         sheet.add_data_validation(number)
+    terminator_list = DataValidation(
+        type="list", formula1='"langkah,terpisah"', allow_blank=False, showErrorMessage=True, showInputMessage=True,
+        errorTitle=TERMINATOR_COLUMN, error="Pilih langkah atau terpisah.", promptTitle=TERMINATOR_COLUMN,
+        prompt=TERMINATOR_NOTE)
+    terminator_list.add(f"{get_column_letter(c_term)}3")
+    sheet.add_data_validation(terminator_list)
     sheet.freeze_panes = f"A{first}"
     sheet.print_title_rows = f"1:{HEADER_ROWS}"
     _print_setup(sheet, paper, f"A1:{get_column_letter(c_ket)}{end}")
