@@ -5,6 +5,7 @@ or overwritten."""
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 import subprocess
 import sys
@@ -304,3 +305,21 @@ def test_report_gives_each_unread_thing_once_and_not_too_many():
 def test_a_device_is_not_a_file_to_import(tmp_path, capsys):
     code, _, err = impor(capsys, "/dev/zero", "--ke", str(tmp_path / "data"))
     assert code == 2 and "/dev/zero: galat: ini bukan berkas biasa (perangkat, pipa atau soket)" in err
+
+
+@pytest.mark.parametrize("guide", ["README.md", "docs/panduan/memindahkan-sop-lama.md"])
+def test_the_report_printed_in_the_guides_is_what_the_command_prints(guide, tmp_path, capsys, monkeypatch):
+    """The example report of README's "Memindahkan SOP lama" (and the guide's) is the command's real
+    output: its report lines, for the files the example imports, run where a user runs it."""
+    text = (ROOT / guide).read_text(encoding="utf-8")
+    command = re.search(r"^\.venv/bin/sop impor ((?:tests/fixtures/\S+ ?)+)", text, re.MULTILINE)
+    assert command is not None
+    block = text[command.end():].split("```text\n", 1)[1].split("```", 1)[0]
+    shown = [line for line in block.splitlines() if line.startswith(("tests/", "  sop_data/", "    tidak terbaca", "    catatan"))]
+    assert len(shown) >= 2
+    (tmp_path / "tests").symlink_to(ROOT / "tests")
+    (tmp_path / "sop_data").mkdir()
+    monkeypatch.chdir(tmp_path)
+    cli.main(["impor", *command[1].split()])
+    out = capsys.readouterr().out.splitlines()
+    assert [line for line in shown if line not in out] == []

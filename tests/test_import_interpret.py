@@ -691,7 +691,7 @@ def test_word_two_tables_with_a_repeated_and_a_missing_number():
     assert [s["no"] for s in steps] == [1, 2, 3, 4, 5, 6, 7, 8]
     assert [s["pelaksana"] for s in steps] == ["Pegawai", "Pengelola Kepegawaian", "Pengelola Kepegawaian", "Kepala Subbagian",
                                                "Sekretaris", "Kepala Badan", "Pengelola Kepegawaian", "Pegawai"]
-    assert problems(found) == [("tabel identitas SOP tidak ditemukan", None), ("nomor langkah 5 tertulis lebih dari sekali", 6)]
+    assert problems(found) == [("tabel identitas SOP tidak ditemukan sebelum tabel prosedur ini", None), ("nomor langkah 5 tertulis lebih dari sekali", 6)]
     assert found.inferred[("langkah", 6, "no")] == "nomor langkah tertulis 6; diurutkan dari baris tabel"
     assert found.data["nama"] == "PENGURUSAN KENAIKAN PANGKAT"
     assert "paragraf tepat di atas tabel prosedur" in found.inferred[("nama",)]
@@ -837,7 +837,7 @@ def test_title_of_the_procedure_sheet_names_an_sop_without_identity():
     [found] = interpret(pages, "tanpa-identitas.docx")
     assert found.data["nama"] == "PELAYANAN IZIN REKLAME"  # as written
     assert found.inferred[("nama",)] == "Nama SOP tidak tertulis di identitas; diambil dari judul lembar prosedur 'PELAYANAN IZIN REKLAME'"
-    assert problems(found) == [("tabel identitas SOP tidak ditemukan", None)]
+    assert problems(found) == [("tabel identitas SOP tidak ditemukan sebelum tabel prosedur ini", None)]
 
 
 def test_lines_without_arrowheads_follow_the_rows_only_between_consecutive_steps():

@@ -135,7 +135,7 @@ def _read(pages: list[Page], sop: _Sop, source: str) -> Found:
         read_identity(sop.identity, found)
         found.read.append("identitas")
     else:
-        found.problems.append(Problem(where0, "tabel identitas SOP tidak ditemukan"))
+        found.problems.append(Problem(where0, "tabel identitas SOP tidak ditemukan" + (" sebelum tabel prosedur ini" if sop.parts else "")))
     titles = sop.titles or ([sop.heading] if sop.heading else [])
     if "nama" not in found.data or not found.data.get("nama"):
         found.data.pop("nama", None)
