@@ -16,7 +16,14 @@ body in document order and estimates where things fall, the way Word would on a 
 * DrawingML shapes (wps), groups (wpg, their children's coordinates mapped through chOff/chExt) and
   the legacy VML of older Word (v:rect, v:roundrect, v:oval, v:shape with a shapetype, v:line,
   v:polyline) are read alike. Of an mc:AlternateContent only one branch is read: its Choice when this
-  reader understands what the Choice requires, else its Fallback.
+  reader understands what the Choice requires, else its Fallback;
+* places in messages: a file Word saved records where each printed page began
+  (w:lastRenderedPageBreak), so its pages are named by those numbers ("halaman 3") and each table
+  row knows its printed page; a file without that record (LibreOffice, a converted .doc) is named by
+  its parts between typed page breaks ("dokumen bagian 2"), never by a guessed page number.
+
+Not read, by decision: page headers and footers (an SOP's institution lines are in the identity table's
+header cell, which is read), comments, tracked deletions (the text as it now reads is taken).
 """
 
 from __future__ import annotations
