@@ -220,6 +220,72 @@ def test_sop_ekspor_writes_the_workbook_and_says_where(tmp_path: Path, keramaian
     assert path.read_bytes() == export_xlsx(keramaian)
 
 
+def _png(width: int, height: int) -> bytes:
+    """A real 8-bit grey PNG of one shade."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    raw = b"".join(b"\0" + b"\x60" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def _with_logo(tmp_path: Path, logo: bytes, name: str = "logo.png") -> Path:
+    data = tmp_path / "sop_data"
+    data.mkdir()
+    settings = (ROOT / "sop_data" / "_instansi.yaml").read_text(encoding="utf-8")
+    (data / "_instansi.yaml").write_text(settings + f"logo: {name}\n", encoding="utf-8")
+    shutil.copy(ROOT / "sop_data" / "sop-rekomendasi-izin-keramaian.yaml", data)
+    (data / name).write_bytes(logo)
+    return data
+
+
+def test_the_institutions_logo_is_a_picture_in_the_identity_header_kept_in_proportion(tmp_path: Path, keramaian: Sop):
+    """logo: in _instansi.yaml: the picture sits in the header cell (A1:A6) above the institution's
+    lines, at most 28 mm high as on the printed sheet, its proportions kept; same SOP, same bytes."""
+    logo = _png(120, 150)
+    data = _with_logo(tmp_path, logo)
+    out = tmp_path / "hasil"
+    args = ("ekspor", "sop-rekomendasi-izin-keramaian", "--xlsx", "--keluar", str(out), "--folder", str(data))
+    result = run_sop(*args)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    path = out / "sop-rekomendasi-izin-keramaian.xlsx"
+    written = path.read_bytes()
+    assert run_sop(*args).returncode == 0 and path.read_bytes() == written
+    with zipfile.ZipFile(path) as z:
+        assert z.read("xl/media/logo.png") == logo  # the file as it is
+        assert 'Extension="png"' in z.read("[Content_Types].xml").decode()
+    book = load_workbook(path)
+    sheet = book[SHEET_IDENTITAS]
+    (picture,) = sheet._images
+    assert book[SHEET_PROSEDUR]._images == []
+    start = picture.anchor._from
+    assert (start.col, picture.anchor.to.col) == (0, 0)  # in column A, the header cell
+    assert 0 <= start.row <= picture.anchor.to.row <= 5
+    with zipfile.ZipFile(path) as z:
+        drawing = etree.fromstring(z.read("xl/drawings/drawing2.xml"))
+    (size,) = drawing.iter(f"{A}ext")
+    w, h = int(size.get("cx")), int(size.get("cy"))
+    assert abs(w / h - 120 / 150) < 0.01  # not distorted
+    assert h <= round(28 / 25.4 * 72 * 12700) and h > 70 * 12700  # 28 mm high at most, as printed
+    merged_h = sum(sheet.row_dimensions[r].height for r in range(1, 7)) * 12700
+    offset = sum(sheet.row_dimensions[r].height for r in range(1, start.row + 1)) * 12700 + start.rowOff
+    lines = len(sheet["A1"].value.split("\n"))
+    assert offset > 0 and offset + h < (merged_h - lines * 12 * 12700) / 2  # above the centred lines
+    assert written != export_xlsx(keramaian)  # without the logo: the workbook of before
+
+
+def test_a_logo_that_is_not_taken_is_said_and_the_workbook_is_written_without_it(tmp_path: Path, keramaian: Sop):
+    data = _with_logo(tmp_path, b"<svg xmlns='http://www.w3.org/2000/svg'/>", "logo.svg")
+    out = tmp_path / "hasil"
+    result = run_sop("ekspor", "sop-rekomendasi-izin-keramaian", "--xlsx", "--keluar", str(out), "--folder", str(data))
+    assert result.returncode == 0
+    assert "peringatan: berkas logo 'logo.svg' berupa SVG" in result.stderr and "tanpa logo" in result.stderr
+    assert (out / "sop-rekomendasi-izin-keramaian.xlsx").read_bytes() == export_xlsx(keramaian)
+
+
 def test_sop_ekspor_names_a_close_id_and_refuses_without_a_format(tmp_path: Path):
     result = run_sop("ekspor", "sop-rekomendasi", "--xlsx", "--keluar", str(tmp_path), "--folder", str(ROOT / "sop_data"))
     assert result.returncode == 2

@@ -103,6 +103,28 @@ def test_random_sops_with_separate_capsules_and_joint_steps_come_back(seed: int,
     assert fields(round_trip(sop, tmp_path)) == fields(sop)
 
 
+def test_a_workbook_with_the_institutions_logo_comes_back_the_same(tmp_path: Path):
+    """The logo is a picture in the Identitas sheet's header cell: not a shape of the flowchart, not a
+    word of the header; the SOP comes back field by field, and so does the institution's hierarchy."""
+    from sopcode.model.logo import baca_berkas
+
+    logo_file = tmp_path / "logo.png"
+    logo_file.write_bytes(Path(__file__).resolve().parent.parent.joinpath("docs", "gambar", "lembar-seed-1.png").read_bytes())
+    logo = baca_berkas(str(logo_file))
+    assert logo is not None
+    for sop in (next(s for s in _sop_data() if s.id == "sop-rekomendasi-izin-keramaian"), random_sop(7, terpisah=1.0)):
+        book = tmp_path / f"{sop.id}.xlsx"
+        book.write_bytes(export_xlsx(sop, logo=logo))
+        pages = read_xlsx(book)
+        identitas = next(p for p in pages if p.where == "lembar Identitas")
+        assert identitas.shapes == [] and identitas.texts == [] and identitas.lines == []
+        (found,) = interpret(pages, str(book))
+        assert not found.problems, found.problems
+        assert found.hierarki == [str(line) for line in sop.instansi.hierarki]
+        back, _ = load_sop(write_found(found, tmp_path / sop.id).path, sop.instansi)
+        assert back is not None and fields(back) == fields(sop)
+
+
 # The page level: what the reader sees of our own workbook -------------------------------------------
 
 def _procedure(pages: list[Page]) -> Page:

@@ -645,6 +645,7 @@ def cmd_gambar(args) -> int:
 
 def cmd_ekspor(args) -> int:
     from sopcode.atomic import write_atomic, write_failure
+    from sopcode.model.logo import Refusal, accept
     from sopcode.rules import check_sop
     from sopcode.sheets.excel import export_xlsx
 
@@ -659,10 +660,16 @@ def cmd_ekspor(args) -> int:
         print(f"galat: {len(errors)} galat pada {sop.id}; tidak diekspor "
               f"(`{program()} check {_shell_word(sop.path)}` menampilkan pesan yang sama)", file=sys.stderr)
         return 1
+    try:  # the logo of the SOP's institution, as the printed sheets draw it
+        logo = accept(sop.instansi, args.folder)
+    except Refusal as refused:
+        logo = None
+        print(f"peringatan: {refused.message}; buku kerja ditulis tanpa logo", file=sys.stderr)
+        print(f"    perbaikan: {refused.hint}", file=sys.stderr)
     path = os.path.join(args.keluar, f"{sop.id}.xlsx")
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        write_atomic(path, export_xlsx(sop, args.kertas))
+        write_atomic(path, export_xlsx(sop, args.kertas, logo))
     except OSError as exc:
         print(f"galat: {write_failure(exc, path)}", file=sys.stderr)
         return 1

@@ -4,7 +4,10 @@ Two sheets, as the SOP is printed:
 
 * **Identitas**: the header cell with the institution's lines (left), the rows ``label | value``
   (Nomor SOP, Tanggal Pembuatan, Tanggal Revisi, Tanggal Efektif, Disahkan oleh, Nama SOP) on the
-  right, then the six boxes in three pairs, each a heading row and a row of numbered lines.
+  right, then the six boxes in three pairs, each a heading row and a row of numbered lines. With the
+  institution's ``logo:`` (as accepted for the printed sheets), a picture in the header cell above the
+  institution's lines, sized as the printed sheet's (at most 28 mm high and 60 % of the cell wide, in
+  proportion); the import does not read pictures.
 * **Prosedur**: the procedure table. Header rows: No | Kegiatan | Pelaksana (one column per actor) |
   Mutu Baku (Kelengkapan, Waktu, Output) | Keterangan, then the row numbering the columns; one row
   per step. The flowchart is drawn with native Excel shapes (DrawingML) anchored to the cells: each
@@ -57,6 +60,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from sopcode.model.graph import Edge, Graph
+from sopcode.model.logo import Logo
 from sopcode.model.sop import KOTAK, Keterkaitan, Simbol, Sop
 from sopcode.sheets.workbook import _text
 
@@ -112,6 +116,11 @@ NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 REL_DRAWING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing"
 CT_DRAWING = "application/vnd.openxmlformats-officedocument.drawing+xml"
 DRAWING_PART = "xl/drawings/drawing1.xml"
+LOGO_DRAWING_PART = "xl/drawings/drawing2.xml"
+"""The Identitas sheet's drawing: the institution's logo, when it has one."""
+REL_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+LOGO_MAX_H = 28 / 25.4 * 72  # points: 28 mm, as the printed sheet's logo (sheet.css)
+LOGO_MAX_W = 0.6  # of the header cell's width, as the printed sheet's
 
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -127,14 +136,15 @@ def col_px(width: float) -> int:
     return int(((256 * width + int(128 / _MDW)) / 256) * _MDW)
 
 
-def export_xlsx(sop: Sop, kertas: str | None = None) -> bytes:
-    """The workbook of ``sop``: its bytes depend on the SOP only (and the paper)."""
+def export_xlsx(sop: Sop, kertas: str | None = None, logo: Logo | None = None) -> bytes:
+    """The workbook of ``sop``: its bytes depend on the SOP only (and the paper, and the logo of its
+    institution as accepted by :func:`sopcode.model.logo.read_logo`, drawn in the header cell)."""
     book = Workbook()
     identitas = book.active
     assert identitas is not None
     identitas.title = SHEET_IDENTITAS
     paper = _PAPER.get(kertas or sop.instansi.kertas, 9)
-    _identity_sheet(identitas, sop, paper)
+    logo_box = _identity_sheet(identitas, sop, paper, logo)
     prosedur = book.create_sheet(SHEET_PROSEDUR)
     layout = _procedure_sheet(prosedur, sop, paper)
     stamp = dt.datetime.combine(sop.tanggal_terakhir() or dt.date(2000, 1, 1), dt.time())
@@ -151,6 +161,10 @@ def export_xlsx(sop: Sop, kertas: str | None = None) -> bytes:
             parts[name] = source.read(name)
     sheet_part = f"xl/worksheets/sheet{book.worksheets.index(prosedur) + 1}.xml"
     _add_drawing(parts, sheet_part, _drawing_xml(sop, layout))
+    if logo is not None and logo_box is not None:
+        _add_drawing(parts, f"xl/worksheets/sheet{book.worksheets.index(identitas) + 1}.xml",
+                     _logo_xml(logo_box), LOGO_DRAWING_PART)
+        _add_picture(parts, LOGO_DRAWING_PART, logo)
     return _zip(parts, stamp)
 
 
@@ -200,7 +214,8 @@ def _keterkaitan(item: Keterkaitan) -> str:
 
 # The identity sheet ---------------------------------------------------------------------------------
 
-def _identity_sheet(sheet: Worksheet, sop: Sop, paper: int) -> None:
+def _identity_sheet(sheet: Worksheet, sop: Sop, paper: int, logo: Logo | None = None) -> tuple[Layout, _Box] | None:
+    """The identity sheet; with a ``logo``, where its picture goes (see :func:`_logo_place`)."""
     labels = sop.instansi.labels
     for col, width in ((1, 48), (2, 22), (3, 58)):
         sheet.column_dimensions[get_column_letter(col)].width = width
@@ -227,6 +242,7 @@ def _identity_sheet(sheet: Worksheet, sop: Sop, paper: int) -> None:
         sheet.row_dimensions[r].height = _height([(value, 58)], 20)
     sheet.row_dimensions[len(rows)].height = max(sheet.row_dimensions[len(rows)].height or 0,
                                                  _height([("\n".join(header), 48)], 20) - 5 * 20)
+    placed = _logo_place(sheet, logo, len(rows), len(header)) if logo is not None else None
     row = len(rows) + 1
     for (lkey, _), (rkey, _) in zip(KOTAK[0::2], KOTAK[1::2]):
         left = [_keterkaitan(i) if lkey == "keterkaitan" else str(i) for i in sop.kotak(lkey)]
@@ -241,6 +257,33 @@ def _identity_sheet(sheet: Worksheet, sop: Sop, paper: int) -> None:
         sheet.row_dimensions[row + 1].height = _height([(numbered(left), 48), (numbered(right), 80)], 20)
         row += 2
     _print_setup(sheet, paper, f"A1:C{row - 1}", one_page=True)
+    return placed
+
+
+def _logo_place(sheet: Worksheet, logo: Logo, n_rows: int, n_lines: int) -> tuple[Layout, _Box]:
+    """The logo's box in the header cell (rows 1 to ``n_rows`` of column A), as the printed sheet draws
+    it: at most 28 mm high and 60 % of the cell wide, its proportions kept, centred, right above the
+    institution's lines (centred in the cell); the cell's last row grows when the logo and the lines do
+    not fit one above the other."""
+    cell_w = col_px(sheet.column_dimensions["A"].width) * EMU_PX
+    h = round(LOGO_MAX_H * EMU_PT)
+    w = round(h * logo.lebar / logo.tinggi)
+    if w > cell_w * LOGO_MAX_W:
+        w = round(cell_w * LOGO_MAX_W)
+        h = round(w * logo.tinggi / logo.lebar)
+    text = n_lines * LINE_PT
+    pad, gap = 4.0, 4.0
+    total = sum(sheet.row_dimensions[r].height or 15 for r in range(1, n_rows + 1))
+    need = text + 2 * (h / EMU_PT + gap + pad)  # the lines stay centred: as much room below them as above
+    if total < need:
+        sheet.row_dimensions[n_rows].height = (sheet.row_dimensions[n_rows].height or 15) + math.ceil(need - total)
+        total = sum(sheet.row_dimensions[r].height or 15 for r in range(1, n_rows + 1))
+    y = round(((total - text) / 2 - gap) * EMU_PT) - h
+    col_x = [0, cell_w]
+    row_y = [0]
+    for r in range(1, n_rows + 1):
+        row_y.append(row_y[-1] + round((sheet.row_dimensions[r].height or 15) * EMU_PT))
+    return Layout(col_x, row_y, 0, 0), _Box(2, (cell_w - w) // 2, y, w, h)
 
 
 def _print_setup(sheet: Worksheet, paper: int, area: str, one_page: bool = False) -> None:
@@ -421,7 +464,7 @@ class _Drawing:
 
     def __init__(self, layout: Layout):
         self.layout = layout
-        self.root = etree.Element(f"{{{NS_XDR}}}wsDr", nsmap={"xdr": NS_XDR, "a": NS_A})
+        self.root = etree.Element(f"{{{NS_XDR}}}wsDr", nsmap={"xdr": NS_XDR, "a": NS_A, "r": NS_R})
         self.next_id = 2
 
     def _cell(self, x: int, y: int) -> tuple[int, int, int, int]:
@@ -650,10 +693,10 @@ def _col_of(xs: list[int], x: int) -> int:
 
 # The package ----------------------------------------------------------------------------------------
 
-def _add_drawing(parts: dict[str, bytes], sheet_part: str, drawing: bytes) -> None:
+def _add_drawing(parts: dict[str, bytes], sheet_part: str, drawing: bytes, part: str = DRAWING_PART) -> None:
     """Put the drawing into the package openpyxl wrote: the part, its relationship from the sheet,
     the sheet's ``<drawing>`` element (in its place in the schema's order) and its content type."""
-    parts[DRAWING_PART] = drawing
+    parts[part] = drawing
     folder, base = sheet_part.rsplit("/", 1)
     rels_name = f"{folder}/_rels/{base}.rels"
     if rels_name in parts:
@@ -663,7 +706,7 @@ def _add_drawing(parts: dict[str, bytes], sheet_part: str, drawing: bytes) -> No
     taken = {el.get("Id") for el in rels}
     rid = next(f"rId{n}" for n in range(1, len(taken) + 2) if f"rId{n}" not in taken)
     etree.SubElement(rels, f"{{{NS_PKG_RELS}}}Relationship", Id=rid, Type=REL_DRAWING,
-                     Target="../drawings/drawing1.xml")
+                     Target="../drawings/" + part.rsplit("/", 1)[1])
     parts[rels_name] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
     sheet = etree.fromstring(parts[sheet_part])
     element = etree.Element(f"{{{NS_MAIN}}}drawing", nsmap={"r": NS_R})
@@ -677,7 +720,45 @@ def _add_drawing(parts: dict[str, bytes], sheet_part: str, drawing: bytes) -> No
         sheet.append(element)
     parts[sheet_part] = etree.tostring(sheet, xml_declaration=True, encoding="UTF-8", standalone=True)
     types = etree.fromstring(parts["[Content_Types].xml"])
-    etree.SubElement(types, f"{{{NS_CT}}}Override", PartName="/" + DRAWING_PART, ContentType=CT_DRAWING)
+    etree.SubElement(types, f"{{{NS_CT}}}Override", PartName="/" + part, ContentType=CT_DRAWING)
+    parts["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _logo_xml(place: tuple[Layout, _Box]) -> bytes:
+    """The Identitas sheet's drawing: the logo as a picture anchored in the header cell (moving with
+    it, not resized with it; its proportions locked)."""
+    layout, box = place
+    drawing = _Drawing(layout)
+    anchor = drawing._anchor(box.x, box.y, box.w, box.h)
+    anchor.set("editAs", "oneCell")
+    pic = etree.SubElement(anchor, f"{{{NS_XDR}}}pic")
+    nv = etree.SubElement(pic, f"{{{NS_XDR}}}nvPicPr")
+    etree.SubElement(nv, f"{{{NS_XDR}}}cNvPr", id=str(box.id), name="Logo instansi", descr="Logo instansi")
+    locks = etree.SubElement(nv, f"{{{NS_XDR}}}cNvPicPr")
+    etree.SubElement(locks, f"{{{NS_A}}}picLocks", noChangeAspect="1")
+    fill = etree.SubElement(pic, f"{{{NS_XDR}}}blipFill")
+    etree.SubElement(fill, f"{{{NS_A}}}blip", {f"{{{NS_R}}}embed": "rId1"})
+    etree.SubElement(etree.SubElement(fill, f"{{{NS_A}}}stretch"), f"{{{NS_A}}}fillRect")
+    sp_pr = etree.SubElement(pic, f"{{{NS_XDR}}}spPr")
+    drawing._xfrm(sp_pr, box.x, box.y, box.w, box.h)
+    etree.SubElement(etree.SubElement(sp_pr, f"{{{NS_A}}}prstGeom", prst="rect"), f"{{{NS_A}}}avLst")
+    etree.SubElement(anchor, f"{{{NS_XDR}}}clientData")
+    return etree.tostring(drawing.root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _add_picture(parts: dict[str, bytes], drawing_part: str, logo: Logo) -> None:
+    """The logo's bytes as they are (``xl/media/logo.png`` or ``.jpeg``), the drawing's relationship
+    ``rId1`` to it, and the content type of its extension."""
+    ext = "png" if logo.jenis == "png" else "jpeg"
+    parts[f"xl/media/logo.{ext}"] = logo.data
+    folder, base = drawing_part.rsplit("/", 1)
+    rels = etree.Element(f"{{{NS_PKG_RELS}}}Relationships", nsmap={None: NS_PKG_RELS})
+    etree.SubElement(rels, f"{{{NS_PKG_RELS}}}Relationship", Id="rId1", Type=REL_IMAGE, Target=f"../media/logo.{ext}")
+    parts[f"{folder}/_rels/{base}.rels"] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+    types = etree.fromstring(parts["[Content_Types].xml"])
+    if not any(el.get("Extension", "").lower() == ext for el in types):
+        default = etree.Element(f"{{{NS_CT}}}Default", Extension=ext, ContentType=f"image/{ext}")
+        types.insert(0, default)  # the schema puts every Default before the Overrides
     parts["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
