@@ -452,3 +452,25 @@ def test_without_words_layout_places_are_parts_of_the_document() -> None:
     pages = read_docx(IMPOR / "libreoffice-sop-pindah.docx")
     assert all(not t.row_pages for p in pages for t in p.tables)
     assert [p.where for p in pages] == ["dokumen"] or all(p.where.startswith("dokumen bagian") for p in pages)
+
+
+@pytest.mark.parametrize(("adj", "flip", "outer_x"), [(-50000, "", 50.0), (150000, "", 250.0), (-50000, ' flipH="1"', 250.0)])
+def test_bent_connector_is_read_where_word_draws_its_bend(tmp_path, adj: int, flip: str, outer_x: float) -> None:
+    """Word draws a loop back around the side of the table as an elbow connector whose bend lies
+    outside its own frame (adj1 below 0 or above 100000): the arrow is read along that drawn path, which
+    is where a 'Tidak' written beside it belongs, not through the middle of its frame."""
+    x, y, w, h = 100.0, 100.0, 100.0, 50.0
+    connector = (f'<wps:wsp><wps:cNvCnPr/><wps:spPr><a:xfrm{flip}><a:off x="0" y="0"/>'
+                 f'<a:ext cx="{gen_impor.emu(w)}" cy="{gen_impor.emu(h)}"/></a:xfrm>'
+                 f'<a:prstGeom prst="bentConnector3"><a:avLst><a:gd name="adj1" fmla="val {adj}"/></a:avLst></a:prstGeom>'
+                 '<a:ln w="9525"><a:tailEnd type="triangle"/></a:ln></wps:spPr><wps:bodyPr/></wps:wsp>')
+    body = gen_impor.para(gen_impor.drawing(gen_impor.anchor(1, "Panah", connector, w, h, ("page", x), ("page", y))))
+    path = tmp_path / "siku.docx"
+    path.write_bytes(gen_impor.docx(body + gen_impor.sect(final=True)))
+    [line] = [line for page in read_docx(path) for line in page.lines]
+    xs = sorted({px for px, _ in line.points})
+    assert outer_x in xs and len(line.points) == 4
+    start, end = (x, y), (x + w, y + h)
+    if flip:
+        start, end = (x + w, y), (x, y + h)
+    assert (line.points[0], line.points[-1]) == (start, end)

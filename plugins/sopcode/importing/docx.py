@@ -591,7 +591,7 @@ class _Reader:
             st = connector.find(f"{{{A}}}stCxn") if connector is not None else None
             en = connector.find(f"{{{A}}}endCxn") if connector is not None else None
             self.page.lines.append(Line(
-                shape_id, _connector_points(box, prst, rot, flip_h, flip_v), _attr(st, "id", ""), _attr(en, "id", ""),
+                shape_id, _connector_points(box, prst, rot, flip_h, flip_v, _adjusts(geom)), _attr(st, "id", ""), _attr(en, "id", ""),
                 head not in ARROW_NONE, tail not in ARROW_NONE))
             return
         if rot % 180 and abs(rot % 180 - 90) < 1:  # turned a quarter: it shows with its sides swapped
@@ -839,21 +839,37 @@ def _xfrm_of(el: etree._Element) -> etree._Element | None:
     return pr.find(f"{{{A}}}xfrm") if pr is not None else None
 
 
-def _connector_points(box: Box, prst: str, rot: float, flip_h: bool, flip_v: bool) -> tuple[tuple[float, float], ...]:
-    """A connector's path on the page: from its start to its end through its bends, its flips applied
-    inside its box and its rotation about the box's centre."""
-    x0, y0, x1, y1 = box.x, box.y, box.x + box.w, box.y + box.h
-    if flip_h:
-        x0, x1 = x1, x0
-    if flip_v:
-        y0, y1 = y1, y0
-    if prst.startswith("bentConnector3"):
-        mid = (x0 + x1) / 2
-        points = [(x0, y0), (mid, y0), (mid, y1), (x1, y1)]
-    elif prst.startswith("bentConnector2"):
-        points = [(x0, y0), (x1, y0), (x1, y1)]
+def _adjusts(geom: etree._Element | None) -> dict[int, float]:
+    """A preset's adjust values (a:avLst/a:gd "adj1" = "val 50000"), as fractions of its frame; where a
+    bent connector turns: Word draws a loop back around the side with adj1 below 0 or above 1."""
+    out = {1: 0.5, 2: 0.5, 3: 0.5}
+    for gd in geom.iter(f"{{{A}}}gd") if geom is not None else ():
+        name, formula = _attr(gd, "name", "") or "", (_attr(gd, "fmla", "") or "").split()
+        if name[:3] == "adj" and (name[3:].isdigit() or not name[3:]) and len(formula) == 2 and formula[0] == "val":
+            try:
+                out[int(name[3:] or 1)] = float(formula[1]) / 100000
+            except ValueError:
+                continue
+    return out
+
+
+def _connector_points(box: Box, prst: str, rot: float, flip_h: bool, flip_v: bool,
+                      adjust: dict[int, float] | None = None) -> tuple[tuple[float, float], ...]:
+    """A connector's path on the page: from its start to its end through its bends (where its adjust
+    values put them, as DrawingML defines the bent connectors), its flips applied inside its box and its
+    rotation about the box's centre."""
+    a1, a2, a3 = (adjust or {}).get(1, 0.5), (adjust or {}).get(2, 0.5), (adjust or {}).get(3, 0.5)
+    if prst.startswith("bentConnector2"):
+        frame = [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0)]
+    elif prst.startswith("bentConnector3"):
+        frame = [(0.0, 0.0), (a1, 0.0), (a1, 1.0), (1.0, 1.0)]
+    elif prst.startswith("bentConnector4"):
+        frame = [(0.0, 0.0), (a1, 0.0), (a1, a2), (1.0, a2), (1.0, 1.0)]
+    elif prst.startswith("bentConnector5"):
+        frame = [(0.0, 0.0), (a1, 0.0), (a1, a2), (a3, a2), (a3, 1.0), (1.0, 1.0)]
     else:
-        points = [(x0, y0), (x1, y1)]
+        frame = [(0.0, 0.0), (1.0, 1.0)]
+    points = [(box.x + (1 - u if flip_h else u) * box.w, box.y + (1 - v if flip_v else v) * box.h) for u, v in frame]
     if rot:
         turn = math.radians(rot)
         cx, cy = box.cx, box.cy
