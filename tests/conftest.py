@@ -30,6 +30,53 @@ def run_sop(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
                           check=False)
 
 
+def sop_main(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`sop` run as :func:`run_sop` runs it, but in this process (``sopcode.cli.main``): a process costs
+    a fifth of a second. For tests of what the command does; the process itself (the installed entry
+    point, PATH, encodings of the terminal) is tested with :func:`run_sop`.
+
+    The same program name in ``sys.argv[0]``, working folder and environment (``env`` added to it, as
+    ``subprocess.run(env={**os.environ, **env})``); stdout and stderr encoded as a process writes them to a
+    pipe (UTF-8, stdout strict, stderr backslashreplace) and read back as ``text=True`` does; the exit code
+    of ``sys.exit`` or of the return value; an uncaught exception printed as Python prints it, exit 1.
+    """
+    import io
+    import traceback
+
+    from sopcode import cli
+
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict", write_through=True)
+    err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="backslashreplace", write_through=True)
+    saved = sys.argv, sys.stdout, sys.stderr, os.getcwd(), dict(os.environ)
+    sys.argv, sys.stdout, sys.stderr = [str(BIN / "sop"), *args], out, err
+    try:
+        if env:
+            os.environ.update(env)
+        if cwd is not None:
+            os.chdir(cwd)
+        try:
+            code = cli.main(list(args))
+        except SystemExit as stop:  # argparse's errors and --help
+            if stop.code is None or isinstance(stop.code, int):
+                code = stop.code
+            else:  # sys.exit("message")
+                print(stop.code, file=err)
+                code = 1
+        except Exception:  # noqa: BLE001 - as the interpreter does: the traceback on stderr, exit 1
+            traceback.print_exc(file=err)
+            code = 1
+    finally:
+        sys.argv, sys.stdout, sys.stderr = saved[0], saved[1], saved[2]
+        os.chdir(saved[3])
+        os.environ.clear()
+        os.environ.update(saved[4])
+    texts = []
+    for stream in (out, err):
+        stream.flush()
+        texts.append(stream.buffer.getvalue().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n"))
+    return subprocess.CompletedProcess([str(BIN / "sop"), *args], code or 0, texts[0], texts[1])
+
+
 def copy_sources(dest: Path) -> Path:
     """Copy the repository's site sources (mkdocs.yml, docs, sop_data) into a folder."""
     for name in ("mkdocs.yml", "docs", "sop_data"):

@@ -8,16 +8,14 @@ theme's own stylesheet. Nothing is copied here, so a colour changed in the code 
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from test_browser import js, serve_seed_site, start_chromium
 
-from conftest import BIN, FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, sop_main
 from sopcode.model.load import load_folder
 from sopcode.site.chart import Bar, bar_chart
 
@@ -322,8 +320,7 @@ def test_standalone_swimlane_links_lead_to_the_page_or_are_gone(fixture_sops):
 def test_sop_gambar_writes_no_dead_links(tmp_path):
     """The command's SVG opened on its own: no `#langkah-N` that leads nowhere."""
     out = tmp_path / "gambar"
-    result = subprocess.run([str(BIN / "sop"), "gambar", str(FIXTURES / "baik" / "minimal.yaml"), "--keluar", str(out)],
-                            capture_output=True, text=True, check=False, env={**os.environ, "SOPCODE_CACHE_DIR": ""})
+    result = sop_main("gambar", str(FIXTURES / "baik" / "minimal.yaml"), "--keluar", str(out), env={"SOPCODE_CACHE_DIR": ""})
     assert result.returncode == 0, result.stderr
     svg = (out / "minimal-swimlane.svg").read_text(encoding="utf-8")
     assert "#langkah-" not in svg and 'aria-label="Bagan alir lintas fungsi: ' in svg and "<desc " in svg
@@ -558,8 +555,7 @@ def test_sop_gambar_png_carries_its_text_alternative(tmp_path):
     import zlib
 
     out = tmp_path / "gambar"
-    result = subprocess.run([str(BIN / "sop"), "gambar", str(FIXTURES / "baik" / "minimal.yaml"), "--keluar", str(out)],
-                            capture_output=True, text=True, check=False, env={**os.environ, "SOPCODE_CACHE_DIR": ""})
+    result = sop_main("gambar", str(FIXTURES / "baik" / "minimal.yaml"), "--keluar", str(out), env={"SOPCODE_CACHE_DIR": ""})
     assert result.returncode == 0, result.stderr
     png = (out / "minimal-swimlane.png").read_bytes()
     texts, at = {}, 8

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, copy_sources, run_sop
+from conftest import BIN, copy_sources, run_sop, sop_main
 from sopcode.cache import STAMP, trusted
 
 
@@ -41,7 +41,7 @@ def test_a_received_cache_never_runs_code(tmp_path: Path):
     project = copy_sources(tmp_path / "proyek")
     marker = tmp_path / "DIJALANKAN"
     _plant(project / ".cache" / "sop", marker)
-    done = run_sop("check", "sop_data", cwd=project)
+    done = sop_main("check", "sop_data", cwd=project)
     assert done.returncode == 0, done.stdout + done.stderr
     assert not marker.exists(), "a planted pickle ran"
     assert not list((project / ".cache" / "sop").rglob("*.pickle")), "what was planted is emptied"
@@ -49,7 +49,7 @@ def test_a_received_cache_never_runs_code(tmp_path: Path):
     assert (project / ".cache" / "sop" / STAMP).is_file()
     _plant(project / ".cache" / "sop", marker)  # planted after the stamp: the stamp stays, but...
     (project / ".cache" / "sop" / STAMP).write_text("palsu", encoding="utf-8")  # ...a copied stamp is wrong
-    assert run_sop("check", "sop_data", cwd=project).returncode == 0 and not marker.exists()
+    assert sop_main("check", "sop_data", cwd=project).returncode == 0 and not marker.exists()
 
 
 @pytest.mark.slow
@@ -101,11 +101,11 @@ def test_a_cache_kept_in_git_is_not_used(tmp_path: Path):
     marker = tmp_path / "DIJALANKAN"
     git = ["git", "-C", str(project), "-c", "user.name=x", "-c", "user.email=x@x"]
     subprocess.run([*git[:3], "init", "-q"], check=True)
-    assert run_sop("check", "sop_data", cwd=project).returncode == 0  # our own, stamped cache
+    assert sop_main("check", "sop_data", cwd=project).returncode == 0  # our own, stamped cache
     _plant(project / ".cache" / "sop", marker)
     subprocess.run([*git, "add", "-f", "-A"], check=True)
     subprocess.run([*git, "commit", "-qm", "cache ikut"], check=True)
-    assert run_sop("check", "sop_data", cwd=project).returncode == 0
+    assert sop_main("check", "sop_data", cwd=project).returncode == 0
     assert not marker.exists(), "a cache file kept in git was loaded"
 
 
@@ -114,15 +114,15 @@ def test_a_model_entry_altered_elsewhere_is_not_used(tmp_path: Path):
     (tmp_path / "proyek").mkdir()
     project = copy_sources(tmp_path / "proyek")
     cache = project / ".cache" / "sop"
-    assert run_sop("check", "--json", "sop_data", cwd=project).returncode == 0
+    assert sop_main("check", "--json", "sop_data", cwd=project).returncode == 0
     shards = [p for part in ("model", "summary") for p in (cache / part).glob("*.json")]
     assert shards, "sop check keeps its findings and summaries"
     for shard in shards:
         shard.write_text(shard.read_text(encoding="utf-8").replace("Nomor SOP belum diisi", "DITANAM-7f3a"), encoding="utf-8")
-    ours = run_sop("check", "--json", "sop_data", cwd=project)
+    ours = sop_main("check", "--json", "sop_data", cwd=project)
     assert "DITANAM-7f3a" in ours.stdout, "our own stamped cache is read (else this test proves nothing)"
     (cache / STAMP).unlink()
-    received = run_sop("check", "--json", "sop_data", cwd=project)
+    received = sop_main("check", "--json", "sop_data", cwd=project)
     assert received.returncode == 0 and "DITANAM-7f3a" not in received.stdout
 
 

@@ -8,7 +8,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from conftest import run_sop
+from conftest import sop_main
 from sopcode.model.diff import compare, isi_disetujui
 from sopcode.model.load import load_sop
 
@@ -221,14 +221,14 @@ def test_sop_diff_says_plainly_when_both_revisions_are_the_same_version(tmp_path
     (root / "catatan.txt").write_text("bukan SOP\n", encoding="utf-8")
     _git(root, "add", "catatan.txt")
     _git(root, "commit", "-q", "-m", "Catatan rapat", when="2024-03-01T09:00:00+07:00")
-    done = run_sop("diff", "sop-domisili", "HEAD~1", "HEAD", cwd=root)
+    done = sop_main("diff", "sop-domisili", "HEAD~1", "HEAD", cwd=root)
     assert done.returncode == 0, done.stderr
     first = _git(root, "rev-parse", "--short=7", "HEAD~1").strip()
     assert done.stdout == (f"sop-domisili: SOP tidak berubah antara HEAD~1 dan HEAD: pada keduanya berlaku "
                            f"versi {first} (02 Januari 2024)\n")
     assert "penulisan berkas" not in done.stdout
     # Nothing uncommitted is an answer too, not an error.
-    clean = run_sop("diff", "sop-domisili", "HEAD", "kerja", cwd=root)
+    clean = sop_main("diff", "sop-domisili", "HEAD", "kerja", cwd=root)
     assert clean.returncode == 0 and "tidak ada perubahan yang belum di-commit" in clean.stdout, clean.stderr
 
 
@@ -239,15 +239,15 @@ def test_sop_diff_names_a_change_outside_the_approved_sheet_and_a_change_of_writ
     root = _versions(tmp_path, (base, "SOP domisili", "2024-01-02T09:00:00+07:00"),
                      (with_alias, "Nama singkat SKD", "2024-02-01T09:00:00+07:00"),
                      (commented, "Rapikan berkas", "2024-03-01T09:00:00+07:00"))
-    alias = run_sop("diff", "sop-domisili", "HEAD~2", "HEAD~1", cwd=root)
+    alias = sop_main("diff", "sop-domisili", "HEAD~2", "HEAD~1", cwd=root)
     assert alias.returncode == 0, alias.stderr
     assert alias.stdout.splitlines()[-2:] == [
         "isi lembar SOP yang disahkan tidak berubah; yang berubah hanya di luar lembar itu:",
         "  - alias (nama lain untuk pencarian di situs, tidak dicetak): - → SKD, Surat Domisili"]
-    writing = run_sop("diff", "sop-domisili", cwd=root)  # the last two versions
+    writing = sop_main("diff", "sop-domisili", cwd=root)  # the last two versions
     assert writing.returncode == 0, writing.stderr
     assert writing.stdout.splitlines()[-1] == (
         "isi SOP tidak berubah; yang berbeda hanya komentar atau tata letak berkasnya")
-    both = run_sop("diff", "sop-domisili", "HEAD~2", "HEAD", cwd=root)
+    both = sop_main("diff", "sop-domisili", "HEAD~2", "HEAD", cwd=root)
     assert "Nama singkat SKD" in both.stdout and "Rapikan berkas" in both.stdout
     assert both.stdout.splitlines()[-1].endswith("- → SKD, Surat Domisili")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, run_sop, write
+from conftest import FIXTURES, sop_main, write
 from sopcode.diagnostics import Loc
 from sopcode.model.due import EVALUASI, MONITORING, Due, State, add_months, due
 from sopcode.model.evaluation import Evaluasi, Evaluation
@@ -167,7 +167,7 @@ def test_the_cli_prints_the_warning_and_still_passes(tmp_path: Path):
     folder = shutil.copytree(LATE_MONEV, tmp_path / "data")
     write(folder / "_monev" / "2026-1.yaml", (LATE_MONEV / "_monev" / "2026-1.yaml").read_text(encoding="utf-8")
           .replace("2026-03-10", "2019-04-01"))
-    done = run_sop("check", str(folder))
+    done = sop_main("check", str(folder))
     assert done.returncode == 0, done.stderr
     assert "peringatan: SOP 'sop-keterangan-usaha' terakhir dimonitor 01 April 2019" in done.stdout
     assert "[monev-terlambat]" in done.stdout and ": LULUS" in done.stdout

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_site, run_sop, write
+from conftest import build_site, run_sop, sop_main, write
 from sopcode.model.evaluation import KRITERIA
 from sopcode.rules import check
 from sopcode.sheets.forms import KOLOM_MONITORING, form_paths, forms, print_forms, unit_slugs
@@ -217,7 +217,7 @@ def test_a_built_site_holds_the_four_kinds_of_forms(project: Path):
 
 
 def test_sop_formulir_refuses_a_missing_folder_in_indonesian(tmp_path: Path):
-    done = run_sop("formulir", str(tmp_path / "tidak-ada"), "--ke", str(tmp_path / "hasil"))
+    done = sop_main("formulir", str(tmp_path / "tidak-ada"), "--ke", str(tmp_path / "hasil"))
     assert done.returncode == 2
     assert "galat: folder" in done.stderr and "tidak ada" in done.stderr
     assert not (tmp_path / "hasil").exists()

@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import copy_sources, run_sop
+from conftest import copy_sources, sop_main
 from sopcode.model.monitoring import Periode
 from sopcode.rules import check
 from sopcode.sheets.workbook import CELL_MAX, CUT, HEADER_ROW, monitoring_workbook
@@ -30,7 +30,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def test_broken_yaml_in_a_records_file_is_said_at_its_place_and_fails(sop_data_copy: Path):
     (sop_data_copy / "_monev" / "2026-2.yaml").write_text("hasil:\n  - sop: [belum ditutup\n", encoding="utf-8")
-    done = run_sop("check", str(sop_data_copy))
+    done = sop_main("check", str(sop_data_copy))
     assert done.returncode == 1
     assert f"{sop_data_copy}/_monev/2026-2.yaml:3:1: galat: sintaks YAML:" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
@@ -53,7 +53,7 @@ def test_a_records_file_linking_out_of_the_project_is_not_read(sop_data_copy: Pa
     outside = tmp_path_factory.mktemp("luar") / "shadow"  # beside the project (the folder holding sop_data)
     outside.write_text(f"root:{SECRET}:19000:0:99999:7:::\nhasil: {SECRET}\n", encoding="utf-8")
     (sop_data_copy / "_monev" / "2026-2.yaml").symlink_to(outside)
-    done = run_sop("check", str(sop_data_copy))
+    done = sop_main("check", str(sop_data_copy))
     assert done.returncode == 1
     assert SECRET not in done.stdout + done.stderr
     assert (f"{sop_data_copy}/_monev/2026-2.yaml:1:1: galat: berkas ini tautan simbolik ke '{outside}', "
@@ -63,7 +63,7 @@ def test_a_records_file_linking_out_of_the_project_is_not_read(sop_data_copy: Pa
 def test_a_folder_or_a_pipe_named_as_a_records_file_is_said_not_read(sop_data_copy: Path):
     (sop_data_copy / "_monev" / "2026-2.yaml").mkdir()
     os.mkfifo(sop_data_copy / "_evaluasi" / "2025.yaml")
-    done = run_sop("check", str(sop_data_copy))  # the pipe is never opened: it would block
+    done = sop_main("check", str(sop_data_copy))  # the pipe is never opened: it would block
     assert "_monev/2026-2.yaml:1:1: peringatan: '2026-2.yaml' berupa folder, bukan berkas teks" in done.stdout
     assert "_evaluasi/2025.yaml:1:1: peringatan: '2025.yaml' berupa pipa bernama (FIFO)" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
@@ -75,7 +75,7 @@ def test_a_folder_or_a_pipe_named_as_a_records_file_is_said_not_read(sop_data_co
 ])
 def test_an_id_with_path_characters_or_a_date_not_in_the_calendar_is_an_error(sop_data_copy: Path, old, new, said):
     _edit(sop_data_copy / "_monev" / "2026-1.yaml", old, new)
-    done = run_sop("check", str(sop_data_copy))
+    done = sop_main("check", str(sop_data_copy))
     assert done.returncode == 1
     assert said in done.stdout
     assert "Traceback" not in done.stdout + done.stderr

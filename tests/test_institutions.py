@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_sop, tree_hash, write
+from conftest import ROOT, sop_main, tree_hash, write
 from sopcode.model.institutions import institution_of, resolve
 from sopcode.model.load import load_folder
 from sopcode.model.logo import read_logo
@@ -202,7 +202,7 @@ def test_references_within_and_across_institutions(pemda: Path):
     assert f"sop: {KEC}/sop-surat-keterangan-domisili" in text
     kk.write_text(text.replace(f"sop: {KEC}/sop-surat-keterangan-domisili", "sop: sop-surat-keterangan-domisili"),
                   encoding="utf-8")
-    done = run_sop("check", str(kk), cwd=pemda.parent)
+    done = sop_main("check", str(kk), cwd=pemda.parent)
     assert done.returncode == 1
     assert "Keterkaitan merujuk SOP 'sop-surat-keterangan-domisili' yang tidak ada [keterkaitan-tak-ada]" in done.stdout
     assert f"maksud Anda `{KEC}/sop-surat-keterangan-domisili`?" in done.stdout
@@ -220,12 +220,12 @@ def test_references_within_and_across_institutions(pemda: Path):
 @pytest.mark.slow
 def test_a_file_checked_alone_has_its_institution_s_id_settings_and_references(pemda: Path):
     kk = pemda / DINAS / "sop-penerbitan-kartu-keluarga.yaml"
-    done = run_sop("check", "--json", str(kk.relative_to(pemda.parent)), cwd=pemda.parent)
+    done = sop_main("check", "--json", str(kk.relative_to(pemda.parent)), cwd=pemda.parent)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "keterkaitan-tak-ada" not in done.stdout  # its reference into the kecamatan is found
     # A setting written wrong above its institution is said too, at the regency's file.
     write(pemda / "_instansi.yaml", (pemda / "_instansi.yaml").read_text(encoding="utf-8") + "kertass: A4\n")
-    done = run_sop("check", "--json", str(kk.relative_to(pemda.parent)), cwd=pemda.parent)
+    done = sop_main("check", "--json", str(kk.relative_to(pemda.parent)), cwd=pemda.parent)
     found = json.loads(done.stdout)
     assert [(d["path"], d["code"]) for d in found if d["level"] == "galat"] == [
         ("sop_data/_instansi.yaml", "kunci-tak-dikenal")]
@@ -246,7 +246,7 @@ def test_a_file_checked_alone_without_the_top_settings_has_the_id_of_the_whole_c
         pemda = pemda.rename(project / data_dir)
     (pemda / "_instansi.yaml").unlink()
     kk = pemda / DINAS / "sop-penerbitan-kartu-keluarga.yaml"
-    alone = run_sop("check", "--json", str(kk.relative_to(project)), cwd=project)
+    alone = sop_main("check", "--json", str(kk.relative_to(project)), cwd=project)
     assert alone.returncode == 0, alone.stdout  # kecamatan-bungursari/sop-surat-keterangan-domisili is found
     assert "keterkaitan-tak-ada" not in alone.stdout and "puncak-tanpa-pengaturan" in alone.stdout
 
@@ -293,7 +293,7 @@ def test_a_record_of_one_institution_naming_another_s_sop_is_warned_the_top_s_ar
     assert f"{KEC}/_monev/2026-1.yaml" in said[0].hint
     assert report.monitoring.of(f"{KEC}/sop-surat-masuk")  # read and counted all the same
     assert not [d for d in report.errors if "_monev" in d.loc.path]
-    done = run_sop("check", str(pemda))
+    done = sop_main("check", str(pemda))
     assert done.returncode == 0 and "[monev-sop-instansi-lain]" in done.stdout + done.stderr
 
 
@@ -331,17 +331,17 @@ def test_a_nomor_may_repeat_across_institutions_not_within_one(pemda: Path):
 @pytest.mark.slow
 def test_sop_new_in_an_institution(pemda: Path):
     project = pemda.parent
-    done = run_sop("new", "Pelayanan Akta Kematian", "--instansi", DINAS, cwd=project)
+    done = sop_main("new", "Pelayanan Akta Kematian", "--instansi", DINAS, cwd=project)
     assert done.returncode == 0, done.stderr
     made = pemda / DINAS / "sop-pelayanan-akta-kematian.yaml"
     assert made.is_file()
     assert f"id SOP: {DINAS}/sop-pelayanan-akta-kematian" in done.stdout
     first = made.read_text(encoding="utf-8").splitlines()[0]  # the schema, relative to the file's own folder
     assert (made.parent / first.split("$schema=")[1]).resolve() == (ROOT / "plugins/sopcode/schema.json").resolve()
-    checked = run_sop("check", "--json", str(made), cwd=project)
+    checked = sop_main("check", "--json", str(made), cwd=project)
     assert all(d["code"] != "keterkaitan-tak-ada" for d in json.loads(checked.stdout))
     # Without --instansi: the data folder, as before.
-    done = run_sop("new", "Pelayanan Umum", cwd=project)
+    done = sop_main("new", "Pelayanan Umum", cwd=project)
     assert done.returncode == 0 and (pemda / "sop-pelayanan-umum.yaml").is_file()
 
 
@@ -349,18 +349,18 @@ def test_sop_new_in_an_institution(pemda: Path):
 def test_sop_new_refuses_a_folder_that_is_no_institution(pemda: Path):
     project = pemda.parent
     (pemda / "arsip").mkdir()
-    done = run_sop("new", "Pelayanan Umum", "--instansi", "arsip", cwd=project)
+    done = sop_main("new", "Pelayanan Umum", "--instansi", "arsip", cwd=project)
     assert done.returncode == 2 and not list((pemda / "arsip").iterdir())
     assert "bukan folder instansi: _instansi.yaml tidak ada di dalamnya" in done.stderr
     assert "sop_data/arsip/_instansi.yaml" in done.stderr and "hierarki:\n          - ARSIP\n" in done.stderr
     # The example names the folder's own institution, never another one's.
     assert "KEPENDUDUKAN" not in done.stderr
-    done = run_sop("new", "Pelayanan Umum", "--instansi", "dinas-kependudukn", cwd=project)
+    done = sop_main("new", "Pelayanan Umum", "--instansi", "dinas-kependudukn", cwd=project)
     assert done.returncode == 2
     assert "folder instansi 'dinas-kependudukn' tidak ada" in done.stderr
     assert "maksud Anda: 'dinas-kependudukan'?" in done.stderr
     # A new institution: the ones there are, and how to make the new one (its folder and _instansi.yaml).
-    done = run_sop("new", "Penerimaan Peserta Didik Baru", "--instansi", "dinas-pendidikan", cwd=project)
+    done = sop_main("new", "Penerimaan Peserta Didik Baru", "--instansi", "dinas-pendidikan", cwd=project)
     assert done.returncode == 2 and not (pemda / "dinas-pendidikan").exists()
     assert f"instansi yang ada: {DINAS}, {KEC}; untuk instansi baru, buat dulu folder sop_data/dinas-pendidikan " \
            "dan di dalamnya _instansi.yaml" in done.stderr
@@ -376,7 +376,7 @@ def test_sop_new_refuses_an_institution_outside_the_data_folder_or_through_a_lin
     (pemda / "tautan-dinas").symlink_to(pemda / DINAS, target_is_directory=True)
     before = tree_hash(pemda)
     for given in ("../../lain/dinas-lain", str(elsewhere), "../../tidak-ada", "tautan-dinas"):
-        done = run_sop("new", "Pelayanan Umum", "--instansi", given, cwd=project)
+        done = sop_main("new", "Pelayanan Umum", "--instansi", given, cwd=project)
         assert done.returncode == 2, given
         assert "berada di luar folder data sop_data atau dicapai lewat tautan simbolik" in done.stderr, given
         assert f"instansi yang ada: {DINAS}, {KEC}" in done.stderr and "Traceback" not in done.stderr
@@ -393,11 +393,11 @@ def test_sop_diff_takes_an_institution_s_id(pemda: Path):
     sm = pemda / DINAS / "sop-surat-masuk.yaml"
     sm.write_text(sm.read_text(encoding="utf-8").replace("nama: Pengelolaan Surat Masuk",
                                                          "nama: Pengelolaan Surat Masuk Dinas"), encoding="utf-8")
-    done = run_sop("diff", f"{DINAS}/sop-surat-masuk", cwd=project)
+    done = sop_main("diff", f"{DINAS}/sop-surat-masuk", cwd=project)
     assert done.returncode == 0, done.stderr
     assert "Nama SOP: Pengelolaan Surat Masuk → Pengelolaan Surat Masuk Dinas" in done.stdout
     # The bare file name is two institutions' SOPs: both full ids are offered.
-    done = run_sop("diff", "sop-surat-masuk", cwd=project)
+    done = sop_main("diff", "sop-surat-masuk", cwd=project)
     assert done.returncode == 2
     assert f"{DINAS}/sop-surat-masuk, {KEC}/sop-surat-masuk" in done.stderr
 
@@ -405,7 +405,7 @@ def test_sop_diff_takes_an_institution_s_id(pemda: Path):
 @pytest.mark.slow
 def test_checking_one_institution_s_folder_writes_nothing_into_the_data_folder(pemda: Path):
     before = tree_hash(pemda)
-    done = run_sop("check", f"sop_data/{DINAS}", cwd=pemda.parent)
+    done = sop_main("check", f"sop_data/{DINAS}", cwd=pemda.parent)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "keterkaitan-tak-ada" not in done.stdout  # the kecamatan's SOP it refers to is known
     assert tree_hash(pemda) == before

@@ -212,10 +212,10 @@ def test_identity_data_the_source_lacks_stays_unknown_and_a_dash_stays_a_dash(tm
 
 
 def test_unknown_identity_is_warned_and_refused_under_strict():
-    from conftest import run_sop
+    from conftest import sop_main
 
     path = str(FIXTURES / "baik" / "cuti-tanpa-identitas.yaml")
-    plain, strict = run_sop("check", path), run_sop("check", "--strict", path)
+    plain, strict = sop_main("check", path), sop_main("check", "--strict", path)
     assert plain.returncode == 0 and "[identitas-kosong]" in plain.stdout
     assert strict.returncode != 0 and "[identitas-kosong]" in strict.stdout
 

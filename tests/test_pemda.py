@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, build_site, run_sop, write
+from conftest import FIXTURES, ROOT, build_site, sop_main, write
 
 PEMDA = FIXTURES / "pemda"
 KEC = "kecamatan-bungursari"
@@ -151,7 +151,7 @@ def site(tmp_path_factory) -> Path:
 
 def test_the_example_passes_sop_check(tmp_path: Path):
     """The fixture is clean: same file names and the same nomor in two institutions are no error."""
-    done = run_sop("check", str(shutil.copytree(PEMDA, tmp_path / "sop_data")))
+    done = sop_main("check", str(shutil.copytree(PEMDA, tmp_path / "sop_data")))
     assert done.returncode == 0, done.stdout + done.stderr
     assert "0 galat" in done.stdout + done.stderr
     for code in ("id-ganda", "nomor-sop-ganda", "keterkaitan-tak-ada"):
@@ -163,7 +163,7 @@ def test_the_same_nomor_twice_in_one_institution_is_an_error(tmp_path: Path):
     akta = data / DINAS / "sop-penerbitan-akta-kelahiran.yaml"
     akta.write_text(akta.read_text(encoding="utf-8").replace('"474.1/021/Disdukcapil/2023"', f'"{SAME_NOMOR}"'),
                     encoding="utf-8")
-    done = run_sop("check", str(data))
+    done = sop_main("check", str(data))
     out = done.stdout + done.stderr
     assert done.returncode != 0
     assert "[nomor-sop-ganda]" in out
@@ -179,15 +179,15 @@ def test_a_new_file_checked_alone_is_told_its_nomor_is_taken(tmp_path: Path):
     akta = data / DINAS / "sop-penerbitan-akta-kelahiran.yaml"
     new = data / DINAS / "sop-legalisir-akta.yaml"  # before the akta's file by name
     new.write_text(akta.read_text(encoding="utf-8").replace("nama: ", "nama: Legalisir ", 1), encoding="utf-8")
-    done = run_sop("check", str(new))
+    done = sop_main("check", str(new))
     out = done.stdout + done.stderr
     assert done.returncode != 0, out
     lines = [line for line in out.splitlines() if "[nomor-sop-ganda]" in line]
     assert len(lines) == 1 and lines[0].startswith(str(new)) and "sop-penerbitan-akta-kelahiran" in lines[0], out
     # Either file checked alone hears of the other; the whole folder's check says it once.
-    done = run_sop("check", str(akta))
+    done = sop_main("check", str(akta))
     assert "[nomor-sop-ganda]" in done.stdout + done.stderr and "sop-legalisir-akta" in done.stdout + done.stderr
-    done = run_sop("check", str(data))
+    done = sop_main("check", str(data))
     assert (done.stdout + done.stderr).count("[nomor-sop-ganda]") == 1
 
 
@@ -196,7 +196,7 @@ def test_a_reference_to_a_missing_sop_of_another_institution_is_an_error(tmp_pat
     kk = data / DINAS / "sop-penerbitan-kartu-keluarga.yaml"
     kk.write_text(kk.read_text(encoding="utf-8").replace(f"sop: {KEC}/sop-surat-keterangan-domisili",
                                                          f"sop: {KEC}/sop-surat-keterangan-pindah"), encoding="utf-8")
-    done = run_sop("check", str(data))
+    done = sop_main("check", str(data))
     assert done.returncode != 0
     assert "[keterkaitan-tak-ada]" in done.stdout + done.stderr
     assert f"{KEC}/sop-surat-keterangan-pindah" in done.stdout + done.stderr

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, FIXTURES, ROOT, SEED, write
+from conftest import FIXTURES, ROOT, SEED, sop_main, write
 from gen_sop import random_sop, random_sops
 from sopcode.model.graph import Graph
 from sopcode.model.load import load_folder, load_sop
@@ -827,8 +827,7 @@ def own_cache(tmp_path) -> dict[str, str]:
 
 def test_sop_gambar_writes_svg_and_png(tmp_path):
     out = tmp_path / "gambar"
-    done = subprocess.run([str(BIN / "sop"), "gambar", str(SEED), "--keluar", str(out)], capture_output=True,
-                          text=True, timeout=120, cwd=tmp_path, env=own_cache(tmp_path))
+    done = sop_main("gambar", str(SEED), "--keluar", str(out), cwd=tmp_path, env=own_cache(tmp_path))
     assert done.returncode == 0, done.stderr
     stem = SEED.stem
     swimlane = (out / f"{stem}-swimlane.svg").read_text()
@@ -854,8 +853,7 @@ def test_sop_gambar_writes_svg_and_png(tmp_path):
 
 def test_sop_gambar_reports_a_broken_file_without_traceback(tmp_path):
     broken = write(tmp_path / "rusak.yaml", "nama: [tidak ditutup\n")
-    done = subprocess.run([str(BIN / "sop"), "gambar", str(broken), "--keluar", str(tmp_path / "o")],
-                          capture_output=True, text=True, timeout=120, cwd=tmp_path, env=own_cache(tmp_path))
+    done = sop_main("gambar", str(broken), "--keluar", str(tmp_path / "o"), cwd=tmp_path, env=own_cache(tmp_path))
     assert done.returncode != 0
     assert "Traceback" not in done.stderr and "galat" in done.stderr and "rusak.yaml" in done.stderr
     assert not (tmp_path / "o").exists() or not list((tmp_path / "o").iterdir())
