@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from conftest import FIXTURES, ROOT, run_sop
 from gen_sop import random_sop
@@ -157,38 +158,119 @@ def _cell(anchor: etree._Element, which: str) -> tuple[int, int]:
     return int(mark.findtext(f"{XDR}row")), int(mark.findtext(f"{XDR}col"))
 
 
-@pytest.mark.parametrize("seed", [0, 4, 9])
-def test_each_step_is_a_native_shape_in_its_actors_cell_and_arrows_are_glued_connectors(seed: int):
-    sop = random_sop(seed)
-    data = export_xlsx(sop)
-    root = _drawing(data)
-    actors = [str(a) for a in sop.pelaksana]
-    symbols = {}
+def _flow_of(root: etree._Element) -> tuple[dict[str, tuple[str, etree._Element]], list[tuple[str, str]]]:
+    """The drawing's shapes by id (name, anchor) and its arrows as (from id, to id), the way the arrow
+    points (its head at the end, or at the start)."""
+    shapes = {}
     for anchor in _anchors(root):
         sp = anchor.find(f"{XDR}sp")
-        if sp is None or sp.find(f"{XDR}nvSpPr/{XDR}cNvSpPr").get("txBox") == "1":
+        if sp is not None and sp.find(f"{XDR}nvSpPr/{XDR}cNvSpPr").get("txBox") != "1":
+            pr = sp.find(f"{XDR}nvSpPr/{XDR}cNvPr")
+            shapes[pr.get("id")] = (pr.get("name"), anchor)
+    arrows = []
+    for cxn in root.iter(f"{XDR}cxnSp"):
+        props = cxn.find(f"{XDR}nvCxnSpPr/{XDR}cNvCxnSpPr")
+        ends = (props.find(f"{A}stCxn").get("id"), props.find(f"{A}endCxn").get("id"))
+        line = cxn.find(f"{XDR}spPr/{A}ln")
+        assert (line.find(f"{A}tailEnd") is None) != (line.find(f"{A}headEnd") is None)  # one arrow head
+        arrows.append(ends if line.find(f"{A}tailEnd") is not None else ends[::-1])
+    return shapes, arrows
+
+
+def _text(anchor: etree._Element) -> str:
+    return "".join(t.text for t in anchor.iter(f"{A}t"))
+
+
+@pytest.mark.parametrize("seed", [0, 4, 9])
+def test_each_step_is_a_native_shape_in_its_actors_cell_and_arrows_are_glued_connectors(seed: int):
+    """Every step's symbol in its actor's cell; every arrow of the flow glued to the symbols it joins,
+    or, where it leaves a printed page, to an off-page connector joined to its twin on the other page."""
+    sop = random_sop(seed)
+    data = export_xlsx(sop)
+    shapes, arrows = _flow_of(_drawing(data))
+    actors = [str(a) for a in sop.pelaksana]
+    symbols, offpage = {}, {}
+    for ident, (name, anchor) in shapes.items():
+        prst = anchor.find(f"{XDR}sp/{XDR}spPr/{A}prstGeom").get("prst")
+        if prst == "flowChartOffpageConnector":
+            offpage[ident] = _text(anchor)
             continue
-        name = sp.find(f"{XDR}nvSpPr/{XDR}cNvPr")
-        no = int(name.get("name").split()[1])
-        symbols[no] = name.get("id")
+        no = int(name.split()[1])
+        symbols[ident] = no
         step = sop.step(no)
-        assert sp.find(f"{XDR}spPr/{A}prstGeom").get("prst") == GEOMETRY[step.simbol]
+        assert prst == GEOMETRY[step.simbol]
         row = HEADER_ROWS + sop.langkah.index(step)
         col = 2 + actors.index(step.pelaksana)
         assert _cell(anchor, "from") == _cell(anchor, "to") == (row, col), f"langkah {no}"
-    assert sorted(symbols) == sorted(s.no for s in sop.langkah)
-    glued = []
-    for cxn in root.iter(f"{XDR}cxnSp"):
-        props = cxn.find(f"{XDR}nvCxnSpPr/{XDR}cNvCxnSpPr")
-        glued.append((props.find(f"{A}stCxn").get("id"), props.find(f"{A}endCxn").get("id")))
-        assert cxn.find(f"{XDR}spPr/{A}ln/{A}tailEnd").get("type") == "triangle"
-    assert sorted(glued) == sorted((symbols[e.src], symbols[e.dst]) for e in Graph(sop).edges)
-    labels = [t.text for t in root.iter(f"{A}t")]
+    assert sorted(symbols.values()) == sorted(s.no for s in sop.langkah)
+    flow = [(symbols[a], symbols[b]) for a, b in arrows if a in symbols and b in symbols]
+    for a, mark in ((a, b) for a, b in arrows if b in offpage):  # through the connector's twin
+        flow.extend((symbols[a], symbols[b]) for m, b in arrows if m in offpage and m != mark and offpage[m] == offpage[mark])
+    assert sorted(flow) == sorted((e.src, e.dst) for e in Graph(sop).edges)
+    labels = [_text(a) for a in _anchors(_drawing(data)) if a.find(f"{XDR}sp/{XDR}nvSpPr/{XDR}cNvSpPr[@txBox='1']") is not None]
     assert sorted(labels) == sorted(e.label for e in Graph(sop).edges if e.label)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert "/xl/drawings/drawing1.xml" in z.read("[Content_Types].xml").decode()
         assert "../drawings/drawing1.xml" in z.read("xl/worksheets/_rels/sheet2.xml.rels").decode()
         assert b"<drawing " in z.read("xl/worksheets/sheet2.xml")
+
+
+def _long_sop_looping_back_over_a_page() -> Sop:
+    """29 steps over three printed pages (A4), decisions at steps 23 and 24 going back to 9 and 16."""
+    sop = random_sop(9)
+    assert len(sop.langkah) >= 25 and sop.instansi.kertas == "A4"
+    return sop
+
+
+def test_a_long_procedure_is_broken_into_pages_between_steps_each_fitting_its_paper():
+    """The rows are packed into pages under the repeated headings, a row break after each page's last
+    step: each page's rows fit the paper at the scale that fits the table's width to it."""
+    sop = _long_sop_looping_back_over_a_page()
+    sheet = _book(export_xlsx(sop))[SHEET_PROSEDUR]
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)  # one page wide, as many tall
+    breaks = [b.id for b in sheet.row_breaks.brk]
+    first, last = HEADER_ROWS + 1, HEADER_ROWS + len(sop.langkah)
+    assert breaks and all(first <= r < last for r in breaks)
+    px = [int(((256 * sheet.column_dimensions[get_column_letter(c)].width + 18) / 256) * 7) for c in range(1, 14)]
+    assert sheet.print_area.endswith("$M$32")
+    scale = min(1.0, (842 - 72 * (sheet.page_margins.left + sheet.page_margins.right)) / (sum(px) * 0.75))
+    printable = (595 - 72 * (sheet.page_margins.top + sheet.page_margins.bottom)) / scale
+    titles = sum(sheet.row_dimensions[r].height for r in range(1, HEADER_ROWS + 1))
+    for top, bottom in zip([first, *(b + 1 for b in breaks)], [*breaks, last]):
+        used = sum(sheet.row_dimensions[r].height for r in range(top, bottom + 1))
+        assert titles + used <= printable, (top, bottom)
+        if bottom != last:  # and no page would have taken the next step too
+            assert titles + used + sheet.row_dimensions[bottom + 1].height > 0.9 * printable
+
+
+def test_an_arrow_crossing_a_page_break_ends_and_starts_at_a_pair_of_off_page_connectors(keramaian: Sop):
+    """Where the flow leaves a printed page (the next step, or a decision looping back to an earlier
+    page), the arrow ends at an off-page connector in its step's row, and another connector carrying
+    the same step number starts the arrow into the target's symbol on its page."""
+    sop = _long_sop_looping_back_over_a_page()
+    data = export_xlsx(sop)
+    sheet = _book(data)[SHEET_PROSEDUR]
+    breaks = [b.id for b in sheet.row_breaks.brk]
+
+    def page(i: int) -> int:
+        return sum(HEADER_ROWS + 1 + i > b for b in breaks)
+
+    graph = Graph(sop)
+    crossing = [e for e in graph.edges if page(graph.index[e.src]) != page(graph.index[e.dst])]
+    assert any(graph.is_back_edge(e) for e in crossing)  # a loop back over a break
+    assert len(crossing) > len(breaks)
+    shapes, arrows = _flow_of(_drawing(data))
+    marks = {ident: (_text(anchor), _cell(anchor, "from")[0], _cell(anchor, "to")[0]) for ident, (name, anchor) in shapes.items()
+             if anchor.find(f"{XDR}sp/{XDR}spPr/{A}prstGeom").get("prst") == "flowChartOffpageConnector"}
+    assert all(top == bottom for _, top, bottom in marks.values())  # each inside one row
+    expected_out = sorted((str(e.dst), HEADER_ROWS + graph.index[e.src]) for e in crossing)
+    expected_in = sorted({(str(e.dst), HEADER_ROWS + graph.index[e.dst]) for e in crossing})
+    into = {a for a, b in arrows if a in marks}
+    assert sorted((t, r) for ident, (t, r, _) in marks.items() if ident not in into) == expected_out
+    assert sorted((t, r) for ident, (t, r, _) in marks.items() if ident in into) == expected_in
+    one_page = _book(export_xlsx(keramaian))[SHEET_PROSEDUR]  # nine steps: one page, no connector
+    assert not one_page.row_breaks.brk
+    assert not [a for a in _anchors(_drawing(export_xlsx(keramaian))) if _text(a).isdigit()]
 
 
 def test_text_from_yaml_stays_text_in_cells_and_in_the_drawing():

@@ -125,6 +125,30 @@ def test_a_workbook_with_the_institutions_logo_comes_back_the_same(tmp_path: Pat
         assert back is not None and fields(back) == fields(sop)
 
 
+def test_a_long_sop_over_several_pages_comes_back_through_its_off_page_connectors(tmp_path: Path):
+    """29 steps over three printed pages, decisions looping back across a break: the import joins each
+    pair of off-page connectors into the arrow they stand for. With the flow columns blanked (the
+    drawing alone) the SOP still comes back field by field, and the chart reads without a problem."""
+    sop = random_sop(9)
+    graph = Graph(sop)
+    book = tmp_path / "panjang.xlsx"
+    book.write_bytes(export_xlsx(sop))
+    assert fields(round_trip(sop, tmp_path)) == fields(sop)
+    pages = read_xlsx(book)
+    page = _procedure(pages)
+    assert sum(s.geometry == "flowchartoffpageconnector" for s in page.shapes) > 4
+    helper = next(t for t in page.tables if any(c.text == FLOW_COLUMNS[0] for c in t.cells))
+    heads = [c for c in helper.cells if c.text in FLOW_COLUMNS]
+    flow_cols = {c.col for c in heads}
+    helper.cells = [c for c in helper.cells if c.col not in flow_cols]
+    (found,) = interpret(pages, str(book))
+    assert not found.problems, found.problems
+    assert not any("kolom Simbol" in line for line in found.read)
+    back, _ = load_sop(write_found(found, tmp_path / "bagan").path, sop.instansi)
+    assert back is not None and fields(back) == fields(sop)
+    assert any(graph.is_back_edge(e) for e in graph.edges)
+
+
 # The page level: what the reader sees of our own workbook -------------------------------------------
 
 def _procedure(pages: list[Page]) -> Page:
@@ -139,7 +163,8 @@ def test_each_symbol_sits_in_its_actors_column_and_each_arrow_is_glued_to_its_sy
     page = _procedure(read_xlsx(book))
     table = page.tables[0]
     header = {c.col: c.text for c in table.cells if c.row == 1}
-    shapes = sorted(page.shapes, key=lambda s: s.box.y)
+    offpage = {s.id: s.text for s in page.shapes if s.geometry == "flowchartoffpageconnector"}
+    shapes = sorted((s for s in page.shapes if s.id not in offpage), key=lambda s: s.box.y)
     assert len(shapes) == len(sop.langkah)
     by_step = {}
     for step, shape in zip(sop.langkah, shapes):
@@ -149,9 +174,12 @@ def test_each_symbol_sits_in_its_actors_column_and_each_arrow_is_glued_to_its_sy
         row = next(c for c in table.cells if c.col == 0 and c.row == shape.cell.row)
         assert row.text == str(step.no)
         by_step[step.no] = shape.id
-    glued = sorted((line.start, line.end) for line in page.lines)
-    assert glued == sorted((by_step[e.src], by_step[e.dst]) for e in Graph(sop).edges)
-    assert all(line.arrow_at_end and not line.arrow_at_start for line in page.lines)
+    assert all(line.arrow_at_end != line.arrow_at_start for line in page.lines)
+    arrows = [(line.start, line.end) if line.arrow_at_end else (line.end, line.start) for line in page.lines]
+    glued = [(a, b) for a, b in arrows if a not in offpage and b not in offpage]
+    for a, mark in ((a, b) for a, b in arrows if b in offpage):  # a page's foot to the next page's head
+        glued.extend((a, b) for m, b in arrows if m in offpage and m != mark and offpage[m] == offpage[mark])
+    assert sorted(glued) == sorted((by_step[e.src], by_step[e.dst]) for e in Graph(sop).edges)
     labels = sorted(t.text for t in page.texts)
     assert labels == sorted(e.label for e in Graph(sop).edges if e.label)
 
@@ -179,6 +207,29 @@ def test_a_workbook_saved_again_by_libreoffice_still_comes_back(tmp_path: Path):
     back, _ = load_sop(written.path, sop.instansi)
     assert back is not None
     assert fields(back) == fields(sop)
+
+
+@pytest.mark.slow  # LibreOffice or a long property run: over a second
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) tidak terpasang")
+def test_off_page_connectors_saved_again_by_libreoffice_still_join(tmp_path: Path):
+    """A long SOP with separate capsules whose loop back to step 1 crosses two page breaks, saved again
+    by LibreOffice (its own ids and routes, connectors no longer glued): the connectors still join."""
+    sop = random_sop(10, terpisah=1.0)
+    graph = Graph(sop)
+    assert any(graph.index[e.dst] == 0 for e in graph.edges) and len(sop.langkah) >= 20
+    ours = tmp_path / "ekspor" / "sop.xlsx"
+    ours.parent.mkdir()
+    ours.write_bytes(export_xlsx(sop))
+    out = tmp_path / "lo"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profil", "--headless",
+                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(ours)],
+                   check=True, capture_output=True, timeout=180)
+    pages = read_xlsx(out / "sop.xlsx")
+    assert sum(s.geometry == "flowchartoffpageconnector" for s in _procedure(pages).shapes) >= 4
+    (found,) = interpret(pages, str(out / "sop.xlsx"))
+    assert not found.problems, found.problems
+    back, _ = load_sop(write_found(found, tmp_path / "impor").path, sop.instansi)
+    assert back is not None and fields(back) == fields(sop)
 
 
 # A workbook a person drew in LibreOffice -------------------------------------------------------------

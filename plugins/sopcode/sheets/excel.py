@@ -13,7 +13,12 @@ Two sheets, as the SOP is printed:
   per step. The flowchart is drawn with native Excel shapes (DrawingML) anchored to the cells: each
   step's symbol in its actor's column of its row (terminator, process, decision), connectors glued to
   the symbols' connection points with an arrow head, "Ya"/"Tidak" as small text boxes at a decision's
-  branches. Printed landscape on A4 or F4, the header rows repeated on every page.
+  branches. Printed landscape on A4 or F4, one page wide, the header rows repeated on every page.
+  Where the pages break is decided here, not left to the spreadsheet: a row break after the last step
+  that fits each page (at the scale that fits the table's width to the paper, with room to spare), so
+  that an arrow whose steps fall on two pages is drawn as the regulation draws it: into an off-page
+  connector (pentagon) under its source, and out of one over its target on the other page, both
+  carrying the target's step number (the import joins connectors labelled alike).
 
 Data validation, and why it is laid out this way. The symbols, not the cells, say who does a step in
 the regulation's table, and Excel cannot validate a drawing. So the sheet carries one more column, right
@@ -47,7 +52,7 @@ import datetime as dt
 import io
 import math
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 from openpyxl import Workbook
@@ -89,6 +94,9 @@ GEOMETRY = {
 }
 """Each symbol as a DrawingML preset outline (the names Excel's own flowchart shapes have)."""
 
+GEOMETRY_OFFPAGE = "flowChartOffpageConnector"
+"""The off-page connector: where an arrow leaves a printed page, and where it comes in on another."""
+
 # Connection sites of the three flowchart presets, in their cxnLst order: top, left, bottom, right.
 TOP, LEFT, BOTTOM, RIGHT = 0, 1, 2, 3
 
@@ -129,6 +137,12 @@ _BOLD = Font(size=9, bold=True)
 _TOP = Alignment(wrap_text=True, vertical="top")
 _CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
 _PAPER = {"A4": 9, "F4": 14}  # F4 (215 × 330 mm) prints on Excel's Folio (8.5 × 13 in)
+_PAGE_PT = {9: (842.0, 595.0), 14: (936.0, 612.0)}  # each paper landscape, in points (width, height)
+MARGIN_SIDE_IN, MARGIN_TOP_IN = 0.4, 0.5
+FIT = 0.96  # of the printable width and height the table is laid out to: room for a spreadsheet's rounding
+OFFPAGE_W, OFFPAGE_H = 18.0, 15.0  # an off-page connector (pentagon), in points
+OFFPAGE_GAP = 9.0  # the arrow between a symbol and its off-page connector
+OFFPAGE_ROOM = OFFPAGE_H + OFFPAGE_GAP + 3  # room a row gives its connector above or below its symbol
 
 
 def col_px(width: float) -> int:
@@ -288,7 +302,8 @@ def _logo_place(sheet: Worksheet, logo: Logo, n_rows: int, n_lines: int) -> tupl
 
 def _print_setup(sheet: Worksheet, paper: int, area: str, one_page: bool = False) -> None:
     """Landscape on the institution's paper, as wide as the page; ``one_page``: the whole sheet on one
-    page (the identity sheet), else as many pages as the rows need, the headings repeated."""
+    page (the identity sheet), else as many pages as the rows need (broken where the sheet's row breaks
+    say, see :func:`_paginate`), the headings repeated."""
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = paper
     sheet.page_setup.fitToWidth = 1
@@ -298,8 +313,8 @@ def _print_setup(sheet: Worksheet, paper: int, area: str, one_page: bool = False
     footer = sheet.oddFooter
     if footer is not None and footer.center is not None:
         footer.center.text = "Halaman &P dari &N"
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+    sheet.page_margins.left = sheet.page_margins.right = MARGIN_SIDE_IN
+    sheet.page_margins.top = sheet.page_margins.bottom = MARGIN_TOP_IN
 
 
 # The procedure sheet --------------------------------------------------------------------------------
@@ -312,6 +327,9 @@ class Layout:
     row_y: list[int]  # top edge of each row (0-based), and the bottom edge of the last
     first_actor_col: int  # 0-based column of the first actor
     first_step_row: int  # 0-based row of the first step
+    page_of: list[int] = field(default_factory=list)  # each step's printed page (0-based)
+    room_above: set[int] = field(default_factory=set)  # steps with an off-page connector above their symbol
+    room_below: set[int] = field(default_factory=set)  # steps with an off-page connector below their symbol
 
 
 def _procedure_sheet(sheet: Worksheet, sop: Sop, paper: int) -> Layout:
@@ -415,6 +433,7 @@ def _procedure_sheet(sheet: Worksheet, sop: Sop, paper: int) -> Layout:
     sheet.add_data_validation(terminator_list)
     sheet.freeze_panes = f"A{first}"
     sheet.print_title_rows = f"1:{HEADER_ROWS}"
+    page_of, above, below = _paginate(sheet, sop, widths[:c_ket], paper)
     _print_setup(sheet, paper, f"A1:{get_column_letter(c_ket)}{end}")
     col_x = [0]
     for width in widths:
@@ -422,7 +441,57 @@ def _procedure_sheet(sheet: Worksheet, sop: Sop, paper: int) -> Layout:
     row_y = [0]
     for r in range(1, HEADER_ROWS + len(sop.langkah) + 1):
         row_y.append(row_y[-1] + round((sheet.row_dimensions[r].height or 15) * EMU_PT))
-    return Layout(col_x, row_y, c_act - 1, HEADER_ROWS)
+    return Layout(col_x, row_y, c_act - 1, HEADER_ROWS, page_of, above, below)
+
+
+def _paginate(sheet: Worksheet, sop: Sop, printed: list[int], paper: int) -> tuple[list[int], set[int], set[int]]:
+    """The procedure table's printed pages, decided here rather than left to the spreadsheet, so the chart
+    can say where its flow leaves a page: at the scale that fits the printed columns to the paper's
+    width (as the spreadsheet computes it from the columns' widths), the steps' rows packed into pages
+    under the repeated headings, with a little room to spare, and a row break set after each page's last
+    row. The sheet is still printed "one page wide": a spreadsheet whose font draws wider columns (e.g.
+    LibreOffice without Calibri or Carlito) prints smaller and its pages keep the same rows, where a
+    fixed scale would cut the table's right columns onto pages of their own. An arrow whose ends fall
+    on two pages is drawn as the regulation draws it, an off-page connector under its source and another
+    over its target; their rows get the room, which may move a break, so this is repeated until the
+    pages stay the same.
+
+    Returns each step's page (0-based) and the steps with a connector above and below their symbol."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    page_w, page_h = _PAGE_PT.get(paper, _PAGE_PT[9])
+    table_w = sum(col_px(w) for w in printed) * 0.75
+    scale = min(1.0, (page_w - 2 * 72 * MARGIN_SIDE_IN) / table_w)
+    titles = sum(sheet.row_dimensions[r].height or 15 for r in range(1, HEADER_ROWS + 1))
+    room = FIT * (page_h - 2 * 72 * MARGIN_TOP_IN) / scale - titles
+    rows = [HEADER_ROWS + 1 + i for i in range(len(sop.langkah))]
+    base = [sheet.row_dimensions[r].height or 15 for r in rows]
+    graph = Graph(sop)
+    above: set[int] = set()
+    below: set[int] = set()
+    page_of: list[int] = []
+    for _ in range(len(rows) + 1):  # the rooms only grow, so this ends
+        page_of, used = [], 0.0
+        for i, h in enumerate(base):
+            h += OFFPAGE_ROOM * ((i in above) + (i in below))
+            if page_of and used + h > room:
+                page_of.append(page_of[-1] + 1)
+                used = h
+            else:
+                page_of.append(page_of[-1] if page_of else 0)
+                used += h
+        crossing = [(graph.index[e.src], graph.index[e.dst]) for e in graph.edges
+                    if page_of[graph.index[e.src]] != page_of[graph.index[e.dst]]]
+        more_above = above | {j for _, j in crossing}
+        more_below = below | {i for i, _ in crossing}
+        if (more_above, more_below) == (above, below):
+            break
+        above, below = more_above, more_below
+    for i, r in enumerate(rows):
+        sheet.row_dimensions[r].height = base[i] + OFFPAGE_ROOM * ((i in above) + (i in below))
+        if i + 1 < len(rows) and page_of[i + 1] != page_of[i]:
+            sheet.row_breaks.append(Break(id=r))
+    return page_of, above, below
 
 
 def _flow_cells(sheet: Worksheet, row: int, col: int, sop: Sop, i: int) -> None:
@@ -466,6 +535,7 @@ class _Drawing:
         self.layout = layout
         self.root = etree.Element(f"{{{NS_XDR}}}wsDr", nsmap={"xdr": NS_XDR, "a": NS_A, "r": NS_R})
         self.next_id = 2
+        self.arrivals: set[int] = set()  # steps whose off-page connector is drawn
 
     def _cell(self, x: int, y: int) -> tuple[int, int, int, int]:
         """(col, colOff, row, rowOff) of a point."""
@@ -494,12 +564,12 @@ class _Drawing:
         etree.SubElement(xfrm, f"{{{NS_A}}}ext", cx=str(w), cy=str(h))
 
     @staticmethod
-    def _line_props(parent: etree._Element, arrow: bool) -> None:
+    def _line_props(parent: etree._Element, arrow: bool, head_at_start: bool = False) -> None:
         ln = etree.SubElement(parent, f"{{{NS_A}}}ln", w="9525")
         fill = etree.SubElement(ln, f"{{{NS_A}}}solidFill")
         etree.SubElement(fill, f"{{{NS_A}}}srgbClr", val="000000")
         if arrow:
-            etree.SubElement(ln, f"{{{NS_A}}}tailEnd", type="triangle", w="med", len="med")
+            etree.SubElement(ln, f"{{{NS_A}}}{'headEnd' if head_at_start else 'tailEnd'}", type="triangle", w="med", len="med")
 
     def shape(self, geometry: str, x: int, y: int, w: int, h: int, name: str, descr: str = "",
               text: str = "", text_box: bool = False) -> _Box:
@@ -543,10 +613,11 @@ class _Drawing:
         return box
 
     def connector(self, a: _Box, a_site: int, b: _Box, b_site: int, name: str, descr: str = "",
-                  via_x: int | None = None, arrow: bool = True) -> tuple[int, int]:
+                  via_x: int | None = None, arrow: bool = True, head_at_start: bool = False) -> tuple[int, int]:
         """A connector glued from ``a``'s site to ``b``'s: straight when they line up, one bend (out of a
         side, into a top) between consecutive rows, and three segments beside the columns through
-        ``via_x`` for side to side. Returns its start point."""
+        ``via_x`` for side to side. ``head_at_start``: the arrow points at ``a`` (a bend that must leave
+        ``b`` vertically is drawn from ``a``, whose side it leaves horizontally). Returns its start point."""
         (x1, y1), (x2, y2) = a.site(a_site), b.site(b_site)
         adj: int | None = None
         if via_x is not None:
@@ -581,7 +652,7 @@ class _Drawing:
         av = etree.SubElement(geom, f"{{{NS_A}}}avLst")
         if adj is not None:
             etree.SubElement(av, f"{{{NS_A}}}gd", name="adj1", fmla=f"val {adj}")
-        self._line_props(sp_pr, arrow)
+        self._line_props(sp_pr, arrow, head_at_start)
         etree.SubElement(anchor, f"{{{NS_XDR}}}clientData")
         return x1, y1
 
@@ -604,6 +675,8 @@ def _drawing_xml(sop: Sop, layout: Layout) -> bytes:
             top += round(EXTRA_CAPSULE * EMU_PT)
         if sop.terminator_terpisah and i == last:
             bottom -= round(EXTRA_CAPSULE * EMU_PT)
+        top += round(OFFPAGE_ROOM * EMU_PT) * (i in layout.room_above)
+        bottom -= round(OFFPAGE_ROOM * EMU_PT) * (i in layout.room_below)
         h = round(SYMBOL_H[step.simbol] * EMU_PT)
         y = (top + bottom - h) // 2
         for k, actor in enumerate(step.semua_pelaksana):
@@ -650,13 +723,16 @@ def _arrows(sop: Sop, drawing: _Drawing, boxes: dict[int, _Box], layout: Layout)
         if a is None or graph.index.get(step.no) != i:
             continue
         routes: list[tuple[Edge, _Box, int | None]] = []  # (edge, target, exit site; None: beside the columns)
+        leaving: list[tuple[Edge, int]] = []  # to a step on another printed page
         taken: set[int] = set()
         for e in (e for e in graph.edges if e.src == step.no):
             j = graph.index[e.dst]
             b = boxes.get(j)
             if b is None:
                 continue
-            if j == i + 1:
+            if layout.page_of and layout.page_of[j] != layout.page_of[i]:
+                leaving.append((e, j))
+            elif j == i + 1:
                 down = BOTTOM if abs(b.cx - a.cx) < EMU_PT else (RIGHT if b.x > a.x else LEFT)
                 taken.add(down)
                 routes.append((e, b, down))
@@ -685,6 +761,46 @@ def _arrows(sop: Sop, drawing: _Drawing, boxes: dict[int, _Box], layout: Layout)
                     lx = x0 - width - round(2 * EMU_PT) if site == LEFT else x0 + round(2 * EMU_PT)
                     ly = y0 - round(11 * EMU_PT)
                 drawing.label(label, lx, ly, f"Label {label} langkah {step.no}")
+        for e, j in leaving:
+            site = next(s for s in (BOTTOM, RIGHT, LEFT, TOP) if s not in taken)
+            taken.add(site)
+            col = _col_of(xs, a.x)
+            w, h, gap = round(OFFPAGE_W * EMU_PT), round(OFFPAGE_H * EMU_PT), round(OFFPAGE_GAP * EMU_PT)
+            x = {BOTTOM: a.cx - w // 2, RIGHT: xs[col + 1] - w - EMU_PT, LEFT: xs[col] + EMU_PT}.get(site, a.cx - w // 2)
+            mark = drawing.shape(GEOMETRY_OFFPAGE, x, a.y + a.h + gap, w, h, f"Penghubung ke langkah {e.dst}",
+                                 f"Penghubung antarhalaman ke langkah {e.dst}", text=str(e.dst))
+            x0, y0 = drawing.connector(a, site, mark, TOP, f"Panah {step.no} ke penghubung {e.dst}", e.label or "")
+            if e.label:
+                width = round((len(e.label) * 4.2 + 4) * EMU_PT)
+                if site == BOTTOM:
+                    lx, ly = x0 + round(3 * EMU_PT), y0 + round(2 * EMU_PT)
+                else:
+                    lx = x0 - width - round(2 * EMU_PT) if site == LEFT else x0 + round(2 * EMU_PT)
+                    ly = y0 - round(11 * EMU_PT)
+                drawing.label(e.label, lx, ly, f"Label {e.label} langkah {step.no}")
+            _arriving(sop, drawing, boxes, layout, j)
+
+
+def _arriving(sop: Sop, drawing: _Drawing, boxes: dict[int, _Box], layout: Layout, j: int) -> None:
+    """The off-page connector over step ``j``'s symbol, on its page, with its arrow into the symbol: once
+    however many arrows from other pages lead to it (they carry its step number, as it does). Over the
+    first step of an SOP with a separate Mulai capsule (whose arrow comes down into the symbol's top),
+    the connector sits at the column's right edge and its arrow comes into the symbol's right side."""
+    if j in drawing.arrivals:
+        return
+    drawing.arrivals.add(j)
+    b = boxes[j]
+    no = sop.langkah[j].no
+    xs = layout.col_x
+    w, h, gap = round(OFFPAGE_W * EMU_PT), round(OFFPAGE_H * EMU_PT), round(OFFPAGE_GAP * EMU_PT)
+    name, descr = f"Penghubung langkah {no}", f"Penghubung antarhalaman ke langkah {no}"
+    if sop.terminator_terpisah and j == 0:
+        col = _col_of(xs, b.x)
+        mark = drawing.shape(GEOMETRY_OFFPAGE, xs[col + 1] - w - EMU_PT, b.y - gap - h, w, h, name, descr, text=str(no))
+        drawing.connector(b, RIGHT, mark, BOTTOM, f"Panah penghubung ke langkah {no}", head_at_start=True)
+    else:
+        mark = drawing.shape(GEOMETRY_OFFPAGE, b.cx - w // 2, b.y - gap - h, w, h, name, descr, text=str(no))
+        drawing.connector(mark, BOTTOM, b, TOP, f"Panah penghubung ke langkah {no}")
 
 
 def _col_of(xs: list[int], x: int) -> int:
