@@ -470,7 +470,7 @@ def _paginate(sheet: Worksheet, sop: Sop, printed: list[int], paper: int) -> tup
     above: set[int] = set()
     below: set[int] = set()
     page_of: list[int] = []
-    for _ in range(len(rows) + 1):  # the rooms only grow, so this ends
+    for _ in range(2 * len(rows) + 2):  # each round adds a room, of 2 per step at most: this ends
         page_of, used = [], 0.0
         for i, h in enumerate(base):
             h += OFFPAGE_ROOM * ((i in above) + (i in below))
