@@ -230,6 +230,16 @@ def test_off_page_connectors_saved_again_by_libreoffice_still_join(tmp_path: Pat
     assert not found.problems, found.problems
     back, _ = load_sop(write_found(found, tmp_path / "impor").path, sop.instansi)
     assert back is not None and fields(back) == fields(sop)
+    # saved by LibreOffice, then by a program that drops drawings: the cells still say it all
+    from openpyxl import load_workbook
+
+    book = load_workbook(out / "sop.xlsx")
+    book.save(tmp_path / "tanpa-gambar.xlsx")
+    (found,) = interpret(read_xlsx(tmp_path / "tanpa-gambar.xlsx"), "tanpa-gambar.xlsx")
+    assert not found.problems, found.problems
+    assert _procedure(read_xlsx(tmp_path / "tanpa-gambar.xlsx")).shapes == []
+    back, _ = load_sop(write_found(found, tmp_path / "impor-2").path, sop.instansi)
+    assert back is not None and back.terminator == "terpisah" and fields(back) == fields(sop)
 
 
 # A workbook a person drew in LibreOffice -------------------------------------------------------------
