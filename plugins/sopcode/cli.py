@@ -145,8 +145,10 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ekspor", help="ekspor satu SOP ke buku kerja Excel (.xlsx)", description=(
         "Menulis satu SOP sebagai buku kerja Excel dalam tata letak Permenpan-RB 35/2012: lembar Identitas "
-        "dan lembar Prosedur dengan bagan alir sebagai bentuk Excel di kolom pelaksananya, daftar pilihan "
-        "pelaksana dan pemeriksaan satuan waktu. `sop impor` atas berkas itu memberi kembali SOP yang sama. "
+        "(dengan logo instansi bila _instansi.yaml menyebut logo:) dan lembar Prosedur dengan bagan alir sebagai "
+        "bentuk Excel di kolom pelaksananya, daftar pilihan pelaksana dan pemeriksaan satuan waktu; halaman "
+        "cetaknya dipotong di antara langkah, dengan penghubung antarhalaman di tempat alurnya berpindah "
+        "halaman. `sop impor` atas berkas itu memberi kembali SOP yang sama. "
         "Berkas SOP yang bergalat tidak diekspor."))
     p.add_argument("sop_id", metavar="ID", help=(
         "id SOP (nama berkas tanpa .yaml; SOP sebuah instansi: <folder instansi>/<nama berkas>)"))
