@@ -13,7 +13,7 @@ import pytest
 import yaml
 from test_schema import _NoDates
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, sop_main
 from sopcode.model.declaration import SCHEMA_FILES, json_schema
 from sopcode.model.evaluation import KESIMPULAN, KRITERIA
 from sopcode.model.monitoring import METODE, PENILAIAN
@@ -42,12 +42,13 @@ def test_shipped_schema_is_generated_from_the_declaration(jenis: str):
 
 @pytest.mark.parametrize("jenis", ["sop", "monev", "evaluasi"])
 def test_sop_schema_prints_the_shipped_file_of_its_kind(jenis: str):
-    out = subprocess.run([sys.executable, "-m", "sopcode.cli", "schema", "--jenis", jenis],
-                         capture_output=True, text=True, check=True).stdout
-    assert json.loads(out) == shipped(jenis)
+    done = sop_main("schema", "--jenis", jenis)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == shipped(jenis)
 
 
 def test_sop_schema_refuses_an_unknown_kind_in_indonesian():
+    """Run as ``python -m sopcode.cli``: the module is a program too."""
     done = subprocess.run([sys.executable, "-m", "sopcode.cli", "schema", "--jenis", "laporan"],
                           capture_output=True, text=True)
     assert done.returncode != 0
