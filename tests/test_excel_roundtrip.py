@@ -242,6 +242,31 @@ def test_off_page_connectors_saved_again_by_libreoffice_still_join(tmp_path: Pat
     assert back is not None and back.terminator == "terpisah" and fields(back) == fields(sop)
 
 
+@pytest.mark.slow  # LibreOffice or a long property run: over a second
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) tidak terpasang")
+def test_loops_back_from_decisions_saved_again_by_libreoffice_are_read_where_they_are_drawn(tmp_path: Path):
+    """Decisions looping back several rows (10 → 2, 24 → 16): LibreOffice writes such an elbow turned
+    and with a frame wider than its anchor; read by the anchor, each loop still starts at its decision
+    and ends at its target, and the chart agrees with the flow columns."""
+    sops = [random_sop(1), random_sop(9)]
+    assert all(any(Graph(s).is_back_edge(e) and Graph(s).index[e.src] - Graph(s).index[e.dst] > 5 for e in Graph(s).edges)
+               for s in sops)
+    ours = tmp_path / "ekspor"
+    ours.mkdir()
+    for sop in sops:
+        (ours / f"{sop.id}.xlsx").write_bytes(export_xlsx(sop))
+    out = tmp_path / "lo"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profil", "--headless",
+                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out),
+                    *(str(ours / f"{sop.id}.xlsx") for sop in sops)], check=True, capture_output=True, timeout=180)
+    for sop in sops:
+        resaved = out / f"{sop.id}.xlsx"
+        (found,) = interpret(read_xlsx(resaved), str(resaved))
+        assert not found.problems, (sop.id, found.problems)
+        back, _ = load_sop(write_found(found, tmp_path / sop.id).path, sop.instansi)
+        assert back is not None and fields(back) == fields(sop)
+
+
 # A workbook a person drew in LibreOffice -------------------------------------------------------------
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "excel"
@@ -428,6 +453,23 @@ def test_one_cell_absolute_and_grouped_drawings_are_placed_on_the_sheet(tmp_path
     (line,) = page.lines
     assert (line.start, line.end, line.arrow_at_end) == ("5", "6", True)
     assert [c for point in line.points for c in point] == pytest.approx([131.25, 80, 157.5, 80, 157.5, 90])  # its elbow
+
+
+def test_a_turned_connector_is_drawn_within_its_anchor_even_when_its_frame_is_wider(tmp_path: Path):
+    """A loop back from a decision, as LibreOffice saves it: an elbow turned by three quarters and
+    flipped, anchored from B2 to D6 (105 × 80 pt) but with a frame 140 pt across where the anchor says
+    105. Excel draws by the anchor, and so is it read: the elbow's ends on the anchor's corners."""
+    e = 12700
+    loop = ('<xdr:twoCellAnchor><xdr:from><xdr:col>1</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>1</xdr:row>'
+            '<xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>3</xdr:col><xdr:colOff>0</xdr:colOff>'
+            '<xdr:row>5</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:cxnSp><xdr:nvCxnSpPr>'
+            '<xdr:cNvPr id="9" name="c"/><xdr:cNvCxnSpPr/></xdr:nvCxnSpPr><xdr:spPr>'
+            f'<a:xfrm rot="16200000" flipV="1"><a:off x="{65 * e}" y="{-10 * e}"/><a:ext cx="{80 * e}" cy="{140 * e}"/></a:xfrm>'
+            '<a:prstGeom prst="bentConnector3"><a:avLst><a:gd name="adj1" fmla="val 50000"/></a:avLst></a:prstGeom>'
+            '<a:ln><a:tailEnd type="triangle"/></a:ln></xdr:spPr></xdr:cxnSp><xdr:clientData/></xdr:twoCellAnchor>')
+    (line,) = read_xlsx(_with_drawing(tmp_path, loop))[0].lines
+    assert [c for point in line.points for c in point] == pytest.approx([157.5, 100, 157.5, 60, 52.5, 60, 52.5, 20])
+    assert line.arrow_at_end and not line.arrow_at_start
 
 
 # A workbook saved again by a program that drops drawings ----------------------------------------------

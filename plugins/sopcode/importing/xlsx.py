@@ -472,9 +472,13 @@ def _fit(frame: _Frame | None, box: Box) -> Transform:
     sx = box.w / frame.w if frame.w else 1 / EMU_PT
     sy = box.h / frame.h if frame.h else 1 / EMU_PT
     if frame.rot % 180 not in (0, 0.0) and 45 <= frame.rot % 180 < 135 and frame.w and frame.h:
-        # Excel anchors a shape turned by about a quarter by its turned box: its centre is the box's.
+        # Excel anchors a shape turned by about a quarter by its turned box: its centre is the box's, its
+        # width the frame's height and its height the frame's width. The anchor is what Excel draws by;
+        # LibreOffice writes some turned connectors with a frame wider than their anchor (a loop back
+        # from a decision came out 79 pt wider), so the turned frame is scaled onto the anchor's box.
         cx, cy = box.cx, box.cy
-        return lambda x, y: (cx + (x - frame.x - frame.w / 2) / EMU_PT, cy + (y - frame.y - frame.h / 2) / EMU_PT)
+        tx, ty = box.w / frame.h, box.h / frame.w
+        return lambda x, y: (cx + (x - frame.x - frame.w / 2) * tx, cy + (y - frame.y - frame.h / 2) * ty)
     return lambda x, y: (box.x + (x - frame.x) * sx, box.y + (y - frame.y) * sy)
 
 
