@@ -714,7 +714,9 @@ def _drawing_xml(sop: Sop, layout: Layout) -> bytes:
 
 def _arrows(sop: Sop, drawing: _Drawing, boxes: dict[int, _Box], layout: Layout) -> None:
     """Every arrow of the flow: down (or out of a side and down) into the next row's symbol, and beside
-    the columns, side to side, to any other row; a decision's branches labelled where they leave it."""
+    the columns, side to side, to any other row on the same printed page; to a step on another page,
+    into an off-page connector under the symbol (out of its bottom, else a free side), the target's
+    connector drawn over it on its page; a decision's branches labelled where they leave it."""
     graph = Graph(sop)
     xs = layout.col_x
     margin = round(6 * EMU_PT)
@@ -753,14 +755,7 @@ def _arrows(sop: Sop, drawing: _Drawing, boxes: dict[int, _Box], layout: Layout)
                 site = side
             else:
                 x0, y0 = drawing.connector(a, site, b, TOP, name, label)
-            if label:
-                width = round((len(label) * 4.2 + 4) * EMU_PT)
-                if site == BOTTOM:
-                    lx, ly = x0 + round(3 * EMU_PT), y0 + round(2 * EMU_PT)
-                else:
-                    lx = x0 - width - round(2 * EMU_PT) if site == LEFT else x0 + round(2 * EMU_PT)
-                    ly = y0 - round(11 * EMU_PT)
-                drawing.label(label, lx, ly, f"Label {label} langkah {step.no}")
+            _branch_label(drawing, label, site, x0, y0, step.no)
         for e, j in leaving:
             site = next(s for s in (BOTTOM, RIGHT, LEFT, TOP) if s not in taken)
             taken.add(site)
@@ -770,15 +765,21 @@ def _arrows(sop: Sop, drawing: _Drawing, boxes: dict[int, _Box], layout: Layout)
             mark = drawing.shape(GEOMETRY_OFFPAGE, x, a.y + a.h + gap, w, h, f"Penghubung ke langkah {e.dst}",
                                  f"Penghubung antarhalaman ke langkah {e.dst}", text=str(e.dst))
             x0, y0 = drawing.connector(a, site, mark, TOP, f"Panah {step.no} ke penghubung {e.dst}", e.label or "")
-            if e.label:
-                width = round((len(e.label) * 4.2 + 4) * EMU_PT)
-                if site == BOTTOM:
-                    lx, ly = x0 + round(3 * EMU_PT), y0 + round(2 * EMU_PT)
-                else:
-                    lx = x0 - width - round(2 * EMU_PT) if site == LEFT else x0 + round(2 * EMU_PT)
-                    ly = y0 - round(11 * EMU_PT)
-                drawing.label(e.label, lx, ly, f"Label {e.label} langkah {step.no}")
+            _branch_label(drawing, e.label or "", site, x0, y0, step.no)
             _arriving(sop, drawing, boxes, layout, j)
+
+
+def _branch_label(drawing: _Drawing, label: str, site: int, x0: int, y0: int, no: int) -> None:
+    """A decision's 'Ya'/'Tidak' where its arrow leaves the symbol at ``(x0, y0)``, out of ``site``."""
+    if not label:
+        return
+    width = round((len(label) * 4.2 + 4) * EMU_PT)
+    if site == BOTTOM:
+        lx, ly = x0 + round(3 * EMU_PT), y0 + round(2 * EMU_PT)
+    else:
+        lx = x0 - width - round(2 * EMU_PT) if site == LEFT else x0 + round(2 * EMU_PT)
+        ly = y0 - round(11 * EMU_PT)
+    drawing.label(label, lx, ly, f"Label {label} langkah {no}")
 
 
 def _arriving(sop: Sop, drawing: _Drawing, boxes: dict[int, _Box], layout: Layout, j: int) -> None:
