@@ -474,3 +474,20 @@ def test_bent_connector_is_read_where_word_draws_its_bend(tmp_path, adj: int, fl
     if flip:
         start, end = (x + w, y), (x, y + h)
     assert (line.points[0], line.points[-1]) == (start, end)
+
+
+def test_libreoffice_cuti_with_12pt_labels_and_a_table_continued_on_the_next_page() -> None:
+    """A reviewer's Dinas Kesehatan SOP drawn in LibreOffice (libreoffice-sop-cuti.fodt; the .docx is
+    LibreOffice's): six actors, symbols drawn small in a dense table, 'Ya'/'Tidak' in 12-pt text boxes
+    as tall as the symbols (text boxes, so labels at any size), three decisions looping back across
+    columns, the table continued as a second table on page 3 whose shapes LibreOffice anchors in the
+    repeated header (placed by where they are drawn), and a short arrow from step 10 into the off-page
+    connector just under it (which touches both at each end)."""
+    [found] = interpret(read_docx(IMPOR / "libreoffice-sop-cuti.docx"), "sop-cuti.docx")
+    assert _steps("libreoffice-sop-cuti.docx") == [
+        (1, "Pegawai", "", None, None), (2, "Atasan Langsung", "", None, None), (3, "Staf Kepegawaian", "keputusan", 4, 1),
+        (4, "Staf Kepegawaian", "", None, None), (5, "Kasubbag Umpeg", "keputusan", 6, 4), (6, "Sekdis", "", None, None),
+        (7, "Kadis", "keputusan", 8, 4), (8, "Staf Kepegawaian", "", None, None), (9, "Staf Kepegawaian", "", None, None),
+        (10, "Kasubbag Umpeg", "", None, None), (11, "Staf Kepegawaian", "", None, None), (12, "Pegawai", "", None, None)]
+    assert found.problems == []
+    assert "bagan alir: 12 simbol" in " ".join(found.read)

@@ -76,7 +76,7 @@ def branch_labels(page: Page) -> set[str]:
     plain rectangle. Whether it is a label is a question of meaning, so it is decided here and not in the
     readers: its text is only a branch word, which no activity is, and it is smaller than the page's
     typical symbol (the median width and height of the other shapes), so a step's own symbol that happens
-    to read 'Ya' at full size stays a symbol (and is said as such)."""
+    to read 'Ya' at full size stays a symbol (and is said as such); or it is drawn as a text box."""
     # rectangles only (a text box's outline): a small circle or pentagon reading 'T' is an off-page connector
     words = [s for s in page.shapes if _branch_word(s.text) and s.geometry.lower() in _KINDS["proses"] | {"roundrect"}]
     if not words:
@@ -87,7 +87,9 @@ def branch_labels(page: Page) -> set[str]:
     widths = sorted(s.box.w for s in others)
     heights = sorted(s.box.h for s in others)
     typical_w, typical_h = widths[len(widths) // 2], heights[len(heights) // 2]
-    return {s.id for s in words if s.box.w <= LABEL_SIZE * typical_w and s.box.h <= LABEL_SIZE * typical_h}
+    # A text box holding only a branch word is a label at any size: a 12-pt 'Tidak' beside symbols drawn
+    # small in a dense table is as tall as they are (a symbol is drawn as a shape, not as a text box).
+    return {s.id for s in words if s.text_box or (s.box.w <= LABEL_SIZE * typical_w and s.box.h <= LABEL_SIZE * typical_h)}
 
 
 @dataclass
@@ -207,6 +209,10 @@ def _place(item: _Placed, page: Page, parts: list[Part], shared: set, names: lis
         part, row = drawn, _index(drawn.grid_table.row_edges, box.cy)
     elif anchored is not None and anchor is not None:
         part, row = anchored, anchor.row
+        if part.step_at_row(row) is None and drawn is not None:
+            # anchored in a header row (the first paragraph of a page, where LibreOffice and Word anchor
+            # a shape positioned from the page) yet drawn over a step's row: the anchor says nothing
+            part, row = drawn, _index(drawn.grid_table.row_edges, box.cy)
     else:
         return
     if row is None:
@@ -349,6 +355,7 @@ class _End:
     point: tuple[float, float]
     node: str | None  # the shape id it belongs to
     head: bool
+    ambiguous: bool = False  # as near two shapes
 
 
 def _flow(pages: list[Page], placed: dict, chart: Chart) -> None:
@@ -363,7 +370,7 @@ def _flow(pages: list[Page], placed: dict, chart: Chart) -> None:
         ends: list[tuple[_End, _End]] = []
         for i, line in enumerate(lines):
             joints = [_joint(line, at, i, free) for at in (0, -1)]
-            ends.append((_resolve(line, 0, shapes, page, chart, joints[0]), _resolve(line, -1, shapes, page, chart, joints[1])))
+            ends.append(_line_ends(line, shapes, page, chart, joints))
         page_edges: list[_Edge] = []
         for group in _components(lines, ends):
             page_edges.extend(_group_edges(p, page, group, lines, ends, placed, chart))
@@ -384,21 +391,53 @@ def _joint(line: Line, at: int, i: int, free: list[tuple[tuple[float, float], in
     return any(j != i and math.hypot(point[0] - q[0], point[1] - q[1]) <= JOIN for q, j in free)
 
 
-def _resolve(line: Line, at: int, shapes: list[_Placed], page: Page, chart: Chart, joint: bool) -> _End:
+def _line_ends(line: Line, shapes: list[_Placed], page: Page, chart: Chart, joints: list[bool]) -> tuple[_End, _End]:
+    """Both ends of a line. A line does not run from a shape back into itself: an end as near two
+    shapes, one of which the other end plainly belongs to, belongs to the other (a short arrow from a
+    symbol into the off-page connector just under it touches both at each end)."""
+    start = _resolve(line, 0, shapes, page, None, joints[0])
+    end = _resolve(line, -1, shapes, page, None, joints[1])
+    if start.ambiguous and not end.ambiguous:
+        start = _resolve(line, 0, shapes, page, chart, joints[0], besides=end.node)
+    elif end.ambiguous and not start.ambiguous:
+        end = _resolve(line, -1, shapes, page, chart, joints[1], besides=start.node)
+    elif start.ambiguous and end.ambiguous:
+        start = _resolve(line, 0, shapes, page, chart, joints[0])
+        end = _resolve(line, -1, shapes, page, chart, joints[1])
+    elif start.node is not None and start.node == end.node:
+        # both ends on one shape: the end the arrow points with, else the one nearer its outline, keeps it
+        box = next(s.shape.box for s in shapes if s.shape.id == start.node)
+        if end.head != start.head:
+            keep_end = end.head
+        else:
+            keep_end = _distance(end.point, box) < _distance(start.point, box)
+        if keep_end:
+            start = _resolve(line, 0, shapes, page, chart, joints[0], besides=end.node)
+        else:
+            end = _resolve(line, -1, shapes, page, chart, joints[1], besides=start.node)
+    return start, end
+
+
+def _resolve(line: Line, at: int, shapes: list[_Placed], page: Page, chart: Chart | None, joint: bool,
+             besides: str | None = None) -> _End:
+    """The shape one end of a line belongs to; ``besides``: a shape it is not (its other end's). An end
+    as near two shapes belongs to neither: said as a problem when ``chart`` is given."""
     point = line.points[at]
     head = _head(line, at)
     glued = line.end if at == -1 else line.start
     if glued and any(s.shape.id == glued for s in shapes):
         return _End(point, glued, head)
-    near = sorted(((_distance(point, s.shape.box), i) for i, s in enumerate(shapes)), key=lambda n: n[0])
+    near = sorted(((_distance(point, s.shape.box), i) for i, s in enumerate(shapes) if besides is None or s.shape.id != besides),
+                  key=lambda n: n[0])
     if joint and not (near and near[0][0] <= 1.0):
         return _End(point, None, head)  # a bend near a shape (within TOUCH but not on its outline)
     near = [n for n in near if n[0] <= TOUCH]
     if len(near) >= 2 and near[1][0] - near[0][0] < 1.5:
         a, b = shapes[near[0][1]], shapes[near[1][1]]
-        message = f"ujung garis berada di antara dua bentuk ({_describe(a)} dan {_describe(b)}); arahnya tidak dapat dipastikan"
-        chart.problems.append(Problem(page.where, message, a.step if a.step is not None else b.step))
-        return _End(point, None, head)
+        if chart is not None:
+            message = f"ujung garis berada di antara dua bentuk ({_describe(a)} dan {_describe(b)}); arahnya tidak dapat dipastikan"
+            chart.problems.append(Problem(page.where, message, a.step if a.step is not None else b.step))
+        return _End(point, None, head, ambiguous=True)
     return _End(point, shapes[near[0][1]].shape.id if near else None, head)
 
 

@@ -600,12 +600,13 @@ class _Reader:
         no_line = sp_pr is not None and sp_pr.find(f"{{{A}}}ln/{{{A}}}noFill") is not None
         no_fill = sp_pr is not None and sp_pr.find(f"{{{A}}}noFill") is not None
         nv_sp = _first(wsp, "cNvSpPr")
-        if _attr(nv_sp, "txBox", "") in ("1", "true") and ln is None and _first(wsp, "style") is None:
+        text_box = _attr(nv_sp, "txBox", "") in ("1", "true")
+        if text_box and ln is None and _first(wsp, "style") is None:
             # a text frame as LibreOffice writes one: no outline at all, and no fill or a clear one
             no_line = True
             no_fill = no_fill or sp_pr is None or sp_pr.find(f"{{{A}}}solidFill") is None or \
                 sp_pr.find(f"{{{A}}}solidFill/*/{{{A}}}alpha[@val='0']") is not None
-        shape = Shape(shape_id, prst, box, text, cell)
+        shape = Shape(shape_id, prst, box, text, cell, text_box)
         (self.page.texts if text and no_line and no_fill else self.page.shapes).append(shape)
 
     # ── VML ──

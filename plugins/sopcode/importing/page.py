@@ -77,6 +77,7 @@ class Shape:
     box: Box
     text: str = ""
     cell: Anchor | None = None
+    text_box: bool = False  # drawn as a text box (Word's and LibreOffice's txBox), which a symbol rarely is
 
 
 @dataclass(frozen=True)
