@@ -7,8 +7,12 @@ that makes it hostile.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import struct
+import time
 import zipfile
 from pathlib import Path
 
@@ -338,3 +342,45 @@ def test_real_doc_is_converted_by_libreoffice(tmp_path):
     with open_package(out) as pkg:
         text = "".join(pkg.xml("word/document.xml").itertext())
     assert "SOP Pelayanan Surat Keterangan Domisili" in text
+
+
+def _group_alive(pgid: int) -> list[str]:
+    """The processes of a process group that still run (a zombie has finished), as 'pid comm'."""
+    alive = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        comm, rest = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+        if int(rest[2]) == pgid and rest[0] != "Z":
+            alive.append(f"{entry.name} {comm}")
+    return alive
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="needs /proc to list processes")
+def test_hanging_libreoffice_is_killed_with_everything_it_started(tmp_path, monkeypatch):
+    """A stand-in soffice that hangs as LibreOffice's wrapper does, with a child (oosplash, soffice.bin):
+    after the timeout nothing of its process group runs on."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    pid_file = tmp_path / "soffice.pid"
+    fake = bin_dir / "soffice"
+    fake.write_text(f'#!/bin/sh\necho $$ > "{pid_file}"\nsleep 1001 &\nsleep 1002\n', encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+    monkeypatch.setattr(package, "CONVERT_TIMEOUT", 1)
+    try:
+        with pytest.raises(ImportRefused, match="tidak selesai mengonversi berkas dalam 1 detik"):
+            package.convert_legacy(make_cfb(tmp_path / "lama.doc", ["WordDocument"]), tmp_path / "keluar")
+        pgid = int(pid_file.read_text())
+        deadline = time.monotonic() + 5  # SIGKILL is delivered at once; allow the kernel a moment
+        while _group_alive(pgid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _group_alive(pgid) == []
+    finally:
+        if pid_file.is_file():  # a failed test leaves no sleep behind either
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(int(pid_file.read_text()), signal.SIGKILL)

@@ -17,6 +17,7 @@ import os
 import posixpath
 import re
 import shutil
+import signal
 import struct
 import subprocess
 import tempfile
@@ -447,19 +448,38 @@ def convert_legacy(path: str | os.PathLike[str], outdir: str | os.PathLike[str],
         cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
                "--nolockcheck", "--convert-to", to, "--outdir", str(out), str(plain)]
         try:
-            run = subprocess.run(cmd, capture_output=True, timeout=CONVERT_TIMEOUT, stdin=subprocess.DEVNULL,
-                                 start_new_session=True)
-        except subprocess.TimeoutExpired:
-            raise ImportRefused(f"LibreOffice tidak selesai mengonversi berkas dalam {CONVERT_TIMEOUT} detik",
-                                "simpan berkas sebagai .docx/.xlsx di Word/Excel lalu impor lagi") from None
+            # Its own session, so its process group holds everything it starts (the soffice wrapper
+            # starts oosplash, which starts soffice.bin); see _kill_group.
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    stdin=subprocess.DEVNULL, start_new_session=True)
         except OSError as exc:
             raise ImportRefused(f"LibreOffice tidak dapat dijalankan: {_reason(exc)}",
                                 f"periksa pemasangan paket {LIBREOFFICE_PACKAGES}") from None
+        try:
+            stdout, stderr = proc.communicate(timeout=CONVERT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)  # before the profile folder it uses is removed
+            raise ImportRefused(f"LibreOffice tidak selesai mengonversi berkas dalam {CONVERT_TIMEOUT} detik",
+                                "simpan berkas sebagai .docx/.xlsx di Word/Excel lalu impor lagi") from None
+        except BaseException:  # Ctrl+C: nothing of LibreOffice outlives the import either
+            _kill_group(proc)
+            raise
     result = out / ("masukan." + to)
     plain.unlink(missing_ok=True)
-    if run.returncode != 0 or not result.is_file():
-        said = (run.stderr or run.stdout).decode("utf-8", "replace").strip().splitlines()
+    if proc.returncode != 0 or not result.is_file():
+        said = (stderr or stdout).decode("utf-8", "replace").strip().splitlines()
         raise ImportRefused("LibreOffice gagal mengonversi berkas" + (f" ({said[-1]})" if said else ""),
                             "buka berkas di Word/Excel, simpan sebagai .docx/.xlsx, lalu impor lagi")
     return result
 
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """Kill LibreOffice and everything it started, then wait for it. ``subprocess.run``'s timeout kills
+    only the process it started (the wrapper), which leaves soffice.bin converting, using CPU and the
+    profile folder about to be removed. The group is killed while its leader is not yet reaped, so
+    its id cannot have been given to another process."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        proc.kill()
+    proc.communicate()  # reaps it; the pipes end, as every process that held them is gone
