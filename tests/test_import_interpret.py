@@ -691,7 +691,8 @@ def test_word_two_tables_with_a_repeated_and_a_missing_number():
     assert [s["no"] for s in steps] == [1, 2, 3, 4, 5, 6, 7, 8]
     assert [s["pelaksana"] for s in steps] == ["Pegawai", "Pengelola Kepegawaian", "Pengelola Kepegawaian", "Kepala Subbagian",
                                                "Sekretaris", "Kepala Badan", "Pengelola Kepegawaian", "Pegawai"]
-    assert problems(found) == [("tabel identitas SOP tidak ditemukan sebelum tabel prosedur ini", None), ("nomor langkah 5 tertulis lebih dari sekali", 6)]
+    assert problems(found) == [("tabel identitas SOP tidak ditemukan sebelum tabel prosedur ini", None),
+                               ("nomor langkah 5 tertulis lebih dari sekali", 6)]
     assert found.inferred[("langkah", 6, "no")] == "nomor langkah tertulis 6; diurutkan dari baris tabel"
     assert found.data["nama"] == "PENGURUSAN KENAIKAN PANGKAT"
     assert "paragraf tepat di atas tabel prosedur" in found.inferred[("nama",)]
@@ -923,3 +924,33 @@ def test_copies_stacked_in_one_cell_under_one_id_are_said_not_merged():
         problems_by_ids.append([(p.message, p.step) for p in found.problems if p.step == 3 and "bentuk dalam satu baris" in p.message])
     assert problems_by_ids[0] == problems_by_ids[1] == [
         ("3 bentuk dalam satu baris di kolom yang sama; simbol langkah tidak dapat dipastikan", 3)]
+
+
+def test_labels_ending_in_a_colon_with_their_values_in_the_next_cell():
+    """'Nomor SOP :', 'Tgl Pembuatan :', 'Disahkan Oleh :' — the colon typed in the label's own cell,
+    as often as in a cell of its own: the value is the next cell's."""
+    table = make_table([
+        ["Nomor SOP :", "800/045/Dinkes/2024"],
+        ["Tgl Pembuatan :", "3 Maret 2024"],
+        ["Tgl Pengesahan :", "18 Maret 2024"],
+        ["Disahkan Oleh :", "Kepala Dinas Kesehatan\n\n\ndr. Hj. Rina Marlina, M.Kes\nNIP. 19750612 200312 2 004"],
+        ["Nama SOP :", "Pelayanan Permohonan Cuti Tahunan Pegawai"],
+    ])
+    [found] = interpret([Page("halaman 1", tables=[table])], "titik-dua.docx")
+    d = found.data
+    assert (d["nomor"], d["nama"]) == ("800/045/Dinkes/2024", "Pelayanan Permohonan Cuti Tahunan Pegawai")
+    assert (d["tanggal_pembuatan"], d["tanggal_efektif"]) == (dt.date(2024, 3, 3), dt.date(2024, 3, 18))
+    assert d["disahkan_oleh"] == {"jabatan": "Kepala Dinas Kesehatan", "nama": "dr. Hj. Rina Marlina, M.Kes",
+                                  "nip": "19750612 200312 2 004"}
+    assert not [p for p in problems(found) if "label" in p[0]]
+
+
+def test_identity_labels_not_found_are_said_not_dropped():
+    """A value lost to a label this reader does not know must not go unsaid: each of Nomor SOP, the
+    dates and the signer whose label is nowhere in the identity table is named."""
+    table = make_table([["Nomor Dokumen", "800/045"], ["Nama SOP", "Contoh"], ["Tgl Pembuatan", "3 Maret 2024"]])
+    [found] = interpret([Page("halaman 1", tables=[table])], "kurang.docx")
+    said = [m for m, _ in problems(found) if m.startswith("label ")]
+    assert said == ["label 'Nomor SOP' tidak ditemukan di tabel identitas",
+                    "label 'Tanggal Efektif (pengesahan)' tidak ditemukan di tabel identitas",
+                    "label 'Disahkan oleh' tidak ditemukan di tabel identitas"]

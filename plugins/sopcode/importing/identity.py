@@ -133,7 +133,8 @@ def label_of(cell: Cell) -> tuple[str | None, str | None]:
         key = label_key(label)
         if key:
             value = "\n".join([rest.strip(), *text_lines[1:]]).strip()
-            return key, value
+            # 'Nomor SOP :' with nothing after the colon: a label whose value is in the next cell
+            return key, value or None
     key = label_key(first)
     if key and len(text_lines) == 1:
         return key, None

@@ -148,6 +148,14 @@ def _read(pages: list[Page], sop: _Sop, source: str) -> Found:
     elif titles and squash(titles[0]) != squash(str(found.data["nama"])):
         found.data["nama_prosedur"] = titles[0]
     signer_elsewhere(sop.other + [(p.grid_table, p.where) for p in sop.parts], found)
+    if sop.identity:
+        # A label not found at all is said (a label found with its value left empty is a draft's, and
+        # sop check says that): so a value lost to a label this reader did not know never goes unsaid.
+        labelled = {label_of(cell)[0] for table, _ in sop.identity for cell in table.cells}
+        for key, label in (("nomor", "Nomor SOP"), ("tanggal_pembuatan", "Tanggal Pembuatan"),
+                           ("tanggal_efektif", "Tanggal Efektif (pengesahan)"), ("disahkan_oleh", "Disahkan oleh")):
+            if key not in found.data and key not in labelled:
+                found.problems.append(Problem(where0, f"label '{label}' tidak ditemukan di tabel identitas"))
     boxes = [key for key in BOX_TITLES if key in found.data]
     if boxes:
         found.read.append(f"{len(boxes)} kotak identitas")
