@@ -491,3 +491,10 @@ def test_libreoffice_cuti_with_12pt_labels_and_a_table_continued_on_the_next_pag
         (10, "Kasubbag Umpeg", "", None, None), (11, "Staf Kepegawaian", "", None, None), (12, "Pegawai", "", None, None)]
     assert found.problems == []
     assert "bagan alir: 12 simbol" in " ".join(found.read)
+
+
+def test_a_letter_with_an_agenda_table_is_no_sop() -> None:
+    """An invitation letter (libreoffice-surat-biasa: 'Nomor', 'Perihal', 'Dengan hormat', a table
+    No | Kegiatan | Waktu), as lies in any office folder imported with *.docx: no identity table, and a
+    table naming no one who does anything, so no SOP; `sop impor` then says so and writes nothing."""
+    assert interpret(read_docx(IMPOR / "libreoffice-surat-biasa.docx"), "surat-biasa.docx") == []

@@ -77,7 +77,10 @@ def find_header(table: Table) -> Layout | None:
         roles = {role_of(c.text): c for c in grid.row_cells(r)}
         if "kegiatan" not in roles or not ({"waktu", "pelaksana", "mutu", "no"} & set(roles)):
             continue
-        return _layout(grid, r)
+        layout = _layout(grid, r)
+        if "pelaksana" not in roles and "mutu" not in roles and not layout.actors:
+            continue  # No | Kegiatan | Waktu with no one doing anything: an agenda, a schedule, not a procedure
+        return layout
     return None
 
 
