@@ -292,6 +292,37 @@ def test_word_file_and_its_legacy_doc_give_the_same_steps(tmp_path, capsys):
     assert a_steps and a_steps == b_steps
 
 
+PINDAH = ROOT / "tests" / "fixtures" / "impor" / "libreoffice-sop-pindah"
+
+
+@pytest.mark.slow  # LibreOffice or a long property run: over a second
+@pytest.mark.skipif(not _have("sopcode.importing.docx"), reason="the Word reader is not in this tree yet")
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_documents_are_converted_and_give_the_steps_of_their_docx(tmp_path, capsys):
+    """A LibreOffice Writer document, flat (.fodt) or packaged (.odt, saved here by LibreOffice from the
+    .fodt), imports as the .docx LibreOffice saved from the same .fodt: same steps, actors and flow."""
+    import yaml
+
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profil').as_uri()}", "--headless",
+                    "--convert-to", "odt", "--outdir", str(tmp_path), str(PINDAH.with_suffix(".fodt"))],
+                   check=True, capture_output=True, timeout=180)
+    odt = tmp_path / "libreoffice-sop-pindah.odt"
+    assert zipfile.ZipFile(odt).read("mimetype") == b"application/vnd.oasis.opendocument.text"
+    steps = {}
+    for source in (PINDAH.with_suffix(".docx"), PINDAH.with_suffix(".fodt"), odt):
+        data = tmp_path / source.suffix[1:]
+        code, out, err = impor(capsys, str(source), "--ke", str(data))
+        assert code == 0, err
+        assert f"{source}: 1 SOP dibaca" in out
+        if source.suffix != ".docx":
+            assert f"catatan: dokumen LibreOffice {source.suffix} dikonversi ke .docx dengan LibreOffice" in out
+        (written,) = data.glob("*.yaml")
+        steps[source.suffix] = yaml.safe_load(written.read_text(encoding="utf-8"))["langkah"]
+    assert len(steps[".docx"]) == 7 and any("ya" in s for s in steps[".docx"])
+    assert steps[".fodt"] == steps[".docx"]
+    assert steps[".odt"] == steps[".docx"]
+
+
 def test_report_gives_each_unread_thing_once_and_not_too_many():
     found = Found("a.docx", problems=[Problem("halaman 2", "panah tidak bersambung")] * 3
                   + [Problem("halaman 2", f"waktu '{n}' tidak dikenali", step=n) for n in range(1, 20)])

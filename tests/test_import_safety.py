@@ -384,3 +384,83 @@ def test_hanging_libreoffice_is_killed_with_everything_it_started(tmp_path, monk
         if pid_file.is_file():  # a failed test leaves no sleep behind either
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(int(pid_file.read_text()), signal.SIGKILL)
+
+
+# ── LibreOffice's own files (OpenDocument) ─────────────────────────────────────────────────────────
+
+ODF_TEXT = "application/vnd.oasis.opendocument.text"
+OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+
+
+def flat_odf(path: Path, mimetype: str = ODF_TEXT, body: str = "<office:text/>", prolog: str = "") -> Path:
+    path.write_text(f'<?xml version="1.0" encoding="UTF-8"?>{prolog}<office:document xmlns:office="{OFFICE}" '
+                    f'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+                    f'xmlns:xlink="http://www.w3.org/1999/xlink" office:mimetype="{mimetype}">'
+                    f"<office:body>{body}</office:body></office:document>", encoding="utf-8")
+    return path
+
+
+def odf_zip(path: Path, mimetype: str = ODF_TEXT, content: str = "<office:document-content/>") -> Path:
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", mimetype, zipfile.ZIP_STORED)
+        zf.writestr("content.xml", content.replace("<office:document-content",
+                                                   f'<office:document-content xmlns:office="{OFFICE}" '
+                                                   'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+                                                   'xmlns:xlink="http://www.w3.org/1999/xlink"', 1))
+    return path
+
+
+def test_libreoffice_files_are_recognised_by_their_content(tmp_path):
+    sheet = "application/vnd.oasis.opendocument.spreadsheet"
+    assert sniff(odf_zip(tmp_path / "a.zip")) == "odt"
+    assert sniff(odf_zip(tmp_path / "b.docx", sheet)) == "ods"
+    assert sniff(odf_zip(tmp_path / "c.odp", "application/vnd.oasis.opendocument.presentation")) == "zip"
+    assert sniff(flat_odf(tmp_path / "d.xml")) == "fodt"
+    assert sniff(flat_odf(tmp_path / "e.fodt", sheet)) == "fods"
+    assert sniff(flat_odf(tmp_path / "f.fodt", "text/plain")) == "unknown"
+    (tmp_path / "g.xml").write_text("<svg/>", encoding="utf-8")
+    assert sniff(tmp_path / "g.xml") == "unknown"
+
+
+def test_flat_libreoffice_file_with_entities_is_refused_before_libreoffice_sees_it(tmp_path):
+    path = flat_odf(tmp_path / "tawa.fodt", prolog='<!DOCTYPE office:document [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
+                    body="<office:text>&x;</office:text>")
+    assert sniff(path) == "fodt"
+    with pytest.raises(ImportRefused, match="memuat DOCTYPE"):
+        package.check_odf(path, "fodt")
+
+
+def test_libreoffice_file_over_the_size_limit_is_refused(tmp_path, monkeypatch):
+    path = flat_odf(tmp_path / "besar.fodt", body="<office:text>" + "x" * 5000 + "</office:text>")
+    monkeypatch.setattr(package, "MAX_PART", 4096)
+    with pytest.raises(ImportRefused, match="terlalu besar"):
+        package.check_odf(path, "fodt")
+
+
+@pytest.mark.parametrize("href", ["http://127.0.0.1:8765/x.png", "file:///etc/passwd", "../../etc/passwd",
+                                  "/etc/passwd"])
+def test_libreoffice_file_linking_outside_content_is_refused(tmp_path, href):
+    """LibreOffice loads a linked picture while converting: such a file never reaches it."""
+    image = f'<draw:frame><draw:image xlink:href="{href}"/></draw:frame>'
+    with pytest.raises(ImportRefused, match="ditautkan dari luar berkas"):
+        package.check_odf(flat_odf(tmp_path / "tautan.fodt", body=f"<office:text>{image}</office:text>"), "fodt")
+    with pytest.raises(ImportRefused, match="ditautkan dari luar berkas"):
+        package.check_odf(odf_zip(tmp_path / "tautan.odt", content=f"<office:document-content>{image}"
+                                  "</office:document-content>"), "odt")
+
+
+def test_libreoffice_file_with_its_own_pictures_and_hyperlinks_is_accepted(tmp_path):
+    body = ('<office:text><draw:frame><draw:image xlink:href="Pictures/logo.png"/></draw:frame>'
+            '<draw:a xlink:href="https://jdih.go.id/">JDIH</draw:a></office:text>')
+    package.check_odf(flat_odf(tmp_path / "biasa.fodt", body=body), "fodt")
+    package.check_odf(odf_zip(tmp_path / "biasa.odt", content=f"<office:document-content>{body}"
+                              "</office:document-content>"), "odt")
+
+
+def test_libreoffice_file_without_libreoffice_names_the_debian_package(tmp_path, monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(ImportRefused) as caught:
+        package.convert_legacy(flat_odf(tmp_path / "sop.fods", "application/vnd.oasis.opendocument.spreadsheet"),
+                               tmp_path / "keluar", "xlsx", "fods")
+    assert "LibreOffice tidak terpasang" in caught.value.message
+    assert "libreoffice-calc-nogui" in caught.value.hint

@@ -159,12 +159,12 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_ekspor)
 
     p = sub.add_parser("impor", help="impor SOP dari berkas Word atau Excel", description=(
-        "Membaca SOP yang sudah ada sebagai dokumen Word (.docx, .doc) atau buku kerja Excel (.xlsx, .xls) "
-        "dan menulisnya sebagai berkas SOP (.yaml), satu berkas per SOP, tanpa menimpa berkas yang ada. "
-        "Nilai yang disimpulkan (tidak tertulis di sumber) diberi komentar '# disimpulkan'; yang tidak "
-        "terbaca dilaporkan. Sesudahnya berkas yang ditulis diperiksa seperti sop check. Keluar dengan kode 1 "
+        "Membaca SOP yang sudah ada sebagai dokumen Word (.docx, .doc), buku kerja Excel (.xlsx, .xls) atau "
+        "dokumen LibreOffice (.odt, .ods) dan menulisnya sebagai berkas SOP (.yaml), satu berkas per SOP, "
+        "tanpa menimpa berkas yang ada. Nilai yang disimpulkan (tidak tertulis di sumber) diberi komentar "
+        "'# disimpulkan'; yang tidak terbaca dilaporkan. Sesudahnya berkas yang ditulis diperiksa seperti sop check. Keluar dengan kode 1 "
         "bila ada berkas yang gagal diimpor."))
-    p.add_argument("berkas", nargs="+", metavar="BERKAS", help="berkas Word atau Excel yang diimpor")
+    p.add_argument("berkas", nargs="+", metavar="BERKAS", help="berkas Word, Excel atau LibreOffice yang diimpor")
     p.add_argument("--ke", default=DEFAULT_DATA, metavar="FOLDER", help=f"folder tujuan (bawaan: {DEFAULT_DATA})")
     p.set_defaults(run=cmd_impor)
     return parser

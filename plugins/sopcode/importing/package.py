@@ -36,6 +36,17 @@ MAX_INPUT = 256 * 1024 * 1024  # the file itself, before anything is opened
 CONVERT_TIMEOUT = 120  # seconds LibreOffice may take to convert one legacy file
 
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+ODF_TEXT = ("odt", "fodt")
+ODF_SHEET = ("ods", "fods")
+ODF_KINDS = {  # an OpenDocument mimetype: (kind as a zip package, kind as a flat XML file)
+    "application/vnd.oasis.opendocument.text": ODF_TEXT,
+    "application/vnd.oasis.opendocument.text-template": ODF_TEXT,
+    "application/vnd.oasis.opendocument.spreadsheet": ODF_SHEET,
+    "application/vnd.oasis.opendocument.spreadsheet-template": ODF_SHEET,
+}
+FLAT_HEAD = 64 * 1024  # bytes read to find a flat XML file's root element
 ZIP_MAGIC = b"PK\x03\x04"
 LIBREOFFICE_PACKAGES = "libreoffice-writer-nogui (dan libreoffice-calc-nogui untuk .xls)"
 
@@ -190,7 +201,9 @@ class Package:
 
 def sniff(path: str | os.PathLike[str]) -> str:
     """What a file is by its content, not its name: ``docx``, ``xlsx``, ``encrypted``, ``doc``, ``xls``,
-    ``cfb`` (another compound file), ``zip`` (a zip that is neither) or ``unknown``."""
+    ``cfb`` (another compound file), ``odt``, ``ods`` (LibreOffice's zip packages, by their ``mimetype``
+    entry), ``fodt``, ``fods`` (its flat XML files, by the root element), ``zip`` (another zip) or
+    ``unknown``."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(8)
@@ -208,12 +221,14 @@ def sniff(path: str | os.PathLike[str]) -> str:
     if head.startswith(ZIP_MAGIC):
         with open_package(path) as pkg:
             names = set(pkg.names())
-        if "word/document.xml" in names:
-            return "docx"
-        if "xl/workbook.xml" in names:
-            return "xlsx"
+            if "word/document.xml" in names:
+                return "docx"
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+            if "mimetype" in names and pkg.size("mimetype") <= 200:
+                return ODF_KINDS.get(pkg.read("mimetype").decode("ascii", "replace").strip(), ("zip",))[0]
         return "zip"
-    return "unknown"
+    return _flat_odf(path)
 
 
 def survey(path: str | os.PathLike[str]) -> list[str]:
@@ -426,23 +441,97 @@ def cfb_streams(path: str | os.PathLike[str]) -> set[str]:
     return names
 
 
-# ── legacy .doc / .xls through LibreOffice ────────────────────────────────────────────────────────────
+# ── LibreOffice's own files (OpenDocument): recognised here, converted below ─────────────────────────
 
-def convert_legacy(path: str | os.PathLike[str], outdir: str | os.PathLike[str], to: str = "docx") -> Path:
-    """Convert a .doc (``to="docx"``) or .xls (``to="xlsx"``) with LibreOffice headless, in its own
+def _flat_odf(path: str | os.PathLike[str]) -> str:
+    """``fodt``/``fods`` when the file is a flat OpenDocument XML file (root ``office:document`` with an
+    ``office:mimetype`` of a text or a spreadsheet), else ``unknown``. Only the file's head is parsed,
+    without DTD, entities or network, up to its root element."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(FLAT_HEAD)
+    except OSError as exc:
+        raise ImportRefused(f"berkas tidak dapat dibuka: {_reason(exc)}", "periksa nama dan izin berkas") from None
+    if not head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<"):
+        return "unknown"
+    parser = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True, load_dtd=False,
+                                 huge_tree=False)
+    try:
+        parser.feed(head)
+        for _event, el in parser.read_events():
+            if el.tag != f"{{{OFFICE_NS}}}document":
+                return "unknown"
+            return ODF_KINDS.get(el.get(f"{{{OFFICE_NS}}}mimetype", ""), ("", "unknown"))[1]
+    except etree.XMLSyntaxError:
+        pass
+    return "unknown"
+
+
+def check_odf(path: str | os.PathLike[str], kind: str) -> None:
+    """Refuse an OpenDocument file LibreOffice should not be given: the package checks of any Office
+    file (entries, names, sizes, zip bombs) and, in every XML part (the flat file is one part), no
+    DOCTYPE and nothing LibreOffice would fetch or read from outside the file while converting it (a
+    linked picture, section or object; a hyperlink is only text and stays)."""
+    if kind in ("fodt", "fods"):
+        try:
+            size = os.path.getsize(path)
+            if size > MAX_PART:
+                raise _too_large(os.path.basename(path), size)
+            with open(path, "rb") as fh:
+                _outside_links(parse_xml(fh.read(MAX_PART + 1), "berkas XML"))
+        except OSError as exc:
+            raise ImportRefused(f"berkas tidak dapat dibuka: {_reason(exc)}", "periksa nama dan izin berkas") from None
+        return
+    with open_package(path) as pkg:
+        for name in pkg.names():
+            if name.lower().endswith((".xml", ".rdf")):
+                _outside_links(pkg.xml(name))
+
+
+def _outside_links(root: etree._Element) -> None:
+    for el in root.iter():
+        href = el.get(f"{{{XLINK_NS}}}href") if isinstance(el.tag, str) else None
+        if href is None or etree.QName(el).localname == "a" or href.startswith("vnd.sun.star.script:"):
+            continue  # a hyperlink, or a macro binding (never run in a conversion)
+        target = href.strip().replace("\\", "/")
+        if (re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target) or target.startswith("/")
+                or ".." in target.split("#", 1)[0].split("/")):
+            raise ImportRefused(
+                f"berkas ini memuat isi yang ditautkan dari luar berkas ({target[:120]}); LibreOffice akan "
+                "membukanya saat mengonversi, jadi berkas ditolak",
+                "buka berkas di LibreOffice, putuskan tautannya (menu Sunting > Tautan), simpan, lalu impor lagi; "
+                "atau simpan sebagai .docx/.xlsx")
+
+
+# ── legacy .doc / .xls, and .odt / .ods, through LibreOffice ──────────────────────────────────────────
+
+def convert_legacy(path: str | os.PathLike[str], outdir: str | os.PathLike[str], to: str = "docx",
+                   kind: str | None = None) -> Path:
+    """Convert a .doc (``to="docx"``) or .xls (``to="xlsx"``), or a LibreOffice file of ``kind``
+    ``odt``/``fodt`` (to docx) or ``ods``/``fods`` (to xlsx), with LibreOffice headless, in its own
     profile folder, and return the converted file in ``outdir``. Macros are not run (LibreOffice's
-    conversion does not run them)."""
+    conversion does not run them); an OpenDocument file is checked first (:func:`check_odf`)."""
+    kind = kind or ("doc" if to == "docx" else "xls")
+    odf = kind in (*ODF_TEXT, *ODF_SHEET)
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
+        if odf:
+            needed = "libreoffice-writer-nogui" if kind in ODF_TEXT else "libreoffice-calc-nogui"
+            raise ImportRefused(
+                f"dokumen LibreOffice (.{kind}) perlu LibreOffice untuk dikonversi, tetapi LibreOffice tidak terpasang",
+                f"pasang paket Debian {needed}, atau buka berkasnya di LibreOffice lalu simpan sebagai "
+                f"{'.docx' if kind in ODF_TEXT else '.xlsx'}")
         raise ImportRefused(
             "berkas format lama (.doc/.xls) perlu LibreOffice untuk dikonversi, tetapi LibreOffice tidak terpasang",
             f"pasang paket Debian {LIBREOFFICE_PACKAGES}, atau simpan berkas sebagai .docx/.xlsx di Word/Excel")
+    if odf:
+        check_odf(path, kind)
     src = Path(path).resolve()
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     # LibreOffice names its output after the input; copy under a plain name so odd names (spaces,
     # leading dashes, no extension) cannot confuse it.
-    plain = out / ("masukan." + ("doc" if to == "docx" else "xls"))
+    plain = out / ("masukan." + kind)
     shutil.copyfile(src, plain)
     with tempfile.TemporaryDirectory(prefix="sop-lo-") as profile:
         cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",

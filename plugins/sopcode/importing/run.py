@@ -34,6 +34,8 @@ READERS = {
     # a .doc once LibreOffice has converted it to .docx: read with that conversion's quirks
     "doc": ("sopcode.importing.docx", "read_converted_doc", "pembaca dokumen Word (.doc)"),
 }
+ODF_KINDS_READ = {"odt": "docx", "fodt": "docx", "ods": "xlsx", "fods": "xlsx"}
+"""LibreOffice's files (by content: :func:`~sopcode.importing.package.sniff`) and what it converts them to."""
 INTERPRETER = ("sopcode.importing.interpret", "interpret", "penafsir isi SOP")
 MAX_PROBLEM_LINES = 12
 CORE_PART = "docProps/core.xml"
@@ -147,12 +149,18 @@ def _read(path: str, tmp: str) -> tuple[list[Found], list[str], str | None]:
         target = str(convert_legacy(path, tmp, "docx" if kind == "doc" else "xlsx"))
         notes.append(f"berkas format lama .{kind} dikonversi dengan LibreOffice")
         kind = "xlsx" if kind == "xls" else kind  # a converted .doc keeps its own reader (READERS)
+    elif kind in ODF_KINDS_READ:
+        # LibreOffice's own files: its conversion to .docx/.xlsx is read as any file it saved as such
+        to = ODF_KINDS_READ[kind]
+        target = str(convert_legacy(path, tmp, to, kind))
+        notes.append(f"dokumen LibreOffice .{kind} dikonversi ke .{to} dengan LibreOffice")
+        kind = to
     elif kind == "cfb":
         raise ImportRefused("berkas Office format lama ini bukan dokumen Word maupun buku kerja Excel",
                             "buka berkasnya lalu simpan sebagai .docx atau .xlsx, kemudian impor lagi")
     elif kind == "zip":
-        raise ImportRefused("berkas ini paket zip, tetapi bukan dokumen Word (.docx) atau Excel (.xlsx) "
-                            "(mungkin .pptx, .odt atau arsip biasa)",
+        raise ImportRefused("berkas ini paket zip, tetapi bukan dokumen Word (.docx), Excel (.xlsx) atau "
+                            "LibreOffice (.odt, .ods) (mungkin .pptx, .odp atau arsip biasa)",
                             "buka berkasnya di Word/Excel/LibreOffice lalu simpan sebagai .docx atau .xlsx")
     elif kind == "unknown":
         raise ImportRefused("berkas ini bukan dokumen Word (.docx, .doc) atau Excel (.xlsx, .xls): isinya bukan "
