@@ -498,3 +498,23 @@ def test_a_letter_with_an_agenda_table_is_no_sop() -> None:
     No | Kegiatan | Waktu), as lies in any office folder imported with *.docx: no identity table, and a
     table naming no one who does anything, so no SOP; `sop impor` then says so and writes nothing."""
     assert interpret(read_docx(IMPOR / "libreoffice-surat-biasa.docx"), "surat-biasa.docx") == []
+
+
+def test_libreoffice_marks_table_takes_its_decisions_from_keterangan() -> None:
+    """A reviewer's Kelurahan SOP (libreoffice-sop-skck): no drawing, actors marked √ X • ✓ v or by
+    the step number (written '3' twice, so counted 4), under a heading 'PROSEDUR' that names the sheet,
+    not the procedure. With nothing drawn, Keterangan is all that says where a decision goes: both
+    branches ('Ya: lanjut ke langkah 6; Tidak: kembali ke langkah 3'), or the 'Tidak' one alone, the
+    'Ya' one then being the next step; every such value says it was inferred, and why."""
+    [found] = interpret(read_docx(IMPOR / "libreoffice-sop-skck.docx"), "sop-skck.docx")
+    assert _steps("libreoffice-sop-skck.docx") == [
+        (1, "Pemohon", "", None, None), (2, "Petugas Loket", "keputusan", 3, 1), (3, "Petugas Loket", "", None, None),
+        (4, "Kasi Pemerintahan", "keputusan", 5, 3), (5, "Lurah", "keputusan", 6, 3), (6, "Petugas Loket", "", None, None),
+        (7, "Pemohon", "", None, None)]
+    assert "nama_prosedur" not in found.data
+    assert found.inferred[("langkah", 1, "ya")] == "keterangan hanya menyebut cabang Tidak; cabang ini ke langkah berikutnya"
+    assert found.inferred[("langkah", 4, "tidak")] == "dari keterangan 'Ya: lanjut ke langkah 6; Tidak: kembali ke langkah 3'"
+    assert found.inferred[("langkah", 3, "pelaksana")] == "dari tanda '4' di kolom Kasi Pemerintahan"
+    assert [p.message for p in found.problems] == [
+        "nomor langkah 3 tertulis lebih dari sekali", "nomor langkah tidak tertulis (baris ke-5 tabel prosedur)",
+        "waktu langkah tidak tertulis"]

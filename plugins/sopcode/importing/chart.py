@@ -325,8 +325,9 @@ def _steps_from_marks(parts: list[Part], names: list[str], chart: Chart) -> None
             step = part.first_step + k
             if step in chart.actors:
                 continue
-            number = re.sub(r"\D", "", row.no_text)
-            marked = [i for i, text in sorted(row.marks.items()) if text in MARKS or (number and text == number)]
+            # the step's number as written, or as counted when the written one is missing or repeated
+            numbers = {n for n in (re.sub(r"\D", "", row.no_text), str(step + 1)) if n}
+            marked = [i for i, text in sorted(row.marks.items()) if text in MARKS or text in numbers]
             if marked:
                 chart.actors[step] = marked
                 written = ", ".join(f"'{row.marks[i]}' di kolom {names[i]}" for i in marked)

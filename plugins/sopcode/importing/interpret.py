@@ -21,6 +21,8 @@ from sopcode.importing.page import Page, Table
 from sopcode.importing.procedure import Actor, Layout, Row, continues, find_header, list_or_text, read_rows, same_actor, waktu
 
 _SOP_TITLE = re.compile(r"^\s*(?:nama\s+)?sop\s*:\s*(.+)$", re.IGNORECASE)
+_GENERIC_HEADING = re.compile(r"(?:uraian|lembar|bagan|tabel)?(?:prosedur|sop|standaroperasionalprosedur|bagianprosedur|"
+                              r"alirprosedur|bagianalir|flowchart|alur|alurprosedur|prosedurkerja)")
 
 
 @dataclass
@@ -107,7 +109,9 @@ def _heading(page: Page, t: int) -> str:
     if not lines:
         return ""
     m = _SOP_TITLE.match(lines[-1])
-    return m[1].strip() if m else lines[-1]
+    title = m[1].strip() if m else lines[-1]
+    # a heading that names the sheet, not the procedure ('PROSEDUR', 'Uraian Prosedur', 'SOP'), is no title
+    return "" if _GENERIC_HEADING.fullmatch(squash(title)) else title
 
 
 def _has_same_identity(sop: _Sop, table: Table) -> bool:
@@ -278,7 +282,7 @@ def _steps(parts: list[Part], actors: list[str], chart: Chart, found: Found, bes
         if row.keterangan:
             step["keterangan"] = row.keterangan
         steps.append(step)
-    _branches(steps, rows, chart, found)
+    _branches(steps, rows, chart, found, keterangan_flow=not beside)
     _flow_columns(steps, rows, chart, found, beside)
     _on_printed_pages(rows, numbers, found)
     found.data["langkah"] = steps
@@ -455,9 +459,10 @@ def _numbering(written: list[int | None]) -> tuple[list[int], bool]:
     return list(range(1, len(written) + 1)), True
 
 
-def _branches(steps: list[dict], rows: list, chart: Chart, found: Found) -> None:
+def _branches(steps: list[dict], rows: list, chart: Chart, found: Found, keterangan_flow: bool = True) -> None:
     """lanjut / ya / tidak from the arrows: only where the flow is not simply the next step, except a
-    decision, whose two branches are both written."""
+    decision, whose two branches are both written. With nothing drawn and no flow columns beside the
+    table (``keterangan_flow``), a decision is read from what its Keterangan writes."""
     n = len(steps)
     last = n - 1
     for k, step in enumerate(steps):
@@ -493,6 +498,17 @@ def _branches(steps: list[dict], rows: list, chart: Chart, found: Found) -> None
                         found.inferred[("langkah", k, label)] = (
                             f"label Ya/Tidak pada panah tidak terbaca; dari keterangan '{one_line(step['keterangan'])}'")
                     found.problems = [p for p in found.problems if not (p.step == number and p.message == LABEL_TIE)]
+        elif (keterangan_flow and not chart.n_shapes and not chart.n_arrows
+              and (said := _branches_written(step, steps, k)) is not None):
+            # No drawing (actors marked by text): the Keterangan is all the table says of a decision.
+            note = one_line(step["keterangan"])
+            step["ya"], step["tidak"] = said["ya"], said["tidak"]
+            chart.symbol[k] = "keputusan"
+            found.inferred[("langkah", k, "simbol")] = f"bagan alir tidak digambar; keterangan '{note}' menyebut cabang keputusan"
+            for label in ("ya", "tidak"):
+                found.inferred[("langkah", k, label)] = (
+                    f"dari keterangan '{note}'" if label in said["written"]
+                    else f"keterangan hanya menyebut cabang {'Tidak' if label == 'ya' else 'Ya'}; cabang ini ke langkah berikutnya")
         elif len(out) == 1:
             target = out[0][0]
             if target != k + 1:
@@ -502,7 +518,7 @@ def _branches(steps: list[dict], rows: list, chart: Chart, found: Found) -> None
         elif (k != last and chart.n_arrows and k in chart.actors and symbol and symbol != "terminator"
               and not any(p.step == k for p in chart.problems)):  # a dangling arrow was said already
             found.problems.append(Problem(part.where, "tidak ada panah keluar dari simbol langkah ini", number))
-        _symbol(step, k, n, symbol, chart.separate_ends)
+        _symbol(step, k, n, chart.symbol.get(k), chart.separate_ends)
 
 
 UNLABELLED = "panah keluar keputusan tidak berlabel Ya/Tidak"
@@ -534,6 +550,31 @@ def _branches_said(note: str, targets: list[int]) -> dict[str, int] | None:
     return said if len(said) == 2 and said["ya"] != said["tidak"] else None
 
 
+def _branches_written(step: dict, steps: list[dict], k: int) -> dict | None:
+    """A decision's branches as the Keterangan of an undrawn table writes them: both ('Ya: lanjut ke
+    langkah 6; Tidak: kembali ke langkah 3'), or the 'Tidak' one alone ('Jika tidak lengkap kembali ke
+    langkah 1'), the 'Ya' one then being the next step, as the regulation's flow goes on. Step numbers
+    must be this SOP's, and not the step's own."""
+    note = step.get("keterangan") or ""
+    numbers = [s["no"] for s in steps]
+    said: dict[str, int] = {}
+    start = 0
+    for m in _TO_STEP.finditer(note):
+        before = re.split(r"[.;\n]", note[start:m.start()])[-1]
+        start = m.end()
+        label = "tidak" if _NO_WORDS.search(before) else "ya" if _YES_WORDS.search(before) else None
+        number = int(m[1])
+        if label is None or number not in numbers or number == step["no"] or said.get(label, number) != number:
+            return None
+        said[label] = number
+    written = set(said)
+    if "tidak" in said and "ya" not in said and k + 1 < len(steps):
+        said["ya"] = steps[k + 1]["no"]
+    if "ya" not in said or "tidak" not in said or said["ya"] == said["tidak"]:
+        return None
+    return {**said, "written": written}
+
+
 def _symbol(step: dict, k: int, n: int, symbol: str | None, separate: bool) -> None:
     """``simbol`` written where it differs from what the loader gives by default, and always for a
     decision: the files in sop_data/ say ``simbol: keputusan``, so an SOP exported and imported back
@@ -553,8 +594,8 @@ def _symbol(step: dict, k: int, n: int, symbol: str | None, separate: bool) -> N
         step["simbol"] = symbol
 
 
-_ORDER = ("nomor", "nama", "nama_prosedur", "unit", "tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif", "disahkan_oleh",
-          "terminator", *BOX_TITLES, "pelaksana", "langkah")
+_ORDER = ("nomor", "nama", "nama_prosedur", "unit", "alias", "tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif",
+          "disahkan_oleh", "dicabut", "diganti_oleh", "terminator", *BOX_TITLES, "pelaksana", "langkah")
 _STEP_ORDER = ("no", "kegiatan", "pelaksana", "simbol", "mutu_baku", "keterangan", "lanjut", "ya", "tidak")
 
 
