@@ -1,0 +1,28 @@
+"""Excel SOPs drawn by hand (not by `sop ekspor`): tests/fixtures/excel/*.fods are LibreOffice Calc
+sheets written the way offices draw them, each .xlsx beside it LibreOffice's own conversion."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sopcode.importing.interpret import interpret
+from sopcode.importing.xlsx import read_xlsx
+
+EXCEL = Path(__file__).resolve().parent / "fixtures" / "excel"
+
+
+def test_calc_sop_with_abbreviated_actors_and_decisions_looping_back_across_columns() -> None:
+    """A reviewer's Bappeda 'Renja' (libreoffice-sop-renja): identity on one sheet, the procedure on
+    another, five abbreviated actors, shapes anchored to cells, connectors Calc routes in odd elbows,
+    'Ya'/'Tidak' in borderless rectangles (one across a column border), two decisions looping back
+    across two to four columns. Everything the drawing says comes back, and nothing is left unsaid."""
+    [found] = interpret(read_xlsx(EXCEL / "libreoffice-sop-renja.xlsx"), "renja.xlsx")
+    flow = [(s["no"], s["pelaksana"], s.get("simbol", ""), s.get("ya"), s.get("tidak"), s.get("lanjut")) for s in found.data["langkah"]]
+    assert flow == [
+        (1, "Kaban", "", None, None, None), (2, "Sekban", "", None, None, None), (3, "Kasubbag Program", "", None, None, None),
+        (4, "Kabid", "", None, None, None), (5, "Staf Perencana", "", None, None, None), (6, "Sekban", "keputusan", 7, 5, None),
+        (7, "Kaban", "keputusan", 8, 3, None), (8, "Staf Perencana", "", None, None, None),
+        (9, "Kasubbag Program", "", None, None, None)]
+    assert found.problems == []
+    assert found.data["nama"] == "Penyusunan Rencana Kerja (Renja) Bappeda"
+    assert found.data["pelaksana"] == ["Kaban", "Sekban", "Kasubbag Program", "Kabid", "Staf Perencana"]
