@@ -82,18 +82,75 @@ def test_a_workbook_of_sop_ekspor_comes_back_under_its_own_id(tmp_path, capsys):
     assert not (tmp_path / "data" / "sop-pelayanan-rekomendasi-izin-keramaian.yaml").exists()
 
 
+def without_id(book: Path) -> Path:
+    """The workbook as another program would save it: the same sheets, no SOP id in its properties."""
+    plain = book.with_name("tanpa-id.xlsx")
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(plain, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == run.CORE_PART:
+                data = re.sub(rb"<dc:identifier[^>]*>[^<]*</dc:identifier>", b"", data)
+            out.writestr(info, data)
+    assert run.identifier(str(plain)) is None
+    return plain
+
+
 @needs_excel
 def test_importing_twice_never_overwrites(tmp_path, capsys):
-    book = workbook(tmp_path)
+    """A file that is not a workbook of `sop ekspor` (here: one that names no SOP id) imported twice
+    gives a second file under the next free name (`-2`), and says so."""
+    book = without_id(workbook(tmp_path))
     data = tmp_path / "data"
     assert impor(capsys, str(book), "--ke", str(data))[0] == 0
-    first = (data / "sop-rekomendasi-izin-keramaian.yaml").read_bytes()
+    name = "sop-pelayanan-rekomendasi-izin-keramaian"  # named from the SOP's name, as it gives no id
+    first = (data / f"{name}.yaml").read_bytes()
     code, out, _ = impor(capsys, str(book), "--ke", str(data))
     assert code == 0
-    assert ("catatan: sop-rekomendasi-izin-keramaian.yaml sudah ada dan tidak ditimpa: SOP ini ditulis "
-            "sebagai sop-rekomendasi-izin-keramaian-2.yaml") in out
-    assert (data / "sop-rekomendasi-izin-keramaian.yaml").read_bytes() == first
-    assert (data / "sop-rekomendasi-izin-keramaian-2.yaml").is_file()
+    assert f"catatan: {name}.yaml sudah ada dan tidak ditimpa: SOP ini ditulis sebagai {name}-2.yaml" in out
+    assert (data / f"{name}.yaml").read_bytes() == first
+    assert (data / f"{name}-2.yaml").is_file()
+
+
+@needs_excel
+def test_workbook_of_an_existing_sop_is_not_written_beside_it(tmp_path, capsys, monkeypatch):
+    """The workbook `sop ekspor` made of an SOP, imported into the folder that holds the SOP (--ke
+    forgotten): no second file with the same Nomor SOP, but a message that says what the workbook is
+    and the guide's commands to compare it with the SOP."""
+    monkeypatch.chdir(tmp_path)
+    workbook(tmp_path)  # keramaian.xlsx, here
+    data = tmp_path / "sop_data"
+    data.mkdir()
+    shutil.copy(SOURCE, data)
+    before = sorted(p.name for p in data.iterdir())
+    code, out, err = impor(capsys, "keramaian.xlsx")
+    assert code == 1
+    assert sorted(p.name for p in data.iterdir()) == before
+    assert err.splitlines() == [
+        "keramaian.xlsx: galat: buku kerja ini adalah SOP sop-rekomendasi-izin-keramaian yang sudah ada "
+        "(sop_data/sop-rekomendasi-izin-keramaian.yaml), disunting di Excel; tidak ditulis, agar tidak ada dua "
+        "berkas untuk satu SOP",
+        "    perbaikan: impor ke folder build/impor, salin hasilnya menggantikan berkas SOP itu, lalu lihat apa yang "
+        'berubah (panduan "Memindahkan SOP lama dari Word/Excel", bagian "Menyunting di Excel, lalu membawanya '
+        'kembali"):',
+        "        sop impor keramaian.xlsx --ke build/impor",
+        "        cp build/impor/sop-rekomendasi-izin-keramaian.yaml sop_data/",
+        "        sop diff sop-rekomendasi-izin-keramaian HEAD kerja",
+        "1 dari 1 berkas gagal diimpor",
+    ]
+    assert "nomor-sop-ganda" not in out + err
+    # the first command it gives works, and the second time into build/impor says how to start again
+    assert impor(capsys, "keramaian.xlsx", "--ke", "build/impor")[0] == 0
+    assert (tmp_path / "build" / "impor" / "sop-rekomendasi-izin-keramaian.yaml").is_file()
+    code, out, err = impor(capsys, "keramaian.xlsx", "--ke", "build/impor")
+    assert code == 1
+    assert err.splitlines()[:4] == [
+        "keramaian.xlsx: galat: SOP sop-rekomendasi-izin-keramaian dari buku kerja ini sudah pernah diimpor ke "
+        "build/impor/sop-rekomendasi-izin-keramaian.yaml; berkas itu tidak ditimpa",
+        "    perbaikan: hapus hasil impor sebelumnya itu, lalu impor lagi:",
+        "        rm build/impor/sop-rekomendasi-izin-keramaian.yaml",
+        "        sop impor keramaian.xlsx --ke build/impor",
+    ]
+    assert [p.name for p in (tmp_path / "build" / "impor").iterdir()] == ["sop-rekomendasi-izin-keramaian.yaml"]
 
 
 @needs_excel

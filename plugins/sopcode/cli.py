@@ -554,7 +554,7 @@ def cmd_impor(args) -> int:
         return 2
     if missing:
         return 2
-    results = [import_file(p, args.ke, sys.stdout, sys.stderr) for p in args.berkas]
+    results = [import_file(p, args.ke, sys.stdout, sys.stderr, program()) for p in args.berkas]
     written = written_paths(results)
     if written:
         print(f"pemeriksaan berkas yang ditulis ({program()} check):")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import shlex
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from sopcode.importing.package import (
     survey,
 )
 from sopcode.importing.page import Page
-from sopcode.importing.write import Written, write_found
+from sopcode.importing.write import Written, sop_stem, write_found
 
 READERS = {
     "docx": ("sopcode.importing.docx", "read_docx", "pembaca dokumen Word (.docx)"),
@@ -38,6 +39,8 @@ ODF_KINDS_READ = {"odt": "docx", "fodt": "docx", "ods": "xlsx", "fods": "xlsx"}
 """LibreOffice's files (by content: :func:`~sopcode.importing.package.sniff`) and what it converts them to."""
 INTERPRETER = ("sopcode.importing.interpret", "interpret", "penafsir isi SOP")
 MAX_PROBLEM_LINES = 12
+COMPARE_FOLDER = "build/impor"
+"""Where the guide imports a workbook of an existing SOP to compare it (``--ke build/impor``)."""
 CORE_PART = "docProps/core.xml"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 
@@ -51,8 +54,9 @@ class Imported:
     failed: bool = False
 
 
-def import_file(path: str, folder: str, out: TextIO, err: TextIO) -> Imported:
-    """Import one file into ``folder``, printing its report; never raises for a bad file."""
+def import_file(path: str, folder: str, out: TextIO, err: TextIO, program: str = "sop") -> Imported:
+    """Import one file into ``folder``, printing its report; never raises for a bad file. ``program`` is
+    the ``sop`` command as the user typed it, for the commands a message suggests."""
     shown = safe_text(path)
     result = Imported(path)
     try:
@@ -80,6 +84,11 @@ def import_file(path: str, folder: str, out: TextIO, err: TextIO) -> Imported:
             print(f"    catatan: {safe_text(note)}", file=err)
         result.failed = True
         return result
+    existing = _exported_sop_present(founds, sop_id, folder)
+    if existing is not None and sop_id is not None:
+        _say_edited_copy(path, sop_id, existing, folder, program, err)
+        result.failed = True
+        return result
     print(f"{shown}: {len(founds)} SOP dibaca", file=out)
     for note in notes:
         print(f"    catatan: {safe_text(note)}", file=out)
@@ -102,6 +111,52 @@ def import_file(path: str, folder: str, out: TextIO, err: TextIO) -> Imported:
         for line in problem_lines(found):
             print(f"    {line}", file=out)
     return result
+
+
+def _exported_sop_present(founds: list[Found], sop_id: str | None, folder: str) -> str | None:
+    """The file in ``folder`` (or below) of the SOP a workbook of ``sop ekspor`` was made from, when the
+    workbook gives that one SOP back under its id; else None.
+
+    Such a workbook is that SOP edited in Excel, not another SOP: written beside it as ``<id>-2.yaml``
+    it would be a second file with the same Nomor SOP, which `sop check` then reports as an error to
+    fix in the file, and `make site` stops on. Nothing is written; the message says how to compare it
+    with the SOP instead (the guide's "Menyunting di Excel, lalu membawanya kembali"). A file not made
+    by `sop ekspor` keeps the never-overwrite ``-2`` name."""
+    if not sop_id or len(founds) != 1:
+        return None
+    stem = sop_stem(founds[0], sop_id)
+    if stem != sop_id.strip().split("/")[-1]:
+        return None  # not an id sop_stem accepts: the file is named from the SOP's name
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            base, ext = os.path.splitext(name)
+            if ext.lower() in (".yaml", ".yml") and base.casefold() == stem.casefold():
+                return os.path.join(root, name)
+    return None
+
+
+def _say_edited_copy(path: str, sop_id: str, existing: str, folder: str, program: str, err: TextIO) -> None:
+    shown = safe_text(path)
+    if os.path.realpath(folder) == os.path.realpath(COMPARE_FOLDER):
+        # an earlier import of the workbook: a scratch copy under build/, safe to remove
+        print(f"{shown}: galat: SOP {safe_text(sop_id)} dari buku kerja ini sudah pernah diimpor ke "
+              f"{safe_text(existing)}; berkas itu tidak ditimpa", file=err)
+        print("    perbaikan: hapus hasil impor sebelumnya itu, lalu impor lagi:", file=err)
+        commands = [f"rm {shlex.quote(existing)}", f"{program} impor {shlex.quote(path)} --ke {COMPARE_FOLDER}"]
+    else:
+        print(f"{shown}: galat: buku kerja ini adalah SOP {safe_text(sop_id)} yang sudah ada "
+              f"({safe_text(existing)}), disunting di Excel; tidak ditulis, agar tidak ada dua berkas untuk satu SOP",
+              file=err)
+        print(f"    perbaikan: impor ke folder {COMPARE_FOLDER}, salin hasilnya menggantikan berkas SOP itu, lalu lihat "
+              'apa yang berubah (panduan "Memindahkan SOP lama dari Word/Excel", bagian "Menyunting di Excel, '
+              'lalu membawanya kembali"):', file=err)
+        written = os.path.join(COMPARE_FOLDER, sop_id.strip().split("/")[-1] + ".yaml")  # as write_found names it
+        commands = [f"{program} impor {shlex.quote(path)} --ke {COMPARE_FOLDER}",
+                    f"cp {shlex.quote(written)} {shlex.quote(os.path.dirname(existing) or '.')}/",
+                    f"{program} diff {shlex.quote(sop_id)} HEAD kerja"]
+    for command in commands:
+        print(f"        {safe_text(command)}", file=err)
 
 
 def problem_lines(found: Found, limit: int = MAX_PROBLEM_LINES) -> list[str]:
