@@ -191,6 +191,14 @@ def pytest_sessionfinish(session, exitstatus):
                     for p in sorted(set(_BEFORE) | set(after)) if _BEFORE.get(p) != after.get(p))
     if _CHANGED and session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    if hasattr(session.config, "workeroutput"):  # a pytest-xdist worker: its counts go to the summary of the run
+        session.config.workeroutput["hitungan"] = list(_COUNTS)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """pytest-xdist: a worker finished; the counts of its property tests join the run's summary."""
+    _COUNTS.extend(getattr(node, "workeroutput", {}).get("hitungan", []))
 
 
 def pytest_terminal_summary(terminalreporter):
