@@ -491,6 +491,7 @@ def test_libreoffice_cuti_with_12pt_labels_and_a_table_continued_on_the_next_pag
         (10, "Kasubbag Umpeg", "", None, None), (11, "Staf Kepegawaian", "", None, None), (12, "Pegawai", "", None, None)]
     assert found.problems == []
     assert "bagan alir: 12 simbol" in " ".join(found.read)
+    assert not [path for path in found.inferred if path[-1] == "no"]  # '1.' is how steps are numbered, not a guess
 
 
 def test_a_letter_with_an_agenda_table_is_no_sop() -> None:

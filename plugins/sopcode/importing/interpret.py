@@ -240,7 +240,7 @@ def _steps(parts: list[Part], actors: list[str], chart: Chart, found: Found, bes
             found.inferred[("langkah", k, "no")] = (
                 "nomor langkah tidak tertulis; diurutkan dari baris tabel" if written[k] is None
                 else f"nomor langkah tertulis {written[k]}; diurutkan dari baris tabel")
-        elif written[k] is not None and row.no_text.strip() != str(written[k]):
+        elif written[k] is not None and not re.fullmatch(r"\d+[.)]?", row.no_text.strip()):  # '1.' is how steps are numbered
             found.inferred[("langkah", k, "no")] = f"nomor langkah tertulis '{row.no_text.strip()}'"
         if row.kegiatan:
             step["kegiatan"] = row.kegiatan
