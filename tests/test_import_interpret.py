@@ -954,3 +954,15 @@ def test_identity_labels_not_found_are_said_not_dropped():
     assert said == ["label 'Nomor SOP' tidak ditemukan di tabel identitas",
                     "label 'Tanggal Efektif (pengesahan)' tidak ditemukan di tabel identitas",
                     "label 'Disahkan oleh' tidak ditemukan di tabel identitas"]
+
+
+def test_an_arrow_out_of_a_connector_ending_nowhere_names_the_connector():
+    """A step's problem is said at its step; a connector has no step, so it is named as it looks
+    ('penghubung 3'), never as 'this step' with no number."""
+    sop = six_actor_sop(4)
+    pages = pages_of(sop, per_page=2)
+    page = pages[2]
+    line = next(ln for ln in page.lines if ln.id == "l3-in")
+    page.lines[page.lines.index(line)] = dataclasses.replace(line, points=(line.points[0], (line.points[0][0], line.points[0][1] + 8)))
+    [found] = interpret(pages, "penghubung.docx")
+    assert ("panah keluar dari penghubung '3' tidak berujung pada simbol lain", None) in problems(found)

@@ -267,7 +267,8 @@ def _label(shape: Shape) -> str:
     """A shape as a reader of the document sees it: its text, else its outline in words."""
     text = one_line(shape.text)
     if text:
-        return f"bentuk '{text[:40]}'" + ("…" if len(text) > 40 else "")
+        word = "penghubung" if kind_of(shape) == "penghubung" else "bentuk"
+        return f"{word} '{text[:40]}'" + ("…" if len(text) > 40 else "")
     return _SHAPE_NAMES.get(kind_of(shape) or "", f"bentuk '{shape.geometry}'")
 
 
@@ -510,9 +511,14 @@ def _group_edges(p: int, page: Page, group: list[int], lines: list[Line], ends, 
             chart.problems.append(Problem(page.where, message))
             return []
     if not sources or not targets:
-        for node, message in ([(sources[0][0], "panah keluar dari simbol langkah ini tidak berujung pada simbol lain")] if sources else
-                              [(targets[0], "panah masuk ke simbol langkah ini tidak berpangkal pada simbol lain")] if targets else []):
+        for node, out in ([(sources[0][0], True)] if sources else [(targets[0], False)] if targets else []):
             item = placed.get((p, node))
+            if item is not None and item.step is not None:  # said at its step
+                shape = "simbol langkah ini"
+            else:  # a connector or a separate capsule: said as it looks
+                shape = _label(item.shape) if item is not None else "sebuah bentuk"
+            message = (f"panah keluar dari {shape} tidak berujung pada simbol lain" if out
+                       else f"panah masuk ke {shape} tidak berpangkal pada simbol lain")
             chart.problems.append(Problem(page.where, message, item.step if item is not None else None))
         return []
     if len(sources) > 1 and len(targets) > 1:
