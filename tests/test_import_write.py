@@ -275,3 +275,17 @@ def test_schema_is_named_as_the_files_beside_it_name_it(tmp_path):
                                         encoding="utf-8")
     written = Path(write_found(found_sop(), data, TODAY).path)
     assert written.read_text(encoding="utf-8").splitlines()[0] == "# yaml-language-server: $schema=../plugins/sopcode/schema.json"
+
+
+def test_a_file_staged_outside_the_data_folder_names_the_schema_as_the_data_folder_does(tmp_path, monkeypatch):
+    """An edited workbook is imported into build/impor and copied over its SOP in sop_data/: the copy
+    must name the schema as the files there do, so the staged file is written so."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sop_data").mkdir()
+    (tmp_path / "sop_data" / "sop-lama.yaml").write_text(
+        "# yaml-language-server: $schema=../plugins/sopcode/schema.json\nnomor: '1'\n", encoding="utf-8")
+    staged = Path(write_found(found_sop(), "build/impor", TODAY).path)
+    assert staged.read_text(encoding="utf-8").splitlines()[0] == "# yaml-language-server: $schema=../plugins/sopcode/schema.json"
+    new_folder = Path(write_found(found_sop(), "sop_data/dinas-baru", TODAY).path)  # inside: a path of its own
+    schema = re.match(r"# yaml-language-server: \$schema=(\S+)", new_folder.read_text(encoding="utf-8"))
+    assert schema is not None and (new_folder.parent / schema[1]).resolve().is_file()

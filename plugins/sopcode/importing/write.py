@@ -87,13 +87,26 @@ def _schema_of_neighbours(folder: str) -> str | None:
     return None
 
 
+def _schema_of_project(folder: str) -> str | None:
+    """For a file written in the project (the working folder holding sop_data/) but outside its data
+    folder (``build/impor``, where an edited workbook is imported before it is copied over its SOP): the
+    reference the data folder's files use, since the file is meant to go there. A file in the data
+    folder (or a new subfolder of it) or outside the project gets a path of its own."""
+    project = os.path.abspath(os.curdir)
+    data = os.path.join(project, "sop_data")
+    target = os.path.abspath(folder)
+    if not os.path.isdir(data) or not target.startswith(project + os.sep) or target == data or target.startswith(data + os.sep):
+        return None  # no project here, a folder elsewhere, or the data folder itself
+    return _schema_of_neighbours(data)
+
+
 def write_found(found: Found, folder: str | os.PathLike[str], today: dt.date | None = None,
                 sop_id: str | None = None) -> Written:
     """Write ``found`` into ``folder`` (created if needed) under a name no file there has yet;
     ``sop_id`` is the id the source file names (a workbook of ``sop ekspor``), used when it is one."""
     folder = os.fspath(folder)
     os.makedirs(folder, exist_ok=True)
-    schema = _schema_of_neighbours(folder) or os.path.relpath(
+    schema = _schema_of_neighbours(folder) or _schema_of_project(folder) or os.path.relpath(
         str(resources.files("sopcode") / "schema.json"), os.path.abspath(folder)).replace(os.sep, "/")
     taken = _existing_stems(folder)
     text = render(found, schema, today or dt.date.today(), taken)
