@@ -259,6 +259,26 @@ def test_missing_file_and_a_file_as_folder_are_bad_arguments(tmp_path, capsys):
     assert code == 2 and "galat: folder tujuan (--ke) adalah berkas, bukan folder" in err
 
 
+@needs_excel
+def test_outside_the_project_nothing_is_imported_and_no_sop_data_is_made(tmp_path, capsys, monkeypatch):
+    """Run where there is no sop_data/ (a terminal opened in the home folder), without --ke: refused,
+    naming the folder it was run in, rather than a new ./sop_data/ the site never sees."""
+    book = workbook(tmp_path)
+    here = tmp_path / "rumah"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    code, out, err = impor(capsys, str(book))
+    assert code == 2 and out == ""
+    assert err.splitlines()[0] == (f"galat: folder sop_data tidak ada di {here}: perintah ini dijalankan di luar "
+                                   "folder proyek SOP; tidak ada yang diimpor")
+    assert "pindah ke folder proyek SOP" in err and "--ke FOLDER" in err
+    assert list(here.iterdir()) == []
+    # a folder named with --ke is still made
+    code, _, err = impor(capsys, str(book), "--ke", "hasil/impor")
+    assert code == 0, err
+    assert (here / "hasil" / "impor" / "sop-rekomendasi-izin-keramaian.yaml").is_file()
+
+
 def test_no_file_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as caught:
         cli.main(["impor"])

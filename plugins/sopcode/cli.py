@@ -165,7 +165,9 @@ def _parser() -> argparse.ArgumentParser:
         "'# disimpulkan'; yang tidak terbaca dilaporkan. Sesudahnya berkas yang ditulis diperiksa seperti sop check. Keluar dengan kode 1 "
         "bila ada berkas yang gagal diimpor."))
     p.add_argument("berkas", nargs="+", metavar="BERKAS", help="berkas Word, Excel atau LibreOffice yang diimpor")
-    p.add_argument("--ke", default=DEFAULT_DATA, metavar="FOLDER", help=f"folder tujuan (bawaan: {DEFAULT_DATA})")
+    p.add_argument("--ke", metavar="FOLDER", help=(
+        f"folder tujuan, dibuat bila belum ada (bawaan: {DEFAULT_DATA}, yang harus sudah ada: jalankan perintah "
+        "ini di folder proyek SOP)"))
     p.set_defaults(run=cmd_impor)
     return parser
 
@@ -543,18 +545,31 @@ def cmd_formulir(args) -> int:
 def cmd_impor(args) -> int:
     from sopcode.importing.run import import_file, written_paths
 
+    # Exit 2: the command itself is wrong (a named file that is not a file, a --ke that is a file, no
+    # sop_data/ here) and nothing is read; exit 1: a file could not be imported, the others were.
     missing = [p for p in args.berkas if not os.path.isfile(p)]
     for p in missing:
         what = ("berkas adalah folder, bukan berkas" if os.path.isdir(p)
                 else "ini bukan berkas biasa (perangkat, pipa atau soket)" if os.path.exists(p) else "berkas tidak ada")
         print(f"{diag.safe_text(p)}: galat: {what}", file=sys.stderr)
-    if os.path.exists(args.ke) and not os.path.isdir(args.ke):
-        print(f"{diag.safe_text(args.ke)}: galat: folder tujuan (--ke) adalah berkas, bukan folder", file=sys.stderr)
+    folder = args.ke or DEFAULT_DATA
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        print(f"{diag.safe_text(folder)}: galat: folder tujuan (--ke) adalah berkas, bukan folder", file=sys.stderr)
         print("    perbaikan: berikan folder data, misalnya --ke sop_data", file=sys.stderr)
+        return 2
+    if args.ke is None and not os.path.isdir(folder):
+        # Decided: refused, not created. Without --ke the SOPs go to the project's sop_data/; when there
+        # is none here the command was run outside the project (a terminal opened in the home folder),
+        # and a new ./sop_data/ would hold files the site never sees. A folder named with --ke is made.
+        print(f"galat: folder {DEFAULT_DATA} tidak ada di {diag.safe_text(os.path.abspath('.'))}: perintah ini "
+              "dijalankan di luar folder proyek SOP; tidak ada yang diimpor", file=sys.stderr)
+        print(f"    perbaikan: pindah ke folder proyek SOP (yang memuat {DEFAULT_DATA}/ dan mkdocs.yml) dengan cd, "
+              "lalu ulangi; atau sebutkan folder tujuan dengan --ke FOLDER (folder itu dibuat bila belum ada)",
+              file=sys.stderr)
         return 2
     if missing:
         return 2
-    results = [import_file(p, args.ke, sys.stdout, sys.stderr, program()) for p in args.berkas]
+    results = [import_file(p, folder, sys.stdout, sys.stderr, program()) for p in args.berkas]
     written = written_paths(results)
     if written:
         print(f"pemeriksaan berkas yang ditulis ({program()} check):")
