@@ -109,6 +109,8 @@ def test_seed_page_shows_identity_boxes_flowchart_and_procedure(site: Path):
     for expected in ("PEMERINTAH KABUPATEN PURWAKARTA", "Tanggal Pengesahan", "07 Januari 2019",
                      "NIP. 19640104 199101 1 004", "M.SARIPUL.HAROM.S.Sos"):
         assert expected in body, expected
+    # Its number is blank in the original: said once, not as "Nomor belum bernomor".
+    assert "belum bernomor" in body and "Nomor belum bernomor" not in body
     # The six boxes, each with its heading.
     for label in ("Dasar Hukum", "Kualifikasi Pelaksana", "Keterkaitan", "Peralatan/Perlengkapan",
                   "Peringatan", "Pencatatan dan Pendataan"):
