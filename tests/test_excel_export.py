@@ -9,6 +9,7 @@ for the same SOP.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import shutil
 import zipfile
@@ -31,9 +32,11 @@ from sopcode.sheets.excel import (
     FLOW_NOTES,
     GEOMETRY,
     HEADER_ROWS,
+    IDENTITY_EXTRA,
     PELAKSANA_LANGKAH,
     SHEET_IDENTITAS,
     SHEET_PROSEDUR,
+    UNPRINTED_HEADING,
     export_xlsx,
 )
 
@@ -89,37 +92,75 @@ def test_identity_sheet_has_the_header_the_rows_and_the_six_boxes(keramaian: Sop
     assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 1)  # one page, as the form is
 
 
+def test_the_fields_the_identity_sheet_does_not_print_are_in_labelled_cells_right_of_it(keramaian: Sop):
+    """Unit kerja, Alias, Rujukan SOP (the Keterkaitan items that are ids of SOPs), Diganti oleh and
+    the withdrawal: in columns E and F, an empty column apart from the printed table and outside its
+    print area, under a heading saying they are not printed; each label with a note on what it holds."""
+    from sopcode.model.sop import Dicabut, Keterkaitan
+
+    loc = Loc("x.yaml", 1, 1)
+    sop = dataclasses.replace(
+        keramaian, alias=(Teks("SRIK", loc), Teks("Izin keramaian", loc)), diganti_oleh=Teks("sop-baru", loc),
+        dicabut=Dicabut(dt.date(2024, 5, 31), Teks("Diganti Perbup 7/2024", loc)),
+        keterkaitan=(*keramaian.keterkaitan, Keterkaitan(teks=Teks("SOP Pelayanan Umum", loc))))
+    sheet = _book(export_xlsx(sop))[SHEET_IDENTITAS]
+    assert sheet.print_area == f"'{SHEET_IDENTITAS}'!$A$1:$C$12"
+    assert all(sheet.cell(r, 4).value is None for r in range(1, 13))  # the empty column between
+    assert sheet["E1"].value == UNPRINTED_HEADING and "tidak ikut dicetak" in sheet["E1"].comment.text
+    rows = {sheet.cell(r, 5).value: sheet.cell(r, 6).value for r in range(2, 2 + len(IDENTITY_EXTRA))}
+    assert rows == {
+        "Unit kerja": "SEKSI KETENTERAMAN DAN KETERTIBAN UMUM", "Alias": "SRIK\nIzin keramaian",
+        "Rujukan SOP": "sop-surat-keterangan-domisili", "Diganti oleh": "sop-baru",
+        "Dicabut pada": "2024-05-31", "Alasan dicabut": "Diganti Perbup 7/2024"}
+    assert all(sheet.cell(r, 5).comment.text == note for r, (_, _, note) in enumerate(IDENTITY_EXTRA, 2))
+    plain = _book(export_xlsx(dataclasses.replace(keramaian, unit=None, keterkaitan=())))[SHEET_IDENTITAS]
+    assert [plain.cell(r, 6).value for r in range(2, 2 + len(IDENTITY_EXTRA))] == [None] * len(IDENTITY_EXTRA)
+
+
+def test_the_procedure_sheet_is_headed_by_its_title_on_every_page():
+    """'SOP : <judul>' across the printed columns, bold, in the rows repeated on every page: the
+    procedure's own title (nama_prosedur) when it has one, as the seed's 'PENGUKURAN KINERJA'."""
+    seed = next(s for s in load_folder(str(ROOT / "sop_data")).sops if s.id == "sop-pengukuran-kinerja-bungursari")
+    assert seed.nama_prosedur == "PENGUKURAN KINERJA" and seed.nama != seed.nama_prosedur
+    sheet = _book(export_xlsx(seed))[SHEET_PROSEDUR]
+    last = get_column_letter(2 + len(seed.pelaksana) + 4)
+    assert sheet["A1"].value == "SOP : PENGUKURAN KINERJA" and sheet["A1"].font.b
+    assert f"A1:{last}1" in {str(r) for r in sheet.merged_cells.ranges}
+    assert sheet.print_title_rows == f"$1:${HEADER_ROWS}"
+
+
 def test_procedure_sheet_has_the_forms_headings_a_row_per_step_and_prints_landscape(keramaian: Sop):
     sheet = _book(export_xlsx(keramaian))[SHEET_PROSEDUR]
     merged = {str(r) for r in sheet.merged_cells.ranges}
-    assert {"A1:A2", "B1:B2", "C1:G1", "H1:J1", "K1:K2"} <= merged
-    assert [sheet.cell(1, c).value for c in (1, 2, 3, 8, 11)] == ["No", "Kegiatan", "Pelaksana", "Mutu Baku", "Keterangan"]
-    assert [sheet.cell(2, c).value for c in range(3, 11)] == [*map(str, keramaian.pelaksana),
+    assert {"A1:K1", "A2:A3", "B2:B3", "C2:G2", "H2:J2", "K2:K3"} <= merged
+    assert sheet["A1"].value == "SOP : Pelayanan Rekomendasi Izin Keramaian"  # the title row, over the table
+    assert [sheet.cell(2, c).value for c in (1, 2, 3, 8, 11)] == ["No", "Kegiatan", "Pelaksana", "Mutu Baku", "Keterangan"]
+    assert [sheet.cell(3, c).value for c in range(3, 11)] == [*map(str, keramaian.pelaksana),
                                                              "Kelengkapan", "Waktu", "Output"]
-    assert [sheet.cell(3, c).value for c in range(1, 12)] == [str(n) for n in range(1, 12)]
+    assert [sheet.cell(4, c).value for c in range(1, 12)] == [str(n) for n in range(1, 12)]
     steps = [[sheet.cell(HEADER_ROWS + 1 + i, c).value for c in (1, 2, 9, 10)] for i in range(len(keramaian.langkah))]
     assert steps[0] == ["1", str(keramaian.langkah[0].kegiatan), "10 menit", "Berkas permohonan"]
     assert steps[5][0] == "6" and sheet.cell(HEADER_ROWS + 6, 11).value == "Konsep yang belum sesuai dikembalikan untuk diperbaiki"
     assert sheet.cell(HEADER_ROWS + 1, 8).value.split("\n")[:2] == ["Surat permohonan", "Surat pengantar dari desa"]
     assert sheet.cell(HEADER_ROWS + len(keramaian.langkah) + 1, 1).value is None
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 14  # F4, as _instansi.yaml says
-    assert sheet.print_title_rows == "$1:$3"  # the headings on every printed page
-    assert sheet.print_area == f"'{SHEET_PROSEDUR}'!$A$1:$K$12"  # the helper column is not printed
+    assert sheet.print_title_rows == "$1:$4"  # the title and the headings on every printed page
+    assert sheet.print_area == f"'{SHEET_PROSEDUR}'!$A$1:$K$13"  # the helper column is not printed
     assert _book(export_xlsx(keramaian, "A4"))[SHEET_PROSEDUR].page_setup.paperSize == 9
 
 
 def test_actor_and_time_cells_carry_a_drop_down_list_and_a_unit_check(keramaian: Sop):
     sheet = _book(export_xlsx(keramaian))[SHEET_PROSEDUR]
-    assert sheet["M1"].value == PELAKSANA_LANGKAH
+    assert sheet["M2"].value == PELAKSANA_LANGKAH
     for i, step in enumerate(keramaian.langkah):
         assert sheet.cell(HEADER_ROWS + 1 + i, 13).value == step.pelaksana
     checks = {str(dv.sqref)[0]: dv for dv in sheet.data_validations.dataValidation}
     actors = checks["M"]
-    assert actors.formula1 == "$C$2:$G$2"  # the Pelaksana headings: rename one and the list follows
-    assert str(actors.sqref) == "M4:M32"
+    assert actors.formula1 == "$C$3:$G$3"  # the Pelaksana headings: rename one and the list follows
+    assert str(actors.sqref) == "M5:M33"
     assert actors.showErrorMessage and "Pelaksana" in actors.error
     waktu = checks["I"]
-    assert str(waktu.sqref) == "I4:I32"
+    assert str(waktu.sqref) == "I5:I33"
     for unit in ("menit", "jam", "hari"):
         assert f'="{unit}"' in waktu.formula1
     assert "menit, jam, atau hari" in waktu.prompt
@@ -129,8 +170,8 @@ def test_each_steps_flow_is_written_in_cells_beside_the_actor_column(keramaian: 
     """Simbol, Ya, Tidak, Lanjut right of Pelaksana langkah (unprinted): what keeps the flow when a
     program drops the drawing; each header carries a note, each column a check."""
     sheet = _book(export_xlsx(keramaian))[SHEET_PROSEDUR]
-    assert [sheet.cell(1, c).value for c in range(14, 18)] == list(FLOW_COLUMNS)
-    assert all(sheet.cell(1, c).comment is not None and sheet.cell(1, c).comment.text == FLOW_NOTES[name]
+    assert [sheet.cell(2, c).value for c in range(14, 18)] == list(FLOW_COLUMNS)
+    assert all(sheet.cell(2, c).comment is not None and sheet.cell(2, c).comment.text == FLOW_NOTES[name]
                for c, name in zip(range(14, 18), FLOW_COLUMNS))
     for i, step in enumerate(keramaian.langkah):
         row = [sheet.cell(HEADER_ROWS + 1 + i, c).value for c in range(14, 18)]
@@ -138,15 +179,18 @@ def test_each_steps_flow_is_written_in_cells_beside_the_actor_column(keramaian: 
         assert row == [step.simbol.value, step.ya, step.tidak, step.lanjut if step.lanjut != following else None]
     assert any(step.ya for step in keramaian.langkah)
     checks = {str(dv.sqref): dv for dv in sheet.data_validations.dataValidation}
-    assert checks["N4:N32"].type == "list" and checks["N4:N32"].formula1 == '"terminator,proses,keputusan"'
-    assert all(checks[f"{c}4:{c}32"].type == "whole" for c in "OPQ")
-    assert sheet.print_area == f"'{SHEET_PROSEDUR}'!$A$1:$K$12"
+    assert checks["N5:N33"].type == "list" and checks["N5:N33"].formula1 == '"terminator,proses,keputusan"'
+    assert all(checks[f"{c}5:{c}33"].type == "whole" for c in "OPQ")
+    assert sheet.print_area == f"'{SHEET_PROSEDUR}'!$A$1:$K$13"
     # the SOP's terminator (separate Mulai/Selesai capsules or not), under its heading right of Lanjut
-    assert (sheet["R1"].value, sheet["R3"].value) == ("Terminator", "langkah")
-    assert "R1:R2" in {str(r) for r in sheet.merged_cells.ranges} and "terpisah" in sheet["R1"].comment.text
-    assert checks["R3"].type == "list" and checks["R3"].formula1 == '"langkah,terpisah"'
+    assert (sheet["R2"].value, sheet["R4"].value) == ("Terminator", "langkah")
+    assert "R2:R3" in {str(r) for r in sheet.merged_cells.ranges} and "terpisah" in sheet["R2"].comment.text
+    assert checks["R4"].type == "list" and checks["R4"].formula1 == '"langkah,terpisah"'
     separate = _book(export_xlsx(dataclasses.replace(keramaian, terminator="terpisah")))[SHEET_PROSEDUR]
-    assert separate["R3"].value == "terpisah"
+    assert separate["R4"].value == "terpisah"
+    # over them all, in the title row: a heading that says these cells are not printed
+    assert sheet["M1"].value == UNPRINTED_HEADING and "M1:R1" in {str(r) for r in sheet.merged_cells.ranges}
+    assert "tidak ikut dicetak" in sheet["M1"].comment.text
 
 
 def _anchors(root: etree._Element) -> list[etree._Element]:
@@ -232,7 +276,7 @@ def test_a_long_procedure_is_broken_into_pages_between_steps_each_fitting_its_pa
     first, last = HEADER_ROWS + 1, HEADER_ROWS + len(sop.langkah)
     assert breaks and all(first <= r < last for r in breaks)
     px = [int(((256 * sheet.column_dimensions[get_column_letter(c)].width + 18) / 256) * 7) for c in range(1, 14)]
-    assert sheet.print_area.endswith("$M$32")
+    assert sheet.print_area.endswith(f"$M${HEADER_ROWS + len(sop.langkah)}")
     scale = min(1.0, (842 - 72 * (sheet.page_margins.left + sheet.page_margins.right)) / (sum(px) * 0.75))
     printable = (595 - 72 * (sheet.page_margins.top + sheet.page_margins.bottom)) / scale
     titles = sum(sheet.row_dimensions[r].height for r in range(1, HEADER_ROWS + 1))
@@ -287,7 +331,7 @@ def test_text_from_yaml_stays_text_in_cells_and_in_the_drawing():
     sheet = _book(data)[SHEET_PROSEDUR]
     cell = sheet.cell(HEADER_ROWS + 2, 2)
     assert cell.value == hostile and cell.data_type == "s" and cell.quotePrefix
-    assert actor in [sheet.cell(2, c).value for c in range(3, 3 + len(sop.pelaksana))]
+    assert actor in [sheet.cell(HEADER_ROWS - 1, c).value for c in range(3, 3 + len(sop.pelaksana))]
     names = [el.get("descr") for el in _drawing(data).iter(f"{XDR}cNvPr") if el.get("descr")]
     assert any(n.endswith(f", {actor}") for n in names)
 

@@ -27,6 +27,19 @@ LABELS: dict[str, str] = {
     "unit kerja": "unit",
 }
 
+UNPRINTED: dict[str, str] = {
+    "alias": "alias",
+    "rujukan sop": "rujukan_sop",
+    "diganti oleh": "diganti_oleh",
+    "dicabut pada": "dicabut_pada",
+    "alasan dicabut": "dicabut_alasan",
+}
+"""The labels of the SOP's fields the printed identity sheet does not show, in the rows `sop ekspor --xlsx`
+writes right of it (sheets/excel.py, ``IDENTITY_EXTRA``; 'Unit kerja' is one of LABELS): read as its rows are.
+``rujukan_sop`` (the ids of the SOPs Keterkaitan names) and ``dicabut_*`` are no keys of an SOP file: see
+:func:`_unprinted`."""
+LABELS.update(UNPRINTED)
+
 BOXES: dict[str, str] = {
     "dasar hukum": "dasar_hukum",
     "kualifikasi pelaksana": "kualifikasi_pelaksana",
@@ -270,6 +283,7 @@ def read_identity(tables: list[tuple[Table, str]], found: Found) -> None:
             _set_identity(key, value, where, found)
             if key in data and (why := misspelt(cell.text)):
                 found.inferred.setdefault((key,), why)
+    _unprinted(found)
     _split_unit(found)
 
 
@@ -307,6 +321,20 @@ def _set_identity(key: str, value: str, where: str, found: Found) -> None:
         if reason:
             found.inferred[(key,)] = reason
         return
+    if key in ("alias", "rujukan_sop"):  # one a line; one alias is written as one text, as sop_data/ writes it
+        names = lines(value)
+        if names:
+            data[key] = names[0] if key == "alias" and len(names) == 1 else names
+        return
+    if key == "dicabut_pada" and value.strip():
+        date, reason = parse_date(value)
+        if not isinstance(date, dt.date):
+            found.problems.append(Problem(where, f"'{one_line(value)}' pada Dicabut pada bukan tanggal yang dikenali"))
+            return
+        data[key] = date
+        if reason:
+            found.inferred[("dicabut",)] = reason
+        return
     text = one_line(value)
     if key == "nomor":
         data[key] = text  # blank while in draft: the document shows the label with no number
@@ -327,9 +355,30 @@ def _read_box(grid: Grid, cell: Cell, key: str, found: Found) -> None:
     found.data[key] = values
 
 
+def _unprinted(found: Found) -> None:
+    """The unprinted rows' values into the SOP's keys: the Keterkaitan items that are exactly an id the
+    'Rujukan SOP' row names become references (``sop: <id>``; read, not inferred: the workbook says so),
+    and 'Dicabut pada' with 'Alasan dicabut' become ``dicabut``."""
+    data = found.data
+    ids = set(data.pop("rujukan_sop", None) or ())
+    items = data.get("keterkaitan")
+    if ids and isinstance(items, list):
+        data["keterkaitan"] = [{"sop": item.strip()} if isinstance(item, str) and item.strip() in ids else item
+                               for item in items]
+    when, why = data.pop("dicabut_pada", None), data.pop("dicabut_alasan", None)
+    if when is not None or why is not None:
+        data["dicabut"] = {k: v for k, v in (("tanggal", when), ("alasan", why)) if v is not None}
+
+
 def _split_unit(found: Found) -> None:
-    """A last header line naming a section (SEKSI …, BAGIAN …) is the SOP's unit, not the institution."""
-    if "unit" in found.data or len(found.hierarki) < 2:
+    """A last header line naming a section (SEKSI …, BAGIAN …) is the SOP's unit, not the institution.
+    With the unit written in a 'Unit kerja' row, the header's last line is taken off the institution's
+    lines when it is that unit (the header of `sop ekspor --xlsx` prints it there), and nothing is inferred."""
+    if "unit" in found.data:
+        if found.hierarki and norm(found.hierarki[-1]) == norm(str(found.data["unit"])):
+            found.hierarki = found.hierarki[:-1]
+        return
+    if len(found.hierarki) < 2:
         return
     last = found.hierarki[-1]
     if norm(last).startswith(UNIT_START):

@@ -362,12 +362,11 @@ def _flow_columns(steps: list[dict], rows: list, chart: Chart, found: Found, bes
                 for k in {0, len(steps) - 1}:  # the first and last steps' default symbol follows it
                     symbol = steps[k].pop("simbol", None) or chart.symbol.get(k)
                     _symbol(steps[k], k, len(steps), symbol, separate)
-            if separate and not chart.separate_ends:
+            # Read from the cell, so not inferred (drawn or not); _steps writes and marks the chart's
+            # 'terpisah' only while chart.separate_ends says it.
+            if separate:
                 found.data["terminator"] = "terpisah"
-                if not drawn:
-                    found.inferred[("terminator",)] = "bagan alir tidak ada di buku kerja; dari kolom Terminator"
-            elif not separate:
-                chart.separate_ends = False  # else _steps writes the chart's 'terpisah'
+            chart.separate_ends = False
         elif said:
             found.problems.append(Problem(where, f"kolom Terminator menulis '{one_line(value)}', bukan langkah atau terpisah"))
     written = [{key: _beside(part, row, beside, key) for key in FLOW_HEADINGS} for part, row in rows]
@@ -408,9 +407,7 @@ def _flow_columns(steps: list[dict], rows: list, chart: Chart, found: Found, bes
         for key in ("ya", "tidak", "lanjut"):
             step.pop(key, None)
             if key in flow:
-                step[key] = flow[key]
-                if not drawn:
-                    found.inferred[("langkah", k, key)] = f"bagan alir tidak ada di buku kerja; dari kolom {FLOW_HEADINGS[key]}"
+                step[key] = flow[key]  # read from its cell: not inferred, with or without the chart
         step.pop("simbol", None)
         _symbol(step, k, n, symbol or chart.symbol.get(k), separate)
     if not drawn:

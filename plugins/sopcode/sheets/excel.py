@@ -4,16 +4,24 @@ Two sheets, as the SOP is printed:
 
 * **Identitas**: the header cell with the institution's lines (left), the rows ``label | value``
   (Nomor SOP, Tanggal Pembuatan, Tanggal Revisi, Tanggal Efektif, Disahkan oleh, Nama SOP) on the
-  right, then the six boxes in three pairs, each a heading row and a row of numbered lines. With the
+  right, then the six boxes in three pairs, each a heading row and a row of numbered lines. Right of it,
+  an empty column apart and outside the print area, under the heading **Tidak dicetak**: ``label | value``
+  rows for what the sheet does not print, or prints only inside another cell (``IDENTITY_EXTRA``: Unit
+  kerja, Alias, Rujukan SOP (the Keterkaitan items that are references to other SOPs: their ids, as the
+  box prints them), Diganti oleh, Dicabut pada, Alasan dicabut), each label with a note; the import reads
+  them by their labels, so an SOP comes back with every field its file holds. With the
   institution's ``logo:`` (as accepted for the printed sheets), a picture in the header cell above the
   institution's lines, sized as the printed sheet's (at most 28 mm high and 60 % of the cell wide, in
   proportion); the import does not read pictures.
-* **Prosedur**: the procedure table. Header rows: No | Kegiatan | Pelaksana (one column per actor) |
-  Mutu Baku (Kelengkapan, Waktu, Output) | Keterangan, then the row numbering the columns; one row
-  per step. The flowchart is drawn with native Excel shapes (DrawingML) anchored to the cells: each
-  step's symbol in its actor's column of its row (terminator, process, decision), connectors glued to
-  the symbols' connection points with an arrow head, "Ya"/"Tidak" as small text boxes at a decision's
-  branches. Printed landscape on A4 or F4, one page wide, the header rows repeated on every page.
+* **Prosedur**: the procedure table. A title row, ``SOP : <judul>`` across the table (the procedure's own
+  title, ``nama_prosedur``, else the SOP's name), as the printed sheet heads each procedure page with it
+  (the import reads it back as ``nama_prosedur`` when it differs from the name). Header rows: No |
+  Kegiatan | Pelaksana (one column per actor) | Mutu Baku (Kelengkapan, Waktu, Output) | Keterangan,
+  then the row numbering the columns; one row per step. The flowchart is drawn with native Excel shapes
+  (DrawingML) anchored to the cells: each step's symbol in its actor's column of its row (terminator,
+  process, decision), connectors glued to the symbols' connection points with an arrow head,
+  "Ya"/"Tidak" as small text boxes at a decision's branches. Printed landscape on A4 or F4, one page
+  wide, the title and header rows repeated on every page.
   Where the pages break is decided here, not left to the spreadsheet: a row break after the last step
   that fits each page (at the scale that fits the table's width to the paper, with room to spare), so
   that an arrow whose steps fall on two pages is drawn as the regulation draws it: into an off-page
@@ -39,7 +47,9 @@ Google Sheets) leaves these cells: the import rebuilds the flow from them and sa
 the workbook. When chart and cells disagree, the import uses the cells (what a person typed, and what can
 be validated) and names the step in a problem, as it does for Pelaksana langkah. Right of Lanjut, in the
 heading rows, **Terminator** holds the SOP's ``terminator`` (``langkah`` or ``terpisah``; a list): whether
-Mulai and Selesai are separate capsules is otherwise only in the drawing.
+Mulai and Selesai are separate capsules is otherwise only in the drawing. Over these columns, in the
+title row, the heading **Tidak dicetak** with a note saying what they are for. What the import reads from
+these cells is read, not inferred: the SOP file it writes marks none of it ``# disimpulkan``.
 
 Deterministic: the same SOP gives the same bytes (every part dated with the SOP's own latest date,
 entries sorted, the drawing written by us with ids in drawing order). Text from YAML goes into cells as
@@ -87,6 +97,24 @@ TERMINATOR_COLUMN = "Terminator"
 TERMINATOR_NOTE = ("Kapsul Mulai dan Selesai: 'terpisah' bila digambar tersendiri sebelum langkah pertama dan "
                    "sesudah langkah terakhir; 'langkah' bila simbol langkah pertama dan terakhir sendiri terminator.")
 
+UNPRINTED_HEADING = "Tidak dicetak"
+"""The heading over the unprinted cells of each sheet (outside the print area, right of an empty column)."""
+UNPRINTED_NOTE = ("Sel di kanan area cetak: tidak ikut dicetak, tetapi dibaca kembali oleh 'sop impor' "
+                  "sehingga SOP yang diimpor sama dengan aslinya.")
+IDENTITY_EXTRA = (
+    ("unit", "Unit kerja", "Unit kerja pemilik SOP: baris terakhir kepala identitas (kosong bila tidak ada)."),
+    ("alias", "Alias", "Nama singkat atau nama lain SOP (mis. SKD), satu per baris: tampil di halaman SOP "
+                       "dan dapat dicari, tidak dicetak."),
+    ("rujukan_sop", "Rujukan SOP", "Id SOP lain yang disebut di kotak Keterkaitan, satu per baris: butir "
+                                   "Keterkaitan yang sama persis dengan id ini diimpor sebagai rujukan ke SOP itu."),
+    ("diganti_oleh", "Diganti oleh", "Id SOP yang menggantikan SOP ini; kosong bila tidak ada."),
+    ("dicabut_pada", "Dicabut pada", "Tanggal SOP ini dicabut (mis. 2024-05-31); kosong bila masih berlaku."),
+    ("dicabut_alasan", "Alasan dicabut", "Alasan pencabutan, mis. peraturan yang mencabutnya."),
+)
+"""The SOP's fields the identity sheet does not print (or prints only inside another cell), as
+``(key, label, note)``: a table of ``label | value`` rows right of the printed one, each label carrying
+its note. ``sop impor`` reads them by their labels (importing/identity.py)."""
+
 GEOMETRY = {
     Simbol.TERMINATOR: "flowChartTerminator",
     Simbol.PROSES: "flowChartProcess",
@@ -100,7 +128,11 @@ GEOMETRY_OFFPAGE = "flowChartOffpageConnector"
 # Connection sites of the three flowchart presets, in their cxnLst order: top, left, bottom, right.
 TOP, LEFT, BOTTOM, RIGHT = 0, 1, 2, 3
 
-HEADER_ROWS = 3  # two rows of headings, then the row numbering the columns
+TITLE_ROWS = 1  # the procedure's title ("SOP : <judul>"), across the printed table
+HEADER_ROWS = TITLE_ROWS + 3  # the title, two rows of headings, the row numbering the columns: on every page
+TITLE_PREFIX = "SOP : "
+"""How the title row begins: the import reads "SOP : <judul>" as the procedure's title (``nama_prosedur``
+when it differs from the SOP's name)."""
 EMU_PX = 9525
 EMU_PT = 12700
 _MDW = 7  # the maximum digit width of Calibri 11 in pixels: Excel's unit of column width
@@ -134,6 +166,7 @@ _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _BODY = Font(size=9)
 _BOLD = Font(size=9, bold=True)
+_TITLE = Font(size=11, bold=True)
 _TOP = Alignment(wrap_text=True, vertical="top")
 _CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
 _PAPER = {"A4": 9, "F4": 14}  # F4 (215 × 330 mm) prints on Excel's Folio (8.5 × 13 in)
@@ -271,7 +304,34 @@ def _identity_sheet(sheet: Worksheet, sop: Sop, paper: int, logo: Logo | None = 
         sheet.row_dimensions[row + 1].height = _height([(numbered(left), 48), (numbered(right), 80)], 20)
         row += 2
     _print_setup(sheet, paper, f"A1:C{row - 1}", one_page=True)
+    _identity_extra(sheet, sop)
     return placed
+
+
+def _identity_extra(sheet: Worksheet, sop: Sop) -> None:
+    """The unprinted ``label | value`` rows (:data:`IDENTITY_EXTRA`) in columns E and F, an empty column
+    apart from the printed table, under a heading that says they are not printed."""
+    sheet.column_dimensions["D"].width = W_GAP
+    sheet.column_dimensions["E"].width = 18
+    sheet.column_dimensions["F"].width = 40
+    _put(sheet, 1, 5, UNPRINTED_HEADING, _BOLD, _CENTER)
+    sheet.cell(1, 5).comment = Comment(UNPRINTED_NOTE, "sop ekspor", width=260, height=80)
+    _merge(sheet, 1, 5, 1, 6)
+    dicabut = sop.dicabut
+    values = {
+        "unit": str(sop.unit or ""),
+        "alias": "\n".join(str(a) for a in sop.alias),
+        "rujukan_sop": "\n".join(str(i.sop) for i in sop.keterkaitan if i.sop is not None and i.teks is None),
+        "diganti_oleh": str(sop.diganti_oleh or ""),
+        "dicabut_pada": dicabut.tanggal.isoformat() if dicabut is not None and dicabut.tanggal else "",
+        "dicabut_alasan": str(dicabut.alasan or "") if dicabut is not None else "",
+    }
+    for r, (key, label, note) in enumerate(IDENTITY_EXTRA, 2):
+        _put(sheet, r, 5, label, _BOLD)
+        sheet.cell(r, 5).comment = Comment(note, "sop ekspor", width=260, height=80)
+        _put(sheet, r, 6, values[key])
+        if "\n" in values[key]:
+            sheet.row_dimensions[r].height = max(sheet.row_dimensions[r].height or 15, _height([(values[key], 40)], 20))
 
 
 def _logo_place(sheet: Worksheet, logo: Logo, n_rows: int, n_lines: int) -> tuple[Layout, _Box]:
@@ -343,37 +403,48 @@ def _procedure_sheet(sheet: Worksheet, sop: Sop, paper: int) -> Layout:
     c_mutu = c_act + n
     c_ket = c_mutu + 3
     c_help = c_ket + 2
+    # The title row: the procedure's title (its own, else the SOP's name) across the printed table, as
+    # the printed sheet heads each procedure page with it; repeated on every page with the headings.
+    title = f"{TITLE_PREFIX}{sop.judul_prosedur}"
+    _put(sheet, 1, 1, title, _TITLE, _CENTER)
+    _merge(sheet, 1, 1, 1, c_ket)
     # The two heading rows and the row numbering the columns.
+    h1, h2, h3 = TITLE_ROWS + 1, TITLE_ROWS + 2, TITLE_ROWS + 3
     for col, label in ((1, "No"), (2, "Kegiatan"), (c_ket, "Keterangan")):
-        _put(sheet, 1, col, label, _BOLD, _CENTER)
-        _merge(sheet, 1, col, 2, col)
-    _put(sheet, 1, c_act, "Pelaksana", _BOLD, _CENTER)
-    _merge(sheet, 1, c_act, 1, c_mutu - 1)
-    _put(sheet, 1, c_mutu, "Mutu Baku", _BOLD, _CENTER)
-    _merge(sheet, 1, c_mutu, 1, c_ket - 1)
+        _put(sheet, h1, col, label, _BOLD, _CENTER)
+        _merge(sheet, h1, col, h2, col)
+    _put(sheet, h1, c_act, "Pelaksana", _BOLD, _CENTER)
+    _merge(sheet, h1, c_act, h1, c_mutu - 1)
+    _put(sheet, h1, c_mutu, "Mutu Baku", _BOLD, _CENTER)
+    _merge(sheet, h1, c_mutu, h1, c_ket - 1)
     for k, actor in enumerate(actors):
-        _put(sheet, 2, c_act + k, actor, _BOLD, _CENTER)
+        _put(sheet, h2, c_act + k, actor, _BOLD, _CENTER)
     for k, label in enumerate(("Kelengkapan", "Waktu", "Output")):
-        _put(sheet, 2, c_mutu + k, label, _BOLD, _CENTER)
+        _put(sheet, h2, c_mutu + k, label, _BOLD, _CENTER)
     for col in range(1, c_ket + 1):
-        _put(sheet, 3, col, str(col), _BODY, _CENTER)
-    _put(sheet, 1, c_help, PELAKSANA_LANGKAH, _BOLD, _CENTER)
-    _merge(sheet, 1, c_help, 3, c_help)
+        _put(sheet, h3, col, str(col), _BODY, _CENTER)
+    c_term = c_help + len(FLOW_COLUMNS) + 1
+    # Over the unprinted columns, in the title row: what they are (and the rows of both tables stay alike).
+    _put(sheet, 1, c_help, UNPRINTED_HEADING, _BOLD, _CENTER)
+    sheet.cell(1, c_help).comment = Comment(UNPRINTED_NOTE, "sop ekspor", width=260, height=80)
+    _merge(sheet, 1, c_help, 1, c_term)
+    _put(sheet, h1, c_help, PELAKSANA_LANGKAH, _BOLD, _CENTER)
+    _merge(sheet, h1, c_help, h3, c_help)
     for k, label in enumerate(FLOW_COLUMNS, 1):
-        _put(sheet, 1, c_help + k, label, _BOLD, _CENTER)
-        sheet.cell(1, c_help + k).comment = Comment(FLOW_NOTES[label], "sop ekspor", width=220, height=80)
-        _merge(sheet, 1, c_help + k, 3, c_help + k)
+        _put(sheet, h1, c_help + k, label, _BOLD, _CENTER)
+        sheet.cell(h1, c_help + k).comment = Comment(FLOW_NOTES[label], "sop ekspor", width=220, height=80)
+        _merge(sheet, h1, c_help + k, h3, c_help + k)
     # The SOP's terminator, in the heading rows (it is the SOP's, not a step's; inserting or deleting
     # steps' rows leaves it where it is). The drawing says it too, but a program that drops drawings
     # would lose it.
-    c_term = c_help + len(FLOW_COLUMNS) + 1
-    _put(sheet, 1, c_term, TERMINATOR_COLUMN, _BOLD, _CENTER)
-    sheet.cell(1, c_term).comment = Comment(TERMINATOR_NOTE, "sop ekspor", width=260, height=100)
-    _merge(sheet, 1, c_term, 2, c_term)
-    _put(sheet, 3, c_term, sop.terminator, _BODY, _CENTER)
-    sheet.row_dimensions[1].height = 16
-    sheet.row_dimensions[2].height = _height([(a, W_PELAKSANA) for a in actors], 16)
-    sheet.row_dimensions[3].height = 13
+    _put(sheet, h1, c_term, TERMINATOR_COLUMN, _BOLD, _CENTER)
+    sheet.cell(h1, c_term).comment = Comment(TERMINATOR_NOTE, "sop ekspor", width=260, height=100)
+    _merge(sheet, h1, c_term, h2, c_term)
+    _put(sheet, h3, c_term, sop.terminator, _BODY, _CENTER)
+    sheet.row_dimensions[1].height = _height([(title, sum(widths[:c_ket]) * 0.8)], 22)
+    sheet.row_dimensions[h1].height = 16
+    sheet.row_dimensions[h2].height = _height([(a, W_PELAKSANA) for a in actors], 16)
+    sheet.row_dimensions[h3].height = 13
     last = len(sop.langkah) - 1
     for i, step in enumerate(sop.langkah):
         row = HEADER_ROWS + 1 + i
@@ -395,7 +466,7 @@ def _procedure_sheet(sheet: Worksheet, sop: Sop, paper: int) -> Layout:
         sheet.row_dimensions[row].height = _height([(t, widths[c - 1]) for c, t in cells], minimum)
     first, end = HEADER_ROWS + 1, HEADER_ROWS + max(len(sop.langkah), 1)
     actor_list = DataValidation(
-        type="list", formula1=f"${get_column_letter(c_act)}$2:${get_column_letter(c_mutu - 1)}$2",
+        type="list", formula1=f"${get_column_letter(c_act)}${h2}:${get_column_letter(c_mutu - 1)}${h2}",
         allow_blank=True, showErrorMessage=True, showInputMessage=True,
         errorTitle="Pelaksana tidak dikenal", error="Pilih salah satu nama di baris judul kolom Pelaksana.",
         promptTitle=PELAKSANA_LANGKAH,
@@ -429,7 +500,7 @@ def _procedure_sheet(sheet: Worksheet, sop: Sop, paper: int) -> Layout:
         type="list", formula1='"langkah,terpisah"', allow_blank=False, showErrorMessage=True, showInputMessage=True,
         errorTitle=TERMINATOR_COLUMN, error="Pilih langkah atau terpisah.", promptTitle=TERMINATOR_COLUMN,
         prompt=TERMINATOR_NOTE)
-    terminator_list.add(f"{get_column_letter(c_term)}3")
+    terminator_list.add(f"{get_column_letter(c_term)}{h3}")
     sheet.add_data_validation(terminator_list)
     sheet.freeze_panes = f"A{first}"
     sheet.print_title_rows = f"1:{HEADER_ROWS}"
