@@ -251,8 +251,14 @@ def test_missing_part_of_the_importer_is_named(tmp_path, capsys, monkeypatch):
 def test_missing_file_and_a_file_as_folder_are_bad_arguments(tmp_path, capsys):
     code, _, err = impor(capsys, str(tmp_path / "tidak-ada.docx"))
     assert code == 2 and f"{tmp_path / 'tidak-ada.docx'}: galat: berkas tidak ada" in err
-    code, _, err = impor(capsys, str(tmp_path))
-    assert code == 2 and "galat: berkas adalah folder, bukan berkas" in err
+    folder = tmp_path / "SOP lama"
+    folder.mkdir()
+    code, _, err = impor(capsys, str(folder))
+    assert code == 2
+    assert err.splitlines() == [
+        f"{folder}: galat: berkas adalah folder, bukan berkas",
+        f'    perbaikan: untuk mengimpor semua berkas di folder itu: sop impor "{folder}"/*.docx '
+        f'(buku kerja Excel: "{folder}"/*.xlsx)']
     target = tmp_path / "bukan-folder"
     target.write_text("x")
     code, _, err = impor(capsys, str(make_docx(tmp_path / "a.docx")), "--ke", str(target))
@@ -284,6 +290,23 @@ def test_no_file_is_a_usage_error(capsys):
         cli.main(["impor"])
     assert caught.value.code == 2
     assert "argumen berikut wajib diberikan: BERKAS" in capsys.readouterr().err
+
+
+@needs_excel
+def test_a_file_named_with_a_leading_dash_is_told_how_to_name_it(tmp_path, capsys, monkeypatch):
+    """argparse reads '-16-….xlsx' as an option; its refusal says how to give such a file."""
+    monkeypatch.chdir(tmp_path)
+    workbook(tmp_path, "-16-diawali-minus.xlsx")
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["impor", "-16-diawali-minus.xlsx", "--ke", "data"])
+    assert caught.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "    perbaikan: nama berkas yang diawali '-' terbaca sebagai opsi; tulis ./-16-diawali-minus.xlsx, atau "
+        "letakkan -- sebelum nama berkasnya: sop impor -- -16-diawali-minus.xlsx")
+    code, _, err = impor(capsys, "--ke", "data", "--", "-16-diawali-minus.xlsx")
+    assert code == 0, err
+    code, _, err = impor(capsys, "./-16-diawali-minus.xlsx", "--ke", "lain")
+    assert code == 0, err
 
 
 def test_command_runs_as_a_program_without_a_traceback(tmp_path):

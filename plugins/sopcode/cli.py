@@ -56,7 +56,11 @@ EXPORT_OUT = os.path.join("build", "ekspor")
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        _dashed_file_hint(sys.argv[1:] if argv is None else argv, exc)
+        raise
     if not getattr(args, "run", None):
         parser.print_help()
         return 2
@@ -67,6 +71,17 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _dashed_file_hint(argv: list[str], exc: SystemExit) -> None:
+    """After argparse refused `sop impor`: a file whose name starts with '-' was read as an option."""
+    if exc.code != 2 or not argv or argv[0] != "impor" or "--" in argv:
+        return
+    for arg in argv[1:]:
+        if arg.startswith("-") and os.path.exists(arg):
+            print(f"    perbaikan: nama berkas yang diawali '-' terbaca sebagai opsi; tulis {shlex.quote('./' + arg)}, atau letakkan "
+                  f"-- sebelum nama berkasnya: {program()} impor -- {shlex.quote(arg)}", file=sys.stderr)
+            return
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -162,8 +177,10 @@ def _parser() -> argparse.ArgumentParser:
         "Membaca SOP yang sudah ada sebagai dokumen Word (.docx, .doc), buku kerja Excel (.xlsx, .xls) atau "
         "dokumen LibreOffice (.odt, .ods) dan menulisnya sebagai berkas SOP (.yaml), satu berkas per SOP, "
         "tanpa menimpa berkas yang ada. Nilai yang disimpulkan (tidak tertulis di sumber) diberi komentar "
-        "'# disimpulkan'; yang tidak terbaca dilaporkan. Sesudahnya berkas yang ditulis diperiksa seperti sop check. Keluar dengan kode 1 "
-        "bila ada berkas yang gagal diimpor."))
+        "'# disimpulkan'; yang tidak terbaca dilaporkan. Sesudahnya berkas yang ditulis diperiksa seperti "
+        "sop check. Keluar dengan kode 1 bila ada berkas yang gagal diimpor (berkas lain tetap diimpor), dan "
+        "dengan kode 2 tanpa membaca apa pun bila perintahnya keliru: berkas yang disebut tidak ada atau berupa "
+        "folder, atau folder tujuan tidak dapat dipakai."))
     p.add_argument("berkas", nargs="+", metavar="BERKAS", help="berkas Word, Excel atau LibreOffice yang diimpor")
     p.add_argument("--ke", metavar="FOLDER", help=(
         f"folder tujuan, dibuat bila belum ada (bawaan: {DEFAULT_DATA}, yang harus sudah ada: jalankan perintah "
@@ -552,6 +569,11 @@ def cmd_impor(args) -> int:
         what = ("berkas adalah folder, bukan berkas" if os.path.isdir(p)
                 else "ini bukan berkas biasa (perangkat, pipa atau soket)" if os.path.exists(p) else "berkas tidak ada")
         print(f"{diag.safe_text(p)}: galat: {what}", file=sys.stderr)
+        if os.path.isdir(p):
+            name = p.rstrip("/") or "/"  # quoted as the guide writes it ("SOP lama"/*.docx), when that is safe
+            quoted = shlex.quote(name) if re.search(r'["$`\\!]', name) else f'"{name}"'
+            print(f"    perbaikan: untuk mengimpor semua berkas di folder itu: {program()} impor {quoted}/*.docx "
+                  f"(buku kerja Excel: {quoted}/*.xlsx)", file=sys.stderr)
     folder = args.ke or DEFAULT_DATA
     if os.path.exists(folder) and not os.path.isdir(folder):
         print(f"{diag.safe_text(folder)}: galat: folder tujuan (--ke) adalah berkas, bukan folder", file=sys.stderr)
