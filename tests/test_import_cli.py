@@ -5,6 +5,7 @@ or overwritten."""
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import shutil
 import subprocess
@@ -54,6 +55,8 @@ def impor(capsys, *args: str) -> tuple[int, str, str]:
 @needs_excel
 def test_workbook_is_imported_reported_and_checked(tmp_path, capsys):
     data = tmp_path / "data"
+    data.mkdir()  # with the SOP its Keterkaitan refers to (it comes back as a reference), as in sop_data
+    shutil.copy(ROOT / "sop_data" / "sop-surat-keterangan-domisili.yaml", data)
     code, out, err = impor(capsys, str(workbook(tmp_path)), "--ke", str(data))
     assert code == 0, err
     written = data / "sop-rekomendasi-izin-keramaian.yaml"
@@ -283,6 +286,23 @@ def test_outside_the_project_nothing_is_imported_and_no_sop_data_is_made(tmp_pat
     code, _, err = impor(capsys, str(book), "--ke", "hasil/impor")
     assert code == 0, err
     assert (here / "hasil" / "impor" / "sop-rekomendasi-izin-keramaian.yaml").is_file()
+
+
+@needs_excel
+def test_a_folder_that_cannot_be_written_is_told_in_indonesian(tmp_path, capsys):
+    """The operating system's reason, in Indonesian, with the path that failed (not 'Not a directory')."""
+    book = workbook(tmp_path)
+    (tmp_path / "berkas.txt").write_text("x")
+    code, _, err = impor(capsys, str(book), "--ke", str(tmp_path / "berkas.txt" / "sub"))
+    assert code == 1
+    assert (f"{book}: galat: SOP Pelayanan Rekomendasi Izin Keramaian tidak dapat ditulis ke "
+            f"{tmp_path / 'berkas.txt' / 'sub'}: salah satu bagian jalurnya bukan folder (ENOTDIR)") in err
+    assert "Not a directory" not in err
+    if os.geteuid() != 0:  # root writes into a read-only folder
+        locked = tmp_path / "terkunci"
+        locked.mkdir(mode=0o500)
+        code, _, err = impor(capsys, str(book), "--ke", str(locked))
+        assert code == 1 and "tidak ada izin menulis (EACCES)" in err and "Permission denied" not in err
 
 
 def test_no_file_is_a_usage_error(capsys):

@@ -306,12 +306,43 @@ def test_truncated_zip_is_refused(tmp_path):
     good = make_docx(tmp_path / "utuh.docx")
     cut = tmp_path / "potong.docx"
     cut.write_bytes(good.read_bytes()[:200])
-    assert "berkas rusak" in refused(cut).message
+    assert refused(cut).message == "berkas rusak atau terpotong: paket Office tidak dapat dibuka"
+
+
+def test_damaged_part_is_told_in_indonesian(tmp_path):
+    """A part whose compressed data is damaged: zlib's English text is not shown."""
+    path = make_docx(tmp_path / "rusak.docx", {"word/styles.xml": "<w:styles>" + "x" * 5000 + "</w:styles>"})
+    data = bytearray(path.read_bytes())
+    info = zipfile.ZipFile(path).getinfo("word/styles.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start + 2:start + 12] = b"\xff" * 10
+    path.write_bytes(bytes(data))
+    with open_package(path) as pkg, pytest.raises(ImportRefused) as caught:
+        pkg.read("word/styles.xml")
+    assert caught.value.message == "bagian word/styles.xml rusak dan tidak dapat dibaca (isinya rusak atau terpotong)"
 
 
 def test_missing_file_is_refused(tmp_path):
-    with pytest.raises(ImportRefused, match="tidak dapat dibuka"):
+    with pytest.raises(ImportRefused) as caught:
         open_package(tmp_path / "tidak-ada.docx")
+    assert caught.value.message == "berkas tidak dapat dibuka: berkas tidak ada"
+    with pytest.raises(ImportRefused) as caught:
+        sniff(tmp_path / "tidak-ada.docx" / "sub")
+    assert caught.value.message == "berkas tidak dapat dibuka: berkas tidak ada"
+    (tmp_path / "berkas.txt").write_text("x")
+    with pytest.raises(ImportRefused) as caught:
+        sniff(tmp_path / "berkas.txt" / "sub.docx")
+    assert caught.value.message == "berkas tidak dapat dibuka: salah satu bagian jalurnya bukan folder"
+
+
+@pytest.mark.parametrize("code", ["EACCES", "EPERM", "ENOENT", "ENOTDIR", "EROFS", "ENOSPC", "EEXIST", "EISDIR"])
+def test_operating_system_errors_are_told_in_indonesian(code):
+    import errno
+
+    number = getattr(errno, code)
+    for writing in (True, False):
+        text = package.os_text(OSError(number, os.strerror(number), "/x"), writing=writing)
+        assert os.strerror(number) not in text and "galat sistem" not in text, text
 
 
 # ── legacy conversion ──────────────────────────────────────────────────────────────────────────────

@@ -13,6 +13,7 @@ A refusal is an :class:`ImportRefused` with an Indonesian message and a hint the
 
 from __future__ import annotations
 
+import errno
 import os
 import posixpath
 import re
@@ -22,10 +23,14 @@ import struct
 import subprocess
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
+
+from sopcode.atomic import os_reason
+from sopcode.model.yaml_reading import os_error_text
 
 MAX_ENTRIES = 5_000
 MAX_PART = 64 * 1024 * 1024  # one part, uncompressed
@@ -121,7 +126,7 @@ class Package:
                     out += chunk
                     if len(out) > MAX_PART:
                         raise _too_large(name, len(out))
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, zlib.error,
                 NotImplementedError, RuntimeError) as exc:
             raise ImportRefused(f"bagian {name} rusak dan tidak dapat dibaca ({_reason(exc)})",
                                 "buka berkas di Word/Excel, simpan ulang sebagai .docx/.xlsx, lalu impor lagi") from None
@@ -267,8 +272,13 @@ def open_package(path: str | os.PathLike[str]) -> Package:
                             "pisahkan dokumen menjadi beberapa berkas atau kecilkan gambar di dalamnya")
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise ImportRefused(f"berkas rusak: paket Office tidak dapat dibuka ({_reason(exc)})",
+    except OSError as exc:
+        if exc.errno is None:
+            raise ImportRefused("berkas rusak atau terpotong: paket Office tidak dapat dibuka",
+                                "buka berkas di Word/Excel, simpan ulang sebagai .docx/.xlsx, lalu impor lagi") from None
+        raise ImportRefused(f"berkas tidak dapat dibuka: {_reason(exc)}", "periksa nama dan izin berkas") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        raise ImportRefused("berkas rusak atau terpotong: paket Office tidak dapat dibuka",
                             "buka berkas di Word/Excel, simpan ulang sebagai .docx/.xlsx, lalu impor lagi") from None
     try:
         pkg = Package(path, zf)
@@ -383,9 +393,27 @@ def _mib(n: int) -> str:
 
 
 def _reason(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return str(exc) or type(exc).__name__
+    """Why a file or one of its parts could not be read, in Indonesian: the texts of the operating
+    system and of zipfile are English, and a civil servant reads them inside an Indonesian sentence."""
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return os_text(exc, writing=False)
+    if isinstance(exc, (zipfile.BadZipFile, zlib.error, EOFError)):
+        return "isinya rusak atau terpotong"
+    if isinstance(exc, NotImplementedError):
+        return "dikompresi dengan cara yang tidak dikenal"
+    if isinstance(exc, RuntimeError) and "password" in str(exc).lower():
+        return "bagian ini dikunci dengan kata sandi"
+    return "isinya rusak atau tidak sah"
+
+
+def os_text(exc: OSError, writing: bool = True) -> str:
+    """An operating-system error in Indonesian (the repository's own texts: ``atomic.os_reason`` for
+    writing, ``yaml_reading.os_error_text`` for reading), with the few an import meets that they lack."""
+    if exc.errno == errno.EEXIST:
+        return "sudah ada berkas atau tautan dengan nama itu (EEXIST)"
+    if not writing and exc.errno not in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):
+        return os_error_text(exc)[0]
+    return os_reason(exc)
 
 
 # ── OLE compound files (CFB): just enough to list the stream names ────────────────────────────────────
@@ -528,11 +556,15 @@ def convert_legacy(path: str | os.PathLike[str], outdir: str | os.PathLike[str],
         check_odf(path, kind)
     src = Path(path).resolve()
     out = Path(outdir)
-    out.mkdir(parents=True, exist_ok=True)
     # LibreOffice names its output after the input; copy under a plain name so odd names (spaces,
     # leading dashes, no extension) cannot confuse it.
     plain = out / ("masukan." + kind)
-    shutil.copyfile(src, plain)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, plain)
+    except OSError as exc:
+        raise ImportRefused(f"folder sementara untuk konversi ({out}) tidak dapat ditulis: {os_text(exc)}",
+                            "kosongkan ruang disk atau periksa folder sementara (TMPDIR), lalu impor lagi") from None
     with tempfile.TemporaryDirectory(prefix="sop-lo-") as profile:
         cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
                "--nolockcheck", "--convert-to", to, "--outdir", str(out), str(plain)]
@@ -542,7 +574,9 @@ def convert_legacy(path: str | os.PathLike[str], outdir: str | os.PathLike[str],
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                     stdin=subprocess.DEVNULL, start_new_session=True)
         except OSError as exc:
-            raise ImportRefused(f"LibreOffice tidak dapat dijalankan: {_reason(exc)}",
+            why = {errno.ENOENT: "programnya tidak ditemukan", errno.EACCES: "tidak ada izin menjalankan programnya",
+                   errno.ENOEXEC: "programnya rusak"}.get(exc.errno or 0) or os_text(exc, writing=False)
+            raise ImportRefused(f"LibreOffice ({soffice}) tidak dapat dijalankan: {why}",
                                 f"periksa pemasangan paket {LIBREOFFICE_PACKAGES}") from None
         try:
             stdout, stderr = proc.communicate(timeout=CONVERT_TIMEOUT)

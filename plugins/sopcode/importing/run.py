@@ -23,6 +23,7 @@ from sopcode.importing.package import (
     ImportRefused,
     convert_legacy,
     open_package,
+    os_text,
     sniff,
     survey,
 )
@@ -98,8 +99,9 @@ def import_file(path: str, folder: str, out: TextIO, err: TextIO, program: str =
             # back under its own id; a file that gave several SOPs names none of them.
             written = write_found(found, folder, sop_id=sop_id if len(founds) == 1 else None)
         except OSError as exc:
+            where = exc.filename if isinstance(exc.filename, str) else folder  # the file or folder that failed
             print(f"{shown}: galat: SOP {safe_text(str(found.data.get('nama') or ''))} tidak dapat ditulis ke "
-                  f"{safe_text(folder)}: {exc.strerror or exc}", file=err)
+                  f"{safe_text(where)}: {os_text(exc)}", file=err)
             print("    perbaikan: impor ke folder yang dapat ditulisi (--ke), atau periksa izin dan disk folder itu",
                   file=err)
             result.failed = True
