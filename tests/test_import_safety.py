@@ -488,6 +488,22 @@ def test_libreoffice_file_with_its_own_pictures_and_hyperlinks_is_accepted(tmp_p
                               "</office:document-content>"), "odt")
 
 
+def test_password_protected_libreoffice_file_says_how_to_fix_it(tmp_path):
+    """LibreOffice encrypts content.xml and lists it in the manifest with its encryption data."""
+    path = odf_zip(tmp_path / "terkunci.odt")
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("META-INF/manifest.xml",
+                    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+                    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml">'
+                    '<manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum="AAAA"/>'
+                    "</manifest:file-entry></manifest:manifest>")
+        zf.writestr("styles.xml", bytes(range(256)))  # encrypted parts are not XML
+    with pytest.raises(ImportRefused) as caught:
+        package.check_odf(path, "odt")
+    assert caught.value.message == "berkas dilindungi kata sandi"
+    assert caught.value.hint == "buka di LibreOffice, simpan tanpa kata sandi, lalu impor lagi"
+
+
 def test_libreoffice_file_without_libreoffice_names_the_debian_package(tmp_path, monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(ImportRefused) as caught:

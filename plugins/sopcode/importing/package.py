@@ -511,6 +511,10 @@ def check_odf(path: str | os.PathLike[str], kind: str) -> None:
             raise ImportRefused(f"berkas tidak dapat dibuka: {_reason(exc)}", "periksa nama dan izin berkas") from None
         return
     with open_package(path) as pkg:
+        manifest = "META-INF/manifest.xml"
+        if manifest in pkg.names() and any(isinstance(el.tag, str) and etree.QName(el).localname == "encryption-data"
+                                           for el in pkg.xml(manifest).iter()):
+            raise ImportRefused(PASSWORD_MESSAGE, "buka di LibreOffice, simpan tanpa kata sandi, lalu impor lagi")
         for name in pkg.names():
             if name.lower().endswith((".xml", ".rdf")):
                 _outside_links(pkg.xml(name))
