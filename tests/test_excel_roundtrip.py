@@ -678,6 +678,27 @@ def test_what_a_person_types_into_the_unprinted_identity_cells_is_read(tmp_path:
     assert back is not None and back.alias == ("Izin Keramaian", "RIK") and back.dicabut is not None
 
 
+def test_a_unit_cell_that_disagrees_with_the_header_wins_and_is_said(tmp_path: Path):
+    """The unit changed in its unprinted cell but not in the printed header: the cell is used, the
+    header's old unit is said, and it is not taken for a line of the institution."""
+    from openpyxl import load_workbook
+
+    sop = next(s for s in _sop_data() if s.id == "sop-rekomendasi-izin-keramaian")
+    ours = tmp_path / "ekspor.xlsx"
+    ours.write_bytes(export_xlsx(sop))
+    book = load_workbook(ours)
+    sheet = book[SHEET_IDENTITAS]
+    cell = next(sheet.cell(r, 6) for r in range(2, 2 + len(IDENTITY_EXTRA)) if sheet.cell(r, 5).value == "Unit kerja")
+    cell.value = "SEKSI PELAYANAN UMUM"
+    book.save(tmp_path / "disunting.xlsx")
+    (found,) = interpret(read_xlsx(tmp_path / "disunting.xlsx"), "disunting.xlsx")
+    assert found.data["unit"] == "SEKSI PELAYANAN UMUM" and not found.inferred
+    assert [p.message for p in found.problems] == [
+        f"kop identitas menulis unit '{sop.unit}', baris Unit kerja 'SEKSI PELAYANAN UMUM'; dipakai yang tertulis di "
+        "baris Unit kerja"]
+    assert found.hierarki == [str(h) for h in sop.instansi.hierarki]
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_random_sops_without_their_drawing_come_back_the_same(seed: int, tmp_path: Path):
     sop = with_every_field(random_sop(seed, terpisah=0.5, bersama=0.5), seed)

@@ -284,7 +284,7 @@ def read_identity(tables: list[tuple[Table, str]], found: Found) -> None:
             if key in data and (why := misspelt(cell.text)):
                 found.inferred.setdefault((key,), why)
     _unprinted(found)
-    _split_unit(found)
+    _split_unit(found, tables[0][1] if tables else "")
 
 
 def _value_right(grid: Grid, cell: Cell) -> str:
@@ -370,12 +370,18 @@ def _unprinted(found: Found) -> None:
         data["dicabut"] = {k: v for k, v in (("tanggal", when), ("alasan", why)) if v is not None}
 
 
-def _split_unit(found: Found) -> None:
+def _split_unit(found: Found, where: str = "") -> None:
     """A last header line naming a section (SEKSI …, BAGIAN …) is the SOP's unit, not the institution.
     With the unit written in a 'Unit kerja' row, the header's last line is taken off the institution's
-    lines when it is that unit (the header of `sop ekspor --xlsx` prints it there), and nothing is inferred."""
+    lines when it is that unit (the header of `sop ekspor --xlsx` prints it there), and nothing is inferred;
+    when it names another unit (one of the two edited, not the other), the row's is used and this is said."""
     if "unit" in found.data:
-        if found.hierarki and norm(found.hierarki[-1]) == norm(str(found.data["unit"])):
+        unit = str(found.data["unit"])
+        if found.hierarki and norm(found.hierarki[-1]) == norm(unit):
+            found.hierarki = found.hierarki[:-1]
+        elif len(found.hierarki) >= 2 and norm(found.hierarki[-1]).startswith(UNIT_START):
+            found.problems.append(Problem(where, f"kop identitas menulis unit '{found.hierarki[-1]}', baris Unit kerja "
+                                                 f"'{unit}'; dipakai yang tertulis di baris Unit kerja"))
             found.hierarki = found.hierarki[:-1]
         return
     if len(found.hierarki) < 2:
