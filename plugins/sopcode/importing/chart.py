@@ -511,13 +511,13 @@ def _group_edges(p: int, page: Page, group: list[int], lines: list[Line], ends, 
             chart.problems.append(Problem(page.where, message))
             return []
     if not sources or not targets:
-        for node, out in ([(sources[0][0], True)] if sources else [(targets[0], False)] if targets else []):
+        for node, leaving in ([(sources[0][0], True)] if sources else [(targets[0], False)] if targets else []):
             item = placed.get((p, node))
             if item is not None and item.step is not None:  # said at its step
                 shape = "simbol langkah ini"
             else:  # a connector or a separate capsule: said as it looks
                 shape = _label(item.shape) if item is not None else "sebuah bentuk"
-            message = (f"panah keluar dari {shape} tidak berujung pada simbol lain" if out
+            message = (f"panah keluar dari {shape} tidak berujung pada simbol lain" if leaving
                        else f"panah masuk ke {shape} tidak berpangkal pada simbol lain")
             chart.problems.append(Problem(page.where, message, item.step if item is not None else None))
         return []

@@ -496,15 +496,16 @@ def _branches(steps: list[dict], rows: list, chart: Chart, found: Found, keteran
                             f"label Ya/Tidak pada panah tidak terbaca; dari keterangan '{one_line(step['keterangan'])}'")
                     found.problems = [p for p in found.problems if not (p.step == number and p.message == LABEL_TIE)]
         elif (keterangan_flow and not chart.n_shapes and not chart.n_arrows
-              and (said := _branches_written(step, steps, k)) is not None):
+              and (written := _branches_written(step, steps, k)) is not None):
             # No drawing (actors marked by text): the Keterangan is all the table says of a decision.
+            said, told = written
             note = one_line(step["keterangan"])
             step["ya"], step["tidak"] = said["ya"], said["tidak"]
             chart.symbol[k] = "keputusan"
             found.inferred[("langkah", k, "simbol")] = f"bagan alir tidak digambar; keterangan '{note}' menyebut cabang keputusan"
             for label in ("ya", "tidak"):
                 found.inferred[("langkah", k, label)] = (
-                    f"dari keterangan '{note}'" if label in said["written"]
+                    f"dari keterangan '{note}'" if label in told
                     else f"keterangan hanya menyebut cabang {'Tidak' if label == 'ya' else 'Ya'}; cabang ini ke langkah berikutnya")
         elif len(out) == 1:
             target = out[0][0]
@@ -547,11 +548,11 @@ def _branches_said(note: str, targets: list[int]) -> dict[str, int] | None:
     return said if len(said) == 2 and said["ya"] != said["tidak"] else None
 
 
-def _branches_written(step: dict, steps: list[dict], k: int) -> dict | None:
+def _branches_written(step: dict, steps: list[dict], k: int) -> tuple[dict[str, int], set[str]] | None:
     """A decision's branches as the Keterangan of an undrawn table writes them: both ('Ya: lanjut ke
     langkah 6; Tidak: kembali ke langkah 3'), or the 'Tidak' one alone ('Jika tidak lengkap kembali ke
     langkah 1'), the 'Ya' one then being the next step, as the regulation's flow goes on. Step numbers
-    must be this SOP's, and not the step's own."""
+    must be this SOP's, and not the step's own. Gives the branches and which of them were written."""
     note = step.get("keterangan") or ""
     numbers = [s["no"] for s in steps]
     said: dict[str, int] = {}
@@ -569,7 +570,7 @@ def _branches_written(step: dict, steps: list[dict], k: int) -> dict | None:
         said["ya"] = steps[k + 1]["no"]
     if "ya" not in said or "tidak" not in said or said["ya"] == said["tidak"]:
         return None
-    return {**said, "written": written}
+    return said, written
 
 
 def _symbol(step: dict, k: int, n: int, symbol: str | None, separate: bool) -> None:
