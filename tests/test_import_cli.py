@@ -163,7 +163,7 @@ def test_one_bad_file_fails_the_run_but_the_good_one_is_written(tmp_path, capsys
     data = tmp_path / "data"
     code, _, err = impor(capsys, str(bad), str(workbook(tmp_path)), "--ke", str(data))
     assert code == 1
-    assert f"{bad}: galat: berkas ini bukan dokumen Word (.docx, .doc) atau Excel (.xlsx, .xls)" in err
+    assert f"{bad}: galat: berkas ini bukan dokumen Word (.docx, .doc), Excel (.xlsx, .xls) atau LibreOffice (.odt, .ods)" in err
     assert "1 dari 2 berkas gagal diimpor" in err
     assert (data / "sop-rekomendasi-izin-keramaian.yaml").is_file()
 
@@ -190,7 +190,7 @@ def test_legacy_xls_is_converted_by_libreoffice_and_imported(tmp_path, capsys):
 
 HOSTILE = {
     "teks.docx": (lambda p: p.write_text("SOP Pelayanan\n1. Menerima berkas\n", encoding="utf-8"),
-                  "bukan dokumen Word (.docx, .doc) atau Excel (.xlsx, .xls)"),
+                  "bukan dokumen Word (.docx, .doc), Excel (.xlsx, .xls) atau LibreOffice (.odt, .ods)"),
     "terkunci.docx": (lambda p: make_cfb(p, ["EncryptionInfo", "EncryptedPackage"]),
                       "berkas dilindungi kata sandi"),
     "bom.docx": (lambda p: make_docx(p, {"word/media/isi.bin": bytes(40 * 1024 * 1024)}), "(bom zip)"),

@@ -220,8 +220,9 @@ def _read(path: str, tmp: str) -> tuple[list[Found], list[str], str | None]:
                             "LibreOffice (.odt, .ods) (mungkin .pptx, .odp atau arsip biasa)",
                             "buka berkasnya di Word/Excel/LibreOffice lalu simpan sebagai .docx atau .xlsx")
     elif kind == "unknown":
-        raise ImportRefused("berkas ini bukan dokumen Word (.docx, .doc) atau Excel (.xlsx, .xls): isinya bukan "
-                            "berkas Office", "buka berkas di Word/Excel lalu simpan sebagai .docx atau .xlsx; "
+        raise ImportRefused("berkas ini bukan dokumen Word (.docx, .doc), Excel (.xlsx, .xls) atau LibreOffice "
+                            "(.odt, .ods): isinya bukan berkas Office",
+                            "buka berkas di Word/Excel lalu simpan sebagai .docx atau .xlsx; "
                             "nama akhiran saja tidak mengubah isi berkas")
     notes += survey(target)
     reader: Callable[[str], list[Page]] = _part(*READERS[kind])
