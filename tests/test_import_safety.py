@@ -391,6 +391,7 @@ def _group_alive(pgid: int) -> list[str]:
     return alive
 
 
+@pytest.mark.slow  # waits for the (shortened) timeout: a second
 @pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="needs /proc to list processes")
 def test_hanging_libreoffice_is_killed_with_everything_it_started(tmp_path, monkeypatch):
     """A stand-in soffice that hangs as LibreOffice's wrapper does, with a child (oosplash, soffice.bin):
