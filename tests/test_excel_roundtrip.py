@@ -637,7 +637,8 @@ def test_a_workbook_whose_drawing_was_dropped_comes_back_from_the_flow_columns(t
     assert not found.problems, found.problems
     line = summary(found)
     assert "bagan alir tidak ada di buku kerja; dibangun ulang dari kolom itu" in line, line
-    assert f"{sum(1 for s in sop.langkah if s.ya)} cabang keputusan" in line, line
+    decisions = sum(1 for s in sop.langkah if s.ya)
+    assert f"{decisions} keputusan" + (f" ({2 * decisions} dari {2 * decisions} cabangnya terbaca)" if decisions else "") in line, line
     written = write_found(found, tmp_path / "impor")
     back, diagnostics = load_sop(written.path, sop.instansi)
     assert back is not None, [d.format() for d in diagnostics]

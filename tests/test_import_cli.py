@@ -63,7 +63,7 @@ def test_workbook_is_imported_reported_and_checked(tmp_path, capsys):
     lines = out.splitlines()
     assert lines[0] == f"{tmp_path / 'keramaian.xlsx'}: 1 SOP dibaca"
     assert lines[1].startswith(f"  {written}: 9 langkah, 5 pelaksana,")
-    assert "cabang keputusan" in lines[1]
+    assert "2 keputusan (4 dari 4 cabangnya terbaca)" in lines[1]
     assert "pemeriksaan berkas yang ditulis" in out and "LULUS" in out
     sop, _ = load_sop(str(written))
     original, _ = load_sop(str(SOURCE))

@@ -180,13 +180,11 @@ def summary(found: Found) -> str:
     """One line: what was read (steps, actors, symbols, branches and what the interpreter lists),
     how many values were inferred, how many things could not be read."""
     steps = [s for s in found.data.get("langkah") or [] if isinstance(s, dict)]
-    branches = sum(1 for s in steps if "ya" in s or "tidak" in s or str(s.get("simbol", "")).strip() == "keputusan")
-    symbols = sum(1 for s in steps if s.get("simbol"))
+    decisions = [s for s in steps if "ya" in s or "tidak" in s or str(s.get("simbol", "")).strip() == "keputusan"]
+    branches = sum(("ya" in s) + ("tidak" in s) for s in decisions)
     said = [r for r in found.read if not r.endswith((" langkah", " pelaksana"))]
-    parts = [f"{len(steps)} langkah", f"{len(found.data.get('pelaksana') or [])} pelaksana"]
-    if not any("simbol" in r for r in said):
-        parts.append(f"{symbols} simbol")
-    parts.append(f"{branches} cabang keputusan")
+    parts = [f"{len(steps)} langkah", f"{len(found.data.get('pelaksana') or [])} pelaksana",
+             f"{len(decisions)} keputusan" + (f" ({branches} dari {2 * len(decisions)} cabangnya terbaca)" if decisions else "")]
     text = ", ".join(parts)
     if said:
         text += "; dibaca: " + ", ".join(safe_text(r) for r in said)
