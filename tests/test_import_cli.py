@@ -73,6 +73,23 @@ def test_workbook_is_imported_reported_and_checked(tmp_path, capsys):
 
 
 @needs_excel
+def test_a_workbook_staged_in_build_impor_finds_the_sops_it_refers_to_in_sop_data(tmp_path, capsys, monkeypatch):
+    """The guide's round trip imports an edited workbook into build/impor, which holds only that SOP:
+    its Keterkaitan reference is checked against the project's sop_data/, where the file will be copied,
+    so a correct reference is not a galat; a reference to an SOP the project lacks still is."""
+    project = tmp_path / "proyek"
+    (project / "sop_data").mkdir(parents=True)
+    shutil.copy(ROOT / "sop_data" / "sop-surat-keterangan-domisili.yaml", project / "sop_data")
+    book = workbook(tmp_path)
+    monkeypatch.chdir(project)
+    code, out, err = impor(capsys, str(book), "--ke", "build/impor")
+    assert code == 0 and "0 galat, 0 peringatan pada 1 berkas SOP: LULUS" in out, out + err
+    (project / "sop_data" / "sop-surat-keterangan-domisili.yaml").unlink()
+    code, out, err = impor(capsys, str(book), "--ke", "build/lain")
+    assert "Keterkaitan merujuk SOP 'sop-surat-keterangan-domisili' yang tidak ada" in out + err
+
+
+@needs_excel
 def test_a_workbook_of_sop_ekspor_comes_back_under_its_own_id(tmp_path, capsys):
     """`sop ekspor` stores the id in the workbook's identifier property; a file whose title would give
     another name (sop-pelayanan-rekomendasi-…) is still named by it, so an SOP edited in Excel returns

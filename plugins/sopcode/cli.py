@@ -25,7 +25,7 @@ from sopcode.model.declaration import SCHEMA_FILES, json_schema
 from sopcode.model.diff import compare, isi_disetujui
 from sopcode.model.history import WORKING_TREE, find_revision, history_cache, read_history
 from sopcode.model.institutions import data_root, kode_of, stem_of
-from sopcode.model.load import SETTINGS_FILE, Loaded, load_folder
+from sopcode.model.load import SETTINGS_FILE, Loaded, find_with_settings, load_folder, sop_id
 from sopcode.model.sop import Sop
 from sopcode.rules import check
 from sopcode.text import slug, suggest
@@ -209,7 +209,7 @@ def cmd_check(args) -> int:
     # Cross-SOP rules (unique ids and numbers, Keterkaitan) look at the whole data folder a file
     # lives in (above its institution's folder too), so checking one file still resolves references.
     corpus = sorted({_shown(data_root(p), p) for p in paths})
-    report = check(paths, corpus, models=False)
+    report = check(paths, corpus, models=False, known_elsewhere=getattr(args, "known_elsewhere", frozenset()))
     failed = bool(report.errors) or (args.strict and bool(report.warnings))
     if args.json:
         print(json.dumps([{
@@ -595,7 +595,8 @@ def cmd_impor(args) -> int:
     written = written_paths(results)
     if written:
         print(f"pemeriksaan berkas yang ditulis ({program()} check):")
-        if cmd_check(argparse.Namespace(paths=written, strict=False, json=False)):
+        known = _project_ids(folder)
+        if cmd_check(argparse.Namespace(paths=written, strict=False, json=False, known_elsewhere=known)):
             print("catatan: SOP hasil impor sudah ditulis tetapi belum lengkap; perbaiki galat di atas pada "
                   f"berkasnya, lalu jalankan {program()} check", file=sys.stderr)
     failed = sum(r.failed for r in results)
@@ -603,6 +604,17 @@ def cmd_impor(args) -> int:
         print(f"{failed} dari {len(results)} berkas gagal diimpor", file=sys.stderr)
         return 1
     return 0
+
+
+def _project_ids(folder: str) -> frozenset[str]:
+    """The ids of the project's SOPs (./sop_data) when ``folder`` lies outside it: an SOP staged there
+    (an edited workbook in build/impor) refers to them, and will be copied among them."""
+    data = os.path.abspath(DEFAULT_DATA)
+    target = os.path.abspath(folder)
+    if not os.path.isdir(data) or target == data or target.startswith(data + os.sep):
+        return frozenset()
+    files, loaded = find_with_settings([DEFAULT_DATA])
+    return frozenset(sop_id(path, loaded.settings_of(path).kode) for path in files)
 
 
 def progress_bar(stream=sys.stderr) -> Callable[[int, int, str], None]:

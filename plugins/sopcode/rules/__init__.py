@@ -82,7 +82,8 @@ AUTO = "auto"
 
 
 def check(paths: list[str] | str, corpus_paths: list[str] | None = None, history: bool = True,
-          cache_dir: str | None = AUTO, models: bool = True, today: dt.date | None = None) -> Report:
+          cache_dir: str | None = AUTO, models: bool = True, today: dt.date | None = None,
+          known_elsewhere: frozenset[str] = frozenset()) -> Report:
     """Load and check; cross-SOP rules look at ``corpus_paths`` too (default: the same).
 
     With ``history``, the git history is read too, and an SOP whose content
@@ -93,6 +94,8 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, history
     files not cached are read in worker processes, one per core, and no
     model is sent back or stored (the site build keeps its own).
     ``today``: the day monitoring and evaluation are judged overdue on (default: the real today).
+    ``known_elsewhere``: ids of SOPs that exist outside what is checked (the project's data folder,
+    for SOP files staged elsewhere by ``sop impor``): referring to them is not wrong.
     """
     if isinstance(paths, str):
         paths = [paths]
@@ -126,7 +129,7 @@ def check(paths: list[str] | str, corpus_paths: list[str] | None = None, history
     diagnostics.extend(folder_names.check_all(loaded.institutions))
     others = mine
     # A file that does not load still exists: SOPs referring to it are not wrong, its own errors say what is.
-    broken_ids = {sop_id(path, loaded.settings_of(path).kode) for path in broken}
+    broken_ids = {sop_id(path, loaded.settings_of(path).kode) for path in broken} | set(known_elsewhere)
     if corpus_paths is not None:
         have = {os.path.realpath(p) for p in [s.path for s in mine] + broken + loaded.refused}
         files, _ = find_sop_files(list(corpus_paths))
