@@ -19,6 +19,7 @@ from test_import_safety import BILLION_LAUGHS, make_cfb, make_docx
 from sopcode import cli
 from sopcode.importing import package, run
 from sopcode.importing.found import Found, Problem
+from sopcode.importing.write import write_found
 from sopcode.model.load import load_sop
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -467,7 +468,22 @@ def test_report_gives_each_unread_thing_once_and_not_too_many():
     assert lines[0] == "tidak terbaca: halaman 2: panah tidak bersambung (3×)"
     assert lines[1] == "tidak terbaca: halaman 2, langkah 1: waktu '1' tidak dikenali"
     assert len(lines) == 5
-    assert lines[-1] == "… dan 16 hal lain tidak terbaca (semuanya tercatat di kepala berkasnya)"
+    assert lines[-1] == "… dan 16 hal lain (semuanya tercatat di kepala berkasnya)"
+
+
+def test_what_was_decided_between_two_readings_is_to_check_not_unread(tmp_path):
+    """A disagreement settled by a stated rule ('dipakai yang tertulis di kolom') was read: the report
+    says 'periksa', after what could not be read, and the written file lists it apart."""
+    settled = Problem("lembar Prosedur", "kolom Pelaksana langkah menulis Camat, simbol bagan alir di kolom Sekcam; dipakai yang tertulis",
+                      step=3, settled=True)
+    found = Found("a.xlsx", data={"nama": "Contoh"}, problems=[settled, Problem("lembar Prosedur", "waktu langkah tidak tertulis", step=4)])
+    assert run.problem_lines(found) == [
+        "tidak terbaca: lembar Prosedur, langkah 4: waktu langkah tidak tertulis",
+        "periksa: lembar Prosedur, langkah 3: kolom Pelaksana langkah menulis Camat, simbol bagan alir di kolom Sekcam; dipakai yang tertulis"]
+    assert run.summary(found).endswith("; 1 hal tidak terbaca; 1 hal diputuskan saat impor (periksa)")
+    head = Path(write_found(found, tmp_path).path).read_text(encoding="utf-8")
+    assert ("# Tidak terbaca dari sumber (lengkapi sendiri):\n#   - lembar Prosedur, langkah 4: waktu langkah tidak tertulis\n"
+            "# Diputuskan saat impor di antara dua bacaan (periksa dengan sumbernya):\n#   - lembar Prosedur, langkah 3: ") in head
 
 
 def test_a_device_is_not_a_file_to_import(tmp_path, capsys):

@@ -567,7 +567,7 @@ def test_labels_that_contradict_keterangan_are_said():
     [found] = interpret(pages_of(sop), "terbalik.docx")
     assert (found.data["langkah"][6]["ya"], found.data["langkah"][6]["tidak"]) == (8, 5)  # as the arrows are labelled
     assert ("panah berlabel Ya menuju langkah 8, tetapi keterangan 'Tidak lengkap: kembali ke langkah 8' menyebut sebaliknya; "
-            "periksa label panahnya", 7) in problems(found)
+            "dipakai label panahnya, periksa", 7) in problems(found)
 
 
 def test_continued_table_with_a_differently_written_actor_header():

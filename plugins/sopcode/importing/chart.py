@@ -308,7 +308,8 @@ def _steps_from_shapes(placed: dict, parts: list[Part], names: list[str], chart:
             chart.symbol[step] = items[0].kind
         else:
             chart.symbol[step] = items[0].kind
-            chart.problems.append(Problem(where, "simbol-simbol dalam satu baris berbeda bentuk; dipakai simbol yang pertama", step))
+            chart.problems.append(Problem(where, "simbol-simbol dalam satu baris berbeda bentuk; dipakai simbol yang pertama", step,
+                                          settled=True))
         if actors:
             chart.actors[step] = actors
             cols = " dan ".join(names[a] for a in actors)

@@ -11,11 +11,13 @@ Path = tuple[str | int, ...]
 @dataclass(frozen=True)
 class Problem:
     """Something the importer could not decide or read, never silently guessed: Indonesian text naming
-    the place (``where``: "halaman 2", "lembar Prosedur") and the step when there is one."""
+    the place (``where``: "halaman 2", "lembar Prosedur") and the step when there is one. A ``settled``
+    one was decided by a stated rule ("dipakai yang tertulis di kolom") and is said so it is checked."""
 
     where: str
     message: str
     step: int | None = None
+    settled: bool = False  # two readings disagreed and one was taken, as the message says: to check, not to fill in
 
 
 @dataclass

@@ -381,7 +381,7 @@ def _split_unit(found: Found, where: str = "") -> None:
             found.hierarki = found.hierarki[:-1]
         elif len(found.hierarki) >= 2 and norm(found.hierarki[-1]).startswith(UNIT_START):
             found.problems.append(Problem(where, f"kop identitas menulis unit '{found.hierarki[-1]}', baris Unit kerja "
-                                                 f"'{unit}'; dipakai yang tertulis di baris Unit kerja"))
+                                                 f"'{unit}'; dipakai yang tertulis di baris Unit kerja", settled=True))
             found.hierarki = found.hierarki[:-1]
         return
     if len(found.hierarki) < 2:

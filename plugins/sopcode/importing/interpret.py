@@ -193,7 +193,7 @@ def _actors(parts: list[Part], found: Found) -> list[str]:
                     found.problems.append(Problem(
                         part.where,
                         f"kolom pelaksana ke-{i + 1} bernama '{a.name}', di tabel pertama '{n}'; dipakai nama di tabel pertama",
-                    ))
+                        settled=True))
             part.layout = Layout(part.layout.first_row, part.layout.cols, [Actor(n, a.cols) for a, n in zip(mine, names)],
                                  part.layout.waktu_unit)
         else:
@@ -219,7 +219,7 @@ def _steps(parts: list[Part], actors: list[str], chart: Chart, found: Found, bes
     numbers, renumbered = _numbering(written)
     # The chart names steps by their row; problems name them by their number.
     found.problems.extend(Problem(p.where, re.sub(r"\{langkah:(\d+)\}", lambda m: str(numbers[int(m[1])]), p.message),
-                                  None if p.step is None else numbers[p.step]) for p in chart.problems)
+                                  None if p.step is None else numbers[p.step], p.settled) for p in chart.problems)
     if renumbered:
         seen: set[int] = set()
         previous = 0
@@ -358,7 +358,7 @@ def _flow_columns(steps: list[dict], rows: list, chart: Chart, found: Found, bes
             if drawn and separate != chart.separate_ends:
                 drawn_as = "terpisah" if chart.separate_ends else "langkah"
                 found.problems.append(Problem(where, f"kolom Terminator menulis {said}, bagan alir {drawn_as}; "
-                                                     "dipakai yang tertulis di kolom"))
+                                                     "dipakai yang tertulis di kolom", settled=True))
                 for k in {0, len(steps) - 1}:  # the first and last steps' default symbol follows it
                     symbol = steps[k].pop("simbol", None) or chart.symbol.get(k)
                     _symbol(steps[k], k, len(steps), symbol, separate)
@@ -401,7 +401,7 @@ def _flow_columns(steps: list[dict], rows: list, chart: Chart, found: Found, bes
             if symbol is not None and chart.symbol.get(k) is not None and symbol != chart.symbol[k]:
                 differ.insert(0, f"kolom Simbol menulis {symbol}, bagan alir {chart.symbol[k]}")
             if differ:
-                found.problems.append(Problem(where, "; ".join(differ) + "; dipakai yang tertulis di kolom", step["no"]))
+                found.problems.append(Problem(where, "; ".join(differ) + "; dipakai yang tertulis di kolom", step["no"], settled=True))
             elif symbol is None or chart.symbol.get(k) is not None:
                 continue
         for key in ("ya", "tidak", "lanjut"):
@@ -445,7 +445,7 @@ def _written(step: dict, k: int, names: list[str], who: list[int] | None, actors
     if drawn and set(drawn) != set(known):
         found.problems.append(Problem(
             where, f"kolom Pelaksana langkah menulis {', '.join(known)}, simbol bagan alir di kolom {', '.join(drawn)}; dipakai yang tertulis",
-            step["no"]))
+            step["no"], settled=True))
 
 
 def _numbering(written: list[int | None]) -> tuple[list[int], bool]:
@@ -478,7 +478,7 @@ def _branches(steps: list[dict], rows: list, chart: Chart, found: Found, keteran
                 if said is not None and said["ya"] != step["ya"]:
                     found.problems.append(Problem(
                         part.where, f"panah berlabel Ya menuju langkah {step['ya']}, tetapi keterangan "
-                        f"'{one_line(step['keterangan'])}' menyebut sebaliknya; periksa label panahnya", number))
+                        f"'{one_line(step['keterangan'])}' menyebut sebaliknya; dipakai label panahnya, periksa", number, settled=True))
             elif len(labelled) == 1 and unlabelled:
                 (label, target), other = next(iter(labelled.items())), unlabelled[0]
                 rest = "tidak" if label == "ya" else "ya"

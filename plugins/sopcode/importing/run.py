@@ -162,17 +162,18 @@ def _say_edited_copy(path: str, sop_id: str, existing: str, folder: str, program
 
 
 def problem_lines(found: Found, limit: int = MAX_PROBLEM_LINES) -> list[str]:
-    """What could not be read, once each (with how many times), at most ``limit`` lines; all of them
-    are in the head of the written file."""
+    """What could not be read ('tidak terbaca', to fill in) and what was decided between two readings
+    ('periksa', to check), once each (with how many times), at most ``limit`` lines; all of them are in
+    the head of the written file."""
     counts: dict[str, int] = {}
-    for pr in found.problems:
+    for pr in sorted(found.problems, key=lambda pr: pr.settled):
         where = pr.where + (f", langkah {pr.step}" if pr.step is not None else "")
-        text = f"tidak terbaca: {safe_text(where)}: {safe_text(pr.message)}"
+        text = f"{'periksa' if pr.settled else 'tidak terbaca'}: {safe_text(where)}: {safe_text(pr.message)}"
         counts[text] = counts.get(text, 0) + 1
     lines = [text + (f" ({n}×)" if n > 1 else "") for text, n in counts.items()]
     if len(lines) > limit:
         rest = len(lines) - limit + 1
-        lines = [*lines[: limit - 1], f"… dan {rest} hal lain tidak terbaca (semuanya tercatat di kepala berkasnya)"]
+        lines = [*lines[: limit - 1], f"… dan {rest} hal lain (semuanya tercatat di kepala berkasnya)"]
     return lines
 
 
@@ -190,8 +191,11 @@ def summary(found: Found) -> str:
         text += "; dibaca: " + ", ".join(safe_text(r) for r in said)
     if found.inferred:
         text += f"; {len(found.inferred)} nilai disimpulkan (bertanda '# disimpulkan' di berkasnya)"
-    if found.problems:
-        text += f"; {len(found.problems)} hal tidak terbaca"
+    unread = sum(not pr.settled for pr in found.problems)
+    if unread:
+        text += f"; {unread} hal tidak terbaca"
+    if len(found.problems) > unread:
+        text += f"; {len(found.problems) - unread} hal diputuskan saat impor (periksa)"
     return text
 
 

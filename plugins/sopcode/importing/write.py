@@ -192,9 +192,12 @@ def render(found: Found, schema: str, today: dt.date, known: set[str] | frozense
     if lost:
         lines.append("# Disimpulkan tanpa nilai:")
         lines += [f"#   {_comment(_path_text(p))}: {_comment(why)}" for p, why in lost]
-    if found.problems:
-        lines.append("# Tidak terbaca dari sumber (lengkapi sendiri):")
-        for pr in found.problems:
+    for settled, title in ((False, "# Tidak terbaca dari sumber (lengkapi sendiri):"),
+                           (True, "# Diputuskan saat impor di antara dua bacaan (periksa dengan sumbernya):")):
+        said = [pr for pr in found.problems if pr.settled == settled]
+        if said:
+            lines.append(title)
+        for pr in said:
             where = pr.where + (f", langkah {pr.step}" if pr.step is not None else "")
             lines.append(f"#   - {_comment(where)}: {_comment(pr.message)}")
     lines.append("")
