@@ -26,3 +26,15 @@ def test_calc_sop_with_abbreviated_actors_and_decisions_looping_back_across_colu
     assert found.problems == []
     assert found.data["nama"] == "Penyusunan Rencana Kerja (Renja) Bappeda"
     assert found.data["pelaksana"] == ["Kaban", "Sekban", "Kasubbag Program", "Kabid", "Staf Perencana"]
+
+
+def test_a_step_number_computed_by_a_broken_formula_is_named_at_its_sheet_row() -> None:
+    """Step numbers typed as formulas (=A4+1) whose cached value is an error (#VALUE!): the cell is not
+    empty, so it is said as what it shows and why, at the sheet row a spreadsheet user finds it by; the
+    steps are still numbered by their rows."""
+    [found] = interpret(read_xlsx(EXCEL / "libreoffice-sop-renja-rumus-galat.xlsx"), "rumus.xlsx")
+    assert [s["no"] for s in found.data["langkah"]] == list(range(1, 10))
+    first = found.problems[0]
+    assert (first.where, first.step) == ("lembar Prosedur, baris 5", 2)
+    assert first.message == ("nomor langkah tertulis '#VALUE!' (baris ke-2 tabel prosedur), bukan angka; "
+                             "rumus di selnya galat di Excel: betulkan rumusnya")

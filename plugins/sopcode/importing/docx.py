@@ -470,8 +470,9 @@ class _Reader:
                for c in cells]
         if nested:
             where += " (tabel di dalam selnya diabaikan)"
-        self.page.tables.insert(index, Table(out, n_rows, n_cols, edges, row_edges, where,
-                                             row_pages if len(row_pages) == n_rows else []))
+        printed = row_pages if len(row_pages) == n_rows else []
+        self.page.tables.insert(index, Table(out, n_rows, n_cols, edges, row_edges, where, printed,
+                                             [f"halaman {n}, {where}" for n in printed]))
 
     # ── drawings ──
 

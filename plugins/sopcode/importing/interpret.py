@@ -224,7 +224,12 @@ def _steps(parts: list[Part], actors: list[str], chart: Chart, found: Found, bes
         seen: set[int] = set()
         previous = 0
         for k, ((part, _), w) in enumerate(zip(rows, written)):
-            if w is None:
+            if w is None and rows[k][1].no_text.strip():
+                text = one_line(rows[k][1].no_text)
+                error = "; rumus di selnya galat di Excel: betulkan rumusnya" if re.fullmatch(r"#[A-Z0-9/!?]+", text) else ""
+                found.problems.append(Problem(part.where, f"nomor langkah tertulis '{text}' (baris ke-{k + 1} tabel prosedur), "
+                                                          f"bukan angka{error}", numbers[k]))
+            elif w is None:
                 found.problems.append(Problem(part.where, f"nomor langkah tidak tertulis (baris ke-{k + 1} tabel prosedur)", numbers[k]))
             elif w in seen:
                 found.problems.append(Problem(part.where, f"nomor langkah {w} tertulis lebih dari sekali", numbers[k]))
@@ -415,14 +420,14 @@ def _flow_columns(steps: list[dict], rows: list, chart: Chart, found: Found, bes
 
 
 def _on_printed_pages(rows: list[tuple[Part, Row]], numbers: list[int], found: Found) -> None:
-    """With the printed pages on record (a Word file keeps its last layout), a step's problem names the
-    page its row is printed on, which a table running over several pages otherwise hides."""
+    """Where the reader can name a row's place (the printed page of a Word file that keeps its last
+    layout, the row number of a workbook), a step's problem names its row's, which a table running over
+    several pages or a long sheet otherwise hides."""
     at: dict[int, str] = {}
     for (part, row), number in zip(rows, numbers):
-        table = part.grid_table
-        if table.row_pages and row.rows.start < len(table.row_pages):
-            page = f"halaman {table.row_pages[row.rows.start]}"
-            at[number] = f"{page}, {table.where}" if table.where else page
+        places = part.grid_table.row_places
+        if row.rows.start < len(places):
+            at[number] = places[row.rows.start]
     if at:
         found.problems = [dataclasses.replace(p, where=at[p.step]) if p.step in at else p for p in found.problems]
 

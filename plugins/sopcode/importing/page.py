@@ -53,6 +53,9 @@ class Table:
     row_edges: list[float] = field(default_factory=list)
     where: str = ""  # e.g. "tabel 2" — for messages, in Indonesian
     row_pages: list[int] = field(default_factory=list)  # the printed page of each row, when the file records it
+    # each row's place as its reader names it in a message, when it can ("halaman 3, tabel 2" from Word's
+    # record of its pages, "lembar Prosedur, baris 12" in a workbook): a step's problem is said there
+    row_places: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

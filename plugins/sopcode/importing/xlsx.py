@@ -257,6 +257,8 @@ def _sheet_page(sheet) -> tuple[Page, _Grid, list[tuple[int, int]]]:
     origins: list[tuple[int, int]] = []
     if values:
         for table, origin in _tables(values, merges, grid):
+            # a step is found in a workbook by its row number, which every spreadsheet shows
+            table.row_places = [f"lembar {sheet.title}, baris {origin[0] + 1 + r}" for r in range(table.n_rows)]
             page.tables.append(table)
             origins.append(origin)
     return page, grid, origins
