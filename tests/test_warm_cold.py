@@ -154,7 +154,15 @@ def _build(project: Path, site: str, cache: str) -> Path:
     config_file = project / f"mkdocs-{site}.yml"
     config_file.write_text(CONFIG.format(site=site, cache=cache), encoding="utf-8")
     shutil.rmtree(project / site, ignore_errors=True)
-    build(load_config(config_file=str(config_file)))
+    config = load_config(config_file=str(config_file))
+    # As `mkdocs build` starts its plugins: MkDocs keeps one instance of our plugin per process, so one
+    # that a test started as `mkdocs serve` earlier in this process would otherwise build as a server
+    # (no PDFs).
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
     return project / site
 
 
