@@ -966,3 +966,27 @@ def test_an_arrow_out_of_a_connector_ending_nowhere_names_the_connector():
     page.lines[page.lines.index(line)] = dataclasses.replace(line, points=(line.points[0], (line.points[0][0], line.points[0][1] + 8)))
     [found] = interpret(pages, "penghubung.docx")
     assert ("panah keluar dari penghubung '3' tidak berujung pada simbol lain", None) in problems(found)
+
+
+@pytest.mark.parametrize(("title", "prosedur"), [
+    ("SOP CONTOH ENAM", None), ("Standar Operasional Prosedur Contoh Enam", None), ("contoh enam.", None),
+    ("SOP PENGUKURAN KINERJA", "SOP PENGUKURAN KINERJA")])
+def test_the_procedure_title_is_another_title_only_when_its_words_differ(title: str, prosedur: str | None):
+    """'SOP CONTOH ENAM' over the procedure table is the Nama SOP 'Contoh Enam' as the form heads it,
+    not a second title (which would be written as nama_prosedur and warned about)."""
+    pages = pages_of(six_actor_sop(2), title=title)
+    [found] = interpret(pages, "judul.docx")
+    assert found.data.get("nama_prosedur") == prosedur
+
+
+def test_a_sekretariat_under_a_dinas_is_the_unit():
+    """The kop's last line names the SOP's unit when it is one: a Bidang, a Seksi, and under an
+    institution's own line a Sekretariat or a Puskesmas too; as the second of two lines a Sekretariat
+    may be the institution itself (Sekretariat Daerah), and stays an institution line."""
+    sop = six_actor_sop(2)
+    [found] = interpret(pages_of(sop, hierarki=("PEMERINTAH KABUPATEN SUKAMAJU", "DINAS KESEHATAN", "SEKRETARIAT")), "dinkes.docx")
+    assert found.data["unit"] == "SEKRETARIAT"
+    assert found.hierarki == ["PEMERINTAH KABUPATEN SUKAMAJU", "DINAS KESEHATAN"]
+    assert found.inferred[("unit",)] == "baris terakhir kop identitas menamai unit kerja"
+    [found] = interpret(pages_of(sop, hierarki=("PEMERINTAH KABUPATEN SUKAMAJU", "SEKRETARIAT DAERAH")), "setda.docx")
+    assert "unit" not in found.data and found.hierarki == ["PEMERINTAH KABUPATEN SUKAMAJU", "SEKRETARIAT DAERAH"]

@@ -73,6 +73,9 @@ MONTH_ABBR = {
 HIERARCHY_START = ("pemerintah", "kementerian", "kementrian", "badan", "lembaga", "sekretariat", "dinas", "kecamatan",
                    "kelurahan", "desa", "kantor", "inspektorat", "biro", "direktorat", "rumah sakit", "puskesmas", "satuan polisi")
 UNIT_START = ("seksi", "bidang", "bagian", "sub bagian", "subbagian", "subbag", "upt", "unit", "sub bidang", "subbidang")
+# Below an institution's own line (a Dinas, a Badan), these name one of its units too; as the second of two
+# lines they may be the institution itself ('SEKRETARIAT DAERAH' under the Pemerintah Kabupaten).
+UNIT_START_BELOW = ("sekretariat", "puskesmas", "instalasi", "balai", "laboratorium")
 _FORM_TITLE = re.compile(r"standar\s+operasional\s+prosedur|\bsop\b", re.IGNORECASE)
 _NIP = re.compile(r"\bNIP\b\.?\s*:?\s*(.*)$", re.IGNORECASE)
 
@@ -387,10 +390,10 @@ def _split_unit(found: Found, where: str = "") -> None:
     if len(found.hierarki) < 2:
         return
     last = found.hierarki[-1]
-    if norm(last).startswith(UNIT_START):
+    if norm(last).startswith(UNIT_START) or (len(found.hierarki) >= 3 and norm(last).startswith(UNIT_START_BELOW)):
         found.data["unit"] = last
         found.hierarki = found.hierarki[:-1]
-        found.inferred[("unit",)] = "baris terakhir kepala identitas menamai unit kerja"
+        found.inferred[("unit",)] = "baris terakhir kop identitas menamai unit kerja"
 
 
 def signer_elsewhere(tables: list[tuple[Table, str]], found: Found) -> None:

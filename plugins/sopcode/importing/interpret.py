@@ -114,6 +114,12 @@ def _heading(page: Page, t: int) -> str:
     return "" if _GENERIC_HEADING.fullmatch(squash(title)) else title
 
 
+def _title_words(title: str) -> str:
+    """A title as compared with the Nama SOP: 'SOP PELAYANAN …' on the procedure sheet is the same title
+    as 'Pelayanan …' in the identity (the form's word, letter case and punctuation aside)."""
+    return re.sub(r"^(?:standaroperasionalprosedur|sop)", "", squash(title)) or squash(title)
+
+
 def _has_same_identity(sop: _Sop, table: Table) -> bool:
     """A second identity table naming what the first named already starts another SOP."""
     def keys(t: Table) -> set[str]:
@@ -149,7 +155,7 @@ def _read(pages: list[Page], sop: _Sop, source: str) -> Found:
                                          + ("" if sop.titles else " (paragraf tepat di atas tabel prosedur)"))
         else:
             found.problems.append(Problem(where0, "Nama SOP tidak ditemukan"))
-    elif titles and squash(titles[0]) != squash(str(found.data["nama"])):
+    elif titles and _title_words(titles[0]) != _title_words(str(found.data["nama"])):
         found.data["nama_prosedur"] = titles[0]
     signer_elsewhere(sop.other + [(p.grid_table, p.where) for p in sop.parts], found)
     if sop.identity:

@@ -102,7 +102,7 @@ UNPRINTED_HEADING = "Tidak dicetak"
 UNPRINTED_NOTE = ("Sel di kanan area cetak: tidak ikut dicetak, tetapi dibaca kembali oleh 'sop impor' "
                   "sehingga SOP yang diimpor sama dengan aslinya.")
 IDENTITY_EXTRA = (
-    ("unit", "Unit kerja", "Unit kerja pemilik SOP: baris terakhir kepala identitas (kosong bila tidak ada)."),
+    ("unit", "Unit kerja", "Unit kerja pemilik SOP: baris terakhir kop identitas (kosong bila tidak ada)."),
     ("alias", "Alias", "Nama singkat atau nama lain SOP (mis. SKD), satu per baris: tampil di halaman SOP "
                        "dan dapat dicari, tidak dicetak."),
     ("rujukan_sop", "Rujukan SOP", "Id SOP lain yang disebut di kotak Keterkaitan, satu per baris: butir "
