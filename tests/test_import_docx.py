@@ -519,3 +519,19 @@ def test_libreoffice_marks_table_takes_its_decisions_from_keterangan() -> None:
     assert [p.message for p in found.problems] == [
         "nomor langkah 3 tertulis lebih dari sekali", "nomor langkah tidak tertulis (baris ke-5 tabel prosedur)",
         "waktu langkah tidak tertulis"]
+
+
+def test_two_sops_in_one_document_each_counts_its_own_chart() -> None:
+    """A reviewer's Word-style document (written as WordprocessingML by a script, word-dua-sop-grup):
+    two SOPs one after the other, each flowchart one wpg group per page with glued connectors, seven
+    actors with two-line abbreviated names, an off-page connector pair, a 'Tidak' looping back four
+    columns along an elbow whose bend lies outside its frame. Each SOP's report counts its own lines."""
+    first, second = interpret(read_docx(IMPOR / "word-dua-sop-grup.docx"), "dua-sop.docx")
+    assert "bagan alir: 11 simbol, 13 garis" in first.read and "bagan alir: 4 simbol, 3 garis" in second.read
+    steps = [(s["no"], s["pelaksana"], s.get("simbol", ""), s.get("ya"), s.get("tidak")) for s in first.data["langkah"]]
+    assert steps[2] == (3, "Staf Teknis", "keputusan", 4, 1) and steps[8] == (9, "Kadis", "keputusan", 10, 7)
+    assert [s["pelaksana"] for s in first.data["langkah"]] == [
+        "Pemohon", "Petugas Loket", "Staf Teknis", "Kasubbag TU", "Kabid P2P", "Staf Teknis", "Staf Teknis", "Sekdis", "Kadis",
+        "Petugas Loket", "Pemohon"]
+    assert [s["pelaksana"] for s in second.data["langkah"]] == ["Pengadministrasi Umum", "Kasubbag Umpeg", "Sekdis", "Pengadministrasi Umum"]
+    assert first.problems == second.problems == []

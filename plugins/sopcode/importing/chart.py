@@ -368,7 +368,6 @@ def _flow(pages: list[Page], placed: dict, chart: Chart) -> None:
         lines = [line for line in page.lines if len(line.points) >= 2]
         if not lines:
             continue
-        chart.n_arrows += len(lines)
         free = [(line.points[at], i) for i, line in enumerate(lines) for at in (0, -1) if not _head(line, at)]
         ends: list[tuple[_End, _End]] = []
         for i, line in enumerate(lines):
@@ -376,6 +375,9 @@ def _flow(pages: list[Page], placed: dict, chart: Chart) -> None:
             ends.append(_line_ends(line, shapes, page, chart, joints))
         page_edges: list[_Edge] = []
         for group in _components(lines, ends):
+            # counted when it touches one of this SOP's steps: a page may hold another SOP's chart too
+            if any(end.node is not None and placed[(p, end.node)].step is not None for i in group for end in ends[i]):
+                chart.n_arrows += len(group)
             page_edges.extend(_group_edges(p, page, group, lines, ends, placed, chart))
         _label_texts(page, page_edges, placed, chart)
         edges.extend(page_edges)
