@@ -649,6 +649,22 @@ def test_a_workbook_whose_drawing_was_dropped_comes_back_from_the_flow_columns(t
         (s.simbol, s.ya, s.tidak, s.lanjut) for s in sop.langkah]
 
 
+def test_a_decision_whose_ya_cell_was_emptied_names_only_that_column(tmp_path: Path):
+    """Without the drawing, a decision whose Ya cell is empty lacks that one branch: the message names
+    the Ya column, not 'Ya dan Tidak' while Tidak was read."""
+    sop = next(s for s in _sop_data() if s.id == "sop-rekomendasi-izin-keramaian")
+    k = next(i for i, step in enumerate(sop.langkah) if step.ya)
+
+    def edit(sheet) -> None:
+        ya = next(c for r in range(1, 8) for c in range(1, sheet.max_column + 1) if sheet.cell(r, c).value == "Ya")
+        sheet.cell(HEADER_ROWS + 1 + k, ya).value = None
+
+    (found,) = interpret(read_xlsx(_resaved_by_openpyxl(sop, tmp_path, edit)), "ya-kosong.xlsx")
+    said = [p.message for p in found.problems if p.step == int(sop.langkah[k].no)]
+    assert said == ["keputusan tanpa nomor langkah di kolom Ya"], said
+    assert found.data["langkah"][k]["tidak"] == sop.langkah[k].tidak
+
+
 def test_what_a_person_types_into_the_unprinted_identity_cells_is_read(tmp_path: Path):
     """Two aliases typed in, the Keterkaitan reference's id deleted from 'Rujukan SOP' (the item comes
     back as the text it prints), a successor and a withdrawal typed in: each read from its labelled cell,

@@ -404,7 +404,8 @@ def _flow_columns(steps: list[dict], rows: list, chart: Chart, found: Found, bes
             elif m is not None and not (key == "lanjut" and k + 1 < n and int(m[1]) == steps[k + 1]["no"]):
                 flow[key] = int(m[1])
         if symbol == "keputusan" and ("ya" not in flow or "tidak" not in flow):
-            found.problems.append(Problem(where, "keputusan tanpa nomor langkah di kolom Ya dan Tidak", step["no"]))
+            lacking = " dan ".join(FLOW_HEADINGS[key] for key in ("ya", "tidak") if key not in flow)
+            found.problems.append(Problem(where, f"keputusan tanpa nomor langkah di kolom {lacking}", step["no"]))
         if drawn:
             mine = {key: step.get(key) for key in ("ya", "tidak", "lanjut")}
             differ = [f"kolom {FLOW_HEADINGS[key]} menulis {flow.get(key) or 'kosong'}, bagan alir {mine[key] or 'tidak ada'}"
