@@ -147,9 +147,8 @@ def test_workbook_of_an_existing_sop_is_not_written_beside_it(tmp_path, capsys, 
     assert code == 1
     assert sorted(p.name for p in data.iterdir()) == before
     assert err.splitlines() == [
-        "keramaian.xlsx: galat: buku kerja ini adalah SOP sop-rekomendasi-izin-keramaian yang sudah ada "
-        "(sop_data/sop-rekomendasi-izin-keramaian.yaml), disunting di Excel; tidak ditulis, agar tidak ada dua "
-        "berkas untuk satu SOP",
+        "keramaian.xlsx: galat: buku kerja ini hasil ekspor SOP sop-rekomendasi-izin-keramaian yang sudah ada "
+        "(sop_data/sop-rekomendasi-izin-keramaian.yaml); tidak ditulis, agar tidak ada dua berkas untuk satu SOP",
         "    perbaikan: impor ke folder build/impor, salin hasilnya menggantikan berkas SOP itu, lalu lihat apa yang "
         'berubah (panduan "Memindahkan SOP lama dari Word/Excel", bagian "Menyunting di Excel, lalu membawanya '
         'kembali"):',
@@ -172,6 +171,77 @@ def test_workbook_of_an_existing_sop_is_not_written_beside_it(tmp_path, capsys, 
         "        sop impor keramaian.xlsx --ke build/impor",
     ]
     assert [p.name for p in (tmp_path / "build" / "impor").iterdir()] == ["sop-rekomendasi-izin-keramaian.yaml"]
+
+
+def retyped(book: Path, out: Path, nama: str | None = None, nomor: str | None = None) -> Path:
+    """The workbook as an office edits it in Excel: another Nama SOP (identity and the procedure sheet's
+    title row) and/or another Nomor SOP; it keeps the SOP id `sop ekspor` recorded."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(book)
+    ident = wb["Identitas"]
+    if nomor is not None:
+        ident["C1"] = nomor
+    if nama is not None:
+        ident["C6"] = nama
+        for row in wb["Prosedur"].iter_rows(max_row=3):
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("SOP :"):
+                    cell.value = f"SOP : {nama}"
+    wb.save(out)
+    assert run.identifier(str(out)) == "sop-rekomendasi-izin-keramaian"
+    return out
+
+
+@needs_excel
+def test_a_workbook_copied_as_the_template_of_a_new_sop_is_written_as_a_new_sop(tmp_path, capsys, monkeypatch):
+    """An office copies the exported workbook of one SOP and types another SOP into it (another Nama and
+    Nomor SOP): it is a new SOP, written under its own name beside the SOP it was copied from, never
+    refused as that SOP nor named by its id (whose file the guide's `cp` would then replace)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sop_data").mkdir()
+    shutil.copy(SOURCE, tmp_path / "sop_data")
+    before = SOURCE.read_bytes()
+    book = retyped(workbook(tmp_path), tmp_path / "SOP Izin Reklame.xlsx",
+                   nama="Pelayanan Rekomendasi Izin Reklame", nomor="300/031/Kec.Bgs/2024")
+    note = ("    catatan: buku kerja ini dibuat dari buku kerja SOP sop-rekomendasi-izin-keramaian, tetapi menamai SOP "
+            "lain (Nama SOP dan Nomor SOP-nya berbeda), jadi ditulis sebagai berkas SOP baru")
+    for folder in ("sop_data", "build/impor"):  # beside it, and where the guide stages a workbook
+        code, out, err = impor(capsys, book.name, "--ke", folder)
+        assert code == 0, err
+        assert note in out.splitlines()
+        new = tmp_path / folder / "sop-pelayanan-rekomendasi-izin-reklame.yaml"
+        assert f"  {folder}/{new.name}: 9 langkah" in out
+        sop, _ = load_sop(str(new))
+        assert sop is not None and str(sop.nama) == "Pelayanan Rekomendasi Izin Reklame"
+        assert str(sop.nomor) == "300/031/Kec.Bgs/2024"
+    assert (tmp_path / "sop_data" / SOURCE.name).read_bytes() == before
+    assert not (tmp_path / "build" / "impor" / SOURCE.name).exists()
+
+
+@needs_excel
+def test_a_workbook_of_an_sop_with_another_name_or_number_says_which_differs(tmp_path, capsys, monkeypatch):
+    """Only the Nama SOP (or only the Nomor SOP) changed: still that SOP edited (a renamed SOP keeps its
+    number), refused beside it, but the message says what differs, in case it is meant as a new SOP."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sop_data").mkdir()
+    shutil.copy(SOURCE, tmp_path / "sop_data")
+    book = retyped(workbook(tmp_path), tmp_path / "ganti-nama.xlsx", nama="Pelayanan Rekomendasi Izin Reklame")
+    code, out, err = impor(capsys, book.name)
+    assert code == 1 and list((tmp_path / "sop_data").iterdir()) == [tmp_path / "sop_data" / SOURCE.name]
+    assert err.splitlines()[:2] == [
+        "ganti-nama.xlsx: galat: buku kerja ini hasil ekspor SOP sop-rekomendasi-izin-keramaian yang sudah ada "
+        "(sop_data/sop-rekomendasi-izin-keramaian.yaml); tidak ditulis, agar tidak ada dua berkas untuk satu SOP",
+        "    catatan: Nama SOP di buku kerja ini berbeda dari SOP sop-rekomendasi-izin-keramaian: 'Pelayanan "
+        "Rekomendasi Izin Reklame', di SOP itu 'Pelayanan Rekomendasi Izin Keramaian'; bila buku kerja ini SOP baru "
+        "yang dibuat dari buku kerja SOP itu, ganti Nama SOP dan Nomor SOP-nya, lalu impor lagi"]
+    # staged in build/impor as the guide says, it is written under the SOP's id, and the report says it too
+    book = retyped(workbook(tmp_path), tmp_path / "ganti-nomor.xlsx", nomor="300/031/Kec.Bgs/2024")
+    code, out, err = impor(capsys, book.name, "--ke", "build/impor")
+    assert code == 0, err
+    assert (tmp_path / "build" / "impor" / SOURCE.name).is_file()
+    assert ("    catatan: Nomor SOP di buku kerja ini berbeda dari SOP sop-rekomendasi-izin-keramaian: "
+            "'300/031/Kec.Bgs/2024', di SOP itu '300/027/Kec.Bgs/2020';") in out
 
 
 @needs_excel

@@ -29,6 +29,7 @@ from sopcode.importing.package import (
 )
 from sopcode.importing.page import Page
 from sopcode.importing.write import Written, sop_stem, write_found
+from sopcode.model.load import load_sop
 
 READERS = {
     "docx": ("sopcode.importing.docx", "read_docx", "pembaca dokumen Word (.docx)"),
@@ -42,6 +43,8 @@ INTERPRETER = ("sopcode.importing.interpret", "interpret", "penafsir isi SOP")
 MAX_PROBLEM_LINES = 12
 COMPARE_FOLDER = "build/impor"
 """Where the guide imports a workbook of an existing SOP to compare it (``--ke build/impor``)."""
+PROJECT_DATA = "sop_data"
+"""The project's data folder, where the SOP a workbook was exported from is looked for."""
 CORE_PART = "docProps/core.xml"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 
@@ -86,10 +89,19 @@ def import_file(path: str, folder: str, out: TextIO, err: TextIO, program: str =
         result.failed = True
         return result
     existing = _exported_sop_present(founds, sop_id, folder)
+    origin = existing or _project_sop(founds, sop_id, folder)
+    differs = _names_differ(founds[0], origin) if origin is not None else []
+    if sop_id is not None and len(differs) == 2:
+        # An exported workbook copied as the template of a new SOP: another name and another number.
+        # Named by its own name, as any file: under the id it would replace the SOP it was copied from.
+        notes.append(f"buku kerja ini dibuat dari buku kerja SOP {sop_id}, tetapi menamai SOP lain (Nama SOP "
+                     "dan Nomor SOP-nya berbeda), jadi ditulis sebagai berkas SOP baru")
+        sop_id, existing, differs = None, None, []
     if existing is not None and sop_id is not None:
-        _say_edited_copy(path, sop_id, existing, folder, program, err)
+        _say_edited_copy(path, sop_id, existing, folder, program, err, differs)
         result.failed = True
         return result
+    notes += [_differ_text(sop_id or "", d) for d in differs]
     print(f"{shown}: {len(founds)} SOP dibaca", file=out)
     for note in notes:
         print(f"    catatan: {safe_text(note)}", file=out)
@@ -138,18 +150,53 @@ def _exported_sop_present(founds: list[Found], sop_id: str | None, folder: str) 
     return None
 
 
-def _say_edited_copy(path: str, sop_id: str, existing: str, folder: str, program: str, err: TextIO) -> None:
+def _project_sop(founds: list[Found], sop_id: str | None, folder: str) -> str | None:
+    """The file in the project's sop_data/ of the SOP a workbook of ``sop ekspor`` was made from, when
+    it is imported elsewhere (``--ke build/impor``, to be copied over that file)."""
+    data = os.path.abspath(PROJECT_DATA)
+    target = os.path.abspath(folder)
+    if target == data or target.startswith(data + os.sep) or not os.path.isdir(data):
+        return None
+    return _exported_sop_present(founds, sop_id, PROJECT_DATA)
+
+
+def _names_differ(found: Found, existing: str) -> list[tuple[str, str, str]]:
+    """(label, in the workbook, in the SOP file) for the Nama SOP and Nomor SOP of ``found`` that are not
+    those of the SOP in ``existing``, letter case and spacing aside; none when that file does not load."""
+    sop, _ = load_sop(existing)
+    if sop is None:
+        return []
+    out = []
+    for key, label in (("nama", "Nama SOP"), ("nomor", "Nomor SOP")):
+        mine, theirs = str(found.data.get(key) or ""), str(getattr(sop, key) or "")
+        if "".join(mine.split()).casefold() != "".join(theirs.split()).casefold():
+            out.append((label, mine, theirs))
+    return out
+
+
+def _differ_text(sop_id: str, differ: tuple[str, str, str]) -> str:
+    label, mine, theirs = differ
+    return (f"{label} di buku kerja ini berbeda dari SOP {sop_id}: '{mine or '-'}', di SOP itu '{theirs or '-'}'; "
+            "bila buku kerja ini SOP baru yang dibuat dari buku kerja SOP itu, ganti Nama SOP dan Nomor SOP-nya, "
+            "lalu impor lagi")
+
+
+def _say_edited_copy(path: str, sop_id: str, existing: str, folder: str, program: str, err: TextIO,
+                     differs: list[tuple[str, str, str]]) -> None:
     shown = safe_text(path)
     if os.path.realpath(folder) == os.path.realpath(COMPARE_FOLDER):
         # an earlier import of the workbook: a scratch copy under build/, safe to remove
         print(f"{shown}: galat: SOP {safe_text(sop_id)} dari buku kerja ini sudah pernah diimpor ke "
               f"{safe_text(existing)}; berkas itu tidak ditimpa", file=err)
+        for differ in differs:
+            print(f"    catatan: {safe_text(_differ_text(sop_id, differ))}", file=err)
         print("    perbaikan: hapus hasil impor sebelumnya itu, lalu impor lagi:", file=err)
         commands = [f"rm {shlex.quote(existing)}", f"{program} impor {shlex.quote(path)} --ke {COMPARE_FOLDER}"]
     else:
-        print(f"{shown}: galat: buku kerja ini adalah SOP {safe_text(sop_id)} yang sudah ada "
-              f"({safe_text(existing)}), disunting di Excel; tidak ditulis, agar tidak ada dua berkas untuk satu SOP",
-              file=err)
+        print(f"{shown}: galat: buku kerja ini hasil ekspor SOP {safe_text(sop_id)} yang sudah ada "
+              f"({safe_text(existing)}); tidak ditulis, agar tidak ada dua berkas untuk satu SOP", file=err)
+        for differ in differs:
+            print(f"    catatan: {safe_text(_differ_text(sop_id, differ))}", file=err)
         print(f"    perbaikan: impor ke folder {COMPARE_FOLDER}, salin hasilnya menggantikan berkas SOP itu, lalu lihat "
               'apa yang berubah (panduan "Memindahkan SOP lama dari Word/Excel", bagian "Menyunting di Excel, '
               'lalu membawanya kembali"):', file=err)
