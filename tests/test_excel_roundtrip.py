@@ -820,3 +820,22 @@ def test_flow_columns_that_disagree_with_the_chart_are_a_problem_naming_the_step
     assert problem.message == (f"kolom Ya menulis {other}, bagan alir {decision.ya}; dipakai yang tertulis di kolom")
     step = next(s for s in found.data["langkah"] if s["no"] == decision.no)
     assert (step["ya"], step["tidak"], step["simbol"]) == (other, decision.tidak, "keputusan")
+
+
+def test_an_actor_renamed_in_the_printed_header_only_keeps_its_steps(tmp_path: Path):
+    """An official shortens an actor's name where the sheet prints it (the Pelaksana header), not in
+    the unprinted 'Pelaksana langkah' column: one name there is no header's, one header's is named
+    nowhere there. That is one actor renamed: its steps keep it under the new name, and it is said."""
+    sop = next(s for s in _sop_data() if s.id == "sop-rekomendasi-izin-keramaian")
+    old = str(sop.pelaksana[2])
+
+    def edit(sheet) -> None:
+        cell = next(sheet.cell(r, c) for r in range(1, 8) for c in range(1, sheet.max_column + 1) if sheet.cell(r, c).value == old)
+        cell.value = "Kasi Baru"
+
+    (found,) = interpret(read_xlsx(_resaved_by_openpyxl(sop, tmp_path, edit)), "ganti-nama.xlsx")
+    assert found.data["pelaksana"][2] == "Kasi Baru"
+    mine = [i for i, step in enumerate(sop.langkah) if str(step.pelaksana) == old]
+    assert mine and all(found.data["langkah"][i]["pelaksana"] == "Kasi Baru" for i in mine)
+    [said] = [p for p in found.problems if "dianggap pelaksana yang sama" in p.message]
+    assert said.settled and f"'{old}'" in said.message

@@ -244,6 +244,7 @@ def _steps(parts: list[Part], actors: list[str], chart: Chart, found: Found, bes
             if w is not None:
                 seen.add(w)
                 previous = max(previous, w)
+    renamed = _renamed_actor(rows, actors, beside, found)
     steps: list[dict] = []
     for k, ((part, row), number) in enumerate(zip(rows, numbers)):
         step: dict = {"no": number}
@@ -260,7 +261,7 @@ def _steps(parts: list[Part], actors: list[str], chart: Chart, found: Found, bes
         who = chart.actors.get(k)
         names = written_actors(part, row, beside)
         if names:
-            _written(step, k, names, who, actors, part.where, found)
+            _written(step, k, [renamed.get(name, name) for name in names], who, actors, part.where, found)
         elif who:
             step["pelaksana"] = actors[who[0]] if len(who) == 1 else [actors[i] for i in who]
             found.inferred[("langkah", k, "pelaksana")] = chart.actor_reason[k]
@@ -437,6 +438,22 @@ def _on_printed_pages(rows: list[tuple[Part, Row]], numbers: list[int], found: F
             at[number] = places[row.rows.start]
     if at:
         found.problems = [dataclasses.replace(p, where=at[p.step]) if p.step in at else p for p in found.problems]
+
+
+def _renamed_actor(rows: list[tuple[Part, Row]], actors: list[str], beside: list[tuple[int, Table]], found: Found) -> dict[str, str]:
+    """An actor renamed in the table's header but not in the 'Pelaksana langkah' column (an exported
+    workbook edited where it prints): exactly one name written there is no header's, and exactly one
+    header's name is written nowhere there. Taken as one actor under its new name, and said."""
+    written = {name for part, row in rows for name in written_actors(part, row, beside)}
+    unknown = sorted(n for n in written if not any(same_actor(a, n) for a in actors))
+    unnamed = [a for a in actors if not any(same_actor(a, n) for n in written)]
+    if not written or len(unknown) != 1 or len(unnamed) != 1:
+        return {}
+    where = rows[0][0].where
+    found.problems.append(Problem(
+        where, f"kolom Pelaksana langkah menyebut '{unknown[0]}', yang tidak ada di kepala tabel, dan tidak menyebut "
+               f"'{unnamed[0]}', yang ada di sana: dianggap pelaksana yang sama dengan nama baru '{unnamed[0]}'", settled=True))
+    return {unknown[0]: unnamed[0]}
 
 
 def _written(step: dict, k: int, names: list[str], who: list[int] | None, actors: list[str], where: str, found: Found) -> None:
