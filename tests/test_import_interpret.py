@@ -990,3 +990,16 @@ def test_a_sekretariat_under_a_dinas_is_the_unit():
     assert found.inferred[("unit",)] == "baris terakhir kop identitas menamai unit kerja"
     [found] = interpret(pages_of(sop, hierarki=("PEMERINTAH KABUPATEN SUKAMAJU", "SEKRETARIAT DAERAH")), "setda.docx")
     assert "unit" not in found.data and found.hierarki == ["PEMERINTAH KABUPATEN SUKAMAJU", "SEKRETARIAT DAERAH"]
+
+
+def test_shapes_placed_by_a_broken_offset_are_said_to_be_there_but_unplaced():
+    """LibreOffice writes a group it could not place at the largest offset there is (2147483647 EMU):
+    the shapes are in the file, their places are not, which is said as such, not only as steps
+    without a symbol (which sends the user looking at the table)."""
+    sop = six_actor_sop(3)
+    pages = pages_of(sop)
+    far = 2147483647 / 12700
+    pages[1].shapes = [dataclasses.replace(s, box=Box(far, far, s.box.w, s.box.h), cell=None) for s in pages[1].shapes]
+    [found] = interpret(pages, "jauh.docx")
+    assert ("3 bentuk bagan alir ada di berkas, tetapi letaknya tidak terbaca (jauh di luar halaman); buka dokumennya, "
+            "periksa bagan alirnya, simpan ulang, lalu impor lagi", None) in problems(found)

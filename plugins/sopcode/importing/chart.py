@@ -32,6 +32,7 @@ from sopcode.importing.procedure import Layout, Row
 TOUCH = 6.0  # points: how far an arrow's end may stop from the outline it points at
 JOIN = 3.0  # points: free ends of two segments this close are one elbow
 LABEL_NEAR = 40.0  # points: how far a 'Ya'/'Tidak' text may sit from its arrow
+FAR = 20000.0  # points (7 m): no page is this large; a shape placed beyond it was placed by a broken offset
 LABEL_TIE = "label 'Ya' dan 'Tidak' sama dekatnya dengan kedua panah keluar keputusan; cabangnya tidak dapat dipastikan"
 
 _KINDS = {
@@ -142,6 +143,11 @@ def read_chart(pages: list[Page], parts: list[Part], actor_names: list[str]) -> 
             continue
         labels = branch_labels(page)
         shared_anchor = _shared_anchors(page, labels)
+        lost = [s for s in page.shapes if kind_of(s) not in (None, "teks") and max(abs(s.box.x), abs(s.box.y)) > FAR]
+        if lost:  # e.g. a group LibreOffice wrote at the largest offset there is: the shapes are there, their places not
+            chart.problems.append(Problem(page.where, f"{len(lost)} bentuk bagan alir ada di berkas, tetapi letaknya tidak "
+                                                      "terbaca (jauh di luar halaman); buka dokumennya, periksa bagan alirnya, "
+                                                      "simpan ulang, lalu impor lagi"))
         for shape in page.shapes:
             kind = kind_of(shape)
             if kind == "teks" or shape.id in labels:
