@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -349,11 +350,27 @@ def test_missing_file_and_a_file_as_folder_are_bad_arguments(tmp_path, capsys):
     assert err.splitlines() == [
         f"{folder}: galat: berkas adalah folder, bukan berkas",
         f'    perbaikan: untuk mengimpor semua berkas di folder itu: sop impor "{folder}"/*.docx '
-        f'(buku kerja Excel: "{folder}"/*.xlsx)']
+        f'(buku kerja Excel: "{folder}"/*.xlsx; jenis lain: *.doc, *.xls, *.odt, *.ods)']
+    # one missing file among several: the others are not imported either, and the report says so
+    good = make_docx(tmp_path / "ada.docx")
+    code, out, err = impor(capsys, str(good), str(tmp_path / "tidak-ada.docx"), "--ke", str(tmp_path / "d"))
+    assert code == 2 and out == "" and not (tmp_path / "d").exists()
+    assert err.splitlines()[-1] == ("tidak ada berkas yang diimpor, juga yang ada: perbaiki nama berkas di atas, "
+                                    "lalu ulangi perintahnya")
     target = tmp_path / "bukan-folder"
     target.write_text("x")
     code, _, err = impor(capsys, str(make_docx(tmp_path / "a.docx")), "--ke", str(target))
     assert code == 2 and "galat: folder tujuan (--ke) adalah berkas, bukan folder" in err
+
+
+def test_an_empty_ke_is_refused_not_taken_as_the_data_folder(tmp_path, capsys, monkeypatch):
+    """`--ke "$TUJUAN"` with the variable unset: nothing goes into sop_data/."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sop_data").mkdir()
+    code, out, err = impor(capsys, str(make_docx(tmp_path / "a.docx")), "--ke", "")
+    assert code == 2 and out == ""
+    assert err.splitlines()[0] == "galat: --ke kosong: folder tujuan tidak disebut; tidak ada yang diimpor"
+    assert list((tmp_path / "sop_data").iterdir()) == []
 
 
 @needs_excel
@@ -406,13 +423,16 @@ def test_a_file_named_with_a_leading_dash_is_told_how_to_name_it(tmp_path, capsy
     monkeypatch.chdir(tmp_path)
     workbook(tmp_path, "-16-diawali-minus.xlsx")
     with pytest.raises(SystemExit) as caught:
-        cli.main(["impor", "-16-diawali-minus.xlsx", "--ke", "data"])
+        cli.main(["impor", "-16-diawali-minus.xlsx", "--ke", "data folder"])
     assert caught.value.code == 2
-    assert capsys.readouterr().err.splitlines()[-1] == (
+    hint = capsys.readouterr().err.splitlines()[-1]
+    assert hint == (
         "    perbaikan: nama berkas yang diawali '-' terbaca sebagai opsi; tulis ./-16-diawali-minus.xlsx, atau "
-        "letakkan -- sebelum nama berkasnya: sop impor -- -16-diawali-minus.xlsx")
-    code, _, err = impor(capsys, "--ke", "data", "--", "-16-diawali-minus.xlsx")
+        "letakkan -- sebelum nama berkasnya: sop impor --ke 'data folder' -- -16-diawali-minus.xlsx")
+    # the command it gives is the user's own, --ke kept: it imports where they asked
+    code, _, err = impor(capsys, *shlex.split(hint.split(": sop impor ", 1)[1]))
     assert code == 0, err
+    assert (tmp_path / "data folder" / "sop-rekomendasi-izin-keramaian.yaml").is_file()
     code, _, err = impor(capsys, "./-16-diawali-minus.xlsx", "--ke", "lain")
     assert code == 0, err
 

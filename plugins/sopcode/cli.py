@@ -77,11 +77,24 @@ def _dashed_file_hint(argv: list[str], exc: SystemExit) -> None:
     """After argparse refused `sop impor`: a file whose name starts with '-' was read as an option."""
     if exc.code != 2 or not argv or argv[0] != "impor" or "--" in argv:
         return
-    for arg in argv[1:]:
-        if arg.startswith("-") and os.path.exists(arg):
-            print(f"    perbaikan: nama berkas yang diawali '-' terbaca sebagai opsi; tulis {shlex.quote('./' + arg)}, atau letakkan "
-                  f"-- sebelum nama berkasnya: {program()} impor -- {shlex.quote(arg)}", file=sys.stderr)
-            return
+    dashed = next((arg for arg in argv[1:] if arg.startswith("-") and os.path.exists(arg)), None)
+    if dashed is None:
+        return
+    # The user's own command again, its options kept and `--` before the file names.
+    options: list[str] = []
+    files: list[str] = []
+    args = iter(argv[1:])
+    for arg in args:
+        if not arg.startswith("-") or os.path.exists(arg):
+            files.append(arg)
+            continue
+        options.append(arg)
+        if len(arg) > 2 and "--ke".startswith(arg):  # --ke FOLDER (or argparse's abbreviation --k FOLDER)
+            value = next(args, None)
+            if value is not None:
+                options.append(value)
+    print(f"    perbaikan: nama berkas yang diawali '-' terbaca sebagai opsi; tulis {shlex.quote('./' + dashed)}, atau "
+          f"letakkan -- sebelum nama berkasnya: {program()} impor {shlex.join([*options, '--', *files])}", file=sys.stderr)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -308,16 +321,25 @@ def cmd_diff(args) -> int:
     if not changes:
         for line in _unlisted_changes(old.sop, new.sop):
             print(line)
+    elif outside := _outside_changes(old.sop, new.sop):  # said with the form's changes too, not only alone
+        print("di luar lembar SOP yang disahkan:")
+        for line in outside:
+            print(line)
     return 0
+
+
+def _outside_changes(old: Sop, new: Sop) -> list[str]:
+    """What changed outside the approved sheet: ``alias``, shown on the site and searched, never printed."""
+    if tuple(map(str, old.alias)) == tuple(map(str, new.alias)):
+        return []
+    shown = [", ".join(diag.safe_text(str(a)) for a in s.alias) or "-" for s in (old, new)]
+    return [f"  - alias (nama lain untuk pencarian di situs, tidak dicetak): {shown[0]} → {shown[1]}"]
 
 
 def _unlisted_changes(old: Sop, new: Sop) -> list[str]:
     """What to say when no change of the form was found between two different versions: what changed
     outside the approved sheet (``alias``), content the form's words do not name, or only the writing."""
-    outside = []
-    if tuple(map(str, old.alias)) != tuple(map(str, new.alias)):
-        shown = [", ".join(diag.safe_text(str(a)) for a in s.alias) or "-" for s in (old, new)]
-        outside.append(f"  - alias (nama lain untuk pencarian di situs, tidak dicetak): {shown[0]} → {shown[1]}")
+    outside = _outside_changes(old, new)
     fields = [name for (name, a), (_, b) in zip(isi_disetujui(old), isi_disetujui(new)) if a != b]
     if fields:
         return ["perubahan isi:", "  - berubah: " + ", ".join(fields), *outside]
@@ -573,7 +595,16 @@ def cmd_impor(args) -> int:
             name = p.rstrip("/") or "/"  # quoted as the guide writes it ("SOP lama"/*.docx), when that is safe
             quoted = shlex.quote(name) if re.search(r'["$`\\!]', name) else f'"{name}"'
             print(f"    perbaikan: untuk mengimpor semua berkas di folder itu: {program()} impor {quoted}/*.docx "
-                  f"(buku kerja Excel: {quoted}/*.xlsx)", file=sys.stderr)
+                  f"(buku kerja Excel: {quoted}/*.xlsx; jenis lain: *.doc, *.xls, *.odt, *.ods)", file=sys.stderr)
+    if missing and len(args.berkas) > 1:
+        print("tidak ada berkas yang diimpor, juga yang ada: perbaiki nama berkas di atas, lalu ulangi perintahnya",
+              file=sys.stderr)
+    if args.ke is not None and not args.ke.strip():
+        # `--ke "$TUJUAN"` with the variable unset: refused, not taken as no --ke (sop_data/)
+        print("galat: --ke kosong: folder tujuan tidak disebut; tidak ada yang diimpor", file=sys.stderr)
+        print(f"    perbaikan: sebutkan foldernya, misalnya --ke build/impor, atau hapus --ke untuk mengimpor ke "
+              f"{DEFAULT_DATA}", file=sys.stderr)
+        return 2
     folder = args.ke or DEFAULT_DATA
     if os.path.exists(folder) and not os.path.isdir(folder):
         print(f"{diag.safe_text(folder)}: galat: folder tujuan (--ke) adalah berkas, bukan folder", file=sys.stderr)
