@@ -251,3 +251,18 @@ def test_sop_diff_names_a_change_outside_the_approved_sheet_and_a_change_of_writ
     both = sop_main("diff", "sop-domisili", "HEAD~2", "HEAD", cwd=root)
     assert "Nama singkat SKD" in both.stdout and "Rapikan berkas" in both.stdout
     assert both.stdout.splitlines()[-1].endswith("- → SKD, Surat Domisili")
+
+
+def test_sop_diff_names_an_alias_change_made_together_with_a_change_of_the_form(tmp_path: Path):
+    """An alias edited with a step's time (an Excel round trip) is still said: readers search by it."""
+    base = text()
+    both = base.replace("unit: SEKSI", "alias: [SKD]\nunit: SEKSI").replace("waktu: 10 menit", "waktu: 20 menit", 1)
+    assert both.count("20 menit") == 1
+    root = _versions(tmp_path, (base, "SOP domisili", "2024-01-02T09:00:00+07:00"),
+                     (both, "Waktu dan nama singkat", "2024-02-01T09:00:00+07:00"))
+    done = sop_main("diff", "sop-domisili", cwd=root)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "perubahan isi:" in lines and any("20 menit" in line for line in lines)
+    assert lines[-2:] == ["di luar lembar SOP yang disahkan:",
+                          "  - alias (nama lain untuk pencarian di situs, tidak dicetak): - → SKD"]
