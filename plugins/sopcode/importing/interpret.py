@@ -554,13 +554,10 @@ _NO_WORDS = re.compile(r"\b(?:tidak|tdk|ditolak|tolak|belum|kurang|salah|gagal|k
 _YES_WORDS = re.compile(r"\b(?:ya|sesuai|lengkap|benar|disetujui|setuju|diterima|lulus|valid)\b", re.IGNORECASE)
 
 
-def _branches_said(note: str, targets: list[int]) -> dict[str, int] | None:
-    """A decision's branches as its Keterangan writes them, when its arrows do not say which is which:
-    'Tidak sesuai: kembali ke langkah 3', 'Ditolak, ke langkah 2', 'Lengkap: lanjut ke langkah 5'. The
-    words just before each 'ke langkah N' name the branch; N must be one of the two arrows' ends, and
-    the other arrow is the other branch. Anything less clear gives None (the problem stays)."""
-    if len(targets) != 2 or targets[0] == targets[1]:
-        return None
+def _note_branches(note: str, allowed: set[int]) -> dict[str, int] | None:
+    """'Ya'/'Tidak' → step number as a Keterangan writes them: the words just before each 'ke langkah N'
+    name the branch ('Tidak sesuai: kembali ke langkah 3'). None when a 'ke langkah N' has no branch
+    word, names a number not ``allowed``, or gives one branch two numbers."""
     said: dict[str, int] = {}
     start = 0
     for m in _TO_STEP.finditer(note):
@@ -568,9 +565,22 @@ def _branches_said(note: str, targets: list[int]) -> dict[str, int] | None:
         start = m.end()
         label = "tidak" if _NO_WORDS.search(before) else "ya" if _YES_WORDS.search(before) else None
         number = int(m[1])
-        if label is None or number not in targets or said.get(label, number) != number:
+        if label is None or number not in allowed or said.get(label, number) != number:
             return None
         said[label] = number
+    return said
+
+
+def _branches_said(note: str, targets: list[int]) -> dict[str, int] | None:
+    """A decision's branches as its Keterangan writes them, when its arrows do not say which is which:
+    'Tidak sesuai: kembali ke langkah 3', 'Ditolak, ke langkah 2', 'Lengkap: lanjut ke langkah 5'. The
+    words just before each 'ke langkah N' name the branch; N must be one of the two arrows' ends, and
+    the other arrow is the other branch. Anything less clear gives None (the problem stays)."""
+    if len(targets) != 2 or targets[0] == targets[1]:
+        return None
+    said = _note_branches(note, set(targets))
+    if said is None:
+        return None
     if len(said) == 1:
         (label, number), = said.items()
         said["ya" if label == "tidak" else "tidak"] = next(t for t in targets if t != number)
@@ -582,18 +592,9 @@ def _branches_written(step: dict, steps: list[dict], k: int) -> tuple[dict[str, 
     langkah 6; Tidak: kembali ke langkah 3'), or the 'Tidak' one alone ('Jika tidak lengkap kembali ke
     langkah 1'), the 'Ya' one then being the next step, as the regulation's flow goes on. Step numbers
     must be this SOP's, and not the step's own. Gives the branches and which of them were written."""
-    note = step.get("keterangan") or ""
-    numbers = [s["no"] for s in steps]
-    said: dict[str, int] = {}
-    start = 0
-    for m in _TO_STEP.finditer(note):
-        before = re.split(r"[.;\n]", note[start:m.start()])[-1]
-        start = m.end()
-        label = "tidak" if _NO_WORDS.search(before) else "ya" if _YES_WORDS.search(before) else None
-        number = int(m[1])
-        if label is None or number not in numbers or number == step["no"] or said.get(label, number) != number:
-            return None
-        said[label] = number
+    said = _note_branches(step.get("keterangan") or "", {s["no"] for s in steps} - {step["no"]})
+    if said is None:
+        return None
     written = set(said)
     if "tidak" in said and "ya" not in said and k + 1 < len(steps):
         said["ya"] = steps[k + 1]["no"]
