@@ -310,6 +310,16 @@ def test_each_symbol_sits_in_its_actors_column_and_each_arrow_is_glued_to_its_sy
     assert labels == sorted(e.label for e in Graph(sop).edges if e.label)
 
 
+def _resaved_by_libreoffice(tmp_path: Path, *books: Path) -> Path:
+    """The workbooks opened and saved again by LibreOffice Calc (its own ids and routes, connectors no
+    longer glued), into tmp_path/lo under the same names."""
+    out = tmp_path / "lo"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profil", "--headless",
+                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), *map(str, books)],
+                   check=True, capture_output=True, timeout=180)
+    return out
+
+
 @pytest.mark.slow  # LibreOffice or a long property run: over a second
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) tidak terpasang")
 def test_a_workbook_saved_again_by_libreoffice_still_comes_back(tmp_path: Path):
@@ -319,11 +329,7 @@ def test_a_workbook_saved_again_by_libreoffice_still_comes_back(tmp_path: Path):
     ours = tmp_path / "ekspor" / "sop.xlsx"
     ours.parent.mkdir()
     ours.write_bytes(export_xlsx(sop))
-    out = tmp_path / "lo"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profil", "--headless",
-                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(ours)],
-                   check=True, capture_output=True, timeout=180)
-    resaved = out / "sop.xlsx"
+    resaved = _resaved_by_libreoffice(tmp_path, ours) / "sop.xlsx"
     page = _procedure(read_xlsx(resaved))
     assert len(page.shapes) == len(sop.langkah)
     assert len(page.lines) == len(Graph(sop).edges)
@@ -346,10 +352,7 @@ def test_off_page_connectors_saved_again_by_libreoffice_still_join(tmp_path: Pat
     ours = tmp_path / "ekspor" / "sop.xlsx"
     ours.parent.mkdir()
     ours.write_bytes(export_xlsx(sop))
-    out = tmp_path / "lo"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profil", "--headless",
-                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(ours)],
-                   check=True, capture_output=True, timeout=180)
+    out = _resaved_by_libreoffice(tmp_path, ours)
     pages = read_xlsx(out / "sop.xlsx")
     assert sum(s.geometry == "flowchartoffpageconnector" for s in _procedure(pages).shapes) >= 4
     (found,) = interpret(pages, str(out / "sop.xlsx"))
@@ -381,10 +384,7 @@ def test_loops_back_from_decisions_saved_again_by_libreoffice_are_read_where_the
     ours.mkdir()
     for sop in sops:
         (ours / f"{sop.id}.xlsx").write_bytes(export_xlsx(sop))
-    out = tmp_path / "lo"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profil", "--headless",
-                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out),
-                    *(str(ours / f"{sop.id}.xlsx") for sop in sops)], check=True, capture_output=True, timeout=180)
+    out = _resaved_by_libreoffice(tmp_path, *(ours / f"{sop.id}.xlsx" for sop in sops))
     for sop in sops:
         resaved = out / f"{sop.id}.xlsx"
         (found,) = interpret(read_xlsx(resaved), str(resaved))
