@@ -17,8 +17,10 @@ site: deps
 	$(VENV)/bin/mkdocs build --clean --site-dir site
 
 # The tests also need Poppler and DejaVu fonts (scripts/install-system-deps.sh test); `make site` does not.
+# On every core (pytest-xdist), one test module per worker at a time (--dist loadfile): a module's
+# shared site build is made once, not once per worker.
 test: system-deps-test deps lint
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n auto --dist loadfile
 
 # ruff and mypy as configured in pyproject.toml: zero findings.
 lint: deps
