@@ -551,6 +551,25 @@ def test_libreoffice_documents_are_converted_and_give_the_steps_of_their_docx(tm
     assert steps[".odt"] == steps[".docx"]
 
 
+TRAYEK = ROOT / "tests" / "fixtures" / "excel" / "libreoffice-sop-trayek-label-garis.fods"
+
+
+@pytest.mark.slow  # LibreOffice or a long property run: over a second
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_ya_tidak_typed_on_calc_connectors_are_said_lost_in_the_conversion(tmp_path, capsys):
+    """A reviewer's Calc sheet whose Ya/Tidak are the connectors' own text: LibreOffice's .xlsx drops
+    them. The report says so and what to do, not only that the arrows carry no label."""
+    code, out, err = impor(capsys, str(TRAYEK), "--ke", str(tmp_path / "data"))
+    assert code == 0, err
+    lines = out.splitlines()
+    unread = [i for i, line in enumerate(lines) if line.endswith("panah keluar keputusan tidak berlabel Ya/Tidak")]
+    assert len(unread) == 2
+    assert lines[unread[-1] + 1] == (
+        "    catatan: bila Ya/Tidak diketik pada garis panahnya sendiri (teks di dalam garis penghubung), label itu "
+        "hilang saat LibreOffice mengonversi berkas; tulis Ya/Tidak di kotak teks kecil di samping panahnya lalu "
+        "impor lagi, atau isi `ya:` dan `tidak:` di berkas yang ditulis")
+
+
 def test_report_gives_each_unread_thing_once_and_not_too_many():
     found = Found("a.docx", problems=[Problem("halaman 2", "panah tidak bersambung")] * 3
                   + [Problem("halaman 2", f"waktu '{n}' tidak dikenali", step=n) for n in range(1, 20)])

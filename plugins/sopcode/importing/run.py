@@ -45,6 +45,11 @@ COMPARE_FOLDER = "build/impor"
 """Where the guide imports a workbook of an existing SOP to compare it (``--ke build/impor``)."""
 PROJECT_DATA = "sop_data"
 """The project's data folder, where the SOP a workbook was exported from is looked for."""
+ODF_LABELS = ("bila Ya/Tidak diketik pada garis panahnya sendiri (teks di dalam garis penghubung), label itu hilang "
+              "saat LibreOffice mengonversi berkas; tulis Ya/Tidak di kotak teks kecil di samping panahnya lalu impor "
+              "lagi, atau isi `ya:` dan `tidak:` di berkas yang ditulis")
+"""After a LibreOffice document's decision arrows were found unlabelled: Calc and Draw let a connector
+carry text, which their .xlsx/.docx conversion drops (an Excel connector has no text)."""
 CORE_PART = "docProps/core.xml"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 
@@ -65,7 +70,7 @@ def import_file(path: str, folder: str, out: TextIO, err: TextIO, program: str =
     result = Imported(path)
     try:
         with tempfile.TemporaryDirectory(prefix="sop-impor-") as tmp:
-            founds, notes, sop_id = _read(path, tmp)
+            founds, notes, sop_id, odf = _read(path, tmp)
     except ImportRefused as exc:
         print(f"{shown}: galat: {exc.message}", file=err)
         if exc.hint:
@@ -124,7 +129,16 @@ def import_file(path: str, folder: str, out: TextIO, err: TextIO, program: str =
             print(f"    catatan: {written.note}", file=out)
         for line in problem_lines(found):
             print(f"    {line}", file=out)
+        if odf and _unlabelled(found):
+            print(f"    catatan: {ODF_LABELS}", file=out)
     return result
+
+
+def _unlabelled(found: Found) -> bool:
+    """A decision's arrows were found without Ya/Tidak (the interpreter's message; it is loaded by now)."""
+    from sopcode.importing.interpret import UNLABELLED
+
+    return any(pr.message == UNLABELLED for pr in found.problems)
 
 
 def _exported_sop_present(founds: list[Found], sop_id: str | None, folder: str) -> str | None:
@@ -246,8 +260,11 @@ def summary(found: Found) -> str:
     return text
 
 
-def _read(path: str, tmp: str) -> tuple[list[Found], list[str], str | None]:
+def _read(path: str, tmp: str) -> tuple[list[Found], list[str], str | None, bool]:
+    """The SOPs of the file at ``path``, the notes on how it was read, the SOP id it records, and whether
+    it was a LibreOffice document read through its conversion."""
     kind = sniff(path)
+    odf = kind in ODF_KINDS_READ
     if kind == "encrypted":
         raise ImportRefused(PASSWORD_MESSAGE, PASSWORD_HINT)
     target, notes = path, []
@@ -277,7 +294,7 @@ def _read(path: str, tmp: str) -> tuple[list[Found], list[str], str | None]:
     reader: Callable[[str], list[Page]] = _part(*READERS[kind])
     interpret: Callable[[list[Page], str], list[Found]] = _part(*INTERPRETER)
     pages = reader(target)
-    return interpret(pages, path), notes, identifier(target)
+    return interpret(pages, path), notes, identifier(target), odf
 
 
 def identifier(path: str) -> str | None:
