@@ -570,6 +570,39 @@ def test_ya_tidak_typed_on_calc_connectors_are_said_lost_in_the_conversion(tmp_p
         "impor lagi, atau isi `ya:` dan `tidak:` di berkas yang ditulis")
 
 
+MACRO = ('<office:scripts><office:event-listeners><script:event-listener '
+         'xmlns:script="urn:oasis:names:tc:opendocument:xmlns:script:1.0" script:language="ooo:script" '
+         'script:event-name="office:load" xlink:href="vnd.sun.star.script:Standard.Module1.Main?language=Basic&amp;'
+         'location=document"/></office:event-listeners></office:scripts>')
+
+
+@pytest.mark.slow  # LibreOffice or a long property run: over a second
+@pytest.mark.skipif(not _have("sopcode.importing.docx"), reason="the Word reader is not in this tree yet")
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_a_libreoffice_document_with_a_macro_says_it_was_not_run(tmp_path, capsys):
+    """As for a .docm: a .fodt whose opening runs a Basic macro imports, and the report says the macro
+    was ignored."""
+    source = tmp_path / "makro.fodt"
+    source.write_text(PINDAH.with_suffix(".fodt").read_text(encoding="utf-8").replace("<office:styles>", MACRO
+                      + "<office:styles>", 1), encoding="utf-8")
+    code, out, err = impor(capsys, str(source), "--ke", str(tmp_path / "data"))
+    assert code == 0, err
+    assert out.splitlines()[1:3] == ["    catatan: dokumen LibreOffice .fodt dikonversi ke .docx dengan LibreOffice",
+                                     "    catatan: makro diabaikan (tidak dijalankan)"]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_a_damaged_libreoffice_document_is_told_to_be_saved_again_in_libreoffice(tmp_path, capsys):
+    source = tmp_path / "rusak.fodt"
+    source.write_text(PINDAH.with_suffix(".fodt").read_text(encoding="utf-8").replace(
+        'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" ', "", 1), encoding="utf-8")
+    code, _, err = impor(capsys, str(source), "--ke", str(tmp_path / "data"))
+    assert code == 1
+    message, hint = err.splitlines()[:2]
+    assert message.startswith(f"{source}: galat: bagian berkas XML bukan XML yang sah (Namespace prefix draw ")
+    assert hint == "    perbaikan: buka berkas di LibreOffice, simpan ulang, lalu impor lagi"
+
+
 def test_report_gives_each_unread_thing_once_and_not_too_many():
     found = Found("a.docx", problems=[Problem("halaman 2", "panah tidak bersambung")] * 3
                   + [Problem("halaman 2", f"waktu '{n}' tidak dikenali", step=n) for n in range(1, 20)])

@@ -489,6 +489,28 @@ def test_libreoffice_file_with_its_own_pictures_and_hyperlinks_is_accepted(tmp_p
                               "</office:document-content>"), "odt")
 
 
+def test_macros_of_a_libreoffice_file_are_noted_and_never_run(tmp_path):
+    """A script bound to an event, or a package's Basic folder: noted for the report, as for a .docm;
+    a file without either has no such note."""
+    listener = ('<office:scripts><office:event-listeners><script:event-listener xmlns:script='
+                '"urn:oasis:names:tc:opendocument:xmlns:script:1.0" script:event-name="office:load" '
+                'xlink:href="vnd.sun.star.script:Standard.Module1.Main?language=Basic&amp;location=document"/>'
+                "</office:event-listeners></office:scripts>")
+    noted = ["makro diabaikan (tidak dijalankan)"]
+    assert package.check_odf(flat_odf(tmp_path / "makro.fodt", body="<office:text/>", prolog=""), "fodt") == []
+    path = tmp_path / "makro.fodt"
+    path.write_text(path.read_text(encoding="utf-8").replace("<office:body>", listener + "<office:body>"),
+                    encoding="utf-8")
+    assert package.check_odf(path, "fodt") == noted
+    assert package.check_odf(odf_zip(tmp_path / "acara.odt", content=f"<office:document-content>{listener}"
+                                     "</office:document-content>"), "odt") == noted
+    basic = odf_zip(tmp_path / "basic.odt")
+    assert package.check_odf(basic, "odt") == []
+    with zipfile.ZipFile(basic, "a") as zf:
+        zf.writestr("Basic/Standard/Module1.xml", "<script:module xmlns:script=\"http://openoffice.org/2000/script\"/>")
+    assert package.check_odf(basic, "odt") == noted
+
+
 def test_password_protected_libreoffice_file_says_how_to_fix_it(tmp_path):
     """LibreOffice encrypts content.xml and lists it in the manifest with its encryption data."""
     path = odf_zip(tmp_path / "terkunci.odt")

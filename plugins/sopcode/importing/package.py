@@ -43,6 +43,10 @@ CONVERT_TIMEOUT = 120  # seconds LibreOffice may take to convert one legacy file
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 XLINK_NS = "http://www.w3.org/1999/xlink"
+SCRIPT_NS = "urn:oasis:names:tc:opendocument:xmlns:script:1.0"
+MACROS_IGNORED = "makro diabaikan (tidak dijalankan)"
+ODF_SCRIPT_FOLDERS = ("basic/", "scripts/")
+"""Where an .odt/.ods package keeps its Basic and other macros (LibreOffice's ``Basic/``, ``Scripts/``)."""
 ODF_TEXT = ("odt", "fodt")
 ODF_SHEET = ("ods", "fods")
 ODF_KINDS = {  # an OpenDocument mimetype: (kind as a zip package, kind as a flat XML file)
@@ -318,7 +322,7 @@ def _check_directory(pkg: Package, infos: list[zipfile.ZipInfo]) -> None:
     for name in pkg._infos:
         base = name.rsplit("/", 1)[-1].lower()
         if base.startswith("vbaproject") and base.endswith(".bin"):
-            _note(pkg, "makro diabaikan (tidak dijalankan)")
+            _note(pkg, MACROS_IGNORED)
         elif name.lower().startswith(("word/embeddings/", "xl/embeddings/")):
             _note(pkg, "objek tersemat diabaikan (tidak dibuka)")
         elif name.lower().startswith(("word/activex/", "xl/activex/")):
@@ -495,29 +499,54 @@ def _flat_odf(path: str | os.PathLike[str]) -> str:
     return "unknown"
 
 
-def check_odf(path: str | os.PathLike[str], kind: str) -> None:
+def check_odf(path: str | os.PathLike[str], kind: str) -> list[str]:
     """Refuse an OpenDocument file LibreOffice should not be given: the package checks of any Office
     file (entries, names, sizes, zip bombs) and, in every XML part (the flat file is one part), no
     DOCTYPE and nothing LibreOffice would fetch or read from outside the file while converting it (a
-    linked picture, section or object; a hyperlink is only text and stays)."""
+    linked picture, section or object; a hyperlink is only text and stays). Returns, for the import's
+    report, what the file holds that is ignored on purpose (its macros: never run by a conversion).
+    A refusal's advice names LibreOffice, where such a file is opened and saved again."""
+    try:
+        return _check_odf(path, kind)
+    except ImportRefused as exc:
+        raise ImportRefused(exc.message, exc.hint.replace("Word/Excel", "LibreOffice")) from None
+
+
+def _check_odf(path: str | os.PathLike[str], kind: str) -> list[str]:
     if kind in ("fodt", "fods"):
         try:
             size = os.path.getsize(path)
             if size > MAX_PART:
                 raise _too_large(os.path.basename(path), size)
             with open(path, "rb") as fh:
-                _outside_links(parse_xml(fh.read(MAX_PART + 1), "berkas XML"))
+                root = parse_xml(fh.read(MAX_PART + 1), "berkas XML")
         except OSError as exc:
             raise ImportRefused(f"berkas tidak dapat dibuka: {_reason(exc)}", "periksa nama dan izin berkas") from None
-        return
+        _outside_links(root)
+        return [MACROS_IGNORED] if _has_scripts(root) else []
+    scripts = False
     with open_package(path) as pkg:
         manifest = "META-INF/manifest.xml"
         if manifest in pkg.names() and any(isinstance(el.tag, str) and etree.QName(el).localname == "encryption-data"
                                            for el in pkg.xml(manifest).iter()):
             raise ImportRefused(PASSWORD_MESSAGE, "buka di LibreOffice, simpan tanpa kata sandi, lalu impor lagi")
         for name in pkg.names():
+            scripts = scripts or name.lower().startswith(ODF_SCRIPT_FOLDERS)
             if name.lower().endswith((".xml", ".rdf")):
-                _outside_links(pkg.xml(name))
+                root = pkg.xml(name)
+                _outside_links(root)
+                scripts = scripts or _has_scripts(root)
+    return [MACROS_IGNORED] if scripts else []
+
+
+def _has_scripts(root: etree._Element) -> bool:
+    """A macro in an OpenDocument part: a script bound to an event (``script:event-listener``, in
+    ``office:event-listeners`` of the document or a form control) or the document's own scripts (an
+    ``office:scripts`` with anything in it)."""
+    for el in root.iter(f"{{{SCRIPT_NS}}}event-listener", f"{{{OFFICE_NS}}}scripts"):
+        if el.tag == f"{{{SCRIPT_NS}}}event-listener" or len(el):
+            return True
+    return False
 
 
 def _outside_links(root: etree._Element) -> None:
@@ -538,11 +567,12 @@ def _outside_links(root: etree._Element) -> None:
 # ── legacy .doc / .xls, and .odt / .ods, through LibreOffice ──────────────────────────────────────────
 
 def convert_legacy(path: str | os.PathLike[str], outdir: str | os.PathLike[str], to: str = "docx",
-                   kind: str | None = None) -> Path:
+                   kind: str | None = None, notes: list[str] | None = None) -> Path:
     """Convert a .doc (``to="docx"``) or .xls (``to="xlsx"``), or a LibreOffice file of ``kind``
     ``odt``/``fodt`` (to docx) or ``ods``/``fods`` (to xlsx), with LibreOffice headless, in its own
     profile folder, and return the converted file in ``outdir``. Macros are not run (LibreOffice's
-    conversion does not run them); an OpenDocument file is checked first (:func:`check_odf`)."""
+    conversion does not run them); an OpenDocument file is checked first (:func:`check_odf`), and what
+    that check says is ignored on purpose is added to ``notes``."""
     kind = kind or ("doc" if to == "docx" else "xls")
     odf = kind in (*ODF_TEXT, *ODF_SHEET)
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
@@ -557,7 +587,9 @@ def convert_legacy(path: str | os.PathLike[str], outdir: str | os.PathLike[str],
             "berkas format lama (.doc/.xls) perlu LibreOffice untuk dikonversi, tetapi LibreOffice tidak terpasang",
             f"pasang paket Debian {LIBREOFFICE_PACKAGES}, atau simpan berkas sebagai .docx/.xlsx di Word/Excel")
     if odf:
-        check_odf(path, kind)
+        ignored = check_odf(path, kind)
+        if notes is not None:
+            notes.extend(ignored)
     src = Path(path).resolve()
     out = Path(outdir)
     # LibreOffice names its output after the input; copy under a plain name so odd names (spaces,

@@ -275,8 +275,10 @@ def _read(path: str, tmp: str) -> tuple[list[Found], list[str], str | None, bool
     elif kind in ODF_KINDS_READ:
         # LibreOffice's own files: its conversion to .docx/.xlsx is read as any file it saved as such
         to = ODF_KINDS_READ[kind]
-        target = str(convert_legacy(path, tmp, to, kind))
+        ignored: list[str] = []  # its macros: never run, by LibreOffice's conversion nor here
+        target = str(convert_legacy(path, tmp, to, kind, ignored))
         notes.append(f"dokumen LibreOffice .{kind} dikonversi ke .{to} dengan LibreOffice")
+        notes += ignored
         kind = to
     elif kind == "cfb":
         raise ImportRefused("berkas Office format lama ini bukan dokumen Word maupun buku kerja Excel",
@@ -290,7 +292,7 @@ def _read(path: str, tmp: str) -> tuple[list[Found], list[str], str | None, bool
                             "(.odt, .ods): isinya bukan berkas Office",
                             "buka berkas di Word/Excel lalu simpan sebagai .docx atau .xlsx; "
                             "nama akhiran saja tidak mengubah isi berkas")
-    notes += survey(target)
+    notes += [note for note in survey(target) if note not in notes]
     reader: Callable[[str], list[Page]] = _part(*READERS[kind])
     interpret: Callable[[list[Page], str], list[Found]] = _part(*INTERPRETER)
     pages = reader(target)
