@@ -20,7 +20,7 @@ from lxml import etree
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from conftest import FIXTURES, ROOT, run_sop
+from conftest import FIXTURES, ROOT, run_sop, sop_main
 from gen_sop import random_sop
 from sopcode.diagnostics import Loc
 from sopcode.model.graph import Graph
@@ -375,11 +375,11 @@ def test_the_institutions_logo_is_a_picture_in_the_identity_header_kept_in_propo
     data = _with_logo(tmp_path, logo)
     out = tmp_path / "hasil"
     args = ("ekspor", "sop-rekomendasi-izin-keramaian", "--xlsx", "--keluar", str(out), "--folder", str(data))
-    result = run_sop(*args)
+    result = sop_main(*args)
     assert result.returncode == 0 and result.stderr == "", result.stderr
     path = out / "sop-rekomendasi-izin-keramaian.xlsx"
     written = path.read_bytes()
-    assert run_sop(*args).returncode == 0 and path.read_bytes() == written
+    assert sop_main(*args).returncode == 0 and path.read_bytes() == written
     with zipfile.ZipFile(path) as z:
         assert z.read("xl/media/logo.png") == logo  # the file as it is
         assert 'Extension="png"' in z.read("[Content_Types].xml").decode()
@@ -406,18 +406,18 @@ def test_the_institutions_logo_is_a_picture_in_the_identity_header_kept_in_propo
 def test_a_logo_that_is_not_taken_is_said_and_the_workbook_is_written_without_it(tmp_path: Path, keramaian: Sop):
     data = _with_logo(tmp_path, b"<svg xmlns='http://www.w3.org/2000/svg'/>", "logo.svg")
     out = tmp_path / "hasil"
-    result = run_sop("ekspor", "sop-rekomendasi-izin-keramaian", "--xlsx", "--keluar", str(out), "--folder", str(data))
+    result = sop_main("ekspor", "sop-rekomendasi-izin-keramaian", "--xlsx", "--keluar", str(out), "--folder", str(data))
     assert result.returncode == 0
     assert "peringatan: berkas logo 'logo.svg' berupa SVG" in result.stderr and "tanpa logo" in result.stderr
     assert (out / "sop-rekomendasi-izin-keramaian.xlsx").read_bytes() == export_xlsx(keramaian)
 
 
 def test_sop_ekspor_names_a_close_id_and_refuses_without_a_format(tmp_path: Path):
-    result = run_sop("ekspor", "sop-rekomendasi", "--xlsx", "--keluar", str(tmp_path), "--folder", str(ROOT / "sop_data"))
+    result = sop_main("ekspor", "sop-rekomendasi", "--xlsx", "--keluar", str(tmp_path), "--folder", str(ROOT / "sop_data"))
     assert result.returncode == 2
     assert "galat: SOP 'sop-rekomendasi' tidak ada" in result.stderr
     assert "sop-rekomendasi-izin-keramaian" in result.stderr
-    missing = run_sop("ekspor", "sop-rekomendasi-izin-keramaian", "--keluar", str(tmp_path))
+    missing = sop_main("ekspor", "sop-rekomendasi-izin-keramaian", "--keluar", str(tmp_path))
     assert missing.returncode == 2 and "argumen berikut wajib diberikan: --xlsx" in missing.stderr
     assert not any(tmp_path.iterdir())
 
@@ -427,7 +427,7 @@ def test_sop_ekspor_does_not_write_an_sop_whose_flow_has_errors(tmp_path: Path):
     data.mkdir()
     shutil.copy(ROOT / "sop_data" / "_instansi.yaml", data)
     shutil.copy(FIXTURES / "rusak" / "buntu.yaml", data / "sop-buntu.yaml")
-    result = run_sop("ekspor", "sop-buntu", "--xlsx", "--keluar", str(tmp_path / "hasil"), "--folder", str(data))
+    result = sop_main("ekspor", "sop-buntu", "--xlsx", "--keluar", str(tmp_path / "hasil"), "--folder", str(data))
     assert result.returncode == 1
     assert "galat:" in result.stderr and "tidak diekspor" in result.stderr
     assert not (tmp_path / "hasil").exists()

@@ -158,15 +158,15 @@ def test_the_sops_of_sop_data_use_the_fields_a_workbook_must_carry_unprinted():
 def imported_sop_data(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """Every SOP of sop_data/ through the commands a user runs: `sop ekspor ID --xlsx`, then one
     `sop impor` of the workbooks into an empty folder (its report as printed)."""
-    from conftest import run_sop
+    from conftest import sop_main
 
     folder = tmp_path_factory.mktemp("sop-data")
     books = []
     for sop in _sop_data():
-        result = run_sop("ekspor", sop.id, "--xlsx", "--keluar", str(folder / "ekspor"), "--folder", str(DATA))
+        result = sop_main("ekspor", sop.id, "--xlsx", "--keluar", str(folder / "ekspor"), "--folder", str(DATA))
         assert result.returncode == 0, result.stderr
         books.append(str(folder / "ekspor" / f"{sop.id}.xlsx"))
-    result = run_sop("impor", *books, "--ke", str(folder / "impor"))
+    result = sop_main("impor", *books, "--ke", str(folder / "impor"))
     assert result.returncode == 0, result.stdout + result.stderr
     return folder / "impor", result.stdout + result.stderr
 

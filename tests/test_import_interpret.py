@@ -742,6 +742,7 @@ WORDS = ["No", "Kegiatan", "Pelaksana", "Mutu Baku", "Waktu", "Output", "Keteran
          "Pelaksana langkah", "31 Februari 2020", "1.\n2.", ":"]
 
 
+@pytest.mark.slow  # over a second: many pages of every kind
 def test_any_pages_give_problems_not_a_crash():
     """A user's odd file (a table of header words in any order, shapes anywhere, lines of one point,
     anchors to tables that are not there) yields a Found with problems, never an exception."""
