@@ -119,17 +119,23 @@ def without_id(book: Path) -> Path:
 
 @needs_excel
 def test_importing_twice_never_overwrites(tmp_path, capsys):
-    """A file that is not a workbook of `sop ekspor` (here: one that names no SOP id) imported twice
-    gives a second file under the next free name (`-2`), and says so."""
+    """A file that is not a workbook of `sop ekspor` (here: one that names no SOP id) imported twice:
+    the second time it is the same SOP (same Nama and Nomor), so nothing is written, said with what to
+    do; another SOP under the same name gets the next free name (`-2`), and says so."""
     book = without_id(workbook(tmp_path))
     data = tmp_path / "data"
     assert impor(capsys, str(book), "--ke", str(data))[0] == 0
     name = "sop-pelayanan-rekomendasi-izin-keramaian"  # named from the SOP's name, as it gives no id
     first = (data / f"{name}.yaml").read_bytes()
+    code, _, err = impor(capsys, str(book), "--ke", str(data))
+    assert code == 1
+    assert (f"galat: SOP 'Pelayanan Rekomendasi Izin Keramaian' sudah ada di {data / name}.yaml (Nama dan Nomor SOP-nya "
+            "sama): tidak ditulis lagi") in err
+    assert (data / f"{name}.yaml").read_bytes() == first and not (data / f"{name}-2.yaml").exists()
+    (data / f"{name}.yaml").write_bytes(first.replace(b"300/027/Kec.Bgs/2020", b"300/099/Kec.Bgs/2020"))  # another SOP
     code, out, _ = impor(capsys, str(book), "--ke", str(data))
     assert code == 0
     assert f"catatan: {name}.yaml sudah ada dan tidak ditimpa: SOP ini ditulis sebagai {name}-2.yaml" in out
-    assert (data / f"{name}.yaml").read_bytes() == first
     assert (data / f"{name}-2.yaml").is_file()
 
 
@@ -500,13 +506,15 @@ def test_word_file_and_its_legacy_doc_give_the_same_steps(tmp_path, capsys):
                     "--convert-to", "doc", "--outdir", str(tmp_path / "lama"), str(source)],
                    check=True, capture_output=True, timeout=180)
     doc = tmp_path / "lama" / "sop.doc"
-    code, out, err = impor(capsys, str(source), str(doc), "--ke", str(tmp_path / "data"))
+    code, out, err = impor(capsys, str(source), "--ke", str(tmp_path / "docx"))
     assert code == 0, err
-    assert f"{source}: 1 SOP dibaca" in out and f"{doc}: 1 SOP dibaca" in out
+    code, out, err = impor(capsys, str(doc), "--ke", str(tmp_path / "doc"))  # one SOP: not twice into one folder
+    assert code == 0, err
+    assert f"{doc}: 1 SOP dibaca" in out
     assert "catatan: berkas format lama .doc dikonversi dengan LibreOffice" in out
-    names = sorted(p.name for p in (tmp_path / "data").glob("*.yaml"))
-    assert len(names) == 2 and names[0].endswith("-2.yaml") and names[1] == names[0].replace("-2.yaml", ".yaml")
-    first, second = tmp_path / "data" / names[1], tmp_path / "data" / names[0]
+    [first] = (tmp_path / "docx").glob("*.yaml")
+    [second] = (tmp_path / "doc").glob("*.yaml")
+    assert first.name == second.name
     a, _ = load_sop(str(first))
     b, _ = load_sop(str(second))
     if a is None or b is None:  # an incomplete import still loads as YAML; compare what was read

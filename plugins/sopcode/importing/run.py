@@ -111,6 +111,14 @@ def import_file(path: str, folder: str, out: TextIO, err: TextIO, program: str =
     for note in notes:
         print(f"    catatan: {safe_text(note)}", file=out)
     for found in founds:
+        same = _same_sop_present(found, folder, sop_id if len(founds) == 1 else None)
+        if same is not None:
+            print(f"{shown}: galat: SOP '{safe_text(str(found.data.get('nama') or ''))}' sudah ada di {safe_text(same)} "
+                  "(Nama dan Nomor SOP-nya sama): tidak ditulis lagi, agar tidak ada dua berkas untuk satu SOP", file=err)
+            print("    perbaikan: bila berkas itu hasil impor sebelumnya yang ingin diganti, hapus dulu berkas itu lalu impor "
+                  f"lagi; bila ingin membandingkan, impor ke folder lain (--ke {COMPARE_FOLDER})", file=err)
+            result.failed = True
+            continue
         try:
             # The id a workbook of `sop ekspor` carries names the file, so an SOP edited in Excel comes
             # back under its own id; a file that gave several SOPs names none of them.
@@ -162,6 +170,19 @@ def _exported_sop_present(founds: list[Found], sop_id: str | None, folder: str) 
             if ext.lower() in (".yaml", ".yml") and base.casefold() == stem.casefold():
                 return os.path.join(root, name)
     return None
+
+
+def _same_sop_present(found: Found, folder: str, sop_id: str | None) -> str | None:
+    """The file in ``folder`` under the name this SOP would take, when it is this SOP already: the same
+    Nama SOP and Nomor SOP (a document imported twice, a template's workbook imported again). Written
+    beside it as ``-2`` it would be a second file for one SOP (with one Nomor SOP: an error `make site`
+    stops on). Another SOP under that name still gets the ``-2`` name."""
+    target = os.path.join(folder, sop_stem(found, sop_id) + ".yaml")
+    if not os.path.isfile(target):
+        return None
+    differs = _names_differ(found, target)
+    sop, _ = load_sop(target)
+    return target if sop is not None and not differs else None
 
 
 def _project_sop(founds: list[Found], sop_id: str | None, folder: str) -> str | None:
