@@ -180,9 +180,10 @@ def test_workbook_of_an_existing_sop_is_not_written_beside_it(tmp_path, capsys, 
     assert [p.name for p in (tmp_path / "build" / "impor").iterdir()] == ["sop-rekomendasi-izin-keramaian.yaml"]
 
 
-def retyped(book: Path, out: Path, nama: str | None = None, nomor: str | None = None) -> Path:
-    """The workbook as an office edits it in Excel: another Nama SOP (identity and the procedure sheet's
-    title row) and/or another Nomor SOP; it keeps the SOP id `sop ekspor` recorded."""
+def retyped(book: Path, out: Path, nama: str | None = None, nomor: str | None = None, retitle: bool = True) -> Path:
+    """The workbook as an office edits it in Excel: another Nama SOP (in the identity, and unless not
+    ``retitle`` in the procedure sheet's title row) and/or another Nomor SOP; it keeps the SOP id `sop
+    ekspor` recorded."""
     import openpyxl
 
     wb = openpyxl.load_workbook(book)
@@ -191,6 +192,7 @@ def retyped(book: Path, out: Path, nama: str | None = None, nomor: str | None = 
         ident["C1"] = nomor
     if nama is not None:
         ident["C6"] = nama
+    if nama is not None and retitle:
         for row in wb["Prosedur"].iter_rows(max_row=3):
             for cell in row:
                 if isinstance(cell.value, str) and cell.value.startswith("SOP :"):
@@ -209,8 +211,8 @@ def test_a_workbook_copied_as_the_template_of_a_new_sop_is_written_as_a_new_sop(
     (tmp_path / "sop_data").mkdir()
     shutil.copy(SOURCE, tmp_path / "sop_data")
     before = SOURCE.read_bytes()
-    book = retyped(workbook(tmp_path), tmp_path / "SOP Izin Reklame.xlsx",
-                   nama="Pelayanan Rekomendasi Izin Reklame", nomor="300/031/Kec.Bgs/2024")
+    book = retyped(workbook(tmp_path), tmp_path / "SOP Izin Reklame.xlsx",  # the title row left as exported
+                   nama="Pelayanan Rekomendasi Izin Reklame", nomor="300/031/Kec.Bgs/2024", retitle=False)
     note = ("    catatan: buku kerja ini dibuat dari buku kerja SOP sop-rekomendasi-izin-keramaian, tetapi menamai SOP "
             "lain (Nama SOP dan Nomor SOP-nya berbeda), jadi ditulis sebagai berkas SOP baru")
     for folder in ("sop_data", "build/impor"):  # beside it, and where the guide stages a workbook
@@ -222,6 +224,11 @@ def test_a_workbook_copied_as_the_template_of_a_new_sop_is_written_as_a_new_sop(
         sop, _ = load_sop(str(new))
         assert sop is not None and str(sop.nama) == "Pelayanan Rekomendasi Izin Reklame"
         assert str(sop.nomor) == "300/031/Kec.Bgs/2024"
+        # the old SOP's title row is not the new sheet's title; its dates are said to be checked
+        assert not sop.nama_prosedur
+        assert ("    catatan: judul lembar prosedur 'Pelayanan Rekomendasi Izin Keramaian' dari SOP "
+                "sop-rekomendasi-izin-keramaian tidak disalin; judulnya Nama SOP ini") in out.splitlines()
+        assert "tanggal dan pejabat pengesah tertulis seperti di buku kerja" in out
     assert (tmp_path / "sop_data" / SOURCE.name).read_bytes() == before
     assert not (tmp_path / "build" / "impor" / SOURCE.name).exists()
 

@@ -101,6 +101,7 @@ def import_file(path: str, folder: str, out: TextIO, err: TextIO, program: str =
         # Named by its own name, as any file: under the id it would replace the SOP it was copied from.
         notes.append(f"buku kerja ini dibuat dari buku kerja SOP {sop_id}, tetapi menamai SOP lain (Nama SOP "
                      "dan Nomor SOP-nya berbeda), jadi ditulis sebagai berkas SOP baru")
+        notes += _drop_template_leftovers(founds[0], origin, sop_id) if origin is not None else []
         sop_id, existing, differs = None, None, []
     if existing is not None and sop_id is not None:
         _say_edited_copy(path, sop_id, existing, folder, program, err, differs)
@@ -170,6 +171,30 @@ def _exported_sop_present(founds: list[Found], sop_id: str | None, folder: str) 
             if ext.lower() in (".yaml", ".yml") and base.casefold() == stem.casefold():
                 return os.path.join(root, name)
     return None
+
+
+def _drop_template_leftovers(found: Found, origin: str, sop_id: str) -> list[str]:
+    """What a workbook copied as a template still carries of the SOP it was copied from and that cannot
+    be the new SOP's: that SOP's alias (a search for it would find both) and its procedure title (the
+    export's title row, printed on the new sheet). Left out, and said; its dates and signer are kept
+    (the workbook's), and said, so they are checked."""
+    sop, _ = load_sop(origin)
+    if sop is None:
+        return []
+    notes = []
+    alias = found.data.get("alias")
+    mine = [alias] if isinstance(alias, str) else list(alias or [])
+    if mine and {str(a).casefold() for a in mine} & {str(a).casefold() for a in sop.alias}:
+        found.data.pop("alias")
+        notes.append(f"alias dari SOP {sop_id} ({', '.join(map(str, mine))}) tidak disalin ke SOP baru ini")
+    title = found.data.get("nama_prosedur")
+    if title and str(title).casefold() in {str(t).casefold() for t in (sop.nama, sop.nama_prosedur) if t}:
+        found.data.pop("nama_prosedur")
+        notes.append(f"judul lembar prosedur '{title}' dari SOP {sop_id} tidak disalin; judulnya Nama SOP ini")
+    if any(key in found.data for key in ("tanggal_pembuatan", "tanggal_efektif", "disahkan_oleh")):
+        notes.append(f"tanggal dan pejabat pengesah tertulis seperti di buku kerja (mungkin masih milik SOP {sop_id}): "
+                     "periksa sebelum SOP baru ini disahkan")
+    return notes
 
 
 def _same_sop_present(found: Found, folder: str, sop_id: str | None) -> str | None:
