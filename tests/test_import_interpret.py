@@ -730,7 +730,8 @@ def test_written_actor_column_gives_the_order_of_a_shared_step_and_disagreement_
     assert steps[2]["pelaksana"] == "Kadis"
     assert steps[3]["pelaksana"] == "Sekdis"
     assert problems(found) == [
-        ("kolom Pelaksana langkah menulis Kadis, simbol bagan alir di kolom Kasubbag Umum; dipakai yang tertulis", 3),
+        ("kolom Pelaksana langkah menulis 'Kadis', simbol bagan alir di kolom 'Kasubbag Umum'; "
+         "dipakai yang tertulis di kolom Pelaksana langkah", 3),
         ("'Kepala Dinas' di kolom Pelaksana langkah tidak ada di kolom pelaksana", 4),
     ]
 

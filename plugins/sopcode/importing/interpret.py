@@ -440,6 +440,10 @@ def _on_printed_pages(rows: list[tuple[Part, Row]], numbers: list[int], found: F
         found.problems = [dataclasses.replace(p, where=at[p.step]) if p.step in at else p for p in found.problems]
 
 
+def _quoted(names: list[str]) -> str:
+    return " dan ".join(f"'{name}'" for name in names)
+
+
 def _renamed_actor(rows: list[tuple[Part, Row]], actors: list[str], beside: list[tuple[int, Table]], found: Found) -> dict[str, str]:
     """An actor renamed in the table's header but not in the 'Pelaksana langkah' column (an exported
     workbook edited where it prints): exactly one name written there is no header's, and exactly one
@@ -473,7 +477,8 @@ def _written(step: dict, k: int, names: list[str], who: list[int] | None, actors
     step["pelaksana"] = known[0] if len(known) == 1 else known
     if drawn and set(drawn) != set(known):
         found.problems.append(Problem(
-            where, f"kolom Pelaksana langkah menulis {', '.join(known)}, simbol bagan alir di kolom {', '.join(drawn)}; dipakai yang tertulis",
+            where, f"kolom Pelaksana langkah menulis {_quoted(known)}, simbol bagan alir di kolom {_quoted(drawn)}; "
+                   "dipakai yang tertulis di kolom Pelaksana langkah",
             step["no"], settled=True))
 
 
