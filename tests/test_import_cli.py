@@ -67,6 +67,7 @@ def test_workbook_is_imported_reported_and_checked(tmp_path, capsys):
     assert lines[1].startswith(f"  {written}: 9 langkah, 5 pelaksana,")
     assert "2 keputusan (4 dari 4 cabangnya terbaca)" in lines[1]
     assert "pemeriksaan berkas yang ditulis" in out and "LULUS" in out
+    assert "repositori git" not in out + err  # files just written have no history; no note about it
     sop, _ = load_sop(str(written))
     original, _ = load_sop(str(SOURCE))
     assert sop is not None and original is not None

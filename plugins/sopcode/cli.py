@@ -222,7 +222,8 @@ def cmd_check(args) -> int:
     # Cross-SOP rules (unique ids and numbers, Keterkaitan) look at the whole data folder a file
     # lives in (above its institution's folder too), so checking one file still resolves references.
     corpus = sorted({_shown(data_root(p), p) for p in paths})
-    report = check(paths, corpus, models=False, known_elsewhere=getattr(args, "known_elsewhere", frozenset()))
+    report = check(paths, corpus, models=False, known_elsewhere=getattr(args, "known_elsewhere", frozenset()),
+                   history=getattr(args, "history", True))
     failed = bool(report.errors) or (args.strict and bool(report.warnings))
     if args.json:
         print(json.dumps([{
@@ -627,7 +628,8 @@ def cmd_impor(args) -> int:
     if written:
         print(f"pemeriksaan berkas yang ditulis ({program()} check):")
         known = _project_ids(folder)
-        if cmd_check(argparse.Namespace(paths=written, strict=False, json=False, known_elsewhere=known)):
+        # Files just written have no history to judge (nor a note about git to print).
+        if cmd_check(argparse.Namespace(paths=written, strict=False, json=False, known_elsewhere=known, history=False)):
             print("catatan: SOP hasil impor sudah ditulis tetapi belum lengkap; perbaiki galat di atas pada "
                   f"berkasnya, lalu jalankan {program()} check", file=sys.stderr)
     failed = sum(r.failed for r in results)
