@@ -535,3 +535,19 @@ def test_two_sops_in_one_document_each_counts_its_own_chart() -> None:
         "Petugas Loket", "Pemohon"]
     assert [s["pelaksana"] for s in second.data["langkah"]] == ["Pengadministrasi Umum", "Kasubbag Umpeg", "Sekdis", "Pengadministrasi Umum"]
     assert first.problems == second.problems == []
+
+
+def test_text_typed_on_a_word_connector_is_its_label(tmp_path) -> None:
+    """Word lets 'Tidak' be typed on the arrow itself (the connector's own text box): read as the
+    arrow's label, not as a shape."""
+    connector = ('<wps:wsp><wps:cNvCnPr/><wps:spPr><a:xfrm><a:off x="0" y="0"/>'
+                 f'<a:ext cx="{gen_impor.emu(80)}" cy="{gen_impor.emu(40)}"/></a:xfrm>'
+                 '<a:prstGeom prst="bentConnector3"><a:avLst/></a:prstGeom><a:ln w="9525"><a:tailEnd type="triangle"/></a:ln>'
+                 '</wps:spPr><wps:txbx><w:txbxContent><w:p><w:r><w:t>Tidak</w:t></w:r></w:p></w:txbxContent></wps:txbx>'
+                 '<wps:bodyPr/></wps:wsp>')
+    body = gen_impor.para(gen_impor.drawing(gen_impor.anchor(1, "Panah", connector, 80, 40, ("page", 100), ("page", 100))))
+    path = tmp_path / "label-panah.docx"
+    path.write_bytes(gen_impor.docx(body + gen_impor.sect(final=True)))
+    pages = read_docx(path)
+    assert [line.label for page in pages for line in page.lines] == ["Tidak"]
+    assert not [s for page in pages for s in page.shapes + page.texts]

@@ -1005,3 +1005,21 @@ def test_shapes_placed_by_a_broken_offset_are_said_to_be_there_but_unplaced():
     [found] = interpret(pages, "jauh.docx")
     assert ("3 bentuk bagan alir ada di berkas, tetapi letaknya tidak terbaca (jauh di luar halaman); buka dokumennya, "
             "periksa bagan alirnya, simpan ulang, lalu impor lagi", None) in problems(found)
+
+
+def test_ya_tidak_typed_on_the_arrows_themselves_give_the_branches(tmp_path: Path):
+    """'Ya'/'Tidak' typed on the connector (its own text), not in a text box beside it: the branch."""
+    sop = read_sop(KERAMAIAN)
+    pages = pages_of(sop)
+    page = pages[1]
+    for text in [t for t in page.texts if t.id.startswith("t")]:
+        start = (text.box.x - 2, text.box.y + 14)  # draw_flow writes the label just above its arrow's start
+        k = next(i for i, line in enumerate(page.lines) if line.points[0] == start)
+        page.lines[k] = dataclasses.replace(page.lines[k], label=text.text)
+        page.texts.remove(text)
+    assert not page.texts
+    [found] = interpret(pages, "label-di-panah.docx")
+    sop_back, errors = loaded(found, tmp_path)
+    assert errors == [] and not [p for p in problems(found) if "label" in p[0] or "berlabel" in p[0]]
+    expected, _ = load_sop(str(KERAMAIAN))
+    assert [(s.ya, s.tidak) for s in sop_back.langkah] == [(s.ya, s.tidak) for s in expected.langkah]

@@ -38,3 +38,28 @@ def test_a_step_number_computed_by_a_broken_formula_is_named_at_its_sheet_row() 
     assert (first.where, first.step) == ("lembar Prosedur, baris 5", 2)
     assert first.message == ("nomor langkah tertulis '#VALUE!' (baris ke-2 tabel prosedur), bukan angka; "
                              "rumus di selnya galat di Excel: betulkan rumusnya")
+
+
+def test_text_typed_on_an_excel_line_is_its_label(tmp_path: Path) -> None:
+    """A line or connector holding its own text ('Ya' typed on the arrow): read as the arrow's label."""
+    import re
+    import zipfile
+
+    from sopcode.model.load import load_sop
+    from sopcode.sheets.excel import export_xlsx
+
+    sop, _ = load_sop(str(Path(__file__).resolve().parents[1] / "sop_data" / "sop-rekomendasi-izin-keramaian.yaml"))
+    assert sop is not None
+    book = tmp_path / "sop.xlsx"
+    book.write_bytes(export_xlsx(sop))
+    labelled = tmp_path / "label.xlsx"
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(labelled, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if re.fullmatch(r"xl/drawings/drawing\d+\.xml", info.filename) and b"<xdr:cxnSp" in data:
+                head, _, rest = data.partition(b"<xdr:cxnSp")
+                first, _, tail = rest.partition(b"</xdr:spPr>")
+                data = head + b"<xdr:cxnSp" + first + b"</xdr:spPr><xdr:txBody><a:bodyPr/><a:p><a:r><a:t>Ya</a:t></a:r></a:p></xdr:txBody>" + tail
+            out.writestr(info, data)
+    labels = [line.label for page in read_xlsx(labelled) for line in page.lines]
+    assert labels.count("Ya") == 1 and labels.count("") == len(labels) - 1

@@ -591,9 +591,10 @@ class _Reader:
         if connector is not None or prst in CONNECTOR_GEOMETRIES or head not in ARROW_NONE or tail not in ARROW_NONE or flat:
             st = connector.find(f"{{{A}}}stCxn") if connector is not None else None
             en = connector.find(f"{{{A}}}endCxn") if connector is not None else None
+            label = "\n".join(self._text(p) for p in wsp.iter(w("p"))).strip()  # 'Ya' typed on the arrow itself
             self.page.lines.append(Line(
                 shape_id, _connector_points(box, prst, rot, flip_h, flip_v, _adjusts(geom)), _attr(st, "id", ""), _attr(en, "id", ""),
-                head not in ARROW_NONE, tail not in ARROW_NONE))
+                head not in ARROW_NONE, tail not in ARROW_NONE, label))
             return
         if rot % 180 and abs(rot % 180 - 90) < 1:  # turned a quarter: it shows with its sides swapped
             box = Box(box.cx - box.h / 2, box.cy - box.w / 2, box.h, box.w, box.estimated)
@@ -659,7 +660,8 @@ class _Reader:
                 coord = _length if group is None else _num  # in a group: the group's own units
                 b = place_box(left + coord(px), top + coord(py), 0, 0)
                 points.append((b.x, b.y))
-            self.page.lines.append(Line(shape_id, tuple(points), None, None, arrows[0], arrows[1]))
+            label = "\n".join(self._text(p) for p in el.iter(w("p"))).strip()  # a v:textbox on the line
+            self.page.lines.append(Line(shape_id, tuple(points), None, None, arrows[0], arrows[1], label))
             return
         geometry = {"rect": "rect", "roundrect": "roundrect", "oval": "oval"}.get(tag, "")
         if tag == "shape":

@@ -604,4 +604,4 @@ def _line(el: etree._Element, ident: str, frame: _Frame | None, to_page: Transfo
         return end is not None and end.get("type", "none") != "none"
 
     rounded = tuple((round(x, 2), round(y, 2)) for x, y in points)
-    return Line(ident, rounded, start_id, end_id, head("headEnd"), head("tailEnd"))
+    return Line(ident, rounded, start_id, end_id, head("headEnd"), head("tailEnd"), _text(el))  # text typed on the line
