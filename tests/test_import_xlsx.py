@@ -59,7 +59,8 @@ def test_text_typed_on_an_excel_line_is_its_label(tmp_path: Path) -> None:
             if re.fullmatch(r"xl/drawings/drawing\d+\.xml", info.filename) and b"<xdr:cxnSp" in data:
                 head, _, rest = data.partition(b"<xdr:cxnSp")
                 first, _, tail = rest.partition(b"</xdr:spPr>")
-                data = head + b"<xdr:cxnSp" + first + b"</xdr:spPr><xdr:txBody><a:bodyPr/><a:p><a:r><a:t>Ya</a:t></a:r></a:p></xdr:txBody>" + tail
+                text = b"<xdr:txBody><a:bodyPr/><a:p><a:r><a:t>Ya</a:t></a:r></a:p></xdr:txBody>"
+                data = head + b"<xdr:cxnSp" + first + b"</xdr:spPr>" + text + tail
             out.writestr(info, data)
     labels = [line.label for page in read_xlsx(labelled) for line in page.lines]
     assert labels.count("Ya") == 1 and labels.count("") == len(labels) - 1
