@@ -642,9 +642,9 @@ def cmd_impor(args) -> int:
 def _project_ids(folder: str) -> frozenset[str]:
     """The ids of the project's SOPs (./sop_data) when ``folder`` lies outside it: an SOP staged there
     (an edited workbook in build/impor) refers to them, and will be copied among them."""
-    data = os.path.abspath(DEFAULT_DATA)
-    target = os.path.abspath(folder)
-    if not os.path.isdir(data) or target == data or target.startswith(data + os.sep):
+    from sopcode.importing.write import project_data_outside
+
+    if project_data_outside(folder) is None:
         return frozenset()
     files, loaded = find_with_settings([DEFAULT_DATA])
     return frozenset(sop_id(path, loaded.settings_of(path).kode) for path in files)

@@ -28,8 +28,9 @@ from sopcode.importing.package import (
     survey,
 )
 from sopcode.importing.page import Page
-from sopcode.importing.write import Written, sop_stem, write_found
+from sopcode.importing.write import PROJECT_DATA, Written, project_data_outside, sop_stem, write_found
 from sopcode.model.load import load_sop
+from sopcode.model.sop import Sop
 
 READERS = {
     "docx": ("sopcode.importing.docx", "read_docx", "pembaca dokumen Word (.docx)"),
@@ -43,8 +44,6 @@ INTERPRETER = ("sopcode.importing.interpret", "interpret", "penafsir isi SOP")
 MAX_PROBLEM_LINES = 12
 COMPARE_FOLDER = "build/impor"
 """Where the guide imports a workbook of an existing SOP to compare it (``--ke build/impor``)."""
-PROJECT_DATA = "sop_data"
-"""The project's data folder, where the SOP a workbook was exported from is looked for."""
 ODF_LABELS = ("bila Ya/Tidak diketik pada garis panahnya sendiri (teks di dalam garis penghubung), label itu hilang "
               "saat LibreOffice mengonversi berkas; tulis Ya/Tidak di kotak teks kecil di samping panahnya lalu impor "
               "lagi, atau isi `ya:` dan `tidak:` di berkas yang ditulis")
@@ -95,13 +94,14 @@ def import_file(path: str, folder: str, out: TextIO, err: TextIO, program: str =
         return result
     existing = _exported_sop_present(founds, sop_id, folder)
     origin = existing or _project_sop(founds, sop_id, folder)
-    differs = _names_differ(founds[0], origin) if origin is not None else []
+    origin_sop = load_sop(origin)[0] if origin is not None else None
+    differs = _names_differ(founds[0], origin_sop) if origin_sop is not None else []
     if sop_id is not None and len(differs) == 2:
         # An exported workbook copied as the template of a new SOP: another name and another number.
         # Named by its own name, as any file: under the id it would replace the SOP it was copied from.
         notes.append(f"buku kerja ini dibuat dari buku kerja SOP {sop_id}, tetapi menamai SOP lain (Nama SOP "
                      "dan Nomor SOP-nya berbeda), jadi ditulis sebagai berkas SOP baru")
-        notes += _drop_template_leftovers(founds[0], origin, sop_id) if origin is not None else []
+        notes += _drop_template_leftovers(founds[0], origin_sop, sop_id) if origin_sop is not None else []
         sop_id, existing, differs = None, None, []
     if existing is not None and sop_id is not None:
         _say_edited_copy(path, sop_id, existing, folder, program, err, differs)
@@ -173,14 +173,11 @@ def _exported_sop_present(founds: list[Found], sop_id: str | None, folder: str) 
     return None
 
 
-def _drop_template_leftovers(found: Found, origin: str, sop_id: str) -> list[str]:
+def _drop_template_leftovers(found: Found, sop: Sop, sop_id: str) -> list[str]:
     """What a workbook copied as a template still carries of the SOP it was copied from and that cannot
     be the new SOP's: that SOP's alias (a search for it would find both) and its procedure title (the
     export's title row, printed on the new sheet). Left out, and said; its dates and signer are kept
     (the workbook's), and said, so they are checked."""
-    sop, _ = load_sop(origin)
-    if sop is None:
-        return []
     notes = []
     alias = found.data.get("alias")
     mine = [alias] if isinstance(alias, str) else list(alias or [])
@@ -205,27 +202,19 @@ def _same_sop_present(found: Found, folder: str, sop_id: str | None) -> str | No
     target = os.path.join(folder, sop_stem(found, sop_id) + ".yaml")
     if not os.path.isfile(target):
         return None
-    differs = _names_differ(found, target)
     sop, _ = load_sop(target)
-    return target if sop is not None and not differs else None
+    return target if sop is not None and not _names_differ(found, sop) else None
 
 
 def _project_sop(founds: list[Found], sop_id: str | None, folder: str) -> str | None:
     """The file in the project's sop_data/ of the SOP a workbook of ``sop ekspor`` was made from, when
     it is imported elsewhere (``--ke build/impor``, to be copied over that file)."""
-    data = os.path.abspath(PROJECT_DATA)
-    target = os.path.abspath(folder)
-    if target == data or target.startswith(data + os.sep) or not os.path.isdir(data):
-        return None
-    return _exported_sop_present(founds, sop_id, PROJECT_DATA)
+    return _exported_sop_present(founds, sop_id, PROJECT_DATA) if project_data_outside(folder) else None
 
 
-def _names_differ(found: Found, existing: str) -> list[tuple[str, str, str]]:
+def _names_differ(found: Found, sop: Sop) -> list[tuple[str, str, str]]:
     """(label, in the workbook, in the SOP file) for the Nama SOP and Nomor SOP of ``found`` that are not
-    those of the SOP in ``existing``, letter case and spacing aside; none when that file does not load."""
-    sop, _ = load_sop(existing)
-    if sop is None:
-        return []
+    those of ``sop``, letter case and spacing aside."""
     out = []
     for key, label in (("nama", "Nama SOP"), ("nomor", "Nomor SOP")):
         mine, theirs = str(found.data.get(key) or ""), str(getattr(sop, key) or "")

@@ -87,16 +87,28 @@ def _schema_of_neighbours(folder: str) -> str | None:
     return None
 
 
+PROJECT_DATA = "sop_data"
+"""The project's data folder, relative to the working folder a command is run in."""
+
+
+def project_data_outside(folder: str) -> str | None:
+    """The project's data folder (``sop_data/`` of the working folder) when ``folder`` lies outside it,
+    as a staging folder like ``build/impor`` does; None when there is none or ``folder`` is in it."""
+    data = os.path.abspath(PROJECT_DATA)
+    target = os.path.abspath(folder)
+    if not os.path.isdir(data) or target == data or target.startswith(data + os.sep):
+        return None
+    return data
+
+
 def _schema_of_project(folder: str) -> str | None:
     """For a file written in the project (the working folder holding sop_data/) but outside its data
     folder (``build/impor``, where an edited workbook is imported before it is copied over its SOP): the
     reference the data folder's files use, since the file is meant to go there. A file in the data
     folder (or a new subfolder of it) or outside the project gets a path of its own."""
-    project = os.path.abspath(os.curdir)
-    data = os.path.join(project, "sop_data")
-    target = os.path.abspath(folder)
-    if not os.path.isdir(data) or not target.startswith(project + os.sep) or target == data or target.startswith(data + os.sep):
-        return None  # no project here, a folder elsewhere, or the data folder itself
+    data = project_data_outside(folder)
+    if data is None or not os.path.abspath(folder).startswith(os.path.abspath(os.curdir) + os.sep):
+        return None  # no project here, the data folder itself, or a folder elsewhere
     return _schema_of_neighbours(data)
 
 
