@@ -244,7 +244,8 @@ def _steps(parts: list[Part], actors: list[str], chart: Chart, found: Found, bes
             if w is not None:
                 seen.add(w)
                 previous = max(previous, w)
-    renamed = _renamed_actor(rows, actors, beside, found)
+    written_names = [written_actors(part, row, beside) for part, row in rows]  # 'Pelaksana langkah', when there
+    renamed = _renamed_actor(written_names, rows[0][0].where if rows else "", actors, found)
     steps: list[dict] = []
     for k, ((part, row), number) in enumerate(zip(rows, numbers)):
         step: dict = {"no": number}
@@ -259,7 +260,7 @@ def _steps(parts: list[Part], actors: list[str], chart: Chart, found: Found, bes
         else:
             found.problems.append(Problem(part.where, "uraian kegiatan kosong", number))
         who = chart.actors.get(k)
-        names = written_actors(part, row, beside)
+        names = written_names[k]
         if names:
             _written(step, k, [renamed.get(name, name) for name in names], who, actors, part.where, found)
         elif who:
@@ -444,16 +445,15 @@ def _quoted(names: list[str]) -> str:
     return " dan ".join(f"'{name}'" for name in names)
 
 
-def _renamed_actor(rows: list[tuple[Part, Row]], actors: list[str], beside: list[tuple[int, Table]], found: Found) -> dict[str, str]:
+def _renamed_actor(written_names: list[list[str]], where: str, actors: list[str], found: Found) -> dict[str, str]:
     """An actor renamed in the table's header but not in the 'Pelaksana langkah' column (an exported
     workbook edited where it prints): exactly one name written there is no header's, and exactly one
     header's name is written nowhere there. Taken as one actor under its new name, and said."""
-    written = {name for part, row in rows for name in written_actors(part, row, beside)}
+    written = {name for names in written_names for name in names}
     unknown = sorted(n for n in written if not any(same_actor(a, n) for a in actors))
     unnamed = [a for a in actors if not any(same_actor(a, n) for n in written)]
     if not written or len(unknown) != 1 or len(unnamed) != 1:
         return {}
-    where = rows[0][0].where
     found.problems.append(Problem(
         where, f"kolom Pelaksana langkah menyebut '{unknown[0]}', yang tidak ada di kepala tabel, dan tidak menyebut "
                f"'{unnamed[0]}', yang ada di sana: dianggap pelaksana yang sama dengan nama baru '{unnamed[0]}'", settled=True))
