@@ -335,7 +335,8 @@ def _steps_from_marks(parts: list[Part], names: list[str], chart: Chart) -> None
                 continue
             # the step's number as written, or as counted when the written one is missing or repeated
             numbers = {n for n in (re.sub(r"\D", "", row.no_text), str(step + 1)) if n}
-            marked = [i for i, text in sorted(row.marks.items()) if text in MARKS or text in numbers]
+            # (only columns that name an actor of the SOP: a table's own columns may outnumber them)
+            marked = [i for i, text in sorted(row.marks.items()) if i < len(names) and (text in MARKS or text in numbers)]
             if marked:
                 chart.actors[step] = marked
                 written = ", ".join(f"'{row.marks[i]}' di kolom {names[i]}" for i in marked)
